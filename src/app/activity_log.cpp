@@ -1,0 +1,61 @@
+#include "app/activity_log.h"
+
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "codec/json_codec.h"
+#include "domain/lifecycle.h"
+
+namespace leadproc {
+namespace json = boost::json;
+
+namespace {
+const json::value kNull = nullptr;
+
+const json::value& field_of(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it == o.end() ? kNull : it->value();
+}
+
+void diff_objects(const json::object& before, const json::object& after, const std::string& prefix,
+                  int depth, std::vector<FieldChange>& out) {
+  std::set<std::string> keys;
+  for (const auto& kv : before) keys.insert(std::string(kv.key()));
+  for (const auto& kv : after) keys.insert(std::string(kv.key()));
+  for (const auto& key : keys) {
+    if (depth == 0 && (key == "updatedAt" || key == "version")) continue;
+    const auto& b = field_of(before, key);
+    const auto& a = field_of(after, key);
+    if (b == a) continue;
+    if (depth == 0 && b.is_object() && a.is_object()) {
+      diff_objects(b.get_object(), a.get_object(), prefix + key + ".", depth + 1, out);
+      continue;
+    }
+    out.push_back(FieldChange{prefix + key, json::serialize(b), json::serialize(a)});
+  }
+}
+}  // namespace
+
+std::vector<FieldChange> diff_opportunity(const std::optional<Opportunity>& before,
+                                          const Opportunity& after) {
+  std::vector<FieldChange> out;
+  json::object b = before ? codec::to_json(*before) : json::object{};
+  diff_objects(b, codec::to_json(after), "", 0, out);
+  return out;
+}
+
+Status record_activity(AppContext& ctx, WriteTx& tx, const std::optional<Opportunity>& before,
+                       const Opportunity& after, const std::optional<Id>& actor,
+                       std::string description) {
+  Activity a;
+  a.id = ctx.new_id();
+  a.opp_id = after.id;
+  a.activity_by = actor;
+  a.activity_phase = phase_of(after);
+  a.description = std::move(description);
+  a.changes = diff_opportunity(before, after);
+  a.created_at = ctx.now();
+  return tx.insert_activity(a);
+}
+
+}  // namespace leadproc

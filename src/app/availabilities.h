@@ -1,0 +1,67 @@
+// Configuration API: availabilities, the POCs in round-robin rotation (the spec's
+// `availabilities`; PRODUCT.md "Assignment"). Every function runs one store transaction.
+//
+// Body fields: `personId` (required on create: an active, non-deleted user whose department fits
+// the process), `process` (required on create: Sales, PSV, West, JunkAutomation), `isAvailable`
+// (default true), `source` (platform values, de-duplicated; empty = generalist), `destinations`
+// (each a name, an _id, or {_id | name}; resolved to non-deleted destinations and stored as
+// {_id, name}; de-duplicated; empty = every destination), `seq` (integer or null).
+// `personId` and `process` cannot change after creation (422; create another entry instead).
+// `leadCount` and `totalCount` are the system's (422 if sent); `deleted: true` is refused (422,
+// use DELETE); unknown fields are ignored. One person has at most one non-deleted entry per
+// process (409).
+//
+// Rotation rules: a POC entering rotation (created available, or enabled) starts at the pool's
+// least leadCount (catch_up_lead_count). Leaving rotation (disabled, deleted, its user deactivated
+// or deleted) is refused with 409 when it would leave a pool that routing depends on without an
+// available POC. Whenever a POC is available after a change, leads waiting for its pool are
+// assigned in the same transaction (assign_waiting).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+
+namespace leadproc {
+
+Result<Availability> create_availability(AppContext& ctx, const boost::json::object& body,
+                                         const std::optional<Id>& actor = std::nullopt);
+// Non-deleted entries, filtered by `filter` (include_deleted is ignored).
+Result<std::vector<Availability>> list_availabilities(AppContext& ctx, AvailabilityFilter filter);
+// 404 if the id is not 24 hex digits, unknown, or deleted.
+Result<Availability> get_availability(AppContext& ctx, const Id& id);
+// PATCH: only the given fields change.
+Result<Availability> update_availability(AppContext& ctx, const Id& id,
+                                         const boost::json::object& body,
+                                         const std::optional<Id>& actor = std::nullopt);
+// Soft delete (deleted=true); 409 if it is the last available POC of a pool routing depends on.
+Status delete_availability(AppContext& ctx, const Id& id,
+                           const std::optional<Id>& actor = std::nullopt);
+
+// ---- rules shared with the users use cases ----
+
+// Pure: may a user of department `d` sit in a pool of process `p`? Sales<->SALES, PSV<->PSV,
+// West<->WEST (department_for); JunkAutomation, which no person works, takes any department.
+bool department_fits(AvailabilityProcess p, Department d);
+
+// Pure: why routing depends on pool `pool`, or nullopt when it does not. A non-deleted process
+// map with at least one active entry sends leads to a pool: PSV, UNKNOWN and UPCOMING maps to
+// PSV, WEST to West, NO-FILTER to Sales; and any such map to Sales as well, since qualified leads
+// enter the CRM phase. JunkAutomation is never depended on. (Leads with no destination also go to
+// PSV as UNKNOWN; that alone does not make PSV depended on, so an empty configuration can be
+// edited freely.)
+std::optional<std::string> routing_dependency(AvailabilityProcess pool,
+                                              const std::vector<ProcessDestinationMap>& maps);
+
+// Pure: true iff `pool` has an available, non-deleted POC whose id is not in `leaving`.
+bool pool_keeps_a_poc(const std::vector<Availability>& pool, const std::vector<Id>& leaving);
+
+// Refuses (409, saying why) taking the POCs `leaving` (ids of entries of `pool`) out of rotation
+// when no other available POC would remain and routing depends on the pool. Locks the pool.
+Status ensure_pool_keeps_a_poc(WriteTx& tx, AvailabilityProcess pool,
+                               const std::vector<Id>& leaving);
+
+}  // namespace leadproc

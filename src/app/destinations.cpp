@@ -1,0 +1,336 @@
+#include "app/destinations.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "codec/field_reader.h"
+#include "domain/object_id.h"
+
+namespace leadproc {
+namespace json = boost::json;
+
+std::optional<Id> canonical_id(std::string_view s) {
+  if (!is_object_id(s)) return std::nullopt;
+  Id id(s);
+  std::transform(id.begin(), id.end(), id.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return id;
+}
+
+std::string trimmed(std::string_view s) {
+  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool is_explicit_null(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_null();
+}
+
+std::vector<std::string> normalize_slugs(const std::vector<std::string>& raw,
+                                         std::vector<FieldError>& errors,
+                                         const std::string& field) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    std::string slug = trimmed(raw[i]);
+    std::transform(slug.begin(), slug.end(), slug.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string path = field + "[" + std::to_string(i) + "]";
+    if (slug.empty()) {
+      errors.push_back({path, "must not be empty"});
+    } else if (slug.find('/') != std::string::npos) {
+      errors.push_back({path, "must be a single URL path segment (no '/')"});
+    } else if (std::find(out.begin(), out.end(), slug) == out.end()) {
+      out.push_back(std::move(slug));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Looks a string up as an _id (non-deleted), then as a name.
+Result<std::optional<Destination>> by_id_or_name(ReadTx& tx, const std::string& given) {
+  if (auto id = canonical_id(given)) {
+    auto d = tx.get_destination(*id);
+    if (!d) return d.error();
+    if (*d && !(*d)->deleted) return *d;
+  }
+  return tx.find_destination_by_name(trimmed(given));
+}
+
+}  // namespace
+
+Result<std::optional<Destination>> resolve_destination_ref(ReadTx& tx, const json::value& ref,
+                                                           const std::string& field,
+                                                           std::vector<FieldError>& errors) {
+  if (ref.is_string()) {
+    std::string given(ref.get_string());
+    auto d = by_id_or_name(tx, given);
+    if (!d) return d;
+    if (!*d) errors.push_back({field, "no destination has the _id or name '" + given + "'"});
+    return d;
+  }
+  if (!ref.is_object()) {
+    errors.push_back({field, "must be a destination name, an _id, or an object with _id or name"});
+    return std::optional<Destination>();
+  }
+  const auto& o = ref.get_object();
+  auto id_it = o.find("_id");
+  if (id_it != o.end() && !id_it->value().is_null()) {
+    const std::string path = field + "._id";
+    if (!id_it->value().is_string()) {
+      errors.push_back({path, "must be a string"});
+      return std::optional<Destination>();
+    }
+    auto id = canonical_id(id_it->value().get_string());
+    if (!id) {
+      errors.push_back({path, "must be 24 hex digits"});
+      return std::optional<Destination>();
+    }
+    auto d = tx.get_destination(*id);
+    if (!d) return d.error();
+    if (!*d || (*d)->deleted) {
+      errors.push_back({path, "no destination has this _id"});
+      return std::optional<Destination>();
+    }
+    return *d;
+  }
+  auto name_it = o.find("name");
+  if (name_it != o.end() && !name_it->value().is_null()) {
+    const std::string path = field + ".name";
+    if (!name_it->value().is_string()) {
+      errors.push_back({path, "must be a string"});
+      return std::optional<Destination>();
+    }
+    auto d = tx.find_destination_by_name(trimmed(name_it->value().get_string()));
+    if (!d) return d;
+    if (!*d) errors.push_back({path, "no destination has this name"});
+    return d;
+  }
+  errors.push_back({field, "needs _id or name"});
+  return std::optional<Destination>();
+}
+
+namespace {
+
+struct DestinationInput {
+  std::optional<std::string> name;
+  std::optional<std::vector<std::string>> slugs;
+  std::optional<double> preference;
+};
+
+// Decodes and checks the fields that need no database; `creating` makes `name` required.
+DestinationInput decode(const json::object& body, bool creating, std::vector<FieldError>& errors) {
+  codec::FieldReader r(body, errors);
+  DestinationInput in;
+  if (auto name = r.string("name", creating)) {
+    in.name = trimmed(*name);
+    if (in.name->empty())
+      r.fail("name", "must not be empty");
+    else if (in.name->size() > 200)
+      r.fail("name", "must be at most 200 characters");
+  } else if (!creating && is_explicit_null(body, "name")) {
+    r.fail("name", "must not be null");
+  }
+  if (auto slugs = r.strings("slugs")) in.slugs = normalize_slugs(*slugs, errors);
+  if (is_explicit_null(body, "slugs")) in.slugs = std::vector<std::string>{};
+  if (auto p = r.number("preference")) {
+    if (*p < 0.1 || *p > 1.0)
+      r.fail("preference", "must be between 0.1 and 1.0");
+    else
+      in.preference = *p;
+  }
+  if (is_explicit_null(body, "preference")) in.preference = 1.0;
+  if (auto deleted = r.boolean("deleted"); deleted && *deleted)
+    r.fail("deleted", "is set by DELETE only");
+  return in;
+}
+
+// 409 if another non-deleted destination has this name (case-insensitively).
+Status check_name_free(ReadTx& tx, const std::string& name, const Id& self) {
+  auto other = tx.find_destination_by_name(name);
+  if (!other) return other.error();
+  if (*other && (*other)->id != self)
+    return Error::conflict("a destination named '" + (*other)->name + "' already exists (_id " +
+                           (*other)->id + ")");
+  return ok_status();
+}
+
+Result<Destination> load(ReadTx& tx, const Id& raw_id) {
+  auto id = canonical_id(raw_id);
+  if (!id) return Error::not_found("no destination with _id '" + raw_id + "'");
+  auto d = tx.get_destination(*id);
+  if (!d) return d.error();
+  if (!*d || (*d)->deleted) return Error::not_found("no destination with _id '" + raw_id + "'");
+  return **d;
+}
+
+// Every consumed web URL (paged through; the number of marked URLs is modest).
+Result<std::vector<WebUrl>> consumed_weburls(ReadTx& tx) {
+  std::vector<WebUrl> all;
+  WebUrlFilter f;
+  f.consumed = true;
+  f.limit = 1000;
+  for (;;) {
+    auto page = tx.list_weburls(f);
+    if (!page) return page.error();
+    all.insert(all.end(), page->begin(), page->end());
+    if (static_cast<int>(page->size()) < f.limit) break;
+    f.offset += f.limit;
+  }
+  return all;
+}
+
+// Carries a rename into the denormalised {_id, name} copies.
+Status propagate_rename(WriteTx& tx, const Destination& d, Timestamp now) {
+  auto maps = tx.list_process_maps(false);
+  if (!maps) return maps.error();
+  for (auto m : *maps) {
+    bool changed = false;
+    for (auto& e : m.destinations)
+      if (e.destination_id == d.id && e.name != d.name) {
+        e.name = d.name;
+        changed = true;
+      }
+    if (!changed) continue;
+    m.updated_at = now;
+    if (auto s = tx.update_process_map(m); !s) return s;
+  }
+  auto pocs = tx.list_availabilities(AvailabilityFilter{});
+  if (!pocs) return pocs.error();
+  for (auto a : *pocs) {
+    bool changed = false;
+    for (auto& ref : a.destinations)
+      if (ref.id == d.id && ref.name != d.name) {
+        ref.name = d.name;
+        changed = true;
+      }
+    if (!changed) continue;
+    a.updated_at = now;
+    if (auto s = tx.update_availability(a); !s) return s;
+  }
+  auto urls = consumed_weburls(tx);
+  if (!urls) return urls.error();
+  for (auto w : *urls) {
+    if (!w.destination || w.destination->id != d.id || w.destination->name == d.name) continue;
+    w.destination->name = d.name;
+    w.updated_at = now;
+    if (auto s = tx.update_weburl(w); !s) return s;
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<Destination> create_destination(AppContext& ctx, const json::object& body) {
+  std::vector<FieldError> decode_errors;
+  DestinationInput in = decode(body, true, decode_errors);
+  if (!decode_errors.empty())
+    return Error::validation(std::move(decode_errors), "the destination is invalid");
+  Destination out;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    if (auto free = check_name_free(tx, *in.name, ""); !free) return free;
+    Destination d;
+    d.id = ctx.new_id();
+    d.name = *in.name;
+    d.slugs = in.slugs.value_or(std::vector<std::string>{});
+    d.preference = in.preference.value_or(1.0);
+    d.created_at = d.updated_at = ctx.now();
+    if (auto ins = tx.insert_destination(d); !ins) return ins;
+    out = std::move(d);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<std::vector<Destination>> list_destinations(AppContext& ctx) {
+  std::vector<Destination> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto all = tx.list_destinations(false);
+    if (!all) return all.error();
+    out = std::move(*all);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<Destination> get_destination(AppContext& ctx, const Id& id) {
+  Destination out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto d = load(tx, id);
+    if (!d) return d.error();
+    out = std::move(*d);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<Destination> update_destination(AppContext& ctx, const Id& id, const json::object& body) {
+  std::vector<FieldError> decode_errors;
+  DestinationInput in = decode(body, false, decode_errors);
+  Destination out;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto found = load(tx, id);
+    if (!found) return found.error();
+    if (!decode_errors.empty())
+      return Error::validation(decode_errors, "the destination is invalid");
+    Destination d = *found;
+    const bool renamed = in.name && *in.name != d.name;
+    if (in.name) {
+      if (auto free = check_name_free(tx, *in.name, d.id); !free) return free;
+      d.name = *in.name;
+    }
+    if (in.slugs) d.slugs = *in.slugs;
+    if (in.preference) d.preference = *in.preference;
+    d.updated_at = ctx.now();
+    if (auto up = tx.update_destination(d); !up) return up;
+    if (renamed)
+      if (auto p = propagate_rename(tx, d, d.updated_at); !p) return p;
+    out = std::move(d);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Status delete_destination(AppContext& ctx, const Id& id) {
+  return ctx.store.write([&](WriteTx& tx) -> Status {
+    auto found = load(tx, id);
+    if (!found) return found.error();
+    Destination d = *found;
+    auto maps = tx.list_process_maps(false);
+    if (!maps) return maps.error();
+    std::vector<std::string> listing;
+    for (const auto& m : *maps)
+      for (const auto& e : m.destinations)
+        if (e.destination_id == d.id) listing.emplace_back(to_string(m.process));
+    if (!listing.empty()) {
+      std::string which;
+      for (const auto& p : listing) which += (which.empty() ? "" : ", ") + p;
+      return Error::conflict("destination '" + d.name + "' is still listed in the process map(s) " +
+                             which + "; remove it from them first");
+    }
+    const Timestamp now = ctx.now();
+    d.deleted = true;
+    d.updated_at = now;
+    if (auto up = tx.update_destination(d); !up) return up;
+    auto urls = consumed_weburls(tx);
+    if (!urls) return urls.error();
+    for (auto w : *urls) {
+      if (!w.destination || w.destination->id != d.id) continue;
+      w.consumed = false;
+      w.destination.reset();
+      w.updated_at = now;
+      if (auto up = tx.update_weburl(w); !up) return up;
+    }
+    return ok_status();
+  });
+}
+
+}  // namespace leadproc

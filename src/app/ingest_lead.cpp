@@ -1,0 +1,226 @@
+#include "app/ingest_lead.h"
+
+#include "app/activity_log.h"
+#include "app/assignment.h"
+#include "app/routing.h"
+#include "domain/object_id.h"
+
+namespace leadproc {
+namespace {
+
+constexpr auto kIdempotencyWindow = std::chrono::hours(24);
+constexpr std::size_t kMaxText = 2000;
+
+struct Validated {
+  std::string name;
+  std::string e164;
+  std::string raw_number;
+};
+
+Result<Validated> validate(const AppContext& ctx, const LeadInput& in) {
+  std::vector<FieldError> errors = in.decode_errors;
+  auto has_error = [&](std::string_view field) {
+    for (const auto& e : errors)
+      if (e.field == field) return true;
+    return false;
+  };
+  Validated v;
+  if (!has_error("name")) {
+    if (!in.name || in.name->find_first_not_of(" \t\r\n") == std::string::npos)
+      errors.push_back({"name", "is required and must not be empty"});
+    else if (in.name->size() > 200)
+      errors.push_back({"name", "must be at most 200 characters"});
+    else
+      v.name = *in.name;
+  }
+  if (!has_error("number")) {
+    if (!in.number || in.number->empty()) {
+      errors.push_back({"number", "is required"});
+    } else if (auto e164 = ctx.phones.to_e164(*in.number)) {
+      v.e164 = *e164;
+      v.raw_number = *in.number;
+    } else {
+      errors.push_back({"number", "is not a possible phone number (default region " +
+                                      ctx.phones.default_region() + ")"});
+    }
+  }
+  if (in.email && !has_error("email")) {
+    auto at = in.email->find('@');
+    if (at == std::string::npos || at == 0 || at + 1 >= in.email->size() ||
+        in.email->find(' ') != std::string::npos)
+      errors.push_back({"email", "is not an email address"});
+  }
+  if (in.pax && !has_error("pax") && (*in.pax < 0 || *in.pax > 1000))
+    errors.push_back({"pax", "must be between 0 and 1000"});
+  if (in.custom_remark && in.custom_remark->size() > kMaxText)
+    errors.push_back({"customRemark", "must be at most 2000 characters"});
+  if (in.remarks && in.remarks->size() > kMaxText)
+    errors.push_back({"remarks", "must be at most 2000 characters"});
+  if (in.page && in.page->size() > 2048)
+    errors.push_back({"page", "must be at most 2048 characters"});
+  if (in.sales_person_to_be_assigned && !is_object_id(*in.sales_person_to_be_assigned))
+    errors.push_back({"salesPersonToBeAssigned", "must be a 24-hex-digit id"});
+  if (!errors.empty()) return Error::validation(std::move(errors), "the lead is invalid");
+  return v;
+}
+
+Lead make_lead(AppContext& ctx, const LeadInput& in, const Validated& v, Timestamp now) {
+  Lead lead;
+  lead.id = ctx.new_id();
+  lead.trace_id = in.trace_id;
+  lead.name = v.name;
+  lead.number = v.e164;
+  lead.raw_number = v.raw_number;
+  lead.email = in.email;
+  lead.pax = in.pax;
+  lead.lead_source =
+      LeadSource{in.platform.value_or(Platform::kWebsite), in.primary_source, in.secondary_source};
+  lead.source_meta = in.source_meta;
+  lead.page = in.page;
+  lead.attribution = in.attribution;
+  lead.event_time = in.event_time;
+  lead.remarks = in.remarks;
+  lead.custom_remark = in.custom_remark;
+  lead.action_source = in.action_source;
+  lead.destination_input = in.destination;
+  lead.created_at = now;
+  lead.modified_at = now;
+  return lead;
+}
+
+Opportunity make_opportunity(AppContext& ctx, const LeadInput& in, const Lead& lead,
+                             Timestamp now) {
+  Opportunity o;
+  o.id = ctx.new_id();
+  o.lead_id = lead.id;
+  o.trace_id = in.trace_id.value_or(lead.id);
+  o.name = lead.name;
+  o.number = lead.number;
+  o.raw_number = lead.raw_number;
+  o.email = lead.email;
+  if (lead.pax) {
+    double p = *lead.pax;
+    o.pax = p == static_cast<double>(static_cast<long long>(p))
+                ? std::to_string(static_cast<long long>(p))
+                : std::to_string(p);
+  }
+  o.lead_source = lead.lead_source;
+  o.source_meta = lead.source_meta;
+  o.page = lead.page;
+  o.attribution = lead.attribution;
+  o.event_time = lead.event_time;
+  o.remarks = in.remarks;
+  o.custom_remark = in.custom_remark;
+  o.action_source = in.action_source;
+  o.travel_date = in.travel_date;
+  o.trip_type = in.trip_type;
+  o.pax_type = in.pax_type;
+  o.tags = in.tags;
+  o.sales_person_to_be_assigned = in.sales_person_to_be_assigned;
+  o.created_by = in.created_by;
+  o.created_at = now;
+  o.updated_at = now;
+  o.version = 1;
+  return o;
+}
+
+}  // namespace
+
+std::string_view to_string(IngestOutcome o) {
+  switch (o) {
+    case IngestOutcome::kRouted:
+      return "routed";
+    case IngestOutcome::kUnassigned:
+      return "unassigned";
+    case IngestOutcome::kDuplicate:
+      return "duplicate";
+    case IngestOutcome::kReplayed:
+      return "replayed";
+  }
+  return "?";
+}
+
+Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
+                                 const IdempotencyInput& idem, const IngestRenderer& render) {
+  auto valid = validate(ctx, input);
+  if (!valid) return valid.error();
+
+  IngestResult result;
+  auto attempt = [&](WriteTx& tx) -> Status {
+    const Timestamp now = ctx.now();
+    if (!idem.key.empty()) {
+      auto seen = tx.find_idempotency(idem.key);
+      if (!seen) return seen.error();
+      if (*seen && now - (*seen)->created_at < kIdempotencyWindow) {
+        if ((*seen)->request_hash != idem.request_hash)
+          return Error::validation(
+              {{"Idempotency-Key", "was already used with a different request body"}},
+              "idempotency key reused with a different body");
+        result = IngestResult{IngestOutcome::kReplayed, 200, (*seen)->response_body};
+        return ok_status();
+      }
+    }
+
+    Lead lead = make_lead(ctx, input, *valid, now);
+    Opportunity opp = make_opportunity(ctx, input, lead, now);
+
+    auto destination = resolve_destination(tx, ctx, input.destination, input.page, now);
+    if (!destination) return destination.error();
+    opp.destination = *destination;
+
+    auto original = tx.find_open_original_for_update(
+        opp.number, opp.destination ? std::optional<Id>(opp.destination->id) : std::nullopt);
+    if (!original) return original.error();
+    bool duplicate = original->has_value();
+    if (duplicate) {
+      Opportunity& orig = **original;
+      Opportunity before = orig;
+      orig.re_inquiries += 1;
+      orig.updated_at = now;
+      orig.version = before.version + 1;
+      if (auto s = tx.update_opportunity(orig, before.version); !s) return s;
+      if (auto s = record_activity(ctx, tx, before, orig, std::nullopt,
+                                   "re-inquiry: lead " + lead.id +
+                                       " arrived for the same number "
+                                       "and destination");
+          !s)
+        return s;
+      opp.status = OpportunityStatus::kDormant;
+      opp.is_duplicate = true;
+      opp.duplicate_of = orig.id;
+      result.outcome = IngestOutcome::kDuplicate;
+    } else {
+      auto routed = route_new_opportunity(ctx, tx, opp, now);
+      if (!routed) return routed.error();
+      result.outcome = *routed ? IngestOutcome::kRouted : IngestOutcome::kUnassigned;
+    }
+
+    lead.active_leads.push_back(opp.id);
+    lead.is_pushed = opp.is_pushed;
+    if (auto s = tx.insert_lead(lead); !s) return s;
+    if (auto s = tx.insert_opportunity(opp); !s) return s;
+    std::string what = duplicate ? "lead captured as a duplicate of " + *opp.duplicate_of
+                                 : "lead captured and routed";
+    if (auto s = record_activity(ctx, tx, std::nullopt, opp, input.created_by, std::move(what)); !s)
+      return s;
+
+    result.status = 201;
+    result.response_body = render(lead, opp, duplicate);
+    if (!idem.key.empty()) {
+      if (auto s = tx.save_idempotency(
+              IdempotencyRecord{idem.key, idem.request_hash, 201, result.response_body, now});
+          !s)
+        return s;
+    }
+    return ok_status();
+  };
+  // A conflict here can only be a race lost to another instance (a second open original for the
+  // same number and destination, or the same idempotency key): the retry sees the winner's row.
+  Status status = ctx.store.write(attempt);
+  for (int retry = 0; retry < 2 && !status && status.error().code == ErrorCode::kConflict; ++retry)
+    status = ctx.store.write(attempt);
+  if (!status) return status.error();
+  return result;
+}
+
+}  // namespace leadproc

@@ -1,0 +1,66 @@
+// Taking in one lead (PRODUCT.md "Lead ingestion"): validate, then in ONE transaction replay an
+// idempotent request or store the `leads` and `rawopportunities` records, deciding duplicate,
+// destination, process and assignee, with counters and activities. A returned ok means durable.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+
+namespace leadproc {
+
+// What a lead source sends, already decoded from JSON. Type errors found while decoding are
+// passed in `decode_errors` so that one 422 names every bad field.
+struct LeadInput {
+  std::optional<std::string> trace_id;
+  std::optional<std::string> name;
+  std::optional<std::string> number;
+  std::optional<std::string> email;
+  std::optional<double> pax;
+  std::optional<Platform> platform;  // leadSource.platform; default `website`
+  std::optional<std::string> primary_source;
+  std::optional<std::string> secondary_source;
+  SourceMeta source_meta;
+  std::optional<std::string> page;
+  std::optional<std::string> destination;  // a name (case-insensitive) or an _id
+  Attribution attribution;
+  std::optional<std::int64_t> event_time;
+  std::optional<std::string> remarks;
+  std::optional<std::string> custom_remark;
+  std::optional<std::string> action_source;
+  std::optional<std::string> travel_date;
+  std::optional<std::string> trip_type;
+  std::optional<std::string> pax_type;
+  std::vector<std::string> tags;
+  std::optional<Id> sales_person_to_be_assigned;
+  std::optional<Id> created_by;  // the user logging it (direct calls), if any
+
+  std::vector<FieldError> decode_errors;
+};
+
+struct IdempotencyInput {
+  std::string key;           // Idempotency-Key header, else traceID; empty: none
+  std::string request_hash;  // of the request body
+};
+
+enum class IngestOutcome { kRouted, kUnassigned, kDuplicate, kReplayed };
+std::string_view to_string(IngestOutcome o);
+
+struct IngestResult {
+  IngestOutcome outcome = IngestOutcome::kRouted;
+  int status = 201;           // 201 new; 200 replay
+  std::string response_body;  // the rendered answer (stored for replays)
+};
+
+// Renders the 201 answer from what was stored; called inside the transaction so the answer is
+// saved with the data for idempotent replays.
+using IngestRenderer = std::function<std::string(const Lead&, const Opportunity&, bool duplicate)>;
+
+// Validates `input` (422 with every bad field), then ingests in one transaction.
+Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
+                                 const IdempotencyInput& idempotency, const IngestRenderer& render);
+
+}  // namespace leadproc

@@ -1,0 +1,63 @@
+#include "app/queries.h"
+
+#include "domain/object_id.h"
+
+namespace leadproc {
+
+Result<std::optional<Lead>> query_lead(AppContext& ctx, const Id& id) {
+  if (!is_object_id(id)) return std::optional<Lead>();
+  std::optional<Lead> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto r = tx.get_lead(id);
+    if (!r) return r.error();
+    out = std::move(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<std::optional<Opportunity>> query_opportunity(AppContext& ctx, const Id& id) {
+  if (!is_object_id(id)) return std::optional<Opportunity>();
+  std::optional<Opportunity> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto r = tx.get_opportunity(id);
+    if (!r) return r.error();
+    out = std::move(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<std::vector<Opportunity>> query_opportunities(AppContext& ctx, const OpportunityFilter& f,
+                                                     const Page& page) {
+  std::vector<Opportunity> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto r = tx.list_opportunities(f, page);
+    if (!r) return r.error();
+    out = std::move(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<std::vector<Activity>> query_activities(AppContext& ctx, const Id& opp_id,
+                                               const Page& page) {
+  if (!is_object_id(opp_id)) return Error::not_found("opportunity not found");
+  std::vector<Activity> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto opp = tx.get_opportunity(opp_id);
+    if (!opp) return opp.error();
+    if (!*opp) return Error::not_found("opportunity not found");
+    auto r = tx.list_activities(opp_id, page);
+    if (!r) return r.error();
+    out = std::move(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+}  // namespace leadproc

@@ -1,0 +1,18 @@
+// Read-only use cases: one snapshot each. Ids that are not ObjectIds are simply not found.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "app/context.h"
+
+namespace leadproc {
+
+Result<std::optional<Lead>> query_lead(AppContext& ctx, const Id& id);
+Result<std::optional<Opportunity>> query_opportunity(AppContext& ctx, const Id& id);
+Result<std::vector<Opportunity>> query_opportunities(AppContext& ctx, const OpportunityFilter& f,
+                                                     const Page& page);
+// kNotFound when the opportunity does not exist.
+Result<std::vector<Activity>> query_activities(AppContext& ctx, const Id& opp_id, const Page& page);
+
+}  // namespace leadproc

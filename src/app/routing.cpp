@@ -1,0 +1,155 @@
+#include "app/routing.h"
+
+#include <algorithm>
+
+#include "app/assignment.h"
+#include "domain/object_id.h"
+#include "domain/process_split.h"
+#include "domain/url.h"
+
+namespace leadproc {
+namespace {
+
+NamedRef ref(const Destination& d) {
+  return NamedRef{d.id, d.name};
+}
+
+Result<std::optional<NamedRef>> by_explicit(WriteTx& tx, const std::string& given) {
+  if (is_object_id(given)) {
+    auto d = tx.get_destination(given);
+    if (!d) return d.error();
+    if (*d && !(*d)->deleted) return std::optional<NamedRef>(ref(**d));
+  }
+  auto d = tx.find_destination_by_name(given);
+  if (!d) return d.error();
+  if (*d) return std::optional<NamedRef>(ref(**d));
+  return std::optional<NamedRef>();
+}
+
+// Counts the hit and returns the URL's marked destination, if it is marked.
+Result<std::optional<NamedRef>> by_web_url(WriteTx& tx, AppContext& ctx, const std::string& url,
+                                           Timestamp now) {
+  auto found = tx.find_weburl(url);
+  if (!found) return found.error();
+  if (!*found) {
+    WebUrl w;
+    w.id = ctx.new_id();
+    w.url = url;
+    w.hits = 1;
+    w.last_hit_at = now;
+    w.created_at = now;
+    w.updated_at = now;
+    if (auto s = tx.insert_weburl(w); !s) return s.error();
+    return std::optional<NamedRef>();
+  }
+  WebUrl w = **found;
+  w.hits += 1;
+  w.last_hit_at = now;
+  if (auto s = tx.update_weburl(w); !s) return s.error();
+  if (w.consumed && w.destination) return std::optional<NamedRef>(*w.destination);
+  return std::optional<NamedRef>();
+}
+
+Result<std::optional<NamedRef>> by_slug(WriteTx& tx, const std::string& url) {
+  auto segments = path_segments(url);
+  if (segments.empty()) return std::optional<NamedRef>();
+  auto matches = tx.find_destinations_by_slugs(segments);
+  if (!matches) return matches.error();
+  for (const auto& segment : segments)  // the first segment in path order that names one
+    for (const auto& [slug, dest] : *matches)
+      if (slug == segment) return std::optional<NamedRef>(ref(dest));
+  return std::optional<NamedRef>();
+}
+
+}  // namespace
+
+Result<std::optional<NamedRef>> resolve_destination(WriteTx& tx, AppContext& ctx,
+                                                    const std::optional<std::string>& explicit_dest,
+                                                    const std::optional<std::string>& page,
+                                                    Timestamp now) {
+  std::optional<NamedRef> chosen;
+  if (explicit_dest && !explicit_dest->empty()) {
+    auto r = by_explicit(tx, *explicit_dest);
+    if (!r) return r;
+    chosen = *r;
+  }
+  std::optional<std::string> url = page ? normalize_url(*page) : std::nullopt;
+  if (url) {
+    auto marked = by_web_url(tx, ctx, *url, now);  // counts the hit even when resolved already
+    if (!marked) return marked;
+    if (!chosen) chosen = *marked;
+    if (!chosen) {
+      auto slug = by_slug(tx, *url);
+      if (!slug) return slug;
+      chosen = *slug;
+    }
+  }
+  return chosen;
+}
+
+Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now) {
+  opp.status = OpportunityStatus::kOpen;
+  opp.is_pushed = true;
+  CrmStageMeta meta;
+  meta.stage = CrmStage::kFreshLead;
+  meta.sub_stage = "FRESH_LEAD";
+  meta.followup_count = 0;
+  meta.crm_entry_at = now;
+  opp.crm_stage_meta = meta;
+  opp.next_follow_up_date = now + std::chrono::hours(24);
+  AssignmentTarget target{AvailabilityProcess::kSales, std::nullopt, std::nullopt,
+                          opp.sales_person_to_be_assigned};
+  return assign_round_robin(tx, opp, target);
+}
+
+Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now) {
+  std::optional<RoutingEntry> chosen;
+  if (opp.destination) {
+    auto entries = tx.routing_entries_for_update(opp.destination->id);
+    if (!entries) return entries.error();
+    if (entries->size() == 1) {
+      chosen = entries->front();
+    } else if (entries->size() > 1) {
+      std::vector<SplitEntry> split;
+      for (const auto& e : *entries) split.push_back({e.entry.load_share, e.entry.counter});
+      auto index = pick_split(split);
+      for (std::size_t i = 0; i < split.size(); ++i) {
+        const auto& e = (*entries)[i];
+        if (auto s = tx.save_routing_counter(e.map_id, e.entry.destination_id, split[i].counter);
+            !s)
+          return s.error();
+      }
+      chosen = (*entries)[*index];
+    }
+  }
+  const FiltrationProcess process = chosen ? chosen->process : FiltrationProcess::kUnknown;
+  opp.filteration_process = process;
+  AssignmentTarget target;
+  switch (process) {
+    case FiltrationProcess::kPsv:
+      opp.status = OpportunityStatus::kInPsv;
+      opp.filtration_status = FiltrationStatus{"PSVFreshLead", process, {}};
+      target.pool = AvailabilityProcess::kPsv;
+      break;
+    case FiltrationProcess::kWest:
+      opp.status = OpportunityStatus::kInWest;
+      opp.filtration_status = FiltrationStatus{"WestFreshLead", process, {}};
+      target.pool = AvailabilityProcess::kWest;
+      target.sheet_name = chosen->entry.sheet_name;
+      target.waba_number = chosen->entry.waba_number;
+      break;
+    case FiltrationProcess::kUnknown:
+      opp.status = OpportunityStatus::kResolvingUnknown;
+      target.pool = AvailabilityProcess::kPsv;
+      break;
+    case FiltrationProcess::kUpcoming:
+      opp.status = OpportunityStatus::kUpcomingFreshLead;
+      target.pool = AvailabilityProcess::kPsv;
+      break;
+    case FiltrationProcess::kNoFilter:
+      return enter_crm(ctx, tx, opp, now);
+  }
+  return assign_round_robin(tx, opp, target);
+}
+
+}  // namespace leadproc

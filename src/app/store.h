@@ -1,0 +1,181 @@
+// The storage port: everything the use cases ask of a database, behind one interface that the
+// SQLite and PostgreSQL adapters implement (src/storage/*). A use case runs inside one
+// transaction: Store::write() or Store::read() calls it with a transaction object and commits
+// only if it returns ok (a failed Status rolls back, so bad input changes nothing).
+//
+// Contracts shared by every adapter:
+// - Methods named *_for_update lock what they return until the transaction ends (SQLite: the
+//   single writer lock; PostgreSQL: row locks), so round-robin counts, split counters and
+//   duplicate detection cannot be raced by another request or another instance.
+// - update_opportunity() writes only if the stored version equals `expected_version` and bumps
+//   it; otherwise it returns kPreconditionFailed and writes nothing.
+// - Driver errors become domain errors: a unique violation -> kConflict, a lost connection or
+//   a busy database -> kUnavailable.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model.h"
+#include "domain/result.h"
+#include "domain/round_robin.h"
+
+namespace leadproc {
+
+struct Page {
+  std::optional<Id> after;  // cursor: the last id of the previous page (newest-first lists)
+  int limit = 50;
+};
+
+struct UserFilter {
+  std::optional<Department> department;
+  std::optional<bool> is_active;
+  bool include_deleted = false;
+};
+
+struct AvailabilityFilter {
+  std::optional<AvailabilityProcess> process;
+  std::optional<Id> person_id;
+  bool include_deleted = false;
+};
+
+struct WebUrlFilter {
+  std::optional<bool> consumed;
+  int limit = 100;
+  int offset = 0;
+};
+
+struct OpportunityFilter {
+  std::optional<OpportunityStatus> status;
+  std::optional<FiltrationProcess> filteration_process;
+  std::optional<Id> destination_id;
+  std::optional<Id> assignee;  // assignedPsv, assignedWest or opportunityOwner
+  std::optional<Platform> platform;
+  std::optional<Timestamp> created_from;  // inclusive
+  std::optional<Timestamp> created_to;    // exclusive
+  std::optional<bool> unassigned;         // awaiting_pool is set
+};
+
+// One routing entry of a destination: which process map lists it, and its split state.
+struct RoutingEntry {
+  Id map_id;
+  FiltrationProcess process = FiltrationProcess::kPsv;
+  ProcessMapEntry entry;
+};
+
+struct IdempotencyRecord {
+  std::string key;
+  std::string request_hash;
+  int status = 0;
+  std::string response_body;
+  Timestamp created_at{};
+};
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  virtual Result<std::optional<User>> get_user(const Id& id) = 0;
+  virtual Result<std::optional<User>> find_user_by_email(const std::string& email) = 0;
+  virtual Result<std::vector<User>> list_users(const UserFilter& filter) = 0;
+
+  virtual Result<std::optional<Destination>> get_destination(const Id& id) = 0;
+  // Case-insensitive, non-deleted only.
+  virtual Result<std::optional<Destination>> find_destination_by_name(const std::string& name) = 0;
+  // Non-deleted destinations having any of the (lower-case) slugs, each with the slug matched.
+  virtual Result<std::vector<std::pair<std::string, Destination>>> find_destinations_by_slugs(
+      const std::vector<std::string>& slugs) = 0;
+  virtual Result<std::vector<Destination>> list_destinations(bool include_deleted) = 0;
+
+  virtual Result<std::optional<ProcessDestinationMap>> get_process_map(const Id& id) = 0;
+  // The non-deleted map of a process.
+  virtual Result<std::optional<ProcessDestinationMap>> find_process_map(FiltrationProcess p) = 0;
+  virtual Result<std::vector<ProcessDestinationMap>> list_process_maps(bool include_deleted) = 0;
+
+  virtual Result<std::optional<Availability>> get_availability(const Id& id) = 0;
+  virtual Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) = 0;
+
+  virtual Result<std::optional<WebUrl>> get_weburl(const Id& id) = 0;
+  virtual Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) = 0;
+  // Ordered by hits, most first, then url.
+  virtual Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) = 0;
+
+  virtual Result<std::optional<Lead>> get_lead(const Id& id) = 0;
+  virtual Result<std::optional<Opportunity>> get_opportunity(const Id& id) = 0;
+  // Newest first.
+  virtual Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
+                                                              const Page& page) = 0;
+  // Newest first.
+  virtual Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) = 0;
+
+  virtual Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  virtual Status insert_user(const User& u) = 0;
+  virtual Status update_user(const User& u) = 0;
+
+  virtual Status insert_destination(const Destination& d) = 0;
+  virtual Status update_destination(const Destination& d) = 0;
+
+  virtual Status insert_process_map(const ProcessDestinationMap& m) = 0;
+  virtual Status update_process_map(const ProcessDestinationMap& m) = 0;
+
+  virtual Status insert_availability(const Availability& a) = 0;
+  virtual Status update_availability(const Availability& a) = 0;
+  // All non-deleted POCs of a process, locked for the rest of the transaction.
+  virtual Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) = 0;
+  // leadCount += 1 and totalCount += 1.
+  virtual Status count_assignment(const Id& availability_id) = 0;
+
+  virtual Status insert_weburl(const WebUrl& w) = 0;
+  virtual Status update_weburl(const WebUrl& w) = 0;
+
+  // The active entries for a destination across the non-deleted process maps, locked.
+  virtual Result<std::vector<RoutingEntry>> routing_entries_for_update(
+      const Id& destination_id) = 0;
+  virtual Status save_routing_counter(const Id& map_id, const Id& destination_id,
+                                      std::int64_t counter) = 0;
+
+  // Streak state per (pool, destination key); the key is "" for leads with no destination.
+  virtual Result<std::optional<Streak>> streak_for_update(AvailabilityProcess pool,
+                                                          const std::string& destination_key) = 0;
+  virtual Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
+                             const Streak& streak) = 0;
+
+  // The open (not closed, not duplicate) opportunity with this number and destination (nullopt
+  // destination matches leads with none), locked. At most one exists: adapters enforce it with a
+  // unique index, so a racing insert of a second original fails with kConflict.
+  virtual Result<std::optional<Opportunity>> find_open_original_for_update(
+      const std::string& e164, const std::optional<Id>& destination_id) = 0;
+
+  virtual Status insert_lead(const Lead& lead) = 0;
+  virtual Status insert_opportunity(const Opportunity& opp) = 0;
+  virtual Status update_opportunity(const Opportunity& opp, std::int64_t expected_version) = 0;
+  // Opportunities awaiting assignment whose pool is `process`, oldest first.
+  virtual Result<std::vector<Opportunity>> waiting_for_pool(AvailabilityProcess process,
+                                                            int limit) = 0;
+
+  virtual Status insert_activity(const Activity& a) = 0;
+
+  virtual Status save_idempotency(const IdempotencyRecord& r) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `fn` in one write transaction: commits iff it returns ok and the commit succeeds
+  // (durably: a returned ok means the data survives a crash).
+  virtual Status write(const std::function<Status(WriteTx&)>& fn) = 0;
+  // Runs `fn` on a consistent snapshot.
+  virtual Status read(const std::function<Status(ReadTx&)>& fn) = 0;
+  // Applies pending schema migrations; returns the schema version reached.
+  virtual Result<int> migrate() = 0;
+  // True iff the database answers.
+  virtual bool ready() = 0;
+};
+
+}  // namespace leadproc

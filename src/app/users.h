@@ -1,0 +1,46 @@
+// Configuration API: users (the spec's `users`). Credentials and login come later; this file
+// manages the profile, department and activity. Every function runs one store transaction.
+//
+// Body fields: `email` (required on create; trimmed, lower-cased, an address shape, unique among
+// non-deleted users, else 409), `firstName`, `lastName` (strings or null), `phone`
+// ({countryCode, number} or null), `department` (required on create: SALES, PSV, WEST, ADMIN),
+// `isActive` (default true). `credentials`/`password` are refused (422: not settable through this
+// API yet); `deleted: true` is refused (422, use DELETE); unknown fields are ignored.
+//
+// Leaving rotation with the user: deactivating a user (POST .../deactivate, or PATCH isActive
+// false) sets isAvailable=false on their availabilities; deleting one soft-deletes them. Either
+// is refused with 409 when it would leave a pool that routing depends on without an available
+// POC (ensure_pool_keeps_a_poc, as for availabilities). Changing the department is refused with
+// 409 while the user has availabilities in a pool the new department cannot work. A changed name
+// is carried into the availabilities' personName.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "app/context.h"
+
+namespace leadproc {
+
+Result<User> create_user(AppContext& ctx, const boost::json::object& body,
+                         const std::optional<Id>& actor = std::nullopt);
+// Non-deleted users, filtered by department and isActive (include_deleted is ignored).
+Result<std::vector<User>> list_users(AppContext& ctx, UserFilter filter);
+// 404 if the id is not 24 hex digits, unknown, or deleted.
+Result<User> get_user(AppContext& ctx, const Id& id);
+// PATCH: only the given fields change.
+Result<User> update_user(AppContext& ctx, const Id& id, const boost::json::object& body,
+                         const std::optional<Id>& actor = std::nullopt);
+// isActive=false (idempotent: an inactive user is returned unchanged).
+Result<User> deactivate_user(AppContext& ctx, const Id& id,
+                             const std::optional<Id>& actor = std::nullopt);
+// Soft delete (deleted=true, isActive=false).
+Status delete_user(AppContext& ctx, const Id& id, const std::optional<Id>& actor = std::nullopt);
+
+// Pure: a plausible address: no spaces, one '@' with text before it, and a domain with a dot
+// that neither starts nor ends it; at most 254 characters.
+bool looks_like_email(std::string_view email);
+
+}  // namespace leadproc

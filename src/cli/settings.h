@@ -1,0 +1,22 @@
+// Runtime configuration: each setting has a flag and a LEADPROC_* environment variable; a flag
+// wins over the variable, which wins over the default. README.md lists them all.
+#pragma once
+
+#include <string>
+
+namespace leadproc::cli {
+
+struct Settings {
+  std::string database_url = "sqlite:./data/leadproc.db";  // LEADPROC_DATABASE_URL
+  std::string listen = "127.0.0.1:8080";                   // LEADPROC_LISTEN
+  std::string default_region = "IN";                       // LEADPROC_DEFAULT_REGION
+  std::string timezone = "Asia/Kolkata";                   // LEADPROC_TIMEZONE
+  int worker_threads = 4;                                  // LEADPROC_WORKERS
+  int io_threads = 1;                                      // LEADPROC_IO_THREADS
+  std::string port_file;                                   // LEADPROC_PORT_FILE
+};
+
+// Settings from the environment (flags are applied on top by main.cpp).
+Settings settings_from_env();
+
+}  // namespace leadproc::cli

@@ -1,0 +1,24 @@
+#include "cli/store_factory.h"
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace leadproc::cli {
+
+Result<std::unique_ptr<Store>> open_store(const std::string& url) {
+  std::string path;
+  if (url.rfind("sqlite:", 0) == 0) {
+    path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);
+  } else if (url.size() > 3 && url.ends_with(".db")) {
+    path = url;
+  } else {
+    return Error::validation({{"database-url", "must be sqlite:PATH"}},
+                             "unsupported database URL: " + url);
+  }
+  if (path.empty()) return Error::validation({{"database-url", "has no path"}});
+  auto store = sqlite::SqliteStore::open(path, sqlite::SqliteOptions{});
+  if (!store) return store.error();
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+}  // namespace leadproc::cli

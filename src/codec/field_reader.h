@@ -1,0 +1,46 @@
+// Reading a JSON request body field by field while collecting every problem, so that one 422
+// can name every bad field (PRODUCT.md: "problem+json listing every bad field").
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/result.h"
+
+namespace leadproc::codec {
+
+class FieldReader {
+ public:
+  // Field names in errors are `prefix` + key (e.g. "destinations[2].").
+  FieldReader(const boost::json::object& object, std::vector<FieldError>& errors,
+              std::string prefix = "");
+
+  bool has(std::string_view key) const;  // present and not null
+
+  // Each getter returns nullopt when the field is absent or null (adding an error if `required`)
+  // or of the wrong type (adding an error).
+  std::optional<std::string> string(std::string_view key, bool required = false);
+  std::optional<bool> boolean(std::string_view key, bool required = false);
+  std::optional<double> number(std::string_view key, bool required = false);
+  std::optional<std::int64_t> integer(std::string_view key, bool required = false);
+  std::optional<std::vector<std::string>> strings(std::string_view key, bool required = false);
+  const boost::json::object* object(std::string_view key, bool required = false);
+  const boost::json::array* array(std::string_view key, bool required = false);
+
+  // Records a problem with a field of this object.
+  void fail(std::string_view key, std::string reason);
+  std::string path(std::string_view key) const { return prefix_ + std::string(key); }
+
+ private:
+  const boost::json::value* find(std::string_view key, bool required);
+  const boost::json::object& object_;
+  std::vector<FieldError>& errors_;
+  std::string prefix_;
+};
+
+// Parses a request body that must be a JSON object; on failure returns a 422 naming `body`.
+Result<boost::json::object> parse_object(std::string_view body);
+
+}  // namespace leadproc::codec

@@ -1,0 +1,69 @@
+#include "domain/url.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace leadproc {
+namespace {
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+}  // namespace
+
+std::optional<std::string> normalize_url(std::string_view raw) {
+  std::string_view s = trim(raw);
+  auto scheme_end = s.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  std::string scheme = lower(s.substr(0, scheme_end));
+  if (scheme != "http" && scheme != "https") return std::nullopt;
+  s.remove_prefix(scheme_end + 3);
+
+  auto cut = s.find_first_of("?#");
+  if (cut != std::string_view::npos) s = s.substr(0, cut);
+  auto slash = s.find('/');
+  std::string_view authority = s.substr(0, slash);
+  std::string_view path = slash == std::string_view::npos ? "" : s.substr(slash);
+
+  auto at = authority.rfind('@');  // drop userinfo
+  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string host = lower(authority);
+  if (host.empty()) return std::nullopt;
+  if ((scheme == "http" && host.ends_with(":80")) || (scheme == "https" && host.ends_with(":443")))
+    host.resize(host.rfind(':'));
+  for (char c : host)
+    if (std::isspace(static_cast<unsigned char>(c))) return std::nullopt;
+
+  std::string p(path);
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  return scheme + "://" + host + p;
+}
+
+std::vector<std::string> path_segments(std::string_view normalized_url) {
+  std::vector<std::string> out;
+  auto scheme_end = normalized_url.find("://");
+  std::string_view rest =
+      scheme_end == std::string_view::npos ? normalized_url : normalized_url.substr(scheme_end + 3);
+  auto slash = rest.find('/');
+  if (slash == std::string_view::npos) return out;
+  rest.remove_prefix(slash);
+  std::size_t i = 0;
+  while (i < rest.size()) {
+    while (i < rest.size() && rest[i] == '/') ++i;
+    std::size_t j = rest.find('/', i);
+    if (j == std::string_view::npos) j = rest.size();
+    if (j > i) out.push_back(lower(rest.substr(i, j - i)));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace leadproc

@@ -1,0 +1,44 @@
+// The HTTP layer's own request/response values, free of Beast types so that handlers compile
+// fast. The server (server.cpp) converts to and from Beast messages.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace leadproc::http {
+
+struct Request {
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // decoded path, no query
+  std::map<std::string, std::string> query;    // decoded query parameters (last one wins)
+  std::map<std::string, std::string> headers;  // header names lower-cased
+  std::map<std::string, std::string> params;   // path parameters from the route, e.g. {id}
+  std::string body;
+  std::string trace_id;  // X-Request-Id / traceparent if sent, else generated
+  std::string remote_ip;
+
+  // Value of a header (name in lower case), if present.
+  std::optional<std::string> header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    if (it == headers.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+// An RFC 9457 problem response: status `status`, content type application/problem+json, body
+// {"type":"about:blank","title":title,"status":status,"detail":detail}, JSON-escaped.
+// Defined in router.cpp (part of leadproc_http).
+Response problem_response(int status, std::string_view title, std::string_view detail);
+
+}  // namespace leadproc::http

@@ -1,0 +1,132 @@
+#include "http/responses.h"
+
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+#include "codec/field_reader.h"
+
+namespace leadproc::http {
+namespace json = boost::json;
+
+int status_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kValidation:
+      return 422;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kTooManyRequests:
+      return 429;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+namespace {
+std::string_view title_for(int status) {
+  switch (status) {
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Internal Server Error";
+  }
+}
+}  // namespace
+
+Response problem_response(const Error& error, const std::string& trace_id) {
+  int status = status_for(error.code);
+  json::object body{{"type", "about:blank"},
+                    {"title", title_for(status)},
+                    {"status", status},
+                    {"detail", error.detail}};
+  if (!error.fields.empty()) {
+    json::array errors;
+    for (const auto& f : error.fields)
+      errors.emplace_back(json::object{{"field", f.field}, {"reason", f.reason}});
+    body["errors"] = std::move(errors);
+  }
+  if (!error.allowed.empty()) {
+    json::array allowed;
+    for (const auto& a : error.allowed) allowed.emplace_back(a);
+    body["allowed"] = std::move(allowed);
+  }
+  if (!trace_id.empty()) body["traceId"] = trace_id;
+  Response r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.body = json::serialize(body);
+  if (error.retry_after_seconds > 0)
+    r.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
+  return r;
+}
+
+Response json_response(int status, const json::value& body) {
+  Response r;
+  r.status = status;
+  r.body = json::serialize(body);
+  return r;
+}
+
+Result<json::object> json_body(const Request& request) {
+  return codec::parse_object(request.body);
+}
+
+std::optional<std::string> query_string(const Request& r, const std::string& name) {
+  auto it = r.query.find(name);
+  if (it == r.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<int> query_int(const Request& r, const std::string& name, int min, int max,
+                             std::vector<FieldError>& errors) {
+  auto s = query_string(r, name);
+  if (!s) return std::nullopt;
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), value);
+  if (ec != std::errc() || ptr != s->data() + s->size() || value < min || value > max) {
+    errors.push_back(
+        {name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)});
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<bool> query_bool(const Request& r, const std::string& name,
+                               std::vector<FieldError>& errors) {
+  auto s = query_string(r, name);
+  if (!s) return std::nullopt;
+  if (*s == "true" || *s == "1") return true;
+  if (*s == "false" || *s == "0") return false;
+  errors.push_back({name, "must be true or false"});
+  return std::nullopt;
+}
+
+}  // namespace leadproc::http

@@ -1,0 +1,29 @@
+// Building responses: JSON bodies, and the one table that maps domain errors to HTTP statuses
+// and RFC 9457 problem+json bodies.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "domain/result.h"
+#include "http/request.h"
+
+namespace leadproc::http {
+
+int status_for(ErrorCode code);
+
+// {"type","title","status","detail", "errors":[{"field","reason"}], "allowed":[...]}
+Response problem_response(const Error& error, const std::string& trace_id = "");
+
+Response json_response(int status, const boost::json::value& body);
+
+// Parses a JSON object body, or fails with the 422 to send.
+Result<boost::json::object> json_body(const Request& request);
+
+// Query parameter helpers: a missing parameter is nullopt; a malformed one adds a FieldError.
+std::optional<std::string> query_string(const Request& r, const std::string& name);
+std::optional<int> query_int(const Request& r, const std::string& name, int min, int max,
+                             std::vector<FieldError>& errors);
+std::optional<bool> query_bool(const Request& r, const std::string& name,
+                               std::vector<FieldError>& errors);
+
+}  // namespace leadproc::http

@@ -1,0 +1,236 @@
+// The configuration API (docs/api-config.md): users, destinations, process destination maps,
+// availabilities and web URLs. Thin handlers: parse the body and query, call the use case in
+// src/app/, answer its entity as JSON or its error as problem+json.
+#include <boost/json/array.hpp>
+#include <climits>
+
+#include "app/availabilities.h"
+#include "app/destinations.h"
+#include "app/process_maps.h"
+#include "app/users.h"
+#include "app/weburls.h"
+#include "codec/json_codec.h"
+#include "http/responses.h"
+#include "http/routes.h"
+
+namespace leadproc::http {
+namespace json = boost::json;
+
+namespace {
+
+// The user acting. Authentication comes in a later issue; until then changes are anonymous.
+std::optional<Id> actor_of(const Request&) {
+  return std::nullopt;
+}
+
+const Id& id_param(const Request& req) {
+  static const Id kEmpty;
+  auto it = req.params.find("id");
+  return it == req.params.end() ? kEmpty : it->second;
+}
+
+template <typename T>
+Response entity(int status, const Result<T>& r, const Request& req) {
+  if (!r) return problem_response(r.error(), req.trace_id);
+  return json_response(status, codec::to_json(*r));
+}
+
+template <typename T>
+json::array to_array(const std::vector<T>& values) {
+  json::array out;
+  out.reserve(values.size());
+  for (const auto& v : values) out.emplace_back(codec::to_json(v));
+  return out;
+}
+
+template <typename T>
+Response items(const Result<std::vector<T>>& r, const Request& req) {
+  if (!r) return problem_response(r.error(), req.trace_id);
+  return json_response(200, json::object{{"items", to_array(*r)}});
+}
+
+Response no_content(const Status& s, const Request& req) {
+  if (!s) return problem_response(s.error(), req.trace_id);
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+// Parses the JSON body and hands it to `fn`, or answers the parse failure.
+template <typename Fn>
+Response with_body(const Request& req, Fn&& fn) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  return fn(*body);
+}
+
+Response bad_query(std::vector<FieldError> errors, const Request& req) {
+  return problem_response(Error::validation(std::move(errors), "invalid query parameters"),
+                          req.trace_id);
+}
+
+std::string joined(const std::vector<std::string_view>& values) {
+  std::string out;
+  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
+  return out;
+}
+
+void add_user_routes(Router& router, AppContext& ctx) {
+  router.add("POST", "/api/v1/users", "users.create", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(201, create_user(ctx, body, actor_of(req)), req);
+    });
+  });
+  router.add("GET", "/api/v1/users", "users.list", [&ctx](Request& req) {
+    std::vector<FieldError> errors;
+    UserFilter filter;
+    if (auto d = query_string(req, "department")) {
+      filter.department = parse_department(*d);
+      if (!filter.department)
+        errors.push_back({"department", "must be one of: " + joined(all_departments())});
+    }
+    filter.is_active = query_bool(req, "isActive", errors);
+    if (!errors.empty()) return bad_query(std::move(errors), req);
+    return items(list_users(ctx, filter), req);
+  });
+  router.add("GET", "/api/v1/users/{id}", "users.get",
+             [&ctx](Request& req) { return entity(200, get_user(ctx, id_param(req)), req); });
+  router.add("PATCH", "/api/v1/users/{id}", "users.update", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(200, update_user(ctx, id_param(req), body, actor_of(req)), req);
+    });
+  });
+  router.add("DELETE", "/api/v1/users/{id}", "users.delete", [&ctx](Request& req) {
+    return no_content(delete_user(ctx, id_param(req), actor_of(req)), req);
+  });
+  router.add("POST", "/api/v1/users/{id}/deactivate", "users.deactivate", [&ctx](Request& req) {
+    return entity(200, deactivate_user(ctx, id_param(req), actor_of(req)), req);
+  });
+}
+
+void add_destination_routes(Router& router, AppContext& ctx) {
+  router.add("POST", "/api/v1/destinations", "destinations.create", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(201, create_destination(ctx, body), req);
+    });
+  });
+  router.add("GET", "/api/v1/destinations", "destinations.list",
+             [&ctx](Request& req) { return items(list_destinations(ctx), req); });
+  router.add("GET", "/api/v1/destinations/{id}", "destinations.get", [&ctx](Request& req) {
+    return entity(200, get_destination(ctx, id_param(req)), req);
+  });
+  router.add("PATCH", "/api/v1/destinations/{id}", "destinations.update", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(200, update_destination(ctx, id_param(req), body), req);
+    });
+  });
+  router.add("DELETE", "/api/v1/destinations/{id}", "destinations.delete", [&ctx](Request& req) {
+    return no_content(delete_destination(ctx, id_param(req)), req);
+  });
+}
+
+void add_process_map_routes(Router& router, AppContext& ctx) {
+  const std::string base = "/api/v1/process-destination-maps";
+  router.add("POST", base, "process_maps.create", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(201, create_process_map(ctx, body), req);
+    });
+  });
+  router.add("GET", base, "process_maps.list",
+             [&ctx](Request& req) { return items(list_process_maps(ctx), req); });
+  router.add("GET", base + "/{id}", "process_maps.get", [&ctx](Request& req) {
+    return entity(200, get_process_map(ctx, id_param(req)), req);
+  });
+  router.add("PUT", base + "/{id}", "process_maps.replace", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(200, replace_process_map(ctx, id_param(req), body), req);
+    });
+  });
+  router.add("PATCH", base + "/{id}", "process_maps.update", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(200, update_process_map(ctx, id_param(req), body), req);
+    });
+  });
+  router.add("DELETE", base + "/{id}", "process_maps.delete", [&ctx](Request& req) {
+    return no_content(delete_process_map(ctx, id_param(req)), req);
+  });
+}
+
+void add_availability_routes(Router& router, AppContext& ctx) {
+  router.add("POST", "/api/v1/availabilities", "availabilities.create", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(201, create_availability(ctx, body, actor_of(req)), req);
+    });
+  });
+  router.add("GET", "/api/v1/availabilities", "availabilities.list", [&ctx](Request& req) {
+    std::vector<FieldError> errors;
+    AvailabilityFilter filter;
+    if (auto p = query_string(req, "process")) {
+      filter.process = parse_availability_process(*p);
+      if (!filter.process)
+        errors.push_back({"process", "must be one of: " + joined(all_availability_processes())});
+    }
+    if (auto pid = query_string(req, "personId")) {
+      filter.person_id = canonical_id(*pid);
+      if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
+    }
+    if (!errors.empty()) return bad_query(std::move(errors), req);
+    return items(list_availabilities(ctx, filter), req);
+  });
+  router.add("GET", "/api/v1/availabilities/{id}", "availabilities.get", [&ctx](Request& req) {
+    return entity(200, get_availability(ctx, id_param(req)), req);
+  });
+  router.add("PATCH", "/api/v1/availabilities/{id}", "availabilities.update", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(200, update_availability(ctx, id_param(req), body, actor_of(req)), req);
+    });
+  });
+  router.add("DELETE", "/api/v1/availabilities/{id}", "availabilities.delete",
+             [&ctx](Request& req) {
+               return no_content(delete_availability(ctx, id_param(req), actor_of(req)), req);
+             });
+}
+
+void add_weburl_routes(Router& router, AppContext& ctx) {
+  router.add("GET", "/api/v1/weburls", "weburls.list", [&ctx](Request& req) {
+    std::vector<FieldError> errors;
+    WebUrlFilter filter;
+    filter.consumed = query_bool(req, "consumed", errors);
+    filter.limit = query_int(req, "limit", 1, 1000, errors).value_or(100);
+    filter.offset = query_int(req, "offset", 0, INT_MAX, errors).value_or(0);
+    if (!errors.empty()) return bad_query(std::move(errors), req);
+    auto r = list_weburls(ctx, filter);
+    if (!r) return problem_response(r.error(), req.trace_id);
+    return json_response(
+        200,
+        json::object{{"items", to_array(*r)}, {"limit", filter.limit}, {"offset", filter.offset}});
+  });
+  router.add("POST", "/api/v1/weburls", "weburls.upsert", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      auto r = upsert_weburls(ctx, body);
+      if (!r) return problem_response(r.error(), req.trace_id);
+      return json_response(200, json::object{{"created", r->created},
+                                             {"unchanged", r->unchanged},
+                                             {"urls", to_array(r->urls)}});
+    });
+  });
+  router.add("GET", "/api/v1/weburls/{id}", "weburls.get",
+             [&ctx](Request& req) { return entity(200, get_weburl(ctx, id_param(req)), req); });
+  router.add("POST", "/api/v1/weburls/{id}/destination", "weburls.mark", [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return entity(200, mark_weburl_destination(ctx, id_param(req), body), req);
+    });
+  });
+}
+
+}  // namespace
+
+void register_config_routes(Router& router, AppContext& ctx) {
+  add_user_routes(router, ctx);
+  add_destination_routes(router, ctx);
+  add_process_map_routes(router, ctx);
+  add_availability_routes(router, ctx);
+  add_weburl_routes(router, ctx);
+}
+
+}  // namespace leadproc::http

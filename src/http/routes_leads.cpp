@@ -1,0 +1,231 @@
+// Lead ingestion and the read side of leads, opportunities and their activities.
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "app/ingest_lead.h"
+#include "app/queries.h"
+#include "codec/field_reader.h"
+#include "codec/json_codec.h"
+#include "domain/attribution.h"
+#include "domain/object_id.h"
+#include "domain/time_format.h"
+#include "http/responses.h"
+#include "http/routes.h"
+
+namespace leadproc::http {
+namespace json = boost::json;
+
+namespace {
+
+// Decodes the spec's ILead body; type errors are collected, semantic checks are the use case's.
+LeadInput decode_lead(const json::object& body) {
+  LeadInput in;
+  codec::FieldReader r(body, in.decode_errors);
+  in.trace_id = r.string("traceID");
+  in.name = r.string("name");
+  // A number sent as a JSON number is taken as its digits.
+  if (auto it = body.find("number");
+      it != body.end() && (it->value().is_int64() || it->value().is_uint64()))
+    in.number = json::serialize(it->value());
+  else
+    in.number = r.string("number");
+  in.email = r.string("email");
+  if (auto it = body.find("pax"); it != body.end() && it->value().is_string()) {
+    try {
+      in.pax = std::stod(std::string(it->value().get_string()));
+    } catch (...) {
+      r.fail("pax", "must be a number");
+    }
+  } else {
+    in.pax = r.number("pax");
+  }
+  if (const auto* source = r.object("leadSource")) {
+    codec::FieldReader s(*source, in.decode_errors, "leadSource.");
+    if (auto p = s.string("platform")) {
+      in.platform = parse_platform(*p);
+      if (!in.platform) {
+        std::string allowed;
+        for (auto v : all_platforms()) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
+        s.fail("platform", "must be one of " + allowed);
+      }
+    }
+    in.primary_source = s.string("primarySource");
+    in.secondary_source = s.string("secondarySource");
+  }
+  if (const auto* meta = r.object("sourceMeta")) {
+    codec::FieldReader m(*meta, in.decode_errors, "sourceMeta.");
+    in.source_meta.form_name = m.string("formName");
+    in.source_meta.from_id = m.string("fromId");
+    in.source_meta.sub_source = m.string("subSource");
+  }
+  in.page = r.string("page");
+  if (auto it = body.find("destination"); it != body.end() && it->value().is_object()) {
+    codec::FieldReader d(it->value().get_object(), in.decode_errors, "destination.");
+    in.destination = d.string("_id");
+    if (!in.destination) in.destination = d.string("name");
+  } else {
+    in.destination = r.string("destination");
+  }
+  for (auto name : kAttributionFields)
+    if (auto v = r.string(name)) in.attribution[std::string(name)] = *v;
+  in.event_time = r.integer("eventTime");
+  in.remarks = r.string("remarks");
+  in.custom_remark = r.string("customRemark");
+  in.action_source = r.string("actionSource");
+  in.travel_date = r.string("travelDate");
+  in.trip_type = r.string("tripType");
+  in.pax_type = r.string("paxType");
+  if (auto tags = r.strings("tags")) in.tags = *tags;
+  in.sales_person_to_be_assigned = r.string("salesPersonToBeAssigned");
+  return in;
+}
+
+std::string body_hash(const json::object& body) {
+  // FNV-1a 64 of the canonical serialisation: enough to tell a different body under one key.
+  std::string canonical = json::serialize(body);
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : canonical) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string render_ingest(const Lead& lead, const Opportunity& opp, bool duplicate) {
+  return json::serialize(json::object{{"lead", codec::to_json(lead)},
+                                      {"opportunity", codec::to_json(opp)},
+                                      {"duplicate", duplicate}});
+}
+
+Response post_lead(AppContext& ctx, Metrics& metrics, Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  LeadInput input = decode_lead(*body);
+  IdempotencyInput idem;
+  if (auto key = req.header("idempotency-key"); key && !key->empty()) {
+    if (key->size() > 255)
+      return problem_response(
+          Error::validation({{"Idempotency-Key", "must be at most 255 characters"}}), req.trace_id);
+    idem.key = "key:" + *key;
+  } else if (input.trace_id && !input.trace_id->empty()) {
+    idem.key = "trace:" + *input.trace_id;
+  }
+  if (!idem.key.empty()) idem.request_hash = body_hash(*body);
+
+  auto result = ingest_lead(ctx, input, idem, render_ingest);
+  if (!result) {
+    metrics.inc(
+        "leadproc_leads_ingested_total", "Leads received, by outcome",
+        {{"outcome", result.error().code == ErrorCode::kValidation ? "invalid" : "failed"}});
+    return problem_response(result.error(), req.trace_id);
+  }
+  metrics.inc("leadproc_leads_ingested_total", "Leads received, by outcome",
+              {{"outcome", std::string(to_string(result->outcome))}});
+  Response r;
+  r.status = result->status;
+  r.body = std::move(result->response_body);
+  if (result->status == 201) {
+    auto id = json::parse(r.body).at("opportunity").at("_id").as_string();
+    r.headers.emplace_back("Location", "/api/v1/opportunities/" + std::string(id));
+  }
+  return r;
+}
+
+template <typename T>
+Response one(const Result<std::optional<T>>& found, const Request& req, std::string_view what) {
+  if (!found) return problem_response(found.error(), req.trace_id);
+  if (!*found)
+    return problem_response(Error::not_found(std::string(what) + " not found"), req.trace_id);
+  return json_response(200, codec::to_json(**found));
+}
+
+Response list_opportunities(AppContext& ctx, Request& req) {
+  std::vector<FieldError> errors;
+  OpportunityFilter f;
+  auto enum_param = [&](const std::string& name, auto parse, auto& out) {
+    if (auto s = query_string(req, name)) {
+      out = parse(*s);
+      if (!out) errors.push_back({name, "is not a known value"});
+    }
+  };
+  enum_param("status", parse_opportunity_status, f.status);
+  enum_param("filterationProcess", parse_filtration_process, f.filteration_process);
+  enum_param("platform", parse_platform, f.platform);
+  auto id_param = [&](const std::string& name, std::optional<Id>& out) {
+    if (auto s = query_string(req, name)) {
+      if (!is_object_id(*s))
+        errors.push_back({name, "must be a 24-hex-digit id"});
+      else
+        out = *s;
+    }
+  };
+  id_param("destination", f.destination_id);
+  id_param("assignee", f.assignee);
+  auto time_param = [&](const std::string& name, std::optional<Timestamp>& out) {
+    if (auto s = query_string(req, name)) {
+      out = parse_iso8601(*s);
+      if (!out) errors.push_back({name, "must be an ISO-8601 date or timestamp"});
+    }
+  };
+  time_param("createdFrom", f.created_from);
+  time_param("createdTo", f.created_to);
+  f.unassigned = query_bool(req, "unassigned", errors);
+  Page page;
+  page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
+  id_param("cursor", page.after);
+  if (!errors.empty())
+    return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
+
+  auto items = query_opportunities(ctx, f, page);
+  if (!items) return problem_response(items.error(), req.trace_id);
+  json::array out;
+  for (const auto& o : *items) out.emplace_back(codec::to_json(o));
+  json::value next = nullptr;
+  if (static_cast<int>(items->size()) == page.limit) next = items->back().id;
+  return json_response(200, json::object{{"items", std::move(out)}, {"nextCursor", next}});
+}
+
+Response list_activities(AppContext& ctx, Request& req) {
+  std::vector<FieldError> errors;
+  Page page;
+  page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
+  if (auto c = query_string(req, "cursor")) {
+    if (!is_object_id(*c))
+      errors.push_back({"cursor", "must be a 24-hex-digit id"});
+    else
+      page.after = *c;
+  }
+  if (!errors.empty())
+    return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
+  auto items = query_activities(ctx, req.params["id"], page);
+  if (!items) return problem_response(items.error(), req.trace_id);
+  json::array out;
+  for (const auto& a : *items) out.emplace_back(codec::to_json(a));
+  json::value next = nullptr;
+  if (static_cast<int>(items->size()) == page.limit) next = items->back().id;
+  return json_response(200, json::object{{"items", std::move(out)}, {"nextCursor", next}});
+}
+
+}  // namespace
+
+void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics) {
+  router.add("POST", "/api/v1/leads", "leads.create",
+             [&ctx, &metrics](Request& req) { return post_lead(ctx, metrics, req); });
+  router.add("GET", "/api/v1/leads/{id}", "leads.get",
+             [&ctx](Request& req) { return one(query_lead(ctx, req.params["id"]), req, "lead"); });
+  router.add("GET", "/api/v1/opportunities", "opportunities.list",
+             [&ctx](Request& req) { return list_opportunities(ctx, req); });
+  router.add("GET", "/api/v1/opportunities/{id}", "opportunities.get", [&ctx](Request& req) {
+    auto found = query_opportunity(ctx, req.params["id"]);
+    Response r = one(found, req, "opportunity");
+    if (found && *found)
+      r.headers.emplace_back("ETag", "\"" + std::to_string((*found)->version) + "\"");
+    return r;
+  });
+  router.add("GET", "/api/v1/opportunities/{id}/activities", "opportunities.activities",
+             [&ctx](Request& req) { return list_activities(ctx, req); });
+}
+
+}  // namespace leadproc::http

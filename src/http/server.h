@@ -1,0 +1,71 @@
+// The HTTP/1.1 server: Beast and Asio stay inside server.cpp (pimpl), so including this header is
+// cheap.
+//
+// Network I/O runs on `io_threads` threads, one coroutine per connection; handlers run on a
+// separate pool of `worker_threads` because they block. Every response carries X-Request-Id and
+// the security headers (X-Content-Type-Options, X-Frame-Options, Referrer-Policy, and
+// Cache-Control: no-store unless the handler set Cache-Control). The answers the server makes
+// itself are problem+json: 400 (malformed request), 404 / 405 (router; 405 with Allow), 413 (body
+// over body_limit), 431 (header too large), 500 (handler threw), 503 (queue full).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace leadproc::http {
+
+struct ServerConfig {
+  // "host:port" or "[v6addr]:port"; host may be a name ("localhost"). Port 0 = ephemeral.
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 1;
+  int worker_threads = 4;
+  std::size_t body_limit = 1 << 20;  // bytes; larger bodies get 413
+  // Requests waiting for or running on workers; past this, new ones get 503 + Retry-After: 1.
+  std::size_t max_queue = 1024;
+  // If non-empty, run() writes the bound port and a newline here (tmp file + rename).
+  std::string port_file;
+  // How long a keep-alive connection may sit idle between requests before it is closed.
+  std::chrono::seconds idle_timeout{30};
+  // Time allowed to receive one whole request once its first byte arrived, and to send a
+  // response.
+  std::chrono::seconds io_timeout{30};
+  // Whether run() stops gracefully on SIGINT and SIGTERM (a second signal kills the process).
+  bool handle_signals = true;
+};
+
+class Server {
+ public:
+  // Binds and listens on config.listen, so port() is valid on return. `router` and `metrics`
+  // must outlive the Server and the router must not change any more. Throws std::runtime_error
+  // (or boost::system::system_error) if the address cannot be resolved or bound, and
+  // std::invalid_argument for non-positive thread counts.
+  Server(ServerConfig config, Router& router, Metrics& metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Writes the port file, then serves on the calling thread plus io_threads - 1 others until
+  // stop() or a signal. A graceful stop closes the listener and idle connections, lets requests
+  // in progress finish and be answered (with Connection: close), and waits for the workers.
+  // Returns 0 after a graceful stop. Call at most once.
+  int run();
+
+  // Starts a graceful stop; run() returns once it completes. Thread-safe, idempotent, and may
+  // be called before run() (which then returns almost at once) or from a handler.
+  void stop();
+
+  // The bound TCP port (useful with port 0).
+  std::uint16_t port() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace leadproc::http

@@ -1,0 +1,60 @@
+// Conversions between domain values and column values of the SQLite adapter: timestamps as
+// INTEGER milliseconds since the epoch (UTC), enums as their wire strings, small lists as JSON
+// text. A stored value that does not convert back is a corrupt row: kInternal.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/model.h"
+#include "domain/result.h"
+
+namespace leadproc::sqlite {
+
+inline std::int64_t to_ms(Timestamp t) {
+  return t.time_since_epoch().count();
+}
+inline Timestamp from_ms(std::int64_t ms) {
+  return Timestamp{std::chrono::milliseconds{ms}};
+}
+inline std::optional<std::int64_t> to_ms(const std::optional<Timestamp>& t) {
+  return t ? std::optional<std::int64_t>(to_ms(*t)) : std::nullopt;
+}
+inline std::optional<Timestamp> from_ms(const std::optional<std::int64_t>& ms) {
+  return ms ? std::optional<Timestamp>(from_ms(*ms)) : std::nullopt;
+}
+
+// The error for a stored value that does not parse.
+Error corrupt(std::string_view what, std::string_view value);
+
+// `parsed` (the result of a parse_*() of enums.h) or a corrupt-row error naming `what`.
+template <typename E>
+Result<E> require(std::optional<E> parsed, std::string_view what, std::string_view text) {
+  if (!parsed) return corrupt(what, text);
+  return *parsed;
+}
+
+std::string strings_to_json(const std::vector<std::string>& v);
+Result<std::vector<std::string>> strings_from_json(std::string_view text, std::string_view what);
+
+std::string platforms_to_json(const std::vector<Platform>& v);
+Result<std::vector<Platform>> platforms_from_json(std::string_view text);
+
+std::string refs_to_json(const std::vector<NamedRef>& v);  // [{"_id","name"}]
+Result<std::vector<NamedRef>> refs_from_json(std::string_view text);
+
+// [{"field","previousValue","newValue"}]; the values are kept as the JSON texts they are.
+std::string changes_to_json(const std::vector<FieldChange>& v);
+Result<std::vector<FieldChange>> changes_from_json(std::string_view text);
+
+// Parses a stored document (the `doc` column).
+Result<boost::json::object> parse_object(std::string_view text, std::string_view what);
+
+// ASCII lower case (slugs, e-mail addresses, names compare case-insensitively like SQL lower()).
+std::string ascii_lower(std::string_view s);
+
+}  // namespace leadproc::sqlite

@@ -1,0 +1,213 @@
+#include "storage/sqlite/connection.h"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <utility>
+
+namespace leadproc::sqlite {
+
+Error translate(int extended_code, std::string_view message, std::string_view context) {
+  // A conflict's detail is SQLite's message alone ("UNIQUE constraint failed: index
+  // 'destinations_name_unique'" or "... users.id"): it names the constraint and may reach a
+  // client. Other errors also carry the statement, for the logs.
+  if (extended_code == SQLITE_CONSTRAINT_UNIQUE || extended_code == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return Error::conflict(std::string(message));
+  std::string detail(message);
+  if (!context.empty()) detail.append(" (").append(context).append(")");
+  switch (extended_code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+      return Error::unavailable(std::move(detail));
+    default:
+      return Error::internal(std::move(detail));
+  }
+}
+
+void StmtDeleter::operator()(sqlite3_stmt* s) const {
+  sqlite3_finalize(s);
+}
+
+// ---- Query ----
+
+Query::Query(sqlite3_stmt* stmt, bool* in_use, StmtPtr owned)
+    : stmt_(stmt), in_use_(in_use), owned_(std::move(owned)) {}
+
+Query::Query(Query&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      in_use_(std::exchange(other.in_use_, nullptr)),
+      owned_(std::move(other.owned_)),
+      bind_rc_(other.bind_rc_),
+      changes_(other.changes_) {}
+
+Query::~Query() {
+  if (stmt_ == nullptr) return;  // moved from
+  // Errors from reset repeat the last step's error, which was already reported.
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  if (in_use_ != nullptr) *in_use_ = false;
+}
+
+Error Query::error(int rc) const {
+  sqlite3* db = sqlite3_db_handle(stmt_);
+  int code = sqlite3_extended_errcode(db);
+  if (code == SQLITE_OK) code = rc;
+  return translate(code, sqlite3_errmsg(db), sqlite3_sql(stmt_));
+}
+
+namespace {
+void remember(int& first, int rc) {
+  if (first == SQLITE_OK && rc != SQLITE_OK) first = rc;
+}
+}  // namespace
+
+void Query::bind_null(int i) {
+  remember(bind_rc_, sqlite3_bind_null(stmt_, i));
+}
+void Query::bind_int(int i, std::int64_t v) {
+  remember(bind_rc_, sqlite3_bind_int64(stmt_, i, v));
+}
+void Query::bind_double(int i, double v) {
+  remember(bind_rc_, sqlite3_bind_double(stmt_, i, v));
+}
+void Query::bind_text(int i, std::string_view v) {
+  // SQLITE_TRANSIENT: SQLite copies the text, so `v` need not outlive the statement.
+  remember(bind_rc_,
+           sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+void Query::bind_opt_text(int i, const std::optional<std::string>& v) {
+  if (v) {
+    bind_text(i, *v);
+  } else {
+    bind_null(i);
+  }
+}
+void Query::bind_opt_int(int i, const std::optional<std::int64_t>& v) {
+  if (v) {
+    bind_int(i, *v);
+  } else {
+    bind_null(i);
+  }
+}
+
+Result<bool> Query::step() {
+  if (bind_rc_ != SQLITE_OK) {
+    return Error::internal(std::string("bind failed: ") + sqlite3_errstr(bind_rc_) + ": " +
+                           sqlite3_sql(stmt_));
+  }
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) {
+    changes_ = sqlite3_changes(sqlite3_db_handle(stmt_));
+    return false;
+  }
+  return error(rc);
+}
+
+Status Query::run() {
+  auto r = step();
+  if (!r) return r.error();
+  if (*r) return Error::internal(std::string("statement returned rows: ") + sqlite3_sql(stmt_));
+  return ok_status();
+}
+
+bool Query::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Query::int_at(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+double Query::double_at(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
+
+std::string Query::text_at(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::optional<std::string> Query::opt_text_at(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return text_at(col);
+}
+
+std::optional<std::int64_t> Query::opt_int_at(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return int_at(col);
+}
+
+// ---- Connection ----
+
+void Connection::DbDeleter::operator()(sqlite3* db) const {
+  sqlite3_close_v2(db);
+}
+
+Connection::Connection(Tag, sqlite3* db) : db_(db) {}
+Connection::~Connection() = default;
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Mode mode,
+                                                     int busy_timeout_ms) {
+  // NOMUTEX: the store guarantees one thread at a time per connection.
+  int flags =
+      SQLITE_OPEN_NOMUTEX | (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                      : SQLITE_OPEN_READONLY);
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  // sqlite3_open_v2 allocates a handle even on failure (except out of memory); own it at once.
+  auto conn = std::make_unique<Connection>(Tag{}, raw);
+  if (raw == nullptr) return Error::unavailable("sqlite: out of memory opening " + path);
+  if (rc != SQLITE_OK) return conn->last_error(rc, "open " + path);
+  sqlite3_extended_result_codes(raw, 1);
+  rc = sqlite3_busy_timeout(raw, busy_timeout_ms);
+  if (rc != SQLITE_OK) return conn->last_error(rc, "busy_timeout");
+  return conn;
+}
+
+Status Connection::exec(std::string_view sql) {
+  std::string text(sql);  // sqlite3_exec needs a NUL-terminated string
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message);
+  std::unique_ptr<char, decltype(&sqlite3_free)> owned(message, &sqlite3_free);
+  if (rc == SQLITE_OK) return ok_status();
+  int code = sqlite3_extended_errcode(db_.get());
+  return translate(code == SQLITE_OK ? rc : code, message ? message : sqlite3_errstr(rc), sql);
+}
+
+Result<Query> Connection::query(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Query(it->second.stmt.get(), &it->second.in_use, nullptr);
+  }
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  StmtPtr stmt(raw);
+  if (rc != SQLITE_OK) return last_error(rc, std::string("prepare ") + std::string(sql));
+  if (stmt == nullptr) return Error::internal("empty SQL statement");
+  if (it != cache_.end()) return Query(raw, nullptr, std::move(stmt));  // nested use
+  auto [pos, inserted] = cache_.emplace(std::string(sql), CachedStmt{std::move(stmt), true});
+  return Query(pos->second.stmt.get(), &pos->second.in_use, nullptr);
+}
+
+bool Connection::in_transaction() const {
+  return sqlite3_get_autocommit(db_.get()) == 0;
+}
+
+Error Connection::last_error(int rc, std::string_view context) const {
+  int code = sqlite3_extended_errcode(db_.get());
+  return translate(code == SQLITE_OK ? rc : code, sqlite3_errmsg(db_.get()), context);
+}
+
+RollbackGuard::~RollbackGuard() {
+  // A failed ROLLBACK leaves nothing to do: SQLite rolls back when the connection closes, and
+  // the error that brought us here is what the caller reports.
+  if (active_ && c_.in_transaction()) (void)c_.exec("ROLLBACK");
+}
+
+}  // namespace leadproc::sqlite

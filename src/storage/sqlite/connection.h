@@ -1,0 +1,151 @@
+// A thin RAII layer over the SQLite C API, private to the SQLite adapter: a Connection owns one
+// sqlite3 handle and a cache of its prepared statements (keyed by SQL text); a Query is one use of
+// a prepared statement (bind by 1-based index, step, read columns by 0-based index) and resets
+// the statement when it goes away, so it never holds a read lock or a binding past its scope.
+//
+// Every failure comes back as a domain Error (see translate()); nothing throws except bad_alloc.
+// A Connection is not thread-safe: the store hands each one to a single thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "domain/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace leadproc::sqlite {
+
+// Maps an SQLite (extended) result code to a domain error, as the Store contract requires:
+// UNIQUE / PRIMARY KEY violations -> kConflict (the detail is SQLite's message alone, which names
+// the index or columns); BUSY, LOCKED, IOERR, FULL, CANTOPEN -> kUnavailable; anything else ->
+// kInternal (a bug or a corrupt database). `context` (the statement) is appended to the detail of
+// non-conflict errors.
+Error translate(int extended_code, std::string_view message, std::string_view context);
+
+struct StmtDeleter {
+  void operator()(sqlite3_stmt* s) const;
+};
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+
+class Query {
+ public:
+  Query(Query&& other) noexcept;
+  Query& operator=(Query&&) = delete;
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query();  // resets the statement and clears its bindings; releases it to the cache
+
+  // Bind by 1-based parameter index. A failed bind (a bug: a wrong index) is remembered and
+  // reported by the next step()/run().
+  void bind_null(int i);
+  void bind_int(int i, std::int64_t v);
+  void bind_double(int i, double v);
+  void bind_bool(int i, bool v) { bind_int(i, v ? 1 : 0); }
+  void bind_text(int i, std::string_view v);
+  void bind_opt_text(int i, const std::optional<std::string>& v);
+  void bind_opt_int(int i, const std::optional<std::int64_t>& v);
+
+  // Advances: true when a row is available, false when the statement is done.
+  Result<bool> step();
+  // Steps a statement that returns no rows to completion.
+  Status run();
+  // Rows inserted/updated/deleted by the last run() (sqlite3_changes of the connection).
+  int changes() const { return changes_; }
+
+  // Column getters, 0-based, valid after step() returned true.
+  bool is_null(int col) const;
+  std::int64_t int_at(int col) const;
+  double double_at(int col) const;
+  bool bool_at(int col) const { return int_at(col) != 0; }
+  std::string text_at(int col) const;  // "" for NULL
+  std::optional<std::string> opt_text_at(int col) const;
+  std::optional<std::int64_t> opt_int_at(int col) const;
+
+ private:
+  friend class Connection;
+  // `in_use` is the cache entry's flag (cleared on destruction); null for an uncached statement,
+  // which `owned` then finalizes.
+  Query(sqlite3_stmt* stmt, bool* in_use, StmtPtr owned);
+
+  Error error(int rc) const;
+
+  sqlite3_stmt* stmt_;
+  bool* in_use_;
+  StmtPtr owned_;
+  int bind_rc_ = 0;  // first failed bind, 0 (SQLITE_OK) if none
+  int changes_ = 0;
+};
+
+class Connection {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+
+  // Opens (kReadWrite: creating) the database file, with extended result codes on and the given
+  // busy timeout. Pragmas are the caller's business (see sqlite_store.cpp).
+  static Result<std::unique_ptr<Connection>> open(const std::string& path, Mode mode,
+                                                  int busy_timeout_ms);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements that return no rows (DDL, BEGIN/COMMIT, pragmas); not cached.
+  Status exec(std::string_view sql);
+
+  // The statement for `sql`, prepared once per connection and cached. If that statement is in
+  // use (a Query over it is still alive), a fresh uncached statement is prepared instead, so
+  // nested use of the same SQL is safe.
+  Result<Query> query(std::string_view sql);
+
+  // True iff a transaction is open (BEGIN was run and neither COMMIT nor ROLLBACK ended it, nor
+  // an error rolled it back).
+  bool in_transaction() const;
+
+  // The connection's last error as a domain error.
+  Error last_error(int rc, std::string_view context) const;
+
+ private:
+  struct DbDeleter {
+    void operator()(sqlite3* db) const;
+  };
+  struct CachedStmt {
+    StmtPtr stmt;
+    bool in_use = false;
+  };
+  // A private key: the constructor is public for std::make_unique, but only members can name
+  // Tag, so only open() constructs a Connection.
+  struct Tag {
+    explicit Tag() = default;
+  };
+
+ public:
+  Connection(Tag, sqlite3* db);
+
+ private:
+  // Declared first so that it is destroyed last, after every cached statement is finalized.
+  std::unique_ptr<sqlite3, DbDeleter> db_;
+  // Node-based: an entry's address (and its in_use flag) is stable across rehashing.
+  std::unordered_map<std::string, CachedStmt> cache_;
+};
+
+// Rolls back the connection's open transaction when destroyed unless dismissed, so that error
+// paths and exceptions of a transaction body leave nothing half-done.
+class RollbackGuard {
+ public:
+  explicit RollbackGuard(Connection& c) : c_(c) {}
+  ~RollbackGuard();
+  RollbackGuard(const RollbackGuard&) = delete;
+  RollbackGuard& operator=(const RollbackGuard&) = delete;
+  void dismiss() { active_ = false; }
+
+ private:
+  Connection& c_;
+  bool active_ = true;
+};
+
+}  // namespace leadproc::sqlite

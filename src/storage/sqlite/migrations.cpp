@@ -1,0 +1,267 @@
+#include "storage/sqlite/migrations.h"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+namespace leadproc::sqlite {
+namespace {
+
+// Conventions: ids TEXT (ObjectId hex); timestamps INTEGER milliseconds since the epoch, UTC;
+// booleans INTEGER 0/1; enums their wire strings. References to other entities carry no FOREIGN
+// KEY where imported data may hold dangling ids (MongoDB never enforced them); child tables that
+// are part of their parent (slugs, map entries) do.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE users (
+  id                 TEXT PRIMARY KEY,
+  email              TEXT NOT NULL,
+  first_name         TEXT,
+  last_name          TEXT,
+  credentials        TEXT NOT NULL DEFAULT '',
+  phone_country_code TEXT,
+  phone_number       TEXT,
+  department         TEXT NOT NULL,
+  is_active          INTEGER NOT NULL,
+  deleted            INTEGER NOT NULL,
+  created_by         TEXT,
+  modified_by        TEXT,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX users_email_unique ON users(lower(email)) WHERE deleted = 0;
+CREATE INDEX users_email ON users(lower(email));
+
+CREATE TABLE destinations (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  slugs      TEXT NOT NULL,  -- JSON array of strings, as given
+  preference REAL NOT NULL,
+  deleted    INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX destinations_name_unique ON destinations(lower(name)) WHERE deleted = 0;
+
+-- The slugs of each destination, lower-cased, kept in sync with destinations.slugs.
+CREATE TABLE destination_slugs (
+  destination_id TEXT NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+  slug           TEXT NOT NULL,
+  PRIMARY KEY (destination_id, slug)
+) WITHOUT ROWID;
+CREATE INDEX destination_slugs_slug ON destination_slugs(slug);
+
+CREATE TABLE process_maps (
+  id         TEXT PRIMARY KEY,
+  process    TEXT NOT NULL,
+  deleted    INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX process_maps_process_unique ON process_maps(process) WHERE deleted = 0;
+
+CREATE TABLE process_map_entries (
+  map_id         TEXT NOT NULL REFERENCES process_maps(id) ON DELETE CASCADE,
+  destination_id TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  is_active      INTEGER NOT NULL,
+  load_share     INTEGER NOT NULL,
+  counter        INTEGER NOT NULL,
+  sheet_name     TEXT,
+  waba_number    TEXT,
+  position       INTEGER NOT NULL,  -- order within the map's `destinations` array
+  PRIMARY KEY (map_id, destination_id)
+) WITHOUT ROWID;
+CREATE INDEX process_map_entries_destination ON process_map_entries(destination_id);
+
+CREATE TABLE availabilities (
+  id           TEXT PRIMARY KEY,
+  person_id    TEXT NOT NULL,
+  person_name  TEXT NOT NULL,
+  is_available INTEGER NOT NULL,
+  process      TEXT NOT NULL,
+  source       TEXT NOT NULL,  -- JSON array of platform strings
+  destinations TEXT NOT NULL,  -- JSON array of {"_id", "name"}
+  seq          INTEGER,
+  lead_count   INTEGER NOT NULL,
+  total_count  INTEGER NOT NULL,
+  deleted      INTEGER NOT NULL,
+  created_by   TEXT,
+  modified_by  TEXT,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX availabilities_pool ON availabilities(process, deleted, is_available);
+CREATE INDEX availabilities_person ON availabilities(person_id, deleted);
+
+-- Who got the previous lead of a (pool, destination) and how many in a row; '' = no destination.
+CREATE TABLE routing_streaks (
+  pool            TEXT NOT NULL,
+  destination_key TEXT NOT NULL,
+  availability_id TEXT NOT NULL,
+  length          INTEGER NOT NULL,
+  PRIMARY KEY (pool, destination_key)
+) WITHOUT ROWID;
+
+CREATE TABLE weburls (
+  id               TEXT PRIMARY KEY,
+  url              TEXT NOT NULL UNIQUE,
+  consumed         INTEGER NOT NULL,
+  destination_id   TEXT,
+  destination_name TEXT,
+  hits             INTEGER NOT NULL,
+  last_hit_at      INTEGER,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX weburls_consumed_hits ON weburls(consumed, hits DESC, url);
+CREATE INDEX weburls_hits ON weburls(hits DESC, url);
+
+-- The whole record is `doc` (codec::to_json); the columns are what queries filter on.
+CREATE TABLE leads (
+  id         TEXT PRIMARY KEY,
+  trace_id   TEXT,
+  number     TEXT NOT NULL,
+  platform   TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  doc        TEXT NOT NULL
+);
+CREATE INDEX leads_number ON leads(number);
+CREATE INDEX leads_trace_id ON leads(trace_id) WHERE trace_id IS NOT NULL;
+
+-- The whole record is `doc` (codec::to_json) except `version`, which the column holds; the
+-- other columns are derived from the record on every write and exist for queries and indexes.
+CREATE TABLE opportunities (
+  id                  TEXT PRIMARY KEY,
+  lead_id             TEXT,
+  trace_id            TEXT NOT NULL,
+  number              TEXT NOT NULL,
+  destination_key     TEXT NOT NULL,  -- destination id, '' when there is none
+  status              TEXT NOT NULL,
+  filteration_process TEXT,
+  platform            TEXT NOT NULL,
+  assigned_psv        TEXT,
+  assigned_west       TEXT,
+  owner               TEXT,
+  is_duplicate        INTEGER NOT NULL,
+  closed              INTEGER NOT NULL,  -- lifecycle.h is_closed()
+  awaiting_pool       TEXT,
+  next_follow_up_date INTEGER,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  version             INTEGER NOT NULL,
+  doc                 TEXT NOT NULL
+);
+-- At most one open original per number and destination: duplicate detection cannot be raced,
+-- a second original fails with a unique violation (kConflict).
+CREATE UNIQUE INDEX opportunities_open_original ON opportunities(number, destination_key)
+  WHERE is_duplicate = 0 AND closed = 0;
+-- List filters; every list is newest first by id (ObjectIds sort by creation time).
+CREATE INDEX opportunities_number ON opportunities(number, id);
+CREATE INDEX opportunities_status ON opportunities(status, id);
+CREATE INDEX opportunities_created ON opportunities(created_at);
+CREATE INDEX opportunities_assigned_psv ON opportunities(assigned_psv, status, id)
+  WHERE assigned_psv IS NOT NULL;
+CREATE INDEX opportunities_assigned_west ON opportunities(assigned_west, status, id)
+  WHERE assigned_west IS NOT NULL;
+CREATE INDEX opportunities_owner ON opportunities(owner, status, id) WHERE owner IS NOT NULL;
+CREATE INDEX opportunities_process ON opportunities(filteration_process, status, id);
+CREATE INDEX opportunities_awaiting ON opportunities(awaiting_pool, id)
+  WHERE awaiting_pool IS NOT NULL;
+-- The admins' list of unassigned leads, newest first (few rows: without it the list would scan
+-- the whole table by id looking for them).
+CREATE INDEX opportunities_unassigned ON opportunities(id) WHERE awaiting_pool IS NOT NULL;
+CREATE INDEX opportunities_platform ON opportunities(platform, id);
+CREATE INDEX opportunities_destination ON opportunities(destination_key, id);
+
+CREATE TABLE activities (
+  id          TEXT PRIMARY KEY,
+  opp_id      TEXT NOT NULL,
+  activity_by TEXT,
+  phase       TEXT NOT NULL,
+  description TEXT NOT NULL,
+  changes     TEXT NOT NULL,  -- JSON [{"field","previousValue","newValue"}], values as JSON text
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX activities_opp ON activities(opp_id, id DESC);
+
+CREATE TABLE idempotency_keys (
+  key           TEXT PRIMARY KEY,
+  request_hash  TEXT NOT NULL,
+  status        INTEGER NOT NULL,
+  response_body TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "initial schema", kInitialSchema},
+};
+
+Result<int> current_version(Connection& c) {
+  auto q = c.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!q) return q.error();
+  auto row = q->step();
+  if (!row) return row.error();
+  return static_cast<int>(q->int_at(0));
+}
+
+Result<bool> is_applied(Connection& c, int version) {
+  auto q = c.query("SELECT 1 FROM schema_migrations WHERE version = ?1");
+  if (!q) return q.error();
+  q->bind_int(1, version);
+  return q->step();
+}
+
+Status apply(Connection& c, const Migration& m) {
+  RollbackGuard guard(c);
+  if (auto s = c.exec("BEGIN IMMEDIATE"); !s) return s;
+  auto applied = is_applied(c, m.version);
+  if (!applied) return applied.error();
+  if (!*applied) {
+    if (auto s = c.exec(m.sql); !s) return s;
+    auto q = c.query("INSERT INTO schema_migrations(version, applied_at) VALUES (?1, ?2)");
+    if (!q) return q.error();
+    auto now =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    q->bind_int(1, m.version);
+    q->bind_int(2, now.time_since_epoch().count());
+    if (auto s = q->run(); !s) return s;
+  }
+  if (auto s = c.exec("COMMIT"); !s) return s;
+  guard.dismiss();
+  return ok_status();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+Result<int> migrate(Connection& conn) {
+  if (auto s = conn.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+      !s) {
+    return s.error();
+  }
+  const int latest = kMigrations.back().version;
+  auto before = current_version(conn);
+  if (!before) return before.error();
+  if (*before > latest) {
+    return Error::internal("database schema version " + std::to_string(*before) +
+                           " is newer than this binary's " + std::to_string(latest));
+  }
+  for (const auto& m : kMigrations) {
+    if (m.version <= *before) continue;
+    if (auto s = apply(conn, m); !s) {
+      auto e = s.error();
+      e.detail =
+          "migration " + std::to_string(m.version) + " (" + std::string(m.name) + "): " + e.detail;
+      return e;
+    }
+  }
+  return current_version(conn);
+}
+
+}  // namespace leadproc::sqlite

@@ -1,0 +1,50 @@
+// A fixed-size pool of read-only connections to one database, opened on first use. acquire()
+// hands one connection to one thread; the Lease gives it back when destroyed.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "domain/result.h"
+#include "storage/sqlite/connection.h"
+
+namespace leadproc::sqlite {
+
+class ReaderPool {
+ public:
+  class Lease {
+   public:
+    Lease(ReaderPool& pool, std::unique_ptr<Connection> conn)
+        : pool_(&pool), conn_(std::move(conn)) {}
+    Lease(Lease&&) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Connection& operator*() const { return *conn_; }
+    Connection* operator->() const { return conn_.get(); }
+
+   private:
+    ReaderPool* pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  ReaderPool(std::string path, int size, int busy_timeout_ms);
+
+  // A free connection, opening one if fewer than `size` exist, else waiting for one.
+  Result<Lease> acquire();
+
+ private:
+  void release(std::unique_ptr<Connection> conn);
+
+  const std::string path_;
+  const int size_;
+  const int busy_timeout_ms_;
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+  int opened_ = 0;                                 // guarded by mutex_
+};
+
+}  // namespace leadproc::sqlite

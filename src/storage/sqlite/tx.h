@@ -1,0 +1,153 @@
+// The SQLite adapter's transaction object: one class implements both ReadTx and WriteTx over a
+// Connection on which the store has already begun a transaction (write(): BEGIN IMMEDIATE on the
+// writer; read(): BEGIN on a read-only reader, which a ReadTx& cannot write through anyway).
+// Its methods are defined per entity in tx_*.cpp. Because SQLite has a single writer, every
+// *_for_update method is a plain SELECT: the write transaction already excludes other writers.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/store.h"
+#include "storage/sqlite/connection.h"
+
+namespace leadproc::sqlite {
+
+class SqliteTx final : public WriteTx {
+ public:
+  explicit SqliteTx(Connection& conn) : c_(conn) {}
+
+  // ---- ReadTx ----
+  Result<std::optional<User>> get_user(const Id& id) override;
+  // Case-insensitive; prefers the non-deleted user when a deleted one had the same address.
+  Result<std::optional<User>> find_user_by_email(const std::string& email) override;
+  // Ordered by id.
+  Result<std::vector<User>> list_users(const UserFilter& filter) override;
+
+  Result<std::optional<Destination>> get_destination(const Id& id) override;
+  Result<std::optional<Destination>> find_destination_by_name(const std::string& name) override;
+  // In the order of `slugs` (each slug once), then by destination id.
+  Result<std::vector<std::pair<std::string, Destination>>> find_destinations_by_slugs(
+      const std::vector<std::string>& slugs) override;
+  // Ordered by name, case-insensitively, then id.
+  Result<std::vector<Destination>> list_destinations(bool include_deleted) override;
+
+  Result<std::optional<ProcessDestinationMap>> get_process_map(const Id& id) override;
+  Result<std::optional<ProcessDestinationMap>> find_process_map(FiltrationProcess p) override;
+  // Ordered by id.
+  Result<std::vector<ProcessDestinationMap>> list_process_maps(bool include_deleted) override;
+
+  Result<std::optional<Availability>> get_availability(const Id& id) override;
+  // Ordered by id.
+  Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) override;
+
+  Result<std::optional<WebUrl>> get_weburl(const Id& id) override;
+  Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) override;
+  Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) override;
+
+  Result<std::optional<Lead>> get_lead(const Id& id) override;
+  Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
+  // A page.limit <= 0 gives an empty page.
+  Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
+                                                      const Page& page) override;
+  Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
+
+  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) override;
+
+  // ---- WriteTx ----
+  // update_*: kNotFound when no row has the id.
+  Status insert_user(const User& u) override;
+  Status update_user(const User& u) override;
+
+  Status insert_destination(const Destination& d) override;
+  Status update_destination(const Destination& d) override;
+
+  Status insert_process_map(const ProcessDestinationMap& m) override;
+  // Replaces the map's entries with m.destinations.
+  Status update_process_map(const ProcessDestinationMap& m) override;
+
+  Status insert_availability(const Availability& a) override;
+  Status update_availability(const Availability& a) override;
+  // Ordered by id; available or not.
+  Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) override;
+  Status count_assignment(const Id& availability_id) override;
+
+  Status insert_weburl(const WebUrl& w) override;
+  Status update_weburl(const WebUrl& w) override;
+
+  // Ordered by process name.
+  Result<std::vector<RoutingEntry>> routing_entries_for_update(const Id& destination_id) override;
+  Status save_routing_counter(const Id& map_id, const Id& destination_id,
+                              std::int64_t counter) override;
+
+  Result<std::optional<Streak>> streak_for_update(AvailabilityProcess pool,
+                                                  const std::string& destination_key) override;
+  Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
+                     const Streak& streak) override;
+
+  Result<std::optional<Opportunity>> find_open_original_for_update(
+      const std::string& e164, const std::optional<Id>& destination_id) override;
+
+  Status insert_lead(const Lead& lead) override;
+  Status insert_opportunity(const Opportunity& opp) override;
+  // Stores version expected_version + 1 (in the column and in the document), whatever
+  // opp.version says; kNotFound when the id does not exist.
+  Status update_opportunity(const Opportunity& opp, std::int64_t expected_version) override;
+  Result<std::vector<Opportunity>> waiting_for_pool(AvailabilityProcess process,
+                                                    int limit) override;
+
+  Status insert_activity(const Activity& a) override;
+
+  // Inserts, or replaces the record with the same key (an expired one being reused).
+  Status save_idempotency(const IdempotencyRecord& r) override;
+
+ private:
+  Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
+  Result<std::optional<ProcessDestinationMap>> with_entries(
+      Result<std::optional<ProcessDestinationMap>> found);
+  Status write_map_entries(const ProcessDestinationMap& m);
+  Status write_slugs(const Destination& d);
+
+  Connection& c_;
+};
+
+// Concatenates fixed SQL fragments (never user values: those are bound).
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
+  return out;
+}
+
+// kNotFound for an update that changed no row.
+inline Status require_changed(int changes, std::string_view what, const Id& id) {
+  if (changes == 0) return Error::not_found(std::string(what) + " " + id + " not found");
+  return ok_status();
+}
+
+// Steps `q` to the end, mapping every row with `map` (a Result<T>(const Query&)).
+template <typename T, typename Map>
+Result<std::vector<T>> collect(Query& q, Map map) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = q.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto v = map(q);
+    if (!v) return v.error();
+    out.push_back(std::move(*v));
+  }
+}
+
+// The first row of `q` mapped with `map`, or nullopt when there is none.
+template <typename T, typename Map>
+Result<std::optional<T>> first(Query& q, Map map) {
+  auto row = q.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<T>();
+  auto v = map(q);
+  if (!v) return v.error();
+  return std::optional<T>(std::move(*v));
+}
+
+}  // namespace leadproc::sqlite
