@@ -47,6 +47,19 @@ std::vector<FieldChange> diff_opportunity(const std::optional<Opportunity>& befo
 Status record_activity(AppContext& ctx, WriteTx& tx, const std::optional<Opportunity>& before,
                        const Opportunity& after, const std::optional<Id>& actor,
                        std::string description) {
+  return record_activity(ctx, tx, before, after, actor, std::move(description), {});
+}
+
+std::vector<FieldChange> diff_documents(const json::object& before, const json::object& after,
+                                        const std::string& prefix) {
+  std::vector<FieldChange> out;
+  diff_objects(before, after, prefix, 0, out);
+  return out;
+}
+
+Status record_activity(AppContext& ctx, WriteTx& tx, const std::optional<Opportunity>& before,
+                       const Opportunity& after, const std::optional<Id>& actor,
+                       std::string description, std::vector<FieldChange> extra) {
   Activity a;
   a.id = ctx.new_id();
   a.opp_id = after.id;
@@ -54,6 +67,7 @@ Status record_activity(AppContext& ctx, WriteTx& tx, const std::optional<Opportu
   a.activity_phase = phase_of(after);
   a.description = std::move(description);
   a.changes = diff_opportunity(before, after);
+  for (auto& change : extra) a.changes.push_back(std::move(change));
   a.created_at = ctx.now();
   return tx.insert_activity(a);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/activity_log.h"
+#include "app/followups.h"
 #include "domain/round_robin.h"
 
 namespace leadproc {
@@ -77,17 +78,31 @@ Result<int> assign_waiting(AppContext& ctx, WriteTx& tx, AvailabilityProcess poo
   for (auto& opp : *waiting) {
     Opportunity before = opp;
     AssignmentTarget target{pool, std::nullopt, std::nullopt, opp.sales_person_to_be_assigned};
-    if (opp.assigned_west) {
-      target.sheet_name = opp.assigned_west->sheet_name;
-      target.waba_number = opp.assigned_west->waba_number;
+    if (pool == AvailabilityProcess::kWest && opp.destination) {
+      // The WEST sheet and WhatsApp number come from the destination's WEST routing entry.
+      auto entries = tx.routing_entries_for_update(opp.destination->id);
+      if (!entries) return entries.error();
+      for (const auto& e : *entries) {
+        if (e.process != FiltrationProcess::kWest) continue;
+        target.sheet_name = e.entry.sheet_name;
+        target.waba_number = e.entry.waba_number;
+      }
     }
     auto ok = assign_round_robin(tx, opp, target);
     if (!ok) return ok.error();
     if (!*ok) continue;  // no available POC covers this one's destination yet
+    // A CRM lead's first contact was scheduled at entry, owned by nobody: it is the new owner's.
+    std::vector<FieldChange> followups;
+    if (pool == AvailabilityProcess::kSales) {
+      if (auto s = hand_over_followups(ctx, tx, opp.id, opp.opportunity_owner, actor, followups);
+          !s)
+        return s.error();
+    }
     opp.updated_at = ctx.now();
     opp.version = before.version + 1;
     if (auto s = tx.update_opportunity(opp, before.version); !s) return s.error();
-    if (auto s = record_activity(ctx, tx, before, opp, actor, "assigned from the waiting queue");
+    if (auto s = record_activity(ctx, tx, before, opp, actor, "assigned from the waiting queue",
+                                 std::move(followups));
         !s)
       return s.error();
     ++assigned;

@@ -2,6 +2,7 @@
 // store, the clock, the id generator and the configuration. Tests build one with a fixed clock.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -12,9 +13,18 @@
 
 namespace leadproc {
 
+// Authentication settings (README "Configuration"; docs/api-auth.md).
+struct AuthConfig {
+  int bcrypt_cost = 12;                                       // 4..31; 12 takes ~220 ms
+  std::chrono::seconds session_ttl = std::chrono::hours(12);  // a login's lifetime
+  int max_failed_logins = 5;                                  // per email and per address...
+  std::chrono::seconds failed_login_window = std::chrono::minutes(15);  // ...within this window
+};
+
 struct AppConfig {
   std::string default_region = "IN";
   std::string timezone = "Asia/Kolkata";
+  AuthConfig auth;
 };
 
 struct AppContext {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/assignment.h"
+#include "app/followups.h"
 #include "domain/object_id.h"
 #include "domain/process_split.h"
 #include "domain/url.h"
@@ -87,7 +88,8 @@ Result<std::optional<NamedRef>> resolve_destination(WriteTx& tx, AppContext& ctx
   return chosen;
 }
 
-Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now) {
+Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now,
+                       std::vector<FieldChange>* followup_changes) {
   opp.status = OpportunityStatus::kOpen;
   opp.is_pushed = true;
   CrmStageMeta meta;
@@ -96,10 +98,16 @@ Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp
   meta.followup_count = 0;
   meta.crm_entry_at = now;
   opp.crm_stage_meta = meta;
-  opp.next_follow_up_date = now + std::chrono::hours(24);
+  opp.next_follow_up_date = now + kFirstContactSla;
   AssignmentTarget target{AvailabilityProcess::kSales, std::nullopt, std::nullopt,
                           opp.sales_person_to_be_assigned};
-  return assign_round_robin(tx, opp, target);
+  auto assigned = assign_round_robin(tx, opp, target);
+  if (!assigned) return assigned;
+  // The first contact is owed from now on, whoever gets the lead (the follow-up's owner follows
+  // the opportunity owner: assign_waiting and reassignment hand it over).
+  if (auto first = schedule_first_contact(ctx, tx, opp, now, followup_changes); !first)
+    return first.error();
+  return assigned;
 }
 
 Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now) {
@@ -147,6 +155,10 @@ Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& op
       target.pool = AvailabilityProcess::kPsv;
       break;
     case FiltrationProcess::kNoFilter:
+      // Routing qualifies it: no filtration step decides, so the system is the qualifier.
+      opp.is_qualified = true;
+      opp.qualification_status = std::string(to_string(FiltrationProcess::kNoFilter));
+      opp.qualified_by = "system";
       return enter_crm(ctx, tx, opp, now);
   }
   return assign_round_robin(tx, opp, target);

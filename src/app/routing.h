@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/context.h"
 
@@ -24,7 +25,10 @@ Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& op
 
 // CRM entry (from qualification or NO-FILTER): status Open, isPushed, crmStageMeta fresh_lead,
 // a sales person by round robin (salesPersonToBeAssigned first, when available) as owner, and
-// the first-contact follow-up due 24 h after entry. Returns false when it waits for a POC.
-Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now);
+// the first-contact follow-up due 24 h after entry, inserted in `tx` (the caller writes `opp`,
+// before or after; the follow-up's fields are appended to `followup_changes` when given, for the
+// caller's activity). Returns false when it waits for a POC.
+Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now,
+                       std::vector<FieldChange>* followup_changes = nullptr);
 
 }  // namespace leadproc

@@ -73,6 +73,37 @@ struct IdempotencyRecord {
   Timestamp created_at{};
 };
 
+// Authentication: failed logins counted for one throttling subject ("email:<lower-case address>"
+// or "ip:<address>") since some instant.
+struct LoginFailures {
+  int count = 0;
+  std::optional<Timestamp> oldest;  // the earliest failure counted; nullopt when count == 0
+};
+
+// ---- Follow-ups and notes ----
+
+// A window of follow-up reminders: reminder in [from, to) (an absent end is open), of one owner
+// (everyone's when absent), at most `limit` rows.
+struct DueWindow {
+  std::optional<Timestamp> from;  // inclusive
+  std::optional<Timestamp> to;    // exclusive
+  std::optional<Id> owner;
+  int limit = 200;
+};
+
+// One opportunity's entry into the CRM phase, for the first-contact SLA report.
+struct CrmEntry {
+  Id opp_id;
+  std::optional<Id> owner;  // the opportunity's current opportunityOwner
+  Timestamp crm_entry_at{};
+  // The earliest completed first_contact follow-up of the opportunity, if any: when it was
+  // completed and whose it was (its `owner`).
+  std::optional<Timestamp> first_contact_completed_at;
+  std::optional<Id> first_contact_owner;
+};
+
+// ---- end of Follow-ups and notes ----
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -111,6 +142,36 @@ class ReadTx {
   virtual Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) = 0;
 
   virtual Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) = 0;
+
+  // ---- Authentication ----
+  // The session whose token hashes to `token_hash` (active or not, expired or not).
+  virtual Result<std::optional<Session>> find_session(const std::string& token_hash) = 0;
+  virtual Result<std::optional<ApiKey>> get_api_key(const Id& id) = 0;
+  // The key (revoked or not) whose secret hashes to `key_hash`.
+  virtual Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) = 0;
+  // Every key, revoked ones too, ordered by id (oldest first).
+  virtual Result<std::vector<ApiKey>> list_api_keys() = 0;
+  // Failures recorded for `subject` at or after `since`.
+  virtual Result<LoginFailures> login_failures(const std::string& subject, Timestamp since) = 0;
+  // ---- end of Authentication ----
+
+  // ---- Follow-ups and notes ----
+  virtual Result<std::optional<FollowUp>> get_followup(const Id& id) = 0;
+  // Every follow-up of the opportunity (any status), newest first.
+  virtual Result<std::vector<FollowUp>> list_followups(const Id& opp_id) = 0;
+  // Active follow-ups whose reminderDate is in the window (and whose owner is w.owner, when
+  // given), earliest reminder first, then by id.
+  virtual Result<std::vector<FollowUp>> list_due_followups(const DueWindow& w) = 0;
+  // The PSV/WEST agents' follow-ups: opportunities with status InPSV or InWEST whose
+  // nextFollowUpDate is in the window (and whose assignedPsv or assignedWest is w.owner, when
+  // given), earliest first, then by id.
+  virtual Result<std::vector<Opportunity>> list_filtration_due(const DueWindow& w) = 0;
+  // Newest first.
+  virtual Result<std::vector<Note>> list_notes(const Id& opp_id, const Page& page) = 0;
+  // The opportunities whose crmStageMeta.crmEntryAt is in [from, to), earliest entry first, then
+  // by id. Adapters keep crmEntryAt queryable (a column or an expression index).
+  virtual Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) = 0;
+  // ---- end of Follow-ups and notes ----
 };
 
 class WriteTx : public ReadTx {
@@ -162,6 +223,39 @@ class WriteTx : public ReadTx {
   virtual Status insert_activity(const Activity& a) = 0;
 
   virtual Status save_idempotency(const IdempotencyRecord& r) = 0;
+
+  // ---- Authentication ----
+  // A duplicate token_hash is kConflict.
+  virtual Status insert_session(const Session& s) = 0;
+  // isActive=false; kNotFound when no session has the id.
+  virtual Status end_session(const Id& session_id) = 0;
+  // isActive=false on every active session of the user; returns how many were ended.
+  virtual Result<int> end_user_sessions(const Id& user_id) = 0;
+  // Deletes the sessions that expired at or before `now` and the inactive ones; returns how many.
+  virtual Result<int> purge_sessions(Timestamp now) = 0;
+  // A duplicate key_hash is kConflict.
+  virtual Status insert_api_key(const ApiKey& k) = 0;
+  // Writes every field but id and key_hash; kNotFound when no key has the id.
+  virtual Status update_api_key(const ApiKey& k) = 0;
+  virtual Status record_login_failure(const std::string& subject, Timestamp at) = 0;
+  // Forgets every failure of `subject` (after a successful login).
+  virtual Status clear_login_failures(const std::string& subject) = 0;
+  // Deletes failures recorded before `before`; returns how many.
+  virtual Result<int> purge_login_failures(Timestamp before) = 0;
+  // ---- end of Authentication ----
+
+  // ---- Follow-ups and notes ----
+  // A follow-up does not need its opportunity row to exist yet: CRM entry inserts the
+  // first-contact follow-up in the transaction that inserts (or updates) the opportunity, in
+  // either order. Adapters therefore put no foreign key from follow-ups to opportunities.
+  virtual Status insert_followup(const FollowUp& f) = 0;
+  // Writes every field but id, opp_id and created_at, only if the stored version equals
+  // `expected_version`, and stores expected_version + 1 (whatever f.version says). Otherwise
+  // kPreconditionFailed and nothing is written; kNotFound when no follow-up has the id.
+  virtual Status update_followup(const FollowUp& f, std::int64_t expected_version) = 0;
+  // Notes are append-only: there is no update or delete.
+  virtual Status insert_note(const Note& n) = 0;
+  // ---- end of Follow-ups and notes ----
 };
 
 class Store {

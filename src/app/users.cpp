@@ -7,6 +7,7 @@
 
 #include "app/availabilities.h"
 #include "app/destinations.h"
+#include "app/passwords.h"
 #include "codec/field_reader.h"
 
 namespace leadproc {
@@ -53,6 +54,7 @@ struct UserInput {
   Patch<PhoneParts> phone;
   std::optional<Department> department;
   std::optional<bool> is_active;
+  std::optional<std::string> password;  // create only; checked against the policy
 };
 
 Patch<std::string> name_field(codec::FieldReader& r, const json::object& body,
@@ -101,8 +103,15 @@ UserInput decode(const json::object& body, bool creating, std::vector<FieldError
     for (auto key : {"email", "department", "isActive"})
       if (is_explicit_null(body, key)) r.fail(key, "must not be null");
   }
-  for (auto key : {"credentials", "password"})
-    if (body.contains(key)) r.fail(key, "cannot be set through this API");
+  if (body.contains("credentials")) r.fail("credentials", "cannot be set through this API");
+  if (auto pw = r.string("password")) {
+    if (!creating)
+      r.fail("password", "is set with POST /api/v1/users/{id}/password");
+    else if (auto why = password_policy_violation(*pw))
+      r.fail("password", *why);
+    else
+      in.password = std::move(*pw);
+  }
   if (auto deleted = r.boolean("deleted"); deleted && *deleted)
     r.fail("deleted", "is set by DELETE only");
   return in;
@@ -148,6 +157,8 @@ Status retire_pocs(AppContext& ctx, WriteTx& tx, const User& u, bool remove,
       return Error::conflict("cannot " + std::string(remove ? "delete" : "deactivate") + " " +
                              u.display_name() + ": " + keep.error().detail);
   }
+  // A user leaving (deactivated or deleted) is logged out everywhere at once.
+  if (auto ended = tx.end_user_sessions(u.id); !ended) return ended.error();
   for (auto a : *pocs) {
     if (a.deleted || (!remove && !a.is_available)) continue;
     if (remove)
@@ -210,6 +221,12 @@ Result<User> create_user(AppContext& ctx, const json::object& body,
   std::vector<FieldError> errors;
   UserInput in = decode(body, true, errors);
   if (!errors.empty()) return Error::validation(std::move(errors), "the user is invalid");
+  std::string credentials;
+  if (in.password) {  // hashed before the transaction: bcrypt is slow, the writer is shared
+    auto hashed = hash_password(*in.password, ctx.config.auth.bcrypt_cost);
+    if (!hashed) return hashed.error();
+    credentials = std::move(*hashed);
+  }
   User out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
     if (auto free = check_email_free(tx, *in.email, ""); !free) return free;
@@ -221,6 +238,7 @@ Result<User> create_user(AppContext& ctx, const json::object& body,
     u.phone = in.phone.value;
     u.department = *in.department;
     u.is_active = in.is_active.value_or(true);
+    u.credentials = credentials;
     u.created_by = u.modified_by = actor;
     u.created_at = u.updated_at = ctx.now();
     if (auto ins = tx.insert_user(u); !ins) return ins;
@@ -307,6 +325,22 @@ Status delete_user(AppContext& ctx, const Id& id, const std::optional<Id>& actor
   });
   if (!done) return done.error();
   return ok_status();
+}
+
+Result<User> set_user_password(AppContext& ctx, const Id& id, std::string_view password,
+                               const std::optional<Id>& actor) {
+  if (auto why = password_policy_violation(password))
+    return Error::validation({{"password", *why}}, "the password is not acceptable");
+  auto hashed = hash_password(password, ctx.config.auth.bcrypt_cost);  // outside the transaction
+  if (!hashed) return hashed.error();
+  return modify(ctx, id, [&](WriteTx& tx, User& u) -> Status {
+    u.credentials = *hashed;
+    u.modified_by = actor;
+    u.updated_at = ctx.now();
+    // A new password ends every session opened with the old one.
+    if (auto ended = tx.end_user_sessions(u.id); !ended) return ended.error();
+    return ok_status();
+  });
 }
 
 }  // namespace leadproc

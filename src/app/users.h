@@ -1,14 +1,17 @@
-// Configuration API: users (the spec's `users`). Credentials and login come later; this file
-// manages the profile, department and activity. Every function runs one store transaction.
+// Configuration API: users (the spec's `users`): the profile, department, activity and password.
+// Every function runs one store transaction (passwords are hashed before it starts).
 //
 // Body fields: `email` (required on create; trimmed, lower-cased, an address shape, unique among
 // non-deleted users, else 409), `firstName`, `lastName` (strings or null), `phone`
 // ({countryCode, number} or null), `department` (required on create: SALES, PSV, WEST, ADMIN),
-// `isActive` (default true). `credentials`/`password` are refused (422: not settable through this
-// API yet); `deleted: true` is refused (422, use DELETE); unknown fields are ignored.
+// `isActive` (default true), `password` (create only, checked against password_policy_violation()
+// in passwords.h and stored as a bcrypt hash; PATCH refuses it: use set_user_password).
+// `credentials` is refused (422: never settable, never shown; the JSON has `hasCredentials`);
+// `deleted: true` is refused (422, use DELETE); unknown fields are ignored.
 //
 // Leaving rotation with the user: deactivating a user (POST .../deactivate, or PATCH isActive
-// false) sets isAvailable=false on their availabilities; deleting one soft-deletes them. Either
+// false) sets isAvailable=false on their availabilities; deleting one soft-deletes them. Both end
+// every session of the user at once (they are logged out everywhere). Either
 // is refused with 409 when it would leave a pool that routing depends on without an available
 // POC (ensure_pool_keeps_a_poc, as for availabilities). Changing the department is refused with
 // 409 while the user has availabilities in a pool the new department cannot work. A changed name
@@ -38,6 +41,11 @@ Result<User> deactivate_user(AppContext& ctx, const Id& id,
                              const std::optional<Id>& actor = std::nullopt);
 // Soft delete (deleted=true, isActive=false).
 Status delete_user(AppContext& ctx, const Id& id, const std::optional<Id>& actor = std::nullopt);
+
+// Sets the user's password (policy: 422 on field `password`) and ends all their sessions.
+// 404 as for get_user.
+Result<User> set_user_password(AppContext& ctx, const Id& id, std::string_view password,
+                               const std::optional<Id>& actor = std::nullopt);
 
 // Pure: a plausible address: no spaces, one '@' with text before it, and a domain with a dot
 // that neither starts nor ends it; at most 254 characters.

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <random>
 
+#include "app/business_day.h"
+#include "app/passwords.h"
 #include "cli/store_factory.h"
 
 namespace leadproc::cli {
@@ -11,6 +13,21 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   if (!PhoneNormalizer::is_known_region(settings.default_region))
     return Error::validation({{"default-region", "is not a region code libphonenumber knows"}},
                              "bad LEADPROC_DEFAULT_REGION: " + settings.default_region);
+  if (!is_known_time_zone(settings.timezone))  // "due today" and reports need the business day
+    return Error::validation({{"timezone", "is not a time zone of the tz database"}},
+                             "bad LEADPROC_TIMEZONE: " + settings.timezone);
+  // ---- Authentication ----
+  AuthConfig auth;
+  auth.bcrypt_cost = settings.bcrypt_cost;
+  if (auth.bcrypt_cost < kMinBcryptCost || auth.bcrypt_cost > kMaxBcryptCost)
+    return Error::validation({{"bcrypt-cost", "must be from 4 to 31"}},
+                             "bad LEADPROC_BCRYPT_COST: " + std::to_string(settings.bcrypt_cost));
+  if (auto ttl = parse_duration(settings.session_ttl); ttl && ttl->count() > 0)
+    auth.session_ttl = *ttl;
+  else
+    return Error::validation({{"session-ttl", "must be like 90s, 30m, 12h, 7d or seconds"}},
+                             "bad LEADPROC_SESSION_TTL: " + settings.session_ttl);
+  // ---- end of Authentication ----
   auto store = open_store(settings.database_url);
   if (!store) return store.error();
   auto version = (*store)->migrate();
@@ -23,6 +40,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   std::uint64_t random5 = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   rt->ids_ = std::make_unique<ObjectIdGenerator>(random5, rd());
   AppConfig config{settings.default_region, settings.timezone};
+  config.auth = auth;
   rt->context_ = std::make_unique<AppContext>(
       *rt->store_, *rt->phones_, *rt->ids_,
       [] {

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <iostream>
 
+#include "app/auth.h"
 #include "app/availabilities.h"
 #include "app/destinations.h"
 #include "app/process_maps.h"
@@ -26,6 +27,45 @@ json::object obj(std::string_view text) {
   return json::parse(text).as_object();
 }
 
+// ---- Authentication: demo logins and a demo ingest key ----
+// Fixed and printed, so that a rerun (which loads nothing) can print them again. They are for
+// the demo database only: change the passwords and revoke the key anywhere else.
+constexpr std::string_view kDemoPassword = "leadproc-demo-1";
+constexpr std::string_view kDemoKey = "lpk_demo-website-form-key-not-for-production";
+constexpr std::string_view kDemoKeyName = "demo website form";
+
+struct Person {
+  const char* email;
+  const char* first;
+  const char* last;
+  const char* department;
+  const char* process;
+  const char* source;
+};
+constexpr Person kPeople[] = {
+    {"admin@leadproc.test", "Ada", "Admin", "ADMIN", nullptr, nullptr},
+    {"priya.psv@leadproc.test", "Priya", "Shah", "PSV", "PSV", "[]"},
+    {"rahul.psv@leadproc.test", "Rahul", "Verma", "PSV", "PSV", "[]"},
+    {"insta.psv@leadproc.test", "Meera", "Iyer", "PSV", "PSV", R"(["instagram"])"},
+    {"wes.west@leadproc.test", "Wes", "Martin", "WEST", "West", "[]"},
+    {"emma.west@leadproc.test", "Emma", "Keller", "WEST", "West", "[]"},
+    {"sam.sales@leadproc.test", "Sam", "Kapoor", "SALES", "Sales", "[]"},
+    {"nina.sales@leadproc.test", "Nina", "Das", "SALES", "Sales", "[]"},
+};
+
+void print_demo_logins() {
+  std::cout << "demo logins (password " << kDemoPassword << " for each):\n";
+  for (const auto& p : kPeople) std::cout << "  " << p.department << "\t" << p.email << "\n";
+  std::cout << "demo ingest key (" << kDemoKeyName << ", platform website): " << kDemoKey << "\n"
+            << "  log in:  curl -s -X POST localhost:8080/api/v1/auth/login -H 'Content-Type: "
+               "application/json' -d '{\"email\":\"admin@leadproc.test\",\"password\":\""
+            << kDemoPassword << "\"}'\n"
+            << "  a lead:  curl -s -X POST localhost:8080/api/v1/leads -H 'X-Api-Key: " << kDemoKey
+            << "' -H 'Content-Type: application/json' -d '{\"name\":\"Asha\",\"number\":"
+               "\"9876543210\"}'\n";
+}
+// ---- end of Authentication ----
+
 }  // namespace
 
 int load_demo_data(const Settings& settings) {
@@ -38,6 +78,7 @@ int load_demo_data(const Settings& settings) {
   auto existing = list_destinations(ctx);
   if (existing && !existing->empty()) {
     std::cout << "demo data: already loaded (" << existing->size() << " destinations)\n";
+    print_demo_logins();
     return 0;
   }
   try {
@@ -71,30 +112,15 @@ int load_demo_data(const Settings& settings) {
         {"name":"Iceland","isActive":true,"loadShare":100}]})")),
          "UPCOMING map");
 
-    struct Person {
-      const char* email;
-      const char* first;
-      const char* last;
-      const char* department;
-      const char* process;
-      const char* source;
-    };
-    const Person people[] = {
-        {"admin@leadproc.test", "Ada", "Admin", "ADMIN", nullptr, nullptr},
-        {"priya.psv@leadproc.test", "Priya", "Shah", "PSV", "PSV", "[]"},
-        {"rahul.psv@leadproc.test", "Rahul", "Verma", "PSV", "PSV", "[]"},
-        {"insta.psv@leadproc.test", "Meera", "Iyer", "PSV", "PSV", R"(["instagram"])"},
-        {"wes.west@leadproc.test", "Wes", "Martin", "WEST", "West", "[]"},
-        {"emma.west@leadproc.test", "Emma", "Keller", "WEST", "West", "[]"},
-        {"sam.sales@leadproc.test", "Sam", "Kapoor", "SALES", "Sales", "[]"},
-        {"nina.sales@leadproc.test", "Nina", "Das", "SALES", "Sales", "[]"},
-    };
-    for (const auto& p : people) {
+    std::optional<Id> admin;
+    for (const auto& p : kPeople) {
       json::object u{{"email", p.email},
                      {"firstName", p.first},
                      {"lastName", p.last},
-                     {"department", p.department}};
+                     {"department", p.department},
+                     {"password", kDemoPassword}};
       User user = must(create_user(ctx, u, std::nullopt), p.email);
+      if (!admin && user.department == Department::kAdmin) admin = user.id;
       if (!p.process) continue;
       json::object a{{"personId", user.id},
                      {"process", p.process},
@@ -114,11 +140,16 @@ int load_demo_data(const Settings& settings) {
       if (w.url.find("kerala-backwaters") == std::string::npos) continue;
       must(mark_weburl_destination(ctx, w.id, obj(R"({"destination":"Kerala"})")), "mark URL");
     }
+    must(install_api_key(ctx, std::string(kDemoKeyName), Platform::kWebsite, std::string(kDemoKey),
+                         admin),
+         "demo API key");
   } catch (const std::exception& e) {
     std::cerr << "leadproc: demo-data failed: " << e.what() << "\n";
     return 1;
   }
-  std::cout << "demo data loaded: 6 destinations, 4 routing maps, 8 users, 7 POCs, 4 web URLs\n";
+  std::cout << "demo data loaded: 6 destinations, 4 routing maps, 8 users, 7 POCs, 4 web URLs, "
+               "1 API key\n";
+  print_demo_logins();
   return 0;
 }
 

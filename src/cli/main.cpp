@@ -1,9 +1,11 @@
 // `leadproc` subcommands. Parses flags over LEADPROC_* variables and hands over; no logic here.
 #include <CLI/CLI.hpp>
+#include <functional>
 
 #include "cli/demo_data.h"
 #include "cli/serve.h"
 #include "cli/settings.h"
+#include "cli/user_command.h"
 
 int main(int argc, char** argv) {
   using leadproc::cli::Settings;
@@ -11,6 +13,9 @@ int main(int argc, char** argv) {
 
   CLI::App app{"leadproc: lead processing and routing"};
   app.require_subcommand(1);
+  // Global flags (--database-url, ...) may also follow the subcommand: `leadproc serve
+  // --database-url ...`. Set before the subcommands are added, which inherit it.
+  app.fallthrough();
   app.add_option("--database-url", settings.database_url,
                  "sqlite:PATH (env LEADPROC_DATABASE_URL)");
   app.add_option("--default-region", settings.default_region,
@@ -25,13 +30,43 @@ int main(int argc, char** argv) {
   serve->add_option("--port-file", settings.port_file,
                     "write the bound port here once listening (env LEADPROC_PORT_FILE)");
 
+  // ---- Authentication ----
+  app.add_option("--bcrypt-cost", settings.bcrypt_cost,
+                 "bcrypt cost of new password hashes, 4..31 (env LEADPROC_BCRYPT_COST)");
+  serve->add_option("--session-ttl", settings.session_ttl,
+                    "login lifetime: 90s, 30m, 12h, 7d (env LEADPROC_SESSION_TTL)");
+  leadproc::cli::UserCommand user_cmd;
+  auto* user = app.add_subcommand("user", "manage user accounts (the password is read from stdin)");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "create a user with a password");
+  user_create->add_option("--email", user_cmd.email, "login email")->required();
+  user_create->add_option("--department", user_cmd.department, "SALES, PSV, WEST or ADMIN")
+      ->capture_default_str();
+  user_create->add_option("--first-name", user_cmd.first_name, "first name");
+  user_create->add_option("--last-name", user_cmd.last_name, "last name");
+  auto* user_password = user->add_subcommand("set-password", "set a user's password");
+  user_password->add_option("--email", user_cmd.email, "login email")->required();
+  auto* routes = app.add_subcommand("routes", "print every API route and its access rule (JSON)");
+  // ---- end of Authentication ----
+
   auto* migrate = app.add_subcommand("migrate", "apply pending schema migrations");
   auto* demo = app.add_subcommand("demo-data", "load demo destinations, routing, users and POCs");
 
+  // The global options (--database-url, ...) may also be given after the subcommand.
+  std::function<void(CLI::App*)> pass_up = [&](CLI::App* parent) {
+    for (auto* sub : parent->get_subcommands([](CLI::App*) { return true; })) {
+      sub->fallthrough();
+      pass_up(sub);
+    }
+  };
+  pass_up(&app);
   CLI11_PARSE(app, argc, argv);
   // Flags given before the subcommand apply to every subcommand.
   if (*serve) return leadproc::cli::serve(settings);
   if (*migrate) return leadproc::cli::migrate(settings);
   if (*demo) return leadproc::cli::load_demo_data(settings);
+  if (*user_create) return leadproc::cli::create_user_command(settings, user_cmd);
+  if (*user_password) return leadproc::cli::set_password_command(settings, user_cmd);
+  if (*routes) return leadproc::cli::print_routes(settings);
   return 2;
 }

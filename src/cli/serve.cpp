@@ -1,8 +1,12 @@
 #include "cli/serve.h"
 
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <iostream>
 
+#include "app/auth.h"
 #include "cli/app_runtime.h"
+#include "cli/periodic_task.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -10,6 +14,17 @@
 #include "http/server.h"
 
 namespace leadproc::cli {
+
+// Every route of the API, and the guard that enforces their access rules. `leadproc routes`
+// lists what this registers, so a route added here is in the access-table test at once.
+void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics) {
+  http::register_ops_routes(router, ctx, metrics);
+  http::register_config_routes(router, ctx);
+  http::register_lead_routes(router, ctx, metrics);
+  http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
+  http::register_auth_routes(router, ctx);
+  http::install_auth_guard(router, ctx);
+}
 
 int serve(const Settings& settings) {
   auto runtime = AppRuntime::open(settings);
@@ -20,9 +35,7 @@ int serve(const Settings& settings) {
   AppContext& ctx = (*runtime)->context();
   http::Metrics metrics;
   http::Router router;
-  http::register_ops_routes(router, ctx, metrics);
-  http::register_config_routes(router, ctx);
-  http::register_lead_routes(router, ctx, metrics);
+  register_api(router, ctx, metrics);
 
   http::ServerConfig config;
   config.listen = settings.listen;
@@ -30,6 +43,16 @@ int serve(const Settings& settings) {
   config.worker_threads = settings.worker_threads;
   config.port_file = settings.port_file;
   http::Server server(config, router, metrics);
+  // Expired and ended sessions, and stale failed logins, go once a minute (they stop working at
+  // once anyway: authentication checks the expiry).
+  PeriodicTask purge(std::chrono::minutes(1), [&ctx] {
+    auto purged = purge_expired_auth(ctx);
+    if (!purged)
+      http::log_warn("session purge failed", {{"error", purged.error().detail}});
+    else if (purged->sessions > 0 || purged->login_failures > 0)
+      http::log_info("purged sessions", {{"sessions", std::int64_t{purged->sessions}},
+                                         {"login_failures", std::int64_t{purged->login_failures}}});
+  });
   return server.run();
 }
 
@@ -40,6 +63,41 @@ int migrate(const Settings& settings) {
     return 1;
   }
   std::cout << "schema is up to date\n";
+  return 0;
+}
+
+namespace {
+
+// A store that refuses everything: `leadproc routes` builds the route table without a database.
+class NoStore final : public Store {
+ public:
+  Status write(const std::function<Status(WriteTx&)>&) override { return refused(); }
+  Status read(const std::function<Status(ReadTx&)>&) override { return refused(); }
+  Result<int> migrate() override { return 0; }
+  bool ready() override { return false; }
+
+ private:
+  static Error refused() { return Error::unavailable("no database"); }
+};
+
+}  // namespace
+
+int print_routes(const Settings& settings) {
+  NoStore store;
+  PhoneNormalizer phones(settings.default_region);
+  ObjectIdGenerator ids(0, 0);
+  AppContext ctx{store, phones, ids, [] { return Timestamp{}; }, AppConfig{}};
+  http::Metrics metrics;
+  http::Router router;
+  register_api(router, ctx, metrics);
+  boost::json::array out;
+  for (const auto& r : router.routes())
+    out.emplace_back(boost::json::object{
+        {"method", r.method},
+        {"pattern", r.pattern},
+        {"name", r.name},
+        {"access", r.access ? boost::json::value(r.access->describe()) : boost::json::value()}});
+  std::cout << boost::json::serialize(out) << "\n";
   return 0;
 }
 

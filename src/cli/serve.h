@@ -11,4 +11,8 @@ int serve(const Settings& settings);
 // `leadproc migrate`: applies pending migrations and prints the schema version.
 int migrate(const Settings& settings);
 
+// `leadproc routes`: prints every route of the API as a JSON array of {method, pattern, name,
+// access} (access: Access::describe(), null for a route without a rule). Opens no database.
+int print_routes(const Settings& settings);
+
 }  // namespace leadproc::cli

@@ -1,5 +1,7 @@
 #include "cli/settings.h"
 
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 
 namespace leadproc::cli {
@@ -21,7 +23,39 @@ Settings settings_from_env() {
   take("LEADPROC_WORKERS", s.worker_threads);
   take("LEADPROC_IO_THREADS", s.io_threads);
   take("LEADPROC_PORT_FILE", s.port_file);
+  take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
+  take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication
   return s;
+}
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t unit = 1;
+  switch (text.back()) {
+    case 's':
+      text.remove_suffix(1);
+      break;
+    case 'm':
+      unit = 60;
+      text.remove_suffix(1);
+      break;
+    case 'h':
+      unit = 3600;
+      text.remove_suffix(1);
+      break;
+    case 'd':
+      unit = 86400;
+      text.remove_suffix(1);
+      break;
+    default:
+      break;
+  }
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < 0 ||
+      n > 3650LL * 86400 / unit)
+    return std::nullopt;
+  return std::chrono::seconds(n * unit);
 }
 
 }  // namespace leadproc::cli

@@ -2,7 +2,10 @@
 // wins over the variable, which wins over the default. README.md lists them all.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace leadproc::cli {
 
@@ -14,9 +17,16 @@ struct Settings {
   int worker_threads = 4;                                  // LEADPROC_WORKERS
   int io_threads = 1;                                      // LEADPROC_IO_THREADS
   std::string port_file;                                   // LEADPROC_PORT_FILE
+  // ---- Authentication ----
+  int bcrypt_cost = 12;             // LEADPROC_BCRYPT_COST: 4..31; cost of new password hashes
+  std::string session_ttl = "12h";  // LEADPROC_SESSION_TTL: 90s, 30m, 12h, 7d or seconds
+  // ---- end of Authentication ----
 };
 
 // Settings from the environment (flags are applied on top by main.cpp).
 Settings settings_from_env();
+
+// "90s", "30m", "12h", "7d" or a plain number of seconds; nullopt if malformed (Authentication).
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
 }  // namespace leadproc::cli

@@ -1,10 +1,13 @@
 #include "cli/store_factory.h"
 
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace leadproc::cli {
 
 Result<std::unique_ptr<Store>> open_store(const std::string& url) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    return postgres::open_pg_store(url);
   std::string path;
   if (url.rfind("sqlite:", 0) == 0) {
     path = url.substr(7);
@@ -12,7 +15,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url) {
   } else if (url.size() > 3 && url.ends_with(".db")) {
     path = url;
   } else {
-    return Error::validation({{"database-url", "must be sqlite:PATH"}},
+    return Error::validation({{"database-url", "must be sqlite:PATH or postgresql://..."}},
                              "unsupported database URL: " + url);
   }
   if (path.empty()) return Error::validation({{"database-url", "has no path"}});

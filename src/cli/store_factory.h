@@ -1,5 +1,6 @@
-// Opens the store a database URL names: `sqlite:PATH` (or a bare path ending in .db).
-// PostgreSQL (`postgresql://...`) arrives with its adapter.
+// Opens the store a database URL names: `sqlite:PATH` (or a bare path ending in .db), or
+// `postgresql://...` / `postgres://...` (libpq's URL, plus leadproc's pool_size, pool_wait_ms and
+// statement_timeout_ms parameters; see docs/operations.md).
 #pragma once
 
 #include <memory>

@@ -493,4 +493,38 @@ json::object to_json(const Activity& a) {
           {"updatedAt", time_value(a.created_at)}};
 }
 
+// ---- Follow-ups and notes ----
+
+json::object to_json(const FollowUp& f) {
+  return {{"_id", f.id},
+          {"oppId", f.opp_id},
+          {"stage", to_string(f.stage)},
+          {"subStage", f.sub_stage ? json::value(to_string(*f.sub_stage)) : json::value(nullptr)},
+          {"notInterestedReason", optional_string(f.not_interested_reason)},
+          {"count", f.count},
+          {"note", optional_string(f.note)},
+          {"reminderDate", optional_time(f.reminder_date)},
+          {"status", to_string(f.status)},
+          {"completedAt", optional_time(f.completed_at)},
+          {"customRemark", optional_string(f.custom_remark)},
+          {"outcome", f.outcome ? json::value(to_string(*f.outcome)) : json::value(nullptr)},
+          {"owner", optional_id(f.owner)},
+          {"createdBy", optional_id(f.created_by)},
+          {"modifiedBy", optional_id(f.modified_by)},
+          {"createdAt", time_value(f.created_at)},
+          {"updatedAt", time_value(f.updated_at)},
+          {"version", f.version}};
+}
+
+json::object to_json(const Note& n) {
+  return {{"_id", n.id},
+          {"oppId", n.opp_id},
+          {"note", n.note},
+          {"createdBy", optional_id(n.created_by)},
+          {"createdAt", time_value(n.created_at)},
+          {"updatedAt", time_value(n.updated_at)}};
+}
+
+// ---- end of Follow-ups and notes ----
+
 }  // namespace leadproc::codec

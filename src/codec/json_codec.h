@@ -18,6 +18,9 @@ boost::json::object to_json(const WebUrl& w);
 boost::json::object to_json(const Lead& l);
 boost::json::object to_json(const Opportunity& o);
 boost::json::object to_json(const Activity& a);
+// Follow-ups and notes (spec names; plus `owner`, `outcome` and `version` on follow-ups).
+boost::json::object to_json(const FollowUp& f);
+boost::json::object to_json(const Note& n);
 
 // Inverse of to_json for stored documents (trusted input: unknown fields are ignored, missing
 // ones take their defaults).

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/enums.h"
+#include "domain/followup.h"  // Follow-ups and notes
 
 namespace leadproc {
 
@@ -251,5 +252,73 @@ struct Activity {
   std::vector<FieldChange> changes;
   Timestamp created_at{};
 };
+
+// ---- Authentication (users and access) ----
+
+// A login session (the spec's `sessions`). Only the SHA-256 of the bearer token is stored, so a
+// copy of the database does not let anyone log in.
+struct Session {
+  Id id;
+  Id user_id;
+  std::string token_hash;  // lower-case hex SHA-256 of the token
+  Timestamp expiry{};      // the token stops working at this instant
+  bool is_active = true;   // false once logged out or ended (user deactivated, password reset)
+  Timestamp created_at{};
+};
+
+// A lead source's API key. Only its SHA-256 is stored; the key itself is shown once, when issued.
+// A key can only ingest leads.
+struct ApiKey {
+  Id id;
+  std::string name;
+  std::string key_hash;                    // lower-case hex SHA-256 of the key
+  Platform platform = Platform::kWebsite;  // leadSource.platform of leads that name none
+  std::optional<Id> created_by;
+  bool revoked = false;
+  Timestamp created_at{};
+  std::optional<Timestamp> last_used_at;  // updated at most once a minute
+};
+
+// ---- end of Authentication ----
+
+// ---- Follow-ups and notes ----
+
+// The spec's `opportunityfollowups` record: one scheduled contact with the client in the CRM
+// phase. `owner` (an addition) is the person who must make the contact: the opportunity owner
+// when the follow-up was created, moved along when the opportunity is reassigned; it is what
+// "my follow-ups" lists filter on. `outcome` (an addition) is set on completion. `version`
+// (an addition) guards concurrent changes like the opportunity's.
+struct FollowUp {
+  Id id;
+  Id opp_id;
+  CrmStage stage = CrmStage::kFreshLead;  // the opportunity's CRM stage when it was created
+  std::optional<FollowUpSubStage> sub_stage;
+  std::optional<std::string> not_interested_reason;
+  int count = 1;  // attempt number: follow-ups completed before it + 1
+  std::optional<std::string> note;
+  std::optional<Timestamp> reminder_date;
+  FollowUpStatus status = FollowUpStatus::kActive;
+  std::optional<Timestamp> completed_at;
+  std::optional<std::string> custom_remark;
+  std::optional<FollowUpOutcome> outcome;
+  std::optional<Id> owner;
+  std::optional<Id> created_by;
+  std::optional<Id> modified_by;
+  Timestamp created_at{};
+  Timestamp updated_at{};
+  std::int64_t version = 1;
+};
+
+// The spec's `opportunitynotes` record. Notes are never edited (updated_at == created_at).
+struct Note {
+  Id id;
+  Id opp_id;
+  std::string note;  // at most kMaxNoteLength characters
+  std::optional<Id> created_by;
+  Timestamp created_at{};
+  Timestamp updated_at{};
+};
+
+// ---- end of Follow-ups and notes ----
 
 }  // namespace leadproc

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/access.h"  // Principal
+
 namespace leadproc::http {
 
 struct Request {
@@ -20,6 +22,9 @@ struct Request {
   std::string body;
   std::string trace_id;  // X-Request-Id / traceparent if sent, else generated
   std::string remote_ip;
+  // The authenticated caller, set by the router's guard before the handler runs (docs/api-auth.md);
+  // nullopt on public routes.
+  std::optional<Principal> principal;
 
   // Value of a header (name in lower case), if present.
   std::optional<std::string> header(const std::string& lower_name) const {

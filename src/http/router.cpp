@@ -26,7 +26,41 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 }  // namespace
 
+bool Access::admits(Department d) const {
+  if (kind == Kind::kPublic) return false;
+  return departments.empty() ||
+         std::find(departments.begin(), departments.end(), d) != departments.end();
+}
+
+std::string Access::describe() const {
+  if (kind == Kind::kPublic) return "public";
+  std::string out = kind == Kind::kUsersOrApiKey ? "apiKey|users:" : "users:";
+  if (departments.empty()) return out + "*";
+  for (std::size_t i = 0; i < departments.size(); ++i)
+    out += (i ? "," : "") + std::string(to_string(departments[i]));
+  return out;
+}
+
 void Router::add(std::string method, std::string pattern, std::string route_name, Handler h) {
+  add_route(std::move(method), std::move(pattern), std::move(route_name), std::nullopt,
+            std::move(h));
+}
+
+void Router::add(std::string method, std::string pattern, std::string route_name, Access access,
+                 Handler h) {
+  add_route(std::move(method), std::move(pattern), std::move(route_name), std::move(access),
+            std::move(h));
+}
+
+std::vector<RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const Route& r : routes_) out.push_back({r.method, r.pattern, r.name, r.access});
+  return out;
+}
+
+void Router::add_route(std::string method, std::string pattern, std::string route_name,
+                       std::optional<Access> access, Handler h) {
   if (method.empty()) throw std::invalid_argument("route method is empty");
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
@@ -60,7 +94,13 @@ void Router::add(std::string method, std::string pattern, std::string route_name
   route.name = route_name.empty() ? pattern : std::move(route_name);
   route.method = std::move(method);
   route.pattern = std::move(pattern);
-  route.handler = std::move(h);
+  route.access = access;
+  route.handler = [guard = guard_, access = std::move(access), h = std::move(h)](Request& req) {
+    if (*guard) {
+      if (auto refused = (*guard)(req, access)) return std::move(*refused);
+    }
+    return h(req);
+  };
   routes_.push_back(std::move(route));
 }
 

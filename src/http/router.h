@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +23,50 @@ namespace leadproc::http {
 // A request handler. Handlers are blocking (they may do database work); the server runs them on
 // worker threads, never on network threads. A handler may throw: the server answers 500.
 using Handler = std::function<Response(Request&)>;
+
+// ---- Access rules (docs/api-auth.md) ----
+
+// Who may call a route, declared with the route (Router::add). The router's guard (set_guard)
+// checks it before the handler runs; a route registered without a rule is treated as ADMIN only
+// and is reported by Router::routes() with no rule, which the access-table test refuses.
+struct Access {
+  enum class Kind {
+    kPublic,         // anyone, no credentials (health, metrics, login)
+    kUsers,          // a user's bearer token, of one of `departments`
+    kUsersOrApiKey,  // as kUsers, or a lead source's API key (lead ingestion only)
+  };
+  Kind kind = Kind::kUsers;
+  std::vector<Department> departments;  // kUsers / kUsersOrApiKey; empty: every department
+
+  static Access public_route() { return {Kind::kPublic, {}}; }
+  static Access users(std::vector<Department> departments = {}) {
+    return {Kind::kUsers, std::move(departments)};
+  }
+  static Access admin() { return users({Department::kAdmin}); }
+  static Access users_or_api_key() { return {Kind::kUsersOrApiKey, {}}; }
+
+  // True iff a user of department `d` may call the route (false for kPublic: no user needed).
+  bool admits(Department d) const;
+  // "public", "users:*", "users:ADMIN", "users:ADMIN,PSV", "apiKey|users:*": stable text for
+  // listings and tests.
+  std::string describe() const;
+};
+
+// Authenticates `request` for a route with rule `access` (nullopt: the route has none). Returns
+// the response to send instead of calling the handler (401, 403), or nullopt to go on, having
+// set request.principal when the route needs one. Runs on a worker thread.
+using Guard =
+    std::function<std::optional<Response>(Request& request, const std::optional<Access>& access)>;
+
+// One registered route, for listings (leadproc routes) and the access-table test.
+struct RouteInfo {
+  std::string method;
+  std::string pattern;
+  std::string name;
+  std::optional<Access> access;  // nullopt: registered without a rule
+};
+
+// ---- end of Access rules ----
 
 // The outcome of Router::match.
 struct RouteMatch {
@@ -45,6 +91,16 @@ class Router {
   // placeholder name repeated) or a (method, pattern) pair registered twice.
   // Not thread-safe: register every route before the server starts.
   void add(std::string method, std::string pattern, std::string route_name, Handler h);
+  // The same with the route's access rule: the guard checks it before `h` runs.
+  void add(std::string method, std::string pattern, std::string route_name, Access access,
+           Handler h);
+
+  // Sets the guard that every route's handler passes first (routes added before and after).
+  // Without a guard, handlers run unchecked (unit tests of the router).
+  void set_guard(Guard guard) { *guard_ = std::move(guard); }
+
+  // Every route in registration order.
+  std::vector<RouteInfo> routes() const;
 
   // Finds the route for `method` and the decoded `path` (no query string). Thread-safe (const).
   RouteMatch match(std::string_view method, std::string_view path) const;
@@ -59,8 +115,12 @@ class Router {
     std::string pattern;
     std::string name;
     std::vector<Segment> segments;
-    Handler handler;
+    std::optional<Access> access;
+    Handler handler;  // the guard, then the registered handler
   };
+
+  void add_route(std::string method, std::string pattern, std::string route_name,
+                 std::optional<Access> access, Handler h);
 
   // True iff `route` matches `segments`; fills `params` when it does.
   static bool matches(const Route& route, const std::vector<std::string_view>& segments,
@@ -69,6 +129,8 @@ class Router {
   static bool more_specific(const Route& a, const Route& b);
 
   std::vector<Route> routes_;
+  // Shared with every route's handler, so that set_guard applies to routes added before it.
+  std::shared_ptr<Guard> guard_ = std::make_shared<Guard>();
 };
 
 }  // namespace leadproc::http

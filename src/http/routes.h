@@ -17,4 +17,22 @@ void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics);
 // /healthz, /readyz, /metrics
 void register_ops_routes(Router& router, AppContext& ctx, Metrics& metrics);
 
+// ---- Workflow (docs/api-workflow.md) ----
+// /api/v1/opportunities/{id}/transitions, PATCH /api/v1/opportunities/{id}, .../reassign,
+// .../followups, .../notes, .../timeline; /api/v1/followups (due lists, complete, cancel,
+// reschedule); /api/v1/reports/sla
+void register_workflow_routes(Router& router, AppContext& ctx);
+// ---- end of Workflow ----
+
+// ---- Authentication (docs/api-auth.md) ----
+// /api/v1/auth/login, /logout, /me; /api/v1/users/{id}/password; /api/v1/api-keys
+void register_auth_routes(Router& router, AppContext& ctx);
+
+// Installs the guard that authenticates every request (Authorization: Bearer <token> for users;
+// X-Api-Key: <key> or Authorization: ApiKey <key> for lead sources) and enforces each route's
+// Access: 401 without or with bad credentials, 403 with valid ones lacking the right. Routes
+// without a rule are ADMIN only.
+void install_auth_guard(Router& router, AppContext& ctx);
+// ---- end of Authentication ----
+
 }  // namespace leadproc::http

@@ -1,6 +1,6 @@
 // The configuration API (docs/api-config.md): users, destinations, process destination maps,
 // availabilities and web URLs. Thin handlers: parse the body and query, call the use case in
-// src/app/, answer its entity as JSON or its error as problem+json.
+// src/app/, answer its entity as JSON or its error as problem+json. Every route is ADMIN only.
 #include <boost/json/array.hpp>
 #include <climits>
 
@@ -18,9 +18,9 @@ namespace json = boost::json;
 
 namespace {
 
-// The user acting. Authentication comes in a later issue; until then changes are anonymous.
-std::optional<Id> actor_of(const Request&) {
-  return std::nullopt;
+// The user acting (createdBy / modifiedBy), from the authenticated principal.
+std::optional<Id> actor_of(const Request& req) {
+  return req.principal ? req.principal->actor() : std::nullopt;
 }
 
 const Id& id_param(const Request& req) {
@@ -76,12 +76,12 @@ std::string joined(const std::vector<std::string_view>& values) {
 }
 
 void add_user_routes(Router& router, AppContext& ctx) {
-  router.add("POST", "/api/v1/users", "users.create", [&ctx](Request& req) {
+  router.add("POST", "/api/v1/users", "users.create", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
       return entity(201, create_user(ctx, body, actor_of(req)), req);
     });
   });
-  router.add("GET", "/api/v1/users", "users.list", [&ctx](Request& req) {
+  router.add("GET", "/api/v1/users", "users.list", Access::admin(), [&ctx](Request& req) {
     std::vector<FieldError> errors;
     UserFilter filter;
     if (auto d = query_string(req, "department")) {
@@ -93,106 +93,114 @@ void add_user_routes(Router& router, AppContext& ctx) {
     if (!errors.empty()) return bad_query(std::move(errors), req);
     return items(list_users(ctx, filter), req);
   });
-  router.add("GET", "/api/v1/users/{id}", "users.get",
+  router.add("GET", "/api/v1/users/{id}", "users.get", Access::admin(),
              [&ctx](Request& req) { return entity(200, get_user(ctx, id_param(req)), req); });
-  router.add("PATCH", "/api/v1/users/{id}", "users.update", [&ctx](Request& req) {
+  router.add("PATCH", "/api/v1/users/{id}", "users.update", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
       return entity(200, update_user(ctx, id_param(req), body, actor_of(req)), req);
     });
   });
-  router.add("DELETE", "/api/v1/users/{id}", "users.delete", [&ctx](Request& req) {
+  router.add("DELETE", "/api/v1/users/{id}", "users.delete", Access::admin(), [&ctx](Request& req) {
     return no_content(delete_user(ctx, id_param(req), actor_of(req)), req);
   });
-  router.add("POST", "/api/v1/users/{id}/deactivate", "users.deactivate", [&ctx](Request& req) {
-    return entity(200, deactivate_user(ctx, id_param(req), actor_of(req)), req);
-  });
+  router.add("POST", "/api/v1/users/{id}/deactivate", "users.deactivate", Access::admin(),
+             [&ctx](Request& req) {
+               return entity(200, deactivate_user(ctx, id_param(req), actor_of(req)), req);
+             });
 }
 
 void add_destination_routes(Router& router, AppContext& ctx) {
-  router.add("POST", "/api/v1/destinations", "destinations.create", [&ctx](Request& req) {
-    return with_body(req, [&](const json::object& body) {
-      return entity(201, create_destination(ctx, body), req);
-    });
-  });
-  router.add("GET", "/api/v1/destinations", "destinations.list",
+  router.add("POST", "/api/v1/destinations", "destinations.create", Access::admin(),
+             [&ctx](Request& req) {
+               return with_body(req, [&](const json::object& body) {
+                 return entity(201, create_destination(ctx, body), req);
+               });
+             });
+  router.add("GET", "/api/v1/destinations", "destinations.list", Access::admin(),
              [&ctx](Request& req) { return items(list_destinations(ctx), req); });
-  router.add("GET", "/api/v1/destinations/{id}", "destinations.get", [&ctx](Request& req) {
-    return entity(200, get_destination(ctx, id_param(req)), req);
-  });
-  router.add("PATCH", "/api/v1/destinations/{id}", "destinations.update", [&ctx](Request& req) {
-    return with_body(req, [&](const json::object& body) {
-      return entity(200, update_destination(ctx, id_param(req), body), req);
-    });
-  });
-  router.add("DELETE", "/api/v1/destinations/{id}", "destinations.delete", [&ctx](Request& req) {
-    return no_content(delete_destination(ctx, id_param(req)), req);
-  });
+  router.add(
+      "GET", "/api/v1/destinations/{id}", "destinations.get", Access::admin(),
+      [&ctx](Request& req) { return entity(200, get_destination(ctx, id_param(req)), req); });
+  router.add("PATCH", "/api/v1/destinations/{id}", "destinations.update", Access::admin(),
+             [&ctx](Request& req) {
+               return with_body(req, [&](const json::object& body) {
+                 return entity(200, update_destination(ctx, id_param(req), body), req);
+               });
+             });
+  router.add(
+      "DELETE", "/api/v1/destinations/{id}", "destinations.delete", Access::admin(),
+      [&ctx](Request& req) { return no_content(delete_destination(ctx, id_param(req)), req); });
 }
 
 void add_process_map_routes(Router& router, AppContext& ctx) {
   const std::string base = "/api/v1/process-destination-maps";
-  router.add("POST", base, "process_maps.create", [&ctx](Request& req) {
+  router.add("POST", base, "process_maps.create", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
       return entity(201, create_process_map(ctx, body), req);
     });
   });
-  router.add("GET", base, "process_maps.list",
+  router.add("GET", base, "process_maps.list", Access::admin(),
              [&ctx](Request& req) { return items(list_process_maps(ctx), req); });
-  router.add("GET", base + "/{id}", "process_maps.get", [&ctx](Request& req) {
+  router.add("GET", base + "/{id}", "process_maps.get", Access::admin(), [&ctx](Request& req) {
     return entity(200, get_process_map(ctx, id_param(req)), req);
   });
-  router.add("PUT", base + "/{id}", "process_maps.replace", [&ctx](Request& req) {
+  router.add("PUT", base + "/{id}", "process_maps.replace", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
       return entity(200, replace_process_map(ctx, id_param(req), body), req);
     });
   });
-  router.add("PATCH", base + "/{id}", "process_maps.update", [&ctx](Request& req) {
+  router.add("PATCH", base + "/{id}", "process_maps.update", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
       return entity(200, update_process_map(ctx, id_param(req), body), req);
     });
   });
-  router.add("DELETE", base + "/{id}", "process_maps.delete", [&ctx](Request& req) {
-    return no_content(delete_process_map(ctx, id_param(req)), req);
-  });
+  router.add(
+      "DELETE", base + "/{id}", "process_maps.delete", Access::admin(),
+      [&ctx](Request& req) { return no_content(delete_process_map(ctx, id_param(req)), req); });
 }
 
 void add_availability_routes(Router& router, AppContext& ctx) {
-  router.add("POST", "/api/v1/availabilities", "availabilities.create", [&ctx](Request& req) {
-    return with_body(req, [&](const json::object& body) {
-      return entity(201, create_availability(ctx, body, actor_of(req)), req);
-    });
-  });
-  router.add("GET", "/api/v1/availabilities", "availabilities.list", [&ctx](Request& req) {
-    std::vector<FieldError> errors;
-    AvailabilityFilter filter;
-    if (auto p = query_string(req, "process")) {
-      filter.process = parse_availability_process(*p);
-      if (!filter.process)
-        errors.push_back({"process", "must be one of: " + joined(all_availability_processes())});
-    }
-    if (auto pid = query_string(req, "personId")) {
-      filter.person_id = canonical_id(*pid);
-      if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
-    }
-    if (!errors.empty()) return bad_query(std::move(errors), req);
-    return items(list_availabilities(ctx, filter), req);
-  });
-  router.add("GET", "/api/v1/availabilities/{id}", "availabilities.get", [&ctx](Request& req) {
-    return entity(200, get_availability(ctx, id_param(req)), req);
-  });
-  router.add("PATCH", "/api/v1/availabilities/{id}", "availabilities.update", [&ctx](Request& req) {
-    return with_body(req, [&](const json::object& body) {
-      return entity(200, update_availability(ctx, id_param(req), body, actor_of(req)), req);
-    });
-  });
-  router.add("DELETE", "/api/v1/availabilities/{id}", "availabilities.delete",
+  router.add("POST", "/api/v1/availabilities", "availabilities.create", Access::admin(),
+             [&ctx](Request& req) {
+               return with_body(req, [&](const json::object& body) {
+                 return entity(201, create_availability(ctx, body, actor_of(req)), req);
+               });
+             });
+  router.add("GET", "/api/v1/availabilities", "availabilities.list", Access::admin(),
+             [&ctx](Request& req) {
+               std::vector<FieldError> errors;
+               AvailabilityFilter filter;
+               if (auto p = query_string(req, "process")) {
+                 filter.process = parse_availability_process(*p);
+                 if (!filter.process)
+                   errors.push_back(
+                       {"process", "must be one of: " + joined(all_availability_processes())});
+               }
+               if (auto pid = query_string(req, "personId")) {
+                 filter.person_id = canonical_id(*pid);
+                 if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
+               }
+               if (!errors.empty()) return bad_query(std::move(errors), req);
+               return items(list_availabilities(ctx, filter), req);
+             });
+  router.add(
+      "GET", "/api/v1/availabilities/{id}", "availabilities.get", Access::admin(),
+      [&ctx](Request& req) { return entity(200, get_availability(ctx, id_param(req)), req); });
+  router.add("PATCH", "/api/v1/availabilities/{id}", "availabilities.update", Access::admin(),
+             [&ctx](Request& req) {
+               return with_body(req, [&](const json::object& body) {
+                 return entity(200, update_availability(ctx, id_param(req), body, actor_of(req)),
+                               req);
+               });
+             });
+  router.add("DELETE", "/api/v1/availabilities/{id}", "availabilities.delete", Access::admin(),
              [&ctx](Request& req) {
                return no_content(delete_availability(ctx, id_param(req), actor_of(req)), req);
              });
 }
 
 void add_weburl_routes(Router& router, AppContext& ctx) {
-  router.add("GET", "/api/v1/weburls", "weburls.list", [&ctx](Request& req) {
+  router.add("GET", "/api/v1/weburls", "weburls.list", Access::admin(), [&ctx](Request& req) {
     std::vector<FieldError> errors;
     WebUrlFilter filter;
     filter.consumed = query_bool(req, "consumed", errors);
@@ -205,7 +213,7 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
         200,
         json::object{{"items", to_array(*r)}, {"limit", filter.limit}, {"offset", filter.offset}});
   });
-  router.add("POST", "/api/v1/weburls", "weburls.upsert", [&ctx](Request& req) {
+  router.add("POST", "/api/v1/weburls", "weburls.upsert", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
       auto r = upsert_weburls(ctx, body);
       if (!r) return problem_response(r.error(), req.trace_id);
@@ -214,13 +222,14 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
                                              {"urls", to_array(r->urls)}});
     });
   });
-  router.add("GET", "/api/v1/weburls/{id}", "weburls.get",
+  router.add("GET", "/api/v1/weburls/{id}", "weburls.get", Access::admin(),
              [&ctx](Request& req) { return entity(200, get_weburl(ctx, id_param(req)), req); });
-  router.add("POST", "/api/v1/weburls/{id}/destination", "weburls.mark", [&ctx](Request& req) {
-    return with_body(req, [&](const json::object& body) {
-      return entity(200, mark_weburl_destination(ctx, id_param(req), body), req);
-    });
-  });
+  router.add("POST", "/api/v1/weburls/{id}/destination", "weburls.mark", Access::admin(),
+             [&ctx](Request& req) {
+               return with_body(req, [&](const json::object& body) {
+                 return entity(200, mark_weburl_destination(ctx, id_param(req), body), req);
+               });
+             });
 }
 
 }  // namespace

@@ -1,7 +1,11 @@
 // Lead ingestion and the read side of leads, opportunities and their activities.
+// Access (docs/api-auth.md): POST /leads takes a lead source's API key or any user's token; the
+// reads take any user's token and show non-admins only what is theirs (app/access.h): lists are
+// narrowed to them, anything else is 404.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "app/access.h"
 #include "app/ingest_lead.h"
 #include "app/queries.h"
 #include "codec/field_reader.h"
@@ -103,6 +107,10 @@ Response post_lead(AppContext& ctx, Metrics& metrics, Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
   LeadInput input = decode_lead(*body);
+  if (const auto& p = req.principal) {
+    if (!p->is_user() && !input.platform) input.platform = p->platform;  // the key's default
+    if (p->is_user()) input.created_by = p->id;  // an agent logging a direct call
+  }
   IdempotencyInput idem;
   if (auto key = req.header("idempotency-key"); key && !key->empty()) {
     if (key->size() > 255)
@@ -131,6 +139,26 @@ Response post_lead(AppContext& ctx, Metrics& metrics, Request& req) {
     r.headers.emplace_back("Location", "/api/v1/opportunities/" + std::string(id));
   }
   return r;
+}
+
+// The opportunity `id` if the caller may see it; 404 (not 403) otherwise, so that the ids of
+// other people's leads leak nothing.
+Result<Opportunity> visible_opportunity(AppContext& ctx, const Request& req, const Id& id) {
+  auto found = query_opportunity(ctx, id);
+  if (!found) return found.error();
+  if (!*found || !req.principal || !can_access(*req.principal, **found))
+    return Error::not_found("opportunity not found");
+  return std::move(**found);
+}
+
+// The lead `id` if the caller may see one of the opportunities made from it (an admin: any).
+Result<std::optional<Lead>> visible_lead(AppContext& ctx, const Request& req, const Id& id) {
+  auto found = query_lead(ctx, id);
+  if (!found || !*found) return found;
+  if (req.principal && req.principal->is_admin()) return found;
+  for (const auto& opp_id : (*found)->active_leads)
+    if (visible_opportunity(ctx, req, opp_id)) return found;
+  return std::optional<Lead>();
 }
 
 template <typename T>
@@ -177,6 +205,8 @@ Response list_opportunities(AppContext& ctx, Request& req) {
   id_param("cursor", page.after);
   if (!errors.empty())
     return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
+  if (!req.principal || !restrict_to_scope(*req.principal, f))  // somebody else's: nothing
+    return json_response(200, json::object{{"items", json::array()}, {"nextCursor", nullptr}});
 
   auto items = query_opportunities(ctx, f, page);
   if (!items) return problem_response(items.error(), req.trace_id);
@@ -199,6 +229,8 @@ Response list_activities(AppContext& ctx, Request& req) {
   }
   if (!errors.empty())
     return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
+  if (auto opp = visible_opportunity(ctx, req, req.params["id"]); !opp)
+    return problem_response(opp.error(), req.trace_id);
   auto items = query_activities(ctx, req.params["id"], page);
   if (!items) return problem_response(items.error(), req.trace_id);
   json::array out;
@@ -211,21 +243,23 @@ Response list_activities(AppContext& ctx, Request& req) {
 }  // namespace
 
 void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics) {
-  router.add("POST", "/api/v1/leads", "leads.create",
+  router.add("POST", "/api/v1/leads", "leads.create", Access::users_or_api_key(),
              [&ctx, &metrics](Request& req) { return post_lead(ctx, metrics, req); });
-  router.add("GET", "/api/v1/leads/{id}", "leads.get",
-             [&ctx](Request& req) { return one(query_lead(ctx, req.params["id"]), req, "lead"); });
-  router.add("GET", "/api/v1/opportunities", "opportunities.list",
-             [&ctx](Request& req) { return list_opportunities(ctx, req); });
-  router.add("GET", "/api/v1/opportunities/{id}", "opportunities.get", [&ctx](Request& req) {
-    auto found = query_opportunity(ctx, req.params["id"]);
-    Response r = one(found, req, "opportunity");
-    if (found && *found)
-      r.headers.emplace_back("ETag", "\"" + std::to_string((*found)->version) + "\"");
-    return r;
+  router.add("GET", "/api/v1/leads/{id}", "leads.get", Access::users(), [&ctx](Request& req) {
+    return one(visible_lead(ctx, req, req.params["id"]), req, "lead");
   });
+  router.add("GET", "/api/v1/opportunities", "opportunities.list", Access::users(),
+             [&ctx](Request& req) { return list_opportunities(ctx, req); });
+  router.add("GET", "/api/v1/opportunities/{id}", "opportunities.get", Access::users(),
+             [&ctx](Request& req) {
+               auto found = visible_opportunity(ctx, req, req.params["id"]);
+               if (!found) return problem_response(found.error(), req.trace_id);
+               Response r = json_response(200, codec::to_json(*found));
+               r.headers.emplace_back("ETag", "\"" + std::to_string(found->version) + "\"");
+               return r;
+             });
   router.add("GET", "/api/v1/opportunities/{id}/activities", "opportunities.activities",
-             [&ctx](Request& req) { return list_activities(ctx, req); });
+             Access::users(), [&ctx](Request& req) { return list_activities(ctx, req); });
 }
 
 }  // namespace leadproc::http

@@ -19,9 +19,11 @@
 #include <type_traits>
 #include <vector>
 
+#include "../api/pg_database.h"
 #include "app/store.h"
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 // Filters and pages are written with designated initializers that leave the other members at
@@ -1389,8 +1391,36 @@ StoreFactory sqlite_database() {
   };
 }
 
-INSTANTIATE_TEST_SUITE_P(Adapters, StoreContract,
-                         ::testing::Values(Backend{"SQLite", sqlite_database}),
+// A fresh database (a schema of its own) on the PostgreSQL server LEADPROC_TEST_PG_URL names
+// (scripts/pg-test-server.sh starts one; `ctest -R storage_pg` runs these cases against it).
+// It is not dropped: the whole server is thrown away after the run, and dropping costs ~0.3 s.
+StoreFactory postgres_database() {
+  std::string url;
+  try {
+    url = pgtest::fresh_database(std::getenv("LEADPROC_TEST_PG_URL"), "contract");
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what();
+    return [] { return std::unique_ptr<Store>(); };
+  }
+  return [url]() -> std::unique_ptr<Store> {
+    auto store = postgres::PgStore::open(url, postgres::PgOptions{.pool_size = 4});
+    if (!store) {
+      ADD_FAILURE() << "open " << url << ": " << store.error().detail;
+      return nullptr;
+    }
+    return std::move(*store);
+  };
+}
+
+// SQLite always; PostgreSQL when LEADPROC_TEST_PG_URL is set.
+std::vector<Backend> backends() {
+  std::vector<Backend> out{Backend{"SQLite", sqlite_database}};
+  if (const char* url = std::getenv("LEADPROC_TEST_PG_URL"); url && *url)
+    out.push_back(Backend{"PostgreSQL", postgres_database});
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Adapters, StoreContract, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

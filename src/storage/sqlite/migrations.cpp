@@ -194,8 +194,107 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 )sql";
 
+// ---- Migration 2: follow-ups and notes (the workflow) ----
+constexpr std::string_view kFollowUpsSchema = R"sql(
+-- The spec's `opportunityfollowups`. No FOREIGN KEY to opportunities: CRM entry inserts the
+-- first-contact follow-up in the transaction that inserts the opportunity, in either order, and
+-- imported data may hold dangling ids. `owner`, `outcome` and `version` are additions.
+CREATE TABLE followups (
+  id                    TEXT PRIMARY KEY,
+  opp_id                TEXT NOT NULL,
+  stage                 TEXT NOT NULL,
+  sub_stage             TEXT,
+  not_interested_reason TEXT,
+  count                 INTEGER NOT NULL,
+  note                  TEXT,
+  reminder_date         INTEGER,
+  status                TEXT NOT NULL,  -- active | canceled | completed
+  completed_at          INTEGER,
+  custom_remark         TEXT,
+  outcome               TEXT,
+  owner                 TEXT,
+  created_by            TEXT,
+  modified_by           TEXT,
+  created_at            INTEGER NOT NULL,
+  updated_at            INTEGER NOT NULL,
+  version               INTEGER NOT NULL
+);
+CREATE INDEX followups_opp ON followups(opp_id, id DESC);
+-- Due / overdue / upcoming lists, everyone's and one owner's: active ones by reminder date.
+CREATE INDEX followups_due ON followups(reminder_date, id) WHERE status = 'active';
+CREATE INDEX followups_owner_due ON followups(owner, reminder_date, id) WHERE status = 'active';
+
+-- The spec's `opportunitynotes`: append-only.
+CREATE TABLE notes (
+  id         TEXT PRIMARY KEY,
+  opp_id     TEXT NOT NULL,
+  note       TEXT NOT NULL,
+  created_by TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX notes_opp ON notes(opp_id, id DESC);
+CREATE INDEX notes_created_by ON notes(created_by, id) WHERE created_by IS NOT NULL;
+
+-- crmStageMeta.crmEntryAt projected for the SLA report (milliseconds, like every timestamp),
+-- filled from the documents already stored ("YYYY-MM-DDTHH:MM:SS.mmmZ").
+ALTER TABLE opportunities ADD COLUMN crm_entry_at INTEGER;
+UPDATE opportunities
+   SET crm_entry_at =
+       CAST(strftime('%s', substr(json_extract(doc, '$.crmStageMeta.crmEntryAt'), 1, 19))
+            AS INTEGER) * 1000
+       + CAST(substr(json_extract(doc, '$.crmStageMeta.crmEntryAt'), 21, 3) AS INTEGER)
+ WHERE json_extract(doc, '$.crmStageMeta.crmEntryAt') IS NOT NULL;
+CREATE INDEX opportunities_crm_entry ON opportunities(crm_entry_at, id)
+  WHERE crm_entry_at IS NOT NULL;
+-- The PSV/WEST agents' follow-ups (nextFollowUpDate) in the same due lists.
+CREATE INDEX opportunities_filtration_due ON opportunities(next_follow_up_date, id)
+  WHERE status IN ('InPSV', 'InWEST') AND next_follow_up_date IS NOT NULL;
+)sql";
+// ---- end of Migration 2 ----
+
+// ---- Migration 3: authentication (sessions, API keys, failed logins) ----
+constexpr std::string_view kAuthSchema = R"sql(
+-- The spec's `sessions`: only the SHA-256 of a bearer token is stored.
+CREATE TABLE sessions (
+  id         TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  expiry     INTEGER NOT NULL,
+  is_active  INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id, is_active);
+CREATE INDEX sessions_expiry ON sessions(expiry);
+
+-- Lead sources' keys: only the SHA-256 of the key is stored.
+CREATE TABLE api_keys (
+  id           TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  key_hash     TEXT NOT NULL UNIQUE,
+  platform     TEXT NOT NULL,
+  created_by   TEXT,
+  revoked      INTEGER NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+
+-- Failed logins for throttling, per subject ('email:<address>' or 'ip:<address>'). In the
+-- database, not in memory, so that several instances count together.
+CREATE TABLE login_failures (
+  id      INTEGER PRIMARY KEY,
+  subject TEXT NOT NULL,
+  at      INTEGER NOT NULL
+);
+CREATE INDEX login_failures_subject ON login_failures(subject, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+)sql";
+// ---- end of Migration 3 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
+    Migration{2, "follow-ups and notes", kFollowUpsSchema},
+    Migration{3, "authentication", kAuthSchema},
 };
 
 Result<int> current_version(Connection& c) {
@@ -253,7 +352,13 @@ Result<int> migrate(Connection& conn) {
                            " is newer than this binary's " + std::to_string(latest));
   }
   for (const auto& m : kMigrations) {
-    if (m.version <= *before) continue;
+    // Each migration is checked on its own (not against the highest version applied), so a
+    // number left free and filled later is still applied.
+    if (m.version <= *before) {
+      auto applied = is_applied(conn, m.version);
+      if (!applied) return applied.error();
+      if (*applied) continue;
+    }
     if (auto s = apply(conn, m); !s) {
       auto e = s.error();
       e.detail =

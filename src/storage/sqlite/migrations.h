@@ -12,7 +12,7 @@
 namespace leadproc::sqlite {
 
 struct Migration {
-  int version;  // 1, 2, 3, ... in order, no gaps
+  int version;  // increasing; a gap is allowed (each version is applied once, whenever it appears)
   std::string_view name;
   std::string_view sql;
 };

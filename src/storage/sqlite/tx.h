@@ -54,6 +54,25 @@ class SqliteTx final : public WriteTx {
 
   Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) override;
 
+  // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
+  Result<std::optional<Session>> find_session(const std::string& token_hash) override;
+  Result<std::optional<ApiKey>> get_api_key(const Id& id) override;
+  Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
+  Result<std::vector<ApiKey>> list_api_keys() override;
+  Result<LoginFailures> login_failures(const std::string& subject, Timestamp since) override;
+  // ---- end of Authentication ----
+
+  // ---- ReadTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
+  Result<std::optional<FollowUp>> get_followup(const Id& id) override;
+  Result<std::vector<FollowUp>> list_followups(const Id& opp_id) override;
+  // A w.limit <= 0 gives an empty list.
+  Result<std::vector<FollowUp>> list_due_followups(const DueWindow& w) override;
+  Result<std::vector<Opportunity>> list_filtration_due(const DueWindow& w) override;
+  Result<std::vector<Note>> list_notes(const Id& opp_id, const Page& page) override;
+  // From the opportunities.crm_entry_at column (migration 2).
+  Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) override;
+  // ---- end of Follow-ups and notes ----
+
   // ---- WriteTx ----
   // update_*: kNotFound when no row has the id.
   Status insert_user(const User& u) override;
@@ -100,6 +119,24 @@ class SqliteTx final : public WriteTx {
 
   // Inserts, or replaces the record with the same key (an expired one being reused).
   Status save_idempotency(const IdempotencyRecord& r) override;
+
+  // ---- WriteTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
+  Status insert_session(const Session& s) override;
+  Status end_session(const Id& session_id) override;
+  Result<int> end_user_sessions(const Id& user_id) override;
+  Result<int> purge_sessions(Timestamp now) override;
+  Status insert_api_key(const ApiKey& k) override;
+  Status update_api_key(const ApiKey& k) override;
+  Status record_login_failure(const std::string& subject, Timestamp at) override;
+  Status clear_login_failures(const std::string& subject) override;
+  Result<int> purge_login_failures(Timestamp before) override;
+  // ---- end of Authentication ----
+
+  // ---- WriteTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
+  Status insert_followup(const FollowUp& f) override;
+  Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
+  Status insert_note(const Note& n) override;
+  // ---- end of Follow-ups and notes ----
 
  private:
   Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);

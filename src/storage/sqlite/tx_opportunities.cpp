@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
-    "next_follow_up_date, created_at, updated_at, version, doc";
+    "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -57,6 +57,7 @@ void bind_opportunity(Query& q, const Opportunity& o, std::int64_t version) {
   auto doc = codec::to_json(o);
   doc["version"] = version;
   q.bind_text(19, boost::json::serialize(doc));
+  q.bind_opt_int(20, to_ms(o.crm_stage_meta ? o.crm_stage_meta->crm_entry_at : std::nullopt));
 }
 
 // A bound value of a dynamically assembled WHERE clause.
@@ -131,7 +132,7 @@ Result<std::optional<Opportunity>> SqliteTx::find_open_original_for_update(
 Status SqliteTx::insert_opportunity(const Opportunity& opp) {
   auto q = c_.query(cat("INSERT INTO opportunities (", kColumns,
                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                        "?15, ?16, ?17, ?18, ?19)"));
+                        "?15, ?16, ?17, ?18, ?19, ?20)"));
   if (!q) return q.error();
   bind_opportunity(*q, opp, opp.version);
   return q->run();
@@ -143,11 +144,11 @@ Status SqliteTx::update_opportunity(const Opportunity& opp, std::int64_t expecte
         "UPDATE opportunities SET lead_id = ?2, trace_id = ?3, number = ?4, destination_key = ?5, "
         "status = ?6, filteration_process = ?7, platform = ?8, assigned_psv = ?9, "
         "assigned_west = ?10, owner = ?11, is_duplicate = ?12, closed = ?13, awaiting_pool = ?14, "
-        "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19 "
-        "WHERE id = ?1 AND version = ?20");
+        "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19, "
+        "crm_entry_at = ?20 WHERE id = ?1 AND version = ?21");
     if (!q) return q.error();
     bind_opportunity(*q, opp, expected_version + 1);
-    q->bind_int(20, expected_version);
+    q->bind_int(21, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1) return ok_status();
   }

@@ -1,0 +1,319 @@
+// leadproc-query-bench: the spec's Critical Query Patterns and the opportunity list filters,
+// run through the Store interface (the adapter's own SQL, in a read transaction like the
+// server's handlers) on a large database, with random parameters each time; p50/p99 each.
+//
+//   leadproc-query-bench --db bench-data/scale.db [--iterations 2000]
+//
+// Parameters (opportunity ids, people, URLs) are sampled up front with plain SQL; only the
+// measured calls go through the Store. The round-robin pick is measured as the server runs it:
+// in a write transaction (BEGIN IMMEDIATE), which is then rolled back so nothing changes.
+#include <sqlite3.h>
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iostream>
+#include <random>
+
+#include "app/business_day.h"
+#include "bench_common.h"
+#include "domain/round_robin.h"
+#include "storage/sqlite/sqlite_store.h"
+
+using namespace leadproc;
+using bench::Clock;
+
+namespace {
+
+std::vector<std::string> sample_column(sqlite3* db, const std::string& sql) {
+  std::vector<std::string> out;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    std::cerr << "sampling failed: " << sqlite3_errmsg(db) << "\n  " << sql << "\n";
+    return out;
+  }
+  while (sqlite3_step(st) == SQLITE_ROW)
+    if (const auto* t = sqlite3_column_text(st, 0))
+      out.emplace_back(reinterpret_cast<const char*>(t));
+  sqlite3_finalize(st);
+  return out;
+}
+
+std::int64_t scalar(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* st = nullptr;
+  std::int64_t v = 0;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+struct Samples {
+  std::vector<std::string> opp_ids, sales, psv, urls, destinations;
+};
+
+Samples sample(const std::string& path, std::mt19937_64& rng) {
+  Samples s;
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  const std::int64_t max_rowid = scalar(db, "SELECT MAX(rowid) FROM opportunities");
+  std::string rowids;
+  for (int i = 0; i < 2000 && max_rowid > 0; ++i)
+    rowids += (i ? "," : "") + std::to_string(1 + static_cast<std::int64_t>(rng() % max_rowid));
+  s.opp_ids = sample_column(db, "SELECT id FROM opportunities WHERE rowid IN (" + rowids + ")");
+  // People who own open opportunities / hold PSV queues (the dashboards' users).
+  s.sales = sample_column(db,
+                          "SELECT person_id FROM availabilities WHERE process = 'Sales' AND "
+                          "deleted = 0");
+  s.psv = sample_column(db,
+                        "SELECT person_id FROM availabilities WHERE process = 'PSV' AND "
+                        "deleted = 0");
+  s.urls = sample_column(db, "SELECT url FROM weburls");
+  s.destinations = sample_column(db, "SELECT id FROM destinations WHERE deleted = 0");
+  sqlite3_close(db);
+  return s;
+}
+
+template <typename T>
+const T& pick(std::mt19937_64& rng, const std::vector<T>& v) {
+  return v[rng() % v.size()];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"leadproc-query-bench: critical queries through the Store, p50/p99"};
+  std::string path;
+  int iterations = 2000;
+  std::string zone = "Asia/Kolkata";
+  app.add_option("--db", path, "SQLite database (not modified)")->required();
+  app.add_option("--iterations", iterations, "calls per query");
+  app.add_option("--timezone", zone, "business time zone for 'due today'");
+  double budget = 20;
+  app.add_option("--budget", budget, "seconds at most per query (at least 20 calls)");
+  CLI11_PARSE(app, argc, argv);
+
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  std::mt19937_64 rng(7);
+  const Samples s = sample(path, rng);
+  if (s.opp_ids.empty() || s.sales.empty() || s.psv.empty() || s.urls.empty()) {
+    std::cerr << "leadproc-query-bench: " << path << " holds no scale data (run leadproc-gen)\n";
+    return 1;
+  }
+  sqlite::SqliteOptions opts;
+  opts.readers = 1;
+  auto opened = sqlite::SqliteStore::open(path, opts);
+  if (!opened) {
+    std::cerr << "leadproc-query-bench: " << opened.error().detail << "\n";
+    return 1;
+  }
+  Store& store = **opened;
+  const Timestamp now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  auto today = business_day(now, zone);
+  if (!today) {
+    std::cerr << "leadproc-query-bench: " << today.error().detail << "\n";
+    return 1;
+  }
+
+  struct Case {
+    std::string name;
+    std::function<std::size_t()> run;  // returns the rows it got
+  };
+  auto read_rows = [&store](auto&& body) {
+    std::size_t rows = 0;
+    Status st = store.read([&](ReadTx& tx) -> Status {
+      auto r = body(tx);
+      if (!r) return r.error();
+      rows = r->size();
+      return ok_status();
+    });
+    if (!st) throw std::runtime_error(st.error().detail);
+    return rows;
+  };
+  auto list = [&](OpportunityFilter f, int limit) {
+    return read_rows([&](ReadTx& tx) {
+      return tx.list_opportunities(f, Page{std::nullopt, limit});
+    });
+  };
+  const Error rollback = Error::unavailable("benchmark: roll back");
+  std::vector<Case> cases = {
+      {"1. round-robin pick (PSV pool, write tx, rolled back)",
+       [&] {
+         std::size_t n = 0;
+         const std::optional<Id> dest = pick(rng, s.destinations);
+         (void)store.write([&](WriteTx& tx) -> Status {
+           auto pool = tx.pool_for_update(AvailabilityProcess::kPsv);
+           if (!pool) return pool.error();
+           auto streak = tx.streak_for_update(AvailabilityProcess::kPsv, *dest);
+           if (!streak) return streak.error();
+           auto choice = pick_poc(*pool, dest, Platform::kWebsite, 1.0, *streak);
+           if (choice) {
+             if (auto st = tx.count_assignment((*pool)[choice->index].id); !st) return st;
+           }
+           n = pool->size();
+           return rollback;
+         });
+         return n;
+       }},
+      {"2. a sales person's open opportunities (20 newest)",
+       [&] {
+         OpportunityFilter f;
+         f.status = OpportunityStatus::kOpen;
+         f.assignee = pick(rng, s.sales);
+         return list(f, 20);
+       }},
+      {"3a. follow-ups due today, everyone's (200)",
+       [&] {
+         return read_rows([&](ReadTx& tx) {
+           return tx.list_due_followups(DueWindow{today->start, today->end, std::nullopt, 200});
+         });
+       }},
+      {"3b. follow-ups due today, one sales person's",
+       [&] {
+         return read_rows([&](ReadTx& tx) {
+           return tx.list_due_followups(
+               DueWindow{today->start, today->end, pick(rng, s.sales), 200});
+         });
+       }},
+      {"4. PSV queue: an agent's InPSV opportunities (50)",
+       [&] {
+         OpportunityFilter f;
+         f.status = OpportunityStatus::kInPsv;
+         f.assignee = pick(rng, s.psv);
+         return list(f, 50);
+       }},
+      {"5. URL resolution (weburls by url)",
+       [&] {
+         std::size_t n = 0;
+         (void)store.read([&](ReadTx& tx) -> Status {
+           auto w = tx.find_weburl(pick(rng, s.urls));
+           if (!w) return w.error();
+           n = w->has_value() ? 1 : 0;
+           return ok_status();
+         });
+         return n;
+       }},
+      {"6. activity timeline (50 newest of an opportunity)",
+       [&] {
+         return read_rows([&](ReadTx& tx) {
+           return tx.list_activities(pick(rng, s.opp_ids), Page{std::nullopt, 50});
+         });
+       }},
+      {"list: status=Open (50 newest)",
+       [&] {
+         OpportunityFilter f;
+         f.status = OpportunityStatus::kOpen;
+         return list(f, 50);
+       }},
+      {"list: status=Open, next page (cursor)",
+       [&] {
+         OpportunityFilter f;
+         f.status = OpportunityStatus::kOpen;
+         return read_rows([&](ReadTx& tx) {
+           return tx.list_opportunities(f, Page{pick(rng, s.opp_ids), 50});
+         });
+       }},
+      {"list: filterationProcess=PSV",
+       [&] {
+         OpportunityFilter f;
+         f.filteration_process = FiltrationProcess::kPsv;
+         return list(f, 50);
+       }},
+      {"list: filterationProcess=PSV & status=InPSV",
+       [&] {
+         OpportunityFilter f;
+         f.filteration_process = FiltrationProcess::kPsv;
+         f.status = OpportunityStatus::kInPsv;
+         return list(f, 50);
+       }},
+      {"list: destination=<random>",
+       [&] {
+         OpportunityFilter f;
+         f.destination_id = pick(rng, s.destinations);
+         return list(f, 50);
+       }},
+      {"list: platform=instagram",
+       [&] {
+         OpportunityFilter f;
+         f.platform = Platform::kInstagram;
+         return list(f, 50);
+       }},
+      {"list: created in a random week",
+       [&] {
+         OpportunityFilter f;
+         const auto from = now - std::chrono::days(7 + rng() % 700);
+         f.created_from = from;
+         f.created_to = from + std::chrono::days(7);
+         return list(f, 50);
+       }},
+      {"list: unassigned=true",
+       [&] {
+         OpportunityFilter f;
+         f.unassigned = true;
+         return list(f, 50);
+       }},
+      {"list: assignee=<sales person> (any status)",
+       [&] {
+         OpportunityFilter f;
+         f.assignee = pick(rng, s.sales);
+         return list(f, 50);
+       }},
+      {"list: status=Won & destination=<random>",
+       [&] {
+         OpportunityFilter f;
+         f.status = OpportunityStatus::kWon;
+         f.destination_id = pick(rng, s.destinations);
+         return list(f, 50);
+       }},
+      {"list: status=InPSV & platform=dc",
+       [&] {
+         OpportunityFilter f;
+         f.status = OpportunityStatus::kInPsv;
+         f.platform = Platform::kDc;
+         return list(f, 50);
+       }},
+      {"get opportunity by id",
+       [&] {
+         std::size_t n = 0;
+         (void)store.read([&](ReadTx& tx) -> Status {
+           auto o = tx.get_opportunity(pick(rng, s.opp_ids));
+           if (!o) return o.error();
+           n = o->has_value() ? 1 : 0;
+           return ok_status();
+         });
+         return n;
+       }},
+  };
+
+  std::printf("leadproc-query-bench: %s, %d calls per query, load average %.2f\n", path.c_str(),
+              iterations, bench::load_average());
+  std::printf("%-56s %9s %9s %9s %6s\n", "query", "p50 ms", "p99 ms", "max ms", "rows");
+  for (auto& c : cases) {
+    bench::Latencies lat;
+    std::size_t rows = 0;
+    int done = 0;
+    try {
+      // Warm the cache, then measure: `iterations` calls, or as many as fit in the time budget
+      // (a slow query is reported from fewer calls rather than stalling the run).
+      const auto warm_until = Clock::now() + std::chrono::seconds(2);
+      for (int i = 0; i < std::max(10, iterations / 20) && Clock::now() < warm_until; ++i)
+        c.run();
+      const auto until = Clock::now() + std::chrono::duration<double>(budget);
+      for (; done < iterations && (done < 20 || Clock::now() < until); ++done) {
+        const auto t0 = Clock::now();
+        rows += c.run();
+        lat.add(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+      }
+    } catch (const std::exception& e) {
+      std::printf("%-56s failed: %s\n", c.name.c_str(), e.what());
+      continue;
+    }
+    std::printf("%-56s %9.3f %9.3f %9.3f %6.1f%s\n", c.name.c_str(), lat.percentile(50) / 1000,
+                lat.percentile(99) / 1000, lat.max() / 1000,
+                static_cast<double>(rows) / std::max(done, 1),
+                done < iterations ? ("  (" + std::to_string(done) + " calls)").c_str() : "");
+    std::printf("RESULT label=query name=\"%s\" p50_ms=%.3f p99_ms=%.3f\n", c.name.c_str(),
+                lat.percentile(50) / 1000, lat.percentile(99) / 1000);
+  }
+  return 0;
+}

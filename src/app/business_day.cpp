@@ -1,0 +1,73 @@
+#include "app/business_day.h"
+
+#include <date/tz.h>
+
+#include <charconv>
+
+#include "domain/time_format.h"
+
+namespace leadproc {
+namespace {
+
+const date::time_zone* find_zone(const std::string& zone) {
+  try {
+    return date::locate_zone(zone);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+Error unknown_zone(const std::string& zone) {
+  return Error::validation({{"timezone", "unknown time zone '" + zone + "'"}},
+                           "unknown time zone '" + zone + "'");
+}
+
+// The first instant of the local day `day` in `tz` (choose::earliest also resolves a midnight
+// that a DST change skips to the transition instant).
+Timestamp start_of(const date::time_zone* tz, date::local_days day) {
+  auto sys = tz->to_sys(date::local_time<std::chrono::milliseconds>(day), date::choose::earliest);
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(sys);
+}
+
+bool parse_number(std::string_view s, int& out) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+bool is_known_time_zone(const std::string& zone) {
+  return find_zone(zone) != nullptr;
+}
+
+Result<TimeWindow> business_day(Timestamp t, const std::string& zone) {
+  const date::time_zone* tz = find_zone(zone);
+  if (!tz) return unknown_zone(zone);
+  auto local = tz->to_local(t);
+  auto day = date::floor<date::days>(local);
+  return TimeWindow{start_of(tz, day), start_of(tz, day + date::days{1})};
+}
+
+Result<Timestamp> local_midnight(int year, unsigned month, unsigned day, const std::string& zone) {
+  const date::time_zone* tz = find_zone(zone);
+  if (!tz) return unknown_zone(zone);
+  date::year_month_day ymd{date::year{year}, date::month{month}, date::day{day}};
+  if (!ymd.ok())
+    return Error::validation({{"date", "is not a calendar date"}}, "not a calendar date");
+  return start_of(tz, date::local_days{ymd});
+}
+
+std::optional<Timestamp> parse_boundary(std::string_view text, const std::string& zone) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    int y = 0, m = 0, d = 0;
+    if (!parse_number(text.substr(0, 4), y) || !parse_number(text.substr(5, 2), m) ||
+        !parse_number(text.substr(8, 2), d) || m < 1 || d < 1)
+      return std::nullopt;
+    auto t = local_midnight(y, static_cast<unsigned>(m), static_cast<unsigned>(d), zone);
+    if (!t) return std::nullopt;
+    return *t;
+  }
+  return parse_iso8601(text);
+}
+
+}  // namespace leadproc

@@ -1,0 +1,39 @@
+// Calendar arithmetic in the business time zone (PRODUCT.md: "Due today" and every date boundary
+// use the business time zone, default Asia/Kolkata; timestamps are stored in UTC). Backed by the
+// IANA tz database through Howard Hinnant's date/tz.h. Pure functions of their arguments (no
+// clock reads), so they are tested with fixed instants.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/model.h"
+#include "domain/result.h"
+
+namespace leadproc {
+
+// A half-open interval of instants: [start, end).
+struct TimeWindow {
+  Timestamp start{};
+  Timestamp end{};
+  bool contains(Timestamp t) const { return start <= t && t < end; }
+};
+
+// True iff `zone` names a time zone of the tz database ("Asia/Kolkata", "UTC", ...).
+bool is_known_time_zone(const std::string& zone);
+
+// The business day containing `t` in `zone`: [its local midnight, the next local midnight).
+// Where a DST change skips midnight, the day starts at the first instant that exists. kValidation
+// for an unknown zone.
+Result<TimeWindow> business_day(Timestamp t, const std::string& zone);
+
+// The instant of local midnight starting the calendar day year-month-day in `zone`. kValidation
+// for an unknown zone or an impossible date.
+Result<Timestamp> local_midnight(int year, unsigned month, unsigned day, const std::string& zone);
+
+// Parses a report/list boundary: "YYYY-MM-DD" is local midnight of that day in `zone`; anything
+// parse_iso8601 accepts with a time (and an offset or Z) is that instant. nullopt otherwise.
+std::optional<Timestamp> parse_boundary(std::string_view text, const std::string& zone);
+
+}  // namespace leadproc

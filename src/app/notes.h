@@ -1,0 +1,23 @@
+// Notes on an opportunity (spec "Opportunity Notes Collection"; PRODUCT.md: up to 2000
+// characters, author and time, on the timeline). Append-only: there is no edit or delete.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/opportunity_change.h"
+
+namespace leadproc {
+
+// Adds a note to the opportunity `opp_id` (any state) with an activity, in one transaction. 422
+// when the note is missing, blank or longer than kMaxNoteLength characters; 404 for an unknown
+// opportunity. A note does not change the opportunity (no new version; opts.expected_version is
+// not checked).
+Result<Note> add_note(AppContext& ctx, const Id& opp_id, const std::optional<std::string>& text,
+                      const WriteOptions& opts);
+
+// Newest first, paged; kNotFound when the opportunity does not exist.
+Result<std::vector<Note>> query_notes(AppContext& ctx, const Id& opp_id, const Page& page);
+
+}  // namespace leadproc

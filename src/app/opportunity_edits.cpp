@@ -1,0 +1,502 @@
+#include "app/opportunity_edits.h"
+
+#include <algorithm>
+#include <array>
+#include <boost/json/value.hpp>
+#include <cctype>
+#include <charconv>
+
+#include "app/activity_log.h"
+#include "app/business_day.h"
+#include "app/followups.h"
+#include "app/users.h"
+#include "codec/json_codec.h"
+#include "domain/lifecycle.h"
+#include "domain/object_id.h"
+#include "domain/workflow.h"
+
+namespace leadproc {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kMaxName = 200;
+constexpr std::size_t kMaxShort = 100;
+constexpr std::size_t kMaxPaxText = 50;
+constexpr std::size_t kMaxTags = 50;
+
+// What PATCH takes; any other field is refused with a hint.
+constexpr std::array<std::string_view, 13> kEditable{
+    "name", "email",   "pax",          "alternatePhone", "travelDate",  "tripType", "paxType",
+    "tags", "remarks", "customRemark", "agentNotes",     "junKRemarks", "_id"};
+
+std::string hint_for(std::string_view field) {
+  static constexpr std::array<std::string_view, 12> kMoves{"status",
+                                                           "filtrationStatus",
+                                                           "crmStageMeta",
+                                                           "isQualified",
+                                                           "qualificationStatus",
+                                                           "qualifiedBy",
+                                                           "isPushed",
+                                                           "nextFollowUpDate",
+                                                           "destination",
+                                                           "mainProcessingStage",
+                                                           "filterationProcess",
+                                                           "isDuplicate"};
+  static constexpr std::array<std::string_view, 4> kOwners{
+      "opportunityOwner", "assignedPsv", "assignedWest", "salesPersonToBeAssigned"};
+  if (std::find(kMoves.begin(), kMoves.end(), field) != kMoves.end())
+    return "not editable: it changes through POST /api/v1/opportunities/{id}/transitions";
+  if (std::find(kOwners.begin(), kOwners.end(), field) != kOwners.end())
+    return "not editable: it changes through POST /api/v1/opportunities/{id}/reassign";
+  return "not an editable field";
+}
+
+bool too_long(const std::string& s, std::size_t max) {
+  return text_length(s) > max;
+}
+
+std::string at_most(std::size_t max) {
+  return "must be at most " + std::to_string(max) + " characters";
+}
+
+// A nullable text field: absent → untouched; null → cleared; a string of at most `max`
+// characters → set. Anything else is an error.
+void text_field(const json::object& body, std::string_view key, std::size_t max,
+                std::optional<std::string>& target, std::vector<FieldError>& errors) {
+  auto it = body.find(key);
+  if (it == body.end()) return;
+  const json::value& v = it->value();
+  if (v.is_null()) {
+    target.reset();
+  } else if (!v.is_string()) {
+    errors.push_back({std::string(key), "must be a string or null"});
+  } else if (too_long(std::string(v.get_string()), max)) {
+    errors.push_back({std::string(key), at_most(max)});
+  } else {
+    target = std::string(v.get_string());
+  }
+}
+
+std::string pax_text(double p) {
+  if (p == static_cast<double>(static_cast<long long>(p)))
+    return std::to_string(static_cast<long long>(p));
+  std::string s = std::to_string(p);
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  return s;
+}
+
+std::optional<PhoneParts> phone_of(const AppContext& ctx, const std::string& raw) {
+  auto e164 = ctx.phones.to_e164(raw);
+  if (!e164) return std::nullopt;
+  return ctx.phones.split(*e164);
+}
+
+void phone_field(const AppContext& ctx, const json::object& body, Opportunity& opp,
+                 std::vector<FieldError>& errors) {
+  auto it = body.find("alternatePhone");
+  if (it == body.end()) return;
+  const json::value& v = it->value();
+  if (v.is_null()) {
+    opp.alternate_phone.reset();
+    return;
+  }
+  std::string raw;
+  if (v.is_string()) {
+    raw = std::string(v.get_string());
+  } else if (v.is_object()) {
+    const auto& o = v.get_object();
+    auto cc = o.find("countryCode");
+    auto number = o.find("number");
+    if (number == o.end() || !number->value().is_string()) {
+      errors.push_back({"alternatePhone.number", "is required (a string)"});
+      return;
+    }
+    if (cc != o.end() && !cc->value().is_null()) {
+      if (!cc->value().is_string()) {
+        errors.push_back({"alternatePhone.countryCode", "must be a string such as \"+91\""});
+        return;
+      }
+      std::string code(cc->value().get_string());
+      if (!code.empty() && code.front() != '+') code = "+" + code;
+      raw = code;
+    }
+    raw += std::string(number->value().get_string());
+  } else {
+    errors.push_back({"alternatePhone", "must be {countryCode, number}, a string or null"});
+    return;
+  }
+  auto parts = phone_of(ctx, raw);
+  if (!parts) {
+    errors.push_back({"alternatePhone", "is not a possible phone number (default region " +
+                                            ctx.phones.default_region() + ")"});
+    return;
+  }
+  opp.alternate_phone = *parts;
+}
+
+void pax_field(const json::object& body, Opportunity& opp, std::vector<FieldError>& errors) {
+  auto it = body.find("pax");
+  if (it == body.end()) return;
+  const json::value& v = it->value();
+  if (v.is_null()) {
+    opp.pax.reset();
+  } else if (v.is_number()) {
+    double p = v.to_number<double>();
+    if (p < 0 || p > 1000)
+      errors.push_back({"pax", "must be between 0 and 1000"});
+    else
+      opp.pax = pax_text(p);
+  } else if (v.is_string()) {
+    std::string s(v.get_string());
+    if (s.find_first_not_of(" \t") == std::string::npos)
+      errors.push_back({"pax", "must not be empty (null clears it)"});
+    else if (too_long(s, kMaxPaxText))
+      errors.push_back({"pax", at_most(kMaxPaxText)});
+    else
+      opp.pax = s;
+  } else {
+    errors.push_back({"pax", "must be a number, a string or null"});
+  }
+}
+
+void tags_field(const json::object& body, Opportunity& opp, std::vector<FieldError>& errors) {
+  auto it = body.find("tags");
+  if (it == body.end()) return;
+  const json::value& v = it->value();
+  if (v.is_null()) {
+    opp.tags.clear();
+    return;
+  }
+  if (!v.is_array()) {
+    errors.push_back({"tags", "must be an array of strings or null"});
+    return;
+  }
+  const auto& a = v.get_array();
+  if (a.size() > kMaxTags) {
+    errors.push_back({"tags", "at most " + std::to_string(kMaxTags) + " tags"});
+    return;
+  }
+  std::vector<std::string> tags;
+  bool ok = true;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::string field = "tags[" + std::to_string(i) + "]";
+    if (!a[i].is_string() || a[i].get_string().empty()) {
+      errors.push_back({field, "must be a non-empty string"});
+      ok = false;
+      continue;
+    }
+    std::string tag(a[i].get_string());
+    if (too_long(tag, kMaxShort)) {
+      errors.push_back({field, at_most(kMaxShort)});
+      ok = false;
+      continue;
+    }
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
+  }
+  if (ok) opp.tags = std::move(tags);
+}
+
+// Applies the body to `opp`, collecting every problem.
+void apply_patch(const AppContext& ctx, const json::object& body, Opportunity& opp,
+                 std::vector<FieldError>& errors) {
+  for (const auto& kv : body) {
+    if (std::find(kEditable.begin(), kEditable.end(), kv.key()) == kEditable.end())
+      errors.push_back({std::string(kv.key()), hint_for(kv.key())});
+  }
+  if (auto it = body.find("_id");
+      it != body.end() && !(it->value().is_string() && it->value().get_string() == opp.id))
+    errors.push_back({"_id", "cannot change (it names another opportunity)"});
+  if (auto it = body.find("name"); it != body.end()) {
+    const json::value& v = it->value();
+    if (!v.is_string() || v.get_string().empty() ||
+        std::string(v.get_string()).find_first_not_of(" \t\r\n") == std::string::npos)
+      errors.push_back({"name", "is required and must be a non-empty string"});
+    else if (too_long(std::string(v.get_string()), kMaxName))
+      errors.push_back({"name", at_most(kMaxName)});
+    else
+      opp.name = std::string(v.get_string());
+  }
+  if (auto it = body.find("email"); it != body.end()) {
+    const json::value& v = it->value();
+    if (v.is_null())
+      opp.email.reset();
+    else if (!v.is_string() || !looks_like_email(v.get_string()))
+      errors.push_back({"email", "is not an email address"});
+    else
+      opp.email = std::string(v.get_string());
+  }
+  pax_field(body, opp, errors);
+  phone_field(ctx, body, opp, errors);
+  if (body.contains("travelDate")) {
+    text_field(body, "travelDate", kMaxShort, opp.travel_date, errors);
+    opp.travel_month_date_format.reset();
+    if (opp.travel_date) {
+      if (auto month = travel_month_of(*opp.travel_date)) {
+        auto start = local_midnight(month->year, month->month, 1, ctx.config.timezone);
+        if (start) opp.travel_month_date_format = *start;
+      }
+    }
+  }
+  text_field(body, "tripType", kMaxShort, opp.trip_type, errors);
+  text_field(body, "paxType", kMaxShort, opp.pax_type, errors);
+  tags_field(body, opp, errors);
+  text_field(body, "remarks", kMaxNoteLength, opp.remarks, errors);
+  text_field(body, "customRemark", kMaxNoteLength, opp.custom_remark, errors);
+  text_field(body, "agentNotes", kMaxNoteLength, opp.agent_notes, errors);
+  text_field(body, "junKRemarks", kMaxNoteLength, opp.junk_remarks, errors);
+}
+
+// ---- reassignment ----
+
+enum class Seat { kSales, kPsv, kWest };
+
+std::optional<Seat> seat_of(const Opportunity& opp) {
+  using S = OpportunityStatus;
+  switch (opp.status) {
+    case S::kOpen:
+      return Seat::kSales;
+    case S::kDormant:
+      if (opp.crm_stage_meta) return Seat::kSales;
+      return std::nullopt;
+    case S::kInPsv:
+    case S::kResolvingUnknown:
+    case S::kUpcomingFreshLead:
+    case S::kUpcomingFollowUp1:
+    case S::kUpcomingFollowUp2:
+    case S::kUpcomingFollowUp3:
+    case S::kUpcomingFollowUp4:
+      return Seat::kPsv;
+    case S::kInWest:
+      return Seat::kWest;
+    default:
+      return std::nullopt;
+  }
+}
+
+Department department_of(Seat seat) {
+  switch (seat) {
+    case Seat::kSales:
+      return Department::kSales;
+    case Seat::kPsv:
+      return Department::kPsv;
+    case Seat::kWest:
+      return Department::kWest;
+  }
+  return Department::kSales;
+}
+
+std::optional<Id> holder(const Opportunity& opp, Seat seat) {
+  switch (seat) {
+    case Seat::kSales:
+      return opp.opportunity_owner;
+    case Seat::kPsv:
+      return opp.assigned_psv ? std::optional<Id>(opp.assigned_psv->id) : std::nullopt;
+    case Seat::kWest:
+      return opp.assigned_west ? std::optional<Id>(opp.assigned_west->id) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// ---- travel dates ----
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<unsigned> month_named(std::string_view word) {
+  static constexpr std::array<std::string_view, 12> kMonths{
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  const std::string w = lower(word);
+  if (w.size() < 3) return std::nullopt;
+  for (unsigned i = 0; i < kMonths.size(); ++i) {
+    if (kMonths[i].starts_with(w)) return i + 1;
+    if (w == "sept" && i == 8) return 9;
+  }
+  return std::nullopt;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+}
+
+int number_of(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+}  // namespace
+
+std::optional<YearMonth> travel_month_of(std::string_view text) {
+  std::string_view t = text;
+  if (t.size() > 10 && (t[10] == 'T' || t[10] == 't') && all_digits(t.substr(0, 4)))
+    t = t.substr(0, 10);  // an ISO timestamp: its date
+  std::vector<std::string_view> tokens;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    while (i < t.size() && !std::isalnum(static_cast<unsigned char>(t[i]))) ++i;
+    std::size_t j = i;
+    while (j < t.size() && std::isalnum(static_cast<unsigned char>(t[j]))) ++j;
+    if (j > i) tokens.push_back(t.substr(i, j - i));
+    i = j;
+  }
+  if (tokens.empty() || tokens.size() > 3) return std::nullopt;
+
+  std::optional<unsigned> month;
+  std::vector<std::string_view> numbers;
+  for (auto token : tokens) {
+    if (all_digits(token)) {
+      numbers.push_back(token);
+    } else if (auto m = month_named(token); m && !month) {
+      month = m;
+    } else {
+      return std::nullopt;
+    }
+  }
+  int year = 0;
+  if (month) {  // "Mar 2026", "15 March 2026"
+    if (numbers.empty() || numbers.size() > 2 || numbers.back().size() != 4) return std::nullopt;
+    year = number_of(numbers.back());
+    if (numbers.size() == 2) {
+      int day = number_of(numbers.front());
+      if (numbers.front().size() > 2 || day < 1 || day > 31) return std::nullopt;
+    }
+  } else if (numbers.size() == 3 && numbers[0].size() == 4) {  // 2026-03-15
+    year = number_of(numbers[0]);
+    month = static_cast<unsigned>(number_of(numbers[1]));
+    int day = number_of(numbers[2]);
+    if (numbers[1].size() > 2 || numbers[2].size() > 2 || day < 1 || day > 31) return std::nullopt;
+  } else if (numbers.size() == 3 && numbers[2].size() == 4) {  // 15/03/2026
+    year = number_of(numbers[2]);
+    month = static_cast<unsigned>(number_of(numbers[1]));
+    int day = number_of(numbers[0]);
+    if (numbers[0].size() > 2 || numbers[1].size() > 2 || day < 1 || day > 31) return std::nullopt;
+  } else if (numbers.size() == 2 && numbers[0].size() == 4 && numbers[1].size() <= 2) {  // 2026-03
+    year = number_of(numbers[0]);
+    month = static_cast<unsigned>(number_of(numbers[1]));
+  } else if (numbers.size() == 2 && numbers[1].size() == 4 && numbers[0].size() <= 2) {  // 03/2026
+    year = number_of(numbers[1]);
+    month = static_cast<unsigned>(number_of(numbers[0]));
+  } else {
+    return std::nullopt;
+  }
+  if (!month || *month < 1 || *month > 12 || year < 1900 || year > 2200) return std::nullopt;
+  return YearMonth{year, *month};
+}
+
+Result<Opportunity> edit_opportunity(AppContext& ctx, const Id& id, const json::object& body,
+                                     const WriteOptions& opts) {
+  Opportunity result;
+  Status s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto loaded = load_for_change(tx, id, opts);
+    if (!loaded) return loaded.error();
+    Opportunity opp = std::move(*loaded);
+    const Opportunity before = opp;
+    std::vector<FieldError> errors;
+    apply_patch(ctx, body, opp, errors);
+    if (!errors.empty()) return Error::validation(std::move(errors), "invalid opportunity edit");
+    auto changes = diff_opportunity(before, opp);
+    if (changes.empty()) {  // nothing to change: nothing written
+      result = std::move(opp);
+      return ok_status();
+    }
+    std::string description = "edited:";
+    for (const auto& c : changes) description += " " + c.field;
+    if (auto w = save_change(ctx, tx, before, opp, opts, std::move(description)); !w) return w;
+    result = std::move(opp);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return result;
+}
+
+Result<Opportunity> reassign_opportunity(AppContext& ctx, const Id& id, const ReassignRequest& req,
+                                         const WriteOptions& opts) {
+  std::vector<FieldError> errors = req.decode_errors;
+  if (!req.to)
+    errors.push_back({"to", "is required: the _id of the user who takes it over"});
+  else if (!is_object_id(*req.to))
+    errors.push_back({"to", "must be a 24-hex-digit user id"});
+  if (req.remarks && text_length(*req.remarks) > kMaxNoteLength)
+    errors.push_back({"remarks", at_most(kMaxNoteLength)});
+  if (!errors.empty()) return Error::validation(std::move(errors), "invalid reassignment");
+
+  Opportunity result;
+  Status s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto loaded = load_for_change(tx, id, opts);
+    if (!loaded) return loaded.error();
+    Opportunity opp = std::move(*loaded);
+    const Opportunity before = opp;
+    if (is_closed(opp))
+      return Error::conflict("opportunity " + opp.id + " is closed (" + describe(state_of(opp)) +
+                             "): nobody works it any more");
+    auto seat = seat_of(opp);
+    if (!seat)
+      return Error::conflict("no person works an opportunity in " + describe(state_of(opp)) +
+                             (opp.status == OpportunityStatus::kDormant
+                                  ? " (a dormant duplicate: reactivate it first)"
+                                  : ""));
+    auto user = tx.get_user(*req.to);
+    if (!user) return user.error();
+    if (!*user || (*user)->deleted)
+      return Error::validation({{"to", "no user has the _id " + *req.to}}, "unknown user");
+    if (!(*user)->is_active)
+      return Error::validation({{"to", "user " + *req.to + " is not active"}}, "inactive user");
+    const Department wanted = department_of(*seat);
+    if ((*user)->department != wanted) {
+      return Error::validation(
+          {{"to", "must be a " + std::string(to_string(wanted)) + " user (this opportunity is in " +
+                      describe(state_of(opp)) + "); " + *req.to + " is " +
+                      std::string(to_string((*user)->department))}},
+          "wrong department");
+    }
+    const auto previous = holder(opp, *seat);
+    if (previous == *req.to)
+      return Error::conflict("opportunity " + opp.id + " is already assigned to " + *req.to);
+
+    std::vector<FieldChange> followups;
+    switch (*seat) {
+      case Seat::kSales:
+        opp.opportunity_owner = *req.to;
+        if (!opp.crm_stage_meta) opp.crm_stage_meta.emplace();
+        opp.crm_stage_meta->re_assigned = true;
+        opp.crm_stage_meta->reassigned_remarks = req.remarks;
+        if (auto h =
+                hand_over_followups(ctx, tx, opp.id, opp.opportunity_owner, opts.actor, followups);
+            !h)
+          return h;
+        break;
+      case Seat::kPsv:
+        opp.assigned_psv = NamedRef{*req.to, (*user)->display_name()};
+        break;
+      case Seat::kWest: {
+        AssignedWest west;
+        if (opp.assigned_west) west = *opp.assigned_west;
+        west.id = *req.to;
+        west.name = (*user)->display_name();
+        opp.assigned_west = west;
+        break;
+      }
+    }
+    opp.awaiting_pool.reset();
+    std::string description = "reassigned from " + previous.value_or("nobody") + " to " + *req.to +
+                              " (" + (*user)->display_name() + ")";
+    if (req.remarks && !req.remarks->empty()) description += ": " + *req.remarks;
+    if (auto w =
+            save_change(ctx, tx, before, opp, opts, std::move(description), std::move(followups));
+        !w)
+      return w;
+    result = std::move(opp);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return result;
+}
+
+}  // namespace leadproc

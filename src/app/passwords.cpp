@@ -1,0 +1,58 @@
+#include "app/passwords.h"
+
+#include <crypt.h>
+
+#include <memory>
+
+#include "app/secrets.h"
+
+namespace leadproc {
+
+Result<std::string> hash_password(std::string_view password, int cost) {
+  if (cost < kMinBcryptCost || cost > kMaxBcryptCost)
+    return Error::validation({{"bcryptCost", "must be from 4 to 31"}}, "bad bcrypt cost");
+  if (password.find('\0') != std::string_view::npos)
+    return Error::validation({{"password", "must not contain NUL"}});
+  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, salt, sizeof salt) ==
+      nullptr)
+    return Error::internal("crypt_gensalt_rn failed");
+  // crypt_data is ~32 KiB: on the heap, not on a worker's stack.
+  auto data = std::make_unique<crypt_data>();
+  const std::string plain(password);
+  const char* out = crypt_r(plain.c_str(), salt, data.get());
+  if (out == nullptr || out[0] == '*') return Error::internal("bcrypt hashing failed");
+  return std::string(out);
+}
+
+bool verify_password(std::string_view password, const std::string& hash) {
+  if (hash.size() < 4 || hash[0] != '$') return false;
+  if (password.find('\0') != std::string_view::npos) return false;
+  auto data = std::make_unique<crypt_data>();
+  const std::string plain(password);
+  const char* out = crypt_r(plain.c_str(), hash.c_str(), data.get());
+  if (out == nullptr || out[0] == '*') return false;
+  return constant_time_equals(out, hash);
+}
+
+std::optional<std::string> password_policy_violation(std::string_view password) {
+  if (password.size() < 10) return "must be at least 10 characters";
+  if (password.size() > 72) return "must be at most 72 bytes";
+  bool lower = false, upper = false, digit = false, other = false;
+  for (unsigned char c : password) {
+    if (c < 0x20 || c == 0x7f) return "must not contain control characters";
+    if (c >= 'a' && c <= 'z')
+      lower = true;
+    else if (c >= 'A' && c <= 'Z')
+      upper = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else
+      other = true;
+  }
+  if (int{lower} + int{upper} + int{digit} + int{other} < 2)
+    return "must mix at least two kinds of character (lower case, upper case, digits, others)";
+  return std::nullopt;
+}
+
+}  // namespace leadproc

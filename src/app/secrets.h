@@ -1,0 +1,22 @@
+// Random secrets and their digests, for bearer tokens and API keys. Only digests are stored: a
+// copy of the database gives nobody a working token or key.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace leadproc {
+
+// `prefix` followed by `bytes` bytes from the kernel's CSPRNG (getrandom), base64url without
+// padding (32 bytes -> 43 characters). Throws std::runtime_error if the kernel gives no entropy
+// (a broken system, not an expected failure).
+std::string random_token(std::string_view prefix, std::size_t bytes = 32);
+
+// Lower-case hex SHA-256 of `data` (64 characters).
+std::string sha256_hex(std::string_view data);
+
+// Constant-time equality (the time depends on the lengths only).
+bool constant_time_equals(std::string_view a, std::string_view b);
+
+}  // namespace leadproc

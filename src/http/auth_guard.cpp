@@ -1,0 +1,114 @@
+// The router's guard: authenticates each request and enforces its route's Access rule.
+#include <algorithm>
+#include <cctype>
+
+#include "app/auth.h"
+#include "http/responses.h"
+#include "http/routes.h"
+
+namespace leadproc::http {
+namespace {
+
+struct Credentials {
+  enum class Kind { kNone, kBearer, kApiKey, kMalformed };
+  Kind kind = Kind::kNone;
+  std::string secret;
+};
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Authorization: Bearer <token> | ApiKey <key>; else X-Api-Key: <key>.
+Credentials credentials_of(const Request& req) {
+  if (auto auth = req.header("authorization")) {
+    std::string_view v = trim(*auth);
+    auto space = v.find(' ');
+    if (space == std::string_view::npos) return {Credentials::Kind::kMalformed, {}};
+    std::string_view scheme = v.substr(0, space);
+    std::string secret(trim(v.substr(space + 1)));
+    if (secret.empty()) return {Credentials::Kind::kMalformed, {}};
+    if (iequals(scheme, "Bearer")) return {Credentials::Kind::kBearer, std::move(secret)};
+    if (iequals(scheme, "ApiKey")) return {Credentials::Kind::kApiKey, std::move(secret)};
+    return {Credentials::Kind::kMalformed, {}};
+  }
+  if (auto key = req.header("x-api-key")) {
+    std::string secret(trim(*key));
+    if (secret.empty()) return {Credentials::Kind::kMalformed, {}};
+    return {Credentials::Kind::kApiKey, std::move(secret)};
+  }
+  return {};
+}
+
+Response unauthorized(const Request& req, std::string detail, bool bad_token) {
+  Response r =
+      problem_response(Error{ErrorCode::kUnauthorized, std::move(detail), {}, {}, 0}, req.trace_id);
+  r.headers.emplace_back("WWW-Authenticate",
+                         bad_token ? R"(Bearer realm="leadproc", error="invalid_token")"
+                                   : R"(Bearer realm="leadproc")");
+  return r;
+}
+
+Response forbidden(const Request& req, std::string detail) {
+  return problem_response(Error{ErrorCode::kForbidden, std::move(detail), {}, {}, 0}, req.trace_id);
+}
+
+std::optional<Response> check(AppContext& ctx, Request& req, const std::optional<Access>& rule) {
+  // A route without a rule is the most restrictive kind: ADMIN only.
+  const Access access = rule.value_or(Access::admin());
+  if (access.kind == Access::Kind::kPublic) return std::nullopt;
+
+  Credentials cred = credentials_of(req);
+  switch (cred.kind) {
+    case Credentials::Kind::kNone:
+      return unauthorized(req, "authentication required: send Authorization: Bearer <token>",
+                          false);
+    case Credentials::Kind::kMalformed:
+      return unauthorized(req, "malformed credentials", true);
+    case Credentials::Kind::kApiKey: {
+      auto p = authenticate_api_key(ctx, cred.secret);
+      if (!p) {
+        if (p.error().code == ErrorCode::kUnauthorized)
+          return unauthorized(req, p.error().detail, true);
+        return problem_response(p.error(), req.trace_id);
+      }
+      if (access.kind != Access::Kind::kUsersOrApiKey)
+        return forbidden(req, "an API key can only send leads");
+      req.principal = std::move(*p);
+      return std::nullopt;
+    }
+    case Credentials::Kind::kBearer: {
+      auto p = authenticate_token(ctx, cred.secret);
+      if (!p) {
+        if (p.error().code == ErrorCode::kUnauthorized)
+          return unauthorized(req, p.error().detail, true);
+        return problem_response(p.error(), req.trace_id);
+      }
+      if (!access.admits(p->department))
+        return forbidden(req, "the " + std::string(to_string(p->department)) +
+                                  " department may not use this endpoint");
+      req.principal = std::move(*p);
+      return std::nullopt;
+    }
+  }
+  return unauthorized(req, "authentication required", false);
+}
+
+}  // namespace
+
+void install_auth_guard(Router& router, AppContext& ctx) {
+  router.set_guard([&ctx](Request& req, const std::optional<Access>& access) {
+    return check(ctx, req, access);
+  });
+}
+
+}  // namespace leadproc::http

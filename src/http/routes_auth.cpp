@@ -1,0 +1,132 @@
+// Authentication endpoints (docs/api-auth.md): login, logout, me; setting a user's password;
+// lead sources' API keys.
+#include <boost/json/array.hpp>
+
+#include "app/auth.h"
+#include "app/users.h"
+#include "codec/field_reader.h"
+#include "codec/json_codec.h"
+#include "domain/time_format.h"
+#include "http/responses.h"
+#include "http/routes.h"
+
+namespace leadproc::http {
+namespace json = boost::json;
+
+namespace {
+
+const Id& id_param(const Request& req) {
+  static const Id kEmpty;
+  auto it = req.params.find("id");
+  return it == req.params.end() ? kEmpty : it->second;
+}
+
+// Never includes key_hash.
+json::object api_key_json(const ApiKey& k) {
+  return json::object{{"_id", k.id},
+                      {"name", k.name},
+                      {"platform", to_string(k.platform)},
+                      {"revoked", k.revoked},
+                      {"createdBy", k.created_by ? json::value(*k.created_by) : json::value()},
+                      {"createdAt", format_iso8601(k.created_at)},
+                      {"lastUsedAt", codec::optional_time(k.last_used_at)}};
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response post_login(AppContext& ctx, Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  std::vector<FieldError> errors;
+  codec::FieldReader r(*body, errors);
+  auto email = r.string("email", true);
+  auto password = r.string("password", true);
+  if (!errors.empty())
+    return problem_response(Error::validation(std::move(errors), "email and password required"),
+                            req.trace_id);
+  auto result = login(ctx, *email, *password, req.remote_ip);
+  if (!result) return problem_response(result.error(), req.trace_id);
+  return json_response(200, json::object{{"token", result->token},
+                                         {"tokenType", "Bearer"},
+                                         {"expiresAt", format_iso8601(result->session.expiry)},
+                                         {"user", codec::to_json(result->user)}});
+}
+
+Response get_me(AppContext& ctx, Request& req) {
+  const Principal& p = *req.principal;
+  auto user = get_user(ctx, p.id);
+  if (!user) return problem_response(user.error(), req.trace_id);
+  return json_response(200, json::object{{"user", codec::to_json(*user)},
+                                         {"expiresAt", format_iso8601(p.session_expiry)}});
+}
+
+Response post_password(AppContext& ctx, Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  std::vector<FieldError> errors;
+  codec::FieldReader r(*body, errors);
+  auto password = r.string("password", true);
+  if (!errors.empty())
+    return problem_response(Error::validation(std::move(errors), "password required"),
+                            req.trace_id);
+  auto user = set_user_password(ctx, id_param(req), *password, req.principal->actor());
+  if (!user) return problem_response(user.error(), req.trace_id);
+  return no_content();
+}
+
+Response post_api_key(AppContext& ctx, Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  auto issued = issue_api_key(ctx, *body, req.principal->actor());
+  if (!issued) return problem_response(issued.error(), req.trace_id);
+  json::object out = api_key_json(issued->key);
+  out["key"] = issued->secret;  // shown once
+  Response r = json_response(201, out);
+  r.headers.emplace_back("Location", "/api/v1/api-keys/" + issued->key.id);
+  return r;
+}
+
+}  // namespace
+
+void register_auth_routes(Router& router, AppContext& ctx) {
+  const auto any_user = Access::users();
+  router.add("POST", "/api/v1/auth/login", "auth.login", Access::public_route(),
+             [&ctx](Request& req) { return post_login(ctx, req); });
+  router.add("POST", "/api/v1/auth/logout", "auth.logout", any_user, [&ctx](Request& req) {
+    auto s = logout(ctx, *req.principal);
+    if (!s) return problem_response(s.error(), req.trace_id);
+    return no_content();
+  });
+  router.add("GET", "/api/v1/auth/me", "auth.me", any_user,
+             [&ctx](Request& req) { return get_me(ctx, req); });
+
+  router.add("POST", "/api/v1/users/{id}/password", "users.password", Access::admin(),
+             [&ctx](Request& req) { return post_password(ctx, req); });
+
+  router.add("POST", "/api/v1/api-keys", "api_keys.create", Access::admin(),
+             [&ctx](Request& req) { return post_api_key(ctx, req); });
+  router.add("GET", "/api/v1/api-keys", "api_keys.list", Access::admin(), [&ctx](Request& req) {
+    auto keys = list_api_keys(ctx);
+    if (!keys) return problem_response(keys.error(), req.trace_id);
+    json::array items;
+    for (const auto& k : *keys) items.emplace_back(api_key_json(k));
+    return json_response(200, json::object{{"items", std::move(items)}});
+  });
+  router.add("GET", "/api/v1/api-keys/{id}", "api_keys.get", Access::admin(), [&ctx](Request& req) {
+    auto k = get_api_key(ctx, id_param(req));
+    if (!k) return problem_response(k.error(), req.trace_id);
+    return json_response(200, api_key_json(*k));
+  });
+  router.add("DELETE", "/api/v1/api-keys/{id}", "api_keys.revoke", Access::admin(),
+             [&ctx](Request& req) {
+               auto k = revoke_api_key(ctx, id_param(req));
+               if (!k) return problem_response(k.error(), req.trace_id);
+               return no_content();
+             });
+}
+
+}  // namespace leadproc::http

@@ -1,0 +1,374 @@
+#include "storage/postgres/migrations.h"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+namespace leadproc::postgres {
+namespace {
+
+// Conventions (the SQLite adapter's, in PostgreSQL types): ids TEXT (ObjectId hex); timestamps
+// BIGINT milliseconds since the epoch, UTC (exactly what the domain holds, no time-zone
+// conversions, and the same values as in SQLite); booleans BOOLEAN; enums their wire strings;
+// documents and small lists JSON as TEXT (the adapter never queries inside them, and TEXT skips
+// the jsonb parse on every write). Every TEXT column uses the "C" collation: byte order, as
+// SQLite compares, whatever the database's locale, so lists sort the same on both adapters and
+// lower() folds ASCII only, like SQLite's. References to other entities carry no FOREIGN KEY where
+// imported data may hold dangling ids (MongoDB never enforced them); child tables that are part
+// of their parent (slugs, map entries) do.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE users (
+  id                 TEXT COLLATE "C" PRIMARY KEY,
+  email              TEXT COLLATE "C" NOT NULL,
+  first_name         TEXT COLLATE "C",
+  last_name          TEXT COLLATE "C",
+  credentials        TEXT COLLATE "C" NOT NULL DEFAULT '',
+  phone_country_code TEXT COLLATE "C",
+  phone_number       TEXT COLLATE "C",
+  department         TEXT COLLATE "C" NOT NULL,
+  is_active          BOOLEAN NOT NULL,
+  deleted            BOOLEAN NOT NULL,
+  created_by         TEXT COLLATE "C",
+  modified_by        TEXT COLLATE "C",
+  created_at         BIGINT NOT NULL,
+  updated_at         BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX users_email_unique ON users(lower(email)) WHERE NOT deleted;
+CREATE INDEX users_email ON users(lower(email));
+
+CREATE TABLE destinations (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  name       TEXT COLLATE "C" NOT NULL,
+  slugs      TEXT COLLATE "C" NOT NULL,  -- JSON array of strings, as given
+  preference DOUBLE PRECISION NOT NULL,
+  deleted    BOOLEAN NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX destinations_name_unique ON destinations(lower(name)) WHERE NOT deleted;
+
+-- The slugs of each destination, lower-cased, kept in sync with destinations.slugs.
+CREATE TABLE destination_slugs (
+  destination_id TEXT COLLATE "C" NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+  slug           TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (destination_id, slug)
+);
+CREATE INDEX destination_slugs_slug ON destination_slugs(slug);
+
+CREATE TABLE process_maps (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  process    TEXT COLLATE "C" NOT NULL,
+  deleted    BOOLEAN NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX process_maps_process_unique ON process_maps(process) WHERE NOT deleted;
+
+CREATE TABLE process_map_entries (
+  map_id         TEXT COLLATE "C" NOT NULL REFERENCES process_maps(id) ON DELETE CASCADE,
+  destination_id TEXT COLLATE "C" NOT NULL,
+  name           TEXT COLLATE "C" NOT NULL,
+  is_active      BOOLEAN NOT NULL,
+  load_share     INTEGER NOT NULL,
+  counter        BIGINT NOT NULL,
+  sheet_name     TEXT COLLATE "C",
+  waba_number    TEXT COLLATE "C",
+  position       INTEGER NOT NULL,  -- order within the map's `destinations` array
+  PRIMARY KEY (map_id, destination_id)
+);
+CREATE INDEX process_map_entries_destination ON process_map_entries(destination_id);
+
+CREATE TABLE availabilities (
+  id           TEXT COLLATE "C" PRIMARY KEY,
+  person_id    TEXT COLLATE "C" NOT NULL,
+  person_name  TEXT COLLATE "C" NOT NULL,
+  is_available BOOLEAN NOT NULL,
+  process      TEXT COLLATE "C" NOT NULL,
+  source       TEXT COLLATE "C" NOT NULL,  -- JSON array of platform strings
+  destinations TEXT COLLATE "C" NOT NULL,  -- JSON array of {"_id", "name"}
+  seq          BIGINT,
+  lead_count   BIGINT NOT NULL,
+  total_count  BIGINT NOT NULL,
+  deleted      BOOLEAN NOT NULL,
+  created_by   TEXT COLLATE "C",
+  modified_by  TEXT COLLATE "C",
+  created_at   BIGINT NOT NULL,
+  updated_at   BIGINT NOT NULL
+);
+CREATE INDEX availabilities_pool ON availabilities(process, deleted, is_available);
+CREATE INDEX availabilities_person ON availabilities(person_id, deleted);
+
+-- Who got the previous lead of a (pool, destination) and how many in a row; '' = no destination.
+CREATE TABLE routing_streaks (
+  pool            TEXT COLLATE "C" NOT NULL,
+  destination_key TEXT COLLATE "C" NOT NULL,
+  availability_id TEXT COLLATE "C" NOT NULL,
+  length          INTEGER NOT NULL,
+  PRIMARY KEY (pool, destination_key)
+);
+
+CREATE TABLE weburls (
+  id               TEXT COLLATE "C" PRIMARY KEY,
+  url              TEXT COLLATE "C" NOT NULL UNIQUE,
+  consumed         BOOLEAN NOT NULL,
+  destination_id   TEXT COLLATE "C",
+  destination_name TEXT COLLATE "C",
+  hits             BIGINT NOT NULL,
+  last_hit_at      BIGINT,
+  created_at       BIGINT NOT NULL,
+  updated_at       BIGINT NOT NULL
+);
+CREATE INDEX weburls_consumed_hits ON weburls(consumed, hits DESC, url);
+CREATE INDEX weburls_hits ON weburls(hits DESC, url);
+
+-- The whole record is `doc` (codec::to_json); the columns are what queries filter on.
+CREATE TABLE leads (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  trace_id   TEXT COLLATE "C",
+  number     TEXT COLLATE "C" NOT NULL,
+  platform   TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  doc        TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX leads_number ON leads(number);
+CREATE INDEX leads_trace_id ON leads(trace_id) WHERE trace_id IS NOT NULL;
+
+-- The whole record is `doc` (codec::to_json) except `version`, which the column holds; the
+-- other columns are derived from the record on every write and exist for queries and indexes.
+CREATE TABLE opportunities (
+  id                  TEXT COLLATE "C" PRIMARY KEY,
+  lead_id             TEXT COLLATE "C",
+  trace_id            TEXT COLLATE "C" NOT NULL,
+  number              TEXT COLLATE "C" NOT NULL,
+  destination_key     TEXT COLLATE "C" NOT NULL,  -- destination id, '' when there is none
+  status              TEXT COLLATE "C" NOT NULL,
+  filteration_process TEXT COLLATE "C",
+  platform            TEXT COLLATE "C" NOT NULL,
+  assigned_psv        TEXT COLLATE "C",
+  assigned_west       TEXT COLLATE "C",
+  owner               TEXT COLLATE "C",
+  is_duplicate        BOOLEAN NOT NULL,
+  closed              BOOLEAN NOT NULL,  -- lifecycle.h is_closed()
+  awaiting_pool       TEXT COLLATE "C",
+  next_follow_up_date BIGINT,
+  created_at          BIGINT NOT NULL,
+  updated_at          BIGINT NOT NULL,
+  version             BIGINT NOT NULL,
+  doc                 TEXT COLLATE "C" NOT NULL
+);
+-- At most one open original per number and destination: the backstop of duplicate detection
+-- (find_open_original_for_update serialises racing leads first); a second original fails with a
+-- unique violation (kConflict).
+CREATE UNIQUE INDEX opportunities_open_original ON opportunities(number, destination_key)
+  WHERE NOT is_duplicate AND NOT closed;
+-- List filters; every list is newest first by id (ObjectIds sort by creation time).
+CREATE INDEX opportunities_number ON opportunities(number, id);
+CREATE INDEX opportunities_status ON opportunities(status, id);
+CREATE INDEX opportunities_created ON opportunities(created_at);
+CREATE INDEX opportunities_assigned_psv ON opportunities(assigned_psv, status, id)
+  WHERE assigned_psv IS NOT NULL;
+CREATE INDEX opportunities_assigned_west ON opportunities(assigned_west, status, id)
+  WHERE assigned_west IS NOT NULL;
+CREATE INDEX opportunities_owner ON opportunities(owner, status, id) WHERE owner IS NOT NULL;
+CREATE INDEX opportunities_process ON opportunities(filteration_process, status, id);
+CREATE INDEX opportunities_awaiting ON opportunities(awaiting_pool, id)
+  WHERE awaiting_pool IS NOT NULL;
+-- The admins' list of unassigned leads, newest first.
+CREATE INDEX opportunities_unassigned ON opportunities(id) WHERE awaiting_pool IS NOT NULL;
+CREATE INDEX opportunities_platform ON opportunities(platform, id);
+CREATE INDEX opportunities_destination ON opportunities(destination_key, id);
+
+CREATE TABLE activities (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  opp_id      TEXT COLLATE "C" NOT NULL,
+  activity_by TEXT COLLATE "C",
+  phase       TEXT COLLATE "C" NOT NULL,
+  description TEXT COLLATE "C" NOT NULL,
+  changes     TEXT COLLATE "C" NOT NULL,  -- JSON [{"field","previousValue","newValue"}]
+  created_at  BIGINT NOT NULL
+);
+CREATE INDEX activities_opp ON activities(opp_id, id DESC);
+
+CREATE TABLE idempotency_keys (
+  key           TEXT COLLATE "C" PRIMARY KEY,
+  request_hash  TEXT COLLATE "C" NOT NULL,
+  status        INTEGER NOT NULL,
+  response_body TEXT COLLATE "C" NOT NULL,
+  created_at    BIGINT NOT NULL
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+)sql";
+
+// ---- Migration 2: follow-ups and notes (the workflow) ----
+constexpr std::string_view kFollowUpsSchema = R"sql(
+-- The spec's `opportunityfollowups`. No FOREIGN KEY to opportunities: CRM entry inserts the
+-- first-contact follow-up in the transaction that inserts the opportunity, in either order, and
+-- imported data may hold dangling ids. `owner`, `outcome` and `version` are additions.
+CREATE TABLE followups (
+  id                    TEXT COLLATE "C" PRIMARY KEY,
+  opp_id                TEXT COLLATE "C" NOT NULL,
+  stage                 TEXT COLLATE "C" NOT NULL,
+  sub_stage             TEXT COLLATE "C",
+  not_interested_reason TEXT COLLATE "C",
+  count                 INTEGER NOT NULL,
+  note                  TEXT COLLATE "C",
+  reminder_date         BIGINT,
+  status                TEXT COLLATE "C" NOT NULL,  -- active | canceled | completed
+  completed_at          BIGINT,
+  custom_remark         TEXT COLLATE "C",
+  outcome               TEXT COLLATE "C",
+  owner                 TEXT COLLATE "C",
+  created_by            TEXT COLLATE "C",
+  modified_by           TEXT COLLATE "C",
+  created_at            BIGINT NOT NULL,
+  updated_at            BIGINT NOT NULL,
+  version               BIGINT NOT NULL
+);
+CREATE INDEX followups_opp ON followups(opp_id, id DESC);
+-- Due / overdue / upcoming lists, everyone's and one owner's: active ones by reminder date.
+CREATE INDEX followups_due ON followups(reminder_date, id) WHERE status = 'active';
+CREATE INDEX followups_owner_due ON followups(owner, reminder_date, id) WHERE status = 'active';
+
+-- The spec's `opportunitynotes`: append-only.
+CREATE TABLE notes (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  opp_id     TEXT COLLATE "C" NOT NULL,
+  note       TEXT COLLATE "C" NOT NULL,
+  created_by TEXT COLLATE "C",
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX notes_opp ON notes(opp_id, id DESC);
+CREATE INDEX notes_created_by ON notes(created_by, id) WHERE created_by IS NOT NULL;
+
+-- crmStageMeta.crmEntryAt projected for the SLA report (milliseconds, like every timestamp),
+-- filled from the documents already stored ("YYYY-MM-DDTHH:MM:SS.mmmZ").
+ALTER TABLE opportunities ADD COLUMN crm_entry_at BIGINT;
+UPDATE opportunities
+   SET crm_entry_at = floor(extract(epoch FROM
+         (doc::jsonb #>> '{crmStageMeta,crmEntryAt}')::timestamptz) * 1000)::bigint
+ WHERE doc::jsonb #>> '{crmStageMeta,crmEntryAt}' IS NOT NULL;
+CREATE INDEX opportunities_crm_entry ON opportunities(crm_entry_at, id)
+  WHERE crm_entry_at IS NOT NULL;
+-- The PSV/WEST agents' follow-ups (nextFollowUpDate) in the same due lists.
+CREATE INDEX opportunities_filtration_due ON opportunities(next_follow_up_date, id)
+  WHERE status IN ('InPSV', 'InWEST') AND next_follow_up_date IS NOT NULL;
+)sql";
+
+// ---- Migration 3: authentication (sessions, API keys, failed logins) ----
+constexpr std::string_view kAuthSchema = R"sql(
+-- The spec's `sessions`: only the SHA-256 of a bearer token is stored.
+CREATE TABLE sessions (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  user_id    TEXT COLLATE "C" NOT NULL,
+  token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  expiry     BIGINT NOT NULL,
+  is_active  BOOLEAN NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id, is_active);
+CREATE INDEX sessions_expiry ON sessions(expiry);
+
+-- Lead sources' keys: only the SHA-256 of the key is stored.
+CREATE TABLE api_keys (
+  id           TEXT COLLATE "C" PRIMARY KEY,
+  name         TEXT COLLATE "C" NOT NULL,
+  key_hash     TEXT COLLATE "C" NOT NULL UNIQUE,
+  platform     TEXT COLLATE "C" NOT NULL,
+  created_by   TEXT COLLATE "C",
+  revoked      BOOLEAN NOT NULL,
+  created_at   BIGINT NOT NULL,
+  last_used_at BIGINT
+);
+
+-- Failed logins for throttling, per subject ('email:<address>' or 'ip:<address>'). In the
+-- database, not in memory, so that several instances count together.
+CREATE TABLE login_failures (
+  id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  subject TEXT COLLATE "C" NOT NULL,
+  at      BIGINT NOT NULL
+);
+CREATE INDEX login_failures_subject ON login_failures(subject, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "initial schema", kInitialSchema},
+    Migration{2, "follow-ups and notes", kFollowUpsSchema},
+    Migration{3, "authentication", kAuthSchema},
+};
+
+// The key of the session advisory lock held while migrating ("leadproc" in ASCII).
+constexpr std::string_view kMigrationLock = "SELECT pg_advisory_lock(7810756212755165027)";
+constexpr std::string_view kMigrationUnlock = "SELECT pg_advisory_unlock(7810756212755165027)";
+
+Result<int> max_version(Connection& c) {
+  auto rows = c.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!rows) return rows.error();
+  return static_cast<int>((*rows)[0].int_at(0));
+}
+
+Result<bool> is_applied(Connection& c, int version) {
+  auto rows =
+      c.query("SELECT 1 FROM schema_migrations WHERE version = $1", Params().integer(version));
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Status apply(Connection& c, const Migration& m) {
+  RollbackGuard guard(c);
+  if (auto s = c.exec("BEGIN"); !s) return s;
+  if (auto s = c.exec(m.sql); !s) return s;
+  auto now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  auto rows = c.query("INSERT INTO schema_migrations(version, applied_at) VALUES ($1, $2)",
+                      Params().integer(m.version).integer(now.time_since_epoch().count()));
+  if (!rows) return rows.error();
+  if (auto s = c.exec("COMMIT"); !s) return s;
+  guard.dismiss();
+  return ok_status();
+}
+
+Result<int> migrate_locked(Connection& conn) {
+  if (auto s = conn.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+      !s) {
+    return s.error();
+  }
+  const int latest = kMigrations.back().version;
+  auto before = max_version(conn);
+  if (!before) return before.error();
+  if (*before > latest) {
+    return Error::internal("database schema version " + std::to_string(*before) +
+                           " is newer than this binary's " + std::to_string(latest));
+  }
+  for (const auto& m : kMigrations) {
+    auto applied = is_applied(conn, m.version);
+    if (!applied) return applied.error();
+    if (*applied) continue;
+    if (auto s = apply(conn, m); !s) {
+      auto e = s.error();
+      e.detail =
+          "migration " + std::to_string(m.version) + " (" + std::string(m.name) + "): " + e.detail;
+      return e;
+    }
+  }
+  return max_version(conn);
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+Result<int> migrate(Connection& conn) {
+  // Session-level: held across the per-migration transactions; released below, or by the server
+  // if the connection dies.
+  if (auto s = conn.exec(kMigrationLock); !s) return s.error();
+  auto result = migrate_locked(conn);
+  if (!conn.broken()) (void)conn.exec(kMigrationUnlock);
+  return result;
+}
+
+}  // namespace leadproc::postgres

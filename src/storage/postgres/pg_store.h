@@ -1,0 +1,83 @@
+// The server storage adapter: the Store port over PostgreSQL (libpq), for one or several
+// stateless leadproc instances sharing one database.
+//
+// Concurrency: a bounded pool of connections (PgOptions::pool_size); each write() is one READ
+// COMMITTED transaction on one connection, each read() one REPEATABLE READ READ ONLY snapshot.
+// Exactness across instances comes from locks, taken inside write transactions only:
+// - a pool's POCs (pool_for_update, streaks, and any availability read or written) are guarded by
+//   one transaction-scoped advisory lock per pool, so round-robin counts and streaks are exact;
+// - routing entries are row-locked (FOR UPDATE), so the loadShare split counters are exact;
+// - find_open_original_for_update takes an advisory lock on (number, destination) first, so two
+//   racing leads for one number are serialised and the second sees the first as its original
+//   (the partial unique index remains the backstop: a second original is kConflict);
+// - find_idempotency takes an advisory lock on the key, so a retried request waits for the first
+//   and replays its answer;
+// - every other row a write transaction reads is locked until it ends (destinations FOR SHARE,
+//   everything else FOR UPDATE), so read-modify-write use cases cannot lose a concurrent update.
+// A deadlock or serialization failure (40P01, 40001) re-runs the transaction (up to
+// PgOptions::max_attempts), as does a connection lost before COMMIT was sent; `fn` must therefore
+// be safe to run more than once (use cases assign their outputs rather than append).
+//
+// Errors: a unique violation is kConflict; a lost connection, a server that is down, a statement
+// timeout or an exhausted pool is kUnavailable with retry_after_seconds = 1 (HTTP 503 with
+// Retry-After). A broken connection is closed and a new one is opened on the next request, so
+// service resumes without a restart once the server is back. A COMMIT whose answer is lost is
+// reported kUnavailable although it may have committed (clients retry with an Idempotency-Key).
+//
+// open() does not connect; migrate() (run by `serve` and `migrate` at start-up) applies pending
+// migrations under a session advisory lock, so instances starting together apply each once.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "app/store.h"
+
+namespace leadproc::postgres {
+
+struct PgOptions {
+  int pool_size = 8;                                   // connections per instance, at most
+  std::chrono::milliseconds pool_wait{5000};           // waiting for a free connection
+  int connect_timeout_s = 5;                           // libpq connect_timeout (min 2)
+  std::chrono::milliseconds statement_timeout{15000};  // per statement, lock waits included
+  int max_attempts = 5;  // runs of a write transaction on deadlock/serialization failure
+};
+
+// Splits leadproc's own query parameters off a postgresql:// URL: pool_size, pool_wait_ms,
+// statement_timeout_ms (integers > 0; libpq would refuse them). Returns the URL libpq gets and
+// `defaults` with those parameters applied; kValidation for a bad value. Key=value conninfo
+// strings are returned unchanged.
+Result<std::pair<std::string, PgOptions>> split_url_options(const std::string& url,
+                                                            PgOptions defaults = {});
+
+class PgStore final : public Store {
+ public:
+  // Checks the connection string and sets up the pool; no connection is made yet (so a server
+  // that is down is reported by migrate() or by the first request, as kUnavailable).
+  // kValidation if `conninfo_or_url` does not parse.
+  static Result<std::unique_ptr<PgStore>> open(const std::string& conninfo_or_url,
+                                               PgOptions opts = {});
+  ~PgStore() override;
+  PgStore(const PgStore&) = delete;
+  PgStore& operator=(const PgStore&) = delete;
+
+  // If `fn` throws, the transaction is rolled back and the exception propagates (no retry).
+  Status write(const std::function<Status(WriteTx&)>& fn) override;
+  Status read(const std::function<Status(ReadTx&)>& fn) override;
+  Result<int> migrate() override;
+  // True iff a connection answers `SELECT 1` within the pool's wait.
+  bool ready() override;
+
+  struct Impl;  // defined in pg_store.cpp
+  explicit PgStore(std::unique_ptr<Impl> impl);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Opens a PgStore from a postgresql:// URL (leadproc's parameters split off with
+// split_url_options), as the port type (for the composition root).
+Result<std::unique_ptr<Store>> open_pg_store(const std::string& url, PgOptions defaults = {});
+
+}  // namespace leadproc::postgres

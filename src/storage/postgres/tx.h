@@ -1,0 +1,223 @@
+// The PostgreSQL adapter's transaction object: one class implements both ReadTx and WriteTx over
+// a Connection on which the store has already begun a transaction (write(): READ COMMITTED;
+// read(): REPEATABLE READ READ ONLY). Its methods are defined per entity in tx_*.cpp.
+//
+// Locking (write transactions only, `locking` = true; see pg_store.h for the why):
+// - availabilities: one advisory lock per pool (lock_pool) before any read or write of a pool;
+// - destinations: FOR SHARE on every row read;
+// - every other entity read: FOR UPDATE (routing entries, streaks, weburls, users, maps,
+//   opportunities, ...), so a row read then written back cannot lose a concurrent update;
+// - duplicates and idempotency keys: an advisory lock on the key before the lookup.
+// In READ COMMITTED each statement sees what was committed before it started, so a statement
+// that runs after a lock was granted sees everything the previous holder wrote.
+//
+// A failed statement aborts a PostgreSQL transaction: the first driver error is remembered and
+// every later call returns it again, so the root cause is what the caller reports.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "app/store.h"
+#include "storage/postgres/connection.h"
+
+namespace leadproc::postgres {
+
+// Kinds of transaction-scoped advisory locks: the first key of pg_advisory_xact_lock(int, int);
+// the second is hashtext() of the locked name (a hash collision only serialises more).
+enum class LockKind : int {
+  kPool = 1,          // an availability pool (AvailabilityProcess wire name)
+  kOpenOriginal = 2,  // "<e164>|<destination id or ''>"
+  kIdempotency = 3,   // an idempotency key
+};
+
+class PgTx final : public WriteTx {
+ public:
+  PgTx(Connection& conn, bool locking) : c_(conn), locking_(locking) {}
+
+  // The first driver failure seen in this transaction (kNone if none).
+  Failure failure() const { return failure_; }
+
+  // ---- ReadTx ----
+  Result<std::optional<User>> get_user(const Id& id) override;
+  // Case-insensitive (ASCII); prefers the non-deleted user when a deleted one had the address.
+  Result<std::optional<User>> find_user_by_email(const std::string& email) override;
+  // Ordered by id.
+  Result<std::vector<User>> list_users(const UserFilter& filter) override;
+
+  Result<std::optional<Destination>> get_destination(const Id& id) override;
+  Result<std::optional<Destination>> find_destination_by_name(const std::string& name) override;
+  // In the order of `slugs` (each slug once), then by destination id.
+  Result<std::vector<std::pair<std::string, Destination>>> find_destinations_by_slugs(
+      const std::vector<std::string>& slugs) override;
+  // Ordered by name, case-insensitively (ASCII), then id.
+  Result<std::vector<Destination>> list_destinations(bool include_deleted) override;
+
+  Result<std::optional<ProcessDestinationMap>> get_process_map(const Id& id) override;
+  Result<std::optional<ProcessDestinationMap>> find_process_map(FiltrationProcess p) override;
+  // Ordered by id.
+  Result<std::vector<ProcessDestinationMap>> list_process_maps(bool include_deleted) override;
+
+  Result<std::optional<Availability>> get_availability(const Id& id) override;
+  // Ordered by id.
+  Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) override;
+
+  Result<std::optional<WebUrl>> get_weburl(const Id& id) override;
+  Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) override;
+  Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) override;
+
+  Result<std::optional<Lead>> get_lead(const Id& id) override;
+  Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
+  // A page.limit <= 0 gives an empty page.
+  Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
+                                                      const Page& page) override;
+  Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
+
+  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) override;
+
+  // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
+  Result<std::optional<Session>> find_session(const std::string& token_hash) override;
+  Result<std::optional<ApiKey>> get_api_key(const Id& id) override;
+  Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
+  Result<std::vector<ApiKey>> list_api_keys() override;
+  Result<LoginFailures> login_failures(const std::string& subject, Timestamp since) override;
+
+  // ---- ReadTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
+  Result<std::optional<FollowUp>> get_followup(const Id& id) override;
+  Result<std::vector<FollowUp>> list_followups(const Id& opp_id) override;
+  // A w.limit <= 0 gives an empty list.
+  Result<std::vector<FollowUp>> list_due_followups(const DueWindow& w) override;
+  Result<std::vector<Opportunity>> list_filtration_due(const DueWindow& w) override;
+  Result<std::vector<Note>> list_notes(const Id& opp_id, const Page& page) override;
+  // From the opportunities.crm_entry_at column (migration 2); never locks.
+  Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) override;
+
+  // ---- WriteTx ----
+  // update_*: kNotFound when no row has the id.
+  Status insert_user(const User& u) override;
+  Status update_user(const User& u) override;
+
+  Status insert_destination(const Destination& d) override;
+  Status update_destination(const Destination& d) override;
+
+  Status insert_process_map(const ProcessDestinationMap& m) override;
+  // Replaces the map's entries with m.destinations.
+  Status update_process_map(const ProcessDestinationMap& m) override;
+
+  Status insert_availability(const Availability& a) override;
+  Status update_availability(const Availability& a) override;
+  // Ordered by id; available or not.
+  Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) override;
+  Status count_assignment(const Id& availability_id) override;
+
+  Status insert_weburl(const WebUrl& w) override;
+  Status update_weburl(const WebUrl& w) override;
+
+  // Ordered by process name.
+  Result<std::vector<RoutingEntry>> routing_entries_for_update(const Id& destination_id) override;
+  Status save_routing_counter(const Id& map_id, const Id& destination_id,
+                              std::int64_t counter) override;
+
+  Result<std::optional<Streak>> streak_for_update(AvailabilityProcess pool,
+                                                  const std::string& destination_key) override;
+  Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
+                     const Streak& streak) override;
+
+  Result<std::optional<Opportunity>> find_open_original_for_update(
+      const std::string& e164, const std::optional<Id>& destination_id) override;
+
+  Status insert_lead(const Lead& lead) override;
+  Status insert_opportunity(const Opportunity& opp) override;
+  // Stores version expected_version + 1 (in the column and in the document), whatever
+  // opp.version says; kNotFound when the id does not exist.
+  Status update_opportunity(const Opportunity& opp, std::int64_t expected_version) override;
+  Result<std::vector<Opportunity>> waiting_for_pool(AvailabilityProcess process,
+                                                    int limit) override;
+
+  Status insert_activity(const Activity& a) override;
+
+  // Inserts, or replaces the record with the same key (an expired one being reused).
+  Status save_idempotency(const IdempotencyRecord& r) override;
+
+  // ---- WriteTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
+  Status insert_session(const Session& s) override;
+  Status end_session(const Id& session_id) override;
+  Result<int> end_user_sessions(const Id& user_id) override;
+  Result<int> purge_sessions(Timestamp now) override;
+  Status insert_api_key(const ApiKey& k) override;
+  Status update_api_key(const ApiKey& k) override;
+  Status record_login_failure(const std::string& subject, Timestamp at) override;
+  Status clear_login_failures(const std::string& subject) override;
+  Result<int> purge_login_failures(Timestamp before) override;
+
+  // ---- WriteTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
+  Status insert_followup(const FollowUp& f) override;
+  Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
+  Status insert_note(const Note& n) override;
+
+ private:
+  // Runs a statement; a failure is remembered (see the file comment).
+  Result<Rows> run(std::string_view sql, const Params& params = {});
+  // Takes the transaction-scoped advisory lock (kind, hashtext(name)); a no-op in a read
+  // transaction.
+  Status advisory_lock(LockKind kind, std::string_view name);
+  Status lock_pool(AvailabilityProcess p);
+  // Every pool, in a fixed order (so two transactions locking several never deadlock).
+  Status lock_all_pools();
+
+  // " FOR UPDATE" / " FOR SHARE" in a write transaction, "" in a read.
+  std::string_view for_update() const { return locking_ ? " FOR UPDATE" : ""; }
+  std::string_view for_share() const { return locking_ ? " FOR SHARE" : ""; }
+
+  Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
+  Result<std::optional<ProcessDestinationMap>> with_entries(
+      Result<std::optional<ProcessDestinationMap>> found);
+  Status write_map_entries(const ProcessDestinationMap& m);
+  Status write_slugs(const Destination& d);
+
+  Connection& c_;
+  const bool locking_;
+  Failure failure_ = Failure::kNone;
+  std::optional<Error> first_error_;
+  std::set<std::pair<int, std::string>> held_;  // advisory locks taken (kind, name)
+};
+
+// Concatenates fixed SQL fragments (never user values: those are bound).
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
+  return out;
+}
+
+// kNotFound for an update that changed no row.
+inline Status require_changed(int changes, std::string_view what, const Id& id) {
+  if (changes == 0) return Error::not_found(std::string(what) + " " + id + " not found");
+  return ok_status();
+}
+
+// Every row of `rows` mapped with `map` (a Result<T>(const Row&)).
+template <typename T, typename Map>
+Result<std::vector<T>> collect(const Rows& rows, Map map) {
+  std::vector<T> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto v = map(rows[i]);
+    if (!v) return v.error();
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+// The first row of `rows` mapped with `map`, or nullopt when there is none.
+template <typename T, typename Map>
+Result<std::optional<T>> first(const Rows& rows, Map map) {
+  if (rows.empty()) return std::optional<T>();
+  auto v = map(rows[0]);
+  if (!v) return v.error();
+  return std::optional<T>(std::move(*v));
+}
+
+}  // namespace leadproc::postgres

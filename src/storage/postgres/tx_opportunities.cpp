@@ -1,0 +1,173 @@
+// PgTx: opportunities (the spec's rawopportunities). The record is stored whole as `doc`
+// (codec::to_json); `version` lives in its column (the document's copy is overridden on read),
+// and the other columns are derived from the record on every write for filters and indexes.
+#include <boost/json/serialize.hpp>
+
+#include "codec/json_codec.h"
+#include "domain/lifecycle.h"
+#include "storage/postgres/columns.h"
+#include "storage/postgres/tx.h"
+
+namespace leadproc::postgres {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
+    "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
+    "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at";
+
+std::string destination_key(const std::optional<Id>& destination_id) {
+  return destination_id.value_or("");
+}
+
+Result<Opportunity> read_opportunity(const Row& r) {  // columns: version, doc
+  auto doc = parse_object(r.view_at(1), "opportunities.doc");
+  if (!doc) return doc.error();
+  Opportunity o = codec::opportunity_from_json(*doc);
+  o.version = r.int_at(0);
+  return o;
+}
+
+template <typename E>
+std::optional<std::string> opt_enum(const std::optional<E>& v) {
+  return v ? std::optional<std::string>(to_string(*v)) : std::nullopt;
+}
+
+// kColumns as $1..$20, storing `version` in the column and in the document.
+Params opportunity_params(const Opportunity& o, std::int64_t version) {
+  auto doc = codec::to_json(o);
+  doc["version"] = version;
+  Params p;
+  p.text(o.id)
+      .opt_text(o.lead_id)
+      .text(o.trace_id)
+      .text(o.number)
+      .text(destination_key(o.destination ? std::optional(o.destination->id) : std::nullopt))
+      .text(to_string(o.status))
+      .opt_text(opt_enum(o.filteration_process))
+      .text(to_string(o.lead_source.platform))
+      .opt_text(o.assigned_psv ? std::optional(o.assigned_psv->id) : std::nullopt)
+      .opt_text(o.assigned_west ? std::optional(o.assigned_west->id) : std::nullopt)
+      .opt_text(o.opportunity_owner)
+      .boolean(o.is_duplicate)
+      .boolean(is_closed(o))
+      .opt_text(opt_enum(o.awaiting_pool))
+      .opt_integer(to_ms(o.next_follow_up_date))
+      .integer(to_ms(o.created_at))
+      .integer(to_ms(o.updated_at))
+      .integer(version)
+      .text(boost::json::serialize(doc))
+      .opt_integer(to_ms(o.crm_stage_meta ? o.crm_stage_meta->crm_entry_at : std::nullopt));
+  return p;
+}
+
+}  // namespace
+
+Result<std::optional<Opportunity>> PgTx::get_opportunity(const Id& id) {
+  auto rows = run(cat("SELECT version, doc FROM opportunities WHERE id = $1", for_update()),
+                  Params().text(id));
+  if (!rows) return rows.error();
+  return first<Opportunity>(*rows, read_opportunity);
+}
+
+Result<std::vector<Opportunity>> PgTx::list_opportunities(const OpportunityFilter& f,
+                                                          const Page& page) {
+  if (page.limit <= 0) return std::vector<Opportunity>{};
+  // The WHERE clause is assembled from fixed fragments, one per filter given, with every value
+  // bound; each distinct shape is prepared once per connection. Newest first by id, with the
+  // cursor as `id < after`, so the (column, ..., id) indexes serve both the filter and the order.
+  std::string sql = "SELECT version, doc FROM opportunities WHERE true";
+  Params p;
+  auto next = [&] { return "$" + std::to_string(p.size()); };  // the parameter just added
+  auto add_text = [&](std::string_view column_op, const std::string& value) {
+    p.text(value);
+    sql += cat(" AND ", column_op, " ", next());
+  };
+  auto add_int = [&](std::string_view column_op, std::int64_t value) {
+    p.integer(value);
+    sql += cat(" AND ", column_op, " ", next());
+  };
+  if (f.status) add_text("status =", std::string(to_string(*f.status)));
+  if (f.filteration_process)
+    add_text("filteration_process =", std::string(to_string(*f.filteration_process)));
+  if (f.destination_id) add_text("destination_key =", *f.destination_id);
+  if (f.platform) add_text("platform =", std::string(to_string(*f.platform)));
+  if (f.created_from) add_int("created_at >=", to_ms(*f.created_from));
+  if (f.created_to) add_int("created_at <", to_ms(*f.created_to));
+  if (f.unassigned)
+    sql += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
+  if (f.assignee) {
+    // One indexed lookup per assignee column (an OR across columns could not use them).
+    p.text(*f.assignee);
+    const std::string a = next();
+    sql += cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,
+               " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
+               " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
+  }
+  if (page.after) add_text("id <", *page.after);
+  p.integer(page.limit);
+  sql += cat(" ORDER BY id DESC LIMIT ", next(), for_update());
+
+  auto rows = run(sql, p);
+  if (!rows) return rows.error();
+  return collect<Opportunity>(*rows, read_opportunity);
+}
+
+Result<std::optional<Opportunity>> PgTx::find_open_original_for_update(
+    const std::string& e164, const std::optional<Id>& destination_id) {
+  // The advisory lock serialises every lead of this number and destination, found or not: a row
+  // lock could not, as there is no row yet when the first two arrive together. The second waits
+  // here until the first commits, then finds its original.
+  const std::string key = destination_key(destination_id);
+  if (auto s = advisory_lock(LockKind::kOpenOriginal, e164 + "|" + key); !s) return s.error();
+  // Served by the partial unique index opportunities_open_original.
+  auto rows = run(cat("SELECT version, doc FROM opportunities WHERE number = $1 AND ",
+                      "destination_key = $2 AND NOT is_duplicate AND NOT closed", for_update()),
+                  Params().text(e164).text(key));
+  if (!rows) return rows.error();
+  return first<Opportunity>(*rows, read_opportunity);
+}
+
+Status PgTx::insert_opportunity(const Opportunity& opp) {
+  auto rows = run(cat("INSERT INTO opportunities (", kColumns,
+                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ",
+                      "$15, $16, $17, $18, $19, $20)"),
+                  opportunity_params(opp, opp.version));
+  if (!rows) return rows.error();
+  return ok_status();
+}
+
+Status PgTx::update_opportunity(const Opportunity& opp, std::int64_t expected_version) {
+  Params p = opportunity_params(opp, expected_version + 1);
+  p.integer(expected_version);
+  auto rows = run(
+      "UPDATE opportunities SET lead_id = $2, trace_id = $3, number = $4, destination_key = $5, "
+      "status = $6, filteration_process = $7, platform = $8, assigned_psv = $9, "
+      "assigned_west = $10, owner = $11, is_duplicate = $12, closed = $13, awaiting_pool = $14, "
+      "next_follow_up_date = $15, created_at = $16, updated_at = $17, version = $18, doc = $19, "
+      "crm_entry_at = $20 WHERE id = $1 AND version = $21",
+      p);
+  if (!rows) return rows.error();
+  if (rows->affected() == 1) return ok_status();
+  auto current = run("SELECT version FROM opportunities WHERE id = $1", Params().text(opp.id));
+  if (!current) return current.error();
+  if (current->empty()) return Error::not_found("opportunity " + opp.id + " not found");
+  return Error{ErrorCode::kPreconditionFailed,
+               "opportunity " + opp.id + " is at version " +
+                   std::to_string((*current)[0].int_at(0)) + ", not " +
+                   std::to_string(expected_version),
+               {},
+               {},
+               0};
+}
+
+Result<std::vector<Opportunity>> PgTx::waiting_for_pool(AvailabilityProcess process, int limit) {
+  if (limit <= 0) return std::vector<Opportunity>{};
+  auto rows = run(cat("SELECT version, doc FROM opportunities WHERE awaiting_pool = $1 ",
+                      "ORDER BY id LIMIT $2", for_update()),
+                  Params().text(to_string(process)).integer(limit));
+  if (!rows) return rows.error();
+  return collect<Opportunity>(*rows, read_opportunity);
+}
+
+}  // namespace leadproc::postgres

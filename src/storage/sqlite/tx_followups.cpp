@@ -1,0 +1,204 @@
+// SqliteTx: follow-ups (the spec's opportunityfollowups), the due lists built on them and on the
+// PSV/WEST agents' nextFollowUpDate, and the CRM entries of the SLA report. One column per field;
+// `version` guards concurrent changes like the opportunity's.
+#include <boost/json/serialize.hpp>
+
+#include "codec/json_codec.h"
+#include "storage/sqlite/columns.h"
+#include "storage/sqlite/tx.h"
+
+namespace leadproc::sqlite {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, opp_id, stage, sub_stage, not_interested_reason, count, note, reminder_date, status, "
+    "completed_at, custom_remark, outcome, owner, created_by, modified_by, created_at, "
+    "updated_at, version";
+
+template <typename E>
+std::optional<std::string> opt_enum(const std::optional<E>& v) {
+  return v ? std::optional<std::string>(std::string(to_string(*v))) : std::nullopt;
+}
+
+Result<FollowUp> read_followup(const Query& q) {
+  FollowUp f;
+  f.id = q.text_at(0);
+  f.opp_id = q.text_at(1);
+  auto stage = require(parse_crm_stage(q.text_at(2)), "followups.stage", q.text_at(2));
+  if (!stage) return stage.error();
+  f.stage = *stage;
+  if (auto sub = q.opt_text_at(3)) {
+    auto parsed = require(parse_followup_sub_stage(*sub), "followups.sub_stage", *sub);
+    if (!parsed) return parsed.error();
+    f.sub_stage = *parsed;
+  }
+  f.not_interested_reason = q.opt_text_at(4);
+  f.count = static_cast<int>(q.int_at(5));
+  f.note = q.opt_text_at(6);
+  f.reminder_date = from_ms(q.opt_int_at(7));
+  auto status = require(parse_followup_status(q.text_at(8)), "followups.status", q.text_at(8));
+  if (!status) return status.error();
+  f.status = *status;
+  f.completed_at = from_ms(q.opt_int_at(9));
+  f.custom_remark = q.opt_text_at(10);
+  if (auto outcome = q.opt_text_at(11)) {
+    auto parsed = require(parse_followup_outcome(*outcome), "followups.outcome", *outcome);
+    if (!parsed) return parsed.error();
+    f.outcome = *parsed;
+  }
+  f.owner = q.opt_text_at(12);
+  f.created_by = q.opt_text_at(13);
+  f.modified_by = q.opt_text_at(14);
+  f.created_at = from_ms(q.int_at(15));
+  f.updated_at = from_ms(q.int_at(16));
+  f.version = q.int_at(17);
+  return f;
+}
+
+// Binds kColumns from parameter 1, storing `version`.
+void bind_followup(Query& q, const FollowUp& f, std::int64_t version) {
+  q.bind_text(1, f.id);
+  q.bind_text(2, f.opp_id);
+  q.bind_text(3, to_string(f.stage));
+  q.bind_opt_text(4, opt_enum(f.sub_stage));
+  q.bind_opt_text(5, f.not_interested_reason);
+  q.bind_int(6, f.count);
+  q.bind_opt_text(7, f.note);
+  q.bind_opt_int(8, to_ms(f.reminder_date));
+  q.bind_text(9, to_string(f.status));
+  q.bind_opt_int(10, to_ms(f.completed_at));
+  q.bind_opt_text(11, f.custom_remark);
+  q.bind_opt_text(12, opt_enum(f.outcome));
+  q.bind_opt_text(13, f.owner);
+  q.bind_opt_text(14, f.created_by);
+  q.bind_opt_text(15, f.modified_by);
+  q.bind_int(16, to_ms(f.created_at));
+  q.bind_int(17, to_ms(f.updated_at));
+  q.bind_int(18, version);
+}
+
+// The reminder window as bound values: an absent end becomes the widest value.
+std::int64_t window_from(const DueWindow& w) {
+  return w.from ? to_ms(*w.from) : std::numeric_limits<std::int64_t>::min();
+}
+std::int64_t window_to(const DueWindow& w) {
+  return w.to ? to_ms(*w.to) : std::numeric_limits<std::int64_t>::max();
+}
+
+Result<Opportunity> read_opportunity_doc(const Query& q) {  // columns: version, doc
+  auto doc = parse_object(q.text_at(1), "opportunities.doc");
+  if (!doc) return doc.error();
+  Opportunity o = codec::opportunity_from_json(*doc);
+  o.version = q.int_at(0);
+  return o;
+}
+
+}  // namespace
+
+Result<std::optional<FollowUp>> SqliteTx::get_followup(const Id& id) {
+  auto q = c_.query(cat("SELECT ", kColumns, " FROM followups WHERE id = ?1"));
+  if (!q) return q.error();
+  q->bind_text(1, id);
+  return first<FollowUp>(*q, read_followup);
+}
+
+Result<std::vector<FollowUp>> SqliteTx::list_followups(const Id& opp_id) {
+  auto q = c_.query(cat("SELECT ", kColumns, " FROM followups WHERE opp_id = ?1 ORDER BY id DESC"));
+  if (!q) return q.error();
+  q->bind_text(1, opp_id);
+  return collect<FollowUp>(*q, read_followup);
+}
+
+Result<std::vector<FollowUp>> SqliteTx::list_due_followups(const DueWindow& w) {
+  if (w.limit <= 0) return std::vector<FollowUp>{};
+  // Two fixed texts so that followups_due / followups_owner_due serve filter and order.
+  auto q = c_.query(cat("SELECT ", kColumns,
+                        " FROM followups WHERE status = 'active' AND reminder_date >= ?1 "
+                        "AND reminder_date < ?2",
+                        w.owner ? " AND owner = ?4" : "", " ORDER BY reminder_date, id LIMIT ?3"));
+  if (!q) return q.error();
+  q->bind_int(1, window_from(w));
+  q->bind_int(2, window_to(w));
+  q->bind_int(3, w.limit);
+  if (w.owner) q->bind_text(4, *w.owner);
+  return collect<FollowUp>(*q, read_followup);
+}
+
+Result<std::vector<Opportunity>> SqliteTx::list_filtration_due(const DueWindow& w) {
+  if (w.limit <= 0) return std::vector<Opportunity>{};
+  // Everyone's: the partial index opportunities_filtration_due. One agent's: their assignee
+  // indexes, which lead with (assigned_*, status).
+  auto q =
+      c_.query(cat("SELECT version, doc FROM opportunities WHERE status IN ('InPSV', 'InWEST') "
+                   "AND next_follow_up_date IS NOT NULL AND next_follow_up_date >= ?1 "
+                   "AND next_follow_up_date < ?2",
+                   w.owner ? " AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ?4 "
+                             "UNION ALL SELECT id FROM opportunities WHERE assigned_west = ?4)"
+                           : "",
+                   " ORDER BY next_follow_up_date, id LIMIT ?3"));
+  if (!q) return q.error();
+  q->bind_int(1, window_from(w));
+  q->bind_int(2, window_to(w));
+  q->bind_int(3, w.limit);
+  if (w.owner) q->bind_text(4, *w.owner);
+  return collect<Opportunity>(*q, read_opportunity_doc);
+}
+
+Result<std::vector<CrmEntry>> SqliteTx::list_crm_entries(Timestamp from, Timestamp to) {
+  auto q = c_.query(
+      "SELECT o.id, o.owner, o.crm_entry_at, f.completed_at, f.owner "
+      "FROM opportunities o LEFT JOIN followups f ON f.id = ("
+      "  SELECT id FROM followups WHERE opp_id = o.id AND sub_stage = 'first_contact' "
+      "  AND status = 'completed' ORDER BY completed_at, id LIMIT 1) "
+      "WHERE o.crm_entry_at >= ?1 AND o.crm_entry_at < ?2 ORDER BY o.crm_entry_at, o.id");
+  if (!q) return q.error();
+  q->bind_int(1, to_ms(from));
+  q->bind_int(2, to_ms(to));
+  return collect<CrmEntry>(*q, [](const Query& row) -> Result<CrmEntry> {
+    CrmEntry e;
+    e.opp_id = row.text_at(0);
+    e.owner = row.opt_text_at(1);
+    e.crm_entry_at = from_ms(row.int_at(2));
+    e.first_contact_completed_at = from_ms(row.opt_int_at(3));
+    e.first_contact_owner = row.opt_text_at(4);
+    return e;
+  });
+}
+
+Status SqliteTx::insert_followup(const FollowUp& f) {
+  auto q = c_.query(cat("INSERT INTO followups (", kColumns,
+                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                        "?15, ?16, ?17, ?18)"));
+  if (!q) return q.error();
+  bind_followup(*q, f, f.version);
+  return q->run();
+}
+
+Status SqliteTx::update_followup(const FollowUp& f, std::int64_t expected_version) {
+  {
+    auto q = c_.query(
+        "UPDATE followups SET stage = ?3, sub_stage = ?4, not_interested_reason = ?5, "
+        "count = ?6, note = ?7, reminder_date = ?8, status = ?9, completed_at = ?10, "
+        "custom_remark = ?11, outcome = ?12, owner = ?13, created_by = ?14, modified_by = ?15, "
+        "updated_at = ?17, version = ?18 WHERE id = ?1 AND version = ?19");
+    if (!q) return q.error();
+    bind_followup(*q, f, expected_version + 1);
+    q->bind_int(19, expected_version);
+    if (auto s = q->run(); !s) return s;
+    if (q->changes() == 1) return ok_status();
+  }
+  auto current = c_.query("SELECT version FROM followups WHERE id = ?1");
+  if (!current) return current.error();
+  current->bind_text(1, f.id);
+  auto row = current->step();
+  if (!row) return row.error();
+  if (!*row) return Error::not_found("follow-up " + f.id + " not found");
+  return Error{ErrorCode::kPreconditionFailed,
+               "follow-up " + f.id + " is at version " + std::to_string(current->int_at(0)) +
+                   ", not " + std::to_string(expected_version),
+               {},
+               {},
+               0};
+}
+
+}  // namespace leadproc::sqlite

@@ -1,0 +1,232 @@
+// The access table: every route of the API, its rule, and the status class each kind of caller
+// gets (docs/api-auth.md). The route list comes from the binary itself (`leadproc routes`), so a
+// new endpoint fails EveryRouteHasTheExpectedRule until it has a rule AND a row here.
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "auth_support.h"
+#include "harness.h"
+
+namespace leadproc::apitest {
+namespace {
+
+constexpr const char* kPublic = "public";
+constexpr const char* kAdmin = "users:ADMIN";
+constexpr const char* kAnyUser = "users:*";
+constexpr const char* kIngest = "apiKey|users:*";  // a lead source's key or any user
+
+struct Row {
+  const char* method;
+  const char* pattern;
+  const char* access;
+};
+
+// One row per route. Agents' routes (kAnyUser) narrow what each user sees in the handler
+// (app/access.h); that scope is tested in auth_test.cpp and the workflow tests.
+const Row kTable[] = {
+    {"GET", "/healthz", kPublic},
+    {"GET", "/readyz", kPublic},
+    {"GET", "/metrics", kPublic},
+    {"POST", "/api/v1/auth/login", kPublic},
+    {"POST", "/api/v1/auth/logout", kAnyUser},
+    {"GET", "/api/v1/auth/me", kAnyUser},
+    // Configuration: ADMIN only.
+    {"POST", "/api/v1/users", kAdmin},
+    {"GET", "/api/v1/users", kAdmin},
+    {"GET", "/api/v1/users/{id}", kAdmin},
+    {"PATCH", "/api/v1/users/{id}", kAdmin},
+    {"DELETE", "/api/v1/users/{id}", kAdmin},
+    {"POST", "/api/v1/users/{id}/deactivate", kAdmin},
+    {"POST", "/api/v1/users/{id}/password", kAdmin},
+    {"POST", "/api/v1/api-keys", kAdmin},
+    {"GET", "/api/v1/api-keys", kAdmin},
+    {"GET", "/api/v1/api-keys/{id}", kAdmin},
+    {"DELETE", "/api/v1/api-keys/{id}", kAdmin},
+    {"POST", "/api/v1/destinations", kAdmin},
+    {"GET", "/api/v1/destinations", kAdmin},
+    {"GET", "/api/v1/destinations/{id}", kAdmin},
+    {"PATCH", "/api/v1/destinations/{id}", kAdmin},
+    {"DELETE", "/api/v1/destinations/{id}", kAdmin},
+    {"POST", "/api/v1/process-destination-maps", kAdmin},
+    {"GET", "/api/v1/process-destination-maps", kAdmin},
+    {"GET", "/api/v1/process-destination-maps/{id}", kAdmin},
+    {"PUT", "/api/v1/process-destination-maps/{id}", kAdmin},
+    {"PATCH", "/api/v1/process-destination-maps/{id}", kAdmin},
+    {"DELETE", "/api/v1/process-destination-maps/{id}", kAdmin},
+    {"POST", "/api/v1/availabilities", kAdmin},
+    {"GET", "/api/v1/availabilities", kAdmin},
+    {"GET", "/api/v1/availabilities/{id}", kAdmin},
+    {"PATCH", "/api/v1/availabilities/{id}", kAdmin},
+    {"DELETE", "/api/v1/availabilities/{id}", kAdmin},
+    {"GET", "/api/v1/weburls", kAdmin},
+    {"POST", "/api/v1/weburls", kAdmin},
+    {"GET", "/api/v1/weburls/{id}", kAdmin},
+    {"POST", "/api/v1/weburls/{id}/destination", kAdmin},
+    {"GET", "/api/v1/reports/sla", kAdmin},
+    // Leads: sources send them with a key, agents log direct calls.
+    {"POST", "/api/v1/leads", kIngest},
+    // Reading and working leads: any user, within their own scope.
+    {"GET", "/api/v1/leads/{id}", kAnyUser},
+    {"GET", "/api/v1/opportunities", kAnyUser},
+    {"GET", "/api/v1/opportunities/{id}", kAnyUser},
+    {"PATCH", "/api/v1/opportunities/{id}", kAnyUser},
+    {"GET", "/api/v1/opportunities/{id}/activities", kAnyUser},
+    {"GET", "/api/v1/opportunities/{id}/timeline", kAnyUser},
+    {"GET", "/api/v1/opportunities/{id}/transitions", kAnyUser},
+    {"POST", "/api/v1/opportunities/{id}/transitions", kAnyUser},
+    {"POST", "/api/v1/opportunities/{id}/reassign", kAnyUser},
+    {"GET", "/api/v1/opportunities/{id}/followups", kAnyUser},
+    {"POST", "/api/v1/opportunities/{id}/followups", kAnyUser},
+    {"GET", "/api/v1/opportunities/{id}/notes", kAnyUser},
+    {"POST", "/api/v1/opportunities/{id}/notes", kAnyUser},
+    {"GET", "/api/v1/followups", kAnyUser},
+    {"GET", "/api/v1/followups/{id}", kAnyUser},
+    {"POST", "/api/v1/followups/{id}/complete", kAnyUser},
+    {"POST", "/api/v1/followups/{id}/cancel", kAnyUser},
+    {"POST", "/api/v1/followups/{id}/reschedule", kAnyUser},
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::string access;  // "" when the route has no rule
+};
+
+// `leadproc routes`: the routes the server registers, with their rules.
+std::vector<Route> server_routes() {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(LEADPROC_BINARY " routes", "r"), ::pclose);
+  if (!pipe) throw FixtureError("cannot run leadproc routes");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
+  json::value v = json::parse(out);
+  std::vector<Route> routes;
+  for (const auto& r : v.as_array()) {
+    const auto& access = at(r, "access");
+    routes.push_back({str(r, "method"), str(r, "pattern"),
+                      access.is_string() ? std::string(access.get_string()) : std::string()});
+  }
+  return routes;
+}
+
+std::string key_of(const std::string& method, const std::string& pattern) {
+  return method + " " + pattern;
+}
+
+TEST(AccessTable, EveryRouteHasTheExpectedRule) {
+  std::map<std::string, std::string> expected;
+  for (const auto& row : kTable) expected[key_of(row.method, row.pattern)] = row.access;
+  std::set<std::string> seen;
+  for (const auto& r : server_routes()) {
+    const std::string key = key_of(r.method, r.pattern);
+    seen.insert(key);
+    EXPECT_FALSE(r.access.empty()) << key << " is registered without an access rule";
+    auto it = expected.find(key);
+    if (it == expected.end()) {
+      ADD_FAILURE() << key << " (" << r.access
+                    << ") has no row in kTable of tests/api/access_table_test.cpp";
+      continue;
+    }
+    EXPECT_EQ(r.access, it->second) << key;
+  }
+  for (const auto& [key, access] : expected)
+    EXPECT_TRUE(seen.count(key)) << key << " is in kTable but the server has no such route";
+}
+
+// Who calls: nobody, a bad token, a lead source's key, or a user of each department.
+struct Caller {
+  std::string name;
+  Headers headers;
+  std::optional<std::string> department;  // users
+  bool api_key = false;
+  Login login;  // users
+};
+
+class AccessTableApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      server_ = std::make_unique<TestServer>(own_database());
+    } catch (const std::exception& e) {
+      FAIL() << "leadproc did not start: " << e.what();
+    }
+    HttpClient admin = server_->client();
+    callers_.push_back({"no credentials", {}, std::nullopt, false, {}});
+    callers_.push_back({"a bad token", bearer("lps_no-such-token"), std::nullopt, false, {}});
+    IssuedKey key = issue_key(admin, "access table", "website");
+    callers_.push_back({"an API key", {{"X-Api-Key", key.key}}, std::nullopt, true, {}});
+    for (const char* d : {"ADMIN", "PSV", "WEST", "SALES"}) {
+      Login l = create_login(admin, d);
+      callers_.push_back({d, bearer(l.token), d, false, l});
+    }
+  }
+  void TearDown() override {
+    if (HasFailure() && server_) print_server_log(*server_, 0);
+  }
+
+  // The status class `caller` must get on a route with rule `access`.
+  enum class Expect { kPasses, k401, k403 };
+  static Expect expectation(const Caller& c, const std::string& access) {
+    if (access == kPublic) return Expect::kPasses;
+    if (!c.department && !c.api_key) return Expect::k401;
+    if (c.api_key) return access == kIngest ? Expect::kPasses : Expect::k403;
+    if (access == kAnyUser || access == kIngest) return Expect::kPasses;
+    return access == "users:" + *c.department ? Expect::kPasses : Expect::k403;
+  }
+
+  std::unique_ptr<TestServer> server_;
+  std::vector<Caller> callers_;
+};
+
+std::string concrete(const std::string& pattern) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      out += "65a1b2c3d4e5f60718293a4b";  // an id nothing has
+      i = pattern.find('}', i);
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+TEST_F(AccessTableApi, EveryCallerGetsTheExpectedStatusOnEveryRoute) {
+  HttpClient http(server_->base_url());
+  int checked = 0;
+  for (const auto& route : server_routes()) {
+    const std::string path = concrete(route.pattern);
+    const bool has_body =
+        route.method == "POST" || route.method == "PUT" || route.method == "PATCH";
+    for (auto& caller : callers_) {
+      Response r =
+          http.request(route.method, path,
+                       has_body ? std::optional<std::string>("{}") : std::nullopt, caller.headers);
+      const std::string what = route.method + " " + route.pattern + " by " + caller.name;
+      switch (expectation(caller, route.access)) {
+        case Expect::k401:
+          EXPECT_EQ(r.status, 401) << what << ": " << r.describe();
+          break;
+        case Expect::k403:
+          EXPECT_EQ(r.status, 403) << what << ": " << r.describe();
+          break;
+        case Expect::kPasses:
+          // Past the guard: whatever the handler says about an empty body or an unknown id, but
+          // never a refusal of the caller and never a crash.
+          EXPECT_TRUE(r.status >= 200 && r.status < 500 && r.status != 401 && r.status != 403)
+              << what << ": " << r.describe();
+          break;
+      }
+      ++checked;
+      // Logging out ended that caller's session: log in again for the next routes.
+      if (route.pattern == "/api/v1/auth/logout" && caller.department && r.status == 204)
+        caller.headers = bearer(token_for(*server_, caller.login.email, caller.login.password));
+    }
+  }
+  EXPECT_GE(checked, static_cast<int>(std::size(kTable) * callers_.size()));
+}
+
+}  // namespace
+}  // namespace leadproc::apitest

@@ -1,0 +1,228 @@
+// Several leadproc instances on one PostgreSQL database, as behind a load balancer: round-robin
+// counts, the loadShare split and duplicate detection stay exact when the instances ingest at
+// once. PostgreSQL only (LEADPROC_TEST_DATABASE=postgresql, ctest: api_postgresql); skipped on
+// SQLite, whose single file is not shared by instances on different hosts.
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <latch>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness.h"
+#include "pg_database.h"
+
+namespace leadproc::apitest {
+namespace {
+
+class MultiInstance : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* kind = std::getenv("LEADPROC_TEST_DATABASE");
+    const char* url = std::getenv("LEADPROC_TEST_DATABASE_URL");
+    if (kind == nullptr || std::string_view(kind) != "postgresql" || url == nullptr ||
+        !pgtest::is_postgres_url(url))
+      GTEST_SKIP() << "needs PostgreSQL (LEADPROC_TEST_DATABASE=postgresql and a postgresql:// "
+                      "LEADPROC_TEST_DATABASE_URL)";
+    const std::string database = pgtest::fresh_database(url, "multi");
+    ServerOptions options;
+    options.database_url = database;
+    options.config_via_env = true;  // LEADPROC_DATABASE_URL=postgresql://... selects the adapter
+    try {
+      for (int i = 0; i < 2; ++i) servers_.push_back(std::make_unique<TestServer>(options));
+    } catch (const std::exception& e) {
+      FAIL() << "leadproc did not start: " << e.what();
+    }
+    admin_.emplace(servers_[0]->client());
+  }
+  void TearDown() override {
+    if (HasFailure())
+      for (const auto& s : servers_) print_server_log(*s, 0);
+  }
+
+  HttpClient& admin() { return *admin_; }
+
+  std::vector<std::unique_ptr<TestServer>> servers_;
+  std::optional<HttpClient> admin_;
+};
+
+// Two servers, 16 clients spread across them, 2,000 leads for a destination split 70/30 between
+// PSV (4 POCs) and WEST (2 POCs): every lead answered 201 and stored once, the split exact, and
+// each pool's leadCounts within one of each other and equal to the leads assigned.
+TEST_F(MultiInstance, TwoServersSixteenClientsTwoThousandLeads) {
+  constexpr int kClients = 16;
+  constexpr int kLeads = 2000;
+  const std::string d = create_destination(admin(), unique_name("Split"));
+  create_map(admin(), "PSV", {{d, 70}});
+  create_map(admin(), "WEST", {{d, 30}});
+  std::map<std::string, std::string> psv_user_of, west_user_of;  // availability -> user
+  for (int i = 0; i < 4; ++i) {
+    const std::string user = create_user(admin(), "PSV", "Psv");
+    psv_user_of[str(create_availability(admin(), {user, "PSV", {d}, {}, i + 1, true}), "_id")] =
+        user;
+  }
+  for (int i = 0; i < 2; ++i) {
+    const std::string user = create_user(admin(), "WEST", "West");
+    west_user_of[str(create_availability(admin(), {user, "West", {d}, {}, i + 1, true}), "_id")] =
+        user;
+  }
+  std::vector<std::string> numbers;
+  for (int i = 0; i < kLeads; ++i) numbers.push_back(next_mobile());
+
+  std::mutex mu;
+  std::vector<std::string> failures;
+  std::vector<std::string> answered;
+  std::latch start(kClients);
+  const auto begin = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kClients; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = servers_[t % 2]->client();
+      std::vector<std::string> mine, bad;
+      start.arrive_and_wait();
+      for (int i = t; i < kLeads; i += kClients) {
+        json::object body = lead_body("Split " + std::to_string(i), numbers[i]);
+        body["destination"] = d;
+        Response r = post_lead(client, body);
+        if (r.status != 201) {
+          bad.push_back("lead " + std::to_string(i) + " via server " + std::to_string(t % 2) +
+                        ": " + r.describe());
+          continue;
+        }
+        mine.push_back(str(r.json(), "opportunity._id"));
+      }
+      std::lock_guard lock(mu);
+      failures.insert(failures.end(), bad.begin(), bad.end());
+      answered.insert(answered.end(), mine.begin(), mine.end());
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::cerr << "[multi-instance] " << kLeads << " leads from " << kClients
+            << " clients on 2 servers in "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count()
+            << " s\n";
+
+  ASSERT_TRUE(failures.empty()) << failures.size()
+                                << " leads not answered 201; first: " << failures.front();
+  const std::set<std::string> answered_ids(answered.begin(), answered.end());
+  EXPECT_EQ(answered_ids.size(), static_cast<std::size_t>(kLeads)) << "distinct opportunity ids";
+
+  // Read back through the other server: every lead once, nothing else.
+  HttpClient reader = servers_[1]->client();
+  const auto listed = list_opportunities(reader, "destination=" + d, 500);
+  ASSERT_EQ(listed.size(), static_cast<std::size_t>(kLeads));
+  std::set<std::string> listed_ids;
+  std::map<std::string, std::int64_t> per_process, per_psv, per_west;
+  for (const auto& o : listed) {
+    listed_ids.insert(str(o, "_id"));
+    const std::string process = str(o, "filterationProcess");
+    ++per_process[process];
+    if (process == "PSV") {
+      EXPECT_EQ(str(o, "status"), "InPSV");
+      ++per_psv[str(o, "assignedPsv._id")];
+    } else {
+      EXPECT_EQ(str(o, "status"), "InWEST");
+      ++per_west[str(o, "assignedWest._id")];
+    }
+  }
+  EXPECT_EQ(listed_ids, answered_ids);
+  EXPECT_EQ(per_process["PSV"], kLeads * 70 / 100) << "the loadShare split";
+  EXPECT_EQ(per_process["WEST"], kLeads * 30 / 100) << "the loadShare split";
+
+  auto check_pool = [&](std::string_view process, const std::map<std::string, std::string>& users,
+                        std::map<std::string, std::int64_t>& assigned, std::int64_t expected) {
+    const auto pocs = availabilities_by_id(reader, process);
+    std::int64_t sum = 0, least = INT64_MAX, most = INT64_MIN;
+    for (const auto& [id, user] : users) {
+      ASSERT_EQ(pocs.count(id), 1u) << "availability " << id << " not listed";
+      const std::int64_t count = num(pocs.at(id), "leadCount").value_or(-1);
+      sum += count;
+      least = std::min(least, count);
+      most = std::max(most, count);
+      EXPECT_EQ(count, assigned[user]) << process << " leadCount of " << id << " vs assigned";
+    }
+    EXPECT_EQ(sum, expected) << process;
+    EXPECT_LE(most - least, 1) << process << " leadCounts from " << least << " to " << most;
+  };
+  check_pool("PSV", psv_user_of, per_psv, kLeads * 70 / 100);
+  check_pool("West", west_user_of, per_west, kLeads * 30 / 100);
+}
+
+// 50 simultaneous submissions of one number and destination, spread over both servers: exactly
+// one original, 49 duplicates of it, and 49 re-inquiries on the original.
+TEST_F(MultiInstance, FiftySimultaneousDuplicatesAcrossServersHaveOneOriginal) {
+  constexpr int kClients = 50;
+  const std::string d = create_destination(admin(), unique_name("Echo"));
+  const std::string number = next_mobile();
+  std::vector<Response> answers(kClients);
+  std::latch start(kClients);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kClients; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = servers_[t % 2]->client();
+      json::object body = lead_body("Echo", t % 3 ? number : e164_in(number));
+      body["destination"] = d;
+      start.arrive_and_wait();
+      answers[t] = post_lead(client, body);
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  std::vector<std::string> originals;
+  for (const auto& r : answers) {
+    ASSERT_EQ(r.status, 201) << r.describe();
+    if (at(r.json(), "duplicate") == json::value(false))
+      originals.push_back(str(r.json(), "opportunity._id"));
+  }
+  ASSERT_EQ(originals.size(), 1u) << "simultaneous leads for one number and destination";
+  int duplicates = 0;
+  for (const auto& r : answers) {
+    json::value v = r.json();
+    if (str(v, "opportunity._id") == originals[0]) continue;
+    ++duplicates;
+    EXPECT_EQ(at(v, "duplicate"), json::value(true));
+    EXPECT_EQ(str(v, "opportunity.status"), "Dormant");
+    EXPECT_EQ(str(v, "opportunity.duplicateOf"), originals[0]);
+  }
+  EXPECT_EQ(duplicates, kClients - 1);
+  EXPECT_EQ(num(get_opportunity(admin(), originals[0]), "reInquiries"), kClients - 1);
+  EXPECT_EQ(list_opportunities(admin(), "destination=" + d).size(),
+            static_cast<std::size_t>(kClients));
+}
+
+// One Idempotency-Key sent to both servers at once: one lead is stored, every answer is its
+// answer (201 once, 200 replays).
+TEST_F(MultiInstance, AnIdempotencyKeyHoldsAcrossServers) {
+  constexpr int kClients = 10;
+  const std::string d = create_destination(admin(), unique_name("Retry"));
+  json::object body = lead_body("Retry", next_mobile());
+  body["destination"] = d;
+  const Headers key = {{"Idempotency-Key", unique_name("multi")}};
+  std::vector<Response> answers(kClients);
+  std::latch start(kClients);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kClients; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = servers_[t % 2]->client();
+      start.arrive_and_wait();
+      answers[t] = post_lead(client, body, key);
+    });
+  }
+  for (auto& t : threads) t.join();
+  int created = 0;
+  for (const auto& r : answers) {
+    if (r.status == 201) ++created;
+    EXPECT_TRUE(r.status == 201 || r.status == 200) << r.describe();
+  }
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(list_opportunities(admin(), "destination=" + d).size(), 1u);
+}
+
+}  // namespace
+}  // namespace leadproc::apitest

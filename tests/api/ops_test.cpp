@@ -1,0 +1,167 @@
+// Operations: health and readiness, Prometheus metrics, protocol errors, JSON logs, graceful
+// stop, restart on the same database, configuration from the environment.
+#include <sstream>
+
+#include "harness.h"
+
+namespace leadproc::apitest {
+namespace {
+
+// The sum of every sample of metric `name` in Prometheus text; nullopt if it has none.
+std::optional<double> metric_sum(const std::string& text, std::string_view name) {
+  std::optional<double> sum;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || !line.starts_with(name)) continue;
+    std::size_t pos = name.size();
+    if (pos < line.size() && line[pos] == '{') {
+      auto close = line.find('}', pos);
+      if (close == std::string::npos) continue;
+      pos = close + 1;
+    } else if (pos >= line.size() || line[pos] != ' ') {
+      continue;  // a longer metric name with the same prefix
+    }
+    std::istringstream value(line.substr(pos));
+    double v = 0;
+    if (value >> v) sum = sum.value_or(0) + v;
+  }
+  return sum;
+}
+
+class OpsApi : public SharedServerTest<OpsApi> {
+ protected:
+  std::string metrics() {
+    Response r = http().get("/metrics");
+    EXPECT_EQ(r.status, 200) << r.describe();
+    EXPECT_TRUE(r.header("content-type").starts_with("text/plain")) << r.header("content-type");
+    return r.body;
+  }
+};
+
+TEST_F(OpsApi, HealthAndReadiness) {
+  EXPECT_EQ(http().get("/healthz").status, 200);
+  EXPECT_EQ(http().get("/readyz").status, 200);
+}
+
+TEST_F(OpsApi, MetricsCountRequestsAndIngestedLeads) {
+  const std::string before = metrics();
+  const double requests_before = metric_sum(before, "leadproc_http_requests_total").value_or(0);
+  const double leads_before = metric_sum(before, "leadproc_leads_ingested_total").value_or(0);
+
+  ingest(http(), lead_body("Metric", next_mobile()));
+  EXPECT_EQ(http().get("/healthz").status, 200);
+
+  const std::string after = metrics();
+  ASSERT_TRUE(metric_sum(after, "leadproc_http_requests_total")) << after;
+  EXPECT_GE(*metric_sum(after, "leadproc_http_requests_total"), requests_before + 2) << after;
+  ASSERT_TRUE(metric_sum(after, "leadproc_leads_ingested_total")) << after;
+  EXPECT_EQ(*metric_sum(after, "leadproc_leads_ingested_total"), leads_before + 1) << after;
+  EXPECT_NE(after.find("leadproc_leads_ingested_total{outcome=\""), std::string::npos) << after;
+}
+
+TEST_F(OpsApi, UnknownRouteIsA404Problem) {
+  for (const char* path : {"/api/v1/nope", "/nope", "/api/v1/leads/x/y/z"}) {
+    SCOPED_TRACE(path);
+    expect_problem(http().get(path), 404);
+  }
+}
+
+TEST_F(OpsApi, WrongMethodIs405) {
+  Response r = http().request("DELETE", "/api/v1/leads", std::nullopt);
+  expect_problem(r, 405);
+  EXPECT_NE(r.header("allow").find("POST"), std::string::npos) << "Allow: " << r.header("allow");
+  expect_problem(http().request("PUT", "/healthz", std::string("{}")), 405);
+}
+
+TEST_F(OpsApi, BodyOverOneMebibyteIs413) {
+  // Just under the limit is read (unknown fields are ignored)...
+  json::object body = lead_body("Padded", next_mobile());
+  body["padding"] = std::string(1000 * 1000, 'a');
+  Response near = post_lead(http(), body);
+  EXPECT_EQ(near.status, 201) << near.describe();
+
+  // ...just over it is refused before the handler runs.
+  body["padding"] = std::string((1 << 20) + 16, 'a');
+  const std::size_t before = list_opportunities(http()).size();
+  Response big = post_lead(http(), body, {{"Expect", "100-continue"}});
+  expect_problem(big, 413);
+  EXPECT_EQ(list_opportunities(http()).size(), before);
+
+  HttpClient fresh = server().client();
+  EXPECT_EQ(fresh.get("/healthz").status, 200) << "the server survives";
+  EXPECT_EQ(post_lead(http(), lead_body("After", next_mobile())).status, 201);
+}
+
+TEST_F(OpsApi, LogsAreJsonLines) {
+  ingest(http(), lead_body("Logged", next_mobile()));
+  post_lead(http(), lead_body("", "12"));
+  http().get("/api/v1/nope");
+  const std::string log = server().log();
+  std::istringstream in(log);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    ++lines;
+    boost::system::error_code ec;
+    json::value v = json::parse(line, ec);
+    EXPECT_TRUE(!ec && v.is_object()) << "not a JSON object log line: " << line;
+  }
+  EXPECT_GT(lines, 0) << "nothing logged";
+}
+
+// Servers of their own: stopping and restarting.
+
+TEST(OpsLifecycle, SigtermStopsGracefullyAndDataSurvivesRestart) {
+  std::string lead_id, opp_id, number;
+  std::optional<TestServer> first;
+  try {
+    first.emplace();
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  {
+    HttpClient http = first->client();
+    number = next_mobile();
+    json::object a = ingest(http, lead_body("Durable", number));
+    lead_id = str(a, "lead._id");
+    opp_id = str(a, "opportunity._id");
+  }
+  EXPECT_EQ(first->stop(), 0) << "exit code after SIGTERM\n" << first->log();
+
+  std::optional<TestServer> second;
+  try {
+    second.emplace(ServerOptions{first->database_url(), {}, false});
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  HttpClient http = second->client();
+  Response lead = http.get("/api/v1/leads/" + lead_id);
+  ASSERT_EQ(lead.status, 200) << lead.describe();
+  EXPECT_EQ(str(lead.json(), "number"), e164_in(number));
+  EXPECT_EQ(str(get_opportunity(http, opp_id), "number"), e164_in(number));
+  // A restart keeps deduplicating against what was stored before it.
+  json::object again = ingest(http, lead_body("Durable", number));
+  EXPECT_EQ(at(again, "duplicate"), json::value(true));
+  EXPECT_EQ(str(again, "opportunity.duplicateOf"), opp_id);
+  EXPECT_EQ(second->stop(), 0) << second->log();
+}
+
+TEST(OpsLifecycle, ConfigurationFromTheEnvironment) {
+  std::optional<TestServer> server;
+  try {
+    server.emplace(ServerOptions{std::nullopt, {{"LEADPROC_DEFAULT_REGION", "US"}}, true});
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  HttpClient http = server->client();
+  const std::string suffix = next_mobile().substr(6);  // 4 digits
+  json::object a = ingest(http, lead_body("Yankee", "(212) 555-" + suffix));
+  EXPECT_EQ(str(a, "lead.number"), "+1212555" + suffix) << "national numbers use the region";
+  json::object b = ingest(http, lead_body("Desi", "+91 " + next_mobile()));
+  EXPECT_TRUE(str(b, "lead.number").starts_with("+91")) << "international numbers keep theirs";
+}
+
+}  // namespace
+}  // namespace leadproc::apitest

@@ -1,0 +1,298 @@
+// The authentication use cases (src/app/auth.h, users.h) over a real SQLite store, with a clock
+// the test moves: login, sessions and their expiry, throttling, the ends of sessions, API keys.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <boost/json/object.hpp>
+#include <filesystem>
+#include <memory>
+
+#include "app/auth.h"
+#include "app/secrets.h"
+#include "app/users.h"
+#include "codec/json_codec.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace leadproc {
+namespace {
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kPassword = "Str0ng-enough";
+
+class AuthFlow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "leadproc-auth-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    auto store = sqlite::SqliteStore::open((dir_ / "auth.db").string());
+    ASSERT_TRUE(store.ok()) << store.error().detail;
+    store_ = std::move(*store);
+    ASSERT_TRUE(store_->migrate().ok());
+    AppConfig config;
+    config.auth.bcrypt_cost = 4;
+    config.auth.session_ttl = 1h;
+    ctx_ = std::make_unique<AppContext>(
+        *store_, phones_, ids_, [this] { return now_; }, config);
+  }
+  void TearDown() override {
+    ctx_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  User make_user(const std::string& email, const char* department = "PSV") {
+    auto u = create_user(
+        ctx(), json::object{{"email", email}, {"department", department}, {"password", kPassword}});
+    EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().detail);
+    return u.ok() ? *u : User{};
+  }
+
+  std::optional<ErrorCode> login_code(const std::string& email, const std::string& password,
+                                      const std::string& ip = "10.0.0.1") {
+    auto r = login(ctx(), email, password, ip);
+    if (r.ok()) return std::nullopt;
+    return r.error().code;
+  }
+
+  AppContext& ctx() { return *ctx_; }
+  void advance(std::chrono::milliseconds d) { now_ += d; }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  PhoneNormalizer phones_{"IN"};
+  ObjectIdGenerator ids_{0x1234567890ULL, 1};
+  Timestamp now_{std::chrono::milliseconds(1'700'000'000'000)};
+  std::unique_ptr<AppContext> ctx_;
+};
+
+TEST_F(AuthFlow, LoginGivesATokenOnlyWhoseHashIsStored) {
+  User u = make_user("asha@example.test");
+  auto r = login(ctx(), " Asha@Example.TEST ", kPassword, "10.0.0.1");
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  EXPECT_EQ(r->token.substr(0, 4), "lps_");
+  EXPECT_EQ(r->user.id, u.id);
+  EXPECT_EQ(r->session.expiry, now_ + 1h);
+  EXPECT_EQ(r->session.token_hash, sha256_hex(r->token));
+
+  auto stored = std::optional<Session>();
+  ASSERT_TRUE(store_
+                  ->read([&](ReadTx& tx) -> Status {
+                    auto s = tx.find_session(sha256_hex(r->token));
+                    if (!s) return s.error();
+                    stored = *s;
+                    auto raw = tx.find_session(r->token);  // the token itself is not stored
+                    EXPECT_TRUE(raw.ok() && !raw->has_value());
+                    return ok_status();
+                  })
+                  .ok());
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->user_id, u.id);
+
+  auto p = authenticate_token(ctx(), r->token);
+  ASSERT_TRUE(p.ok()) << p.error().detail;
+  EXPECT_EQ(p->id, u.id);
+  EXPECT_EQ(p->department, Department::kPsv);
+  EXPECT_EQ(p->actor(), std::optional<Id>(u.id));
+  EXPECT_FALSE(authenticate_token(ctx(), r->token + "x").ok());
+  EXPECT_FALSE(authenticate_token(ctx(), "").ok());
+}
+
+TEST_F(AuthFlow, UnknownEmailAndWrongPasswordAnswerAlike) {
+  make_user("asha@example.test");
+  auto wrong = login(ctx(), "asha@example.test", "Wrong-password1", "10.0.0.1");
+  auto unknown = login(ctx(), "nobody@example.test", kPassword, "10.0.0.2");
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthorized);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kUnauthorized);
+  EXPECT_EQ(wrong.error().detail, unknown.error().detail);
+  EXPECT_EQ(login_code("", kPassword), ErrorCode::kValidation);
+  EXPECT_EQ(login_code("asha@example.test", ""), ErrorCode::kValidation);
+}
+
+TEST_F(AuthFlow, ExpiredSessionsStopAtOnceAndArePurged) {
+  make_user("asha@example.test");
+  auto r = login(ctx(), "asha@example.test", kPassword, "10.0.0.1");
+  ASSERT_TRUE(r.ok());
+  advance(1h - 1ms);
+  EXPECT_TRUE(authenticate_token(ctx(), r->token).ok());
+  advance(1ms);
+  auto expired = authenticate_token(ctx(), r->token);
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error().code, ErrorCode::kUnauthorized);
+  auto purged = purge_expired_auth(ctx());
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(purged->sessions, 1);
+  EXPECT_EQ(purge_expired_auth(ctx())->sessions, 0);
+}
+
+TEST_F(AuthFlow, LogoutEndsTheSessionOnly) {
+  make_user("asha@example.test");
+  auto a = login(ctx(), "asha@example.test", kPassword, "10.0.0.1");
+  auto b = login(ctx(), "asha@example.test", kPassword, "10.0.0.1");
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto p = authenticate_token(ctx(), a->token);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(logout(ctx(), *p).ok());
+  EXPECT_FALSE(authenticate_token(ctx(), a->token).ok());
+  EXPECT_TRUE(authenticate_token(ctx(), b->token).ok());
+  EXPECT_TRUE(logout(ctx(), *p).ok());  // idempotent
+}
+
+TEST_F(AuthFlow, FailuresPerEmailAreThrottled) {
+  make_user("asha@example.test");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0." + std::to_string(i)),
+              ErrorCode::kUnauthorized);
+    advance(1s);
+  }
+  // The right password does not help while throttled, from any address.
+  auto blocked = login(ctx(), "asha@example.test", kPassword, "10.9.9.9");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::kTooManyRequests);
+  EXPECT_EQ(blocked.error().retry_after_seconds, 15 * 60 - 5);
+  // Another user is not affected.
+  make_user("ravi@example.test");
+  EXPECT_EQ(login_code("ravi@example.test", kPassword, "10.9.9.9"), std::nullopt);
+  // Once the first failure leaves the window, one more try is allowed.
+  advance(15min - 5s);
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.9.9.9"), std::nullopt);
+}
+
+TEST_F(AuthFlow, FailuresPerAddressAreThrottled) {
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(login_code("nobody" + std::to_string(i) + "@example.test", kPassword, "10.6.6.6"),
+              ErrorCode::kUnauthorized);
+  make_user("asha@example.test");
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.6.6.6"), ErrorCode::kTooManyRequests);
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.7.7.7"), std::nullopt);
+  auto purged = purge_expired_auth(ctx());
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(purged->login_failures, 0);  // still within the window
+  advance(15min + 1s);
+  EXPECT_EQ(purge_expired_auth(ctx())->login_failures, 10);  // 5 by email, 5 by address
+}
+
+TEST_F(AuthFlow, SuccessForgetsTheEmailsFailures) {
+  make_user("asha@example.test");
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0." + std::to_string(i)),
+              ErrorCode::kUnauthorized);
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.1.1"), std::nullopt);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.2." + std::to_string(i)),
+              ErrorCode::kUnauthorized);
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.3.1"), std::nullopt);
+}
+
+TEST_F(AuthFlow, DeactivatingDeletingOrResettingEndsSessions) {
+  User a = make_user("asha@example.test");
+  User b = make_user("ravi@example.test");
+  User c = make_user("meera@example.test");
+  auto ta = login(ctx(), a.email, kPassword, "10.0.0.1");
+  auto tb = login(ctx(), b.email, kPassword, "10.0.0.1");
+  auto tc = login(ctx(), c.email, kPassword, "10.0.0.1");
+  ASSERT_TRUE(ta.ok() && tb.ok() && tc.ok());
+
+  ASSERT_TRUE(deactivate_user(ctx(), a.id).ok());
+  EXPECT_FALSE(authenticate_token(ctx(), ta->token).ok());
+  EXPECT_EQ(login_code(a.email, kPassword), ErrorCode::kUnauthorized);
+
+  ASSERT_TRUE(delete_user(ctx(), b.id).ok());
+  EXPECT_FALSE(authenticate_token(ctx(), tb->token).ok());
+  EXPECT_EQ(login_code(b.email, kPassword), ErrorCode::kUnauthorized);
+
+  auto weak = set_user_password(ctx(), c.id, "short");
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().code, ErrorCode::kValidation);
+  EXPECT_TRUE(authenticate_token(ctx(), tc->token).ok());
+  ASSERT_TRUE(set_user_password(ctx(), c.id, "Another-pass-2").ok());
+  EXPECT_FALSE(authenticate_token(ctx(), tc->token).ok());
+  EXPECT_EQ(login_code(c.email, kPassword), ErrorCode::kUnauthorized);
+  EXPECT_EQ(login_code(c.email, "Another-pass-2"), std::nullopt);
+}
+
+TEST_F(AuthFlow, DepartmentChangesApplyToOpenSessions) {
+  User a = make_user("asha@example.test");
+  auto t = login(ctx(), a.email, kPassword, "10.0.0.1");
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(update_user(ctx(), a.id, json::object{{"department", "SALES"}}).ok());
+  auto p = authenticate_token(ctx(), t->token);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->department, Department::kSales);
+}
+
+TEST_F(AuthFlow, UsersWithoutPasswordCannotLogIn) {
+  auto u = create_user(ctx(), json::object{{"email", "nopw@example.test"}, {"department", "PSV"}});
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(codec::to_json(*u).at("hasCredentials"), json::value(false));
+  EXPECT_EQ(login_code("nopw@example.test", kPassword), ErrorCode::kUnauthorized);
+}
+
+TEST_F(AuthFlow, PasswordsFollowThePolicyAndNeverShow) {
+  auto weak = create_user(
+      ctx(), json::object{
+                 {"email", "weak@example.test"}, {"department", "PSV"}, {"password", "password"}});
+  ASSERT_FALSE(weak.ok());
+  ASSERT_EQ(weak.error().fields.size(), 1u);
+  EXPECT_EQ(weak.error().fields[0].field, "password");
+
+  User u = make_user("asha@example.test");
+  json::object j = codec::to_json(u);
+  EXPECT_FALSE(j.contains("credentials"));
+  EXPECT_FALSE(j.contains("password"));
+  EXPECT_EQ(j.at("hasCredentials"), json::value(true));
+
+  auto patch = update_user(ctx(), u.id, json::object{{"password", "Another-pass-2"}});
+  ASSERT_FALSE(patch.ok());
+  EXPECT_EQ(patch.error().code, ErrorCode::kValidation);
+  auto creds = update_user(ctx(), u.id, json::object{{"credentials", "$2b$04$x"}});
+  ASSERT_FALSE(creds.ok());
+}
+
+TEST_F(AuthFlow, ApiKeysIssueAuthenticateAndRevoke) {
+  auto issued = issue_api_key(ctx(), json::object{{"name", "Goa form"}, {"platform", "paid_ads"}},
+                              std::optional<Id>("65a1b2c3d4e5f60718293a4b"));
+  ASSERT_TRUE(issued.ok()) << issued.error().detail;
+  EXPECT_EQ(issued->secret.substr(0, 4), "lpk_");
+  EXPECT_EQ(issued->key.key_hash, sha256_hex(issued->secret));
+  EXPECT_EQ(issued->key.platform, Platform::kPaidAds);
+
+  auto p = authenticate_api_key(ctx(), issued->secret);
+  ASSERT_TRUE(p.ok()) << p.error().detail;
+  EXPECT_EQ(p->kind, Principal::Kind::kApiKey);
+  EXPECT_EQ(p->platform, Platform::kPaidAds);
+  EXPECT_EQ(p->actor(), std::nullopt);
+  EXPECT_FALSE(p->is_admin());
+  EXPECT_EQ(get_api_key(ctx(), issued->key.id)->last_used_at, std::optional<Timestamp>(now_));
+  EXPECT_FALSE(authenticate_api_key(ctx(), issued->secret + "x").ok());
+
+  ASSERT_TRUE(revoke_api_key(ctx(), issued->key.id).ok());
+  auto revoked = authenticate_api_key(ctx(), issued->secret);
+  ASSERT_FALSE(revoked.ok());
+  EXPECT_EQ(revoked.error().code, ErrorCode::kUnauthorized);
+  EXPECT_TRUE(revoke_api_key(ctx(), issued->key.id).ok());  // idempotent
+  auto all = list_api_keys(ctx());
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_TRUE((*all)[0].revoked);
+  EXPECT_EQ(revoke_api_key(ctx(), "65a1b2c3d4e5f60718293a4c").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(AuthFlow, ApiKeyInputIsValidated) {
+  auto bad = issue_api_key(ctx(), json::object{{"name", ""}, {"platform", "fax"}}, std::nullopt);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(bad.error().fields.size(), 2u);
+  auto installed = install_api_key(ctx(), "demo", Platform::kWebsite, "lpk_fixed", std::nullopt);
+  ASSERT_TRUE(installed.ok());
+  auto again = install_api_key(ctx(), "demo", Platform::kWebsite, "lpk_fixed", std::nullopt);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+}
+
+}  // namespace
+}  // namespace leadproc

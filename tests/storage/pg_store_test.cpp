@@ -1,0 +1,400 @@
+// PostgreSQL adapter specifics that the shared contract cannot express: several Store objects
+// (each with its own pool, as several leadproc instances would have) racing on one database, the
+// deadlock retry, concurrent migrations, an unreachable server, and the URL parameters.
+// The cases that need a server skip unless LEADPROC_TEST_PG_URL is set (ctest: storage_pg).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../api/pg_database.h"
+#include "app/store.h"
+#include "storage/postgres/migrations.h"
+#include "storage/postgres/pg_store.h"
+
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace leadproc {
+namespace {
+
+using namespace std::chrono_literals;
+
+Id oid(unsigned n) {
+  char buf[25];
+  std::snprintf(buf, sizeof buf, "65a1b2c3%016x", n);
+  return buf;
+}
+
+Timestamp at(std::int64_t ms) {
+  return Timestamp{std::chrono::milliseconds{ms}};
+}
+
+std::unique_ptr<Store> open_or_fail(const std::string& url, postgres::PgOptions opts = {}) {
+  auto store = postgres::PgStore::open(url, opts);
+  if (!store) {
+    ADD_FAILURE() << store.error().detail;
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+// Each case gets its own fresh database and `instances` stores on it, migrated.
+class PgStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* server = std::getenv("LEADPROC_TEST_PG_URL");
+    if (server == nullptr || *server == '\0') GTEST_SKIP() << "LEADPROC_TEST_PG_URL is not set";
+    server_ = server;
+  }
+  void open(int instances) {
+    url_ = pgtest::fresh_database(server_, "pgstore");
+    for (int i = 0; i < instances; ++i) {
+      stores_.push_back(open_or_fail(url_));
+      ASSERT_NE(stores_.back(), nullptr);
+    }
+    auto v = stores_[0]->migrate();
+    ASSERT_TRUE(v.ok()) << v.error().detail;
+  }
+  // The database is not dropped: the test server is thrown away after the run.
+  void TearDown() override { stores_.clear(); }
+
+  std::string server_;
+  std::string url_;
+  std::vector<std::unique_ptr<Store>> stores_;
+};
+
+TEST(PgStoreUrl, SplitsLeadprocParametersOffTheUrl) {
+  auto r = postgres::split_url_options(
+      "postgresql://u@h:5432/db?sslmode=disable&pool_size=3&statement_timeout_ms=250&"
+      "pool_wait_ms=40");
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  EXPECT_EQ(r->first, "postgresql://u@h:5432/db?sslmode=disable");
+  EXPECT_EQ(r->second.pool_size, 3);
+  EXPECT_EQ(r->second.statement_timeout, 250ms);
+  EXPECT_EQ(r->second.pool_wait, 40ms);
+
+  r = postgres::split_url_options("postgres://h/db?pool_size=2");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->first, "postgres://h/db");
+  EXPECT_EQ(r->second.pool_size, 2);
+
+  r = postgres::split_url_options("host=h dbname=db");  // key=value: untouched
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->first, "host=h dbname=db");
+
+  EXPECT_EQ(postgres::split_url_options("postgresql://h/db?pool_size=0").error().code,
+            ErrorCode::kValidation);
+  EXPECT_EQ(postgres::split_url_options("postgresql://h/db?pool_size=x").error().code,
+            ErrorCode::kValidation);
+  EXPECT_EQ(postgres::PgStore::open("postgresql://h/db?no_such_parameter=1").error().code,
+            ErrorCode::kValidation);
+}
+
+TEST(PgStoreUrl, AnUnreachableServerIsUnavailableAtOnce) {
+  // Nothing listens on port 1: every call fails fast with kUnavailable, never hangs.
+  auto store = postgres::PgStore::open("postgresql://postgres@127.0.0.1:1/postgres");
+  ASSERT_TRUE(store.ok()) << store.error().detail;
+  const auto begin = std::chrono::steady_clock::now();
+  auto v = (*store)->migrate();
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().code, ErrorCode::kUnavailable);
+  Status w = (*store)->write([](WriteTx& tx) { return tx.count_assignment(oid(1)); });
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(w.error().retry_after_seconds, 1);
+  Status r = (*store)->read([](ReadTx&) { return ok_status(); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  EXPECT_FALSE((*store)->ready());
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 3s);
+}
+
+TEST_F(PgStoreTest, InstancesMigratingTogetherApplyEachMigrationOnce) {
+  url_ = pgtest::fresh_database(server_, "migrate");
+  constexpr int kInstances = 4;
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < kInstances; ++i) stores.push_back(open_or_fail(url_));
+  std::vector<Result<int>> results(kInstances, Result<int>(0));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kInstances; ++i)
+    threads.emplace_back([&, i] { results[i] = stores[i]->migrate(); });
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.error().detail;
+    EXPECT_EQ(*r, results[0].value());
+  }
+  EXPECT_GE(*results[0], 1);
+  const auto applied = pgtest::query_value(url_, "SELECT count(*) FROM schema_migrations");
+  EXPECT_EQ(std::stoi(applied), static_cast<int>(postgres::migrations().size()));
+}
+
+// Two instances, 50 simultaneous leads for one number and destination: the first becomes the
+// original, every other one a duplicate of it, and the original counts 49 re-inquiries.
+TEST_F(PgStoreTest, RacingDuplicatesAcrossInstancesFindOneOriginal) {
+  ASSERT_NO_FATAL_FAILURE(open(2));
+  constexpr int kLeads = 50;
+  const std::string number = "+919811100000";
+  const NamedRef goa{oid(9000), "Goa"};
+  std::atomic<int> originals{0}, duplicates{0}, failures{0};
+  std::barrier start(kLeads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kLeads; ++i) {
+    threads.emplace_back([&, i] {
+      Store& store = *stores_[i % 2];
+      start.arrive_and_wait();
+      bool was_duplicate = false;
+      Status s = store.write([&](WriteTx& tx) -> Status {
+        auto original = tx.find_open_original_for_update(number, goa.id);
+        if (!original) return original.error();
+        Opportunity o;
+        o.id = oid(100 + i);
+        o.trace_id = "t" + std::to_string(i);
+        o.name = "Racer";
+        o.number = number;
+        o.destination = goa;
+        o.status = OpportunityStatus::kInPsv;
+        o.created_at = o.updated_at = at(1'700'000'000'000 + i);
+        was_duplicate = original->has_value();
+        if (was_duplicate) {
+          Opportunity orig = **original;
+          const auto before = orig.version;
+          orig.re_inquiries += 1;
+          if (auto u = tx.update_opportunity(orig, before); !u) return u;
+          o.is_duplicate = true;
+          o.duplicate_of = orig.id;
+          o.status = OpportunityStatus::kDormant;
+        }
+        return tx.insert_opportunity(o);
+      });
+      if (!s) {
+        ++failures;
+        ADD_FAILURE() << s.error().detail;
+      } else if (was_duplicate) {
+        ++duplicates;
+      } else {
+        ++originals;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(originals.load(), 1);
+  EXPECT_EQ(duplicates.load(), kLeads - 1);
+  Status s = stores_[0]->read([&](ReadTx& tx) -> Status {
+    auto all = tx.list_opportunities({}, Page{.limit = 1000});
+    if (!all) return all.error();
+    EXPECT_EQ(all->size(), static_cast<std::size_t>(kLeads));
+    Id original_id;
+    std::int64_t re_inquiries = -1;
+    for (const auto& o : *all) {
+      if (!o.is_duplicate) {
+        original_id = o.id;
+        re_inquiries = o.re_inquiries;
+      }
+    }
+    EXPECT_EQ(re_inquiries, kLeads - 1);
+    for (const auto& o : *all) {
+      if (o.is_duplicate) {
+        EXPECT_EQ(o.duplicate_of, original_id);
+      }
+    }
+    return ok_status();
+  });
+  EXPECT_TRUE(s.ok()) << s.error().detail;
+}
+
+// Round robin across instances: each lead takes the least-loaded POC of the locked pool; with the
+// pool lock, no two leads see the same counts, so the counts end within one of each other.
+TEST_F(PgStoreTest, PoolLockKeepsRoundRobinCountsExactAcrossInstances) {
+  ASSERT_NO_FATAL_FAILURE(open(2));
+  constexpr int kPocs = 3;
+  constexpr int kThreads = 8;
+  constexpr int kEach = 20;
+  Status seeded = stores_[0]->write([](WriteTx& tx) -> Status {
+    for (int i = 0; i < kPocs; ++i) {
+      Availability a;
+      a.id = oid(10 + i);
+      a.person_id = oid(20 + i);
+      a.person_name = "P" + std::to_string(i);
+      a.process = AvailabilityProcess::kPsv;
+      if (auto s = tx.insert_availability(a); !s) return s;
+    }
+    return ok_status();
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        Status s = stores_[t % 2]->write([](WriteTx& tx) -> Status {
+          auto pool = tx.pool_for_update(AvailabilityProcess::kPsv);
+          if (!pool) return pool.error();
+          const Availability* least = &pool->front();
+          for (const auto& a : *pool)
+            if (a.lead_count < least->lead_count) least = &a;
+          auto streak = tx.streak_for_update(AvailabilityProcess::kPsv, "");
+          if (!streak) return streak.error();
+          if (auto s = tx.save_streak(AvailabilityProcess::kPsv, "", Streak{least->id, 1}); !s)
+            return s;
+          return tx.count_assignment(least->id);
+        });
+        if (!s) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  Status s = stores_[1]->read([](ReadTx& tx) -> Status {
+    auto pocs = tx.list_availabilities({.process = AvailabilityProcess::kPsv});
+    if (!pocs) return pocs.error();
+    std::int64_t sum = 0, lo = 1 << 30, hi = 0;
+    for (const auto& a : *pocs) {
+      sum += a.lead_count;
+      lo = std::min(lo, a.lead_count);
+      hi = std::max(hi, a.lead_count);
+    }
+    EXPECT_EQ(sum, kThreads * kEach);
+    EXPECT_LE(hi - lo, 1);
+    return ok_status();
+  });
+  EXPECT_TRUE(s.ok()) << s.error().detail;
+}
+
+// Two transactions locking two users in opposite orders deadlock; the server aborts one, and the
+// store runs it again: both commit.
+TEST_F(PgStoreTest, ADeadlockIsRetried) {
+  ASSERT_NO_FATAL_FAILURE(open(2));
+  Status seeded = stores_[0]->write([](WriteTx& tx) -> Status {
+    for (unsigned n : {1u, 2u}) {
+      User u;
+      u.id = oid(n);
+      u.email = "u" + std::to_string(n) + "@example.com";
+      if (auto s = tx.insert_user(u); !s) return s;
+    }
+    return ok_status();
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
+  std::barrier both_hold_one(2);
+  std::atomic<int> runs{0};
+  auto worker = [&](int index, unsigned first_id, unsigned second_id) {
+    bool first_run = true;
+    return stores_[index]->write([&](WriteTx& tx) -> Status {
+      ++runs;
+      auto a = tx.get_user(oid(first_id));  // FOR UPDATE in a write transaction
+      if (!a) return a.error();
+      if (first_run) {
+        first_run = false;
+        both_hold_one.arrive_and_wait();
+      }
+      auto b = tx.get_user(oid(second_id));
+      if (!b) return b.error();
+      User u = **b;
+      u.first_name = "touched by " + std::to_string(index);
+      return tx.update_user(u);
+    });
+  };
+  Status r1 = ok_status(), r2 = ok_status();
+  std::thread t1([&] { r1 = worker(0, 1, 2); });
+  std::thread t2([&] { r2 = worker(1, 2, 1); });
+  t1.join();
+  t2.join();
+  EXPECT_TRUE(r1.ok()) << r1.error().detail;
+  EXPECT_TRUE(r2.ok()) << r2.error().detail;
+  // At least one ran again (under load the server may pick a victim more than once).
+  EXPECT_GE(runs.load(), 3);
+}
+
+// An idempotency key used on two instances at once: the second waits for the first and sees its
+// record, so exactly one of them creates it.
+TEST_F(PgStoreTest, IdempotencyKeysHoldAcrossInstances) {
+  ASSERT_NO_FATAL_FAILURE(open(2));
+  constexpr int kRequests = 10;
+  std::atomic<int> created{0}, replayed{0};
+  std::barrier start(kRequests);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRequests; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      bool made = false;
+      Status s = stores_[i % 2]->write([&](WriteTx& tx) -> Status {
+        made = false;
+        auto seen = tx.find_idempotency("key-1");
+        if (!seen) return seen.error();
+        if (*seen) return ok_status();
+        std::this_thread::sleep_for(20ms);  // widen the window a lookup without a lock would lose
+        made = true;
+        return tx.save_idempotency(IdempotencyRecord{"key-1", "h", 201, "{}", at(1)});
+      });
+      ASSERT_TRUE(s.ok()) << s.error().detail;
+      ++(made ? created : replayed);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(replayed.load(), kRequests - 1);
+}
+
+// A statement that runs longer than statement_timeout is cancelled: kUnavailable, not a hang.
+TEST_F(PgStoreTest, AStuckLockTimesOutAsUnavailable) {
+  ASSERT_NO_FATAL_FAILURE(open(1));
+  postgres::PgOptions opts;
+  opts.statement_timeout = 300ms;
+  auto impatient = open_or_fail(url_, opts);
+  ASSERT_NE(impatient, nullptr);
+  Status seeded = stores_[0]->write([](WriteTx& tx) -> Status {
+    User u;
+    u.id = oid(1);
+    u.email = "a@example.com";
+    return tx.insert_user(u);
+  });
+  ASSERT_TRUE(seeded.ok());
+  std::barrier locked(2);
+  std::thread holder([&] {
+    (void)stores_[0]->write([&](WriteTx& tx) -> Status {
+      auto u = tx.get_user(oid(1));
+      locked.arrive_and_wait();
+      std::this_thread::sleep_for(1500ms);
+      return ok_status();
+    });
+  });
+  locked.arrive_and_wait();
+  const auto begin = std::chrono::steady_clock::now();
+  Status s = impatient->write([](WriteTx& tx) -> Status {
+    auto u = tx.get_user(oid(1));
+    if (!u) return u.error();
+    return ok_status();
+  });
+  const auto waited = std::chrono::steady_clock::now() - begin;
+  holder.join();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable) << s.error().detail;
+  EXPECT_LT(waited, 1200ms);
+}
+
+// PostgreSQL text cannot hold NUL, and libpq would silently cut a text parameter at one: such a
+// value is refused as invalid input instead of being stored truncated.
+TEST_F(PgStoreTest, ANulCharacterIsRefusedNotTruncated) {
+  ASSERT_NO_FATAL_FAILURE(open(1));
+  User u;
+  u.id = oid(1);
+  u.email = "nul@example.com";
+  u.first_name = std::string("Ab\0cd", 5);
+  Status s = stores_[0]->write([&](WriteTx& tx) { return tx.insert_user(u); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kValidation) << s.error().detail;
+  u.first_name = "Abcd";
+  s = stores_[0]->write([&](WriteTx& tx) { return tx.insert_user(u); });
+  EXPECT_TRUE(s.ok()) << s.error().detail;
+}
+
+}  // namespace
+}  // namespace leadproc
