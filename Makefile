@@ -3,6 +3,10 @@ BUILD_DIR ?= build
 DB ?= ./data/leadproc.db
 JOBS ?= 2
 
+# ccache: paths relative to the checkout, so a fresh clone elsewhere reuses the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: all deps build run test clean format
 
 all: build

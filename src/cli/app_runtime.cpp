@@ -39,7 +39,9 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   std::random_device rd;
   std::uint64_t random5 = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   rt->ids_ = std::make_unique<ObjectIdGenerator>(random5, rd());
-  AppConfig config{settings.default_region, settings.timezone};
+  AppConfig config;
+  config.default_region = settings.default_region;
+  config.timezone = settings.timezone;
   config.auth = auth;
   rt->context_ = std::make_unique<AppContext>(
       *rt->store_, *rt->phones_, *rt->ids_,
