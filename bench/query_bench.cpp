@@ -296,8 +296,7 @@ int main(int argc, char** argv) {
       // Warm the cache, then measure: `iterations` calls, or as many as fit in the time budget
       // (a slow query is reported from fewer calls rather than stalling the run).
       const auto warm_until = Clock::now() + std::chrono::seconds(2);
-      for (int i = 0; i < std::max(10, iterations / 20) && Clock::now() < warm_until; ++i)
-        c.run();
+      for (int i = 0; i < std::max(10, iterations / 20) && Clock::now() < warm_until; ++i) c.run();
       const auto until = Clock::now() + std::chrono::duration<double>(budget);
       for (; done < iterations && (done < 20 || Clock::now() < until); ++done) {
         const auto t0 = Clock::now();

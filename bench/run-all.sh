@@ -36,9 +36,13 @@ skip() { [[ " $SKIP " == *" $1 "* ]]; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" | tail -1; }  # a key=value of a RESULT line
 
 say "building (Release) in $BUILD"
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C "$BUILD" -j"$JOBS" leadproc leadproc-gen leadproc-load leadproc-store-limit \
-  leadproc-query-bench leadproc-bench-server >/dev/null
+if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release &&
+  ninja -C "$BUILD" -j"$JOBS" leadproc leadproc-gen leadproc-load leadproc-store-limit \
+    leadproc-query-bench leadproc-bench-server; } >"$WORK/build.log" 2>&1; then
+  tail -40 "$WORK/build.log" >&2
+  echo "run-all.sh: the build failed (full log: $WORK/build.log)" >&2
+  exit 1
+fi
 
 SCALE_DB=$DATA/scale-$SCALE.db
 if [[ ! -f $SCALE_DB || ${REGEN:-0} == 1 ]]; then
@@ -77,7 +81,7 @@ stop_server() {
 trap stop_server EXIT
 
 credentials() {  # sets TOKEN and KEY for the server at $URL (database $1)
-  TOKEN= KEY=
+  TOKEN= KEY= AUTH=()
   if [[ $(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/destinations") != 401 ]]; then
     return  # no authentication in this build
   fi
@@ -89,10 +93,13 @@ credentials() {  # sets TOKEN and KEY for the server at $URL (database $1)
   KEY=$(curl -s -X POST "$URL/api/v1/api-keys" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' -d '{"name":"bench","platform":"website"}' |
     sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+  set_auth_args
 }
-auth_args() {
+AUTH=()  # leadproc-load arguments: the API key for leads, the token for the look-ups
+set_auth_args() {
+  AUTH=()
   if [[ -n ${KEY:-} ]]; then
-    echo "-H" "X-Api-Key: $KEY" "--config-header" "Authorization: Bearer $TOKEN"
+    AUTH=(-H "X-Api-Key: $KEY" --config-header "Authorization: Bearer $TOKEN")
   fi
 }
 
@@ -123,10 +130,15 @@ for which in empty scale; do
   say "[$which] HTTP limit: GET /healthz padded to $LEAD_BYTES bytes, $CONNS connections"
   R_HTTP=$(load "$which-http" --mode get --path /healthz --pad $LEAD_BYTES -c "$CONNS" \
     -d "$DURATION" --pid "$SERVER_PID")
+  R_AUTH=
+  if [[ -n ${TOKEN:-} ]]; then
+    say "[$which] HTTP + authentication: GET /api/v1/auth/me (bearer), $CONNS connections"
+    R_AUTH=$(load "$which-auth" --mode get --path /api/v1/auth/me --pad $LEAD_BYTES -c "$CONNS" \
+      -d "$DURATION" -H "Authorization: Bearer $TOKEN")
+  fi
   say "[$which] ingest: POST /api/v1/leads, $CONNS connections"
-  # shellcheck disable=SC2046
   R_ING=$(load "$which-ingest" --mode lead -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
-    --config-from-server $(auth_args))
+    --config-from-server "${AUTH[@]}")
   stop_server
   say "[$which] storage limit: ingest_lead straight through the Store, synchronous=FULL"
   "$BIN/leadproc-store-limit" --db "$db" --threads 1,$CONNS --duration "$DURATION" \
@@ -135,6 +147,7 @@ for which in empty scale; do
   http=$(echo "$R_HTTP" | field ok_per_s)
   ing=$(echo "$R_ING" | field ok_per_s)
   store=$(grep '^RESULT' "$WORK/$which-store.out" | field leads_per_s | sort -n | tail -1)
+  [[ -n $R_AUTH ]] && note "[$which] GET /api/v1/auth/me (HTTP + bearer check): $(echo "$R_AUTH" | field ok_per_s) req/s"
   note "[$which] HTTP limit $http req/s; ingest $ing leads/s (p50 $(echo "$R_ING" | field p50_ms) ms," \
     "p99 $(echo "$R_ING" | field p99_ms) ms, p99.9 $(echo "$R_ING" | field p999_ms) ms," \
     "server peak RSS $(echo "$R_ING" | field peak_rss_mib) MiB); storage limit $store leads/s"
@@ -150,9 +163,8 @@ if ! skip overload; then
   start_server "$db"
   credentials "$db"
   say "overload: open loop at $RATE leads/s (4 x $SUSTAINABLE), 1500 connections"
-  # shellcheck disable=SC2046
   R_OVER=$(load overload --mode lead -c 1500 -d "$DURATION" --rate "$RATE" --timeout-ms 30000 \
-    --pid "$SERVER_PID" $(auth_args))
+    --pid "$SERVER_PID" --config-from-server "${AUTH[@]}")
   alive=$(kill -0 "$SERVER_PID" 2>/dev/null && echo yes || echo NO)
   after=$(curl -s -o /dev/null -w '%{time_total}' "$URL/healthz" || echo failed)
   note "overload at ${RATE}/s: ok $(echo "$R_OVER" | field ok_per_s)/s, 503 $(echo "$R_OVER" | field s503)," \
@@ -160,21 +172,33 @@ if ! skip overload; then
     "p99 $(echo "$R_OVER" | field p99_ms) ms, peak RSS $(echo "$R_OVER" | field peak_rss_mib) MiB;" \
     "server alive: $alive; /healthz right after: ${after}s"
   stop_server
+  start_server "$db" bench-server --max-queue 128
+  credentials "$db"
+  say "overload with a shorter queue (bench server --max-queue 128) at $RATE leads/s"
+  R_OVER=$(load overload-q128 --mode lead -c 1500 -d "$DURATION" --rate "$RATE" \
+    --timeout-ms 30000 --pid "$SERVER_PID" --config-from-server "${AUTH[@]}")
+  after=$(curl -s -o /dev/null -w '%{time_total}' "$URL/healthz" || echo failed)
+  note "overload, max-queue 128: ok $(echo "$R_OVER" | field ok_per_s)/s, 503 $(echo "$R_OVER" | field s503)," \
+    "p99 $(echo "$R_OVER" | field p99_ms) ms, peak RSS $(echo "$R_OVER" | field peak_rss_mib) MiB;" \
+    "/healthz right after: ${after}s"
+  stop_server
 fi
 
 # ---- tuning: group commit prototype (leadproc-bench-server) ----
 if ! skip group; then
   db=$WORK/empty.db
-  for g in 0 64; do
-    start_server "$db" bench-server --group-commit $g
+  for knobs in "--group-commit 0 --workers 4" "--group-commit 64 --workers 4" \
+    "--group-commit 64 --workers 16" "--group-commit 64 --workers 32"; do
+    # shellcheck disable=SC2086
+    start_server "$db" bench-server $knobs
     credentials "$db"
-    say "bench server, group commit $g"
-    # shellcheck disable=SC2046
-    R_G=$(load "group-$g" --mode lead -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
-      --config-from-server $(auth_args))
+    say "bench server $knobs, 32 connections"
+    R_G=$(load group --mode lead -c 32 -d "$DURATION" --pid "$SERVER_PID" \
+      --config-from-server "${AUTH[@]}")
     stop_server
-    note "group commit $g: ingest $(echo "$R_G" | field ok_per_s) leads/s, p50 $(echo "$R_G" | field p50_ms) ms," \
-      "p99 $(echo "$R_G" | field p99_ms) ms ($(grep -o '[0-9.]* writes per transaction' "$WORK/server.log" || true))"
+    wpt=$(sed -n 's/.*: \([0-9.]*\) writes per transaction.*/\1/p' "$WORK/server.log")
+    note "bench server $knobs: ingest $(echo "$R_G" | field ok_per_s) leads/s, p50 $(echo "$R_G" | field p50_ms) ms," \
+      "p99 $(echo "$R_G" | field p99_ms) ms (${wpt:-1} writes per transaction)"
   done
 fi
 
@@ -185,10 +209,17 @@ if ! skip lists; then
   credentials "$db"
   auth=()
   [[ -n ${TOKEN:-} ]] && auth=(-H "Authorization: Bearer $TOKEN")
+  sales=$(curl -s "${auth[@]}" "$URL/api/v1/availabilities?process=Sales" |
+    sed -n 's/.*"personId":"\([0-9a-f]\{24\}\)".*/\1/p' | head -1)
+  week_from=$(date -u -d '-100 days' +%FT%TZ)
+  week_to=$(date -u -d '-93 days' +%FT%TZ)
   for path in "/api/v1/opportunities?status=Open&limit=50" \
+    "/api/v1/opportunities?assignee=$sales&status=Open&limit=20" \
     "/api/v1/opportunities?filterationProcess=PSV&status=InPSV&limit=50" \
     "/api/v1/opportunities?platform=instagram&limit=50" \
-    "/api/v1/opportunities?unassigned=true&limit=50"; do
+    "/api/v1/opportunities?unassigned=true&limit=50" \
+    "/api/v1/opportunities?createdFrom=$week_from&createdTo=$week_to&limit=50" \
+    "/api/v1/opportunities?filterationProcess=PSV&limit=50"; do
     R_L=$(load list --mode get --path "$path" -c 1 -d 5 --warmup 1 "${auth[@]}")
     note "GET $path: $(echo "$R_L" | field ok_per_s)/s, p50 $(echo "$R_L" | field p50_ms) ms, p99 $(echo "$R_L" | field p99_ms) ms"
   done

@@ -100,6 +100,7 @@ Result<int> assign_waiting(AppContext& ctx, WriteTx& tx, AvailabilityProcess poo
     }
     opp.updated_at = ctx.now();
     opp.version = before.version + 1;
+    if (auto s = refresh_score(ctx, tx, opp); !s) return s.error();
     if (auto s = tx.update_opportunity(opp, before.version); !s) return s.error();
     if (auto s = record_activity(ctx, tx, before, opp, actor, "assigned from the waiting queue",
                                  std::move(followups));

@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "app/score_configs.h"
 #include "app/store.h"
 #include "domain/model.h"
 #include "domain/object_id.h"
@@ -33,6 +35,9 @@ struct AppContext {
   ObjectIdGenerator& ids;
   std::function<Timestamp()> now;
   AppConfig config;
+  // The active score configuration, cached (app/score_configs.h). Shared by copies of this
+  // context; null disables scoring (scores are left as they are).
+  std::shared_ptr<ScoreCache> scores = std::make_shared<ScoreCache>();
 
   Id new_id() { return ids.next(now()); }
 };

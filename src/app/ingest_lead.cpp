@@ -2,6 +2,8 @@
 
 #include "app/activity_log.h"
 #include "app/assignment.h"
+#include "app/business_day.h"
+#include "app/opportunity_edits.h"
 #include "app/routing.h"
 #include "domain/object_id.h"
 
@@ -113,6 +115,12 @@ Opportunity make_opportunity(AppContext& ctx, const LeadInput& in, const Lead& l
   o.custom_remark = in.custom_remark;
   o.action_source = in.action_source;
   o.travel_date = in.travel_date;
+  if (o.travel_date) {  // as PATCH computes it (opportunity_edits.cpp)
+    if (auto month = travel_month_of(*o.travel_date)) {
+      if (auto start = local_midnight(month->year, month->month, 1, ctx.config.timezone))
+        o.travel_month_date_format = *start;
+    }
+  }
   o.trip_type = in.trip_type;
   o.pax_type = in.pax_type;
   o.tags = in.tags;
@@ -178,6 +186,7 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
       orig.re_inquiries += 1;
       orig.updated_at = now;
       orig.version = before.version + 1;
+      if (auto s = refresh_score(ctx, tx, orig); !s) return s;
       if (auto s = tx.update_opportunity(orig, before.version); !s) return s;
       if (auto s = record_activity(ctx, tx, before, orig, std::nullopt,
                                    "re-inquiry: lead " + lead.id +
@@ -198,6 +207,7 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     lead.active_leads.push_back(opp.id);
     lead.is_pushed = opp.is_pushed;
     if (auto s = tx.insert_lead(lead); !s) return s;
+    if (auto s = refresh_score(ctx, tx, opp); !s) return s;
     if (auto s = tx.insert_opportunity(opp); !s) return s;
     std::string what = duplicate ? "lead captured as a duplicate of " + *opp.duplicate_of
                                  : "lead captured and routed";

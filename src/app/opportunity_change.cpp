@@ -66,6 +66,7 @@ Status save_change(AppContext& ctx, WriteTx& tx, const Opportunity& before, Oppo
                    std::vector<FieldChange> extra) {
   after.updated_at = ctx.now();
   if (opts.actor) after.updated_by = opts.actor;
+  if (auto s = refresh_score(ctx, tx, after); !s) return s;
   if (auto s = tx.update_opportunity(after, before.version); !s) return s;
   after.version = before.version + 1;
   return record_activity(ctx, tx, before, after, opts.actor, std::move(description),

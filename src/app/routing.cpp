@@ -6,6 +6,7 @@
 #include "app/followups.h"
 #include "domain/object_id.h"
 #include "domain/process_split.h"
+#include "domain/time_format.h"
 #include "domain/url.h"
 
 namespace leadproc {
@@ -27,6 +28,11 @@ Result<std::optional<NamedRef>> by_explicit(WriteTx& tx, const std::string& give
   return std::optional<NamedRef>();
 }
 
+// The UTC calendar day of `t`, "YYYY-MM-DD" (the key of weburl_hits_daily).
+std::string utc_day(Timestamp t) {
+  return format_iso8601(t).substr(0, 10);
+}
+
 // Counts the hit and returns the URL's marked destination, if it is marked.
 Result<std::optional<NamedRef>> by_web_url(WriteTx& tx, AppContext& ctx, const std::string& url,
                                            Timestamp now) {
@@ -41,12 +47,14 @@ Result<std::optional<NamedRef>> by_web_url(WriteTx& tx, AppContext& ctx, const s
     w.created_at = now;
     w.updated_at = now;
     if (auto s = tx.insert_weburl(w); !s) return s.error();
+    if (auto s = tx.count_weburl_daily_hit(w.id, utc_day(now)); !s) return s.error();
     return std::optional<NamedRef>();
   }
   WebUrl w = **found;
   w.hits += 1;
   w.last_hit_at = now;
   if (auto s = tx.update_weburl(w); !s) return s.error();
+  if (auto s = tx.count_weburl_daily_hit(w.id, utc_day(now)); !s) return s.error();
   if (w.consumed && w.destination) return std::optional<NamedRef>(*w.destination);
   return std::optional<NamedRef>();
 }

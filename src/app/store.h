@@ -13,6 +13,7 @@
 //   a busy database -> kUnavailable.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 #include "domain/model.h"
 #include "domain/result.h"
 #include "domain/round_robin.h"
+#include "domain/scoring.h"
 
 namespace leadproc {
 
@@ -47,6 +49,31 @@ struct WebUrlFilter {
   int offset = 0;
 };
 
+// Hits of one web URL on one UTC day ("YYYY-MM-DD"), counted at ingestion.
+struct DailyHits {
+  std::string day;
+  std::int64_t hits = 0;
+};
+
+// A web URL with its hits over a range of UTC days.
+struct WebUrlRangeHits {
+  WebUrl url;
+  std::int64_t hits = 0;
+};
+
+// One run of a periodic job (src/jobs). (job, slot) is unique: the instance whose claim inserts
+// the row runs the job; every other instance sees kConflict-free `false` and skips it.
+struct JobRun {
+  std::string job;
+  Timestamp slot{};  // the scheduled instant (a manual run: the instant it was asked for)
+  std::string instance;
+  Timestamp started_at{};
+  std::optional<Timestamp> finished_at;
+  std::string outcome = "running";  // running | ok | failed
+  std::string counts_json = "{}";   // the job's counts, a JSON object
+  std::optional<std::string> error;
+};
+
 struct OpportunityFilter {
   std::optional<OpportunityStatus> status;
   std::optional<FiltrationProcess> filteration_process;
@@ -56,6 +83,9 @@ struct OpportunityFilter {
   std::optional<Timestamp> created_from;  // inclusive
   std::optional<Timestamp> created_to;    // exclusive
   std::optional<bool> unassigned;         // awaiting_pool is set
+  // Order: false = newest first (id desc); true = opportunityScore desc, then id desc. The
+  // page cursor is an id either way (with by_score: rows after that row in this order).
+  bool by_score = false;
 };
 
 // One routing entry of a destination: which process map lists it, and its split state.
@@ -172,6 +202,33 @@ class ReadTx {
   // by id. Adapters keep crmEntryAt queryable (a column or an expression index).
   virtual Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) = 0;
   // ---- end of Follow-ups and notes ----
+
+  // ---- Scoring, URL insight, jobs ----
+  // Newest first.
+  virtual Result<std::vector<ScoreConfig>> list_score_configs() = 0;
+  virtual Result<std::optional<ScoreConfig>> get_score_config(const Id& id) = 0;
+  virtual Result<std::optional<ScoreConfig>> active_score_config() = 0;
+  // max(updated_at) over score configurations in ms (0 when none): every change bumps
+  // updated_at, so a differing stamp means the cached active configuration may be stale.
+  virtual Result<std::int64_t> score_configs_stamp() = 0;
+  // Open opportunities (not closed, not duplicate) whose travelMonthDateFormat is in [from, to)
+  // and whose scoreUpdatedForTraveMonthAt is absent or before `stamped_before`, by id, at most
+  // `limit`.
+  virtual Result<std::vector<Opportunity>> travel_month_due(Timestamp from, Timestamp to,
+                                                            Timestamp stamped_before,
+                                                            int limit) = 0;
+  // The URL's hits per UTC day in [from_day, to_day] ("YYYY-MM-DD", inclusive), by day; days
+  // without hits are left out.
+  virtual Result<std::vector<DailyHits>> weburl_daily_hits(const Id& url_id,
+                                                           const std::string& from_day,
+                                                           const std::string& to_day) = 0;
+  // Web URLs (filtered by f.consumed) with their hits in [from_day, to_day], most hits first
+  // (then url), URLs without hits in the range left out, paged by f.limit / f.offset.
+  virtual Result<std::vector<WebUrlRangeHits>> list_weburls_hit_between(
+      const WebUrlFilter& f, const std::string& from_day, const std::string& to_day) = 0;
+  // The latest runs of `job`, newest slot first.
+  virtual Result<std::vector<JobRun>> list_job_runs(const std::string& job, int limit) = 0;
+  // ---- end of Scoring, URL insight, jobs ----
 };
 
 class WriteTx : public ReadTx {
@@ -256,6 +313,23 @@ class WriteTx : public ReadTx {
   // Notes are append-only: there is no update or delete.
   virtual Status insert_note(const Note& n) = 0;
   // ---- end of Follow-ups and notes ----
+
+  // ---- Scoring, URL insight, jobs ----
+  virtual Status insert_score_config(const ScoreConfig& c) = 0;
+  // Makes `id` the only active configuration (is_active=false, updated_at=now on every other
+  // active one; is_active=true, updated_at=now on `id`); kNotFound when no configuration has it.
+  virtual Status activate_score_config(const Id& id, Timestamp now) = 0;
+  // Opportunities with status ResolvingUnknown whose page normalises to `normalized_url`
+  // (the projected page_url), oldest first, locked, at most `limit`.
+  virtual Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
+                                                              int limit) = 0;
+  // hits += 1 for (url_id, day).
+  virtual Status count_weburl_daily_hit(const Id& url_id, const std::string& day) = 0;
+  // Inserts the run unless (run.job, run.slot) exists: true iff inserted (this caller owns it).
+  virtual Result<bool> claim_job_run(const JobRun& run) = 0;
+  // Writes finished_at, outcome, counts_json and error of (run.job, run.slot).
+  virtual Status finish_job_run(const JobRun& run) = 0;
+  // ---- end of Scoring, URL insight, jobs ----
 };
 
 class Store {

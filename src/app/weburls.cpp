@@ -2,7 +2,10 @@
 
 #include <map>
 
+#include "app/activity_log.h"
 #include "app/destinations.h"
+#include "app/routing.h"
+#include "app/score_configs.h"
 #include "codec/field_reader.h"
 #include "domain/url.h"
 
@@ -54,6 +57,93 @@ Result<std::vector<std::string>> decode_urls(const json::object& body) {
 }
 
 }  // namespace
+
+Result<int> resolve_waiting_leads(AppContext& ctx, WriteTx& tx, const WebUrl& marked) {
+  if (!marked.consumed || !marked.destination) return 0;
+  const Timestamp now = ctx.now();
+  int resolved = 0;
+  for (;;) {
+    auto waiting = tx.resolving_from_url(marked.url, 200);
+    if (!waiting) return waiting.error();
+    for (auto& opp : *waiting) {
+      const Opportunity before = opp;
+      opp.destination = marked.destination;
+      opp.filteration_process.reset();
+      opp.filtration_status.reset();
+      opp.assigned_psv.reset();
+      opp.assigned_west.reset();
+      opp.awaiting_pool.reset();
+      std::string what =
+          "destination " + marked.destination->name + " resolved by marking URL " + marked.url;
+      auto original = tx.find_open_original_for_update(opp.number, marked.destination->id);
+      if (!original) return original.error();
+      if (*original && (*original)->id != opp.id) {
+        // The same number already has an open lead for this destination: this one is its
+        // re-inquiry, as if it had arrived now.
+        Opportunity& orig = **original;
+        const Opportunity orig_before = orig;
+        orig.re_inquiries += 1;
+        orig.updated_at = now;
+        if (auto r = refresh_score(ctx, tx, orig); !r) return r.error();
+        if (auto u = tx.update_opportunity(orig, orig_before.version); !u) return u.error();
+        orig.version = orig_before.version + 1;
+        if (auto a = record_activity(ctx, tx, orig_before, orig, std::nullopt,
+                                     "re-inquiry: opportunity " + opp.id +
+                                         " resolved to the same number and destination");
+            !a)
+          return a.error();
+        opp.status = OpportunityStatus::kDormant;
+        opp.is_duplicate = true;
+        opp.duplicate_of = orig.id;
+        what += "; a duplicate of " + orig.id;
+      } else {
+        auto routed = route_new_opportunity(ctx, tx, opp, now);
+        if (!routed) return routed.error();
+        if (!*routed) what += " (waiting for an available POC)";
+      }
+      opp.updated_at = now;
+      if (auto r = refresh_score(ctx, tx, opp); !r) return r.error();
+      if (auto u = tx.update_opportunity(opp, before.version); !u) return u.error();
+      opp.version = before.version + 1;
+      if (auto a = record_activity(ctx, tx, before, opp, std::nullopt, std::move(what)); !a)
+        return a.error();
+      ++resolved;
+    }
+    if (waiting->size() < 200) break;
+  }
+  return resolved;
+}
+
+Result<std::vector<WebUrlRangeHits>> list_weburls_hit_between(AppContext& ctx,
+                                                              const WebUrlFilter& filter,
+                                                              const std::string& from_day,
+                                                              const std::string& to_day) {
+  std::vector<WebUrlRangeHits> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto all = tx.list_weburls_hit_between(filter, from_day, to_day);
+    if (!all) return all.error();
+    out = std::move(*all);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<std::vector<DailyHits>> weburl_daily_hits(AppContext& ctx, const Id& id,
+                                                 const std::string& from_day,
+                                                 const std::string& to_day) {
+  std::vector<DailyHits> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto w = load(tx, id);
+    if (!w) return w.error();
+    auto hits = tx.weburl_daily_hits(w->id, from_day, to_day);
+    if (!hits) return hits.error();
+    out = std::move(*hits);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
 
 Result<std::vector<WebUrl>> list_weburls(AppContext& ctx, const WebUrlFilter& filter) {
   std::vector<WebUrl> out;
@@ -141,6 +231,9 @@ Result<WebUrl> mark_weburl_destination(AppContext& ctx, const Id& id, const json
     }
     w.updated_at = ctx.now();
     if (auto up = tx.update_weburl(w); !up) return up;
+    if (w.consumed && w.destination) {
+      if (auto r = resolve_waiting_leads(ctx, tx, w); !r) return r.error();
+    }
     out = std::move(w);
     return ok_status();
   });

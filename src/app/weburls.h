@@ -32,7 +32,28 @@ Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const boost::json::object& 
 // Body {"destination": <name or _id>} marks the URL (consumed=true, destination={_id,name});
 // {"destination": null} unmarks it (consumed=false, destination=null). An unknown or deleted
 // destination -> 422 naming `destination`; a missing key -> 422.
+//
+// Marking a URL also resolves the leads from it still waiting in ResolvingUnknown (the stored
+// page normalises to the URL), in the same transaction: see resolve_waiting_leads.
 Result<WebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
                                        const boost::json::object& body);
+
+// For each opportunity in ResolvingUnknown whose page is the marked URL: sets the URL's
+// destination and routes it as if it arrived now (route_new_opportunity; or, when the number
+// already has an open opportunity for that destination, makes it a Dormant duplicate of it and
+// counts a re-inquiry there), recomputes its score, writes it with an activity. Runs in `tx`.
+// Returns how many were resolved. A no-op for an unmarked URL.
+Result<int> resolve_waiting_leads(AppContext& ctx, WriteTx& tx, const WebUrl& marked);
+
+// URL insight: URLs (filtered by consumed) with their hits in the UTC days [from_day, to_day]
+// ("YYYY-MM-DD"), most hits in the range first.
+Result<std::vector<WebUrlRangeHits>> list_weburls_hit_between(AppContext& ctx,
+                                                              const WebUrlFilter& filter,
+                                                              const std::string& from_day,
+                                                              const std::string& to_day);
+// The URL's hits per UTC day in [from_day, to_day]; 404 for an unknown URL.
+Result<std::vector<DailyHits>> weburl_daily_hits(AppContext& ctx, const Id& id,
+                                                 const std::string& from_day,
+                                                 const std::string& to_day);
 
 }  // namespace leadproc

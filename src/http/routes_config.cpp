@@ -7,9 +7,11 @@
 #include "app/availabilities.h"
 #include "app/destinations.h"
 #include "app/process_maps.h"
+#include "app/score_configs.h"
 #include "app/users.h"
 #include "app/weburls.h"
 #include "codec/json_codec.h"
+#include "domain/time_format.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -33,6 +35,49 @@ template <typename T>
 Response entity(int status, const Result<T>& r, const Request& req) {
   if (!r) return problem_response(r.error(), req.trace_id);
   return json_response(status, codec::to_json(*r));
+}
+
+json::value opt_id(const std::optional<Id>& id) {
+  return id ? json::value(*id) : json::value(nullptr);
+}
+
+json::object score_config_json(const ScoreConfig& c) {
+  return json::object{{"_id", c.id},
+                      {"paidAds", c.paid_ads},
+                      {"websiteOrganic", c.website_organic},
+                      {"instagram", c.instagram},
+                      {"instagramQualified", c.instagram_qualified},
+                      {"whatsapp", c.whatsapp},
+                      {"whatsappQualified", c.whatsapp_qualified},
+                      {"directCall", c.direct_call},
+                      {"reEnquiries", c.re_enquiries},
+                      {"visa", c.visa},
+                      {"flightsBooked", c.flights_booked},
+                      {"exClient", c.ex_client},
+                      {"hotLead", c.hot_lead},
+                      {"isActive", c.is_active},
+                      {"createdBy", opt_id(c.created_by)},
+                      {"updatedBy", opt_id(c.updated_by)},
+                      {"createdAt", format_iso8601(c.created_at)},
+                      {"updatedAt", format_iso8601(c.updated_at)}};
+}
+
+Response score_config(int status, const Result<ScoreConfig>& r, const Request& req) {
+  if (!r) return problem_response(r.error(), req.trace_id);
+  return json_response(status, score_config_json(*r));
+}
+
+// A UTC day "YYYY-MM-DD" from the query (from / to), or a FieldError.
+std::optional<std::string> day_param(const Request& req, const std::string& name,
+                                     std::vector<FieldError>& errors) {
+  auto v = query_string(req, name);
+  if (!v) return std::nullopt;
+  auto t = parse_iso8601(*v);
+  if (v->size() != 10 || !t) {
+    errors.push_back({name, "must be a day YYYY-MM-DD (UTC)"});
+    return std::nullopt;
+  }
+  return *v;
 }
 
 template <typename T>
@@ -206,7 +251,26 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
     filter.consumed = query_bool(req, "consumed", errors);
     filter.limit = query_int(req, "limit", 1, 1000, errors).value_or(100);
     filter.offset = query_int(req, "offset", 0, INT_MAX, errors).value_or(0);
+    auto from = day_param(req, "from", errors);
+    auto to = day_param(req, "to", errors);
+    if (from.has_value() != to.has_value() && errors.empty())
+      errors.push_back({from ? "to" : "from", "is required with the other (a range of UTC days)"});
     if (!errors.empty()) return bad_query(std::move(errors), req);
+    if (from) {  // ordered by hits in the range: each item carries rangeHits
+      auto r = list_weburls_hit_between(ctx, filter, *from, *to);
+      if (!r) return problem_response(r.error(), req.trace_id);
+      json::array out;
+      for (const auto& h : *r) {
+        json::object o = codec::to_json(h.url);
+        o["rangeHits"] = h.hits;
+        out.emplace_back(std::move(o));
+      }
+      return json_response(200, json::object{{"items", std::move(out)},
+                                             {"from", *from},
+                                             {"to", *to},
+                                             {"limit", filter.limit},
+                                             {"offset", filter.offset}});
+    }
     auto r = list_weburls(ctx, filter);
     if (!r) return problem_response(r.error(), req.trace_id);
     return json_response(
@@ -224,6 +288,26 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
   });
   router.add("GET", "/api/v1/weburls/{id}", "weburls.get", Access::admin(),
              [&ctx](Request& req) { return entity(200, get_weburl(ctx, id_param(req)), req); });
+  router.add(
+      "GET", "/api/v1/weburls/{id}/hits", "weburls.hits", Access::admin(), [&ctx](Request& req) {
+        std::vector<FieldError> errors;
+        auto from = day_param(req, "from", errors);
+        auto to = day_param(req, "to", errors);
+        if (errors.empty() && !from) errors.push_back({"from", "is required (YYYY-MM-DD)"});
+        if (errors.empty() && !to) errors.push_back({"to", "is required (YYYY-MM-DD)"});
+        if (!errors.empty()) return bad_query(std::move(errors), req);
+        auto r = weburl_daily_hits(ctx, id_param(req), *from, *to);
+        if (!r) return problem_response(r.error(), req.trace_id);
+        json::array days;
+        std::int64_t total = 0;
+        for (const auto& d : *r) {
+          days.emplace_back(json::object{{"day", d.day}, {"hits", d.hits}});
+          total += d.hits;
+        }
+        return json_response(
+            200, json::object{
+                     {"from", *from}, {"to", *to}, {"total", total}, {"days", std::move(days)}});
+      });
   router.add("POST", "/api/v1/weburls/{id}/destination", "weburls.mark", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
@@ -232,9 +316,34 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
              });
 }
 
+void add_score_config_routes(Router& router, AppContext& ctx) {
+  const std::string base = "/api/v1/score-configurations";
+  router.add("POST", base, "score_configs.create", Access::admin(), [&ctx](Request& req) {
+    return with_body(req, [&](const json::object& body) {
+      return score_config(201, create_score_config(ctx, body, actor_of(req)), req);
+    });
+  });
+  router.add("GET", base, "score_configs.list", Access::admin(), [&ctx](Request& req) {
+    auto r = list_score_configs(ctx);
+    if (!r) return problem_response(r.error(), req.trace_id);
+    json::array out;
+    for (const auto& c : *r) out.emplace_back(score_config_json(c));
+    return json_response(200, json::object{{"items", std::move(out)}});
+  });
+  router.add("GET", base + "/{id}", "score_configs.get", Access::admin(), [&ctx](Request& req) {
+    return score_config(200, get_score_config(ctx, id_param(req)), req);
+  });
+  router.add("POST", base + "/{id}/activate", "score_configs.activate", Access::admin(),
+             [&ctx](Request& req) {
+               return score_config(200, activate_score_config(ctx, id_param(req), actor_of(req)),
+                                   req);
+             });
+}
+
 }  // namespace
 
 void register_config_routes(Router& router, AppContext& ctx) {
+  add_score_config_routes(router, ctx);
   add_user_routes(router, ctx);
   add_destination_routes(router, ctx);
   add_process_map_routes(router, ctx);

@@ -200,6 +200,12 @@ Response list_opportunities(AppContext& ctx, Request& req) {
   time_param("createdFrom", f.created_from);
   time_param("createdTo", f.created_to);
   f.unassigned = query_bool(req, "unassigned", errors);
+  if (auto sort = query_string(req, "sort")) {
+    if (*sort == "score")
+      f.by_score = true;
+    else if (*sort != "newest")
+      errors.push_back({"sort", "must be newest or score"});
+  }
   Page page;
   page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
   id_param("cursor", page.after);

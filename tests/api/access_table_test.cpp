@@ -64,6 +64,11 @@ const Row kTable[] = {
     {"POST", "/api/v1/weburls", kAdmin},
     {"GET", "/api/v1/weburls/{id}", kAdmin},
     {"POST", "/api/v1/weburls/{id}/destination", kAdmin},
+    {"GET", "/api/v1/weburls/{id}/hits", kAdmin},
+    {"POST", "/api/v1/score-configurations", kAdmin},
+    {"GET", "/api/v1/score-configurations", kAdmin},
+    {"GET", "/api/v1/score-configurations/{id}", kAdmin},
+    {"POST", "/api/v1/score-configurations/{id}/activate", kAdmin},
     {"GET", "/api/v1/reports/sla", kAdmin},
     // Leads: sources send them with a key, agents log direct calls.
     {"POST", "/api/v1/leads", kIngest},

@@ -292,10 +292,83 @@ CREATE INDEX login_failures_subject ON login_failures(subject, at);
 CREATE INDEX login_failures_at ON login_failures(at);
 )sql";
 
+// ---- Migration 4: scoring, URL insight, jobs ----
+constexpr std::string_view kScoringJobsSchema = R"sql(
+-- The spec's opportunityscoreconfiguration; at most one row is active (partial unique index).
+CREATE TABLE score_configurations (
+  id                  TEXT COLLATE "C" PRIMARY KEY,
+  paid_ads            DOUBLE PRECISION NOT NULL,
+  website_organic     DOUBLE PRECISION NOT NULL,
+  instagram           DOUBLE PRECISION NOT NULL,
+  instagram_qualified DOUBLE PRECISION NOT NULL,
+  whatsapp            DOUBLE PRECISION NOT NULL,
+  whatsapp_qualified  DOUBLE PRECISION NOT NULL,
+  direct_call         DOUBLE PRECISION NOT NULL,
+  re_enquiries        DOUBLE PRECISION NOT NULL,
+  visa                DOUBLE PRECISION NOT NULL,
+  flights_booked      DOUBLE PRECISION NOT NULL,
+  ex_client           DOUBLE PRECISION NOT NULL,
+  hot_lead            DOUBLE PRECISION NOT NULL,
+  is_active           BOOLEAN NOT NULL,
+  created_by          TEXT COLLATE "C",
+  updated_by          TEXT COLLATE "C",
+  created_at          BIGINT NOT NULL,
+  updated_at          BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX score_configurations_active ON score_configurations(is_active)
+  WHERE is_active;
+CREATE INDEX score_configurations_updated ON score_configurations(updated_at);
+
+-- Projections of the opportunity document: the score (sorting), the normalised page URL
+-- (resolving waiting leads when a URL is marked), the travel month and its score stamp (the
+-- daily refresh). Rows stored before this migration get score and travel month from the
+-- document; their page_url stays NULL (written on their next change).
+ALTER TABLE opportunities ADD COLUMN score DOUBLE PRECISION NOT NULL DEFAULT 0;
+ALTER TABLE opportunities ADD COLUMN page_url TEXT COLLATE "C";
+ALTER TABLE opportunities ADD COLUMN travel_month BIGINT;
+ALTER TABLE opportunities ADD COLUMN score_travel_at BIGINT;
+UPDATE opportunities SET score = COALESCE((doc::jsonb ->> 'opportunityScore')::double precision, 0)
+ WHERE doc::jsonb ->> 'opportunityScore' IS NOT NULL;
+UPDATE opportunities
+   SET travel_month = floor(extract(epoch FROM
+         (doc::jsonb ->> 'travelMonthDateFormat')::timestamptz) * 1000)::bigint
+ WHERE doc::jsonb ->> 'travelMonthDateFormat' IS NOT NULL;
+CREATE INDEX opportunities_score ON opportunities(score DESC, id DESC);
+CREATE INDEX opportunities_resolving_page ON opportunities(page_url, id)
+  WHERE status = 'ResolvingUnknown';
+CREATE INDEX opportunities_travel_month ON opportunities(travel_month, id)
+  WHERE travel_month IS NOT NULL;
+
+-- Hits per web URL per UTC day ("YYYY-MM-DD"), counted with the URL's total.
+CREATE TABLE weburl_hits_daily (
+  url_id TEXT COLLATE "C" NOT NULL,
+  day    TEXT COLLATE "C" NOT NULL,
+  hits   BIGINT NOT NULL,
+  PRIMARY KEY (url_id, day)
+);
+CREATE INDEX weburl_hits_daily_day ON weburl_hits_daily(day, url_id);
+
+-- Periodic job runs; (job, slot) unique: the instance whose insert succeeds runs the slot
+-- (the lease that keeps a job on one instance).
+CREATE TABLE job_runs (
+  job         TEXT COLLATE "C" NOT NULL,
+  slot        BIGINT NOT NULL,
+  instance    TEXT NOT NULL,
+  started_at  BIGINT NOT NULL,
+  finished_at BIGINT,
+  outcome     TEXT NOT NULL,
+  counts      TEXT NOT NULL,
+  error       TEXT,
+  PRIMARY KEY (job, slot)
+);
+)sql";
+// ---- end of Migration 4 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
     Migration{3, "authentication", kAuthSchema},
+    Migration{4, "scoring, URL insight and jobs", kScoringJobsSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

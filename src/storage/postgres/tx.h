@@ -157,6 +157,29 @@ class PgTx final : public WriteTx {
   Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
   Status insert_note(const Note& n) override;
 
+  // ---- ReadTx: Scoring, URL insight, jobs (tx_scoring.cpp, tx_opportunities.cpp) ----
+  Result<std::vector<ScoreConfig>> list_score_configs() override;
+  Result<std::optional<ScoreConfig>> get_score_config(const Id& id) override;
+  Result<std::optional<ScoreConfig>> active_score_config() override;
+  Result<std::int64_t> score_configs_stamp() override;
+  Result<std::vector<Opportunity>> travel_month_due(Timestamp from, Timestamp to,
+                                                    Timestamp stamped_before, int limit) override;
+  Result<std::vector<DailyHits>> weburl_daily_hits(const Id& url_id, const std::string& from_day,
+                                                   const std::string& to_day) override;
+  Result<std::vector<WebUrlRangeHits>> list_weburls_hit_between(const WebUrlFilter& f,
+                                                                const std::string& from_day,
+                                                                const std::string& to_day) override;
+  Result<std::vector<JobRun>> list_job_runs(const std::string& job, int limit) override;
+
+  // ---- WriteTx: Scoring, URL insight, jobs ----
+  Status insert_score_config(const ScoreConfig& c) override;
+  Status activate_score_config(const Id& id, Timestamp now) override;
+  Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
+                                                      int limit) override;
+  Status count_weburl_daily_hit(const Id& url_id, const std::string& day) override;
+  Result<bool> claim_job_run(const JobRun& job_run) override;
+  Status finish_job_run(const JobRun& job_run) override;
+
  private:
   // Runs a statement; a failure is remembered (see the file comment).
   Result<Rows> run(std::string_view sql, const Params& params = {});

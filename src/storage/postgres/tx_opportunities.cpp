@@ -5,6 +5,7 @@
 
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
+#include "domain/url.h"
 #include "storage/postgres/columns.h"
 #include "storage/postgres/tx.h"
 
@@ -14,7 +15,8 @@ namespace {
 constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
-    "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at";
+    "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
+    "travel_month, score_travel_at";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -57,7 +59,11 @@ Params opportunity_params(const Opportunity& o, std::int64_t version) {
       .integer(to_ms(o.updated_at))
       .integer(version)
       .text(boost::json::serialize(doc))
-      .opt_integer(to_ms(o.crm_stage_meta ? o.crm_stage_meta->crm_entry_at : std::nullopt));
+      .opt_integer(to_ms(o.crm_stage_meta ? o.crm_stage_meta->crm_entry_at : std::nullopt))
+      .real(o.opportunity_score)
+      .opt_text(o.page ? normalize_url(*o.page) : std::nullopt)
+      .opt_integer(to_ms(o.travel_month_date_format))
+      .opt_integer(to_ms(o.score_updated_for_trave_month_at));
   return p;
 }
 
@@ -104,9 +110,20 @@ Result<std::vector<Opportunity>> PgTx::list_opportunities(const OpportunityFilte
                " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
                " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
   }
-  if (page.after) add_text("id <", *page.after);
-  p.integer(page.limit);
-  sql += cat(" ORDER BY id DESC LIMIT ", next(), for_update());
+  if (f.by_score) {
+    // Keyset paging in (score desc, id desc) order from the cursor row.
+    if (page.after) {
+      p.text(*page.after);
+      const std::string c = next();
+      sql += cat(" AND (score, id) < (SELECT score, id FROM opportunities WHERE id = ", c, ")");
+    }
+    p.integer(page.limit);
+    sql += cat(" ORDER BY score DESC, id DESC LIMIT ", next(), for_update());
+  } else {
+    if (page.after) add_text("id <", *page.after);
+    p.integer(page.limit);
+    sql += cat(" ORDER BY id DESC LIMIT ", next(), for_update());
+  }
 
   auto rows = run(sql, p);
   if (!rows) return rows.error();
@@ -131,7 +148,7 @@ Result<std::optional<Opportunity>> PgTx::find_open_original_for_update(
 Status PgTx::insert_opportunity(const Opportunity& opp) {
   auto rows = run(cat("INSERT INTO opportunities (", kColumns,
                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ",
-                      "$15, $16, $17, $18, $19, $20)"),
+                      "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"),
                   opportunity_params(opp, opp.version));
   if (!rows) return rows.error();
   return ok_status();
@@ -145,7 +162,8 @@ Status PgTx::update_opportunity(const Opportunity& opp, std::int64_t expected_ve
       "status = $6, filteration_process = $7, platform = $8, assigned_psv = $9, "
       "assigned_west = $10, owner = $11, is_duplicate = $12, closed = $13, awaiting_pool = $14, "
       "next_follow_up_date = $15, created_at = $16, updated_at = $17, version = $18, doc = $19, "
-      "crm_entry_at = $20 WHERE id = $1 AND version = $21",
+      "crm_entry_at = $20, score = $21, page_url = $22, travel_month = $23, "
+      "score_travel_at = $24 WHERE id = $1 AND version = $25",
       p);
   if (!rows) return rows.error();
   if (rows->affected() == 1) return ok_status();
@@ -166,6 +184,32 @@ Result<std::vector<Opportunity>> PgTx::waiting_for_pool(AvailabilityProcess proc
   auto rows = run(cat("SELECT version, doc FROM opportunities WHERE awaiting_pool = $1 ",
                       "ORDER BY id LIMIT $2", for_update()),
                   Params().text(to_string(process)).integer(limit));
+  if (!rows) return rows.error();
+  return collect<Opportunity>(*rows, read_opportunity);
+}
+
+Result<std::vector<Opportunity>> PgTx::travel_month_due(Timestamp from, Timestamp to,
+                                                        Timestamp stamped_before, int limit) {
+  if (limit <= 0) return std::vector<Opportunity>{};
+  auto rows = run(
+      cat("SELECT version, doc FROM opportunities WHERE travel_month >= $1 AND ",
+          "travel_month < $2 AND NOT closed AND NOT is_duplicate AND ",
+          "(score_travel_at IS NULL OR score_travel_at < $3) ORDER BY id LIMIT $4", for_update()),
+      Params()
+          .integer(to_ms(from))
+          .integer(to_ms(to))
+          .integer(to_ms(stamped_before))
+          .integer(limit));
+  if (!rows) return rows.error();
+  return collect<Opportunity>(*rows, read_opportunity);
+}
+
+Result<std::vector<Opportunity>> PgTx::resolving_from_url(const std::string& normalized_url,
+                                                          int limit) {
+  if (limit <= 0) return std::vector<Opportunity>{};
+  auto rows = run(cat("SELECT version, doc FROM opportunities WHERE page_url = $1 AND ",
+                      "status = 'ResolvingUnknown' ORDER BY id LIMIT $2", for_update()),
+                  Params().text(normalized_url).integer(limit));
   if (!rows) return rows.error();
   return collect<Opportunity>(*rows, read_opportunity);
 }

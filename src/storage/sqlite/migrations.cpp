@@ -291,10 +291,81 @@ CREATE INDEX login_failures_at ON login_failures(at);
 )sql";
 // ---- end of Migration 3 ----
 
+// ---- Migration 4: scoring, URL insight, jobs ----
+constexpr std::string_view kScoringJobsSchema = R"sql(
+-- The spec's opportunityscoreconfiguration; at most one row is active (partial unique index).
+CREATE TABLE score_configurations (
+  id                  TEXT PRIMARY KEY,
+  paid_ads            REAL NOT NULL,
+  website_organic     REAL NOT NULL,
+  instagram           REAL NOT NULL,
+  instagram_qualified REAL NOT NULL,
+  whatsapp            REAL NOT NULL,
+  whatsapp_qualified  REAL NOT NULL,
+  direct_call         REAL NOT NULL,
+  re_enquiries        REAL NOT NULL,
+  visa                REAL NOT NULL,
+  flights_booked      REAL NOT NULL,
+  ex_client           REAL NOT NULL,
+  hot_lead            REAL NOT NULL,
+  is_active           INTEGER NOT NULL,
+  created_by          TEXT,
+  updated_by          TEXT,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX score_configurations_active ON score_configurations(is_active)
+  WHERE is_active = 1;
+CREATE INDEX score_configurations_updated ON score_configurations(updated_at);
+
+-- Projections of the opportunity document: the score (sorting), the normalised page URL
+-- (resolving waiting leads when a URL is marked), the travel month and its score stamp (the
+-- daily refresh). Rows stored before this migration get score and travel month from the
+-- document; their page_url stays NULL (written on their next change).
+ALTER TABLE opportunities ADD COLUMN score REAL NOT NULL DEFAULT 0;
+ALTER TABLE opportunities ADD COLUMN page_url TEXT;
+ALTER TABLE opportunities ADD COLUMN travel_month INTEGER;
+ALTER TABLE opportunities ADD COLUMN score_travel_at INTEGER;
+UPDATE opportunities SET score = COALESCE(json_extract(doc, '$.opportunityScore'), 0);
+UPDATE opportunities
+   SET travel_month = CAST(ROUND((julianday(json_extract(doc, '$.travelMonthDateFormat'))
+                                  - 2440587.5) * 86400000) AS INTEGER)
+ WHERE json_extract(doc, '$.travelMonthDateFormat') IS NOT NULL;
+CREATE INDEX opportunities_score ON opportunities(score DESC, id DESC);
+CREATE INDEX opportunities_resolving_page ON opportunities(page_url, id)
+  WHERE status = 'ResolvingUnknown';
+CREATE INDEX opportunities_travel_month ON opportunities(travel_month, id)
+  WHERE travel_month IS NOT NULL;
+
+-- Hits per web URL per UTC day ("YYYY-MM-DD"), counted with the URL's total.
+CREATE TABLE weburl_hits_daily (
+  url_id TEXT NOT NULL,
+  day    TEXT NOT NULL,
+  hits   INTEGER NOT NULL,
+  PRIMARY KEY (url_id, day)
+);
+CREATE INDEX weburl_hits_daily_day ON weburl_hits_daily(day, url_id);
+
+-- Periodic job runs; (job, slot) unique: the instance whose insert succeeds runs the slot.
+CREATE TABLE job_runs (
+  job         TEXT NOT NULL,
+  slot        INTEGER NOT NULL,
+  instance    TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER,
+  outcome     TEXT NOT NULL,
+  counts      TEXT NOT NULL,
+  error       TEXT,
+  PRIMARY KEY (job, slot)
+);
+)sql";
+// ---- end of Migration 4 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
     Migration{3, "authentication", kAuthSchema},
+    Migration{4, "scoring, URL insight and jobs", kScoringJobsSchema},
 };
 
 Result<int> current_version(Connection& c) {

@@ -6,6 +6,7 @@
 
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
+#include "domain/url.h"
 #include "storage/sqlite/columns.h"
 #include "storage/sqlite/tx.h"
 
@@ -15,7 +16,8 @@ namespace {
 constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
-    "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at";
+    "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
+    "travel_month, score_travel_at";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -58,6 +60,10 @@ void bind_opportunity(Query& q, const Opportunity& o, std::int64_t version) {
   doc["version"] = version;
   q.bind_text(19, boost::json::serialize(doc));
   q.bind_opt_int(20, to_ms(o.crm_stage_meta ? o.crm_stage_meta->crm_entry_at : std::nullopt));
+  q.bind_double(21, o.opportunity_score);
+  q.bind_opt_text(22, o.page ? normalize_url(*o.page) : std::nullopt);
+  q.bind_opt_int(23, to_ms(o.travel_month_date_format));
+  q.bind_opt_int(24, to_ms(o.score_updated_for_trave_month_at));
 }
 
 // A bound value of a dynamically assembled WHERE clause.
@@ -101,8 +107,19 @@ Result<std::vector<Opportunity>> SqliteTx::list_opportunities(const OpportunityF
         " UNION ALL SELECT id FROM opportunities WHERE owner = ?)";
     for (int i = 0; i < 3; ++i) args.emplace_back(*f.assignee);
   }
-  if (page.after) add(" AND id < ?", *page.after);
-  add(" ORDER BY id DESC LIMIT ?", std::int64_t{page.limit});
+  if (f.by_score) {
+    // Keyset paging in (score desc, id desc) order from the cursor row.
+    if (page.after) {
+      sql +=
+          " AND (score < (SELECT score FROM opportunities WHERE id = ?) OR (score = (SELECT score "
+          "FROM opportunities WHERE id = ?) AND id < ?))";
+      for (int i = 0; i < 3; ++i) args.emplace_back(*page.after);
+    }
+    add(" ORDER BY score DESC, id DESC LIMIT ?", std::int64_t{page.limit});
+  } else {
+    if (page.after) add(" AND id < ?", *page.after);
+    add(" ORDER BY id DESC LIMIT ?", std::int64_t{page.limit});
+  }
 
   auto q = c_.query(sql);
   if (!q) return q.error();
@@ -132,7 +149,7 @@ Result<std::optional<Opportunity>> SqliteTx::find_open_original_for_update(
 Status SqliteTx::insert_opportunity(const Opportunity& opp) {
   auto q = c_.query(cat("INSERT INTO opportunities (", kColumns,
                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                        "?15, ?16, ?17, ?18, ?19, ?20)"));
+                        "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"));
   if (!q) return q.error();
   bind_opportunity(*q, opp, opp.version);
   return q->run();
@@ -145,10 +162,12 @@ Status SqliteTx::update_opportunity(const Opportunity& opp, std::int64_t expecte
         "status = ?6, filteration_process = ?7, platform = ?8, assigned_psv = ?9, "
         "assigned_west = ?10, owner = ?11, is_duplicate = ?12, closed = ?13, awaiting_pool = ?14, "
         "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19, "
-        "crm_entry_at = ?20 WHERE id = ?1 AND version = ?21");
+        "crm_entry_at = ?20, score = ?21, page_url = ?22, travel_month = ?23, score_travel_at = "
+        "?24 "
+        "WHERE id = ?1 AND version = ?25");
     if (!q) return q.error();
     bind_opportunity(*q, opp, expected_version + 1);
-    q->bind_int(21, expected_version);
+    q->bind_int(25, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1) return ok_status();
   }
@@ -173,6 +192,33 @@ Result<std::vector<Opportunity>> SqliteTx::waiting_for_pool(AvailabilityProcess 
       "SELECT version, doc FROM opportunities WHERE awaiting_pool = ?1 ORDER BY id LIMIT ?2");
   if (!q) return q.error();
   q->bind_text(1, to_string(process));
+  q->bind_int(2, limit);
+  return collect<Opportunity>(*q, read_opportunity);
+}
+
+Result<std::vector<Opportunity>> SqliteTx::travel_month_due(Timestamp from, Timestamp to,
+                                                            Timestamp stamped_before, int limit) {
+  if (limit <= 0) return std::vector<Opportunity>{};
+  auto q = c_.query(
+      "SELECT version, doc FROM opportunities WHERE travel_month >= ?1 AND travel_month < ?2 "
+      "AND closed = 0 AND is_duplicate = 0 AND (score_travel_at IS NULL OR score_travel_at < ?3) "
+      "ORDER BY id LIMIT ?4");
+  if (!q) return q.error();
+  q->bind_int(1, to_ms(from));
+  q->bind_int(2, to_ms(to));
+  q->bind_int(3, to_ms(stamped_before));
+  q->bind_int(4, limit);
+  return collect<Opportunity>(*q, read_opportunity);
+}
+
+Result<std::vector<Opportunity>> SqliteTx::resolving_from_url(const std::string& normalized_url,
+                                                              int limit) {
+  if (limit <= 0) return std::vector<Opportunity>{};
+  auto q = c_.query(
+      "SELECT version, doc FROM opportunities WHERE page_url = ?1 AND status = 'ResolvingUnknown' "
+      "ORDER BY id LIMIT ?2");
+  if (!q) return q.error();
+  q->bind_text(1, normalized_url);
   q->bind_int(2, limit);
   return collect<Opportunity>(*q, read_opportunity);
 }
