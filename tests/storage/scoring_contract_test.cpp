@@ -3,7 +3,9 @@
 // adapter (SQLite always; PostgreSQL when LEADPROC_TEST_PG_URL is set, run by the storage_pg test).
 // Cases use only the port.
 #include <gtest/gtest.h>
+
 #include <stdlib.h>
+#include "backends.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -26,16 +28,8 @@
 namespace leadproc {
 namespace {
 
-using StoreFactory = std::function<std::unique_ptr<Store>()>;
-
-struct ScoringBackend {
-  std::string name;
-  std::function<StoreFactory()> fresh_database;
-};
-
-void PrintTo(const ScoringBackend& b, std::ostream* os) {
-  *os << b.name;
-}
+using storage_test::StoreFactory;
+using ScoringBackend = storage_test::Backend;
 
 Timestamp at(std::int64_t ms) {
   return Timestamp{std::chrono::milliseconds{ms}};
@@ -192,71 +186,8 @@ TEST_P(ScoringContract, JobRunsAreClaimedOnce) {
   EXPECT_EQ((*runs)[0].finished_at, at(kT0 + 5));
 }
 
-// ---- adapters ----
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "leadproc-auth-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-StoreFactory sqlite_database() {
-  auto dir = std::make_shared<TempDir>();
-  std::string path = (dir->path() / "scoring.db").string();
-  return [dir, path]() -> std::unique_ptr<Store> {
-    auto store = sqlite::SqliteStore::open(path, sqlite::SqliteOptions{.readers = 2});
-    if (!store) {
-      ADD_FAILURE() << "open " << path << ": " << store.error().detail;
-      return nullptr;
-    }
-    return std::move(*store);
-  };
-}
-
-StoreFactory postgres_database() {
-  struct Database {
-    explicit Database(const std::string& server) : url(pgtest::fresh_database(server, "scoring")) {}
-    ~Database() { pgtest::drop_fresh_database(url); }
-    std::string url;
-  };
-  std::shared_ptr<Database> db;
-  try {
-    db = std::make_shared<Database>(std::getenv("LEADPROC_TEST_PG_URL"));
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << e.what();
-    return [] { return std::unique_ptr<Store>(); };
-  }
-  return [db]() -> std::unique_ptr<Store> {
-    auto store = postgres::PgStore::open(db->url, postgres::PgOptions{.pool_size = 2});
-    if (!store) {
-      ADD_FAILURE() << "open " << db->url << ": " << store.error().detail;
-      return nullptr;
-    }
-    return std::move(*store);
-  };
-}
-
-std::vector<ScoringBackend> backends() {
-  std::vector<ScoringBackend> out{ScoringBackend{"SQLite", sqlite_database}};
-  if (const char* url = std::getenv("LEADPROC_TEST_PG_URL"); url && *url)
-    out.push_back(ScoringBackend{"PostgreSQL", postgres_database});
-  return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(Adapters, ScoringContract, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Adapters, ScoringContract,
+                         ::testing::ValuesIn(storage_test::contract_backends("scoring")),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

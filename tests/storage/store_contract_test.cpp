@@ -3,7 +3,9 @@
 // a function that makes a new empty database and returns the factory opening Stores on it.
 // Cases use only the port, never adapter details (error codes, not error texts).
 #include <gtest/gtest.h>
+
 #include <stdlib.h>
+#include "backends.h"
 
 #include <algorithm>
 #include <atomic>
@@ -35,18 +37,8 @@
 namespace leadproc {
 namespace {
 
-// Opens a Store on one test database; called again, it reopens the same data.
-using StoreFactory = std::function<std::unique_ptr<Store>()>;
-
-struct Backend {
-  std::string name;
-  // A new, empty database. It is removed when the last copy of the returned factory goes.
-  std::function<StoreFactory()> fresh_database;
-};
-
-void PrintTo(const Backend& b, std::ostream* os) {
-  *os << b.name;
-}
+using storage_test::Backend;
+using storage_test::StoreFactory;
 
 // ---- helpers ----
 
@@ -1355,72 +1347,8 @@ TEST_P(StoreContract, IdempotencyRecordRoundTrip) {
   EXPECT_EQ(ms((*got)->created_at), ms(later.created_at));
 }
 
-// ---- adapters ----
-
-// A unique temporary directory, removed (with everything in it) when destroyed.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "leadproc-store-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-StoreFactory sqlite_database() {
-  auto dir = std::make_shared<TempDir>();
-  // A missing subdirectory: open() must create it.
-  std::string path = (dir->path() / "data" / "leadproc.db").string();
-  return [dir, path]() -> std::unique_ptr<Store> {
-    auto store = sqlite::SqliteStore::open(path, sqlite::SqliteOptions{.readers = 2});
-    if (!store) {
-      ADD_FAILURE() << "open " << path << ": " << store.error().detail;
-      return nullptr;
-    }
-    return std::move(*store);
-  };
-}
-
-// A fresh database (a schema of its own) on the PostgreSQL server LEADPROC_TEST_PG_URL names
-// (scripts/pg-test-server.sh starts one; `ctest -R storage_pg` runs these cases against it).
-// It is not dropped: the whole server is thrown away after the run, and dropping costs ~0.3 s.
-StoreFactory postgres_database() {
-  std::string url;
-  try {
-    url = pgtest::fresh_database(std::getenv("LEADPROC_TEST_PG_URL"), "contract");
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << e.what();
-    return [] { return std::unique_ptr<Store>(); };
-  }
-  return [url]() -> std::unique_ptr<Store> {
-    auto store = postgres::PgStore::open(url, postgres::PgOptions{.pool_size = 4});
-    if (!store) {
-      ADD_FAILURE() << "open " << url << ": " << store.error().detail;
-      return nullptr;
-    }
-    return std::move(*store);
-  };
-}
-
-// SQLite always; PostgreSQL when LEADPROC_TEST_PG_URL is set.
-std::vector<Backend> backends() {
-  std::vector<Backend> out{Backend{"SQLite", sqlite_database}};
-  if (const char* url = std::getenv("LEADPROC_TEST_PG_URL"); url && *url)
-    out.push_back(Backend{"PostgreSQL", postgres_database});
-  return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(Adapters, StoreContract, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Adapters, StoreContract,
+                         ::testing::ValuesIn(storage_test::contract_backends("contract")),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
