@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "cli/demo_data.h"
+#include "cli/jobs_command.h"
 #include "cli/serve.h"
 #include "cli/settings.h"
 #include "cli/user_command.h"
@@ -49,6 +50,16 @@ int main(int argc, char** argv) {
   auto* routes = app.add_subcommand("routes", "print every API route and its access rule (JSON)");
   // ---- end of Authentication ----
 
+  // ---- Jobs ----
+  std::string job_name;
+  auto* jobs = app.add_subcommand("jobs", "periodic jobs: run one now, list them and their runs");
+  jobs->require_subcommand(1);
+  auto* jobs_run = jobs->add_subcommand("run", "run a job now and print its counts (JSON)");
+  jobs_run->add_option("name", job_name, "session-purge, overdue-followups, score-refresh")
+      ->required();
+  auto* jobs_list = jobs->add_subcommand("list", "print the jobs and their latest runs (JSON)");
+  // ---- end of Jobs ----
+
   auto* migrate = app.add_subcommand("migrate", "apply pending schema migrations");
   auto* demo = app.add_subcommand("demo-data", "load demo destinations, routing, users and POCs");
 
@@ -67,6 +78,8 @@ int main(int argc, char** argv) {
   if (*demo) return leadproc::cli::load_demo_data(settings);
   if (*user_create) return leadproc::cli::create_user_command(settings, user_cmd);
   if (*user_password) return leadproc::cli::set_password_command(settings, user_cmd);
+  if (*jobs_run) return leadproc::cli::run_job_command(settings, job_name);
+  if (*jobs_list) return leadproc::cli::list_jobs_command(settings);
   if (*routes) return leadproc::cli::print_routes(settings);
   return 2;
 }

@@ -6,23 +6,29 @@
 
 #include "app/auth.h"
 #include "cli/app_runtime.h"
-#include "cli/periodic_task.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "jobs/runner.h"
 
 namespace leadproc::cli {
 
+// GET /api/v1/jobs shows this many latest runs of each job.
+constexpr int kRunsListed = 10;
+
 // Every route of the API, and the guard that enforces their access rules. `leadproc routes`
 // lists what this registers, so a route added here is in the access-table test at once.
-void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics) {
+void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
+                  const std::vector<jobs::Job>& job_list) {
   http::register_ops_routes(router, ctx, metrics);
   http::register_config_routes(router, ctx);
   http::register_lead_routes(router, ctx, metrics);
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
   http::register_auth_routes(router, ctx);
+  http::register_jobs_routes(
+      router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); });
   http::install_auth_guard(router, ctx);
 }
 
@@ -35,7 +41,8 @@ int serve(const Settings& settings) {
   AppContext& ctx = (*runtime)->context();
   http::Metrics metrics;
   http::Router router;
-  register_api(router, ctx, metrics);
+  const std::vector<jobs::Job> job_list = jobs::default_jobs();
+  register_api(router, ctx, metrics, job_list);
 
   http::ServerConfig config;
   config.listen = settings.listen;
@@ -43,15 +50,10 @@ int serve(const Settings& settings) {
   config.worker_threads = settings.worker_threads;
   config.port_file = settings.port_file;
   http::Server server(config, router, metrics);
-  // Expired and ended sessions, and stale failed logins, go once a minute (they stop working at
-  // once anyway: authentication checks the expiry).
-  PeriodicTask purge(std::chrono::minutes(1), [&ctx] {
-    auto purged = purge_expired_auth(ctx);
-    if (!purged)
-      http::log_warn("session purge failed", {{"error", purged.error().detail}});
-    else if (purged->sessions > 0 || purged->login_failures > 0)
-      http::log_info("purged sessions", {{"sessions", std::int64_t{purged->sessions}},
-                                         {"login_failures", std::int64_t{purged->login_failures}}});
+  // The periodic jobs (session purge, overdue follow-ups, score refresh): a slot runs on one
+  // instance only (the job_runs row is the lease).
+  jobs::JobRunner runner(ctx, job_list, [](const std::string& line) {
+    http::log_warn("job", {{"detail", line}});
   });
   return server.run();
 }
@@ -89,7 +91,8 @@ int print_routes(const Settings& settings) {
   AppContext ctx{store, phones, ids, [] { return Timestamp{}; }, AppConfig{}};
   http::Metrics metrics;
   http::Router router;
-  register_api(router, ctx, metrics);
+  const std::vector<jobs::Job> job_list = jobs::default_jobs();
+  register_api(router, ctx, metrics, job_list);
   boost::json::array out;
   for (const auto& r : router.routes())
     out.emplace_back(boost::json::object{

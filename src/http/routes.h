@@ -2,6 +2,9 @@
 // blocking functions run on the worker pool (never on the network threads).
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <functional>
+
 #include "app/context.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -34,5 +37,11 @@ void register_auth_routes(Router& router, AppContext& ctx);
 // without a rule are ADMIN only.
 void install_auth_guard(Router& router, AppContext& ctx);
 // ---- end of Authentication ----
+
+// ---- Jobs (docs/api-scoring-jobs.md) ----
+// GET /api/v1/jobs (ADMIN): the body `list` answers (src/jobs describe_jobs; the HTTP layer does
+// not know the jobs themselves).
+void register_jobs_routes(Router& router, std::function<Result<boost::json::object>()> list);
+// ---- end of Jobs ----
 
 }  // namespace leadproc::http

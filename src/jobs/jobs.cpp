@@ -1,0 +1,152 @@
+#include "jobs/jobs.h"
+
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <exception>
+
+#include "app/auth.h"
+#include "app/score_configs.h"
+#include "domain/time_format.h"
+
+namespace leadproc::jobs {
+namespace json = boost::json;
+
+namespace {
+
+// At most this many overdue follow-ups are counted (the count saturates there).
+constexpr int kOverdueCountLimit = 100000;
+
+Result<JobCounts> purge_sessions(AppContext& ctx) {
+  auto r = purge_expired_auth(ctx);
+  if (!r) return r.error();
+  return JobCounts{{"sessions", r->sessions}, {"loginFailures", r->login_failures}};
+}
+
+Result<JobCounts> count_overdue_followups(AppContext& ctx) {
+  DueWindow w;
+  w.to = ctx.now();
+  w.limit = kOverdueCountLimit;
+  std::int64_t count = 0;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto due = tx.list_due_followups(w);
+    if (!due) return due.error();
+    count = static_cast<std::int64_t>(due->size());
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return JobCounts{{"overdue", count}};
+}
+
+Result<JobCounts> refresh_scores(AppContext& ctx) {
+  auto r = refresh_travel_month_scores(ctx);
+  if (!r) return r.error();
+  return JobCounts{{"examined", r->examined}, {"changed", r->changed}};
+}
+
+json::value opt_time(const std::optional<Timestamp>& t) {
+  return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
+}
+
+json::object run_json(const JobRun& r) {
+  json::value counts;
+  boost::system::error_code ec;
+  counts = json::parse(r.counts_json, ec);
+  if (ec || !counts.is_object()) counts = json::object{};
+  return json::object{{"slot", format_iso8601(r.slot)},
+                      {"instance", r.instance},
+                      {"startedAt", format_iso8601(r.started_at)},
+                      {"finishedAt", opt_time(r.finished_at)},
+                      {"outcome", r.outcome},
+                      {"counts", std::move(counts)},
+                      {"error", r.error ? json::value(*r.error) : json::value(nullptr)}};
+}
+
+json::object schedule_json(const Schedule& s, const std::string& zone) {
+  if (s.kind == Schedule::Kind::kEveryMinutes)
+    return json::object{{"kind", "every"}, {"minutes", s.minutes}, {"text", s.describe()}};
+  char at[8];
+  std::snprintf(at, sizeof at, "%02d:%02d", s.hour, s.minute);
+  return json::object{{"kind", "daily"}, {"at", at}, {"timeZone", zone}, {"text", s.describe()}};
+}
+
+}  // namespace
+
+std::vector<Job> default_jobs() {
+  return {
+      {"session-purge", Schedule::every_minutes(1), purge_sessions},
+      {"overdue-followups", Schedule::every_minutes(15), count_overdue_followups},
+      {"score-refresh", Schedule::daily_at(2, 0), refresh_scores},
+  };
+}
+
+const Job* find_job(const std::vector<Job>& jobs, const std::string& name) {
+  for (const auto& j : jobs)
+    if (j.name == name) return &j;
+  return nullptr;
+}
+
+std::string instance_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "localhost") + ":" + std::to_string(::getpid());
+}
+
+Result<std::optional<JobRun>> run_job(AppContext& ctx, const Job& job, Timestamp slot,
+                                      const std::string& instance) {
+  JobRun run;
+  run.job = job.name;
+  run.slot = slot;
+  run.instance = instance;
+  run.started_at = ctx.now();
+  bool claimed = false;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto c = tx.claim_job_run(run);
+    if (!c) return c.error();
+    claimed = *c;
+    return ok_status();
+  });
+  if (!s) return s.error();
+  if (!claimed) return std::optional<JobRun>{};
+
+  Result<JobCounts> counts = Error::internal("job did not run");
+  try {
+    counts = job.run(ctx);
+  } catch (const std::exception& e) {
+    counts = Error::internal(std::string("job threw: ") + e.what());
+  }
+  run.finished_at = ctx.now();
+  if (counts) {
+    run.outcome = "ok";
+    run.counts_json = json::serialize(*counts);
+  } else {
+    run.outcome = "failed";
+    run.error = counts.error().detail;
+  }
+  auto f = ctx.store.write([&](WriteTx& tx) { return tx.finish_job_run(run); });
+  if (!f) return f.error();
+  return std::optional<JobRun>{std::move(run)};
+}
+
+Result<json::object> describe_jobs(AppContext& ctx, const std::vector<Job>& jobs, int runs) {
+  json::array items;
+  for (const auto& job : jobs) {
+    std::vector<JobRun> latest;
+    auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+      auto r = tx.list_job_runs(job.name, runs);
+      if (!r) return r.error();
+      latest = std::move(*r);
+      return ok_status();
+    });
+    if (!s) return s.error();
+    json::array out;
+    for (const auto& r : latest) out.emplace_back(run_json(r));
+    items.emplace_back(json::object{{"name", job.name},
+                                    {"schedule", schedule_json(job.schedule, ctx.config.timezone)},
+                                    {"runs", std::move(out)}});
+  }
+  return json::object{{"items", std::move(items)}};
+}
+
+}  // namespace leadproc::jobs

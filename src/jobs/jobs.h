@@ -1,0 +1,47 @@
+// Named periodic jobs (issue 7): each has a schedule in the business time zone, and every run is
+// recorded in the store's job_runs (start, end, outcome, counts). The unique (job, slot) row is
+// the lease: whichever instance inserts it runs that slot, so on PostgreSQL a slot runs on one
+// instance only. docs/api-scoring-jobs.md "Jobs".
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "jobs/schedule.h"
+
+namespace leadproc::jobs {
+
+// What a run did, e.g. {"sessions": 3}: stored as the run's counts (a JSON object).
+using JobCounts = boost::json::object;
+
+struct Job {
+  std::string name;
+  Schedule schedule;
+  std::function<Result<JobCounts>(AppContext&)> run;
+};
+
+// The jobs of the service: session-purge (every minute), overdue-followups (every 15 minutes),
+// score-refresh (daily 02:00 business time).
+std::vector<Job> default_jobs();
+
+// The job named `name` in `jobs`, or nullptr.
+const Job* find_job(const std::vector<Job>& jobs, const std::string& name);
+
+// A name for this process in job_runs.instance: "host:pid".
+std::string instance_name();
+
+// Claims (job.name, slot) and, when this caller got it, runs the job and records the outcome.
+// nullopt: another run holds that slot (nothing was run). An error of the job itself is not an
+// error here: the run is recorded as "failed" and returned. Errors: the store failed.
+Result<std::optional<JobRun>> run_job(AppContext& ctx, const Job& job, Timestamp slot,
+                                      const std::string& instance);
+
+// {"items": [{"name", "schedule", "runs": [...]}]}: every job with its latest `runs` runs, newest
+// first (each {"slot", "instance", "startedAt", "finishedAt", "outcome", "counts", "error"}).
+Result<boost::json::object> describe_jobs(AppContext& ctx, const std::vector<Job>& jobs, int runs);
+
+}  // namespace leadproc::jobs

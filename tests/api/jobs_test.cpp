@@ -1,0 +1,101 @@
+// Periodic jobs (issue 7; docs/api-scoring-jobs.md "Jobs"): GET /api/v1/jobs lists every job with
+// its schedule and latest runs, and `leadproc jobs run NAME` runs one at once and records it.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "harness.h"
+
+namespace leadproc::apitest {
+namespace {
+
+class JobsApi : public SharedServerTest<JobsApi> {};
+
+// Runs `leadproc --database-url URL <args>` and returns its exit code and stdout.
+std::pair<int, std::string> run_leadproc(const std::string& database_url, const std::string& args) {
+  const std::string cmd =
+      std::string(LEADPROC_BINARY) + " --database-url '" + database_url + "' " + args;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
+  std::string out;
+  if (!pipe) return {-1, out};
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
+  const int status = ::pclose(pipe.release());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+const json::object* find_job(const json::value& listing, const std::string& name) {
+  for (const auto& item : at(listing, "items").as_array())
+    if (item.as_object().at("name") == json::value(name)) return &item.as_object();
+  return nullptr;
+}
+
+TEST_F(JobsApi, ListsTheJobsWithTheirSchedules) {
+  Response r = http().get("/api/v1/jobs");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value listing = r.json();
+  for (const char* name : {"session-purge", "overdue-followups", "score-refresh"})
+    EXPECT_NE(find_job(listing, name), nullptr) << name;
+  const json::object* refresh = find_job(listing, "score-refresh");
+  ASSERT_NE(refresh, nullptr);
+  EXPECT_EQ(str(*refresh, "schedule.kind"), "daily");
+  EXPECT_EQ(str(*refresh, "schedule.at"), "02:00");
+  const json::object* purge = find_job(listing, "session-purge");
+  ASSERT_NE(purge, nullptr);
+  EXPECT_EQ(str(*purge, "schedule.kind"), "every");
+}
+
+TEST_F(JobsApi, ARunByHandIsRecorded) {
+  auto [code, out] = run_leadproc(server().database_url(), "jobs run overdue-followups");
+  ASSERT_EQ(code, 0) << out;
+  json::value printed = json::parse(out);
+  EXPECT_EQ(str(printed, "job"), "overdue-followups");
+  EXPECT_EQ(str(printed, "outcome"), "ok");
+  EXPECT_TRUE(at(printed, "counts.overdue").is_int64()) << out;
+  const std::string slot = str(printed, "slot");
+
+  Response r = http().get("/api/v1/jobs");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value listing = r.json();
+  const json::object* job = find_job(listing, "overdue-followups");
+  ASSERT_NE(job, nullptr);
+  bool found = false;
+  for (const auto& run : at(*job, "runs").as_array()) {
+    if (str(run, "slot") != slot) continue;
+    found = true;
+    EXPECT_EQ(str(run, "outcome"), "ok");
+    EXPECT_TRUE(at(run, "finishedAt").is_string());
+    EXPECT_TRUE(at(run, "counts.overdue").is_int64());
+  }
+  EXPECT_TRUE(found) << r.body;
+
+  auto [purge_code, purge_out] = run_leadproc(server().database_url(), "jobs run session-purge");
+  EXPECT_EQ(purge_code, 0) << purge_out;
+  auto [bad_code, bad_out] = run_leadproc(server().database_url(), "jobs run no-such-job 2>&1");
+  EXPECT_EQ(bad_code, 2) << bad_out;
+}
+
+TEST_F(JobsApi, TheServerRunsDueJobsOnStart) {
+  // The runner checks at once on start: the every-minute purge soon has a recorded run.
+  std::string body;
+  for (int i = 0; i < 50; ++i) {
+    Response r = http().get("/api/v1/jobs");
+    ASSERT_EQ(r.status, 200) << r.describe();
+    body = r.body;
+    const json::value listing = r.json();
+    const json::object* purge = find_job(listing, "session-purge");
+    ASSERT_NE(purge, nullptr);
+    if (!at(*purge, "runs").as_array().empty()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ADD_FAILURE() << "no session-purge run recorded: " << body;
+}
+
+TEST_F(JobsApi, OnlyAdminsSeeJobs) {
+  HttpClient anonymous(server().base_url());
+  expect_problem(anonymous.get("/api/v1/jobs"), 401);
+}
+
+}  // namespace
+}  // namespace leadproc::apitest
