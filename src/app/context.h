@@ -27,6 +27,8 @@ struct AppConfig {
   std::string default_region = "IN";
   std::string timezone = "Asia/Kolkata";
   AuthConfig auth;
+  // The CMS sitemap the cms-url-sync job reads (src/jobs/cms_sync.h); empty: the job is skipped.
+  std::string cms_sitemap_url;
 };
 
 struct AppContext {

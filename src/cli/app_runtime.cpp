@@ -6,6 +6,7 @@
 #include "app/business_day.h"
 #include "app/passwords.h"
 #include "cli/store_factory.h"
+#include "domain/url.h"
 
 namespace leadproc::cli {
 
@@ -28,6 +29,9 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
     return Error::validation({{"session-ttl", "must be like 90s, 30m, 12h, 7d or seconds"}},
                              "bad LEADPROC_SESSION_TTL: " + settings.session_ttl);
   // ---- end of Authentication ----
+  if (!settings.cms_sitemap_url.empty() && !normalize_url(settings.cms_sitemap_url))
+    return Error::validation({{"cms-sitemap-url", "is not an absolute http(s) URL"}},
+                             "bad LEADPROC_CMS_SITEMAP_URL: " + settings.cms_sitemap_url);
   auto store = open_store(settings.database_url);
   if (!store) return store.error();
   auto version = (*store)->migrate();
@@ -43,6 +47,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   config.default_region = settings.default_region;
   config.timezone = settings.timezone;
   config.auth = auth;
+  config.cms_sitemap_url = settings.cms_sitemap_url;
   rt->context_ = std::make_unique<AppContext>(
       *rt->store_, *rt->phones_, *rt->ids_,
       [] {

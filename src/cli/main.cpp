@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   app.add_option("--default-region", settings.default_region,
                  "region for numbers without +country code (env LEADPROC_DEFAULT_REGION)");
   app.add_option("--timezone", settings.timezone, "business time zone (env LEADPROC_TIMEZONE)");
+  app.add_option("--cms-sitemap-url", settings.cms_sitemap_url,
+                 "CMS sitemap for the cms-url-sync job (env LEADPROC_CMS_SITEMAP_URL)");
 
   auto* serve = app.add_subcommand("serve", "serve the HTTP API (migrates first)");
   serve->add_option("--listen", settings.listen, "host:port (env LEADPROC_LISTEN)");
@@ -55,7 +57,9 @@ int main(int argc, char** argv) {
   auto* jobs = app.add_subcommand("jobs", "periodic jobs: run one now, list them and their runs");
   jobs->require_subcommand(1);
   auto* jobs_run = jobs->add_subcommand("run", "run a job now and print its counts (JSON)");
-  jobs_run->add_option("name", job_name, "session-purge, overdue-followups, score-refresh")
+  jobs_run
+      ->add_option("name", job_name,
+                   "session-purge, overdue-followups, score-refresh, cms-url-sync")
       ->required();
   auto* jobs_list = jobs->add_subcommand("list", "print the jobs and their latest runs (JSON)");
   // ---- end of Jobs ----

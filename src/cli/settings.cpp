@@ -23,6 +23,7 @@ Settings settings_from_env() {
   take("LEADPROC_WORKERS", s.worker_threads);
   take("LEADPROC_IO_THREADS", s.io_threads);
   take("LEADPROC_PORT_FILE", s.port_file);
+  take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
   take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
   take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication
   return s;

@@ -17,6 +17,7 @@ struct Settings {
   int worker_threads = 4;                                  // LEADPROC_WORKERS
   int io_threads = 1;                                      // LEADPROC_IO_THREADS
   std::string port_file;                                   // LEADPROC_PORT_FILE
+  std::string cms_sitemap_url;  // LEADPROC_CMS_SITEMAP_URL: the cms-url-sync job; empty: skipped
   // ---- Authentication ----
   int bcrypt_cost = 12;             // LEADPROC_BCRYPT_COST: 4..31; cost of new password hashes
   std::string session_ttl = "12h";  // LEADPROC_SESSION_TTL: 90s, 30m, 12h, 7d or seconds

@@ -9,6 +9,7 @@
 #include "app/auth.h"
 #include "app/score_configs.h"
 #include "domain/time_format.h"
+#include "jobs/cms_sync.h"
 
 namespace leadproc::jobs {
 namespace json = boost::json;
@@ -45,6 +46,17 @@ Result<JobCounts> refresh_scores(AppContext& ctx) {
   return JobCounts{{"examined", r->examined}, {"changed", r->changed}};
 }
 
+Result<JobCounts> sync_cms_urls(AppContext& ctx) {
+  if (ctx.config.cms_sitemap_url.empty())
+    return JobCounts{{"skipped", "LEADPROC_CMS_SITEMAP_URL is not set"}};
+  auto r = sync_cms_sitemap(ctx, ctx.config.cms_sitemap_url, curl_fetcher());
+  if (!r) return r.error();
+  return JobCounts{{"sitemaps", r->sitemaps},
+                   {"urls", r->urls},
+                   {"created", r->created},
+                   {"unchanged", r->unchanged}};
+}
+
 json::value opt_time(const std::optional<Timestamp>& t) {
   return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
 }
@@ -78,6 +90,7 @@ std::vector<Job> default_jobs() {
       {"session-purge", Schedule::every_minutes(1), purge_sessions},
       {"overdue-followups", Schedule::every_minutes(15), count_overdue_followups},
       {"score-refresh", Schedule::daily_at(2, 0), refresh_scores},
+      {"cms-url-sync", Schedule::daily_at(3, 0), sync_cms_urls},
   };
 }
 

@@ -25,7 +25,8 @@ struct Job {
 };
 
 // The jobs of the service: session-purge (every minute), overdue-followups (every 15 minutes),
-// score-refresh (daily 02:00 business time).
+// score-refresh (daily 02:00 business time), cms-url-sync (daily 03:00 business time; listed
+// always, a run without LEADPROC_CMS_SITEMAP_URL is ok with counts {"skipped": ...}).
 std::vector<Job> default_jobs();
 
 // The job named `name` in `jobs`, or nullptr.

@@ -129,10 +129,11 @@ class QueryPlanTest : public ::testing::Test {
         const bool scan = r.starts_with("SCAN ") && r.find(" USING ") == std::string::npos &&
                           r != "SCAN CONSTANT ROW";
         EXPECT_FALSE(scan) << name << ": a full table scan\n  " << sql << "\n  plan:" << all;
-        if (newest_first_list && sql.find("ORDER BY id DESC") != std::string::npos)
+        if (newest_first_list && sql.find("ORDER BY id DESC") != std::string::npos) {
           EXPECT_EQ(r.find("USE TEMP B-TREE FOR ORDER BY"), std::string::npos)
               << name << ": sorts every match instead of reading an index in order\n  " << sql
               << "\n  plan:" << all;
+        }
       }
     }
   }
