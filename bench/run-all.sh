@@ -31,7 +31,7 @@ SUMMARY=$WORK/summary.txt
 : >"$SUMMARY"
 
 say() { echo "== $* (load average $(cut -d' ' -f1 /proc/loadavg))" >&2; }
-note() { echo "$*" | tee -a "$SUMMARY" >&2; }
+note() { echo "$* [load $(cut -d' ' -f1 /proc/loadavg)]" | tee -a "$SUMMARY" >&2; }
 skip() { [[ " $SKIP " == *" $1 "* ]]; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" | tail -1; }  # a key=value of a RESULT line
 
@@ -49,6 +49,11 @@ if [[ ! -f $SCALE_DB || ${REGEN:-0} == 1 ]]; then
   say "generating $SCALE_DB (scale $SCALE)"
   "$BIN/leadproc-gen" --db "$SCALE_DB" --scale "$SCALE" --force | tee -a "$SUMMARY"
 fi
+
+# The fixture follows the schema: a binary with newer migrations applies them once, here (not
+# in every copy, and not inside a timed run).
+say "migrating $SCALE_DB to this build's schema"
+"$LEADPROC" --database-url "sqlite:$SCALE_DB" migrate >/dev/null
 
 if ! skip query; then
   say "query benchmark on $SCALE_DB"
@@ -69,7 +74,16 @@ start_server() {  # start_server DB [leadproc|bench-server ARGS...]
       >"$WORK/server.log" 2>&1 &
   fi
   SERVER_PID=$!
-  for _ in $(seq 300); do [[ -s $WORK/port ]] && break; sleep 0.1; done
+  for _ in $(seq 3000); do
+    [[ -s $WORK/port ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ ! -s $WORK/port ]]; then
+    tail -20 "$WORK/server.log" >&2
+    echo "run-all.sh: the server did not start" >&2
+    exit 1
+  fi
   PORT=$(cat "$WORK/port")
   URL=http://127.0.0.1:$PORT
   for _ in $(seq 100); do curl -fs "$URL/readyz" >/dev/null && break; sleep 0.1; done
@@ -146,7 +160,8 @@ for which in empty scale; do
   grep -v '^RESULT' "$WORK/$which-store.out" >&2
   http=$(echo "$R_HTTP" | field ok_per_s)
   ing=$(echo "$R_ING" | field ok_per_s)
-  store=$(grep '^RESULT' "$WORK/$which-store.out" | field leads_per_s | sort -n | tail -1)
+  store=$(grep '^RESULT' "$WORK/$which-store.out" | sed -n 's/.* leads_per_s=\([^ ]*\).*/\1/p' |
+    sort -n | tail -1)
   [[ -n $R_AUTH ]] && note "[$which] GET /api/v1/auth/me (HTTP + bearer check): $(echo "$R_AUTH" | field ok_per_s) req/s"
   note "[$which] HTTP limit $http req/s; ingest $ing leads/s (p50 $(echo "$R_ING" | field p50_ms) ms," \
     "p99 $(echo "$R_ING" | field p99_ms) ms, p99.9 $(echo "$R_ING" | field p999_ms) ms," \
