@@ -1,6 +1,7 @@
 #include "domain/object_id.h"
 
 #include <cctype>
+#include <chrono>
 
 namespace leadproc {
 namespace {
@@ -43,6 +44,17 @@ Timestamp object_id_time(std::string_view id) {
     seconds = seconds * 16 + static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
   }
   return Timestamp{std::chrono::seconds{seconds}};
+}
+
+std::optional<Id> object_id_lower_bound(Timestamp t) {
+  // Times are whole seconds, so the first second at or after t.
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(t.time_since_epoch()).count();
+  if (seconds > 0xffffffffLL) return std::nullopt;
+  std::string out;
+  out.reserve(24);
+  put_hex(out, seconds > 0 ? static_cast<std::uint64_t>(seconds) : 0, 4);
+  out.append(16, '0');
+  return out;
 }
 
 }  // namespace leadproc

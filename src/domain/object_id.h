@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,11 @@ bool is_object_id(std::string_view s);
 
 // The creation time encoded in an id's first 4 bytes (valid ids only).
 Timestamp object_id_time(std::string_view id);
+
+// The least lower-case id whose object_id_time is at or after `t`: a lower-case id compares
+// (as a string) >= it iff its time is >= t. The all-zero id for any `t` up to the epoch; nullopt
+// past the 4-byte range (2106-02-07T06:28:15Z), as no id is that late. Storage adapters turn
+// time windows into id ranges with it.
+std::optional<Id> object_id_lower_bound(Timestamp t);
 
 }  // namespace leadproc

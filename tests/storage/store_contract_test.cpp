@@ -69,10 +69,18 @@ std::optional<std::int64_t> ms(const std::optional<Timestamp>& t) {
   return t ? std::optional(ms(*t)) : std::nullopt;
 }
 
-// ObjectId-format ids that sort in the order of n.
+// ObjectId-format ids that sort in the order of n, of the second of kT0 (below): ids hold their
+// creation second, and created windows rely on it (store.h OpportunityFilter).
 Id oid(unsigned n) {
   char buf[25];
-  std::snprintf(buf, sizeof buf, "65a1b2c3%016x", n);
+  std::snprintf(buf, sizeof buf, "6553f100%016x", n);
+  return buf;
+}
+
+// An id of the second of `t` (rounded down), the n-th of that second.
+Id oid_at(std::int64_t t_ms, unsigned n) {
+  char buf[25];
+  std::snprintf(buf, sizeof buf, "%08llx%016x", static_cast<unsigned long long>(t_ms / 1000), n);
   return buf;
 }
 
@@ -1262,6 +1270,220 @@ TEST_P(StoreContract, ListOpportunitiesFilters) {
   });
   ASSERT_OK(p2);
   EXPECT_EQ(ids_of(*p2), (std::vector<Id>{oid(3), oid(1)}));
+}
+
+// Every page size gives the same rows as one big page, in the same order, then an empty page.
+void expect_paged(const std::function<Result<std::vector<Opportunity>>(const Page&)>& list,
+                  const std::vector<Id>& expected, const std::string& name) {
+  auto whole = list(Page{.limit = 500});
+  ASSERT_TRUE(whole.ok()) << name << ": " << whole.error().detail;
+  EXPECT_EQ(ids_of(*whole), expected) << name;
+  for (int limit : {1, 2, 3, 5}) {
+    std::vector<Id> paged;
+    Page page{.limit = limit};
+    for (std::size_t i = 0; i <= expected.size(); ++i) {
+      auto got = list(page);
+      ASSERT_TRUE(got.ok()) << name << ": " << got.error().detail;
+      ASSERT_LE(got->size(), static_cast<std::size_t>(limit)) << name;
+      for (const auto& o : *got) paged.push_back(o.id);
+      if (got->size() < static_cast<std::size_t>(limit)) break;
+      page.after = got->back().id;
+    }
+    EXPECT_EQ(paged, expected) << name << ", pages of " << limit;
+  }
+}
+
+// A person is assignedPsv on some opportunities, assignedWest on others, owner on others, and
+// several of those on some; the lists of that person (with and without a status, with other
+// filters, newest first or by score) hold each once and page across the columns.
+TEST_P(StoreContract, ListOpportunitiesOfAnAssignee) {
+  const Id person = oid(500);
+  const Id other = oid(501);
+  std::vector<Opportunity> all;
+  for (unsigned n = 1; n <= 30; ++n) {
+    Opportunity o = opportunity(n, "+91981000" + std::to_string(100 + n), std::nullopt);
+    o.status = n % 3 == 0   ? OpportunityStatus::kOpen
+               : n % 3 == 1 ? OpportunityStatus::kInPsv
+                            : OpportunityStatus::kInWest;
+    o.lead_source.platform = n % 4 == 0 ? Platform::kInstagram : Platform::kWebsite;
+    o.opportunity_score = static_cast<double>(n % 5);  // ties, broken by id
+    switch (n % 6) {
+      case 0:
+        o.assigned_psv = NamedRef{person, "P"};
+        break;
+      case 1:
+        o.assigned_west = AssignedWest{person, "P", std::nullopt, std::nullopt};
+        break;
+      case 2:
+        o.opportunity_owner = person;
+        break;
+      case 3:  // both: listed once
+        o.assigned_psv = NamedRef{person, "P"};
+        o.opportunity_owner = person;
+        break;
+      case 4:  // all three
+        o.assigned_psv = NamedRef{person, "P"};
+        o.assigned_west = AssignedWest{person, "P", std::nullopt, std::nullopt};
+        o.opportunity_owner = person;
+        break;
+      default:  // someone else's
+        o.assigned_psv = NamedRef{other, "O"};
+        o.opportunity_owner = other;
+    }
+    all.push_back(o);
+  }
+  ASSERT_OK(write([&](WriteTx& tx) -> Status {
+    for (const auto& o : all)
+      if (auto s = tx.insert_opportunity(o); !s) return s;
+    return ok_status();
+  }));
+  auto is_persons = [&](const Opportunity& o) {
+    return (o.assigned_psv && o.assigned_psv->id == person) ||
+           (o.assigned_west && o.assigned_west->id == person) || o.opportunity_owner == person;
+  };
+
+  struct Case {
+    std::string name;
+    OpportunityFilter filter;
+    std::function<bool(const Opportunity&)> matches;
+  };
+  const std::vector<Case> cases{
+      {"any status", {.assignee = person}, is_persons},
+      {"Open",
+       {.status = OpportunityStatus::kOpen, .assignee = person},
+       [&](const Opportunity& o) { return is_persons(o) && o.status == OpportunityStatus::kOpen; }},
+      {"InPSV",
+       {.status = OpportunityStatus::kInPsv, .assignee = person},
+       [&](const Opportunity& o) {
+         return is_persons(o) && o.status == OpportunityStatus::kInPsv;
+       }},
+      {"InWEST and instagram",
+       {.status = OpportunityStatus::kInWest, .assignee = person, .platform = Platform::kInstagram},
+       [&](const Opportunity& o) {
+         return is_persons(o) && o.status == OpportunityStatus::kInWest &&
+                o.lead_source.platform == Platform::kInstagram;
+       }},
+      {"InPSV, created window",
+       {.status = OpportunityStatus::kInPsv,
+        .assignee = person,
+        .created_from = at(kT0 + 5),
+        .created_to = at(kT0 + 26)},
+       [&](const Opportunity& o) {
+         return is_persons(o) && o.status == OpportunityStatus::kInPsv &&
+                ms(o.created_at) >= kT0 + 5 && ms(o.created_at) < kT0 + 26;
+       }},
+      {"someone else, InWEST",
+       {.status = OpportunityStatus::kInWest, .assignee = other},
+       [&](const Opportunity& o) {
+         return o.opportunity_owner == other && o.status == OpportunityStatus::kInWest;
+       }},
+  };
+  for (bool by_score : {false, true}) {
+    for (const auto& c : cases) {
+      OpportunityFilter f = c.filter;
+      f.by_score = by_score;
+      std::vector<Opportunity> matching;
+      for (const auto& o : all)
+        if (c.matches(o)) matching.push_back(o);
+      std::sort(matching.begin(), matching.end(), [&](const auto& a, const auto& b) {
+        if (by_score && a.opportunity_score != b.opportunity_score)
+          return a.opportunity_score > b.opportunity_score;
+        return a.id > b.id;
+      });
+      ASSERT_GE(matching.size(), 2u) << c.name;  // each case must page across something
+      expect_paged(
+          [&](const Page& page) {
+            return read([&](ReadTx& tx) { return tx.list_opportunities(f, page); });
+          },
+          ids_of(matching), c.name + (by_score ? ", by score" : ""));
+    }
+  }
+}
+
+// Created windows select by createdAt, also when an id's second is not createdAt's (within
+// kCreatedIdSkew, store.h): ids minted a little before or after, an id inside the window whose
+// createdAt is not, the bounds inclusive and exclusive, milliseconds apart.
+TEST_P(StoreContract, ListOpportunitiesCreatedWindowFollowsCreatedAt) {
+  const std::int64_t from = 1'710'000'000'500;  // within a second
+  const std::int64_t to = from + 3 * 3'600'000;
+  const std::int64_t skew = std::chrono::milliseconds(kCreatedIdSkew).count();
+  struct Row {
+    std::int64_t id_ms;  // the id's second
+    std::int64_t created;
+  };
+  const std::vector<Row> rows{
+      {from - 5'000, from - 5'000},         // before
+      {from - 400, from - 1},               // the same second as `from`, earlier
+      {from - 1'000, from},                 // at `from`, id of the second before
+      {from, from + 1},                     //
+      {from - skew + 2'000, from + 1'000},  // id minted almost kCreatedIdSkew earlier
+      {from + 7'000, from + 7'000},         //
+      {from + 3'600'000, from - 2'000},     // id inside, createdAt before
+      {from + 7'200'000, to + 1},           // id inside, createdAt after
+      {to + skew - 2'000, to - 2'000},      // id minted almost kCreatedIdSkew later
+      {to - 1, to - 1},                     // just before `to`
+      {to, to},                             // at `to`: excluded
+      {to + 10'000, to + 10'000},           // after
+  };
+  std::vector<Opportunity> all;
+  unsigned n = 0;
+  for (const auto& r : rows) {
+    ++n;
+    Opportunity o = opportunity(n, "+91982000" + std::to_string(100 + n), std::nullopt);
+    o.id = oid_at(r.id_ms, n);
+    o.created_at = at(r.created);
+    o.status = n % 2 ? OpportunityStatus::kOpen : OpportunityStatus::kInPsv;
+    o.opportunity_score = static_cast<double>(n % 3);
+    all.push_back(o);
+  }
+  ASSERT_OK(write([&](WriteTx& tx) -> Status {
+    for (const auto& o : all)
+      if (auto s = tx.insert_opportunity(o); !s) return s;
+    return ok_status();
+  }));
+  struct Case {
+    std::string name;
+    OpportunityFilter filter;
+  };
+  const std::vector<Case> cases{
+      {"window", {.created_from = at(from), .created_to = at(to)}},
+      {"from only", {.created_from = at(from)}},
+      {"to only", {.created_to = at(to)}},
+      {"window and status",
+       {.status = OpportunityStatus::kOpen, .created_from = at(from), .created_to = at(to)}},
+      {"window by score", {.created_from = at(from), .created_to = at(to), .by_score = true}},
+  };
+  for (const auto& c : cases) {
+    std::vector<Opportunity> matching;
+    for (const auto& o : all) {
+      const auto t = ms(o.created_at);
+      if (c.filter.created_from && t < ms(*c.filter.created_from)) continue;
+      if (c.filter.created_to && t >= ms(*c.filter.created_to)) continue;
+      if (c.filter.status && o.status != *c.filter.status) continue;
+      matching.push_back(o);
+    }
+    std::sort(matching.begin(), matching.end(), [&](const auto& a, const auto& b) {
+      if (c.filter.by_score && a.opportunity_score != b.opportunity_score)
+        return a.opportunity_score > b.opportunity_score;
+      return a.id > b.id;
+    });
+    ASSERT_GE(matching.size(), 2u) << c.name;
+    expect_paged(
+        [&](const Page& page) {
+          return read([&](ReadTx& tx) { return tx.list_opportunities(c.filter, page); });
+        },
+        ids_of(matching), c.name);
+  }
+
+  // Windows past the last second an id can hold, or before the epoch, are answered (empty).
+  for (const OpportunityFilter& f :
+       {OpportunityFilter{.created_from = at(9'000'000'000'000)},
+        OpportunityFilter{.created_to = at(-1'000)},
+        OpportunityFilter{.created_from = at(-5'000), .created_to = at(9'000'000'000'000)}}) {
+    auto got = read([&](ReadTx& tx) { return tx.list_opportunities(f, Page{.limit = 50}); });
+    ASSERT_OK(got);
+    EXPECT_EQ(got->size(), f.created_from && ms(*f.created_from) < 0 ? all.size() : 0u);
+  }
 }
 
 TEST_P(StoreContract, WaitingForPoolIsOldestFirst) {

@@ -364,11 +364,26 @@ CREATE TABLE job_runs (
 )sql";
 // ---- end of Migration 4 ----
 
+// ---- Migration 5: list indexes measured at 1M rows (docs/benchmarks.md section 3) ----
+constexpr std::string_view kListIndexesSchema = R"sql(
+-- filterationProcess alone, newest first: opportunities_process has status between the two, so
+-- the order needed a sort of every opportunity of the process.
+CREATE INDEX opportunities_process_id ON opportunities(filteration_process, id);
+-- status and destination together, newest first: opportunities_destination alone reads the
+-- destination's opportunities of every status.
+CREATE INDEX opportunities_destination_status ON opportunities(destination_key, status, id);
+-- Created windows are read as id ranges from the primary key (store.h OpportunityFilter). This
+-- index made planners read the whole window and sort it instead; nothing else used it.
+DROP INDEX opportunities_created;
+)sql";
+// ---- end of Migration 5 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
     Migration{3, "authentication", kAuthSchema},
     Migration{4, "scoring, URL insight and jobs", kScoringJobsSchema},
+    Migration{5, "list indexes", kListIndexesSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

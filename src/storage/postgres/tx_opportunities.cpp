@@ -5,6 +5,7 @@
 
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
+#include "domain/object_id.h"
 #include "domain/url.h"
 #include "storage/postgres/columns.h"
 #include "storage/postgres/tx.h"
@@ -82,47 +83,80 @@ Result<std::vector<Opportunity>> PgTx::list_opportunities(const OpportunityFilte
   // The WHERE clause is assembled from fixed fragments, one per filter given, with every value
   // bound; each distinct shape is prepared once per connection. Newest first by id, with the
   // cursor as `id < after`, so the (column, ..., id) indexes serve both the filter and the order.
-  std::string sql = "SELECT version, doc FROM opportunities WHERE true";
+  std::string where;  // " AND ..." for each filter but the assignee
   Params p;
   auto next = [&] { return "$" + std::to_string(p.size()); };  // the parameter just added
   auto add_text = [&](std::string_view column_op, const std::string& value) {
     p.text(value);
-    sql += cat(" AND ", column_op, " ", next());
+    where += cat(" AND ", column_op, " ", next());
   };
   auto add_int = [&](std::string_view column_op, std::int64_t value) {
     p.integer(value);
-    sql += cat(" AND ", column_op, " ", next());
+    where += cat(" AND ", column_op, " ", next());
   };
   if (f.status) add_text("status =", std::string(to_string(*f.status)));
   if (f.filteration_process)
     add_text("filteration_process =", std::string(to_string(*f.filteration_process)));
   if (f.destination_id) add_text("destination_key =", *f.destination_id);
   if (f.platform) add_text("platform =", std::string(to_string(*f.platform)));
-  if (f.created_from) add_int("created_at >=", to_ms(*f.created_from));
-  if (f.created_to) add_int("created_at <", to_ms(*f.created_to));
+  if (f.created_from) {
+    // Also as an id range (store.h OpportunityFilter), which the primary key reads in order.
+    auto low = object_id_lower_bound(*f.created_from - kCreatedIdSkew);
+    if (!low) return std::vector<Opportunity>{};  // later than any id
+    add_text("id >=", *low);
+    add_int("created_at >=", to_ms(*f.created_from));
+  }
+  if (f.created_to) {
+    if (auto high = object_id_lower_bound(*f.created_to + kCreatedIdSkew)) add_text("id <", *high);
+    add_int("created_at <", to_ms(*f.created_to));
+  }
   if (f.unassigned)
-    sql += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
-  if (f.assignee) {
-    // One indexed lookup per assignee column (an OR across columns could not use them).
+    where += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
+
+  std::string sql;
+  if (f.assignee && f.status && !f.by_score) {
+    // A person's opportunities of one status (the PSV queue, a sales person's open ones): the
+    // newest `limit` of each assignee column, each read in order from its (column, status, id)
+    // index, then merged (IN drops an opportunity listed by two columns).
+    if (page.after) add_text("id <", *page.after);
     p.text(*f.assignee);
     const std::string a = next();
-    sql += cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,
-               " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
-               " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
-  }
-  if (f.by_score) {
-    // Keyset paging in (score desc, id desc) order from the cursor row.
-    if (page.after) {
-      p.text(*page.after);
-      const std::string c = next();
-      sql += cat(" AND (score, id) < (SELECT score, id FROM opportunities WHERE id = ", c, ")");
+    p.integer(page.limit);
+    const std::string limit = next();
+    sql = "SELECT version, doc FROM opportunities WHERE id IN (";
+    std::string_view union_all;
+    for (std::string_view column : {"assigned_psv", "assigned_west", "owner"}) {
+      sql += cat(union_all, "(SELECT id FROM opportunities WHERE ", column, " = ", a, where,
+                 " ORDER BY id DESC LIMIT ", limit, ")");
+      union_all = " UNION ALL ";
     }
-    p.integer(page.limit);
-    sql += cat(" ORDER BY score DESC, id DESC LIMIT ", next(), for_update());
+    sql += cat(") ORDER BY id DESC LIMIT ", limit, for_update());
   } else {
-    if (page.after) add_text("id <", *page.after);
-    p.integer(page.limit);
-    sql += cat(" ORDER BY id DESC LIMIT ", next(), for_update());
+    if (f.assignee) {
+      // Every opportunity the person has, by one indexed lookup per assignee column (an OR
+      // across columns could not use them). Without a status no index holds them in id order,
+      // so they are gathered whole.
+      p.text(*f.assignee);
+      const std::string a = next();
+      where += cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,
+                   " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
+                   " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
+    }
+    if (f.by_score) {
+      // Keyset paging in (score desc, id desc) order from the cursor row.
+      if (page.after) {
+        p.text(*page.after);
+        const std::string c = next();
+        where += cat(" AND (score, id) < (SELECT score, id FROM opportunities WHERE id = ", c, ")");
+      }
+      p.integer(page.limit);
+      where += cat(" ORDER BY score DESC, id DESC LIMIT ", next(), for_update());
+    } else {
+      if (page.after) add_text("id <", *page.after);
+      p.integer(page.limit);
+      where += cat(" ORDER BY id DESC LIMIT ", next(), for_update());
+    }
+    sql = "SELECT version, doc FROM opportunities WHERE true" + where;
   }
 
   auto rows = run(sql, p);

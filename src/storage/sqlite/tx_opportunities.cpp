@@ -6,6 +6,7 @@
 
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
+#include "domain/object_id.h"
 #include "domain/url.h"
 #include "storage/sqlite/columns.h"
 #include "storage/sqlite/tx.h"
@@ -84,41 +85,77 @@ Result<std::vector<Opportunity>> SqliteTx::list_opportunities(const OpportunityF
   // The WHERE clause is assembled from fixed fragments, one per filter given, with every value
   // bound; each distinct shape is prepared once and cached. Newest first by id, with the cursor
   // as `id < after`, so the (column, ..., id) indexes serve both the filter and the order.
-  std::string sql = "SELECT version, doc FROM opportunities WHERE 1 = 1";
-  std::vector<Arg> args;
+  std::string where;  // " AND ..." for each filter but the assignee
+  std::vector<Arg> where_args;
   auto add = [&](std::string_view fragment, Arg value) {
-    sql += fragment;
-    args.push_back(std::move(value));
+    where += fragment;
+    where_args.push_back(std::move(value));
   };
   if (f.status) add(" AND status = ?", std::string(to_string(*f.status)));
   if (f.filteration_process)
     add(" AND filteration_process = ?", std::string(to_string(*f.filteration_process)));
   if (f.destination_id) add(" AND destination_key = ?", *f.destination_id);
   if (f.platform) add(" AND platform = ?", std::string(to_string(*f.platform)));
-  if (f.created_from) add(" AND created_at >= ?", to_ms(*f.created_from));
-  if (f.created_to) add(" AND created_at < ?", to_ms(*f.created_to));
-  if (f.unassigned)
-    sql += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
-  if (f.assignee) {
-    // One indexed lookup per assignee column (an OR across columns could not use them).
-    sql +=
-        " AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ?"
-        " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ?"
-        " UNION ALL SELECT id FROM opportunities WHERE owner = ?)";
-    for (int i = 0; i < 3; ++i) args.emplace_back(*f.assignee);
+  if (f.created_from) {
+    // Also as an id range (store.h OpportunityFilter), which the primary key reads in order.
+    auto low = object_id_lower_bound(*f.created_from - kCreatedIdSkew);
+    if (!low) return std::vector<Opportunity>{};  // later than any id
+    add(" AND id >= ?", *low);
+    add(" AND created_at >= ?", to_ms(*f.created_from));
   }
-  if (f.by_score) {
-    // Keyset paging in (score desc, id desc) order from the cursor row.
-    if (page.after) {
-      sql +=
-          " AND (score < (SELECT score FROM opportunities WHERE id = ?) OR (score = (SELECT score "
-          "FROM opportunities WHERE id = ?) AND id < ?))";
-      for (int i = 0; i < 3; ++i) args.emplace_back(*page.after);
-    }
-    add(" ORDER BY score DESC, id DESC LIMIT ?", std::int64_t{page.limit});
-  } else {
+  if (f.created_to) {
+    if (auto high = object_id_lower_bound(*f.created_to + kCreatedIdSkew))
+      add(" AND id < ?", *high);
+    add(" AND created_at < ?", to_ms(*f.created_to));
+  }
+  if (f.unassigned)
+    where += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
+
+  std::string sql;
+  std::vector<Arg> args;
+  if (f.assignee && f.status && !f.by_score) {
+    // A person's opportunities of one status (the PSV queue, a sales person's open ones): the
+    // newest `limit` of each assignee column, each read in order from its (column, status, id)
+    // index, then merged (IN drops an opportunity listed by two columns).
     if (page.after) add(" AND id < ?", *page.after);
-    add(" ORDER BY id DESC LIMIT ?", std::int64_t{page.limit});
+    sql = "SELECT version, doc FROM opportunities WHERE id IN (";
+    const char* union_all = "";
+    for (std::string_view column : {"assigned_psv", "assigned_west", "owner"}) {
+      sql += cat(union_all, "SELECT id FROM (SELECT id FROM opportunities WHERE ", column, " = ?",
+                 where, " ORDER BY id DESC LIMIT ?)");
+      union_all = " UNION ALL ";
+      args.emplace_back(*f.assignee);
+      args.insert(args.end(), where_args.begin(), where_args.end());
+      args.emplace_back(std::int64_t{page.limit});
+    }
+    sql += ") ORDER BY id DESC LIMIT ?";
+    args.emplace_back(std::int64_t{page.limit});
+  } else {
+    if (f.assignee) {
+      // Every opportunity the person has, by one indexed lookup per assignee column (an OR
+      // across columns could not use them). Without a status no index holds them in id order,
+      // so they are gathered whole.
+      where +=
+          " AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ?"
+          " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ?"
+          " UNION ALL SELECT id FROM opportunities WHERE owner = ?)";
+      for (int i = 0; i < 3; ++i) where_args.emplace_back(*f.assignee);
+    }
+    if (f.by_score) {
+      // Keyset paging in (score desc, id desc) order from the cursor row.
+      if (page.after) {
+        where +=
+            " AND (score < (SELECT score FROM opportunities WHERE id = ?) OR (score = (SELECT "
+            "score FROM opportunities WHERE id = ?) AND id < ?))";
+        for (int i = 0; i < 3; ++i) where_args.emplace_back(*page.after);
+      }
+      add(" ORDER BY score DESC, id DESC LIMIT ?", std::int64_t{page.limit});
+    } else {
+      if (page.after) add(" AND id < ?", *page.after);
+      add(" ORDER BY id DESC LIMIT ?", std::int64_t{page.limit});
+    }
+    sql = "SELECT version, doc FROM opportunities WHERE 1 = 1" + where;
+    args = std::move(where_args);
   }
 
   auto q = c_.query(sql);
