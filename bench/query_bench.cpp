@@ -137,18 +137,20 @@ int main(int argc, char** argv) {
   };
   const Error rollback = Error::unavailable("benchmark: roll back");
   std::vector<Case> cases = {
-      {"1. round-robin pick (PSV pool, write tx, rolled back)",
+      {"1. round-robin pick (ranked PSV pool, write tx, rolled back)",
        [&] {
          std::size_t n = 0;
          const std::optional<Id> dest = pick(rng, s.destinations);
          (void)store.write([&](WriteTx& tx) -> Status {
-           auto pool = tx.pool_for_update(AvailabilityProcess::kPsv);
+           auto pool =
+               tx.ranked_pool_for_update(AvailabilityProcess::kPsv, dest, Platform::kWebsite);
            if (!pool) return pool.error();
            auto streak = tx.streak_for_update(AvailabilityProcess::kPsv, *dest);
            if (!streak) return streak.error();
-           auto choice = pick_poc(*pool, dest, Platform::kWebsite, 1.0, *streak);
+           auto choice = pick_ranked(*pool, 1.0, *streak);
            if (choice) {
-             if (auto st = tx.count_assignment((*pool)[choice->index].id); !st) return st;
+             if (auto st = tx.count_assignment((*pool)[choice->index].availability_id); !st)
+               return st;
            }
            n = pool->size();
            return rollback;

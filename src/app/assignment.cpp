@@ -9,61 +9,76 @@
 namespace leadproc {
 namespace {
 
-void set_assignee(Opportunity& opp, const Availability& poc, const AssignmentTarget& target) {
+void set_assignee(Opportunity& opp, const Id& person_id, const std::string& person_name,
+                  const AssignmentTarget& target) {
   switch (target.pool) {
     case AvailabilityProcess::kPsv:
-      opp.assigned_psv = NamedRef{poc.person_id, poc.person_name};
+      opp.assigned_psv = NamedRef{person_id, person_name};
       break;
     case AvailabilityProcess::kWest:
       opp.assigned_west =
-          AssignedWest{poc.person_id, poc.person_name, target.waba_number, target.sheet_name};
+          AssignedWest{person_id, person_name, target.waba_number, target.sheet_name};
       break;
     case AvailabilityProcess::kSales:
     case AvailabilityProcess::kJunkAutomation:
-      opp.opportunity_owner = poc.person_id;
+      opp.opportunity_owner = person_id;
       break;
   }
   opp.awaiting_pool.reset();
 }
 
+// The preferred person's available, non-deleted POC in the pool, whatever it covers.
+Result<std::optional<Availability>> preferred_poc(WriteTx& tx, const AssignmentTarget& target) {
+  if (!target.preferred_person) return std::optional<Availability>{};
+  AvailabilityFilter filter;
+  filter.process = target.pool;
+  filter.person_id = *target.preferred_person;
+  auto found = tx.list_availabilities(filter);
+  if (!found) return found.error();
+  for (auto& a : *found)
+    if (a.is_available && !a.deleted) return std::optional<Availability>(std::move(a));
+  return std::optional<Availability>{};
+}
+
 }  // namespace
 
 Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentTarget& target) {
-  auto pool = tx.pool_for_update(target.pool);
-  if (!pool) return pool.error();
   std::optional<Id> destination_id;
+  if (opp.destination) destination_id = opp.destination->id;
+  // First, as it locks the pool (PostgreSQL) before anything of it is read.
+  auto candidates =
+      tx.ranked_pool_for_update(target.pool, destination_id, opp.lead_source.platform);
+  if (!candidates) return candidates.error();
+
+  auto preferred = preferred_poc(tx, target);
+  if (!preferred) return preferred.error();
+  if (*preferred) {
+    const Availability& poc = **preferred;
+    if (auto s = tx.count_assignment(poc.id); !s) return s.error();
+    set_assignee(opp, poc.person_id, poc.person_name, target);
+    return true;
+  }
+
   double preference = 1.0;
   if (opp.destination) {
-    destination_id = opp.destination->id;
     auto dest = tx.get_destination(opp.destination->id);
     if (!dest) return dest.error();
     if (*dest) preference = (*dest)->preference;
   }
-
-  if (target.preferred_person) {
-    auto it = std::find_if(pool->begin(), pool->end(), [&](const Availability& a) {
-      return a.person_id == *target.preferred_person && a.is_available && !a.deleted;
-    });
-    if (it != pool->end()) {
-      if (auto s = tx.count_assignment(it->id); !s) return s.error();
-      set_assignee(opp, *it, target);
-      return true;
-    }
-  }
-
   const std::string key = destination_id.value_or("");
   auto streak = tx.streak_for_update(target.pool, key);
   if (!streak) return streak.error();
-  auto choice = pick_poc(*pool, destination_id, opp.lead_source.platform, preference, *streak);
+  auto choice = pick_ranked(*candidates, preference, *streak);
   if (!choice) {
     opp.awaiting_pool = target.pool;
     return false;
   }
-  const Availability& poc = (*pool)[choice->index];
-  if (auto s = tx.count_assignment(poc.id); !s) return s.error();
-  if (auto s = tx.save_streak(target.pool, key, Streak{poc.id, choice->streak_length}); !s)
+  const RankedPoc& poc = (*candidates)[choice->index];
+  if (auto s = tx.count_assignment(poc.availability_id); !s) return s.error();
+  if (auto s = tx.save_streak(target.pool, key, Streak{poc.availability_id, choice->streak_length});
+      !s)
     return s.error();
-  set_assignee(opp, poc, target);
+  set_assignee(opp, poc.person_id, poc.person_name, target);
   return true;
 }
 

@@ -259,6 +259,12 @@ class WriteTx : public ReadTx {
   virtual Status update_availability(const Availability& a) = 0;
   // All non-deleted POCs of a process, locked for the rest of the transaction.
   virtual Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) = 0;
+  // rank_pool(pool_for_update(process), destination_id, platform) (round_robin.h), ordered by
+  // id and locked alike, computed by the database: round robin needs these few fields of the POCs
+  // that can take the lead, not every POC's whole record (which costs a JSON parse of each one's
+  // lists on every lead).
+  virtual Result<std::vector<RankedPoc>> ranked_pool_for_update(
+      AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) = 0;
   // leadCount += 1 and totalCount += 1.
   virtual Status count_assignment(const Id& availability_id) = 0;
 

@@ -18,41 +18,71 @@ int max_streak(double preference) {
   return std::max(1, static_cast<int>(std::lround(1.0 / p)));
 }
 
-std::optional<PocChoice> pick_poc(const std::vector<Availability>& pool,
-                                  const std::optional<Id>& destination_id, Platform platform,
-                                  double preference, const std::optional<Streak>& previous) {
-  std::vector<std::size_t> covering;
-  for (std::size_t i = 0; i < pool.size(); ++i)
-    if (pool[i].is_available && !pool[i].deleted && covers(pool[i], destination_id))
-      covering.push_back(i);
-  if (covering.empty()) return std::nullopt;
+int source_tier(const Availability& poc, Platform platform) {
+  if (std::find(poc.source.begin(), poc.source.end(), platform) != poc.source.end()) return 0;
+  return poc.source.empty() ? 1 : 2;
+}
 
-  auto select = [&](auto predicate) {
-    std::vector<std::size_t> out;
-    for (auto i : covering)
-      if (predicate(pool[i])) out.push_back(i);
-    return out;
-  };
-  std::vector<std::size_t> tier = select([&](const Availability& a) {
-    return std::find(a.source.begin(), a.source.end(), platform) != a.source.end();
-  });
-  if (tier.empty()) tier = select([](const Availability& a) { return a.source.empty(); });
-  if (tier.empty()) tier = covering;
+namespace {
+
+bool can_take(const Availability& a, const std::optional<Id>& destination_id) {
+  return a.is_available && !a.deleted && covers(a, destination_id);
+}
+
+RankedPoc ranked(const Availability& a, Platform platform) {
+  return RankedPoc{a.id, a.person_id, a.person_name, source_tier(a, platform), a.lead_count, a.seq};
+}
+
+}  // namespace
+
+std::vector<RankedPoc> rank_pool(const std::vector<Availability>& pool,
+                                 const std::optional<Id>& destination_id, Platform platform) {
+  std::vector<RankedPoc> out;
+  for (const auto& a : pool)
+    if (can_take(a, destination_id)) out.push_back(ranked(a, platform));
+  return out;
+}
+
+std::optional<PocChoice> pick_ranked(const std::vector<RankedPoc>& candidates, double preference,
+                                     const std::optional<Streak>& previous) {
+  if (candidates.empty()) return std::nullopt;
+  int best_tier = candidates.front().tier;
+  for (const auto& c : candidates) best_tier = std::min(best_tier, c.tier);
 
   if (previous) {
-    for (auto i : tier) {
-      if (pool[i].id == previous->availability_id && previous->length < max_streak(preference))
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const auto& c = candidates[i];
+      if (c.tier == best_tier && c.availability_id == previous->availability_id &&
+          previous->length < max_streak(preference))
         return PocChoice{i, previous->length + 1};
     }
   }
   auto key = [&](std::size_t i) {
-    const auto& a = pool[i];
-    return std::make_tuple(a.lead_count, a.seq.value_or(std::numeric_limits<std::int64_t>::max()),
-                           std::cref(a.id));
+    const auto& c = candidates[i];
+    return std::make_tuple(c.lead_count, c.seq.value_or(std::numeric_limits<std::int64_t>::max()),
+                           std::cref(c.availability_id));
   };
-  std::size_t best =
-      *std::min_element(tier.begin(), tier.end(), [&](auto x, auto y) { return key(x) < key(y); });
-  return PocChoice{best, 1};
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (candidates[i].tier != best_tier) continue;
+    if (!best || key(i) < key(*best)) best = i;
+  }
+  return PocChoice{*best, 1};
+}
+
+std::optional<PocChoice> pick_poc(const std::vector<Availability>& pool,
+                                  const std::optional<Id>& destination_id, Platform platform,
+                                  double preference, const std::optional<Streak>& previous) {
+  std::vector<RankedPoc> candidates;
+  std::vector<std::size_t> position;  // of each candidate in `pool`
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    if (!can_take(pool[i], destination_id)) continue;
+    candidates.push_back(ranked(pool[i], platform));
+    position.push_back(i);
+  }
+  auto choice = pick_ranked(candidates, preference, previous);
+  if (choice) choice->index = position[choice->index];
+  return choice;
 }
 
 std::int64_t catch_up_lead_count(const Availability& entering,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "domain/model.h"
@@ -26,10 +27,33 @@ bool covers(const Availability& poc, const std::optional<Id>& destination_id);
 // The longest streak a destination's preference allows: round(1/p), p clamped to [0.1, 1].
 int max_streak(double preference);
 
-// Picks from `pool` (POCs of the right process, available, not deleted): among those covering
-// the destination, the first non-empty tier of (source lists the platform) / (empty source) /
-// (any); least lead_count, then seq (unset last), then id. The previous POC keeps the lead while
-// it is in the tier and its streak is shorter than max_streak(preference). nullopt: no POC.
+// Where a POC's source list puts it for a lead from `platform`: 0 lists the platform, 1 lists
+// nothing (a generalist), 2 lists only other platforms. A lead goes to the lowest tier present.
+int source_tier(const Availability& poc, Platform platform);
+
+// A POC that can take one lead (available, not deleted, covering its destination), with what
+// choosing among such POCs needs. Storage adapters can build these without reading whole
+// availability records (Store::ranked_pool_for_update).
+struct RankedPoc {
+  Id availability_id;
+  Id person_id;
+  std::string person_name;
+  int tier = 0;  // source_tier() for the lead's platform
+  std::int64_t lead_count = 0;
+  std::optional<std::int64_t> seq;
+};
+
+// The POCs of `pool` that can take a lead for the destination from the platform, ranked.
+std::vector<RankedPoc> rank_pool(const std::vector<Availability>& pool,
+                                 const std::optional<Id>& destination_id, Platform platform);
+
+// Picks from `candidates`: in the lowest tier present, least lead_count, then seq (unset last),
+// then id. The previous POC keeps the lead while it is in that tier and its streak is shorter
+// than max_streak(preference). nullopt: no candidate. `index` is into `candidates`.
+std::optional<PocChoice> pick_ranked(const std::vector<RankedPoc>& candidates, double preference,
+                                     const std::optional<Streak>& previous);
+
+// pick_ranked over rank_pool(pool, ...); `index` is into `pool`.
 std::optional<PocChoice> pick_poc(const std::vector<Availability>& pool,
                                   const std::optional<Id>& destination_id, Platform platform,
                                   double preference, const std::optional<Streak>& previous);

@@ -115,6 +115,31 @@ Result<std::vector<Availability>> PgTx::pool_for_update(AvailabilityProcess proc
   return collect<Availability>(*rows, read_availability);
 }
 
+// The SQL form of round_robin.h's covers() and source_tier(), as in the SQLite adapter: over the
+// JSON text of the lists, parsing only a `destinations` list that contains the id's text. The
+// storage contract test checks this against rank_pool() over random pools.
+Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess process,
+                                                            const std::optional<Id>& destination_id,
+                                                            Platform platform) {
+  if (auto s = lock_pool(process); !s) return s.error();
+  auto rows =
+      run("SELECT id, person_id, person_name, CASE WHEN position($3 IN source) > 0 THEN 0 "
+          "WHEN position('\"' IN source) = 0 THEN 1 ELSE 2 END, lead_count, seq "
+          "FROM availabilities WHERE process = $1 AND NOT deleted AND is_available AND "
+          "($2::text IS NULL OR position('\"_id\"' IN destinations) = 0 OR "
+          "(position($2 IN destinations) > 0 AND EXISTS (SELECT 1 FROM "
+          "jsonb_array_elements(destinations::jsonb) AS d WHERE d->>'_id' = $2))) ORDER BY id",
+          Params()
+              .text(to_string(process))
+              .opt_text(destination_id)
+              .text(cat("\"", to_string(platform), "\"")));
+  if (!rows) return rows.error();
+  return collect<RankedPoc>(*rows, [](const Row& r) -> Result<RankedPoc> {
+    return RankedPoc{r.text_at(0), r.text_at(1),   r.text_at(2), static_cast<int>(r.int_at(3)),
+                     r.int_at(4),  r.opt_int_at(5)};
+  });
+}
+
 Status PgTx::insert_availability(const Availability& a) {
   if (auto s = lock_pool(a.process); !s) return s;
   auto rows = run(cat("INSERT INTO availabilities (", kColumns, ") VALUES ($1, $2, $3, $4, $5, ",

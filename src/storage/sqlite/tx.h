@@ -89,6 +89,9 @@ class SqliteTx final : public WriteTx {
   Status update_availability(const Availability& a) override;
   // Ordered by id; available or not.
   Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) override;
+  Result<std::vector<RankedPoc>> ranked_pool_for_update(AvailabilityProcess process,
+                                                        const std::optional<Id>& destination_id,
+                                                        Platform platform) override;
   Status count_assignment(const Id& availability_id) override;
 
   Status insert_weburl(const WebUrl& w) override;
