@@ -351,6 +351,13 @@ class WriteTx : public ReadTx {
   // ---- end of Scoring, URL insight, jobs ----
 };
 
+// A running total an adapter keeps, for /metrics (a Prometheus counter).
+struct StoreCounter {
+  std::string name;  // a metric name, leadproc_<adapter>_...
+  std::string help;
+  double total = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -363,6 +370,9 @@ class Store {
   virtual Result<int> migrate() = 0;
   // True iff the database answers.
   virtual bool ready() = 0;
+  // The adapter's own counters (none by default). Cheap and non-blocking: /metrics calls it on
+  // the network thread.
+  virtual std::vector<StoreCounter> counters() { return {}; }
 };
 
 }  // namespace leadproc

@@ -1,7 +1,12 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <mutex>
+#include <vector>
 
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/migrations.h"
@@ -10,12 +15,36 @@
 
 namespace leadproc::sqlite {
 
+// One caller of write() waiting for its function to be run and committed.
+struct PendingWrite {
+  const std::function<Status(WriteTx&)>* fn;
+  Status status = ok_status();
+  std::exception_ptr thrown;  // what fn threw, rethrown in the caller's thread
+  bool done = false;          // guarded by Impl::queue_mutex
+};
+
 struct SqliteStore::Impl {
   Impl(std::unique_ptr<Connection> w, const std::string& path, const SqliteOptions& opts)
-      : writer(std::move(w)), readers(path, opts.readers, opts.busy_timeout_ms) {}
+      : writer(std::move(w)),
+        readers(path, opts.readers, opts.busy_timeout_ms),
+        max_batch(static_cast<std::size_t>(std::max(1, opts.max_batch))) {}
+
+  // Runs `batch` in one transaction (see write()) and sets each one's outcome.
+  void run_batch(std::vector<PendingWrite*>& batch);
+  // One attempt at the batch. False when the transaction was lost midway (SQLite rolled it back
+  // by itself after an error such as SQLITE_FULL): the caller runs the rest again.
+  bool try_batch(std::vector<PendingWrite*>& batch);
+
   std::mutex writer_mutex;
   std::unique_ptr<Connection> writer;  // guarded by writer_mutex
   ReaderPool readers;
+  const std::size_t max_batch;
+
+  std::mutex queue_mutex;
+  std::condition_variable queue_cv;
+  std::deque<PendingWrite*> queue;  // guarded by queue_mutex
+  bool leader_active = false;       // guarded by queue_mutex
+  WriteStats stats;                 // guarded by queue_mutex
 };
 
 namespace {
@@ -58,19 +87,109 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   return std::make_unique<SqliteStore>(std::move(impl));
 }
 
-Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
-  std::lock_guard lock(impl_->writer_mutex);
-  Connection& c = *impl_->writer;
-  if (auto s = c.exec("BEGIN IMMEDIATE"); !s) return s;
+bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch) {
+  Connection& c = *writer;
+  if (auto s = c.exec("BEGIN IMMEDIATE"); !s) {
+    for (PendingWrite* p : batch) p->status = s;
+    return true;
+  }
   RollbackGuard guard(c);
   SqliteTx tx(c);
-  Status result = fn(tx);
-  if (!result) return result;  // the guard rolls back
+  std::vector<PendingWrite*> applied;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    PendingWrite* p = batch[i];
+    if (auto s = c.exec("SAVEPOINT w"); !s) {
+      p->status = s;
+      continue;
+    }
+    Status result = ok_status();
+    try {
+      result = (*p->fn)(tx);
+    } catch (...) {
+      p->thrown = std::current_exception();
+      result = Error::internal("the write function threw");
+    }
+    if (!c.in_transaction()) {
+      // SQLite abandoned the whole transaction: this function failed; those before it were
+      // lost with it and run again in a new transaction.
+      p->status = result ? Error::unavailable("the transaction was rolled back") : result;
+      batch.erase(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      batch.insert(batch.begin(), applied.begin(), applied.end());
+      return false;
+    }
+    if (result) {
+      if (auto s = c.exec("RELEASE w"); !s) result = s;
+    }
+    if (!result) {
+      // Undo this function's changes only; the savepoint is then released, empty.
+      (void)c.exec("ROLLBACK TO w; RELEASE w");
+      p->status = result;
+      continue;
+    }
+    applied.push_back(p);
+  }
   if (auto s = c.exec("COMMIT"); !s) {
-    return Error::unavailable("commit failed: " + s.error().detail);  // guard rolls back
+    Status failed = Error::unavailable("commit failed: " + s.error().detail);  // guard rolls back
+    for (PendingWrite* p : applied) p->status = failed;
+    return true;
   }
   guard.dismiss();
-  return result;
+  return true;
+}
+
+void SqliteStore::Impl::run_batch(std::vector<PendingWrite*>& batch) {
+  std::lock_guard lock(writer_mutex);
+  std::vector<PendingWrite*> remaining = batch;
+  while (!remaining.empty() && !try_batch(remaining)) {
+  }
+}
+
+Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
+  PendingWrite self{&fn};
+  Impl& m = *impl_;
+  std::unique_lock lock(m.queue_mutex);
+  m.queue.push_back(&self);
+  while (!self.done) {
+    if (m.leader_active) {
+      m.queue_cv.wait(lock);
+      continue;
+    }
+    // Lead: take what is queued (this call included), run it as one transaction, hand each
+    // caller its outcome. Calls arriving meanwhile queue up for the next leader.
+    m.leader_active = true;
+    std::vector<PendingWrite*> batch;
+    while (!m.queue.empty() && batch.size() < m.max_batch) {
+      batch.push_back(m.queue.front());
+      m.queue.pop_front();
+    }
+    lock.unlock();
+    m.run_batch(batch);
+    lock.lock();
+    for (PendingWrite* p : batch) p->done = true;
+    m.leader_active = false;
+    ++m.stats.commits;
+    m.stats.writes += batch.size();
+    m.queue_cv.notify_all();
+  }
+  if (self.thrown) std::rethrow_exception(self.thrown);
+  return self.status;
+}
+
+WriteStats SqliteStore::write_stats() {
+  std::lock_guard lock(impl_->queue_mutex);
+  WriteStats stats = impl_->stats;
+  stats.queued = impl_->queue.size();
+  return stats;
+}
+
+std::vector<StoreCounter> SqliteStore::counters() {
+  const WriteStats s = write_stats();
+  return {{"leadproc_sqlite_write_transactions_total",
+           "SQLite write transactions committed or attempted (each holds one or more writes)",
+           static_cast<double>(s.commits)},
+          {"leadproc_sqlite_writes_total",
+           "use-case writes run through the SQLite writer (group-committed in transactions)",
+           static_cast<double>(s.writes)}};
 }
 
 Status SqliteStore::read(const std::function<Status(ReadTx&)>& fn) {

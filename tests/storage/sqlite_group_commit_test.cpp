@@ -1,0 +1,181 @@
+// Group commit in the SQLite adapter (sqlite_store.h): concurrent write() calls share one
+// transaction, yet each keeps the contract of a transaction of its own — ok means committed, a
+// failure or an exception leaves no trace of that call, and the others are unaffected.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/object_id.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace leadproc {
+namespace {
+
+Destination destination(const std::string& name) {
+  static ObjectIdGenerator ids(0x0102030405, 1);
+  Destination d;
+  d.id = ids.next(
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+  d.name = name;
+  return d;
+}
+
+class SqliteGroupCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "leadproc-group-commit-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    auto store = sqlite::SqliteStore::open((dir_ / "test.db").string());
+    ASSERT_TRUE(store) << store.error().detail;
+    store_ = std::move(*store);
+    ASSERT_TRUE(store_->migrate());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  bool exists(const std::string& name) {
+    bool found = false;
+    auto s = store_->read([&](ReadTx& tx) -> Status {
+      auto d = tx.find_destination_by_name(name);
+      if (!d) return d.error();
+      found = d->has_value();
+      return ok_status();
+    });
+    EXPECT_TRUE(s) << s.error().detail;
+    return found;
+  }
+
+  // Starts a write that holds the store's transaction open until `n` more write() calls are
+  // queued behind it, so that those `n` are then committed together, as one batch. Returns
+  // once that transaction is open.
+  std::thread hold_until_queued(std::size_t n) {
+    std::atomic<bool> holding{false};
+    std::thread holder([this, n, &holding] {
+      auto s = store_->write([&](WriteTx& tx) -> Status {
+        holding = true;
+        while (store_->write_stats().queued < n) std::this_thread::yield();
+        return tx.insert_destination(destination("first"));
+      });
+      EXPECT_TRUE(s) << s.error().detail;
+    });
+    while (!holding) std::this_thread::yield();
+    return holder;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<sqlite::SqliteStore> store_;
+};
+
+// Three kinds of caller in one batch: ones that succeed, one whose function fails after
+// writing, and one whose function throws after writing.
+TEST_F(SqliteGroupCommitTest, OneBatchKeepsEachCallsOutcomeApart) {
+  constexpr int kGood = 6;
+  std::thread holder = hold_until_queued(kGood + 2);
+
+  std::vector<std::thread> callers;
+  std::atomic<int> good_ok{0};
+  for (int i = 0; i < kGood; ++i) {
+    callers.emplace_back([&, i] {
+      auto s = store_->write([i](WriteTx& tx) {
+        return tx.insert_destination(destination("good-" + std::to_string(i)));
+      });
+      if (s) ++good_ok;
+    });
+  }
+  Status failed = ok_status();
+  callers.emplace_back([&] {
+    failed = store_->write([](WriteTx& tx) -> Status {
+      if (auto s = tx.insert_destination(destination("failing-partial")); !s) return s;
+      return tx.insert_destination(destination("first"));  // the name is taken: a conflict
+    });
+  });
+  bool threw = false;
+  callers.emplace_back([&] {
+    try {
+      (void)store_->write([](WriteTx& tx) -> Status {
+        if (auto s = tx.insert_destination(destination("throwing-partial")); !s) return s;
+        throw std::runtime_error("boom");
+      });
+    } catch (const std::runtime_error& e) {
+      threw = std::string(e.what()) == "boom";
+    }
+  });
+  for (auto& t : callers) t.join();
+  holder.join();
+
+  EXPECT_EQ(good_ok.load(), kGood);
+  for (int i = 0; i < kGood; ++i) EXPECT_TRUE(exists("good-" + std::to_string(i))) << i;
+  EXPECT_TRUE(exists("first"));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(exists("failing-partial"));
+  EXPECT_TRUE(threw);
+  EXPECT_FALSE(exists("throwing-partial"));
+
+  // The holder's transaction, then everyone who queued behind it, together.
+  auto stats = store_->write_stats();
+  EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kGood + 3));
+  EXPECT_EQ(stats.commits, 2u);
+}
+
+// Functions in one batch see the writes of those before them, as if run one after another:
+// of many callers inserting the same name, exactly one wins.
+TEST_F(SqliteGroupCommitTest, LaterCallsInABatchSeeEarlierOnes) {
+  constexpr int kCallers = 8;
+  std::thread holder = hold_until_queued(kCallers);
+  std::vector<std::thread> callers;
+  std::atomic<int> won{0};
+  std::atomic<int> conflicts{0};
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&] {
+      auto s = store_->write([](WriteTx& tx) -> Status {
+        auto d = tx.find_destination_by_name("contested");
+        if (!d) return d.error();
+        if (*d) return Error::conflict("taken");
+        return tx.insert_destination(destination("contested"));
+      });
+      if (s)
+        ++won;
+      else if (s.error().code == ErrorCode::kConflict)
+        ++conflicts;
+    });
+  }
+  for (auto& t : callers) t.join();
+  holder.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(conflicts.load(), kCallers - 1);
+  EXPECT_EQ(store_->write_stats().commits, 2u);
+}
+
+// A lone caller is its own batch and is committed before write() returns: a new store on the
+// same file sees it.
+TEST_F(SqliteGroupCommitTest, ALoneWriteIsCommittedWhenItReturns) {
+  ASSERT_TRUE(
+      store_->write([](WriteTx& tx) { return tx.insert_destination(destination("solo")); }));
+  auto other = sqlite::SqliteStore::open((dir_ / "test.db").string());
+  ASSERT_TRUE(other);
+  bool found = false;
+  ASSERT_TRUE((*other)->read([&](ReadTx& tx) -> Status {
+    auto d = tx.find_destination_by_name("solo");
+    if (!d) return d.error();
+    found = d->has_value();
+    return ok_status();
+  }));
+  EXPECT_TRUE(found);
+  EXPECT_EQ(store_->write_stats().commits, 1u);
+}
+
+}  // namespace
+}  // namespace leadproc
