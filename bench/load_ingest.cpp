@@ -8,11 +8,14 @@
 //   independent lead sources would send them; latency is measured from when a request was due
 //   (no coordinated omission), and a request waits in the client while every connection is busy.
 // Modes: `lead` POSTs unique valid leads (Indian mobile numbers counting up from a random
-// start); `get` GETs a fixed path, optionally padded with an X-Pad header to the size of a lead
-// request (the HTTP-limit measurement). It prints requests/s, latency percentiles, the count of
-// every status code and, with --pid, the server's resident memory sampled every 100 ms.
+// start); `echo` POSTs the same lead bodies to the benchmark-only POST /api/v1/_bench/echo
+// (server setting LEADPROC_BENCH_ENDPOINTS=1), which answers a same-size 201 and writes nothing:
+// the HTTP-limit measurement; `get` GETs a fixed path, optionally padded with an X-Pad header to
+// the size of a lead request. It prints requests/s, latency percentiles, the count of every
+// status code and, with --pid, the server's resident memory sampled every 100 ms.
 //
 //   leadproc-load --url http://127.0.0.1:8080 --connections 16 --duration 20
+//   leadproc-load --url ... --mode echo -H "X-Api-Key: $KEY"
 //   leadproc-load --url ... --mode get --path /healthz --pad 400
 //   leadproc-load --url ... --rate 8000 --connections 1200 --pid $(pidof leadproc)
 #include <arpa/inet.h>
@@ -493,9 +496,13 @@ int main(int argc, char** argv) {
   Options o;
   CLI::App app{"leadproc-load: HTTP load generator for leadproc"};
   app.add_option("--url", o.url, "base URL, http://host:port");
-  app.add_option("--mode", o.mode, "lead (POST unique leads) or get (GET --path)")
-      ->check(CLI::IsMember({"lead", "get"}));
-  app.add_option("--path", o.path, "default /api/v1/leads (lead) or /healthz (get)");
+  app.add_option("--mode", o.mode,
+                 "lead (POST unique leads), echo (the same bodies to the benchmark-only echo "
+                 "endpoint) or get (GET --path)")
+      ->check(CLI::IsMember({"lead", "echo", "get"}));
+  app.add_option("--path", o.path,
+                 "default /api/v1/leads (lead), /api/v1/_bench/echo (echo; ?size=BYTES sets the "
+                 "answer's size, default 2250) or /healthz (get)");
   app.add_option("--connections,-c", o.connections, "keep-alive connections")
       ->check(CLI::Range(1, 20000));
   app.add_option("--threads,-t", o.threads, "event-loop threads")->check(CLI::Range(1, 64));
@@ -520,7 +527,10 @@ int main(int argc, char** argv) {
   app.add_option("--timeout-ms", o.timeout_ms, "per-request timeout");
   app.add_option("--label", o.label, "a name for the RESULT line");
   CLI11_PARSE(app, argc, argv);
-  if (o.path.empty()) o.path = o.mode == "lead" ? "/api/v1/leads" : "/healthz";
+  if (o.path.empty())
+    o.path = o.mode == "lead"   ? "/api/v1/leads"
+             : o.mode == "echo" ? "/api/v1/_bench/echo"
+                                : "/healthz";
   if (o.number_start == 0) {
     std::random_device rd;
     o.number_start =
@@ -621,7 +631,7 @@ int main(int argc, char** argv) {
     if (code >= 200 && code < 300) ok += n;
 
   std::printf("leadproc-load: %s %s, %d connections, %s, %.1f s measured after %.1f s warm-up\n",
-              o.mode == "lead" ? "POST" : "GET", o.path.c_str(), o.connections,
+              o.mode == "get" ? "GET" : "POST", o.path.c_str(), o.connections,
               o.rate > 0
                   ? ("open loop at " + std::to_string(static_cast<long>(o.rate)) + "/s").c_str()
                   : "closed loop",

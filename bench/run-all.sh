@@ -2,14 +2,16 @@
 # Runs every benchmark of docs/benchmarks.md and prints a summary:
 #   build (Release) -> scale data (leadproc-gen) -> query benchmark at scale ->
 #   for an empty and the scale database: HTTP limit, ingest, storage limit ->
-#   overload at 4x the sustainable rate -> group-commit prototype -> HTTP list endpoints.
+#   overload at 4x the sustainable rate -> group commit on and off, with 4..32 workers ->
+#   PostgreSQL against SQLite (demo configuration) -> HTTP list endpoints.
 #
 #   bench/run-all.sh                 # 1M rows (generated once into $DATA), 20 s per run
 #   SCALE=0.1 DURATION=5 bench/run-all.sh
 #
 # Environment: BUILD (build dir, default build-bench), DATA (default $BUILD/bench-data), SCALE
 # (1 = the spec's upper sizes), DURATION (seconds per load run), CONNS (keep-alive connections),
-# REGEN=1 (regenerate the data), SKIP="query overload group lists" (phases to skip),
+# REGEN=1 (regenerate the data), SKIP="query healthz overload group pg lists" (phases to skip;
+# healthz: the extra padded GET /healthz line next to the HTTP limit),
 # JOBS (ninja -j, default 2). Every run prints the 1-minute load average first: the numbers
 # are only comparable on a quiet machine.
 set -euo pipefail
@@ -38,7 +40,7 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" | tail -1; }  # a key=value of a RES
 say "building (Release) in $BUILD"
 if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release &&
   ninja -C "$BUILD" -j"$JOBS" leadproc leadproc-gen leadproc-load leadproc-store-limit \
-    leadproc-query-bench leadproc-bench-server; } >"$WORK/build.log" 2>&1; then
+    leadproc-query-bench; } >"$WORK/build.log" 2>&1; then
   tail -40 "$WORK/build.log" >&2
   echo "run-all.sh: the build failed (full log: $WORK/build.log)" >&2
   exit 1
@@ -61,18 +63,17 @@ if ! skip query; then
 fi
 
 # ---- a server on a database, with an admin, a bearer token and an API key ----
+# `leadproc serve` runs with the benchmark-only echo endpoint on (the HTTP limit); extra
+# VAR=value arguments go to its environment (e.g. LEADPROC_QUEUE_DEADLINE_MS=0). A database is
+# a SQLite file path or a postgresql:// URL.
 SERVER_PID=
-start_server() {  # start_server DB [leadproc|bench-server ARGS...]
-  local db=$1 kind=${2:-leadproc}
-  shift 2 || shift $#
+db_url() { [[ $1 == postgres* ]] && echo "$1" || echo "sqlite:$1"; }
+start_server() {  # start_server DB [VAR=value...]
+  local db=$1
+  shift
   rm -f "$WORK/port"
-  if [[ $kind == leadproc ]]; then
-    "$LEADPROC" serve --database-url "sqlite:$db" --listen 127.0.0.1:0 --port-file "$WORK/port" \
-      >"$WORK/server.log" 2>&1 &
-  else
-    "$BIN/leadproc-bench-server" --db "$db" --listen 127.0.0.1:0 --port-file "$WORK/port" "$@" \
-      >"$WORK/server.log" 2>&1 &
-  fi
+  env LEADPROC_BENCH_ENDPOINTS=1 "$@" "$LEADPROC" serve --database-url "$(db_url "$db")" \
+    --listen 127.0.0.1:0 --port-file "$WORK/port" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 3000); do
     [[ -s $WORK/port ]] && break
@@ -100,7 +101,7 @@ credentials() {  # sets TOKEN and KEY for the server at $URL (database $1)
     return  # no authentication in this build
   fi
   local email=bench.admin.$RANDOM$RANDOM@example.test
-  echo "$PASSWORD" | LEADPROC_BCRYPT_COST=4 "$LEADPROC" --database-url "sqlite:$1" user create \
+  echo "$PASSWORD" | LEADPROC_BCRYPT_COST=4 "$LEADPROC" --database-url "$(db_url "$1")" user create \
     --email "$email" --department ADMIN >/dev/null
   TOKEN=$(curl -s -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \
     -d "{\"email\":\"$email\",\"password\":\"$PASSWORD\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -117,6 +118,9 @@ set_auth_args() {
   fi
 }
 
+resp_bytes() {  # resp_bytes LABEL: the average response size (headers + body) of a load run
+  sed -n 's/.*per response \([0-9]*\).*/\1/p' "$WORK/$1.out" | tail -1
+}
 load() {  # load LABEL ARGS...: runs leadproc-load, keeps its output, prints its RESULT line
   local label=$1
   shift
@@ -141,9 +145,17 @@ for which in empty scale; do
   fi
   start_server "$db"
   credentials "$db"
-  say "[$which] HTTP limit: GET /healthz padded to $LEAD_BYTES bytes, $CONNS connections"
-  R_HTTP=$(load "$which-http" --mode get --path /healthz --pad $LEAD_BYTES -c "$CONNS" \
-    -d "$DURATION" --pid "$SERVER_PID")
+  # The HTTP limit: the lead bodies, API key and worker pool of the ingest run, and a same-size
+  # 201, through the benchmark-only echo endpoint that writes nothing.
+  say "[$which] HTTP limit: POST /api/v1/_bench/echo (lead bodies, API key), $CONNS connections"
+  R_HTTP=$(load "$which-http" --mode echo -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
+    --config-from-server "${AUTH[@]}")
+  R_HEALTH=
+  if ! skip healthz; then
+    say "[$which] GET /healthz padded to $LEAD_BYTES bytes (I/O thread, no auth), $CONNS connections"
+    R_HEALTH=$(load "$which-healthz" --mode get --path /healthz --pad $LEAD_BYTES -c "$CONNS" \
+      -d "$DURATION")
+  fi
   R_AUTH=
   if [[ -n ${TOKEN:-} ]]; then
     say "[$which] HTTP + authentication: GET /api/v1/auth/me (bearer), $CONNS connections"
@@ -162,7 +174,11 @@ for which in empty scale; do
   ing=$(echo "$R_ING" | field ok_per_s)
   store=$(grep '^RESULT' "$WORK/$which-store.out" | sed -n 's/.* leads_per_s=\([^ ]*\).*/\1/p' |
     sort -n | tail -1)
+  [[ -n $R_HEALTH ]] && note "[$which] GET /healthz padded (answered on the I/O thread): $(echo "$R_HEALTH" | field ok_per_s) req/s"
   [[ -n $R_AUTH ]] && note "[$which] GET /api/v1/auth/me (HTTP + bearer check): $(echo "$R_AUTH" | field ok_per_s) req/s"
+  note "[$which] HTTP limit (POST /api/v1/_bench/echo): p50 $(echo "$R_HTTP" | field p50_ms) ms," \
+    "p99 $(echo "$R_HTTP" | field p99_ms) ms; bytes per response: echo $(resp_bytes "$which-http")," \
+    "ingest $(resp_bytes "$which-ingest")"
   note "[$which] HTTP limit $http req/s; ingest $ing leads/s (p50 $(echo "$R_ING" | field p50_ms) ms," \
     "p99 $(echo "$R_ING" | field p99_ms) ms, p99.9 $(echo "$R_ING" | field p999_ms) ms," \
     "server peak RSS $(echo "$R_ING" | field peak_rss_mib) MiB); storage limit $store leads/s"
@@ -172,49 +188,90 @@ for which in empty scale; do
 done
 
 # ---- overload: open loop at 4x the sustainable rate ----
+# `leadproc serve` as configured by default (queue of 1024, 1000 ms deadline), then without the
+# deadline (bounded by count only, as before LEADPROC_QUEUE_DEADLINE_MS), then a short queue.
+# /healthz and /readyz are timed in the middle of each load and right after it.
+probe() {  # probe PATH: "<seconds>s (HTTP <status>)"; status 000: no answer within 30 s
+  curl -s -o /dev/null -m 30 -w '%{time_total}s (HTTP %{http_code})' "$URL$1" || true
+}
 if ! skip overload; then
   db=$WORK/empty.db
   RATE=$(awk "BEGIN{printf \"%d\", 4*$SUSTAINABLE}")
-  start_server "$db"
-  credentials "$db"
-  say "overload: open loop at $RATE leads/s (4 x $SUSTAINABLE), 1500 connections"
-  R_OVER=$(load overload --mode lead -c 1500 -d "$DURATION" --rate "$RATE" --timeout-ms 30000 \
-    --pid "$SERVER_PID" --config-from-server "${AUTH[@]}")
-  alive=$(kill -0 "$SERVER_PID" 2>/dev/null && echo yes || echo NO)
-  after=$(curl -s -o /dev/null -w '%{time_total}' "$URL/healthz" || echo failed)
-  note "overload at ${RATE}/s: ok $(echo "$R_OVER" | field ok_per_s)/s, 503 $(echo "$R_OVER" | field s503)," \
-    "errors $(echo "$R_OVER" | field errors), timeouts $(echo "$R_OVER" | field timeouts)," \
-    "p99 $(echo "$R_OVER" | field p99_ms) ms, peak RSS $(echo "$R_OVER" | field peak_rss_mib) MiB;" \
-    "server alive: $alive; /healthz right after: ${after}s"
-  stop_server
-  start_server "$db" bench-server --max-queue 128
-  credentials "$db"
-  say "overload with a shorter queue (bench server --max-queue 128) at $RATE leads/s"
-  R_OVER=$(load overload-q128 --mode lead -c 1500 -d "$DURATION" --rate "$RATE" \
-    --timeout-ms 30000 --pid "$SERVER_PID" --config-from-server "${AUTH[@]}")
-  after=$(curl -s -o /dev/null -w '%{time_total}' "$URL/healthz" || echo failed)
-  note "overload, max-queue 128: ok $(echo "$R_OVER" | field ok_per_s)/s, 503 $(echo "$R_OVER" | field s503)," \
-    "p99 $(echo "$R_OVER" | field p99_ms) ms, peak RSS $(echo "$R_OVER" | field peak_rss_mib) MiB;" \
-    "/healthz right after: ${after}s"
-  stop_server
+  for run in "overload|default" "overload-nodeadline|LEADPROC_QUEUE_DEADLINE_MS=0" \
+    "overload-q128|LEADPROC_QUEUE_DEADLINE_MS=0 LEADPROC_MAX_QUEUE=128"; do
+    label=${run%%|*} config=${run#*|}
+    # shellcheck disable=SC2086
+    if [[ $config == default ]]; then start_server "$db"; else start_server "$db" $config; fi
+    credentials "$db"
+    say "overload ($config): open loop at $RATE leads/s (4 x $SUSTAINABLE), 1500 connections"
+    mid=$(awk "BEGIN{print 1 + $DURATION/2}")  # 1 s of warm-up, then half the run
+    (sleep "$mid"; echo "/healthz $(probe /healthz), /readyz $(probe /readyz)" >"$WORK/$label.probe") &
+    PROBE_PID=$!
+    R_OVER=$(load "$label" --mode lead -c 1500 -d "$DURATION" --rate "$RATE" --timeout-ms 30000 \
+      --pid "$SERVER_PID" --config-from-server "${AUTH[@]}")
+    wait "$PROBE_PID" 2>/dev/null || true
+    alive=$(kill -0 "$SERVER_PID" 2>/dev/null && echo yes || echo NO)
+    after=$(probe /healthz)
+    note "overload ($config) at ${RATE}/s: ok $(echo "$R_OVER" | field ok_per_s)/s," \
+      "503 $(echo "$R_OVER" | field s503), errors $(echo "$R_OVER" | field errors)," \
+      "timeouts $(echo "$R_OVER" | field timeouts), p99 $(echo "$R_OVER" | field p99_ms) ms," \
+      "peak RSS $(echo "$R_OVER" | field peak_rss_mib) MiB; server alive: $alive;" \
+      "during the load: $(cat "$WORK/$label.probe" 2>/dev/null || echo 'no probe');" \
+      "/healthz right after: $after"
+    stop_server
+  done
 fi
 
-# ---- tuning: group commit prototype (leadproc-bench-server) ----
+writes_per_commit() {  # from the server's /metrics: SQLite writes per committed transaction
+  curl -s "$URL/metrics" | awk '/^leadproc_sqlite_writes_total/ {w=$2}
+    /^leadproc_sqlite_write_transactions_total/ {t=$2}
+    END {if (t > 0) printf "%.1f", w/t; else print "?"}'
+}
+
+# ---- tuning: group commit off and on, with more workers (each a concurrent writer) ----
 if ! skip group; then
   db=$WORK/empty.db
-  for knobs in "--group-commit 0 --workers 4" "--group-commit 64 --workers 4" \
-    "--group-commit 64 --workers 16" "--group-commit 64 --workers 32"; do
+  for knobs in "LEADPROC_SQLITE_GROUP_COMMIT=1 LEADPROC_WORKERS=4" \
+    "LEADPROC_SQLITE_GROUP_COMMIT=1 LEADPROC_WORKERS=16" \
+    "LEADPROC_SQLITE_GROUP_COMMIT=64 LEADPROC_WORKERS=4" \
+    "LEADPROC_SQLITE_GROUP_COMMIT=64 LEADPROC_WORKERS=16" \
+    "LEADPROC_SQLITE_GROUP_COMMIT=64 LEADPROC_WORKERS=32"; do
     # shellcheck disable=SC2086
-    start_server "$db" bench-server $knobs
+    start_server "$db" $knobs
     credentials "$db"
-    say "bench server $knobs, 32 connections"
+    say "ingest with $knobs, 32 connections"
     R_G=$(load group --mode lead -c 32 -d "$DURATION" --pid "$SERVER_PID" \
       --config-from-server "${AUTH[@]}")
+    wpc=$(writes_per_commit)
     stop_server
-    wpt=$(sed -n 's/.*: \([0-9.]*\) writes per transaction.*/\1/p' "$WORK/server.log")
-    note "bench server $knobs: ingest $(echo "$R_G" | field ok_per_s) leads/s, p50 $(echo "$R_G" | field p50_ms) ms," \
-      "p99 $(echo "$R_G" | field p99_ms) ms (${wpt:-1} writes per transaction)"
+    note "$knobs: ingest $(echo "$R_G" | field ok_per_s) leads/s, p50 $(echo "$R_G" | field p50_ms) ms," \
+      "p99 $(echo "$R_G" | field p99_ms) ms ($wpc writes per commit)"
   done
+fi
+
+# ---- PostgreSQL against SQLite, on the demo configuration (leadproc demo-data) ----
+# The scale generator writes SQLite files only, so this compares the two adapters on the same
+# small configuration: an empty database, `leadproc demo-data`, the HTTP limit and ingest.
+if ! skip pg; then
+  PG_STATE=$WORK/pg-state
+  PG_URL=$("$ROOT/scripts/pg-test-server.sh" start "$PG_STATE" | tail -1)
+  for db in "$WORK/demo.db" "$PG_URL"; do
+    [[ $db == postgres* ]] && name=PostgreSQL || { name=SQLite; rm -f "$db" "$db-wal" "$db-shm"; }
+    "$LEADPROC" --database-url "$(db_url "$db")" demo-data >/dev/null
+    start_server "$db"
+    credentials "$db"
+    say "[$name, demo data] HTTP limit (echo) and ingest, $CONNS connections"
+    R_PH=$(load "pg-http" --mode echo -c "$CONNS" -d "$DURATION" --config-from-server "${AUTH[@]}")
+    R_PI=$(load "pg-ingest" --mode lead -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
+      --config-from-server "${AUTH[@]}")
+    stop_server
+    http=$(echo "$R_PH" | field ok_per_s)
+    ing=$(echo "$R_PI" | field ok_per_s)
+    note "[$name, demo data] HTTP limit $http req/s; ingest $ing leads/s (p50 $(echo "$R_PI" | field p50_ms) ms," \
+      "p99 $(echo "$R_PI" | field p99_ms) ms, peak RSS $(echo "$R_PI" | field peak_rss_mib) MiB)" \
+      "= $(awk "BEGIN{printf \"%.1f\", 100*$ing/$http}")% of the HTTP limit"
+  done
+  "$ROOT/scripts/pg-test-server.sh" stop "$PG_STATE" >/dev/null
 fi
 
 # ---- HTTP list endpoints on the scale database ----

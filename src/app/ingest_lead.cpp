@@ -1,5 +1,7 @@
 #include "app/ingest_lead.h"
 
+#include <optional>
+
 #include "app/activity_log.h"
 #include "app/assignment.h"
 #include "app/business_day.h"
@@ -154,7 +156,17 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
   if (!valid) return valid.error();
 
   IngestResult result;
+  // Without an idempotency key: what to render once committed (the last attempt's).
+  struct Stored {
+    Lead lead;
+    Opportunity opp;
+    bool duplicate = false;
+  };
+  std::optional<Stored> to_render;
   auto attempt = [&](WriteTx& tx) -> Status {
+    // An attempt may be re-run (conflict retry, or a store that batches writes): start clean.
+    result = IngestResult{};
+    to_render.reset();
     const Timestamp now = ctx.now();
     if (!idem.key.empty()) {
       auto seen = tx.find_idempotency(idem.key);
@@ -164,7 +176,7 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
           return Error::validation(
               {{"Idempotency-Key", "was already used with a different request body"}},
               "idempotency key reused with a different body");
-        result = IngestResult{IngestOutcome::kReplayed, 200, (*seen)->response_body};
+        result = IngestResult{IngestOutcome::kReplayed, 200, (*seen)->response_body, {}};
         return ok_status();
       }
     }
@@ -215,14 +227,14 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
       return s;
 
     result.status = 201;
-    result.response_body = render(lead, opp, duplicate);
-    if (!idem.key.empty()) {
-      if (auto s = tx.save_idempotency(
-              IdempotencyRecord{idem.key, idem.request_hash, 201, result.response_body, now});
-          !s)
-        return s;
+    result.opportunity_id = opp.id;
+    if (idem.key.empty()) {
+      to_render.emplace(Stored{std::move(lead), std::move(opp), duplicate});
+      return ok_status();
     }
-    return ok_status();
+    result.response_body = render(lead, opp, duplicate);
+    return tx.save_idempotency(
+        IdempotencyRecord{idem.key, idem.request_hash, 201, result.response_body, now});
   };
   // A conflict here can only be a race lost to another instance (a second open original for the
   // same number and destination, or the same idempotency key): the retry sees the winner's row.
@@ -230,6 +242,8 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
   for (int retry = 0; retry < 2 && !status && status.error().code == ErrorCode::kConflict; ++retry)
     status = ctx.store.write(attempt);
   if (!status) return status.error();
+  if (to_render)
+    result.response_body = render(to_render->lead, to_render->opp, to_render->duplicate);
   return result;
 }
 

@@ -53,10 +53,13 @@ struct IngestResult {
   IngestOutcome outcome = IngestOutcome::kRouted;
   int status = 201;           // 201 new; 200 replay
   std::string response_body;  // the rendered answer (stored for replays)
+  Id opportunity_id;          // the new opportunity's _id (201); empty on a replay
 };
 
-// Renders the 201 answer from what was stored; called inside the transaction so the answer is
-// saved with the data for idempotent replays.
+// Renders the 201 answer from what was stored. With an idempotency key it is called inside the
+// transaction, so that the answer is saved with the data for replays; without one, after the
+// commit (nothing needs it stored, and the write lock is held for less time). Either way it sees
+// the lead and opportunity exactly as committed.
 using IngestRenderer = std::function<std::string(const Lead&, const Opportunity&, bool duplicate)>;
 
 // Validates `input` (422 with every bad field), then ingests in one transaction.

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.add_option("--database-url", settings.database_url,
                  "sqlite:PATH (env LEADPROC_DATABASE_URL)");
+  app.add_option("--sqlite-group-commit", settings.sqlite_group_commit,
+                 "writes at most per SQLite commit; 1: one each (env LEADPROC_SQLITE_GROUP_COMMIT)")
+      ->check(CLI::Range(1, 10000));
   app.add_option("--default-region", settings.default_region,
                  "region for numbers without +country code (env LEADPROC_DEFAULT_REGION)");
   app.add_option("--timezone", settings.timezone, "business time zone (env LEADPROC_TIMEZONE)");
@@ -32,6 +35,14 @@ int main(int argc, char** argv) {
                     "network threads (env LEADPROC_IO_THREADS)");
   serve->add_option("--port-file", settings.port_file,
                     "write the bound port here once listening (env LEADPROC_PORT_FILE)");
+  serve->add_option("--max-queue", settings.max_queue,
+                    "requests waiting for workers before 503 (env LEADPROC_MAX_QUEUE)");
+  serve->add_option("--queue-deadline-ms", settings.queue_deadline_ms,
+                    "503 a request that waited longer for a worker; 0: no deadline "
+                    "(env LEADPROC_QUEUE_DEADLINE_MS)");
+  serve->add_flag(
+      "--bench-endpoints", settings.bench_endpoints,
+      "serve the benchmark-only POST /api/v1/_bench/echo (env LEADPROC_BENCH_ENDPOINTS)");
 
   // ---- Authentication ----
   app.add_option("--bcrypt-cost", settings.bcrypt_cost,
@@ -50,6 +61,8 @@ int main(int argc, char** argv) {
   auto* user_password = user->add_subcommand("set-password", "set a user's password");
   user_password->add_option("--email", user_cmd.email, "login email")->required();
   auto* routes = app.add_subcommand("routes", "print every API route and its access rule (JSON)");
+  routes->add_flag("--bench-endpoints", settings.bench_endpoints,
+                   "include the benchmark-only routes (env LEADPROC_BENCH_ENDPOINTS)");
   // ---- end of Authentication ----
 
   // ---- Jobs ----

@@ -20,8 +20,9 @@ constexpr int kRunsListed = 10;
 
 // Every route of the API, and the guard that enforces their access rules. `leadproc routes`
 // lists what this registers, so a route added here is in the access-table test at once.
+// `bench_endpoints`: also the benchmark-only routes (LEADPROC_BENCH_ENDPOINTS).
 void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
-                  const std::vector<jobs::Job>& job_list) {
+                  const std::vector<jobs::Job>& job_list, bool bench_endpoints) {
   http::register_ops_routes(router, ctx, metrics);
   http::register_config_routes(router, ctx);
   http::register_lead_routes(router, ctx, metrics);
@@ -29,10 +30,20 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_auth_routes(router, ctx);
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); });
+  if (bench_endpoints) http::register_bench_routes(router, ctx);
   http::install_auth_guard(router, ctx);
 }
 
 int serve(const Settings& settings) {
+  if (settings.max_queue < 1) {
+    std::cerr << "leadproc: bad LEADPROC_MAX_QUEUE: " << settings.max_queue << " (must be >= 1)\n";
+    return 1;
+  }
+  if (settings.queue_deadline_ms < 0) {
+    std::cerr << "leadproc: bad LEADPROC_QUEUE_DEADLINE_MS: " << settings.queue_deadline_ms
+              << " (must be >= 0; 0: no deadline)\n";
+    return 1;
+  }
   auto runtime = AppRuntime::open(settings);
   if (!runtime) {
     std::cerr << "leadproc: cannot start: " << runtime.error().detail << "\n";
@@ -42,13 +53,18 @@ int serve(const Settings& settings) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  register_api(router, ctx, metrics, job_list);
+  register_api(router, ctx, metrics, job_list, settings.bench_endpoints);
+  if (settings.bench_endpoints)
+    http::log_warn(
+        "benchmark-only endpoints are on (LEADPROC_BENCH_ENDPOINTS): POST /api/v1/_bench/echo");
 
   http::ServerConfig config;
   config.listen = settings.listen;
   config.io_threads = settings.io_threads;
   config.worker_threads = settings.worker_threads;
   config.port_file = settings.port_file;
+  config.max_queue = static_cast<std::size_t>(settings.max_queue);
+  config.queue_deadline = std::chrono::milliseconds(settings.queue_deadline_ms);
   http::Server server(config, router, metrics);
   // The periodic jobs (session purge, overdue follow-ups, score refresh): a slot runs on one
   // instance only (the job_runs row is the lease).
@@ -92,7 +108,7 @@ int print_routes(const Settings& settings) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  register_api(router, ctx, metrics, job_list);
+  register_api(router, ctx, metrics, job_list, settings.bench_endpoints);
   boost::json::array out;
   for (const auto& r : router.routes())
     out.emplace_back(boost::json::object{

@@ -12,7 +12,8 @@ int serve(const Settings& settings);
 int migrate(const Settings& settings);
 
 // `leadproc routes`: prints every route of the API as a JSON array of {method, pattern, name,
-// access} (access: Access::describe(), null for a route without a rule). Opens no database.
+// access} (access: Access::describe(), null for a route without a rule), the benchmark-only ones
+// too when settings.bench_endpoints is on. Opens no database.
 int print_routes(const Settings& settings);
 
 }  // namespace leadproc::cli

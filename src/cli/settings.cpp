@@ -1,8 +1,11 @@
 #include "cli/settings.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 
 namespace leadproc::cli {
 namespace {
@@ -11,6 +14,14 @@ void take(const char* name, std::string& out) {
 }
 void take(const char* name, int& out) {
   if (const char* v = std::getenv(name); v && *v) out = std::atoi(v);
+}
+void take(const char* name, bool& out) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return;
+  std::string text(v);
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  out = text == "1" || text == "true" || text == "yes" || text == "on";
 }
 }  // namespace
 
@@ -24,6 +35,10 @@ Settings settings_from_env() {
   take("LEADPROC_IO_THREADS", s.io_threads);
   take("LEADPROC_PORT_FILE", s.port_file);
   take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
+  take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
+  take("LEADPROC_MAX_QUEUE", s.max_queue);                  // Overload
+  take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);  // Overload
+  take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
   take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
   take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication
   return s;

@@ -18,13 +18,23 @@ struct Settings {
   int io_threads = 1;                                      // LEADPROC_IO_THREADS
   std::string port_file;                                   // LEADPROC_PORT_FILE
   std::string cms_sitemap_url;  // LEADPROC_CMS_SITEMAP_URL: the cms-url-sync job; empty: skipped
+  // LEADPROC_SQLITE_GROUP_COMMIT: writes at most per SQLite commit (sqlite_store.h); 1: each
+  // write commits alone.
+  int sqlite_group_commit = 64;
+  // ---- Overload (http/server.h) ----
+  int max_queue = 1024;          // LEADPROC_MAX_QUEUE: requests queued for workers before 503
+  int queue_deadline_ms = 1000;  // LEADPROC_QUEUE_DEADLINE_MS: 503 past this wait; 0: no deadline
+  // ---- end of Overload ----
+  // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).
+  bool bench_endpoints = false;
   // ---- Authentication ----
   int bcrypt_cost = 12;             // LEADPROC_BCRYPT_COST: 4..31; cost of new password hashes
   std::string session_ttl = "12h";  // LEADPROC_SESSION_TTL: 90s, 30m, 12h, 7d or seconds
   // ---- end of Authentication ----
 };
 
-// Settings from the environment (flags are applied on top by main.cpp).
+// Settings from the environment (flags are applied on top by main.cpp). A boolean is true for
+// "1", "true", "yes" or "on" (any case), false otherwise.
 Settings settings_from_env();
 
 // "90s", "30m", "12h", "7d" or a plain number of seconds; nullopt if malformed (Authentication).

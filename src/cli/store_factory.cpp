@@ -5,7 +5,7 @@
 
 namespace leadproc::cli {
 
-Result<std::unique_ptr<Store>> open_store(const std::string& url) {
+Result<std::unique_ptr<Store>> open_store(const std::string& url, int sqlite_group_commit) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
     return postgres::open_pg_store(url);
   std::string path;
@@ -19,7 +19,11 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url) {
                              "unsupported database URL: " + url);
   }
   if (path.empty()) return Error::validation({{"database-url", "has no path"}});
-  auto store = sqlite::SqliteStore::open(path, sqlite::SqliteOptions{});
+  if (sqlite_group_commit < 1)
+    return Error::validation({{"sqlite-group-commit", "must be at least 1"}});
+  sqlite::SqliteOptions options;
+  options.max_batch = sqlite_group_commit;
+  auto store = sqlite::SqliteStore::open(path, options);
   if (!store) return store.error();
   return std::unique_ptr<Store>(std::move(*store));
 }

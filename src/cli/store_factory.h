@@ -10,6 +10,9 @@
 
 namespace leadproc::cli {
 
-Result<std::unique_ptr<Store>> open_store(const std::string& database_url);
+// `sqlite_group_commit`: SqliteOptions::max_batch (ignored for PostgreSQL, whose server groups
+// concurrent commits itself).
+Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
+                                          int sqlite_group_commit = 64);
 
 }  // namespace leadproc::cli

@@ -143,6 +143,14 @@ void Metrics::set_gauge(const std::string& name, const std::string& help, Labels
   family(name, help, Type::gauge).values[key] = value;
 }
 
+void Metrics::set_counter(const std::string& name, const std::string& help, Labels labels,
+                          double total) {
+  if (total < 0) throw std::invalid_argument("a counter total cannot be negative");
+  const std::string key = render_labels(labels);
+  std::lock_guard lock(mu_);
+  family(name, help, Type::counter).values[key] = total;
+}
+
 std::string Metrics::render() const {
   static constexpr const char* kTypeNames[] = {"counter", "gauge", "histogram"};
   const auto& bounds = duration_buckets();

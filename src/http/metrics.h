@@ -38,6 +38,10 @@ class Metrics {
   // Thread-safe.
   void set_gauge(const std::string& name, const std::string& help, Labels labels, double value);
 
+  // Sets the counter `name`{labels} to `total`, a running total kept elsewhere (e.g. by the
+  // store), creating it with `help` if new. Throws like inc(). Thread-safe.
+  void set_counter(const std::string& name, const std::string& help, Labels labels, double total);
+
   // The whole exposition text: families sorted by name, series sorted by labels, each family
   // preceded by # HELP and # TYPE lines, ending with a newline. Thread-safe.
   std::string render() const;

@@ -43,13 +43,13 @@ std::string Access::describe() const {
 
 void Router::add(std::string method, std::string pattern, std::string route_name, Handler h) {
   add_route(std::move(method), std::move(pattern), std::move(route_name), std::nullopt,
-            std::move(h));
+            std::move(h), Execution::kWorker);
 }
 
 void Router::add(std::string method, std::string pattern, std::string route_name, Access access,
-                 Handler h) {
+                 Handler h, Execution execution) {
   add_route(std::move(method), std::move(pattern), std::move(route_name), std::move(access),
-            std::move(h));
+            std::move(h), execution);
 }
 
 std::vector<RouteInfo> Router::routes() const {
@@ -60,8 +60,10 @@ std::vector<RouteInfo> Router::routes() const {
 }
 
 void Router::add_route(std::string method, std::string pattern, std::string route_name,
-                       std::optional<Access> access, Handler h) {
+                       std::optional<Access> access, Handler h, Execution execution) {
   if (method.empty()) throw std::invalid_argument("route method is empty");
+  if (execution == Execution::kIoThread && (!access || access->kind != Access::Kind::kPublic))
+    throw std::invalid_argument("only a public route may run on the I/O thread: " + pattern);
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
@@ -95,6 +97,7 @@ void Router::add_route(std::string method, std::string pattern, std::string rout
   route.method = std::move(method);
   route.pattern = std::move(pattern);
   route.access = access;
+  route.execution = execution;
   route.handler = [guard = guard_, access = std::move(access), h = std::move(h)](Request& req) {
     if (*guard) {
       if (auto refused = (*guard)(req, access)) return std::move(*refused);
@@ -144,6 +147,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   if (best != nullptr) {
     result.kind = RouteMatch::Kind::found;
     result.handler = &best->handler;
+    result.execution = best->execution;
     result.route_name = best->name;
     matches(*best, segments, &result.params);
   } else if (!allow.empty()) {

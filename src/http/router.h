@@ -24,6 +24,13 @@ namespace leadproc::http {
 // worker threads, never on network threads. A handler may throw: the server answers 500.
 using Handler = std::function<Response(Request&)>;
 
+// Where the server runs a route's handler.
+enum class Execution {
+  kWorker,    // on the worker pool, behind the bounded queue (the default): handlers may block
+  kIoThread,  // inline on the network thread, never queued nor shed: only for public routes whose
+              // handler neither blocks nor takes more than microseconds (liveness, metrics)
+};
+
 // ---- Access rules (docs/api-auth.md) ----
 
 // Who may call a route, declared with the route (Router::add). The router's guard (set_guard)
@@ -78,6 +85,7 @@ struct RouteMatch {
   Kind kind = Kind::not_found;
   // Valid while the Router is alive and no route is added; null unless kind == found.
   const Handler* handler = nullptr;
+  Execution execution = Execution::kWorker;   // set when kind == found
   std::string route_name;                     // set when kind == found
   std::map<std::string, std::string> params;  // placeholder values when kind == found
   std::vector<std::string> allow;             // sorted methods for the path when 405
@@ -91,9 +99,11 @@ class Router {
   // placeholder name repeated) or a (method, pattern) pair registered twice.
   // Not thread-safe: register every route before the server starts.
   void add(std::string method, std::string pattern, std::string route_name, Handler h);
-  // The same with the route's access rule: the guard checks it before `h` runs.
+  // The same with the route's access rule: the guard checks it before `h` runs. With
+  // Execution::kIoThread, `access` must be public (the guard would otherwise authenticate on the
+  // network thread): std::invalid_argument if not.
   void add(std::string method, std::string pattern, std::string route_name, Access access,
-           Handler h);
+           Handler h, Execution execution = Execution::kWorker);
 
   // Sets the guard that every route's handler passes first (routes added before and after).
   // Without a guard, handlers run unchecked (unit tests of the router).
@@ -117,10 +127,11 @@ class Router {
     std::vector<Segment> segments;
     std::optional<Access> access;
     Handler handler;  // the guard, then the registered handler
+    Execution execution = Execution::kWorker;
   };
 
   void add_route(std::string method, std::string pattern, std::string route_name,
-                 std::optional<Access> access, Handler h);
+                 std::optional<Access> access, Handler h, Execution execution);
 
   // True iff `route` matches `segments`; fills `params` when it does.
   static bool matches(const Route& route, const std::vector<std::string_view>& segments,

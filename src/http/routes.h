@@ -38,6 +38,13 @@ void register_auth_routes(Router& router, AppContext& ctx);
 void install_auth_guard(Router& router, AppContext& ctx);
 // ---- end of Authentication ----
 
+// ---- Benchmarks (docs/api.md, "Benchmark-only endpoints") ----
+// POST /api/v1/_bench/echo: the HTTP limit of ingestion (the access rule, worker pool and JSON
+// parsing of POST /api/v1/leads, a same-size 201, no writes). Register it only when the
+// LEADPROC_BENCH_ENDPOINTS setting is on.
+void register_bench_routes(Router& router, AppContext& ctx);
+// ---- end of Benchmarks ----
+
 // ---- Jobs (docs/api-scoring-jobs.md) ----
 // GET /api/v1/jobs (ADMIN): the body `list` answers (src/jobs describe_jobs; the HTTP layer does
 // not know the jobs themselves).

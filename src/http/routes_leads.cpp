@@ -2,7 +2,6 @@
 // Access (docs/api-auth.md): POST /leads takes a lead source's API key or any user's token; the
 // reads take any user's token and show non-admins only what is theirs (app/access.h): lists are
 // narrowed to them, anything else is 404.
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "app/access.h"
@@ -134,10 +133,8 @@ Response post_lead(AppContext& ctx, Metrics& metrics, Request& req) {
   Response r;
   r.status = result->status;
   r.body = std::move(result->response_body);
-  if (result->status == 201) {
-    auto id = json::parse(r.body).at("opportunity").at("_id").as_string();
-    r.headers.emplace_back("Location", "/api/v1/opportunities/" + std::string(id));
-  }
+  if (result->status == 201)
+    r.headers.emplace_back("Location", "/api/v1/opportunities/" + result->opportunity_id);
   return r;
 }
 

@@ -4,7 +4,8 @@
 //
 // Threading: the acceptor and signal set live on one strand (`control_`); each connection lives
 // on its own strand, and its coroutine is the only code touching its socket, except stop(),
-// which posts to that strand. Handlers run on `workers_`, a separate thread pool.
+// which posts to that strand. Handlers run on `workers_`, a separate thread pool, except those
+// of Execution::kIoThread routes, which run inline in the session.
 #include "http/server.h"
 
 #include <algorithm>
@@ -257,6 +258,7 @@ class Server::Impl {
     asio::post(control_, [this] { begin_stop(); });
   }
   std::uint16_t port() const { return port_; }
+  std::size_t queued() const { return queued_.load(); }
 
  private:
   // Keeps a connection in conns_ for the lifetime of its session.
@@ -286,11 +288,16 @@ class Server::Impl {
   bool try_take_slot();
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(std::shared_ptr<Connection> conn);
-  // Answers one parsed request (routing, load shedding, the handler on a worker).
+  // Answers one parsed request (routing, load shedding, the handler on a worker or inline).
   asio::awaitable<Response> dispatch(Request& req, std::string& route);
-  // Runs on a worker thread; never throws.
+  // Runs on a worker thread: sheds the request if it waited past queue_deadline since
+  // `queued_at`, else runs the handler. Never throws.
   asio::awaitable<Response> call_handler(const Handler& handler, Request& req,
-                                         const std::string& route);
+                                         const std::string& route, Clock::time_point queued_at);
+  // Runs the handler; a throwing handler becomes a 500. Never throws.
+  static Response run_handler(const Handler& handler, Request& req, const std::string& route);
+  // 503 + Retry-After: 1, counted in leadproc_http_shed_total{reason}.
+  Response shed(std::string_view reason, std::string_view detail);
   // Writes `res`; returns false if the connection is unusable afterwards.
   asio::awaitable<bool> write(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res);
   // After an error response on a connection with unread request bytes: closes our side and reads
@@ -321,6 +328,8 @@ namespace {
 ServerConfig validated(ServerConfig config) {
   if (config.io_threads < 1) throw std::invalid_argument("io_threads must be >= 1");
   if (config.worker_threads < 1) throw std::invalid_argument("worker_threads must be >= 1");
+  if (config.max_queue < 1) throw std::invalid_argument("max_queue must be >= 1");
+  if (config.queue_deadline.count() < 0) throw std::invalid_argument("queue_deadline must be >= 0");
   return config;
 }
 
@@ -358,7 +367,9 @@ int Server::Impl::run() {
   log_info("listening", {{"listen", config_.listen},
                          {"port", std::int64_t{port_}},
                          {"io_threads", std::int64_t{config_.io_threads}},
-                         {"worker_threads", std::int64_t{config_.worker_threads}}});
+                         {"worker_threads", std::int64_t{config_.worker_threads}},
+                         {"max_queue", std::uint64_t{config_.max_queue}},
+                         {"queue_deadline_ms", std::int64_t{config_.queue_deadline.count()}}});
 
   std::vector<std::thread> io_threads;
   for (int i = 1; i < config_.io_threads; ++i) io_threads.emplace_back([this] { run_io(); });
@@ -554,21 +565,38 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& req, std::string& rout
   }
   route = match.route_name;
   req.params = std::move(match.params);
-  if (!try_take_slot()) {
-    Response res =
-        problem_response(503, "Service Unavailable", "The server is overloaded; retry shortly.");
-    res.headers.emplace_back("Retry-After", "1");
-    co_return res;
-  }
+  if (match.execution == Execution::kIoThread) co_return run_handler(*match.handler, req, route);
+  const auto queued_at = Clock::now();  // before the slot: queued() never counts it earlier
+  if (!try_take_slot()) co_return shed("queue_full", "The server is overloaded; retry shortly.");
   Slot slot(queued_);
-  co_return co_await asio::co_spawn(workers_, call_handler(*match.handler, req, route),
+  co_return co_await asio::co_spawn(workers_, call_handler(*match.handler, req, route, queued_at),
                                     asio::use_awaitable);
 }
 
 asio::awaitable<Response> Server::Impl::call_handler(const Handler& handler, Request& req,
-                                                     const std::string& route) {
+                                                     const std::string& route,
+                                                     Clock::time_point queued_at) {
+  // Checked here, when a worker is free, rather than when queueing: only now is the wait known.
+  if (config_.queue_deadline.count() > 0 && Clock::now() - queued_at > config_.queue_deadline) {
+    co_return shed("queue_deadline",
+                   "The server is overloaded: the request waited too long and was not processed; "
+                   "retry shortly.");
+  }
+  co_return run_handler(handler, req, route);
+}
+
+Response Server::Impl::shed(std::string_view reason, std::string_view detail) {
+  metrics_.inc("leadproc_http_shed_total",
+               "Requests answered 503 without running their handler, by reason",
+               {{"reason", std::string(reason)}});
+  Response res = problem_response(503, "Service Unavailable", detail);
+  res.headers.emplace_back("Retry-After", "1");
+  return res;
+}
+
+Response Server::Impl::run_handler(const Handler& handler, Request& req, const std::string& route) {
   try {
-    co_return handler(req);
+    return handler(req);
   } catch (const std::exception& e) {
     log_error("handler failed",
               {{"trace_id", req.trace_id}, {"route", route}, {"error", e.what()}});
@@ -576,8 +604,7 @@ asio::awaitable<Response> Server::Impl::call_handler(const Handler& handler, Req
     log_error("handler failed",
               {{"trace_id", req.trace_id}, {"route", route}, {"error", "unknown exception"}});
   }
-  co_return problem_response(500, "Internal Server Error",
-                             "The server failed to handle the request.");
+  return problem_response(500, "Internal Server Error", "The server failed to handle the request.");
 }
 
 asio::awaitable<void> Server::Impl::linger(beast::tcp_stream& stream) {
@@ -628,6 +655,10 @@ void Server::stop() {
 
 std::uint16_t Server::port() const {
   return impl_->port();
+}
+
+std::size_t Server::queued() const {
+  return impl_->queued();
 }
 
 }  // namespace leadproc::http

@@ -2,11 +2,21 @@
 // cheap.
 //
 // Network I/O runs on `io_threads` threads, one coroutine per connection; handlers run on a
-// separate pool of `worker_threads` because they block. Every response carries X-Request-Id and
+// separate pool of `worker_threads` because they block, except routes registered with
+// Execution::kIoThread (liveness, metrics), which run inline and are never queued or shed.
+//
+// Overload: at most `max_queue` requests wait for or run on the workers; past that, a new one is
+// answered 503 at once. A request that has waited longer than `queue_deadline` when a worker
+// picks it up is answered 503 without running its handler, so it has changed nothing and the
+// client may safely retry; this bounds how long an accepted request waits, whatever the queue
+// length. Both 503s carry Retry-After: 1 and count in leadproc_http_shed_total{reason}.
+//
+// Every response carries X-Request-Id and
 // the security headers (X-Content-Type-Options, X-Frame-Options, Referrer-Policy, and
 // Cache-Control: no-store unless the handler set Cache-Control). The answers the server makes
 // itself are problem+json: 400 (malformed request), 404 / 405 (router; 405 with Allow), 413 (body
-// over body_limit), 431 (header too large), 500 (handler threw), 503 (queue full).
+// over body_limit), 431 (header too large), 500 (handler threw), 503 (queue full, or the request
+// waited past queue_deadline).
 #pragma once
 
 #include <chrono>
@@ -27,7 +37,11 @@ struct ServerConfig {
   int worker_threads = 4;
   std::size_t body_limit = 1 << 20;  // bytes; larger bodies get 413
   // Requests waiting for or running on workers; past this, new ones get 503 + Retry-After: 1.
+  // Must be >= 1.
   std::size_t max_queue = 1024;
+  // A request that waited longer than this for a worker gets 503 + Retry-After: 1 instead of
+  // running its handler. Zero: no deadline (wait as long as the queue takes). Must be >= 0.
+  std::chrono::milliseconds queue_deadline{1000};
   // If non-empty, run() writes the bound port and a newline here (tmp file + rename).
   std::string port_file;
   // How long a keep-alive connection may sit idle between requests before it is closed.
@@ -44,7 +58,8 @@ class Server {
   // Binds and listens on config.listen, so port() is valid on return. `router` and `metrics`
   // must outlive the Server and the router must not change any more. Throws std::runtime_error
   // (or boost::system::system_error) if the address cannot be resolved or bound, and
-  // std::invalid_argument for non-positive thread counts.
+  // std::invalid_argument for non-positive thread counts, a zero max_queue or a negative
+  // queue_deadline.
   Server(ServerConfig config, Router& router, Metrics& metrics);
   ~Server();
   Server(const Server&) = delete;
@@ -62,6 +77,9 @@ class Server {
 
   // The bound TCP port (useful with port 0).
   std::uint16_t port() const;
+
+  // Requests waiting for or running on the workers right now (diagnostics and tests).
+  std::size_t queued() const;
 
  private:
   class Impl;

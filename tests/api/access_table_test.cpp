@@ -1,6 +1,8 @@
 // The access table: every route of the API, its rule, and the status class each kind of caller
 // gets (docs/api-auth.md). The route list comes from the binary itself (`leadproc routes`), so a
-// new endpoint fails EveryRouteHasTheExpectedRule until it has a rule AND a row here.
+// new endpoint fails EveryRouteHasTheExpectedRule until it has a rule AND a row here. The
+// benchmark-only routes (LEADPROC_BENCH_ENDPOINTS) are listed and served here too, so they are
+// checked like the others whatever the environment says.
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -92,7 +94,12 @@ const Row kTable[] = {
     {"POST", "/api/v1/followups/{id}/complete", kAnyUser},
     {"POST", "/api/v1/followups/{id}/cancel", kAnyUser},
     {"POST", "/api/v1/followups/{id}/reschedule", kAnyUser},
+    // Benchmark-only, with the settings' flag (tests/api/bench_echo_test.cpp): as POST /leads.
+    {"POST", "/api/v1/_bench/echo", kIngest},
 };
+
+// The rows above that exist only with LEADPROC_BENCH_ENDPOINTS on.
+const char* const kBenchOnly[] = {"POST /api/v1/_bench/echo"};
 
 struct Route {
   std::string method;
@@ -100,9 +107,13 @@ struct Route {
   std::string access;  // "" when the route has no rule
 };
 
-// `leadproc routes`: the routes the server registers, with their rules.
-std::vector<Route> server_routes() {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(LEADPROC_BINARY " routes", "r"), ::pclose);
+// `leadproc routes`: the routes the server registers, with their rules; with the benchmark-only
+// ones unless `bench_endpoints` is false (then with the setting unset in the environment).
+std::vector<Route> server_routes(bool bench_endpoints = true) {
+  const char* command = bench_endpoints ? LEADPROC_BINARY " routes --bench-endpoints"
+                                        : "env -u LEADPROC_BENCH_ENDPOINTS " LEADPROC_BINARY
+                                          " routes";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command, "r"), ::pclose);
   if (!pipe) throw FixtureError("cannot run leadproc routes");
   std::string out;
   char buf[4096];
@@ -141,6 +152,14 @@ TEST(AccessTable, EveryRouteHasTheExpectedRule) {
     EXPECT_TRUE(seen.count(key)) << key << " is in kTable but the server has no such route";
 }
 
+TEST(AccessTable, BenchmarkRoutesExistOnlyWithTheSetting) {
+  std::set<std::string> plain;
+  for (const auto& r : server_routes(false)) plain.insert(key_of(r.method, r.pattern));
+  const auto with_bench = server_routes(true);
+  EXPECT_EQ(with_bench.size(), plain.size() + std::size(kBenchOnly));
+  for (const char* key : kBenchOnly) EXPECT_FALSE(plain.count(key)) << key << " is on by default";
+}
+
 // Who calls: nobody, a bad token, a lead source's key, or a user of each department.
 struct Caller {
   std::string name;
@@ -154,7 +173,7 @@ class AccessTableApi : public ::testing::Test {
  protected:
   void SetUp() override {
     try {
-      server_ = std::make_unique<TestServer>(own_database());
+      server_ = std::make_unique<TestServer>(own_database({{"LEADPROC_BENCH_ENDPOINTS", "1"}}));
     } catch (const std::exception& e) {
       FAIL() << "leadproc did not start: " << e.what();
     }

@@ -60,6 +60,29 @@ TEST_F(OpsApi, MetricsCountRequestsAndIngestedLeads) {
   EXPECT_NE(after.find("leadproc_leads_ingested_total{outcome=\""), std::string::npos) << after;
 }
 
+// The SQLite adapter's group-commit counters reach /metrics: every stored lead is a write, and
+// writes are committed in transactions of one or more.
+TEST_F(OpsApi, MetricsShowSqliteWritesAndTheirTransactions) {
+  if (!server().database_url().starts_with("sqlite:")) GTEST_SKIP() << "a SQLite metric";
+  const std::string before = metrics();
+  const double writes_before = metric_sum(before, "leadproc_sqlite_writes_total").value_or(0);
+  const double tx_before =
+      metric_sum(before, "leadproc_sqlite_write_transactions_total").value_or(0);
+
+  ingest(http(), lead_body("Counted", next_mobile()));
+
+  const std::string after = metrics();
+  ASSERT_TRUE(metric_sum(after, "leadproc_sqlite_writes_total")) << after;
+  ASSERT_TRUE(metric_sum(after, "leadproc_sqlite_write_transactions_total")) << after;
+  const double writes = *metric_sum(after, "leadproc_sqlite_writes_total") - writes_before;
+  const double transactions =
+      *metric_sum(after, "leadproc_sqlite_write_transactions_total") - tx_before;
+  EXPECT_GE(writes, 1) << after;
+  EXPECT_GE(transactions, 1) << after;
+  EXPECT_LE(transactions, writes) << after;
+  EXPECT_NE(after.find("# TYPE leadproc_sqlite_writes_total counter"), std::string::npos) << after;
+}
+
 TEST_F(OpsApi, UnknownRouteIsA404Problem) {
   for (const char* path : {"/api/v1/nope", "/nope", "/api/v1/leads/x/y/z"}) {
     SCOPED_TRACE(path);

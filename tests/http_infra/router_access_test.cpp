@@ -2,6 +2,7 @@
 // set), gets each route's rule (nullopt for a route without one), and routes() lists the rules.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,20 @@ TEST(RouterAccess, WithoutAGuardHandlersRunUnchecked) {
   r.add("GET", "/admin", "admin", Access::admin(), ok_handler());
   Request req;
   EXPECT_EQ((*r.match("GET", "/admin").handler)(req).status, 200);
+}
+
+TEST(RouterAccess, OnlyPublicRoutesMayRunOnTheIoThread) {
+  Router r;
+  r.add("GET", "/live", "live", Access::public_route(), ok_handler(), Execution::kIoThread);
+  r.add("GET", "/ready", "ready", Access::public_route(), ok_handler());
+  EXPECT_EQ(r.match("GET", "/live").execution, Execution::kIoThread);
+  EXPECT_EQ(r.match("GET", "/ready").execution, Execution::kWorker);
+  // The guard would authenticate (a database read) on the network thread.
+  EXPECT_THROW(r.add("GET", "/me", "me", Access::users(), ok_handler(), Execution::kIoThread),
+               std::invalid_argument);
+  EXPECT_THROW(r.add("POST", "/leads", "leads", Access::users_or_api_key(), ok_handler(),
+                     Execution::kIoThread),
+               std::invalid_argument);
 }
 
 }  // namespace

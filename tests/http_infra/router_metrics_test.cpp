@@ -158,6 +158,21 @@ TEST(Metrics, RejectsMisuse) {
   EXPECT_EQ(m.render().find("bad"), std::string::npos);
 }
 
+// A total kept elsewhere (the store's) is exposed as a counter holding the latest total.
+TEST(Metrics, SetCounterExposesARunningTotal) {
+  Metrics m;
+  m.set_counter("leadproc_sqlite_writes_total", "Writes.", {}, 7);
+  m.set_counter("leadproc_sqlite_writes_total", "Writes.", {}, 12);
+  EXPECT_EQ(m.render(),
+            "# HELP leadproc_sqlite_writes_total Writes.\n"
+            "# TYPE leadproc_sqlite_writes_total counter\n"
+            "leadproc_sqlite_writes_total 12\n");
+  EXPECT_THROW(m.set_counter("leadproc_sqlite_writes_total", "Writes.", {}, -1),
+               std::invalid_argument);
+  m.set_gauge("leadproc_g", "g", {}, 1);
+  EXPECT_THROW(m.set_counter("leadproc_g", "g", {}, 1), std::invalid_argument);
+}
+
 TEST(Log, LineIsOneEscapedJsonObject) {
   const std::string line = format_log_line(LogLevel::error, "quote \" and\nnewline",
                                            {{"route", "lead_get"},

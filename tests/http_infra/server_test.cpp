@@ -1,4 +1,5 @@
-// The Server end to end over loopback: routing, headers, problem responses, port file, stop().
+// The Server end to end over loopback: routing, headers, problem responses, port file, stop(),
+// and overload (queue full, queue deadline, routes answered on the I/O thread).
 // Uses plain POSIX sockets as the client so that this file needs no Beast headers.
 // Links leadproc_http and GTest::gtest_main.
 #include <arpa/inet.h>
@@ -7,9 +8,13 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -165,6 +170,170 @@ TEST(Server, RejectsABadListenAddress) {
   EXPECT_ANY_THROW(Server(test_config("127.0.0.1"), router, metrics));
   EXPECT_ANY_THROW(Server(test_config("127.0.0.1:70000"), router, metrics));
   EXPECT_THROW(Server(test_config("127.0.0.1:0", 0), router, metrics), std::invalid_argument);
+}
+
+// ---- Overload ----
+
+// Holds handlers until opened; counts the handlers that entered.
+class Gate {
+ public:
+  void pass() {
+    std::unique_lock lock(mu_);
+    ++entered_;
+    cv_.notify_all();
+    cv_.wait(lock, [this] { return open_; });
+  }
+  void open() {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  // Waits up to 5 s until `n` handlers have entered; true if they did.
+  bool wait_entered(int n) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(5), [&] { return entered_ >= n; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int entered_ = 0;
+  bool open_ = false;
+};
+
+// One worker; GET /block waits at the gate, GET /count counts its runs, GET /live runs on the
+// I/O thread.
+class OverloadTest : public ::testing::Test {
+ protected:
+  void start(std::size_t max_queue, std::chrono::milliseconds deadline) {
+    router_.add("GET", "/block", "block", Access::public_route(), [this](Request&) {
+      gate_.pass();
+      return Response{};
+    });
+    router_.add("GET", "/count", "count", Access::public_route(), [this](Request&) {
+      ++counted_;
+      return Response{};
+    });
+    router_.add(
+        "GET", "/live", "live", Access::public_route(), [](Request&) { return Response{}; },
+        Execution::kIoThread);
+    ServerConfig config = test_config("127.0.0.1:0", 1);
+    config.max_queue = max_queue;
+    config.queue_deadline = deadline;
+    server_ = std::make_unique<Server>(config, router_, metrics_);
+    thread_ = std::thread([this] { rc_ = server_->run(); });
+  }
+
+  void TearDown() override {
+    gate_.open();
+    if (!server_) return;
+    server_->stop();
+    thread_.join();
+    EXPECT_EQ(rc_, 0);
+  }
+
+  // GET `path` in the background.
+  std::future<std::string> get_async(const std::string& path) {
+    const std::uint16_t port = server_->port();
+    return std::async(std::launch::async, [port, path] { return get(port, "GET", path); });
+  }
+
+  // Waits up to 5 s until `n` requests wait for or run on the worker.
+  bool wait_queued(std::size_t n) {
+    for (int i = 0; i < 500 && server_->queued() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return server_->queued() >= n;
+  }
+
+  Router router_;
+  Metrics metrics_;
+  Gate gate_;
+  std::atomic<int> counted_{0};
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  int rc_ = -1;
+};
+
+bool is_shed_503(const std::string& res) {
+  return res.rfind("HTTP/1.1 503 ", 0) == 0 &&
+         res.find("Retry-After: 1\r\n") != std::string::npos &&
+         res.find("application/problem+json") != std::string::npos;
+}
+
+TEST_F(OverloadTest, AFullQueueAnswers503AtOnceWithoutRunningTheHandler) {
+  start(1, std::chrono::milliseconds(0));
+  auto blocked = get_async("/block");
+  ASSERT_TRUE(gate_.wait_entered(1));  // the one slot is taken
+
+  const std::string shed = get(server_->port(), "GET", "/count");
+  EXPECT_TRUE(is_shed_503(shed)) << shed;
+  EXPECT_EQ(counted_.load(), 0);
+
+  gate_.open();
+  EXPECT_EQ(blocked.get().rfind("HTTP/1.1 200 ", 0), 0u);
+  EXPECT_EQ(get(server_->port(), "GET", "/count").rfind("HTTP/1.1 200 ", 0), 0u);
+  EXPECT_EQ(counted_.load(), 1);
+  EXPECT_NE(metrics_.render().find("leadproc_http_shed_total{reason=\"queue_full\"} 1"),
+            std::string::npos)
+      << metrics_.render();
+}
+
+TEST_F(OverloadTest, ARequestThatWaitedPastTheDeadlineIsShedWithoutRunningItsHandler) {
+  const auto deadline = std::chrono::milliseconds(20);
+  start(16, deadline);
+  auto blocked = get_async("/block");
+  ASSERT_TRUE(gate_.wait_entered(1));
+  auto waiting = get_async("/count");
+  ASSERT_TRUE(wait_queued(2));  // queued behind /block, which holds the only worker
+  // It has now waited at least this long, whatever the machine's speed.
+  std::this_thread::sleep_for(deadline * 3);
+  gate_.open();
+
+  const std::string shed = waiting.get();
+  EXPECT_TRUE(is_shed_503(shed)) << shed;
+  EXPECT_EQ(counted_.load(), 0) << "the shed request's handler ran";
+  EXPECT_EQ(blocked.get().rfind("HTTP/1.1 200 ", 0), 0u);
+  EXPECT_NE(metrics_.render().find("leadproc_http_shed_total{reason=\"queue_deadline\"} 1"),
+            std::string::npos)
+      << metrics_.render();
+}
+
+TEST_F(OverloadTest, WithoutADeadlineAQueuedRequestWaitsForItsTurn) {
+  start(16, std::chrono::milliseconds(0));
+  auto blocked = get_async("/block");
+  ASSERT_TRUE(gate_.wait_entered(1));
+  auto waiting = get_async("/count");
+  ASSERT_TRUE(wait_queued(2));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  gate_.open();
+  EXPECT_EQ(waiting.get().rfind("HTTP/1.1 200 ", 0), 0u);
+  EXPECT_EQ(counted_.load(), 1);
+  EXPECT_EQ(blocked.get().rfind("HTTP/1.1 200 ", 0), 0u);
+}
+
+TEST_F(OverloadTest, IoThreadRoutesAnswerWhileTheWorkersAreBusyAndTheQueueIsFull) {
+  start(1, std::chrono::milliseconds(500));
+  auto blocked = get_async("/block");
+  ASSERT_TRUE(gate_.wait_entered(1));
+  EXPECT_TRUE(is_shed_503(get(server_->port(), "GET", "/count")));  // the queue is full
+  const std::string live = get(server_->port(), "GET", "/live");
+  EXPECT_EQ(live.rfind("HTTP/1.1 200 ", 0), 0u) << live;
+  EXPECT_NE(live.find("X-Request-Id: "), std::string::npos);
+  gate_.open();
+  EXPECT_EQ(blocked.get().rfind("HTTP/1.1 200 ", 0), 0u);
+  EXPECT_NE(metrics_.render().find("route=\"live\",status=\"200\"} 1"), std::string::npos)
+      << metrics_.render();
+}
+
+TEST(Server, RejectsAnEmptyQueueAndANegativeDeadline) {
+  Router router;
+  Metrics metrics;
+  ServerConfig no_queue = test_config("127.0.0.1:0");
+  no_queue.max_queue = 0;
+  EXPECT_THROW(Server(no_queue, router, metrics), std::invalid_argument);
+  ServerConfig negative = test_config("127.0.0.1:0");
+  negative.queue_deadline = std::chrono::milliseconds(-1);
+  EXPECT_THROW(Server(negative, router, metrics), std::invalid_argument);
 }
 
 }  // namespace
