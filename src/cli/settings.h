@@ -14,9 +14,11 @@ struct Settings {
   std::string listen = "127.0.0.1:8080";                   // LEADPROC_LISTEN
   std::string default_region = "IN";                       // LEADPROC_DEFAULT_REGION
   std::string timezone = "Asia/Kolkata";                   // LEADPROC_TIMEZONE
-  int worker_threads = 4;                                  // LEADPROC_WORKERS
-  int io_threads = 1;                                      // LEADPROC_IO_THREADS
-  std::string port_file;                                   // LEADPROC_PORT_FILE
+  // LEADPROC_WORKERS: database work mostly waits on I/O (fsync), and each waiting writer joins
+  // the next group commit, so more threads than cores pay (docs/benchmarks.md section 7).
+  int worker_threads = 16;
+  int io_threads = 1;           // LEADPROC_IO_THREADS
+  std::string port_file;        // LEADPROC_PORT_FILE
   std::string cms_sitemap_url;  // LEADPROC_CMS_SITEMAP_URL: the cms-url-sync job; empty: skipped
   // LEADPROC_SQLITE_GROUP_COMMIT: writes at most per SQLite commit (sqlite_store.h); 1: each
   // write commits alone.

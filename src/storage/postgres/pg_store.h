@@ -37,7 +37,7 @@
 namespace leadproc::postgres {
 
 struct PgOptions {
-  int pool_size = 8;                                   // connections per instance, at most
+  int pool_size = 17;  // connections per instance, at most (LEADPROC_WORKERS' default + 1)
   std::chrono::milliseconds pool_wait{5000};           // waiting for a free connection
   int connect_timeout_s = 5;                           // libpq connect_timeout (min 2)
   std::chrono::milliseconds statement_timeout{15000};  // per statement, lock waits included

@@ -35,7 +35,7 @@
 namespace leadproc::sqlite {
 
 struct SqliteOptions {
-  int readers = 4;               // read-only connections, opened on first use (at least 1)
+  int readers = 8;               // read-only connections, opened on first use (at least 1)
   bool synchronous_full = true;  // PRAGMA synchronous=FULL; NORMAL may lose the last commits
                                  // on power loss (never corrupts)
   int busy_timeout_ms = 5000;    // how long a statement waits for another process's lock
