@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   serve->add_option("--queue-deadline-ms", settings.queue_deadline_ms,
                     "503 a request that waited longer for a worker; 0: no deadline "
                     "(env LEADPROC_QUEUE_DEADLINE_MS)");
+  serve->add_option("--trusted-proxies", settings.trusted_proxies,
+                    "reverse proxies whose X-Forwarded-For names the client, comma-separated IPs "
+                    "(env LEADPROC_TRUSTED_PROXIES)");
   serve->add_flag(
       "--bench-endpoints", settings.bench_endpoints,
       "serve the benchmark-only POST /api/v1/_bench/echo (env LEADPROC_BENCH_ENDPOINTS)");

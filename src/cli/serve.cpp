@@ -44,6 +44,13 @@ int serve(const Settings& settings) {
               << " (must be >= 0; 0: no deadline)\n";
     return 1;
   }
+  std::string bad_proxy;
+  auto trusted = http::TrustedProxies::parse(settings.trusted_proxies, &bad_proxy);
+  if (!trusted) {
+    std::cerr << "leadproc: bad LEADPROC_TRUSTED_PROXIES: '" << bad_proxy
+              << "' is not an IP address\n";
+    return 1;
+  }
   auto runtime = AppRuntime::open(settings);
   if (!runtime) {
     std::cerr << "leadproc: cannot start: " << runtime.error().detail << "\n";
@@ -65,6 +72,7 @@ int serve(const Settings& settings) {
   config.port_file = settings.port_file;
   config.max_queue = static_cast<std::size_t>(settings.max_queue);
   config.queue_deadline = std::chrono::milliseconds(settings.queue_deadline_ms);
+  config.trusted_proxies = *trusted;
   http::Server server(config, router, metrics);
   // The periodic jobs (session purge, overdue follow-ups, score refresh): a slot runs on one
   // instance only (the job_runs row is the lease).

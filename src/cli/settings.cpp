@@ -39,6 +39,7 @@ Settings settings_from_env() {
   take("LEADPROC_MAX_QUEUE", s.max_queue);                  // Overload
   take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);  // Overload
   take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
+  take("LEADPROC_TRUSTED_PROXIES", s.trusted_proxies);
   take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
   take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication
   return s;

@@ -29,6 +29,9 @@ struct Settings {
   // ---- end of Overload ----
   // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).
   bool bench_endpoints = false;
+  // LEADPROC_TRUSTED_PROXIES: reverse proxies (IP addresses, comma-separated) whose
+  // X-Forwarded-For names the client, for login throttling and the access log.
+  std::string trusted_proxies;
   // ---- Authentication ----
   int bcrypt_cost = 12;             // LEADPROC_BCRYPT_COST: 4..31; cost of new password hashes
   std::string session_ttl = "12h";  // LEADPROC_SESSION_TTL: 90s, 30m, 12h, 7d or seconds

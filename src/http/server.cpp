@@ -533,6 +533,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
           it->second.append(field.value());
         }
       }
+      if (auto xff = req.headers.find("x-forwarded-for"); xff != req.headers.end())
+        req.remote_ip = client_address(remote, xff->second, config_.trusted_proxies);
       req.body = std::move(msg.body());
       res = co_await dispatch(req, route);
     }
@@ -540,8 +542,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
     const bool keep_alive = msg.keep_alive() && !stopping_;
     auto out = to_beast(std::move(res), req.method, msg.version(), keep_alive, req.trace_id);
     const bool ok = co_await write(stream, out);
-    record(route, req.method, req.path, static_cast<int>(out.result_int()), req.trace_id, remote,
-           start);
+    record(route, req.method, req.path, static_cast<int>(out.result_int()), req.trace_id,
+           req.remote_ip, start);
     if (!ok || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);

@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 
+#include "http/client_address.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -51,6 +52,9 @@ struct ServerConfig {
   std::chrono::seconds io_timeout{30};
   // Whether run() stops gracefully on SIGINT and SIGTERM (a second signal kills the process).
   bool handle_signals = true;
+  // Reverse proxies whose X-Forwarded-For is believed (client_address.h): Request::remote_ip
+  // and the access log's `remote` are then the client behind them. Empty: the peer address.
+  TrustedProxies trusted_proxies;
 };
 
 class Server {

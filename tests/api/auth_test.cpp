@@ -129,6 +129,46 @@ TEST_F(AuthApi, RepeatedFailuresAreThrottledWith429AndRetryAfter) {
   EXPECT_EQ(anonymous().get("/api/v1/auth/me", bearer(priya.token)).status, 200);
 }
 
+// Behind a trusted reverse proxy each client is throttled by its own address (from
+// X-Forwarded-For), not by the proxy's; from an untrusted peer the header changes nothing.
+TEST_F(AuthApi, BehindATrustedProxyFailuresCountPerForwardedClient) {
+  auto log_in_from = [&](const std::string& forwarded_for, const Login& who,
+                         const std::string& password) {
+    return anonymous().post("/api/v1/auth/login",
+                            json::object{{"email", who.email}, {"password", password}},
+                            {{"X-Forwarded-For", forwarded_for}});
+  };
+  // Untrusted (the default): the header is ignored, so one address's five failures block every
+  // user from 127.0.0.1 whatever they claim to be.
+  {
+    Login a = create_login(admin(), "PSV");
+    Login b = create_login(admin(), "PSV");
+    for (int i = 0; i < 5; ++i)
+      expect_problem(log_in_from("203.0.113." + std::to_string(i), a, "Wrong-password-9"), 401);
+    expect_problem(log_in_from("198.51.100.1", b, b.password), 429);
+  }
+
+  server_.reset();
+  start({{"LEADPROC_TRUSTED_PROXIES", "127.0.0.1"}});
+  Login priya = create_login(admin(), "PSV");
+  Login ravi = create_login(admin(), "PSV");
+  Login sam = create_login(admin(), "SALES");
+  // Five failures from one client behind the proxy, each for a different user (so that only
+  // the per-address count can block)...
+  Login extra[5] = {create_login(admin(), "PSV"), create_login(admin(), "PSV"),
+                    create_login(admin(), "PSV"), create_login(admin(), "PSV"),
+                    create_login(admin(), "PSV")};
+  for (const auto& who : extra)
+    expect_problem(log_in_from("203.0.113.7", who, "Wrong-password-9"), 401);
+  // ...block that client, even with the right password of another user,
+  expect_problem(log_in_from("203.0.113.7", priya, priya.password), 429);
+  // and a client that put a spoofed address in front is still counted by the proxy's entry.
+  expect_problem(log_in_from("192.0.2.99, 203.0.113.7", ravi, ravi.password), 429);
+  // Another client behind the same proxy logs in.
+  Response other = log_in_from("203.0.113.8", sam, sam.password);
+  EXPECT_EQ(other.status, 200) << other.describe();
+}
+
 TEST_F(AuthApi, ExpiredSessionsStopWorkingAtOnce) {
   server_.reset();
   start({{"LEADPROC_SESSION_TTL", "2s"}});
