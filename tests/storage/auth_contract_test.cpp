@@ -3,23 +3,12 @@
 // by the storage_pg test). Cases use only the port.
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-#include "backends.h"
-
-#include <cstdio>
-#include <filesystem>
-#include <functional>
-#include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
-#include <type_traits>
-#include <vector>
+#include <utility>
 
-#include "../api/pg_database.h"
 #include "app/store.h"
-#include "storage/postgres/pg_store.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "contract_fixture.h"
 
 // Designated initializers leave other options at their defaults on purpose.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -27,18 +16,8 @@
 namespace leadproc {
 namespace {
 
-using storage_test::StoreFactory;
-using AuthBackend = storage_test::Backend;
-
-Timestamp at(std::int64_t ms) {
-  return Timestamp{std::chrono::milliseconds{ms}};
-}
-
-Id oid(unsigned n) {
-  char buf[25];
-  std::snprintf(buf, sizeof buf, "65b1b2c3%016x", n);
-  return buf;
-}
+using storage_test::at;
+using storage_test::oid;
 
 constexpr std::int64_t kT0 = 1'700'000'000'000;
 
@@ -53,46 +32,7 @@ Session session(unsigned n, const Id& user, std::string hash, std::int64_t expir
   return s;
 }
 
-class AuthContract : public ::testing::TestWithParam<AuthBackend> {
- protected:
-  void SetUp() override {
-    factory_ = GetParam().fresh_database();
-    store_ = factory_();
-    ASSERT_NE(store_, nullptr);
-    auto v = store_->migrate();
-    ASSERT_TRUE(v.ok()) << v.error().detail;
-  }
-  void TearDown() override {
-    store_.reset();
-    factory_ = nullptr;
-  }
-
-  template <typename F>
-  std::invoke_result_t<F, ReadTx&> read(F f) {
-    std::optional<std::invoke_result_t<F, ReadTx&>> out;
-    Status s = store_->read([&](ReadTx& tx) -> Status {
-      out.emplace(f(tx));
-      return ok_status();
-    });
-    if (!s) return s.error();
-    return std::move(*out);
-  }
-
-  template <typename F>
-  std::invoke_result_t<F, WriteTx&> write(F f) {
-    std::optional<std::invoke_result_t<F, WriteTx&>> out;
-    Status s = store_->write([&](WriteTx& tx) -> Status {
-      out.emplace(f(tx));
-      if (!out->ok()) return out->error();
-      return ok_status();
-    });
-    if (!s) return s.error();
-    return std::move(*out);
-  }
-
-  StoreFactory factory_;
-  std::unique_ptr<Store> store_;
-};
+class AuthContract : public storage_test::ContractTest {};
 
 TEST_P(AuthContract, SessionsRoundTripByTokenHash) {
   Session s = session(1, oid(100), "hash-1", kT0 + 3'600'000);

@@ -4,34 +4,27 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "../api/pg_database.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace leadproc::storage_test {
+
+TempDir::TempDir(const std::string& label) {
+  std::string tmpl =
+      (std::filesystem::temp_directory_path() / ("leadproc-" + label + "-XXXXXX")).string();
+  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
 namespace {
-
-// A unique temporary directory, removed (with everything in it) when destroyed.
-class TempDir {
- public:
-  explicit TempDir(const std::string& label) {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / ("leadproc-" + label + "-XXXXXX")).string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 StoreFactory sqlite_database(const std::string& label) {
   auto dir = std::make_shared<TempDir>(label);

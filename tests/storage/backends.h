@@ -3,6 +3,7 @@
 // storage_pg` runs those cases).
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -12,6 +13,20 @@
 #include "app/store.h"
 
 namespace leadproc::storage_test {
+
+// A unique temporary directory, leadproc-<label>-XXXXXX, removed (with everything in it) when
+// destroyed.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& label);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 // Opens a Store on one test database; called again, it reopens the same data.
 using StoreFactory = std::function<std::unique_ptr<Store>()>;

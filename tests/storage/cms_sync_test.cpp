@@ -5,16 +5,15 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <thread>
 
 #include "app/weburls.h"
+#include "backends.h"
 #include "jobs/jobs.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -56,10 +55,7 @@ Result<std::string> fake_fetch(const std::string& url) {
 class CmsSync : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "leadproc-cms-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto store = sqlite::SqliteStore::open((dir_ / "cms.db").string());
+    auto store = sqlite::SqliteStore::open((dir_.path() / "cms.db").string());
     ASSERT_TRUE(store.ok()) << store.error().detail;
     store_ = std::move(*store);
     ASSERT_TRUE(store_->migrate().ok());
@@ -69,8 +65,6 @@ class CmsSync : public ::testing::Test {
   void TearDown() override {
     ctx_.reset();
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   std::vector<std::string> stored_urls() {
@@ -85,7 +79,7 @@ class CmsSync : public ::testing::Test {
     return out;
   }
 
-  std::filesystem::path dir_;
+  storage_test::TempDir dir_{"cms"};
   std::unique_ptr<Store> store_;
   PhoneNormalizer phones_{"IN"};
   ObjectIdGenerator ids_{0x1234567890ULL, 1};

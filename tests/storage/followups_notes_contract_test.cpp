@@ -4,22 +4,13 @@
 // LEADPROC_TEST_PG_URL names a server (the storage_pg test). Cases use only the port.
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-#include "backends.h"
-
-#include <cstdio>
-#include <filesystem>
-#include <functional>
-#include <memory>
-#include <stdexcept>
+#include <optional>
 #include <string>
-#include <type_traits>
+#include <utility>
 #include <vector>
 
-#include "../api/pg_database.h"
 #include "app/store.h"
-#include "storage/postgres/pg_store.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "contract_fixture.h"
 
 // Designated initializers leave the other members at their defaults on purpose (see
 // store_contract_test.cpp for these two).
@@ -29,57 +20,13 @@
 namespace leadproc {
 namespace {
 
-using storage_test::Backend;
-using storage_test::StoreFactory;
-
-#define ASSERT_OK(expr)                                         \
-  do {                                                          \
-    const auto& r_ = (expr);                                    \
-    ASSERT_TRUE(r_.ok()) << #expr << ": " << r_.error().detail; \
-  } while (0)
-
-Timestamp at(std::int64_t ms) {
-  return Timestamp{std::chrono::milliseconds{ms}};
-}
-
-Id oid(unsigned n) {
-  char buf[25];
-  std::snprintf(buf, sizeof buf, "65b1b2c3%016x", n);
-  return buf;
-}
+using storage_test::at;
+using storage_test::oid;
 
 constexpr std::int64_t kT0 = 1'760'000'000'000;
 constexpr std::int64_t kHour = 3'600'000;
 
-class FollowUpNoteContract : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    factory_ = GetParam().fresh_database();
-    store_ = factory_();
-    ASSERT_NE(store_, nullptr);
-    ASSERT_OK(store_->migrate());
-  }
-  void TearDown() override {
-    store_.reset();
-    factory_ = nullptr;
-  }
-
-  template <typename F>
-  std::invoke_result_t<F, ReadTx&> read(F f) {
-    std::optional<std::invoke_result_t<F, ReadTx&>> out;
-    Status s = store_->read([&](ReadTx& tx) -> Status {
-      out.emplace(f(tx));
-      return ok_status();
-    });
-    if (!s) return s.error();
-    return std::move(*out);
-  }
-
-  Status write(const std::function<Status(WriteTx&)>& f) { return store_->write(f); }
-
-  StoreFactory factory_;
-  std::unique_ptr<Store> store_;
-};
+class FollowUpNoteContract : public storage_test::ContractTest {};
 
 // ---- builders ----
 

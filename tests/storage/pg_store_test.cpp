@@ -7,7 +7,6 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -17,6 +16,7 @@
 
 #include "../api/pg_database.h"
 #include "app/store.h"
+#include "contract_fixture.h"
 #include "storage/postgres/migrations.h"
 #include "storage/postgres/pg_store.h"
 
@@ -27,14 +27,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-Id oid(unsigned n) {
-  char buf[25];
-  std::snprintf(buf, sizeof buf, "65a1b2c3%016x", n);
-  return buf;
-}
+using storage_test::at;
 
-Timestamp at(std::int64_t ms) {
-  return Timestamp{std::chrono::milliseconds{ms}};
+// This suite's ids are of a second of their own, as they always were.
+Id oid(unsigned n) {
+  return storage_test::object_id(0x65a1b2c3, n);
 }
 
 std::unique_ptr<Store> open_or_fail(const std::string& url, postgres::PgOptions opts = {}) {

@@ -12,7 +12,6 @@
 #include <sqlite3.h>
 
 #include <boost/json/parse.hpp>
-#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <random>
@@ -24,6 +23,7 @@
 #include "app/ingest_lead.h"
 #include "app/process_maps.h"
 #include "app/users.h"
+#include "backends.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace leadproc {
@@ -81,10 +81,7 @@ class StatementRecorder {
 class QueryPlanTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "leadproc-plan-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    path_ = (dir_ / "plan.db").string();
+    path_ = (dir_.path() / "plan.db").string();
     auto store = sqlite::SqliteStore::open(path_);
     ASSERT_TRUE(store.ok()) << store.error().detail;
     store_ = std::move(*store);
@@ -95,8 +92,6 @@ class QueryPlanTest : public ::testing::Test {
   void TearDown() override {
     sqlite3_close(explain_db_);
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   // EXPLAIN QUERY PLAN rows (the `detail` column) of `sql`.
@@ -148,7 +143,7 @@ class QueryPlanTest : public ::testing::Test {
   }
 
   StatementRecorder recorder_;  // before the store: its connections must be traced
-  std::filesystem::path dir_;
+  storage_test::TempDir dir_{"plan"};
   std::string path_;
   std::unique_ptr<sqlite::SqliteStore> store_;
   sqlite3* explain_db_ = nullptr;

@@ -6,54 +6,29 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "app/store.h"
-#include "backends.h"
+#include "contract_fixture.h"
 #include "domain/round_robin.h"
 
 namespace leadproc {
 namespace {
 
-Id oid(unsigned n) {
-  char buf[25];
-  std::snprintf(buf, sizeof buf, "65b1b2c3%016x", n);
-  return buf;
-}
+using storage_test::oid;
 
-class RankedPoolContract : public ::testing::TestWithParam<storage_test::Backend> {
+class RankedPoolContract : public storage_test::ContractTest {
  protected:
-  void SetUp() override {
-    factory_ = GetParam().fresh_database();
-    store_ = factory_();
-    ASSERT_NE(store_, nullptr);
-    auto v = store_->migrate();
-    ASSERT_TRUE(v.ok()) << v.error().detail;
-  }
-  void TearDown() override {
-    store_.reset();
-    factory_ = nullptr;
-  }
-
   std::vector<RankedPoc> ranked(AvailabilityProcess p, const std::optional<Id>& destination,
                                 Platform platform) {
-    std::vector<RankedPoc> out;
-    Status s = store_->write([&](WriteTx& tx) -> Status {
-      auto r = tx.ranked_pool_for_update(p, destination, platform);
-      if (!r) return r.error();
-      out = std::move(*r);
-      return ok_status();
-    });
-    EXPECT_TRUE(s) << s.error().detail;
-    return out;
+    auto r =
+        write([&](WriteTx& tx) { return tx.ranked_pool_for_update(p, destination, platform); });
+    EXPECT_TRUE(r.ok()) << r.error().detail;
+    return r.ok() ? std::move(*r) : std::vector<RankedPoc>{};
   }
-
-  storage_test::StoreFactory factory_;
-  std::unique_ptr<Store> store_;
 };
 
 std::string describe(const std::vector<RankedPoc>& v) {

@@ -2,16 +2,15 @@
 // transaction, yet each keeps the contract of a transaction of its own — ok means committed, a
 // failure or an exception leaves no trace of that call, and the others are unaffected.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "backends.h"
 #include "domain/object_id.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -30,20 +29,12 @@ Destination destination(const std::string& name) {
 class SqliteGroupCommitTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "leadproc-group-commit-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto store = sqlite::SqliteStore::open((dir_ / "test.db").string());
+    auto store = sqlite::SqliteStore::open((dir_.path() / "test.db").string());
     ASSERT_TRUE(store) << store.error().detail;
     store_ = std::move(*store);
     ASSERT_TRUE(store_->migrate());
   }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  void TearDown() override { store_.reset(); }
 
   bool exists(const std::string& name) {
     bool found = false;
@@ -74,7 +65,7 @@ class SqliteGroupCommitTest : public ::testing::Test {
     return holder;
   }
 
-  std::filesystem::path dir_;
+  storage_test::TempDir dir_{"group-commit"};
   std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
@@ -164,7 +155,7 @@ TEST_F(SqliteGroupCommitTest, LaterCallsInABatchSeeEarlierOnes) {
 TEST_F(SqliteGroupCommitTest, ALoneWriteIsCommittedWhenItReturns) {
   ASSERT_TRUE(
       store_->write([](WriteTx& tx) { return tx.insert_destination(destination("solo")); }));
-  auto other = sqlite::SqliteStore::open((dir_ / "test.db").string());
+  auto other = sqlite::SqliteStore::open((dir_.path() / "test.db").string());
   ASSERT_TRUE(other);
   bool found = false;
   ASSERT_TRUE((*other)->read([&](ReadTx& tx) -> Status {

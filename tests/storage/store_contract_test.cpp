@@ -4,29 +4,22 @@
 // Cases use only the port, never adapter details (error codes, not error texts).
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-#include "backends.h"
-
 #include <algorithm>
 #include <atomic>
 #include <boost/json/serialize.hpp>
-#include <cstdio>
-#include <filesystem>
+#include <chrono>
 #include <functional>
-#include <memory>
-#include <set>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
-#include <type_traits>
+#include <utility>
 #include <vector>
 
-#include "../api/pg_database.h"
 #include "app/store.h"
 #include "codec/json_codec.h"
+#include "contract_fixture.h"
 #include "domain/lifecycle.h"
-#include "storage/postgres/pg_store.h"
-#include "storage/sqlite/sqlite_store.h"
 
 // Filters and pages are written with designated initializers that leave the other members at
 // their defaults on purpose; g++ 12's -Wextra would flag every one of them. g++ 12 also gives a
@@ -37,21 +30,10 @@
 namespace leadproc {
 namespace {
 
-using storage_test::Backend;
-using storage_test::StoreFactory;
+using storage_test::at;
+using storage_test::oid_at;
 
 // ---- helpers ----
-
-#define ASSERT_OK(expr)                                         \
-  do {                                                          \
-    const auto& r_ = (expr);                                    \
-    ASSERT_TRUE(r_.ok()) << #expr << ": " << r_.error().detail; \
-  } while (0)
-#define EXPECT_OK(expr)                                         \
-  do {                                                          \
-    const auto& r_ = (expr);                                    \
-    EXPECT_TRUE(r_.ok()) << #expr << ": " << r_.error().detail; \
-  } while (0)
 
 template <typename R>
 std::optional<ErrorCode> code_of(const R& r) {
@@ -59,9 +41,6 @@ std::optional<ErrorCode> code_of(const R& r) {
   return r.error().code;
 }
 
-Timestamp at(std::int64_t ms) {
-  return Timestamp{std::chrono::milliseconds{ms}};
-}
 std::int64_t ms(Timestamp t) {
   return t.time_since_epoch().count();
 }
@@ -69,71 +48,15 @@ std::optional<std::int64_t> ms(const std::optional<Timestamp>& t) {
   return t ? std::optional(ms(*t)) : std::nullopt;
 }
 
-// ObjectId-format ids that sort in the order of n, of the second of kT0 (below): ids hold their
-// creation second, and created windows rely on it (store.h OpportunityFilter).
-Id oid(unsigned n) {
-  char buf[25];
-  std::snprintf(buf, sizeof buf, "6553f100%016x", n);
-  return buf;
-}
-
-// An id of the second of `t` (rounded down), the n-th of that second.
-Id oid_at(std::int64_t t_ms, unsigned n) {
-  char buf[25];
-  std::snprintf(buf, sizeof buf, "%08llx%016x", static_cast<unsigned long long>(t_ms / 1000), n);
-  return buf;
-}
-
 constexpr std::int64_t kT0 = 1'700'000'000'123;
 
-class StoreContract : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    factory_ = GetParam().fresh_database();
-    reopen();
-    ASSERT_NE(store_, nullptr);
-    auto v = store_->migrate();
-    ASSERT_OK(v);
-    version_ = *v;
-  }
-  void TearDown() override {
-    store_.reset();
-    factory_ = nullptr;
-  }
-  void reopen() {
-    store_.reset();
-    store_ = factory_();
-  }
+// Ids that sort in the order of n, of the second of kT0: ids hold their creation second, and
+// created windows rely on it (store.h OpportunityFilter).
+Id oid(unsigned n) {
+  return oid_at(kT0, n);
+}
 
-  // Runs `f` (a Result<T>(ReadTx&)) in a read transaction and returns its result.
-  template <typename F>
-  std::invoke_result_t<F, ReadTx&> read(F f) {
-    std::optional<std::invoke_result_t<F, ReadTx&>> out;
-    Status s = store_->read([&](ReadTx& tx) -> Status {
-      out.emplace(f(tx));
-      return ok_status();
-    });
-    if (!s) return s.error();
-    return std::move(*out);
-  }
-
-  // Runs `f` (a Result<T>(WriteTx&)) in a write transaction, committed iff it succeeds.
-  template <typename F>
-  std::invoke_result_t<F, WriteTx&> write(F f) {
-    std::optional<std::invoke_result_t<F, WriteTx&>> out;
-    Status s = store_->write([&](WriteTx& tx) -> Status {
-      out.emplace(f(tx));
-      if (!out->ok()) return out->error();
-      return ok_status();
-    });
-    if (!s) return s.error();
-    return std::move(*out);
-  }
-
-  StoreFactory factory_;
-  std::unique_ptr<Store> store_;
-  int version_ = 0;
-};
+class StoreContract : public storage_test::ContractTest {};
 
 // ---- entity builders: every field set to a non-default value ----
 
