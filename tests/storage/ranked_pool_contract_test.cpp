@@ -41,12 +41,12 @@ std::string describe(const std::vector<RankedPoc>& v) {
 }
 
 TEST_P(RankedPoolContract, EqualsRankPoolOverTheWholePool) {
-  // Destinations 1..6. A name may contain another destination's id and JSON-special characters,
-  // so that a text match alone would be wrong.
+  // Destinations 1..6. Each name contains other destinations' ids, quotes, and even the text of
+  // another entry (`","_id":"<id>"`), so that a naive text match would be wrong.
   std::vector<NamedRef> destinations;
   for (unsigned d = 1; d <= 6; ++d)
-    destinations.push_back(
-        NamedRef{oid(d), "Dest \"" + std::to_string(d) + "\" " + oid(d % 6 + 1)});
+    destinations.push_back(NamedRef{oid(d), "Dest \"" + std::to_string(d) + "\" " + oid(d % 6 + 1) +
+                                                "\",\"_id\":\"" + oid(d % 6 + 2) + "\""});
   const std::vector<Platform> platforms = {Platform::kWebsite, Platform::kInstagram,
                                            Platform::kPaidAds, Platform::kDc};
 

@@ -115,9 +115,9 @@ Result<std::vector<Availability>> PgTx::pool_for_update(AvailabilityProcess proc
   return collect<Availability>(*rows, read_availability);
 }
 
-// The SQL form of round_robin.h's covers() and source_tier(), as in the SQLite adapter: over the
-// JSON text of the lists, parsing only a `destinations` list that contains the id's text. The
-// storage contract test checks this against rank_pool() over random pools.
+// The SQL form of round_robin.h's covers() and source_tier(), as text searches over the lists'
+// compact JSON, as in the SQLite adapter (whose comment says why they are exact). The storage
+// contract test checks this against rank_pool() over random pools.
 Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess process,
                                                             const std::optional<Id>& destination_id,
                                                             Platform platform) {
@@ -127,8 +127,7 @@ Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess 
           "WHEN position('\"' IN source) = 0 THEN 1 ELSE 2 END, lead_count, seq "
           "FROM availabilities WHERE process = $1 AND NOT deleted AND is_available AND "
           "($2::text IS NULL OR position('\"_id\"' IN destinations) = 0 OR "
-          "(position($2 IN destinations) > 0 AND EXISTS (SELECT 1 FROM "
-          "jsonb_array_elements(destinations::jsonb) AS d WHERE d->>'_id' = $2))) ORDER BY id",
+          "position('\"_id\":\"' || $2 || '\"' IN destinations) > 0) ORDER BY id",
           Params()
               .text(to_string(process))
               .opt_text(destination_id)

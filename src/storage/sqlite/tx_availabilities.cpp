@@ -82,26 +82,28 @@ Result<std::vector<Availability>> SqliteTx::pool_for_update(AvailabilityProcess 
   return collect<Availability>(*q, read_availability);
 }
 
-// The SQL form of round_robin.h's covers() and source_tier(), over the JSON text of the lists
-// (refs_to_json, platforms_to_json), parsing as little as it can:
-// - `destinations` without the text "_id" has no entries, so it covers every destination; one
-//   without the id's text cannot name it; only one containing the id's text is parsed, to match
-//   the id exactly (a name may contain an id).
+// The SQL form of round_robin.h's covers() and source_tier(), as text searches over the lists'
+// compact JSON (refs_to_json and platforms_to_json write every row), so no lead parses JSON:
+// - `destinations` without the text "_id" has no entries, so it covers every destination.
+//   Otherwise it names the destination iff it contains `"_id":"<id>"`: inside a JSON string
+//   every quote is escaped (\"), so that text, with three bare quotes, can only be an entry's
+//   key and value, never part of a name.
 // - `source` lists the platform iff it contains the platform's quoted name (no platform name is
 //   a quoted substring of another); a list without a quote is empty.
-// The storage contract test checks this against rank_pool() over random pools.
+// The storage contract test checks this against rank_pool() over random pools (names holding
+// other ids and quotes).
 Result<std::vector<RankedPoc>> SqliteTx::ranked_pool_for_update(
     AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) {
   auto q = c_.query(
       "SELECT id, person_id, person_name, CASE WHEN instr(source, ?3) > 0 THEN 0 "
       "WHEN instr(source, '\"') = 0 THEN 1 ELSE 2 END, lead_count, seq FROM availabilities "
       "WHERE process = ?1 AND deleted = 0 AND is_available = 1 AND (?2 IS NULL OR "
-      "instr(destinations, '\"_id\"') = 0 OR (instr(destinations, ?2) > 0 AND EXISTS (SELECT 1 "
-      "FROM json_each(destinations) AS d WHERE json_extract(d.value, '$._id') = ?2))) ORDER BY id");
+      "instr(destinations, '\"_id\"') = 0 OR instr(destinations, ?4) > 0) ORDER BY id");
   if (!q) return q.error();
   q->bind_text(1, to_string(process));
   if (destination_id) q->bind_text(2, *destination_id);
   q->bind_text(3, cat("\"", to_string(platform), "\""));
+  if (destination_id) q->bind_text(4, cat("\"_id\":\"", *destination_id, "\""));
   return collect<RankedPoc>(*q, [](const Query& r) -> Result<RankedPoc> {
     return RankedPoc{r.text_at(0), r.text_at(1),   r.text_at(2), static_cast<int>(r.int_at(3)),
                      r.int_at(4),  r.opt_int_at(5)};
