@@ -1,5 +1,6 @@
 #include "app/ingest_lead.h"
 
+#include <charconv>
 #include <optional>
 
 #include "app/activity_log.h"
@@ -103,10 +104,11 @@ Opportunity make_opportunity(AppContext& ctx, const LeadInput& in, const Lead& l
   o.raw_number = lead.raw_number;
   o.email = lead.email;
   if (lead.pax) {
-    double p = *lead.pax;
-    o.pax = p == static_cast<double>(static_cast<long long>(p))
-                ? std::to_string(static_cast<long long>(p))
-                : std::to_string(p);
+    // The shortest text that reads back as the number: 2 -> "2", 2.5 -> "2.5" (validated to
+    // 0..1000, so never an exponent).
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *lead.pax);
+    o.pax = ec == std::errc() ? std::string(buf, end) : std::to_string(*lead.pax);
   }
   o.lead_source = lead.lead_source;
   o.source_meta = lead.source_meta;

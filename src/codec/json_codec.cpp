@@ -18,7 +18,9 @@ json::value optional_time(const std::optional<Timestamp>& t) {
 
 json::value number_value(double d) {
   // Whole numbers as integers: Boost.JSON 1.81 writes doubles as "1E0", which is valid JSON but
-  // not what the existing system's clients print or compare.
+  // not what the existing system's clients print or compare. API answers write fractional
+  // doubles through codec::serialize (json_writer.h) instead; stored documents, written with
+  // json::serialize, keep Boost.JSON's form, which reads back the same.
   if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -9e15 && d < 9e15)
     return json::value(static_cast<std::int64_t>(d));
   return json::value(d);

@@ -1,9 +1,9 @@
 #include "http/responses.h"
 
-#include <boost/json/serialize.hpp>
 #include <charconv>
 
 #include "codec/field_reader.h"
+#include "codec/json_writer.h"
 
 namespace leadproc::http {
 namespace json = boost::json;
@@ -82,7 +82,7 @@ Response problem_response(const Error& error, const std::string& trace_id) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = json::serialize(body);
+  r.body = codec::serialize(body);
   if (error.retry_after_seconds > 0)
     r.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
   return r;
@@ -91,7 +91,7 @@ Response problem_response(const Error& error, const std::string& trace_id) {
 Response json_response(int status, const json::value& body) {
   Response r;
   r.status = status;
-  r.body = json::serialize(body);
+  r.body = codec::serialize(body);
   return r;
 }
 

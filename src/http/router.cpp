@@ -4,8 +4,9 @@
 #include <set>
 #include <stdexcept>
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+
+#include "codec/json_writer.h"
 
 namespace leadproc::http {
 namespace {
@@ -163,7 +164,7 @@ Response problem_response(int status, std::string_view title, std::string_view d
   Response res;
   res.status = status;
   res.content_type = "application/problem+json";
-  res.body = boost::json::serialize(body);
+  res.body = codec::serialize(body);
   return res;
 }
 

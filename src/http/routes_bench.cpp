@@ -5,8 +5,7 @@
 // /api/v1/leads does except the use case. Same access rule (so the same credential check), same
 // worker pool and queue, the body parsed as a JSON object the same way, and a 201 answer of about
 // the same size with a Location header. It writes nothing.
-#include <boost/json/serialize.hpp>
-
+#include "codec/json_writer.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -35,7 +34,7 @@ Response echo(AppContext& ctx, Request& req) {
   r.status = 201;
   // One serialisation: "padding" is the last member, so its value's closing quote is the
   // second-to-last character, and dots need no escaping.
-  r.body = json::serialize(json::object{{"_id", id}, {"echo", std::move(*body)}, {"padding", ""}});
+  r.body = codec::serialize(json::object{{"_id", id}, {"echo", std::move(*body)}, {"padding", ""}});
   const auto wanted = static_cast<std::size_t>(size);
   if (r.body.size() < wanted) r.body.insert(r.body.size() - 2, wanted - r.body.size(), '.');
   r.headers.emplace_back("Location", "/api/v1/_bench/echo/" + id);

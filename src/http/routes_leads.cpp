@@ -9,6 +9,7 @@
 #include "app/queries.h"
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
+#include "codec/json_writer.h"
 #include "domain/attribution.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
@@ -85,6 +86,8 @@ LeadInput decode_lead(const json::object& body) {
 
 std::string body_hash(const json::object& body) {
   // FNV-1a 64 of the canonical serialisation: enough to tell a different body under one key.
+  // Boost.JSON's own text on purpose (not codec::serialize): the hashes stored with idempotency
+  // keys must stay comparable across versions, and no client ever sees this text.
   std::string canonical = json::serialize(body);
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : canonical) {
@@ -97,9 +100,9 @@ std::string body_hash(const json::object& body) {
 }
 
 std::string render_ingest(const Lead& lead, const Opportunity& opp, bool duplicate) {
-  return json::serialize(json::object{{"lead", codec::to_json(lead)},
-                                      {"opportunity", codec::to_json(opp)},
-                                      {"duplicate", duplicate}});
+  return codec::serialize(json::object{{"lead", codec::to_json(lead)},
+                                       {"opportunity", codec::to_json(opp)},
+                                       {"duplicate", duplicate}});
 }
 
 Response post_lead(AppContext& ctx, Metrics& metrics, Request& req) {

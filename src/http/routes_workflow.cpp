@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cmath>
 
 #include "app/access.h"
@@ -24,6 +23,7 @@
 #include "app/transitions.h"
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
+#include "codec/json_writer.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
 #include "http/responses.h"
@@ -233,7 +233,7 @@ Response post_transition(AppContext& ctx, Request& req) {
         // A refused move always names the allowed moves, even when there are none (closed).
         json::value problem = json::parse(r.body);
         problem.as_object()["allowed"] = json::array();
-        r.body = json::serialize(problem);
+        r.body = codec::serialize(problem);
       }
       return r;
     }
