@@ -87,10 +87,15 @@ void log_at(LogLevel level, std::string_view msg, const LogFields& fields) {
   write_line(format_log_line(level, msg, fields));
 }
 
+LogLevel access_log_level(int status) {
+  if (status == 503) return LogLevel::warn;
+  return status >= 500 ? LogLevel::error : LogLevel::info;
+}
+
 void log_request(const AccessLogEntry& e) {
   // Round to microseconds so lines stay short.
   const double duration_ms = std::round(e.duration_ms * 1000) / 1000;
-  log_at(e.status >= 500 ? LogLevel::error : LogLevel::info, "request",
+  log_at(access_log_level(e.status), "request",
          {{"trace_id", e.trace_id},
           {"method", e.method},
           {"route", e.route},

@@ -48,8 +48,13 @@ inline void log_error(std::string_view msg, const LogFields& fields = {}) {
   log_at(LogLevel::error, msg, fields);
 }
 
-// Writes the access-log line of one request (msg "request"; level error for 5xx, else info)
-// with fields trace_id, method, route, path, status, duration_ms, remote. Thread-safe.
+// The level of a request's access-log line: error for a 5xx that means a fault (500, 502, ...),
+// warn for 503 (load shed or the database unreachable: expected under overload and retried by
+// clients, and thousands a second would drown real errors), info otherwise.
+LogLevel access_log_level(int status);
+
+// Writes the access-log line of one request (msg "request", at access_log_level) with fields
+// trace_id, method, route, path, status, duration_ms, remote. Thread-safe.
 void log_request(const AccessLogEntry& entry);
 
 }  // namespace leadproc::http

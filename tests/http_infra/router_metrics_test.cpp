@@ -173,6 +173,14 @@ TEST(Metrics, SetCounterExposesARunningTotal) {
   EXPECT_THROW(m.set_counter("leadproc_g", "g", {}, 1), std::invalid_argument);
 }
 
+TEST(Log, AccessLogLevelKeepsErrorForFaults) {
+  EXPECT_EQ(access_log_level(200), LogLevel::info);
+  EXPECT_EQ(access_log_level(422), LogLevel::info);
+  EXPECT_EQ(access_log_level(500), LogLevel::error);
+  EXPECT_EQ(access_log_level(502), LogLevel::error);
+  EXPECT_EQ(access_log_level(503), LogLevel::warn);  // shed load: expected, retried
+}
+
 TEST(Log, LineIsOneEscapedJsonObject) {
   const std::string line = format_log_line(LogLevel::error, "quote \" and\nnewline",
                                            {{"route", "lead_get"},
