@@ -105,10 +105,10 @@ Opportunity make_opportunity(AppContext& ctx, const LeadInput& in, const Lead& l
   o.email = lead.email;
   if (lead.pax) {
     // The shortest text that reads back as the number: 2 -> "2", 2.5 -> "2.5" (validated to
-    // 0..1000, so never an exponent).
+    // 0..1000, so never an exponent). 32 bytes hold any double's shortest form, so it fits.
     char buf[32];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *lead.pax);
-    o.pax = ec == std::errc() ? std::string(buf, end) : std::to_string(*lead.pax);
+    const auto end = std::to_chars(buf, buf + sizeof buf, *lead.pax).ptr;
+    o.pax = std::string(buf, end);
   }
   o.lead_source = lead.lead_source;
   o.source_meta = lead.source_meta;
