@@ -260,9 +260,10 @@ class WriteTx : public ReadTx {
   // All non-deleted POCs of a process, locked for the rest of the transaction.
   virtual Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) = 0;
   // rank_pool(pool_for_update(process), destination_id, platform) (round_robin.h), ordered by
-  // id and locked alike, computed by the database: round robin needs these few fields of the POCs
-  // that can take the lead, not every POC's whole record (which costs a JSON parse of each one's
-  // lists on every lead).
+  // id and locked alike, as the transaction sees the pool (other instances' commits included,
+  // nothing of a rolled-back write). Round robin needs these few fields of the POCs that can take
+  // the lead, not every POC's whole record (a JSON parse of each one's lists on every lead), so
+  // adapters compute it cheaply: PostgreSQL in SQL, SQLite over the writer's cached pool.
   virtual Result<std::vector<RankedPoc>> ranked_pool_for_update(
       AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) = 0;
   // leadCount += 1 and totalCount += 1.

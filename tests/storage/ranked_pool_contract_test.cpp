@@ -1,7 +1,8 @@
-// The Store contract's ranked_pool_for_update (src/app/store.h): the database's own computation
-// of rank_pool() (round_robin.h) — which POCs can take a lead for a destination from a platform,
-// and in which source tier — over the JSON text of their lists. Round robin picks from it instead
-// of the whole pool, so it must equal rank_pool() over the whole pool, whatever the lists hold.
+// The Store contract's ranked_pool_for_update (src/app/store.h): the adapter's computation of
+// rank_pool() (round_robin.h) — which POCs can take a lead for a destination from a platform, and
+// in which source tier — in SQL over the JSON text of their lists (PostgreSQL) or over a cached
+// pool (SQLite). Round robin picks from it instead of the whole pool, so it must equal
+// rank_pool() over the whole pool, whatever the lists hold.
 // Checked over a random pool, for every destination and platform, on every adapter.
 #include <gtest/gtest.h>
 

@@ -45,6 +45,7 @@ struct SqliteStore::Impl {
   std::deque<PendingWrite*> queue;  // guarded by queue_mutex
   bool leader_active = false;       // guarded by queue_mutex
   WriteStats stats;                 // guarded by queue_mutex
+  PoolCache pools;                  // guarded by writer_mutex; see pool_cache.h
 };
 
 namespace {
@@ -68,8 +69,28 @@ Status configure_writer(Connection& c, const SqliteOptions& opts) {
   if (!*row || mode->text_at(0) != "wal")
     return Error::unavailable("the database cannot use WAL mode (journal_mode=" +
                               (*row ? mode->text_at(0) : std::string("?")) + ")");
-  return c.exec(opts.synchronous_full ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"
-                                      : "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
+  if (auto s =
+          c.exec(opts.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+      !s)
+    return s;
+  // temp_store=MEMORY keeps each write's savepoint journal (the pages it changed, for ROLLBACK
+  // TO) in memory: in a temporary file, writing it cost more than writing the WAL itself.
+  if (auto s = c.exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY"); !s) return s;
+  // SQLite checkpoints inside the COMMIT that takes the WAL past this many pages. Pages written
+  // by several commits are copied once per checkpoint, so a longer WAL than SQLite's 1000 pages
+  // costs less per lead; the price is a longer (rarer) pause of the writer.
+  return c.exec("PRAGMA wal_autocheckpoint=" + std::to_string(std::max(1, opts.checkpoint_frames)));
+}
+
+// Changes whenever another connection (of this process or another) has committed since the
+// previous call on `c`.
+Result<std::int64_t> data_version(Connection& c) {
+  auto q = c.query("PRAGMA data_version");
+  if (!q) return q.error();
+  auto row = q->step();
+  if (!row) return row.error();
+  if (!*row) return Error::internal("PRAGMA data_version returned no row");
+  return q->int_at(0);
 }
 
 }  // namespace
@@ -94,7 +115,20 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch) {
     return true;
   }
   RollbackGuard guard(c);
-  SqliteTx tx(c);
+  // Whatever this transaction does not commit may be in the pool cache: drop the cache then.
+  struct DropCacheUnlessCommitted {
+    PoolCache& pools;
+    bool committed = false;
+    ~DropCacheUnlessCommitted() {
+      if (!committed) pools.invalidate();
+    }
+  } drop_cache{pools};
+  if (auto v = data_version(c); v) {
+    pools.check_data_version(*v);
+  } else {
+    pools.invalidate();
+  }
+  SqliteTx tx(c, &pools);
   std::vector<PendingWrite*> applied;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     PendingWrite* p = batch[i];
@@ -123,6 +157,7 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch) {
     if (!result) {
       // Undo this function's changes only; the savepoint is then released, empty.
       (void)c.exec("ROLLBACK TO w; RELEASE w");
+      pools.invalidate();
       p->status = result;
       continue;
     }
@@ -134,6 +169,7 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch) {
     return true;
   }
   guard.dismiss();
+  drop_cache.committed = true;
   return true;
 }
 
@@ -145,7 +181,7 @@ void SqliteStore::Impl::run_batch(std::vector<PendingWrite*>& batch) {
 }
 
 Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
-  PendingWrite self{&fn};
+  PendingWrite self{&fn, ok_status(), nullptr, false};
   Impl& m = *impl_;
   std::unique_lock lock(m.queue_mutex);
   m.queue.push_back(&self);
@@ -209,6 +245,7 @@ Status SqliteStore::read(const std::function<Status(ReadTx&)>& fn) {
 
 Result<int> SqliteStore::migrate() {
   std::lock_guard lock(impl_->writer_mutex);
+  impl_->pools.invalidate();
   return sqlite::migrate(*impl_->writer);
 }
 

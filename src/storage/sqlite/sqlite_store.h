@@ -40,6 +40,8 @@ struct SqliteOptions {
                                  // on power loss (never corrupts)
   int busy_timeout_ms = 5000;    // how long a statement waits for another process's lock
   int max_batch = 64;            // write() calls at most per group-committed transaction
+  int checkpoint_frames = 4000;  // PRAGMA wal_autocheckpoint: WAL pages (4 KiB) that trigger a
+                                 // checkpoint; SQLite's default is 1000
 };
 
 // Group-commit counters since open(): `writes` functions in `commits` transactions, and the

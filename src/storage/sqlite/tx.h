@@ -10,12 +10,15 @@
 
 #include "app/store.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/pool_cache.h"
 
 namespace leadproc::sqlite {
 
 class SqliteTx final : public WriteTx {
  public:
-  explicit SqliteTx(Connection& conn) : c_(conn) {}
+  // `pools`: the writer's pool cache (pool_cache.h), kept current by this object's writes; null
+  // for readers, which then read pools from their snapshot.
+  explicit SqliteTx(Connection& conn, PoolCache* pools = nullptr) : c_(conn), pools_(pools) {}
 
   // ---- ReadTx ----
   Result<std::optional<User>> get_user(const Id& id) override;
@@ -172,6 +175,7 @@ class SqliteTx final : public WriteTx {
   Status write_slugs(const Destination& d);
 
   Connection& c_;
+  PoolCache* pools_;
 };
 
 // Concatenates fixed SQL fragments (never user values: those are bound).

@@ -1,4 +1,5 @@
 // SqliteTx: availabilities (the round-robin pools) and routing_streaks.
+#include "domain/round_robin.h"
 #include "storage/sqlite/columns.h"
 #include "storage/sqlite/tx.h"
 
@@ -82,32 +83,23 @@ Result<std::vector<Availability>> SqliteTx::pool_for_update(AvailabilityProcess 
   return collect<Availability>(*q, read_availability);
 }
 
-// The SQL form of round_robin.h's covers() and source_tier(), as text searches over the lists'
-// compact JSON (refs_to_json and platforms_to_json write every row), so no lead parses JSON:
-// - `destinations` without the text "_id" has no entries, so it covers every destination.
-//   Otherwise it names the destination iff it contains `"_id":"<id>"`: inside a JSON string
-//   every quote is escaped (\"), so that text, with three bare quotes, can only be an entry's
-//   key and value, never part of a name.
-// - `source` lists the platform iff it contains the platform's quoted name (no platform name is
-//   a quoted substring of another); a list without a quote is empty.
-// The storage contract test checks this against rank_pool() over random pools (names holding
-// other ids and quotes).
+// rank_pool() itself, over the writer's cached copy of the pool (pool_cache.h): ranking needs
+// every available POC's source and destination lists, which SQL could only search as text.
 Result<std::vector<RankedPoc>> SqliteTx::ranked_pool_for_update(
     AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) {
-  auto q = c_.query(
-      "SELECT id, person_id, person_name, CASE WHEN instr(source, ?3) > 0 THEN 0 "
-      "WHEN instr(source, '\"') = 0 THEN 1 ELSE 2 END, lead_count, seq FROM availabilities "
-      "WHERE process = ?1 AND deleted = 0 AND is_available = 1 AND (?2 IS NULL OR "
-      "instr(destinations, '\"_id\"') = 0 OR instr(destinations, ?4) > 0) ORDER BY id");
-  if (!q) return q.error();
-  q->bind_text(1, to_string(process));
-  if (destination_id) q->bind_text(2, *destination_id);
-  q->bind_text(3, cat("\"", to_string(platform), "\""));
-  if (destination_id) q->bind_text(4, cat("\"_id\":\"", *destination_id, "\""));
-  return collect<RankedPoc>(*q, [](const Query& r) -> Result<RankedPoc> {
-    return RankedPoc{r.text_at(0), r.text_at(1),   r.text_at(2), static_cast<int>(r.int_at(3)),
-                     r.int_at(4),  r.opt_int_at(5)};
-  });
+  const std::vector<Availability>* pool = pools_ ? pools_->find(process) : nullptr;
+  std::vector<Availability> uncached;
+  if (!pool) {
+    auto loaded = pool_for_update(process);
+    if (!loaded) return loaded.error();
+    if (pools_) {
+      pool = pools_->store(process, std::move(*loaded));
+    } else {
+      uncached = std::move(*loaded);
+      pool = &uncached;
+    }
+  }
+  return rank_pool(*pool, destination_id, platform);
 }
 
 Status SqliteTx::insert_availability(const Availability& a) {
@@ -116,6 +108,7 @@ Status SqliteTx::insert_availability(const Availability& a) {
                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
   if (!q) return q.error();
   bind_availability(*q, a);
+  if (pools_) pools_->invalidate();
   return q->run();
 }
 
@@ -127,6 +120,7 @@ Status SqliteTx::update_availability(const Availability& a) {
       "updated_at = ?15 WHERE id = ?1");
   if (!q) return q.error();
   bind_availability(*q, a);
+  if (pools_) pools_->invalidate();
   if (auto s = q->run(); !s) return s;
   return require_changed(q->changes(), "availability", a.id);
 }
@@ -138,7 +132,9 @@ Status SqliteTx::count_assignment(const Id& availability_id) {
   if (!q) return q.error();
   q->bind_text(1, availability_id);
   if (auto s = q->run(); !s) return s;
-  return require_changed(q->changes(), "availability", availability_id);
+  if (auto s = require_changed(q->changes(), "availability", availability_id); !s) return s;
+  if (pools_) pools_->counted(availability_id);
+  return ok_status();
 }
 
 Result<std::optional<Streak>> SqliteTx::streak_for_update(AvailabilityProcess pool,
