@@ -3,8 +3,9 @@
 // Concurrency: one writer connection behind a mutex (write() and migrate() take it; a write
 // transaction is BEGIN IMMEDIATE ... COMMIT, so it also excludes writers in other processes),
 // and a small pool of read-only connections, each read() a snapshot (BEGIN ... COMMIT). Readers
-// never block the writer nor each other. With synchronous_full (the default) a committed write
-// survives power loss, which is what a 2xx promises.
+// never block the writer nor each other. With synchronous_full (the default) write() returns
+// only once its commit survives power loss, which is what a 2xx promises: the writer commits
+// without syncing and starts the next transaction while the commit is synced (wal_sync.h).
 //
 // Group commit: concurrent write() calls share transactions. The first caller to find no
 // transaction running leads: it runs every queued function (up to max_batch) in one
@@ -49,6 +50,7 @@ struct SqliteOptions {
 struct WriteStats {
   std::uint64_t commits = 0;
   std::uint64_t writes = 0;
+  std::uint64_t syncs = 0;  // WAL syncs that made commits durable (synchronous_full only)
   std::size_t queued = 0;
 };
 
