@@ -1,7 +1,9 @@
 #include "app/activity_log.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
-#include <set>
+#include <string_view>
+#include <vector>
 
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
@@ -19,19 +21,25 @@ const json::value& field_of(const json::object& o, std::string_view key) {
 
 void diff_objects(const json::object& before, const json::object& after, const std::string& prefix,
                   int depth, std::vector<FieldChange>& out) {
-  std::set<std::string> keys;
-  for (const auto& kv : before) keys.insert(std::string(kv.key()));
-  for (const auto& kv : after) keys.insert(std::string(kv.key()));
-  for (const auto& key : keys) {
+  // Every key of either side, once, in order (views into the two objects).
+  std::vector<std::string_view> keys;
+  keys.reserve(before.size() + after.size());
+  for (const auto& kv : before) keys.push_back(kv.key());
+  for (const auto& kv : after) keys.push_back(kv.key());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for (const std::string_view key : keys) {
     if (depth == 0 && (key == "updatedAt" || key == "version")) continue;
     const auto& b = field_of(before, key);
     const auto& a = field_of(after, key);
     if (b == a) continue;
     if (depth == 0 && b.is_object() && a.is_object()) {
-      diff_objects(b.get_object(), a.get_object(), prefix + key + ".", depth + 1, out);
+      diff_objects(b.get_object(), a.get_object(), std::string(prefix).append(key).append("."),
+                   depth + 1, out);
       continue;
     }
-    out.push_back(FieldChange{prefix + key, json::serialize(b), json::serialize(a)});
+    out.push_back(
+        FieldChange{std::string(prefix).append(key), json::serialize(b), json::serialize(a)});
   }
 }
 }  // namespace

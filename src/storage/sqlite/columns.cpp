@@ -88,12 +88,21 @@ Result<std::vector<NamedRef>> refs_from_json(std::string_view text) {
 }
 
 std::string changes_to_json(const std::vector<FieldChange>& v) {
-  json::array a;
+  // Written directly (strings escaped by Boost.JSON): an array of small objects built as
+  // json::values first cost a tenth of recording an activity, on every lead.
+  std::string out = "[";
   for (const auto& c : v) {
-    a.emplace_back(json::object{
-        {"field", c.field}, {"previousValue", c.previous_value}, {"newValue", c.new_value}});
+    if (out.size() > 1) out += ',';
+    out += "{\"field\":";
+    out += json::serialize(json::string_view(c.field));
+    out += ",\"previousValue\":";
+    out += json::serialize(json::string_view(c.previous_value));
+    out += ",\"newValue\":";
+    out += json::serialize(json::string_view(c.new_value));
+    out += '}';
   }
-  return json::serialize(a);
+  out += ']';
+  return out;
 }
 
 Result<std::vector<FieldChange>> changes_from_json(std::string_view text) {
