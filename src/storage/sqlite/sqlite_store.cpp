@@ -88,6 +88,12 @@ Status configure_writer(Connection& c, const SqliteOptions& opts) {
   // temp_store=MEMORY keeps each write's savepoint journal (the pages it changed, for ROLLBACK
   // TO) in memory: in a temporary file, writing it cost more than writing the WAL itself.
   if (auto s = c.exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY"); !s) return s;
+  // Every lead updates ~25 B-trees; with SQLite's default 2 MB cache the writer re-read their
+  // pages from the OS on the 1M-row database (7-15% of its rate).
+  if (auto s =
+          c.exec("PRAGMA cache_size=-" + std::to_string(std::max(1, opts.writer_cache_mib) * 1024));
+      !s)
+    return s;
   // SQLite checkpoints inside the COMMIT that takes the WAL past this many pages. Pages written
   // by several commits are copied once per checkpoint, so a longer WAL than SQLite's 1000 pages
   // costs less per lead; the price is a longer (rarer) pause of the writer.

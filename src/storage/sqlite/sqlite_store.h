@@ -41,6 +41,7 @@ struct SqliteOptions {
                                  // on power loss (never corrupts)
   int busy_timeout_ms = 5000;    // how long a statement waits for another process's lock
   int max_batch = 64;            // write() calls at most per group-committed transaction
+  int writer_cache_mib = 64;     // the writer connection's page cache (readers keep SQLite's 2 MB)
   int checkpoint_frames = 4000;  // PRAGMA wal_autocheckpoint: WAL pages (4 KiB) that trigger a
                                  // checkpoint; SQLite's default is 1000
 };
