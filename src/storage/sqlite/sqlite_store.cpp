@@ -100,6 +100,14 @@ Status configure_writer(Connection& c, const SqliteOptions& opts) {
   return c.exec("PRAGMA wal_autocheckpoint=" + std::to_string(std::max(1, opts.checkpoint_frames)));
 }
 
+// Runs one statement prepared once per connection (sqlite3_exec would parse it on every call:
+// the writer runs these several times per write).
+Status run_prepared(Connection& c, std::string_view sql) {
+  auto q = c.query(sql);
+  if (!q) return q.error();
+  return q->run();
+}
+
 // Changes whenever another connection (of this process or another) has committed since the
 // previous call on `c`.
 Result<std::int64_t> data_version(Connection& c) {
@@ -129,7 +137,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
 bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64_t& commit) {
   commit = 0;
   Connection& c = *writer;
-  if (auto s = c.exec("BEGIN IMMEDIATE"); !s) {
+  if (auto s = run_prepared(c, "BEGIN IMMEDIATE"); !s) {
     for (PendingWrite* p : batch) p->status = s;
     return true;
   }
@@ -151,7 +159,7 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64
   std::vector<PendingWrite*> applied;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     PendingWrite* p = batch[i];
-    if (auto s = c.exec("SAVEPOINT w"); !s) {
+    if (auto s = run_prepared(c, "SAVEPOINT w"); !s) {
       p->status = s;
       continue;
     }
@@ -171,11 +179,11 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64
       return false;
     }
     if (result) {
-      if (auto s = c.exec("RELEASE w"); !s) result = s;
+      if (auto s = run_prepared(c, "RELEASE w"); !s) result = s;
     }
     if (!result) {
       // Undo this function's changes only; the savepoint is then released, empty.
-      (void)c.exec("ROLLBACK TO w; RELEASE w");
+      if (run_prepared(c, "ROLLBACK TO w")) (void)run_prepared(c, "RELEASE w");
       pools.invalidate();
       p->status = result;
       continue;
