@@ -204,6 +204,11 @@ Error Connection::last_error(int rc, std::string_view context) const {
   return translate(code == SQLITE_OK ? rc : code, sqlite3_errmsg(db_.get()), context);
 }
 
+std::string Connection::wal_path() const {
+  const char* wal = sqlite3_filename_wal(sqlite3_db_filename(db_.get(), "main"));
+  return wal ? wal : "";
+}
+
 RollbackGuard::~RollbackGuard() {
   // A failed ROLLBACK leaves nothing to do: SQLite rolls back when the connection closes, and
   // the error that brought us here is what the caller reports.

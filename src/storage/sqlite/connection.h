@@ -109,6 +109,10 @@ class Connection {
   // The connection's last error as a domain error.
   Error last_error(int rc, std::string_view context) const;
 
+  // The main database's WAL file as SQLite names it (symlinks resolved, URI parameters
+  // stripped): the file to sync, which "<path>-wal" is not when the path is a symlink.
+  std::string wal_path() const;
+
  private:
   struct DbDeleter {
     void operator()(sqlite3* db) const;

@@ -32,9 +32,10 @@ struct PendingWrite {
 };
 
 struct SqliteStore::Impl {
-  Impl(std::unique_ptr<Connection> w, const std::string& path, const SqliteOptions& opts)
+  Impl(std::unique_ptr<Connection> w, std::function<Status()> sync_wal, const std::string& path,
+       const SqliteOptions& opts)
       : durable(opts.synchronous_full),
-        wal_sync(WalSync::fdatasync_file(path + "-wal")),
+        wal_sync(std::move(sync_wal)),
         writer(std::move(w)),
         readers(path, opts.readers, opts.busy_timeout_ms),
         max_batch(static_cast<std::size_t>(std::max(1, opts.max_batch))) {}
@@ -130,13 +131,22 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   auto writer = Connection::open(path, Connection::Mode::kReadWrite, opts.busy_timeout_ms);
   if (!writer) return writer.error();
   if (auto s = configure_writer(**writer, opts); !s) return s.error();
-  auto impl = std::make_unique<Impl>(std::move(*writer), path, opts);
+  auto sync_wal = WalSync::fdatasync_file((*writer)->wal_path());
+  if (!sync_wal) return sync_wal.error();
+  auto impl = std::make_unique<Impl>(std::move(*writer), std::move(*sync_wal), path, opts);
   return std::make_unique<SqliteStore>(std::move(impl));
 }
 
 bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64_t& commit) {
   commit = 0;
   Connection& c = *writer;
+  if (durable) {
+    // After a failed sync nothing more may be committed: it could never be acknowledged.
+    if (auto failed = wal_sync.failed()) {
+      for (PendingWrite* p : batch) p->status = *failed;
+      return true;
+    }
+  }
   if (auto s = run_prepared(c, "BEGIN IMMEDIATE"); !s) {
     for (PendingWrite* p : batch) p->status = s;
     return true;
@@ -182,10 +192,17 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64
       if (auto s = run_prepared(c, "RELEASE w"); !s) result = s;
     }
     if (!result) {
-      // Undo this function's changes only; the savepoint is then released, empty.
-      if (run_prepared(c, "ROLLBACK TO w")) (void)run_prepared(c, "RELEASE w");
-      pools.invalidate();
       p->status = result;
+      pools.invalidate();
+      // Undo this function's changes only; the savepoint is then released, empty.
+      if (!run_prepared(c, "ROLLBACK TO w")) {
+        // They cannot be undone alone, and COMMIT would keep them: give up the transaction
+        // (the guard rolls it back) and run the others again in a new one.
+        batch.erase(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        batch.insert(batch.begin(), applied.begin(), applied.end());
+        return false;
+      }
+      (void)run_prepared(c, "RELEASE w");
       continue;
     }
     applied.push_back(p);
@@ -223,15 +240,24 @@ Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
     if (self.done) break;
     // Lead: take what is queued (this call included), run it as one transaction, hand each
     // caller its outcome. Calls arriving meanwhile queue up for the next leader.
-    m.leader_active = true;
     std::vector<PendingWrite*> batch;
+    batch.reserve(std::min(m.queue.size(), m.max_batch));  // may throw: before leading
+    m.leader_active = true;
     while (!m.queue.empty() && batch.size() < m.max_batch) {
       batch.push_back(m.queue.front());
       batch.back()->taken = true;
       m.queue.pop_front();
     }
     lock.unlock();
-    const std::uint64_t commit = m.run_batch(batch);
+    std::uint64_t commit = 0;
+    try {
+      commit = m.run_batch(batch);
+    } catch (...) {
+      // Only resource exhaustion gets here (fn's own exceptions are caught in try_batch). The
+      // transaction was rolled back; the batch's callers must still be answered and the next
+      // leader woken, or every later write would wait forever.
+      for (PendingWrite* p : batch) p->status = Error::internal("the SQLite writer failed");
+    }
     lock.lock();
     m.leader_active = false;
     ++m.stats.commits;
@@ -273,7 +299,8 @@ std::vector<StoreCounter> SqliteStore::counters() {
            "use-case writes run through the SQLite writer (group-committed in transactions)",
            static_cast<double>(s.writes)},
           {"leadproc_sqlite_wal_syncs_total",
-           "fdatasync calls that made committed transactions durable before their answers",
+           "fdatasync calls of the WAL, each making the commits before it durable (failed ones "
+           "included; after a failure no write succeeds)",
            static_cast<double>(s.syncs)}};
 }
 
@@ -304,6 +331,7 @@ Result<int> SqliteStore::migrate() {
 }
 
 bool SqliteStore::ready() {
+  if (impl_->durable && impl_->wal_sync.failed()) return false;
   auto lease = impl_->readers.acquire();
   if (!lease) return false;
   auto q = (*lease)->query("SELECT 1");

@@ -37,8 +37,9 @@ namespace leadproc::sqlite {
 
 struct SqliteOptions {
   int readers = 8;               // read-only connections, opened on first use (at least 1)
-  bool synchronous_full = true;  // PRAGMA synchronous=FULL; NORMAL may lose the last commits
-                                 // on power loss (never corrupts)
+  bool synchronous_full = true;  // write() returns once its commit is synced (wal_sync.h);
+                                 // false: SQLite's NORMAL, which may lose the last commits on
+                                 // power loss (never corrupts)
   int busy_timeout_ms = 5000;    // how long a statement waits for another process's lock
   int max_batch = 64;            // write() calls at most per group-committed transaction
   int writer_cache_mib = 64;     // the writer connection's page cache (readers keep SQLite's 2 MB)

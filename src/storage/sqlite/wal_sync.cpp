@@ -25,21 +25,19 @@ struct WalFile {
 
 }  // namespace
 
-std::function<Status()> WalSync::fdatasync_file(std::string wal_path) {
+Result<std::function<Status()>> WalSync::fdatasync_file(const std::string& wal_path) {
   auto file = std::make_shared<WalFile>();
-  file->path = std::move(wal_path);
-  // Called by one thread at a time (sync_through() runs one sync at once).
-  return [file]() -> Status {
-    if (file->fd < 0) {
-      file->fd = ::open(file->path.c_str(), O_RDWR | O_CLOEXEC);
-      if (file->fd < 0)
-        return Error::unavailable("cannot open " + file->path +
-                                  " to sync it: " + std::strerror(errno));
-    }
+  file->path = wal_path;
+  // O_CREAT: SQLite creates the WAL on the first transaction; the file it then opens is this one
+  // (same name, same inode), which SQLite never deletes while a connection has it open.
+  file->fd = ::open(wal_path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (file->fd < 0)
+    return Error::unavailable("cannot open " + wal_path + " to sync it: " + std::strerror(errno));
+  return std::function<Status()>([file]() -> Status {
     if (::fdatasync(file->fd) != 0)
       return Error::unavailable("fdatasync of " + file->path + " failed: " + std::strerror(errno));
     return ok_status();
-  };
+  });
 }
 
 std::uint64_t WalSync::committed() {
@@ -58,7 +56,12 @@ Status WalSync::sync_through(std::uint64_t n) {
   syncing_ = true;
   const std::uint64_t covered = committed_;  // every one of these is in the WAL already
   lock.unlock();
-  Status s = sync_();
+  Status s = ok_status();
+  try {
+    s = sync_();
+  } catch (...) {  // (bad_alloc building a message) must not leave syncing_ set forever
+    s = Error::unavailable("the WAL sync threw");
+  }
   lock.lock();
   syncing_ = false;
   ++syncs_;
@@ -70,6 +73,11 @@ Status WalSync::sync_through(std::uint64_t n) {
   }
   cv_.notify_all();
   return failed_ ? Status(*failed_) : ok_status();
+}
+
+std::optional<Error> WalSync::failed() const {
+  std::lock_guard lock(mutex_);
+  return failed_;
 }
 
 std::uint64_t WalSync::syncs() const {

@@ -31,9 +31,9 @@ class WalSync {
   // `sync` makes everything written to the WAL so far durable (fdatasync of the file).
   explicit WalSync(std::function<Status()> sync);
 
-  // fdatasync of `wal_path`, opened on first use (the writer's commit creates the file first)
-  // and kept open.
-  static std::function<Status()> fdatasync_file(std::string wal_path);
+  // fdatasync of the file `wal_path` (Connection::wal_path()), opened now (read-only) and kept
+  // open: an error opening it is the store's to report at start-up, never a failed sync.
+  static Result<std::function<Status()>> fdatasync_file(const std::string& wal_path);
 
   // Called by the writer right after each successful COMMIT: that commit's number.
   std::uint64_t committed();
@@ -45,7 +45,9 @@ class WalSync {
   // the same reason; here the operator restarts the server, and SQLite recovers from the WAL.
   Status sync_through(std::uint64_t n);
 
-  std::uint64_t syncs() const;  // syncs run so far
+  std::uint64_t syncs() const;  // syncs run so far (failed ones included)
+  // The error of the failed sync, once one failed; the store then starts no transaction.
+  std::optional<Error> failed() const;
 
  private:
   std::function<Status()> sync_;
