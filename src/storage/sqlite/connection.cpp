@@ -204,6 +204,25 @@ Error Connection::last_error(int rc, std::string_view context) const {
   return translate(code == SQLITE_OK ? rc : code, sqlite3_errmsg(db_.get()), context);
 }
 
+namespace {
+int call_wal_hook(void* hook_and_context, sqlite3*, const char*, int frames) {
+  auto* h = static_cast<std::pair<Connection::WalHook, void*>*>(hook_and_context);
+  return h->first(h->second, frames);
+}
+}  // namespace
+
+void Connection::set_wal_hook(WalHook hook, void* context) {
+  wal_hook_ = {hook, context};
+  sqlite3_wal_hook(db_.get(), &call_wal_hook, &wal_hook_);
+}
+
+Status Connection::checkpoint_passive() {
+  int rc =
+      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK) return last_error(rc, "wal_checkpoint(PASSIVE)");
+  return ok_status();
+}
+
 std::string Connection::wal_path() const {
   const char* wal = sqlite3_filename_wal(sqlite3_db_filename(db_.get(), "main"));
   return wal ? wal : "";

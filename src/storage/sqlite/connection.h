@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "domain/result.h"
 
@@ -109,6 +110,15 @@ class Connection {
   // The connection's last error as a domain error.
   Error last_error(int rc, std::string_view context) const;
 
+  // Replaces SQLite's automatic checkpoints on this connection: after each commit it makes,
+  // `hook(context, frames in the WAL)` is called (sqlite3_wal_hook) and must return 0.
+  using WalHook = int (*)(void* context, int wal_frames);
+  void set_wal_hook(WalHook hook, void* context);
+
+  // A PASSIVE checkpoint (sqlite3_wal_checkpoint_v2): copies what it can of the WAL into the
+  // database without waiting for, or blocking, readers and the writer.
+  Status checkpoint_passive();
+
   // The main database's WAL file as SQLite names it (symlinks resolved, URI parameters
   // stripped): the file to sync, which "<path>-wal" is not when the path is a symlink.
   std::string wal_path() const;
@@ -133,6 +143,7 @@ class Connection {
  private:
   // Declared first so that it is destroyed last, after every cached statement is finalized.
   std::unique_ptr<sqlite3, DbDeleter> db_;
+  std::pair<WalHook, void*> wal_hook_{nullptr, nullptr};  // set_wal_hook()
   // Node-based: an entry's address (and its in_use flag) is stable across rehashing.
   std::unordered_map<std::string, CachedStmt> cache_;
 };

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/reader_pool.h"
@@ -32,9 +33,11 @@ struct PendingWrite {
 };
 
 struct SqliteStore::Impl {
-  Impl(std::unique_ptr<Connection> w, std::function<Status()> sync_wal, const std::string& path,
-       const SqliteOptions& opts)
-      : durable(opts.synchronous_full),
+  Impl(std::unique_ptr<Connection> w, std::function<Status()> sync_wal,
+       std::unique_ptr<Checkpointer> ck, const std::string& path, const SqliteOptions& opts)
+      : checkpointer(std::move(ck)),
+        checkpoint_frames(std::max(4, opts.checkpoint_frames)),
+        durable(opts.synchronous_full),
         wal_sync(std::move(sync_wal)),
         writer(std::move(w)),
         readers(path, opts.readers, opts.busy_timeout_ms),
@@ -48,7 +51,15 @@ struct SqliteStore::Impl {
   // as run_batch() returns it.
   bool try_batch(std::vector<PendingWrite*>& batch, std::uint64_t& commit);
 
-  const bool durable;  // synchronous_full: a write returns once its commit is synced
+  // Called by SQLite inside each COMMIT of the writer, in place of its automatic checkpoint:
+  // asks the checkpointer for a checkpoint every quarter of checkpoint_frames, and
+  // checkpoints itself at checkpoint_frames (checkpointer.h).
+  static int on_commit(void* impl, int wal_frames);
+
+  std::unique_ptr<Checkpointer> checkpointer;  // before `writer`, whose hook uses it
+  const int checkpoint_frames;
+  int wal_frames_requested = 0;  // the WAL's length at the last request; guarded by writer_mutex
+  const bool durable;            // synchronous_full: a write returns once its commit is synced
   WalSync wal_sync;
   std::mutex writer_mutex;
   std::unique_ptr<Connection> writer;  // guarded by writer_mutex
@@ -95,10 +106,7 @@ Status configure_writer(Connection& c, const SqliteOptions& opts) {
           c.exec("PRAGMA cache_size=-" + std::to_string(std::max(1, opts.writer_cache_mib) * 1024));
       !s)
     return s;
-  // SQLite checkpoints inside the COMMIT that takes the WAL past this many pages. Pages written
-  // by several commits are copied once per checkpoint, so a longer WAL than SQLite's 1000 pages
-  // costs less per lead; the price is a longer (rarer) pause of the writer.
-  return c.exec("PRAGMA wal_autocheckpoint=" + std::to_string(std::max(1, opts.checkpoint_frames)));
+  return ok_status();
 }
 
 // Runs one statement prepared once per connection (sqlite3_exec would parse it on every call:
@@ -133,8 +141,28 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   if (auto s = configure_writer(**writer, opts); !s) return s.error();
   auto sync_wal = WalSync::fdatasync_file((*writer)->wal_path());
   if (!sync_wal) return sync_wal.error();
-  auto impl = std::make_unique<Impl>(std::move(*writer), std::move(*sync_wal), path, opts);
+  auto checkpointer = Checkpointer::start(path);
+  if (!checkpointer) return checkpointer.error();
+  auto impl = std::make_unique<Impl>(std::move(*writer), std::move(*sync_wal),
+                                     std::move(*checkpointer), path, opts);
+  impl->writer->set_wal_hook(&Impl::on_commit, impl.get());
   return std::make_unique<SqliteStore>(std::move(impl));
+}
+
+// A WAL longer than SQLite's default 1000 pages costs less per lead (a page written by many
+// commits is copied once per checkpoint); the checkpointer keeps the writer's own pause short.
+int SqliteStore::Impl::on_commit(void* impl, int wal_frames) {
+  auto* self = static_cast<Impl*>(impl);
+  if (wal_frames < self->wal_frames_requested) self->wal_frames_requested = 0;  // WAL restarted
+  if (wal_frames >= self->checkpoint_frames) {
+    // Copies what the checkpointer has not (SQLite's own automatic checkpoint does this here
+    // too); a failure leaves the WAL longer, and the commit has succeeded either way.
+    (void)self->writer->checkpoint_passive();
+  } else if (wal_frames - self->wal_frames_requested >= self->checkpoint_frames / 4) {
+    self->wal_frames_requested = wal_frames;
+    self->checkpointer->request();
+  }
+  return 0;  // SQLITE_OK
 }
 
 bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64_t& commit) {
@@ -287,6 +315,7 @@ WriteStats SqliteStore::write_stats() {
   WriteStats stats = impl_->stats;
   stats.queued = impl_->queue.size();
   stats.syncs = impl_->wal_sync.syncs();
+  stats.background_checkpoints = impl_->checkpointer->checkpoints();
   return stats;
 }
 

@@ -43,8 +43,8 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;    // how long a statement waits for another process's lock
   int max_batch = 64;            // write() calls at most per group-committed transaction
   int writer_cache_mib = 64;     // the writer connection's page cache (readers keep SQLite's 2 MB)
-  int checkpoint_frames = 4000;  // PRAGMA wal_autocheckpoint: WAL pages (4 KiB) that trigger a
-                                 // checkpoint; SQLite's default is 1000
+  int checkpoint_frames = 4000;  // WAL pages (4 KiB) at which the writer checkpoints; a thread
+                                 // checkpoints every quarter of it before (checkpointer.h)
 };
 
 // Group-commit counters since open(): `writes` functions in `commits` transactions, and the
@@ -53,6 +53,7 @@ struct WriteStats {
   std::uint64_t commits = 0;
   std::uint64_t writes = 0;
   std::uint64_t syncs = 0;  // WAL syncs that made commits durable (synchronous_full only)
+  std::uint64_t background_checkpoints = 0;  // run by the checkpointer thread (checkpointer.h)
   std::size_t queued = 0;
 };
 
