@@ -1,7 +1,7 @@
 // leadproc-store-limit: the storage limit of lead ingestion. The same leads the load generator
 // sends (same fields, same destination names and pages) go straight through the use case
 // (leadproc::ingest_lead over an AppContext with the SQLite store, rendering the same 201 body),
-// with the same durability as the server (synchronous=FULL), without HTTP, from 1..N threads.
+// with the same durability as the server (each commit synced), without HTTP, from 1..N threads.
 // --group-commit N is the store's max_batch (SqliteOptions): up to N concurrent writes share one
 // commit, as in the server; 0 or 1 commits each lead on its own.
 //
