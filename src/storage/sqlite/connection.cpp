@@ -179,6 +179,9 @@ Status Connection::exec(std::string_view sql) {
 }
 
 Result<Query> Connection::query(std::string_view sql) {
+  if (transaction_required_ && !in_transaction())
+    return Error::unavailable("the transaction was rolled back by SQLite; not running " +
+                              std::string(sql.substr(0, 60)) + " on its own");
   auto it = cache_.find(std::string(sql));
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;

@@ -107,6 +107,12 @@ class Connection {
   // an error rolled it back).
   bool in_transaction() const;
 
+  // While set, query() refuses (kUnavailable) to prepare a statement outside a transaction.
+  // After SQLITE_FULL, IOERR and the like SQLite may roll back the whole transaction by itself;
+  // a statement run after that would commit on its own (autocommit), outside the transaction its
+  // caller believes it is in. The writer sets this for the length of each transaction.
+  void set_transaction_required(bool required) { transaction_required_ = required; }
+
   // The connection's last error as a domain error.
   Error last_error(int rc, std::string_view context) const;
 
@@ -144,6 +150,7 @@ class Connection {
   // Declared first so that it is destroyed last, after every cached statement is finalized.
   std::unique_ptr<sqlite3, DbDeleter> db_;
   std::pair<WalHook, void*> wal_hook_{nullptr, nullptr};  // set_wal_hook()
+  bool transaction_required_ = false;                     // set_transaction_required()
   // Node-based: an entry's address (and its in_use flag) is stable across rehashing.
   std::unordered_map<std::string, CachedStmt> cache_;
 };

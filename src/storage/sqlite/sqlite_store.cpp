@@ -180,6 +180,12 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64
     return true;
   }
   RollbackGuard guard(c);
+  // From here on a statement may only run inside this transaction (connection.h).
+  struct RequireTransaction {
+    Connection& c;
+    explicit RequireTransaction(Connection& conn) : c(conn) { c.set_transaction_required(true); }
+    ~RequireTransaction() { c.set_transaction_required(false); }
+  } require_transaction(c);
   // Whatever this transaction does not commit may be in the pool cache: drop the cache then.
   struct DropCacheUnlessCommitted {
     PoolCache& pools;
