@@ -87,17 +87,16 @@ Result<std::vector<Availability>> SqliteTx::pool_for_update(AvailabilityProcess 
 // every available POC's source and destination lists, which SQL could only search as text.
 Result<std::vector<RankedPoc>> SqliteTx::ranked_pool_for_update(
     AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) {
-  const std::vector<Availability>* pool = pools_ ? pools_->find(process) : nullptr;
-  std::vector<Availability> uncached;
+  if (!pools_) {  // not the writer: nothing to cache across transactions
+    auto pool = pool_for_update(process);
+    if (!pool) return pool.error();
+    return rank_pool(*pool, destination_id, platform);
+  }
+  const std::vector<Availability>* pool = pools_->find(process);
   if (!pool) {
     auto loaded = pool_for_update(process);
     if (!loaded) return loaded.error();
-    if (pools_) {
-      pool = pools_->store(process, std::move(*loaded));
-    } else {
-      uncached = std::move(*loaded);
-      pool = &uncached;
-    }
+    pool = pools_->store(process, std::move(*loaded));
   }
   return rank_pool(*pool, destination_id, platform);
 }
