@@ -76,6 +76,10 @@ std::string render(const Lead& lead, const Opportunity& opp, bool duplicate) {
 
 }  // namespace
 
+bool opts_default_wal_buffer() {
+  return sqlite::SqliteOptions{}.buffer_wal_writes;
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"leadproc-store-limit: ingestion straight through the Store"};
   std::string path;
@@ -84,6 +88,9 @@ int main(int argc, char** argv) {
   std::string sync = "full";
   std::size_t group = sqlite::SqliteOptions{}.max_batch;
   app.add_option("--db", path, "SQLite database (it is written to: use a copy)")->required();
+  bool wal_buffer = opts_default_wal_buffer();
+  app.add_option("--wal-write-buffer", wal_buffer,
+                 "one write per commit's WAL frames (the server's default) or SQLite's own");
   app.add_option("--threads", thread_counts, "thread counts to run, one run each")->delimiter(',');
   app.add_option("--duration", duration, "seconds per run");
   app.add_option("--sync", sync, "full (the server's setting) or normal")
@@ -93,6 +100,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   sqlite::SqliteOptions opts;
+  opts.buffer_wal_writes = wal_buffer;
   opts.synchronous_full = sync == "full";
   if (group <= 1) group = 0;
   opts.max_batch = static_cast<int>(std::max<std::size_t>(group, 1));

@@ -151,13 +151,13 @@ Connection::Connection(Tag, sqlite3* db) : db_(db) {}
 Connection::~Connection() = default;
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Mode mode,
-                                                     int busy_timeout_ms) {
+                                                     int busy_timeout_ms, const char* vfs) {
   // NOMUTEX: the store guarantees one thread at a time per connection.
   int flags =
       SQLITE_OPEN_NOMUTEX | (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                                       : SQLITE_OPEN_READONLY);
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs);
   // sqlite3_open_v2 allocates a handle even on failure (except out of memory); own it at once.
   auto conn = std::make_unique<Connection>(Tag{}, raw);
   if (raw == nullptr) return Error::unavailable("sqlite: out of memory opening " + path);

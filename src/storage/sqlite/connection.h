@@ -88,9 +88,10 @@ class Connection {
   enum class Mode { kReadWrite, kReadOnly };
 
   // Opens (kReadWrite: creating) the database file, with extended result codes on and the given
-  // busy timeout. Pragmas are the caller's business (see sqlite_store.cpp).
+  // busy timeout, through the named VFS (nullptr: the default). Pragmas are the caller's
+  // business (see sqlite_store.cpp).
   static Result<std::unique_ptr<Connection>> open(const std::string& path, Mode mode,
-                                                  int busy_timeout_ms);
+                                                  int busy_timeout_ms, const char* vfs = nullptr);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

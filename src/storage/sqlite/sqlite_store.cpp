@@ -14,6 +14,7 @@
 #include "storage/sqlite/reader_pool.h"
 #include "storage/sqlite/tx.h"
 #include "storage/sqlite/wal_sync.h"
+#include "storage/sqlite/wal_write_buffer.h"
 
 namespace leadproc::sqlite {
 
@@ -136,7 +137,8 @@ SqliteStore::~SqliteStore() = default;
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
                                                        SqliteOptions opts) {
   if (auto s = create_parent_directory(path); !s) return s.error();
-  auto writer = Connection::open(path, Connection::Mode::kReadWrite, opts.busy_timeout_ms);
+  auto writer = Connection::open(path, Connection::Mode::kReadWrite, opts.busy_timeout_ms,
+                                 opts.buffer_wal_writes ? wal_write_buffer_vfs() : nullptr);
   if (!writer) return writer.error();
   if (auto s = configure_writer(**writer, opts); !s) return s.error();
   auto sync_wal = WalSync::fdatasync_file((*writer)->wal_path());

@@ -36,15 +36,17 @@
 namespace leadproc::sqlite {
 
 struct SqliteOptions {
-  int readers = 8;               // read-only connections, opened on first use (at least 1)
-  bool synchronous_full = true;  // write() returns once its commit is synced (wal_sync.h);
-                                 // false: SQLite's NORMAL, which may lose the last commits on
-                                 // power loss (never corrupts)
-  int busy_timeout_ms = 5000;    // how long a statement waits for another process's lock
-  int max_batch = 64;            // write() calls at most per group-committed transaction
-  int writer_cache_mib = 64;     // the writer connection's page cache (readers keep SQLite's 2 MB)
-  int checkpoint_frames = 4000;  // WAL pages (4 KiB) at which the writer checkpoints; a thread
-                                 // checkpoints every quarter of it before (checkpointer.h)
+  int readers = 8;                // read-only connections, opened on first use (at least 1)
+  bool synchronous_full = true;   // write() returns once its commit is synced (wal_sync.h);
+                                  // false: SQLite's NORMAL, which may lose the last commits on
+                                  // power loss (never corrupts)
+  int busy_timeout_ms = 5000;     // how long a statement waits for another process's lock
+  int max_batch = 64;             // write() calls at most per group-committed transaction
+  int writer_cache_mib = 64;      // the writer connection's page cache (readers keep SQLite's 2 MB)
+  int checkpoint_frames = 4000;   // WAL pages (4 KiB) at which the writer checkpoints; a thread
+                                  // checkpoints every quarter of it before (checkpointer.h)
+  bool buffer_wal_writes = true;  // the writer writes each commit's WAL frames in one write
+                                  // (wal_write_buffer.h); false: SQLite's two writes per frame
 };
 
 // Group-commit counters since open(): `writes` functions in `commits` transactions, and the
