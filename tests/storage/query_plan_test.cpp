@@ -109,6 +109,18 @@ class QueryPlanTest : public ::testing::Test {
     return rows;
   }
 
+  // A person's opportunities of any status: no index holds them in id order, so each assignee
+  // column's ids are sorted, read from the index alone. The sort holds one person's ids (about
+  // 2,000 at 1M rows, docs/benchmarks.md section 3), never rows, and no other filter's matches.
+  static bool sorts_one_persons_ids(const std::string& previous_row) {
+    for (const char* index :
+         {"opportunities_assigned_psv", "opportunities_assigned_west", "opportunities_owner"})
+      if (previous_row.starts_with(std::string("SEARCH opportunities USING COVERING INDEX ") +
+                                   index + " "))
+        return true;
+    return false;
+  }
+
   // Runs `operation`, then checks the plan of every statement it ran.
   void expect_indexed(const std::string& name, const std::function<void()>& operation,
                       bool newest_first_list = false) {
@@ -120,14 +132,16 @@ class QueryPlanTest : public ::testing::Test {
       const auto rows = plan(sql);
       std::string all;
       for (const auto& r : rows) all += "\n    " + r;
-      for (const auto& r : rows) {
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string& r = rows[i];
         // `SCAN (subquery-N)` reads a sub-select's own (bounded) result, not a table; `SCAN d
         // VIRTUAL TABLE` is json_each() walking one row's JSON value.
         const bool scan = r.starts_with("SCAN ") && r.find(" USING ") == std::string::npos &&
                           r != "SCAN CONSTANT ROW" && !r.starts_with("SCAN (") &&
                           r.find(" VIRTUAL TABLE") == std::string::npos;
         EXPECT_FALSE(scan) << name << ": a full table scan\n  " << sql << "\n  plan:" << all;
-        if (newest_first_list && sql.find("ORDER BY id DESC") != std::string::npos) {
+        if (newest_first_list && sql.find("ORDER BY id DESC") != std::string::npos &&
+            !(i > 0 && sorts_one_persons_ids(rows[i - 1]))) {
           EXPECT_EQ(r.find("USE TEMP B-TREE FOR ORDER BY"), std::string::npos)
               << name << ": sorts every match instead of reading an index in order\n  " << sql
               << "\n  plan:" << all;

@@ -187,6 +187,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectSettings& s) {
                               1);
   PQsetNoticeProcessor(conn.get(), ignore_notice, nullptr);
   auto c = std::make_unique<Connection>(Tag{}, conn.release());
+  c->observer_ = s.observer;
   // statement_timeout bounds every statement, lock waits included, so no request hangs on a
   // stuck lock; a transaction left idle by a crashed caller is ended by the server.
   auto settings = "SET statement_timeout = " + std::to_string(s.statement_timeout.count()) +
@@ -212,6 +213,7 @@ Error Connection::fail(pg_result* res, std::string_view context) {
 
 Status Connection::exec(std::string_view sql) {
   last_failure_ = Failure::kNone;
+  if (observer_) observer_(sql, {});
   std::string text(sql);
   ResultPtr r(PQexec(conn_.get(), text.c_str()));
   auto st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
@@ -228,6 +230,7 @@ Result<Rows> Connection::query(std::string_view sql, const Params& params) {
         {{"body", "contains a NUL character (\\u0000), which cannot be stored"}},
         "a text value contains a NUL character");
   }
+  if (observer_) observer_(sql, params.values());
   std::string key(sql);
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {

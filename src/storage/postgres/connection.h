@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "storage/postgres/pg_store.h"  // StatementObserver
 
 struct pg_conn;
 struct pg_result;
@@ -68,6 +69,8 @@ class Params {
   // True iff a text value holds a NUL character, which PostgreSQL text cannot store (and libpq
   // would silently cut the value at); query() refuses such parameters with kValidation.
   bool has_nul() const { return has_nul_; }
+  // The values in order (nullopt: NULL).
+  const std::vector<std::optional<std::string>>& values() const { return values_; }
   // Pointers into this object: valid while it lives and is not changed.
   std::vector<const char*> pointers() const;
   std::vector<int> lengths() const;
@@ -121,6 +124,9 @@ struct ConnectSettings {
   int connect_timeout_s = 5;
   std::chrono::milliseconds statement_timeout{15000};
   std::string application_name = "leadproc";
+  // Optional: exec() and query() call it with each statement and its bound values just before
+  // sending it (PgOptions::statement_observer states the contract).
+  StatementObserver observer{};
 };
 
 class Connection {
@@ -162,6 +168,7 @@ class Connection {
 
   std::unique_ptr<pg_conn, PgConnDeleter> conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  StatementObserver observer_;                             // ConnectSettings::observer
   Failure last_failure_ = Failure::kNone;
   bool broken_ = false;
 };

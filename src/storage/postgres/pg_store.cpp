@@ -96,6 +96,7 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo_or_ur
   connect.conninfo = conninfo_or_url;
   connect.connect_timeout_s = std::max(2, opts.connect_timeout_s);
   connect.statement_timeout = opts.statement_timeout;
+  connect.observer = opts.statement_observer;
   return std::make_unique<PgStore>(std::make_unique<Impl>(std::move(connect), opts));
 }
 

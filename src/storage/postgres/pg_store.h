@@ -29,12 +29,24 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "app/store.h"
 
 namespace leadproc::postgres {
+
+// Sees each statement the store sends, before it is sent: its SQL text and bound values ($1.. in
+// order, as text; nullopt is NULL; none for BEGIN/COMMIT/SET...). For diagnostics and tests only
+// (tests/storage/query_plan_pg_test.cpp records every statement and explains it). Called on the
+// thread running the statement, from several connections at once: it must be thread-safe and
+// must not throw; its arguments are valid during the call only.
+using StatementObserver = std::function<void(
+    std::string_view sql, const std::vector<std::optional<std::string>>& params)>;
 
 struct PgOptions {
   int pool_size = 17;  // connections per instance, at most (LEADPROC_WORKERS' default + 1)
@@ -42,6 +54,9 @@ struct PgOptions {
   int connect_timeout_s = 5;                           // libpq connect_timeout (min 2)
   std::chrono::milliseconds statement_timeout{15000};  // per statement, lock waits included
   int max_attempts = 5;  // runs of a write transaction on deadlock/serialization failure
+  // Unset in production: costs one test of an empty std::function per statement. Also sees
+  // migrate()'s statements.
+  StatementObserver statement_observer{};
 };
 
 // Splits leadproc's own query parameters off a postgresql:// URL: pool_size, pool_wait_ms,

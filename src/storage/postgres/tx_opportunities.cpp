@@ -114,10 +114,11 @@ Result<std::vector<Opportunity>> PgTx::list_opportunities(const OpportunityFilte
     where += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
 
   std::string sql;
-  if (f.assignee && f.status && !f.by_score) {
-    // A person's opportunities of one status (the PSV queue, a sales person's open ones): the
-    // newest `limit` of each assignee column, each read in order from its (column, status, id)
-    // index, then merged (IN drops an opportunity listed by two columns).
+  if (f.assignee && !f.by_score) {
+    // A person's opportunities (the PSV queue, a sales person's open ones): the newest `limit`
+    // of each assignee column, then merged (IN drops an opportunity listed by two columns).
+    // With a status each is read in order from its (column, status, id) index; without one,
+    // the column's ids come from the same index and only they are sorted, not whole rows.
     if (page.after) add_text("id <", *page.after);
     p.text(*f.assignee);
     const std::string a = next();
@@ -133,9 +134,9 @@ Result<std::vector<Opportunity>> PgTx::list_opportunities(const OpportunityFilte
     sql += cat(") ORDER BY id DESC LIMIT ", limit, for_update());
   } else {
     if (f.assignee) {
-      // Every opportunity the person has, by one indexed lookup per assignee column (an OR
-      // across columns could not use them). Without a status no index holds them in id order,
-      // so they are gathered whole.
+      // By score: every opportunity the person has, by one indexed lookup per assignee column
+      // (an OR across columns could not use them); no index holds them in score order, so
+      // they are gathered whole.
       p.text(*f.assignee);
       const std::string a = next();
       where += cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,

@@ -113,10 +113,11 @@ Result<std::vector<Opportunity>> SqliteTx::list_opportunities(const OpportunityF
 
   std::string sql;
   std::vector<Arg> args;
-  if (f.assignee && f.status && !f.by_score) {
-    // A person's opportunities of one status (the PSV queue, a sales person's open ones): the
-    // newest `limit` of each assignee column, each read in order from its (column, status, id)
-    // index, then merged (IN drops an opportunity listed by two columns).
+  if (f.assignee && !f.by_score) {
+    // A person's opportunities (the PSV queue, a sales person's open ones): the newest `limit`
+    // of each assignee column, then merged (IN drops an opportunity listed by two columns).
+    // With a status each is read in order from its (column, status, id) index; without one,
+    // the column's ids come from the same index and only they are sorted, not whole rows.
     if (page.after) add(" AND id < ?", *page.after);
     sql = "SELECT version, doc FROM opportunities WHERE id IN (";
     const char* union_all = "";
@@ -132,9 +133,9 @@ Result<std::vector<Opportunity>> SqliteTx::list_opportunities(const OpportunityF
     args.emplace_back(std::int64_t{page.limit});
   } else {
     if (f.assignee) {
-      // Every opportunity the person has, by one indexed lookup per assignee column (an OR
-      // across columns could not use them). Without a status no index holds them in id order,
-      // so they are gathered whole.
+      // By score: every opportunity the person has, by one indexed lookup per assignee column
+      // (an OR across columns could not use them); no index holds them in score order, so
+      // they are gathered whole.
       where +=
           " AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ?"
           " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ?"
