@@ -1,18 +1,19 @@
-// leadproc-gen: fills a SQLite database with the spec's upper sizes (1,000,000 leads and
-// rawopportunities, 5,000,000 activities, 10,000 web URLs, 500 users, 200 destinations; follow-ups
-// and notes when the schema has them) with realistic distributions, for the query and ingest
-// benchmarks.
+// leadproc-gen: fills a SQLite or PostgreSQL database with the spec's upper sizes (1,000,000 leads
+// and rawopportunities, 5,000,000 activities, 10,000 web URLs, 500 users, 200 destinations;
+// follow-ups and notes when the schema has them) with realistic distributions, for the query and
+// ingest benchmarks.
 //
 // It is a fixture generator, not the product path, but every row goes through the product's own
 // code so that the server reads it back: configuration through the use cases (validated like the
-// API), and leads, opportunities, activities and web URLs through the SQLite adapter's WriteTx
-// (the same column mapping and codec::to_json documents as ingestion), many rows per transaction
-// and synchronous=NORMAL. The data are planned first, in memory, so that the counters agree
-// with the rows: every POC's leadCount/totalCount is the number of opportunities assigned to it,
-// every web URL's hits the number of leads from it, every original's reInquiries the number of
+// API), and leads, opportunities, activities and web URLs through the adapter's WriteTx (the
+// same column mapping and codec::to_json documents as ingestion), many rows per transaction (on
+// SQLite with synchronous=NORMAL). The data are planned first, in memory, so that the counters
+// agree with the rows: every POC's leadCount/totalCount is the number of opportunities assigned to
+// it, every web URL's hits the number of leads from it, every original's reInquiries the number of
 // its duplicates, and at most one open original exists per number and destination.
 //
 //   leadproc-gen --db bench-data/scale.db [--scale 0.1] [--seed 42] [--force]
+//   leadproc-gen --database-url postgresql://... [--scale 0.1]   (an empty database)
 #include <sqlite3.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -31,6 +32,7 @@
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
 #include "domain/reasons.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace json = boost::json;
@@ -946,37 +948,71 @@ int bulk_load_pragmas(sqlite3* db, const char** /*err*/, const void* /*api*/) {
   return SQLITE_OK;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"leadproc-gen: fill a SQLite database with scale data"};
-  std::string path;
-  double scale = 1.0;
-  std::uint64_t seed = 42;
-  std::size_t batch = 2000;
-  bool force = false;
-  app.add_option("--db", path, "SQLite file to create")->required();
-  app.add_option("--scale", scale, "fraction of the spec's upper sizes (1.0 = 1M leads)")
-      ->check(CLI::Range(0.0, 10.0));
-  app.add_option("--seed", seed, "random seed");
-  app.add_option("--batch", batch, "opportunities per transaction");
-  app.add_flag("--force", force, "replace an existing file");
-  CLI11_PARSE(app, argc, argv);
-
+// Opens and migrates the store `--db` (a new SQLite file) or `--database-url` (a PostgreSQL
+// database that must hold no opportunities yet) names.
+std::unique_ptr<Store> open_target(const std::string& path, const std::string& url, bool force) {
+  if (!url.empty()) {
+    auto store = must(postgres::open_pg_store(url), "open " + url);
+    must(store->migrate(), "migrate");
+    bool empty = true;
+    must(store->read([&](ReadTx& tx) -> Status {
+      OpportunityFilter any;
+      auto some = tx.list_opportunities(any, Page{std::nullopt, 1});
+      if (!some) return some.error();
+      empty = some->empty();
+      return ok_status();
+    }),
+         "check that the database is empty");
+    if (!empty)
+      throw std::runtime_error("the database already holds opportunities (use a new one)");
+    return store;
+  }
   if (std::filesystem::exists(path)) {
-    if (!force) {
-      std::cerr << "leadproc-gen: " << path << " exists (use --force to replace it)\n";
-      return 2;
-    }
+    if (!force) throw std::runtime_error(path + " exists (use --force to replace it)");
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   }
-  const auto start = Clock::now();
   sqlite3_auto_extension(reinterpret_cast<void (*)()>(&bulk_load_pragmas));
   sqlite::SqliteOptions opts;
   opts.synchronous_full = false;  // a fixture: NORMAL is enough and much faster
   opts.readers = 1;
   auto store = must(sqlite::SqliteStore::open(path, opts), "open " + path);
   must(store->migrate(), "migrate");
+  return store;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"leadproc-gen: fill a SQLite or PostgreSQL database with scale data"};
+  std::string path;
+  std::string url;
+  double scale = 1.0;
+  std::uint64_t seed = 42;
+  std::size_t batch = 2000;
+  bool force = false;
+  auto* db_opt = app.add_option("--db", path, "SQLite file to create");
+  auto* url_opt = app.add_option("--database-url", url,
+                                 "postgresql:// URL of an empty database to fill instead");
+  db_opt->excludes(url_opt);
+  app.add_option("--scale", scale, "fraction of the spec's upper sizes (1.0 = 1M leads)")
+      ->check(CLI::Range(0.0, 10.0));
+  app.add_option("--seed", seed, "random seed");
+  app.add_option("--batch", batch, "opportunities per transaction");
+  app.add_flag("--force", force, "replace an existing SQLite file");
+  CLI11_PARSE(app, argc, argv);
+  if (path.empty() == url.empty()) {
+    std::cerr << "leadproc-gen: give --db FILE or --database-url postgresql://...\n";
+    return 2;
+  }
+
+  const auto start = Clock::now();
+  std::unique_ptr<Store> store;
+  try {
+    store = open_target(path, url, force);
+  } catch (const std::exception& e) {
+    std::cerr << "leadproc-gen: " << e.what() << "\n";
+    return 2;
+  }
 
   PhoneNormalizer phones("IN");
   ObjectIdGenerator ids(0x5ca1eda7a, 0);
@@ -998,13 +1034,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   store.reset();
-  std::error_code ec;
-  const auto bytes = std::filesystem::file_size(path, ec);
   std::cout << "generated " << gen.opportunities() << " leads, " << gen.opportunities()
             << " opportunities, " << gen.activities_written() << " activities, "
             << gen.followups_written() << " follow-ups, " << gen.notes_written() << " notes, "
             << gen.targets().urls << " web URLs, 500 users, 200 destinations in "
-            << static_cast<long>(seconds_since(start)) << " s; " << path << " is "
-            << (ec ? 0 : bytes >> 20) << " MiB\n";
+            << static_cast<long>(seconds_since(start)) << " s";
+  if (!path.empty()) {
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(path, ec);
+    std::cout << "; " << path << " is " << (ec ? 0 : bytes >> 20) << " MiB";
+  }
+  std::cout << "\n";
   return 0;
 }

@@ -3,10 +3,12 @@
 // server's handlers) on a large database, with random parameters each time; p50/p99 each.
 //
 //   leadproc-query-bench --db bench-data/scale.db [--iterations 2000]
+//   leadproc-query-bench --database-url postgresql://.../scale1
 //
 // Parameters (opportunity ids, people, URLs) are sampled up front with plain SQL; only the
 // measured calls go through the Store. The round-robin pick is measured as the server runs it:
-// in a write transaction (BEGIN IMMEDIATE), which is then rolled back so nothing changes.
+// in a write transaction, which is then rolled back so nothing changes.
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -16,6 +18,7 @@
 #include "app/business_day.h"
 #include "bench_common.h"
 #include "domain/round_robin.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 using namespace leadproc;
@@ -23,53 +26,86 @@ using bench::Clock;
 
 namespace {
 
-std::vector<std::string> sample_column(sqlite3* db, const std::string& sql) {
-  std::vector<std::string> out;
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-    std::cerr << "sampling failed: " << sqlite3_errmsg(db) << "\n  " << sql << "\n";
+// Plain SQL for sampling parameters, on the benchmarked database's own engine.
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+  virtual std::vector<std::string> column(const std::string& sql) = 0;
+};
+
+class SqliteSampler final : public Sampler {
+ public:
+  explicit SqliteSampler(const std::string& path) {
+    sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
+  }
+  ~SqliteSampler() override { sqlite3_close(db_); }
+  SqliteSampler(const SqliteSampler&) = delete;
+  SqliteSampler& operator=(const SqliteSampler&) = delete;
+
+  std::vector<std::string> column(const std::string& sql) override {
+    std::vector<std::string> out;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      std::cerr << "sampling failed: " << sqlite3_errmsg(db_) << "\n  " << sql << "\n";
+      return out;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+      if (const auto* t = sqlite3_column_text(st, 0))
+        out.emplace_back(reinterpret_cast<const char*>(t));
+    sqlite3_finalize(st);
     return out;
   }
-  while (sqlite3_step(st) == SQLITE_ROW)
-    if (const auto* t = sqlite3_column_text(st, 0))
-      out.emplace_back(reinterpret_cast<const char*>(t));
-  sqlite3_finalize(st);
-  return out;
-}
 
-std::int64_t scalar(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  std::int64_t v = 0;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return v;
-}
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class PgSampler final : public Sampler {
+ public:
+  explicit PgSampler(const std::string& url) : conn_(PQconnectdb(url.c_str()), &PQfinish) {}
+
+  std::vector<std::string> column(const std::string& sql) override {
+    std::vector<std::string> out;
+    std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(conn_.get(), sql.c_str()), &PQclear);
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+      std::cerr << "sampling failed: " << PQerrorMessage(conn_.get()) << "\n  " << sql << "\n";
+      return out;
+    }
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      if (!PQgetisnull(r.get(), i, 0)) out.emplace_back(PQgetvalue(r.get(), i, 0));
+    return out;
+  }
+
+ private:
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
+};
 
 struct Samples {
   std::vector<std::string> opp_ids, sales, psv, urls, destinations;
 };
 
-Samples sample(const std::string& path, std::mt19937_64& rng) {
+Samples sample(Sampler& db, bool postgres, std::mt19937_64& rng) {
   Samples s;
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  const std::int64_t max_rowid = scalar(db, "SELECT MAX(rowid) FROM opportunities");
-  std::string rowids;
-  for (int i = 0; i < 2000 && max_rowid > 0; ++i)
-    rowids += (i ? "," : "") + std::to_string(1 + static_cast<std::int64_t>(rng() % max_rowid));
-  s.opp_ids = sample_column(db, "SELECT id FROM opportunities WHERE rowid IN (" + rowids + ")");
+  // About 2,000 opportunities spread over the whole table: random rowids on SQLite, 0.5 % of
+  // the table's pages on PostgreSQL (which has no dense row number to draw from).
+  if (postgres) {
+    s.opp_ids = db.column(
+        "SELECT id FROM opportunities TABLESAMPLE SYSTEM (0.5) REPEATABLE (7) LIMIT 2000");
+  } else {
+    const auto max = db.column("SELECT MAX(rowid) FROM opportunities");
+    const std::int64_t max_rowid = max.empty() ? 0 : std::stoll(max.front());
+    std::string rowids;
+    for (int i = 0; i < 2000 && max_rowid > 0; ++i)
+      rowids += (i ? "," : "") + std::to_string(1 + static_cast<std::int64_t>(rng() % max_rowid));
+    if (!rowids.empty())
+      s.opp_ids = db.column("SELECT id FROM opportunities WHERE rowid IN (" + rowids + ")");
+  }
   // People who own open opportunities / hold PSV queues (the dashboards' users).
-  s.sales = sample_column(db,
-                          "SELECT person_id FROM availabilities WHERE process = 'Sales' AND "
-                          "deleted = 0");
-  s.psv = sample_column(db,
-                        "SELECT person_id FROM availabilities WHERE process = 'PSV' AND "
-                        "deleted = 0");
-  s.urls = sample_column(db, "SELECT url FROM weburls");
-  s.destinations = sample_column(db, "SELECT id FROM destinations WHERE deleted = 0");
-  sqlite3_close(db);
+  s.sales =
+      db.column("SELECT person_id FROM availabilities WHERE process = 'Sales' AND NOT deleted");
+  s.psv = db.column("SELECT person_id FROM availabilities WHERE process = 'PSV' AND NOT deleted");
+  s.urls = db.column("SELECT url FROM weburls");
+  s.destinations = db.column("SELECT id FROM destinations WHERE NOT deleted");
   return s;
 }
 
@@ -83,25 +119,50 @@ const T& pick(std::mt19937_64& rng, const std::vector<T>& v) {
 int main(int argc, char** argv) {
   CLI::App app{"leadproc-query-bench: critical queries through the Store, p50/p99"};
   std::string path;
+  std::string url;
   int iterations = 2000;
   std::string zone = "Asia/Kolkata";
-  app.add_option("--db", path, "SQLite database (not modified)")->required();
+  auto* db_opt = app.add_option("--db", path, "SQLite database (not modified)");
+  auto* url_opt =
+      app.add_option("--database-url", url, "postgresql:// URL of the database instead");
+  db_opt->excludes(url_opt);
   app.add_option("--iterations", iterations, "calls per query");
   app.add_option("--timezone", zone, "business time zone for 'due today'");
   double budget = 20;
   app.add_option("--budget", budget, "seconds at most per query (at least 20 calls)");
   CLI11_PARSE(app, argc, argv);
+  if (path.empty() == url.empty()) {
+    std::cerr << "leadproc-query-bench: give --db FILE or --database-url postgresql://...\n";
+    return 2;
+  }
+  const std::string& target = url.empty() ? path : url;
 
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   std::mt19937_64 rng(7);
-  const Samples s = sample(path, rng);
+  Samples s;
+  if (url.empty()) {
+    SqliteSampler db(path);
+    s = sample(db, false, rng);
+  } else {
+    PgSampler db(url);
+    s = sample(db, true, rng);
+  }
   if (s.opp_ids.empty() || s.sales.empty() || s.psv.empty() || s.urls.empty()) {
-    std::cerr << "leadproc-query-bench: " << path << " holds no scale data (run leadproc-gen)\n";
+    std::cerr << "leadproc-query-bench: " << target << " holds no scale data (run leadproc-gen)\n";
     return 1;
   }
-  sqlite::SqliteOptions opts;
-  opts.readers = 1;
-  auto opened = sqlite::SqliteStore::open(path, opts);
+  Result<std::unique_ptr<Store>> opened = Error::internal("not opened");
+  if (url.empty()) {
+    sqlite::SqliteOptions opts;
+    opts.readers = 1;
+    auto sqlite_store = sqlite::SqliteStore::open(path, opts);
+    if (sqlite_store)
+      opened = std::unique_ptr<Store>(std::move(*sqlite_store));
+    else
+      opened = sqlite_store.error();
+  } else {
+    opened = postgres::open_pg_store(url);
+  }
   if (!opened) {
     std::cerr << "leadproc-query-bench: " << opened.error().detail << "\n";
     return 1;
@@ -287,7 +348,7 @@ int main(int argc, char** argv) {
        }},
   };
 
-  std::printf("leadproc-query-bench: %s, %d calls per query, load average %.2f\n", path.c_str(),
+  std::printf("leadproc-query-bench: %s, %d calls per query, load average %.2f\n", target.c_str(),
               iterations, bench::load_average());
   std::printf("%-56s %9s %9s %9s %6s\n", "query", "p50 ms", "p99 ms", "max ms", "rows");
   for (auto& c : cases) {

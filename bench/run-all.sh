@@ -3,15 +3,17 @@
 #   build (Release) -> scale data (leadproc-gen) -> query benchmark at scale ->
 #   for an empty and the scale database: HTTP limit, ingest, storage limit ->
 #   overload at 4x the sustainable rate -> group commit on and off, with 4..32 workers ->
-#   PostgreSQL against SQLite (demo configuration) -> HTTP list endpoints.
+#   PostgreSQL against SQLite (demo configuration) -> PostgreSQL at scale (queries, ingest) ->
+#   HTTP list endpoints.
 #
 #   bench/run-all.sh                 # 1M rows (generated once into $DATA), 20 s per run
 #   SCALE=0.1 DURATION=5 bench/run-all.sh
 #
 # Environment: BUILD (build dir, default build-bench), DATA (default $BUILD/bench-data), SCALE
 # (1 = the spec's upper sizes), DURATION (seconds per load run), CONNS (keep-alive connections),
-# REGEN=1 (regenerate the data), SKIP="query healthz overload group pg lists" (phases to skip;
-# healthz: the extra padded GET /healthz line next to the HTTP limit),
+# REGEN=1 (regenerate the data), SKIP="query healthz overload group pg pgscale lists" (phases to
+# skip; healthz: the extra padded GET /healthz line next to the HTTP limit), PG_SHARED_BUFFERS
+# (the PostgreSQL-at-scale server's shared_buffers, default 1GB),
 # JOBS (ninja -j, default 2). Every run prints the 1-minute load average first: the numbers
 # are only comparable on a quiet machine.
 set -euo pipefail
@@ -254,8 +256,8 @@ if ! skip group; then
 fi
 
 # ---- PostgreSQL against SQLite, on the demo configuration (leadproc demo-data) ----
-# The scale generator writes SQLite files only, so this compares the two adapters on the same
-# small configuration: an empty database, `leadproc demo-data`, the HTTP limit and ingest.
+# The two adapters on the same small configuration: an empty database, `leadproc demo-data`, the
+# HTTP limit and ingest (PostgreSQL at scale is the next phase).
 if ! skip pg; then
   PG_STATE=$WORK/pg-state
   PG_URL=$("$ROOT/scripts/pg-test-server.sh" start "$PG_STATE" | tail -1)
@@ -276,6 +278,60 @@ if ! skip pg; then
       "= $(awk "BEGIN{printf \"%.1f\", 100*$ing/$http}")% of the HTTP limit"
   done
   "$ROOT/scripts/pg-test-server.sh" stop "$PG_STATE" >/dev/null
+fi
+
+# ---- PostgreSQL at scale: the same fixture generated into PostgreSQL ----
+# A server of its own under $DATA (kept between runs: `pause` at the end, `resume` next time),
+# with PG_SHARED_BUFFERS of shared buffers. The fixture database scale_<SCALE> is generated once
+# (REGEN=1 again); the ingest runs write to a copy (CREATE DATABASE ... TEMPLATE).
+if ! skip pgscale; then
+  PGS_STATE=$DATA/pg-scale-state
+  export PG_TEST_TMPDIR=$DATA PG_SERVER_OPTS="-c shared_buffers=${PG_SHARED_BUFFERS:-1GB}"
+  if [[ -f $PGS_STATE/datadir && -d $(cat "$PGS_STATE/datadir") ]]; then
+    "$ROOT/scripts/pg-test-server.sh" resume "$PGS_STATE" >/dev/null 2>&1 || true
+  else
+    "$ROOT/scripts/pg-test-server.sh" start "$PGS_STATE" >/dev/null
+  fi
+  PGS_URL=$(cat "$PGS_STATE/url")
+  PGS_BASE=${PGS_URL%/*}
+  PGS_DB=scale_${SCALE//./_}
+  psql_admin() { psql -qAt "$PGS_URL" -v ON_ERROR_STOP=1 -c "$1"; }
+  if [[ ${REGEN:-0} == 1 ]]; then psql_admin "DROP DATABASE IF EXISTS $PGS_DB"; fi
+  if [[ -z $(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$PGS_DB'") ]]; then
+    psql_admin "CREATE DATABASE $PGS_DB"
+    say "generating $PGS_BASE/$PGS_DB (scale $SCALE)"
+    if ! "$BIN/leadproc-gen" --database-url "$PGS_BASE/$PGS_DB" --scale "$SCALE" | tee -a "$SUMMARY"; then
+      psql_admin "DROP DATABASE $PGS_DB"  # half a fixture must not be taken for a whole one
+      exit 1
+    fi
+    psql "$PGS_BASE/$PGS_DB" -qc "VACUUM ANALYZE"
+  fi
+  "$LEADPROC" --database-url "$PGS_BASE/$PGS_DB" migrate >/dev/null
+  if ! skip query; then
+    say "[PostgreSQL] query benchmark on $PGS_DB (a warm-up pass, then the measured one)"
+    "$BIN/leadproc-query-bench" --database-url "$PGS_BASE/$PGS_DB" --iterations 300 >/dev/null
+    "$BIN/leadproc-query-bench" --database-url "$PGS_BASE/$PGS_DB" --iterations 2000 |
+      grep -v '^RESULT' | tee -a "$SUMMARY"
+  fi
+  psql_admin "DROP DATABASE IF EXISTS ingest_work"
+  say "[PostgreSQL] copying $PGS_DB (the runs write to the copy)"
+  psql_admin "CREATE DATABASE ingest_work TEMPLATE $PGS_DB"
+  start_server "$PGS_BASE/ingest_work"
+  credentials "$PGS_BASE/ingest_work"
+  say "[PostgreSQL, scale] HTTP limit (echo) and ingest, $CONNS connections"
+  R_PH=$(load "pgscale-http" --mode echo -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
+    --config-from-server "${AUTH[@]}")
+  R_PI=$(load "pgscale-ingest" --mode lead -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
+    --config-from-server "${AUTH[@]}")
+  stop_server
+  psql_admin "DROP DATABASE ingest_work"
+  "$ROOT/scripts/pg-test-server.sh" pause "$PGS_STATE" >/dev/null
+  http=$(echo "$R_PH" | field ok_per_s)
+  ing=$(echo "$R_PI" | field ok_per_s)
+  note "[PostgreSQL, scale $SCALE] HTTP limit $http req/s; ingest $ing leads/s" \
+    "(p50 $(echo "$R_PI" | field p50_ms) ms, p99 $(echo "$R_PI" | field p99_ms) ms," \
+    "p99.9 $(echo "$R_PI" | field p999_ms) ms, server peak RSS $(echo "$R_PI" | field peak_rss_mib) MiB)" \
+    "= $(awk "BEGIN{printf \"%.1f\", 100*$ing/$http}")% of the HTTP limit"
 fi
 
 # ---- HTTP list endpoints on the scale database ----

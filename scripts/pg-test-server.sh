@@ -13,7 +13,8 @@
 # STATE_DIR (created if missing) holds `url`, `port` and `datadir`; the data directory itself is
 # a mktemp directory under ${PG_TEST_TMPDIR:-/tmp}. initdb refuses to run as root, so when run as
 # root the server runs as the `postgres` user (created by the postgresql package) via runuser.
-# `start` first stops a server a previous run may have left in STATE_DIR.
+# `start` first stops a server a previous run may have left in STATE_DIR. PG_SERVER_OPTS adds
+# server settings to `start` and `resume` (the benchmarks: "-c shared_buffers=1GB").
 set -euo pipefail
 
 usage() {
@@ -60,7 +61,7 @@ start_server() {
   local datadir=$1 port=$2
   as_owner "$(pg_bin)/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w -t 60 \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$datadir \
--c fsync=on -c max_connections=300 -c shared_buffers=32MB" start >/dev/null
+-c fsync=on -c max_connections=300 -c shared_buffers=32MB ${PG_SERVER_OPTS:-}" start >/dev/null
 }
 
 stop_server() {
