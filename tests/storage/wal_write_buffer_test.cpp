@@ -21,12 +21,17 @@ namespace {
 
 int g_writes = 0;
 bool g_fail_writes = false;
+int g_fail_from_write = 0;  // > 0: the writes from this one on fail
 sqlite3_syscall_ptr g_real_pwrite = nullptr;
 sqlite3_syscall_ptr g_real_pwrite64 = nullptr;
 
+bool should_fail() {
+  return g_fail_writes || (g_fail_from_write > 0 && g_writes >= g_fail_from_write);
+}
+
 ssize_t counting_pwrite(int fd, const void* buf, size_t n, off_t off) {
   ++g_writes;
-  if (g_fail_writes) {
+  if (should_fail()) {
     errno = ENOSPC;
     return -1;
   }
@@ -35,7 +40,7 @@ ssize_t counting_pwrite(int fd, const void* buf, size_t n, off_t off) {
 }
 ssize_t counting_pwrite64(int fd, const void* buf, size_t n, off_t off) {
   ++g_writes;
-  if (g_fail_writes) {
+  if (should_fail()) {
     errno = ENOSPC;
     return -1;
   }
@@ -58,11 +63,13 @@ class WriteInterceptor {
                             reinterpret_cast<sqlite3_syscall_ptr>(&counting_pwrite64));
     g_writes = 0;
     g_fail_writes = false;
+    g_fail_from_write = 0;
   }
   ~WriteInterceptor() {
     if (g_real_pwrite) unix_->xSetSystemCall(unix_, "pwrite", nullptr);  // back to the default
     if (g_real_pwrite64) unix_->xSetSystemCall(unix_, "pwrite64", nullptr);
     g_fail_writes = false;
+    g_fail_from_write = 0;
   }
   WriteInterceptor(const WriteInterceptor&) = delete;
   WriteInterceptor& operator=(const WriteInterceptor&) = delete;
@@ -115,17 +122,38 @@ class WalWriteBufferTest : public ::testing::Test {
     return out;
   }
 
-  // `rows` rows of 3,000 bytes each (about a page each), whose content follows from i.
-  static std::string insert_rows(int from, int rows) {
-    return "INSERT INTO t SELECT value, printf('%.*c', 3000, char(65 + value % 26)) FROM "
-           "(WITH RECURSIVE n(value) AS (SELECT " +
-           std::to_string(from) + " UNION ALL SELECT value + 1 FROM n WHERE value < " +
-           std::to_string(from + rows - 1) + ") SELECT value FROM n)";
+  // The content of row i after `round` updates: 3,000 bytes (about a page), one letter.
+  static std::string content(const std::string& i, int round) {
+    return "printf('%.*c', 3000, char(65 + (" + i + " + " + std::to_string(round) + ") % 26))";
   }
-  // The rows whose content is what insert_rows wrote, and the integrity check, as `db` sees them.
-  static std::string state(sqlite3* db) {
-    return text(db, "SELECT count(*) FROM t WHERE x = printf('%.*c', 3000, char(65 + i % 26))") +
-           " intact rows, " + text(db, "PRAGMA integrity_check");
+  // `rows` rows of content(i, 0).
+  static std::string insert_rows(int from, int rows) {
+    return "INSERT INTO t SELECT value, " + content("value", 0) +
+           " FROM (WITH RECURSIVE n(value) AS (SELECT " + std::to_string(from) +
+           " UNION ALL SELECT value + 1 FROM n WHERE value < " + std::to_string(from + rows - 1) +
+           ") SELECT value FROM n)";
+  }
+  // Every row from content(i, round - 1) to content(i, round).
+  static std::string update_all(int round) { return "UPDATE t SET x = " + content("i", round); }
+  // The rows holding content(i, round), and the integrity check, as `db` sees them.
+  static std::string state(sqlite3* db, int round = 0) {
+    return text(db, "SELECT count(*) FROM t WHERE x = " + content("i", round)) + " intact rows, " +
+           text(db, "PRAGMA integrity_check");
+  }
+  // A copy of the files as a crash would leave them: taken while the writer is still open, so
+  // nothing the buffer might hold back is written by a close. Opened with SQLite's own VFS.
+  sqlite3* crash_image() {
+    const auto image = dir_.path() / ("image" + std::to_string(++images_));
+    std::filesystem::create_directories(image);
+    for (const char* suffix : {"", "-wal"})
+      std::filesystem::copy_file(path_ + suffix, (image / "w.db").string() + suffix);
+    return open((image / "w.db").string(), nullptr);
+  }
+  std::string crash_image_state(int round = 0) {
+    sqlite3* recovered = crash_image();
+    const std::string out = state(recovered, round);
+    sqlite3_close(recovered);
+    return out;
   }
   static std::string expected(int rows) { return std::to_string(rows) + " intact rows, ok"; }
 
@@ -133,6 +161,7 @@ class WalWriteBufferTest : public ::testing::Test {
   std::string path_;
   sqlite3* writer_ = nullptr;
   sqlite3* reader_ = nullptr;
+  int images_ = 0;
 };
 
 TEST_F(WalWriteBufferTest, ACommitIsOneWriteInsteadOfTwoPerFrame) {
@@ -160,15 +189,31 @@ TEST_F(WalWriteBufferTest, EveryCommitIsInTheFileWhenItReturns) {
 TEST_F(WalWriteBufferTest, ACrashImageHoldsEveryCommit) {
   for (int commit = 0; commit < 5; ++commit)
     ASSERT_EQ(exec(writer_, insert_rows(commit * 50, 50)), SQLITE_OK);
-  // The files as a crash would leave them: copied while the writer is still open, so nothing
-  // the buffer might hold back is written by a close.
-  const auto image = dir_.path() / "image";
-  std::filesystem::create_directories(image);
-  for (const char* suffix : {"", "-wal"})
-    std::filesystem::copy_file(path_ + suffix, (image / "w.db").string() + suffix);
-  sqlite3* recovered = open((image / "w.db").string(), nullptr);
-  EXPECT_EQ(state(recovered), expected(250));
-  sqlite3_close(recovered);
+  EXPECT_EQ(crash_image_state(), expected(250));
+}
+
+// A transaction that spilled pages to the WAL and changes them again rewrites those frames in
+// place, and after its commit frame SQLite corrects the frame headers' checksums. Buffered,
+// the corrected headers were not in the file when the commit was published: recovery stopped
+// at the first bad checksum and lost the whole acknowledged transaction.
+TEST_F(WalWriteBufferTest, PagesChangedAgainAfterASpillAreInTheFileAtTheCommit) {
+  ASSERT_EQ(exec(writer_, insert_rows(0, 300)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "PRAGMA cache_size=10"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "BEGIN"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, update_all(1)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, update_all(2)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "COMMIT"), SQLITE_OK);
+  EXPECT_EQ(crash_image_state(2), expected(300));
+  // The same after a checkpoint by another connection, as the checkpointer thread runs them:
+  // a recovery that dropped frames would then mix old WAL pages into a newer database file.
+  reader_ = open(path_, nullptr);
+  ASSERT_EQ(exec(reader_, "PRAGMA wal_checkpoint(PASSIVE)"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "BEGIN"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, update_all(3)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, update_all(4)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "COMMIT"), SQLITE_OK);
+  EXPECT_EQ(state(reader_, 4), expected(300));
+  EXPECT_EQ(crash_image_state(4), expected(300));
 }
 
 TEST_F(WalWriteBufferTest, ATransactionReadsThePagesItSpilledToTheWal) {
@@ -196,6 +241,86 @@ TEST_F(WalWriteBufferTest, AFailedWriteFailsTheCommitAndChangesNothing) {
   // The disk has room again: the connection goes on, and the file holds what was committed.
   ASSERT_EQ(exec(writer_, insert_rows(40, 40)), SQLITE_OK);
   EXPECT_EQ(state(reader_), expected(80));
+  EXPECT_EQ(crash_image_state(), expected(80));
+}
+
+TEST_F(WalWriteBufferTest, ACommitWhoseWriteFailsHalfwayChangesNothing) {
+  ASSERT_EQ(exec(writer_, insert_rows(0, 40)), SQLITE_OK);
+  reader_ = open(path_, nullptr);
+  {
+    WriteInterceptor writes;
+    g_fail_from_write = 3;  // 100 pages go out in 4 writes: the first two land, then ENOSPC
+    EXPECT_NE(exec(writer_, insert_rows(40, 100)), SQLITE_OK);
+  }
+  if (sqlite3_get_autocommit(writer_) == 0) exec(writer_, "ROLLBACK");
+  EXPECT_EQ(state(reader_), expected(40));
+  ASSERT_EQ(exec(writer_, insert_rows(40, 100)), SQLITE_OK);
+  EXPECT_EQ(state(reader_), expected(140));
+  EXPECT_EQ(crash_image_state(), expected(140));
+}
+
+// A failed write while a transaction reads pages it spilled: SQLite must not go on to commit
+// with frames it believes written missing from the file (the buffer once dropped them, and a
+// statement-level rollback then let the transaction commit: a malformed database).
+TEST_F(WalWriteBufferTest, AFailedWriteOfSpilledFramesNeverCommitsWithoutThem) {
+  ASSERT_EQ(exec(writer_, "PRAGMA cache_size=10"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "BEGIN"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "SAVEPOINT s"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, insert_rows(0, 300)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "RELEASE s"), SQLITE_OK);
+  {
+    WriteInterceptor writes;
+    g_fail_writes = true;
+    EXPECT_NE(exec(writer_, update_all(1)), SQLITE_OK);  // reads spilled pages
+  }
+  if (sqlite3_get_autocommit(writer_) == 0) exec(writer_, "COMMIT");
+  reader_ = open(path_, nullptr);
+  const std::string seen = state(reader_);
+  EXPECT_TRUE(seen == expected(0) || seen == expected(300)) << seen;
+  const std::string recovered = crash_image_state();
+  EXPECT_TRUE(recovered == expected(0) || recovered == expected(300)) << recovered;
+}
+
+TEST_F(WalWriteBufferTest, TheWalStartsOverAfterACheckpoint) {
+  ASSERT_EQ(exec(writer_, insert_rows(0, 50)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);  // the WAL is emptied
+  reader_ = open(path_, nullptr);
+  for (int commit = 1; commit <= 3; ++commit) {
+    ASSERT_EQ(exec(writer_, insert_rows(commit * 50, 50)), SQLITE_OK);
+    EXPECT_EQ(state(reader_), expected((commit + 1) * 50));
+  }
+  EXPECT_EQ(crash_image_state(), expected(200));
+}
+
+TEST_F(WalWriteBufferTest, ACommitLargerThanTheBufferIsWhole) {
+  ASSERT_EQ(exec(writer_, "PRAGMA cache_size=-200000"), SQLITE_OK);  // no spill: one commit
+  ASSERT_EQ(exec(writer_, insert_rows(0, 6000)), SQLITE_OK);         // about 24 MiB of frames
+  reader_ = open(path_, nullptr);
+  EXPECT_EQ(state(reader_), expected(6000));
+  EXPECT_EQ(crash_image_state(), expected(6000));
+}
+
+// Without powersafe overwrite (psow=0) and with synchronous=FULL, SQLite pads a commit with
+// copies of its last frame to a sector boundary and splits one of them around a sync: the
+// write after the sync is part of the commit too.
+TEST_F(WalWriteBufferTest, APaddedCommitIsInTheFileWhenItReturns) {
+  sqlite3_close(writer_);
+  sqlite3* db = nullptr;
+  const std::string uri = "file:" + (dir_.path() / "psow.db").string() + "?psow=0";
+  ASSERT_EQ(sqlite3_open_v2(uri.c_str(), &db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                            wal_write_buffer_vfs()),
+            SQLITE_OK);
+  writer_ = db;
+  ASSERT_EQ(exec(writer_,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                 "CREATE TABLE t(i INTEGER PRIMARY KEY, x BLOB)"),
+            SQLITE_OK);
+  reader_ = open((dir_.path() / "psow.db").string(), nullptr);
+  for (int commit = 0; commit < 5; ++commit) {
+    ASSERT_EQ(exec(writer_, insert_rows(commit * 7, 7)), SQLITE_OK);
+    EXPECT_EQ(state(reader_), expected((commit + 1) * 7)) << "after commit " << commit;
+  }
 }
 
 }  // namespace

@@ -24,9 +24,17 @@ struct WalFile {
   sqlite3_file* real;
   unsigned char* buffer;  // sqlite3_malloc64'd, `capacity` bytes
   sqlite3_int64 capacity;
-  sqlite3_int64 length;       // bytes buffered
-  sqlite3_int64 start;        // the file offset of buffer[0]
-  bool commit_frame_pending;  // the last write was the header of a commit frame
+  sqlite3_int64 length;  // bytes buffered, not yet written
+  sqlite3_int64 start;   // the file offset of buffer[0]
+  // The end of everything written (or buffered) since the WAL last started over at offset 0.
+  // A write below it is SQLite changing what it wrote before (a page rewritten in the same
+  // transaction, or the frame headers whose checksums walRewriteChecksums corrects AFTER the
+  // commit frame): such a write goes straight to the file, never into the buffer.
+  sqlite3_int64 high_water;
+  // Since the last appended frame header, that header was a commit frame's: the writes that
+  // follow (its page; with synchronous=FULL and psow=0 also padding frames, the last one split
+  // around a sync) complete the commit, and each is written out at once.
+  bool in_commit;
 };
 
 sqlite3_vfs* g_real = nullptr;
@@ -42,20 +50,35 @@ bool is_commit_header(const void* data) {
   return (b[4] | b[5] | b[6] | b[7]) != 0;
 }
 
+// Writes the buffer to the file in order. On failure the bytes not written stay buffered and
+// are tried again before anything else touches the file: SQLite believes them written (a
+// statement's failure may roll back only the statement, and the transaction then commits), so
+// dropping them would publish frames that are not in the file.
 int write_out(WalFile* p) {
+  sqlite3_int64 done = 0;
   int rc = SQLITE_OK;
-  for (sqlite3_int64 done = 0; done < p->length && rc == SQLITE_OK;) {
+  while (done < p->length) {
     const sqlite3_int64 offset = p->start + done;
     sqlite3_int64 end = std::min(p->start + p->length, offset + kMaxWrite);
     if (end < p->start + p->length) end -= end % kFileBlock;
     rc = p->real->pMethods->xWrite(p->real, p->buffer + done, static_cast<int>(end - offset),
                                    offset);
+    if (rc != SQLITE_OK) break;
     done = end - p->start;
   }
-  // Also on failure: the bytes belong to the transaction the error now fails (nothing is kept
-  // across commits), and SQLite writes its frames again if it retries.
-  p->length = 0;
+  if (done > 0 && done < p->length)
+    std::memmove(p->buffer, p->buffer + done, static_cast<std::size_t>(p->length - done));
+  p->start += done;
+  p->length -= done;
   return rc;
+}
+
+// write_out() before an operation that reads the file or depends on its content or size. A
+// failure is reported as a failed write (SQLITE_IOERR_WRITE, never SQLITE_FULL), so that SQLite
+// rolls back the whole transaction rather than one statement.
+int write_out_before(WalFile* p) {
+  const int rc = write_out(p);
+  return rc == SQLITE_OK ? rc : SQLITE_IOERR_WRITE;
 }
 
 bool reserve(WalFile* p, sqlite3_int64 need) {
@@ -68,21 +91,30 @@ bool reserve(WalFile* p, sqlite3_int64 need) {
   return true;
 }
 
+int write_through(WalFile* p, const void* data, int amount, sqlite3_int64 offset) {
+  if (const int rc = write_out(p); rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xWrite(p->real, data, amount, offset);
+}
+
 int buffered_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   WalFile* p = wal(f);
+  if (offset == 0) p->high_water = 0;  // the WAL header: a new generation of frames
+  const bool appends = offset >= p->high_water;
+  p->high_water = std::max(p->high_water, offset + amount);
+  if (!appends) return write_through(p, data, amount, offset);
+  const bool frame_header = amount == kFrameHeaderBytes;
+  if (frame_header) p->in_commit = is_commit_header(data);
   if (p->length > 0 && (offset != p->start + p->length || p->length + amount > kMaxBuffered)) {
     if (const int rc = write_out(p); rc != SQLITE_OK) return rc;
   }
-  const bool completes_commit = p->commit_frame_pending;
-  p->commit_frame_pending = amount == kFrameHeaderBytes && is_commit_header(data);
-  if (!reserve(p, p->length + amount)) {  // no memory: SQLite's own unbuffered write
-    if (const int rc = write_out(p); rc != SQLITE_OK) return rc;
-    return p->real->pMethods->xWrite(p->real, data, amount, offset);
-  }
+  if (!reserve(p, p->length + amount))  // no memory: unbuffered
+    return write_through(p, data, amount, offset);
   if (p->length == 0) p->start = offset;
   std::memcpy(p->buffer + p->length, data, static_cast<std::size_t>(amount));
   p->length += amount;
-  return completes_commit ? write_out(p) : SQLITE_OK;
+  // Every frame of the transaction is in the file before SQLite publishes the commit, and a
+  // failure fails the commit.
+  return p->in_commit && !frame_header ? write_out(p) : SQLITE_OK;
 }
 
 int close_file(sqlite3_file* f) {
@@ -97,23 +129,24 @@ int close_file(sqlite3_file* f) {
 // Every other method: write the buffer out first where the file's content or size matters,
 // then the default VFS's.
 int read_file(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
-  if (const int rc = write_out(wal(f)); rc != SQLITE_OK) return rc;
+  if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xRead(wal(f)->real, out, amount, offset);
 }
 int truncate_file(sqlite3_file* f, sqlite3_int64 size) {
-  if (const int rc = write_out(wal(f)); rc != SQLITE_OK) return rc;
+  if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
+  wal(f)->high_water = std::min(wal(f)->high_water, size);
   return wal(f)->real->pMethods->xTruncate(wal(f)->real, size);
 }
 int sync_file(sqlite3_file* f, int flags) {
-  if (const int rc = write_out(wal(f)); rc != SQLITE_OK) return rc;
+  if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xSync(wal(f)->real, flags);
 }
 int file_size(sqlite3_file* f, sqlite3_int64* size) {
-  if (const int rc = write_out(wal(f)); rc != SQLITE_OK) return rc;
+  if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xFileSize(wal(f)->real, size);
 }
 int file_control(sqlite3_file* f, int op, void* arg) {
-  if (const int rc = write_out(wal(f)); rc != SQLITE_OK) return rc;
+  if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xFileControl(wal(f)->real, op, arg);
 }
 int lock(sqlite3_file* f, int level) {

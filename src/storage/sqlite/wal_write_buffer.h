@@ -8,15 +8,24 @@
 // Contract (what keeps it as safe as SQLite's own writes):
 // - Only files SQLite opens as a WAL (SQLITE_OPEN_WAL) are buffered; every other file, and every
 //   other method, is the default VFS's, untouched.
-// - Writes are kept only while they extend the buffered range; anything else (a write elsewhere,
-//   a read, sync, truncate, size query, close) writes the buffer out first.
-// - The write that completes a commit frame (a frame header whose "database size after commit"
-//   is non-zero, then its page) writes the buffer out before returning, and returns that write's
-//   result. SQLite publishes a commit to readers (the wal-index header) only after its frame
-//   writes return, so readers of this or any other process never see a commit whose frames are
-//   not in the file, and a failed write fails the commit like a failed pwrite of SQLite's own.
+// - Only appends are buffered, while they extend the buffered range. A write below the end of
+//   what was already written (SQLite rewriting a page of the same transaction, or correcting
+//   frame checksums after the commit frame) goes straight to the file, after the buffer. A
+//   read, sync, truncate, size query, file control or close writes the
+//   buffer out first; if that fails, the operation fails as a failed write (SQLite then rolls
+//   back the whole transaction) and the bytes stay buffered, to be written before anything
+//   else: SQLite believes them written, so they are never dropped.
+// - After an appended commit frame header (its "database size after commit" is non-zero), every
+//   write until the next frame header (the commit's page; with synchronous=FULL and psow=0 also
+//   padding frames, split around a sync) writes the buffer out before returning, and returns
+//   that write's result. SQLite publishes a commit to readers (the wal-index header) only after its
+//   frame writes return, so readers of this or any other process never see a commit whose frames
+//   are not in the file, and a failed write fails the commit like a failed pwrite of SQLite's own.
 // - Nothing is buffered across commits, so a crash loses at most an uncommitted transaction,
 //   which recovery ignores as it always does.
+// - After a transaction that spilled frames is rolled back, its frames' offsets are written
+//   through until the WAL starts over (slower, not less safe); spills need a transaction larger
+//   than the writer's page cache.
 #pragma once
 
 namespace leadproc::sqlite {
