@@ -32,7 +32,8 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   if (!settings.cms_sitemap_url.empty() && !normalize_url(settings.cms_sitemap_url))
     return Error::validation({{"cms-sitemap-url", "is not an absolute http(s) URL"}},
                              "bad LEADPROC_CMS_SITEMAP_URL: " + settings.cms_sitemap_url);
-  auto store = open_store(settings.database_url, settings.sqlite_group_commit);
+  auto store = open_store(settings.database_url, settings.sqlite_group_commit,
+                          settings.sqlite_wal_write_buffer);
   if (!store) return store.error();
   auto version = (*store)->migrate();
   if (!version) return version.error();

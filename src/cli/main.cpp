@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   app.add_option("--sqlite-group-commit", settings.sqlite_group_commit,
                  "writes at most per SQLite commit; 1: one each (env LEADPROC_SQLITE_GROUP_COMMIT)")
       ->check(CLI::Range(1, 10000));
+  app.add_option(
+      "--sqlite-wal-write-buffer", settings.sqlite_wal_write_buffer,
+      "SQLite: one write per commit's WAL frames (env LEADPROC_SQLITE_WAL_WRITE_BUFFER)");
   app.add_option("--default-region", settings.default_region,
                  "region for numbers without +country code (env LEADPROC_DEFAULT_REGION)");
   app.add_option("--timezone", settings.timezone, "business time zone (env LEADPROC_TIMEZONE)");

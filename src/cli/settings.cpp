@@ -36,6 +36,7 @@ Settings settings_from_env() {
   take("LEADPROC_PORT_FILE", s.port_file);
   take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
   take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
+  take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
   take("LEADPROC_MAX_QUEUE", s.max_queue);                  // Overload
   take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);  // Overload
   take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);

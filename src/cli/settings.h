@@ -23,6 +23,9 @@ struct Settings {
   // LEADPROC_SQLITE_GROUP_COMMIT: writes at most per SQLite commit (sqlite_store.h); 1: each
   // write commits alone.
   int sqlite_group_commit = 64;
+  // LEADPROC_SQLITE_WAL_WRITE_BUFFER: the writer writes each commit's WAL frames in one write
+  // (storage/sqlite/wal_write_buffer.h); off: SQLite's own two writes per frame.
+  bool sqlite_wal_write_buffer = true;
   // ---- Overload (http/server.h) ----
   int max_queue = 1024;          // LEADPROC_MAX_QUEUE: requests queued for workers before 503
   int queue_deadline_ms = 1000;  // LEADPROC_QUEUE_DEADLINE_MS: 503 past this wait; 0: no deadline

@@ -5,7 +5,8 @@
 
 namespace leadproc::cli {
 
-Result<std::unique_ptr<Store>> open_store(const std::string& url, int sqlite_group_commit) {
+Result<std::unique_ptr<Store>> open_store(const std::string& url, int sqlite_group_commit,
+                                          bool sqlite_wal_write_buffer) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
     return postgres::open_pg_store(url);
   std::string path;
@@ -23,6 +24,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, int sqlite_gro
     return Error::validation({{"sqlite-group-commit", "must be at least 1"}});
   sqlite::SqliteOptions options;
   options.max_batch = sqlite_group_commit;
+  options.buffer_wal_writes = sqlite_wal_write_buffer;
   auto store = sqlite::SqliteStore::open(path, options);
   if (!store) return store.error();
   return std::unique_ptr<Store>(std::move(*store));

@@ -10,9 +10,10 @@
 
 namespace leadproc::cli {
 
-// `sqlite_group_commit`: SqliteOptions::max_batch (ignored for PostgreSQL, whose server groups
-// concurrent commits itself).
+// `sqlite_group_commit` and `sqlite_wal_write_buffer`: SqliteOptions::max_batch and
+// ::buffer_wal_writes (both ignored for PostgreSQL).
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
-                                          int sqlite_group_commit = 64);
+                                          int sqlite_group_commit = 64,
+                                          bool sqlite_wal_write_buffer = true);
 
 }  // namespace leadproc::cli

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 namespace leadproc::sqlite {
 namespace {
@@ -17,8 +18,10 @@ constexpr sqlite3_int64 kFirstCapacity = 256 * 1024;
 constexpr sqlite3_int64 kMaxWrite = 128 * 1024 - 1;
 constexpr sqlite3_int64 kFileBlock = 4096;
 
+struct DbFile;
+
 // A WAL file: SQLite's handle first, then the default VFS's own file in the same allocation
-// (szOsFile below), then nothing else. Plain data: SQLite allocates and frees it.
+// (szOsFile below). Plain data: SQLite allocates and frees it.
 struct WalFile {
   sqlite3_file base;
   sqlite3_file* real;
@@ -31,17 +34,36 @@ struct WalFile {
   // transaction, or the frame headers whose checksums walRewriteChecksums corrects AFTER the
   // commit frame): such a write goes straight to the file, never into the buffer.
   sqlite3_int64 high_water;
-  // Since the last appended frame header, that header was a commit frame's: the writes that
-  // follow (its page; with synchronous=FULL and psow=0 also padding frames, the last one split
-  // around a sync) complete the commit, and each is written out at once.
+  // The last frame header written was a commit frame's: the writes that follow (its page) are
+  // written out at once.
   bool in_commit;
+  // psow=0: SQLite pads a synced commit with copies of its last frame and splits one around a
+  // sync, so a frame is not a header write and a page write; such a WAL is not buffered.
+  bool unbuffered;
+  DbFile* db;  // the database file of the same connection, if it was opened through this VFS
+};
+
+// A database file: only its shared-memory locks are watched (shm_lock).
+struct DbFile {
+  sqlite3_file base;
+  sqlite3_file* real;
+  sqlite3_filename name;  // the key in g_databases
+  WalFile* wal;           // its WAL, while open
 };
 
 sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs;
+// The database files open through this VFS, by the filename pointer SQLite passed to xOpen:
+// SQLite opens a connection's WAL with a name from the same allocation, and
+// sqlite3_filename_database() of it returns that pointer. This is how a WAL finds its database.
+std::mutex g_databases_mutex;
+std::unordered_map<sqlite3_filename, DbFile*> g_databases;
 
 WalFile* wal(sqlite3_file* f) {
   return reinterpret_cast<WalFile*>(f);
+}
+DbFile* db(sqlite3_file* f) {
+  return reinterpret_cast<DbFile*>(f);
 }
 
 // Bytes 4..7 of a frame header: the database size in pages after a commit, 0 in other frames.
@@ -51,9 +73,8 @@ bool is_commit_header(const void* data) {
 }
 
 // Writes the buffer to the file in order. On failure the bytes not written stay buffered and
-// are tried again before anything else touches the file: SQLite believes them written (a
-// statement's failure may roll back only the statement, and the transaction then commits), so
-// dropping them would publish frames that are not in the file.
+// are tried again before anything else touches the file, until the transaction ends (shm_lock):
+// SQLite believes them written, so they are never dropped while it may still commit.
 int write_out(WalFile* p) {
   sqlite3_int64 done = 0;
   int rc = SQLITE_OK;
@@ -71,6 +92,14 @@ int write_out(WalFile* p) {
   p->start += done;
   p->length -= done;
   return rc;
+}
+
+// The transaction ended without publishing what is buffered (a commit leaves nothing buffered):
+// those frames are garbage now, and another connection may write where they would go.
+void discard(WalFile* p) {
+  if (p->length > 0) p->high_water = std::min(p->high_water, p->start);
+  p->length = 0;
+  p->in_commit = false;
 }
 
 // write_out() before an operation that reads the file or depends on its content or size. A
@@ -98,12 +127,13 @@ int write_through(WalFile* p, const void* data, int amount, sqlite3_int64 offset
 
 int buffered_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   WalFile* p = wal(f);
+  if (p->unbuffered) return write_through(p, data, amount, offset);
   if (offset == 0) p->high_water = 0;  // the WAL header: a new generation of frames
+  const bool frame_header = amount == kFrameHeaderBytes;
+  if (frame_header) p->in_commit = is_commit_header(data);
   const bool appends = offset >= p->high_water;
   p->high_water = std::max(p->high_water, offset + amount);
   if (!appends) return write_through(p, data, amount, offset);
-  const bool frame_header = amount == kFrameHeaderBytes;
-  if (frame_header) p->in_commit = is_commit_header(data);
   if (p->length > 0 && (offset != p->start + p->length || p->length + amount > kMaxBuffered)) {
     if (const int rc = write_out(p); rc != SQLITE_OK) return rc;
   }
@@ -117,106 +147,222 @@ int buffered_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 
   return p->in_commit && !frame_header ? write_out(p) : SQLITE_OK;
 }
 
-int close_file(sqlite3_file* f) {
+int close_wal(sqlite3_file* f) {
   WalFile* p = wal(f);
-  const int written = write_out(p);
+  discard(p);  // uncommitted: a commit writes its frames before it returns
+  {
+    std::lock_guard lock(g_databases_mutex);
+    if (p->db != nullptr) p->db->wal = nullptr;
+  }
   const int closed = p->real->pMethods->xClose(p->real);
   sqlite3_free(p->buffer);
   p->buffer = nullptr;
-  return written != SQLITE_OK ? written : closed;
+  return closed;
 }
 
-// Every other method: write the buffer out first where the file's content or size matters,
-// then the default VFS's.
-int read_file(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+// The WAL's other methods: write the buffer out first where the file's content or size
+// matters, then the default VFS's.
+int read_wal(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xRead(wal(f)->real, out, amount, offset);
 }
-int truncate_file(sqlite3_file* f, sqlite3_int64 size) {
+int truncate_wal(sqlite3_file* f, sqlite3_int64 size) {
   if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   wal(f)->high_water = std::min(wal(f)->high_water, size);
   return wal(f)->real->pMethods->xTruncate(wal(f)->real, size);
 }
-int sync_file(sqlite3_file* f, int flags) {
+int sync_wal(sqlite3_file* f, int flags) {
   if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xSync(wal(f)->real, flags);
 }
-int file_size(sqlite3_file* f, sqlite3_int64* size) {
+int wal_size(sqlite3_file* f, sqlite3_int64* size) {
   if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xFileSize(wal(f)->real, size);
 }
-int file_control(sqlite3_file* f, int op, void* arg) {
+int wal_file_control(sqlite3_file* f, int op, void* arg) {
   if (const int rc = write_out_before(wal(f)); rc != SQLITE_OK) return rc;
   return wal(f)->real->pMethods->xFileControl(wal(f)->real, op, arg);
 }
+
+// Forwarded as they are, for both kinds of file (F: WalFile or DbFile).
+template <typename F>
+sqlite3_file* real(sqlite3_file* f) {
+  return reinterpret_cast<F*>(f)->real;
+}
+template <typename F>
+int read_file(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+  return real<F>(f)->pMethods->xRead(real<F>(f), out, amount, offset);
+}
+template <typename F>
+int write_file(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+  return real<F>(f)->pMethods->xWrite(real<F>(f), data, amount, offset);
+}
+template <typename F>
+int truncate_file(sqlite3_file* f, sqlite3_int64 size) {
+  return real<F>(f)->pMethods->xTruncate(real<F>(f), size);
+}
+template <typename F>
+int sync_file(sqlite3_file* f, int flags) {
+  return real<F>(f)->pMethods->xSync(real<F>(f), flags);
+}
+template <typename F>
+int file_size(sqlite3_file* f, sqlite3_int64* size) {
+  return real<F>(f)->pMethods->xFileSize(real<F>(f), size);
+}
+template <typename F>
 int lock(sqlite3_file* f, int level) {
-  return wal(f)->real->pMethods->xLock(wal(f)->real, level);
+  return real<F>(f)->pMethods->xLock(real<F>(f), level);
 }
+template <typename F>
 int unlock(sqlite3_file* f, int level) {
-  return wal(f)->real->pMethods->xUnlock(wal(f)->real, level);
+  return real<F>(f)->pMethods->xUnlock(real<F>(f), level);
 }
+template <typename F>
 int check_reserved_lock(sqlite3_file* f, int* out) {
-  return wal(f)->real->pMethods->xCheckReservedLock(wal(f)->real, out);
+  return real<F>(f)->pMethods->xCheckReservedLock(real<F>(f), out);
 }
+template <typename F>
+int file_control(sqlite3_file* f, int op, void* arg) {
+  return real<F>(f)->pMethods->xFileControl(real<F>(f), op, arg);
+}
+template <typename F>
 int sector_size(sqlite3_file* f) {
-  return wal(f)->real->pMethods->xSectorSize(wal(f)->real);
+  return real<F>(f)->pMethods->xSectorSize(real<F>(f));
 }
+template <typename F>
 int device_characteristics(sqlite3_file* f) {
-  return wal(f)->real->pMethods->xDeviceCharacteristics(wal(f)->real);
+  return real<F>(f)->pMethods->xDeviceCharacteristics(real<F>(f));
 }
+template <typename F>
 int shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
-  return wal(f)->real->pMethods->xShmMap(wal(f)->real, page, size, extend, out);
+  return real<F>(f)->pMethods->xShmMap(real<F>(f), page, size, extend, out);
 }
+template <typename F>
 int shm_lock(sqlite3_file* f, int offset, int n, int flags) {
-  return wal(f)->real->pMethods->xShmLock(wal(f)->real, offset, n, flags);
+  return real<F>(f)->pMethods->xShmLock(real<F>(f), offset, n, flags);
 }
+template <typename F>
 void shm_barrier(sqlite3_file* f) {
-  wal(f)->real->pMethods->xShmBarrier(wal(f)->real);
+  real<F>(f)->pMethods->xShmBarrier(real<F>(f));
 }
+template <typename F>
 int shm_unmap(sqlite3_file* f, int delete_flag) {
-  return wal(f)->real->pMethods->xShmUnmap(wal(f)->real, delete_flag);
+  return real<F>(f)->pMethods->xShmUnmap(real<F>(f), delete_flag);
 }
-int fetch(sqlite3_file*, sqlite3_int64, int, void** out) {
-  *out = nullptr;  // no memory-mapped reads of a WAL: SQLite falls back to xRead
-  return SQLITE_OK;
+template <typename F>
+int fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+  return real<F>(f)->pMethods->xFetch(real<F>(f), offset, amount, out);
 }
-int unfetch(sqlite3_file*, sqlite3_int64, void*) {
-  return SQLITE_OK;
+template <typename F>
+int unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
+  return real<F>(f)->pMethods->xUnfetch(real<F>(f), offset, page);
+}
+
+// SQLite holds the WAL write lock (shared-memory lock 0, exclusive) for a whole write
+// transaction; releasing it ends the transaction, committed or rolled back. Whatever the WAL
+// still buffers then was never published, and from now on another connection may write there.
+constexpr int kWalWriteLock = 0;
+int db_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+  const int rc = shm_lock<DbFile>(f, offset, n, flags);
+  if (offset == kWalWriteLock && flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_EXCLUSIVE)) {
+    std::lock_guard lock(g_databases_mutex);
+    if (db(f)->wal != nullptr) discard(db(f)->wal);
+  }
+  return rc;
+}
+
+int close_db(sqlite3_file* f) {
+  DbFile* d = db(f);
+  {
+    std::lock_guard lock(g_databases_mutex);
+    if (auto it = g_databases.find(d->name); it != g_databases.end() && it->second == d)
+      g_databases.erase(it);
+    if (d->wal != nullptr) d->wal->db = nullptr;
+  }
+  return d->real->pMethods->xClose(d->real);
 }
 
 const sqlite3_io_methods kWalMethods = {
     3,
-    close_file,
-    read_file,
+    close_wal,
+    read_wal,
     buffered_write,
-    truncate_file,
-    sync_file,
-    file_size,
-    lock,
-    unlock,
-    check_reserved_lock,
-    file_control,
-    sector_size,
-    device_characteristics,
-    shm_map,
-    shm_lock,
-    shm_barrier,
-    shm_unmap,
-    fetch,
-    unfetch,
+    truncate_wal,
+    sync_wal,
+    wal_size,
+    lock<WalFile>,
+    unlock<WalFile>,
+    check_reserved_lock<WalFile>,
+    wal_file_control,
+    sector_size<WalFile>,
+    device_characteristics<WalFile>,
+    shm_map<WalFile>,
+    shm_lock<WalFile>,
+    shm_barrier<WalFile>,
+    shm_unmap<WalFile>,
+    fetch<WalFile>,
+    unfetch<WalFile>,
 };
 
-int open_file(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
-  if ((flags & SQLITE_OPEN_WAL) == 0) return g_real->xOpen(g_real, name, f, flags, out_flags);
-  WalFile* p = wal(f);
+const sqlite3_io_methods kDbMethods = {
+    3,
+    close_db,
+    read_file<DbFile>,
+    write_file<DbFile>,
+    truncate_file<DbFile>,
+    sync_file<DbFile>,
+    file_size<DbFile>,
+    lock<DbFile>,
+    unlock<DbFile>,
+    check_reserved_lock<DbFile>,
+    file_control<DbFile>,
+    sector_size<DbFile>,
+    device_characteristics<DbFile>,
+    shm_map<DbFile>,
+    db_shm_lock,
+    shm_barrier<DbFile>,
+    shm_unmap<DbFile>,
+    fetch<DbFile>,
+    unfetch<DbFile>,
+};
+
+// Opens the default VFS's file in the same allocation, right after ours; its result code.
+template <typename F>
+int open_real(F* p, sqlite3_filename name, int flags, int* out_flags) {
   std::memset(p, 0, sizeof *p);
   p->real = reinterpret_cast<sqlite3_file*>(p + 1);
   const int rc = g_real->xOpen(g_real, name, p->real, flags, out_flags);
-  if (rc != SQLITE_OK) {
-    if (p->real->pMethods != nullptr) p->real->pMethods->xClose(p->real);
-    p->base.pMethods = nullptr;  // SQLite calls no method of a file that failed to open
-    return rc;
+  if (rc != SQLITE_OK && p->real->pMethods != nullptr) p->real->pMethods->xClose(p->real);
+  p->base.pMethods = nullptr;  // SQLite calls no method of a file that failed to open
+  return rc;
+}
+
+int open_file(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  if ((flags & SQLITE_OPEN_MAIN_DB) != 0 && name != nullptr) {
+    DbFile* d = db(f);
+    if (const int rc = open_real(d, name, flags, out_flags); rc != SQLITE_OK) return rc;
+    d->name = name;
+    {
+      std::lock_guard lock(g_databases_mutex);
+      g_databases[name] = d;
+    }
+    d->base.pMethods = &kDbMethods;
+    return SQLITE_OK;
   }
+  if ((flags & SQLITE_OPEN_WAL) == 0 || name == nullptr)
+    return g_real->xOpen(g_real, name, f, flags, out_flags);
+  WalFile* p = wal(f);
+  if (const int rc = open_real(p, name, flags, out_flags); rc != SQLITE_OK) return rc;
+  {
+    std::lock_guard lock(g_databases_mutex);
+    auto it = g_databases.find(sqlite3_filename_database(name));
+    if (it != g_databases.end()) {
+      p->db = it->second;
+      it->second->wal = p;
+    }
+  }
+  // Without its database's locks the end of a transaction is not seen: no buffering then.
+  p->unbuffered = p->db == nullptr || !sqlite3_uri_boolean(name, "psow", 1);
   p->base.pMethods = &kWalMethods;
   return SQLITE_OK;
 }
@@ -279,7 +425,7 @@ const char* wal_write_buffer_vfs() {
     if (g_real == nullptr || g_real->iVersion < 3) return;
     g_vfs = sqlite3_vfs{};
     g_vfs.iVersion = 3;
-    g_vfs.szOsFile = static_cast<int>(sizeof(WalFile)) + g_real->szOsFile;
+    g_vfs.szOsFile = static_cast<int>(std::max(sizeof(WalFile), sizeof(DbFile))) + g_real->szOsFile;
     g_vfs.mxPathname = g_real->mxPathname;
     g_vfs.zName = "leadproc-wal-write-buffer";
     g_vfs.xOpen = open_file;

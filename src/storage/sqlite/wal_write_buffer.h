@@ -6,23 +6,26 @@
 // the single writer's time. Gathered, a commit is one pwrite of contiguous bytes.
 //
 // Contract (what keeps it as safe as SQLite's own writes):
-// - Only files SQLite opens as a WAL (SQLITE_OPEN_WAL) are buffered; every other file, and every
-//   other method, is the default VFS's, untouched.
+// - Only the WAL of a database opened through this VFS is buffered; every other file is the
+//   default VFS's, and of the database file only the shared-memory locks are watched.
 // - Only appends are buffered, while they extend the buffered range. A write below the end of
 //   what was already written (SQLite rewriting a page of the same transaction, or correcting
-//   frame checksums after the commit frame) goes straight to the file, after the buffer. A
-//   read, sync, truncate, size query, file control or close writes the
-//   buffer out first; if that fails, the operation fails as a failed write (SQLite then rolls
-//   back the whole transaction) and the bytes stay buffered, to be written before anything
-//   else: SQLite believes them written, so they are never dropped.
-// - After an appended commit frame header (its "database size after commit" is non-zero), every
-//   write until the next frame header (the commit's page; with synchronous=FULL and psow=0 also
-//   padding frames, split around a sync) writes the buffer out before returning, and returns
-//   that write's result. SQLite publishes a commit to readers (the wal-index header) only after its
-//   frame writes return, so readers of this or any other process never see a commit whose frames
-//   are not in the file, and a failed write fails the commit like a failed pwrite of SQLite's own.
+//   frame checksums after the commit frame) goes straight to the file, after the buffer.
+// - After a commit frame's header (its "database size after commit" is non-zero), the next
+//   write (the commit's page) writes the buffer out before returning, and returns that write's
+//   result. SQLite publishes a commit to readers (the wal-index header) only after its frame
+//   writes return, so readers of this or any other process never see a commit whose frames are
+//   not in the file, and a failed write fails the commit like a failed pwrite of SQLite's own.
+// - A read, sync, truncate, size query or file control writes the buffer out first; if that
+//   fails, the operation fails as a failed write (SQLite then rolls back the whole transaction)
+//   and the bytes stay buffered, to be written before anything else while the transaction
+//   lasts: SQLite believes them written.
+// - When the transaction ends (SQLite releases the WAL write lock), whatever is still buffered
+//   was never published (a commit leaves nothing), and is dropped: another connection may write
+//   there next. Closing drops it too.
 // - Nothing is buffered across commits, so a crash loses at most an uncommitted transaction,
 //   which recovery ignores as it always does.
+// - psow=0 is not buffered: SQLite pads synced commits and splits a frame around a sync.
 // - After a transaction that spilled frames is rolled back, its frames' offsets are written
 //   through until the WAL starts over (slower, not less safe); spills need a transaction larger
 //   than the writer's page cache.
