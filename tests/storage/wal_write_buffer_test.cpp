@@ -308,6 +308,21 @@ TEST_F(WalWriteBufferTest, ARolledBackTransactionLeavesNothingToWriteLater) {
   sqlite3_close(again);
 }
 
+// In exclusive locking mode SQLite never releases the WAL write lock through the database file,
+// so the end of a transaction is not seen: a rolled-back transaction's frames, kept after a
+// failed write, made every later read fail while the disk stayed full.
+TEST_F(WalWriteBufferTest, ExclusiveLockingModeReadsOnAfterARolledBackFailure) {
+  ASSERT_EQ(exec(writer_, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=10"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, insert_rows(0, 20)), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, "BEGIN"), SQLITE_OK);
+  ASSERT_EQ(exec(writer_, insert_rows(20, 300)), SQLITE_OK);  // spills
+  WriteInterceptor writes;
+  g_fail_writes = true;  // and the disk stays full
+  EXPECT_NE(exec(writer_, update_all(1)), SQLITE_OK);
+  if (sqlite3_get_autocommit(writer_) == 0) exec(writer_, "ROLLBACK");
+  EXPECT_EQ(text(writer_, "SELECT count(*) FROM t"), "20");
+}
+
 TEST_F(WalWriteBufferTest, ASavepointRolledBackAfterASpillThenCommitted) {
   ASSERT_EQ(exec(writer_, "PRAGMA cache_size=10"), SQLITE_OK);
   ASSERT_EQ(exec(writer_, "BEGIN"), SQLITE_OK);

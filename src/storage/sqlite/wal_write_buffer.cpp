@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstring>
 #include <mutex>
-#include <unordered_map>
 
 namespace leadproc::sqlite {
 namespace {
@@ -43,21 +42,17 @@ struct WalFile {
   DbFile* db;  // the database file of the same connection, if it was opened through this VFS
 };
 
-// A database file: only its shared-memory locks are watched (shm_lock).
+// A database file: only its locks are watched (db_shm_lock, db_lock). SQLite calls a database
+// file and its WAL from one connection's thread at a time, so neither needs a mutex.
 struct DbFile {
   sqlite3_file base;
   sqlite3_file* real;
-  sqlite3_filename name;  // the key in g_databases
-  WalFile* wal;           // its WAL, while open
+  WalFile* wal;    // its WAL, while open
+  int lock_level;  // SQLITE_LOCK_NONE .. SQLITE_LOCK_EXCLUSIVE
 };
 
 sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs;
-// The database files open through this VFS, by the filename pointer SQLite passed to xOpen:
-// SQLite opens a connection's WAL with a name from the same allocation, and
-// sqlite3_filename_database() of it returns that pointer. This is how a WAL finds its database.
-std::mutex g_databases_mutex;
-std::unordered_map<sqlite3_filename, DbFile*> g_databases;
 
 WalFile* wal(sqlite3_file* f) {
   return reinterpret_cast<WalFile*>(f);
@@ -127,7 +122,10 @@ int write_through(WalFile* p, const void* data, int amount, sqlite3_int64 offset
 
 int buffered_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   WalFile* p = wal(f);
-  if (p->unbuffered) return write_through(p, data, amount, offset);
+  // In exclusive locking mode SQLite keeps the WAL write lock in its own memory and never
+  // releases it through the database file, so the end of a transaction would not be seen.
+  if (p->unbuffered || p->db->lock_level >= SQLITE_LOCK_EXCLUSIVE)
+    return write_through(p, data, amount, offset);
   if (offset == 0) p->high_water = 0;  // the WAL header: a new generation of frames
   const bool frame_header = amount == kFrameHeaderBytes;
   if (frame_header) p->in_commit = is_commit_header(data);
@@ -150,10 +148,7 @@ int buffered_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 
 int close_wal(sqlite3_file* f) {
   WalFile* p = wal(f);
   discard(p);  // uncommitted: a commit writes its frames before it returns
-  {
-    std::lock_guard lock(g_databases_mutex);
-    if (p->db != nullptr) p->db->wal = nullptr;
-  }
+  if (p->db != nullptr) p->db->wal = nullptr;
   const int closed = p->real->pMethods->xClose(p->real);
   sqlite3_free(p->buffer);
   p->buffer = nullptr;
@@ -264,20 +259,28 @@ int unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
 constexpr int kWalWriteLock = 0;
 int db_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
   const int rc = shm_lock<DbFile>(f, offset, n, flags);
-  if (offset == kWalWriteLock && flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_EXCLUSIVE)) {
-    std::lock_guard lock(g_databases_mutex);
-    if (db(f)->wal != nullptr) discard(db(f)->wal);
-  }
+  if (offset == kWalWriteLock && flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_EXCLUSIVE) &&
+      db(f)->wal != nullptr)
+    discard(db(f)->wal);
+  return rc;
+}
+int db_lock(sqlite3_file* f, int level) {
+  const int rc = lock<DbFile>(f, level);
+  if (rc == SQLITE_OK) db(f)->lock_level = std::max(db(f)->lock_level, level);
+  return rc;
+}
+int db_unlock(sqlite3_file* f, int level) {
+  const int rc = unlock<DbFile>(f, level);
+  if (rc == SQLITE_OK) db(f)->lock_level = std::min(db(f)->lock_level, level);
   return rc;
 }
 
 int close_db(sqlite3_file* f) {
   DbFile* d = db(f);
-  {
-    std::lock_guard lock(g_databases_mutex);
-    if (auto it = g_databases.find(d->name); it != g_databases.end() && it->second == d)
-      g_databases.erase(it);
-    if (d->wal != nullptr) d->wal->db = nullptr;
+  if (d->wal != nullptr) {  // SQLite closes the WAL first; if not, nothing more is buffered
+    discard(d->wal);
+    d->wal->unbuffered = true;
+    d->wal->db = nullptr;
   }
   return d->real->pMethods->xClose(d->real);
 }
@@ -312,8 +315,8 @@ const sqlite3_io_methods kDbMethods = {
     truncate_file<DbFile>,
     sync_file<DbFile>,
     file_size<DbFile>,
-    lock<DbFile>,
-    unlock<DbFile>,
+    db_lock,
+    db_unlock,
     check_reserved_lock<DbFile>,
     file_control<DbFile>,
     sector_size<DbFile>,
@@ -338,14 +341,9 @@ int open_real(F* p, sqlite3_filename name, int flags, int* out_flags) {
 }
 
 int open_file(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
-  if ((flags & SQLITE_OPEN_MAIN_DB) != 0 && name != nullptr) {
+  if ((flags & SQLITE_OPEN_MAIN_DB) != 0) {
     DbFile* d = db(f);
     if (const int rc = open_real(d, name, flags, out_flags); rc != SQLITE_OK) return rc;
-    d->name = name;
-    {
-      std::lock_guard lock(g_databases_mutex);
-      g_databases[name] = d;
-    }
     d->base.pMethods = &kDbMethods;
     return SQLITE_OK;
   }
@@ -353,17 +351,20 @@ int open_file(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, i
     return g_real->xOpen(g_real, name, f, flags, out_flags);
   WalFile* p = wal(f);
   if (const int rc = open_real(p, name, flags, out_flags); rc != SQLITE_OK) return rc;
-  {
-    std::lock_guard lock(g_databases_mutex);
-    auto it = g_databases.find(sqlite3_filename_database(name));
-    if (it != g_databases.end()) {
-      p->db = it->second;
-      it->second->wal = p;
-    }
-  }
-  // Without its database's locks the end of a transaction is not seen: no buffering then.
-  p->unbuffered = p->db == nullptr || !sqlite3_uri_boolean(name, "psow", 1);
   p->base.pMethods = &kWalMethods;
+  // The connection's database file (sqlite3_database_file_object: the pager's own), which is
+  // ours when the database was opened through this VFS; without it no transaction end is seen,
+  // so nothing is buffered. Without powersafe overwrite, SQLite pads a synced commit with copies
+  // of its last frame and splits one around a sync: not buffered either.
+  sqlite3_file* database = sqlite3_database_file_object(name);
+  if (database == nullptr || database->pMethods != &kDbMethods) {
+    p->unbuffered = true;
+    return SQLITE_OK;
+  }
+  p->db = db(database);
+  p->db->wal = p;
+  const int characteristics = p->db->real->pMethods->xDeviceCharacteristics(p->db->real);
+  p->unbuffered = (characteristics & SQLITE_IOCAP_POWERSAFE_OVERWRITE) == 0;
   return SQLITE_OK;
 }
 

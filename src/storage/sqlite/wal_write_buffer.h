@@ -7,7 +7,7 @@
 //
 // Contract (what keeps it as safe as SQLite's own writes):
 // - Only the WAL of a database opened through this VFS is buffered; every other file is the
-//   default VFS's, and of the database file only the shared-memory locks are watched.
+//   default VFS's, and of the database file only the locks are watched.
 // - Only appends are buffered, while they extend the buffered range. A write below the end of
 //   what was already written (SQLite rewriting a page of the same transaction, or correcting
 //   frame checksums after the commit frame) goes straight to the file, after the buffer.
@@ -25,7 +25,8 @@
 //   there next. Closing drops it too.
 // - Nothing is buffered across commits, so a crash loses at most an uncommitted transaction,
 //   which recovery ignores as it always does.
-// - psow=0 is not buffered: SQLite pads synced commits and splits a frame around a sync.
+// - Not buffered: psow=0 (SQLite pads synced commits and splits a frame around a sync), and
+//   exclusive locking mode (the WAL write lock never reaches the database file).
 // - After a transaction that spilled frames is rolled back, its frames' offsets are written
 //   through until the WAL starts over (slower, not less safe); spills need a transaction larger
 //   than the writer's page cache.
