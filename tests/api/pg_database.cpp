@@ -11,15 +11,6 @@
 namespace leadproc::pgtest {
 namespace {
 
-struct ConnCloser {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-struct ResultClearer {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
-using ResultPtr = std::unique_ptr<PGresult, ResultClearer>;
-
 ConnPtr connect(const std::string& url) {
   ConnPtr c(PQconnectdb(url.c_str()));
   if (!c || PQstatus(c.get()) != CONNECTION_OK)

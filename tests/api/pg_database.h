@@ -4,10 +4,22 @@
 // storage contract tests.
 #pragma once
 
+#include <libpq-fe.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace leadproc::pgtest {
+
+struct ConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct ResultClearer {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
+using ResultPtr = std::unique_ptr<PGresult, ResultClearer>;
 
 // True iff `url` names a PostgreSQL database (postgresql:// or postgres://).
 bool is_postgres_url(std::string_view url);

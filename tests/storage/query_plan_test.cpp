@@ -11,19 +11,13 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <boost/json/parse.hpp>
 #include <functional>
 #include <mutex>
-#include <random>
 #include <string>
 #include <vector>
 
-#include "app/availabilities.h"
-#include "app/destinations.h"
-#include "app/ingest_lead.h"
-#include "app/process_maps.h"
-#include "app/users.h"
 #include "backends.h"
+#include "query_plan_cases.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace leadproc {
@@ -79,7 +73,7 @@ class StatementRecorder {
 // ---- the database ----
 
 class QueryPlanTest : public ::testing::Test {
- protected:
+ public:  // the cases of query_plan_cases.h call expect_indexed, read and store()
   void SetUp() override {
     path_ = (dir_.path() / "plan.db").string();
     auto store = sqlite::SqliteStore::open(path_);
@@ -155,6 +149,7 @@ class QueryPlanTest : public ::testing::Test {
     auto s = store_->read([&](ReadTx& tx) -> Status { return body(tx); });
     ASSERT_TRUE(s.ok()) << s.error().detail;
   }
+  Store& store() { return *store_; }
 
   StatementRecorder recorder_;  // before the store: its connections must be traced
   storage_test::TempDir dir_{"plan"};
@@ -163,215 +158,43 @@ class QueryPlanTest : public ::testing::Test {
   sqlite3* explain_db_ = nullptr;
 };
 
-const Id kSomeId = "65a1b2c3d4e5f60718293a4b";
-const Id kOtherId = "65a1b2c3d4e5f60718293a4c";
+using plan_cases::filter;
+using plan_cases::kOtherId;
+using plan_cases::kSomeId;
+using plan_cases::status_of;
 
-template <typename T>
-Status status_of(const Result<T>& r) {
-  return r ? ok_status() : Status(r.error());
-}
-
-OpportunityFilter filter(std::function<void(OpportunityFilter&)> set) {
-  OpportunityFilter f;
-  set(f);
-  return f;
-}
-
-// ---- the critical queries (spec "Critical Query Patterns") ----
+// ---- the cases (query_plan_cases.h) ----
 
 TEST_F(QueryPlanTest, RoundRobinPickUsesIndexes) {
-  expect_indexed("1. round-robin pick", [&] {
-    (void)store_->write([&](WriteTx& tx) -> Status {
-      (void)tx.pool_for_update(AvailabilityProcess::kPsv);
-      (void)tx.streak_for_update(AvailabilityProcess::kPsv, kSomeId);
-      (void)tx.count_assignment(kSomeId);
-      (void)tx.save_streak(AvailabilityProcess::kPsv, kSomeId, Streak{kSomeId, 1});
-      return Error::unavailable("roll back");
-    });
-  });
+  plan_cases::round_robin_pick(*this);
 }
 
 TEST_F(QueryPlanTest, SalesPersonsOpenOpportunitiesUseIndexes) {
-  expect_indexed(
-      "2. a sales person's open opportunities",
-      [&] {
-        read([&](ReadTx& tx) {
-          return status_of(tx.list_opportunities(filter([](auto& f) {
-                                                   f.status = OpportunityStatus::kOpen;
-                                                   f.assignee = kSomeId;
-                                                 }),
-                                                 Page{std::nullopt, 20}));
-        });
-      },
-      true);
+  plan_cases::sales_persons_open_opportunities(*this);
 }
 
 TEST_F(QueryPlanTest, FollowUpsDueTodayUseIndexes) {
-  const Timestamp day{std::chrono::milliseconds{1'790'000'000'000}};
-  expect_indexed("3. follow-ups due today", [&] {
-    read([&](ReadTx& tx) {
-      return status_of(
-          tx.list_due_followups(DueWindow{day, day + std::chrono::hours(24), std::nullopt, 200}));
-    });
-    read([&](ReadTx& tx) {
-      return status_of(
-          tx.list_due_followups(DueWindow{day, day + std::chrono::hours(24), kSomeId, 200}));
-    });
-  });
+  plan_cases::followups_due_today(*this);
 }
 
 TEST_F(QueryPlanTest, PsvQueueUsesIndexes) {
-  expect_indexed(
-      "4. PSV queue",
-      [&] {
-        read([&](ReadTx& tx) {
-          return status_of(tx.list_opportunities(filter([](auto& f) {
-                                                   f.status = OpportunityStatus::kInPsv;
-                                                   f.assignee = kSomeId;
-                                                 }),
-                                                 Page{kOtherId, 50}));
-        });
-      },
-      true);
+  plan_cases::psv_queue(*this);
 }
 
 TEST_F(QueryPlanTest, UrlResolutionUsesIndexes) {
-  expect_indexed("5. URL resolution", [&] {
-    read([&](ReadTx& tx) {
-      return status_of(tx.find_weburl("https://blog.example.com/goa-travel-guide"));
-    });
-  });
+  plan_cases::url_resolution(*this);
 }
 
 TEST_F(QueryPlanTest, ActivityTimelineUsesIndexes) {
-  expect_indexed(
-      "6. activity timeline",
-      [&] {
-        read([&](ReadTx& tx) {
-          return status_of(tx.list_activities(kSomeId, Page{std::nullopt, 50}));
-        });
-        read([&](ReadTx& tx) {
-          return status_of(tx.list_activities(kSomeId, Page{kOtherId, 50}));
-        });
-      },
-      true);
+  plan_cases::activity_timeline(*this);
 }
 
-// ---- the list endpoints' filters (GET /api/v1/opportunities) ----
-
-// Each filter alone, and the pairs docs/benchmarks.md measures, newest first (with and without a
-// cursor): each is read in id order from an index. By score, none may scan the table.
 TEST_F(QueryPlanTest, OpportunityListFiltersUseIndexes) {
-  auto week = [](OpportunityFilter& f) {
-    f.created_from = Timestamp{std::chrono::milliseconds{1'700'000'000'000}};
-    f.created_to = Timestamp{std::chrono::milliseconds{1'700'604'800'000}};
-  };
-  const std::vector<std::pair<std::string, std::function<void(OpportunityFilter&)>>> cases = {
-      {"no filter", [](auto&) {}},
-      {"status", [](auto& f) { f.status = OpportunityStatus::kOpen; }},
-      {"filterationProcess", [](auto& f) { f.filteration_process = FiltrationProcess::kPsv; }},
-      {"destination", [](auto& f) { f.destination_id = kSomeId; }},
-      {"assignee", [](auto& f) { f.assignee = kSomeId; }},
-      {"platform", [](auto& f) { f.platform = Platform::kInstagram; }},
-      {"unassigned", [](auto& f) { f.unassigned = true; }},
-      {"createdFrom/createdTo", week},
-      {"createdFrom", [](auto& f) { f.created_from = Timestamp{std::chrono::hours(470'000)}; }},
-      {"createdTo", [](auto& f) { f.created_to = Timestamp{std::chrono::hours(470'000)}; }},
-      {"filterationProcess & status",
-       [](auto& f) {
-         f.filteration_process = FiltrationProcess::kPsv;
-         f.status = OpportunityStatus::kInPsv;
-       }},
-      {"status & destination",
-       [](auto& f) {
-         f.status = OpportunityStatus::kWon;
-         f.destination_id = kSomeId;
-       }},
-      {"status & platform",
-       [](auto& f) {
-         f.status = OpportunityStatus::kInPsv;
-         f.platform = Platform::kDc;
-       }},
-      {"status & assignee & platform",
-       [](auto& f) {
-         f.status = OpportunityStatus::kOpen;
-         f.assignee = kSomeId;
-         f.platform = Platform::kInstagram;
-       }},
-      {"status & created",
-       [&](auto& f) {
-         f.status = OpportunityStatus::kOpen;
-         week(f);
-       }},
-  };
-  for (bool by_score : {false, true}) {
-    for (const auto& [name, set] : cases) {
-      for (const std::optional<Id>& cursor : {std::optional<Id>(), std::optional<Id>(kOtherId)}) {
-        expect_indexed(
-            "list " + name + (by_score ? " by score" : "") + (cursor ? " (next page)" : ""),
-            [&] {
-              read([&](ReadTx& tx) {
-                auto f = filter(set);
-                f.by_score = by_score;
-                return status_of(tx.list_opportunities(f, Page{cursor, 50}));
-              });
-            },
-            true);
-      }
-    }
-  }
+  plan_cases::opportunity_list_filters(*this);
 }
-
-// ---- the ingestion transaction: every statement POST /api/v1/leads runs ----
 
 TEST_F(QueryPlanTest, IngestionTransactionUsesIndexes) {
-  PhoneNormalizer phones("IN");
-  ObjectIdGenerator ids(0x1234567890, 1);
-  AppContext ctx{*store_, phones, ids,
-                 [] { return Timestamp{std::chrono::milliseconds{1'790'000'000'000}}; },
-                 AppConfig{}};
-  auto obj = [](std::string_view text) { return boost::json::parse(text).as_object(); };
-  ASSERT_TRUE(create_destination(ctx, obj(R"({"name":"Goa","slugs":["goa"]})")).ok());
-  ASSERT_TRUE(create_process_map(ctx, obj(R"({"process":"PSV","destinations":[
-      {"name":"Goa","isActive":true,"loadShare":100}]})"))
-                  .ok());
-  auto user = create_user(
-      ctx, obj(R"({"email":"p@example.com","firstName":"P","department":"PSV"})"), std::nullopt);
-  ASSERT_TRUE(user.ok()) << user.error().detail;
-  ASSERT_TRUE(
-      create_availability(
-          ctx,
-          boost::json::object{{"personId", user->id}, {"process", "PSV"}, {"isAvailable", true}},
-          std::nullopt)
-          .ok());
-  auto render = [](const Lead&, const Opportunity&, bool) { return std::string("{}"); };
-  int n = 0;
-  auto ingest = [&](std::optional<std::string> destination, std::optional<std::string> page,
-                    bool idempotent) {
-    LeadInput in;
-    in.name = "Plan";
-    in.number = "98100000" + std::to_string(10 + n++);
-    in.destination = std::move(destination);
-    in.page = std::move(page);
-    IdempotencyInput idem;
-    if (idempotent) idem = {"trace:plan-" + std::to_string(n), "h"};
-    auto r = ingest_lead(ctx, in, idem, render);
-    ASSERT_TRUE(r.ok()) << r.error().detail;
-  };
-  expect_indexed("ingestion (routed by name, new page URL, idempotency key)",
-                 [&] { ingest("Goa", "https://blog.example.com/goa/beaches", true); });
-  expect_indexed("ingestion (known page URL, slug)",
-                 [&] { ingest(std::nullopt, "https://blog.example.com/goa/beaches", false); });
-  expect_indexed("ingestion (duplicate)", [&] {
-    LeadInput in;
-    in.name = "Plan";
-    in.number = "9810000010";  // the first lead's number and destination
-    in.destination = "Goa";
-    auto r = ingest_lead(ctx, in, IdempotencyInput{}, render);
-    ASSERT_TRUE(r.ok()) << r.error().detail;
-  });
-  expect_indexed("ingestion (unknown destination)",
-                 [&] { ingest("Nowhere", std::nullopt, false); });
+  plan_cases::ingestion_transaction(*this);
 }
 
 }  // namespace
