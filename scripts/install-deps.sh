@@ -16,7 +16,7 @@ packages=(
   libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libabsl-dev libicu-dev
-  libcli11-dev curl procps
+  libcli11-dev curl procps libtcmalloc-minimal4
 )
 
 missing=()
