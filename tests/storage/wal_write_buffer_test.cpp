@@ -29,23 +29,15 @@ bool should_fail() {
   return g_fail_writes || (g_fail_from_write > 0 && g_writes >= g_fail_from_write);
 }
 
+// pwrite and pwrite64 have the same signature on 64-bit Linux; `Real` is the one replaced.
+template <sqlite3_syscall_ptr* Real>
 ssize_t counting_pwrite(int fd, const void* buf, size_t n, off_t off) {
   ++g_writes;
   if (should_fail()) {
     errno = ENOSPC;
     return -1;
   }
-  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off_t)>(g_real_pwrite)(fd, buf, n,
-                                                                                       off);
-}
-ssize_t counting_pwrite64(int fd, const void* buf, size_t n, off_t off) {
-  ++g_writes;
-  if (should_fail()) {
-    errno = ENOSPC;
-    return -1;
-  }
-  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off_t)>(g_real_pwrite64)(fd, buf, n,
-                                                                                         off);
+  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off_t)>(*Real)(fd, buf, n, off);
 }
 
 // While alive, every pwrite of the unix VFS (whichever of pwrite/pwrite64 this SQLite uses) is
@@ -56,11 +48,12 @@ class WriteInterceptor {
     g_real_pwrite = unix_->xGetSystemCall(unix_, "pwrite");
     g_real_pwrite64 = unix_->xGetSystemCall(unix_, "pwrite64");
     if (g_real_pwrite)
-      unix_->xSetSystemCall(unix_, "pwrite",
-                            reinterpret_cast<sqlite3_syscall_ptr>(&counting_pwrite));
+      unix_->xSetSystemCall(
+          unix_, "pwrite", reinterpret_cast<sqlite3_syscall_ptr>(&counting_pwrite<&g_real_pwrite>));
     if (g_real_pwrite64)
-      unix_->xSetSystemCall(unix_, "pwrite64",
-                            reinterpret_cast<sqlite3_syscall_ptr>(&counting_pwrite64));
+      unix_->xSetSystemCall(
+          unix_, "pwrite64",
+          reinterpret_cast<sqlite3_syscall_ptr>(&counting_pwrite<&g_real_pwrite64>));
     g_writes = 0;
     g_fail_writes = false;
     g_fail_from_write = 0;

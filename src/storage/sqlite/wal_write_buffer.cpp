@@ -36,8 +36,10 @@ struct WalFile {
   // The last frame header written was a commit frame's: the writes that follow (its page) are
   // written out at once.
   bool in_commit;
-  // psow=0: SQLite pads a synced commit with copies of its last frame and splits one around a
-  // sync, so a frame is not a header write and a page write; such a WAL is not buffered.
+  // Written through, never buffered: without powersafe overwrite (SQLite pads a synced commit
+  // with copies of its last frame and splits one around a sync, so a frame is not a header
+  // write and a page write), or without a database file of ours whose locks show a
+  // transaction's end.
   bool unbuffered;
   DbFile* db;  // the database file of the same connection, if it was opened through this VFS
 };
