@@ -119,19 +119,40 @@ Result<std::vector<Opportunity>> PgTx::list_opportunities(const OpportunityFilte
     // of each assignee column, then merged (IN drops an opportunity listed by two columns).
     // With a status each is read in order from its (column, status, id) index; without one,
     // the column's ids come from the same index and only they are sorted, not whole rows.
+    // The page's ids are chosen before any row is read (DISTINCT: one listed by two columns
+    // counts once): PostgreSQL would otherwise fetch every candidate's document (up to 3 x
+    // limit) and sort them.
     if (page.after) add_text("id <", *page.after);
     p.text(*f.assignee);
     const std::string a = next();
     p.integer(page.limit);
     const std::string limit = next();
-    sql = "SELECT version, doc FROM opportunities WHERE id IN (";
+    sql = "SELECT version, doc FROM opportunities WHERE id IN (SELECT DISTINCT id FROM (";
     std::string_view union_all;
     for (std::string_view column : {"assigned_psv", "assigned_west", "owner"}) {
       sql += cat(union_all, "(SELECT id FROM opportunities WHERE ", column, " = ", a, where,
                  " ORDER BY id DESC LIMIT ", limit, ")");
       union_all = " UNION ALL ";
     }
-    sql += cat(") ORDER BY id DESC LIMIT ", limit, for_update());
+    sql +=
+        cat(") AS candidates ORDER BY id DESC LIMIT ", limit, ") ORDER BY id DESC", for_update());
+  } else if (!f.by_score && !f.status && (f.filteration_process || f.destination_id)) {
+    // By process or destination without a status: their indexes are (column, status, id), so
+    // the newest `limit` of each status are read in order, one sub-select per status, and
+    // merged, choosing the page's ids before reading rows (13 x limit candidates, 50 fetched).
+    // (An index on (column, id) alone would cost every lead's write an index entry.)
+    if (page.after) add_text("id <", *page.after);
+    p.integer(page.limit);
+    const std::string limit = next();
+    sql = "SELECT version, doc FROM opportunities WHERE id IN (SELECT DISTINCT id FROM (";
+    std::string_view union_all;
+    for (std::string_view status : all_opportunity_statuses()) {
+      sql += cat(union_all, "(SELECT id FROM opportunities WHERE status = '", status, "'", where,
+                 " ORDER BY id DESC LIMIT ", limit, ")");
+      union_all = " UNION ALL ";
+    }
+    sql +=
+        cat(") AS candidates ORDER BY id DESC LIMIT ", limit, ") ORDER BY id DESC", for_update());
   } else {
     if (f.assignee) {
       // By score: every opportunity the person has, by one indexed lookup per assignee column

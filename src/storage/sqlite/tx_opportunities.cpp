@@ -131,6 +131,22 @@ Result<std::vector<Opportunity>> SqliteTx::list_opportunities(const OpportunityF
     }
     sql += ") ORDER BY id DESC LIMIT ?";
     args.emplace_back(std::int64_t{page.limit});
+  } else if (!f.by_score && !f.status && (f.filteration_process || f.destination_id)) {
+    // By process or destination without a status: their indexes are (column, status, id), so
+    // the newest `limit` of each status are read in order, one sub-select per status, and
+    // merged. (An index on (column, id) alone would cost every lead's write a page of WAL.)
+    if (page.after) add(" AND id < ?", *page.after);
+    sql = "SELECT version, doc FROM opportunities WHERE id IN (";
+    const char* union_all = "";
+    for (std::string_view status : all_opportunity_statuses()) {
+      sql += cat(union_all, "SELECT id FROM (SELECT id FROM opportunities WHERE status = '", status,
+                 "'", where, " ORDER BY id DESC LIMIT ?)");
+      union_all = " UNION ALL ";
+      args.insert(args.end(), where_args.begin(), where_args.end());
+      args.emplace_back(std::int64_t{page.limit});
+    }
+    sql += ") ORDER BY id DESC LIMIT ?";
+    args.emplace_back(std::int64_t{page.limit});
   } else {
     if (f.assignee) {
       // By score: every opportunity the person has, by one indexed lookup per assignee column
