@@ -76,10 +76,6 @@ std::string render(const Lead& lead, const Opportunity& opp, bool duplicate) {
 
 }  // namespace
 
-bool opts_default_wal_buffer() {
-  return sqlite::SqliteOptions{}.buffer_wal_writes;
-}
-
 int main(int argc, char** argv) {
   CLI::App app{"leadproc-store-limit: ingestion straight through the Store"};
   std::string path;
@@ -88,7 +84,7 @@ int main(int argc, char** argv) {
   std::string sync = "full";
   std::size_t group = sqlite::SqliteOptions{}.max_batch;
   app.add_option("--db", path, "SQLite database (it is written to: use a copy)")->required();
-  bool wal_buffer = opts_default_wal_buffer();
+  bool wal_buffer = sqlite::SqliteOptions{}.buffer_wal_writes;
   app.add_option("--wal-write-buffer", wal_buffer,
                  "one write per commit's WAL frames (the server's default) or SQLite's own");
   app.add_option("--threads", thread_counts, "thread counts to run, one run each")->delimiter(',');
