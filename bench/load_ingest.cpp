@@ -12,7 +12,8 @@
 // (server setting LEADPROC_BENCH_ENDPOINTS=1), which answers a same-size 201 and writes nothing:
 // the HTTP-limit measurement; `get` GETs a fixed path, optionally padded with an X-Pad header to
 // the size of a lead request. It prints requests/s, latency percentiles, the count of every
-// status code and, with --pid, the server's resident memory sampled every 100 ms.
+// status code and, with --pid, the server's resident memory sampled every 100 ms and the CPU it
+// used while measured (cores, and microseconds per answered request), beside the generator's own.
 //
 //   leadproc-load --url http://127.0.0.1:8080 --connections 16 --duration 20
 //   leadproc-load --url ... --mode echo -H "X-Api-Key: $KEY"
@@ -605,7 +606,18 @@ int main(int argc, char** argv) {
 
   std::vector<std::thread> threads;
   for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
+  // CPU over the measured window (after the warm-up), for the server and for this generator.
+  const std::string server_pid = o.pid > 0 ? std::to_string(o.pid) : std::string();
+  std::this_thread::sleep_until(measure_from);
+  const auto cpu_from = Clock::now();
+  const std::optional<double> server_cpu0 =
+      server_pid.empty() ? std::nullopt : leadproc::bench::read_cpu_seconds(server_pid);
+  const std::optional<double> own_cpu0 = leadproc::bench::read_cpu_seconds("self");
   for (auto& t : threads) t.join();
+  const std::optional<double> server_cpu1 =
+      server_pid.empty() ? std::nullopt : leadproc::bench::read_cpu_seconds(server_pid);
+  const std::optional<double> own_cpu1 = leadproc::bench::read_cpu_seconds("self");
+  const double cpu_wall = leadproc::bench::seconds_since(cpu_from);
   const double elapsed = std::min(leadproc::bench::seconds_since(measure_from), o.duration);
   done = true;
   if (sampler.joinable()) sampler.join();
@@ -659,14 +671,32 @@ int main(int argc, char** argv) {
     for (long m : rss_timeline) std::printf(" %ld", m);
     std::printf("\n");
   }
+  // The window of the CPU readings runs until every connection has finished, a little past the
+  // measured duration; the requests answered in it are about those counted.
+  const double answered_in_cpu_window =
+      static_cast<double>(total.completed) * cpu_wall / std::max(elapsed, 1e-9);
+  leadproc::bench::CpuUse server_cpu, own_cpu;
+  if (server_cpu0 && server_cpu1) {
+    server_cpu =
+        leadproc::bench::cpu_use(*server_cpu1 - *server_cpu0, cpu_wall, answered_in_cpu_window);
+    std::printf("  server CPU: %.2f cores, %.0f us per answered request\n", server_cpu.cores,
+                server_cpu.micros_per_unit);
+  }
+  if (own_cpu0 && own_cpu1) {
+    own_cpu = leadproc::bench::cpu_use(*own_cpu1 - *own_cpu0, cpu_wall, answered_in_cpu_window);
+    std::printf("  load generator CPU: %.2f cores, %.0f us per answered request\n", own_cpu.cores,
+                own_cpu.micros_per_unit);
+  }
   std::printf(
       "RESULT label=%s mode=%s rate_target=%.0f answered_per_s=%.1f ok_per_s=%.1f p50_ms=%.3f "
-      "p99_ms=%.3f p999_ms=%.3f max_ms=%.3f s503=%ld errors=%ld timeouts=%ld peak_rss_mib=%ld\n",
+      "p99_ms=%.3f p999_ms=%.3f max_ms=%.3f s503=%ld errors=%ld timeouts=%ld peak_rss_mib=%ld "
+      "server_cores=%.3f server_us_per_request=%.1f client_cores=%.3f client_us_per_request=%.1f\n",
       o.label.empty() ? "-" : o.label.c_str(), o.mode.c_str(), o.rate,
       static_cast<double>(total.completed) / elapsed, static_cast<double>(ok) / elapsed,
       total.latency.percentile(50) / 1000, total.latency.percentile(99) / 1000,
       total.latency.percentile(99.9) / 1000, total.latency.max() / 1000,
       total.status.count(503) ? total.status[503] : 0L, total.errors, total.timeouts,
-      rss_peak / 1024);
+      rss_peak / 1024, server_cpu.cores, server_cpu.micros_per_unit, own_cpu.cores,
+      own_cpu.micros_per_unit);
   return 0;
 }

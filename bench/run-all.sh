@@ -190,6 +190,18 @@ for which in empty scale; do
     "server peak RSS $(echo "$R_ING" | field peak_rss_mib) MiB); storage limit $store leads/s"
   note "[$which] ingest = $(awk "BEGIN{printf \"%.1f\", 100*$ing/$http}")% of the HTTP limit," \
     "$(awk "BEGIN{printf \"%.0f\", 100*$ing/$store}")% of the storage limit"
+  # The CPU budget of the 40 % target: at 40 % of the HTTP limit, what the measured CPU per lead
+  # of the server, and of the store alone (no HTTP), would need, against the machine's cores.
+  store_us=$(grep '^RESULT' "$WORK/$which-store.out" | sed -n 's/.* cpu_us_per_lead=\([^ ]*\).*/\1/p' |
+    tail -1)
+  note "[$which] CPU: echo $(echo "$R_HTTP" | field server_us_per_request) us per request in the" \
+    "server ($(echo "$R_HTTP" | field client_us_per_request) in the load generator); ingest" \
+    "$(echo "$R_ING" | field server_us_per_request) us per lead in the server; the store alone" \
+    "$store_us us per lead ($CONNS threads)"
+  note "[$which] at 40 % of the HTTP limit ($(awk "BEGIN{printf \"%.0f\", 0.4*$http}") leads/s)" \
+    "the server would need $(awk "BEGIN{printf \"%.2f\", 0.4*$http*$(echo "$R_ING" | field server_us_per_request)/1e6}")" \
+    "cores and the store alone $(awk "BEGIN{printf \"%.2f\", 0.4*$http*$store_us/1e6}") cores," \
+    "of $(nproc)"
   [[ $which == empty ]] && SUSTAINABLE=$ing
 done
 

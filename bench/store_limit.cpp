@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
     const sqlite::WriteStats before = sqlite_store->write_stats();
     std::atomic<long> failures{0};
     std::atomic<bool> stop{false};
+    const double cpu_before = bench::read_cpu_seconds("self").value_or(0);
     const auto start = Clock::now();
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
@@ -157,6 +158,11 @@ int main(int argc, char** argv) {
     bench::Latencies all;
     for (auto& l : lat) all.merge(l);
     const double rate = static_cast<double>(all.count()) / elapsed;
+    // Every thread of the process: the callers, the store's writer and sync threads, the
+    // checkpointer. The CPU one lead costs the store, whoever runs it.
+    const bench::CpuUse cpu =
+        bench::cpu_use(bench::read_cpu_seconds("self").value_or(0) - cpu_before, elapsed,
+                       static_cast<double>(all.count()));
     std::printf("store limit, %d thread%s, synchronous=%s%s: %.0f leads/s, %s, failures %ld",
                 threads, threads == 1 ? "" : "s", sync.c_str(),
                 group ? (", group commit " + std::to_string(group)).c_str() : "", rate,
@@ -166,11 +172,12 @@ int main(int argc, char** argv) {
       std::printf(", %.1f writes per commit",
                   static_cast<double>(after.writes - before.writes) /
                       static_cast<double>(after.commits - before.commits));
+    std::printf("; CPU %.2f cores, %.0f us per lead", cpu.cores, cpu.micros_per_unit);
     std::printf(
         "\nRESULT label=store_limit threads=%d sync=%s group=%zu leads_per_s=%.1f "
-        "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f failures=%ld\n",
+        "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f failures=%ld cpu_cores=%.3f cpu_us_per_lead=%.1f\n",
         threads, sync.c_str(), group, rate, all.percentile(50) / 1000, all.percentile(99) / 1000,
-        all.percentile(99.9) / 1000, failures.load());
+        all.percentile(99.9) / 1000, failures.load(), cpu.cores, cpu.micros_per_unit);
   }
   return 0;
 }
