@@ -1,6 +1,7 @@
 // `leadproc` subcommands. Parses flags over LEADPROC_* variables and hands over; no logic here.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <iostream>
 
 #include "cli/demo_data.h"
 #include "cli/jobs_command.h"
@@ -10,7 +11,14 @@
 
 int main(int argc, char** argv) {
   using leadproc::cli::Settings;
-  Settings settings = leadproc::cli::settings_from_env();
+  auto from_env = leadproc::cli::settings_from_env();
+  if (!from_env) {  // every malformed LEADPROC_* variable, by name, before anything starts
+    std::cerr << "leadproc: " << from_env.error().detail << "\n";
+    for (const auto& f : from_env.error().fields)
+      std::cerr << "  " << f.field << " " << f.reason << "\n";
+    return 2;
+  }
+  Settings settings = std::move(*from_env);
 
   CLI::App app{"leadproc: lead processing and routing"};
   app.require_subcommand(1);

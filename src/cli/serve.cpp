@@ -35,6 +35,16 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
 }
 
 int serve(const Settings& settings) {
+  if (settings.worker_threads < 1) {
+    std::cerr << "leadproc: bad LEADPROC_WORKERS (--workers): " << settings.worker_threads
+              << " (must be >= 1)\n";
+    return 1;
+  }
+  if (settings.io_threads < 1) {
+    std::cerr << "leadproc: bad LEADPROC_IO_THREADS (--io-threads): " << settings.io_threads
+              << " (must be >= 1)\n";
+    return 1;
+  }
   if (settings.max_queue < 1) {
     std::cerr << "leadproc: bad LEADPROC_MAX_QUEUE: " << settings.max_queue << " (must be >= 1)\n";
     return 1;

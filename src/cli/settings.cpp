@@ -6,43 +6,83 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace leadproc::cli {
 namespace {
-void take(const char* name, std::string& out) {
-  if (const char* v = std::getenv(name); v && *v) out = v;
-}
-void take(const char* name, int& out) {
-  if (const char* v = std::getenv(name); v && *v) out = std::atoi(v);
-}
-void take(const char* name, bool& out) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return;
-  std::string text(v);
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  out = text == "1" || text == "true" || text == "yes" || text == "on";
-}
+
+// Reads LEADPROC_* variables into Settings, collecting one FieldError per malformed variable.
+class EnvReader {
+ public:
+  void take(const char* name, std::string& out) {
+    if (const char* v = value(name)) out = v;
+  }
+  void take(const char* name, int& out) {
+    const char* v = value(name);
+    if (!v) return;
+    const std::string_view text(v);
+    int n = 0;
+    const char* begin = text.data() + (text.starts_with('+') ? 1 : 0);
+    auto [end, ec] = std::from_chars(begin, text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || begin == end) {
+      bad(name, text, "a whole number");
+      return;
+    }
+    out = n;
+  }
+  void take(const char* name, bool& out) {
+    const char* v = value(name);
+    if (!v) return;
+    std::string text(v);
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (text == "1" || text == "true" || text == "yes" || text == "on")
+      out = true;
+    else if (text == "0" || text == "false" || text == "no" || text == "off")
+      out = false;
+    else
+      bad(name, v, "1, true, yes, on, 0, false, no or off");
+  }
+
+  std::vector<FieldError> problems;
+
+ private:
+  static const char* value(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : nullptr;
+  }
+  void bad(const char* name, std::string_view text, std::string_view expected) {
+    problems.push_back({name, "is '" + std::string(text) + "', not " + std::string(expected)});
+  }
+};
+
 }  // namespace
 
-Settings settings_from_env() {
+Result<Settings> settings_from_env() {
   Settings s;
-  take("LEADPROC_DATABASE_URL", s.database_url);
-  take("LEADPROC_LISTEN", s.listen);
-  take("LEADPROC_DEFAULT_REGION", s.default_region);
-  take("LEADPROC_TIMEZONE", s.timezone);
-  take("LEADPROC_WORKERS", s.worker_threads);
-  take("LEADPROC_IO_THREADS", s.io_threads);
-  take("LEADPROC_PORT_FILE", s.port_file);
-  take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
-  take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
-  take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
-  take("LEADPROC_MAX_QUEUE", s.max_queue);                  // Overload
-  take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);  // Overload
-  take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
-  take("LEADPROC_TRUSTED_PROXIES", s.trusted_proxies);
-  take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
-  take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication
+  EnvReader env;
+  env.take("LEADPROC_DATABASE_URL", s.database_url);
+  env.take("LEADPROC_LISTEN", s.listen);
+  env.take("LEADPROC_DEFAULT_REGION", s.default_region);
+  env.take("LEADPROC_TIMEZONE", s.timezone);
+  env.take("LEADPROC_WORKERS", s.worker_threads);
+  env.take("LEADPROC_IO_THREADS", s.io_threads);
+  env.take("LEADPROC_PORT_FILE", s.port_file);
+  env.take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
+  env.take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
+  env.take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
+  env.take("LEADPROC_MAX_QUEUE", s.max_queue);                  // Overload
+  env.take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);  // Overload
+  env.take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
+  env.take("LEADPROC_TRUSTED_PROXIES", s.trusted_proxies);
+  env.take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
+  env.take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication
+  if (!env.problems.empty()) {
+    std::string detail = "malformed environment variables:";
+    for (const auto& p : env.problems) detail += " " + p.field;
+    return Error::validation(std::move(env.problems), std::move(detail));
+  }
   return s;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/result.h"
+
 namespace leadproc::cli {
 
 struct Settings {
@@ -41,9 +43,12 @@ struct Settings {
   // ---- end of Authentication ----
 };
 
-// Settings from the environment (flags are applied on top by main.cpp). A boolean is true for
-// "1", "true", "yes" or "on" (any case), false otherwise.
-Settings settings_from_env();
+// Settings from the environment (flags are applied on top by main.cpp). A boolean is "1",
+// "true", "yes", "on" or "0", "false", "no", "off" (any case); a number is decimal digits with an
+// optional sign. A variable that is set to anything else is an error naming it and its text (a
+// validation Error with one field per bad variable), so that a typo never silently becomes a
+// default, a zero or "off". An empty variable counts as unset.
+Result<Settings> settings_from_env();
 
 // "90s", "30m", "12h", "7d" or a plain number of seconds; nullopt if malformed (Authentication).
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);

@@ -21,7 +21,9 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, int sqlite_gro
   }
   if (path.empty()) return Error::validation({{"database-url", "has no path"}});
   if (sqlite_group_commit < 1)
-    return Error::validation({{"sqlite-group-commit", "must be at least 1"}});
+    return Error::validation({{"sqlite-group-commit", "must be at least 1"}},
+                             "bad LEADPROC_SQLITE_GROUP_COMMIT (--sqlite-group-commit): " +
+                                 std::to_string(sqlite_group_commit) + " (must be at least 1)");
   sqlite::SqliteOptions options;
   options.max_batch = sqlite_group_commit;
   options.buffer_wal_writes = sqlite_wal_write_buffer;

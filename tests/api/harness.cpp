@@ -12,10 +12,12 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -820,6 +822,16 @@ std::map<std::string, json::object> weburls_by_url(HttpClient& http) {
   for (bool consumed : {false, true})
     for (auto& w : list_weburls(http, consumed)) out[str(w, "url")] = w;
   return out;
+}
+
+std::pair<int, std::string> run_command(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+  std::string out;
+  if (!pipe) return {-1, out};
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
+  const int status = ::pclose(pipe.release());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 }  // namespace leadproc::apitest

@@ -200,6 +200,10 @@ class FreshServerTest : public ::testing::Test {
   std::optional<HttpClient> client_;
 };
 
+// Runs `command` with /bin/sh and returns its exit code (-1 if it did not exit normally) and what
+// it printed on stdout (add 2>&1 to the command for stderr too).
+std::pair<int, std::string> run_command(const std::string& command);
+
 // ---------------------------------------------------------------------------------------------
 // Test data
 

@@ -14,15 +14,8 @@ class JobsApi : public SharedServerTest<JobsApi> {};
 
 // Runs `leadproc --database-url URL <args>` and returns its exit code and stdout.
 std::pair<int, std::string> run_leadproc(const std::string& database_url, const std::string& args) {
-  const std::string cmd =
-      std::string(LEADPROC_BINARY) + " --database-url '" + database_url + "' " + args;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
-  std::string out;
-  if (!pipe) return {-1, out};
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-  const int status = ::pclose(pipe.release());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return run_command(std::string(LEADPROC_BINARY) + " --database-url '" + database_url + "' " +
+                     args);
 }
 
 const json::object* find_job(const json::value& listing, const std::string& name) {

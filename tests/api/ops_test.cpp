@@ -1,5 +1,6 @@
 // Operations: health and readiness, Prometheus metrics, protocol errors, JSON logs, graceful
 // stop, restart on the same database, configuration from the environment.
+#include <filesystem>
 #include <sstream>
 
 #include "harness.h"
@@ -184,6 +185,37 @@ TEST(OpsLifecycle, ConfigurationFromTheEnvironment) {
   EXPECT_EQ(str(a, "lead.number"), "+1212555" + suffix) << "national numbers use the region";
   json::object b = ingest(http, lead_body("Desi", "+91 " + next_mobile()));
   EXPECT_TRUE(str(b, "lead.number").starts_with("+91")) << "international numbers keep theirs";
+}
+
+// A setting the operator mistyped stops the server before it opens anything, naming the
+// variable and what it held: it never silently becomes a zero, a default or "off".
+TEST(OpsLifecycle, MalformedSettingsAreRefusedByName) {
+  const auto dir = std::filesystem::temp_directory_path() / ("leadproc-settings-" + run_token());
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "never.db").string();
+  const std::string serve = std::string(LEADPROC_BINARY) + " serve --listen 127.0.0.1:0 " +
+                            "--database-url sqlite:" + db + " 2>&1";
+
+  auto [code, out] = run_command(
+      "env LEADPROC_WORKERS=sixteen LEADPROC_BENCH_ENDPOINTS=maybe LEADPROC_MAX_QUEUE=12x " +
+      serve);
+  EXPECT_EQ(code, 2) << out;
+  for (const char* expected : {"LEADPROC_WORKERS is 'sixteen', not a whole number",
+                               "LEADPROC_BENCH_ENDPOINTS is 'maybe', not 1, true",
+                               "LEADPROC_MAX_QUEUE is '12x', not a whole number"})
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+
+  // Well-formed but unusable values, from a variable or a flag: an error naming it, not a crash.
+  for (const auto& [args, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"env LEADPROC_WORKERS=0 " + serve, "LEADPROC_WORKERS"},
+           {"env LEADPROC_IO_THREADS=-1 " + serve, "LEADPROC_IO_THREADS"},
+           {"env LEADPROC_SQLITE_GROUP_COMMIT=0 " + serve, "LEADPROC_SQLITE_GROUP_COMMIT"}}) {
+    auto [c, o] = run_command(args);
+    EXPECT_EQ(c, 1) << args << "\n" << o;
+    EXPECT_NE(o.find(expected), std::string::npos) << args << "\n" << o;
+  }
+  EXPECT_FALSE(std::filesystem::exists(db)) << "nothing is created before the settings are good";
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
