@@ -2,7 +2,9 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/system/system_error.hpp>
 #include <iostream>
+#include <optional>
 
 #include "app/auth.h"
 #include "cli/app_runtime.h"
@@ -83,13 +85,26 @@ int serve(const Settings& settings) {
   config.max_queue = static_cast<std::size_t>(settings.max_queue);
   config.queue_deadline = std::chrono::milliseconds(settings.queue_deadline_ms);
   config.trusted_proxies = *trusted;
-  http::Server server(config, router, metrics);
+  // Binding happens here: a malformed address or a port in use is the operator's to fix, so it is
+  // a message and exit code 1, not an uncaught exception.
+  std::optional<http::Server> server;
+  try {
+    server.emplace(config, router, metrics);
+  } catch (const boost::system::system_error& e) {  // bind: its message without the source
+    std::cerr << "leadproc: cannot listen on '" << settings.listen
+              << "' (LEADPROC_LISTEN, --listen): " << e.code().message() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "leadproc: cannot listen on '" << settings.listen
+              << "' (LEADPROC_LISTEN, --listen): " << e.what() << "\n";
+    return 1;
+  }
   // The periodic jobs (session purge, overdue follow-ups, score refresh): a slot runs on one
   // instance only (the job_runs row is the lease).
   jobs::JobRunner runner(ctx, job_list, [](const std::string& line) {
     http::log_warn("job", {{"detail", line}});
   });
-  return server.run();
+  return server->run();
 }
 
 int migrate(const Settings& settings) {

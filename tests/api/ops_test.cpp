@@ -1,5 +1,10 @@
 // Operations: health and readiness, Prometheus metrics, protocol errors, JSON logs, graceful
 // stop, restart on the same database, configuration from the environment.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <sstream>
 
@@ -215,6 +220,38 @@ TEST(OpsLifecycle, MalformedSettingsAreRefusedByName) {
     EXPECT_NE(o.find(expected), std::string::npos) << args << "\n" << o;
   }
   EXPECT_FALSE(std::filesystem::exists(db)) << "nothing is created before the settings are good";
+  std::filesystem::remove_all(dir);
+}
+
+// An address the server cannot listen on is a message naming it, exit code 1: not an abort.
+TEST(OpsLifecycle, AnAddressInUseOrMalformedIsAClearError) {
+  const auto dir = std::filesystem::temp_directory_path() / ("leadproc-listen-" + run_token());
+  std::filesystem::create_directories(dir);
+  const std::string serve =
+      std::string(LEADPROC_BINARY) + " serve --database-url sqlite:" + (dir / "l.db").string();
+
+  // A port this test holds.
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(holder, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(holder, 1), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(holder, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string taken = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+
+  auto [code, out] = run_command(serve + " --listen " + taken + " 2>&1");
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("cannot listen on '" + taken + "'"), std::string::npos) << out;
+  EXPECT_NE(out.find("Address already in use"), std::string::npos) << out;
+  ::close(holder);
+
+  auto [bad_code, bad_out] = run_command("env LEADPROC_LISTEN=nowhere " + serve + " 2>&1");
+  EXPECT_EQ(bad_code, 1) << bad_out;
+  EXPECT_NE(bad_out.find("cannot listen on 'nowhere' (LEADPROC_LISTEN"), std::string::npos)
+      << bad_out;
   std::filesystem::remove_all(dir);
 }
 
