@@ -67,6 +67,9 @@ LeadInput decode_lead(const json::object& body) {
     codec::FieldReader d(it->value().get_object(), in.decode_errors, "destination.");
     in.destination = d.string("_id");
     if (!in.destination) in.destination = d.string("name");
+    // An object naming neither is a mistake of the sender, not "no destination".
+    if (!d.has("_id") && !d.has("name"))
+      r.fail("destination", "must be a destination name or id, or an object with its _id or name");
   } else {
     in.destination = r.string("destination");
   }

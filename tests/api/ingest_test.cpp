@@ -126,6 +126,14 @@ TEST_F(IngestValidation, WrongTypesAreEachNamed) {
   json::object body = lead_body("Ravi", next_mobile());
   body["leadSource"] = json::object{{"platform", 7}};
   ExpectRejected(body, {"leadSource.platform"});
+  // The destination is a name, an id, or an object carrying one of them.
+  body = lead_body("Ravi", next_mobile());
+  body["destination"] = 42;
+  ExpectRejected(body, {"destination"});
+  body["destination"] = json::object{{"title", "Goa"}};
+  ExpectRejected(body, {"destination"});
+  body["destination"] = json::object{{"name", 5}};
+  ExpectRejected(body, {"destination.name"});
 }
 
 TEST_F(IngestValidation, UnknownPlatform) {
