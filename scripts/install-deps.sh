@@ -17,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libabsl-dev libicu-dev
   libcli11-dev curl procps libtcmalloc-minimal4
+  libbson-dev
 )
 
 missing=()

@@ -147,6 +147,25 @@ struct CrmEntry {
 
 // ---- end of Follow-ups and notes ----
 
+// ---- Import ----
+// The tables that hold records with an ObjectId `_id` of one of the spec's collections, for
+// asking which ids a table already holds (`leadproc import` skips those, so re-running an import
+// writes nothing twice).
+enum class RecordKind {
+  kUser,
+  kDestination,
+  kProcessMap,
+  kAvailability,
+  kWebUrl,
+  kLead,
+  kOpportunity,
+  kActivity,
+  kFollowUp,
+  kNote,
+  kScoreConfig,
+};
+// ---- end of Import ----
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -242,6 +261,12 @@ class ReadTx {
   // The latest runs of `job`, newest slot first.
   virtual Result<std::vector<JobRun>> list_job_runs(const std::string& job, int limit) = 0;
   // ---- end of Scoring, URL insight, jobs ----
+
+  // ---- Import ----
+  // The ids among `ids` that a record of `kind` has (deleted records included), in no particular
+  // order, each once. An empty `ids` gives an empty answer without a query.
+  virtual Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) = 0;
+  // ---- end of Import ----
 };
 
 class WriteTx : public ReadTx {

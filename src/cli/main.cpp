@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/demo_data.h"
+#include "cli/import_command.h"
 #include "cli/jobs_command.h"
 #include "cli/serve.h"
 #include "cli/settings.h"
@@ -91,6 +92,27 @@ int main(int argc, char** argv) {
   auto* jobs_list = jobs->add_subcommand("list", "print the jobs and their latest runs (JSON)");
   // ---- end of Jobs ----
 
+  // ---- Import ----
+  leadproc::cli::ImportCommand import_cmd;
+  auto* import = app.add_subcommand(
+      "import",
+      "import MongoDB data: mongodump (.bson) or mongoexport (.json) files (migrates first)");
+  import
+      ->add_option("paths", import_cmd.paths,
+                   "directories of <collection>.bson / <collection>.json files, or such files")
+      ->required();
+  import->add_flag("--dry-run", import_cmd.dry_run, "read and check everything, write nothing");
+  import->add_flag("--strict", import_cmd.strict,
+                   "check everything first and write nothing if any document is rejected");
+  import->add_option("--batch-size", import_cmd.batch_size, "documents per transaction")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  import
+      ->add_option("--max-warnings", import_cmd.max_warnings,
+                   "warnings printed per collection (all are counted)")
+      ->capture_default_str();
+  // ---- end of Import ----
+
   auto* migrate = app.add_subcommand("migrate", "apply pending schema migrations");
   auto* demo = app.add_subcommand("demo-data", "load demo destinations, routing, users and POCs");
 
@@ -106,6 +128,7 @@ int main(int argc, char** argv) {
   // Flags given before the subcommand apply to every subcommand.
   if (*serve) return leadproc::cli::serve(settings);
   if (*migrate) return leadproc::cli::migrate(settings);
+  if (*import) return leadproc::cli::import_command(settings, import_cmd);
   if (*demo) return leadproc::cli::load_demo_data(settings);
   if (*user_create) return leadproc::cli::create_user_command(settings, user_cmd);
   if (*user_password) return leadproc::cli::set_password_command(settings, user_cmd);

@@ -22,6 +22,7 @@ using sqlite::refs_to_json;
 using sqlite::require;
 using sqlite::strings_from_json;
 using sqlite::strings_to_json;
+using sqlite::table_of;
 using sqlite::to_ms;
 
 }  // namespace leadproc::postgres

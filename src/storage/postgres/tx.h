@@ -183,6 +183,9 @@ class PgTx final : public WriteTx {
   Result<bool> claim_job_run(const JobRun& job_run) override;
   Status finish_job_run(const JobRun& job_run) override;
 
+  // ---- ReadTx: Import (tx_import.cpp) ----
+  Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) override;
+
  private:
   // Runs a statement; a failure is remembered (see the file comment).
   Result<Rows> run(std::string_view sql, const Params& params = {});

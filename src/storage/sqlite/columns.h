@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/store.h"
 #include "domain/model.h"
 #include "domain/result.h"
 
@@ -53,6 +54,9 @@ Result<std::vector<FieldChange>> changes_from_json(std::string_view text);
 
 // Parses a stored document (the `doc` column).
 Result<boost::json::object> parse_object(std::string_view text, std::string_view what);
+
+// The table that holds the records of `kind` (the same name in both adapters' schemas).
+std::string_view table_of(RecordKind kind);
 
 // ASCII lower case (slugs, e-mail addresses, names compare case-insensitively like SQL lower()).
 std::string ascii_lower(std::string_view s);

@@ -167,6 +167,9 @@ class SqliteTx final : public WriteTx {
   Result<bool> claim_job_run(const JobRun& job_run) override;
   Status finish_job_run(const JobRun& job_run) override;
 
+  // ---- ReadTx: Import (tx_import.cpp) ----
+  Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) override;
+
  private:
   Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
   Result<std::optional<ProcessDestinationMap>> with_entries(

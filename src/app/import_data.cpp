@@ -1,0 +1,348 @@
+#include "app/import_data.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "domain/object_id.h"
+#include "import/extended_json.h"
+
+namespace leadproc {
+using import::Collection;
+using import::Record;
+
+ImportCounts& ImportCounts::operator+=(const ImportCounts& o) {
+  read += o.read;
+  imported += o.imported;
+  skipped += o.skipped;
+  rejected += o.rejected;
+  warnings += o.warnings;
+  return *this;
+}
+
+namespace {
+
+RecordKind kind_of(Collection c) {
+  switch (c) {
+    case Collection::kUsers:
+      return RecordKind::kUser;
+    case Collection::kDestinations:
+      return RecordKind::kDestination;
+    case Collection::kScoreConfigs:
+      return RecordKind::kScoreConfig;
+    case Collection::kProcessMaps:
+      return RecordKind::kProcessMap;
+    case Collection::kAvailabilities:
+      return RecordKind::kAvailability;
+    case Collection::kWebUrls:
+      return RecordKind::kWebUrl;
+    case Collection::kLeads:
+      return RecordKind::kLead;
+    case Collection::kOpportunities:
+      return RecordKind::kOpportunity;
+    case Collection::kActivities:
+      return RecordKind::kActivity;
+    case Collection::kNotes:
+      return RecordKind::kNote;
+    case Collection::kFollowUps:
+      return RecordKind::kFollowUp;
+  }
+  return RecordKind::kUser;  // unreachable: every collection is listed
+}
+
+struct Pending {
+  std::string location;
+  Record record;
+  std::vector<std::string> warnings;
+};
+
+// A reference a record holds: the field, the kind of record it names, the id.
+struct Reference {
+  std::string field;
+  RecordKind kind;
+  Id id;
+};
+
+std::vector<Reference> references(const Record& record) {
+  std::vector<Reference> out;
+  auto add = [&](std::string field, RecordKind kind, const std::optional<Id>& id) {
+    if (id && !id->empty()) out.push_back({std::move(field), kind, *id});
+  };
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, Availability>) {
+          add("personId", RecordKind::kUser, x.person_id);
+          for (std::size_t i = 0; i < x.destinations.size(); ++i)
+            add("destinations[" + std::to_string(i) + "]._id", RecordKind::kDestination,
+                x.destinations[i].id);
+        } else if constexpr (std::is_same_v<T, ProcessDestinationMap>) {
+          for (std::size_t i = 0; i < x.destinations.size(); ++i)
+            add("destinations[" + std::to_string(i) + "]._id", RecordKind::kDestination,
+                x.destinations[i].destination_id);
+        } else if constexpr (std::is_same_v<T, WebUrl>) {
+          if (x.destination) add("destination._id", RecordKind::kDestination, x.destination->id);
+        } else if constexpr (std::is_same_v<T, Opportunity>) {
+          add("leadId", RecordKind::kLead, x.lead_id);
+          add("duplicateOf", RecordKind::kOpportunity, x.duplicate_of);
+          if (x.destination) add("destination._id", RecordKind::kDestination, x.destination->id);
+          add("opportunityOwner", RecordKind::kUser, x.opportunity_owner);
+        } else if constexpr (std::is_same_v<T, Activity> || std::is_same_v<T, Note> ||
+                             std::is_same_v<T, FollowUp>) {
+          add("oppId", RecordKind::kOpportunity, x.opp_id);
+        }
+      },
+      record);
+  return out;
+}
+
+// E.164 for the numbers libphonenumber reads (the text received stays in rawNumber).
+void normalize_number(const PhoneNormalizer& phones, Pending& p) {
+  auto fix = [&](std::string& number, auto& raw) {
+    if (number.empty()) return;
+    if (auto e164 = phones.to_e164(number)) {
+      if (raw.empty()) raw = number;
+      number = *e164;
+    } else {
+      p.warnings.push_back("number '" + number +
+                           "' is not a phone number libphonenumber reads; stored as given");
+    }
+  };
+  if (auto* l = std::get_if<Lead>(&p.record)) {
+    fix(l->number, l->raw_number);
+  } else if (auto* o = std::get_if<Opportunity>(&p.record)) {
+    std::string raw = o->raw_number.value_or("");
+    fix(o->number, raw);
+    if (!raw.empty()) o->raw_number = raw;
+    if (object_id_time(o->id) - o->created_at >= kCreatedIdSkew ||
+        o->created_at - object_id_time(o->id) >= kCreatedIdSkew)
+      p.warnings.push_back(
+          "createdAt is more than an hour from the time of its _id: lists by "
+          "creation date may leave it out");
+  }
+}
+
+// What the stored record needs from other records: the POC's name (assignment references carry
+// it), the follow-up's owner (the opportunity's owner, whose due lists show it).
+Status complete(WriteTx& tx, Pending& p) {
+  if (auto* a = std::get_if<Availability>(&p.record); a && a->person_name.empty()) {
+    auto user = tx.get_user(a->person_id);
+    if (!user) return user.error();
+    if (*user) a->person_name = (*user)->display_name();
+  } else if (auto* f = std::get_if<FollowUp>(&p.record); f && !f->owner) {
+    auto opp = tx.get_opportunity(f->opp_id);
+    if (!opp) return opp.error();
+    f->owner = *opp ? (*opp)->opportunity_owner : f->created_by;
+    if (!f->owner) f->owner = f->created_by;
+  }
+  return ok_status();
+}
+
+Status insert(WriteTx& tx, const Record& record) {
+  return std::visit(
+      [&](const auto& x) -> Status {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, User>) return tx.insert_user(x);
+        if constexpr (std::is_same_v<T, Destination>) return tx.insert_destination(x);
+        if constexpr (std::is_same_v<T, ScoreConfig>) return tx.insert_score_config(x);
+        if constexpr (std::is_same_v<T, ProcessDestinationMap>) return tx.insert_process_map(x);
+        if constexpr (std::is_same_v<T, Availability>) return tx.insert_availability(x);
+        if constexpr (std::is_same_v<T, WebUrl>) return tx.insert_weburl(x);
+        if constexpr (std::is_same_v<T, Lead>) return tx.insert_lead(x);
+        if constexpr (std::is_same_v<T, Opportunity>) return tx.insert_opportunity(x);
+        if constexpr (std::is_same_v<T, Activity>) return tx.insert_activity(x);
+        if constexpr (std::is_same_v<T, Note>) return tx.insert_note(x);
+        if constexpr (std::is_same_v<T, FollowUp>) return tx.insert_followup(x);
+      },
+      record);
+}
+
+bool store_failed(const Error& e) {
+  return e.code == ErrorCode::kUnavailable || e.code == ErrorCode::kInternal;
+}
+
+class Importer {
+ public:
+  Importer(AppContext& ctx, Collection c, const ImportOptions& o, const ImportSink& sink)
+      : ctx_(ctx), kind_(kind_of(c)), options_(o), sink_(sink) {}
+
+  void reject(std::string location, const Error& e) {
+    ++counts_.rejected;
+    sink_.rejected(ImportProblem{std::move(location), e.detail, e.fields});
+  }
+
+  void add(Pending p) {
+    normalize_number(ctx_.phones, p);
+    batch_.push_back(std::move(p));
+  }
+
+  bool full() const { return static_cast<int>(batch_.size()) >= std::max(1, options_.batch_size); }
+
+  // Writes the batch (see the file comment of import_data.h).
+  Status flush() {
+    if (batch_.empty()) return ok_status();
+    std::vector<Pending> batch = std::move(batch_);
+    batch_.clear();
+    if (options_.dry_run) return check_only(batch);
+    Outcome out;
+    Status s = ctx_.store.write([&](WriteTx& tx) { return write(tx, batch, out); });
+    if (s) return apply(batch, out);
+    if (store_failed(s.error())) return s;
+    // One document per transaction: only the offending ones are rejected.
+    for (auto& p : batch) {
+      std::vector<Pending> one{p};
+      Outcome single;
+      Status s1 = ctx_.store.write([&](WriteTx& tx) { return write(tx, one, single); });
+      if (s1) {
+        if (auto s2 = apply(one, single); !s2) return s2;
+      } else if (store_failed(s1.error())) {
+        return s1;
+      } else {
+        Error e = s1.error();
+        e.detail = "refused by the store: " + e.detail;
+        reject(p.location, e);
+      }
+    }
+    return ok_status();
+  }
+
+  ImportCounts& counts() { return counts_; }
+
+ private:
+  struct Outcome {
+    std::vector<bool> written;                       // per document of the batch
+    std::vector<std::vector<std::string>> warnings;  // per document
+  };
+
+  // The write transaction of a batch. It may run more than once (an adapter retries
+  // serialization failures), so it fills `out` afresh and leaves `batch` unchanged.
+  Status write(WriteTx& tx, const std::vector<Pending>& batch, Outcome& out) {
+    out.written.assign(batch.size(), false);
+    out.warnings.assign(batch.size(), {});
+    std::vector<Id> ids;
+    for (const auto& p : batch) ids.push_back(import::record_id(p.record));
+    auto existing = tx.existing_ids(kind_, ids);
+    if (!existing) return existing.error();
+    std::unordered_set<Id> taken(existing->begin(), existing->end());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!taken.insert(ids[i]).second) continue;  // stored already, or earlier in the batch
+      Pending p = batch[i];
+      if (auto s = complete(tx, p); !s) return s;
+      if (auto s = insert(tx, p.record); !s) {
+        Error e = s.error();
+        e.detail = batch[i].location + ": " + e.detail;
+        return e;
+      }
+      out.written[i] = true;
+      out.warnings[i] = std::move(p.warnings);
+    }
+    // References to records that are not stored (after the batch, so that a record may name one
+    // written in the same batch): kept as they are, reported.
+    std::map<RecordKind, std::set<Id>> wanted;
+    std::vector<std::vector<Reference>> refs(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!out.written[i]) continue;
+      refs[i] = references(batch[i].record);
+      for (const auto& r : refs[i]) wanted[r.kind].insert(r.id);
+    }
+    std::map<RecordKind, std::set<Id>> found;
+    for (const auto& [kind, set] : wanted) {
+      auto have = tx.existing_ids(kind, std::vector<Id>(set.begin(), set.end()));
+      if (!have) return have.error();
+      found[kind].insert(have->begin(), have->end());
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      for (const auto& r : refs[i])
+        if (!found[r.kind].count(r.id))
+          out.warnings[i].push_back(r.field + " " + r.id + " names no stored record (kept)");
+    return ok_status();
+  }
+
+  Status apply(const std::vector<Pending>& batch, const Outcome& out) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!out.written[i]) {
+        ++counts_.skipped;
+        continue;
+      }
+      ++counts_.imported;
+      for (const auto& w : out.warnings[i]) warn(batch[i].location, w);
+    }
+    return ok_status();
+  }
+
+  Status check_only(const std::vector<Pending>& batch) {
+    std::vector<Id> ids;
+    for (const auto& p : batch) ids.push_back(import::record_id(p.record));
+    std::vector<Id> existing;
+    Status s = ctx_.store.read([&](ReadTx& tx) -> Status {
+      auto e = tx.existing_ids(kind_, ids);
+      if (!e) return e.error();
+      existing = std::move(*e);
+      return ok_status();
+    });
+    if (!s) return s;
+    std::unordered_set<Id> taken(existing.begin(), existing.end());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!taken.insert(ids[i]).second) {
+        ++counts_.skipped;
+        continue;
+      }
+      ++counts_.imported;
+      for (const auto& w : batch[i].warnings) warn(batch[i].location, w);
+    }
+    return ok_status();
+  }
+
+  void warn(const std::string& location, const std::string& detail) {
+    ++counts_.warnings;
+    sink_.warning(ImportProblem{location, detail, {}});
+  }
+
+  AppContext& ctx_;
+  RecordKind kind_;
+  const ImportOptions& options_;
+  const ImportSink& sink_;
+  std::vector<Pending> batch_;
+  ImportCounts counts_;
+};
+
+}  // namespace
+
+Result<ImportCounts> import_documents(AppContext& ctx, Collection collection,
+                                      import::DocumentSource& source, const ImportOptions& options,
+                                      const ImportSink& sink) {
+  Importer importer(ctx, collection, options, sink);
+  while (auto doc = source.next()) {
+    ++importer.counts().read;
+    if (!doc->document) {
+      importer.reject(doc->location, doc->document.error());
+      continue;
+    }
+    std::vector<FieldError> errors;
+    auto plain = import::plain_value(*doc->document, "", errors);
+    if (!errors.empty()) {
+      // The decoder names the fields the wrappers did not already.
+      if (plain.is_object())
+        if (auto d = import::decode(collection, plain.get_object()); !d)
+          for (auto& f : d.error().fields)
+            if (std::none_of(errors.begin(), errors.end(),
+                             [&](const FieldError& e) { return e.field == f.field; }))
+              errors.push_back(std::move(f));
+      importer.reject(doc->location, Error::validation(std::move(errors), "document not imported"));
+      continue;
+    }
+    auto decoded = import::decode(collection, plain.get_object());
+    if (!decoded) {
+      importer.reject(doc->location, decoded.error());
+      continue;
+    }
+    importer.add(Pending{doc->location, std::move(decoded->record), std::move(decoded->warnings)});
+    if (importer.full())
+      if (auto s = importer.flush(); !s) return s.error();
+  }
+  if (auto s = importer.flush(); !s) return s.error();
+  return importer.counts();
+}
+
+}  // namespace leadproc

@@ -1,0 +1,220 @@
+#include "import/file_sources.h"
+
+#include <bson/bson.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace leadproc::import {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+namespace {
+
+Result<json::object> parse_document(std::string_view text) {
+  json::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec)
+    return Error::validation({{"(document)", "is not valid JSON: " + ec.message()}},
+                             "malformed document");
+  if (!v.is_object())
+    return Error::validation({{"(document)", "must be a JSON object"}}, "malformed document");
+  return std::move(v.get_object());
+}
+
+// mongoexport's default: one document per line; blank lines are skipped.
+class JsonLinesSource final : public DocumentSource {
+ public:
+  JsonLinesSource(std::ifstream in, std::string name)
+      : in_(std::move(in)), name_(std::move(name)) {}
+
+  std::optional<SourceDocument> next() override {
+    std::string line;
+    while (std::getline(in_, line)) {
+      ++line_no_;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      return SourceDocument{name_ + ":" + std::to_string(line_no_), parse_document(line)};
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::ifstream in_;
+  std::string name_;
+  std::int64_t line_no_ = 0;
+};
+
+// `mongoexport --jsonArray`: one array; documents are located by their index.
+class JsonArraySource final : public DocumentSource {
+ public:
+  JsonArraySource(std::string text, std::string name) : name_(std::move(name)) {
+    json::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_array()) {
+      error_ = ec ? "is not valid JSON: " + ec.message() : std::string("must be a JSON array");
+      return;
+    }
+    items_ = std::move(v.get_array());
+  }
+
+  std::optional<SourceDocument> next() override {
+    if (error_) {
+      auto e = std::move(*error_);
+      error_.reset();
+      done_ = true;
+      return SourceDocument{name_, Error::validation({{"(file)", e}}, "malformed file")};
+    }
+    if (done_ || index_ >= items_.size()) return std::nullopt;
+    std::size_t i = index_++;
+    std::string location = name_ + "[" + std::to_string(i) + "]";
+    auto& item = items_[i];
+    if (!item.is_object())
+      return SourceDocument{location, Error::validation({{"(document)", "must be a JSON object"}},
+                                                        "malformed document")};
+    json::object doc = std::move(item.get_object());
+    item = nullptr;  // what was handed out is not kept twice
+    return SourceDocument{location, std::move(doc)};
+  }
+
+ private:
+  std::string name_;
+  json::array items_;
+  std::size_t index_ = 0;
+  std::optional<std::string> error_;
+  bool done_ = false;
+};
+
+struct ReaderDeleter {
+  void operator()(bson_reader_t* r) const { bson_reader_destroy(r); }
+};
+struct BsonFree {
+  void operator()(char* p) const { bson_free(p); }
+};
+
+// mongodump: concatenated BSON documents. Each is rendered as relaxed Extended JSON by libbson
+// and parsed like a line of mongoexport, so both formats share the decoder.
+class BsonSource final : public DocumentSource {
+ public:
+  BsonSource(bson_reader_t* reader, std::string name) : reader_(reader), name_(std::move(name)) {}
+
+  std::optional<SourceDocument> next() override {
+    if (done_) return std::nullopt;
+    const auto offset = bson_reader_tell(reader_.get());
+    bool eof = false;
+    const bson_t* doc = bson_reader_read(reader_.get(), &eof);
+    ++count_;
+    std::string location = name_ + "#" + std::to_string(count_);
+    if (!doc) {
+      done_ = true;
+      if (eof) return std::nullopt;
+      // A length that runs past the end or a truncated file: nothing after it can be found.
+      return SourceDocument{location + " (byte " + std::to_string(offset) + ")",
+                            Error::validation({{"(document)",
+                                                "is not a complete BSON document; the rest of the "
+                                                "file is not read"}},
+                                              "malformed BSON")};
+    }
+    if (!bson_validate(doc, BSON_VALIDATE_NONE, nullptr)) {
+      return SourceDocument{
+          location, Error::validation({{"(document)", "is not valid BSON"}}, "malformed BSON")};
+    }
+    std::size_t length = 0;
+    std::unique_ptr<char, BsonFree> text(bson_as_relaxed_extended_json(doc, &length));
+    if (!text)
+      return SourceDocument{
+          location,
+          Error::validation({{"(document)", "cannot be rendered as JSON (invalid UTF-8?)"}},
+                            "malformed BSON")};
+    return SourceDocument{location, parse_document(std::string_view(text.get(), length))};
+  }
+
+ private:
+  std::unique_ptr<bson_reader_t, ReaderDeleter> reader_;
+  std::string name_;
+  std::int64_t count_ = 0;
+  bool done_ = false;
+};
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DocumentSource>> open_file(const fs::path& file) {
+  const std::string name = file.filename().string();
+  const std::string lname = lower(name);
+  if (lname.ends_with(".gz"))
+    return Error::validation({{file.string(), "is compressed (mongodump --gzip): gunzip it first"}},
+                             "cannot read " + file.string());
+  if (lname.ends_with(".bson")) {
+    bson_error_t error;
+    bson_reader_t* reader = bson_reader_new_from_file(file.c_str(), &error);
+    if (!reader)
+      return Error::validation({{file.string(), std::string("cannot be opened: ") + error.message}},
+                               "cannot read " + file.string());
+    return std::unique_ptr<DocumentSource>(std::make_unique<BsonSource>(reader, name));
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return Error::validation({{file.string(), "cannot be opened"}}, "cannot read " + file.string());
+  // A JSON array (--jsonArray) starts with '['; one document per line starts with '{'.
+  char first = 0;
+  while (in.get(first) && std::isspace(static_cast<unsigned char>(first))) {
+  }
+  in.clear();
+  in.seekg(0);
+  if (first == '[') {
+    std::ostringstream text;
+    text << in.rdbuf();
+    return std::unique_ptr<DocumentSource>(std::make_unique<JsonArraySource>(text.str(), name));
+  }
+  return std::unique_ptr<DocumentSource>(std::make_unique<JsonLinesSource>(std::move(in), name));
+}
+
+Result<std::vector<ImportFile>> files_to_import(const std::vector<fs::path>& paths,
+                                                std::vector<fs::path>& ignored) {
+  std::vector<ImportFile> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> entries;
+      for (const auto& e : fs::directory_iterator(p, ec))
+        if (e.is_regular_file()) entries.push_back(e.path());
+      if (ec) return Error::validation({{p.string(), ec.message()}}, "cannot read " + p.string());
+      std::sort(entries.begin(), entries.end());
+      for (const auto& e : entries) {
+        const std::string name = e.filename().string();
+        if (lower(name).ends_with(".gz") && collection_of_file(name.substr(0, name.size() - 3)))
+          return Error::validation(
+              {{e.string(), "is compressed (mongodump --gzip): gunzip the folder's files first"}},
+              "cannot import " + e.string());
+        if (auto c = collection_of_file(name))
+          out.push_back({e, *c});
+        else
+          ignored.push_back(e);
+      }
+    } else if (fs::is_regular_file(p, ec)) {
+      auto c = collection_of_file(p.filename().string());
+      if (!c)
+        return Error::validation(
+            {{p.string(),
+              "does not name a collection leadproc imports (<collection>.bson or "
+              "<collection>.json)"}},
+            "cannot import " + p.string());
+      out.push_back({p, *c});
+    } else {
+      return Error::validation({{p.string(), "no such file or directory"}},
+                               "cannot import " + p.string());
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ImportFile& a, const ImportFile& b) {
+    if (a.collection != b.collection) return a.collection < b.collection;
+    return a.path < b.path;
+  });
+  return out;
+}
+
+}  // namespace leadproc::import
