@@ -18,6 +18,8 @@ packages=(
   libphonenumber8 libprotobuf-dev libabsl-dev libicu-dev
   libcli11-dev curl procps libtcmalloc-minimal4
   libbson-dev
+  chromium  # the web UI's browser tests (tests/ui), driven by playwright-core
+  nodejs    # runs those tests; Node >= 20 (tests/ui/run.sh checks), npm included in this kind's package
 )
 
 missing=()

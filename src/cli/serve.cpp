@@ -26,6 +26,7 @@ constexpr int kRunsListed = 10;
 void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
                   const std::vector<jobs::Job>& job_list, bool bench_endpoints) {
   http::register_ops_routes(router, ctx, metrics);
+  http::register_web_routes(router);  // the web UI (web/, embedded)
   http::register_config_routes(router, ctx);
   http::register_lead_routes(router, ctx, metrics);
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA

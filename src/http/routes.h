@@ -45,6 +45,11 @@ void install_auth_guard(Router& router, AppContext& ctx);
 void register_bench_routes(Router& router, AppContext& ctx);
 // ---- end of Benchmarks ----
 
+// ---- Web UI (docs/api.md "Web UI") ----
+// GET / and GET /ui/{file}: the files of web/, embedded in the binary (http/web_assets.h).
+void register_web_routes(Router& router);
+// ---- end of Web UI ----
+
 // ---- Jobs (docs/api-scoring-jobs.md) ----
 // GET /api/v1/jobs (ADMIN): the body `list` answers (src/jobs describe_jobs; the HTTP layer does
 // not know the jobs themselves).

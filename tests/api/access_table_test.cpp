@@ -31,6 +31,9 @@ const Row kTable[] = {
     {"GET", "/healthz", kPublic},
     {"GET", "/readyz", kPublic},
     {"GET", "/metrics", kPublic},
+    // The web UI's page and files (web/, embedded): no data, the UI calls the API with a token.
+    {"GET", "/", kPublic},
+    {"GET", "/ui/{file}", kPublic},
     {"POST", "/api/v1/auth/login", kPublic},
     {"POST", "/api/v1/auth/logout", kAnyUser},
     {"GET", "/api/v1/auth/me", kAnyUser},

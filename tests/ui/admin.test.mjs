@@ -1,0 +1,114 @@
+// Slice 4: the admin pages: every opportunity with filters, reassignment, users (create,
+// deactivate), availabilities (the last POC of a pool cannot leave rotation) and web URLs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, launchBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+
+let server, browser, page;
+before(async () => {
+  server = await Server.start();
+  browser = await launchBrowser();
+  await server.lead('Ann Goa', { destination: 'Goa' });
+  await server.lead('Ben Swiss', { destination: 'Switzerland' });
+  await server.lead('Cal Bali', { destination: 'Bali' });
+  page = await openPage(browser, server);
+  await signIn(page, EMAILS.admin);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('all opportunities, filtered by process and destination', async () => {
+  await page.goto('/#/admin/opportunities');
+  const table = page.getByRole('table', { name: 'Opportunities' });
+  await expectText(table.locator('tbody tr').first(), 'Cal Bali');
+  const names = () => table.locator('tbody tr td:nth-child(3)').allInnerTexts();
+  assert.deepEqual(await names(), ['Cal Bali', 'Ben Swiss', 'Ann Goa']);
+
+  await page.getByLabel('Process').selectOption('WEST');
+  await expectText(table.locator('tbody tr').first(), 'Ben Swiss');
+  assert.deepEqual(await names(), ['Ben Swiss']);
+  await expectText(table.locator('tbody tr').first(), 'WEST');
+
+  await page.getByLabel('Process').selectOption('');
+  await page.getByLabel('Destination').selectOption({ label: 'Goa' });
+  await expectText(table.locator('tbody tr').first(), 'Ann Goa');
+  assert.deepEqual(await names(), ['Ann Goa']);
+});
+
+test('reassigning an opportunity to another PSV agent', async () => {
+  const opp = await server.lead('Dia Reassign', { destination: 'Goa' });
+  const other = opp.assignedPsv.name === 'Priya Shah' ? 'Rahul Verma' : 'Priya Shah';
+  await page.goto(`/#/opportunities/${opp._id}`);
+  const form = page.getByRole('region', { name: 'Reassign' });
+  await form.getByRole('option', { name: other }).waitFor({ state: 'attached' });
+  await form.getByLabel('Give it to (PSV)').selectOption({ label: other });
+  await form.getByLabel('Remarks').fill('on leave');
+  await form.getByRole('button', { name: 'Reassign' }).click();
+  await expectText(page.getByRole('status'), 'Reassigned.');
+  await expectText(page.getByRole('region', { name: 'Details' }).locator('dd'), other);
+  assert.equal((await server.ok('GET', `/opportunities/${opp._id}`)).assignedPsv.name, other);
+});
+
+test('creating a user shows the API\'s field errors; deactivating takes them out', async () => {
+  await page.goto('/#/admin/users');
+  const form = page.getByRole('form', { name: 'Create user' });
+  await form.getByLabel('Email').fill('tara.psv@leadproc.test');
+  await form.getByLabel('First name').fill('Tara');
+  await form.getByLabel('Department').selectOption('PSV');
+  await form.getByLabel('Password').fill('short');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await form.locator('[data-error-for="password"]').waitFor();
+  assert.equal(await server.userByEmail('tara.psv@leadproc.test'), undefined);
+
+  await form.getByLabel('Password').fill('Tara-long-password-1');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expectText(page.getByRole('status'), 'Created tara.psv@leadproc.test.');
+  const row = page.locator('tr[data-email="tara.psv@leadproc.test"]');
+  await row.waitFor();  // the list loads after the form
+  assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 4), ['Tara', 'tara.psv@leadproc.test', 'PSV', 'yes']);
+
+  await row.getByRole('button', { name: 'Deactivate' }).click();
+  await expectText(page.locator('tr[data-email="tara.psv@leadproc.test"] td:nth-child(4)'), 'no');
+  assert.equal((await server.userByEmail('tara.psv@leadproc.test')).isActive, false);
+});
+
+test('availabilities: a POC leaves rotation, but not the last one a pool needs (409 shown)', async () => {
+  await page.goto('/#/admin/availabilities');
+  const sam = page.locator('tr[data-person="Sam Kapoor"][data-pool="Sales"]');
+  await sam.getByRole('button', { name: 'Take out of rotation' }).click();
+  await expectText(page.locator('tr[data-person="Sam Kapoor"][data-pool="Sales"] td:nth-child(6)'), 'no');
+
+  const nina = page.locator('tr[data-person="Nina Das"][data-pool="Sales"]');
+  await nina.getByRole('button', { name: 'Take out of rotation' }).click();
+  await expectText(nina.getByRole('alert'), 'Conflict');
+  await expectText(nina.locator('td:nth-child(6)'), 'yes');
+  const sales = await server.ok('GET', '/availabilities?process=Sales');
+  assert.equal(sales.items.find((a) => a.personName === 'Nina Das').isAvailable, true);
+
+  await page.locator('tr[data-person="Sam Kapoor"][data-pool="Sales"]').getByRole('button', { name: 'Put in rotation' }).click();
+  await expectText(page.locator('tr[data-person="Sam Kapoor"][data-pool="Sales"] td:nth-child(6)'), 'yes');
+});
+
+test('web URLs: most hits first; marking one gives its leads a destination', async () => {
+  const popular = 'https://blog.example.com/monsoon-escapes';
+  for (let i = 0; i < 3; i++) await server.lead(`Web ${i}`, { page: popular });
+  await page.goto('/#/admin/weburls');
+  const rows = page.getByRole('table', { name: 'Web URLs' }).locator('tbody tr');
+  await expectText(rows.first(), popular);
+  await expectText(rows.first().locator('td:nth-child(2)'), '3');
+
+  const row = page.locator(`tr[data-url="${popular}"]`);
+  await row.getByRole('combobox').selectOption({ label: 'Kerala' });
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expectText(page.locator(`tr[data-url="${popular}"] td:nth-child(4)`), 'Kerala');
+  const opp = await server.lead('Web after', { page: `${popular}?utm=x` });
+  assert.equal(opp.destination?.name, 'Kerala');
+
+  // The to-do list: a marked URL leaves it, the unmarked ones stay.
+  await page.getByLabel('Show').selectOption('false');
+  await page.locator(`tr[data-url="${popular}"]`).waitFor({ state: 'detached' });
+  await page.locator('tr[data-url="https://blog.example.com/goa/best-beaches"]').waitFor();
+  assert.equal(await page.locator('tr[data-url="https://blog.example.com/kerala-backwaters-guide"]').count(), 0);
+});

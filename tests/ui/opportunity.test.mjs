@@ -1,0 +1,139 @@
+// Slice 3: the opportunity page: its fields, moves (with what each needs), the timeline with each
+// changed field's old -> new, notes, completing a follow-up, and someone else's change in between.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, launchBrowser, openPage, signIn, expectText } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await Server.start();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Opens `opp` as the person who works it.
+async function openAsWorker(opp) {
+  const page = await openPage(browser, server);
+  await signIn(page, await server.workerEmail(opp));
+  await page.goto(`/#/opportunities/${opp._id}`);
+  await expectText(page.getByRole('heading', { level: 1 }), opp.name);
+  return page;
+}
+
+const move = (page) => page.getByRole('region', { name: 'Move' });
+const timeline = (page) => page.getByRole('region', { name: 'Timeline' });
+
+test('shows the fields and moves to an allowed stage; the timeline shows old -> new', async () => {
+  const opp = await server.lead('Asha Goa', { destination: 'Goa', email: 'asha@example.com', pax: 3 });
+  const page = await openAsWorker(opp);
+  const details = page.getByRole('region', { name: 'Details' });
+  for (const value of [opp.number, 'asha@example.com', 'Goa', 'PSV', 'website', opp.assignedPsv.name])
+    await expectText(details.locator('dd'), value);
+  await expectText(page.getByTestId('status'), 'InPSV');
+  await expectText(page.getByTestId('stage'), 'PSVFreshLead');
+  const options = await move(page).getByLabel('Move to').locator('option').allInnerTexts();
+  assert.deepEqual(options.slice(1), ['PSVFollowUp1', 'PSVFutureFollowUp', 'PSVQualified', 'PSVDisqualified']);
+
+  await move(page).getByLabel('Move to').selectOption('PSVFollowUp1');
+  await move(page).getByLabel('Remarks').fill('no answer, try tomorrow');
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  await expectText(page.getByRole('status'), 'Moved to PSVFollowUp1.');
+  await expectText(page.getByTestId('stage'), 'PSVFollowUp1');
+  const change = timeline(page).locator('.changes li').filter({ hasText: 'filtrationStatus.stage' }).first();
+  await expectText(change, 'filtrationStatus.stage: PSVFreshLead → PSVFollowUp1');
+  const stored = await server.ok('GET', `/opportunities/${opp._id}`);
+  assert.equal(stored.filtrationStatus.stage, 'PSVFollowUp1');
+  assert.equal(stored.remarks, 'no answer, try tomorrow');
+  await page.context().close();
+});
+
+test('a move that needs more shows the API\'s field errors next to the fields', async () => {
+  const opp = await server.lead('Dev Disqualify', { destination: 'Kerala' });
+  const page = await openAsWorker(opp);
+  await move(page).getByLabel('Move to').selectOption('PSVDisqualified');
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  const reasons = move(page).locator('fieldset[data-field="reasons"]');
+  await reasons.locator('.field-error').waitFor();
+  await expectText(move(page).getByRole('alert'), 'Unprocessable');
+  await expectText(page.getByTestId('status'), 'InPSV');  // nothing changed
+
+  await reasons.getByLabel('other').check();
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  // "other" needs remarks: the error lands next to the remarks field.
+  await move(page).locator('[data-error-for="remarks"]').waitFor();
+  await move(page).getByLabel('Remarks').fill('asked for a job');
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  await expectText(page.getByTestId('status'), 'Disqualified');
+  await expectText(move(page), 'No moves: this opportunity is closed.');
+  await page.context().close();
+});
+
+test('a future follow-up asks for its date', async () => {
+  const opp = await server.lead('Fay Future', { destination: 'Goa' });
+  const page = await openAsWorker(opp);
+  await move(page).getByLabel('Move to').selectOption('PSVFutureFollowUp');
+  const when = new Date(Date.now() + 3 * 86400_000);
+  const local = new Date(when.getTime() - when.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await move(page).getByLabel('Next follow-up').fill(local);
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  await expectText(page.getByTestId('stage'), 'PSVFutureFollowUp');
+  await expectText(page.getByRole('region', { name: 'Details' }).locator('dt'), 'Next follow-up');
+  await page.context().close();
+});
+
+test('a change made by someone else in the meantime is refused; Reload shows it', async () => {
+  const opp = await server.lead('Raj Race', { destination: 'Goa' });
+  const page = await openAsWorker(opp);
+  await move(page).getByLabel('Move to').selectOption('PSVFollowUp1');
+  // An admin moves it first.
+  await server.ok('POST', `/opportunities/${opp._id}/transitions`, { to: 'PSVQualified' });
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  await expectText(move(page).getByRole('alert'), 'Someone else changed this');
+  await expectText(page.getByTestId('status'), 'InPSV');  // still the page as it was read
+  await move(page).getByRole('alert').getByRole('button', { name: 'Reload' }).click();
+  await expectText(page.getByTestId('status'), 'Open');
+  const stored = await server.ok('GET', `/opportunities/${opp._id}`);
+  assert.equal(stored.status, 'Open', 'the refused move changed nothing');
+  await page.context().close();
+});
+
+test('notes: over 2000 characters is refused next to the field; a note joins the timeline', async () => {
+  const opp = await server.lead('Nora Notes', { destination: 'Goa' });
+  const page = await openAsWorker(opp);
+  const notes = page.getByRole('region', { name: 'Notes' });
+  await notes.getByLabel('Note', { exact: true }).fill('x'.repeat(2001));
+  await expectText(notes, '2001 / 2000');
+  await notes.getByRole('button', { name: 'Add note' }).click();
+  await notes.locator('[data-error-for="note"]').waitFor();
+  assert.equal((await server.ok('GET', `/opportunities/${opp._id}/notes`)).items.length, 0);
+
+  await notes.getByLabel('Note', { exact: true }).fill('Wants a beach villa\nfor 3 nights');
+  await notes.getByRole('button', { name: 'Add note' }).click();
+  await expectText(page.getByRole('status'), 'Note added.');
+  await expectText(timeline(page).locator('.note-text'), 'Wants a beach villa');
+  await page.context().close();
+});
+
+test('a sales person completes the first-contact follow-up', async () => {
+  const opp = await server.lead('Sia Sales', { destination: 'Bali' });
+  const page = await openAsWorker(opp);
+  await expectText(page.getByTestId('stage'), 'fresh_lead');
+  const followups = page.getByRole('region', { name: 'Follow-ups' });
+  await expectText(followups.getByTestId('followup-status'), 'active');
+  await expectText(followups, 'first_contact');
+  const form = followups.getByRole('form', { name: 'Complete follow-up' });
+  await form.getByRole('button', { name: 'Complete' }).click();  // no outcome yet
+  await form.locator('[data-error-for="outcome"]').waitFor();
+
+  await form.getByLabel('Outcome').selectOption('connected');
+  await form.getByLabel('Note').fill('spoke, sending a quote');
+  await form.getByRole('button', { name: 'Complete' }).click();
+  await expectText(page.getByRole('status'), 'Follow-up completed.');
+  await expectText(followups.getByTestId('followup-status'), 'completed');
+  await expectText(page.getByTestId('stage'), 'followup');
+  await expectText(timeline(page).locator('.changes li'), 'crmStageMeta.stage: fresh_lead → followup');
+  await page.context().close();
+});

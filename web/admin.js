@@ -1,0 +1,137 @@
+// Admin views: every opportunity with filters, users (create, deactivate), availabilities (POCs
+// in rotation: toggle isAvailable) and web URLs (most hits first; mark with a destination).
+import { get, post, patch } from './api.js';
+import { h, select, field, onSubmit, formatTime, failure, userName } from './dom.js';
+import { STATUSES, PROCESSES, DEPARTMENTS } from './terms.js';
+import { opportunityTable, pager, PAGE_SIZE } from './worklist.js';
+
+async function destinations() {
+  return (await get('/destinations')).items.map((d) => [d._id, d.name]);
+}
+
+export async function adminOpportunitiesView(main, { params, navigate }) {
+  const go = (p) => navigate('/admin/opportunities', p);
+  main.append(h('h1', {}, 'All opportunities'));
+  let dests, users;
+  try {
+    [dests, users] = await Promise.all([destinations(), get('/users')]);
+  } catch (err) {
+    main.append(failure(err));
+    return;
+  }
+  const filter = h('form', { class: 'filters', 'aria-label': 'Filter' },
+    field('Status', select('status', STATUSES, { value: params.get('status') ?? '', blank: 'All statuses' })),
+    field('Destination', select('destination', dests, { value: params.get('destination') ?? '', blank: 'All destinations' })),
+    field('Process', select('filterationProcess', PROCESSES, { value: params.get('filterationProcess') ?? '', blank: 'All processes' })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'unassigned', value: 'true', checked: params.get('unassigned') === 'true' }), 'Unassigned only'));
+  filter.addEventListener('change', () => go(Object.fromEntries(new FormData(filter))));
+  const list = h('section', { 'aria-label': 'Opportunities list' }, h('p', { class: 'muted' }, 'Loading…'));
+  main.append(filter, list);
+  try {
+    const page = await get('/opportunities', {
+      status: params.get('status'), destination: params.get('destination'),
+      filterationProcess: params.get('filterationProcess'), unassigned: params.get('unassigned'),
+      cursor: params.get('cursor'), limit: PAGE_SIZE,
+    });
+    const names = new Map(users.items.map((u) => [u._id, userName(u)]));
+    list.replaceChildren(opportunityTable(page.items, { admin: true, names }), pager(page.nextCursor, params, go));
+  } catch (err) {
+    list.replaceChildren(failure(err));
+  }
+}
+
+export async function usersView(main, { rerender }) {
+  main.append(h('h1', {}, 'Users'));
+  const form = h('form', { class: 'card', 'aria-label': 'Create user' },
+    h('h2', {}, 'Create a user'),
+    h('div', { class: 'row' },
+      field('Email', h('input', { name: 'email', type: 'email', required: true })),
+      field('First name', h('input', { name: 'firstName' })),
+      field('Last name', h('input', { name: 'lastName' })),
+      field('Department', select('department', DEPARTMENTS, { blank: 'Choose' })),
+      field('Password', h('input', { name: 'password', type: 'password', autocomplete: 'new-password' }), '10+ characters, two kinds')),
+    h('button', { type: 'submit' }, 'Create user'));
+  onSubmit(form, async (data) => {
+    const body = Object.fromEntries([...data].filter(([, v]) => v !== ''));
+    const user = await post('/users', body);
+    sessionStorage.setItem('leadproc.flash', `Created ${user.email}.`);
+    rerender();
+  });
+  const flash = sessionStorage.getItem('leadproc.flash');
+  sessionStorage.removeItem('leadproc.flash');
+  if (flash) main.append(h('p', { class: 'notice', role: 'status' }, flash));
+  main.append(form);
+  try {
+    const users = (await get('/users')).items;
+    main.append(h('table', { class: 'list', 'aria-label': 'Users' },
+      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Department', 'Active', ''].map((t) => h('th', {}, t)))),
+      h('tbody', {}, users.map((u) => h('tr', { 'data-email': u.email },
+        h('td', {}, userName(u)), h('td', {}, u.email), h('td', {}, u.department),
+        h('td', {}, u.isActive ? 'yes' : 'no'),
+        h('td', {}, u.isActive && rowAction('Deactivate', async () => {
+          await post(`/users/${u._id}/deactivate`);
+          rerender();
+        })))))));
+  } catch (err) {
+    main.append(failure(err));
+  }
+}
+
+// A button whose failure is shown next to it (e.g. the 409 of the last POC rule).
+function rowAction(label, action) {
+  const form = h('form', { class: 'row-action' }, h('button', { type: 'submit' }, label));
+  onSubmit(form, action);
+  return form;
+}
+
+export async function availabilitiesView(main, { rerender }) {
+  main.append(h('h1', {}, 'Availabilities'),
+    h('p', { class: 'muted' }, 'The people in round-robin rotation, per pool. A pool that routing depends on keeps at least one available person.'));
+  try {
+    const items = (await get('/availabilities')).items;
+    main.append(h('table', { class: 'list', 'aria-label': 'Availabilities' },
+      h('thead', {}, h('tr', {}, ['Person', 'Pool', 'Sources', 'Destinations', 'Leads', 'Available', ''].map((t) => h('th', {}, t)))),
+      h('tbody', {}, items.map((a) => h('tr', { 'data-person': a.personName, 'data-pool': a.process },
+        h('td', {}, a.personName), h('td', {}, a.process),
+        h('td', {}, a.source.length ? a.source.join(', ') : 'all'),
+        h('td', {}, a.destinations.length ? a.destinations.map((d) => d.name).join(', ') : 'all'),
+        h('td', {}, `${a.leadCount} (total ${a.totalCount})`),
+        h('td', {}, a.isAvailable ? 'yes' : 'no'),
+        h('td', {}, rowAction(a.isAvailable ? 'Take out of rotation' : 'Put in rotation', async () => {
+          await patch(`/availabilities/${a._id}`, { isAvailable: !a.isAvailable });
+          rerender();
+        })))))));
+  } catch (err) {
+    main.append(failure(err));
+  }
+}
+
+export async function webUrlsView(main, { params, navigate, rerender }) {
+  const consumed = params.get('consumed') ?? '';
+  main.append(h('h1', {}, 'Web URLs'),
+    h('p', { class: 'muted' }, 'Landing pages that leads came from, most hits first. Mark a page with a destination: its future leads get it.'));
+  const filter = h('form', { class: 'filters', 'aria-label': 'Filter' },
+    field('Show', select('consumed', [['false', 'Not marked yet'], ['true', 'Marked']], { value: consumed, blank: 'All' })));
+  filter.addEventListener('change', () => navigate('/admin/weburls', Object.fromEntries(new FormData(filter))));
+  main.append(filter);
+  try {
+    const [urls, dests] = await Promise.all([get('/weburls', { consumed, limit: 200 }), destinations()]);
+    main.append(h('table', { class: 'list', 'aria-label': 'Web URLs' },
+      h('thead', {}, h('tr', {}, ['URL', 'Hits', 'Last hit', 'Destination', ''].map((t) => h('th', {}, t)))),
+      h('tbody', {}, urls.items.map((w) => {
+        const form = h('form', { class: 'inline' },
+          select('destination', dests, { value: w.destination?._id ?? '', blank: '(none)' }),
+          h('button', { type: 'submit' }, 'Save'));
+        onSubmit(form, async (data) => {
+          await post(`/weburls/${w._id}/destination`, { destination: data.get('destination') || null });
+          rerender();
+        });
+        return h('tr', { 'data-url': w.url },
+          h('td', {}, w.url), h('td', {}, String(w.hits)), h('td', {}, formatTime(w.lastHitAt)),
+          h('td', {}, w.destination?.name ?? '—'), h('td', {}, form));
+      }))));
+  } catch (err) {
+    main.append(failure(err));
+  }
+}
+

@@ -1,0 +1,65 @@
+// The JSON API client of the UI: every call goes to /api/v1 with the signed-in user's bearer
+// token (kept in sessionStorage, so it ends with the browser tab). Errors come back as ApiError,
+// carrying the API's problem+json (title, detail, errors [{field, reason}], allowed).
+const TOKEN_KEY = 'leadproc.token';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+    this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
+  }
+}
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN_KEY),
+  start: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+  end: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+let unauthorized = () => {};
+// `handler(problem)` runs when the API refuses the token (expired, signed out elsewhere, user
+// deactivated): the session is over.
+export function onUnauthorized(handler) {
+  unauthorized = handler;
+}
+
+// Calls the API and answers the parsed JSON body (null for 204). `query` is an object whose
+// null/undefined/'' values are left out; `ifMatch` a version for optimistic concurrency.
+export async function api(method, path, { body, query, ifMatch } = {}) {
+  const headers = { Accept: 'application/json' };
+  const token = session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (ifMatch !== undefined && ifMatch !== null) headers['If-Match'] = `"${ifMatch}"`;
+  const url = new URL(`/api/v1${path}`, location.origin);
+  for (const [k, v] of Object.entries(query ?? {}))
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const problem = data && typeof data === 'object' ? data : { title: response.statusText, status: response.status };
+    // Only once for a session, however many calls were under way with its token.
+    if (response.status === 401 && token && token === session.token() && path !== '/auth/login') {
+      session.end();
+      unauthorized(problem);
+    }
+    throw new ApiError(response.status, problem);
+  }
+  return data;
+}
+
+export const get = (path, query) => api('GET', path, { query });
+export const post = (path, body, options = {}) => api('POST', path, { ...options, body });
+export const patch = (path, body, options = {}) => api('PATCH', path, { ...options, body });

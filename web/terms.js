@@ -1,0 +1,47 @@
+// The API's enum values the forms offer (docs/workflow.md "Reason lists", src/domain/enums.cpp).
+export const STATUSES = [
+  'InPSV', 'InWEST', 'ResolvingUnknown', 'UpcomingFreshLead', 'UpcomingFollowUp1', 'UpcomingFollowUp2',
+  'UpcomingFollowUp3', 'UpcomingFollowUp4', 'Open', 'Dormant', 'Won', 'Lost', 'Disqualified',
+  'UnknownResolved', 'UnknownClientNotResponded', 'UnknownClientNotInterested', 'UnknownAlreadyAssigned',
+  'UpcomingQualified', 'UpcomingDisqualifiedJunk', 'UpcomingDisqualifiedNotInterested',
+  'UpcomingDisqualifiedNotResponded', 'UpcomingDisqualifiedAlreadyAssigned', 'UnderProcessing',
+];
+
+export const PROCESSES = ['PSV', 'WEST', 'NO-FILTER', 'UNKNOWN', 'UPCOMING'];
+export const DEPARTMENTS = ['PSV', 'WEST', 'SALES', 'ADMIN'];
+
+export const DISQUALIFICATION_REASONS = [
+  'junk', 'wrong_number', 'not_interested', 'not_responded', 'budget_issue', 'plan_dropped',
+  'booked_elsewhere', 'duplicate', 'destination_not_serviced', 'service_not_offered', 'job_seeker',
+  'language_barrier', 'other',
+];
+
+export const LOST_REASONS = [
+  'plan_dropped', 'not_responded', 'booked_elsewhere', 'budget_issue', 'itinerary_mismatch',
+  'visa_rejected', 'destination_changed', 'duplicate', 'other',
+];
+
+export const PLAN_DROPPED_REASONS = [
+  'personal_reasons', 'medical_emergency', 'financial_constraints', 'work_commitments',
+  'travel_postponed', 'visa_issues', 'safety_concerns', 'group_dropped_out', 'other',
+];
+
+export const NOT_RESPONDED_SCENARIOS = [
+  'call_not_answered', 'not_reachable', 'call_disconnected', 'number_busy', 'invalid_number',
+  'whatsapp_no_reply', 'stopped_responding_after_quote',
+];
+
+// Details of a lost reason (lostReasonDetail) and of a follow-up outcome (notInterestedReason).
+export const LOST_REASON_DETAILS = { plan_dropped: PLAN_DROPPED_REASONS, not_responded: NOT_RESPONDED_SCENARIOS };
+export const OUTCOME_REASONS = { not_interested: PLAN_DROPPED_REASONS, not_responded: NOT_RESPONDED_SCENARIOS };
+
+// What each move needs besides `to` and `remarks` (docs/api-workflow.md "Transitions").
+export const MOVE_NEEDS = {
+  PSVDisqualified: ['reasons'],
+  WestDisqualified: ['reasons'],
+  UnknownResolved: ['destination'],
+  PSVFutureFollowUp: ['nextFollowUpDate'],
+  WestFutureFollowUp: ['nextFollowUpDate'],
+  closed_for_future_followup: ['nextFollowUpDate'],
+  lost: ['lostReason'],
+};
