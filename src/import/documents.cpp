@@ -41,6 +41,24 @@ std::string lower(std::string_view s) {
 }
 
 // An ObjectId reference (lower case); an error when present and not one.
+// Calls each(reader, object) for every object of the array `key`, the reader naming its fields
+// "key[i].field"; an element that is not an object is a bad field "key[i]".
+template <typename Each>
+void for_each_object(FieldReader& r, std::vector<FieldError>& errors, std::string_view key,
+                     Each each) {
+  const auto* items = r.array(key);
+  if (!items) return;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
+    if (!(*items)[i].is_object()) {
+      r.fail(field, "must be an object");
+      continue;
+    }
+    FieldReader item((*items)[i].get_object(), errors, field + ".");
+    each(item, (*items)[i].get_object());
+  }
+}
+
 std::optional<Id> id_field(FieldReader& r, std::string_view key, bool required = false) {
   auto s = r.string(key, required);
   if (!s) return std::nullopt;
@@ -240,30 +258,22 @@ Result<Decoded> decode_process_map(const json::object& doc) {
   if (auto p = enum_field<FiltrationProcess>(r, "process", parse_filtration_process,
                                              all_filtration_processes(), true))
     m.process = *p;
-  if (const auto* items = r.array("destinations")) {
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      const std::string field = "destinations[" + std::to_string(i) + "]";
-      if (!(*items)[i].is_object()) {
-        r.fail(field, "must be an object");
-        continue;
-      }
-      FieldReader er((*items)[i].get_object(), d.errors(), field + ".");
-      ProcessMapEntry e;
-      e.destination_id = id_field(er, "_id", true).value_or("");
-      e.name = er.string("name").value_or("");
-      e.is_active = er.boolean("isActive").value_or(true);
-      if (auto share = er.integer("loadShare")) {
-        if (*share < 0 || *share > 100)
-          er.fail("loadShare", "must be between 0 and 100");
-        else
-          e.load_share = static_cast<int>(*share);
-      }
-      e.counter = er.integer("counter").value_or(0);
-      e.sheet_name = er.string("sheetName");
-      e.waba_number = er.string("wabaNumber");
-      m.destinations.push_back(std::move(e));
+  for_each_object(r, d.errors(), "destinations", [&](FieldReader& er, const json::object&) {
+    ProcessMapEntry e;
+    e.destination_id = id_field(er, "_id", true).value_or("");
+    e.name = er.string("name").value_or("");
+    e.is_active = er.boolean("isActive").value_or(true);
+    if (auto share = er.integer("loadShare")) {
+      if (*share < 0 || *share > 100)
+        er.fail("loadShare", "must be between 0 and 100");
+      else
+        e.load_share = static_cast<int>(*share);
     }
-  }
+    e.counter = er.integer("counter").value_or(0);
+    e.sheet_name = er.string("sheetName");
+    e.waba_number = er.string("wabaNumber");
+    m.destinations.push_back(std::move(e));
+  });
   m.deleted = r.boolean("deleted").value_or(false);
   std::tie(m.created_at, m.updated_at) = times(r, d.id());
   return d.done(std::move(m));
@@ -288,19 +298,11 @@ Result<Decoded> decode_availability(const json::object& doc) {
         r.fail("source[" + std::to_string(i) + "]", one_of(all_platforms()));
     }
   }
-  if (const auto* items = r.array("destinations")) {
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      const std::string field = "destinations[" + std::to_string(i) + "]";
-      if (!(*items)[i].is_object()) {
-        r.fail(field, "must be an object");
-        continue;
-      }
-      FieldReader er((*items)[i].get_object(), d.errors(), field + ".");
-      auto ref_id = id_field(er, "_id", true);
-      auto name = er.string("name");
-      if (ref_id) a.destinations.push_back(NamedRef{*ref_id, name.value_or("")});
-    }
-  }
+  for_each_object(r, d.errors(), "destinations", [&](FieldReader& er, const json::object&) {
+    auto ref_id = id_field(er, "_id", true);
+    auto name = er.string("name");
+    if (ref_id) a.destinations.push_back(NamedRef{*ref_id, name.value_or("")});
+  });
   a.seq = r.integer("seq");
   a.lead_count = r.integer("leadCount").value_or(0);
   a.total_count = r.integer("totalCount").value_or(0);
@@ -479,26 +481,17 @@ Result<Decoded> decode_activity(const json::object& doc) {
                                          activity_phases(), true))
     a.activity_phase = *p;
   a.description = r.string("description").value_or("");
-  if (const auto* changes = r.array("changes")) {
-    for (std::size_t i = 0; i < changes->size(); ++i) {
-      const std::string field = "changes[" + std::to_string(i) + "]";
-      if (!(*changes)[i].is_object()) {
-        r.fail(field, "must be an object");
-        continue;
-      }
-      const auto& c = (*changes)[i].get_object();
-      FieldReader cr(c, d.errors(), field + ".");
-      FieldChange fc;
-      fc.field = cr.string("field", true).value_or("");
-      auto text = [&](std::string_view key) {
-        const auto* v = c.if_contains(key);
-        return v ? json::serialize(*v) : std::string("null");
-      };
-      fc.previous_value = text("previousValue");
-      fc.new_value = text("newValue");
-      a.changes.push_back(std::move(fc));
-    }
-  }
+  for_each_object(r, d.errors(), "changes", [&](FieldReader& cr, const json::object& c) {
+    FieldChange fc;
+    fc.field = cr.string("field", true).value_or("");
+    auto text = [&](std::string_view key) {
+      const auto* v = c.if_contains(key);
+      return v ? json::serialize(*v) : std::string("null");
+    };
+    fc.previous_value = text("previousValue");
+    fc.new_value = text("newValue");
+    a.changes.push_back(std::move(fc));
+  });
   a.created_at = times(r, d.id()).first;
   return d.done(std::move(a));
 }
