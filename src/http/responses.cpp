@@ -1,5 +1,6 @@
 #include "http/responses.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "codec/field_reader.h"
@@ -127,6 +128,16 @@ std::optional<bool> query_bool(const Request& r, const std::string& name,
   if (*s == "false" || *s == "0") return false;
   errors.push_back({name, "must be true or false"});
   return std::nullopt;
+}
+
+void only_params(const Request& r, std::initializer_list<std::string_view> known,
+                 std::vector<FieldError>& errors) {
+  for (const auto& [name, value] : r.query) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string list;
+    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    errors.push_back({name, "is not a parameter here; the parameters are: " + list});
+  }
 }
 
 }  // namespace leadproc::http

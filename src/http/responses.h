@@ -2,6 +2,9 @@
 // and RFC 9457 problem+json bodies.
 #pragma once
 
+#include <initializer_list>
+#include <string_view>
+
 #include <boost/json/value.hpp>
 
 #include "domain/result.h"
@@ -25,5 +28,9 @@ std::optional<int> query_int(const Request& r, const std::string& name, int min,
                              std::vector<FieldError>& errors);
 std::optional<bool> query_bool(const Request& r, const std::string& name,
                                std::vector<FieldError>& errors);
+// Adds a FieldError for every query parameter not in `known`, naming those that are: a list
+// whose filter is misspelt (?stauts=Open) must say so, not answer as if it had no filter.
+void only_params(const Request& r, std::initializer_list<std::string_view> known,
+                 std::vector<FieldError>& errors);
 
 }  // namespace leadproc::http

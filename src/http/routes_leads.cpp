@@ -174,6 +174,10 @@ Response one(const Result<std::optional<T>>& found, const Request& req, std::str
 
 Response list_opportunities(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
+  only_params(req,
+              {"status", "filterationProcess", "platform", "destination", "assignee", "createdFrom",
+               "createdTo", "unassigned", "sort", "limit", "cursor"},
+              errors);
   OpportunityFilter f;
   auto enum_param = [&](const std::string& name, auto parse, auto& out) {
     if (auto s = query_string(req, name)) {
@@ -228,6 +232,7 @@ Response list_opportunities(AppContext& ctx, Request& req) {
 
 Response list_activities(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
+  only_params(req, {"limit", "cursor"}, errors);
   Page page;
   page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
   if (auto c = query_string(req, "cursor")) {

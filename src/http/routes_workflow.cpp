@@ -370,6 +370,7 @@ Response list_followups_of(AppContext& ctx, Request& req) {
 
 Response list_due(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
+  only_params(req, {"due", "owner", "limit"}, errors);
   std::optional<DueFilter> filter;
   if (auto d = query_string(req, "due")) {
     filter = parse_due_filter(*d);
@@ -427,6 +428,7 @@ Response post_note(AppContext& ctx, Request& req) {
 
 Response list_notes(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
+  only_params(req, {"limit", "cursor"}, errors);
   Page page;
   page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
   if (auto c = query_string(req, "cursor")) {
@@ -448,6 +450,7 @@ Response list_notes(AppContext& ctx, Request& req) {
 
 Response get_timeline(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
+  only_params(req, {"limit"}, errors);
   const int limit = query_int(req, "limit", 1, 500, errors).value_or(100);
   if (!errors.empty()) return bad_query(std::move(errors), req);
   if (auto v = check_visible(ctx, req, id_param(req)); !v) return fail(v.error(), req);
@@ -475,6 +478,7 @@ Response get_timeline(AppContext& ctx, Request& req) {
 
 Response get_sla(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
+  only_params(req, {"from", "to"}, errors);
   auto boundary = [&](const std::string& name) -> std::optional<Timestamp> {
     auto s = query_string(req, name);
     if (!s) return std::nullopt;

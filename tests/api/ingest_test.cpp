@@ -309,6 +309,29 @@ TEST_F(IngestBasics, ActivityRecordsTheNewLead) {
   EXPECT_EQ(str(*status, "newValue"), str(a, "opportunity.status"));
 }
 
+// A misspelt filter must not answer as if there were no filter: every list names the parameter
+// it does not know, and still names the malformed ones it does.
+TEST_F(IngestBasics, AListNamesTheParametersItDoesNotKnow) {
+  const std::string opp =
+      str(ingest(http(), lead_body("Params", next_mobile())), "opportunity._id");
+  for (const auto& [path, expected] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"/api/v1/opportunities?stauts=Open", {"stauts"}},
+           {"/api/v1/opportunities?status=Open&limit=0&colour=red", {"colour", "limit"}},
+           {"/api/v1/opportunities/" + opp + "/activities?limt=5", {"limt"}},
+           {"/api/v1/opportunities/" + opp + "/timeline?cursor=x", {"cursor"}},
+           {"/api/v1/opportunities/" + opp + "/notes?page=2", {"page"}},
+           {"/api/v1/followups?due=today&ownr=me", {"ownr"}},
+           {"/api/v1/reports/sla?since=2026-01-01", {"since"}}}) {
+    SCOPED_TRACE(path);
+    Response r = http().get(path);
+    expect_problem(r, 422);
+    EXPECT_EQ(problem_fields(r), expected) << r.describe();
+  }
+  // The known ones still work.
+  EXPECT_EQ(http().get("/api/v1/opportunities?status=Open&limit=5").status, 200);
+  EXPECT_EQ(http().get("/api/v1/opportunities/" + opp + "/timeline?limit=5").status, 200);
+}
+
 TEST_F(IngestBasics, UnknownIdsAre404) {
   const std::string unknown = "0123456789abcdef01234567";
   for (const std::string& path :
