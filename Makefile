@@ -7,12 +7,16 @@ JOBS ?= 2
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build run test clean format
+.PHONY: all deps test-deps build run test clean format
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
+
+# What only the tests need on top (Chromium and Node.js for the web UI's browser tests).
+test-deps:
+	@bash scripts/install-deps.sh --test
 
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) -G Ninja
@@ -27,7 +31,7 @@ run: build
 	$(BUILD_DIR)/leadproc --database-url sqlite:$(DB) serve
 
 # Every test: domain, storage contract, HTTP API (SQLite and PostgreSQL), UI.
-test: build
+test: test-deps build
 	@bash scripts/run-tests.sh $(BUILD_DIR)
 
 format:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what leadproc needs to build, run and test on Debian 12, and nothing when it is
-# already there. Used by `make run` and `make test` (and so by .ci/run).
+# Installs what leadproc needs to build and run on Debian 12 (with --test: and to test), and
+# nothing when it is already there. Used by `make run` and `make test` (and so by .ci/run).
 #
 # libphonenumber: Debian's libphonenumber-dev depends on Boost 1.74's -dev packages, which
 # conflict with the Boost 1.81 headers we build against. The library itself does not use Boost,
@@ -12,15 +12,21 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build ccache mold pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libpq-dev postgresql libcrypt-dev libssl-dev
+  libsqlite3-dev sqlite3 libpq-dev libcrypt-dev libssl-dev
   libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libabsl-dev libicu-dev
   libcli11-dev curl procps libtcmalloc-minimal4
   libbson-dev
-  chromium  # the web UI's browser tests (tests/ui), driven by playwright-core
-  nodejs    # runs those tests; Node >= 20 (tests/ui/run.sh checks), npm included in this kind's package
 )
+# With --test (make test): what only the tests need on top.
+if [ "${1:-}" = "--test" ]; then
+  packages+=(
+    postgresql # the PostgreSQL adapter's tests start their own server (scripts/pg-test-server.sh)
+    chromium # the web UI's browser tests (tests/ui), driven by playwright-core
+    nodejs   # runs those tests; Node >= 20 (tests/ui/run.sh checks), npm included in this kind's package
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
