@@ -248,7 +248,8 @@ TEST_F(CrashSafetyTest, AcknowledgedLeadsSurviveSigkillAndCountersAgree) {
     const std::string kerala = create_destination(http, "Kerala", {"kerala"});
     create_map(http, "PSV", {MapEntry(goa), MapEntry(kerala)});
     for (int i = 0; i < 3; ++i)
-      create_availability(http, Poc{create_user(http, "PSV"), "PSV", {goa, kerala}, {}});
+      create_availability(http,
+                          Poc{create_user(http, "PSV"), "PSV", {goa, kerala}, {}, std::nullopt});
 
     // Load, then SIGKILL while the clients keep sending.
     std::atomic<bool> stop{false};
