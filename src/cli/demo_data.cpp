@@ -54,6 +54,7 @@ constexpr Person kPeople[] = {
 };
 
 void print_demo_logins() {
+  std::cout << "web UI: http://127.0.0.1:8080/ (once `leadproc serve` runs)\n";
   std::cout << "demo logins (password " << kDemoPassword << " for each):\n";
   for (const auto& p : kPeople) std::cout << "  " << p.department << "\t" << p.email << "\n";
   std::cout << "demo ingest key (" << kDemoKeyName << ", platform website): " << kDemoKey << "\n"
