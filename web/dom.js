@@ -83,14 +83,28 @@ export function problemMessage(err) {
   return detail ? `${title}: ${detail}` : title || `HTTP ${err.status}`;
 }
 
-// Shows `err` on `form`: each field error next to the control of that name (or an element with
-// data-field=name), the rest and the problem's message in the form's alert at its top. With
-// `onReload`, a 412 offers a Reload button.
+// The control of `form` for the API's field `name`: the one of that name (or data-field=name);
+// else, for a part of a structured field (`alternatePhone.number`, `tags[2]`), a control marked
+// `data-whole` that edits the whole field (name=alternatePhone, name=tags). Opt-in, so that forms
+// with a control per part keep their unmatched errors in the alert.
+const LAST_PART = /(\.[^.[\]]*|\[\d+\])$/;
+function controlFor(form, name) {
+  const exact = form.querySelector(`[name="${CSS.escape(name)}"], [data-field="${CSS.escape(name)}"]`);
+  for (let n = name; !exact && LAST_PART.test(n);) {
+    n = n.replace(LAST_PART, '');
+    const whole = form.querySelector(`[name="${CSS.escape(n)}"][data-whole], [data-field="${CSS.escape(n)}"][data-whole]`);
+    if (whole) return whole;
+  }
+  return exact;
+}
+
+// Shows `err` on `form`: each field error next to its control (controlFor), the rest and the
+// problem's message in the form's alert at its top. With `onReload`, a 412 offers a Reload button.
 export function showError(form, err, onReload) {
   clearErrors(form);
   const alert = h('div', { class: 'alert', role: 'alert' }, problemMessage(err));
   for (const { field: name, reason } of err.fieldErrors ?? []) {
-    const target = form.querySelector(`[name="${CSS.escape(name)}"], [data-field="${CSS.escape(name)}"]`);
+    const target = controlFor(form, name);
     const note = h('p', { class: 'field-error', 'data-error-for': name }, reason);
     if (target) {
       target.setAttribute('aria-invalid', 'true');
@@ -136,4 +150,11 @@ export function failure(err) {
 // datetime-local value -> ISO-8601 (the browser's time zone), '' -> undefined.
 export function isoFromLocal(value) {
   return value ? new Date(value).toISOString() : undefined;
+}
+
+// ISO-8601 -> a datetime-local value in the browser's time zone ("2026-03-20T18:00"); '' for none.
+export function localFromIso(iso) {
+  const d = iso ? new Date(iso) : null;
+  if (!d || Number.isNaN(d.getTime())) return '';
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }

@@ -1,34 +1,58 @@
-// One opportunity: its fields, the moves allowed from its state, its follow-ups (complete the
-// active one), notes, reassignment (admins) and its timeline. Every write sends the version read
-// (If-Match), so a change someone else made in the meantime is refused (412) and shown as such.
-import { get, post } from './api.js';
-import { h, append, select, field, onSubmit, formatTime, text, stageOf, failure, userName, isoFromLocal } from './dom.js';
+// One opportunity: its fields (and editing them), the moves allowed from its state, its
+// follow-ups (complete, reschedule or cancel the active one; schedule the next), notes,
+// reassignment and its timeline. Every id of a person shows as a name (people.js). Writes are
+// offered to who may make them (canModify); every one sends the version read (If-Match), so a
+// change someone else made in the meantime is refused (412) and shown as such.
+import { get, post, patch } from './api.js';
 import {
-  MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, OUTCOME_REASONS,
+  h, append, select, field, onSubmit, formatTime, text, stageOf, failure, isoFromLocal, localFromIso,
+} from './dom.js';
+import { directoryOrEmpty, personName, colleagues } from './people.js';
+import {
+  MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, OUTCOME_REASONS, EDITABLE_FIELDS,
 } from './terms.js';
 
 const NOTE_LIMIT = 2000;
 
+// As the API's can_modify (src/app/access.h): an admin; a PSV/WEST agent as the lead's
+// assignedPsv/assignedWest; a sales person as its opportunityOwner. Others only read it (the API
+// would answer 403); the page then offers no writes.
+export function canModify(user, opp) {
+  switch (user.department) {
+    case 'ADMIN': return true;
+    case 'PSV': return opp.assignedPsv?._id === user._id;
+    case 'WEST': return opp.assignedWest?._id === user._id;
+    case 'SALES': return opp.opportunityOwner === user._id;
+    default: return false;
+  }
+}
+
 export async function opportunityView(main, { user, id, rerender }) {
   const base = `/opportunities/${id}`;
-  let opp, moves, followups, timeline, people = new Map([[user._id, `${userName(user)} (you)`]]);
+  let opp, moves, followups, timeline, people;
   try {
-    [opp, moves, followups, timeline] = await Promise.all([
+    [opp, moves, followups, timeline, people] = await Promise.all([
       get(base), get(`${base}/transitions`), get(`${base}/followups`), get(`${base}/timeline`),
+      directoryOrEmpty(),
     ]);
-    if (user.department === 'ADMIN') {
-      for (const u of (await get('/users')).items) if (u._id !== user._id) people.set(u._id, userName(u));
-    }
   } catch (err) {
     main.append(h('p', {}, h('a', { href: '#/' }, '← Back')), failure(err));
     return;
   }
-  const who = (id_) => (id_ ? people.get(id_) ?? `user ${id_.slice(-6)}` : 'system');
+  // A person as text, from an id or a {_id, name} reference (whose name serves when the
+  // directory does not know the id).
+  const who = (x) => (x && typeof x === 'object'
+    ? (people.has(x._id) ? personName(people, x._id, user._id) : x.name)
+    : personName(people, x, user._id));
+  const mine = canModify(user, opp);
   // After a successful write: show the new state, with a line saying what was done.
   const done = (message) => {
     sessionStorage.setItem('leadproc.flash', message);
     rerender();
   };
+  // After handing it to a colleague, a non-admin may no longer see it (the API answers 404).
+  const handedOver = (message) => main.replaceChildren(h('p', {}, h('a', { href: '#/' }, '← Back')),
+    h('h1', {}, opp.name), h('p', { class: 'notice', role: 'status' }, `${message} It has left your list.`));
   const flash = sessionStorage.getItem('leadproc.flash');
   sessionStorage.removeItem('leadproc.flash');
 
@@ -40,31 +64,116 @@ export async function opportunityView(main, { user, id, rerender }) {
       h('span', { class: 'stage', 'data-testid': 'stage' }, stageOf(opp)),
       h('button', { type: 'button', onclick: () => rerender() }, 'Reload')),
     flash && h('p', { class: 'notice', role: 'status' }, flash),
+    !mine && h('p', { class: 'notice read-only', 'data-testid': 'read-only' },
+      'You can read this opportunity but not change it.', workerOf(opp, who, user)),
     h('div', { class: 'columns' },
       h('div', {},
         details(opp, who),
-        moveForm(opp, moves, base, done, rerender),
-        user.department === 'ADMIN' && reassignForm(opp, base, done, rerender)),
+        mine && editForm(opp, base, done, rerender),
+        mine && moveForm(opp, moves, base, done, rerender),
+        mine && reassignForm(opp, user, people, base, user.department === 'ADMIN' ? done : handedOver, rerender)),
       h('div', {},
-        followupsSection(opp, followups.items, who, done, rerender),
-        noteForm(base, done),
+        followupsSection(opp, followups.items, who, mine, base, done, rerender),
+        mine && noteForm(base, done),
         timelineSection(timeline.items, who)))]);
+}
+
+// " Sam Kapoor works it now." for who works `opp` (its sales owner, else its WEST or PSV
+// agent), unless that is `user`.
+function workerOf(opp, who, user) {
+  const agent = opp.status === 'InWEST' ? opp.assignedWest : opp.assignedPsv ?? opp.assignedWest;
+  const id = opp.opportunityOwner ?? agent?._id;
+  if (!id || id === user._id) return null;
+  return ` ${opp.opportunityOwner ? who(id) : who(agent)} works it now.`;
 }
 
 function details(opp, who) {
   const rows = [
     ['Number', opp.number], ['Email', opp.email], ['Pax', opp.pax], ['Destination', text(opp.destination)],
     ['Process', opp.filterationProcess], ['Platform', opp.leadSource?.platform],
-    ['Assigned PSV', opp.assignedPsv?.name], ['Assigned WEST', opp.assignedWest?.name],
+    ['Assigned PSV', opp.assignedPsv && who(opp.assignedPsv)],
+    ['Assigned WEST', opp.assignedWest && who(opp.assignedWest)],
     ['Owner (sales)', opp.opportunityOwner && who(opp.opportunityOwner)],
+    ['Qualified by', opp.qualifiedBy && who(opp.qualifiedBy)],
+    ['Alternate phone', opp.alternatePhone && phoneText(opp.alternatePhone)],
+    ['Pax type', opp.paxType],
     ['Waiting for', opp.awaitingAssignment], ['Next follow-up', opp.nextFollowUpDate && formatTime(opp.nextFollowUpDate)],
     ['Travel date', opp.travelDate], ['Trip type', opp.tripType], ['Tags', (opp.tags ?? []).join(', ')],
-    ['Remarks', opp.remarks], ['Re-inquiries', opp.reInquiries || null], ['Duplicate of', opp.duplicateOf],
-    ['Created', formatTime(opp.createdAt)], ['Updated', formatTime(opp.updatedAt)], ['Version', opp.version],
+    ['Remarks', opp.remarks], ['Custom remark', opp.customRemark], ['Agent notes', opp.agentNotes],
+    ['Junk remarks', opp.junKRemarks], ['Re-inquiries', opp.reInquiries || null], ['Duplicate of', opp.duplicateOf],
+    ['Created', formatTime(opp.createdAt)], ['Created by', opp.createdBy && who(opp.createdBy)],
+    ['Updated', formatTime(opp.updatedAt)], ['Updated by', opp.updatedBy && who(opp.updatedBy)], ['Version', opp.version],
   ];
   return h('section', { class: 'card', 'aria-label': 'Details' },
     h('h2', {}, 'Details'),
     h('dl', {}, rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])));
+}
+
+function phoneText(phone) {
+  return typeof phone === 'object' ? [phone.countryCode, phone.number].filter(Boolean).join(' ') : String(phone);
+}
+
+// What an editable field shows in its control: tags as "a, b", a phone as "+91 98…".
+function editValue(opp, name) {
+  const v = opp[name];
+  if (v === null || v === undefined) return '';
+  if (name === 'tags') return v.join(', ');
+  if (name === 'alternatePhone') return phoneText(v);
+  return String(v);
+}
+
+// PATCH /opportunities/{id} with the fields the user changed, and only those (an untouched
+// field is neither re-validated nor rewritten); an emptied field is cleared (null), and the API
+// says which cannot be (name).
+function editForm(opp, base, done, reload) {
+  const controls = EDITABLE_FIELDS.map(([name, label, kind]) => {
+    const value = editValue(opp, name);
+    const control = kind === 'long'
+      ? h('textarea', { name, rows: 2, value })
+      : h('input', { name, value, type: name === 'email' ? 'email' : 'text', 'data-whole': name === 'tags' || name === 'alternatePhone' });
+    return field(label, control, name === 'tags' ? 'separated by commas' : null);
+  });
+  const status = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const form = h('form', { 'aria-label': 'Edit opportunity', novalidate: true }, controls, status,
+    h('button', { type: 'submit' }, 'Save'));
+  onSubmit(form, async () => {
+    const body = {};
+    for (const [name] of EDITABLE_FIELDS) {
+      const raw = form.elements.namedItem(name).value;  // not FormData, which may turn a textarea's \n into \r\n
+      if (raw === editValue(opp, name)) continue;
+      const trimmed = raw.trim();
+      if (name === 'tags') body.tags = trimmed ? trimmed.split(',').map((t) => t.trim()).filter(Boolean) : null;
+      else if (name === 'name') body.name = raw;  // the API refuses an empty name
+      else body[name] = trimmed === '' ? null : raw;
+    }
+    if (Object.keys(body).length === 0) {
+      status.textContent = 'Nothing to save: no field was changed.';
+      return;
+    }
+    await patch(base, body, { ifMatch: opp.version });
+    done(`Saved: ${Object.keys(body).join(', ')}.`);
+  }, reload);
+  return h('section', { class: 'card', 'aria-label': 'Edit' },
+    h('details', {}, h('summary', {}, 'Edit the customer and trip fields'), form));
+}
+
+// A <select name=destination> of the destinations (GET /destinations, any user; value: _id),
+// filled once they are read (fresh each time the move is chosen: admins add destinations); if
+// they cannot be read, a text field for a destination's name, with the reason.
+function destinationPicker() {
+  const picker = select('destination', [], { blank: 'Loading destinations…', disabled: true });
+  const slot = field('Destination', picker);
+  get('/destinations').then((answer) => {
+    const items = answer.items.map((d) => [d._id, d.name]).sort((a, b) => a[1].localeCompare(b[1]));
+    picker.replaceChildren(h('option', { value: '' }, 'Choose a destination'),
+      ...items.map(([id, name]) => h('option', { value: id }, name)));
+    picker.disabled = false;
+  }, (err) => {
+    const input = h('input', { name: 'destination', placeholder: 'a destination name', id: picker.id });
+    picker.replaceWith(input);
+    slot.append(h('small', { class: 'muted' }, `The list of destinations cannot be read (${err.message}): type a name.`));
+  });
+  return slot;
 }
 
 // The fields a move needs, shown when that move is chosen.
@@ -75,8 +184,7 @@ function moveFields(to) {
     fields.push(h('fieldset', { 'data-field': 'reasons' }, h('legend', {}, 'Reasons'),
       DISQUALIFICATION_REASONS.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reasons', value: r }), r))));
   }
-  if (needs.includes('destination'))
-    fields.push(field('Destination', h('input', { name: 'destination', placeholder: 'a destination name' })));
+  if (needs.includes('destination')) fields.push(destinationPicker());
   if (needs.includes('nextFollowUpDate'))
     fields.push(field('Next follow-up', h('input', { name: 'nextFollowUpDate', type: 'datetime-local' })));
   if (needs.includes('lostReason')) {
@@ -109,7 +217,7 @@ function moveForm(opp, moves, base, done, reload) {
     const body = { to: data.get('to') };
     const needs = MOVE_NEEDS[body.to] ?? [];
     if (needs.includes('reasons')) body.reasons = data.getAll('reasons');
-    if (needs.includes('destination')) body.destination = data.get('destination');
+    if (needs.includes('destination')) body.destination = data.get('destination') ?? '';
     if (needs.includes('nextFollowUpDate')) body.nextFollowUpDate = isoFromLocal(data.get('nextFollowUpDate')) ?? '';
     if (needs.includes('lostReason')) {
       body.lostReason = data.get('lostReason');
@@ -123,14 +231,24 @@ function moveForm(opp, moves, base, done, reload) {
   return section;
 }
 
-function reassignForm(opp, base, done, reload) {
-  const department = opp.status === 'InWEST' ? 'WEST'
-    : ['Open', 'Dormant'].includes(opp.status) && opp.crmStageMeta ? 'SALES' : 'PSV';
-  const to = select('to', [], { blank: 'Loading…' });
-  get('/users', { department, isActive: 'true' }).then((answer) => {
-    to.replaceChildren(h('option', { value: '' }, `Choose a ${department} user`),
-      ...answer.items.map((u) => h('option', { value: u._id }, userName(u))));
-  }, () => {});
+// The department whose people may take `opp` over (docs/api-workflow.md "Reassignment"), or
+// null when nobody can (closed, under processing, a dormant duplicate).
+function reassignDepartment(opp) {
+  if (opp.status === 'InWEST') return 'WEST';
+  if (opp.status === 'Open' || (opp.status === 'Dormant' && opp.crmStageMeta)) return 'SALES';
+  if (['InPSV', 'ResolvingUnknown'].includes(opp.status) || /^UpcomingFollowUp\d$|^UpcomingFreshLead$/.test(opp.status)) return 'PSV';
+  return null;
+}
+
+// Admins give any open opportunity to someone of the department its phase needs; an agent or a
+// sales person hands what they work to a colleague of their own department.
+function reassignForm(opp, user, people, base, done, reload) {
+  const department = reassignDepartment(opp);
+  if (!department || (user.department !== 'ADMIN' && user.department !== department)) return null;
+  const current = department === 'SALES' ? opp.opportunityOwner
+    : department === 'WEST' ? opp.assignedWest?._id : opp.assignedPsv?._id;
+  const options = colleagues(people, department, current);
+  const to = select('to', options, { blank: options.length ? `Choose a ${department} user` : `No other active ${department} user` });
   const form = h('form', {},
     field(`Give it to (${department})`, to),
     field('Remarks', h('input', { name: 'remarks' })),
@@ -139,24 +257,80 @@ function reassignForm(opp, base, done, reload) {
     const body = { to: data.get('to') };
     if (data.get('remarks')) body.remarks = data.get('remarks');
     await post(`${base}/reassign`, body, { ifMatch: opp.version });
-    done('Reassigned.');
+    done(`Reassigned${user.department === 'ADMIN' ? '' : ` to ${personName(people, body.to)}`}.`);
   }, reload);
   return h('section', { class: 'card', 'aria-label': 'Reassign' }, h('h2', {}, 'Reassign'), form);
 }
 
-function followupsSection(opp, items, who, done, reload) {
+// Every follow-up, newest first; the active one with its actions (for who may change the
+// opportunity); and, for an open CRM opportunity with none active, scheduling the next one.
+function followupsSection(opp, items, who, mine, base, done, reload) {
   const section = h('section', { class: 'card', 'aria-label': 'Follow-ups' }, h('h2', {}, 'Follow-ups'));
   if (items.length === 0) section.append(h('p', { class: 'muted' }, 'No follow-ups.'));
   for (const f of items) {
     const row = h('div', { class: `followup f-${f.status}`, 'data-id': f._id },
       h('div', {},
         h('strong', {}, f.subStage ?? f.stage), ' · ', h('span', { class: 'badge', 'data-testid': 'followup-status' }, f.status),
-        ' · due ', formatTime(f.reminderDate), f.outcome && ` · outcome ${f.outcome}`, ' · ', who(f.owner)),
-      f.note && h('p', {}, f.note));
-    if (f.status === 'active') row.append(completeForm(f, done, reload));
+        ' · due ', h('span', { 'data-testid': 'followup-due' }, formatTime(f.reminderDate)),
+        f.outcome && ` · outcome ${f.outcome}`, ' · ', who(f.owner)),
+      f.note && h('p', {}, f.note),
+      f.customRemark && h('p', { class: 'muted' }, f.customRemark));
+    if (f.status === 'active' && mine) {
+      row.append(completeForm(f, done, reload),
+        h('details', { class: 'more' }, h('summary', {}, 'Reschedule or cancel'),
+          rescheduleForm(f, done, reload), cancelForm(f, done, reload)));
+    }
     section.append(row);
   }
+  // Follow-ups belong to the CRM phase, one active at a time (else the API answers 409).
+  if (mine && opp.status === 'Open' && !items.some((f) => f.status === 'active'))
+    section.append(scheduleForm(opp, base, done, reload));
   return section;
+}
+
+// A datetime-local field of the API's field `name` (an ISO timestamp, required in the future).
+const when = (label, name, value = '') => field(label, h('input', { name, type: 'datetime-local', value }));
+
+function scheduleForm(opp, base, done, reload) {
+  const form = h('form', { class: 'inline', 'aria-label': 'Schedule follow-up' },
+    when('When', 'reminderDate'),
+    field('Note', h('input', { name: 'note' })),
+    h('button', { type: 'submit' }, 'Schedule'));
+  onSubmit(form, async (data) => {
+    // An empty date is sent as '', so that the API names the field (it is required).
+    const body = { reminderDate: isoFromLocal(data.get('reminderDate')) ?? '' };
+    if (data.get('note')) body.note = data.get('note');
+    await post(`${base}/followups`, body, { ifMatch: opp.version });
+    done('Follow-up scheduled.');
+  }, reload);
+  return h('div', { class: 'schedule' }, h('h3', {}, 'Schedule the next follow-up'), form);
+}
+
+function rescheduleForm(f, done, reload) {
+  const form = h('form', { class: 'inline', 'aria-label': 'Reschedule follow-up' },
+    when('New date', 'reminderDate', localFromIso(f.reminderDate)),
+    field('Note', h('input', { name: 'note', value: f.note ?? '' }), 'replaces the note'),
+    h('button', { type: 'submit' }, 'Reschedule'));
+  onSubmit(form, async (data) => {
+    const body = { reminderDate: isoFromLocal(data.get('reminderDate')) ?? '' };
+    if (data.get('note') && data.get('note') !== (f.note ?? '')) body.note = data.get('note');
+    await post(`/followups/${f._id}/reschedule`, body, { ifMatch: f.version });
+    done('Follow-up rescheduled.');
+  }, reload);
+  return form;
+}
+
+function cancelForm(f, done, reload) {
+  const form = h('form', { class: 'inline', 'aria-label': 'Cancel follow-up' },
+    field('Why', h('input', { name: 'customRemark' }), 'optional'),
+    h('button', { type: 'submit', class: 'danger' }, 'Cancel follow-up'));
+  onSubmit(form, async (data) => {
+    const body = {};
+    if (data.get('customRemark')) body.customRemark = data.get('customRemark');
+    await post(`/followups/${f._id}/cancel`, body, { ifMatch: f.version });
+    done('Follow-up canceled.');
+  }, reload);
+  return form;
 }
 
 function completeForm(f, done, reload) {
@@ -201,16 +375,23 @@ function noteForm(base, done) {
   return h('section', { class: 'card', 'aria-label': 'Notes' }, h('h2', {}, 'Add a note'), form);
 }
 
-function value(v) {
+// Fields of a change whose values are user ids (followups.<id>.owner, assignedPsv._id, …).
+const PERSON_FIELD = /(^|\.)(opportunityOwner|salesPersonToBeAssigned|qualifiedBy|createdBy|updatedBy|modifiedBy|owner|activityBy)$|^assigned(Psv|West)\._id$/;
+
+// A changed value as text: a person's id as their name, a {_id, name} reference as its name.
+function value(v, field, who) {
   if (v === null || v === undefined || v === '') return '∅';
+  if (typeof v === 'string' && PERSON_FIELD.test(field)) return who(v);
+  if (typeof v === 'object' && !Array.isArray(v) && typeof v.name === 'string' && typeof v._id === 'string')
+    return /^assigned(Psv|West)$/.test(field) ? who(v) : v.name;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 // Each changed field as `field: old → new`; a long list (a lead's creation) folded away.
-function changesList(changes) {
+function changesList(changes, who) {
   if (changes.length === 0) return null;
   const list = h('ul', { class: 'changes' }, changes.map((c) =>
-    h('li', {}, h('code', {}, c.field), ': ', h('span', { class: 'old' }, value(c.previousValue)), ' → ', h('span', { class: 'new' }, value(c.newValue)))));
+    h('li', {}, h('code', {}, c.field), ': ', h('span', { class: 'old' }, value(c.previousValue, c.field, who)), ' → ', h('span', { class: 'new' }, value(c.newValue, c.field, who)))));
   return changes.length > 10 ? h('details', {}, h('summary', {}, `${changes.length} fields`), list) : list;
 }
 
@@ -220,7 +401,7 @@ function timelineSection(items, who) {
     let body;
     if (type === 'activity') {
       body = [h('div', {}, h('span', { class: 'badge' }, item.activityPhase ?? 'activity'), ' ', item.description, h('span', { class: 'muted' }, ` — ${who(item.activityBy)}`)),
-        changesList(item.changes ?? [])];
+        changesList(item.changes ?? [], who)];
     } else if (type === 'note') {
       body = [h('div', {}, h('span', { class: 'badge' }, 'note'), h('span', { class: 'muted' }, ` ${who(item.createdBy)}`)), h('p', { class: 'note-text' }, item.note)];
     } else {

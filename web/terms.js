@@ -45,3 +45,12 @@ export const MOVE_NEEDS = {
   closed_for_future_followup: ['nextFollowUpDate'],
   lost: ['lostReason'],
 };
+
+// The fields PATCH /opportunities/{id} edits (docs/api-workflow.md "Editing"): [name, label,
+// kind], 'long' for texts of up to 2000 characters.
+export const EDITABLE_FIELDS = [
+  ['name', 'Name'], ['email', 'Email'], ['alternatePhone', 'Alternate phone'], ['pax', 'Pax'],
+  ['paxType', 'Pax type'], ['travelDate', 'Travel date'], ['tripType', 'Trip type'], ['tags', 'Tags'],
+  ['remarks', 'Remarks', 'long'], ['customRemark', 'Custom remark', 'long'],
+  ['agentNotes', 'Agent notes', 'long'], ['junKRemarks', 'Junk remarks', 'long'],
+];

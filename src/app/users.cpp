@@ -262,6 +262,28 @@ Result<std::vector<User>> list_users(AppContext& ctx, UserFilter filter) {
   return out;
 }
 
+Result<std::vector<PersonEntry>> list_people(AppContext& ctx) {
+  UserFilter filter;
+  filter.include_deleted = true;
+  std::vector<PersonEntry> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto all = tx.list_users(filter);
+    if (!all) return all.error();
+    out.reserve(all->size());
+    for (const auto& u : *all) {
+      PersonEntry p{u.id, std::nullopt, u.department, u.is_active && !u.deleted};
+      // As display_name(), without its fallback to the email, which the directory never shows.
+      std::string name = u.first_name.value_or("");
+      if (u.last_name && !u.last_name->empty()) name += (name.empty() ? "" : " ") + *u.last_name;
+      if (!name.empty()) p.name = std::move(name);
+      out.push_back(std::move(p));
+    }
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
 Result<User> get_user(AppContext& ctx, const Id& id) {
   User out;
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {

@@ -20,6 +20,7 @@
 
 #include <boost/json/object.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,6 +47,22 @@ Status delete_user(AppContext& ctx, const Id& id, const std::optional<Id>& actor
 // 404 as for get_user.
 Result<User> set_user_password(AppContext& ctx, const Id& id, std::string_view password,
                                const std::optional<Id>& actor = std::nullopt);
+
+// The people directory (GET /api/v1/people): what every signed-in user may know of a colleague,
+// so that a client can show a name where a record holds a user id (opportunityOwner,
+// activityBy, createdBy, owner) and offer colleagues to hand work to. Nothing else of the user:
+// no email, phone, password data or audit fields.
+struct PersonEntry {
+  Id id;
+  // "First Last" as elsewhere (User::display_name), but never the email: nullopt when the user
+  // has neither a first nor a last name.
+  std::optional<std::string> name;
+  Department department = Department::kSales;
+  bool is_active = true;  // false for deactivated and deleted users
+};
+// Every user, deleted ones included (as inactive: the records they wrote still name them), in
+// the store's order of users.
+Result<std::vector<PersonEntry>> list_people(AppContext& ctx);
 
 // Pure: a plausible address: no spaces, one '@' with text before it, and a domain with a dot
 // that neither starts nor ends it; at most 254 characters.

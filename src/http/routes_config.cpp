@@ -1,6 +1,8 @@
 // The configuration API (docs/api-config.md): users, destinations, process destination maps,
 // availabilities and web URLs. Thin handlers: parse the body and query, call the use case in
-// src/app/, answer its entity as JSON or its error as problem+json. Every route is ADMIN only.
+// src/app/, answer its entity as JSON or its error as problem+json. Every route is ADMIN only, but
+// for the reads every signed-in user needs to work a lead: the people directory (names for the
+// user ids on records, never emails) and the destinations (resolving an unknown lead picks one).
 #include <boost/json/array.hpp>
 #include <climits>
 
@@ -138,6 +140,19 @@ void add_user_routes(Router& router, AppContext& ctx) {
     if (!errors.empty()) return bad_query(std::move(errors), req);
     return items(list_users(ctx, filter), req);
   });
+  // Any user: names for the ids on the records they work (docs/api-config.md "People").
+  router.add("GET", "/api/v1/people", "people.list", Access::users(), [&ctx](Request& req) {
+    auto r = list_people(ctx);
+    if (!r) return problem_response(r.error(), req.trace_id);
+    json::array out;
+    out.reserve(r->size());
+    for (const auto& p : *r)
+      out.emplace_back(json::object{{"_id", p.id},
+                                    {"name", p.name ? json::value(*p.name) : json::value()},
+                                    {"department", to_string(p.department)},
+                                    {"isActive", p.is_active}});
+    return json_response(200, json::object{{"items", std::move(out)}});
+  });
   router.add("GET", "/api/v1/users/{id}", "users.get", Access::admin(),
              [&ctx](Request& req) { return entity(200, get_user(ctx, id_param(req)), req); });
   router.add("PATCH", "/api/v1/users/{id}", "users.update", Access::admin(), [&ctx](Request& req) {
@@ -161,10 +176,12 @@ void add_destination_routes(Router& router, AppContext& ctx) {
                  return entity(201, create_destination(ctx, body), req);
                });
              });
-  router.add("GET", "/api/v1/destinations", "destinations.list", Access::admin(),
+  // Reads: any user, since an agent resolving an unknown lead (the move UnknownResolved) must
+  // choose a destination. The records hold no personal data; writes stay ADMIN only.
+  router.add("GET", "/api/v1/destinations", "destinations.list", Access::users(),
              [&ctx](Request& req) { return items(list_destinations(ctx), req); });
   router.add(
-      "GET", "/api/v1/destinations/{id}", "destinations.get", Access::admin(),
+      "GET", "/api/v1/destinations/{id}", "destinations.get", Access::users(),
       [&ctx](Request& req) { return entity(200, get_destination(ctx, id_param(req)), req); });
   router.add("PATCH", "/api/v1/destinations/{id}", "destinations.update", Access::admin(),
              [&ctx](Request& req) {

@@ -37,7 +37,7 @@ const Row kTable[] = {
     {"POST", "/api/v1/auth/login", kPublic},
     {"POST", "/api/v1/auth/logout", kAnyUser},
     {"GET", "/api/v1/auth/me", kAnyUser},
-    // Configuration: ADMIN only.
+    // Configuration: ADMIN only, but for the reads marked.
     {"POST", "/api/v1/users", kAdmin},
     {"GET", "/api/v1/users", kAdmin},
     {"GET", "/api/v1/users/{id}", kAdmin},
@@ -45,13 +45,16 @@ const Row kTable[] = {
     {"DELETE", "/api/v1/users/{id}", kAdmin},
     {"POST", "/api/v1/users/{id}/deactivate", kAdmin},
     {"POST", "/api/v1/users/{id}/password", kAdmin},
+    // The people directory: names for the user ids on records, for everyone who works leads.
+    {"GET", "/api/v1/people", kAnyUser},
     {"POST", "/api/v1/api-keys", kAdmin},
     {"GET", "/api/v1/api-keys", kAdmin},
     {"GET", "/api/v1/api-keys/{id}", kAdmin},
     {"DELETE", "/api/v1/api-keys/{id}", kAdmin},
     {"POST", "/api/v1/destinations", kAdmin},
-    {"GET", "/api/v1/destinations", kAdmin},
-    {"GET", "/api/v1/destinations/{id}", kAdmin},
+    // Destinations are read by agents too (resolving an unknown lead picks one).
+    {"GET", "/api/v1/destinations", kAnyUser},
+    {"GET", "/api/v1/destinations/{id}", kAnyUser},
     {"PATCH", "/api/v1/destinations/{id}", kAdmin},
     {"DELETE", "/api/v1/destinations/{id}", kAdmin},
     {"POST", "/api/v1/process-destination-maps", kAdmin},

@@ -342,8 +342,10 @@ TEST_F(AuthApi, AgentsSeeOnlyTheirOwnLeads) {
 
   // The admin sees both.
   EXPECT_GE(list_opportunities(admin()).size(), 2u);
-  // Agents cannot reach configuration.
-  expect_problem(c.get("/api/v1/destinations", as_a), 403);
+  // Agents cannot reach configuration (they read destinations and the people directory only:
+  // directory_test.cpp).
+  expect_problem(c.get("/api/v1/process-destination-maps", as_a), 403);
+  expect_problem(c.post("/api/v1/destinations", json::object{}, as_a), 403);
   expect_problem(c.post("/api/v1/users", json::object{}, as_a), 403);
 }
 

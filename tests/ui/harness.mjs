@@ -38,6 +38,7 @@ export class Server {
     s.dir = mkdtempSync(join(tmpdir(), 'leadproc-ui-'));
     const db = `sqlite:${join(s.dir, 'ui.db')}`;
     const common = ['--database-url', db, '--bcrypt-cost', '4', '--timezone', noonZone()];
+    s.common = common;
     execFileSync(BINARY, [...common, 'demo-data'], { stdio: 'ignore' });
     const portFile = join(s.dir, 'port');
     s.logFile = join(s.dir, 'server.log');
@@ -55,6 +56,19 @@ export class Server {
     if (!ready.ok) throw new Error(`leadproc is not ready: ${ready.status}`);
     s.adminToken = await s.login(EMAILS.admin);
     return s;
+  }
+
+  // Runs `leadproc <args>` on this server's database (e.g. ['jobs', 'run', 'cms-url-sync']) with
+  // `env` added to the environment; answers its stdout parsed as JSON, whatever its exit code.
+  cli(args, env = {}) {
+    let out;
+    try {
+      out = execFileSync(BINARY, [...this.common, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      if (err.stdout === undefined) throw err;
+      out = err.stdout;
+    }
+    return JSON.parse(out.toString());
   }
 
   log() {
@@ -134,6 +148,11 @@ export async function signIn(page, email) {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('user-department').waitFor();
+}
+
+// A datetime-local input's value for `date` in this machine's time zone (the browser's too).
+export function localDateTime(date) {
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
 // Waits until `locator` shows `text` (auto-waiting, no sleeps); fails with what it shows instead.
