@@ -7,6 +7,11 @@ import { loginView } from './login.js';
 import { worklistView } from './worklist.js';
 import { opportunityView } from './opportunity.js';
 import { adminOpportunitiesView, usersView, availabilitiesView, webUrlsView } from './admin.js';
+import { destinationsView } from './admin_destinations.js';
+import { routingView } from './admin_routing.js';
+import { apiKeysView } from './admin_keys.js';
+import { slaView, jobsView } from './admin_reports.js';
+import { scoreConfigurationsView } from './admin_scoring.js';
 
 const state = { user: null, notice: null };
 
@@ -17,6 +22,12 @@ const routes = [
   [/^\/admin\/users$/, usersView, 'ADMIN'],
   [/^\/admin\/availabilities$/, availabilitiesView, 'ADMIN'],
   [/^\/admin\/weburls$/, webUrlsView, 'ADMIN'],
+  [/^\/admin\/destinations$/, destinationsView, 'ADMIN'],
+  [/^\/admin\/routing$/, routingView, 'ADMIN'],
+  [/^\/admin\/api-keys$/, apiKeysView, 'ADMIN'],
+  [/^\/admin\/sla$/, slaView, 'ADMIN'],
+  [/^\/admin\/jobs$/, jobsView, 'ADMIN'],
+  [/^\/admin\/scoring$/, scoreConfigurationsView, 'ADMIN'],
 ];
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
@@ -48,7 +59,10 @@ function header() {
   if (state.user) {
     const links = state.user.department === 'ADMIN'
       ? [['#/admin/opportunities', 'Opportunities'], ['#/admin/users', 'Users'],
-         ['#/admin/availabilities', 'Availabilities'], ['#/admin/weburls', 'Web URLs']]
+         ['#/admin/availabilities', 'Availabilities'], ['#/admin/weburls', 'Web URLs'],
+         ['#/admin/destinations', 'Destinations'], ['#/admin/routing', 'Routing'],
+         ['#/admin/api-keys', 'API keys'], ['#/admin/sla', 'SLA'], ['#/admin/jobs', 'Jobs'],
+         ['#/admin/scoring', 'Scoring']]
       : [['#/', 'My opportunities']];
     for (const [href, label] of links) nav.append(h('a', { href }, label));
   }
