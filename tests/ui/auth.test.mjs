@@ -1,7 +1,7 @@
 // Slice 1: signing in and out, and a session that ends sends the user back to sign in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS, PASSWORD } from './harness.mjs';
+import { Server, launchBrowser, openPage, signIn, worklistLoaded, expectText, EMAILS, PASSWORD } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -54,6 +54,7 @@ test('an admin sees the admin pages and their department', async () => {
 test('a session that ended elsewhere returns the user to sign-in', async () => {
   const page = await openPage(browser, server);
   await signIn(page, EMAILS.sam);
+  await worklistLoaded(page);
   const token = await page.evaluate(() => sessionStorage.getItem('leadproc.token'));
   // The session ends outside this page (an expiry, a logout elsewhere, a deactivation).
   assert.equal((await server.call('POST', '/auth/logout', undefined, token)).status, 204);

@@ -150,6 +150,17 @@ export async function signIn(page, email) {
   await page.getByTestId('user-department').waitFor();
 }
 
+// Waits until the work list has its answers (its opportunities and its follow-ups due), so that
+// none of the page's calls is still under way: a test that ends the session next must not race
+// them.
+export async function worklistLoaded(page) {
+  await page.waitForFunction(() => {
+    const list = document.querySelector('section[aria-label="My opportunities"]');
+    const due = document.querySelector('section.due');
+    return list && !list.textContent.includes('Loading…') && due && due.children.length > 1;
+  });
+}
+
 // A datetime-local input's value for `date` in this machine's time zone (the browser's too).
 export function localDateTime(date) {
   return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
