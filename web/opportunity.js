@@ -15,13 +15,14 @@ import {
 const NOTE_LIMIT = 2000;
 
 // As the API's can_modify (src/app/access.h): an admin; a PSV/WEST agent as the lead's
-// assignedPsv/assignedWest; a sales person as its opportunityOwner. Others only read it (the API
-// would answer 403); the page then offers no writes.
+// assignedPsv/assignedWest until it enters the CRM phase (isPushed); a sales person as its
+// opportunityOwner. Others only read it (the API would answer 403); the page then offers no
+// writes.
 export function canModify(user, opp) {
   switch (user.department) {
     case 'ADMIN': return true;
-    case 'PSV': return opp.assignedPsv?._id === user._id;
-    case 'WEST': return opp.assignedWest?._id === user._id;
+    case 'PSV': return opp.assignedPsv?._id === user._id && !opp.isPushed;
+    case 'WEST': return opp.assignedWest?._id === user._id && !opp.isPushed;
     case 'SALES': return opp.opportunityOwner === user._id;
     default: return false;
   }

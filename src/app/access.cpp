@@ -26,10 +26,12 @@ bool can_modify(const Principal& p, const Opportunity& opp) {
   switch (p.department) {
     case Department::kAdmin:
       return true;
+    // An agent works a lead in pre-sales verification; once it entered the CRM phase
+    // (isPushed) it is the sales person's, and the agent keeps only sight of it (can_access).
     case Department::kPsv:
-      return is_psv(opp, p.id);
+      return is_psv(opp, p.id) && !opp.is_pushed;
     case Department::kWest:
-      return is_west(opp, p.id);
+      return is_west(opp, p.id) && !opp.is_pushed;
     case Department::kSales:
       return is_owner(opp, p.id);
   }

@@ -46,8 +46,9 @@ struct Principal {
 bool can_access(const Principal& p, const Opportunity& opp);
 
 // True iff the principal may change `opp` (move its stage, edit it, add follow-ups and notes):
-// an admin always; a PSV user as its assignedPsv, a WEST user as its assignedWest, a SALES user
-// as its opportunityOwner; an API key never. Which moves suit the opportunity's phase is the
+// an admin always; a PSV user as its assignedPsv and a WEST user as its assignedWest while it is
+// in pre-sales (not yet isPushed into the CRM phase); a SALES user as its opportunityOwner; an
+// API key never. Which moves suit the opportunity's phase is the
 // workflow's business.
 bool can_modify(const Principal& p, const Opportunity& opp);
 

@@ -349,6 +349,42 @@ TEST_F(AuthApi, AgentsSeeOnlyTheirOwnLeads) {
   expect_problem(c.post("/api/v1/users", json::object{}, as_a), 403);
 }
 
+// Once a lead is qualified it is the sales person's: the PSV agent who qualified it keeps sight
+// of it (its trail, their notes) but no longer changes it; the sales owner does
+// (docs/api-auth.md, can_modify).
+TEST_F(AuthApi, AnAgentKeepsSightOfAQualifiedLeadButNoLongerChangesIt) {
+  Login agent = create_login(admin(), "PSV");
+  Login sales = create_login(admin(), "SALES");
+  const std::string goa = create_destination(admin(), unique_name("Goa"));
+  create_map(admin(), "PSV", {MapEntry(goa)});
+  create_availability(admin(), Poc{agent.id, "PSV", {goa}, {}, 1});
+  create_availability(admin(), Poc{sales.id, "Sales", {goa}, {}, 1});
+  json::object body = lead_body("Qualified", next_mobile());
+  body["destination"] = goa;
+  const std::string opp = str(ingest(admin(), body), "opportunity._id");
+  const std::string base = "/api/v1/opportunities/" + opp;
+
+  HttpClient c = anonymous();
+  const Headers as_agent = bearer(agent.token);
+  Response note = c.post(base + "/notes", json::object{{"note", "called, keen"}}, as_agent);
+  ASSERT_EQ(note.status, 201) << "the agent works the lead in PSV\n" << note.describe();
+  Response qualified = c.post(base + "/transitions",
+                              json::object{{"to", "PSVQualified"}, {"remarks", "villa"}}, as_agent);
+  ASSERT_EQ(qualified.status, 200) << qualified.describe();
+  ASSERT_EQ(str(qualified.json(), "status"), "Open");
+  ASSERT_EQ(str(qualified.json(), "opportunityOwner"), sales.id);
+
+  EXPECT_EQ(c.get(base, as_agent).status, 200) << "the agent keeps sight of it";
+  expect_problem(c.post(base + "/notes", json::object{{"note", "one more thing"}}, as_agent), 403);
+  expect_problem(
+      c.post(base + "/transitions", json::object{{"to", "followup"}, {"remarks", "x"}}, as_agent),
+      403);
+  expect_problem(c.post(base + "/reassign", json::object{{"to", sales.id}}, as_agent), 403);
+  Response owner_note =
+      c.post(base + "/notes", json::object{{"note", "first call booked"}}, bearer(sales.token));
+  EXPECT_EQ(owner_note.status, 201) << owner_note.describe();
+}
+
 void expect_security_headers(const Response& r) {
   EXPECT_EQ(r.header("x-content-type-options"), "nosniff") << r.describe();
   EXPECT_EQ(r.header("x-frame-options"), "DENY") << r.describe();

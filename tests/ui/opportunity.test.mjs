@@ -89,14 +89,26 @@ test('a change made by someone else in the meantime is refused; Reload shows it'
   const page = await openAsWorker(opp);
   await move(page).getByLabel('Move to').selectOption('PSVFollowUp1');
   // An admin moves it first.
-  await server.ok('POST', `/opportunities/${opp._id}/transitions`, { to: 'PSVQualified' });
+  await server.ok('POST', `/opportunities/${opp._id}/transitions`, { to: 'PSVFollowUp1' });
   await move(page).getByRole('button', { name: 'Move' }).click();
   await expectText(move(page).getByRole('alert'), 'Someone else changed this');
-  await expectText(page.getByTestId('status'), 'InPSV');  // still the page as it was read
+  await expectText(page.getByTestId('stage'), 'PSVFreshLead');  // still the page as it was read
   await move(page).getByRole('alert').getByRole('button', { name: 'Reload' }).click();
-  await expectText(page.getByTestId('status'), 'Open');
+  await expectText(page.getByTestId('stage'), 'PSVFollowUp1');
   const stored = await server.ok('GET', `/opportunities/${opp._id}`);
-  assert.equal(stored.status, 'Open', 'the refused move changed nothing');
+  assert.equal(stored.version, opp.version + 1, 'the refused move changed nothing');
+  await page.context().close();
+});
+
+test('a lead the agent qualified is the sales person\'s: the agent may read it, not change it', async () => {
+  const opp = await server.lead('Quinn Qualified', { destination: 'Goa' });
+  const page = await openAsWorker(opp);
+  await move(page).getByLabel('Move to').selectOption('PSVQualified');
+  await move(page).getByLabel('Remarks').fill('wants a beach villa');
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  await expectText(page.getByTestId('status'), 'Open');
+  await expectText(page.getByTestId('read-only'), 'You can read this opportunity but not change it');
+  assert.equal(await page.getByRole('region', { name: 'Move' }).count(), 0, 'no move form is offered');
   await page.context().close();
 });
 
