@@ -130,6 +130,7 @@ void add_user_routes(Router& router, AppContext& ctx) {
   });
   router.add("GET", "/api/v1/users", "users.list", Access::admin(), [&ctx](Request& req) {
     std::vector<FieldError> errors;
+    only_params(req, {"department", "isActive"}, errors);
     UserFilter filter;
     if (auto d = query_string(req, "department")) {
       filter.department = parse_department(*d);
@@ -231,6 +232,7 @@ void add_availability_routes(Router& router, AppContext& ctx) {
   router.add("GET", "/api/v1/availabilities", "availabilities.list", Access::admin(),
              [&ctx](Request& req) {
                std::vector<FieldError> errors;
+               only_params(req, {"process", "personId"}, errors);
                AvailabilityFilter filter;
                if (auto p = query_string(req, "process")) {
                  filter.process = parse_availability_process(*p);
@@ -264,6 +266,7 @@ void add_availability_routes(Router& router, AppContext& ctx) {
 void add_weburl_routes(Router& router, AppContext& ctx) {
   router.add("GET", "/api/v1/weburls", "weburls.list", Access::admin(), [&ctx](Request& req) {
     std::vector<FieldError> errors;
+    only_params(req, {"consumed", "limit", "offset", "from", "to"}, errors);
     WebUrlFilter filter;
     filter.consumed = query_bool(req, "consumed", errors);
     filter.limit = query_int(req, "limit", 1, 1000, errors).value_or(100);

@@ -321,7 +321,10 @@ TEST_F(IngestBasics, AListNamesTheParametersItDoesNotKnow) {
            {"/api/v1/opportunities/" + opp + "/timeline?cursor=x", {"cursor"}},
            {"/api/v1/opportunities/" + opp + "/notes?page=2", {"page"}},
            {"/api/v1/followups?due=today&ownr=me", {"ownr"}},
-           {"/api/v1/reports/sla?since=2026-01-01", {"since"}}}) {
+           {"/api/v1/reports/sla?since=2026-01-01", {"since"}},
+           {"/api/v1/users?dept=SALES", {"dept"}},
+           {"/api/v1/availabilities?process=PSV&person=x", {"person"}},
+           {"/api/v1/weburls?consumed=true&sort=hits", {"sort"}}}) {
     SCOPED_TRACE(path);
     Response r = http().get(path);
     expect_problem(r, 422);
