@@ -1,22 +1,18 @@
 // Slice 4: the admin pages: every opportunity with filters, reassignment, users (create,
 // deactivate), availabilities (the last POC of a pool cannot leave rotation) and web URLs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
+serverAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   await server.lead('Ann Goa', { destination: 'Goa' });
   await server.lead('Ben Swiss', { destination: 'Switzerland' });
   await server.lead('Cal Bali', { destination: 'Bali' });
   page = await openPage(browser, server);
   await signIn(page, EMAILS.admin);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 test('all opportunities, filtered by process and destination', async () => {

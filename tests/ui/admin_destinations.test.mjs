@@ -1,20 +1,16 @@
 // Admin: destinations: the list (with the routing maps each is in), create with the API's field
 // errors next to the fields, edit in place (rename, slugs, preference) with a 409 on a taken
 // name, and delete refused (409) while a routing map lists the destination.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
+serverAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   page = await openPage(browser, server);
   await signIn(page, EMAILS.admin);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const row = (name) => page.locator(`tr[data-name="${name}"]`);

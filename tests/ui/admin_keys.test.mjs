@@ -1,21 +1,17 @@
 // Admin: API keys: the list, issuing a key (the API's 422 next to the fields; the key shown once,
 // in a field to copy, and working for POST /leads), and revoking it (asks first; the key stops
 // working and stays listed as revoked).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS, DEMO_KEY } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS, DEMO_KEY } from './harness.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
+serverAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   page = await openPage(browser, server);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
   await signIn(page, EMAILS.admin);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const row = (name) => page.locator(`table[aria-label="API keys"] tr[data-name="${name}"]`);

@@ -1,14 +1,14 @@
 // Admin: the first-contact SLA report (per sales person and in total, over a period whose days
 // are both included; the API's 422 next to the To field) and the jobs with their latest runs (a
 // failed run shows its error; a list that cannot load shows the problem).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
 
 let server, browser, page, owners;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
+serverAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   // Three leads straight to sales (Bali: NO-FILTER); the first one's first contact is made.
   const opps = [];
   for (const name of ['Sla one', 'Sla two', 'Sla three']) opps.push(await server.lead(name, { destination: 'Bali' }));
@@ -22,10 +22,6 @@ before(async () => {
   }
   page = await openPage(browser, server);
   await signIn(page, EMAILS.admin);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 // The business day of an instant in `timeZone` (as the UI shows it), and the day before a day.

@@ -1,20 +1,16 @@
 // Admin: routing maps: where each destination goes (split by loadShare over the active entries),
 // editing a map's entries (a destination split across PSV and WEST), the API's 422s next to the
 // entry fields and its 409 for a second map of a process, creating and deleting a map.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
+serverAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   page = await openPage(browser, server);
   await signIn(page, EMAILS.admin);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const summary = (name) => page.locator(`table[aria-label="Routing by destination"] tr[data-destination="${name}"] td:nth-child(2)`);

@@ -1,19 +1,15 @@
 // Admin: score configurations: creating one (the API's 422 next to each weight; made active at
 // once), the form prefilled from the active one, and activating another (the rest go inactive).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
+serverAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   page = await openPage(browser, server);
   await signIn(page, EMAILS.admin);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const LABELS = ['Paid ads', 'Website (organic)', 'Instagram', 'Instagram, qualified', 'WhatsApp', 'WhatsApp, qualified',

@@ -2,18 +2,14 @@
 // ids (the people directory, fetched once per sign-in), the destination picker of an unknown
 // lead, editing the fields, rescheduling, cancelling and scheduling follow-ups, and handing a
 // lead to a colleague.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, localDateTime, EMAILS, PASSWORD } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, localDateTime, EMAILS, PASSWORD } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+serverAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const region = (page, name) => page.getByRole('region', { name });

@@ -1,16 +1,12 @@
 // Slice 1: signing in and out, and a session that ends sends the user back to sign in.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, worklistLoaded, expectText, EMAILS, PASSWORD } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, worklistLoaded, expectText, EMAILS, PASSWORD } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+serverAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 test('a wrong password shows the error and keeps the user on the sign-in form', async () => {

@@ -4,6 +4,7 @@
 //
 // LEADPROC_BINARY names the server binary (tests/CMakeLists.txt passes the built one);
 // CHROMIUM overrides the browser's path.
+import { before, after } from 'node:test';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,6 +144,22 @@ export async function openPage(browser, server) {
 }
 
 // Signs in through the form and waits for the header to show the user.
+// Starts a leadproc server (a fresh database of demo data) and a browser before a file's tests
+// and closes both after them; `ready(server, browser)` runs once both are up (the file keeps
+// them, signs in, adds its data).
+export function serverAndBrowser(ready) {
+  let server, browser;
+  before(async () => {
+    server = await Server.start();
+    browser = await launchBrowser();
+    await ready(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+}
+
 export async function signIn(page, email) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);

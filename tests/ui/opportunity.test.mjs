@@ -1,17 +1,13 @@
 // Slice 3: the opportunity page: its fields, moves (with what each needs), the timeline with each
 // changed field's old -> new, notes, completing a follow-up, and someone else's change in between.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+serverAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // Opens `opp` as the person who works it.

@@ -1,15 +1,15 @@
 // Slice 2: "My opportunities" (what is assigned to or owned by the user, filtered by status and
 // paged with the API's cursor) and the follow-ups due today and overdue.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
 
 let server, browser;
 const names = (page) => page.getByRole('table', { name: 'Opportunities' }).locator('tbody tr td:nth-child(3)').allInnerTexts();
 
-before(async () => {
-  server = await Server.start();
-  browser = await launchBrowser();
+serverAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   // Only Priya in the PSV rotation for website leads (Meera takes Instagram leads only).
   const psv = await server.ok('GET', '/availabilities?process=PSV');
   const rahul = psv.items.find((a) => a.personName === 'Rahul Verma');
@@ -22,10 +22,6 @@ before(async () => {
     await server.ok('POST', `/opportunities/${o._id}/transitions`, { to: 'PSVDisqualified', reasons: ['junk'] });
   const west = await server.lead('Swiss lead', { destination: 'Switzerland' });
   assert.equal(west.status, 'InWEST');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 test('an agent sees the leads assigned to them, newest first, and pages with "Next page"', async () => {
