@@ -3,9 +3,9 @@
 // "Jobs").
 //
 // The SLA form's days are both included: the UI asks the API for [from, the day after `to`).
-import { get } from './api.js';
+import { get, post } from './api.js';
 import { h, field, onSubmit, showError, formatTime, failure } from './dom.js';
-import { duration } from './admin_common.js';
+import { duration, rowAction } from './admin_common.js';
 
 // '2026-03-31' -> '2026-04-01'; anything else is passed on as it is (the API names it).
 function dayAfter(day) {
@@ -105,8 +105,9 @@ function took(run) {
 const outcome = (run, testid = 'outcome') => h('span', { class: `outcome-${run.outcome}`, 'data-testid': testid }, run.outcome);
 
 export async function jobsView(main) {
+  main.replaceChildren();
   main.append(h('h1', {}, 'Jobs'),
-    h('p', { class: 'muted' }, 'The periodic jobs of leadproc serve, with their latest runs (newest first). A run that failed shows its error.'));
+    h('p', { class: 'muted' }, 'The periodic jobs of leadproc serve, with their latest runs (newest first). A run that failed shows its error. "Run now" runs one at once, beside its schedule.'));
   let jobs;
   try {
     jobs = (await get('/jobs')).items;
@@ -116,7 +117,7 @@ export async function jobsView(main) {
   }
   const schedule = (s) => (s.kind === 'daily' ? `${s.text} (${s.timeZone})` : s.text);
   main.append(h('table', { class: 'list', 'aria-label': 'Jobs' },
-    h('thead', {}, h('tr', {}, ['Job', 'Schedule', 'Last run', 'Outcome', 'Counts', 'Latest runs'].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ['Job', 'Schedule', 'Last run', 'Outcome', 'Counts', 'Latest runs', ''].map((t) => h('th', {}, t)))),
     h('tbody', {}, jobs.map((job) => {
       const last = job.runs[0];
       return h('tr', { 'data-job': job.name },
@@ -132,6 +133,11 @@ export async function jobsView(main) {
             h('tbody', {}, job.runs.map((run) => h('tr', {},
               h('td', {}, formatTime(run.slot)), h('td', {}, formatTime(run.startedAt)), h('td', {}, took(run)),
               h('td', {}, run.instance), h('td', {}, outcome(run)),
-              h('td', {}, run.error ? h('span', { class: 'run-error' }, run.error) : countsText(run.counts)))))))));
+              h('td', {}, run.error ? h('span', { class: 'run-error' }, run.error) : countsText(run.counts)))))))),
+        // The run is recorded whatever its outcome; the list is then read again to show it.
+        h('td', {}, rowAction('Run now', async () => {
+          await post(`/jobs/${encodeURIComponent(job.name)}/run`, {});
+          await jobsView(main);
+        })));
     }))));
 }

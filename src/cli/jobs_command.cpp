@@ -1,11 +1,9 @@
 #include "cli/jobs_command.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
 
 #include "cli/app_runtime.h"
-#include "domain/time_format.h"
 #include "jobs/jobs.h"
 
 namespace leadproc::cli {
@@ -13,8 +11,7 @@ namespace json = boost::json;
 
 int run_job_command(const Settings& settings, const std::string& name) {
   const auto all = jobs::default_jobs();
-  const jobs::Job* job = jobs::find_job(all, name);
-  if (!job) {
+  if (!jobs::find_job(all, name)) {  // before opening the database: a typo needs no store
     std::cerr << "leadproc: unknown job " << name << "; jobs:";
     for (const auto& j : all) std::cerr << " " << j.name;
     std::cerr << "\n";
@@ -25,28 +22,13 @@ int run_job_command(const Settings& settings, const std::string& name) {
     std::cerr << "leadproc: cannot open the database: " << runtime.error().detail << "\n";
     return 1;
   }
-  AppContext& ctx = (*runtime)->context();
-  auto run = jobs::run_job(ctx, *job, ctx.now(), jobs::instance_name());
+  auto run = jobs::run_job_now((*runtime)->context(), all, name);
   if (!run) {
     std::cerr << "leadproc: job " << name << ": " << run.error().detail << "\n";
-    return 1;
+    return run.error().code == ErrorCode::kConflict ? 3 : 1;
   }
-  if (!*run) {
-    std::cerr << "leadproc: job " << name << ": this slot is already being run\n";
-    return 3;
-  }
-  const JobRun& r = **run;
-  boost::system::error_code ec;
-  json::value counts = json::parse(r.counts_json, ec);
-  if (ec) counts = json::object{};
-  std::cout << json::serialize(
-                   json::object{{"job", r.job},
-                                {"slot", format_iso8601(r.slot)},
-                                {"outcome", r.outcome},
-                                {"counts", std::move(counts)},
-                                {"error", r.error ? json::value(*r.error) : json::value(nullptr)}})
-            << "\n";
-  return r.outcome == "ok" ? 0 : 1;
+  std::cout << json::serialize(*run) << "\n";
+  return run->at("outcome") == "ok" ? 0 : 1;
 }
 
 int list_jobs_command(const Settings& settings) {

@@ -32,7 +32,10 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
   http::register_auth_routes(router, ctx);
   http::register_jobs_routes(
-      router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); });
+      router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
+      [&ctx, &job_list](const std::string& name) {
+        return jobs::run_job_now(ctx, job_list, name);
+      });
   if (bench_endpoints) http::register_bench_routes(router, ctx);
   http::install_auth_guard(router, ctx);
 }

@@ -53,7 +53,9 @@ void register_web_routes(Router& router);
 // ---- Jobs (docs/api-scoring-jobs.md) ----
 // GET /api/v1/jobs (ADMIN): the body `list` answers (src/jobs describe_jobs; the HTTP layer does
 // not know the jobs themselves).
-void register_jobs_routes(Router& router, std::function<Result<boost::json::object>()> list);
+// POST /api/v1/jobs/{name}/run (ADMIN): the body `run` answers for the name (jobs::run_job_now).
+void register_jobs_routes(Router& router, std::function<Result<boost::json::object>()> list,
+                          std::function<Result<boost::json::object>(const std::string& name)> run);
 // ---- end of Jobs ----
 
 }  // namespace leadproc::http

@@ -142,6 +142,22 @@ Result<std::optional<JobRun>> run_job(AppContext& ctx, const Job& job, Timestamp
   return std::optional<JobRun>{std::move(run)};
 }
 
+Result<json::object> run_job_now(AppContext& ctx, const std::vector<Job>& jobs,
+                                 const std::string& name) {
+  const Job* job = find_job(jobs, name);
+  if (!job) {
+    std::string known;
+    for (const auto& j : jobs) known += (known.empty() ? "" : ", ") + j.name;
+    return Error::not_found("no job named '" + name + "'; the jobs: " + known);
+  }
+  auto run = run_job(ctx, *job, ctx.now(), instance_name());
+  if (!run) return run.error();
+  if (!*run) return Error::conflict("job " + name + ": this slot is being run already");
+  json::object out{{"job", job->name}};
+  for (auto& [key, value] : run_json(**run)) out.emplace(key, std::move(value));
+  return out;
+}
+
 Result<json::object> describe_jobs(AppContext& ctx, const std::vector<Job>& jobs, int runs) {
   json::array items;
   for (const auto& job : jobs) {

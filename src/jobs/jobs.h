@@ -41,6 +41,14 @@ std::string instance_name();
 Result<std::optional<JobRun>> run_job(AppContext& ctx, const Job& job, Timestamp slot,
                                       const std::string& instance);
 
+// Runs the job named `name` now (its slot is this instant), as `leadproc jobs run NAME` and
+// POST /api/v1/jobs/{name}/run do, and answers the recorded run: {"job", "slot", "instance",
+// "startedAt", "finishedAt", "outcome" ("ok" | "failed"), "counts", "error"}. A job that failed
+// is a recorded run, not an error here. Errors: kNotFound for an unknown name (the detail lists
+// the jobs), kConflict when another run holds the slot, and the store's.
+Result<boost::json::object> run_job_now(AppContext& ctx, const std::vector<Job>& jobs,
+                                        const std::string& name);
+
 // {"items": [{"name", "schedule", "runs": [...]}]}: every job with its latest `runs` runs, newest
 // first (each {"slot", "instance", "startedAt", "finishedAt", "outcome", "counts", "error"}).
 Result<boost::json::object> describe_jobs(AppContext& ctx, const std::vector<Job>& jobs, int runs);

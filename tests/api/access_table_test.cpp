@@ -79,6 +79,7 @@ const Row kTable[] = {
     {"POST", "/api/v1/score-configurations/{id}/activate", kAdmin},
     {"GET", "/api/v1/reports/sla", kAdmin},
     {"GET", "/api/v1/jobs", kAdmin},
+    {"POST", "/api/v1/jobs/{name}/run", kAdmin},
     // Leads: sources send them with a key, agents log direct calls.
     {"POST", "/api/v1/leads", kIngest},
     // Reading and working leads: any user, within their own scope.

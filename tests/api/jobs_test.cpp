@@ -69,6 +69,31 @@ TEST_F(JobsApi, ARunByHandIsRecorded) {
   EXPECT_EQ(bad_code, 2) << bad_out;
 }
 
+// An admin runs a job now from the API (the web UI's "Run now"): the answer is the recorded run,
+// and the listing shows it.
+TEST_F(JobsApi, AnAdminRunsAJobNowOverHttp) {
+  Response r = http().post("/api/v1/jobs/overdue-followups/run", json::object{});
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value run = r.json();
+  EXPECT_EQ(str(run, "job"), "overdue-followups");
+  EXPECT_EQ(str(run, "outcome"), "ok");
+  EXPECT_TRUE(at(run, "counts.overdue").is_int64()) << r.body;
+  EXPECT_TRUE(at(run, "finishedAt").is_string()) << r.body;
+
+  const json::value listing = http().get("/api/v1/jobs").json();
+  const json::object* job = find_job(listing, "overdue-followups");
+  ASSERT_NE(job, nullptr);
+  bool listed = false;
+  for (const auto& item : at(*job, "runs").as_array())
+    listed = listed || str(item, "slot") == str(run, "slot");
+  EXPECT_TRUE(listed) << json::serialize(listing);
+
+  Response unknown = http().post("/api/v1/jobs/no-such-job/run", json::object{});
+  expect_problem(unknown, 404);
+  EXPECT_NE(str(unknown.json(), "detail").find("session-purge"), std::string::npos)
+      << "the answer names the jobs there are: " << unknown.body;
+}
+
 TEST_F(JobsApi, TheServerRunsDueJobsOnStart) {
   // The runner checks at once on start: the every-minute purge soon has a recorded run.
   std::string body;
@@ -88,6 +113,7 @@ TEST_F(JobsApi, TheServerRunsDueJobsOnStart) {
 TEST_F(JobsApi, OnlyAdminsSeeJobs) {
   HttpClient anonymous(server().base_url());
   expect_problem(anonymous.get("/api/v1/jobs"), 401);
+  expect_problem(anonymous.post("/api/v1/jobs/session-purge/run", json::object{}), 401);
 }
 
 }  // namespace

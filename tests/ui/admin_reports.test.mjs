@@ -118,6 +118,17 @@ test('jobs: each one\'s schedule and latest runs; a failed run shows its error',
   await expectText(runs.locator('tbody tr').first(), 'Failed to connect');
 });
 
+test('jobs: "Run now" runs a job at once, and its run joins the list', async () => {
+  const runsOf = async (name) => (await server.ok('GET', '/jobs')).items.find((j) => j.name === name).runs.length;
+  const before = await runsOf('score-refresh');
+  await page.goto('/#/admin/jobs');
+  const row = page.getByRole('table', { name: 'Jobs' }).locator('tr[data-job="score-refresh"]');
+  await row.getByRole('button', { name: 'Run now' }).click();
+  await expectText(row.locator('summary'), `${before + 1} run`);
+  await expectText(row.getByTestId('last-outcome'), 'ok');
+  assert.equal(await runsOf('score-refresh'), before + 1, 'one run, recorded');
+});
+
 test('jobs: a list that cannot load shows the API\'s problem', async () => {
   await page.route('**/api/v1/jobs', (route) => route.fulfill({
     status: 503, contentType: 'application/problem+json',
