@@ -399,6 +399,9 @@ class Store {
   // The adapter's own counters (none by default). Cheap and non-blocking: /metrics calls it on
   // the network thread.
   virtual std::vector<StoreCounter> counters() { return {}; }
+  // What the store is and how it was opened, for the start-up log (no secrets): e.g.
+  // "sqlite ./data/leadproc.db, writer VFS leadproc-wal-write-buffer/unix".
+  virtual std::string describe() { return {}; }
 };
 
 }  // namespace leadproc

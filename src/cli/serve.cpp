@@ -73,6 +73,8 @@ int serve(const Settings& settings) {
     return 1;
   }
   AppContext& ctx = (*runtime)->context();
+  if (auto store = ctx.store.describe(); !store.empty())
+    http::log_info("store", {{"store", store}});
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();

@@ -255,5 +255,28 @@ TEST(OpsLifecycle, AnAddressInUseOrMalformedIsAClearError) {
   std::filesystem::remove_all(dir);
 }
 
+// LEADPROC_SQLITE_WAL_WRITE_BUFFER reaches the store: the start-up log names the VFS the writer
+// really uses (read back from SQLite), and the server serves either way.
+TEST(OpsLifecycle, TheWalWriteBufferSettingReachesTheStore) {
+  if (!TestServer().database_url().starts_with("sqlite:")) GTEST_SKIP() << "a SQLite setting";
+  for (const char* value : {"true", "false"}) {
+    SCOPED_TRACE(value);
+    std::optional<TestServer> server;
+    try {
+      server.emplace(
+          ServerOptions{std::nullopt, {{"LEADPROC_SQLITE_WAL_WRITE_BUFFER", value}}, true});
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
+    HttpClient http = server->client();
+    const std::string number = next_mobile();
+    EXPECT_EQ(str(ingest(http, lead_body("Buffered", number)), "lead.number"), e164_in(number));
+    const std::string log = server->log();
+    const bool buffered = log.find("writer VFS leadproc-wal-write-buffer") != std::string::npos;
+    EXPECT_EQ(buffered, std::string(value) == "true") << log;
+    EXPECT_NE(log.find("writer VFS "), std::string::npos) << log;
+  }
+}
+
 }  // namespace
 }  // namespace leadproc::apitest

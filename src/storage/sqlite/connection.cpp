@@ -231,6 +231,15 @@ std::string Connection::wal_path() const {
   return wal ? wal : "";
 }
 
+std::string Connection::vfs_name() const {
+  char* name = nullptr;
+  if (sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_VFSNAME, &name) != SQLITE_OK || !name)
+    return "";
+  std::string out(name);
+  sqlite3_free(name);
+  return out;
+}
+
 RollbackGuard::~RollbackGuard() {
   // A failed ROLLBACK leaves nothing to do: SQLite rolls back when the connection closes, and
   // the error that brought us here is what the caller reports.

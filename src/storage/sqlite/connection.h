@@ -130,6 +130,10 @@ class Connection {
   // stripped): the file to sync, which "<path>-wal" is not when the path is a symlink.
   std::string wal_path() const;
 
+  // The VFS stack the main database is opened through, as SQLite reports it
+  // (SQLITE_FCNTL_VFSNAME): "unix", or e.g. "leadproc-wal-write-buffer/unix".
+  std::string vfs_name() const;
+
  private:
   struct DbDeleter {
     void operator()(sqlite3* db) const;

@@ -42,7 +42,9 @@ struct SqliteStore::Impl {
         wal_sync(std::move(sync_wal)),
         writer(std::move(w)),
         readers(path, opts.readers, opts.busy_timeout_ms),
-        max_batch(static_cast<std::size_t>(std::max(1, opts.max_batch))) {}
+        max_batch(static_cast<std::size_t>(std::max(1, opts.max_batch))),
+        path(path),
+        writer_vfs(writer->vfs_name()) {}
 
   // Runs `batch` in one transaction (see write()) and sets each one's outcome. Returns the
   // commit's number (WalSync) when some write of it was committed, else 0.
@@ -66,6 +68,8 @@ struct SqliteStore::Impl {
   std::unique_ptr<Connection> writer;  // guarded by writer_mutex
   ReaderPool readers;
   const std::size_t max_batch;
+  const std::string path;
+  const std::string writer_vfs;  // as SQLite reports it (describe())
 
   std::mutex queue_mutex;
   std::deque<PendingWrite*> queue;  // guarded by queue_mutex
@@ -325,6 +329,10 @@ WriteStats SqliteStore::write_stats() {
   stats.syncs = impl_->wal_sync.syncs();
   stats.background_checkpoints = impl_->checkpointer->checkpoints();
   return stats;
+}
+
+std::string SqliteStore::describe() {
+  return "sqlite " + impl_->path + ", writer VFS " + impl_->writer_vfs;
 }
 
 std::vector<StoreCounter> SqliteStore::counters() {

@@ -80,6 +80,9 @@ class SqliteStore final : public Store {
   WriteStats write_stats();
   // leadproc_sqlite_write_transactions_total and leadproc_sqlite_writes_total (write_stats()).
   std::vector<StoreCounter> counters() override;
+  // "sqlite <path>, writer VFS <vfs>": the VFS read back from SQLite, so the start-up log shows
+  // whether SqliteOptions::buffer_wal_writes took effect.
+  std::string describe() override;
 
   struct Impl;  // defined in sqlite_store.cpp
   explicit SqliteStore(std::unique_ptr<Impl> impl);

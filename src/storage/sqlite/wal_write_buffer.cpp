@@ -9,6 +9,8 @@
 namespace leadproc::sqlite {
 namespace {
 
+constexpr const char* kVfsName = "leadproc-wal-write-buffer";
+
 constexpr int kFrameHeaderBytes = 24;                     // SQLite's WAL format
 constexpr sqlite3_int64 kMaxBuffered = 16 * 1024 * 1024;  // beyond: written out, then resumed
 constexpr sqlite3_int64 kFirstCapacity = 256 * 1024;
@@ -222,6 +224,20 @@ template <typename F>
 int file_control(sqlite3_file* f, int op, void* arg) {
   return real<F>(f)->pMethods->xFileControl(real<F>(f), op, arg);
 }
+// The database file's file control: as the underlying VFS's, except that SQLITE_FCNTL_VFSNAME
+// names this VFS in front of it ("leadproc-wal-write-buffer/unix"), as SQLite's shim VFSes do,
+// so that the store can report which VFS its writer really uses.
+int db_file_control(sqlite3_file* f, int op, void* arg) {
+  const int rc = file_control<DbFile>(f, op, arg);
+  if (op == SQLITE_FCNTL_VFSNAME && rc == SQLITE_OK) {
+    char** name = static_cast<char**>(arg);
+    char* below = *name;
+    *name = sqlite3_mprintf("%s/%s", kVfsName, below ? below : "");
+    sqlite3_free(below);
+  }
+  return rc;
+}
+
 template <typename F>
 int sector_size(sqlite3_file* f) {
   return real<F>(f)->pMethods->xSectorSize(real<F>(f));
@@ -320,7 +336,7 @@ const sqlite3_io_methods kDbMethods = {
     db_lock,
     db_unlock,
     check_reserved_lock<DbFile>,
-    file_control<DbFile>,
+    db_file_control,
     sector_size<DbFile>,
     device_characteristics<DbFile>,
     shm_map<DbFile>,
@@ -430,7 +446,7 @@ const char* wal_write_buffer_vfs() {
     g_vfs.iVersion = 3;
     g_vfs.szOsFile = static_cast<int>(std::max(sizeof(WalFile), sizeof(DbFile))) + g_real->szOsFile;
     g_vfs.mxPathname = g_real->mxPathname;
-    g_vfs.zName = "leadproc-wal-write-buffer";
+    g_vfs.zName = kVfsName;
     g_vfs.xOpen = open_file;
     g_vfs.xDelete = delete_file;
     g_vfs.xAccess = vfs_access;
