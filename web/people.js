@@ -1,22 +1,12 @@
 // The people directory (GET /api/v1/people, any signed-in user): a name for every user id that
 // records carry (opportunityOwner, activityBy, createdBy, a follow-up's owner), and the
-// colleagues one may hand work to. Fetched once per sign-in: the answer is kept with the
-// session's token, so a new sign-in in the same tab fetches it afresh.
-import { get, session } from './api.js';
+// colleagues one may hand work to. Read afresh for each page that shows people (one small GET):
+// kept for a whole sign-in it offered people who had left and missed those who had joined.
+import { get } from './api.js';
 
-let cached = null;  // {token, promise of Map(_id -> {_id, name, department, isActive})}
-
-// The directory as a Map by _id. A failed fetch is not kept: the next call tries again.
+// The directory as a Map by _id.
 export function directory() {
-  const token = session.token();
-  if (!cached || cached.token !== token) {
-    const promise = get('/people').then((answer) => new Map(answer.items.map((p) => [p._id, p])));
-    cached = { token, promise };
-    promise.catch(() => {
-      if (cached?.promise === promise) cached = null;
-    });
-  }
-  return cached.promise;
+  return get('/people').then((answer) => new Map(answer.items.map((p) => [p._id, p])));
 }
 
 // As directory(), but an empty Map when it cannot be read: names are a help, never a reason for

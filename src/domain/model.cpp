@@ -8,7 +8,10 @@ std::string User::display_name() const {
     if (!out.empty()) out += ' ';
     out += *last_name;
   }
-  return out.empty() ? email : out;
+  if (!out.empty()) return out;
+  // Never the email: the name is copied onto leads and into activities that agents and sales
+  // read, and emails are for admins (docs/api-auth.md). The end of the id tells users apart.
+  return "user " + (id.size() > 6 ? id.substr(id.size() - 6) : id);
 }
 
 }  // namespace leadproc

@@ -44,7 +44,9 @@ struct User {
   Timestamp created_at{};
   Timestamp updated_at{};
 
-  std::string display_name() const;  // "First Last", else the email
+  // "First Last"; for a user with neither name, "user " and the id's last 6 digits (never the
+  // email: this name is copied onto records non-admins read).
+  std::string display_name() const;
 };
 
 struct Destination {

@@ -137,5 +137,35 @@ TEST_F(Directory, AnAgentReadsDestinationsAndResolvesAnUnknownLeadButCannotChang
   EXPECT_EQ(str(after.json(), "name"), name);
 }
 
+// A user created without a name is never shown by email on what agents and sales read: the
+// name copied onto a POC, a lead's assignee and a reassignment's activity.
+TEST_F(Directory, ANamelessUserIsNeverNamedByEmailOnRecords) {
+  auto nameless = [&](const std::string& tag) {
+    Response r = admin().post("/api/v1/users",
+                              json::object{{"email", tag + "." + run_token() + "@directory.test"},
+                                           {"department", "PSV"},
+                                           {"password", std::string(kTestPassword)}});
+    EXPECT_EQ(r.status, 201) << r.describe();
+    return str(r.json(), "_id");
+  };
+  const std::string first = nameless("first"), second = nameless("second");
+  json::object poc = create_availability(admin(), Poc{first, "PSV", {}, {}, 1, true});
+  EXPECT_EQ(str(poc, "personName").find('@'), std::string::npos) << json::serialize(poc);
+
+  // Routing copies the POC's name; a reassignment names both people in its activity.
+  json::object opp =
+      ingest(admin(), lead_body("Nameless", next_mobile())).at("opportunity").as_object();
+  ASSERT_EQ(str(opp, "status"), "ResolvingUnknown");
+  for (const std::string& to : {first, second}) {
+    Response moved = admin().post("/api/v1/opportunities/" + str(opp, "_id") + "/reassign",
+                                  json::object{{"to", to}});
+    ASSERT_EQ(moved.status, 200) << moved.describe();
+    EXPECT_EQ(str(moved.json(), "assignedPsv._id"), to);
+    EXPECT_EQ(moved.body.find('@'), std::string::npos) << moved.body;
+  }
+  for (const auto& a : activities_of(admin(), str(opp, "_id")))
+    EXPECT_EQ(json::serialize(a).find('@'), std::string::npos) << json::serialize(a);
+}
+
 }  // namespace
 }  // namespace leadproc::apitest
