@@ -136,8 +136,16 @@ void only_params(const Request& r, std::initializer_list<std::string_view> known
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
     std::string list;
     for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    errors.push_back({name, "is not a parameter here; the parameters are: " + list});
+    errors.push_back({name, list.empty() ? "is not a parameter here: this list takes none"
+                                         : "is not a parameter here; the parameters are: " + list});
   }
+}
+
+std::optional<Response> refuse_params(const Request& r) {
+  std::vector<FieldError> errors;
+  only_params(r, {}, errors);
+  if (errors.empty()) return std::nullopt;
+  return problem_response(Error::validation(std::move(errors), "bad query parameters"), r.trace_id);
 }
 
 }  // namespace leadproc::http

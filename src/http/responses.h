@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 
 #include <boost/json/value.hpp>
@@ -32,5 +33,7 @@ std::optional<bool> query_bool(const Request& r, const std::string& name,
 // whose filter is misspelt (?stauts=Open) must say so, not answer as if it had no filter.
 void only_params(const Request& r, std::initializer_list<std::string_view> known,
                  std::vector<FieldError>& errors);
+// For a list that takes no parameters: the 422 naming each one given, or nullopt.
+std::optional<Response> refuse_params(const Request& r);
 
 }  // namespace leadproc::http

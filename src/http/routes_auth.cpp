@@ -110,6 +110,7 @@ void register_auth_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/api-keys", "api_keys.create", Access::admin(),
              [&ctx](Request& req) { return post_api_key(ctx, req); });
   router.add("GET", "/api/v1/api-keys", "api_keys.list", Access::admin(), [&ctx](Request& req) {
+    if (auto bad = refuse_params(req)) return *bad;
     auto keys = list_api_keys(ctx);
     if (!keys) return problem_response(keys.error(), req.trace_id);
     json::array items;

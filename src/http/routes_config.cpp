@@ -143,6 +143,7 @@ void add_user_routes(Router& router, AppContext& ctx) {
   });
   // Any user: names for the ids on the records they work (docs/api-config.md "People").
   router.add("GET", "/api/v1/people", "people.list", Access::users(), [&ctx](Request& req) {
+    if (auto bad = refuse_params(req)) return *bad;
     auto r = list_people(ctx);
     if (!r) return problem_response(r.error(), req.trace_id);
     json::array out;
@@ -180,7 +181,10 @@ void add_destination_routes(Router& router, AppContext& ctx) {
   // Reads: any user, since an agent resolving an unknown lead (the move UnknownResolved) must
   // choose a destination. The records hold no personal data; writes stay ADMIN only.
   router.add("GET", "/api/v1/destinations", "destinations.list", Access::users(),
-             [&ctx](Request& req) { return items(list_destinations(ctx), req); });
+             [&ctx](Request& req) {
+               if (auto bad = refuse_params(req)) return *bad;
+               return items(list_destinations(ctx), req);
+             });
   router.add(
       "GET", "/api/v1/destinations/{id}", "destinations.get", Access::users(),
       [&ctx](Request& req) { return entity(200, get_destination(ctx, id_param(req)), req); });
@@ -202,8 +206,10 @@ void add_process_map_routes(Router& router, AppContext& ctx) {
       return entity(201, create_process_map(ctx, body), req);
     });
   });
-  router.add("GET", base, "process_maps.list", Access::admin(),
-             [&ctx](Request& req) { return items(list_process_maps(ctx), req); });
+  router.add("GET", base, "process_maps.list", Access::admin(), [&ctx](Request& req) {
+    if (auto bad = refuse_params(req)) return *bad;
+    return items(list_process_maps(ctx), req);
+  });
   router.add("GET", base + "/{id}", "process_maps.get", Access::admin(), [&ctx](Request& req) {
     return entity(200, get_process_map(ctx, id_param(req)), req);
   });
@@ -344,6 +350,7 @@ void add_score_config_routes(Router& router, AppContext& ctx) {
     });
   });
   router.add("GET", base, "score_configs.list", Access::admin(), [&ctx](Request& req) {
+    if (auto bad = refuse_params(req)) return *bad;
     auto r = list_score_configs(ctx);
     if (!r) return problem_response(r.error(), req.trace_id);
     json::array out;

@@ -24,12 +24,23 @@ constexpr std::string_view kIndexPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-// True iff If-None-Match (a list of ETags, or "*") names `etag`. A weak validator (W/"...") of
-// the same tag matches too: GET compares weakly (RFC 9110 13.1.2).
+// True iff If-None-Match names `etag`: the field is "*" (any) or a comma-separated list of
+// entity tags, one of which is `etag` or its weak form W/"..." (GET compares weakly, RFC 9110
+// 13.1.2). A "*" inside a tag is part of that tag.
 bool etag_matches(const Request& req, std::string_view etag) {
   auto header = req.header("if-none-match");
   if (!header) return false;
-  return header->find('*') != std::string::npos || header->find(etag) != std::string::npos;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == "*" || item == etag) return true;
+  }
+  return false;
 }
 
 Response serve_asset(const Request& req, std::string_view name) {

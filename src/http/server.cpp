@@ -216,7 +216,9 @@ bhttp::response<bhttp::string_body> to_beast(Response res, const std::string& me
   out.set("X-Request-Id", trace_id);
   if (!bodiless) out.body() = std::move(res.body);
   out.keep_alive(keep_alive);
-  out.prepare_payload();
+  // 204 and 304 have no body and no Content-Length (RFC 9110 8.6): prepare_payload would add
+  // "Content-Length: 0", which on a 304 claims the file is empty.
+  if (!bodiless) out.prepare_payload();
   // A response to HEAD announces the length but carries no body.
   if (method == "HEAD") out.body().clear();
   return out;

@@ -324,7 +324,12 @@ TEST_F(IngestBasics, AListNamesTheParametersItDoesNotKnow) {
            {"/api/v1/reports/sla?since=2026-01-01", {"since"}},
            {"/api/v1/users?dept=SALES", {"dept"}},
            {"/api/v1/availabilities?process=PSV&person=x", {"person"}},
-           {"/api/v1/weburls?consumed=true&sort=hits", {"sort"}}}) {
+           {"/api/v1/weburls?consumed=true&sort=hits", {"sort"}},
+           {"/api/v1/people?department=PSV", {"department"}},
+           {"/api/v1/destinations?name=Goa", {"name"}},
+           {"/api/v1/process-destination-maps?process=PSV", {"process"}},
+           {"/api/v1/score-configurations?active=true", {"active"}},
+           {"/api/v1/api-keys?revoked=false", {"revoked"}}}) {
     SCOPED_TRACE(path);
     Response r = http().get(path);
     expect_problem(r, 422);

@@ -64,6 +64,16 @@ TEST_F(WebUi, AnUnchangedFileRevalidatesWith304) {
   EXPECT_EQ(other.body, first.body);
   // Another file has another tag.
   EXPECT_NE(anonymous.get("/ui/style.css").header("etag"), etag);
+
+  // A list of tags matches when one of them does; "*" only on its own, not inside a tag.
+  Response listed = anonymous.get("/ui/app.js", {{"If-None-Match", "\"abc\", " + etag}});
+  EXPECT_EQ(listed.status, 304) << listed.describe();
+  Response star_inside = anonymous.get("/ui/app.js", {{"If-None-Match", "\"other*\""}});
+  EXPECT_EQ(star_inside.status, 200) << star_inside.describe();
+  Response any = anonymous.get("/ui/app.js", {{"If-None-Match", "*"}});
+  EXPECT_EQ(any.status, 304) << any.describe();
+  // A 304 carries no Content-Length (RFC 9110 8.6: it would have to be the 200's length).
+  EXPECT_EQ(same.header("content-length"), "") << same.describe();
 }
 
 TEST_F(WebUi, AnUnknownFileIsA404Problem) {
