@@ -374,8 +374,9 @@ TEST_F(WalWriteBufferTest, APaddedCommitIsInTheFileWhenItReturns) {
     ASSERT_EQ(exec(writer_, "INSERT INTO t VALUES (" + std::to_string(commit) + ", " +
                                 content(std::to_string(commit), 0) + ")"),
               SQLITE_OK);
-    if (commit % 7 == 0 || commit > 100)
+    if (commit % 7 == 0 || commit > 100) {
       ASSERT_EQ(state(reader_), expected(commit + 1)) << "after commit " << commit;
+    }
   }
 }
 
