@@ -17,6 +17,7 @@ ImportCounts& ImportCounts::operator+=(const ImportCounts& o) {
   imported += o.imported;
   skipped += o.skipped;
   rejected += o.rejected;
+  refused += o.refused;
   warnings += o.warnings;
   return *this;
 }
@@ -162,10 +163,46 @@ bool store_failed(const Error& e) {
   return e.code == ErrorCode::kUnavailable || e.code == ErrorCode::kInternal;
 }
 
+// Why the store refused `record`, in the words of the unique rule it breaks: the driver's message
+// names an index or a table, which tells an admin nothing. The ids were checked before the insert,
+// so a conflict is the record's other unique rule (src/storage/*/migrations.cpp).
+std::string refusal(const Record& record, const Error& e) {
+  std::string rule;
+  if (e.code == ErrorCode::kConflict) {
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, User>) {
+            rule = "another user has the email " + x.email +
+                   " (emails are unique, ignoring case, among users not deleted)";
+          } else if constexpr (std::is_same_v<T, Destination>) {
+            rule = "another destination is named " + x.name +
+                   " (names are unique, ignoring case, among destinations not deleted)";
+          } else if constexpr (std::is_same_v<T, ProcessDestinationMap>) {
+            rule = "another process map of process " + std::string(to_string(x.process)) +
+                   " is stored (one per process, besides deleted ones)";
+          } else if constexpr (std::is_same_v<T, WebUrl>) {
+            rule = "another web URL record has the url " + x.url;
+          } else if constexpr (std::is_same_v<T, ScoreConfig>) {
+            rule = "another score configuration is active (one may be)";
+          } else if constexpr (std::is_same_v<T, Opportunity>) {
+            rule = "another open original opportunity has the number " + x.number +
+                   " and the destination " + (x.destination ? x.destination->id : "(none)") +
+                   " (one may be open per number and destination: the others are duplicates, "
+                   "isDuplicate, or closed)";
+          }
+        },
+        record);
+  }
+  return "refused by the store: " + (rule.empty() ? e.detail : rule);
+}
+
 class Importer {
  public:
-  Importer(AppContext& ctx, Collection c, const ImportOptions& o, const ImportSink& sink)
-      : ctx_(ctx), kind_(kind_of(c)), options_(o), sink_(sink) {}
+  // With `tx`, every batch is written in it (the caller's transaction), see import_data.h.
+  Importer(AppContext& ctx, Collection c, const ImportOptions& o, const ImportSink& sink,
+           WriteTx* tx = nullptr)
+      : ctx_(ctx), kind_(kind_of(c)), options_(o), sink_(sink), tx_(tx) {}
 
   void reject(std::string location, const Error& e) {
     ++counts_.rejected;
@@ -179,11 +216,24 @@ class Importer {
 
   bool full() const { return static_cast<int>(batch_.size()) >= std::max(1, options_.batch_size); }
 
+  // True once the store refused a document in the caller's transaction: nothing more may be
+  // written in it.
+  bool stopped() const { return stopped_; }
+
   // Writes the batch (see the file comment of import_data.h).
   Status flush() {
     if (batch_.empty()) return ok_status();
     std::vector<Pending> batch = std::move(batch_);
     batch_.clear();
+    if (tx_) {
+      Outcome out;
+      Status s = write(*tx_, batch, out);
+      if (s) return apply(batch, out);
+      if (store_failed(s.error())) return s;
+      refuse(batch[out.failed], s.error());
+      stopped_ = true;
+      return ok_status();
+    }
     if (options_.dry_run) return check_only(batch);
     Outcome out;
     Status s = ctx_.store.write([&](WriteTx& tx) { return write(tx, batch, out); });
@@ -199,9 +249,7 @@ class Importer {
       } else if (store_failed(s1.error())) {
         return s1;
       } else {
-        Error e = s1.error();
-        e.detail = "refused by the store: " + e.detail;
-        reject(p.location, e);
+        refuse(p, s1.error());
       }
     }
     return ok_status();
@@ -213,7 +261,16 @@ class Importer {
   struct Outcome {
     std::vector<bool> written;                       // per document of the batch
     std::vector<std::vector<std::string>> warnings;  // per document
+    std::size_t failed = 0;                          // the document the store refused
   };
+
+  void refuse(const Pending& p, const Error& e) {
+    ++counts_.refused;
+    Error plain = e;
+    plain.detail = refusal(p.record, e);
+    plain.fields.clear();
+    reject(p.location, plain);
+  }
 
   // The write transaction of a batch. It may run more than once (an adapter retries
   // serialization failures), so it fills `out` afresh and leaves `batch` unchanged.
@@ -230,9 +287,8 @@ class Importer {
       Pending p = batch[i];
       if (auto s = complete(tx, p); !s) return s;
       if (auto s = insert(tx, p.record); !s) {
-        Error e = s.error();
-        e.detail = batch[i].location + ": " + e.detail;
-        return e;
+        out.failed = i;
+        return s;
       }
       out.written[i] = true;
       out.warnings[i] = std::move(p.warnings);
@@ -282,9 +338,11 @@ class Importer {
       return ok_status();
     });
     if (!s) return s;
+    // Ids met in earlier batches are remembered too, so that the counts do not depend on
+    // --batch-size (a real import finds them stored).
     std::unordered_set<Id> taken(existing.begin(), existing.end());
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (!taken.insert(ids[i]).second) {
+      if (taken.count(ids[i]) || !seen_.insert(ids[i]).second) {
         ++counts_.skipped;
         continue;
       }
@@ -303,24 +361,30 @@ class Importer {
   RecordKind kind_;
   const ImportOptions& options_;
   const ImportSink& sink_;
+  WriteTx* tx_;
   std::vector<Pending> batch_;
+  std::unordered_set<Id> seen_;  // dry run: the ids of the documents counted as imported
+  bool stopped_ = false;
   ImportCounts counts_;
 };
 
 }  // namespace
 
-Result<ImportCounts> import_documents(AppContext& ctx, Collection collection,
-                                      import::DocumentSource& source, const ImportOptions& options,
-                                      const ImportSink& sink) {
-  Importer importer(ctx, collection, options, sink);
-  while (auto doc = source.next()) {
+namespace {
+
+Result<ImportCounts> run_import(Importer& importer, Collection collection,
+                                import::DocumentSource& source) {
+  while (!importer.stopped()) {
+    auto doc = source.next();
+    if (!doc) break;
     ++importer.counts().read;
     if (!doc->document) {
       importer.reject(doc->location, doc->document.error());
       continue;
     }
     std::vector<FieldError> errors;
-    auto plain = import::plain_value(*doc->document, "", errors);
+    std::vector<FieldError> notes;
+    auto plain = import::plain_value(*doc->document, "", errors, notes);
     if (!errors.empty()) {
       // The decoder names the fields the wrappers did not already.
       if (plain.is_object())
@@ -337,12 +401,31 @@ Result<ImportCounts> import_documents(AppContext& ctx, Collection collection,
       importer.reject(doc->location, decoded.error());
       continue;
     }
-    importer.add(Pending{doc->location, std::move(decoded->record), std::move(decoded->warnings)});
+    std::vector<std::string> warnings;
+    for (const auto& n : notes) warnings.push_back(n.field + ": " + n.reason);
+    for (auto& w : decoded->warnings) warnings.push_back(std::move(w));
+    importer.add(Pending{doc->location, std::move(decoded->record), std::move(warnings)});
     if (importer.full())
       if (auto s = importer.flush(); !s) return s.error();
   }
   if (auto s = importer.flush(); !s) return s.error();
   return importer.counts();
+}
+
+}  // namespace
+
+Result<ImportCounts> import_documents(AppContext& ctx, Collection collection,
+                                      import::DocumentSource& source, const ImportOptions& options,
+                                      const ImportSink& sink) {
+  Importer importer(ctx, collection, options, sink);
+  return run_import(importer, collection, source);
+}
+
+Result<ImportCounts> import_documents(WriteTx& tx, AppContext& ctx, Collection collection,
+                                      import::DocumentSource& source, const ImportOptions& options,
+                                      const ImportSink& sink) {
+  Importer importer(ctx, collection, options, sink, &tx);
+  return run_import(importer, collection, source);
 }
 
 }  // namespace leadproc

@@ -10,7 +10,10 @@
 // - Documents are written in transactions of `batch_size`. If a batch fails to commit (a unique
 //   rule of leadproc that the MongoDB data breaks: two users with one email, two open originals
 //   of one number and destination, two active score configurations...), its documents are
-//   written one per transaction, so that only the offending ones are rejected, with the reason.
+//   written one per transaction, so that only the offending ones are rejected, with the reason
+//   in the words of the rule (not the driver's message, which names an index).
+// - Or every document is written in one transaction the caller owns (the second overload of
+//   import_documents, `leadproc import --strict`), which it commits or rolls back as a whole.
 // - Counters (POC leadCount, web URL hits, reInquiries, routing counters) are stored as given.
 // - Phone numbers of leads and opportunities are stored as E.164 when libphonenumber can read
 //   them (the text received stays in rawNumber), so that duplicate detection finds them.
@@ -47,6 +50,7 @@ struct ImportCounts {
   std::int64_t imported = 0;  // written (with dry_run: would be written)
   std::int64_t skipped = 0;   // their _id was already stored, or came earlier in the input
   std::int64_t rejected = 0;  // not written: malformed, a bad field, or refused by the store
+  std::int64_t refused = 0;   // of `rejected`: refused by the store (a unique rule of leadproc)
   std::int64_t warnings = 0;
 
   ImportCounts& operator+=(const ImportCounts& o);
@@ -59,7 +63,20 @@ struct ImportSink {
 
 // Imports every document of `source` as records of `collection`. Fails only when the store
 // fails (kUnavailable, kInternal); bad documents are counted and reported through `sink`.
+// With options.dry_run, ids already stored or met earlier in `source` (in any batch) are counted
+// as skipped, as a real import would.
 Result<ImportCounts> import_documents(AppContext& ctx, import::Collection collection,
+                                      import::DocumentSource& source, const ImportOptions& options,
+                                      const ImportSink& sink);
+
+// The same, with every write in `tx`, a write transaction the caller owns: it commits all of
+// them or rolls all of them back (`leadproc import --strict`: nothing is written if any document
+// of any file is rejected). Records written earlier in `tx` count as stored (re-reading a file
+// skips its documents). The first document the store refuses ends the import: it is reported
+// and counted (`rejected` and `refused`), and `tx` must then be rolled back (PostgreSQL has
+// aborted it). Keeps no state between calls, so the caller may run it again when the adapter
+// runs `tx` again (a retried serialization failure). options.dry_run is ignored.
+Result<ImportCounts> import_documents(WriteTx& tx, AppContext& ctx, import::Collection collection,
                                       import::DocumentSource& source, const ImportOptions& options,
                                       const ImportSink& sink);
 

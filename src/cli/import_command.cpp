@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include "app/import_data.h"
 #include "cli/app_runtime.h"
@@ -18,9 +19,9 @@ struct Row {
   ImportCounts counts;
 };
 
-void print_problem(std::string_view what, const ImportProblem& p) {
-  std::cerr << what << " " << p.location << ": " << p.detail << "\n";
-  for (const auto& f : p.fields) std::cerr << "    " << f.field << ": " << f.reason << "\n";
+void print_problem(std::ostream& err, std::string_view what, const ImportProblem& p) {
+  err << what << " " << p.location << ": " << p.detail << "\n";
+  for (const auto& f : p.fields) err << "    " << f.field << ": " << f.reason << "\n";
 }
 
 void print_summary(const std::vector<Row>& rows, bool dry_run) {
@@ -41,9 +42,11 @@ void print_summary(const std::vector<Row>& rows, bool dry_run) {
   line("total", "", total);
 }
 
-// One pass over every file; false when the import could not go on (a store failure).
+// One pass over every file, its reports written to `err`; false when the import could not go on
+// (a store failure). With `tx`, every write is in it (--strict), and the pass ends at the first
+// document the store refuses (the transaction can then only be rolled back).
 bool run(AppContext& ctx, const std::vector<import::ImportFile>& files, const ImportOptions& o,
-         int max_warnings, std::vector<Row>& rows) {
+         int max_warnings, std::vector<Row>& rows, std::ostream& err, WriteTx* tx = nullptr) {
   std::map<import::Collection, std::size_t> row_of;
   std::map<import::Collection, int> warned;
   for (const auto& f : files) {
@@ -55,34 +58,81 @@ bool run(AppContext& ctx, const std::vector<import::ImportFile>& files, const Im
     auto source = import::open_file(f.path);
     if (!source) {
       ++row.counts.rejected;
-      print_problem("rejected",
+      print_problem(err, "rejected",
                     ImportProblem{f.path.string(), source.error().detail, source.error().fields});
       continue;
     }
     ImportSink sink;
-    sink.rejected = [](const ImportProblem& p) { print_problem("rejected", p); };
+    sink.rejected = [&](const ImportProblem& p) { print_problem(err, "rejected", p); };
     int& shown = warned[f.collection];
     sink.warning = [&](const ImportProblem& p) {
-      if (shown++ < max_warnings) print_problem("warning", p);
+      if (shown++ < max_warnings) print_problem(err, "warning", p);
     };
-    auto counts = import_documents(ctx, f.collection, **source, o, sink);
+    auto counts = tx ? import_documents(*tx, ctx, f.collection, **source, o, sink)
+                     : import_documents(ctx, f.collection, **source, o, sink);
     if (!counts) {
-      std::cerr << "leadproc: import: " << f.path.string() << ": " << counts.error().detail << "\n";
+      err << "leadproc: import: " << f.path.string() << ": " << counts.error().detail << "\n";
       return false;
     }
     row.counts += *counts;
+    if (counts->refused > 0 && tx) break;
   }
   for (const auto& [c, n] : warned)
     if (n > max_warnings)
-      std::cerr << "warning: " << (n - max_warnings) << " more warnings of " << import::info(c).name
-                << " not shown\n";
+      err << "warning: " << (n - max_warnings) << " more warnings of " << import::info(c).name
+          << " not shown\n";
   return true;
+}
+
+std::int64_t refused(const std::vector<Row>& rows) {
+  std::int64_t n = 0;
+  for (const auto& r : rows) n += r.counts.refused;
+  return n;
 }
 
 std::int64_t rejected(const std::vector<Row>& rows) {
   std::int64_t n = 0;
   for (const auto& r : rows) n += r.counts.rejected;
   return n;
+}
+
+// --strict: every file in one write transaction, committed only if no document is rejected,
+// whether by the decoder or by the store (a unique rule), so that a failed import leaves the
+// database as it was. The reports are held until the transaction ends: an adapter may run it
+// again (a retried serialization failure), and only the last run's reports are true.
+int import_strict(AppContext& ctx, const std::vector<import::ImportFile>& files,
+                  const ImportOptions& options, const ImportCommand& cmd) {
+  std::vector<Row> rows;
+  std::ostringstream reports;
+  bool stopped = false;  // a store failure, already reported
+  Status s = ctx.store.write([&](WriteTx& tx) -> Status {
+    rows.clear();
+    reports.str("");
+    stopped = false;
+    if (!run(ctx, files, options, cmd.max_warnings, rows, reports, &tx)) {
+      stopped = true;
+      return Error::unavailable("the import could not go on", 0);
+    }
+    if (rejected(rows) > 0) return Error::conflict("rejected documents (--strict)");
+    return ok_status();
+  });
+  std::cerr << reports.str();
+  if (stopped) return 1;
+  if (s) {
+    print_summary(rows, false);
+    return 0;
+  }
+  if (rejected(rows) == 0) {  // the commit failed
+    std::cerr << "leadproc: import: " << s.error().detail << "\n";
+    return 1;
+  }
+  print_summary(rows, true);
+  std::cout << "nothing written (--strict): " << rejected(rows)
+            << " documents are rejected; fix them or import without --strict\n";
+  if (refused(rows) > 0)
+    std::cout << "the import stopped at the document the store refused: the documents after it "
+                 "were not checked\n";
+  return 3;
 }
 
 }  // namespace
@@ -112,22 +162,10 @@ int import_command(const Settings& settings, const ImportCommand& cmd) {
   }
   ImportOptions options;
   options.batch_size = cmd.batch_size;
-  if (cmd.strict && !cmd.dry_run) {
-    options.dry_run = true;
-    std::vector<Row> check;
-    if (!run((*runtime)->context(), *files, options, cmd.max_warnings, check)) return 1;
-    if (rejected(check) > 0) {
-      print_summary(check, true);
-      std::cout << "nothing written (--strict): " << rejected(check)
-                << " documents are rejected; fix them or import without --strict\n";
-      return 3;
-    }
-    options.dry_run = false;
-  }
+  if (cmd.strict && !cmd.dry_run) return import_strict((*runtime)->context(), *files, options, cmd);
   options.dry_run = cmd.dry_run;
   std::vector<Row> rows;
-  if (!run((*runtime)->context(), *files, options, cmd.strict ? 0 : cmd.max_warnings, rows))
-    return 1;
+  if (!run((*runtime)->context(), *files, options, cmd.max_warnings, rows, std::cerr)) return 1;
   print_summary(rows, cmd.dry_run);
   if (cmd.dry_run) std::cout << "dry run: nothing written\n";
   return rejected(rows) > 0 ? 3 : 0;

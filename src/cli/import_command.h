@@ -7,7 +7,8 @@
 // Output: each rejected document on stderr with its location and bad fields, warnings (the first
 // ones of each collection), and a summary table per collection on stdout.
 // Exit code: 0 when every document was imported or skipped, 3 when some were rejected (with
-// --strict: nothing was written), 1 when the import could not run (database, unreadable path).
+// --strict: nothing was written, the import being one transaction), 1 when the import could not
+// run (database, unreadable path).
 #pragma once
 
 #include <string>
@@ -20,7 +21,7 @@ namespace leadproc::cli {
 struct ImportCommand {
   std::vector<std::string> paths;
   bool dry_run = false;   // read and check everything, write nothing
-  bool strict = false;    // check everything first; write nothing if any document is bad
+  bool strict = false;    // one transaction: write nothing if any document is rejected
   int batch_size = 500;   // documents per transaction
   int max_warnings = 20;  // warnings printed per collection (all are counted)
 };

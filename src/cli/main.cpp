@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
       ->required();
   import->add_flag("--dry-run", import_cmd.dry_run, "read and check everything, write nothing");
   import->add_flag("--strict", import_cmd.strict,
-                   "check everything first and write nothing if any document is rejected");
+                   "all or nothing: one transaction, rolled back if any document is rejected");
   import->add_option("--batch-size", import_cmd.batch_size, "documents per transaction")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <cstdint>
 
 #include "domain/attribution.h"
 #include "domain/time_format.h"
@@ -97,6 +98,13 @@ std::optional<double> get_number(const json::object& o, std::string_view key) {
 }
 
 std::optional<std::int64_t> get_int(const json::object& o, std::string_view key) {
+  // An integer is read exactly: through a double, one above 2^53 (a $numberLong eventTime)
+  // would come back changed. Any other number goes through get_number, as before.
+  auto it = o.find(key);
+  if (it != o.end() && it->value().is_int64()) return it->value().get_int64();
+  if (it != o.end() && it->value().is_uint64() &&
+      it->value().get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(it->value().get_uint64());
   auto n = get_number(o, key);
   return n ? std::optional<std::int64_t>(static_cast<std::int64_t>(*n)) : std::nullopt;
 }

@@ -5,9 +5,11 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <map>
 
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
+#include "domain/attribution.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
 #include "domain/url.h"
@@ -258,9 +260,17 @@ Result<Decoded> decode_process_map(const json::object& doc) {
   if (auto p = enum_field<FiltrationProcess>(r, "process", parse_filtration_process,
                                              all_filtration_processes(), true))
     m.process = *p;
+  // A map lists a destination once (the store keeps one entry per map and destination).
+  std::map<Id, std::size_t> listed;  // destination id -> its first index
   for_each_object(r, d.errors(), "destinations", [&](FieldReader& er, const json::object&) {
     ProcessMapEntry e;
     e.destination_id = id_field(er, "_id", true).value_or("");
+    if (!e.destination_id.empty()) {
+      auto [first, added] = listed.emplace(e.destination_id, m.destinations.size());
+      if (!added)
+        er.fail("_id", "names destination " + e.destination_id + " a second time (destinations[" +
+                           std::to_string(first->second) + "] names it already)");
+    }
     e.name = er.string("name").value_or("");
     e.is_active = er.boolean("isActive").value_or(true);
     if (auto share = er.integer("loadShare")) {
@@ -334,15 +344,38 @@ Result<Decoded> decode_weburl(const json::object& doc) {
   return d.done(std::move(w));
 }
 
-// The fields leads and opportunities share, checked before the codec maps the document.
-void check_source_fields(Decoder& d) {
+// A text field that MongoDB may hold as a number (an id a client sent as one, a $numberLong):
+// the number becomes its decimal text in `prepared`, with a warning; any other type is a bad
+// field. `path` names the field in reports.
+void number_as_text(FieldReader& r, Decoder& d, json::object& prepared, std::string_view key,
+                    const std::string& path) {
+  auto* v = prepared.if_contains(key);
+  if (!v || v->is_null() || v->is_string()) return;
+  if (v->is_int64() || v->is_uint64() || v->is_double()) {
+    // Integers exactly (boost::json keeps them as integers); a double as its shortest text.
+    std::string text = v->is_double() ? json::serialize(codec::number_value(v->get_double()))
+                                      : json::serialize(*v);
+    d.warnings().push_back(path + " is a number: stored as the text " + text);
+    *v = json::string(text);
+    return;
+  }
+  r.fail(key, "must be a string");
+}
+
+// The fields leads and opportunities share, checked before the codec maps the document;
+// `prepared` (what the codec will read) gets the attribution fields held as numbers as text.
+void check_source_fields(Decoder& d, json::object& prepared) {
   auto& r = d.r();
   if (const auto* s = r.object("leadSource")) {
     FieldReader sr(*s, d.errors(), "leadSource.");
     enum_field<Platform>(sr, "platform", platform_of, all_platforms(), true);
     sr.string("primarySource");
     sr.string("secondarySource");
+  } else if (!r.has("leadSource")) {
+    // ILead requires it; the codec's default platform is website. Said, not silent.
+    d.warnings().push_back("leadSource is missing: stored with platform website");
   }
+  for (auto key : kAttributionFields) number_as_text(r, d, prepared, key, std::string(key));
   if (const auto* m = r.object("sourceMeta")) {
     FieldReader mr(*m, d.errors(), "sourceMeta.");
     mr.string("formName");
@@ -372,8 +405,8 @@ Result<Decoded> decode_lead(const json::object& doc) {
   r.string("name", true);
   auto number = r.string("number", true);
   r.string("rawNumber");
-  check_source_fields(d);
   json::object prepared = with_wire_platform(doc);
+  check_source_fields(d, prepared);
   // ILead.pax is a number; a numeric string (older clients) is taken as its number.
   if (auto* pax = prepared.if_contains("pax"); pax && !pax->is_null()) {
     if (pax->is_string()) {
@@ -412,7 +445,8 @@ Result<Decoded> decode_opportunity(const json::object& doc) {
   r.string("number", true);
   enum_field<OpportunityStatus>(r, "status", parse_opportunity_status, all_opportunity_statuses(),
                                 true);
-  check_source_fields(d);
+  json::object prepared = with_wire_platform(doc);
+  check_source_fields(d, prepared);
   for (auto key : {"leadId", "duplicateOf", "salesPersonToBeAssigned", "opportunityOwner",
                    "createdBy", "updatedBy"})
     id_field(r, key);
@@ -431,7 +465,12 @@ Result<Decoded> decode_opportunity(const json::object& doc) {
                                 all_filtration_processes());
   d.ref(r, "destination");
   d.ref(r, "assignedPsv");
-  d.ref(r, "assignedWest");
+  if (d.ref(r, "assignedWest")) {
+    FieldReader wr(*r.object("assignedWest"), d.errors(), "assignedWest.");
+    auto& west = prepared["assignedWest"].get_object();
+    number_as_text(wr, d, west, "wabaNumber", "assignedWest.wabaNumber");
+    wr.string("sheetName");
+  }
   d.phone(r, "alternatePhone");
   if (const auto* f = r.object("filtrationStatus")) {
     FieldReader fr(*f, d.errors(), "filtrationStatus.");
@@ -443,6 +482,8 @@ Result<Decoded> decode_opportunity(const json::object& doc) {
   if (const auto* c = r.object("crmStageMeta")) {
     FieldReader cr(*c, d.errors(), "crmStageMeta.");
     enum_field<CrmStage>(cr, "stage", parse_crm_stage, crm_stages());
+    if (!cr.has("stage"))  // the codec's default; said, not silent
+      d.warnings().push_back("crmStageMeta.stage is missing: stored as fresh_lead");
     cr.integer("followupCount");
     cr.boolean("reAssigned");
     cr.boolean("isOriginal");
@@ -451,7 +492,6 @@ Result<Decoded> decode_opportunity(const json::object& doc) {
                      "reassignedRemarks"})
       cr.string(key);
   }
-  json::object prepared = with_wire_platform(doc);
   // IRawOpportunity.pax is a string; a number (as ILead sends it) is taken as its text.
   if (auto* pax = prepared.if_contains("pax"); pax && !pax->is_null() && !pax->is_string()) {
     if (pax->is_number())

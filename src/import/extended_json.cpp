@@ -24,12 +24,13 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
   return out;
 }
 
+// The number `s` spells, finite or not ("NaN", "Infinity", "-Infinity"); nullopt when it is none.
 std::optional<double> parse_double(std::string_view s) {
   if (s.empty()) return std::nullopt;
   std::string text(s);
   char* end = nullptr;
   double d = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(d)) return std::nullopt;
+  if (end != text.c_str() + text.size()) return std::nullopt;
   return d;
 }
 
@@ -58,11 +59,13 @@ std::optional<Timestamp> date_of(const json::value& d) {
 
 // Converts a one-key wrapper object; false when `o` is not one this file converts.
 bool convert_wrapper(const json::object& o, const std::string& path,
-                     std::vector<FieldError>& errors, json::value& out) {
+                     std::vector<FieldError>& errors, std::vector<FieldError>& warnings,
+                     json::value& out) {
   if (o.size() != 1) return false;
   const auto& [key, value] = *o.begin();
+  const std::string field = path.empty() ? std::string("(document)") : path;
   auto fail = [&](std::string reason) {
-    errors.push_back({path.empty() ? std::string("(document)") : path, std::move(reason)});
+    errors.push_back({field, std::move(reason)});
     out = nullptr;
     return true;
   };
@@ -88,7 +91,14 @@ bool convert_wrapper(const json::object& o, const std::string& path,
   }
   if (key == "$numberDouble" || key == "$numberDecimal") {
     auto d = value.is_string() ? parse_double(value.get_string()) : std::nullopt;
-    if (!d) return fail(std::string(key) + " must be a finite number");
+    if (!d) return fail(std::string(key) + " must be a number");
+    if (!std::isfinite(*d)) {
+      // JSON has no NaN or Infinity, and nothing leadproc keeps is one: null, as if absent.
+      warnings.push_back({field, std::string(key) + " " + std::string(value.get_string()) +
+                                     " is not a finite number: taken as null"});
+      out = nullptr;
+      return true;
+    }
     out = whole_or_double(*d);
     return true;
   }
@@ -102,22 +112,23 @@ bool convert_wrapper(const json::object& o, const std::string& path,
 }  // namespace
 
 json::value plain_value(const json::value& v, const std::string& path,
-                        std::vector<FieldError>& errors) {
+                        std::vector<FieldError>& errors, std::vector<FieldError>& warnings) {
   if (v.is_array()) {
     json::array out;
     const auto& a = v.get_array();
     out.reserve(a.size());
     for (std::size_t i = 0; i < a.size(); ++i)
-      out.push_back(plain_value(a[i], path + "[" + std::to_string(i) + "]", errors));
+      out.push_back(plain_value(a[i], path + "[" + std::to_string(i) + "]", errors, warnings));
     return out;
   }
   if (!v.is_object()) return v;
   const auto& o = v.get_object();
   json::value converted;
-  if (convert_wrapper(o, path, errors, converted)) return converted;
+  if (convert_wrapper(o, path, errors, warnings, converted)) return converted;
   json::object out;
   out.reserve(o.size());
-  for (const auto& [key, value] : o) out[key] = plain_value(value, child(path, key), errors);
+  for (const auto& [key, value] : o)
+    out[key] = plain_value(value, child(path, key), errors, warnings);
   return out;
 }
 

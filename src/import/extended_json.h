@@ -21,9 +21,12 @@ namespace leadproc::import {
 // Anything else ($binary, $regularExpression, $timestamp, $minKey, ...) is kept as it is, so a
 // field that matters and holds one is reported by the document decoder as of the wrong type.
 // A malformed wrapper (an $oid that is not 24 hex digits, a date that does not parse, a number
-// that is not one, "NaN"/"Infinity") becomes null and adds an error naming its path (`path` is
-// the field name of `v`; "" for a whole document).
+// that is not one) becomes null and adds an error naming its path (`path` is the field name of
+// `v`; "" for a whole document). A non-finite number ({"$numberDouble": "NaN"}, "Infinity",
+// "-Infinity") becomes null and adds a warning naming its path, not an error: it may be in a
+// field leadproc ignores, and the document decoder rejects a field it reads that is null and
+// must not be.
 boost::json::value plain_value(const boost::json::value& v, const std::string& path,
-                               std::vector<FieldError>& errors);
+                               std::vector<FieldError>& errors, std::vector<FieldError>& warnings);
 
 }  // namespace leadproc::import

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <boost/json/stream_parser.hpp>
 #include <fstream>
 #include <sstream>
 
@@ -24,6 +25,10 @@ Result<json::object> parse_document(std::string_view text) {
 }
 
 // mongoexport's default: one document per line; blank lines are skipped.
+// `mongoexport --pretty` writes each document over several lines: when the file's first document
+// does not end on its first line, every document is read up to where its JSON value ends, and is
+// located by its first line. Deciding once, by the first document, keeps a truncated line of a
+// one-per-line file from swallowing the lines after it.
 class JsonLinesSource final : public DocumentSource {
  public:
   JsonLinesSource(std::ifstream in, std::string name)
@@ -34,15 +39,61 @@ class JsonLinesSource final : public DocumentSource {
     while (std::getline(in_, line)) {
       ++line_no_;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      return SourceDocument{name_ + ":" + std::to_string(line_no_), parse_document(line)};
+      // After a bad multi-line document: its other lines up to the next document's '{'.
+      if (resync_ && line[0] != '{') continue;
+      resync_ = false;
+      const std::string location = name_ + ":" + std::to_string(line_no_);
+      if (mode_ == Mode::kUnknown) mode_ = ends_on_its_line(line) ? Mode::kLines : Mode::kPretty;
+      if (mode_ == Mode::kLines) return SourceDocument{location, parse_document(line)};
+      return SourceDocument{location, read_over_lines(std::move(line))};
     }
     return std::nullopt;
   }
 
  private:
+  enum class Mode { kUnknown, kLines, kPretty };
+
+  // True unless `line` is the valid start of a JSON value that goes on.
+  static bool ends_on_its_line(std::string_view line) {
+    json::stream_parser p;
+    json::error_code ec;
+    p.write(line.data(), line.size(), ec);
+    return ec || p.done();
+  }
+
+  // The document that starts with `line`, read up to the line where its value ends.
+  Result<json::object> read_over_lines(std::string line) {
+    json::stream_parser p;
+    json::error_code ec;
+    const std::int64_t first = line_no_;
+    for (;;) {
+      line += '\n';
+      p.write(line.data(), line.size(), ec);
+      if (ec) break;
+      if (p.done()) {
+        json::value v = p.release();
+        if (!v.is_object())
+          return Error::validation({{"(document)", "must be a JSON object"}}, "malformed document");
+        return std::move(v.get_object());
+      }
+      if (!std::getline(in_, line)) {
+        ec = json::error::incomplete;
+        break;
+      }
+      ++line_no_;
+    }
+    resync_ = true;
+    return Error::validation(
+        {{"(document)", "is not valid JSON: " + ec.message() + " (lines " + std::to_string(first) +
+                            "-" + std::to_string(line_no_) + ")"}},
+        "malformed document");
+  }
+
   std::ifstream in_;
   std::string name_;
   std::int64_t line_no_ = 0;
+  Mode mode_ = Mode::kUnknown;
+  bool resync_ = false;
 };
 
 // `mongoexport --jsonArray`: one array; documents are located by their index.

@@ -2,7 +2,8 @@
 // - `<collection>.bson` (mongodump): concatenated BSON documents, read with libbson and rendered
 //   as relaxed Extended JSON, so that BSON and JSON files share one decoding path;
 // - `<collection>.json` (mongoexport): one Extended JSON document per line (canonical or relaxed
-//   mode), or one JSON array of documents (`--jsonArray`), told apart by the first character.
+//   mode), or one JSON array of documents (`--jsonArray`), told apart by the first character;
+//   documents over several lines (`--pretty`) when the first one is.
 #pragma once
 
 #include <filesystem>

@@ -3,7 +3,11 @@
 // running server, read back through the API. The import's rules, case by case and on both
 // adapters, are tests/storage/import_contract_test.cpp; this is the command: its exit codes, its
 // summary, and that the server serves what it wrote.
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -75,6 +79,101 @@ TEST(ImportCommand, StrictWritesNothingWhenADocumentIsBad) {
   EXPECT_EQ(http.get(std::string("/api/v1/opportunities/") + kOpportunity).status, 404)
       << "--strict wrote the good documents of a dump with bad ones\n"
       << out;
+}
+
+// A directory of mongoexport files written by a test, removed with it.
+class DumpDir {
+ public:
+  DumpDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("leadproc-import-test-" + std::to_string(::getpid()) + "-" + std::to_string(next_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~DumpDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  DumpDir(const DumpDir&) = delete;
+  DumpDir& operator=(const DumpDir&) = delete;
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+  inline static int next_ = 0;
+};
+
+// The second user's email is the first's in other case: a unique rule of leadproc that only the
+// store sees. --strict must leave none of the documents written, not the ones before it.
+TEST(ImportCommand, StrictWritesNothingWhenTheStoreRefusesADocument) {
+  TestServer server;
+  DumpDir dump;
+  dump.write(
+      "users.json",
+      R"({"_id":{"$oid":"64a000000000000000000001"},"email":"a@import.test","department":"ADMIN"})"
+      "\n"
+      R"({"_id":{"$oid":"64a000000000000000000002"},"email":"A@import.test","department":"ADMIN"})"
+      "\n"
+      R"({"_id":{"$oid":"64a000000000000000000003"},"email":"c@import.test","department":"ADMIN"})"
+      "\n");
+  auto [code, out] = run_command(import_command(server, "--strict " + dump.path()));
+  EXPECT_EQ(code, 3) << out;
+  EXPECT_NE(out.find("rejected users.json:2: refused by the store: another user has the email "
+                     "A@import.test"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("UNIQUE"), std::string::npos) << out;
+  EXPECT_NE(out.find("nothing written (--strict)"), std::string::npos) << out;
+  // A dry run afterwards finds none of the three stored.
+  auto [dry_code, dry_out] = run_command(import_command(server, "--dry-run " + dump.path()));
+  const std::vector<long> dry = totals(dry_out);
+  ASSERT_EQ(dry.size(), 5u) << dry_out;
+  EXPECT_EQ(dry[1], 3) << "to import after a failed --strict run\n" << out << dry_out;
+  EXPECT_EQ(dry[2], 0) << "skipped (stored) after a failed --strict run\n" << out << dry_out;
+}
+
+// --strict prints the warnings of what it writes (once each), as an import without it does.
+TEST(ImportCommand, StrictShowsTheWarningsOnce) {
+  TestServer server;
+  DumpDir dump;
+  dump.write(
+      "users.json",
+      R"({"_id":{"$oid":"64a000000000000000000011"},"email":"w@import.test","department":"SALES"})"
+      "\n");
+  auto [code, out] = run_command(import_command(server, "--strict " + dump.path()));
+  EXPECT_EQ(code, 0) << out;
+  const std::string warning = "warning users.json:1: no password hash";
+  const auto first = out.find(warning);
+  EXPECT_NE(first, std::string::npos) << out;
+  EXPECT_EQ(out.find(warning, first + 1), std::string::npos) << "shown twice\n" << out;
+  const std::vector<long> n = totals(out);
+  ASSERT_EQ(n.size(), 5u) << out;
+  EXPECT_EQ(n[1], 1) << "imported";
+  EXPECT_EQ(n[4], 1) << "warnings";
+}
+
+// `mongoexport --pretty` writes each document over several lines: read whole, located by their
+// first line; a bad one is one rejection, not one per line.
+TEST(ImportCommand, ReadsPrettyPrintedExports) {
+  TestServer server;
+  DumpDir dump;
+  dump.write(
+      "destinations.json",
+      "{\n  \"_id\": {\"$oid\": \"64b000000000000000000901\"},\n  \"name\": \"Pretty\"\n}\n"
+      "{\n  \"_id\": {\"$oid\": \"64b000000000000000000902\"},\n  \"name\": 7\n}\n"
+      "{\n  \"_id\": {\"$oid\": \"64b000000000000000000903\"},\n  \"name\": \"Bad JSON\",,\n}\n"
+      "{\n  \"_id\": {\"$oid\": \"64b000000000000000000904\"},\n  \"name\": \"Also\"\n}\n");
+  auto [code, out] = run_command(import_command(server, dump.path()));
+  EXPECT_EQ(code, 3) << out;
+  EXPECT_NE(out.find("rejected destinations.json:5:"), std::string::npos) << out;
+  EXPECT_NE(out.find("rejected destinations.json:9:"), std::string::npos) << out;
+  const std::vector<long> n = totals(out);
+  ASSERT_EQ(n.size(), 5u) << out;
+  EXPECT_EQ(n[0], 4) << "read\n" << out;
+  EXPECT_EQ(n[1], 2) << "imported\n" << out;
+  EXPECT_EQ(n[3], 2) << "rejected\n" << out;
 }
 
 TEST(ImportCommand, APathWithNothingToImportIsAnError) {

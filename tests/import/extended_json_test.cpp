@@ -13,9 +13,12 @@ namespace {
 
 namespace json = boost::json;
 
-json::value plain(std::string_view text, std::vector<FieldError>* errors_out = nullptr) {
+json::value plain(std::string_view text, std::vector<FieldError>* errors_out = nullptr,
+                  std::vector<FieldError>* warnings_out = nullptr) {
   std::vector<FieldError> errors;
-  auto v = plain_value(json::parse(text), "", errors);
+  std::vector<FieldError> warnings;
+  auto v = plain_value(json::parse(text), "", errors, warnings);
+  if (warnings_out) *warnings_out = warnings;
   if (errors_out)
     *errors_out = errors;
   else
@@ -52,7 +55,7 @@ TEST(ExtendedJson, CanonicalAndRelaxedValuesBecomePlain) {
 TEST(ExtendedJson, MalformedWrappersAreNamedByPath) {
   std::vector<FieldError> errors;
   auto v = plain(R"({"_id":{"$oid":"nope"},"x":{"y":[1,{"$date":"yesterday"}]},)"
-                 R"("n":{"$numberInt":"4x"},"d":{"$numberDouble":"NaN"}})",
+                 R"("n":{"$numberInt":"4x"},"d":{"$numberDouble":"one"}})",
                  &errors);
   ASSERT_EQ(errors.size(), 4u);
   EXPECT_EQ(errors[0].field, "_id");
@@ -60,6 +63,26 @@ TEST(ExtendedJson, MalformedWrappersAreNamedByPath) {
   EXPECT_EQ(errors[2].field, "n");
   EXPECT_EQ(errors[3].field, "d");
   EXPECT_TRUE(v.at("_id").is_null());
+}
+
+// NaN and the infinities are numbers MongoDB holds and JSON cannot: null with a warning naming
+// the field, so that a document holding one in a field leadproc ignores is still imported.
+TEST(ExtendedJson, NonFiniteNumbersBecomeNullWithAWarning) {
+  std::vector<FieldError> errors;
+  std::vector<FieldError> warnings;
+  auto v = plain(R"({"d":{"$numberDouble":"NaN"},"e":{"x":[{"$numberDouble":"-Infinity"}]},)"
+                 R"("f":{"$numberDecimal":"Infinity"},"g":{"$numberDouble":"2.5"}})",
+                 &errors, &warnings);
+  EXPECT_TRUE(errors.empty());
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_EQ(warnings[0].field, "d");
+  EXPECT_EQ(warnings[1].field, "e.x[0]");
+  EXPECT_EQ(warnings[2].field, "f");
+  EXPECT_NE(warnings[0].reason.find("NaN"), std::string::npos);
+  EXPECT_TRUE(v.at("d").is_null());
+  EXPECT_TRUE(v.at("e").at("x").at(0).is_null());
+  EXPECT_TRUE(v.at("f").is_null());
+  EXPECT_EQ(v.at("g").as_double(), 2.5);
 }
 
 TEST(ImportDocuments, FilesNameTheirCollections) {
@@ -111,6 +134,75 @@ TEST(ImportDocuments, EveryBadFieldIsNamed) {
                        R"("status":"Open","leadSource":{"platform":"fax"},"pax":true,)"
                        R"("crmStageMeta":{"stage":"done"}})"),
             (std::vector<std::string>{"leadSource.platform", "crmStageMeta.stage", "pax"}));
+}
+
+TEST(ImportDocuments, ProcessMapListsADestinationOnce) {
+  auto d =
+      decode(Collection::kProcessMaps,
+             plain(R"({"_id":{"$oid":"65a000000000000000000051"},"process":"PSV",)"
+                   R"("destinations":[{"_id":{"$oid":"65a000000000000000000011"},"loadShare":50},)"
+                   R"({"_id":{"$oid":"65a000000000000000000012"},"loadShare":50},)"
+                   R"({"_id":{"$oid":"65A000000000000000000011"},"loadShare":10}]})")
+                 .as_object());
+  ASSERT_FALSE(d.ok());
+  ASSERT_EQ(d.error().fields.size(), 1u);
+  EXPECT_EQ(d.error().fields[0].field, "destinations[2]._id");
+  EXPECT_NE(d.error().fields[0].reason.find("destinations[0]"), std::string::npos);
+}
+
+// What the codec would drop or change is kept, or named in a warning or a rejection: never lost
+// without a word.
+TEST(ImportDocuments, LeadFieldsAreKeptOrNamed) {
+  auto d = decode(Collection::kLeads,
+                  plain(R"({"_id":{"$oid":"65a000000000000000000021"},"name":"A","number":"1",)"
+                        R"("campaignId":1234567890123,"adid":{"$numberLong":"120200000000000001"},)"
+                        R"("utmSource":"google","eventTime":{"$numberLong":"9007199254740993"}})")
+                      .as_object());
+  ASSERT_TRUE(d.ok()) << d.error().detail;
+  const Lead& l = std::get<Lead>(d->record);
+  EXPECT_EQ(l.attribution.at("campaignId"), "1234567890123");
+  EXPECT_EQ(l.attribution.at("adid"), "120200000000000001");
+  EXPECT_EQ(l.attribution.at("utmSource"), "google");
+  EXPECT_EQ(l.event_time, 9007199254740993);  // 2^53 + 1: not through a double
+  auto said = [&](std::string_view what) {
+    return std::any_of(d->warnings.begin(), d->warnings.end(),
+                       [&](const std::string& w) { return w.find(what) != std::string::npos; });
+  };
+  EXPECT_TRUE(said("campaignId"));
+  EXPECT_TRUE(said("adid"));
+  EXPECT_TRUE(said("leadSource is missing"));
+  EXPECT_EQ(d->warnings.size(), 3u);
+  // A type that has no text (BSON Binary, an object, a boolean) is a bad field.
+  EXPECT_EQ(bad_fields(Collection::kLeads,
+                       R"({"_id":{"$oid":"65a000000000000000000021"},"name":"A","number":"1",)"
+                       R"("leadSource":{"platform":"website"},)"
+                       R"("utmSource":{"$binary":{"base64":"AAEC","subType":"00"}},"fbc":true})"),
+            (std::vector<std::string>{"utmSource", "fbc"}));
+}
+
+TEST(ImportDocuments, OpportunityFieldsAreKeptOrNamed) {
+  auto d = decode(Collection::kOpportunities,
+                  plain(R"({"_id":{"$oid":"65a000000000000000000031"},"name":"A","number":"1",)"
+                        R"("status":"Open","leadSource":{"platform":"website"},"gclid":42,)"
+                        R"("assignedWest":{"_id":{"$oid":"65a000000000000000000003"},"name":"W",)"
+                        R"("wabaNumber":919999999999,"sheetName":"S"},)"
+                        R"("crmStageMeta":{"followupCount":1}})")
+                      .as_object());
+  ASSERT_TRUE(d.ok()) << d.error().detail;
+  const Opportunity& o = std::get<Opportunity>(d->record);
+  ASSERT_TRUE(o.assigned_west.has_value());
+  EXPECT_EQ(o.assigned_west->waba_number, "919999999999");
+  EXPECT_EQ(o.attribution.at("gclid"), "42");
+  ASSERT_EQ(d->warnings.size(), 3u);
+  EXPECT_NE(d->warnings[0].find("gclid"), std::string::npos);
+  EXPECT_NE(d->warnings[1].find("assignedWest.wabaNumber"), std::string::npos);
+  EXPECT_NE(d->warnings[2].find("crmStageMeta.stage"), std::string::npos);
+  EXPECT_EQ(bad_fields(Collection::kOpportunities,
+                       R"({"_id":{"$oid":"65a000000000000000000031"},"name":"A","number":"1",)"
+                       R"("status":"Open","leadSource":{"platform":"website"},)"
+                       R"("assignedWest":{"_id":{"$oid":"65a000000000000000000003"},)"
+                       R"("wabaNumber":{"n":1},"sheetName":7}})"),
+            (std::vector<std::string>{"assignedWest.wabaNumber", "assignedWest.sheetName"}));
 }
 
 TEST(ImportDocuments, UserKeepsOnlyBcryptHashes) {
