@@ -1,16 +1,17 @@
-// One opportunity: its fields (and editing them), the moves allowed from its state, its
-// follow-ups (complete, reschedule or cancel the active one; schedule the next), notes,
-// reassignment and its timeline. Every id of a person shows as a name (people.js). Writes are
+// One opportunity: its fields (and editing them), the moves allowed from its state, notes and
+// reassignment; its follow-ups (opportunity_followups.js) and its timeline (timeline.js). Every id of a person shows as a name (people.js). Writes are
 // offered to who may make them (canModify); every one sends the version read (If-Match), so a
 // change someone else made in the meantime is refused (412) and shown as such.
 import { get, post, patch } from './api.js';
 import {
-  h, append, select, field, onSubmit, formatTime, text, stageOf, failure, isoFromLocal, localFromIso,
+  h, append, select, field, onSubmit, formatTime, text, stageOf, failure, isoFromLocal,
 } from './dom.js';
 import { directoryOrEmpty, personName, colleagues } from './people.js';
 import {
-  MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, OUTCOME_REASONS, EDITABLE_FIELDS,
+  MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, EDITABLE_FIELDS,
 } from './terms.js';
+import { followupsSection } from './opportunity_followups.js';
+import { timelineSection } from './timeline.js';
 
 const NOTE_LIMIT = 2000;
 
@@ -263,101 +264,6 @@ function reassignForm(opp, user, people, base, done, reload) {
   return h('section', { class: 'card', 'aria-label': 'Reassign' }, h('h2', {}, 'Reassign'), form);
 }
 
-// Every follow-up, newest first; the active one with its actions (for who may change the
-// opportunity); and, for an open CRM opportunity with none active, scheduling the next one.
-function followupsSection(opp, items, who, mine, base, done, reload) {
-  const section = h('section', { class: 'card', 'aria-label': 'Follow-ups' }, h('h2', {}, 'Follow-ups'));
-  if (items.length === 0) section.append(h('p', { class: 'muted' }, 'No follow-ups.'));
-  for (const f of items) {
-    const row = h('div', { class: `followup f-${f.status}`, 'data-id': f._id },
-      h('div', {},
-        h('strong', {}, f.subStage ?? f.stage), ' · ', h('span', { class: 'badge', 'data-testid': 'followup-status' }, f.status),
-        ' · due ', h('span', { 'data-testid': 'followup-due' }, formatTime(f.reminderDate)),
-        f.outcome && ` · outcome ${f.outcome}`, ' · ', who(f.owner)),
-      f.note && h('p', {}, f.note),
-      f.customRemark && h('p', { class: 'muted' }, f.customRemark));
-    if (f.status === 'active' && mine) {
-      row.append(completeForm(f, done, reload),
-        h('details', { class: 'more' }, h('summary', {}, 'Reschedule or cancel'),
-          rescheduleForm(f, done, reload), cancelForm(f, done, reload)));
-    }
-    section.append(row);
-  }
-  // Follow-ups belong to the CRM phase, one active at a time (else the API answers 409).
-  if (mine && opp.status === 'Open' && !items.some((f) => f.status === 'active'))
-    section.append(scheduleForm(opp, base, done, reload));
-  return section;
-}
-
-// A datetime-local field of the API's field `name` (an ISO timestamp, required in the future).
-const when = (label, name, value = '') => field(label, h('input', { name, type: 'datetime-local', value }));
-
-function scheduleForm(opp, base, done, reload) {
-  const form = h('form', { class: 'inline', 'aria-label': 'Schedule follow-up' },
-    when('When', 'reminderDate'),
-    field('Note', h('input', { name: 'note' })),
-    h('button', { type: 'submit' }, 'Schedule'));
-  onSubmit(form, async (data) => {
-    // An empty date is sent as '', so that the API names the field (it is required).
-    const body = { reminderDate: isoFromLocal(data.get('reminderDate')) ?? '' };
-    if (data.get('note')) body.note = data.get('note');
-    await post(`${base}/followups`, body, { ifMatch: opp.version });
-    done('Follow-up scheduled.');
-  }, reload);
-  return h('div', { class: 'schedule' }, h('h3', {}, 'Schedule the next follow-up'), form);
-}
-
-function rescheduleForm(f, done, reload) {
-  const form = h('form', { class: 'inline', 'aria-label': 'Reschedule follow-up' },
-    when('New date', 'reminderDate', localFromIso(f.reminderDate)),
-    field('Note', h('input', { name: 'note', value: f.note ?? '' }), 'replaces the note'),
-    h('button', { type: 'submit' }, 'Reschedule'));
-  onSubmit(form, async (data) => {
-    const body = { reminderDate: isoFromLocal(data.get('reminderDate')) ?? '' };
-    if (data.get('note') && data.get('note') !== (f.note ?? '')) body.note = data.get('note');
-    await post(`/followups/${f._id}/reschedule`, body, { ifMatch: f.version });
-    done('Follow-up rescheduled.');
-  }, reload);
-  return form;
-}
-
-function cancelForm(f, done, reload) {
-  const form = h('form', { class: 'inline', 'aria-label': 'Cancel follow-up' },
-    field('Why', h('input', { name: 'customRemark' }), 'optional'),
-    h('button', { type: 'submit', class: 'danger' }, 'Cancel follow-up'));
-  onSubmit(form, async (data) => {
-    const body = {};
-    if (data.get('customRemark')) body.customRemark = data.get('customRemark');
-    await post(`/followups/${f._id}/cancel`, body, { ifMatch: f.version });
-    done('Follow-up canceled.');
-  }, reload);
-  return form;
-}
-
-function completeForm(f, done, reload) {
-  const reasonSlot = h('span', {});
-  const outcome = select('outcome', [['connected', 'Connected'], ['not_responded', 'Not responded'], ['not_interested', 'Not interested']], { blank: 'Choose the outcome' });
-  outcome.addEventListener('change', () => {
-    const options = OUTCOME_REASONS[outcome.value];
-    reasonSlot.replaceChildren(options ? field('Why', select('notInterestedReason', options, { blank: '(none)' })) : '');
-  });
-  const form = h('form', { class: 'inline', 'aria-label': 'Complete follow-up' },
-    field('Outcome', outcome), reasonSlot,
-    field('Note', h('input', { name: 'note' })),
-    field('Next follow-up', h('input', { name: 'next.reminderDate', type: 'datetime-local' }), 'optional'),
-    h('button', { type: 'submit' }, 'Complete'));
-  onSubmit(form, async (data) => {
-    const body = { outcome: data.get('outcome') };
-    if (data.get('notInterestedReason')) body.notInterestedReason = data.get('notInterestedReason');
-    if (data.get('note')) body.note = data.get('note');
-    const next = isoFromLocal(data.get('next.reminderDate'));
-    if (next) body.next = { reminderDate: next };
-    await post(`/followups/${f._id}/complete`, body, { ifMatch: f.version });
-    done('Follow-up completed.');
-  }, reload);
-  return form;
-}
-
 function noteForm(base, done) {
   const note = h('textarea', { name: 'note', rows: 3 });
   const count = h('span', {}, `0 / ${NOTE_LIMIT}`);
@@ -374,42 +280,4 @@ function noteForm(base, done) {
     done('Note added.');
   });
   return h('section', { class: 'card', 'aria-label': 'Notes' }, h('h2', {}, 'Add a note'), form);
-}
-
-// Fields of a change whose values are user ids (followups.<id>.owner, assignedPsv._id, …).
-const PERSON_FIELD = /(^|\.)(opportunityOwner|salesPersonToBeAssigned|qualifiedBy|createdBy|updatedBy|modifiedBy|owner|activityBy)$|^assigned(Psv|West)\._id$/;
-
-// A changed value as text: a person's id as their name, a {_id, name} reference as its name.
-function value(v, field, who) {
-  if (v === null || v === undefined || v === '') return '∅';
-  if (typeof v === 'string' && PERSON_FIELD.test(field)) return who(v);
-  if (typeof v === 'object' && !Array.isArray(v) && typeof v.name === 'string' && typeof v._id === 'string')
-    return /^assigned(Psv|West)$/.test(field) ? who(v) : v.name;
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-// Each changed field as `field: old → new`; a long list (a lead's creation) folded away.
-function changesList(changes, who) {
-  if (changes.length === 0) return null;
-  const list = h('ul', { class: 'changes' }, changes.map((c) =>
-    h('li', {}, h('code', {}, c.field), ': ', h('span', { class: 'old' }, value(c.previousValue, c.field, who)), ' → ', h('span', { class: 'new' }, value(c.newValue, c.field, who)))));
-  return changes.length > 10 ? h('details', {}, h('summary', {}, `${changes.length} fields`), list) : list;
-}
-
-function timelineSection(items, who) {
-  const list = h('ol', { class: 'timeline' });
-  for (const { type, at, item } of items) {
-    let body;
-    if (type === 'activity') {
-      body = [h('div', {}, h('span', { class: 'badge' }, item.activityPhase ?? 'activity'), ' ', item.description, h('span', { class: 'muted' }, ` — ${who(item.activityBy)}`)),
-        changesList(item.changes ?? [], who)];
-    } else if (type === 'note') {
-      body = [h('div', {}, h('span', { class: 'badge' }, 'note'), h('span', { class: 'muted' }, ` ${who(item.createdBy)}`)), h('p', { class: 'note-text' }, item.note)];
-    } else {
-      body = [h('div', {}, h('span', { class: 'badge' }, 'follow-up'), ` ${item.subStage ?? item.stage} scheduled for ${formatTime(item.reminderDate)} (${item.status})`)];
-    }
-    list.append(h('li', { class: `t-${type}` }, h('time', { datetime: at }, formatTime(at)), body));
-  }
-  return h('section', { class: 'card', 'aria-label': 'Timeline' }, h('h2', {}, 'Timeline'),
-    items.length ? list : h('p', { class: 'muted' }, 'Nothing yet.'));
 }
