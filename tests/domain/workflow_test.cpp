@@ -1,14 +1,22 @@
-// The workflow table (src/domain/workflow.h). The first part is generated from the table itself:
-// every state reachable from every status (× every filtration stage, CRM stage and journey
-// sub-stage) is checked against every target name, so a change to the table cannot go untested.
-// The second part walks the journeys of PRODUCT.md "Workflow" by hand.
+// The workflow table (src/domain/workflow.h), three ways:
+// - the golden file tests/domain/workflow_moves.txt states, for every distinct state, each
+//   allowed move with what it needs and where it lands. It is data written and reviewed by
+//   people, so a wrong row of the table fails here (a test generated from the table alone
+//   would compare the table with itself);
+// - generated cases: every state reachable from every status (× every filtration stage, CRM
+//   stage and journey sub-stage) against every target name: each allowed move applies and lands
+//   where its plan says, every other one is refused;
+// - the journeys of docs/product.md "Workflow", walked by hand.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -24,6 +32,12 @@ using S = OpportunityStatus;
 
 const Timestamp kNow{std::chrono::milliseconds{1'750'000'000'000}};
 const Timestamp kTomorrow = kNow + std::chrono::hours(24);
+
+constexpr std::string_view kGoldenHeader =
+    "# Every allowed move of the workflow (src/domain/workflow.cpp), per distinct state: the\n"
+    "# target, its kind, the input it needs, where it lands, and whether it enters the CRM phase\n"
+    "# or closes the opportunity. Read by tests/domain/workflow_test.cpp (WorkflowGolden); a\n"
+    "# change to the table must change this file too, reviewed line by line (docs/workflow.md).\n";
 
 // ---------------------------------------------------------------------------------------------
 // Generated cases
@@ -234,6 +248,69 @@ TEST_P(WorkflowTable, AllowedMovesApplyAndEverythingElseIsRefused) {
 
 INSTANTIATE_TEST_SUITE_P(WorkflowStates, WorkflowTable, ::testing::ValuesIn(cases()),
                          [](const auto& info) { return test_name(info.param.opp); });
+
+// ---------------------------------------------------------------------------------------------
+// The golden file
+
+// One block per distinct state: "state <describe>", then a line per allowed move:
+// "  <to> <kind> needs=<fields|-> -> <next>[ enters_crm][ closes]", or "  (no move)".
+std::string render_moves() {
+  std::ostringstream out;
+  for (const auto& c : cases()) {
+    const WorkflowState state = state_of(c.opp);
+    out << "state " << describe(state) << "\n";
+    const auto allowed = allowed_moves(state);
+    if (allowed.empty()) out << "  (no move)\n";
+    for (const auto& to : allowed) {
+      const auto plan = plan_move(state, to);
+      if (!plan) {
+        out << "  " << to << " PLAN FAILED: " << plan.error().detail << "\n";
+        continue;
+      }
+      std::string needs;
+      const auto need = [&needs](bool on, std::string_view field) {
+        if (on) needs += (needs.empty() ? "" : ",") + std::string(field);
+      };
+      need(plan->needs.reasons, "reasons");
+      need(plan->needs.destination, "destination");
+      need(plan->needs.next_follow_up_date, "nextFollowUpDate");
+      need(plan->needs.lost_reason, "lostReason");
+      out << "  " << to << " " << to_string(plan->kind)
+          << " needs=" << (needs.empty() ? "-" : needs) << " -> " << describe(plan->next)
+          << (plan->enters_crm ? " enters_crm" : "") << (plan->closes ? " closes" : "") << "\n";
+    }
+  }
+  return out.str();
+}
+
+// LEADPROC_UPDATE_GOLDEN=1 rewrites the file from the table (then review the diff by hand).
+TEST(WorkflowGolden, TheTableIsTheReviewedListOfMoves) {
+  const std::string path = LEADPROC_TESTS_DIR "/domain/workflow_moves.txt";
+  const std::string actual = render_moves();
+  if (const char* update = std::getenv("LEADPROC_UPDATE_GOLDEN"); update && *update == '1') {
+    std::ofstream(path) << kGoldenHeader << actual;
+    GTEST_SKIP() << "rewrote " << path;
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "cannot read " << path;
+  std::string expected, line;
+  while (std::getline(in, line)) {
+    if (line.starts_with("#")) continue;
+    expected += line + "\n";
+  }
+  // Line by line, so a failure names the first state that differs.
+  std::istringstream want(expected), got(actual);
+  std::string w, g, state;
+  for (int n = 1;; ++n) {
+    const bool more_w = static_cast<bool>(std::getline(want, w));
+    const bool more_g = static_cast<bool>(std::getline(got, g));
+    if (!more_w && !more_g) break;
+    if (more_g && g.starts_with("state ")) state = g;
+    ASSERT_EQ(more_w ? w : "<end of file>", more_g ? g : "<end of table>")
+        << "workflow_moves.txt line " << n << " (non-comment), under " << state
+        << "; if the table changed on purpose, rerun with LEADPROC_UPDATE_GOLDEN=1 and review";
+  }
+}
 
 TEST(WorkflowTableShape, EveryRuleIsReachedAndTargetsMeanOneThing) {
   std::set<std::size_t> rules;
