@@ -384,7 +384,11 @@ Headers TestServer::auth_headers() const {
 
 void TestServer::log_in_as_admin() {
   HttpClient http(base_url());
-  if (http.get("/api/v1/opportunities?limit=1").status != 401) return;  // no authentication
+  // Authentication is always on: an unauthenticated read that is not refused means the guard is
+  // broken, which must fail every test rather than let them run as if nobody had to sign in.
+  if (const Response probe = http.get("/api/v1/opportunities?limit=1"); probe.status != 401)
+    throw std::runtime_error("an unauthenticated read was not refused with 401: " +
+                             probe.describe());
   static std::atomic<int> counter{0};
   const std::string email =
       "test.admin." + std::to_string(++counter) + "." + run_token() + "@example.test";
