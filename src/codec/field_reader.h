@@ -40,7 +40,15 @@ class FieldReader {
   std::string prefix_;
 };
 
-// Parses a request body that must be a JSON object; on failure returns a 422 naming `body`.
+// Parses a request body that must be a JSON object: every JSON request body of the API is read
+// here. A 422 naming `body` when it is not JSON or not an object; a 422 naming each key that an
+// object repeats (`leadSource.platform`: json::parse would keep the last one silently) and each
+// string holding a NUL character (find_nul_characters). At most 50 fields are named.
 Result<boost::json::object> parse_object(std::string_view body);
+
+// Appends an error for every string of `o` (and every key) that holds a NUL character, named by
+// its path ("tags[2]", "sourceMeta.formName"). PostgreSQL cannot store U+0000 in text or jsonb and
+// SQLite can, so both stores refuse it before it reaches them, alike.
+void find_nul_characters(const boost::json::object& o, std::vector<FieldError>& errors);
 
 }  // namespace leadproc::codec
