@@ -8,13 +8,13 @@
 #include "app/business_day.h"
 #include "app/opportunity_edits.h"
 #include "app/routing.h"
+#include "domain/field_limits.h"
 #include "domain/object_id.h"
 
 namespace leadproc {
 namespace {
 
 constexpr auto kIdempotencyWindow = std::chrono::hours(24);
-constexpr std::size_t kMaxText = 2000;
 
 struct Validated {
   std::string name;
@@ -29,40 +29,53 @@ Result<Validated> validate(const AppContext& ctx, const LeadInput& in) {
       if (e.field == field) return true;
     return false;
   };
+  // Size limits (domain/field_limits.h), checked before anything reads the text.
+  auto within = [&](const FieldLimit& limit, const std::optional<std::string>& text) {
+    return !text || within_limit(limit, *text, errors);
+  };
   Validated v;
   if (!has_error("name")) {
     if (!in.name || in.name->find_first_not_of(" \t\r\n") == std::string::npos)
       errors.push_back({"name", "is required and must not be empty"});
-    else if (in.name->size() > 200)
-      errors.push_back({"name", "must be at most 200 characters"});
-    else
+    else if (within(limit_of("name"), in.name))
       v.name = *in.name;
   }
   if (!has_error("number")) {
     if (!in.number || in.number->empty()) {
       errors.push_back({"number", "is required"});
-    } else if (auto e164 = ctx.phones.to_e164(*in.number)) {
-      v.e164 = *e164;
-      v.raw_number = *in.number;
-    } else {
-      errors.push_back({"number", "is not a possible phone number (default region " +
-                                      ctx.phones.default_region() + ")"});
+    } else if (within(limit_of("number"), in.number)) {
+      if (auto e164 = ctx.phones.to_e164(*in.number)) {
+        v.e164 = *e164;
+        v.raw_number = *in.number;
+      } else {
+        errors.push_back({"number", "is not a possible phone number (default region " +
+                                        ctx.phones.default_region() + ")"});
+      }
     }
   }
-  if (in.email && !has_error("email")) {
+  if (in.email && !has_error("email") && within(limit_of("email"), in.email)) {
     auto at = in.email->find('@');
     if (at == std::string::npos || at == 0 || at + 1 >= in.email->size() ||
         in.email->find(' ') != std::string::npos)
       errors.push_back({"email", "is not an email address"});
   }
-  if (in.pax && !has_error("pax") && (*in.pax < 0 || *in.pax > 1000))
-    errors.push_back({"pax", "must be between 0 and 1000"});
-  if (in.custom_remark && in.custom_remark->size() > kMaxText)
-    errors.push_back({"customRemark", "must be at most 2000 characters"});
-  if (in.remarks && in.remarks->size() > kMaxText)
-    errors.push_back({"remarks", "must be at most 2000 characters"});
-  if (in.page && in.page->size() > 2048)
-    errors.push_back({"page", "must be at most 2048 characters"});
+  within(limit_of("traceID"), in.trace_id);
+  within(limit_of("leadSource.primarySource"), in.primary_source);
+  within(limit_of("leadSource.secondarySource"), in.secondary_source);
+  within(limit_of("sourceMeta.formName"), in.source_meta.form_name);
+  within(limit_of("sourceMeta.fromId"), in.source_meta.from_id);
+  within(limit_of("sourceMeta.subSource"), in.source_meta.sub_source);
+  within(limit_of("page"), in.page);
+  within(limit_of("destination"), in.destination);
+  for (const auto& [field, text] : in.attribution)  // names of kAttributionFields: all limited
+    within_limit(*find_field_limit(field), text, errors);
+  within(limit_of("remarks"), in.remarks);
+  within(limit_of("customRemark"), in.custom_remark);
+  within(limit_of("actionSource"), in.action_source);
+  within(limit_of("travelDate"), in.travel_date);
+  within(limit_of("tripType"), in.trip_type);
+  within(limit_of("paxType"), in.pax_type);
+  within_limit(limit_of("tags"), in.tags, errors);
   if (in.sales_person_to_be_assigned && !is_object_id(*in.sales_person_to_be_assigned))
     errors.push_back({"salesPersonToBeAssigned", "must be a 24-hex-digit id"});
   if (!errors.empty()) return Error::validation(std::move(errors), "the lead is invalid");

@@ -10,7 +10,9 @@
 #include "app/business_day.h"
 #include "app/followups.h"
 #include "app/users.h"
+#include "codec/field_reader.h"
 #include "codec/json_codec.h"
+#include "domain/field_limits.h"
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
 #include "domain/workflow.h"
@@ -19,11 +21,6 @@ namespace leadproc {
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::size_t kMaxName = 200;
-constexpr std::size_t kMaxShort = 100;
-constexpr std::size_t kMaxPaxText = 50;
-constexpr std::size_t kMaxTags = 50;
 
 // What PATCH takes; any other field is refused with a hint.
 constexpr std::array<std::string_view, 13> kEditable{
@@ -52,38 +49,19 @@ std::string hint_for(std::string_view field) {
   return "not an editable field";
 }
 
-bool too_long(const std::string& s, std::size_t max) {
-  return text_length(s) > max;
-}
-
-std::string at_most(std::size_t max) {
-  return "must be at most " + std::to_string(max) + " characters";
-}
-
-// A nullable text field: absent → untouched; null → cleared; a string of at most `max`
-// characters → set. Anything else is an error.
-void text_field(const json::object& body, std::string_view key, std::size_t max,
+// A nullable text field: absent → untouched; null → cleared; a string within its size limit
+// (domain/field_limits.h) → set. Anything else is an error.
+void text_field(const json::object& body, const FieldLimit& limit,
                 std::optional<std::string>& target, std::vector<FieldError>& errors) {
-  auto it = body.find(key);
+  auto it = body.find(limit.field);
   if (it == body.end()) return;
   const json::value& v = it->value();
-  if (v.is_null()) {
+  if (v.is_null())
     target.reset();
-  } else if (!v.is_string()) {
-    errors.push_back({std::string(key), "must be a string or null"});
-  } else if (too_long(std::string(v.get_string()), max)) {
-    errors.push_back({std::string(key), at_most(max)});
-  } else {
+  else if (!v.is_string())
+    errors.push_back({std::string(limit.field), "must be a string or null"});
+  else if (within_limit(limit, v.get_string(), errors))
     target = std::string(v.get_string());
-  }
-}
-
-std::string pax_text(double p) {
-  if (p == static_cast<double>(static_cast<long long>(p)))
-    return std::to_string(static_cast<long long>(p));
-  std::string s = std::to_string(p);
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  return s;
 }
 
 std::optional<PhoneParts> phone_of(const AppContext& ctx, const std::string& raw) {
@@ -103,6 +81,7 @@ void phone_field(const AppContext& ctx, const json::object& body, Opportunity& o
   }
   std::string raw;
   if (v.is_string()) {
+    if (!within_limit(limit_of("alternatePhone"), v.get_string(), errors)) return;
     raw = std::string(v.get_string());
   } else if (v.is_object()) {
     const auto& o = v.get_object();
@@ -112,11 +91,15 @@ void phone_field(const AppContext& ctx, const json::object& body, Opportunity& o
       errors.push_back({"alternatePhone.number", "is required (a string)"});
       return;
     }
+    if (!within_limit(limit_of("alternatePhone.number"), number->value().get_string(), errors))
+      return;
     if (cc != o.end() && !cc->value().is_null()) {
       if (!cc->value().is_string()) {
         errors.push_back({"alternatePhone.countryCode", "must be a string such as \"+91\""});
         return;
       }
+      if (!within_limit(limit_of("alternatePhone.countryCode"), cc->value().get_string(), errors))
+        return;
       std::string code(cc->value().get_string());
       if (!code.empty() && code.front() != '+') code = "+" + code;
       raw = code;
@@ -135,29 +118,16 @@ void phone_field(const AppContext& ctx, const json::object& body, Opportunity& o
   opp.alternate_phone = *parts;
 }
 
+// The same rule as intake (codec::FieldReader::pax), kept as the spec's text ("3"); null clears.
 void pax_field(const json::object& body, Opportunity& opp, std::vector<FieldError>& errors) {
   auto it = body.find("pax");
   if (it == body.end()) return;
-  const json::value& v = it->value();
-  if (v.is_null()) {
+  if (it->value().is_null()) {
     opp.pax.reset();
-  } else if (v.is_number()) {
-    double p = v.to_number<double>();
-    if (p < 0 || p > 1000)
-      errors.push_back({"pax", "must be between 0 and 1000"});
-    else
-      opp.pax = pax_text(p);
-  } else if (v.is_string()) {
-    std::string s(v.get_string());
-    if (s.find_first_not_of(" \t") == std::string::npos)
-      errors.push_back({"pax", "must not be empty (null clears it)"});
-    else if (too_long(s, kMaxPaxText))
-      errors.push_back({"pax", at_most(kMaxPaxText)});
-    else
-      opp.pax = s;
-  } else {
-    errors.push_back({"pax", "must be a number, a string or null"});
+    return;
   }
+  codec::FieldReader r(body, errors);
+  if (auto pax = r.pax("pax")) opp.pax = std::to_string(*pax);
 }
 
 void tags_field(const json::object& body, Opportunity& opp, std::vector<FieldError>& errors) {
@@ -173,8 +143,9 @@ void tags_field(const json::object& body, Opportunity& opp, std::vector<FieldErr
     return;
   }
   const auto& a = v.get_array();
-  if (a.size() > kMaxTags) {
-    errors.push_back({"tags", "at most " + std::to_string(kMaxTags) + " tags"});
+  const FieldLimit& limit = limit_of("tags");
+  if (a.size() > limit.max_entries) {  // before the entries: 100,000 of them cost nothing
+    errors.push_back({"tags", too_many_reason(limit)});
     return;
   }
   std::vector<std::string> tags;
@@ -186,12 +157,11 @@ void tags_field(const json::object& body, Opportunity& opp, std::vector<FieldErr
       ok = false;
       continue;
     }
-    std::string tag(a[i].get_string());
-    if (too_long(tag, kMaxShort)) {
-      errors.push_back({field, at_most(kMaxShort)});
+    if (!within_limit(limit, a[i].get_string(), errors, field)) {
       ok = false;
       continue;
     }
+    std::string tag(a[i].get_string());
     if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
   }
   if (ok) opp.tags = std::move(tags);
@@ -212,24 +182,26 @@ void apply_patch(const AppContext& ctx, const json::object& body, Opportunity& o
     if (!v.is_string() || v.get_string().empty() ||
         std::string(v.get_string()).find_first_not_of(" \t\r\n") == std::string::npos)
       errors.push_back({"name", "is required and must be a non-empty string"});
-    else if (too_long(std::string(v.get_string()), kMaxName))
-      errors.push_back({"name", at_most(kMaxName)});
-    else
+    else if (within_limit(limit_of("name"), v.get_string(), errors))
       opp.name = std::string(v.get_string());
   }
   if (auto it = body.find("email"); it != body.end()) {
     const json::value& v = it->value();
-    if (v.is_null())
+    if (v.is_null()) {
       opp.email.reset();
-    else if (!v.is_string() || !looks_like_email(v.get_string()))
+    } else if (!v.is_string()) {
       errors.push_back({"email", "is not an email address"});
-    else
-      opp.email = std::string(v.get_string());
+    } else if (within_limit(limit_of("email"), v.get_string(), errors)) {
+      if (looks_like_email(v.get_string()))
+        opp.email = std::string(v.get_string());
+      else
+        errors.push_back({"email", "is not an email address"});
+    }
   }
   pax_field(body, opp, errors);
   phone_field(ctx, body, opp, errors);
   if (body.contains("travelDate")) {
-    text_field(body, "travelDate", kMaxShort, opp.travel_date, errors);
+    text_field(body, limit_of("travelDate"), opp.travel_date, errors);
     opp.travel_month_date_format.reset();
     if (opp.travel_date) {
       if (auto month = travel_month_of(*opp.travel_date)) {
@@ -238,13 +210,13 @@ void apply_patch(const AppContext& ctx, const json::object& body, Opportunity& o
       }
     }
   }
-  text_field(body, "tripType", kMaxShort, opp.trip_type, errors);
-  text_field(body, "paxType", kMaxShort, opp.pax_type, errors);
+  text_field(body, limit_of("tripType"), opp.trip_type, errors);
+  text_field(body, limit_of("paxType"), opp.pax_type, errors);
   tags_field(body, opp, errors);
-  text_field(body, "remarks", kMaxNoteLength, opp.remarks, errors);
-  text_field(body, "customRemark", kMaxNoteLength, opp.custom_remark, errors);
-  text_field(body, "agentNotes", kMaxNoteLength, opp.agent_notes, errors);
-  text_field(body, "junKRemarks", kMaxNoteLength, opp.junk_remarks, errors);
+  text_field(body, limit_of("remarks"), opp.remarks, errors);
+  text_field(body, limit_of("customRemark"), opp.custom_remark, errors);
+  text_field(body, limit_of("agentNotes"), opp.agent_notes, errors);
+  text_field(body, limit_of("junKRemarks"), opp.junk_remarks, errors);
 }
 
 // ---- reassignment ----
@@ -423,8 +395,8 @@ Result<Opportunity> reassign_opportunity(AppContext& ctx, const Id& id, const Re
     errors.push_back({"to", "is required: the _id of the user who takes it over"});
   else if (!is_object_id(*req.to))
     errors.push_back({"to", "must be a 24-hex-digit user id"});
-  if (req.remarks && text_length(*req.remarks) > kMaxNoteLength)
-    errors.push_back({"remarks", at_most(kMaxNoteLength)});
+  if (req.remarks)  // they become crmStageMeta.reassignedRemarks
+    within_limit(limit_of("crmStageMeta.reassignedRemarks"), *req.remarks, errors, "remarks");
   if (!errors.empty()) return Error::validation(std::move(errors), "invalid reassignment");
 
   Opportunity result;

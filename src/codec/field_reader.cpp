@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "domain/field_limits.h"
 
 namespace leadproc::codec {
 namespace json = boost::json;
@@ -91,6 +92,24 @@ std::optional<std::vector<std::string>> FieldReader::strings(std::string_view ke
     out.emplace_back(item.get_string());
   }
   return out;
+}
+
+std::optional<int> FieldReader::pax(std::string_view key, bool required) {
+  const auto* v = find(key, required);
+  if (!v) return std::nullopt;
+  std::optional<int> pax;
+  if (v->is_string())
+    pax = pax_from_text(v->get_string());
+  else if (v->is_double())
+    pax = pax_from_number(v->get_double());
+  else if (v->is_int64())  // exact as a double in range; any other stays out of range
+    pax = pax_from_number(static_cast<double>(v->get_int64()));
+  else if (v->is_uint64())
+    pax = pax_from_number(static_cast<double>(v->get_uint64()));
+  if (!pax)
+    fail(key, "must be a whole number from 0 to " + std::to_string(kMaxPax) +
+                  " (a number, or a string of digits)");
+  return pax;
 }
 
 const json::object* FieldReader::object(std::string_view key, bool required) {

@@ -26,6 +26,9 @@ class FieldReader {
   std::optional<double> number(std::string_view key, bool required = false);
   std::optional<std::int64_t> integer(std::string_view key, bool required = false);
   std::optional<std::vector<std::string>> strings(std::string_view key, bool required = false);
+  // A number of people (domain/field_limits.h): a whole number from 0 to kMaxPax, sent as a JSON
+  // number (3, 3.0) or as a string of digits ("3"); anything else ("2-3", "nan", 2.5) an error.
+  std::optional<int> pax(std::string_view key, bool required = false);
   const boost::json::object* object(std::string_view key, bool required = false);
   const boost::json::array* array(std::string_view key, bool required = false);
 

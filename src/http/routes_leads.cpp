@@ -34,15 +34,7 @@ LeadInput decode_lead(const json::object& body) {
   else
     in.number = r.string("number");
   in.email = r.string("email");
-  if (auto it = body.find("pax"); it != body.end() && it->value().is_string()) {
-    try {
-      in.pax = std::stod(std::string(it->value().get_string()));
-    } catch (...) {
-      r.fail("pax", "must be a number");
-    }
-  } else {
-    in.pax = r.number("pax");
-  }
+  if (auto pax = r.pax("pax")) in.pax = *pax;
   if (const auto* source = r.object("leadSource")) {
     codec::FieldReader s(*source, in.decode_errors, "leadSource.");
     if (auto p = s.string("platform")) {

@@ -730,6 +730,24 @@ Response post_lead(HttpClient& http, const json::object& body, const Headers& he
   return http.post("/api/v1/leads", body, headers);
 }
 
+Response expect_lead_refused(HttpClient& http, const std::string& raw,
+                             const std::vector<std::string>& fields) {
+  SCOPED_TRACE("body: " + raw.substr(0, 300));
+  const std::size_t before = list_opportunities(http).size();
+  Response r = http.request("POST", "/api/v1/leads", raw);
+  expect_problem(r, 422);
+  const auto named = problem_fields(r);
+  for (const auto& f : fields)
+    EXPECT_TRUE(contains(named, f)) << "field '" << f << "' not named: " << r.describe();
+  EXPECT_EQ(list_opportunities(http).size(), before) << "a refused lead was stored";
+  return r;
+}
+
+Response expect_lead_refused(HttpClient& http, const json::object& body,
+                             const std::vector<std::string>& fields) {
+  return expect_lead_refused(http, json::serialize(body), fields);
+}
+
 json::object ingest(HttpClient& http, const json::object& body, const Headers& headers) {
   Response r = post_lead(http, body, headers);
   if (r.status != 201)

@@ -291,6 +291,12 @@ json::object create_availability(HttpClient& http, const Poc& poc);
 Response post_lead(HttpClient& http, const json::object& body, const Headers& headers = {});
 // POST /api/v1/leads expecting 201; returns {"lead", "opportunity", "duplicate"}.
 json::object ingest(HttpClient& http, const json::object& body, const Headers& headers = {});
+// POST /api/v1/leads of `raw` (or `body`) expecting a 422 problem naming at least `fields` (a
+// failure for each one missing) and nothing stored: as many opportunities after as before.
+Response expect_lead_refused(HttpClient& http, const std::string& raw,
+                             const std::vector<std::string>& fields);
+Response expect_lead_refused(HttpClient& http, const json::object& body,
+                             const std::vector<std::string>& fields);
 
 // Pages through GET /api/v1/opportunities?<query> (newest first) with the cursor.
 std::vector<json::object> list_opportunities(HttpClient& http, const std::string& query = "",

@@ -53,17 +53,10 @@ class IngestValidation : public SharedServerTest<IngestValidation> {
 
   // Posts `raw` and expects a 422 naming at least `fields` with nothing stored.
   void ExpectRejected(const std::string& raw, const std::vector<std::string>& fields) {
-    SCOPED_TRACE("body: " + raw.substr(0, 300));
-    const std::size_t before = stored();
-    Response r = http().request("POST", "/api/v1/leads", raw);
-    expect_problem(r, 422);
-    const auto named = problem_fields(r);
-    for (const auto& f : fields)
-      EXPECT_TRUE(contains(named, f)) << "field '" << f << "' not named: " << r.describe();
-    EXPECT_EQ(stored(), before) << "a rejected lead was stored";
+    expect_lead_refused(http(), raw, fields);
   }
   void ExpectRejected(const json::object& body, const std::vector<std::string>& fields) {
-    ExpectRejected(json::serialize(body), fields);
+    expect_lead_refused(http(), body, fields);
   }
 };
 
