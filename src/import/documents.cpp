@@ -5,11 +5,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <cmath>
 #include <map>
 
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
 #include "domain/attribution.h"
+#include "domain/field_limits.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
 #include "domain/url.h"
@@ -121,7 +123,11 @@ std::pair<Timestamp, Timestamp> times(FieldReader& r, const std::optional<Id>& i
 
 class Decoder {
  public:
-  explicit Decoder(const json::object& doc) : doc_(doc), r_(doc, errors_) {}
+  // Any string with a NUL character is a bad field of any collection: PostgreSQL cannot store
+  // it and SQLite can, and an import must give the same records on both.
+  explicit Decoder(const json::object& doc) : doc_(doc), r_(doc, errors_) {
+    codec::find_nul_characters(doc, errors_);
+  }
 
   FieldReader& r() { return r_; }
   std::vector<FieldError>& errors() { return errors_; }
@@ -388,6 +394,35 @@ void check_source_fields(Decoder& d, json::object& prepared) {
   r.boolean("isPushed");
 }
 
+// The value at a dotted path ("sourceMeta.formName"); nullptr when a step is missing or no object.
+const json::value* at_path(const json::object& doc, std::string_view path) {
+  const json::object* o = &doc;
+  while (true) {
+    const auto dot = path.find('.');
+    const json::value* v = o->if_contains(path.substr(0, dot));
+    if (!v || dot == std::string_view::npos) return v;
+    if (!v->is_object()) return nullptr;
+    o = &v->get_object();
+    path.remove_prefix(dot + 1);
+  }
+}
+
+// The size limits (domain/field_limits.h) of every field of the table that a lead's or an
+// opportunity's document holds as a text or a list of texts (other types are the type checks').
+void check_limits(const json::object& doc, std::vector<FieldError>& errors) {
+  for (const auto& limit : kFieldLimits) {
+    const json::value* v = at_path(doc, limit.field);
+    if (v && v->is_string()) {
+      within_limit(limit, v->get_string(), errors);
+    } else if (v && v->is_array() && limit.max_entries > 0) {
+      std::vector<std::string> entries;
+      for (const auto& item : v->get_array())
+        entries.emplace_back(item.is_string() ? item.get_string() : "");
+      within_limit(limit, entries, errors);
+    }
+  }
+}
+
 // The document with leadSource.platform in its wire spelling (the codec reads only that).
 json::object with_wire_platform(const json::object& doc) {
   json::object out = doc;
@@ -407,13 +442,14 @@ Result<Decoded> decode_lead(const json::object& doc) {
   r.string("rawNumber");
   json::object prepared = with_wire_platform(doc);
   check_source_fields(d, prepared);
-  // ILead.pax is a number; a numeric string (older clients) is taken as its number.
+  // ILead.pax is a number; a numeric string (older clients) is taken as its number ("nan" and
+  // "inf", which strtod reads, are not numbers JSON can hold).
   if (auto* pax = prepared.if_contains("pax"); pax && !pax->is_null()) {
     if (pax->is_string()) {
       char* end = nullptr;
       std::string text(pax->get_string());
       double v = std::strtod(text.c_str(), &end);
-      if (text.empty() || end != text.c_str() + text.size())
+      if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
         r.fail("pax", "must be a number");
       else
         *pax = codec::number_value(v);
@@ -428,6 +464,7 @@ Result<Decoded> decode_lead(const json::object& doc) {
                "must be an ObjectId (24 hexadecimal digits)");
   }
   auto [created, modified] = times(r, id, "modifiedAt");
+  check_limits(prepared, d.errors());
   if (!d.errors().empty()) return d.done(Lead{});
   Lead l = codec::lead_from_json(prepared);
   l.id = *id;
@@ -502,6 +539,7 @@ Result<Decoded> decode_opportunity(const json::object& doc) {
   // `version` is leadproc's optimistic-concurrency counter, not MongoDB's: an import starts it.
   prepared.erase("version");
   auto [created, updated] = times(r, id);
+  check_limits(prepared, d.errors());
   if (!d.errors().empty()) return d.done(Opportunity{});
   Opportunity o = codec::opportunity_from_json(prepared);
   o.id = *id;

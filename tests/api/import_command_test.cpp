@@ -176,6 +176,38 @@ TEST(ImportCommand, ReadsPrettyPrintedExports) {
   EXPECT_EQ(n[3], 2) << "rejected\n" << out;
 }
 
+// A document over a size limit (docs/api.md "Field limits", the same as the API's) or holding a
+// NUL character is rejected with the field and the reason, like any bad field, on both stores;
+// the others are imported.
+TEST(ImportCommand, ADocumentOverASizeLimitIsRejectedWithTheFieldAndTheReason) {
+  TestServer server;
+  HttpClient http = server.client();
+  DumpDir dump;
+  const std::string head =
+      R"({"leadSource":{"platform":"website"},"_id":{"$oid":"65b0000000000000000000)";
+  dump.write("leads.json", head + R"(21"},"name":"Fine","number":"9876500021"})" + "\n" + head +
+                               R"(22"},"name":"Long","number":"9876500022","email":")" +
+                               std::string(300, 'e') + R"(@example.com"})" + "\n" + head +
+                               R"(23"},"name":"N\u0000ul","number":"9876500023"})" + "\n");
+  auto [code, out] = run_command(import_command(server, dump.path()));
+  EXPECT_EQ(code, 3) << out;
+  EXPECT_NE(out.find("rejected leads.json:2: document not imported\n"
+                     "    email: must be at most 254 characters"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("rejected leads.json:3: document not imported\n"
+                     "    name: must not contain a NUL character"),
+            std::string::npos)
+      << out;
+  const std::vector<long> n = totals(out);
+  ASSERT_EQ(n.size(), 5u) << out;
+  EXPECT_EQ(n[1], 1) << "imported\n" << out;
+  EXPECT_EQ(n[3], 2) << "rejected\n" << out;
+  EXPECT_EQ(http.get("/api/v1/leads/65b000000000000000000021").status, 200);
+  EXPECT_EQ(http.get("/api/v1/leads/65b000000000000000000022").status, 404);
+  EXPECT_EQ(http.get("/api/v1/leads/65b000000000000000000023").status, 404);
+}
+
 TEST(ImportCommand, APathWithNothingToImportIsAnError) {
   TestServer server;
   auto [code, out] = run_command(import_command(server, "/nonexistent/leadproc-dump"));

@@ -205,6 +205,68 @@ TEST(ImportDocuments, OpportunityFieldsAreKeptOrNamed) {
             (std::vector<std::string>{"assignedWest.wabaNumber", "assignedWest.sheetName"}));
 }
 
+// The size limits of domain/field_limits.h, as intake and PATCH apply them: a document over one
+// is rejected naming the field (it would otherwise be stored whole and shown in every list).
+TEST(ImportDocuments, FieldsOverTheirSizeLimitAreNamed) {
+  auto lead = [](const std::string& email, const std::string& form, const std::string& utm) {
+    return R"({"_id":{"$oid":"65a000000000000000000021"},"name":"A","number":"1",)"
+           R"("leadSource":{"platform":"website"},"email":")" +
+           email + R"(","sourceMeta":{"formName":")" + form + R"("},"utmSource":")" + utm + R"("})";
+  };
+  const std::string email = std::string(242, 'e') + "@example.com";  // 254 characters
+  EXPECT_EQ(
+      bad_fields(Collection::kLeads, lead(email, std::string(200, 'f'), std::string(500, 'u'))),
+      std::vector<std::string>{});
+  EXPECT_EQ(bad_fields(Collection::kLeads,
+                       lead("e" + email, std::string(201, 'f'), std::string(501, 'u'))),
+            (std::vector<std::string>{"email", "sourceMeta.formName", "utmSource"}));
+
+  json::array tags;
+  for (int i = 0; i < 51; ++i) tags.emplace_back("t");
+  const std::string opp =
+      R"({"_id":{"$oid":"65a000000000000000000031"},"name":"A","number":"1","status":"Open",)"
+      R"("leadSource":{"platform":"website"},"tags":)" +
+      json::serialize(tags) +
+      R"(,"destination":{"_id":{"$oid":"65a000000000000000000011"},"name":")" +
+      std::string(201, 'd') + R"("},"crmStageMeta":{"stage":"followup","reassignedRemarks":")" +
+      std::string(2001, 'r') + R"("}})";
+  auto d = decode(Collection::kOpportunities, plain(opp).as_object());
+  ASSERT_FALSE(d.ok());
+  std::vector<std::string> named;
+  for (const auto& f : d.error().fields) named.push_back(f.field + ": " + f.reason);
+  EXPECT_EQ(named, (std::vector<std::string>{
+                       "destination.name: must be at most 200 characters",
+                       "tags: must have at most 50 entries",
+                       "crmStageMeta.reassignedRemarks: must be at most 2000 characters"}));
+}
+
+// PostgreSQL cannot store U+0000 and SQLite can: an import gives the same records on both.
+TEST(ImportDocuments, NulCharactersAreNamedInEveryCollection) {
+  EXPECT_EQ(bad_fields(Collection::kUsers,
+                       R"({"_id":{"$oid":"65a000000000000000000001"},"email":"a@b.c",)"
+                       R"("department":"ADMIN","firstName":"A\u0000"})"),
+            std::vector<std::string>{"firstName"});
+  EXPECT_EQ(bad_fields(Collection::kLeads,
+                       R"({"_id":{"$oid":"65a000000000000000000021"},"name":"A","number":"1",)"
+                       R"("leadSource":{"platform":"website"},"sourceMeta":{"fromId":"\u0000"}})"),
+            std::vector<std::string>{"sourceMeta.fromId"});
+  EXPECT_EQ(bad_fields(Collection::kNotes,
+                       R"({"_id":{"$oid":"65a000000000000000000091"},)"
+                       R"("oppId":{"$oid":"65a000000000000000000031"},"note":"x\u0000y"})"),
+            std::vector<std::string>{"note"});
+}
+
+// strtod reads "nan" and "inf"; a lead's pax must be a number JSON can hold.
+TEST(ImportDocuments, LeadPaxTextMustBeAFiniteNumber) {
+  for (const char* pax : {"nan", "inf", "-infinity", "2-3"})
+    EXPECT_EQ(bad_fields(Collection::kLeads,
+                         R"({"_id":{"$oid":"65a000000000000000000021"},"name":"A","number":"1",)"
+                         R"("leadSource":{"platform":"website"},"pax":")" +
+                             std::string(pax) + R"("})"),
+              std::vector<std::string>{"pax"})
+        << pax;
+}
+
 TEST(ImportDocuments, UserKeepsOnlyBcryptHashes) {
   auto kept = decode(Collection::kUsers,
                      plain(R"({"_id":{"$oid":"65a000000000000000000001"},"email":"a@b.c",)"
