@@ -22,7 +22,8 @@ json::value number_value(double d) {
   // not what the existing system's clients print or compare. API answers write fractional
   // doubles through codec::serialize (json_writer.h) instead; stored documents, written with
   // json::serialize, keep Boost.JSON's form, which reads back the same.
-  if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -9e15 && d < 9e15)
+  // The range first: converting a double outside int64's range (or NaN) is undefined behaviour.
+  if (d > -9e15 && d < 9e15 && d == static_cast<double>(static_cast<std::int64_t>(d)))
     return json::value(static_cast<std::int64_t>(d));
   return json::value(d);
 }
@@ -106,7 +107,9 @@ std::optional<std::int64_t> get_int(const json::object& o, std::string_view key)
       it->value().get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
     return static_cast<std::int64_t>(it->value().get_uint64());
   auto n = get_number(o, key);
-  return n ? std::optional<std::int64_t>(static_cast<std::int64_t>(*n)) : std::nullopt;
+  // A double outside int64's range (a uint64 above it) has no int64: converting it is UB.
+  if (!n || !(*n > -9.2e18 && *n < 9.2e18)) return std::nullopt;
+  return static_cast<std::int64_t>(*n);
 }
 
 std::optional<bool> get_bool(const json::object& o, std::string_view key) {
