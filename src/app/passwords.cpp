@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "app/common_passwords.h"
 #include "app/secrets.h"
 
 namespace leadproc {
@@ -50,6 +51,7 @@ std::optional<std::string> password_policy_violation(std::string_view password) 
     else
       other = true;
   }
+  if (is_common_password(password)) return "is one of the most common passwords; choose another";
   if (int{lower} + int{upper} + int{digit} + int{other} < 2)
     return "must mix at least two kinds of character (lower case, upper case, digits, others)";
   return std::nullopt;

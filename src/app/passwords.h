@@ -28,6 +28,7 @@ bool verify_password(std::string_view password, const std::string& hash);
 // The minimum policy for a new password; nullopt when acceptable, else the reason:
 // - 10 to 72 bytes (bcrypt ignores what follows byte 72; refusing is clearer than truncating);
 // - no control characters (NUL would end the string libcrypt sees);
+// - not one of the most common passwords, whatever its case (common_passwords.h);
 // - at least two kinds of character among lower-case letters, upper-case letters, digits and
 //   others (spaces, punctuation and non-ASCII characters count as others).
 std::optional<std::string> password_policy_violation(std::string_view password);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/access.h"
+#include "app/common_passwords.h"
 #include "app/passwords.h"
 #include "app/secrets.h"
 
@@ -71,6 +72,22 @@ TEST(Passwords, Policy) {
   EXPECT_NE(password_policy_violation("123456789012"), std::nullopt);
   EXPECT_NE(password_policy_violation(std::string(73, 'a') + "1"), std::nullopt);  // > 72 bytes
   EXPECT_NE(password_policy_violation("abcdefghij\n1"), std::nullopt);
+}
+
+// The most common passwords are refused whatever their case, from both parts of the shipped list
+// (src/app/common_passwords.txt); uncommon ones of the same shape pass.
+TEST(Passwords, CommonPasswordsAreRefused) {
+  for (const char* common : {"Password123", "PASSWORD123", "Welcome@123", "1q2w3e4r5t",
+                             "Butterfly1", "porsche911", "Qwerty123456"}) {
+    EXPECT_TRUE(is_common_password(common)) << common;
+    auto why = password_policy_violation(common);
+    ASSERT_NE(why, std::nullopt) << common;
+    EXPECT_NE(why->find("common"), std::string::npos) << *why;
+  }
+  EXPECT_TRUE(is_common_password("123456"));  // the list's first entry
+  EXPECT_FALSE(is_common_password(""));       // blank lines and comments are no entries
+  EXPECT_FALSE(is_common_password("leadproc-demo-1"));
+  EXPECT_EQ(password_policy_violation("Password-for-leadproc-7"), std::nullopt);
 }
 
 TEST(Secrets, Sha256KnownAnswers) {
