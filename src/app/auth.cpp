@@ -30,13 +30,6 @@ std::string normalized_email(std::string_view email) {
   return e;
 }
 
-std::string email_subject(const std::string& email) {
-  return "email:" + email;
-}
-std::string address_subject(std::string_view address) {
-  return "ip:" + std::string(address);
-}
-
 // A bcrypt hash of a random password at `cost`, made once per cost: what an unknown email's
 // password is checked against, so that it takes as long as a known one's.
 const std::string& dummy_hash(int cost) {
@@ -51,56 +44,84 @@ const std::string& dummy_hash(int cost) {
   return it->second;
 }
 
-int seconds_until(Timestamp t, Timestamp now) {
-  auto ms = (t - now).count();
-  return static_cast<int>(std::max<std::int64_t>(1, (ms + 999) / 1000));
-}
-
 bool usable(const std::optional<User>& u) {
   return u && u->is_active && !u->deleted && !u->credentials.empty();
 }
 
+ThrottlePolicy throttle_policy(const AuthConfig& cfg, int limit) {
+  return ThrottlePolicy{limit, cfg.login_delay, cfg.max_login_delay, cfg.forget_failures_after};
+}
+
+constexpr int kMaxThrottlesListed = 200;
+
 }  // namespace
 
+std::string_view to_string(LoginOutcome o) {
+  switch (o) {
+    case LoginOutcome::kSucceeded:
+      return "succeeded";
+    case LoginOutcome::kFailed:
+      return "failed";
+    case LoginOutcome::kThrottledPair:
+      return "throttled_account";
+    case LoginOutcome::kThrottledAddress:
+      return "throttled_address";
+    case LoginOutcome::kInvalid:
+      return "invalid";
+    case LoginOutcome::kError:
+      break;
+  }
+  return "error";
+}
+
 Result<LoginResult> login(AppContext& ctx, std::string_view email_in, std::string_view password,
-                          std::string_view client_address) {
+                          std::string_view client_address, LoginAudit& audit) {
+  audit = LoginAudit{};
+  audit.outcome = LoginOutcome::kInvalid;
   const std::string email = normalized_email(email_in);
   std::vector<FieldError> errors;
   if (email.empty()) errors.push_back({"email", "is required"});
   if (password.empty()) errors.push_back({"password", "is required"});
   if (!errors.empty()) return Error::validation(std::move(errors), "email and password required");
+  audit.outcome = LoginOutcome::kError;
 
   const AuthConfig& cfg = ctx.config.auth;
   const Timestamp now = ctx.now();
-  // Failures younger than the window count: at now - window + 1 ms the oldest has just left it.
-  const Timestamp since = now - cfg.failed_login_window + std::chrono::milliseconds(1);
-  const std::string by_email = email_subject(email);
-  const std::string by_address = address_subject(client_address);
-
+  const std::string address(client_address);
+  // The pair's throttle, then the address's (the store's lock order): each attempt is counted
+  // as a failure here, before the password is checked, and only if neither is delayed.
   std::optional<User> user;
-  std::optional<Timestamp> blocked_until;
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
-    for (const auto& subject : {by_email, by_address}) {
-      auto f = tx.login_failures(subject, since);
-      if (!f) return f.error();
-      if (f->count >= cfg.max_failed_logins && f->oldest) {
-        Timestamp until = *f->oldest + cfg.failed_login_window;
-        if (!blocked_until || until > *blocked_until) blocked_until = until;
-      }
-    }
-    if (blocked_until) return ok_status();
+  ThrottleDecision pair;
+  ThrottleDecision by_address;
+  auto reserved = ctx.store.write([&](WriteTx& tx) -> Status {
     auto u = tx.find_user_by_email(email);
     if (!u) return u.error();
     user = std::move(*u);
-    return ok_status();
+    auto p = tx.login_throttle_for_update(email, address);
+    if (!p) return p.error();
+    pair = reserve_attempt(*p, throttle_policy(cfg, cfg.max_failed_logins), now);
+    if (!pair.admitted) return ok_status();
+    auto a = tx.login_throttle_for_update("", address);
+    if (!a) return a.error();
+    by_address = reserve_attempt(*a, throttle_policy(cfg, cfg.max_failed_logins_per_address), now);
+    if (!by_address.admitted) return ok_status();
+    if (auto s = tx.save_login_throttle(pair.next); !s) return s;
+    return tx.save_login_throttle(by_address.next);
   });
-  if (!s) return s.error();
-  if (blocked_until)
+  if (!reserved) return reserved.error();
+  if (user) audit.user_id = user->id;
+  audit.pair_failures = pair.next.failures;
+  audit.address_failures = by_address.next.failures;
+  if (!pair.admitted || !by_address.admitted) {
+    audit.outcome = pair.admitted ? LoginOutcome::kThrottledAddress : LoginOutcome::kThrottledPair;
+    audit.retry_after_seconds =
+        pair.admitted ? by_address.retry_after_seconds : pair.retry_after_seconds;
     return Error{ErrorCode::kTooManyRequests,
                  "too many failed logins; try again later",
                  {},
                  {},
-                 seconds_until(*blocked_until, now)};
+                 audit.retry_after_seconds};
+  }
 
   // Outside any transaction: bcrypt takes a while.
   bool matches = false;
@@ -108,12 +129,9 @@ Result<LoginResult> login(AppContext& ctx, std::string_view email_in, std::strin
     matches = verify_password(password, user->credentials);
   else
     (void)verify_password(password, dummy_hash(cfg.bcrypt_cost));  // the same time, no match
-  if (!matches) {
-    auto recorded = ctx.store.write([&](WriteTx& tx) -> Status {
-      if (auto r = tx.record_login_failure(by_email, now); !r) return r;
-      return tx.record_login_failure(by_address, now);
-    });
-    if (!recorded) return recorded.error();
+  audit.password_checked = true;
+  if (!matches) {  // already counted
+    audit.outcome = LoginOutcome::kFailed;
     return unauthorized("invalid email or password");
   }
 
@@ -126,16 +144,73 @@ Result<LoginResult> login(AppContext& ctx, std::string_view email_in, std::strin
   out.session.expiry = now + std::chrono::duration_cast<std::chrono::milliseconds>(cfg.session_ttl);
   out.session.is_active = true;
   auto w = ctx.store.write([&](WriteTx& tx) -> Status {
-    // Deactivated while bcrypt ran? Then no session.
+    // Deactivated while bcrypt ran? Then no session (and the attempt stays counted).
     auto fresh = tx.get_user(user->id);
     if (!fresh) return fresh.error();
     if (!usable(*fresh)) return unauthorized("invalid email or password");
     out.user = **fresh;
     if (auto ins = tx.insert_session(out.session); !ins) return ins;
-    return tx.clear_login_failures(by_email);
+    // A success resets the pair and gives the address its reservation back.
+    if (auto p = tx.login_throttle_for_update(email, address); !p) return p.error();
+    auto a = tx.login_throttle_for_update("", address);
+    if (!a) return a.error();
+    if (auto c = tx.clear_login_throttles({email, address}); !c) return c.error();
+    return tx.save_login_throttle(refund_attempt(*a, by_address));
   });
-  if (!w) return w.error();
+  if (!w) {
+    audit.outcome =
+        w.error().code == ErrorCode::kUnauthorized ? LoginOutcome::kFailed : LoginOutcome::kError;
+    return w.error();
+  }
+  audit.outcome = LoginOutcome::kSucceeded;
   return out;
+}
+
+Result<LoginResult> login(AppContext& ctx, std::string_view email, std::string_view password,
+                          std::string_view client_address) {
+  LoginAudit ignored;
+  return login(ctx, email, password, client_address, ignored);
+}
+
+Result<std::vector<LoginThrottle>> list_login_throttles(AppContext& ctx) {
+  const Timestamp now = ctx.now();
+  std::vector<LoginThrottle> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto all = tx.list_login_throttles(now, kMaxThrottlesListed);
+    if (!all) return all.error();
+    out = std::move(*all);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+Result<int> clear_login_throttles(AppContext& ctx, const json::object& body) {
+  std::vector<FieldError> errors;
+  codec::FieldReader r(body, errors);
+  ThrottleSelector which;
+  if (auto e = r.string("email")) {
+    which.email = normalized_email(*e);
+    if (which.email->empty()) r.fail("email", "must not be empty");
+  }
+  if (auto a = r.string("address")) {
+    which.address = trimmed(*a);
+    if (which.address->empty()) r.fail("address", "must not be empty");
+  }
+  if (errors.empty() && !which.email && !which.address) {
+    r.fail("email", "is required unless address is given");
+    r.fail("address", "is required unless email is given");
+  }
+  if (!errors.empty()) return Error::validation(std::move(errors), "nothing to clear");
+  int cleared = 0;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto n = tx.clear_login_throttles(which);
+    if (!n) return n.error();
+    cleared = *n;
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return cleared;
 }
 
 Result<Principal> authenticate_token(AppContext& ctx, std::string_view token) {
@@ -294,7 +369,7 @@ Result<PurgeResult> purge_expired_auth(AppContext& ctx) {
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
     auto sessions = tx.purge_sessions(now);
     if (!sessions) return sessions.error();
-    auto failures = tx.purge_login_failures(now - ctx.config.auth.failed_login_window);
+    auto failures = tx.purge_login_throttles(now - ctx.config.auth.forget_failures_after, now);
     if (!failures) return failures.error();
     out = PurgeResult{*sessions, *failures};
     return ok_status();

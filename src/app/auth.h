@@ -2,8 +2,8 @@
 // out, checking bearer tokens and API keys, issuing and revoking API keys, and purging what has
 // expired. Secrets are random 32-byte tokens (secrets.h); only their SHA-256 is stored.
 //
-// Throttling is kept in the store (table of failed logins), not in memory, so that several
-// instances behind a load balancer count together.
+// Throttling (domain/login_throttle.h) is kept in the store (login_throttles), not in memory, so
+// that several instances behind a load balancer count together.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -26,19 +26,52 @@ struct LoginResult {
   User user;
 };
 
-// Logs in with an email and a password, from `client_address` (the peer's IP):
+// What a login attempt came to, for the log and /metrics (the HTTP layer logs and counts it; app
+// code knows neither).
+enum class LoginOutcome {
+  kSucceeded,
+  kFailed,            // wrong password, unknown or unusable account
+  kThrottledPair,     // refused unchecked: this account from this address is delayed
+  kThrottledAddress,  // refused unchecked: this address is delayed
+  kInvalid,           // email or password missing
+  kError,             // the store failed
+};
+std::string_view to_string(LoginOutcome o);
+
+struct LoginAudit {
+  LoginOutcome outcome = LoginOutcome::kError;
+  bool password_checked = false;  // a bcrypt check ran (the account's hash or the dummy one)
+  std::optional<Id> user_id;      // the account the email names, if any (never the email typed)
+  int pair_failures = 0;          // failures counted for (account, address), this one included
+  int address_failures = 0;       // failures counted for the address, this one included
+  int retry_after_seconds = 0;    // when throttled
+};
+
+// Logs in with an email and a password, from `client_address` (the client's IP), filling `audit`:
 // - kValidation when the email or the password is missing;
-// - kTooManyRequests, with retry_after_seconds, once AuthConfig::max_failed_logins failures were
-//   recorded for the email or for the address within failed_login_window (the password is not
-//   even checked then);
+// - kTooManyRequests, with retry_after_seconds, while a delay runs for the (email, address) pair
+//   or for the address (AuthConfig: max_failed_logins failures per pair, and
+//   max_failed_logins_per_address per address, before delays start; see login_throttle.h). The
+//   password is not checked then. Another address is not delayed by this pair's failures;
 // - kUnauthorized "invalid email or password" for an unknown, inactive or deleted user, a user
 //   without a password, or a wrong password: the same answer in every case, and about the same
-//   time (an unknown email is checked against a dummy hash of the same cost). Each records a
-//   failure for the email and for the address;
-// - otherwise a new session lasting AuthConfig::session_ttl; the email's failures are forgotten.
+//   time (an unknown email is checked against a dummy hash of the same cost);
+// - otherwise a new session lasting AuthConfig::session_ttl.
+// Every checked attempt is counted on both throttles in one transaction BEFORE the check, so
+// concurrent guesses (on any instance) never exceed the limits; a success gives the address's
+// count back and resets the pair.
 // Slow (bcrypt): call from a worker thread.
 Result<LoginResult> login(AppContext& ctx, std::string_view email, std::string_view password,
+                          std::string_view client_address, LoginAudit& audit);
+Result<LoginResult> login(AppContext& ctx, std::string_view email, std::string_view password,
                           std::string_view client_address);
+
+// The throttles with a delay running now, most recently failed first (at most 200).
+Result<std::vector<LoginThrottle>> list_login_throttles(AppContext& ctx);
+// Body: `email` and/or `address` (at least one; 422 naming both otherwise): clears the pair, every
+// pair of the email, or the address's throttle and every pair from it (store.h ThrottleSelector),
+// so that the next attempt is checked. Returns how many throttles were cleared.
+Result<int> clear_login_throttles(AppContext& ctx, const boost::json::object& body);
 
 // The user behind a bearer token: kUnauthorized unless the session exists, is active, has not
 // expired, and its user is active and not deleted. The department is read from the user now, so
@@ -74,9 +107,9 @@ Result<ApiKey> revoke_api_key(AppContext& ctx, const Id& id);
 
 struct PurgeResult {
   int sessions = 0;        // expired or ended sessions deleted
-  int login_failures = 0;  // failures older than the throttling window deleted
+  int login_failures = 0;  // login throttles idle for AuthConfig::forget_failures_after deleted
 };
-// Deletes expired and ended sessions and stale failed logins. Run periodically.
+// Deletes expired and ended sessions and idle login throttles. Run periodically.
 Result<PurgeResult> purge_expired_auth(AppContext& ctx);
 
 }  // namespace leadproc

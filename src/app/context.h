@@ -19,8 +19,14 @@ namespace leadproc {
 struct AuthConfig {
   int bcrypt_cost = 12;                                       // 4..31; 12 takes ~220 ms
   std::chrono::seconds session_ttl = std::chrono::hours(12);  // a login's lifetime
-  int max_failed_logins = 5;                                  // per email and per address...
-  std::chrono::seconds failed_login_window = std::chrono::minutes(15);  // ...within this window
+  // Login throttling (domain/login_throttle.h): failures admitted without delay per (account,
+  // client address) pair and per address; then delays from login_delay, doubling, up to
+  // max_login_delay; a throttle idle for forget_failures_after starts afresh.
+  int max_failed_logins = 5;
+  int max_failed_logins_per_address = 50;
+  std::chrono::seconds login_delay = std::chrono::minutes(1);
+  std::chrono::seconds max_login_delay = std::chrono::hours(1);
+  std::chrono::seconds forget_failures_after = std::chrono::hours(24);
 };
 
 struct AppConfig {

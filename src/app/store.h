@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/login_throttle.h"
 #include "domain/model.h"
 #include "domain/result.h"
 #include "domain/round_robin.h"
@@ -116,11 +117,12 @@ struct IdempotencyRecord {
   Timestamp created_at{};
 };
 
-// Authentication: failed logins counted for one throttling subject ("email:<lower-case address>"
-// or "ip:<address>") since some instant.
-struct LoginFailures {
-  int count = 0;
-  std::optional<Timestamp> oldest;  // the earliest failure counted; nullopt when count == 0
+// Authentication: which login throttles (domain/login_throttle.h) an admin clears: with both,
+// the one pair; with the email only, every pair of that email; with the address only, the
+// address's own throttle and every pair from it.
+struct ThrottleSelector {
+  std::optional<std::string> email;  // lower-case
+  std::optional<std::string> address;
 };
 
 // ---- Follow-ups and notes ----
@@ -213,8 +215,9 @@ class ReadTx {
   virtual Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) = 0;
   // Every key, revoked ones too, ordered by id (oldest first).
   virtual Result<std::vector<ApiKey>> list_api_keys() = 0;
-  // Failures recorded for `subject` at or after `since`.
-  virtual Result<LoginFailures> login_failures(const std::string& subject, Timestamp since) = 0;
+  // The throttles holding a delay that runs past `now`, most recently failed first, at most
+  // `limit`.
+  virtual Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) = 0;
   // ---- end of Authentication ----
 
   // ---- Follow-ups and notes ----
@@ -339,11 +342,18 @@ class WriteTx : public ReadTx {
   virtual Status insert_api_key(const ApiKey& k) = 0;
   // Writes every field but id and key_hash; kNotFound when no key has the id.
   virtual Status update_api_key(const ApiKey& k) = 0;
-  virtual Status record_login_failure(const std::string& subject, Timestamp at) = 0;
-  // Forgets every failure of `subject` (after a successful login).
-  virtual Status clear_login_failures(const std::string& subject) = 0;
-  // Deletes failures recorded before `before`; returns how many.
-  virtual Result<int> purge_login_failures(Timestamp before) = 0;
+  // The login throttle of (email, address) (email "" for the address's own), locked until the
+  // transaction ends so that concurrent attempts, on any instance, are counted one after the
+  // other; a fresh one (no failures) when none is stored. Lock pairs before addresses.
+  virtual Result<LoginThrottle> login_throttle_for_update(const std::string& email,
+                                                          const std::string& address) = 0;
+  // Stores the throttle (inserted or replaced).
+  virtual Status save_login_throttle(const LoginThrottle& t) = 0;
+  // Deletes the throttles `which` selects (nothing when it selects nothing); returns how many.
+  virtual Result<int> clear_login_throttles(const ThrottleSelector& which) = 0;
+  // Deletes the throttles whose last failure is before `idle_before` and whose delay has ended by
+  // `now`; returns how many.
+  virtual Result<int> purge_login_throttles(Timestamp idle_before, Timestamp now) = 0;
   // ---- end of Authentication ----
 
   // ---- Follow-ups and notes ----

@@ -1,5 +1,6 @@
 #include "cli/app_runtime.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -28,6 +29,12 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   else
     return Error::validation({{"session-ttl", "must be like 90s, 30m, 12h, 7d or seconds"}},
                              "bad LEADPROC_SESSION_TTL: " + settings.session_ttl);
+  if (auto delay = parse_duration(settings.login_delay); delay && delay->count() > 0)
+    auth.login_delay = *delay;
+  else
+    return Error::validation({{"login-delay", "must be like 30s, 1m, 5m or seconds"}},
+                             "bad LEADPROC_LOGIN_DELAY: " + settings.login_delay);
+  auth.max_login_delay = std::max(auth.max_login_delay, auth.login_delay);
   // ---- end of Authentication ----
   if (!settings.cms_sitemap_url.empty() && !normalize_url(settings.cms_sitemap_url))
     return Error::validation({{"cms-sitemap-url", "is not an absolute http(s) URL"}},

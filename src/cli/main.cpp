@@ -64,6 +64,9 @@ int main(int argc, char** argv) {
                  "bcrypt cost of new password hashes, 4..31 (env LEADPROC_BCRYPT_COST)");
   serve->add_option("--session-ttl", settings.session_ttl,
                     "login lifetime: 90s, 30m, 12h, 7d (env LEADPROC_SESSION_TTL)");
+  serve->add_option(
+      "--login-delay", settings.login_delay,
+      "first delay of a throttled login, doubling: 1m, 30s (env LEADPROC_LOGIN_DELAY)");
   leadproc::cli::UserCommand user_cmd;
   auto* user = app.add_subcommand("user", "manage user accounts (the password is read from stdin)");
   user->require_subcommand(1);

@@ -30,7 +30,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_config_routes(router, ctx);
   http::register_lead_routes(router, ctx, metrics);
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
-  http::register_auth_routes(router, ctx);
+  http::register_auth_routes(router, ctx, metrics);
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
       [&ctx, &job_list](const std::string& name) {

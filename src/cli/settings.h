@@ -40,6 +40,7 @@ struct Settings {
   // ---- Authentication ----
   int bcrypt_cost = 12;             // LEADPROC_BCRYPT_COST: 4..31; cost of new password hashes
   std::string session_ttl = "12h";  // LEADPROC_SESSION_TTL: 90s, 30m, 12h, 7d or seconds
+  std::string login_delay = "1m";   // LEADPROC_LOGIN_DELAY: first delay of a throttled login
   // ---- end of Authentication ----
 };
 

@@ -28,8 +28,9 @@ void register_workflow_routes(Router& router, AppContext& ctx);
 // ---- end of Workflow ----
 
 // ---- Authentication (docs/api-auth.md) ----
-// /api/v1/auth/login, /logout, /me; /api/v1/users/{id}/password; /api/v1/api-keys
-void register_auth_routes(Router& router, AppContext& ctx);
+// /api/v1/auth/login, /logout, /me; /api/v1/users/{id}/password; /api/v1/login-throttles;
+// /api/v1/api-keys. Login attempts and throttle decisions are counted in `metrics`.
+void register_auth_routes(Router& router, AppContext& ctx, Metrics& metrics);
 
 // Installs the guard that authenticates every request (Authorization: Bearer <token> for users;
 // X-Api-Key: <key> or Authorization: ApiKey <key> for lead sources) and enforces each route's

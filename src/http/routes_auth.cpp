@@ -1,5 +1,6 @@
 // Authentication endpoints (docs/api-auth.md): login, logout, me; setting a user's password;
-// lead sources' API keys.
+// login throttles; lead sources' API keys. Every login attempt is logged and counted in /metrics
+// here, from the LoginAudit the use case fills (app code knows neither the log nor the metrics).
 #include <boost/json/array.hpp>
 
 #include "app/auth.h"
@@ -7,6 +8,7 @@
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
 #include "domain/time_format.h"
+#include "http/log.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -38,7 +40,50 @@ Response no_content() {
   return r;
 }
 
-Response post_login(AppContext& ctx, Request& req) {
+// One log line and the counters for a login attempt: throttling decisions at warn, the rest at
+// info. Never the email typed (it may be a password typed in the wrong field): the account's id.
+void record_login(Metrics& metrics, const Request& req, const LoginAudit& audit) {
+  const std::string outcome(to_string(audit.outcome));
+  metrics.inc("leadproc_login_attempts_total", "Login attempts, by outcome",
+              {{"outcome", outcome}});
+  if (audit.password_checked)
+    metrics.inc("leadproc_login_password_checks_total",
+                "Passwords checked with bcrypt by logins (attempts not refused unchecked)", {});
+  if (audit.outcome == LoginOutcome::kInvalid) return;
+  LogFields fields{{"trace_id", req.trace_id},
+                   {"outcome", outcome},
+                   {"remote", req.remote_ip},
+                   {"user_id", audit.user_id.value_or("")},
+                   {"password_checked", audit.password_checked},
+                   {"pair_failures", audit.pair_failures},
+                   {"address_failures", audit.address_failures}};
+  const bool throttled = audit.outcome == LoginOutcome::kThrottledPair ||
+                         audit.outcome == LoginOutcome::kThrottledAddress;
+  if (throttled) fields.emplace_back("retry_after", audit.retry_after_seconds);
+  log_at(throttled ? LogLevel::warn : LogLevel::info, "login", fields);
+}
+
+json::object throttle_json(const LoginThrottle& t) {
+  return json::object{{"email", t.email.empty() ? json::value() : json::value(t.email)},
+                      {"address", t.address},
+                      {"failures", t.failures},
+                      {"lastFailureAt", format_iso8601(t.last_failure_at)},
+                      {"blockedUntil", format_iso8601(t.blocked_until)}};
+}
+
+Response post_clear_throttles(AppContext& ctx, Metrics& metrics, Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  auto cleared = clear_login_throttles(ctx, *body);
+  if (!cleared) return problem_response(cleared.error(), req.trace_id);
+  metrics.inc("leadproc_login_throttles_cleared_total", "Login throttles cleared by admins", {},
+              *cleared);
+  log_info("login throttles cleared",
+           {{"trace_id", req.trace_id}, {"actor", req.principal->id}, {"cleared", *cleared}});
+  return json_response(200, json::object{{"cleared", *cleared}});
+}
+
+Response post_login(AppContext& ctx, Metrics& metrics, Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
   std::vector<FieldError> errors;
@@ -48,7 +93,9 @@ Response post_login(AppContext& ctx, Request& req) {
   if (!errors.empty())
     return problem_response(Error::validation(std::move(errors), "email and password required"),
                             req.trace_id);
-  auto result = login(ctx, *email, *password, req.remote_ip);
+  LoginAudit audit;
+  auto result = login(ctx, *email, *password, req.remote_ip, audit);
+  record_login(metrics, req, audit);
   if (!result) return problem_response(result.error(), req.trace_id);
   return json_response(200, json::object{{"token", result->token},
                                          {"tokenType", "Bearer"},
@@ -92,10 +139,10 @@ Response post_api_key(AppContext& ctx, Request& req) {
 
 }  // namespace
 
-void register_auth_routes(Router& router, AppContext& ctx) {
+void register_auth_routes(Router& router, AppContext& ctx, Metrics& metrics) {
   const auto any_user = Access::users();
   router.add("POST", "/api/v1/auth/login", "auth.login", Access::public_route(),
-             [&ctx](Request& req) { return post_login(ctx, req); });
+             [&ctx, &metrics](Request& req) { return post_login(ctx, metrics, req); });
   router.add("POST", "/api/v1/auth/logout", "auth.logout", any_user, [&ctx](Request& req) {
     auto s = logout(ctx, *req.principal);
     if (!s) return problem_response(s.error(), req.trace_id);
@@ -106,6 +153,18 @@ void register_auth_routes(Router& router, AppContext& ctx) {
 
   router.add("POST", "/api/v1/users/{id}/password", "users.password", Access::admin(),
              [&ctx](Request& req) { return post_password(ctx, req); });
+
+  router.add("GET", "/api/v1/login-throttles", "login_throttles.list", Access::admin(),
+             [&ctx](Request& req) {
+               if (auto bad = refuse_params(req)) return *bad;
+               auto all = list_login_throttles(ctx);
+               if (!all) return problem_response(all.error(), req.trace_id);
+               json::array items;
+               for (const auto& t : *all) items.emplace_back(throttle_json(t));
+               return json_response(200, json::object{{"items", std::move(items)}});
+             });
+  router.add("POST", "/api/v1/login-throttles/clear", "login_throttles.clear", Access::admin(),
+             [&ctx, &metrics](Request& req) { return post_clear_throttles(ctx, metrics, req); });
 
   router.add("POST", "/api/v1/api-keys", "api_keys.create", Access::admin(),
              [&ctx](Request& req) { return post_api_key(ctx, req); });

@@ -51,6 +51,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/api-keys", kAdmin},
     {"GET", "/api/v1/api-keys/{id}", kAdmin},
     {"DELETE", "/api/v1/api-keys/{id}", kAdmin},
+    {"GET", "/api/v1/login-throttles", kAdmin},
+    {"POST", "/api/v1/login-throttles/clear", kAdmin},
     {"POST", "/api/v1/destinations", kAdmin},
     // Destinations are read by agents too (resolving an unknown lead picks one).
     {"GET", "/api/v1/destinations", kAnyUser},

@@ -1,6 +1,7 @@
 // Authentication and access, black-box (docs/api-auth.md): login, logout, me, session expiry,
-// throttling, the ends of sessions, API keys, per-resource scope, security headers, and secrets
-// kept out of the logs. The role x endpoint table is access_table_test.cpp.
+// the ends of sessions, API keys, per-resource scope, security headers, and secrets
+// kept out of the logs. The role x endpoint table is access_table_test.cpp; login throttling is
+// login_throttle_test.cpp.
 #include <chrono>
 #include <thread>
 
@@ -107,66 +108,6 @@ TEST_F(AuthApi, UnknownEmailAndWrongPasswordLookAlike) {
   Response missing = c.post("/api/v1/auth/login", json::object{{"email", priya.email}});
   expect_problem(missing, 422);
   EXPECT_TRUE(contains(problem_fields(missing), "password"));
-}
-
-TEST_F(AuthApi, RepeatedFailuresAreThrottledWith429AndRetryAfter) {
-  Login priya = create_login(admin(), "PSV");
-  Login ravi = create_login(admin(), "PSV");
-  for (int i = 0; i < 5; ++i)
-    expect_problem(log_in(server(), priya.email, "Wrong-password-9"), 401);
-  // Even the right password is refused now, with the time to wait.
-  Response blocked = log_in(server(), priya.email, priya.password);
-  expect_problem(blocked, 429);
-  const std::string retry = blocked.header("retry-after");
-  ASSERT_FALSE(retry.empty());
-  const int seconds = std::stoi(retry);
-  EXPECT_GT(seconds, 0);
-  EXPECT_LE(seconds, 15 * 60);
-  // Every test client is 127.0.0.1: the address has five failures too, so another user from it
-  // waits as well (per-email and per-address counting apart: tests/auth/auth_flow_test.cpp).
-  expect_problem(log_in(server(), ravi.email, ravi.password), 429);
-  // Sessions already open keep working.
-  EXPECT_EQ(anonymous().get("/api/v1/auth/me", bearer(priya.token)).status, 200);
-}
-
-// Behind a trusted reverse proxy each client is throttled by its own address (from
-// X-Forwarded-For), not by the proxy's; from an untrusted peer the header changes nothing.
-TEST_F(AuthApi, BehindATrustedProxyFailuresCountPerForwardedClient) {
-  auto log_in_from = [&](const std::string& forwarded_for, const Login& who,
-                         const std::string& password) {
-    return anonymous().post("/api/v1/auth/login",
-                            json::object{{"email", who.email}, {"password", password}},
-                            {{"X-Forwarded-For", forwarded_for}});
-  };
-  // Untrusted (the default): the header is ignored, so one address's five failures block every
-  // user from 127.0.0.1 whatever they claim to be.
-  {
-    Login a = create_login(admin(), "PSV");
-    Login b = create_login(admin(), "PSV");
-    for (int i = 0; i < 5; ++i)
-      expect_problem(log_in_from("203.0.113." + std::to_string(i), a, "Wrong-password-9"), 401);
-    expect_problem(log_in_from("198.51.100.1", b, b.password), 429);
-  }
-
-  server_.reset();
-  start({{"LEADPROC_TRUSTED_PROXIES", "127.0.0.1"}});
-  Login priya = create_login(admin(), "PSV");
-  Login ravi = create_login(admin(), "PSV");
-  Login sam = create_login(admin(), "SALES");
-  // Five failures from one client behind the proxy, each for a different user (so that only
-  // the per-address count can block)...
-  Login extra[5] = {create_login(admin(), "PSV"), create_login(admin(), "PSV"),
-                    create_login(admin(), "PSV"), create_login(admin(), "PSV"),
-                    create_login(admin(), "PSV")};
-  for (const auto& who : extra)
-    expect_problem(log_in_from("203.0.113.7", who, "Wrong-password-9"), 401);
-  // ...block that client, even with the right password of another user,
-  expect_problem(log_in_from("203.0.113.7", priya, priya.password), 429);
-  // and a client that put a spoofed address in front is still counted by the proxy's entry.
-  expect_problem(log_in_from("192.0.2.99, 203.0.113.7", ravi, ravi.password), 429);
-  // Another client behind the same proxy logs in.
-  Response other = log_in_from("203.0.113.8", sam, sam.password);
-  EXPECT_EQ(other.status, 200) << other.describe();
 }
 
 TEST_F(AuthApi, ExpiredSessionsStopWorkingAtOnce) {

@@ -1,11 +1,15 @@
 // The authentication use cases (src/app/auth.h, users.h) over a real SQLite store, with a clock
-// the test moves: login, sessions and their expiry, throttling, the ends of sessions, API keys.
+// the test moves: login, sessions and their expiry, throttling with growing delays, the ends of
+// sessions, API keys.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <filesystem>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "app/auth.h"
 #include "app/secrets.h"
@@ -142,50 +146,132 @@ TEST_F(AuthFlow, LogoutEndsTheSessionOnly) {
   EXPECT_TRUE(logout(ctx(), *p).ok());  // idempotent
 }
 
-TEST_F(AuthFlow, FailuresPerEmailAreThrottled) {
+// Five failures for one account from one address delay that pair only: the owner's right
+// password from another address still logs in (anyone could otherwise lock anyone out).
+TEST_F(AuthFlow, FailuresDelayTheAccountFromThatAddressOnly) {
   make_user("asha@example.test");
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0." + std::to_string(i)),
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0.1"),
               ErrorCode::kUnauthorized);
     advance(1s);
   }
-  // The right password does not help while throttled, from any address.
-  auto blocked = login(ctx(), "asha@example.test", kPassword, "10.9.9.9");
+  LoginAudit audit;
+  auto blocked = login(ctx(), "asha@example.test", kPassword, "10.0.0.1", audit);
   ASSERT_FALSE(blocked.ok());
   EXPECT_EQ(blocked.error().code, ErrorCode::kTooManyRequests);
-  EXPECT_EQ(blocked.error().retry_after_seconds, 15 * 60 - 5);
-  // Another user is not affected.
-  make_user("ravi@example.test");
-  EXPECT_EQ(login_code("ravi@example.test", kPassword, "10.9.9.9"), std::nullopt);
-  // Once the first failure leaves the window, one more try is allowed.
-  advance(15min - 5s);
+  EXPECT_EQ(blocked.error().retry_after_seconds, 60 - 1);  // the 5th failure was 1 s ago
+  EXPECT_EQ(audit.outcome, LoginOutcome::kThrottledPair);
+  EXPECT_FALSE(audit.password_checked);
+  // The owner, from another address, is not affected; nor is another user from the same one.
   EXPECT_EQ(login_code("asha@example.test", kPassword, "10.9.9.9"), std::nullopt);
+  make_user("ravi@example.test");
+  EXPECT_EQ(login_code("ravi@example.test", kPassword, "10.0.0.1"), std::nullopt);
+  // Once the delay is over, the pair is checked again.
+  advance(59s);
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.0.1"), std::nullopt);
 }
 
-TEST_F(AuthFlow, FailuresPerAddressAreThrottled) {
+// After the limit each failure doubles the delay (up to the maximum); a success resets the pair.
+TEST_F(AuthFlow, DelaysGrowAfterTheLimitAndASuccessResetsThePair) {
+  make_user("asha@example.test");
+  auto retry_after = [&] {
+    auto r = login(ctx(), "asha@example.test", kPassword, "10.0.0.1");
+    return r.ok() ? 0 : r.error().retry_after_seconds;
+  };
   for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(login_code("nobody" + std::to_string(i) + "@example.test", kPassword, "10.6.6.6"),
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0.1"),
               ErrorCode::kUnauthorized);
-  make_user("asha@example.test");
-  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.6.6.6"), ErrorCode::kTooManyRequests);
-  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.7.7.7"), std::nullopt);
-  auto purged = purge_expired_auth(ctx());
-  ASSERT_TRUE(purged.ok());
-  EXPECT_EQ(purged->login_failures, 0);  // still within the window
-  advance(15min + 1s);
-  EXPECT_EQ(purge_expired_auth(ctx())->login_failures, 10);  // 5 by email, 5 by address
+  std::vector<int> delays;
+  for (int i = 0; i < 8; ++i) {
+    const int wait = retry_after();
+    delays.push_back(wait);
+    advance(std::chrono::seconds(wait));
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0.1"),
+              ErrorCode::kUnauthorized);
+  }
+  EXPECT_EQ(delays, (std::vector<int>{60, 120, 240, 480, 960, 1920, 3600, 3600}));
+  advance(std::chrono::seconds(retry_after()));
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.0.1"), std::nullopt);
+  // Reset: four failures and the right password again, no delay.
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0.1"),
+              ErrorCode::kUnauthorized);
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.0.1"), std::nullopt);
 }
 
-TEST_F(AuthFlow, SuccessForgetsTheEmailsFailures) {
+// An office behind one address: failures on several accounts delay nobody else until the
+// address's own, higher limit; successes do not count towards it.
+TEST_F(AuthFlow, ASharedAddressIsDelayedOnlyAtItsHigherLimit) {
+  const int limit = ctx().config.auth.max_failed_logins_per_address;
   make_user("asha@example.test");
-  for (int i = 0; i < 4; ++i)
-    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0." + std::to_string(i)),
+  make_user("ravi@example.test");
+  for (int i = 0; i < limit - 1; ++i) {
+    EXPECT_EQ(login_code("staff" + std::to_string(i % 20) + "@example.test", "Wrong-password1",
+                         "10.6.6.6"),
               ErrorCode::kUnauthorized);
-  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.1.1"), std::nullopt);
-  for (int i = 0; i < 4; ++i)
-    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.2." + std::to_string(i)),
+    if (i % 10 == 0) {
+      EXPECT_EQ(login_code("asha@example.test", kPassword, "10.6.6.6"), std::nullopt);
+    }
+  }
+  EXPECT_EQ(login_code("ravi@example.test", kPassword, "10.6.6.6"), std::nullopt);
+  EXPECT_EQ(login_code("nobody@example.test", kPassword, "10.6.6.6"), ErrorCode::kUnauthorized);
+  LoginAudit audit;
+  auto blocked = login(ctx(), "ravi@example.test", kPassword, "10.6.6.6", audit);
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::kTooManyRequests);
+  EXPECT_EQ(audit.outcome, LoginOutcome::kThrottledAddress);
+  EXPECT_EQ(login_code("ravi@example.test", kPassword, "10.7.7.7"), std::nullopt);
+}
+
+// Concurrent guesses are counted before their check: of 48 at once, 5 are checked.
+TEST_F(AuthFlow, ConcurrentGuessesAreCheckedAtMostUpToTheLimit) {
+  make_user("asha@example.test");
+  std::atomic<int> checked{0};
+  std::atomic<int> throttled{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 48; ++i)
+    threads.emplace_back([&] {
+      LoginAudit audit;
+      auto r = login(ctx(), "asha@example.test", "Wrong-password1", "10.0.0.1", audit);
+      if (audit.password_checked) ++checked;
+      if (!r.ok() && r.error().code == ErrorCode::kTooManyRequests) ++throttled;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(checked.load(), 5);
+  EXPECT_EQ(throttled.load(), 43);
+}
+
+TEST_F(AuthFlow, AnAdminClearsAThrottle) {
+  make_user("asha@example.test");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(login_code("asha@example.test", "Wrong-password1", "10.0.0.1"),
               ErrorCode::kUnauthorized);
-  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.3.1"), std::nullopt);
+  EXPECT_EQ(login_code("asha@example.test", kPassword, "10.0.0.1"), ErrorCode::kTooManyRequests);
+  auto listed = list_login_throttles(ctx());
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().email, "asha@example.test");
+  EXPECT_EQ(listed->front().address, "10.0.0.1");
+
+  auto none = clear_login_throttles(ctx(), json::object{});
+  ASSERT_FALSE(none.ok());
+  ASSERT_EQ(none.error().fields.size(), 2u);
+  EXPECT_EQ(none.error().fields[0].field, "email");
+  EXPECT_EQ(none.error().fields[1].field, "address");
+  auto cleared = clear_login_throttles(ctx(), json::object{{"email", " Asha@Example.test"}});
+  ASSERT_TRUE(cleared.ok()) << cleared.error().detail;
+  EXPECT_EQ(*cleared, 1);
+  LoginAudit audit;
+  EXPECT_TRUE(login(ctx(), "asha@example.test", kPassword, "10.0.0.1", audit).ok());
+  EXPECT_TRUE(audit.password_checked);
+}
+
+TEST_F(AuthFlow, IdleThrottlesAreForgottenAndPurged) {
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(login_code("nobody@example.test", kPassword, "10.6.6.6"), ErrorCode::kUnauthorized);
+  EXPECT_EQ(purge_expired_auth(ctx())->login_failures, 0);
+  advance(24h + 1ms);
+  EXPECT_EQ(purge_expired_auth(ctx())->login_failures, 2);  // the pair and the address
 }
 
 TEST_F(AuthFlow, DeactivatingDeletingOrResettingEndsSessions) {

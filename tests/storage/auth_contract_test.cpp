@@ -1,11 +1,14 @@
-// The Store contract's Authentication block (src/app/store.h): sessions, API keys and failed
-// logins, against every adapter (SQLite always; PostgreSQL when LEADPROC_TEST_PG_URL is set, run
+// The Store contract's Authentication block (src/app/store.h): sessions, API keys and login
+// throttles, against every adapter (SQLite always; PostgreSQL when LEADPROC_TEST_PG_URL is set, run
 // by the storage_pg test). Cases use only the port.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "app/store.h"
 #include "contract_fixture.h"
@@ -155,30 +158,111 @@ TEST_P(AuthContract, ApiKeysRoundTrip) {
   EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
 }
 
-TEST_P(AuthContract, LoginFailuresCountWithinAWindow) {
-  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
-                for (std::int64_t t : {kT0, kT0 + 10, kT0 + 20})
-                  if (auto s = tx.record_login_failure("email:a@x.test", at(t)); !s) return s;
-                return tx.record_login_failure("ip:10.0.0.1", at(kT0 + 30));
-              }).ok());
-  auto all = read([](ReadTx& tx) { return tx.login_failures("email:a@x.test", at(kT0)); });
-  ASSERT_TRUE(all.ok()) << all.error().detail;
-  EXPECT_EQ(all->count, 3);
-  EXPECT_EQ(all->oldest, std::optional<Timestamp>(at(kT0)));
-  auto recent = read([](ReadTx& tx) { return tx.login_failures("email:a@x.test", at(kT0 + 5)); });
-  EXPECT_EQ(recent->count, 2);
-  EXPECT_EQ(recent->oldest, std::optional<Timestamp>(at(kT0 + 10)));
-  auto none = read([](ReadTx& tx) { return tx.login_failures("email:b@x.test", at(0)); });
-  EXPECT_EQ(none->count, 0);
-  EXPECT_FALSE(none->oldest.has_value());
+LoginThrottle throttle(std::string email, std::string address, int failures,
+                       std::int64_t last_failure, std::int64_t blocked_until) {
+  return LoginThrottle{std::move(email), std::move(address), failures, at(last_failure),
+                       at(blocked_until)};
+}
 
-  auto purged = write([](WriteTx& tx) { return tx.purge_login_failures(at(kT0 + 15)); });
-  ASSERT_TRUE(purged.ok());
-  EXPECT_EQ(*purged, 2);
-  EXPECT_EQ(read([](ReadTx& tx) { return tx.login_failures("email:a@x.test", at(0)); })->count, 1);
-  ASSERT_TRUE(write([](WriteTx& tx) { return tx.clear_login_failures("email:a@x.test"); }).ok());
-  EXPECT_EQ(read([](ReadTx& tx) { return tx.login_failures("email:a@x.test", at(0)); })->count, 0);
-  EXPECT_EQ(read([](ReadTx& tx) { return tx.login_failures("ip:10.0.0.1", at(0)); })->count, 1);
+void expect_same(const LoginThrottle& got, const LoginThrottle& want) {
+  EXPECT_EQ(got.email, want.email);
+  EXPECT_EQ(got.address, want.address);
+  EXPECT_EQ(got.failures, want.failures);
+  EXPECT_EQ(got.last_failure_at, want.last_failure_at);
+  EXPECT_EQ(got.blocked_until, want.blocked_until);
+}
+
+TEST_P(AuthContract, LoginThrottlesRoundTripClearAndPurge) {
+  // Unknown: a fresh throttle of that key.
+  auto fresh =
+      write([](WriteTx& tx) { return tx.login_throttle_for_update("a@x.test", "10.0.0.1"); });
+  ASSERT_OK(fresh);
+  expect_same(*fresh, LoginThrottle{"a@x.test", "10.0.0.1"});
+
+  const LoginThrottle pair_a = throttle("a@x.test", "10.0.0.1", 5, kT0, kT0 + 60'000);
+  const LoginThrottle pair_a2 = throttle("a@x.test", "10.0.0.2", 1, kT0 + 10, 0);
+  const LoginThrottle pair_b = throttle("b@x.test", "10.0.0.1", 2, kT0 + 20, 0);
+  const LoginThrottle addr_1 = throttle("", "10.0.0.1", 7, kT0 + 30, 0);
+  ASSERT_OK(write([&](WriteTx& tx) -> Status {
+    for (const auto* t : {&pair_a, &pair_a2, &pair_b, &addr_1})
+      if (auto s = tx.save_login_throttle(*t); !s) return s;
+    return ok_status();
+  }));
+  auto got =
+      write([](WriteTx& tx) { return tx.login_throttle_for_update("a@x.test", "10.0.0.1"); });
+  ASSERT_OK(got);
+  expect_same(*got, pair_a);
+  // Saving again replaces.
+  LoginThrottle more = pair_b;
+  more.failures = 3;
+  ASSERT_OK(write([&](WriteTx& tx) { return tx.save_login_throttle(more); }));
+  auto b = write([](WriteTx& tx) { return tx.login_throttle_for_update("b@x.test", "10.0.0.1"); });
+  ASSERT_OK(b);
+  EXPECT_EQ(b->failures, 3);
+
+  // Only the throttles with a delay running are listed.
+  auto listed = read([](ReadTx& tx) { return tx.list_login_throttles(at(kT0 + 100), 10); });
+  ASSERT_OK(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  expect_same(listed->front(), pair_a);
+
+  // Purge: idle since before kT0 + 15 and no delay running at kT0 + 100: only pair_a2... and
+  // pair_a's delay still runs, so it stays.
+  auto purged =
+      write([](WriteTx& tx) { return tx.purge_login_throttles(at(kT0 + 15), at(kT0 + 100)); });
+  ASSERT_OK(purged);
+  EXPECT_EQ(*purged, 1);
+  auto a2 = write([](WriteTx& tx) { return tx.login_throttle_for_update("a@x.test", "10.0.0.2"); });
+  EXPECT_EQ(a2->failures, 0);
+
+  // Clearing: nothing selected clears nothing; a pair; an email's pairs; an address and its pairs.
+  EXPECT_EQ(*write([](WriteTx& tx) { return tx.clear_login_throttles({}); }), 0);
+  ASSERT_OK(write([&](WriteTx& tx) { return tx.save_login_throttle(pair_a2); }));
+  EXPECT_EQ(*write([](WriteTx& tx) {
+    return tx.clear_login_throttles({std::string("a@x.test"), std::string("10.0.0.2")});
+  }),
+            1);
+  ASSERT_OK(write([&](WriteTx& tx) { return tx.save_login_throttle(pair_a2); }));
+  EXPECT_EQ(*write([](WriteTx& tx) {
+    return tx.clear_login_throttles({std::string("a@x.test"), std::nullopt});
+  }),
+            2);  // pair_a and pair_a2
+  EXPECT_EQ(*write([](WriteTx& tx) {
+    return tx.clear_login_throttles({std::nullopt, std::string("10.0.0.1")});
+  }),
+            2);  // pair_b and the address's own
+  auto left = write([](WriteTx& tx) { return tx.login_throttle_for_update("", "10.0.0.1"); });
+  EXPECT_EQ(left->failures, 0);
+}
+
+// The lock of login_throttle_for_update: attempts counted at once from many threads, through two
+// stores on the same database (two instances), are all counted, none lost.
+TEST_P(AuthContract, LoginThrottleUpdatesAreNeverLost) {
+  auto other = factory_();
+  ASSERT_NE(other, nullptr);
+  constexpr int kThreads = 8;
+  constexpr int kEach = 6;
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kThreads; ++i) {
+    Store& store = i % 2 == 0 ? *store_ : *other;
+    threads.emplace_back([&store, &failed] {
+      for (int n = 0; n < kEach; ++n) {
+        auto s = store.write([](WriteTx& tx) -> Status {
+          auto t = tx.login_throttle_for_update("a@x.test", "10.0.0.1");
+          if (!t) return t.error();
+          t->failures += 1;
+          return tx.save_login_throttle(*t);
+        });
+        if (!s) ++failed;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  auto t = write([](WriteTx& tx) { return tx.login_throttle_for_update("a@x.test", "10.0.0.1"); });
+  ASSERT_OK(t);
+  EXPECT_EQ(t->failures, kThreads * kEach);
 }
 
 INSTANTIATE_TEST_SUITE_P(Adapters, AuthContract,

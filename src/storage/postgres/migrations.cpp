@@ -397,6 +397,26 @@ DROP INDEX IF EXISTS opportunities_process_id;
 DROP INDEX IF EXISTS opportunities_destination;
 )sql";
 
+// ---- Migration 8: login throttles with growing delays ----
+// One row per (account, client address) pair and per address (email ''), holding the failures
+// counted and the delay running (domain/login_throttle.h). Replaces the per-failure rows of
+// login_failures, whose count-then-record could be raced and which throttled by email alone,
+// so that anyone could lock any account out.
+constexpr std::string_view kLoginThrottlesSchema = R"sql(
+DROP TABLE IF EXISTS login_failures;
+CREATE TABLE login_throttles (
+  email           TEXT COLLATE "C" NOT NULL,
+  address         TEXT COLLATE "C" NOT NULL,
+  failures        INTEGER NOT NULL,
+  last_failure_at BIGINT NOT NULL,
+  blocked_until   BIGINT NOT NULL,
+  PRIMARY KEY (email, address)
+);
+CREATE INDEX login_throttles_address ON login_throttles(address);
+CREATE INDEX login_throttles_blocked ON login_throttles(blocked_until);
+)sql";
+// ---- end of Migration 8 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -405,6 +425,7 @@ constexpr std::array kMigrations{
     Migration{5, "list indexes", kListIndexesSchema},
     Migration{6, "unused number indexes dropped", kDropUnusedIndexesSchema},
     Migration{7, "status-less list indexes dropped", kDropStatuslessListIndexesSchema},
+    Migration{8, "login throttles", kLoginThrottlesSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

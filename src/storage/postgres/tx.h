@@ -7,7 +7,8 @@
 // - destinations: FOR SHARE on every row read;
 // - every other entity read: FOR UPDATE (routing entries, streaks, weburls, users, maps,
 //   opportunities, ...), so a row read then written back cannot lose a concurrent update;
-// - duplicates and idempotency keys: an advisory lock on the key before the lookup.
+// - duplicates, idempotency keys and login throttles: an advisory lock on the key before the
+//   lookup.
 // In READ COMMITTED each statement sees what was committed before it started, so a statement
 // that runs after a lock was granted sees everything the previous holder wrote.
 //
@@ -28,9 +29,10 @@ namespace leadproc::postgres {
 // Kinds of transaction-scoped advisory locks: the first key of pg_advisory_xact_lock(int, int);
 // the second is hashtext() of the locked name (a hash collision only serialises more).
 enum class LockKind : int {
-  kPool = 1,          // an availability pool (AvailabilityProcess wire name)
-  kOpenOriginal = 2,  // "<e164>|<destination id or ''>"
-  kIdempotency = 3,   // an idempotency key
+  kPool = 1,           // an availability pool (AvailabilityProcess wire name)
+  kOpenOriginal = 2,   // "<e164>|<destination id or ''>"
+  kIdempotency = 3,    // an idempotency key
+  kLoginThrottle = 4,  // "<email or ''>|<address>" (a login throttle)
 };
 
 class PgTx final : public WriteTx {
@@ -82,7 +84,7 @@ class PgTx final : public WriteTx {
   Result<std::optional<ApiKey>> get_api_key(const Id& id) override;
   Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
   Result<std::vector<ApiKey>> list_api_keys() override;
-  Result<LoginFailures> login_failures(const std::string& subject, Timestamp since) override;
+  Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) override;
 
   // ---- ReadTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
   Result<std::optional<FollowUp>> get_followup(const Id& id) override;
@@ -151,9 +153,11 @@ class PgTx final : public WriteTx {
   Result<int> purge_sessions(Timestamp now) override;
   Status insert_api_key(const ApiKey& k) override;
   Status update_api_key(const ApiKey& k) override;
-  Status record_login_failure(const std::string& subject, Timestamp at) override;
-  Status clear_login_failures(const std::string& subject) override;
-  Result<int> purge_login_failures(Timestamp before) override;
+  Result<LoginThrottle> login_throttle_for_update(const std::string& email,
+                                                  const std::string& address) override;
+  Status save_login_throttle(const LoginThrottle& t) override;
+  Result<int> clear_login_throttles(const ThrottleSelector& which) override;
+  Result<int> purge_login_throttles(Timestamp idle_before, Timestamp now) override;
 
   // ---- WriteTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
   Status insert_followup(const FollowUp& f) override;

@@ -1,4 +1,4 @@
-// PgTx: login sessions and failed logins (authentication).
+// PgTx: login sessions and login throttles (authentication).
 #include "storage/postgres/columns.h"
 #include "storage/postgres/tx.h"
 
@@ -17,6 +17,19 @@ Result<Session> read_session(const Row& r) {
   s.is_active = r.bool_at(4);
   s.created_at = from_ms(r.int_at(5));
   return s;
+}
+
+constexpr std::string_view kThrottleColumns =
+    "email, address, failures, last_failure_at, blocked_until";
+
+Result<LoginThrottle> read_throttle(const Row& r) {
+  LoginThrottle t;
+  t.email = r.text_at(0);
+  t.address = r.text_at(1);
+  t.failures = static_cast<int>(r.int_at(2));
+  t.last_failure_at = from_ms(r.int_at(3));
+  t.blocked_until = from_ms(r.int_at(4));
+  return t;
 }
 
 Result<int> affected(Result<Rows> rows) {
@@ -64,32 +77,57 @@ Result<int> PgTx::purge_sessions(Timestamp now) {
                       Params().integer(to_ms(now))));
 }
 
-Result<LoginFailures> PgTx::login_failures(const std::string& subject, Timestamp since) {
-  auto rows = run("SELECT COUNT(*), MIN(at) FROM login_failures WHERE subject = $1 AND at >= $2",
-                  Params().text(subject).integer(to_ms(since)));
+Result<std::vector<LoginThrottle>> PgTx::list_login_throttles(Timestamp now, int limit) {
+  auto rows = run(cat("SELECT ", kThrottleColumns,
+                      " FROM login_throttles WHERE blocked_until > $1"
+                      " ORDER BY last_failure_at DESC, email, address LIMIT $2"),
+                  Params().integer(to_ms(now)).integer(limit));
   if (!rows) return rows.error();
-  LoginFailures out;
-  if (rows->empty()) return out;
-  out.count = static_cast<int>((*rows)[0].int_at(0));
-  out.oldest = from_ms((*rows)[0].opt_int_at(1));
-  return out;
+  return collect<LoginThrottle>(*rows, read_throttle);
 }
 
-Status PgTx::record_login_failure(const std::string& subject, Timestamp at) {
-  auto rows = run("INSERT INTO login_failures (subject, at) VALUES ($1, $2)",
-                  Params().text(subject).integer(to_ms(at)));
+// An advisory lock on the key, not FOR UPDATE: the first attempt of a pair finds no row to lock,
+// and two first attempts must still be counted one after the other.
+Result<LoginThrottle> PgTx::login_throttle_for_update(const std::string& email,
+                                                      const std::string& address) {
+  if (auto s = advisory_lock(LockKind::kLoginThrottle, email + "|" + address); !s) return s.error();
+  auto rows = run(
+      cat("SELECT ", kThrottleColumns, " FROM login_throttles WHERE email = $1 AND address = $2"),
+      Params().text(email).text(address));
+  if (!rows) return rows.error();
+  auto found = first<LoginThrottle>(*rows, read_throttle);
+  if (!found) return found.error();
+  if (*found) return std::move(**found);
+  return LoginThrottle{email, address};
+}
+
+Status PgTx::save_login_throttle(const LoginThrottle& t) {
+  auto rows = run(cat("INSERT INTO login_throttles (", kThrottleColumns,
+                      ") VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email, address) DO UPDATE SET "
+                      "failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at, "
+                      "blocked_until = EXCLUDED.blocked_until"),
+                  Params()
+                      .text(t.email)
+                      .text(t.address)
+                      .integer(t.failures)
+                      .integer(to_ms(t.last_failure_at))
+                      .integer(to_ms(t.blocked_until)));
   if (!rows) return rows.error();
   return ok_status();
 }
 
-Status PgTx::clear_login_failures(const std::string& subject) {
-  auto rows = run("DELETE FROM login_failures WHERE subject = $1", Params().text(subject));
-  if (!rows) return rows.error();
-  return ok_status();
+Result<int> PgTx::clear_login_throttles(const ThrottleSelector& which) {
+  if (!which.email && !which.address) return 0;
+  return affected(
+      run("DELETE FROM login_throttles WHERE ($1::text IS NULL OR email = $1) AND "
+          "($2::text IS NULL OR address = $2)",
+          Params().opt_text(which.email).opt_text(which.address)));
 }
 
-Result<int> PgTx::purge_login_failures(Timestamp before) {
-  return affected(run("DELETE FROM login_failures WHERE at < $1", Params().integer(to_ms(before))));
+Result<int> PgTx::purge_login_throttles(Timestamp idle_before, Timestamp now) {
+  return affected(
+      run("DELETE FROM login_throttles WHERE last_failure_at < $1 AND blocked_until <= $2",
+          Params().integer(to_ms(idle_before)).integer(to_ms(now))));
 }
 
 }  // namespace leadproc::postgres

@@ -62,7 +62,7 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<ApiKey>> get_api_key(const Id& id) override;
   Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
   Result<std::vector<ApiKey>> list_api_keys() override;
-  Result<LoginFailures> login_failures(const std::string& subject, Timestamp since) override;
+  Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) override;
   // ---- end of Authentication ----
 
   // ---- ReadTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
@@ -133,9 +133,11 @@ class SqliteTx final : public WriteTx {
   Result<int> purge_sessions(Timestamp now) override;
   Status insert_api_key(const ApiKey& k) override;
   Status update_api_key(const ApiKey& k) override;
-  Status record_login_failure(const std::string& subject, Timestamp at) override;
-  Status clear_login_failures(const std::string& subject) override;
-  Result<int> purge_login_failures(Timestamp before) override;
+  Result<LoginThrottle> login_throttle_for_update(const std::string& email,
+                                                  const std::string& address) override;
+  Status save_login_throttle(const LoginThrottle& t) override;
+  Result<int> clear_login_throttles(const ThrottleSelector& which) override;
+  Result<int> purge_login_throttles(Timestamp idle_before, Timestamp now) override;
   // ---- end of Authentication ----
 
   // ---- WriteTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----

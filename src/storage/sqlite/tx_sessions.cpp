@@ -1,4 +1,4 @@
-// SqliteTx: login sessions and failed logins (authentication).
+// SqliteTx: login sessions and login throttles (authentication).
 #include "storage/sqlite/columns.h"
 #include "storage/sqlite/tx.h"
 
@@ -17,6 +17,19 @@ Result<Session> read_session(const Query& q) {
   s.is_active = q.bool_at(4);
   s.created_at = from_ms(q.int_at(5));
   return s;
+}
+
+constexpr std::string_view kThrottleColumns =
+    "email, address, failures, last_failure_at, blocked_until";
+
+Result<LoginThrottle> read_throttle(const Query& q) {
+  LoginThrottle t;
+  t.email = q.text_at(0);
+  t.address = q.text_at(1);
+  t.failures = static_cast<int>(q.int_at(2));
+  t.last_failure_at = from_ms(q.int_at(3));
+  t.blocked_until = from_ms(q.int_at(4));
+  return t;
 }
 
 }  // namespace
@@ -65,39 +78,60 @@ Result<int> SqliteTx::purge_sessions(Timestamp now) {
   return q->changes();
 }
 
-Result<LoginFailures> SqliteTx::login_failures(const std::string& subject, Timestamp since) {
-  auto q = c_.query("SELECT COUNT(*), MIN(at) FROM login_failures WHERE subject = ?1 AND at >= ?2");
+Result<std::vector<LoginThrottle>> SqliteTx::list_login_throttles(Timestamp now, int limit) {
+  auto q = c_.query(cat("SELECT ", kThrottleColumns,
+                        " FROM login_throttles WHERE blocked_until > ?1"
+                        " ORDER BY last_failure_at DESC, email, address LIMIT ?2"));
   if (!q) return q.error();
-  q->bind_text(1, subject);
-  q->bind_int(2, to_ms(since));
-  auto row = q->step();
-  if (!row) return row.error();
-  LoginFailures out;
-  if (!*row) return out;
-  out.count = static_cast<int>(q->int_at(0));
-  out.oldest = from_ms(q->opt_int_at(1));
-  return out;
+  q->bind_int(1, to_ms(now));
+  q->bind_int(2, limit);
+  return collect<LoginThrottle>(*q, read_throttle);
 }
 
-Status SqliteTx::record_login_failure(const std::string& subject, Timestamp at) {
-  auto q = c_.query("INSERT INTO login_failures (subject, at) VALUES (?1, ?2)");
+// The writer is the only one (SQLite serialises write transactions), so a plain read is locked.
+Result<LoginThrottle> SqliteTx::login_throttle_for_update(const std::string& email,
+                                                          const std::string& address) {
+  auto q = c_.query(
+      cat("SELECT ", kThrottleColumns, " FROM login_throttles WHERE email = ?1 AND address = ?2"));
   if (!q) return q.error();
-  q->bind_text(1, subject);
-  q->bind_int(2, to_ms(at));
+  q->bind_text(1, email);
+  q->bind_text(2, address);
+  auto found = first<LoginThrottle>(*q, read_throttle);
+  if (!found) return found.error();
+  if (*found) return std::move(**found);
+  return LoginThrottle{email, address};
+}
+
+Status SqliteTx::save_login_throttle(const LoginThrottle& t) {
+  auto q = c_.query(cat("INSERT OR REPLACE INTO login_throttles (", kThrottleColumns,
+                        ") VALUES (?1, ?2, ?3, ?4, ?5)"));
+  if (!q) return q.error();
+  q->bind_text(1, t.email);
+  q->bind_text(2, t.address);
+  q->bind_int(3, t.failures);
+  q->bind_int(4, to_ms(t.last_failure_at));
+  q->bind_int(5, to_ms(t.blocked_until));
   return q->run();
 }
 
-Status SqliteTx::clear_login_failures(const std::string& subject) {
-  auto q = c_.query("DELETE FROM login_failures WHERE subject = ?1");
+Result<int> SqliteTx::clear_login_throttles(const ThrottleSelector& which) {
+  if (!which.email && !which.address) return 0;
+  auto q = c_.query(
+      "DELETE FROM login_throttles WHERE (?1 IS NULL OR email = ?1) AND (?2 IS NULL OR address = "
+      "?2)");
   if (!q) return q.error();
-  q->bind_text(1, subject);
-  return q->run();
+  if (which.email) q->bind_text(1, *which.email);
+  if (which.address) q->bind_text(2, *which.address);
+  if (auto s = q->run(); !s) return s.error();
+  return q->changes();
 }
 
-Result<int> SqliteTx::purge_login_failures(Timestamp before) {
-  auto q = c_.query("DELETE FROM login_failures WHERE at < ?1");
+Result<int> SqliteTx::purge_login_throttles(Timestamp idle_before, Timestamp now) {
+  auto q =
+      c_.query("DELETE FROM login_throttles WHERE last_failure_at < ?1 AND blocked_until <= ?2");
   if (!q) return q.error();
-  q->bind_int(1, to_ms(before));
+  q->bind_int(1, to_ms(idle_before));
+  q->bind_int(2, to_ms(now));
   if (auto s = q->run(); !s) return s.error();
   return q->changes();
 }
