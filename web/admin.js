@@ -1,5 +1,5 @@
-// Admin views: every opportunity with filters, users (create, deactivate), availabilities (POCs
-// in rotation: toggle isAvailable) and web URLs (most hits first; mark with a destination).
+// Admin views: every opportunity with filters, users (create, deactivate, clear a login delay),
+// availabilities (POCs in rotation: toggle isAvailable) and web URLs (most hits first; mark with a destination).
 import { get, post, patch } from './api.js';
 import { h, select, field, onSubmit, formatTime, failure, userName } from './dom.js';
 import { STATUSES, PROCESSES, DEPARTMENTS } from './terms.js';
@@ -62,7 +62,10 @@ export async function usersView(main, { rerender }) {
   if (flash) main.append(h('p', { class: 'notice', role: 'status' }, flash));
   main.append(form);
   try {
-    const users = (await get('/users')).items;
+    const [users, throttles] = await Promise.all([
+      get('/users').then((r) => r.items), get('/login-throttles').then((r) => r.items)]);
+    // Accounts delayed from some address after failed logins (docs/api-auth.md "Throttling").
+    const delayed = new Set(throttles.filter((t) => t.email).map((t) => t.email));
     main.append(h('table', { class: 'list', 'aria-label': 'Users' },
       h('thead', {}, h('tr', {}, ['Name', 'Email', 'Department', 'Active', ''].map((t) => h('th', {}, t)))),
       h('tbody', {}, users.map((u) => h('tr', { 'data-email': u.email },
@@ -70,6 +73,10 @@ export async function usersView(main, { rerender }) {
         h('td', {}, u.isActive ? 'yes' : 'no'),
         h('td', {}, u.isActive && rowAction('Deactivate', async () => {
           await post(`/users/${u._id}/deactivate`);
+          rerender();
+        }), delayed.has(u.email.toLowerCase()) && rowAction('Clear login delay', async () => {
+          await post('/login-throttles/clear', { email: u.email });
+          sessionStorage.setItem('leadproc.flash', `${u.email} can log in again at once.`);
           rerender();
         })))))));
   } catch (err) {

@@ -1,8 +1,8 @@
 // Slice 4: the admin pages: every opportunity with filters, reassignment, users (create,
-// deactivate), availabilities (the last POC of a pool cannot leave rotation) and web URLs.
+// deactivate, clear a login delay), availabilities (the last POC of a pool cannot leave rotation) and web URLs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS, PASSWORD } from './harness.mjs';
 
 let server, browser, page;
 serverAndBrowser(async (s, b) => {
@@ -68,6 +68,22 @@ test('creating a user shows the API\'s field errors; deactivating takes them out
   await row.getByRole('button', { name: 'Deactivate' }).click();
   await expectText(page.locator('tr[data-email="tara.psv@leadproc.test"] td:nth-child(4)'), 'no');
   assert.equal((await server.userByEmail('tara.psv@leadproc.test')).isActive, false);
+});
+
+test('a user delayed after failed logins is cleared from the users view', async () => {
+  const email = 'una.psv@leadproc.test';
+  await server.ok('POST', '/users', { email, firstName: 'Una', department: 'PSV', password: PASSWORD });
+  for (let i = 0; i < 5; i++)
+    assert.equal((await server.call('POST', '/auth/login', { email, password: 'Wrong-password-9' }, 'none')).status, 401);
+  assert.equal((await server.call('POST', '/auth/login', { email, password: PASSWORD }, 'none')).status, 429);
+  await page.goto('/#/admin/users');
+  await page.reload();  // the previous test may have left this view open, rendered before the failures
+  const row = page.locator(`tr[data-email="${email}"]`);
+  await row.getByRole('button', { name: 'Clear login delay' }).click();
+  await expectText(page.getByRole('status'), `${email} can log in again at once.`);
+  await page.locator(`tr[data-email="${email}"]`).waitFor();
+  assert.equal(await page.locator(`tr[data-email="${email}"]`).getByRole('button', { name: 'Clear login delay' }).count(), 0);
+  assert.equal((await server.call('POST', '/auth/login', { email, password: PASSWORD }, 'none')).status, 200);
 });
 
 test('availabilities: a POC leaves rotation, but not the last one a pool needs (409 shown)', async () => {
