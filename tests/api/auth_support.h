@@ -2,6 +2,8 @@
 // passwords, logins, API keys, and servers whose failed-login counts are their own.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,5 +48,33 @@ IssuedKey issue_key(HttpClient& admin, std::string_view name, std::string_view p
 // counted per database and every test logs in from 127.0.0.1: a test that fails logins on
 // purpose needs its own database so as not to throttle the others.
 ServerOptions own_database(Headers env = {});
+
+// A test with a server on a database of its own (own_database), started before each case and
+// restarted with other settings by start(env); its log is printed when the case failed.
+class OwnServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start(); }
+  void TearDown() override {
+    if (HasFailure() && server_) print_server_log(*server_, 0);
+    admin_.reset();
+    server_.reset();
+  }
+  void start(Headers env = {}) {
+    admin_.reset();
+    server_.reset();
+    try {
+      server_ = std::make_unique<TestServer>(own_database(std::move(env)));
+    } catch (const std::exception& e) {
+      FAIL() << "leadproc did not start: " << e.what();
+    }
+    admin_.emplace(server_->client());
+  }
+  TestServer& server() { return *server_; }
+  HttpClient& admin() { return *admin_; }
+  HttpClient anonymous() { return HttpClient(server_->base_url()); }
+
+  std::unique_ptr<TestServer> server_;
+  std::optional<HttpClient> admin_;
+};
 
 }  // namespace leadproc::apitest

@@ -16,29 +16,7 @@ using namespace std::chrono_literals;
 constexpr const char* kNoSuchId = "65a1b2c3d4e5f60718293a4b";
 
 // A server of its own per test (so that failed logins of one test never throttle another).
-class AuthApi : public ::testing::Test {
- protected:
-  void SetUp() override { start(); }
-  void TearDown() override {
-    if (HasFailure() && server_) print_server_log(*server_, 0);
-    admin_.reset();
-    server_.reset();
-  }
-  void start(Headers env = {}) {
-    try {
-      server_ = std::make_unique<TestServer>(own_database(std::move(env)));
-    } catch (const std::exception& e) {
-      FAIL() << "leadproc did not start: " << e.what();
-    }
-    admin_.emplace(server_->client());
-  }
-  TestServer& server() { return *server_; }
-  HttpClient& admin() { return *admin_; }
-  HttpClient anonymous() { return HttpClient(server_->base_url()); }
-
-  std::unique_ptr<TestServer> server_;
-  std::optional<HttpClient> admin_;
-};
+class AuthApi : public OwnServerTest {};
 
 void expect_401(const Response& r) {
   expect_problem(r, 401);

@@ -20,24 +20,10 @@ using namespace std::chrono_literals;
 
 constexpr const char* kWrong = "Wrong-password-9";
 
-class LoginThrottleApi : public ::testing::Test {
+class LoginThrottleApi : public OwnServerTest {
  protected:
-  void SetUp() override { start(); }
-  void TearDown() override {
-    if (HasFailure() && server_) print_server_log(*server_, 0);
-    admin_.reset();
-    server_.reset();
-  }
   // Behind a "proxy" at 127.0.0.1, so that each test client names its address in X-Forwarded-For.
-  void start(Headers env = {{"LEADPROC_TRUSTED_PROXIES", "127.0.0.1"}}) {
-    try {
-      server_ = std::make_unique<TestServer>(own_database(std::move(env)));
-    } catch (const std::exception& e) {
-      FAIL() << "leadproc did not start: " << e.what();
-    }
-    admin_.emplace(server_->client());
-  }
-  HttpClient& admin() { return *admin_; }
+  void SetUp() override { start({{"LEADPROC_TRUSTED_PROXIES", "127.0.0.1"}}); }
 
   Response log_in_from(const std::string& address, const std::string& email,
                        const std::string& password) {
@@ -56,9 +42,6 @@ class LoginThrottleApi : public ::testing::Test {
     return std::stod(r.body.substr(at + prefix.size()));
   }
   double checks() { return counter("leadproc_login_password_checks_total"); }
-
-  std::unique_ptr<TestServer> server_;
-  std::optional<HttpClient> admin_;
 };
 
 int retry_after(const Response& r) {
@@ -143,7 +126,6 @@ TEST_F(LoginThrottleApi, ASharedAddressIsDelayedOnlyAtItsHigherLimit) {
 // From a peer that is not a trusted proxy X-Forwarded-For is ignored: failures count for the
 // peer's address whatever the header claims.
 TEST_F(LoginThrottleApi, AnUntrustedForwardedForChangesNothing) {
-  server_.reset();
   start({});
   Login priya = create_login(admin(), "PSV");
   for (int i = 0; i < 5; ++i)
@@ -154,7 +136,6 @@ TEST_F(LoginThrottleApi, AnUntrustedForwardedForChangesNothing) {
 // After the limit each failure doubles the delay (LEADPROC_LOGIN_DELAY=2s here); successes reset
 // the pair. Waiting for a delay to end is polling (a refused attempt changes nothing).
 TEST_F(LoginThrottleApi, DelaysGrowAndASuccessResetsThePair) {
-  server_.reset();
   start({{"LEADPROC_TRUSTED_PROXIES", "127.0.0.1"}, {"LEADPROC_LOGIN_DELAY", "2s"}});
   Login priya = create_login(admin(), "PSV");
   // Four failures, a success, four failures, a success: never delayed.
