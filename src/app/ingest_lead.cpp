@@ -165,8 +165,16 @@ std::string_view to_string(IngestOutcome o) {
   return "?";
 }
 
+std::string idempotency_scope(const Principal& caller) {
+  return (caller.is_user() ? "user:" : "api-key:") + caller.id;
+}
+
 Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
                                  const IdempotencyInput& idem, const IngestRenderer& render) {
+  // An unscoped key would share the records of every unscoped caller (and of the records kept
+  // from before keys were scoped): a bug of the caller, refused before anything is stored.
+  if (!idem.key.empty() && idem.scope.empty())
+    return Error::internal("idempotency key without a caller scope");
   auto valid = validate(ctx, input);
   if (!valid) return valid.error();
 
@@ -184,7 +192,7 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     to_render.reset();
     const Timestamp now = ctx.now();
     if (!idem.key.empty()) {
-      auto seen = tx.find_idempotency(idem.key);
+      auto seen = tx.find_idempotency(idem.scope, idem.key);
       if (!seen) return seen.error();
       if (*seen && now - (*seen)->created_at < kIdempotencyWindow) {
         if ((*seen)->request_hash != idem.request_hash)
@@ -249,7 +257,7 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     }
     result.response_body = render(lead, opp, duplicate);
     return tx.save_idempotency(
-        IdempotencyRecord{idem.key, idem.request_hash, 201, result.response_body, now});
+        IdempotencyRecord{idem.scope, idem.key, idem.request_hash, 201, result.response_body, now});
   };
   // A conflict here can only be a race lost to another instance (a second open original for the
   // same number and destination, or the same idempotency key): the retry sees the winner's row.

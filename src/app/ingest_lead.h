@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/access.h"
 #include "app/context.h"
 
 namespace leadproc {
@@ -41,10 +42,19 @@ struct LeadInput {
   std::vector<FieldError> decode_errors;
 };
 
+// A request's idempotency key, scoped to its caller (PRODUCT.md "Idempotency"): a key is looked
+// up and stored only under `scope`, so two lead sources may use the same traceID or
+// Idempotency-Key without refusing each other's leads or replaying each other's answers.
 struct IdempotencyInput {
+  std::string scope;         // idempotency_scope(caller); must be set when `key` is
   std::string key;           // Idempotency-Key header, else traceID; empty: none
   std::string request_hash;  // of the request body
 };
+
+// The scope of a caller's idempotency keys: "api-key:<id>" for a lead source, "user:<id>" for a
+// signed-in user. Never empty (the scope "" holds the records kept from before keys were
+// scoped, which no caller may replay).
+std::string idempotency_scope(const Principal& caller);
 
 enum class IngestOutcome { kRouted, kUnassigned, kDuplicate, kReplayed };
 std::string_view to_string(IngestOutcome o);

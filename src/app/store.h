@@ -109,7 +109,13 @@ struct RoutingEntry {
   ProcessMapEntry entry;
 };
 
+// The first answer to a request, kept under the key its caller sent. Keys are scoped to the
+// caller (PRODUCT.md "Idempotency"): `scope` names it ("api-key:<id>", "user:<id>"; see
+// app/ingest_lead.h), and the same key under two scopes is two records, so one lead source can
+// neither block another's key nor read its answer. Records kept from before keys were scoped
+// have the scope "", which no caller has.
 struct IdempotencyRecord {
+  std::string scope;
   std::string key;
   std::string request_hash;
   int status = 0;
@@ -205,7 +211,9 @@ class ReadTx {
   // Newest first.
   virtual Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) = 0;
 
-  virtual Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) = 0;
+  // The record of `key` sent by the caller `scope`; another caller's record is never returned.
+  virtual Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& scope,
+                                                                    const std::string& key) = 0;
 
   // ---- Authentication ----
   // The session whose token hashes to `token_hash` (active or not, expired or not).
@@ -327,6 +335,7 @@ class WriteTx : public ReadTx {
 
   virtual Status insert_activity(const Activity& a) = 0;
 
+  // Stores `r` under (r.scope, r.key), replacing that caller's earlier record of the key.
   virtual Status save_idempotency(const IdempotencyRecord& r) = 0;
 
   // ---- Authentication ----

@@ -117,7 +117,11 @@ Response post_lead(AppContext& ctx, Metrics& metrics, Request& req) {
   } else if (input.trace_id && !input.trace_id->empty()) {
     idem.key = "trace:" + *input.trace_id;
   }
-  if (!idem.key.empty()) idem.request_hash = body_hash(*body);
+  if (!idem.key.empty()) {
+    idem.request_hash = body_hash(*body);
+    // The route admits only authenticated callers; their keys are theirs alone.
+    if (req.principal) idem.scope = idempotency_scope(*req.principal);
+  }
 
   auto result = ingest_lead(ctx, input, idem, render_ingest);
   if (!result) {

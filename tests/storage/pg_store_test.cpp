@@ -324,12 +324,12 @@ TEST_F(PgStoreTest, IdempotencyKeysHoldAcrossInstances) {
       bool made = false;
       Status s = stores_[i % 2]->write([&](WriteTx& tx) -> Status {
         made = false;
-        auto seen = tx.find_idempotency("key-1");
+        auto seen = tx.find_idempotency("api-key:a", "key-1");
         if (!seen) return seen.error();
         if (*seen) return ok_status();
         std::this_thread::sleep_for(20ms);  // widen the window a lookup without a lock would lose
         made = true;
-        return tx.save_idempotency(IdempotencyRecord{"key-1", "h", 201, "{}", at(1)});
+        return tx.save_idempotency(IdempotencyRecord{"api-key:a", "key-1", "h", 201, "{}", at(1)});
       });
       ASSERT_TRUE(s.ok()) << s.error().detail;
       ++(made ? created : replayed);
@@ -338,6 +338,41 @@ TEST_F(PgStoreTest, IdempotencyKeysHoldAcrossInstances) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(created.load(), 1);
   EXPECT_EQ(replayed.load(), kRequests - 1);
+}
+
+// The advisory lock is per caller's key: while one lead source's request holds its key, another
+// source's request with the same key runs at once (with one global lock it would wait for the
+// first, here until its statement timeout, and fail as unavailable).
+TEST_F(PgStoreTest, AnotherCallersSameKeyDoesNotWait) {
+  ASSERT_NO_FATAL_FAILURE(open(1));
+  postgres::PgOptions opts;
+  opts.statement_timeout = 10s;  // the failure mode if the lock were shared; never reached
+  auto other_instance = open_or_fail(url_, opts);
+  ASSERT_NE(other_instance, nullptr);
+  std::barrier locked(2), done(2);
+  Status held = ok_status();
+  std::thread holder([&] {
+    held = stores_[0]->write([&](WriteTx& tx) -> Status {
+      auto seen = tx.find_idempotency("api-key:a", "trace:shared");
+      locked.arrive_and_wait();
+      done.arrive_and_wait();  // keeps the lock until the other caller has finished
+      if (!seen) return seen.error();
+      return tx.save_idempotency(
+          IdempotencyRecord{"api-key:a", "trace:shared", "ha", 201, R"({"a":1})", at(1)});
+    });
+  });
+  locked.arrive_and_wait();
+  Status s = other_instance->write([](WriteTx& tx) -> Status {
+    auto seen = tx.find_idempotency("api-key:b", "trace:shared");
+    if (!seen) return seen.error();
+    if (*seen) return Error::internal("b found a record");
+    return tx.save_idempotency(
+        IdempotencyRecord{"api-key:b", "trace:shared", "hb", 201, R"({"b":1})", at(2)});
+  });
+  done.arrive_and_wait();
+  holder.join();
+  EXPECT_TRUE(s.ok()) << s.error().detail;
+  EXPECT_TRUE(held.ok()) << held.error().detail;
 }
 
 // A statement that runs longer than statement_timeout is cancelled: kUnavailable, not a hang.

@@ -225,7 +225,7 @@ void ingestion_transaction(Checker& c) {
     in.destination = std::move(destination);
     in.page = std::move(page);
     IdempotencyInput idem;
-    if (idempotent) idem = {"trace:plan-" + std::to_string(n), "h"};
+    if (idempotent) idem = {"api-key:plan", "trace:plan-" + std::to_string(n), "h"};
     auto r = ingest_lead(ctx, in, idem, render);
     ASSERT_TRUE(r.ok()) << r.error().detail;
   };

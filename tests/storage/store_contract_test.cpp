@@ -1467,14 +1467,16 @@ TEST_P(StoreContract, ActivitiesRoundTripNewestFirst) {
 // ---- idempotency ----
 
 TEST_P(StoreContract, IdempotencyRecordRoundTrip) {
-  auto none = read([](ReadTx& tx) { return tx.find_idempotency("key-1"); });
+  const std::string scope = "api-key:" + oid(1);
+  auto none = read([&](ReadTx& tx) { return tx.find_idempotency(scope, "key-1"); });
   ASSERT_OK(none);
   EXPECT_FALSE(none->has_value());
-  IdempotencyRecord r{"key-1", "sha256:abc", 201, R"({"duplicate":false})", at(kT0)};
+  IdempotencyRecord r{scope, "key-1", "sha256:abc", 201, R"({"duplicate":false})", at(kT0)};
   ASSERT_OK(write([&](WriteTx& tx) { return tx.save_idempotency(r); }));
-  auto got = read([](ReadTx& tx) { return tx.find_idempotency("key-1"); });
+  auto got = read([&](ReadTx& tx) { return tx.find_idempotency(scope, "key-1"); });
   ASSERT_OK(got);
   ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->scope, r.scope);
   EXPECT_EQ((*got)->key, r.key);
   EXPECT_EQ((*got)->request_hash, r.request_hash);
   EXPECT_EQ((*got)->status, r.status);
@@ -1482,14 +1484,41 @@ TEST_P(StoreContract, IdempotencyRecordRoundTrip) {
   EXPECT_EQ(ms((*got)->created_at), ms(r.created_at));
 
   // Saving the key again (an expired record reused) replaces it.
-  IdempotencyRecord later{"key-1", "sha256:def", 200, "{}", at(kT0 + 86'400'001)};
+  IdempotencyRecord later{scope, "key-1", "sha256:def", 200, "{}", at(kT0 + 86'400'001)};
   ASSERT_OK(write([&](WriteTx& tx) { return tx.save_idempotency(later); }));
-  got = read([](ReadTx& tx) { return tx.find_idempotency("key-1"); });
+  got = read([&](ReadTx& tx) { return tx.find_idempotency(scope, "key-1"); });
   ASSERT_OK(got);
   ASSERT_TRUE(got->has_value());
   EXPECT_EQ((*got)->request_hash, later.request_hash);
   EXPECT_EQ((*got)->status, 200);
   EXPECT_EQ(ms((*got)->created_at), ms(later.created_at));
+}
+
+// Keys are scoped to the caller (PRODUCT.md "Idempotency"): the same key from two lead sources,
+// or from a source and a user, is two records, and each caller finds only its own.
+TEST_P(StoreContract, IdempotencyKeysAreScopedToTheirCaller) {
+  const std::string a = "api-key:" + oid(1), b = "api-key:" + oid(2), user = "user:" + oid(1);
+  IdempotencyRecord from_a{a, "trace:t-1", "hash-a", 201, R"({"from":"a"})", at(kT0)};
+  ASSERT_OK(write([&](WriteTx& tx) { return tx.save_idempotency(from_a); }));
+
+  for (const std::string& other : {b, user, std::string()}) {
+    auto seen = write([&](WriteTx& tx) { return tx.find_idempotency(other, "trace:t-1"); });
+    ASSERT_OK(seen);
+    EXPECT_FALSE(seen->has_value()) << "scope '" << other << "' found a's record";
+  }
+
+  IdempotencyRecord from_b{b, "trace:t-1", "hash-b", 201, R"({"from":"b"})", at(kT0 + 1)};
+  ASSERT_OK(write([&](WriteTx& tx) { return tx.save_idempotency(from_b); }));
+  auto got_a = read([&](ReadTx& tx) { return tx.find_idempotency(a, "trace:t-1"); });
+  auto got_b = read([&](ReadTx& tx) { return tx.find_idempotency(b, "trace:t-1"); });
+  ASSERT_OK(got_a);
+  ASSERT_OK(got_b);
+  ASSERT_TRUE(got_a->has_value());
+  ASSERT_TRUE(got_b->has_value());
+  EXPECT_EQ((*got_a)->response_body, from_a.response_body) << "b's save replaced a's record";
+  EXPECT_EQ((*got_a)->request_hash, "hash-a");
+  EXPECT_EQ((*got_b)->response_body, from_b.response_body);
+  EXPECT_EQ((*got_b)->scope, b);
 }
 
 INSTANTIATE_TEST_SUITE_P(Adapters, StoreContract,

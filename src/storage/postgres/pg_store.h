@@ -10,8 +10,8 @@
 // - find_open_original_for_update takes an advisory lock on (number, destination) first, so two
 //   racing leads for one number are serialised and the second sees the first as its original
 //   (the partial unique index remains the backstop: a second original is kConflict);
-// - find_idempotency takes an advisory lock on the key, so a retried request waits for the first
-//   and replays its answer;
+// - find_idempotency takes an advisory lock on the caller's key (scope and key), so a retried
+//   request waits for the first and replays its answer;
 // - every other row a write transaction reads is locked until it ends (destinations FOR SHARE,
 //   everything else FOR UPDATE), so read-modify-write use cases cannot lose a concurrent update.
 // A deadlock or serialization failure (40P01, 40001) re-runs the transaction (up to

@@ -31,7 +31,7 @@ namespace leadproc::postgres {
 enum class LockKind : int {
   kPool = 1,           // an availability pool (AvailabilityProcess wire name)
   kOpenOriginal = 2,   // "<e164>|<destination id or ''>"
-  kIdempotency = 3,    // an idempotency key
+  kIdempotency = 3,    // "<scope>|<key>": one caller's idempotency key
   kLoginThrottle = 4,  // "<email or ''>|<address>" (a login throttle)
 };
 
@@ -77,7 +77,8 @@ class PgTx final : public WriteTx {
                                                       const Page& page) override;
   Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
 
-  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) override;
+  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& scope,
+                                                            const std::string& key) override;
 
   // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
   Result<std::optional<Session>> find_session(const std::string& token_hash) override;

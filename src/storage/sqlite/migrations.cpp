@@ -413,6 +413,27 @@ CREATE INDEX login_throttles_address ON login_throttles(address);
 CREATE INDEX login_throttles_blocked ON login_throttles(blocked_until);
 )sql";
 // ---- end of Migration 8 ----
+// ---- Migration 9: idempotency keys scoped to their caller (PRODUCT.md "Idempotency") ----
+// The key alone was global: a lead source sending a traceID another source had used was refused
+// (422) or, with the same body, given the other source's answer. The records move to a new table
+// whose primary key is (scope, key). Every record from before is copied with the scope '', which
+// no caller has: it never replays to anyone (a retry of such a lead is stored again and found a
+// duplicate). The old table stays, unread, so that instances of an older binary keep working
+// during a rolling upgrade (docs/operations.md "Upgrading"); a later migration drops it.
+constexpr std::string_view kScopedIdempotencySchema = R"sql(
+CREATE TABLE idempotency_records (
+  scope         TEXT NOT NULL,  -- "api-key:<id>", "user:<id>"; '' for records from before
+  key           TEXT NOT NULL,
+  request_hash  TEXT NOT NULL,
+  status        INTEGER NOT NULL,
+  response_body TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+INSERT INTO idempotency_records (scope, key, request_hash, status, response_body, created_at)
+  SELECT '', key, request_hash, status, response_body, created_at FROM idempotency_keys;
+CREATE INDEX idempotency_records_created ON idempotency_records(created_at);
+)sql";
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -423,6 +444,7 @@ constexpr std::array kMigrations{
     Migration{6, "unused number indexes dropped", kDropUnusedIndexesSchema},
     Migration{7, "status-less list indexes dropped", kDropStatuslessListIndexesSchema},
     Migration{8, "login throttles", kLoginThrottlesSchema},
+    Migration{9, "idempotency keys scoped to their caller", kScopedIdempotencySchema},
 };
 
 Result<int> current_version(Connection& c) {

@@ -55,7 +55,8 @@ class SqliteTx final : public WriteTx {
                                                       const Page& page) override;
   Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
 
-  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& key) override;
+  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& scope,
+                                                            const std::string& key) override;
 
   // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
   Result<std::optional<Session>> find_session(const std::string& token_hash) override;

@@ -1,0 +1,221 @@
+// Upgrading a database made by an older binary, on both adapters: the schema is built as it was
+// before a migration (the earlier blocks of migrations(), applied by hand), data of that time is
+// written, and the Store's migrate() then brings it up to date.
+// - Migration 9 scopes idempotency keys to their caller: a record kept from before has no known
+//   caller, so it moves to the scope '' that no caller has (it never replays to anyone), and the
+//   same key is free for every caller.
+// - A migration number left free below the highest applied one (two branches took 8 and 9) is
+//   applied when a binary that has it runs.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../api/pg_database.h"
+#include "app/store.h"
+#include "backends.h"
+#include "contract_fixture.h"
+#include "storage/postgres/migrations.h"
+#include "storage/postgres/pg_store.h"
+#include "storage/sqlite/connection.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace leadproc::storage_test {
+namespace {
+
+constexpr int kScopedIdempotency = 9;
+
+// One database of one adapter, reachable both raw (SQL as an older binary would have run it)
+// and through a Store.
+struct OldDatabase {
+  std::function<void(const std::string& sql)> exec;          // fails the test on error
+  std::function<std::string(const std::string& sql)> value;  // first column of the first row
+  std::function<std::unique_ptr<Store>()> open_store;
+  std::vector<std::pair<int, std::string>> migrations;  // this binary's: version, SQL; in order
+};
+
+// The adapter's migrations, as OldDatabase::migrations.
+template <typename Migrations>
+std::vector<std::pair<int, std::string>> listed(const Migrations& all) {
+  std::vector<std::pair<int, std::string>> out;
+  for (const auto& m : all) out.emplace_back(m.version, std::string(m.sql));
+  return out;
+}
+
+// The store an adapter's open() gave, or nullptr (and a test failure).
+template <typename Opened>
+std::unique_ptr<Store> store_or_fail(Opened opened) {
+  if (!opened) {
+    ADD_FAILURE() << opened.error().detail;
+    return nullptr;
+  }
+  return std::move(*opened);
+}
+
+struct UpgradeBackend {
+  std::string name;
+  std::function<OldDatabase()> make;
+};
+
+void PrintTo(const UpgradeBackend& b, std::ostream* os) {
+  *os << b.name;
+}
+
+OldDatabase sqlite_database() {
+  auto dir = std::make_shared<TempDir>("upgrade");
+  const std::string path = (dir->path() / "leadproc.db").string();
+  auto conn = sqlite::Connection::open(path, sqlite::Connection::Mode::kReadWrite, 5000);
+  if (!conn) throw std::runtime_error(conn.error().detail);
+  std::shared_ptr<sqlite::Connection> c = std::move(*conn);
+  OldDatabase db;
+  db.exec = [c, dir](const std::string& sql) {
+    auto s = c->exec(sql);
+    ASSERT_TRUE(s.ok()) << s.error().detail << "\n" << sql;
+  };
+  db.value = [c](const std::string& sql) {
+    auto q = c->query(sql);
+    if (!q) return "<" + q.error().detail + ">";
+    auto row = q->step();
+    if (!row || !*row) return std::string("<no row>");
+    return std::to_string(q->int_at(0));
+  };
+  db.open_store = [dir, path] {
+    return store_or_fail(sqlite::SqliteStore::open(path, sqlite::SqliteOptions{.readers = 1}));
+  };
+  db.migrations = listed(sqlite::migrations());
+  return db;
+}
+
+OldDatabase postgres_database() {
+  const std::string url = pgtest::fresh_database(std::getenv("LEADPROC_TEST_PG_URL"), "upgrade");
+  OldDatabase db;
+  db.exec = [url](const std::string& sql) {
+    try {
+      (void)pgtest::query_value(url, sql);
+    } catch (const std::exception& e) {
+      FAIL() << e.what() << "\n" << sql;
+    }
+  };
+  db.value = [url](const std::string& sql) {
+    try {
+      return pgtest::query_value(url, sql);
+    } catch (const std::exception& e) {
+      return "<" + std::string(e.what()) + ">";
+    }
+  };
+  db.open_store = [url] {
+    return store_or_fail(postgres::PgStore::open(url, postgres::PgOptions{.pool_size = 2}));
+  };
+  db.migrations = listed(postgres::migrations());
+  return db;
+}
+
+std::vector<UpgradeBackend> upgrade_backends() {
+  std::vector<UpgradeBackend> out{{"SQLite", sqlite_database}};
+  if (const char* url = std::getenv("LEADPROC_TEST_PG_URL"); url && *url)
+    out.push_back({"PostgreSQL", postgres_database});
+  return out;
+}
+
+class MigrationUpgrade : public ::testing::TestWithParam<UpgradeBackend> {
+ protected:
+  void SetUp() override {
+    db_ = GetParam().make();
+    db_.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT "
+        "NULL)");
+  }
+  // Applies this binary's migrations numbered below `version`, as an older binary did.
+  void migrate_below(int version) {
+    for (const auto& [v, sql] : db_.migrations) {
+      if (v >= version) break;
+      db_.exec(sql);
+      db_.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" + std::to_string(v) +
+               ", 0)");
+    }
+  }
+  std::unique_ptr<Store> migrated_store() {
+    auto store = db_.open_store();
+    if (!store) return nullptr;
+    auto v = store->migrate();
+    EXPECT_TRUE(v.ok()) << v.error().detail;
+    if (v) EXPECT_EQ(*v, db_.migrations.back().first);
+    return store;
+  }
+  Result<std::optional<IdempotencyRecord>> find(Store& store, const std::string& scope,
+                                                const std::string& key) {
+    std::optional<Result<std::optional<IdempotencyRecord>>> out;
+    Status s = store.read([&](ReadTx& tx) -> Status {
+      out.emplace(tx.find_idempotency(scope, key));
+      return ok_status();
+    });
+    if (!s) return s.error();
+    return std::move(*out);
+  }
+
+  OldDatabase db_;
+};
+
+TEST_P(MigrationUpgrade, UnscopedIdempotencyKeysReplayToNoCaller) {
+  ASSERT_NO_FATAL_FAILURE(migrate_below(kScopedIdempotency));
+  ASSERT_NO_FATAL_FAILURE(
+      db_.exec("INSERT INTO idempotency_keys (key, request_hash, status, response_body, "
+               "created_at) VALUES ('trace:t-old', 'h-old', 201, '{\"old\":true}', 1000)"));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+
+  auto kept = find(*store, "", "trace:t-old");
+  ASSERT_OK(kept);
+  ASSERT_TRUE(kept->has_value()) << "the record from before was lost";
+  EXPECT_EQ((*kept)->response_body, "{\"old\":true}");
+  EXPECT_EQ((*kept)->request_hash, "h-old");
+  EXPECT_EQ((*kept)->created_at, at(1000));
+  for (const std::string scope : {"api-key:65a1b2c30000000000000001", "user:x"}) {
+    auto seen = find(*store, scope, "trace:t-old");
+    ASSERT_OK(seen);
+    EXPECT_FALSE(seen->has_value()) << scope << " replays an unscoped record";
+  }
+
+  // The key is free for a caller now, without touching the record from before.
+  const std::string scope = "api-key:65a1b2c30000000000000001";
+  ASSERT_OK(store->write([&](WriteTx& tx) {
+    return tx.save_idempotency(IdempotencyRecord{scope, "trace:t-old", "h", 201, "{}", at(2000)});
+  }));
+  auto mine = find(*store, scope, "trace:t-old");
+  ASSERT_OK(mine);
+  ASSERT_TRUE(mine->has_value());
+  EXPECT_EQ((*mine)->response_body, "{}");
+  kept = find(*store, "", "trace:t-old");
+  ASSERT_OK(kept);
+  ASSERT_TRUE(kept->has_value());
+  EXPECT_EQ((*kept)->response_body, "{\"old\":true}");
+}
+
+// A database whose highest migration is newer than a free number below it (e.g. 9 applied by a
+// binary without 8) gets the lower one when a binary that has it runs. Simulated with this
+// binary's migrations: everything but one in the middle (re-applying migration 7 is harmless:
+// it only drops indexes IF EXISTS) is recorded as applied.
+TEST_P(MigrationUpgrade, AMigrationNumberLeftFreeIsAppliedLater) {
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DELETE FROM schema_migrations WHERE version = 7"));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(db_.value("SELECT count(*) FROM schema_migrations WHERE version = 7"), "1");
+  // Migrating again finds nothing to do (7 is recorded once, as the primary key holds).
+  auto again = store->migrate();
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, db_.migrations.back().first);
+  EXPECT_EQ(db_.value("SELECT count(*) FROM schema_migrations"),
+            std::to_string(db_.migrations.size()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Adapters, MigrationUpgrade, ::testing::ValuesIn(upgrade_backends()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace leadproc::storage_test
