@@ -3,12 +3,14 @@
 #include <functional>
 #include <iostream>
 
+#include "cli/command_errors.h"
 #include "cli/demo_data.h"
 #include "cli/import_command.h"
 #include "cli/jobs_command.h"
 #include "cli/serve.h"
 #include "cli/settings.h"
 #include "cli/user_command.h"
+#include "cli/version.h"
 
 int main(int argc, char** argv) {
   using leadproc::cli::Settings;
@@ -23,6 +25,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"leadproc: lead processing and routing"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", leadproc::cli::version_text(), "print the version and exit");
   // Global flags (--database-url, ...) may also follow the subcommand: `leadproc serve
   // --database-url ...`. Set before the subcommands are added, which inherit it.
   app.fallthrough();
@@ -118,6 +121,7 @@ int main(int argc, char** argv) {
 
   auto* migrate = app.add_subcommand("migrate", "apply pending schema migrations");
   auto* demo = app.add_subcommand("demo-data", "load demo destinations, routing, users and POCs");
+  auto* version = app.add_subcommand("version", "print the version (as --version does)");
 
   // The global options (--database-url, ...) may also be given after the subcommand.
   std::function<void(CLI::App*)> pass_up = [&](CLI::App* parent) {
@@ -127,7 +131,12 @@ int main(int argc, char** argv) {
     }
   };
   pass_up(&app);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (leadproc::cli::report_command_error(app, e, std::cerr)) return 2;
+    return app.exit(e);
+  }
   // Flags given before the subcommand apply to every subcommand.
   if (*serve) return leadproc::cli::serve(settings);
   if (*migrate) return leadproc::cli::migrate(settings);
@@ -138,5 +147,9 @@ int main(int argc, char** argv) {
   if (*jobs_run) return leadproc::cli::run_job_command(settings, job_name);
   if (*jobs_list) return leadproc::cli::list_jobs_command(settings);
   if (*routes) return leadproc::cli::print_routes(settings);
+  if (*version) {
+    std::cout << leadproc::cli::version_text() << "\n";
+    return 0;
+  }
   return 2;
 }
