@@ -213,7 +213,10 @@ function moveForm(opp, moves, base, done, reload) {
   const form = h('form', {},
     h('p', { class: 'muted' }, `Now: ${moves.describe}`),
     field('Move to', to), extra,
-    field('Remarks', h('textarea', { name: 'remarks', rows: 2 })),
+    // The move's comment (the API's `remarks`) goes to the timeline, and to the notes if asked;
+    // the customer's own remarks are edited in the Edit form only.
+    field('Comment', h('textarea', { name: 'remarks', rows: 2 }), 'on the timeline with the move'),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'asNote' }), 'Also keep it as a note'),
     h('button', { type: 'submit' }, 'Move'));
   onSubmit(form, async (data) => {
     const body = { to: data.get('to') };
@@ -226,6 +229,7 @@ function moveForm(opp, moves, base, done, reload) {
       if (data.get('lostReasonDetail')) body.lostReasonDetail = data.get('lostReasonDetail');
     }
     if (data.get('remarks')) body.remarks = data.get('remarks');
+    if (data.get('asNote')) body.asNote = true;
     await post(`${base}/transitions`, body, { ifMatch: opp.version });
     done(`Moved to ${body.to}.`);
   }, reload);

@@ -8,6 +8,18 @@
 
 namespace leadproc {
 
+Result<Note> insert_note(AppContext& ctx, WriteTx& tx, const Id& opp_id, const std::string& text,
+                         const std::optional<Id>& actor, Timestamp now) {
+  Note note{ctx.new_id(), opp_id, text, actor, now, now};
+  if (auto w = tx.insert_note(note); !w) return w.error();
+  return note;
+}
+
+FieldChange note_added(const Note& note) {
+  return FieldChange{"notes." + note.id + ".note", "null",
+                     boost::json::serialize(boost::json::value(note.note))};
+}
+
 Result<Note> add_note(AppContext& ctx, const Id& opp_id, const std::optional<std::string>& text,
                       const WriteOptions& opts) {
   if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos)
@@ -24,13 +36,11 @@ Result<Note> add_note(AppContext& ctx, const Id& opp_id, const std::optional<std
     auto opp = load_for_change(tx, opp_id, unconditional);
     if (!opp) return opp.error();
     const Timestamp now = ctx.now();
-    note = Note{ctx.new_id(), opp_id, *text, opts.actor, now, now};
-    if (auto w = tx.insert_note(note); !w) return w;
+    auto inserted = insert_note(ctx, tx, opp_id, *text, opts.actor, now);
+    if (!inserted) return inserted.error();
+    note = std::move(*inserted);
     // The activity records the note itself; the opportunity is unchanged.
-    std::vector<FieldChange> changes{
-        FieldChange{"notes." + note.id + ".note", "null",
-                    boost::json::serialize(boost::json::value(note.note))}};
-    return record_activity(ctx, tx, *opp, *opp, opts.actor, "note added", std::move(changes));
+    return record_activity(ctx, tx, *opp, *opp, opts.actor, "note added", {note_added(note)});
   });
   if (!s) return s.error();
   return note;

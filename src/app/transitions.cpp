@@ -1,6 +1,7 @@
 #include "app/transitions.h"
 
 #include "app/followups.h"
+#include "app/notes.h"
 #include "app/routing.h"
 #include "domain/object_id.h"
 
@@ -46,6 +47,10 @@ Result<TransitionResult> move_opportunity(AppContext& ctx, const Id& id,
     for (const auto& e : errors) named = named || e.field == "to";
     if (!named) errors.push_back({"to", "is required: the target status or stage"});
   }
+  const bool commented =
+      req.remarks && req.remarks->find_first_not_of(" \t\r\n") != std::string::npos;
+  if (req.as_note && !commented)
+    errors.push_back({"remarks", "is required with asNote: the comment to keep as a note"});
   if (!errors.empty()) return Error::validation(std::move(errors), "invalid transition request");
 
   TransitionResult result;
@@ -87,7 +92,7 @@ Result<TransitionResult> move_opportunity(AppContext& ctx, const Id& id,
     }
     if (auto applied = apply_move(opp, *plan, input, now); !applied) return applied;
 
-    std::vector<FieldChange> followups;
+    std::vector<FieldChange> extra;  // the follow-ups' and the note's changes
     if (plan->enters_crm) {
       if (plan->kind == MoveKind::kReactivate) {
         // A Dormant duplicate reactivated: someone judged the re-enquiry worth its own sale.
@@ -95,20 +100,26 @@ Result<TransitionResult> move_opportunity(AppContext& ctx, const Id& id,
         opp.qualification_status = "Reactivated";
         if (opts.actor) opp.qualified_by = opts.actor;
       }
-      auto entered = enter_crm(ctx, tx, opp, now, &followups);
+      auto entered = enter_crm(ctx, tx, opp, now, &extra);
       if (!entered) return entered.error();
       result.entered_crm = true;
       result.awaiting_sales = !*entered;
-    } else if (auto settled = settle_followups(ctx, tx, opp, *plan, opts, followups); !settled) {
+    } else if (auto settled = settle_followups(ctx, tx, opp, *plan, opts, extra); !settled) {
       return settled;
     }
     if (auto r = refresh_next_follow_up(tx, opp); !r) return r;
 
+    if (req.as_note) {
+      auto note = insert_note(ctx, tx, opp.id, *req.remarks, opts.actor, now);
+      if (!note) return note.error();
+      extra.push_back(note_added(*note));
+    }
+
     std::string description = "moved from " + describe(plan->from) + " to " + *req.to;
     if (result.entered_crm) description += "; entered the CRM phase";
     if (result.awaiting_sales) description += " (waiting for an available sales person)";
-    if (auto w =
-            save_change(ctx, tx, before, opp, opts, std::move(description), std::move(followups));
+    if (commented) description += ": " + *req.remarks;
+    if (auto w = save_change(ctx, tx, before, opp, opts, std::move(description), std::move(extra));
         !w)
       return w;
     result.opportunity = std::move(opp);

@@ -20,8 +20,12 @@ struct TransitionRequest {
   std::optional<Timestamp> next_follow_up_date;   // "nextFollowUpDate"
   std::optional<std::string> lost_reason;         // "lostReason"
   std::optional<std::string> lost_reason_detail;  // "lostReasonDetail"
-  std::optional<std::string> remarks;             // "remarks"
-  std::vector<FieldError> decode_errors;          // type errors found while decoding
+  // "remarks": the mover's comment. It goes to the move's activity (its description), and to a
+  // note as well when `as_note`; never to the opportunity's `remarks`, which are the customer's
+  // and change only through an edit (PATCH).
+  std::optional<std::string> remarks;
+  bool as_note = false;                   // "asNote": keep the comment as a note too
+  std::vector<FieldError> decode_errors;  // type errors found while decoding
 };
 
 struct TransitionResult {
@@ -40,8 +44,11 @@ struct TransitionResult {
 // - `followup` from fresh_lead completes the active first-contact follow-up (the contact
 //   happened); `won`, `lost`, `Dormant` and `closed_for_future_followup` cancel the active
 //   follow-ups, and `closed_for_future_followup` schedules a future_followup at its date;
+// - with `as_note` and a comment, a note holding the comment is added;
 // - the opportunity is written against the version loaded (a concurrent move makes this one
-//   fail with 412) with one activity: every changed field, the follow-ups' changes, the actor.
+//   fail with 412) with one activity: every changed field, the follow-ups' and the note's
+//   changes, the actor, and the comment in its description ("moved from A to B: <comment>").
+// `as_note` without a comment is a 422 naming `remarks`.
 Result<TransitionResult> move_opportunity(AppContext& ctx, const Id& id,
                                           const TransitionRequest& req, const WriteOptions& opts);
 

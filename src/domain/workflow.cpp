@@ -491,7 +491,8 @@ Status apply_move(Opportunity& opp, const MovePlan& plan, const MoveInput& input
     if (input.actor) opp.qualified_by = input.actor;
   }
 
-  if (input.remarks) opp.remarks = input.remarks;
+  // input.remarks is the mover's comment, recorded by the caller on the move's activity: the
+  // opportunity's `remarks` are what the customer said and change only through an edit.
   opp.updated_at = now;
   return ok_status();
 }

@@ -93,8 +93,11 @@ struct MoveInput {
   std::optional<Timestamp> next_follow_up_date;   // "nextFollowUpDate"
   std::optional<std::string> lost_reason;         // "lostReason" → crmStageMeta.rejectionReason
   std::optional<std::string> lost_reason_detail;  // "lostReasonDetail" → .notInterstedReasons
-  std::optional<std::string> remarks;  // "remarks": optional on every move, ≤2000 chars
-  std::optional<std::string> actor;    // the acting user, recorded as qualifiedBy
+  // "remarks": the mover's comment, optional on every move, ≤2000 chars. Validated here, kept on
+  // the move's activity by the caller; never written to the opportunity's `remarks` (the
+  // customer's words, changed only by an edit).
+  std::optional<std::string> remarks;
+  std::optional<std::string> actor;  // the acting user, recorded as qualifiedBy
 };
 
 inline constexpr std::size_t kMaxRemarksLength = 2000;  // characters (UTF-8 code points)
@@ -126,7 +129,8 @@ Status validate_move_input(const MovePlan& plan, const MoveInput& input, Timesta
 // status and stages so that state_of(opp) == plan.next, plus what the move records:
 // disqualification reasons, destination, nextFollowUpDate (set by moves that take it, cleared by
 // closing moves), rejectionReason / notInterstedReasons, isQualified / qualificationStatus /
-// qualifiedBy (qualify and disqualify moves), remarks, updatedAt = now. kConflict when
+// qualifiedBy (qualify and disqualify moves), updatedAt = now; not `remarks` (MoveInput::remarks
+// is a comment on the move). kConflict when
 // state_of(opp) != plan.from (the plan is stale). On error `opp` is unchanged.
 Status apply_move(Opportunity& opp, const MovePlan& plan, const MoveInput& input, Timestamp now);
 

@@ -205,7 +205,7 @@ TransitionRequest decode_transition(AppContext& ctx, const json::object& body) {
   codec::FieldReader r(body, t.decode_errors);
   refuse_unknown(body,
                  {"to", "reasons", "destination", "nextFollowUpDate", "lostReason",
-                  "lostReasonDetail", "remarks"},
+                  "lostReasonDetail", "remarks", "asNote"},
                  t.decode_errors);
   t.to = r.string("to", true);
   if (auto reasons = r.strings("reasons")) t.reasons = *reasons;
@@ -221,6 +221,7 @@ TransitionRequest decode_transition(AppContext& ctx, const json::object& body) {
   t.lost_reason = r.string("lostReason");
   t.lost_reason_detail = r.string("lostReasonDetail");
   t.remarks = r.string("remarks");
+  t.as_note = r.boolean("asNote").value_or(false);
   return t;
 }
 

@@ -265,7 +265,7 @@ TEST_F(Workflow, PsvToWon) {
   if (!me.empty()) {
     EXPECT_EQ(str(opp, "qualifiedBy"), me);
   }
-  EXPECT_EQ(str(opp, "remarks"), "wants a beach villa");
+  EXPECT_TRUE(is_null_at(opp, "remarks")) << "a move's comment is not the customer's remarks";
   const std::int64_t entry = ms_of(str(opp, "crmStageMeta.crmEntryAt"));
   ASSERT_GT(entry, 0);
 
@@ -926,6 +926,50 @@ TEST_F(Workflow, NotesAndTimeline) {
   Response limited = http().get(path_of(id, "/timeline?limit=2"));
   EXPECT_EQ(at(limited.json(), "items").as_array().size(), 2u);
   expect_problem(http().get(path_of("0123456789abcdef01234567", "/timeline")), 404);
+}
+
+// ---- a move's comment ----
+
+// What the customer said stays theirs (PRODUCT.md "Workflow"): a move's `remarks` is the mover's
+// comment, kept on the move's activity (and as a note when `asNote` is true), never written over
+// the opportunity's `remarks`; only an edit of that field (PATCH) changes it.
+TEST_F(Workflow, AMovesCommentNeverOverwritesTheCustomersRemarks) {
+  const World& w = world();
+  const std::string said = "Wants 12-day Europe in May";
+  const std::string id =
+      str(new_lead(http(), w.goa, std::nullopt, json::object{{"remarks", said}}), "_id");
+  ASSERT_EQ(str(get_opportunity(http(), id), "remarks"), said);
+
+  json::object opp = moved(http(), id, "PSVFollowUp1", json::object{{"remarks", "no answer"}});
+  EXPECT_EQ(str(opp, "remarks"), said) << "the move's comment replaced the customer's remarks";
+  EXPECT_EQ(str(get_opportunity(http(), id), "remarks"), said);
+  auto acts = activities_of(http(), id);
+  ASSERT_FALSE(acts.empty());
+  EXPECT_NE(str(acts.front(), "description").find("no answer"), std::string::npos)
+      << "the comment is not on the move's activity: " << json::serialize(acts.front());
+  EXPECT_EQ(change_of(acts.front(), "remarks"), nullptr) << json::serialize(acts.front());
+  Response notes = http().get(path_of(id, "/notes"));
+  ASSERT_EQ(notes.status, 200) << notes.describe();
+  EXPECT_TRUE(at(notes.json(), "items").as_array().empty()) << "a note without asNote";
+
+  // With asNote, the comment is a note too (on the timeline, with its author).
+  opp = moved(http(), id, "PSVFollowUp2",
+              json::object{{"remarks", "called twice, will try Friday"}, {"asNote", true}});
+  EXPECT_EQ(str(opp, "remarks"), said);
+  notes = http().get(path_of(id, "/notes"));
+  ASSERT_EQ(notes.status, 200) << notes.describe();
+  const json::value note_list = notes.json();
+  ASSERT_EQ(at(note_list, "items").as_array().size(), 1u) << notes.describe();
+  EXPECT_EQ(str(at(note_list, "items").as_array()[0], "note"), "called twice, will try Friday");
+  EXPECT_EQ(num(get_opportunity(http(), id), "version"), num(opp, "version"));
+  expect_problem(move(http(), id, json::object{{"to", "PSVQualified"}, {"asNote", "yes"}}), 422);
+
+  // A move into the CRM with a comment leaves them too; an explicit edit changes them.
+  opp = moved(http(), id, "PSVQualified", json::object{{"remarks", "qualified: budget ok"}});
+  EXPECT_EQ(str(opp, "remarks"), said);
+  Response edited = http().patch(path_of(id), json::object{{"remarks", "Europe in June now"}});
+  ASSERT_EQ(edited.status, 200) << edited.describe();
+  EXPECT_EQ(str(edited.json(), "remarks"), "Europe in June now");
 }
 
 // ---- edits and reassignment ----

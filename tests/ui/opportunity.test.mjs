@@ -23,7 +23,8 @@ const move = (page) => page.getByRole('region', { name: 'Move' });
 const timeline = (page) => page.getByRole('region', { name: 'Timeline' });
 
 test('shows the fields and moves to an allowed stage; the timeline shows old -> new', async () => {
-  const opp = await server.lead('Asha Goa', { destination: 'Goa', email: 'asha@example.com', pax: 3 });
+  const opp = await server.lead('Asha Goa', { destination: 'Goa', email: 'asha@example.com', pax: 3,
+    remarks: 'Wants 12-day Europe in May' });
   const page = await openAsWorker(opp);
   const details = page.getByRole('region', { name: 'Details' });
   for (const value of [opp.number, 'asha@example.com', 'Goa', 'PSV', 'website', opp.assignedPsv.name])
@@ -34,15 +35,28 @@ test('shows the fields and moves to an allowed stage; the timeline shows old -> 
   assert.deepEqual(options.slice(1), ['PSVFollowUp1', 'PSVFutureFollowUp', 'PSVQualified', 'PSVDisqualified']);
 
   await move(page).getByLabel('Move to').selectOption('PSVFollowUp1');
-  await move(page).getByLabel('Remarks').fill('no answer, try tomorrow');
+  await move(page).getByLabel('Comment').fill('no answer, try tomorrow');
   await move(page).getByRole('button', { name: 'Move' }).click();
   await expectText(page.getByRole('status'), 'Moved to PSVFollowUp1.');
   await expectText(page.getByTestId('stage'), 'PSVFollowUp1');
   const change = timeline(page).locator('.changes li').filter({ hasText: 'filtrationStatus.stage' }).first();
   await expectText(change, 'filtrationStatus.stage: PSVFreshLead → PSVFollowUp1');
-  const stored = await server.ok('GET', `/opportunities/${opp._id}`);
+  // The comment is on the move's timeline entry; the customer's remarks are untouched.
+  await expectText(timeline(page), 'no answer, try tomorrow');
+  let stored = await server.ok('GET', `/opportunities/${opp._id}`);
   assert.equal(stored.filtrationStatus.stage, 'PSVFollowUp1');
-  assert.equal(stored.remarks, 'no answer, try tomorrow');
+  assert.equal(stored.remarks, 'Wants 12-day Europe in May');
+  assert.equal((await server.ok('GET', `/opportunities/${opp._id}/notes`)).items.length, 0);
+
+  // Kept as a note too, when asked.
+  await move(page).getByLabel('Move to').selectOption('PSVFollowUp2');
+  await move(page).getByLabel('Comment').fill('called twice, will try Friday');
+  await move(page).getByLabel('Also keep it as a note').check();
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  await expectText(page.getByTestId('stage'), 'PSVFollowUp2');
+  await expectText(timeline(page).locator('.note-text'), 'called twice, will try Friday');
+  stored = await server.ok('GET', `/opportunities/${opp._id}`);
+  assert.equal(stored.remarks, 'Wants 12-day Europe in May');
   await page.context().close();
 });
 
@@ -60,7 +74,7 @@ test('a move that needs more shows the API\'s field errors next to the fields', 
   await move(page).getByRole('button', { name: 'Move' }).click();
   // "other" needs remarks: the error lands next to the remarks field.
   await move(page).locator('[data-error-for="remarks"]').waitFor();
-  await move(page).getByLabel('Remarks').fill('asked for a job');
+  await move(page).getByLabel('Comment').fill('asked for a job');
   await move(page).getByRole('button', { name: 'Move' }).click();
   await expectText(page.getByTestId('status'), 'Disqualified');
   await expectText(move(page), 'No moves: this opportunity is closed.');
@@ -100,7 +114,7 @@ test('a lead the agent qualified is the sales person\'s: the agent may read it, 
   const opp = await server.lead('Quinn Qualified', { destination: 'Goa' });
   const page = await openAsWorker(opp);
   await move(page).getByLabel('Move to').selectOption('PSVQualified');
-  await move(page).getByLabel('Remarks').fill('wants a beach villa');
+  await move(page).getByLabel('Comment').fill('wants a beach villa');
   await move(page).getByRole('button', { name: 'Move' }).click();
   await expectText(page.getByTestId('status'), 'Open');
   await expectText(page.getByTestId('read-only'), 'You can read this opportunity but not change it');
