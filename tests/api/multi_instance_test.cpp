@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "auth_support.h"
 #include "harness.h"
 #include "pg_database.h"
 
@@ -196,20 +197,22 @@ TEST_F(MultiInstance, FiftySimultaneousDuplicatesAcrossServersHaveOneOriginal) {
             static_cast<std::size_t>(kClients));
 }
 
-// One Idempotency-Key sent to both servers at once: one lead is stored, every answer is its
-// answer (201 once, 200 replays).
+// One lead source's Idempotency-Key sent to both servers at once: one lead is stored, every
+// answer is its answer (201 once, 200 replays). (Keys are the caller's: the source's API key
+// is the same on both servers; each server's test admin is a caller of its own.)
 TEST_F(MultiInstance, AnIdempotencyKeyHoldsAcrossServers) {
   constexpr int kClients = 10;
   const std::string d = create_destination(admin(), unique_name("Retry"));
   json::object body = lead_body("Retry", next_mobile());
   body["destination"] = d;
-  const Headers key = {{"Idempotency-Key", unique_name("multi")}};
+  const Headers key = {{"Idempotency-Key", unique_name("multi")},
+                       {"X-Api-Key", issue_key(admin(), "retrying source", "website").key}};
   std::vector<Response> answers(kClients);
   std::latch start(kClients);
   std::vector<std::thread> threads;
   for (int t = 0; t < kClients; ++t) {
     threads.emplace_back([&, t] {
-      HttpClient client = servers_[t % 2]->client();
+      HttpClient client(servers_[t % 2]->base_url());  // the API key's only
       start.arrive_and_wait();
       answers[t] = post_lead(client, body, key);
     });
