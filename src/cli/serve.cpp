@@ -1,10 +1,13 @@
 #include "cli/serve.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/system/system_error.hpp>
 #include <iostream>
 #include <optional>
+#include <string>
+#include <thread>
 
 #include "app/auth.h"
 #include "cli/app_runtime.h"
@@ -40,6 +43,36 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::install_auth_guard(router, ctx);
 }
 
+namespace {
+
+// The first Limits setting out of range, as "NAME: value (rule)"; nullopt when all are fine.
+std::optional<std::string> bad_limit(const Settings& s) {
+  struct Rule {
+    const char* name;
+    int value;
+    int min;
+  };
+  const Rule rules[] = {{"LEADPROC_BODY_LIMIT", s.body_limit, 1},
+                        {"LEADPROC_LEAD_BODY_LIMIT", s.lead_body_limit, 1},
+                        {"LEADPROC_BODY_BUDGET", s.body_budget, 1},
+                        {"LEADPROC_MAX_CONNECTIONS", s.max_connections, 0},
+                        {"LEADPROC_MAX_CONNECTIONS_PER_ADDRESS", s.max_connections_per_address, 0},
+                        {"LEADPROC_HASH_THREADS", s.hash_threads, 0},
+                        {"LEADPROC_HASH_MAX_QUEUE", s.hash_max_queue, 1},
+                        {"LEADPROC_HASH_QUEUE_DEADLINE_MS", s.hash_queue_deadline_ms, 0}};
+  for (const Rule& r : rules) {
+    if (r.value < r.min)
+      return std::string(r.name) + ": " + std::to_string(r.value) +
+             " (must be >= " + std::to_string(r.min) + ")";
+  }
+  if (s.body_budget < std::max(s.body_limit, s.lead_body_limit))
+    return "LEADPROC_BODY_BUDGET: " + std::to_string(s.body_budget) +
+           " (must be >= LEADPROC_BODY_LIMIT and LEADPROC_LEAD_BODY_LIMIT)";
+  return std::nullopt;
+}
+
+}  // namespace
+
 int serve(const Settings& settings) {
   if (settings.worker_threads < 1) {
     std::cerr << "leadproc: bad LEADPROC_WORKERS (--workers): " << settings.worker_threads
@@ -58,6 +91,10 @@ int serve(const Settings& settings) {
   if (settings.queue_deadline_ms < 0) {
     std::cerr << "leadproc: bad LEADPROC_QUEUE_DEADLINE_MS: " << settings.queue_deadline_ms
               << " (must be >= 0; 0: no deadline)\n";
+    return 1;
+  }
+  if (auto bad = bad_limit(settings)) {
+    std::cerr << "leadproc: bad " << *bad << "\n";
     return 1;
   }
   std::string bad_proxy;
@@ -91,6 +128,18 @@ int serve(const Settings& settings) {
   config.max_queue = static_cast<std::size_t>(settings.max_queue);
   config.queue_deadline = std::chrono::milliseconds(settings.queue_deadline_ms);
   config.trusted_proxies = *trusted;
+  config.body_limit = static_cast<std::size_t>(settings.body_limit);
+  config.lead_body_limit = static_cast<std::size_t>(settings.lead_body_limit);
+  config.body_budget = static_cast<std::size_t>(settings.body_budget);
+  config.max_connections = static_cast<std::size_t>(settings.max_connections);
+  config.max_connections_per_address =
+      static_cast<std::size_t>(settings.max_connections_per_address);
+  config.hash_threads =
+      settings.hash_threads > 0
+          ? settings.hash_threads
+          : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
+  config.hash_max_queue = static_cast<std::size_t>(settings.hash_max_queue);
+  config.hash_queue_deadline = std::chrono::milliseconds(settings.hash_queue_deadline_ms);
   // Binding happens here: a malformed address or a port in use is the operator's to fix, so it is
   // a message and exit code 1, not an uncaught exception.
   std::optional<http::Server> server;

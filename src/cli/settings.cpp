@@ -72,8 +72,16 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
   env.take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
   env.take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
-  env.take("LEADPROC_MAX_QUEUE", s.max_queue);                  // Overload
-  env.take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);  // Overload
+  env.take("LEADPROC_MAX_QUEUE", s.max_queue);                                      // Overload
+  env.take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);                      // Overload
+  env.take("LEADPROC_BODY_LIMIT", s.body_limit);                                    // Limits
+  env.take("LEADPROC_LEAD_BODY_LIMIT", s.lead_body_limit);                          // Limits
+  env.take("LEADPROC_BODY_BUDGET", s.body_budget);                                  // Limits
+  env.take("LEADPROC_MAX_CONNECTIONS", s.max_connections);                          // Limits
+  env.take("LEADPROC_MAX_CONNECTIONS_PER_ADDRESS", s.max_connections_per_address);  // Limits
+  env.take("LEADPROC_HASH_THREADS", s.hash_threads);                                // Limits
+  env.take("LEADPROC_HASH_MAX_QUEUE", s.hash_max_queue);                            // Limits
+  env.take("LEADPROC_HASH_QUEUE_DEADLINE_MS", s.hash_queue_deadline_ms);            // Limits
   env.take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
   env.take("LEADPROC_TRUSTED_PROXIES", s.trusted_proxies);
   env.take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication

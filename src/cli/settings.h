@@ -32,6 +32,16 @@ struct Settings {
   int max_queue = 1024;          // LEADPROC_MAX_QUEUE: requests queued for workers before 503
   int queue_deadline_ms = 1000;  // LEADPROC_QUEUE_DEADLINE_MS: 503 past this wait; 0: no deadline
   // ---- end of Overload ----
+  // ---- Limits (http/server.h, docs/operations.md "Limits") ----
+  int body_limit = 64 << 10;            // LEADPROC_BODY_LIMIT: bytes, every route's but lead intake
+  int lead_body_limit = 1 << 20;        // LEADPROC_LEAD_BODY_LIMIT: bytes, POST /api/v1/leads
+  int body_budget = 16 << 20;           // LEADPROC_BODY_BUDGET: body bytes held at once, in all
+  int max_connections = 0;              // LEADPROC_MAX_CONNECTIONS; 0: from RLIMIT_NOFILE
+  int max_connections_per_address = 0;  // LEADPROC_MAX_CONNECTIONS_PER_ADDRESS; 0: derived
+  int hash_threads = 0;                 // LEADPROC_HASH_THREADS; 0: half the cores, at least 1
+  int hash_max_queue = 16;              // LEADPROC_HASH_MAX_QUEUE: logins queued before 503
+  int hash_queue_deadline_ms = 5000;    // LEADPROC_HASH_QUEUE_DEADLINE_MS; 0: no deadline
+  // ---- end of Limits ----
   // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).
   bool bench_endpoints = false;
   // LEADPROC_TRUSTED_PROXIES: reverse proxies (IP addresses, comma-separated) whose

@@ -62,18 +62,36 @@ Response forbidden(const Request& req, std::string detail) {
   return problem_response(Error{ErrorCode::kForbidden, std::move(detail), {}, {}, 0}, req.trace_id);
 }
 
-std::optional<Response> check(AppContext& ctx, Request& req, const std::optional<Access>& rule) {
-  // A route without a rule is the most restrictive kind: ADMIN only.
-  const Access access = rule.value_or(Access::admin());
-  if (access.kind == Access::Kind::kPublic) return std::nullopt;
-
-  Credentials cred = credentials_of(req);
+// The refusal that the headers alone decide: no credentials, or malformed ones.
+std::optional<Response> refuse_by_headers(const Request& req, const Credentials& cred) {
   switch (cred.kind) {
     case Credentials::Kind::kNone:
       return unauthorized(req, "authentication required: send Authorization: Bearer <token>",
                           false);
     case Credentials::Kind::kMalformed:
       return unauthorized(req, "malformed credentials", true);
+    case Credentials::Kind::kApiKey:
+    case Credentials::Kind::kBearer:
+      break;
+  }
+  return std::nullopt;
+}
+
+bool is_public(const std::optional<Access>& rule) {
+  // A route without a rule is the most restrictive kind: ADMIN only.
+  return rule && rule->kind == Access::Kind::kPublic;
+}
+
+std::optional<Response> check(AppContext& ctx, Request& req, const std::optional<Access>& rule) {
+  if (is_public(rule)) return std::nullopt;
+  const Access access = rule.value_or(Access::admin());
+
+  Credentials cred = credentials_of(req);
+  if (auto refused = refuse_by_headers(req, cred)) return refused;
+  switch (cred.kind) {
+    case Credentials::Kind::kNone:
+    case Credentials::Kind::kMalformed:
+      break;  // refused above
     case Credentials::Kind::kApiKey: {
       auto p = authenticate_api_key(ctx, cred.secret);
       if (!p) {
@@ -108,6 +126,10 @@ std::optional<Response> check(AppContext& ctx, Request& req, const std::optional
 void install_auth_guard(Router& router, AppContext& ctx) {
   router.set_guard([&ctx](Request& req, const std::optional<Access>& access) {
     return check(ctx, req, access);
+  });
+  router.set_header_check([](const Request& req, const std::optional<Access>& access) {
+    if (is_public(access)) return std::optional<Response>();
+    return refuse_by_headers(req, credentials_of(req));
   });
 }
 

@@ -4,6 +4,10 @@
 // Every line has "ts" (ISO-8601 UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z"),
 // "level" and "msg", then the caller's fields in order. Callers must never pass request bodies,
 // Authorization headers, passwords or tokens as fields.
+//
+// Every line is valid JSON and valid UTF-8 whatever a string holds (a client's path or header
+// bytes): bytes that are not UTF-8 become U+FFFD, and control characters (U+0000..U+001F,
+// U+007F..U+009F) are written as \u00XX escapes, so a log reader or terminal never sees them raw.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +35,10 @@ struct AccessLogEntry {
   int status = 0;
   double duration_ms = 0;
   std::string remote;  // client IP
+  // Who made the request, when the route authenticated it: a user's _id (user) or a lead
+  // source's API key _id (api_key); empty otherwise.
+  std::string user;
+  std::string api_key;
 };
 
 // The log line (without the trailing newline) for `level`, `msg` and `fields`, stamped now.
@@ -48,13 +56,17 @@ inline void log_error(std::string_view msg, const LogFields& fields = {}) {
   log_at(LogLevel::error, msg, fields);
 }
 
-// The level of a request's access-log line: error for a 5xx that means a fault (500, 502, ...),
-// warn for 503 (load shed or the database unreachable: expected under overload and retried by
-// clients, and thousands a second would drown real errors), info otherwise.
+// The level of a request's access-log line (docs/operations.md, "Logs"): error for a 5xx that
+// means a fault (500, 502, ...); warn for an answer from a limit: 503 (load shed, a limit of the
+// server, or the database unreachable: expected under overload and retried by clients, and
+// thousands a second would drown real errors), 413 (body too large), 429 (throttled) and 431
+// (header too large); info otherwise, other 4xx included (a client's mistake is not the
+// server's, and a scan of 404s must not page anyone).
 LogLevel access_log_level(int status);
 
 // Writes the access-log line of one request (msg "request", at access_log_level) with fields
-// trace_id, method, route, path, status, duration_ms, remote. Thread-safe.
+// trace_id, method, route, path, status, duration_ms, remote, then user or api_key when set.
+// Thread-safe.
 void log_request(const AccessLogEntry& entry);
 
 }  // namespace leadproc::http

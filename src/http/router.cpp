@@ -44,13 +44,23 @@ std::string Access::describe() const {
 
 void Router::add(std::string method, std::string pattern, std::string route_name, Handler h) {
   add_route(std::move(method), std::move(pattern), std::move(route_name), std::nullopt,
-            std::move(h), Execution::kWorker);
+            std::move(h), Execution::kWorker, BodySize::kSmall);
 }
 
 void Router::add(std::string method, std::string pattern, std::string route_name, Access access,
-                 Handler h, Execution execution) {
+                 Handler h, Execution execution, BodySize body) {
   add_route(std::move(method), std::move(pattern), std::move(route_name), std::move(access),
-            std::move(h), execution);
+            std::move(h), execution, body);
+}
+
+std::optional<Response> Router::check_headers(const Request& req, const RouteMatch& match) const {
+  if (!header_check_ || match.access == nullptr) return std::nullopt;
+  return header_check_(req, *match.access);
+}
+
+std::optional<Response> Router::authenticate(Request& req, const RouteMatch& match) const {
+  if (!*guard_ || match.access == nullptr) return std::nullopt;
+  return (*guard_)(req, *match.access);
 }
 
 std::vector<RouteInfo> Router::routes() const {
@@ -61,7 +71,8 @@ std::vector<RouteInfo> Router::routes() const {
 }
 
 void Router::add_route(std::string method, std::string pattern, std::string route_name,
-                       std::optional<Access> access, Handler h, Execution execution) {
+                       std::optional<Access> access, Handler h, Execution execution,
+                       BodySize body) {
   if (method.empty()) throw std::invalid_argument("route method is empty");
   if (execution == Execution::kIoThread && (!access || access->kind != Access::Kind::kPublic))
     throw std::invalid_argument("only a public route may run on the I/O thread: " + pattern);
@@ -99,6 +110,8 @@ void Router::add_route(std::string method, std::string pattern, std::string rout
   route.pattern = std::move(pattern);
   route.access = access;
   route.execution = execution;
+  route.body = body;
+  route.registered = h;
   route.handler = [guard = guard_, access = std::move(access), h = std::move(h)](Request& req) {
     if (*guard) {
       if (auto refused = (*guard)(req, access)) return std::move(*refused);
@@ -148,7 +161,10 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   if (best != nullptr) {
     result.kind = RouteMatch::Kind::found;
     result.handler = &best->handler;
+    result.authenticated_handler = &best->registered;
+    result.access = &best->access;
     result.execution = best->execution;
+    result.body = best->body;
     result.route_name = best->name;
     matches(*best, segments, &result.params);
   } else if (!allow.empty()) {

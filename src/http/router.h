@@ -29,7 +29,14 @@ enum class Execution {
   kWorker,    // on the worker pool, behind the bounded queue (the default): handlers may block
   kIoThread,  // inline on the network thread, never queued nor shed: only for public routes whose
               // handler neither blocks nor takes more than microseconds (liveness, metrics)
+  kHashPool,  // on the small password-hashing pool, behind its own bounded queue: routes that
+              // run bcrypt (~200 ms of CPU), so that logins never hold the workers that take
+              // leads (ServerConfig::hash_threads)
 };
+
+// Which request-body limit applies to a route (ServerConfig): kSmall (body_limit, the default)
+// or kLarge (lead_body_limit: lead intake, whose bodies carry a source's whole form).
+enum class BodySize { kSmall, kLarge };
 
 // ---- Access rules (docs/api-auth.md) ----
 
@@ -65,6 +72,13 @@ struct Access {
 using Guard =
     std::function<std::optional<Response>(Request& request, const std::optional<Access>& access)>;
 
+// The part of the guard that needs only the headers and never blocks: refuses (401) a request
+// whose credentials are absent or malformed for a route with rule `access`. The server runs it
+// on the network thread before it reads the request's body, so a caller without credentials
+// makes the server read, hold and queue nothing.
+using HeaderCheck = std::function<std::optional<Response>(const Request& request,
+                                                          const std::optional<Access>& access)>;
+
 // One registered route, for listings (leadproc routes) and the access-table test.
 struct RouteInfo {
   std::string method;
@@ -84,11 +98,15 @@ struct RouteMatch {
   };
   Kind kind = Kind::not_found;
   // Valid while the Router is alive and no route is added; null unless kind == found.
-  const Handler* handler = nullptr;
-  Execution execution = Execution::kWorker;   // set when kind == found
-  std::string route_name;                     // set when kind == found
-  std::map<std::string, std::string> params;  // placeholder values when kind == found
-  std::vector<std::string> allow;             // sorted methods for the path when 405
+  const Handler* handler = nullptr;  // the guard, then the registered handler
+  // The registered handler alone, for a request that already passed Router::authenticate.
+  const Handler* authenticated_handler = nullptr;
+  const std::optional<Access>* access = nullptr;  // the route's rule (nullopt: none = ADMIN)
+  Execution execution = Execution::kWorker;       // set when kind == found
+  BodySize body = BodySize::kSmall;               // set when kind == found
+  std::string route_name;                         // set when kind == found
+  std::map<std::string, std::string> params;      // placeholder values when kind == found
+  std::vector<std::string> allow;                 // sorted methods for the path when 405
 };
 
 class Router {
@@ -103,11 +121,20 @@ class Router {
   // Execution::kIoThread, `access` must be public (the guard would otherwise authenticate on the
   // network thread): std::invalid_argument if not.
   void add(std::string method, std::string pattern, std::string route_name, Access access,
-           Handler h, Execution execution = Execution::kWorker);
+           Handler h, Execution execution = Execution::kWorker, BodySize body = BodySize::kSmall);
 
   // Sets the guard that every route's handler passes first (routes added before and after).
   // Without a guard, handlers run unchecked (unit tests of the router).
   void set_guard(Guard guard) { *guard_ = std::move(guard); }
+  // Sets the header check (HeaderCheck) that check_headers() applies.
+  void set_header_check(HeaderCheck check) { header_check_ = std::move(check); }
+
+  // For a found `match`: the header check's refusal (nullopt: go on, or no check is set). Does
+  // not block. Thread-safe (const).
+  std::optional<Response> check_headers(const Request& req, const RouteMatch& match) const;
+  // For a found `match`: runs the guard (it may block on the database) and returns its refusal;
+  // nullopt: go on with match.authenticated_handler (req.principal is set). Thread-safe (const).
+  std::optional<Response> authenticate(Request& req, const RouteMatch& match) const;
 
   // Every route in registration order.
   std::vector<RouteInfo> routes() const;
@@ -127,11 +154,13 @@ class Router {
     std::vector<Segment> segments;
     std::optional<Access> access;
     Handler handler;  // the guard, then the registered handler
+    Handler registered;
     Execution execution = Execution::kWorker;
+    BodySize body = BodySize::kSmall;
   };
 
   void add_route(std::string method, std::string pattern, std::string route_name,
-                 std::optional<Access> access, Handler h, Execution execution);
+                 std::optional<Access> access, Handler h, Execution execution, BodySize body);
 
   // True iff `route` matches `segments`; fills `params` when it does.
   static bool matches(const Route& route, const std::vector<std::string_view>& segments,
@@ -142,6 +171,7 @@ class Router {
   std::vector<Route> routes_;
   // Shared with every route's handler, so that set_guard applies to routes added before it.
   std::shared_ptr<Guard> guard_ = std::make_shared<Guard>();
+  HeaderCheck header_check_;
 };
 
 }  // namespace leadproc::http

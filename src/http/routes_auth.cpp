@@ -141,8 +141,10 @@ Response post_api_key(AppContext& ctx, Request& req) {
 
 void register_auth_routes(Router& router, AppContext& ctx, Metrics& metrics) {
   const auto any_user = Access::users();
-  router.add("POST", "/api/v1/auth/login", "auth.login", Access::public_route(),
-             [&ctx, &metrics](Request& req) { return post_login(ctx, metrics, req); });
+  router.add(
+      "POST", "/api/v1/auth/login", "auth.login", Access::public_route(),
+      [&ctx, &metrics](Request& req) { return post_login(ctx, metrics, req); },
+      Execution::kHashPool);
   router.add("POST", "/api/v1/auth/logout", "auth.logout", any_user, [&ctx](Request& req) {
     auto s = logout(ctx, *req.principal);
     if (!s) return problem_response(s.error(), req.trace_id);
@@ -151,8 +153,9 @@ void register_auth_routes(Router& router, AppContext& ctx, Metrics& metrics) {
   router.add("GET", "/api/v1/auth/me", "auth.me", any_user,
              [&ctx](Request& req) { return get_me(ctx, req); });
 
-  router.add("POST", "/api/v1/users/{id}/password", "users.password", Access::admin(),
-             [&ctx](Request& req) { return post_password(ctx, req); });
+  router.add(
+      "POST", "/api/v1/users/{id}/password", "users.password", Access::admin(),
+      [&ctx](Request& req) { return post_password(ctx, req); }, Execution::kHashPool);
 
   router.add("GET", "/api/v1/login-throttles", "login_throttles.list", Access::admin(),
              [&ctx](Request& req) {

@@ -44,8 +44,10 @@ Response echo(AppContext& ctx, Request& req) {
 }  // namespace
 
 void register_bench_routes(Router& router, AppContext& ctx) {
-  router.add("POST", "/api/v1/_bench/echo", "bench.echo", Access::users_or_api_key(),
-             [&ctx](Request& req) { return echo(ctx, req); });
+  router.add(
+      "POST", "/api/v1/_bench/echo", "bench.echo", Access::users_or_api_key(),
+      [&ctx](Request& req) { return echo(ctx, req); }, Execution::kWorker,
+      BodySize::kLarge);  // as POST /api/v1/leads
 }
 
 }  // namespace leadproc::http

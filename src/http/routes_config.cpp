@@ -123,11 +123,14 @@ std::string joined(const std::vector<std::string_view>& values) {
 }
 
 void add_user_routes(Router& router, AppContext& ctx) {
-  router.add("POST", "/api/v1/users", "users.create", Access::admin(), [&ctx](Request& req) {
-    return with_body(req, [&](const json::object& body) {
-      return entity(201, create_user(ctx, body, actor_of(req)), req);
-    });
-  });
+  router.add(
+      "POST", "/api/v1/users", "users.create", Access::admin(),
+      [&ctx](Request& req) {
+        return with_body(req, [&](const json::object& body) {
+          return entity(201, create_user(ctx, body, actor_of(req)), req);
+        });
+      },
+      Execution::kHashPool);  // hashes the new user's password
   router.add("GET", "/api/v1/users", "users.list", Access::admin(), [&ctx](Request& req) {
     std::vector<FieldError> errors;
     only_params(req, {"department", "isActive"}, errors);

@@ -253,8 +253,10 @@ Response list_activities(AppContext& ctx, Request& req) {
 }  // namespace
 
 void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics) {
-  router.add("POST", "/api/v1/leads", "leads.create", Access::users_or_api_key(),
-             [&ctx, &metrics](Request& req) { return post_lead(ctx, metrics, req); });
+  router.add(
+      "POST", "/api/v1/leads", "leads.create", Access::users_or_api_key(),
+      [&ctx, &metrics](Request& req) { return post_lead(ctx, metrics, req); }, Execution::kWorker,
+      BodySize::kLarge);  // a source's whole form
   router.add("GET", "/api/v1/leads/{id}", "leads.get", Access::users(), [&ctx](Request& req) {
     return one(visible_lead(ctx, req, req.params["id"]), req, "lead");
   });

@@ -2,10 +2,11 @@
 //   helpers (listen address, trace ids, header checks, Beast response building),
 //   Server::Impl (construction and run/stop), the accept loop, and the per-connection session.
 //
-// Threading: the acceptor and signal set live on one strand (`control_`); each connection lives
-// on its own strand, and its coroutine is the only code touching its socket, except stop(),
-// which posts to that strand. Handlers run on `workers_`, a separate thread pool, except those
-// of Execution::kIoThread routes, which run inline in the session.
+// Threading: the acceptor, signal set and memory-release timer live on one strand (`control_`);
+// each connection lives on its own strand, and its coroutine is the only code touching its
+// socket, except stop() and an eviction, which post to that strand. Handlers run on `workers_`,
+// a separate thread pool, or `hashers_` (Execution::kHashPool), except those of
+// Execution::kIoThread routes, which run inline in the session.
 #include "http/server.h"
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -40,7 +42,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include "http/limits.h"
 #include "http/log.h"
+#include "http/memory_release.h"
 
 namespace leadproc::http {
 namespace {
@@ -55,7 +59,11 @@ using ErrorCode = boost::system::error_code;
 // Completion token: results as a tuple (error_code first) instead of exceptions.
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
-constexpr std::size_t kReadChunk = 4096;
+// An idle connection waits for one byte, so that it holds no read buffer until a request
+// arrives (the header is read next, into a buffer grown to fit it): 1,000 idle or refused
+// connections then cost a few MiB rather than 4 KiB each more, which the allocator keeps after
+// they close.
+constexpr std::size_t kIdleRead = 1;
 // Bounds of Impl::linger (reading and dropping unread request bytes after an error response).
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 4 << 20;
@@ -242,13 +250,40 @@ std::optional<Response> read_error_response(const ErrorCode& ec, std::size_t bod
   return std::nullopt;
 }
 
-// One client connection. Only its session coroutine touches it, plus the cancel that stop() posts
-// to the same strand.
+// One client connection. Only its session coroutine touches it, plus the cancels that stop() and
+// an eviction post to the same strand.
 struct Connection {
-  explicit Connection(tcp::socket&& socket) : stream(std::move(socket)) {}
+  Connection(tcp::socket&& socket, std::uint64_t id) : stream(std::move(socket)), id(id) {}
   beast::tcp_stream stream;  // its executor is this connection's strand
+  const std::uint64_t id;    // its key in Impl::conns_ and the ConnectionTable
   bool idle = true;          // waiting for a request's first byte; read/written on the strand
+  bool evicted = false;      // closed to make room (Impl::evict); read/written on the strand
 };
+
+// What answering one request came to.
+struct Answer {
+  std::optional<Response> response;  // nullopt: nobody to answer (peer gone, timeout): close
+  bool body_unread = false;          // answered before the body was read: close after it
+};
+
+// The 503 a connection refused by a limit gets, written without waiting (best effort).
+constexpr std::string_view kRefusedResponse =
+    "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+    "Connection: close\r\n\r\n";
+
+// Freed memory is given back to the system (memory_release.h) when at least this much was freed
+// since the last time (request bodies, plus kConnectionFootprint per closed connection),
+// checked every kReleaseCheck.
+constexpr std::size_t kReleaseThreshold = 8 << 20;
+constexpr std::size_t kConnectionFootprint = 32 << 10;
+constexpr auto kReleaseCheck = std::chrono::seconds(1);
+// "accept failed" is logged at most this often (e.g. out of file descriptors, every 100 ms).
+constexpr auto kAcceptErrorLogInterval = std::chrono::seconds(10);
+
+// Where Impl::linger's reads land: the bytes are dropped unread, so every lingering connection
+// shares one buffer rather than each holding its own (a flood of refused connections lingers at
+// once).
+std::array<char, 16384> g_discard;
 
 }  // namespace
 
@@ -260,23 +295,31 @@ class Server::Impl {
     asio::post(control_, [this] { begin_stop(); });
   }
   std::uint16_t port() const { return port_; }
-  std::size_t queued() const { return queued_.load(); }
+  std::size_t queued() const { return workers_.queued.load(); }
 
  private:
-  // Keeps a connection in conns_ for the lifetime of its session.
-  class Registration {
-   public:
-    Registration(Impl& impl, std::shared_ptr<Connection> conn);
-    ~Registration();
-    Registration(const Registration&) = delete;
-    Registration& operator=(const Registration&) = delete;
+  // A thread pool for handlers with its bounded queue (the workers; the hash pool).
+  struct Pool {
+    Pool(std::size_t thread_count, std::size_t queue_bound, std::chrono::milliseconds wait_bound,
+         std::string_view reason_prefix)
+        : threads(thread_count),
+          max_queue(queue_bound),
+          deadline(wait_bound),
+          name(reason_prefix) {}
+    asio::thread_pool threads;
+    const std::size_t max_queue;
+    const std::chrono::milliseconds deadline;
+    const std::string_view name;         // "" for the workers, "hash_" for the hash pool
+    std::atomic<std::size_t> queued{0};  // requests waiting for or running on it
 
-   private:
-    Impl& impl_;
-    Connection* key_;
+    bool try_take_slot() {
+      if (queued.fetch_add(1) < max_queue) return true;
+      queued.fetch_sub(1);
+      return false;
+    }
   };
 
-  // Frees a worker-queue slot on destruction.
+  // Frees a pool's queue slot on destruction.
   struct Slot {
     explicit Slot(std::atomic<std::size_t>& n) : n_(n) {}
     ~Slot() { n_.fetch_sub(1); }
@@ -285,30 +328,64 @@ class Server::Impl {
     std::atomic<std::size_t>& n_;
   };
 
+  // Keeps a connection in conns_ and table_ for the lifetime of its session.
+  class Registration {
+   public:
+    Registration(Impl& impl, std::uint64_t id) : impl_(impl), id_(id) {}
+    ~Registration();
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+
+   private:
+    Impl& impl_;
+    std::uint64_t id_;
+  };
+
   void begin_stop();
   void run_io();
-  bool try_take_slot();
   asio::awaitable<void> accept_loop();
+  // Registers a new connection under the connection limits and starts its session, or refuses it.
+  void admit(tcp::socket socket);
+  // Closes connection `id` if it is still idle (made room for a new one).
+  void evict(std::uint64_t id, std::string_view reason);
+  // Gives freed memory back to the system after bursts (kReleaseThreshold).
+  asio::awaitable<void> release_loop();
+  void freed(std::size_t bytes) { freed_.fetch_add(bytes); }  // by connections
   asio::awaitable<void> session(std::shared_ptr<Connection> conn);
-  // Answers one parsed request (routing, load shedding, the handler on a worker or inline).
-  asio::awaitable<Response> dispatch(Request& req, std::string& route);
-  // Runs on a worker thread: sheds the request if it waited past queue_deadline since
-  // `queued_at`, else runs the handler. Never throws.
-  asio::awaitable<Response> call_handler(const Handler& handler, Request& req,
-                                         const std::string& route, Clock::time_point queued_at);
-  // Runs the handler; a throwing handler becomes a 500. Never throws.
-  static Response run_handler(const Handler& handler, Request& req, const std::string& route);
+  // What a connection does after one request.
+  enum class Next { kNextRequest, kClose, kLingerThenClose };
+  // Reads one request (whose first bytes are in `buffer`), answers it and logs it. A coroutine
+  // of its own so that what a request needs is held only while one is under way, not by every
+  // idle connection.
+  asio::awaitable<Next> exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                 const std::string& remote);
+  // Answers one request whose header `parser` has read: routing, the checks on the header, the
+  // body (only when they pass), and the handler. `reservation` holds the body's bytes of the
+  // budget until the caller has written the answer.
+  asio::awaitable<Answer> answer(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                 bhttp::request_parser<bhttp::string_body>& parser, Request& req,
+                                 std::string& route, BodyReservation& reservation);
+  // Work for a pool: a handler (always a response) or the guard (nullopt: authenticated).
+  using Task = std::function<std::optional<Response>()>;
+  // Runs `task` on `pool` behind its queue: 503 at once when the queue is full, and 503 without
+  // running it when it waited past the pool's deadline. A throwing task becomes a 500 (`route`
+  // names it in the log). Never throws.
+  asio::awaitable<std::optional<Response>> on_pool(Pool& pool, const Task& task, const Request& req,
+                                                   const std::string& route);
+  // on_pool's part on the pool's thread.
+  asio::awaitable<std::optional<Response>> run_queued(Pool& pool, const Task& task,
+                                                      const Request& req, const std::string& route,
+                                                      Clock::time_point queued_at);
+  static std::optional<Response> guarded(const Task& fn, const Request& req,
+                                         const std::string& route);
   // 503 + Retry-After: 1, counted in leadproc_http_shed_total{reason}.
   Response shed(std::string_view reason, std::string_view detail);
   // Writes `res`; returns false if the connection is unusable afterwards.
   asio::awaitable<bool> write(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res);
   // After an error response on a connection with unread request bytes: closes our side and reads
   // and drops what the client still sends (bounded), so it sees the response, not a reset.
-  // A separate coroutine so that its buffer is not part of every session's frame.
   asio::awaitable<void> linger(beast::tcp_stream& stream);
-  void record(const std::string& route, const std::string& method, const std::string& path,
-              int status, const std::string& trace_id, const std::string& remote,
-              Clock::time_point start);
+  void record(const std::string& route, const Request& req, int status, Clock::time_point start);
 
   ServerConfig config_;
   Router& router_;
@@ -317,12 +394,19 @@ class Server::Impl {
   asio::strand<asio::io_context::executor_type> control_;
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
-  asio::thread_pool workers_;
+  asio::steady_timer release_timer_;
+  Pool workers_;
+  Pool hashers_;
+  ConnectionTable table_;
+  BodyBudget budget_;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::size_t> queued_{0};  // requests waiting for or running on workers
+  std::atomic<std::size_t> freed_{0};          // by connections, since the last release
+  Clock::time_point last_accept_error_log_{};  // on control_
+  std::uint64_t accept_errors_ = 0;            // since the last log line; on control_
+  std::uint64_t next_id_ = 1;                  // on control_
   std::mutex conns_mu_;
-  std::unordered_map<Connection*, std::shared_ptr<Connection>> conns_;
+  std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> conns_;
 };
 
 namespace {
@@ -330,8 +414,18 @@ namespace {
 ServerConfig validated(ServerConfig config) {
   if (config.io_threads < 1) throw std::invalid_argument("io_threads must be >= 1");
   if (config.worker_threads < 1) throw std::invalid_argument("worker_threads must be >= 1");
+  if (config.hash_threads < 1) throw std::invalid_argument("hash_threads must be >= 1");
   if (config.max_queue < 1) throw std::invalid_argument("max_queue must be >= 1");
+  if (config.hash_max_queue < 1) throw std::invalid_argument("hash_max_queue must be >= 1");
   if (config.queue_deadline.count() < 0) throw std::invalid_argument("queue_deadline must be >= 0");
+  if (config.hash_queue_deadline.count() < 0)
+    throw std::invalid_argument("hash_queue_deadline must be >= 0");
+  if (config.body_budget < std::max(config.body_limit, config.lead_body_limit))
+    throw std::invalid_argument("body_budget must be >= body_limit and lead_body_limit");
+  const ConnectionLimits defaults = default_connection_limits();
+  if (config.max_connections == 0) config.max_connections = defaults.max_total;
+  if (config.max_connections_per_address == 0)
+    config.max_connections_per_address = std::min(config.max_connections, defaults.max_per_address);
   return config;
 }
 
@@ -344,7 +438,13 @@ Server::Impl::Impl(ServerConfig config, Router& router, Metrics& metrics)
       ioc_(config_.io_threads),
       control_(asio::make_strand(ioc_)),
       acceptor_(control_),
-      workers_(static_cast<std::size_t>(config_.worker_threads)) {
+      release_timer_(control_),
+      workers_(static_cast<std::size_t>(config_.worker_threads), config_.max_queue,
+               config_.queue_deadline, ""),
+      hashers_(static_cast<std::size_t>(config_.hash_threads), config_.hash_max_queue,
+               config_.hash_queue_deadline, "hash_"),
+      table_(config_.max_connections, config_.max_connections_per_address),
+      budget_(config_.body_budget) {
   const tcp::endpoint endpoint = resolve_listen(ioc_, config_.listen);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -363,21 +463,35 @@ int Server::Impl::run() {
       begin_stop();
     });
   }
-  asio::co_spawn(control_, accept_loop(), [](const std::exception_ptr& e) {
-    if (e) log_error("accept loop failed");
-  });
-  log_info("listening", {{"listen", config_.listen},
-                         {"port", std::int64_t{port_}},
-                         {"io_threads", std::int64_t{config_.io_threads}},
-                         {"worker_threads", std::int64_t{config_.worker_threads}},
-                         {"max_queue", std::uint64_t{config_.max_queue}},
-                         {"queue_deadline_ms", std::int64_t{config_.queue_deadline.count()}}});
+  const auto log_failure = [](std::string_view what) {
+    return [what](const std::exception_ptr& e) {
+      if (e) log_error(what);
+    };
+  };
+  asio::co_spawn(control_, accept_loop(), log_failure("accept loop failed"));
+  asio::co_spawn(control_, release_loop(), log_failure("memory release loop failed"));
+  log_info("listening",
+           {{"listen", config_.listen},
+            {"port", std::int64_t{port_}},
+            {"io_threads", std::int64_t{config_.io_threads}},
+            {"worker_threads", std::int64_t{config_.worker_threads}},
+            {"max_queue", std::uint64_t{config_.max_queue}},
+            {"queue_deadline_ms", std::int64_t{config_.queue_deadline.count()}},
+            {"hash_threads", std::int64_t{config_.hash_threads}},
+            {"hash_max_queue", std::uint64_t{config_.hash_max_queue}},
+            {"max_connections", std::uint64_t{config_.max_connections}},
+            {"max_connections_per_address", std::uint64_t{config_.max_connections_per_address}},
+            {"body_limit", std::uint64_t{config_.body_limit}},
+            {"lead_body_limit", std::uint64_t{config_.lead_body_limit}},
+            {"body_budget", std::uint64_t{config_.body_budget}},
+            {"allocator", std::string(memory_allocator_name())}});
 
   std::vector<std::thread> io_threads;
   for (int i = 1; i < config_.io_threads; ++i) io_threads.emplace_back([this] { run_io(); });
   run_io();
   for (auto& t : io_threads) t.join();
-  workers_.join();
+  workers_.threads.join();
+  hashers_.threads.join();
   log_info("stopped");
   return 0;
 }
@@ -397,6 +511,7 @@ void Server::Impl::begin_stop() {
   if (stopping_.exchange(true)) return;
   ErrorCode ec;
   acceptor_.close(ec);
+  release_timer_.cancel();
   if (signals_) {
     signals_->cancel(ec);
     signals_->clear(ec);  // restores the default action: a second signal kills the process
@@ -416,21 +531,11 @@ void Server::Impl::begin_stop() {
   }
 }
 
-bool Server::Impl::try_take_slot() {
-  if (queued_.fetch_add(1) < config_.max_queue) return true;
-  queued_.fetch_sub(1);
-  return false;
-}
-
-Server::Impl::Registration::Registration(Impl& impl, std::shared_ptr<Connection> conn)
-    : impl_(impl), key_(conn.get()) {
-  std::lock_guard lock(impl_.conns_mu_);
-  impl_.conns_.emplace(key_, std::move(conn));
-}
-
 Server::Impl::Registration::~Registration() {
+  impl_.freed(kConnectionFootprint);
+  impl_.table_.remove(id_);
   std::lock_guard lock(impl_.conns_mu_);
-  impl_.conns_.erase(key_);
+  impl_.conns_.erase(id_);
 }
 
 asio::awaitable<void> Server::Impl::accept_loop() {
@@ -438,155 +543,319 @@ asio::awaitable<void> Server::Impl::accept_loop() {
     auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kUseTuple);
     if (stopping_) co_return;
     if (ec) {
-      // E.g. out of file descriptors: back off instead of spinning.
-      log_error("accept failed", {{"error", ec.message()}});
+      // E.g. out of file descriptors: back off instead of spinning, and log it now and then.
+      ++accept_errors_;
+      if (Clock::now() - last_accept_error_log_ >= kAcceptErrorLogInterval) {
+        log_error("accept failed",
+                  {{"error", ec.message()}, {"failures", std::uint64_t{accept_errors_}}});
+        last_accept_error_log_ = Clock::now();
+        accept_errors_ = 0;
+      }
       asio::steady_timer timer(control_, std::chrono::milliseconds(100));
       co_await timer.async_wait(kUseTuple);
       continue;
     }
-    auto conn = std::make_shared<Connection>(tcp::socket(std::move(socket)));
-    auto executor = conn->stream.get_executor();
-    asio::co_spawn(executor, session(std::move(conn)), [](const std::exception_ptr& e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log_error("connection failed", {{"error", ex.what()}});
-      } catch (...) {
-        log_error("connection failed");
-      }
-    });
+    admit(std::move(socket));
+  }
+}
+
+void Server::Impl::admit(tcp::socket socket) {
+  ErrorCode ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  const std::string address = peer.address().to_string();
+  const bool exempt = peer.address().is_loopback() || config_.trusted_proxies.contains(address);
+  const std::uint64_t id = next_id_++;
+  const ConnectionTable::Admission admission = table_.admit(id, address, exempt);
+  if (!admission.admitted) {
+    metrics_.inc("leadproc_http_connections_refused_total",
+                 "Connections closed at once because a connection limit was reached and no "
+                 "connection was idle, by limit",
+                 {{"reason", std::string(admission.refused_reason)}});
+    socket.non_blocking(true, ec);
+    socket.write_some(asio::buffer(kRefusedResponse), ec);
+    socket.close(ec);
+    return;
+  }
+  if (admission.evict) evict(*admission.evict, admission.evict_reason);
+  auto conn = std::make_shared<Connection>(std::move(socket), id);
+  {
+    std::lock_guard lock(conns_mu_);
+    conns_.emplace(id, conn);
+  }
+  auto executor = conn->stream.get_executor();
+  asio::co_spawn(executor, session(std::move(conn)), [](const std::exception_ptr& e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log_error("connection failed", {{"error", ex.what()}});
+    } catch (...) {
+      log_error("connection failed");
+    }
+  });
+}
+
+void Server::Impl::evict(std::uint64_t id, std::string_view reason) {
+  std::shared_ptr<Connection> conn;
+  {
+    std::lock_guard lock(conns_mu_);
+    if (auto it = conns_.find(id); it != conns_.end()) conn = it->second;
+  }
+  if (!conn) return;
+  metrics_.inc("leadproc_http_connections_closed_total",
+               "Idle connections closed to make room for a new one under a connection limit, by "
+               "limit",
+               {{"reason", std::string(reason)}});
+  // A session checks `evicted` before each idle read, so a connection is closed whether it is
+  // waiting for a request or has yet to start waiting.
+  asio::post(conn->stream.get_executor(), [conn] {
+    if (!conn->idle) return;  // a request arrived meanwhile: it stays
+    conn->evicted = true;
+    conn->stream.cancel();
+  });
+}
+
+asio::awaitable<void> Server::Impl::release_loop() {
+  std::uint64_t bodies_seen = 0;  // budget_.released_total() at the last release
+  while (!stopping_) {
+    release_timer_.expires_after(kReleaseCheck);
+    co_await release_timer_.async_wait(kUseTuple);
+    const std::uint64_t bodies = budget_.released_total();
+    if (freed_.load() + (bodies - bodies_seen) >= kReleaseThreshold) {
+      freed_.store(0);
+      bodies_seen = bodies;
+      release_free_memory();
+    }
   }
 }
 
 asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
-  Registration registration(*this, conn);
+  Registration registration(*this, conn->id);
   beast::tcp_stream& stream = conn->stream;
   ErrorCode ec;
   const auto remote_endpoint = stream.socket().remote_endpoint(ec);
   const std::string remote = ec ? std::string() : remote_endpoint.address().to_string();
   beast::flat_buffer buffer;
+  bool first = true;
 
   for (;;) {
     // Idle: wait for the first byte of the next request (unless pipelined bytes are buffered).
     conn->idle = true;
-    if (stopping_) break;
+    if (!first) table_.set_idle(conn->id, true);
+    first = false;
+    if (stopping_ || conn->evicted) break;
     if (buffer.size() == 0) {
       stream.expires_after(config_.idle_timeout);
-      auto [rec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kUseTuple);
-      if (rec) break;  // closed by the peer, idle timeout, or cancelled by stop()
+      auto [rec, n] = co_await stream.async_read_some(buffer.prepare(kIdleRead), kUseTuple);
+      if (rec) break;  // closed by the peer, idle timeout, or cancelled by stop() or an eviction
       buffer.commit(n);
     }
     conn->idle = false;
+    table_.set_idle(conn->id, false);
 
-    // Read the request: a fresh parser per request, with our body limit.
-    const auto start = Clock::now();
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.body_limit(config_.body_limit);
-    stream.expires_after(config_.io_timeout);
-    std::tie(ec, std::ignore) =
-        co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
-    if (!ec && !parser.is_done() && parser.get().version() >= 11 &&
-        beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
-      std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, go_on, kUseTuple);
-    }
-    if (!ec && !parser.is_done()) {
-      std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-    }
-    if (ec) {
-      auto problem = read_error_response(ec, config_.body_limit);
-      if (!problem) break;
-      // The message holds whatever was parsed before the error (possibly nothing).
-      const auto& partial = parser.get();
-      const std::string method(partial.method_string());
-      const std::string trace_id = trace_id_for(partial);
-      const auto target = boost::urls::parse_origin_form(partial.target());
-      const std::string path = target ? std::string(target->path()) : std::string();
-      auto res = to_beast(std::move(*problem), method, 11, false, trace_id);
-      const bool written = co_await write(stream, res);
-      record(std::string(kUnmatched), method, path, static_cast<int>(res.result_int()), trace_id,
-             remote, start);
-      if (written) co_await linger(stream);
+    const Next next = co_await exchange(stream, buffer, remote);
+    if (next == Next::kLingerThenClose) {
+      co_await linger(stream);
       co_return;
     }
-
-    // Convert to the Beast-free Request.
-    auto& msg = parser.get();
-    Request req;
-    req.method = std::string(msg.method_string());
-    req.trace_id = trace_id_for(msg);
-    req.remote_ip = remote;
-    std::string route(kUnmatched);
-    const auto target = boost::urls::parse_origin_form(msg.target());
-    Response res;
-    if (!target) {
-      res = problem_response(400, "Bad Request", "The request target is not a valid path.");
-    } else {
-      req.path = target->path();
-      for (const auto& param : target->params()) req.query[param.key] = param.value;
-      for (const auto& field : msg) {
-        std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        auto [it, inserted] = req.headers.try_emplace(std::move(name), field.value());
-        if (!inserted) {
-          it->second += ", ";
-          it->second.append(field.value());
-        }
-      }
-      if (auto xff = req.headers.find("x-forwarded-for"); xff != req.headers.end())
-        req.remote_ip = client_address(remote, xff->second, config_.trusted_proxies);
-      req.body = std::move(msg.body());
-      res = co_await dispatch(req, route);
-    }
-
-    const bool keep_alive = msg.keep_alive() && !stopping_;
-    auto out = to_beast(std::move(res), req.method, msg.version(), keep_alive, req.trace_id);
-    const bool ok = co_await write(stream, out);
-    record(route, req.method, req.path, static_cast<int>(out.result_int()), req.trace_id,
-           req.remote_ip, start);
-    if (!ok || !keep_alive) break;
+    if (next == Next::kClose) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-asio::awaitable<Response> Server::Impl::dispatch(Request& req, std::string& route) {
+asio::awaitable<Server::Impl::Next> Server::Impl::exchange(beast::tcp_stream& stream,
+                                                           beast::flat_buffer& buffer,
+                                                           const std::string& remote) {
+  ErrorCode ec;
+  // Read the header: a fresh parser per request, with the largest body limit for now (the
+  // route's applies once it is known).
+  const auto start = Clock::now();
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.body_limit(std::max(config_.body_limit, config_.lead_body_limit));
+  stream.expires_after(config_.io_timeout);
+  std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+  if (ec) {
+    auto problem = read_error_response(ec, config_.lead_body_limit);
+    if (!problem) co_return Next::kClose;
+    // The message holds whatever was parsed before the error (possibly nothing).
+    const auto& partial = parser.get();
+    Request req;
+    req.method = std::string(partial.method_string());
+    req.trace_id = trace_id_for(partial);
+    req.remote_ip = remote;
+    if (const auto target = boost::urls::parse_origin_form(partial.target()))
+      req.path = target->path();
+    auto res = to_beast(std::move(*problem), req.method, 11, false, req.trace_id);
+    const bool written = co_await write(stream, res);
+    record(std::string(kUnmatched), req, static_cast<int>(res.result_int()), start);
+    co_return written ? Next::kLingerThenClose : Next::kClose;
+  }
+
+  // Convert the header to the Beast-free Request, then answer it.
+  auto& msg = parser.get();
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.trace_id = trace_id_for(msg);
+  req.remote_ip = remote;
+  std::string route(kUnmatched);
+  BodyReservation reservation;
+  Answer answered;
+  const auto target = boost::urls::parse_origin_form(msg.target());
+  if (!target) {
+    answered.response =
+        problem_response(400, "Bad Request", "The request target is not a valid path.");
+    answered.body_unread = !parser.is_done();
+  } else {
+    req.path = target->path();
+    for (const auto& param : target->params()) req.query[param.key] = param.value;
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      auto [it, inserted] = req.headers.try_emplace(std::move(name), field.value());
+      if (!inserted) {
+        it->second += ", ";
+        it->second.append(field.value());
+      }
+    }
+    if (auto xff = req.headers.find("x-forwarded-for"); xff != req.headers.end())
+      req.remote_ip = client_address(remote, xff->second, config_.trusted_proxies);
+    answered = co_await answer(stream, buffer, parser, req, route, reservation);
+  }
+  if (!answered.response) co_return Next::kClose;  // the body could not be read: nobody to answer
+
+  const bool keep_alive = msg.keep_alive() && !stopping_ && !answered.body_unread;
+  auto out =
+      to_beast(std::move(*answered.response), req.method, msg.version(), keep_alive, req.trace_id);
+  const bool ok = co_await write(stream, out);
+  reservation.release();
+  record(route, req, static_cast<int>(out.result_int()), start);
+  if (ok && answered.body_unread) co_return Next::kLingerThenClose;
+  co_return (ok && keep_alive) ? Next::kNextRequest : Next::kClose;
+}
+
+asio::awaitable<Answer> Server::Impl::answer(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             bhttp::request_parser<bhttp::string_body>& parser,
+                                             Request& req, std::string& route,
+                                             BodyReservation& reservation) {
+  const bool body_pending = !parser.is_done();
+  // An answer from the header alone: the body, if any, stays unread.
+  const auto early = [body_pending](Response res) { return Answer{std::move(res), body_pending}; };
+
   RouteMatch match = router_.match(req.method, req.path);
   switch (match.kind) {
     case RouteMatch::Kind::not_found:
-      co_return problem_response(404, "Not Found", "No resource matches the request path.");
+      co_return early(problem_response(404, "Not Found", "No resource matches the request path."));
     case RouteMatch::Kind::method_not_allowed: {
       Response res = problem_response(405, "Method Not Allowed",
                                       "The resource does not support method " + req.method + ".");
       std::string allow;
       for (const auto& m : match.allow) allow += (allow.empty() ? "" : ", ") + m;
       res.headers.emplace_back("Allow", std::move(allow));
-      co_return res;
+      co_return early(std::move(res));
     }
     case RouteMatch::Kind::found:
       break;
   }
   route = match.route_name;
   req.params = std::move(match.params);
-  if (match.execution == Execution::kIoThread) co_return run_handler(*match.handler, req, route);
+
+  const std::size_t limit =
+      match.body == BodySize::kLarge ? config_.lead_body_limit : config_.body_limit;
+  const auto length = parser.content_length();
+  if (length && *length > limit) {
+    co_return early(problem_response(
+        413, "Payload Too Large", "The request body exceeds " + std::to_string(limit) + " bytes."));
+  }
+  if (auto refused = router_.check_headers(req, match)) co_return early(std::move(*refused));
+
+  bool authenticated = false;
+  if (body_pending) {
+    const std::size_t bytes = length ? static_cast<std::size_t>(*length) : limit;  // chunked
+    if (!budget_.try_reserve(bytes)) {
+      co_return early(
+          shed("body_budget", "The server holds as many request bodies as it may; retry shortly."));
+    }
+    reservation = BodyReservation(budget_, bytes);
+    // Authenticate before reading a body that has yet to arrive, so that a caller without valid
+    // credentials never makes the server wait for or hold it.
+    const bool arrived = length && buffer.size() >= *length;
+    const bool needs_credentials =
+        !(match.access && *match.access && (*match.access)->kind == Access::Kind::kPublic);
+    if (!arrived && needs_credentials) {
+      // Named, not a temporary: g++ 12 destroys some temporaries of a co_await expression twice.
+      const Task authenticate = [&] { return router_.authenticate(req, match); };
+      auto refused = co_await on_pool(workers_, authenticate, req, route);
+      if (refused) co_return early(std::move(*refused));
+      authenticated = true;
+    }
+    ErrorCode ec;
+    if (parser.get().version() >= 11 &&
+        beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
+      std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, go_on, kUseTuple);
+    }
+    parser.body_limit(limit);
+    stream.expires_after(config_.io_timeout);
+    if (!ec)
+      std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+    if (ec) {
+      std::optional<Response> problem = read_error_response(ec, limit);
+      co_return Answer{std::move(problem), true};
+    }
+    req.body = std::move(parser.get().body());
+  }
+
+  if (match.execution == Execution::kIoThread) {
+    const Task run = [&] { return (*match.handler)(req); };
+    co_return Answer{guarded(run, req, route), false};
+  }
+  const Handler& handler = authenticated ? *match.authenticated_handler : *match.handler;
+  Pool& pool = match.execution == Execution::kHashPool ? hashers_ : workers_;
+  const Task run = [&] { return handler(req); };
+  std::optional<Response> res = co_await on_pool(pool, run, req, route);
+  co_return Answer{std::move(res), false};
+}
+
+asio::awaitable<std::optional<Response>> Server::Impl::on_pool(Pool& pool, const Task& task,
+                                                               const Request& req,
+                                                               const std::string& route) {
   const auto queued_at = Clock::now();  // before the slot: queued() never counts it earlier
-  if (!try_take_slot()) co_return shed("queue_full", "The server is overloaded; retry shortly.");
-  Slot slot(queued_);
-  co_return co_await asio::co_spawn(workers_, call_handler(*match.handler, req, route, queued_at),
+  if (!pool.try_take_slot()) {
+    co_return shed(std::string(pool.name) + "queue_full",
+                   "The server is overloaded; retry shortly.");
+  }
+  Slot slot(pool.queued);
+  co_return co_await asio::co_spawn(pool.threads, run_queued(pool, task, req, route, queued_at),
                                     asio::use_awaitable);
 }
 
-asio::awaitable<Response> Server::Impl::call_handler(const Handler& handler, Request& req,
-                                                     const std::string& route,
-                                                     Clock::time_point queued_at) {
-  // Checked here, when a worker is free, rather than when queueing: only now is the wait known.
-  if (config_.queue_deadline.count() > 0 && Clock::now() - queued_at > config_.queue_deadline) {
-    co_return shed("queue_deadline",
-                   "The server is overloaded: the request waited too long and was not processed; "
-                   "retry shortly.");
+asio::awaitable<std::optional<Response>> Server::Impl::run_queued(Pool& pool, const Task& task,
+                                                                  const Request& req,
+                                                                  const std::string& route,
+                                                                  Clock::time_point queued_at) {
+  // Checked here, when a thread is free, rather than when queueing: only now is the wait known.
+  if (pool.deadline.count() > 0 && Clock::now() - queued_at > pool.deadline) {
+    co_return shed(std::string(pool.name) + "queue_deadline",
+                   "The server is overloaded: the request waited too long and was not "
+                   "processed; retry shortly.");
   }
-  co_return run_handler(handler, req, route);
+  co_return guarded(task, req, route);
+}
+
+std::optional<Response> Server::Impl::guarded(const Task& fn, const Request& req,
+                                              const std::string& route) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    log_error("handler failed",
+              {{"trace_id", req.trace_id}, {"route", route}, {"error", e.what()}});
+  } catch (...) {
+    log_error("handler failed",
+              {{"trace_id", req.trace_id}, {"route", route}, {"error", "unknown exception"}});
+  }
+  return problem_response(500, "Internal Server Error", "The server failed to handle the request.");
 }
 
 Response Server::Impl::shed(std::string_view reason, std::string_view detail) {
@@ -598,26 +867,12 @@ Response Server::Impl::shed(std::string_view reason, std::string_view detail) {
   return res;
 }
 
-Response Server::Impl::run_handler(const Handler& handler, Request& req, const std::string& route) {
-  try {
-    return handler(req);
-  } catch (const std::exception& e) {
-    log_error("handler failed",
-              {{"trace_id", req.trace_id}, {"route", route}, {"error", e.what()}});
-  } catch (...) {
-    log_error("handler failed",
-              {{"trace_id", req.trace_id}, {"route", route}, {"error", "unknown exception"}});
-  }
-  return problem_response(500, "Internal Server Error", "The server failed to handle the request.");
-}
-
 asio::awaitable<void> Server::Impl::linger(beast::tcp_stream& stream) {
   ErrorCode ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.expires_after(kLingerTime);
-  std::array<char, 16384> scratch;
   for (std::size_t total = 0; total < kLingerBytes;) {
-    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
+    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(g_discard), kUseTuple);
     if (read_ec) break;
     total += n;
   }
@@ -630,18 +885,21 @@ asio::awaitable<bool> Server::Impl::write(beast::tcp_stream& stream,
   co_return !ec;
 }
 
-void Server::Impl::record(const std::string& route, const std::string& method,
-                          const std::string& path, int status, const std::string& trace_id,
-                          const std::string& remote, Clock::time_point start) {
+void Server::Impl::record(const std::string& route, const Request& req, int status,
+                          Clock::time_point start) {
   const std::chrono::duration<double> elapsed = Clock::now() - start;
-  metrics_.observe_request(route, method_label(method), status, elapsed.count());
-  log_request({.trace_id = trace_id,
-               .method = method,
-               .route = route,
-               .path = path,
-               .status = status,
-               .duration_ms = elapsed.count() * 1000,
-               .remote = remote});
+  metrics_.observe_request(route, method_label(req.method), status, elapsed.count());
+  AccessLogEntry entry{.trace_id = req.trace_id,
+                       .method = req.method,
+                       .route = route,
+                       .path = req.path,
+                       .status = status,
+                       .duration_ms = elapsed.count() * 1000,
+                       .remote = req.remote_ip,
+                       .user = {},
+                       .api_key = {}};
+  if (req.principal) (req.principal->is_user() ? entry.user : entry.api_key) = req.principal->id;
+  log_request(entry);
 }
 
 Server::Server(ServerConfig config, Router& router, Metrics& metrics)

@@ -3,7 +3,26 @@
 //
 // Network I/O runs on `io_threads` threads, one coroutine per connection; handlers run on a
 // separate pool of `worker_threads` because they block, except routes registered with
-// Execution::kIoThread (liveness, metrics), which run inline and are never queued or shed.
+// Execution::kIoThread (liveness, metrics), which run inline and are never queued or shed, and
+// routes registered with Execution::kHashPool (password hashing), which run on a pool of their
+// own (`hash_threads`, bounded by `hash_max_queue` and `hash_queue_deadline` like the workers),
+// so that logins never hold the workers that take leads.
+//
+// Reading a request (docs/operations.md, "Limits"): the header first; then the route is matched
+// and, before a byte of the body is read, the server refuses what it can from the header alone:
+// 404/405, 413 when Content-Length passes the route's limit (body_limit, or lead_body_limit for
+// BodySize::kLarge routes), 401 when a route needing credentials has none or malformed ones
+// (Router::check_headers), 503 when the body would pass the body_budget of bytes held at once
+// over every connection. When the body has not arrived with the header, the guard authenticates
+// the request on a worker first (401/403 without reading the body); only then is
+// `100 Continue` sent and the body read. An answer given before the body was read closes the
+// connection. After a burst, freed memory is given back to the system (memory_release.h).
+//
+// Connections: at most max_connections open, and max_connections_per_address from one client
+// address (loopback addresses and trusted proxies are exempt: many clients stand behind them).
+// At a limit, the connection idle for longest is closed to make room; if none is idle, the new
+// one is answered 503 and closed. Counted in leadproc_http_connections_refused_total{reason} and
+// leadproc_http_connections_closed_total{reason}.
 //
 // Overload: at most `max_queue` requests wait for or run on the workers; past that, a new one is
 // answered 503 at once. A request that has waited longer than `queue_deadline` when a worker
@@ -15,8 +34,8 @@
 // the security headers (X-Content-Type-Options, X-Frame-Options, Referrer-Policy, and
 // Cache-Control: no-store unless the handler set Cache-Control). The answers the server makes
 // itself are problem+json: 400 (malformed request), 404 / 405 (router; 405 with Allow), 413 (body
-// over body_limit), 431 (header too large), 500 (handler threw), 503 (queue full, or the request
-// waited past queue_deadline).
+// over the route's limit), 431 (header too large), 500 (handler threw), 503 (a queue full, a
+// request that waited past its queue's deadline, or the body budget spent).
 #pragma once
 
 #include <chrono>
@@ -36,7 +55,23 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
   int io_threads = 1;
   int worker_threads = 4;
-  std::size_t body_limit = 1 << 20;  // bytes; larger bodies get 413
+  // Request bodies (bytes): every route's but BodySize::kLarge ones, and theirs (lead intake);
+  // larger bodies get 413.
+  std::size_t body_limit = 64 << 10;
+  std::size_t lead_body_limit = 1 << 20;
+  // Request-body bytes held at once over every connection: the Content-Length (or the route's
+  // limit for a chunked body) is reserved before the body is read, and freed once the request is
+  // answered; a body that does not fit gets 503 + Retry-After: 1 unread. Must be >= both limits.
+  std::size_t body_budget = 16 << 20;
+  // Open connections, in all and per client address; 0: default_connection_limits() (limits.h,
+  // from RLIMIT_NOFILE).
+  std::size_t max_connections = 0;
+  std::size_t max_connections_per_address = 0;
+  // The password-hashing pool (Execution::kHashPool): threads, requests waiting for or running
+  // on it (503 + Retry-After: 1 past it; >= 1), and how long one may wait (0: no deadline).
+  int hash_threads = 1;
+  std::size_t hash_max_queue = 16;
+  std::chrono::milliseconds hash_queue_deadline{5000};
   // Requests waiting for or running on workers; past this, new ones get 503 + Retry-After: 1.
   // Must be >= 1.
   std::size_t max_queue = 1024;
@@ -62,8 +97,8 @@ class Server {
   // Binds and listens on config.listen, so port() is valid on return. `router` and `metrics`
   // must outlive the Server and the router must not change any more. Throws std::runtime_error
   // (or boost::system::system_error) if the address cannot be resolved or bound, and
-  // std::invalid_argument for non-positive thread counts, a zero max_queue or a negative
-  // queue_deadline.
+  // std::invalid_argument for non-positive thread counts, a zero max_queue or hash_max_queue, a
+  // negative deadline, or a body_budget below a body limit.
   Server(ServerConfig config, Router& router, Metrics& metrics);
   ~Server();
   Server(const Server&) = delete;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -313,6 +314,10 @@ void TestServer::start(const ServerOptions& options) {
   if (log_fd < 0) throw std::runtime_error("cannot create " + log_file_.string());
   int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   const pid_t parent = getpid();
+  const std::optional<rlimit> files =
+      options.open_files_limit
+          ? std::optional<rlimit>(rlimit{*options.open_files_limit, *options.open_files_limit})
+          : std::nullopt;
   pid_t pid = fork();
   if (pid < 0) {
     ::close(log_fd);
@@ -325,6 +330,7 @@ void TestServer::start(const ServerOptions& options) {
     if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
     dup2(log_fd, STDOUT_FILENO);
     dup2(log_fd, STDERR_FILENO);
+    if (files && setrlimit(RLIMIT_NOFILE, &*files) != 0) _exit(125);
     execve(argv[0], argv.data(), envp.data());
     const char msg[] = "[harness] execve of leadproc failed\n";
     [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
@@ -545,6 +551,27 @@ std::string next_mobile() {
 
 std::string e164_in(const std::string& national_mobile) {
   return "+91" + national_mobile;
+}
+
+std::optional<double> metric_sum(const std::string& text, std::string_view name) {
+  std::optional<double> sum;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || !line.starts_with(name)) continue;
+    std::size_t pos = name.size();
+    if (pos < line.size() && line[pos] == '{') {
+      auto close = line.find('}', pos);
+      if (close == std::string::npos) continue;
+      pos = close + 1;
+    } else if (pos >= line.size() || line[pos] != ' ') {
+      continue;  // a longer metric name with the same prefix
+    }
+    std::istringstream value(line.substr(pos));
+    double v = 0;
+    if (value >> v) sum = sum.value_or(0) + v;
+  }
+  return sum;
 }
 
 json::object lead_body(std::string_view name, std::string_view number, std::string_view platform) {

@@ -98,6 +98,8 @@ struct ServerOptions {
   // `leadproc user create` (password on stdin) and log in (POST /api/v1/auth/login); client()
   // then sends that bearer token.
   bool authenticate = true;
+  // RLIMIT_NOFILE (soft and hard) of the server process, as a service manager would set it.
+  std::optional<unsigned long> open_files_limit = std::nullopt;
 };
 
 // Starts `leadproc serve` in its constructor (throws std::runtime_error, with the server's stderr,
@@ -127,6 +129,7 @@ class TestServer {
   // graceful stop), or -N if killed by signal N. Idempotent: later calls return the same value.
   int stop(std::chrono::seconds grace = std::chrono::seconds(10));
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
  private:
   void start(const ServerOptions& options);
@@ -215,6 +218,9 @@ std::string unique_name(std::string_view base);
 std::string next_mobile();
 // Its E.164 form: "+91" + the ten digits.
 std::string e164_in(const std::string& national_mobile);
+
+// The sum of every sample of metric `name` in Prometheus text (/metrics); nullopt if it has none.
+std::optional<double> metric_sum(const std::string& text, std::string_view name);
 
 // A minimal valid lead body.
 json::object lead_body(std::string_view name, std::string_view number,

@@ -13,28 +13,6 @@
 namespace leadproc::apitest {
 namespace {
 
-// The sum of every sample of metric `name` in Prometheus text; nullopt if it has none.
-std::optional<double> metric_sum(const std::string& text, std::string_view name) {
-  std::optional<double> sum;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#' || !line.starts_with(name)) continue;
-    std::size_t pos = name.size();
-    if (pos < line.size() && line[pos] == '{') {
-      auto close = line.find('}', pos);
-      if (close == std::string::npos) continue;
-      pos = close + 1;
-    } else if (pos >= line.size() || line[pos] != ' ') {
-      continue;  // a longer metric name with the same prefix
-    }
-    std::istringstream value(line.substr(pos));
-    double v = 0;
-    if (value >> v) sum = sum.value_or(0) + v;
-  }
-  return sum;
-}
-
 class OpsApi : public SharedServerTest<OpsApi> {
  protected:
   std::string metrics() {

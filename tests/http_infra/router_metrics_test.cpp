@@ -181,6 +181,57 @@ TEST(Log, AccessLogLevelKeepsErrorForFaults) {
   EXPECT_EQ(access_log_level(503), LogLevel::warn);  // shed load: expected, retried
 }
 
+TEST(Log, AccessLogLevelWarnsForLimitsAndLeavesClientErrorsAtInfo) {
+  EXPECT_EQ(access_log_level(413), LogLevel::warn);
+  EXPECT_EQ(access_log_level(429), LogLevel::warn);
+  EXPECT_EQ(access_log_level(431), LogLevel::warn);
+  EXPECT_EQ(access_log_level(401), LogLevel::info);
+  EXPECT_EQ(access_log_level(404), LogLevel::info);
+}
+
+// A client's bytes reach the log (a path, a header): the line must stay valid JSON and UTF-8,
+// and control characters must not reach a terminal raw.
+TEST(Log, MalformedUtf8AndControlCharactersAreEscaped) {
+  const std::string path = "/a\xff\xfe/b\x1b[31m\x7f\xc2\x9b\xc0\xaf\xed\xa0\x80/\xe2\x82";
+  const std::string line = format_log_line(LogLevel::info, "request",
+                                           {{"path", path}, {"ok", "caf\xc3\xa9 \xe2\x82\xac"}});
+  for (unsigned char c : line) EXPECT_TRUE(c >= 0x20 && c != 0x7f) << int{c};
+  boost::json::parse_options strict;  // the default: malformed UTF-8 is an error
+  const auto v = boost::json::parse(line, {}, strict).as_object();
+  EXPECT_EQ(v.at("path").as_string(),
+            "/a\ufffd\ufffd/b\x1b[31m\x7f\xc2\x9b"           // ESC, DEL, CSI (C1) kept, escaped
+            "\ufffd\ufffd\ufffd\ufffd\ufffd/\ufffd\ufffd");  // overlong, surrogate, truncated
+  EXPECT_NE(line.find("\\u001b"), std::string::npos) << line;
+  EXPECT_NE(line.find("\\u009b"), std::string::npos) << line;
+  EXPECT_EQ(v.at("ok").as_string(), "caf\xc3\xa9 \xe2\x82\xac");  // valid UTF-8 unchanged
+}
+
+TEST(Log, AccessLogNamesTheUserOrApiKey) {
+  // log_request writes to stderr; the fields are checked through the same formatting.
+  AccessLogEntry e{.trace_id = "t",
+                   .method = "GET",
+                   .route = "r",
+                   .path = "/p",
+                   .status = 200,
+                   .duration_ms = 1,
+                   .remote = "127.0.0.1",
+                   .user = "u1",
+                   .api_key = {}};
+  testing::internal::CaptureStderr();
+  log_request(e);
+  e.user.clear();
+  e.api_key = "k1";
+  log_request(e);
+  const std::string out = testing::internal::GetCapturedStderr();
+  const auto nl = out.find('\n');
+  const auto first = boost::json::parse(out.substr(0, nl)).as_object();
+  const auto second = boost::json::parse(out.substr(nl + 1)).as_object();
+  EXPECT_EQ(first.at("user").as_string(), "u1");
+  EXPECT_FALSE(first.contains("api_key"));
+  EXPECT_EQ(second.at("api_key").as_string(), "k1");
+  EXPECT_FALSE(second.contains("user"));
+}
+
 TEST(Log, LineIsOneEscapedJsonObject) {
   const std::string line = format_log_line(LogLevel::error, "quote \" and\nnewline",
                                            {{"route", "lead_get"},
