@@ -135,11 +135,15 @@ std::size_t BodyReservation::release() {
   return n;
 }
 
+std::size_t per_address_limit_for(std::size_t max_total) {
+  return std::min(max_total, std::max<std::size_t>(4, max_total / 4));
+}
+
 ConnectionLimits connection_limits_for(std::uint64_t open_files) {
   const std::uint64_t reserve = std::max<std::uint64_t>(64, open_files / 8);
-  const std::uint64_t total = open_files > reserve + 16 ? open_files - reserve : 16;
-  return {static_cast<std::size_t>(total),
-          static_cast<std::size_t>(std::max<std::uint64_t>(4, total / 4))};
+  const auto total =
+      static_cast<std::size_t>(open_files > reserve + 16 ? open_files - reserve : 16);
+  return {total, per_address_limit_for(total)};
 }
 
 ConnectionLimits default_connection_limits() {

@@ -131,6 +131,9 @@ struct ConnectionLimits {
   std::size_t max_per_address = 0;
 };
 
+// The default per-address limit under a total of `max_total`: a quarter of it, at least 4 (and at
+// most the total).
+std::size_t per_address_limit_for(std::size_t max_total);
 // Limits that fit a soft RLIMIT_NOFILE of `open_files`: the total leaves an eighth of the files
 // (at least 64) to the database, logs and jobs; an address may hold a quarter of the total.
 // (1,024 open files: 896 connections, 224 per address.)

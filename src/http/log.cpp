@@ -74,7 +74,7 @@ void append_json_string(std::string& out, std::string_view s) {
     if (c >= 0x80) {
       const std::size_t n = utf8_sequence_length(s.substr(i));
       if (n == 0) {
-        out += "\\ufffd";  // the escape, so the line stays ASCII
+        out += "\\ufffd";  // U+FFFD, REPLACEMENT CHARACTER
         ++i;
       } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
         out += "\\u00";  // a C1 control character (U+0080..U+009F): terminals act on some

@@ -271,13 +271,18 @@ constexpr std::string_view kRefusedResponse =
     "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
     "Connection: close\r\n\r\n";
 
+// A body up to this size with credentials present is read before they are looked up
+// (Impl::answer); the body budget bounds all bodies held at once either way.
+constexpr std::size_t kReadBeforeAuth = 16 << 10;
+
 // Freed memory is given back to the system (memory_release.h) when at least this much was freed
 // since the last time (request bodies, plus kConnectionFootprint per closed connection),
 // checked every kReleaseCheck.
 constexpr std::size_t kReleaseThreshold = 8 << 20;
 constexpr std::size_t kConnectionFootprint = 32 << 10;
 constexpr auto kReleaseCheck = std::chrono::seconds(1);
-// "accept failed" is logged at most this often (e.g. out of file descriptors, every 100 ms).
+// "accept failed" and "connections refused" are logged at most this often (e.g. out of file
+// descriptors: every 100 ms), with the count since the last line.
 constexpr auto kAcceptErrorLogInterval = std::chrono::seconds(10);
 
 // Where Impl::linger's reads land: the bytes are dropped unread, so every lingering connection
@@ -404,6 +409,8 @@ class Server::Impl {
   std::atomic<std::size_t> freed_{0};          // by connections, since the last release
   Clock::time_point last_accept_error_log_{};  // on control_
   std::uint64_t accept_errors_ = 0;            // since the last log line; on control_
+  Clock::time_point last_refused_log_{};       // on control_
+  std::uint64_t refused_ = 0;                  // connections refused since the last log line
   std::uint64_t next_id_ = 1;                  // on control_
   std::mutex conns_mu_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> conns_;
@@ -422,10 +429,9 @@ ServerConfig validated(ServerConfig config) {
     throw std::invalid_argument("hash_queue_deadline must be >= 0");
   if (config.body_budget < std::max(config.body_limit, config.lead_body_limit))
     throw std::invalid_argument("body_budget must be >= body_limit and lead_body_limit");
-  const ConnectionLimits defaults = default_connection_limits();
-  if (config.max_connections == 0) config.max_connections = defaults.max_total;
+  if (config.max_connections == 0) config.max_connections = default_connection_limits().max_total;
   if (config.max_connections_per_address == 0)
-    config.max_connections_per_address = std::min(config.max_connections, defaults.max_per_address);
+    config.max_connections_per_address = per_address_limit_for(config.max_connections);
   return config;
 }
 
@@ -575,6 +581,17 @@ void Server::Impl::admit(tcp::socket socket) {
     socket.non_blocking(true, ec);
     socket.write_some(asio::buffer(kRefusedResponse), ec);
     socket.close(ec);
+    ++refused_;
+    if (Clock::now() - last_refused_log_ >= kAcceptErrorLogInterval) {
+      log_warn(
+          "connections refused: a connection limit is reached and none is idle",
+          {{"reason", std::string(admission.refused_reason)},
+           {"refused", std::uint64_t{refused_}},
+           {"max_connections", std::uint64_t{config_.max_connections}},
+           {"max_connections_per_address", std::uint64_t{config_.max_connections_per_address}}});
+      last_refused_log_ = Clock::now();
+      refused_ = 0;
+    }
     return;
   }
   if (admission.evict) evict(*admission.evict, admission.evict_reason);
@@ -779,11 +796,17 @@ asio::awaitable<Answer> Server::Impl::answer(beast::tcp_stream& stream, beast::f
     }
     reservation = BodyReservation(budget_, bytes);
     // Authenticate before reading a body that has yet to arrive, so that a caller without valid
-    // credentials never makes the server wait for or hold it.
+    // credentials never makes the server wait for or hold it: always when the client waits for
+    // 100 Continue, and for any body larger than kReadBeforeAuth. (A smaller one is read first:
+    // that costs less than a second trip to the workers, which every lead would pay.)
+    const bool expects_continue =
+        parser.get().version() >= 11 &&
+        beast::iequals(parser.get()[bhttp::field::expect], "100-continue");
     const bool arrived = length && buffer.size() >= *length;
+    const bool small = length && *length <= kReadBeforeAuth;
     const bool needs_credentials =
         !(match.access && *match.access && (*match.access)->kind == Access::Kind::kPublic);
-    if (!arrived && needs_credentials) {
+    if (needs_credentials && !arrived && (expects_continue || !small)) {
       // Named, not a temporary: g++ 12 destroys some temporaries of a co_await expression twice.
       const Task authenticate = [&] { return router_.authenticate(req, match); };
       auto refused = co_await on_pool(workers_, authenticate, req, route);
@@ -791,8 +814,7 @@ asio::awaitable<Answer> Server::Impl::answer(beast::tcp_stream& stream, beast::f
       authenticated = true;
     }
     ErrorCode ec;
-    if (parser.get().version() >= 11 &&
-        beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+    if (expects_continue) {
       bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
       std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, go_on, kUseTuple);
     }

@@ -14,9 +14,10 @@
 // BodySize::kLarge routes), 401 when a route needing credentials has none or malformed ones
 // (Router::check_headers), 503 when the body would pass the body_budget of bytes held at once
 // over every connection. When the body has not arrived with the header, the guard authenticates
-// the request on a worker first (401/403 without reading the body); only then is
-// `100 Continue` sent and the body read. An answer given before the body was read closes the
-// connection. After a burst, freed memory is given back to the system (memory_release.h).
+// the request on a worker first (401/403 without reading the body) if the client waits for
+// `100 Continue` or the body is over 16 KiB; only then is `100 Continue` sent and the body
+// read. An answer given before the body was read closes the connection. After a burst, freed
+// memory is given back to the system (memory_release.h).
 //
 // Connections: at most max_connections open, and max_connections_per_address from one client
 // address (loopback addresses and trusted proxies are exempt: many clients stand behind them).

@@ -97,6 +97,8 @@ TEST(ConnectionLimits, LeaveFilesForTheRestOfTheProcess) {
   const auto tiny = connection_limits_for(50);
   EXPECT_GE(tiny.max_total, 16u);
   EXPECT_GE(tiny.max_per_address, 4u);
+  EXPECT_EQ(per_address_limit_for(100), 25u);  // LEADPROC_MAX_CONNECTIONS=100 alone
+  EXPECT_EQ(per_address_limit_for(2), 2u);
   const auto current = default_connection_limits();
   EXPECT_GE(current.max_total, 16u);
 }
