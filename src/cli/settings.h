@@ -39,7 +39,7 @@ struct Settings {
   int max_connections = 0;              // LEADPROC_MAX_CONNECTIONS; 0: from RLIMIT_NOFILE
   int max_connections_per_address = 0;  // LEADPROC_MAX_CONNECTIONS_PER_ADDRESS; 0: derived
   int hash_threads = 0;                 // LEADPROC_HASH_THREADS; 0: half the cores, at least 1
-  int hash_max_queue = 16;              // LEADPROC_HASH_MAX_QUEUE: logins queued before 503
+  int hash_max_queue = 256;             // LEADPROC_HASH_MAX_QUEUE: logins queued before 503
   int hash_queue_deadline_ms = 5000;    // LEADPROC_HASH_QUEUE_DEADLINE_MS; 0: no deadline
   // ---- end of Limits ----
   // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).

@@ -71,7 +71,7 @@ struct ServerConfig {
   // The password-hashing pool (Execution::kHashPool): threads, requests waiting for or running
   // on it (503 + Retry-After: 1 past it; >= 1), and how long one may wait (0: no deadline).
   int hash_threads = 1;
-  std::size_t hash_max_queue = 16;
+  std::size_t hash_max_queue = 256;
   std::chrono::milliseconds hash_queue_deadline{5000};
   // Requests waiting for or running on workers; past this, new ones get 503 + Retry-After: 1.
   // Must be >= 1.
