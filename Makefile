@@ -7,7 +7,7 @@ JOBS ?= 2
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps test-deps build run test clean format
+.PHONY: all deps test-deps fuzz-deps build run test test-sanitize fuzz clean format
 
 all: build
 
@@ -34,8 +34,35 @@ run: build
 test: test-deps build
 	@bash scripts/run-tests.sh $(BUILD_DIR)
 
+# The domain, storage and SQLite API suites again, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in their own directory (docs/testing.md).
+SANITIZE_DIR ?= build-asan
+SANITIZE_TESTS ?= ^(domain|storage|api_sqlite)$$
+
+$(SANITIZE_DIR)/build.ninja:
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DLEADPROC_SANITIZE=ON -DLEADPROC_TCMALLOC=OFF
+
+test-sanitize: test-deps $(SANITIZE_DIR)/build.ninja
+	ninja -C $(SANITIZE_DIR) -j $(JOBS) domain_tests storage_tests api_tests leadproc
+	@bash scripts/run-sanitized-tests.sh $(SANITIZE_DIR) '$(SANITIZE_TESTS)'
+
+# The libFuzzer targets of fuzz/ (clang), FUZZ_SECONDS each: `FUZZ_SECONDS=300 make fuzz`.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 20
+
+fuzz-deps:
+	@bash scripts/install-deps.sh --fuzz
+
+$(FUZZ_DIR)/build.ninja:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) -G Ninja -DLEADPROC_FUZZ=ON \
+	  -DLEADPROC_TCMALLOC=OFF
+
+fuzz: deps fuzz-deps $(FUZZ_DIR)/build.ninja
+	ninja -C $(FUZZ_DIR) -j $(JOBS) fuzz
+	@bash scripts/run-fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR)

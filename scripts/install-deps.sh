@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what leadproc needs to build and run on Debian 12 (with --test: and to test), and
-# nothing when it is already there. Used by `make run` and `make test` (and so by .ci/run).
+# Installs what leadproc needs to build and run on Debian 12 (with --test: and to test; with
+# --fuzz: and to build the libFuzzer targets), and nothing when it is already there. Used by
+# `make run`, `make test` (and so by .ci/run), `make test-sanitize` and `make fuzz`.
 #
 # libphonenumber: Debian's libphonenumber-dev depends on Boost 1.74's -dev packages, which
 # conflict with the Boost 1.81 headers we build against. The library itself does not use Boost,
@@ -19,14 +20,24 @@ packages=(
   libcli11-dev curl procps libtcmalloc-minimal4
   libbson-dev
 )
-# With --test (make test): what only the tests need on top.
-if [ "${1:-}" = "--test" ]; then
-  packages+=(
-    postgresql # the PostgreSQL adapter's tests start their own server (scripts/pg-test-server.sh)
-    chromium # the web UI's browser tests (tests/ui), driven by playwright-core
-    nodejs   # runs those tests; Node >= 20 (tests/ui/run.sh checks), npm included in this kind's package
-  )
-fi
+for option in "$@"; do
+  case "$option" in
+    --test) # make test: what only the tests need on top.
+      packages+=(
+        postgresql # the PostgreSQL adapter's tests start their own server (scripts/pg-test-server.sh)
+        chromium # the web UI's browser tests (tests/ui), driven by playwright-core
+        nodejs   # runs those tests; Node >= 20 (tests/ui/run.sh checks), npm included in this kind's package
+      )
+      ;;
+    --fuzz) # make fuzz: clang 14 and its runtime libraries (libFuzzer, ASan, UBSan).
+      packages+=(clang-14 libclang-rt-14-dev)
+      ;;
+    *)
+      echo "install-deps: unknown option $option (--test, --fuzz)" >&2
+      exit 2
+      ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

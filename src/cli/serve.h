@@ -2,11 +2,23 @@
 // HTTP routes and serves until SIGTERM/SIGINT.
 #pragma once
 
+#include <vector>
+
+#include "app/context.h"
 #include "cli/settings.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "jobs/jobs.h"
 
 namespace leadproc::cli {
 
 int serve(const Settings& settings);
+
+// Registers every route of the API on `router` and the guard that enforces their access rules
+// (the benchmark-only routes too with `bench_endpoints`). `ctx`, `metrics` and `job_list` must
+// outlive the router. serve() uses it; so do the HTTP fuzz targets (fuzz/app_fixture.cpp).
+void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
+                  const std::vector<jobs::Job>& job_list, bool bench_endpoints);
 
 // `leadproc migrate`: applies pending migrations and prints the schema version.
 int migrate(const Settings& settings);
