@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -60,23 +62,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t sent = 0;
   while (sent < size) {
     const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
   ::shutdown(fd, SHUT_WR);
   std::string response;
   char buf[16384];
+  // Far below the server's 30 s timeouts: after the client's FIN a server that waits for more
+  // bytes is hanging on a request that can never complete.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   for (;;) {
     pollfd p{fd, POLLIN, 0};
-    // Far below the server's 30 s timeouts: after the client's FIN a server that waits for more
-    // bytes is hanging on a request that can never complete.
-    if (::poll(&p, 1, 20000) <= 0) fail("the server did not close the connection within 20 s");
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) fail("the server did not close the connection within 20 s");
+    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;  // libFuzzer's -timeout alarm
+    if (ready < 0) fail("poll");
+    if (ready == 0) continue;  // the deadline check above fails it
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // closed (or reset after an early answer)
     response.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fd);
-  if (!response.empty() && response.rfind("HTTP/1.1 ", 0) != 0) fail("not an HTTP/1.1 response");
-  if (response.find("HTTP/1.1 500 ") != std::string::npos) fail("a 500 answer");
+  // An HTTP/1.0 request is answered in HTTP/1.0.
+  if (!response.empty() && response.rfind("HTTP/1.", 0) != 0) fail("not an HTTP response");
+  if (response.find(" 500 Internal Server Error\r\n") != std::string::npos) fail("a 500 answer");
   return 0;
 }

@@ -56,13 +56,14 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   config.timezone = settings.timezone;
   config.auth = auth;
   config.cms_sitemap_url = settings.cms_sitemap_url;
+  // Braces, then a move: clang 14 (the fuzz build) has no parenthesised aggregate initialisation.
   rt->context_ = std::make_unique<AppContext>(
-      *rt->store_, *rt->phones_, *rt->ids_,
-      [] {
-        return std::chrono::time_point_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now());
-      },
-      config);
+      AppContext{*rt->store_, *rt->phones_, *rt->ids_,
+                 [] {
+                   return std::chrono::time_point_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now());
+                 },
+                 config});
   return rt;
 }
 
