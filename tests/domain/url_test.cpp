@@ -21,6 +21,13 @@ TEST(Url, Normalisation) {
       {"ftp://example.com/x", std::nullopt},
       {"example.com/goa", std::nullopt},
       {"https:///nohost", std::nullopt},
+      {"HTTP://:80/Kerala;/?#x", std::nullopt},  // a port, no host (found by fuzz/url.cpp)
+      {"https://:443", std::nullopt},
+      {"http://:8080/x", std::nullopt},
+      {"http://user@:80/x", std::nullopt},
+      {"https://example.com/goa \v?utm=1", "https://example.com/goa"},  // fuzz/url.cpp too
+      {"https://example.com/goa/ /#top", "https://example.com/goa"},
+      {"http://example.com:80:80/goa", "http://example.com/goa"},
       {"", std::nullopt},
   };
   for (const auto& c : cases) EXPECT_EQ(normalize_url(c.in), c.out) << c.in;
