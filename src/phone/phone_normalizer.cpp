@@ -25,6 +25,19 @@ std::optional<std::string> PhoneNormalizer::to_e164(std::string_view raw) const 
   if (!util().IsPossibleNumber(number)) return std::nullopt;
   std::string out;
   util().Format(number, PhoneNumberUtil::E164, &out);
+  // Leading zeros that libphonenumber keeps in the national number ("Italian leading zero")
+  // can give an E.164 that reads back as another number ("0002 0901948" in IN: +910020901948,
+  // then +91020901948; found by fuzz/phone.cpp). Duplicates are found by the E.164 text, so a
+  // number whose E.164 is not its own normal form is refused as not a possible number.
+  if (number.italian_leading_zero()) {
+    PhoneNumber again;
+    std::string twice;
+    if (util().Parse(out, region_, &again) != PhoneNumberUtil::NO_PARSING_ERROR ||
+        !util().IsPossibleNumber(again))
+      return std::nullopt;
+    util().Format(again, PhoneNumberUtil::E164, &twice);
+    if (twice != out) return std::nullopt;
+  }
   return out;
 }
 

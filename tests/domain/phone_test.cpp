@@ -30,6 +30,20 @@ TEST(Phone, TableOfInputs) {
   for (const auto& c : cases) EXPECT_EQ(phones.to_e164(c.in), c.e164) << c.in;
 }
 
+// Duplicates are found by the E.164 text, so the E.164 of an accepted number must normalise to
+// itself. Leading zeros libphonenumber keeps broke that (found by fuzz/phone.cpp).
+TEST(Phone, AnAcceptedNumberIsItsOwnNormalForm) {
+  PhoneNormalizer india("IN");
+  EXPECT_EQ(india.to_e164("0002 0901948"), std::nullopt);  // was +910020901948 -> +91020901948
+  PhoneNormalizer uae("AE");
+  EXPECT_EQ(uae.to_e164("0002 0901948"), std::nullopt);
+  for (const char* in : {"+39 06 1234 5678", "098765 43210", "+971 50 123 4567"}) {
+    auto e164 = india.to_e164(in);
+    ASSERT_TRUE(e164) << in;
+    EXPECT_EQ(india.to_e164(*e164), e164) << in;
+  }
+}
+
 TEST(Phone, DefaultRegionMatters) {
   PhoneNormalizer uae("AE");
   EXPECT_EQ(uae.to_e164("050 123 4567"), "+971501234567");
