@@ -102,6 +102,17 @@ struct OpportunityFilter {
   bool by_score = false;
 };
 
+// A search of opportunities by their terms (domain/search_text.h): every term in `terms` and,
+// when given, a term starting with `prefix` (the reversed last digits of a number). Adapters
+// read the terms' index (opportunity_terms, migration 10), never the whole table.
+struct SearchFilter {
+  std::vector<std::string> terms;
+  std::optional<std::string> prefix;
+  // Only the opportunities this user may read as a non-admin (assignedPsv, assignedWest or
+  // opportunityOwner: app/access.h can_access); everyone's when absent.
+  std::optional<Id> visible_to;
+};
+
 // One routing entry of a destination: which process map lists it, and its split state.
 struct RoutingEntry {
   Id map_id;
@@ -208,6 +219,10 @@ class ReadTx {
   // Newest first.
   virtual Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                               const Page& page) = 0;
+  // The opportunities matching `f`, newest first (id desc), after page.after, at most
+  // page.limit. A filter with neither terms nor a prefix matches nothing.
+  virtual Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
+                                                                const Page& page) = 0;
   // Newest first.
   virtual Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) = 0;
 

@@ -192,6 +192,35 @@ void opportunity_list_filters(Checker& c) {
   }
 }
 
+// ---- search (GET /search, GET /customers/{number}): every query reads the term index ----
+
+template <typename Checker>
+void search_queries(Checker& c) {
+  auto filter_of = [](std::vector<std::string> terms, std::optional<std::string> prefix,
+                      std::optional<Id> visible_to) {
+    SearchFilter f;
+    f.terms = std::move(terms);
+    f.prefix = std::move(prefix);
+    f.visible_to = std::move(visible_to);
+    return f;
+  };
+  const std::vector<std::pair<std::string, SearchFilter>> cases = {
+      {"a whole number", filter_of({"n:22222002891"}, std::nullopt, std::nullopt)},
+      {"the end of a number", filter_of({}, "n:222220", std::nullopt)},
+      {"the end of a number, as an agent", filter_of({}, "n:222220", kSomeId)},
+      {"a name of two words", filter_of({"w:asha", "w:rao"}, std::nullopt, std::nullopt)},
+      {"a name, as an agent", filter_of({"w:asha", "w:rao"}, std::nullopt, kSomeId)},
+      {"an email", filter_of({"e:asha@example.com"}, std::nullopt, kSomeId)},
+  };
+  for (const auto& [name, f] : cases) {
+    for (const std::optional<Id>& cursor : {std::optional<Id>(), std::optional<Id>(kOtherId)}) {
+      c.expect_indexed("search " + name + (cursor ? " (next page)" : ""), [&] {
+        c.read([&](ReadTx& tx) { return status_of(tx.search_opportunities(f, Page{cursor, 50})); });
+      });
+    }
+  }
+}
+
 // ---- the ingestion transaction: every statement POST /api/v1/leads runs ----
 
 template <typename Checker>

@@ -468,6 +468,10 @@ TEST_F(QueryPlanPostgreSQLTest, IngestionTransactionUsesIndexes) {
   plan_cases::ingestion_transaction(*this);
 }
 
+TEST_F(QueryPlanPostgreSQLTest, SearchUsesTheTermIndex) {
+  plan_cases::search_queries(*this);
+}
+
 // ---- the checks themselves ----
 
 // With an index gone, the case it serves fails, each through a different check, and the message

@@ -197,5 +197,9 @@ TEST_F(QueryPlanTest, IngestionTransactionUsesIndexes) {
   plan_cases::ingestion_transaction(*this);
 }
 
+TEST_F(QueryPlanTest, SearchUsesTheTermIndex) {
+  plan_cases::search_queries(*this);
+}
+
 }  // namespace
 }  // namespace leadproc

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <string>
 
+#include "storage/postgres/search_terms.h"
+
 namespace leadproc::postgres {
 namespace {
 
@@ -438,6 +440,17 @@ INSERT INTO idempotency_records (scope, key, request_hash, status, response_body
 CREATE INDEX idempotency_records_created ON idempotency_records(created_at);
 )sql";
 
+// Search (docs/api-search.md): the SQLite adapter's migration 10 (its comment says why), with
+// the "C" collation, so that the range of a prefix (prefix_end) is a byte range as in SQLite.
+constexpr std::string_view kSearchTermsSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN search_terms TEXT COLLATE "C";
+CREATE TABLE opportunity_terms (
+  term   TEXT COLLATE "C" NOT NULL,
+  opp_id TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (term, opp_id)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -448,6 +461,7 @@ constexpr std::array kMigrations{
     Migration{7, "status-less list indexes dropped", kDropStatuslessListIndexesSchema},
     Migration{8, "login throttles", kLoginThrottlesSchema},
     Migration{9, "idempotency keys scoped to their caller", kScopedIdempotencySchema},
+    Migration{10, "search terms", kSearchTermsSchema, backfill_search_terms},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).
@@ -471,6 +485,9 @@ Status apply(Connection& c, const Migration& m) {
   RollbackGuard guard(c);
   if (auto s = c.exec("BEGIN"); !s) return s;
   if (auto s = c.exec(m.sql); !s) return s;
+  if (m.backfill) {
+    if (auto s = m.backfill(c); !s) return s;
+  }
   auto now =
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   auto rows = c.query("INSERT INTO schema_migrations(version, applied_at) VALUES ($1, $2)",

@@ -23,6 +23,7 @@
 
 #include "app/store.h"
 #include "storage/postgres/connection.h"
+#include "storage/postgres/search_terms.h"
 
 namespace leadproc::postgres {
 
@@ -72,6 +73,9 @@ class PgTx final : public WriteTx {
 
   Result<std::optional<Lead>> get_lead(const Id& id) override;
   Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
+  // From opportunity_terms (search_terms.h).
+  Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
+                                                        const Page& page) override;
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                       const Page& page) override;
@@ -194,6 +198,10 @@ class PgTx final : public WriteTx {
  private:
   // Runs a statement; a failure is remembered (see the file comment).
   Result<Rows> run(std::string_view sql, const Params& params = {});
+  // run() as a RunSql (search_terms.h).
+  RunSql run_sql() {
+    return [this](std::string_view sql, const Params& p) { return run(sql, p); };
+  }
   // Takes the transaction-scoped advisory lock (kind, hashtext(name)); a no-op in a read
   // transaction.
   Status advisory_lock(LockKind kind, std::string_view name);

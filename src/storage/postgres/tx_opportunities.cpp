@@ -1,13 +1,16 @@
 // PgTx: opportunities (the spec's rawopportunities). The record is stored whole as `doc`
 // (codec::to_json); `version` lives in its column (the document's copy is overridden on read),
 // and the other columns are derived from the record on every write for filters and indexes.
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
+#include "domain/search_text.h"
 #include "domain/url.h"
 #include "storage/postgres/columns.h"
+#include "storage/postgres/search_terms.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {
@@ -17,7 +20,7 @@ constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
     "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
-    "travel_month, score_travel_at";
+    "travel_month, score_travel_at, search_terms";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -36,8 +39,10 @@ std::optional<std::string> opt_enum(const std::optional<E>& v) {
   return v ? std::optional<std::string>(to_string(*v)) : std::nullopt;
 }
 
-// kColumns as $1..$20, storing `version` in the column and in the document.
-Params opportunity_params(const Opportunity& o, std::int64_t version) {
+// kColumns as $1..$25, storing `version` in the column and in the document; `terms`:
+// opportunity_terms(o), stored as search_terms.
+Params opportunity_params(const Opportunity& o, std::int64_t version,
+                          const std::vector<std::string>& terms) {
   auto doc = codec::to_json(o);
   doc["version"] = version;
   Params p;
@@ -64,7 +69,8 @@ Params opportunity_params(const Opportunity& o, std::int64_t version) {
       .real(o.opportunity_score)
       .opt_text(o.page ? normalize_url(*o.page) : std::nullopt)
       .opt_integer(to_ms(o.travel_month_date_format))
-      .opt_integer(to_ms(o.score_updated_for_trave_month_at));
+      .opt_integer(to_ms(o.score_updated_for_trave_month_at))
+      .text(join_terms(terms));
   return p;
 }
 
@@ -202,16 +208,25 @@ Result<std::optional<Opportunity>> PgTx::find_open_original_for_update(
 }
 
 Status PgTx::insert_opportunity(const Opportunity& opp) {
+  auto terms = opportunity_terms(opp);
   auto rows = run(cat("INSERT INTO opportunities (", kColumns,
                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ",
-                      "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"),
-                  opportunity_params(opp, opp.version));
+                      "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"),
+                  opportunity_params(opp, opp.version, terms));
   if (!rows) return rows.error();
-  return ok_status();
+  return reindex_terms(run_sql(), opp.id, {}, terms);
 }
 
 Status PgTx::update_opportunity(const Opportunity& opp, std::int64_t expected_version) {
-  Params p = opportunity_params(opp, expected_version + 1);
+  // The terms it is indexed under now, to rewrite its term rows only if they change (the row
+  // lock of the UPDATE below comes after: a racing update fails on its version).
+  auto current_terms =
+      run("SELECT search_terms FROM opportunities WHERE id = $1", Params().text(opp.id));
+  if (!current_terms) return current_terms.error();
+  std::vector<std::string> before;
+  if (!current_terms->empty()) before = split_terms((*current_terms)[0].view_at(0));
+  auto terms = opportunity_terms(opp);
+  Params p = opportunity_params(opp, expected_version + 1, terms);
   p.integer(expected_version);
   auto rows = run(
       "UPDATE opportunities SET lead_id = $2, trace_id = $3, number = $4, destination_key = $5, "
@@ -219,10 +234,11 @@ Status PgTx::update_opportunity(const Opportunity& opp, std::int64_t expected_ve
       "assigned_west = $10, owner = $11, is_duplicate = $12, closed = $13, awaiting_pool = $14, "
       "next_follow_up_date = $15, created_at = $16, updated_at = $17, version = $18, doc = $19, "
       "crm_entry_at = $20, score = $21, page_url = $22, travel_month = $23, "
-      "score_travel_at = $24 WHERE id = $1 AND version = $25",
+      "score_travel_at = $24, search_terms = $25 WHERE id = $1 AND version = $26",
       p);
   if (!rows) return rows.error();
-  if (rows->affected() == 1) return ok_status();
+  if (rows->affected() == 1)
+    return before == terms ? ok_status() : reindex_terms(run_sql(), opp.id, before, terms);
   auto current = run("SELECT version FROM opportunities WHERE id = $1", Params().text(opp.id));
   if (!current) return current.error();
   if (current->empty()) return Error::not_found("opportunity " + opp.id + " not found");
@@ -266,6 +282,46 @@ Result<std::vector<Opportunity>> PgTx::resolving_from_url(const std::string& nor
   auto rows = run(cat("SELECT version, doc FROM opportunities WHERE page_url = $1 AND ",
                       "status = 'ResolvingUnknown' ORDER BY id LIMIT $2", for_update()),
                   Params().text(normalized_url).integer(limit));
+  if (!rows) return rows.error();
+  return collect<Opportunity>(*rows, read_opportunity);
+}
+
+Result<std::vector<Opportunity>> PgTx::search_opportunities(const SearchFilter& f,
+                                                            const Page& page) {
+  if (page.limit <= 0 || (f.terms.empty() && !f.prefix)) return std::vector<Opportunity>{};
+  // One term's rows drive the query in id order from the primary key (term, opp_id): the
+  // prefix's range, or the longest exact term (likely the rarest); the other terms are probed
+  // by the same key.
+  Params params;
+  int n = 0;
+  auto arg = [&](const std::string& v) {
+    params.text(v);
+    return "$" + std::to_string(++n);
+  };
+  std::string sql =
+      "SELECT o.version, o.doc FROM opportunity_terms t0 JOIN opportunities o ON o.id = t0.opp_id "
+      "WHERE ";
+  std::vector<std::string> probes = f.terms;
+  if (f.prefix) {
+    sql += cat("t0.term >= ", arg(*f.prefix), " AND t0.term < ", arg(prefix_end(*f.prefix)));
+  } else {
+    auto longest = std::max_element(probes.begin(), probes.end(),
+                                    [](auto& a, auto& b) { return a.size() < b.size(); });
+    sql += cat("t0.term = ", arg(*longest));
+    probes.erase(longest);
+  }
+  for (const auto& term : probes)
+    sql += cat(" AND EXISTS (SELECT 1 FROM opportunity_terms t WHERE t.term = ", arg(term),
+               " AND t.opp_id = t0.opp_id)");
+  if (f.visible_to) {
+    auto me = arg(*f.visible_to);
+    sql +=
+        cat(" AND (o.assigned_psv = ", me, " OR o.assigned_west = ", me, " OR o.owner = ", me, ")");
+  }
+  if (page.after) sql += cat(" AND t0.opp_id < ", arg(*page.after));
+  params.integer(page.limit);
+  sql += cat(" ORDER BY t0.opp_id DESC LIMIT $", std::to_string(++n));
+  auto rows = run(sql, params);
   if (!rows) return rows.error();
   return collect<Opportunity>(*rows, read_opportunity);
 }

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <string>
 
+#include "storage/sqlite/search_terms.h"
+
 namespace leadproc::sqlite {
 namespace {
 
@@ -435,6 +437,21 @@ INSERT INTO idempotency_records (scope, key, request_hash, status, response_body
 CREATE INDEX idempotency_records_created ON idempotency_records(created_at);
 )sql";
 
+// Search (docs/api-search.md): the terms of each opportunity (domain/search_text.h: name words,
+// email, and the number's digits reversed, so that its last digits are a prefix) in a table
+// whose primary key (term, opp_id) answers every search in id order. The number is indexed again
+// (migration 6 dropped opportunities_number) but as one narrow row per term, and the terms an
+// opportunity is indexed under are kept with it, so an update touches the index only when the
+// name, email or number changed. Existing opportunities are indexed by the backfill.
+constexpr std::string_view kSearchTermsSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN search_terms TEXT;
+CREATE TABLE opportunity_terms (
+  term   TEXT NOT NULL,
+  opp_id TEXT NOT NULL,
+  PRIMARY KEY (term, opp_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -445,6 +462,7 @@ constexpr std::array kMigrations{
     Migration{7, "status-less list indexes dropped", kDropStatuslessListIndexesSchema},
     Migration{8, "login throttles", kLoginThrottlesSchema},
     Migration{9, "idempotency keys scoped to their caller", kScopedIdempotencySchema},
+    Migration{10, "search terms", kSearchTermsSchema, backfill_search_terms},
 };
 
 Result<int> current_version(Connection& c) {
@@ -469,6 +487,9 @@ Status apply(Connection& c, const Migration& m) {
   if (!applied) return applied.error();
   if (!*applied) {
     if (auto s = c.exec(m.sql); !s) return s;
+    if (m.backfill) {
+      if (auto s = m.backfill(c); !s) return s;
+    }
     auto q = c.query("INSERT INTO schema_migrations(version, applied_at) VALUES (?1, ?2)");
     if (!q) return q.error();
     auto now =

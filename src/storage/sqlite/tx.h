@@ -53,6 +53,9 @@ class SqliteTx final : public WriteTx {
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                       const Page& page) override;
+  // From opportunity_terms (search_terms.h).
+  Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
+                                                        const Page& page) override;
   Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
 
   Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& scope,

@@ -7,8 +7,10 @@
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
+#include "domain/search_text.h"
 #include "domain/url.h"
 #include "storage/sqlite/columns.h"
+#include "storage/sqlite/search_terms.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -18,7 +20,7 @@ constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
     "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
-    "travel_month, score_travel_at";
+    "travel_month, score_travel_at, search_terms";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -38,7 +40,9 @@ std::optional<std::string> opt_enum(const std::optional<E>& v) {
 }
 
 // Binds kColumns from parameter 1, storing `version` in the column and in the document.
-void bind_opportunity(Query& q, const Opportunity& o, std::int64_t version) {
+// `terms`: opportunity_terms(o), stored as search_terms.
+void bind_opportunity(Query& q, const Opportunity& o, std::int64_t version,
+                      const std::vector<std::string>& terms) {
   q.bind_text(1, o.id);
   q.bind_opt_text(2, o.lead_id);
   q.bind_text(3, o.trace_id);
@@ -65,6 +69,7 @@ void bind_opportunity(Query& q, const Opportunity& o, std::int64_t version) {
   q.bind_opt_text(22, o.page ? normalize_url(*o.page) : std::nullopt);
   q.bind_opt_int(23, to_ms(o.travel_month_date_format));
   q.bind_opt_int(24, to_ms(o.score_updated_for_trave_month_at));
+  q.bind_text(25, join_terms(terms));
 }
 
 // A bound value of a dynamically assembled WHERE clause.
@@ -203,13 +208,26 @@ Result<std::optional<Opportunity>> SqliteTx::find_open_original_for_update(
 Status SqliteTx::insert_opportunity(const Opportunity& opp) {
   auto q = c_.query(cat("INSERT INTO opportunities (", kColumns,
                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                        "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"));
+                        "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"));
   if (!q) return q.error();
-  bind_opportunity(*q, opp, opp.version);
-  return q->run();
+  auto terms = opportunity_terms(opp);
+  bind_opportunity(*q, opp, opp.version, terms);
+  if (auto s = q->run(); !s) return s;
+  return reindex_terms(c_, opp.id, {}, terms);
 }
 
 Status SqliteTx::update_opportunity(const Opportunity& opp, std::int64_t expected_version) {
+  // The terms it is indexed under now, to rewrite its term rows only if they change.
+  std::vector<std::string> before;
+  {
+    auto q = c_.query("SELECT search_terms FROM opportunities WHERE id = ?1");
+    if (!q) return q.error();
+    q->bind_text(1, opp.id);
+    auto row = q->step();
+    if (!row) return row.error();
+    if (*row) before = split_terms(q->text_at(0));
+  }
+  auto terms = opportunity_terms(opp);
   {
     auto q = c_.query(
         "UPDATE opportunities SET lead_id = ?2, trace_id = ?3, number = ?4, destination_key = ?5, "
@@ -217,13 +235,14 @@ Status SqliteTx::update_opportunity(const Opportunity& opp, std::int64_t expecte
         "assigned_west = ?10, owner = ?11, is_duplicate = ?12, closed = ?13, awaiting_pool = ?14, "
         "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19, "
         "crm_entry_at = ?20, score = ?21, page_url = ?22, travel_month = ?23, score_travel_at = "
-        "?24 "
-        "WHERE id = ?1 AND version = ?25");
+        "?24, search_terms = ?25 "
+        "WHERE id = ?1 AND version = ?26");
     if (!q) return q.error();
-    bind_opportunity(*q, opp, expected_version + 1);
-    q->bind_int(25, expected_version);
+    bind_opportunity(*q, opp, expected_version + 1, terms);
+    q->bind_int(26, expected_version);
     if (auto s = q->run(); !s) return s;
-    if (q->changes() == 1) return ok_status();
+    if (q->changes() == 1)
+      return before == terms ? ok_status() : reindex_terms(c_, opp.id, before, terms);
   }
   auto current = c_.query("SELECT version FROM opportunities WHERE id = ?1");
   if (!current) return current.error();
@@ -274,6 +293,49 @@ Result<std::vector<Opportunity>> SqliteTx::resolving_from_url(const std::string&
   if (!q) return q.error();
   q->bind_text(1, normalized_url);
   q->bind_int(2, limit);
+  return collect<Opportunity>(*q, read_opportunity);
+}
+
+Result<std::vector<Opportunity>> SqliteTx::search_opportunities(const SearchFilter& f,
+                                                                const Page& page) {
+  if (page.limit <= 0 || (f.terms.empty() && !f.prefix)) return std::vector<Opportunity>{};
+  // One term's rows drive the query in id order from the primary key (term, opp_id): the
+  // prefix's range, or the longest exact term (likely the rarest); the other terms are probed
+  // by the same key. CROSS JOIN keeps SQLite from starting at the opportunities.
+  std::vector<std::string> args;
+  std::string sql =
+      "SELECT o.version, o.doc FROM opportunity_terms t0 CROSS JOIN opportunities o "
+      "WHERE o.id = t0.opp_id";
+  std::vector<std::string> probes = f.terms;
+  if (f.prefix) {
+    sql += " AND t0.term >= ? AND t0.term < ?";
+    args = {*f.prefix, prefix_end(*f.prefix)};
+  } else {
+    auto longest = std::max_element(probes.begin(), probes.end(),
+                                    [](auto& a, auto& b) { return a.size() < b.size(); });
+    sql += " AND t0.term = ?";
+    args.push_back(*longest);
+    probes.erase(longest);
+  }
+  for (const auto& term : probes) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM opportunity_terms t WHERE t.term = ? AND t.opp_id = t0.opp_id)";
+    args.push_back(term);
+  }
+  if (f.visible_to) {
+    sql += " AND (o.assigned_psv = ? OR o.assigned_west = ? OR o.owner = ?)";
+    args.insert(args.end(), 3, *f.visible_to);
+  }
+  if (page.after) {
+    sql += " AND t0.opp_id < ?";
+    args.push_back(*page.after);
+  }
+  sql += " ORDER BY t0.opp_id DESC LIMIT ?";
+  auto q = c_.query(sql);
+  if (!q) return q.error();
+  int index = 1;
+  for (const auto& a : args) q->bind_text(index++, a);
+  q->bind_int(index, page.limit);
   return collect<Opportunity>(*q, read_opportunity);
 }
 

@@ -1,0 +1,89 @@
+// Migration 10 indexes the opportunities stored before it (docs/api-search.md "How it is
+// indexed"): a SQLite database taken back to migration 7 with opportunities in it, migrated
+// again, finds them by name, email and number.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "backends.h"
+#include "domain/search_text.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace leadproc {
+namespace {
+
+TEST(SearchBackfill, MigrationTenIndexesTheOpportunitiesStoredBeforeIt) {
+  storage_test::TempDir dir("backfill");
+  const std::string path = (dir.path() / "old.db").string();
+  auto insert = [](const Id& id, std::string name, std::string number, std::string email) {
+    Opportunity o;
+    o.id = id;
+    o.trace_id = "t-" + id;
+    o.name = std::move(name);
+    o.number = std::move(number);
+    o.email = std::move(email);
+    o.created_at = o.updated_at = Timestamp{std::chrono::milliseconds{1'700'000'000'000}};
+    return o;
+  };
+  const Id first = "65a1b2c3d4e5f60718293a4b", second = "65a1b2c3d4e5f60718293a4c";
+  {
+    auto store = sqlite::SqliteStore::open(path);
+    ASSERT_TRUE(store.ok()) << store.error().detail;
+    ASSERT_TRUE((*store)->migrate().ok());
+    ASSERT_TRUE((*store)
+                    ->write([&](WriteTx& tx) -> Status {
+                      if (auto s = tx.insert_opportunity(
+                              insert(first, "Zoë Ångström", "+919820022222", "zoe@example.com"));
+                          !s)
+                        return s;
+                      return tx.insert_opportunity(
+                          insert(second, "आशा राव", "+919820033333", "asha@example.com"));
+                    })
+                    .ok());
+  }
+  {
+    // Back to the schema before migration 10, the rows kept.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db,
+                                "DROP TABLE opportunity_terms;"
+                                "ALTER TABLE opportunities DROP COLUMN search_terms;"
+                                "DELETE FROM schema_migrations WHERE version = 10;",
+                                nullptr, nullptr, &err);
+    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+  auto store = sqlite::SqliteStore::open(path);
+  ASSERT_TRUE(store.ok()) << store.error().detail;
+  auto version = (*store)->migrate();
+  ASSERT_TRUE(version.ok()) << version.error().detail;
+  EXPECT_EQ(*version, 10);
+  auto found = [&](SearchFilter f) {
+    std::vector<Id> ids;
+    EXPECT_TRUE((*store)
+                    ->read([&](ReadTx& tx) -> Status {
+                      auto r = tx.search_opportunities(f, Page{});
+                      if (!r) return r.error();
+                      for (const auto& o : *r) ids.push_back(o.id);
+                      return ok_status();
+                    })
+                    .ok());
+    return ids;
+  };
+  SearchFilter by_name;
+  by_name.terms = {"w:angstrom", "w:zoe"};
+  EXPECT_EQ(found(by_name), std::vector<Id>{first});
+  SearchFilter by_script;
+  by_script.terms = {"w:राव"};
+  EXPECT_EQ(found(by_script), std::vector<Id>{second});
+  SearchFilter by_ending;
+  by_ending.prefix = number_term("9820033333");
+  EXPECT_EQ(found(by_ending), std::vector<Id>{second});
+  SearchFilter by_email;
+  by_email.terms = {"e:zoe@example.com"};
+  EXPECT_EQ(found(by_email), std::vector<Id>{first});
+}
+
+}  // namespace
+}  // namespace leadproc
