@@ -17,6 +17,9 @@ void register_config_routes(Router& router, AppContext& ctx);
 // /api/v1/leads, /api/v1/opportunities (reading), activities
 void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics);
 
+// GET /api/v1/search, GET /api/v1/customers/{number} (docs/api-search.md)
+void register_search_routes(Router& router, AppContext& ctx);
+
 // /healthz, /readyz, /metrics
 void register_ops_routes(Router& router, AppContext& ctx, Metrics& metrics);
 

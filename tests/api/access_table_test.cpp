@@ -88,6 +88,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/leads/{id}", kAnyUser},
     {"GET", "/api/v1/opportunities", kAnyUser},
     {"GET", "/api/v1/opportunities/{id}", kAnyUser},
+    {"GET", "/api/v1/search", kAnyUser},
+    {"GET", "/api/v1/customers/{number}", kAnyUser},
     {"PATCH", "/api/v1/opportunities/{id}", kAnyUser},
     {"GET", "/api/v1/opportunities/{id}/activities", kAnyUser},
     {"GET", "/api/v1/opportunities/{id}/timeline", kAnyUser},
