@@ -1,7 +1,10 @@
 #include "domain/search_text.h"
 
+#include "domain/utf8.h"
+
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 namespace leadproc {
 namespace {
@@ -9,45 +12,6 @@ namespace {
 // Separates the joined terms: a control character, never part of a term (search_words splits
 // on it, and fold_text output of an email is filtered of it).
 constexpr char kTermSeparator = '\x1f';
-
-// Decodes one code point at text[i] and advances i; a malformed byte is taken as U+FFFD.
-char32_t next_code_point(std::string_view text, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = byte(i);
-  int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + len > text.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
-  for (int k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  i += len;
-  return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // The base letters of U+00C0-U+017F; '*' marks the letters written with two (below) and '.'
 // the two signs of the block (× ÷), which stay as they are.
@@ -167,6 +131,20 @@ std::vector<std::string> search_terms(std::string_view name, std::string_view em
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   return terms;
+}
+
+std::vector<std::string> search_terms(const Opportunity& o) {
+  return search_terms(o.name, o.email.value_or(""), o.number);
+}
+
+TermChanges term_changes(const std::vector<std::string>& before,
+                         const std::vector<std::string>& after) {
+  TermChanges c;
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                      std::back_inserter(c.gone));
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                      std::back_inserter(c.added));
+  return c;
 }
 
 std::string join_terms(const std::vector<std::string>& terms) {

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/model.h"
+
 namespace leadproc {
 
 // `text` folded: lower case, accents removed, everything else as it was.
@@ -29,10 +31,19 @@ std::vector<std::string> search_words(std::string_view text);
 // The terms of an opportunity with this name, email and E.164 number, sorted, each once.
 std::vector<std::string> search_terms(std::string_view name, std::string_view email,
                                       std::string_view e164);
+// The terms of `o`: search_terms(o.name, o.email, o.number).
+std::vector<std::string> search_terms(const Opportunity& o);
 
 // "n:" and the digits of `digits` reversed (non-digits ignored): the term of a number, and the
 // prefix of the terms of the numbers that end with these digits.
 std::string number_term(std::string_view digits);
+
+// What an index holding `before` must delete and insert to hold `after` (both sorted).
+struct TermChanges {
+  std::vector<std::string> gone, added;
+};
+TermChanges term_changes(const std::vector<std::string>& before,
+                         const std::vector<std::string>& after);
 
 // Terms as one text (the stores keep the set an opportunity was indexed under), and back.
 std::string join_terms(const std::vector<std::string>& terms);

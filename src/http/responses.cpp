@@ -5,6 +5,7 @@
 
 #include "codec/field_reader.h"
 #include "codec/json_writer.h"
+#include "domain/object_id.h"
 
 namespace leadproc::http {
 namespace json = boost::json;
@@ -139,6 +140,18 @@ void only_params(const Request& r, std::initializer_list<std::string_view> known
     errors.push_back({name, list.empty() ? "is not a parameter here: this list takes none"
                                          : "is not a parameter here; the parameters are: " + list});
   }
+}
+
+Page query_page(const Request& r, std::vector<FieldError>& errors) {
+  Page page;
+  page.limit = query_int(r, "limit", 1, 500, errors).value_or(50);
+  if (auto c = query_string(r, "cursor")) {
+    if (!is_object_id(*c))
+      errors.push_back({"cursor", "must be a 24-hex-digit id"});
+    else
+      page.after = *c;
+  }
+  return page;
 }
 
 std::optional<Response> refuse_params(const Request& r) {

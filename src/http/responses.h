@@ -8,6 +8,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "app/store.h"
 #include "domain/result.h"
 #include "http/request.h"
 
@@ -33,6 +34,8 @@ std::optional<bool> query_bool(const Request& r, const std::string& name,
 // whose filter is misspelt (?stauts=Open) must say so, not answer as if it had no filter.
 void only_params(const Request& r, std::initializer_list<std::string_view> known,
                  std::vector<FieldError>& errors);
+// The page of a newest-first list: `limit` (1-500, default 50) and `cursor` (an id).
+Page query_page(const Request& r, std::vector<FieldError>& errors);
 // For a list that takes no parameters: the 422 naming each one given, or nullopt.
 std::optional<Response> refuse_params(const Request& r);
 

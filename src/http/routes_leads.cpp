@@ -229,14 +229,7 @@ Response list_opportunities(AppContext& ctx, Request& req) {
 Response list_activities(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
   only_params(req, {"limit", "cursor"}, errors);
-  Page page;
-  page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
-  if (auto c = query_string(req, "cursor")) {
-    if (!is_object_id(*c))
-      errors.push_back({"cursor", "must be a 24-hex-digit id"});
-    else
-      page.after = *c;
-  }
+  Page page = query_page(req, errors);
   if (!errors.empty())
     return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
   if (auto opp = visible_opportunity(ctx, req, req.params["id"]); !opp)

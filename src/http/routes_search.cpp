@@ -4,7 +4,6 @@
 #include "app/customers.h"
 #include "app/search.h"
 #include "codec/json_codec.h"
-#include "domain/object_id.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -36,14 +35,7 @@ std::string_view kind_name(SearchPlan::Kind k) {
 Response search_route(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
   only_params(req, {"q", "limit", "cursor"}, errors);
-  Page page;
-  page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
-  if (auto c = query_string(req, "cursor")) {
-    if (!is_object_id(*c))
-      errors.push_back({"cursor", "must be a 24-hex-digit id"});
-    else
-      page.after = *c;
-  }
+  Page page = query_page(req, errors);
   auto q = query_string(req, "q").value_or("");
   if (auto plan = plan_search(q, ctx.phones); !plan)
     for (auto& e : plan.error().fields) errors.push_back(std::move(e));
@@ -64,10 +56,7 @@ Response search_route(AppContext& ctx, Request& req) {
 }
 
 Response customer_route(AppContext& ctx, Request& req) {
-  std::vector<FieldError> errors;
-  only_params(req, {}, errors);
-  if (!errors.empty())
-    return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
+  if (auto refused = refuse_params(req)) return *refused;
   if (!req.principal) return problem_response(Error::not_found("no such page"), req.trace_id);
   auto view = customer_view(ctx, *req.principal, req.params["number"]);
   if (!view) return problem_response(view.error(), req.trace_id);

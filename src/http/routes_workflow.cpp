@@ -430,14 +430,7 @@ Response post_note(AppContext& ctx, Request& req) {
 Response list_notes(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
   only_params(req, {"limit", "cursor"}, errors);
-  Page page;
-  page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
-  if (auto c = query_string(req, "cursor")) {
-    if (!is_object_id(*c))
-      errors.push_back({"cursor", "must be a 24-hex-digit id"});
-    else
-      page.after = *c;
-  }
+  Page page = query_page(req, errors);
   if (!errors.empty()) return bad_query(std::move(errors), req);
   if (auto v = check_visible(ctx, req, id_param(req)); !v) return fail(v.error(), req);
   auto notes = query_notes(ctx, id_param(req), page);

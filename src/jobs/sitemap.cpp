@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "domain/url.h"
+#include "domain/utf8.h"
 
 namespace leadproc::jobs {
 namespace {
@@ -26,24 +27,6 @@ std::string_view trim(std::string_view s) {
 std::string_view local_name(std::string_view qname) {
   auto colon = qname.find(':');
   return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Decodes the entities of character data into `out`; an error names the bad entity.

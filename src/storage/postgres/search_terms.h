@@ -17,9 +17,6 @@ namespace leadproc::postgres {
 // Runs one statement (PgTx::run in a transaction, the connection in a migration).
 using RunSql = std::function<Result<Rows>(std::string_view, const Params&)>;
 
-// The terms of `o` (search_terms of its name, email and number).
-std::vector<std::string> opportunity_terms(const Opportunity& o);
-
 // Replaces the term rows of `opp_id` from `before` to `after` (both sorted): two statements at
 // most, whatever the number of terms.
 Status reindex_terms(const RunSql& run, const Id& opp_id, const std::vector<std::string>& before,

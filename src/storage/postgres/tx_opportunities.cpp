@@ -40,7 +40,7 @@ std::optional<std::string> opt_enum(const std::optional<E>& v) {
 }
 
 // kColumns as $1..$25, storing `version` in the column and in the document; `terms`:
-// opportunity_terms(o), stored as search_terms.
+// search_terms(o), stored as search_terms.
 Params opportunity_params(const Opportunity& o, std::int64_t version,
                           const std::vector<std::string>& terms) {
   auto doc = codec::to_json(o);
@@ -208,7 +208,7 @@ Result<std::optional<Opportunity>> PgTx::find_open_original_for_update(
 }
 
 Status PgTx::insert_opportunity(const Opportunity& opp) {
-  auto terms = opportunity_terms(opp);
+  auto terms = search_terms(opp);
   auto rows = run(cat("INSERT INTO opportunities (", kColumns,
                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ",
                       "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"),
@@ -225,7 +225,7 @@ Status PgTx::update_opportunity(const Opportunity& opp, std::int64_t expected_ve
   if (!current_terms) return current_terms.error();
   std::vector<std::string> before;
   if (!current_terms->empty()) before = split_terms((*current_terms)[0].view_at(0));
-  auto terms = opportunity_terms(opp);
+  auto terms = search_terms(opp);
   Params p = opportunity_params(opp, expected_version + 1, terms);
   p.integer(expected_version);
   auto rows = run(

@@ -13,9 +13,6 @@
 
 namespace leadproc::sqlite {
 
-// The terms of `o` (search_terms of its name, email and number).
-std::vector<std::string> opportunity_terms(const Opportunity& o);
-
 // Replaces the term rows of `opp_id` from `before` to `after` (both sorted, as search_terms()
 // gives them): deletes what left, inserts what came.
 Status reindex_terms(Connection& c, const Id& opp_id, const std::vector<std::string>& before,

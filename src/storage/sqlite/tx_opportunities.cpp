@@ -40,7 +40,7 @@ std::optional<std::string> opt_enum(const std::optional<E>& v) {
 }
 
 // Binds kColumns from parameter 1, storing `version` in the column and in the document.
-// `terms`: opportunity_terms(o), stored as search_terms.
+// `terms`: search_terms(o), stored as search_terms.
 void bind_opportunity(Query& q, const Opportunity& o, std::int64_t version,
                       const std::vector<std::string>& terms) {
   q.bind_text(1, o.id);
@@ -210,7 +210,7 @@ Status SqliteTx::insert_opportunity(const Opportunity& opp) {
                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
                         "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"));
   if (!q) return q.error();
-  auto terms = opportunity_terms(opp);
+  auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);
   if (auto s = q->run(); !s) return s;
   return reindex_terms(c_, opp.id, {}, terms);
@@ -227,7 +227,7 @@ Status SqliteTx::update_opportunity(const Opportunity& opp, std::int64_t expecte
     if (!row) return row.error();
     if (*row) before = split_terms(q->text_at(0));
   }
-  auto terms = opportunity_terms(opp);
+  auto terms = search_terms(opp);
   {
     auto q = c_.query(
         "UPDATE opportunities SET lead_id = ?2, trace_id = ?3, number = ?4, destination_key = ?5, "

@@ -1,8 +1,5 @@
 // The upkeep of the SQLite term index (search_terms.h), which insert_opportunity and
 // update_opportunity call (the search itself is in tx_opportunities.cpp).
-#include <algorithm>
-#include <iterator>
-
 #include "codec/json_codec.h"
 #include "domain/search_text.h"
 #include "storage/sqlite/columns.h"
@@ -10,17 +7,9 @@
 
 namespace leadproc::sqlite {
 
-std::vector<std::string> opportunity_terms(const Opportunity& o) {
-  return search_terms(o.name, o.email.value_or(""), o.number);
-}
-
 Status reindex_terms(Connection& c, const Id& opp_id, const std::vector<std::string>& before,
                      const std::vector<std::string>& after) {
-  std::vector<std::string> gone, added;
-  std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
-                      std::back_inserter(gone));
-  std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
-                      std::back_inserter(added));
+  auto [gone, added] = term_changes(before, after);
   for (const auto& term : gone) {
     auto q = c.query("DELETE FROM opportunity_terms WHERE term = ?1 AND opp_id = ?2");
     if (!q) return q.error();
@@ -53,7 +42,7 @@ Status backfill_search_terms(Connection& c) {
       if (!*more) break;
       auto doc = parse_object(q->text_at(1), "opportunities.doc");
       if (!doc) return doc.error();
-      rows.push_back({q->text_at(0), opportunity_terms(codec::opportunity_from_json(*doc))});
+      rows.push_back({q->text_at(0), search_terms(codec::opportunity_from_json(*doc))});
     }
   }
   for (const auto& row : rows) {
