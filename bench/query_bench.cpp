@@ -18,6 +18,7 @@
 #include "app/business_day.h"
 #include "bench_common.h"
 #include "domain/round_robin.h"
+#include "domain/search_text.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -196,6 +197,27 @@ int main(int argc, char** argv) {
       return tx.list_opportunities(f, Page{std::nullopt, limit});
     });
   };
+  // Search parameters: the numbers and names of 200 sampled opportunities (read up front).
+  struct Customer {
+    std::string number;              // E.164
+    std::vector<std::string> words;  // "w:" terms of the name
+  };
+  std::vector<Customer> customers;
+  (void)store.read([&](ReadTx& tx) -> Status {
+    for (std::size_t i = 0; i < s.opp_ids.size() && customers.size() < 200; ++i) {
+      auto o = tx.get_opportunity(s.opp_ids[i]);
+      if (!o || !*o) continue;
+      Customer c{(*o)->number, {}};
+      for (auto& w : search_words((*o)->name)) c.words.push_back("w:" + w);
+      customers.push_back(std::move(c));
+    }
+    return ok_status();
+  });
+  auto search = [&](SearchFilter f) {
+    return read_rows([&](ReadTx& tx) {
+      return tx.search_opportunities(f, Page{std::nullopt, 50});
+    });
+  };
   const Error rollback = Error::unavailable("benchmark: roll back");
   std::vector<Case> cases = {
       {"1. round-robin pick (ranked PSV pool, write tx, rolled back)",
@@ -334,6 +356,47 @@ int main(int argc, char** argv) {
          f.status = OpportunityStatus::kInPsv;
          f.platform = Platform::kDc;
          return list(f, 50);
+       }},
+      {"search: a number as typed (its national digits, 50)",
+       [&] {
+         SearchFilter f;
+         f.prefix = number_term(pick(rng, customers).number.substr(3));
+         return search(f);
+       }},
+      {"search: the last 6 digits of a number (50)",
+       [&] {
+         const auto& n = pick(rng, customers).number;
+         SearchFilter f;
+         f.prefix = number_term(n.substr(n.size() - 6));
+         return search(f);
+       }},
+      {"search: a number, a PSV agent's own (50)",
+       [&] {
+         SearchFilter f;
+         f.prefix = number_term(pick(rng, customers).number.substr(3));
+         f.visible_to = pick(rng, s.psv);
+         return search(f);
+       }},
+      {"search: a whole name, any order (50)",
+       [&] {
+         SearchFilter f;
+         f.terms = pick(rng, customers).words;
+         return search(f);
+       }},
+      {"search: one word of a name (50 newest)",
+       [&] {
+         const auto& c = pick(rng, customers);
+         SearchFilter f;
+         if (!c.words.empty()) f.terms = {c.words.back()};
+         return search(f);
+       }},
+      {"search: one word of a name, a PSV agent's own (50)",
+       [&] {
+         const auto& c = pick(rng, customers);
+         SearchFilter f;
+         if (!c.words.empty()) f.terms = {c.words.front()};
+         f.visible_to = pick(rng, s.psv);
+         return search(f);
        }},
       {"get opportunity by id",
        [&] {
