@@ -1,6 +1,7 @@
 # Turns a text file into a C++ source file defining one function that returns the file's text
 # (a raw string literal). Run at build time (cmake -P) by a custom command in the top
-# CMakeLists.txt, whenever the file changes. Used for src/app/common_passwords.txt.
+# CMakeLists.txt, whenever the file changes. Used for src/app/common_passwords.txt and
+# src/http/openapi_description.json.
 #
 #   cmake -DINPUT=<text file> -DOUTPUT=<generated .cpp> -DINCLUDE=<header> -DFUNCTION=<qualified
 #         name, e.g. leadproc::common_passwords_text> -P embed_text.cmake

@@ -86,6 +86,13 @@ int main(int argc, char** argv) {
                    "include the benchmark-only routes (env LEADPROC_BENCH_ENDPOINTS)");
   // ---- end of Authentication ----
 
+  bool openapi_check = false;
+  auto* openapi = app.add_subcommand("openapi", "print the API's OpenAPI 3.1 document (JSON)");
+  openapi->add_flag("--bench-endpoints", settings.bench_endpoints,
+                    "include the benchmark-only routes (env LEADPROC_BENCH_ENDPOINTS)");
+  openapi->add_flag("--check", openapi_check,
+                    "check that every route is described and every description names a route");
+
   // ---- Jobs ----
   std::string job_name;
   auto* jobs = app.add_subcommand("jobs", "periodic jobs: run one now, list them and their runs");
@@ -147,6 +154,7 @@ int main(int argc, char** argv) {
   if (*jobs_run) return leadproc::cli::run_job_command(settings, job_name);
   if (*jobs_list) return leadproc::cli::list_jobs_command(settings);
   if (*routes) return leadproc::cli::print_routes(settings);
+  if (*openapi) return leadproc::cli::print_openapi(settings, openapi_check);
   if (*version) {
     std::cout << leadproc::cli::version_text() << "\n";
     return 0;

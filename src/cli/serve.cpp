@@ -13,6 +13,7 @@
 #include "cli/app_runtime.h"
 #include "http/log.h"
 #include "http/metrics.h"
+#include "http/openapi.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -41,6 +42,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
         return jobs::run_job_now(ctx, job_list, name);
       });
   if (bench_endpoints) http::register_bench_routes(router, ctx);
+  http::register_openapi_route(router);  // last: it describes the routes above
   http::install_auth_guard(router, ctx);
 }
 
@@ -187,9 +189,8 @@ class NoStore final : public Store {
   static Error refused() { return Error::unavailable("no database"); }
 };
 
-}  // namespace
-
-int print_routes(const Settings& settings) {
+// Every route of the API, built without a database.
+std::vector<http::RouteInfo> api_routes(const Settings& settings, bool bench_endpoints) {
   NoStore store;
   PhoneNormalizer phones(settings.default_region);
   ObjectIdGenerator ids(0, 0);
@@ -197,15 +198,35 @@ int print_routes(const Settings& settings) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  register_api(router, ctx, metrics, job_list, settings.bench_endpoints);
+  register_api(router, ctx, metrics, job_list, bench_endpoints);
+  return router.routes();
+}
+
+}  // namespace
+
+int print_routes(const Settings& settings) {
   boost::json::array out;
-  for (const auto& r : router.routes())
+  for (const auto& r : api_routes(settings, settings.bench_endpoints))
     out.emplace_back(boost::json::object{
         {"method", r.method},
         {"pattern", r.pattern},
         {"name", r.name},
         {"access", r.access ? boost::json::value(r.access->describe()) : boost::json::value()}});
   std::cout << boost::json::serialize(out) << "\n";
+  return 0;
+}
+
+int print_openapi(const Settings& settings, bool check) {
+  if (!check) {
+    std::cout << http::openapi_document(api_routes(settings, settings.bench_endpoints)) << "\n";
+    return 0;
+  }
+  // Every route, the benchmark-only ones too: each must be described, and each description
+  // must name one of them.
+  const auto problems = http::openapi_coverage(api_routes(settings, true));
+  for (const auto& p : problems) std::cerr << "leadproc openapi: " << p << "\n";
+  if (!problems.empty()) return 1;
+  std::cout << "every route is described and every description names a route\n";
   return 0;
 }
 

@@ -28,4 +28,10 @@ int migrate(const Settings& settings);
 // too when settings.bench_endpoints is on. Opens no database.
 int print_routes(const Settings& settings);
 
+// `leadproc openapi`: prints the OpenAPI 3.1 document (GET /api/v1/openapi.json), the
+// benchmark-only routes too when settings.bench_endpoints is on. With `check`: prints what is
+// out of step between the routes and src/http/openapi_description.json and answers 1 if
+// anything is, 0 if nothing. Opens no database.
+int print_openapi(const Settings& settings, bool check);
+
 }  // namespace leadproc::cli

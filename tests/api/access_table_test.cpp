@@ -31,6 +31,8 @@ const Row kTable[] = {
     {"GET", "/healthz", kPublic},
     {"GET", "/readyz", kPublic},
     {"GET", "/metrics", kPublic},
+    // The OpenAPI document: the API's shape, no data.
+    {"GET", "/api/v1/openapi.json", kPublic},
     // The web UI's page and files (web/, embedded): no data, the UI calls the API with a token.
     {"GET", "/", kPublic},
     {"GET", "/ui/{file}", kPublic},

@@ -97,6 +97,34 @@ bool keep_temp() {
   return keep && *keep && std::string(keep) != "0";
 }
 
+// The answers of this suite, for the OpenAPI check (tests/openapi/validate.mjs validates each
+// against the document's schema of its route and status). When LEADPROC_RECORD_RESPONSES names
+// a file, it is rewritten once per run of the suite and every answer is appended to it as one
+// JSON line {method, path, status, contentType, body}: at most kRecordedPerKey answers per
+// (method, path without query, status), none over kRecordedBodyLimit bytes, so that the bulk
+// tests (thousands of leads) do not make it huge.
+constexpr int kRecordedPerKey = 5;
+constexpr std::size_t kRecordedBodyLimit = 256 * 1024;
+
+void record_response(std::string_view method, const std::string& path, const Response& r) {
+  static const char* file = std::getenv("LEADPROC_RECORD_RESPONSES");
+  if (!file || !*file || r.status == 0 || r.body.size() > kRecordedBodyLimit) return;
+  static std::mutex mutex;
+  static std::ofstream out(file, std::ios::trunc);
+  static std::map<std::string, int> seen;
+  const std::string key =
+      std::string(method) + " " + path.substr(0, path.find('?')) + " " + std::to_string(r.status);
+  std::lock_guard lock(mutex);
+  if (++seen[key] > kRecordedPerKey) return;
+  out << boost::json::serialize(boost::json::object{{"method", method},
+                                                    {"path", path},
+                                                    {"status", r.status},
+                                                    {"contentType", r.header("content-type")},
+                                                    {"body", r.body}})
+      << "\n";
+  out.flush();
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +255,7 @@ Response HttpClient::request(std::string_view method, const std::string& path,
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   r.status = static_cast<int>(code);
+  record_response(method, path, r);
   return r;
 }
 

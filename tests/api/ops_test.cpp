@@ -28,6 +28,26 @@ TEST_F(OpsApi, HealthAndReadiness) {
   EXPECT_EQ(http().get("/readyz").status, 200);
 }
 
+// The document itself is checked by ctest `openapi` (tests/openapi); here: that a client
+// without credentials gets it from the server, describing the routes the server really has.
+TEST_F(OpsApi, OpenApiDocumentIsServedToAnyone) {
+  HttpClient anonymous(server().base_url());
+  Response r = anonymous.get("/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_TRUE(r.header("content-type").starts_with("application/json"));
+  json::object doc = r.json().as_object();
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const auto& paths = doc.at("paths").as_object();
+  EXPECT_EQ(paths.at("/api/v1/leads").as_object().at("post").as_object().at("operationId"),
+            "leads.create");
+  EXPECT_TRUE(paths.at("/api/v1/openapi.json").as_object().contains("get"));
+  // The benchmark-only route is described only where the server has it.
+  EXPECT_FALSE(paths.contains("/api/v1/_bench/echo"));
+  // A field's size limit comes from domain/field_limits.h.
+  const auto& lead = doc.at("components").as_object().at("schemas").as_object().at("LeadInput");
+  EXPECT_EQ(lead.at("properties").at("name").at("maxLength").to_number<int>(), 200);
+}
+
 TEST_F(OpsApi, MetricsCountRequestsAndIngestedLeads) {
   const std::string before = metrics();
   const double requests_before = metric_sum(before, "leadproc_http_requests_total").value_or(0);
