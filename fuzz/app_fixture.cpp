@@ -46,7 +46,7 @@ Fixture* build() {
   auto* f = new Fixture;  // lives as long as the process: the server's threads may use it
   f->runtime = std::move(*runtime);
   cli::register_api(f->router, f->runtime->context(), f->metrics, f->job_list,
-                    /*bench_endpoints=*/false);
+                    cli::OptionalRoutes{});
   return f;
 }
 

@@ -59,12 +59,18 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   // Braces, then a move: clang 14 (the fuzz build) has no parenthesised aggregate initialisation.
   rt->context_ = std::make_unique<AppContext>(
       AppContext{*rt->store_, *rt->phones_, *rt->ids_,
-                 [] {
+                 [offset = rt->clock_offset_ms_] {
                    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now());
+                              std::chrono::system_clock::now()) +
+                          std::chrono::milliseconds(offset->load(std::memory_order_relaxed));
                  },
                  config});
   return rt;
+}
+
+Timestamp AppRuntime::advance_clock(std::chrono::milliseconds by) {
+  clock_offset_ms_->fetch_add(by.count(), std::memory_order_relaxed);
+  return context_->now();
 }
 
 }  // namespace leadproc::cli

@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   serve->add_flag(
       "--bench-endpoints", settings.bench_endpoints,
       "serve the benchmark-only POST /api/v1/_bench/echo (env LEADPROC_BENCH_ENDPOINTS)");
+  serve->add_flag("--test-clock", settings.test_clock,
+                  "serve the test-only POST /api/v1/_test/clock (env LEADPROC_TEST_CLOCK)");
 
   // ---- Authentication ----
   app.add_option("--bcrypt-cost", settings.bcrypt_cost,
@@ -84,12 +86,16 @@ int main(int argc, char** argv) {
   auto* routes = app.add_subcommand("routes", "print every API route and its access rule (JSON)");
   routes->add_flag("--bench-endpoints", settings.bench_endpoints,
                    "include the benchmark-only routes (env LEADPROC_BENCH_ENDPOINTS)");
+  routes->add_flag("--test-clock", settings.test_clock,
+                   "include the test-clock route (env LEADPROC_TEST_CLOCK)");
   // ---- end of Authentication ----
 
   bool openapi_check = false;
   auto* openapi = app.add_subcommand("openapi", "print the API's OpenAPI 3.1 document (JSON)");
   openapi->add_flag("--bench-endpoints", settings.bench_endpoints,
                     "include the benchmark-only routes (env LEADPROC_BENCH_ENDPOINTS)");
+  openapi->add_flag("--test-clock", settings.test_clock,
+                    "include the test-clock route (env LEADPROC_TEST_CLOCK)");
   openapi->add_flag("--check", openapi_check,
                     "check that every route is described and every description names a route");
 

@@ -26,9 +26,9 @@ constexpr int kRunsListed = 10;
 
 // Every route of the API, and the guard that enforces their access rules. `leadproc routes`
 // lists what this registers, so a route added here is in the access-table test at once.
-// `bench_endpoints`: also the benchmark-only routes (LEADPROC_BENCH_ENDPOINTS).
+// `optional`: the routes that only a setting turns on.
 void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
-                  const std::vector<jobs::Job>& job_list, bool bench_endpoints) {
+                  const std::vector<jobs::Job>& job_list, const OptionalRoutes& optional) {
   http::register_ops_routes(router, ctx, metrics);
   http::register_web_routes(router);  // the web UI (web/, embedded)
   http::register_config_routes(router, ctx);
@@ -41,7 +41,8 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
       [&ctx, &job_list](const std::string& name) {
         return jobs::run_job_now(ctx, job_list, name);
       });
-  if (bench_endpoints) http::register_bench_routes(router, ctx);
+  if (optional.bench) http::register_bench_routes(router, ctx);
+  if (optional.advance_clock) http::register_test_clock_routes(router, optional.advance_clock);
   http::register_openapi_route(router);  // last: it describes the routes above
   http::install_auth_guard(router, ctx);
 }
@@ -118,10 +119,17 @@ int serve(const Settings& settings) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  register_api(router, ctx, metrics, job_list, settings.bench_endpoints);
+  OptionalRoutes optional{settings.bench_endpoints, {}};
+  if (settings.test_clock)
+    optional.advance_clock = [rt = runtime->get()](std::chrono::milliseconds by) {
+      return rt->advance_clock(by);
+    };
+  register_api(router, ctx, metrics, job_list, optional);
   if (settings.bench_endpoints)
     http::log_warn(
         "benchmark-only endpoints are on (LEADPROC_BENCH_ENDPOINTS): POST /api/v1/_bench/echo");
+  if (settings.test_clock)
+    http::log_warn("the test clock is on (LEADPROC_TEST_CLOCK): POST /api/v1/_test/clock");
 
   http::ServerConfig config;
   config.listen = settings.listen;
@@ -189,8 +197,9 @@ class NoStore final : public Store {
   static Error refused() { return Error::unavailable("no database"); }
 };
 
-// Every route of the API, built without a database.
-std::vector<http::RouteInfo> api_routes(const Settings& settings, bool bench_endpoints) {
+// Every route of the API, built without a database; `all`: the optional ones too, else those
+// the settings turn on.
+std::vector<http::RouteInfo> api_routes(const Settings& settings, bool all) {
   NoStore store;
   PhoneNormalizer phones(settings.default_region);
   ObjectIdGenerator ids(0, 0);
@@ -198,7 +207,10 @@ std::vector<http::RouteInfo> api_routes(const Settings& settings, bool bench_end
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  register_api(router, ctx, metrics, job_list, bench_endpoints);
+  OptionalRoutes optional{all || settings.bench_endpoints, {}};
+  if (all || settings.test_clock)
+    optional.advance_clock = [](std::chrono::milliseconds) { return Timestamp{}; };
+  register_api(router, ctx, metrics, job_list, optional);
   return router.routes();
 }
 
@@ -206,7 +218,7 @@ std::vector<http::RouteInfo> api_routes(const Settings& settings, bool bench_end
 
 int print_routes(const Settings& settings) {
   boost::json::array out;
-  for (const auto& r : api_routes(settings, settings.bench_endpoints))
+  for (const auto& r : api_routes(settings, false))
     out.emplace_back(boost::json::object{
         {"method", r.method},
         {"pattern", r.pattern},
@@ -218,11 +230,11 @@ int print_routes(const Settings& settings) {
 
 int print_openapi(const Settings& settings, bool check) {
   if (!check) {
-    std::cout << http::openapi_document(api_routes(settings, settings.bench_endpoints)) << "\n";
+    std::cout << http::openapi_document(api_routes(settings, false)) << "\n";
     return 0;
   }
-  // Every route, the benchmark-only ones too: each must be described, and each description
-  // must name one of them.
+  // Every route, the optional ones too: each must be described, and each description must name
+  // one of them.
   const auto problems = http::openapi_coverage(api_routes(settings, true));
   for (const auto& p : problems) std::cerr << "leadproc openapi: " << p << "\n";
   if (!problems.empty()) return 1;

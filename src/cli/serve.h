@@ -2,6 +2,8 @@
 // HTTP routes and serves until SIGTERM/SIGINT.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <vector>
 
 #include "app/context.h"
@@ -14,18 +16,27 @@ namespace leadproc::cli {
 
 int serve(const Settings& settings);
 
+// The routes that exist only when a setting asks for them.
+struct OptionalRoutes {
+  bool bench = false;  // LEADPROC_BENCH_ENDPOINTS: POST /api/v1/_bench/echo
+  // LEADPROC_TEST_CLOCK: POST /api/v1/_test/clock, moving the clock with this (AppRuntime::
+  // advance_clock); empty: no such route.
+  std::function<Timestamp(std::chrono::milliseconds)> advance_clock;
+};
+
 // Registers every route of the API on `router` and the guard that enforces their access rules
-// (the benchmark-only routes too with `bench_endpoints`). `ctx`, `metrics` and `job_list` must
-// outlive the router. serve() uses it; so do the HTTP fuzz targets (fuzz/app_fixture.cpp).
+// (the optional routes too as `optional` asks). `ctx`, `metrics` and `job_list` must outlive the
+// router. serve() uses it; so do the HTTP fuzz targets (fuzz/app_fixture.cpp).
 void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
-                  const std::vector<jobs::Job>& job_list, bool bench_endpoints);
+                  const std::vector<jobs::Job>& job_list, const OptionalRoutes& optional);
 
 // `leadproc migrate`: applies pending migrations and prints the schema version.
 int migrate(const Settings& settings);
 
 // `leadproc routes`: prints every route of the API as a JSON array of {method, pattern, name,
-// access} (access: Access::describe(), null for a route without a rule), the benchmark-only ones
-// too when settings.bench_endpoints is on. Opens no database.
+// access} (access: Access::describe(), null for a route without a rule), the benchmark-only and
+// test-clock ones too when settings.bench_endpoints / settings.test_clock are on. Opens no
+// database.
 int print_routes(const Settings& settings);
 
 // `leadproc openapi`: prints the OpenAPI 3.1 document (GET /api/v1/openapi.json), the

@@ -83,6 +83,7 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_HASH_MAX_QUEUE", s.hash_max_queue);                            // Limits
   env.take("LEADPROC_HASH_QUEUE_DEADLINE_MS", s.hash_queue_deadline_ms);            // Limits
   env.take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
+  env.take("LEADPROC_TEST_CLOCK", s.test_clock);
   env.take("LEADPROC_TRUSTED_PROXIES", s.trusted_proxies);
   env.take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
   env.take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication

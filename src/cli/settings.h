@@ -44,6 +44,9 @@ struct Settings {
   // ---- end of Limits ----
   // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).
   bool bench_endpoints = false;
+  // LEADPROC_TEST_CLOCK: serve the test-only POST /api/v1/_test/clock, which moves the server's
+  // clock forward (docs/api.md "Test-only endpoints"). For tests; never in production.
+  bool test_clock = false;
   // LEADPROC_TRUSTED_PROXIES: reverse proxies (IP addresses, comma-separated) whose
   // X-Forwarded-For names the client, for login throttling and the access log.
   std::string trusted_proxies;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <functional>
 
 #include "app/context.h"
@@ -48,6 +49,12 @@ void install_auth_guard(Router& router, AppContext& ctx);
 // LEADPROC_BENCH_ENDPOINTS setting is on.
 void register_bench_routes(Router& router, AppContext& ctx);
 // ---- end of Benchmarks ----
+
+// POST /api/v1/_test/clock (ADMIN; docs/api.md "Test-only endpoints"): moves the server's clock
+// forward by `advanceSeconds` with `advance` and answers the new now. Register it only when the
+// LEADPROC_TEST_CLOCK setting is on: tests use it instead of waiting.
+void register_test_clock_routes(Router& router,
+                                std::function<Timestamp(std::chrono::milliseconds)> advance);
 
 // ---- Web UI (docs/api.md "Web UI") ----
 // GET / and GET /ui/{file}: the files of web/, embedded in the binary (http/web_assets.h).

@@ -109,10 +109,13 @@ const Row kTable[] = {
     {"POST", "/api/v1/followups/{id}/reschedule", kAnyUser},
     // Benchmark-only, with the settings' flag (tests/api/bench_echo_test.cpp): as POST /leads.
     {"POST", "/api/v1/_bench/echo", kIngest},
+    // Test-only, with LEADPROC_TEST_CLOCK: moves the server's clock.
+    {"POST", "/api/v1/_test/clock", kAdmin},
 };
 
-// The rows above that exist only with LEADPROC_BENCH_ENDPOINTS on.
-const char* const kBenchOnly[] = {"POST /api/v1/_bench/echo"};
+// The rows above that exist only with a setting on (LEADPROC_BENCH_ENDPOINTS,
+// LEADPROC_TEST_CLOCK).
+const char* const kOptional[] = {"POST /api/v1/_bench/echo", "POST /api/v1/_test/clock"};
 
 struct Route {
   std::string method;
@@ -120,12 +123,13 @@ struct Route {
   std::string access;  // "" when the route has no rule
 };
 
-// `leadproc routes`: the routes the server registers, with their rules; with the benchmark-only
-// ones unless `bench_endpoints` is false (then with the setting unset in the environment).
-std::vector<Route> server_routes(bool bench_endpoints = true) {
-  const char* command = bench_endpoints ? LEADPROC_BINARY " routes --bench-endpoints"
-                                        : "env -u LEADPROC_BENCH_ENDPOINTS " LEADPROC_BINARY
-                                          " routes";
+// `leadproc routes`: the routes the server registers, with their rules; with the optional ones
+// unless `optional` is false (then with their settings unset in the environment).
+std::vector<Route> server_routes(bool optional = true) {
+  const char* command =
+      optional ? LEADPROC_BINARY " routes --bench-endpoints --test-clock"
+               : "env -u LEADPROC_BENCH_ENDPOINTS -u LEADPROC_TEST_CLOCK " LEADPROC_BINARY
+                 " routes";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command, "r"), ::pclose);
   if (!pipe) throw FixtureError("cannot run leadproc routes");
   std::string out;
@@ -165,12 +169,12 @@ TEST(AccessTable, EveryRouteHasTheExpectedRule) {
     EXPECT_TRUE(seen.count(key)) << key << " is in kTable but the server has no such route";
 }
 
-TEST(AccessTable, BenchmarkRoutesExistOnlyWithTheSetting) {
+TEST(AccessTable, OptionalRoutesExistOnlyWithTheirSettings) {
   std::set<std::string> plain;
   for (const auto& r : server_routes(false)) plain.insert(key_of(r.method, r.pattern));
-  const auto with_bench = server_routes(true);
-  EXPECT_EQ(with_bench.size(), plain.size() + std::size(kBenchOnly));
-  for (const char* key : kBenchOnly) EXPECT_FALSE(plain.count(key)) << key << " is on by default";
+  const auto with_optional = server_routes(true);
+  EXPECT_EQ(with_optional.size(), plain.size() + std::size(kOptional));
+  for (const char* key : kOptional) EXPECT_FALSE(plain.count(key)) << key << " is on by default";
 }
 
 // Who calls: nobody, a bad token, a lead source's key, or a user of each department.
@@ -186,7 +190,8 @@ class AccessTableApi : public ::testing::Test {
  protected:
   void SetUp() override {
     try {
-      server_ = std::make_unique<TestServer>(own_database({{"LEADPROC_BENCH_ENDPOINTS", "1"}}));
+      server_ = std::make_unique<TestServer>(
+          own_database({{"LEADPROC_BENCH_ENDPOINTS", "1"}, {"LEADPROC_TEST_CLOCK", "1"}}));
     } catch (const std::exception& e) {
       FAIL() << "leadproc did not start: " << e.what();
     }

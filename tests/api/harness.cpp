@@ -332,6 +332,7 @@ void TestServer::start(const ServerOptions& options) {
   }
   args.insert(args.end(), {"--port-file", port_file_.string()});
   for (const auto& [name, value] : options.env) env.push_back(name + "=" + value);
+  if (options.test_clock) env.push_back("LEADPROC_TEST_CLOCK=1");
 
   std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
@@ -780,6 +781,12 @@ json::object create_availability(HttpClient& http, const Poc& poc) {
                     {"isAvailable", poc.is_available}};
   if (poc.seq) body["seq"] = *poc.seq;
   return expect_created(http.post("/api/v1/availabilities", body), "availability");
+}
+
+std::string advance_clock(HttpClient& admin, std::chrono::seconds by) {
+  Response r = admin.post("/api/v1/_test/clock", json::object{{"advanceSeconds", by.count()}});
+  if (r.status != 200) throw FixtureError("moving the clock: " + r.describe());
+  return str(r.json(), "now");
 }
 
 Response post_lead(HttpClient& http, const json::object& body, const Headers& headers) {

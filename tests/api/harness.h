@@ -100,6 +100,9 @@ struct ServerOptions {
   bool authenticate = true;
   // RLIMIT_NOFILE (soft and hard) of the server process, as a service manager would set it.
   std::optional<unsigned long> open_files_limit = std::nullopt;
+  // LEADPROC_TEST_CLOCK=1: the test-only POST /api/v1/_test/clock, so that a test of "later"
+  // moves the server's clock (advance_clock) instead of sleeping.
+  bool test_clock = true;
 };
 
 // Starts `leadproc serve` in its constructor (throws std::runtime_error, with the server's stderr,
@@ -292,6 +295,10 @@ struct Poc {
 };
 // Returns the created availability object.
 json::object create_availability(HttpClient& http, const Poc& poc);
+
+// Moves the server's clock forward by `by` (POST /api/v1/_test/clock, as an admin: `admin`
+// sends an admin's token) and returns its new now (ISO-8601). Throws FixtureError on failure.
+std::string advance_clock(HttpClient& admin, std::chrono::seconds by);
 
 // POST /api/v1/leads.
 Response post_lead(HttpClient& http, const json::object& body, const Headers& headers = {});

@@ -133,10 +133,11 @@ TEST_F(LoginThrottleApi, AnUntrustedForwardedForChangesNothing) {
   expect_problem(log_in_from("198.51.100.1", priya.email, priya.password), 429);
 }
 
-// After the limit each failure doubles the delay (LEADPROC_LOGIN_DELAY=2s here); successes reset
-// the pair. Waiting for a delay to end is polling (a refused attempt changes nothing).
+// After the limit each failure doubles the delay (LEADPROC_LOGIN_DELAY=1m here); successes reset
+// the pair. The delays end by moving the server's clock (LEADPROC_TEST_CLOCK), not by waiting:
+// half a minute before the end the attempt is still refused unchecked, at the end it is checked.
 TEST_F(LoginThrottleApi, DelaysGrowAndASuccessResetsThePair) {
-  start({{"LEADPROC_TRUSTED_PROXIES", "127.0.0.1"}, {"LEADPROC_LOGIN_DELAY", "2s"}});
+  start({{"LEADPROC_TRUSTED_PROXIES", "127.0.0.1"}, {"LEADPROC_LOGIN_DELAY", "1m"}});
   Login priya = create_login(admin(), "PSV");
   // Four failures, a success, four failures, a success: never delayed.
   for (int round = 0; round < 2; ++round) {
@@ -149,19 +150,17 @@ TEST_F(LoginThrottleApi, DelaysGrowAndASuccessResetsThePair) {
   for (int k = 0; k < 3; ++k) {
     waits.push_back(retry_after(log_in_from("203.0.113.7", priya.email, priya.password)));
     if (k == 2) break;
-    // Poll with the wrong password until it is checked again (401), at most a minute.
-    Response r;
-    for (int tries = 0; tries < 600; ++tries) {
-      r = log_in_from("203.0.113.7", priya.email, kWrong);
-      if (r.status != 429) break;
-      std::this_thread::sleep_for(100ms);
-    }
-    expect_problem(r, 401);
+    advance_clock(admin(), std::chrono::seconds(waits.back() - 30));
+    expect_problem(log_in_from("203.0.113.7", priya.email, kWrong), 429);
+    advance_clock(admin(), 30s);
+    expect_problem(log_in_from("203.0.113.7", priya.email, kWrong), 401);  // checked: a failure
   }
   ASSERT_EQ(waits.size(), 3u);
-  EXPECT_LT(waits[0], waits[1]);
-  EXPECT_LT(waits[1], waits[2]);
-  EXPECT_LE(waits[2], 8);
+  // 1, 2, 4 minutes (Retry-After is what is left of the delay, rounded up).
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_LE(waits[k], 60 << k) << k;
+    EXPECT_GT(waits[k], (60 << k) - 30) << k;
+  }
 }
 
 TEST_F(LoginThrottleApi, AnAdminClearsAThrottle) {
