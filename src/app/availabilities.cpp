@@ -6,6 +6,7 @@
 #include "app/destinations.h"
 #include "codec/field_reader.h"
 #include "domain/round_robin.h"
+#include "domain/text.h"
 
 namespace leadproc {
 namespace json = boost::json;
@@ -87,12 +88,6 @@ Status ensure_pool_keeps_a_poc(WriteTx& tx, AvailabilityProcess pool,
 }
 
 namespace {
-
-std::string join(const std::vector<std::string_view>& values) {
-  std::string out;
-  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
-  return out;
-}
 
 struct AvailabilityInput {
   std::optional<Id> person_id;

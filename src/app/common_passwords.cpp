@@ -3,15 +3,10 @@
 #include <string>
 #include <unordered_set>
 
+#include "domain/text.h"
+
 namespace leadproc {
 namespace {
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 // Built once, on first use (thread-safe static initialisation).
 const std::unordered_set<std::string>& common_set() {

@@ -10,6 +10,7 @@
 #include "app/routing.h"
 #include "domain/field_limits.h"
 #include "domain/object_id.h"
+#include "domain/travel_month.h"
 
 namespace leadproc {
 namespace {

@@ -42,14 +42,4 @@ struct ReassignRequest {
 Result<Opportunity> reassign_opportunity(AppContext& ctx, const Id& id, const ReassignRequest& req,
                                          const WriteOptions& opts);
 
-// The calendar month a free-text travel date names, if it names one: "2026-03-15", "2026-03",
-// "2026-03-15T10:00:00Z", "15/03/2026", "15-03-2026", "03/2026", "Mar 2026", "March 2026",
-// "mar-2026", "15 March 2026" (day-first, as written in India). nullopt otherwise.
-struct YearMonth {
-  int year = 0;
-  unsigned month = 0;  // 1..12
-  bool operator==(const YearMonth&) const = default;
-};
-std::optional<YearMonth> travel_month_of(std::string_view travel_date);
-
 }  // namespace leadproc

@@ -4,6 +4,7 @@
 
 #include "app/destinations.h"
 #include "codec/field_reader.h"
+#include "domain/text.h"
 
 namespace leadproc {
 namespace json = boost::json;
@@ -11,12 +12,6 @@ namespace json = boost::json;
 namespace {
 
 enum class Mode { kCreate, kReplace, kPatch };
-
-std::string join(const std::vector<std::string_view>& values) {
-  std::string out;
-  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
-  return out;
-}
 
 struct MapInput {
   std::optional<FiltrationProcess> process;

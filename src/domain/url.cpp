@@ -3,27 +3,15 @@
 #include <algorithm>
 #include <cctype>
 
-namespace leadproc {
-namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+#include "domain/text.h"
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-}  // namespace
+namespace leadproc {
 
 std::optional<std::string> normalize_url(std::string_view raw) {
   std::string_view s = trim(raw);
   auto scheme_end = s.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  std::string scheme = lower(s.substr(0, scheme_end));
+  std::string scheme = lower_ascii(s.substr(0, scheme_end));
   if (scheme != "http" && scheme != "https") return std::nullopt;
   s.remove_prefix(scheme_end + 3);
 
@@ -35,7 +23,7 @@ std::optional<std::string> normalize_url(std::string_view raw) {
 
   auto at = authority.rfind('@');  // drop userinfo
   if (at != std::string_view::npos) authority.remove_prefix(at + 1);
-  std::string host = lower(authority);
+  std::string host = lower_ascii(authority);
   // Every default port ("x.com:80:80" too, else its result would lose one more next time).
   while ((scheme == "http" && host.ends_with(":80")) ||
          (scheme == "https" && host.ends_with(":443")))
@@ -67,7 +55,7 @@ std::vector<std::string> path_segments(std::string_view normalized_url) {
     while (i < rest.size() && rest[i] == '/') ++i;
     std::size_t j = rest.find('/', i);
     if (j == std::string_view::npos) j = rest.size();
-    if (j > i) out.push_back(lower(rest.substr(i, j - i)));
+    if (j > i) out.push_back(lower_ascii(rest.substr(i, j - i)));
     i = j;
   }
   return out;

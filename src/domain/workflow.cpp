@@ -5,6 +5,7 @@
 
 #include "domain/lifecycle.h"
 #include "domain/reasons.h"
+#include "domain/text.h"
 
 namespace leadproc {
 namespace {
@@ -210,24 +211,6 @@ bool closes(const WorkflowState& next) {
     probe.filtration_status->stage = *next.filtration_stage;
   }
   return is_closed(probe);
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
-}
-
-std::string join(const std::vector<std::string_view>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
 }
 
 std::string allowed_text(const WorkflowState& state, const std::vector<std::string>& allowed) {

@@ -4,14 +4,10 @@
 
 #include <algorithm>
 
+#include "domain/text.h"
+
 namespace leadproc::http {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Splits on commas (and, for the setting, spaces), dropping empty items.
 std::vector<std::string_view> split(std::string_view s, bool spaces_too) {

@@ -8,6 +8,7 @@
 
 #include "domain/enums.h"
 #include "domain/field_limits.h"
+#include "domain/text.h"
 #include "http/openapi_description.h"
 #include "http/responses.h"
 
@@ -150,11 +151,6 @@ json::object operation(const RouteInfo& route, const json::object* described) {
   return op;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 std::string openapi_document(const std::vector<RouteInfo>& routes) {
@@ -167,7 +163,7 @@ std::string openapi_document(const std::vector<RouteInfo>& routes) {
     const json::object* d = it == described.end() ? nullptr : &it->value().as_object();
     auto& path = paths[route.pattern];
     if (!path.is_object()) path = json::object{};
-    path.as_object()[lower(route.method)] = operation(route, d);
+    path.as_object()[lower_ascii(route.method)] = operation(route, d);
   }
   doc["paths"] = std::move(paths);
   json::value whole = std::move(doc);

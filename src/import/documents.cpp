@@ -13,6 +13,7 @@
 #include "domain/attribution.h"
 #include "domain/field_limits.h"
 #include "domain/object_id.h"
+#include "domain/text.h"
 #include "domain/time_format.h"
 #include "domain/url.h"
 
@@ -37,12 +38,6 @@ const std::array<CollectionInfo, 11> kCollections{{
     {Collection::kNotes, "opportunitynotes", {"opportunitynotes", "notes"}},
     {Collection::kFollowUps, "opportunityfollowups", {"opportunityfollowups", "followups"}},
 }};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // An ObjectId reference (lower case); an error when present and not one.
 // Calls each(reader, object) for every object of the array `key`, the reader naming its fields
@@ -70,7 +65,7 @@ std::optional<Id> id_field(FieldReader& r, std::string_view key, bool required =
     r.fail(key, "must be an ObjectId (24 hexadecimal digits)");
     return std::nullopt;
   }
-  return lower(*s);
+  return lower_ascii(*s);
 }
 
 std::optional<Timestamp> time_field(FieldReader& r, std::string_view key, bool required = false) {
@@ -109,7 +104,7 @@ std::vector<std::string_view> activity_phases() {
 
 // A platform by its wire value or its enum key ("paid_ads", "PAID_ADS").
 std::optional<Platform> platform_of(std::string_view s) {
-  return parse_platform(lower(s));
+  return parse_platform(lower_ascii(s));
 }
 
 // createdAt (default: the id's time) and updatedAt (default: createdAt).
@@ -220,7 +215,7 @@ Result<Decoded> decode_destination(const json::object& doc) {
   x.name = r.string("name", true).value_or("");
   if (r.has("name") && x.name.empty()) r.fail("name", "must not be empty");
   for (auto& s : r.strings("slugs").value_or(std::vector<std::string>{}))
-    if (!s.empty()) x.slugs.push_back(lower(s));
+    if (!s.empty()) x.slugs.push_back(lower_ascii(s));
   if (auto p = r.number("preference")) {
     if (*p < 0.1 || *p > 1.0)
       r.fail("preference", "must be between 0.1 and 1.0");
@@ -428,7 +423,7 @@ json::object with_wire_platform(const json::object& doc) {
   json::object out = doc;
   if (auto* s = out.if_contains("leadSource"); s && s->is_object()) {
     auto& o = s->get_object();
-    if (auto* p = o.if_contains("platform"); p && p->is_string()) *p = lower(p->get_string());
+    if (auto* p = o.if_contains("platform"); p && p->is_string()) *p = lower_ascii(p->get_string());
   }
   return out;
 }
@@ -641,7 +636,7 @@ const CollectionInfo& info(Collection c) {
 }
 
 std::optional<Collection> collection_of_file(std::string_view file_name) {
-  std::string name = lower(file_name);
+  std::string name = lower_ascii(file_name);
   std::string_view stem;
   for (std::string_view ext : {".bson", ".json"}) {
     if (name.size() > ext.size() && name.ends_with(ext))

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "domain/text.h"
+
 namespace leadproc::import {
 namespace json = boost::json;
 namespace fs = std::filesystem;
@@ -187,16 +189,11 @@ class BsonSource final : public DocumentSource {
   bool done_ = false;
 };
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<DocumentSource>> open_file(const fs::path& file) {
   const std::string name = file.filename().string();
-  const std::string lname = lower(name);
+  const std::string lname = lower_ascii(name);
   if (lname.ends_with(".gz"))
     return Error::validation({{file.string(), "is compressed (mongodump --gzip): gunzip it first"}},
                              "cannot read " + file.string());
@@ -238,7 +235,8 @@ Result<std::vector<ImportFile>> files_to_import(const std::vector<fs::path>& pat
       std::sort(entries.begin(), entries.end());
       for (const auto& e : entries) {
         const std::string name = e.filename().string();
-        if (lower(name).ends_with(".gz") && collection_of_file(name.substr(0, name.size() - 3)))
+        if (lower_ascii(name).ends_with(".gz") &&
+            collection_of_file(name.substr(0, name.size() - 3)))
           return Error::validation(
               {{e.string(), "is compressed (mongodump --gzip): gunzip the folder's files first"}},
               "cannot import " + e.string());

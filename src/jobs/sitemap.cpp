@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "domain/text.h"
 #include "domain/url.h"
 #include "domain/utf8.h"
 
@@ -15,12 +16,6 @@ Error bad(const std::string& what) {
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // The local part of a qualified name: "image:loc" -> "loc".

@@ -7,6 +7,7 @@
 #include "app/opportunity_edits.h"
 #include "app/timeline.h"
 #include "domain/followup.h"
+#include "domain/travel_month.h"
 
 namespace leadproc {
 namespace {
