@@ -23,12 +23,15 @@
 #include <random>
 #include <unordered_map>
 
+#include <unistd.h>
+
 #include "app/availabilities.h"
 #include "app/context.h"
 #include "app/destinations.h"
 #include "app/process_maps.h"
 #include "app/users.h"
 #include "bench_common.h"
+#include "cli/progress.h"
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
 #include "domain/reasons.h"
@@ -307,6 +310,8 @@ class Generator {
     std::size_t activities = 0;
     std::size_t followups = 0;
     std::size_t notes = 0;
+    cli::Progress progress(std::cerr, cli::Progress::is_terminal(STDERR_FILENO), "generate",
+                           "opportunities");
     for (std::size_t from = 0; from < n_; from += batch) {
       const std::size_t to = std::min(n_, from + batch);
       must(store_.write([&](WriteTx& tx) -> Status {
@@ -333,13 +338,12 @@ class Generator {
         return ok_status();
       }),
            "writing opportunities");
-      if ((to / batch) % 20 == 0 || to == n_) {
-        const double t = seconds_since(start);
-        std::cerr << "  " << to << " / " << n_ << " opportunities, " << activities
-                  << " activities, " << followups << " follow-ups, " << notes << " notes, "
-                  << static_cast<long>(to / t) << " opportunities/s\n";
-      }
+      progress.update(static_cast<std::int64_t>(to),
+                      static_cast<double>(to) / static_cast<double>(n_));
     }
+    progress.finish(static_cast<std::int64_t>(n_));
+    std::cerr << "  with " << activities << " activities, " << followups << " follow-ups, " << notes
+              << " notes (" << seconds_since(start) << " s)\n";
     must(store_.write([&](WriteTx& tx) -> Status {
       for (auto& u : urls_) {
         u.w.hits = u.hits;

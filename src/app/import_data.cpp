@@ -256,6 +256,7 @@ class Importer {
   }
 
   ImportCounts& counts() { return counts_; }
+  void report_progress(std::optional<double> fraction) { sink_.progress(counts_, fraction); }
 
  private:
   struct Outcome {
@@ -405,10 +406,13 @@ Result<ImportCounts> run_import(Importer& importer, Collection collection,
     for (const auto& n : notes) warnings.push_back(n.field + ": " + n.reason);
     for (auto& w : decoded->warnings) warnings.push_back(std::move(w));
     importer.add(Pending{doc->location, std::move(decoded->record), std::move(warnings)});
-    if (importer.full())
+    if (importer.full()) {
       if (auto s = importer.flush(); !s) return s.error();
+      importer.report_progress(source.fraction_read());
+    }
   }
   if (auto s = importer.flush(); !s) return s.error();
+  importer.report_progress(source.fraction_read());
   return importer.counts();
 }
 

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct ImportCounts {
 struct ImportSink {
   std::function<void(const ImportProblem&)> rejected = [](const ImportProblem&) {};
   std::function<void(const ImportProblem&)> warning = [](const ImportProblem&) {};
+  // After each batch: the counts so far and how much of the source is read (0..1, nullopt when
+  // the source cannot tell), for a progress display.
+  std::function<void(const ImportCounts&, std::optional<double>)> progress =
+      [](const ImportCounts&, std::optional<double>) {};
 };
 
 // Imports every document of `source` as records of `collection`. Fails only when the store

@@ -5,8 +5,11 @@
 #include <map>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "app/import_data.h"
 #include "cli/app_runtime.h"
+#include "cli/progress.h"
 #include "import/file_sources.h"
 
 namespace leadproc::cli {
@@ -68,8 +71,15 @@ bool run(AppContext& ctx, const std::vector<import::ImportFile>& files, const Im
     sink.warning = [&](const ImportProblem& p) {
       if (shown++ < max_warnings) print_problem(err, "warning", p);
     };
+    // Straight to stderr, never into the held reports of --strict: progress is for now.
+    Progress progress(std::cerr, Progress::is_terminal(STDERR_FILENO),
+                      "import " + f.path.filename().string(), "documents");
+    sink.progress = [&](const ImportCounts& n, std::optional<double> fraction) {
+      progress.update(n.read, fraction);
+    };
     auto counts = tx ? import_documents(*tx, ctx, f.collection, **source, o, sink)
                      : import_documents(ctx, f.collection, **source, o, sink);
+    if (counts) progress.finish(counts->read);
     if (!counts) {
       err << "leadproc: import: " << f.path.string() << ": " << counts.error().detail << "\n";
       return false;

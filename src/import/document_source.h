@@ -28,6 +28,9 @@ class DocumentSource {
   // The next document; nullopt at the end. After a document that cannot be read, a source that
   // cannot find the start of the next one (a corrupt BSON length) ends.
   virtual std::optional<SourceDocument> next() = 0;
+  // How much of the source has been read, from 0 to 1 (the bytes of a file), for progress;
+  // nullopt when the source cannot tell.
+  virtual std::optional<double> fraction_read() const { return std::nullopt; }
 };
 
 // A source over documents held in memory (tests, and callers that already have them).
@@ -37,6 +40,9 @@ class VectorSource final : public DocumentSource {
   std::optional<SourceDocument> next() override {
     if (next_ >= docs_.size()) return std::nullopt;
     return std::move(docs_[next_++]);
+  }
+  std::optional<double> fraction_read() const override {
+    return docs_.empty() ? 1.0 : static_cast<double>(next_) / static_cast<double>(docs_.size());
   }
 
  private:

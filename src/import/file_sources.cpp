@@ -33,8 +33,14 @@ Result<json::object> parse_document(std::string_view text) {
 // one-per-line file from swallowing the lines after it.
 class JsonLinesSource final : public DocumentSource {
  public:
-  JsonLinesSource(std::ifstream in, std::string name)
-      : in_(std::move(in)), name_(std::move(name)) {}
+  JsonLinesSource(std::ifstream in, std::string name, std::uintmax_t size)
+      : in_(std::move(in)), name_(std::move(name)), size_(size) {}
+
+  std::optional<double> fraction_read() const override {
+    if (size_ == 0) return std::nullopt;
+    const auto at = in_.tellg();
+    return at < 0 ? 1.0 : std::min(1.0, static_cast<double>(at) / static_cast<double>(size_));
+  }
 
   std::optional<SourceDocument> next() override {
     std::string line;
@@ -91,8 +97,9 @@ class JsonLinesSource final : public DocumentSource {
         "malformed document");
   }
 
-  std::ifstream in_;
+  mutable std::ifstream in_;  // mutable: tellg() (fraction_read) is not const
   std::string name_;
+  std::uintmax_t size_ = 0;  // bytes of the file
   std::int64_t line_no_ = 0;
   Mode mode_ = Mode::kUnknown;
   bool resync_ = false;
@@ -109,6 +116,10 @@ class JsonArraySource final : public DocumentSource {
       return;
     }
     items_ = std::move(v.get_array());
+  }
+
+  std::optional<double> fraction_read() const override {
+    return items_.empty() ? 1.0 : static_cast<double>(index_) / static_cast<double>(items_.size());
   }
 
   std::optional<SourceDocument> next() override {
@@ -149,7 +160,14 @@ struct BsonFree {
 // and parsed like a line of mongoexport, so both formats share the decoder.
 class BsonSource final : public DocumentSource {
  public:
-  BsonSource(bson_reader_t* reader, std::string name) : reader_(reader), name_(std::move(name)) {}
+  BsonSource(bson_reader_t* reader, std::string name, std::uintmax_t size)
+      : reader_(reader), name_(std::move(name)), size_(size) {}
+
+  std::optional<double> fraction_read() const override {
+    if (size_ == 0) return std::nullopt;
+    const auto at = static_cast<double>(bson_reader_tell(reader_.get()));
+    return std::min(1.0, at / static_cast<double>(size_));
+  }
 
   std::optional<SourceDocument> next() override {
     if (done_) return std::nullopt;
@@ -185,9 +203,16 @@ class BsonSource final : public DocumentSource {
  private:
   std::unique_ptr<bson_reader_t, ReaderDeleter> reader_;
   std::string name_;
+  std::uintmax_t size_ = 0;  // bytes of the file
   std::int64_t count_ = 0;
   bool done_ = false;
 };
+
+std::uintmax_t file_size_or_zero(const fs::path& file) {
+  std::error_code ec;
+  const auto size = fs::file_size(file, ec);
+  return ec ? 0 : size;
+}
 
 }  // namespace
 
@@ -203,7 +228,8 @@ Result<std::unique_ptr<DocumentSource>> open_file(const fs::path& file) {
     if (!reader)
       return Error::validation({{file.string(), std::string("cannot be opened: ") + error.message}},
                                "cannot read " + file.string());
-    return std::unique_ptr<DocumentSource>(std::make_unique<BsonSource>(reader, name));
+    return std::unique_ptr<DocumentSource>(
+        std::make_unique<BsonSource>(reader, name, file_size_or_zero(file)));
   }
   std::ifstream in(file, std::ios::binary);
   if (!in)
@@ -219,7 +245,8 @@ Result<std::unique_ptr<DocumentSource>> open_file(const fs::path& file) {
     text << in.rdbuf();
     return std::unique_ptr<DocumentSource>(std::make_unique<JsonArraySource>(text.str(), name));
   }
-  return std::unique_ptr<DocumentSource>(std::make_unique<JsonLinesSource>(std::move(in), name));
+  return std::unique_ptr<DocumentSource>(
+      std::make_unique<JsonLinesSource>(std::move(in), name, file_size_or_zero(file)));
 }
 
 Result<std::vector<ImportFile>> files_to_import(const std::vector<fs::path>& paths,
