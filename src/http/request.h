@@ -2,6 +2,7 @@
 // fast. The server (server.cpp) converts to and from Beast messages.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,6 +40,12 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // A body streamed in parts instead of `body` (exports of any size in bounded memory): when set
+  // on a 200, the server sends the header with `Transfer-Encoding: chunked`, then calls this on a
+  // worker thread again and again, sending each answer at once as one chunk, until it answers
+  // nullopt. It may block (database reads). If it throws, the status is already sent: the
+  // connection is closed without the last chunk, so the client sees an incomplete body.
+  std::function<std::optional<std::string>()> next_chunk;
 };
 
 // An RFC 9457 problem response: status `status`, content type application/problem+json, body

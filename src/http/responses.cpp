@@ -133,6 +133,11 @@ std::optional<bool> query_bool(const Request& r, const std::string& name,
 
 void only_params(const Request& r, std::initializer_list<std::string_view> known,
                  std::vector<FieldError>& errors) {
+  only_params(r, std::vector<std::string_view>(known), errors);
+}
+
+void only_params(const Request& r, const std::vector<std::string_view>& known,
+                 std::vector<FieldError>& errors) {
   for (const auto& [name, value] : r.query) {
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
     std::string list;

@@ -34,6 +34,8 @@ std::optional<bool> query_bool(const Request& r, const std::string& name,
 // whose filter is misspelt (?stauts=Open) must say so, not answer as if it had no filter.
 void only_params(const Request& r, std::initializer_list<std::string_view> known,
                  std::vector<FieldError>& errors);
+void only_params(const Request& r, const std::vector<std::string_view>& known,
+                 std::vector<FieldError>& errors);
 // The page of a newest-first list: `limit` (1-500, default 50) and `cursor` (an id).
 Page query_page(const Request& r, std::vector<FieldError>& errors);
 // For a list that takes no parameters: the 422 naming each one given, or nullopt.

@@ -21,6 +21,10 @@ void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics);
 // GET /api/v1/search, GET /api/v1/customers/{number} (docs/api-search.md)
 void register_search_routes(Router& router, AppContext& ctx);
 
+// GET /api/v1/exports/opportunities.csv: the opportunities list as CSV, streamed (docs/api.md
+// "Exports")
+void register_export_routes(Router& router, AppContext& ctx);
+
 // /healthz, /readyz, /metrics
 void register_ops_routes(Router& router, AppContext& ctx, Metrics& metrics);
 

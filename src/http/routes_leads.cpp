@@ -13,6 +13,7 @@
 #include "domain/attribution.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
+#include "http/opportunity_query.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -170,48 +171,11 @@ Response one(const Result<std::optional<T>>& found, const Request& req, std::str
 
 Response list_opportunities(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
-  only_params(req,
-              {"status", "filterationProcess", "platform", "destination", "assignee", "createdFrom",
-               "createdTo", "unassigned", "sort", "limit", "cursor"},
-              errors);
-  OpportunityFilter f;
-  auto enum_param = [&](const std::string& name, auto parse, auto& out) {
-    if (auto s = query_string(req, name)) {
-      out = parse(*s);
-      if (!out) errors.push_back({name, "is not a known value"});
-    }
-  };
-  enum_param("status", parse_opportunity_status, f.status);
-  enum_param("filterationProcess", parse_filtration_process, f.filteration_process);
-  enum_param("platform", parse_platform, f.platform);
-  auto id_param = [&](const std::string& name, std::optional<Id>& out) {
-    if (auto s = query_string(req, name)) {
-      if (!is_object_id(*s))
-        errors.push_back({name, "must be a 24-hex-digit id"});
-      else
-        out = *s;
-    }
-  };
-  id_param("destination", f.destination_id);
-  id_param("assignee", f.assignee);
-  auto time_param = [&](const std::string& name, std::optional<Timestamp>& out) {
-    if (auto s = query_string(req, name)) {
-      out = parse_iso8601(*s);
-      if (!out) errors.push_back({name, "must be an ISO-8601 date or timestamp"});
-    }
-  };
-  time_param("createdFrom", f.created_from);
-  time_param("createdTo", f.created_to);
-  f.unassigned = query_bool(req, "unassigned", errors);
-  if (auto sort = query_string(req, "sort")) {
-    if (*sort == "score")
-      f.by_score = true;
-    else if (*sort != "newest")
-      errors.push_back({"sort", "must be newest or score"});
-  }
-  Page page;
-  page.limit = query_int(req, "limit", 1, 500, errors).value_or(50);
-  id_param("cursor", page.after);
+  std::vector<std::string_view> params = opportunity_filter_params();
+  params.insert(params.end(), {"limit", "cursor"});
+  only_params(req, params, errors);
+  OpportunityFilter f = opportunity_filter_from(req, errors);
+  Page page = query_page(req, errors);
   if (!errors.empty())
     return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
   if (!req.principal || !restrict_to_scope(*req.principal, f))  // somebody else's: nothing

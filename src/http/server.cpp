@@ -36,6 +36,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -387,6 +388,12 @@ class Server::Impl {
   Response shed(std::string_view reason, std::string_view detail);
   // Writes `res`; returns false if the connection is unusable afterwards.
   asio::awaitable<bool> write(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res);
+  // Writes `res`'s header with chunked transfer encoding, then every part `next` answers (run on
+  // the workers) as a chunk (Response::next_chunk). False when the peer is gone or `next` threw.
+  asio::awaitable<bool> write_streamed(beast::tcp_stream& stream,
+                                       bhttp::response<bhttp::string_body>& res,
+                                       const std::function<std::optional<std::string>()>& next,
+                                       const Request& req, const std::string& route);
   // After an error response on a connection with unread request bytes: closes our side and reads
   // and drops what the client still sends (bounded), so it sees the response, not a reset.
   asio::awaitable<void> linger(beast::tcp_stream& stream);
@@ -743,9 +750,12 @@ asio::awaitable<Server::Impl::Next> Server::Impl::exchange(beast::tcp_stream& st
   if (!answered.response) co_return Next::kClose;  // the body could not be read: nobody to answer
 
   const bool keep_alive = msg.keep_alive() && !stopping_ && !answered.body_unread;
+  const auto next_chunk = std::move(answered.response->next_chunk);
   auto out =
       to_beast(std::move(*answered.response), req.method, msg.version(), keep_alive, req.trace_id);
-  const bool ok = co_await write(stream, out);
+  const bool streamed = next_chunk && out.result_int() == 200 && req.method != "HEAD";
+  const bool ok = streamed ? co_await write_streamed(stream, out, next_chunk, req, route)
+                           : co_await write(stream, out);
   reservation.release();
   record(route, req, static_cast<int>(out.result_int()), start);
   if (ok && answered.body_unread) co_return Next::kLingerThenClose;
@@ -905,6 +915,47 @@ asio::awaitable<bool> Server::Impl::write(beast::tcp_stream& stream,
   stream.expires_after(config_.io_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream, res, kUseTuple);
   co_return !ec;
+}
+
+asio::awaitable<bool> Server::Impl::write_streamed(
+    beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res,
+    const std::function<std::optional<std::string>()>& next, const Request& req,
+    const std::string& route) {
+  bhttp::response<bhttp::empty_body> head(std::move(res.base()));
+  head.erase(bhttp::field::content_length);
+  head.chunked(true);
+  bhttp::response_serializer<bhttp::empty_body> serializer(head);
+  stream.expires_after(config_.io_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
+  if (ec) co_return false;
+  for (;;) {
+    // The part is made on a worker (it reads the database), never on this network thread.
+    std::optional<std::string> part;
+    bool failed = false;
+    co_await asio::co_spawn(
+        workers_.threads,
+        [&]() -> asio::awaitable<void> {
+          try {
+            part = next();
+          } catch (const std::exception& e) {
+            log_error("streamed body failed",
+                      {{"trace_id", req.trace_id}, {"route", route}, {"error", e.what()}});
+            failed = true;
+          }
+          co_return;
+        },
+        asio::use_awaitable);
+    if (failed) co_return false;
+    stream.expires_after(config_.io_timeout);
+    if (!part) {
+      auto [last_ec, m] = co_await asio::async_write(stream, bhttp::make_chunk_last(), kUseTuple);
+      co_return !last_ec;
+    }
+    if (part->empty()) continue;
+    auto [chunk_ec, m] =
+        co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*part)), kUseTuple);
+    if (chunk_ec) co_return false;
+  }
 }
 
 void Server::Impl::record(const std::string& route, const Request& req, int status,

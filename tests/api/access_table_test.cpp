@@ -103,6 +103,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/opportunities/{id}/notes", kAnyUser},
     {"POST", "/api/v1/opportunities/{id}/notes", kAnyUser},
     {"GET", "/api/v1/followups", kAnyUser},
+    // The list as CSV: the same scope as the list.
+    {"GET", "/api/v1/exports/opportunities.csv", kAnyUser},
     {"GET", "/api/v1/followups/{id}", kAnyUser},
     {"POST", "/api/v1/followups/{id}/complete", kAnyUser},
     {"POST", "/api/v1/followups/{id}/cancel", kAnyUser},

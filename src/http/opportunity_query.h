@@ -1,0 +1,22 @@
+// The filters of the opportunities list, read from a request's query: written once for the list
+// (GET /api/v1/opportunities) and its CSV export (GET /api/v1/exports/opportunities.csv), so that
+// an export holds exactly the rows of the same list (docs/api.md "Reading").
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "app/store.h"
+#include "http/request.h"
+
+namespace leadproc::http {
+
+// The query parameters the filter takes: status, filterationProcess, platform, destination,
+// assignee, createdFrom, createdTo, unassigned, sort.
+std::vector<std::string_view> opportunity_filter_params();
+
+// The filter the query asks for; a field error per malformed parameter is added to `errors`.
+// Does not check for unknown parameters (only_params, with the route's own ones added).
+OpportunityFilter opportunity_filter_from(const Request& req, std::vector<FieldError>& errors);
+
+}  // namespace leadproc::http
