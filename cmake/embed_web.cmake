@@ -1,4 +1,4 @@
-# Turns the files of the web UI (web/*, flat) into a C++ source file: one byte array per file and
+# Turns the files of the web UI (web/*, and web/vendor/* one folder down) into a C++ source file: one byte array per file and
 # the table that src/http/web_assets.h declares. Run at build time (cmake -P), by the custom
 # command in the top CMakeLists.txt, whenever a file of web/ changes.
 #
@@ -10,15 +10,18 @@ if(NOT WEB_DIR OR NOT OUTPUT)
   message(FATAL_ERROR "embed_web.cmake: pass -DWEB_DIR=... and -DOUTPUT=...")
 endif()
 
-file(GLOB files LIST_DIRECTORIES false RELATIVE ${WEB_DIR} ${WEB_DIR}/*)
+file(GLOB_RECURSE files LIST_DIRECTORIES false RELATIVE ${WEB_DIR} ${WEB_DIR}/*)
 list(SORT files)
 
 set(arrays "")
 set(entries "")
 set(index 0)
 foreach(name IN LISTS files)
-  if(NOT name MATCHES "^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    message(FATAL_ERROR "embed_web.cmake: web/${name}: names are letters, digits, '.', '_', '-'")
+  # A name is the path under /ui/: a file of web/, or of web/vendor/ (the vendored libraries,
+  # served at /ui/vendor/{file}); no other folder has a route.
+  if(NOT name MATCHES "^(vendor/)?[A-Za-z0-9][A-Za-z0-9._-]*$")
+    message(FATAL_ERROR "embed_web.cmake: web/${name}: names are letters, digits, '.', '_', '-', "
+                        "in web/ or web/vendor/")
   endif()
   file(READ ${WEB_DIR}/${name} hex HEX)
   file(SHA256 ${WEB_DIR}/${name} sha)

@@ -1,43 +1,46 @@
-// Admin views: every opportunity with filters, users (create, deactivate, clear a login delay),
+// Admin views: every opportunity with filters (a component), users (create, deactivate, clear a login delay),
 // availabilities (POCs in rotation: toggle isAvailable) and web URLs (most hits first; mark with a destination).
 import { get, post, patch } from './api.js';
 import { h, select, field, onSubmit, formatTime, failure, userName } from './dom.js';
 import { STATUSES, PROCESSES, DEPARTMENTS } from './terms.js';
-import { opportunityTable, pager, PAGE_SIZE } from './worklist.js';
+import { OpportunityTable, Pager, PAGE_SIZE, useLoad } from './worklist.js';
+import { html } from './ui.js';
+import { Field, Select, Failure } from './components.js';
+import { labelled } from './labels.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
 }
 
-export async function adminOpportunitiesView(main, { params, navigate }) {
+// Every opportunity, with filters (status, destination, process, unassigned) in the route's query.
+export function AdminOpportunities({ params, navigate }) {
   const go = (p) => navigate('/admin/opportunities', p);
-  main.append(h('h1', {}, 'All opportunities'));
-  let dests, users;
-  try {
-    [dests, users] = await Promise.all([destinations(), get('/users')]);
-  } catch (err) {
-    main.append(failure(err));
-    return;
-  }
-  const filter = h('form', { class: 'filters', 'aria-label': 'Filter' },
-    field('Status', select('status', STATUSES, { value: params.get('status') ?? '', blank: 'All statuses' })),
-    field('Destination', select('destination', dests, { value: params.get('destination') ?? '', blank: 'All destinations' })),
-    field('Process', select('filterationProcess', PROCESSES, { value: params.get('filterationProcess') ?? '', blank: 'All processes' })),
-    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'unassigned', value: 'true', checked: params.get('unassigned') === 'true' }), 'Unassigned only'));
-  filter.addEventListener('change', () => go(Object.fromEntries(new FormData(filter))));
-  const list = h('section', { 'aria-label': 'Opportunities list' }, h('p', { class: 'muted' }, 'Loading…'));
-  main.append(filter, list);
-  try {
-    const page = await get('/opportunities', {
-      status: params.get('status'), destination: params.get('destination'),
-      filterationProcess: params.get('filterationProcess'), unassigned: params.get('unassigned'),
-      cursor: params.get('cursor'), limit: PAGE_SIZE,
-    });
-    const names = new Map(users.items.map((u) => [u._id, userName(u)]));
-    list.replaceChildren(opportunityTable(page.items, { admin: true, names }), pager(page.nextCursor, params, go));
-  } catch (err) {
-    list.replaceChildren(failure(err));
-  }
+  const [context, contextError] = useLoad(() => Promise.all([destinations(), get('/users')]));
+  const [page, pageError] = useLoad(() => get('/opportunities', {
+    status: params.get('status'), destination: params.get('destination'),
+    filterationProcess: params.get('filterationProcess'), unassigned: params.get('unassigned'),
+    cursor: params.get('cursor'), limit: PAGE_SIZE,
+  }));
+  if (contextError) return html`<h1>All opportunities</h1><${Failure} error=${contextError} />`;
+  if (!context) return html`<h1>All opportunities</h1>`;
+  const [dests, users] = context;
+  const names = new Map(users.items.map((u) => [u._id, userName(u)]));
+  const value = (name) => params.get(name) ?? '';
+  return html`<h1>All opportunities</h1>
+    <form class="filters" aria-label="Filter" onChange=${(e) => go(Object.fromEntries(new FormData(e.currentTarget)))}>
+      <${Field} label="Status" id="f-status">
+        <${Select} name="status" id="f-status" options=${labelled(STATUSES)} value=${value('status')} blank="All statuses" /><//>
+      <${Field} label="Destination" id="f-destination">
+        <${Select} name="destination" id="f-destination" options=${dests} value=${value('destination')} blank="All destinations" /><//>
+      <${Field} label="Process" id="f-process">
+        <${Select} name="filterationProcess" id="f-process" options=${labelled(PROCESSES)} value=${value('filterationProcess')} blank="All processes" /><//>
+      <label class="check"><input type="checkbox" name="unassigned" value="true" checked=${value('unassigned') === 'true'} />Unassigned only</label>
+    </form>
+    <section aria-label="Opportunities list">
+      ${pageError ? html`<${Failure} error=${pageError} />`
+        : !page ? html`<p class="muted">Loading…</p>`
+        : html`<${OpportunityTable} items=${page.items} admin names=${names} /><${Pager} nextCursor=${page.nextCursor} params=${params} go=${go} />`}
+    </section>`;
 }
 
 export async function usersView(main, { rerender }) {

@@ -25,6 +25,14 @@ export function onUnauthorized(handler) {
   unauthorized = handler;
 }
 
+// While calls are under way the page says so (aria-busy on <body>): for assistive technology, and
+// for the browser tests, which wait until a view has its answers before they measure it.
+let pending = 0;
+function busy(change) {
+  pending += change;
+  document.body.toggleAttribute('aria-busy', pending > 0);
+}
+
 // Calls the API and answers the parsed JSON body (null for 204). `query` is an object whose
 // null/undefined/'' values are left out; `ifMatch` a version for optimistic concurrency.
 export async function api(method, path, { body, query, ifMatch } = {}) {
@@ -36,12 +44,18 @@ export async function api(method, path, { body, query, ifMatch } = {}) {
   const url = new URL(`/api/v1${path}`, location.origin);
   for (const [k, v] of Object.entries(query ?? {}))
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
+  busy(+1);
+  let response, text;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    text = await response.text();
+  } finally {
+    busy(-1);
+  }
   let data = null;
   try {
     data = text ? JSON.parse(text) : null;

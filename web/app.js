@@ -1,24 +1,31 @@
 // The leadproc web UI: signs the user in, draws the header, and shows the view that the URL's
-// hash names (#/, #/opportunities/<id>, #/admin/...). Every view gets a fresh <main> and fills
-// it from the API, so a slow answer for a view the user has left lands in a detached element.
-import { get, post, session, onUnauthorized } from './api.js';
-import { h, userName, failure } from './dom.js';
-import { loginView } from './login.js';
-import { worklistView } from './worklist.js';
+// hash names (#/, #/opportunities/<id>, #/admin/...). Components are Preact with htm (web/ui.js;
+// docs/architecture.md says why). Every visit of a route mounts its view afresh (keyed by the
+// hash and a reload count), so a view loads its data once, and a slow answer for a view the user
+// has left lands in a component that is gone.
+import { html, render, useState, useEffect } from './ui.js';
+import { get, session, onUnauthorized } from './api.js';
+import { DomView, Failure } from './components.js';
+import { Header } from './header.js';
+import { Login } from './login.js';
+import { Worklist } from './worklist.js';
 import { opportunityView } from './opportunity.js';
-import { adminOpportunitiesView, usersView, availabilitiesView, webUrlsView } from './admin.js';
+import { AdminOpportunities, usersView, availabilitiesView, webUrlsView } from './admin.js';
 import { destinationsView } from './admin_destinations.js';
 import { routingView } from './admin_routing.js';
 import { apiKeysView } from './admin_keys.js';
 import { slaView, jobsView } from './admin_reports.js';
 import { scoreConfigurationsView } from './admin_scoring.js';
+import { labelTables } from './cards.js';
+import { SearchResults, Customer } from './search.js';
 
-const state = { user: null, notice: null };
-
+// [pattern, view, department]: a view is a component, or a DOM view function (DomView).
 const routes = [
-  [/^\/$/, worklistView],
+  [/^\/$/, Worklist],
   [/^\/opportunities\/([0-9a-f]{24})$/, opportunityView],
-  [/^\/admin\/opportunities$/, adminOpportunitiesView, 'ADMIN'],
+  [/^\/search$/, SearchResults],
+  [/^\/customers\/([^/]+)$/, Customer],
+  [/^\/admin\/opportunities$/, AdminOpportunities, 'ADMIN'],
   [/^\/admin\/users$/, usersView, 'ADMIN'],
   [/^\/admin\/availabilities$/, availabilitiesView, 'ADMIN'],
   [/^\/admin\/weburls$/, webUrlsView, 'ADMIN'],
@@ -29,9 +36,10 @@ const routes = [
   [/^\/admin\/jobs$/, jobsView, 'ADMIN'],
   [/^\/admin\/scoring$/, scoreConfigurationsView, 'ADMIN'],
 ];
+const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
-function location_() {
+function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
   const [path, query = ''] = raw.split('?');
   return { path, params: new URLSearchParams(query) };
@@ -42,94 +50,81 @@ export function navigate(path, params) {
   location.hash = `#${path}${query ? `?${query}` : ''}`;
 }
 
-function signOutTo(notice) {
-  session.end();
-  state.user = null;
-  state.notice = notice;
-  if (location.hash !== '#/login') location.hash = '#/login';
-  else render();
+function NotFound() {
+  return html`<main id="view"><h1>Not found</h1><p>There is no such page. <a href="#/">Go home</a></p></main>`;
 }
 
-onUnauthorized(() => signOutTo('Your session has ended. Please sign in again.'));
-
-function header() {
-  const top = document.getElementById('top');
-  top.replaceChildren();
-  const nav = h('nav', {});
-  if (state.user) {
-    const links = state.user.department === 'ADMIN'
-      ? [['#/admin/opportunities', 'Opportunities'], ['#/admin/users', 'Users'],
-         ['#/admin/availabilities', 'Availabilities'], ['#/admin/weburls', 'Web URLs'],
-         ['#/admin/destinations', 'Destinations'], ['#/admin/routing', 'Routing'],
-         ['#/admin/api-keys', 'API keys'], ['#/admin/sla', 'SLA'], ['#/admin/jobs', 'Jobs'],
-         ['#/admin/scoring', 'Scoring']]
-      : [['#/', 'My opportunities']];
-    for (const [href, label] of links) nav.append(h('a', { href }, label));
-  }
-  top.append(h('a', { class: 'brand', href: '#/' }, 'leadproc'), nav);
-  if (state.user) {
-    top.append(h('div', { class: 'who' },
-      h('span', { 'data-testid': 'user-name' }, userName(state.user)),
-      h('span', { class: 'badge', 'data-testid': 'user-department' }, state.user.department),
-      h('button', {
-        type: 'button',
-        class: 'link',
-        onclick: async () => {
-          try {
-            await post('/auth/logout');
-          } catch {
-            // The session is ended here either way.
-          }
-          signOutTo('You have signed out.');
-        },
-      }, 'Sign out')));
-  }
+function Loading({ children }) {
+  return html`<main id="view">${children ?? html`<p class="muted">Loading…</p>`}</main>`;
 }
 
-async function render() {
-  const main = h('main', { id: 'view' });
-  document.getElementById('view').replaceWith(main);
-  const { path, params } = location_();
+function App() {
+  const [hash, setHash] = useState(location.hash);
+  const [generation, setGeneration] = useState(0);  // bumped by rerender(): the same route afresh
+  const [user, setUser] = useState(null);
+  const [notice, setNotice] = useState(null);
+  const [failed, setFailed] = useState(null);
 
-  if (!session.token()) {
-    state.user = null;
-    header();
-    loginView(main, {
-      notice: state.notice,
-      signedIn: (user) => {
-        state.user = user;
-        state.notice = null;
-        if (location.hash === '#/') render();
+  useEffect(() => {
+    const changed = () => setHash(location.hash);
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+
+  const signOutTo = (message) => {
+    session.end();
+    setUser(null);
+    setNotice(message);
+    if (location.hash !== '#/login') location.hash = '#/login';
+  };
+  useEffect(() => onUnauthorized(() => signOutTo('Your session has ended. Please sign in again.')), []);
+
+  const signedIn = Boolean(session.token());
+  useEffect(() => {
+    if (signedIn && !user) {
+      get('/auth/me').then((answer) => setUser(answer.user), (err) => {
+        if (session.token()) setFailed(err);  // else: onUnauthorized already moved on
+      });
+    }
+  }, [signedIn, user]);
+
+  const { path, params } = parseHash();
+  if (!signedIn) {
+    return html`<${Header} />
+      <${Login} key="login" notice=${notice} signedIn=${(who) => {
+        setUser(who);
+        setNotice(null);
+        if (location.hash === '#/') setGeneration((g) => g + 1);
         else location.hash = '#/';
-      },
-    });
-    return;
+      }} />`;
   }
   if (path === '/login') {
     location.hash = '#/';
-    return;
+    return html`<${Loading} />`;
   }
-  if (!state.user) {
-    try {
-      state.user = (await get('/auth/me')).user;
-    } catch (err) {
-      if (session.token()) main.append(failure(err));  // else: onUnauthorized already moved on
-      return;
-    }
-  }
-  header();
-  if (state.user.department === 'ADMIN' && path === '/') {
+  if (!user) return html`<${Header} /><${Loading}>${failed && html`<${Failure} error=${failed} />`}<//>`;
+  if (user.department === 'ADMIN' && path === '/') {
     location.hash = '#/admin/opportunities';
-    return;
+    return html`<${Header} user=${user} onSignOut=${signOutTo} navigate=${navigate} /><${Loading} />`;
   }
+
+  let content = html`<${NotFound} />`;
   for (const [pattern, view, department] of routes) {
     const match = path.match(pattern);
-    if (!match || (department && state.user.department !== department)) continue;
-    view(main, { user: state.user, params, id: match[1], navigate, rerender: render });
-    return;
+    if (!match || (department && user.department !== department)) continue;
+    const props = {
+      user, params, id: match[1] && decodeURIComponent(match[1]), navigate, rerender: () => setGeneration((g) => g + 1),
+    };
+    const key = `${hash}#${generation}`;
+    content = COMPONENT_VIEWS.has(view)
+      ? html`<main id="view" key=${key}><${view} ...${props} /></main>`
+      : html`<${DomView} key=${key} view=${view} props=${props} />`;
+    break;
   }
-  main.append(h('h1', {}, 'Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/' }, 'Go home')));
+  return html`<${Header} user=${user} onSignOut=${signOutTo} navigate=${navigate} />${content}`;
 }
 
-window.addEventListener('hashchange', render);
-render();
+const root = document.getElementById('app');
+root.replaceChildren();
+render(html`<${App} />`, root);
+labelTables(root);

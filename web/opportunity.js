@@ -4,8 +4,14 @@
 // change someone else made in the meantime is refused (412) and shown as such.
 import { get, post, patch } from './api.js';
 import {
-  h, append, select, field, onSubmit, formatTime, text, stageOf, failure, isoFromLocal,
+  h, append, select, field, onSubmit, formatTime, text, failure, isoFromLocal,
 } from './dom.js';
+import { label, labelled, stageLabel } from './labels.js';
+import { backHref, opportunityHref } from './worklist.js';
+import { html } from './ui.js';
+import { mount } from './components.js';
+import { customerHref, ContactLinks } from './search.js';
+import { CustomerAsked } from './customer_asked.js';
 import { directoryOrEmpty, personName, colleagues } from './people.js';
 import {
   MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, EDITABLE_FIELDS,
@@ -29,7 +35,8 @@ export function canModify(user, opp) {
   }
 }
 
-export async function opportunityView(main, { user, id, rerender }) {
+export async function opportunityView(main, { user, id, params, rerender }) {
+  const back = () => h('p', {}, h('a', { href: backHref(params) }, '← Back'));
   const base = `/opportunities/${id}`;
   let opp, moves, followups, timeline, people;
   try {
@@ -37,8 +44,10 @@ export async function opportunityView(main, { user, id, rerender }) {
       get(base), get(`${base}/transitions`), get(`${base}/followups`), get(`${base}/timeline`),
       directoryOrEmpty(),
     ]);
+    // The lead as it arrived (what the customer wrote): a help, never a reason not to show.
+    opp.lead = opp.leadId ? await get(`/leads/${opp.leadId}`).catch(() => null) : null;
   } catch (err) {
-    main.append(h('p', {}, h('a', { href: '#/' }, '← Back')), failure(err));
+    main.append(back(), failure(err));
     return;
   }
   // A person as text, from an id or a {_id, name} reference (whose name serves when the
@@ -53,17 +62,17 @@ export async function opportunityView(main, { user, id, rerender }) {
     rerender();
   };
   // After handing it to a colleague, a non-admin may no longer see it (the API answers 404).
-  const handedOver = (message) => main.replaceChildren(h('p', {}, h('a', { href: '#/' }, '← Back')),
+  const handedOver = (message) => main.replaceChildren(back(),
     h('h1', {}, opp.name), h('p', { class: 'notice', role: 'status' }, `${message} It has left your list.`));
   const flash = sessionStorage.getItem('leadproc.flash');
   sessionStorage.removeItem('leadproc.flash');
 
   append(main, [
-    h('p', {}, h('a', { href: '#/' }, '← Back')),
+    back(),
     h('div', { class: 'title' },
       h('h1', {}, opp.name),
-      h('span', { class: `status s-${opp.status}`, 'data-testid': 'status' }, opp.status),
-      h('span', { class: 'stage', 'data-testid': 'stage' }, stageOf(opp)),
+      h('span', { class: `status s-${opp.status}`, 'data-testid': 'status', title: opp.status }, label(opp.status)),
+      h('span', { class: 'stage', 'data-testid': 'stage' }, stageLabel(opp)),
       h('button', { type: 'button', onclick: () => rerender() }, 'Reload')),
     flash && h('p', { class: 'notice', role: 'status' }, flash),
     !mine && h('p', { class: 'notice read-only', 'data-testid': 'read-only' },
@@ -71,6 +80,7 @@ export async function opportunityView(main, { user, id, rerender }) {
     h('div', { class: 'columns' },
       h('div', {},
         details(opp, who),
+        mount(html`<${CustomerAsked} opp=${opp} lead=${opp.lead} />`),
         mine && editForm(opp, base, done, rerender),
         mine && moveForm(opp, moves, base, done, rerender),
         mine && reassignForm(opp, user, people, base, user.department === 'ADMIN' ? done : handedOver, rerender)),
@@ -91,8 +101,8 @@ function workerOf(opp, who, user) {
 
 function details(opp, who) {
   const rows = [
-    ['Number', opp.number], ['Email', opp.email], ['Pax', opp.pax], ['Destination', text(opp.destination)],
-    ['Process', opp.filterationProcess], ['Platform', opp.leadSource?.platform],
+    ['Number', mount(html`<a href=${customerHref(opp.number)} data-testid="customer-link">${opp.number}</a> <${ContactLinks} number=${opp.number} />`, h('span'))], ['Email', opp.email], ['Pax', opp.pax], ['Destination', text(opp.destination)],
+    ['Process', label(opp.filterationProcess)], ['Platform', label(opp.leadSource?.platform)],
     ['Assigned PSV', opp.assignedPsv && who(opp.assignedPsv)],
     ['Assigned WEST', opp.assignedWest && who(opp.assignedWest)],
     ['Owner (sales)', opp.opportunityOwner && who(opp.opportunityOwner)],
@@ -102,13 +112,13 @@ function details(opp, who) {
     ['Waiting for', opp.awaitingAssignment], ['Next follow-up', opp.nextFollowUpDate && formatTime(opp.nextFollowUpDate)],
     ['Travel date', opp.travelDate], ['Trip type', opp.tripType], ['Tags', (opp.tags ?? []).join(', ')],
     ['Remarks', opp.remarks], ['Custom remark', opp.customRemark], ['Agent notes', opp.agentNotes],
-    ['Junk remarks', opp.junKRemarks], ['Re-inquiries', opp.reInquiries || null], ['Duplicate of', opp.duplicateOf],
+    ['Junk remarks', opp.junKRemarks], ['Re-inquiries', opp.reInquiries || null], ['Duplicate of', opp.duplicateOf && h('span', {}, h('a', { href: opportunityHref(opp.duplicateOf), 'data-testid': 'original' }, 'the original enquiry'), ' · ', h('a', { href: customerHref(opp.number) }, 'every enquiry of this number'))],
     ['Created', formatTime(opp.createdAt)], ['Created by', opp.createdBy && who(opp.createdBy)],
     ['Updated', formatTime(opp.updatedAt)], ['Updated by', opp.updatedBy && who(opp.updatedBy)], ['Version', opp.version],
   ];
   return h('section', { class: 'card', 'aria-label': 'Details' },
     h('h2', {}, 'Details'),
-    h('dl', {}, rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])));
+    h('dl', {}, rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v instanceof Node ? v : String(v))])));
 }
 
 function phoneText(phone) {
@@ -184,17 +194,17 @@ function moveFields(to) {
   const fields = [];
   if (needs.includes('reasons')) {
     fields.push(h('fieldset', { 'data-field': 'reasons' }, h('legend', {}, 'Reasons'),
-      DISQUALIFICATION_REASONS.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reasons', value: r }), r))));
+      DISQUALIFICATION_REASONS.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reasons', value: r }), label(r)))));
   }
   if (needs.includes('destination')) fields.push(destinationPicker());
   if (needs.includes('nextFollowUpDate'))
     fields.push(field('Next follow-up', h('input', { name: 'nextFollowUpDate', type: 'datetime-local' })));
   if (needs.includes('lostReason')) {
     const detail = h('span', {});
-    const reason = select('lostReason', LOST_REASONS, { blank: 'Choose a reason' });
+    const reason = select('lostReason', labelled(LOST_REASONS), { blank: 'Choose a reason' });
     reason.addEventListener('change', () => {
       const options = LOST_REASON_DETAILS[reason.value];
-      detail.replaceChildren(options ? field('Detail', select('lostReasonDetail', options, { blank: '(none)' })) : '');
+      detail.replaceChildren(options ? field('Detail', select('lostReasonDetail', labelled(options), { blank: '(none)' })) : '');
     });
     fields.push(field('Lost reason', reason), detail);
   }
@@ -208,10 +218,10 @@ function moveForm(opp, moves, base, done, reload) {
     return section;
   }
   const extra = h('div', {});
-  const to = select('to', moves.allowed, { blank: 'Choose the next stage' });
+  const to = select('to', labelled(moves.allowed), { blank: 'Choose the next stage' });
   to.addEventListener('change', () => extra.replaceChildren(...moveFields(to.value)));
   const form = h('form', {},
-    h('p', { class: 'muted' }, `Now: ${moves.describe}`),
+    h('p', { class: 'muted' }, `Now: ${[label(opp.status), stageLabel(opp)].filter(Boolean).join(' · ')}`),
     field('Move to', to), extra,
     // The move's comment (the API's `remarks`) goes to the timeline, and to the notes if asked;
     // the customer's own remarks are edited in the Edit form only.
@@ -231,7 +241,7 @@ function moveForm(opp, moves, base, done, reload) {
     if (data.get('remarks')) body.remarks = data.get('remarks');
     if (data.get('asNote')) body.asNote = true;
     await post(`${base}/transitions`, body, { ifMatch: opp.version });
-    done(`Moved to ${body.to}.`);
+    done(`Moved to ${label(body.to)}.`);
   }, reload);
   section.append(form);
   return section;

@@ -4,6 +4,7 @@
 import { post } from './api.js';
 import { h, select, field, onSubmit, formatTime, isoFromLocal, localFromIso } from './dom.js';
 import { OUTCOME_REASONS } from './terms.js';
+import { label, labelled } from './labels.js';
 
 // Every follow-up, newest first; the active one with its actions (for who may change the
 // opportunity); and, for an open CRM opportunity with none active, scheduling the next one.
@@ -13,9 +14,9 @@ export function followupsSection(opp, items, who, mine, base, done, reload) {
   for (const f of items) {
     const row = h('div', { class: `followup f-${f.status}`, 'data-id': f._id },
       h('div', {},
-        h('strong', {}, f.subStage ?? f.stage), ' · ', h('span', { class: 'badge', 'data-testid': 'followup-status' }, f.status),
+        h('strong', {}, label(f.subStage ?? f.stage)), ' · ', h('span', { class: 'badge', 'data-testid': 'followup-status' }, f.status),
         ' · due ', h('span', { 'data-testid': 'followup-due' }, formatTime(f.reminderDate)),
-        f.outcome && ` · outcome ${f.outcome}`, ' · ', who(f.owner)),
+        f.outcome && ` · outcome: ${label(f.outcome)}`, ' · ', who(f.owner)),
       f.note && h('p', {}, f.note),
       f.customRemark && h('p', { class: 'muted' }, f.customRemark));
     if (f.status === 'active' && mine) {
@@ -81,7 +82,7 @@ function completeForm(f, done, reload) {
   const outcome = select('outcome', [['connected', 'Connected'], ['not_responded', 'Not responded'], ['not_interested', 'Not interested']], { blank: 'Choose the outcome' });
   outcome.addEventListener('change', () => {
     const options = OUTCOME_REASONS[outcome.value];
-    reasonSlot.replaceChildren(options ? field('Why', select('notInterestedReason', options, { blank: '(none)' })) : '');
+    reasonSlot.replaceChildren(options ? field('Why', select('notInterestedReason', labelled(options), { blank: '(none)' })) : '');
   });
   const form = h('form', { class: 'inline', 'aria-label': 'Complete follow-up' },
     field('Outcome', outcome), reasonSlot,

@@ -1,6 +1,7 @@
-// The web UI: GET / answers web/index.html, GET /ui/{name} the other files of web/ (embedded in
-// the binary, http/web_assets.h). Both are public: the page and its scripts hold no data, and
-// the UI then calls the JSON API with the bearer token of its user.
+// The web UI: GET / answers web/index.html, GET /ui/{name} the other files of web/ and
+// GET /ui/vendor/{name} those of web/vendor/ (embedded in the binary, http/web_assets.h). Both are
+// public: the page and its scripts hold no data, and the UI then calls the JSON API with the bearer
+// token of its user.
 //
 // Caching: `Cache-Control: no-cache` with a strong ETag per file, so a browser revalidates each
 // file (a 304 without a body when it has not changed) and a new binary's UI is used at once.
@@ -98,6 +99,10 @@ void register_web_routes(Router& router) {
   router.add(
       "GET", "/ui/{file}", "ui.asset", Access::public_route(),
       [](Request& req) { return serve_asset(req, req.params["file"]); }, Execution::kIoThread);
+  router.add(
+      "GET", "/ui/vendor/{file}", "ui.vendor", Access::public_route(),
+      [](Request& req) { return serve_asset(req, "vendor/" + req.params["file"]); },
+      Execution::kIoThread);
 }
 
 }  // namespace leadproc::http

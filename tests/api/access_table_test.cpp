@@ -36,6 +36,7 @@ const Row kTable[] = {
     // The web UI's page and files (web/, embedded): no data, the UI calls the API with a token.
     {"GET", "/", kPublic},
     {"GET", "/ui/{file}", kPublic},
+    {"GET", "/ui/vendor/{file}", kPublic},
     {"POST", "/api/v1/auth/login", kPublic},
     {"POST", "/api/v1/auth/logout", kAnyUser},
     {"GET", "/api/v1/auth/me", kAnyUser},

@@ -34,6 +34,11 @@ TEST_F(WebUi, AssetsHaveTheirContentType) {
       {"/ui/api.js", "text/javascript; charset=utf-8", "/api/v1"},
       {"/ui/style.css", "text/css; charset=utf-8", "{"},
       {"/ui/index.html", "text/html; charset=utf-8", "<!doctype html>"},
+      // The vendored libraries (web/vendor/), as ES modules the browser imports by path.
+      {"/ui/vendor/preact.module.js", "text/javascript; charset=utf-8", "export"},
+      {"/ui/vendor/preact-hooks.module.js", "text/javascript; charset=utf-8", "./preact.module.js"},
+      {"/ui/vendor/htm.module.js", "text/javascript; charset=utf-8", "export"},
+      {"/ui/vendor/VERSIONS.txt", "text/plain; charset=utf-8", "preact 10.29.8"},
   };
   for (const auto& c : kCases) {
     Response r = anonymous.get(c.path);

@@ -46,7 +46,7 @@ test('a sales person sees names, not ids, and each opportunity page reads the di
   for (const folded of await timeline.locator('summary').all()) await folded.click();
   await expectText(timeline.locator('.t-note'), 'Ada Admin');
   await expectText(timeline.locator('.t-activity'), `— ${fullName(agent)}`);
-  await expectText(timeline.locator('.changes li').filter({ hasText: 'opportunityOwner' }), `opportunityOwner: ∅ → ${fullName(sales)} (you)`);
+  await expectText(timeline.locator('.changes li').filter({ hasText: 'Sales owner' }), `Sales owner: ∅ → ${fullName(sales)} (you)`);
   await expectText(region(page, 'Follow-ups'), `${fullName(sales)} (you)`);
   assert.equal(await page.getByText(/user …[0-9a-f]{6}/).count(), 0, 'no bare user id on the page');
 
@@ -74,11 +74,11 @@ test('an agent resolves an unknown lead by picking its destination from a list',
   await move.getByRole('button', { name: 'Move' }).click();  // none chosen yet
   // Next to the picker (an inner locator of filter() is relative: from the page, not the region).
   await move.locator('.field').filter({ has: page.getByLabel('Destination') }).locator('[data-error-for="destination"]').waitFor();
-  await expectText(page.getByTestId('status'), 'ResolvingUnknown');
+  await expectText(page.getByTestId('status'), 'Destination unknown');
 
   await picker.selectOption({ label: 'Kerala' });
   await move.getByRole('button', { name: 'Move' }).click();
-  await expectText(page.getByRole('status'), 'Moved to UnknownResolved.');
+  await expectText(page.getByRole('status'), 'Moved to Destination found.');
   await expectText(page.getByTestId('status'), 'Open');
   await expectText(region(page, 'Details').locator('dd'), 'Kerala');
   const stored = await server.ok('GET', `/opportunities/${opp._id}`);
@@ -120,7 +120,7 @@ test('editing the fields: errors next to their fields, only changes sent, a stal
   assert.equal(stored.pax, '4');
   assert.deepEqual(stored.tags, ['honeymoon', 'beach']);
   assert.equal(stored.remarks, null, 'an untouched field is not sent');
-  await expectText(region(page, 'Timeline').locator('.changes li'), 'pax: 2 → 4');
+  await expectText(region(page, 'Timeline').locator('.changes li'), 'Pax: 2 → 4');
 
   // Someone else edits it in between: the save is refused and Reload shows their change.
   await edit.getByText('Edit the customer and trip fields').click();

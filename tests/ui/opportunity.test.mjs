@@ -29,18 +29,22 @@ test('shows the fields and moves to an allowed stage; the timeline shows old -> 
   const details = page.getByRole('region', { name: 'Details' });
   for (const value of [opp.number, 'asha@example.com', 'Goa', 'PSV', 'website', opp.assignedPsv.name])
     await expectText(details.locator('dd'), value);
-  await expectText(page.getByTestId('status'), 'InPSV');
-  await expectText(page.getByTestId('stage'), 'PSVFreshLead');
+  await expectText(page.getByTestId('status'), 'With PSV');
+  await expectText(page.getByTestId('stage'), 'PSV — new lead');
   const options = await move(page).getByLabel('Move to').locator('option').allInnerTexts();
-  assert.deepEqual(options.slice(1), ['PSVFollowUp1', 'PSVFutureFollowUp', 'PSVQualified', 'PSVDisqualified']);
+  assert.deepEqual(options.slice(1), ['PSV — follow-up 1', 'PSV — call back later', 'PSV — qualified', 'PSV — disqualified']);
 
   await move(page).getByLabel('Move to').selectOption('PSVFollowUp1');
   await move(page).getByLabel('Comment').fill('no answer, try tomorrow');
   await move(page).getByRole('button', { name: 'Move' }).click();
-  await expectText(page.getByRole('status'), 'Moved to PSVFollowUp1.');
-  await expectText(page.getByTestId('stage'), 'PSVFollowUp1');
-  const change = timeline(page).locator('.changes li').filter({ hasText: 'filtrationStatus.stage' }).first();
-  await expectText(change, 'filtrationStatus.stage: PSVFreshLead → PSVFollowUp1');
+  await expectText(page.getByRole('status'), 'Moved to PSV — follow-up 1.');
+  await expectText(page.getByTestId('stage'), 'PSV — follow-up 1');
+  const change = timeline(page).locator('.changes li').filter({ hasText: 'PSV/WEST stage' }).first();
+  await expectText(change, 'PSV/WEST stage: PSV — new lead → PSV — follow-up 1');
+  await expectText(timeline(page).locator('.t-activity'), 'Moved from With PSV · PSV — new lead to PSV — follow-up 1');
+  // Words, never codes, field paths or ids.
+  const shown = await timeline(page).innerText();
+  assert.doesNotMatch(shown, /filtrationStatus|PSVFollowUp1|InPSV|[0-9a-f]{24}/);
   // The comment is on the move's timeline entry; the customer's remarks are untouched.
   await expectText(timeline(page), 'no answer, try tomorrow');
   let stored = await server.ok('GET', `/opportunities/${opp._id}`);
@@ -53,7 +57,7 @@ test('shows the fields and moves to an allowed stage; the timeline shows old -> 
   await move(page).getByLabel('Comment').fill('called twice, will try Friday');
   await move(page).getByLabel('Also keep it as a note').check();
   await move(page).getByRole('button', { name: 'Move' }).click();
-  await expectText(page.getByTestId('stage'), 'PSVFollowUp2');
+  await expectText(page.getByTestId('stage'), 'PSV — follow-up 2');
   await expectText(timeline(page).locator('.note-text'), 'called twice, will try Friday');
   stored = await server.ok('GET', `/opportunities/${opp._id}`);
   assert.equal(stored.remarks, 'Wants 12-day Europe in May');
@@ -68,7 +72,7 @@ test('a move that needs more shows the API\'s field errors next to the fields', 
   const reasons = move(page).locator('fieldset[data-field="reasons"]');
   await reasons.locator('.field-error').waitFor();
   await expectText(move(page).getByRole('alert'), 'Unprocessable');
-  await expectText(page.getByTestId('status'), 'InPSV');  // nothing changed
+  await expectText(page.getByTestId('status'), 'With PSV');  // nothing changed
 
   await reasons.getByLabel('other').check();
   await move(page).getByRole('button', { name: 'Move' }).click();
@@ -89,7 +93,7 @@ test('a future follow-up asks for its date', async () => {
   const local = new Date(when.getTime() - when.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   await move(page).getByLabel('Next follow-up').fill(local);
   await move(page).getByRole('button', { name: 'Move' }).click();
-  await expectText(page.getByTestId('stage'), 'PSVFutureFollowUp');
+  await expectText(page.getByTestId('stage'), 'PSV — call back later');
   await expectText(page.getByRole('region', { name: 'Details' }).locator('dt'), 'Next follow-up');
   await page.context().close();
 });
@@ -102,9 +106,9 @@ test('a change made by someone else in the meantime is refused; Reload shows it'
   await server.ok('POST', `/opportunities/${opp._id}/transitions`, { to: 'PSVFollowUp1' });
   await move(page).getByRole('button', { name: 'Move' }).click();
   await expectText(move(page).getByRole('alert'), 'Someone else changed this');
-  await expectText(page.getByTestId('stage'), 'PSVFreshLead');  // still the page as it was read
+  await expectText(page.getByTestId('stage'), 'PSV — new lead');  // still the page as it was read
   await move(page).getByRole('alert').getByRole('button', { name: 'Reload' }).click();
-  await expectText(page.getByTestId('stage'), 'PSVFollowUp1');
+  await expectText(page.getByTestId('stage'), 'PSV — follow-up 1');
   const stored = await server.ok('GET', `/opportunities/${opp._id}`);
   assert.equal(stored.version, opp.version + 1, 'the refused move changed nothing');
   await page.context().close();
@@ -142,10 +146,10 @@ test('notes: over 2000 characters is refused next to the field; a note joins the
 test('a sales person completes the first-contact follow-up', async () => {
   const opp = await server.lead('Sia Sales', { destination: 'Bali' });
   const page = await openAsWorker(opp);
-  await expectText(page.getByTestId('stage'), 'fresh_lead');
+  await expectText(page.getByTestId('stage'), 'Fresh lead');
   const followups = page.getByRole('region', { name: 'Follow-ups' });
   await expectText(followups.getByTestId('followup-status'), 'active');
-  await expectText(followups, 'first_contact');
+  await expectText(followups, 'First contact');
   const form = followups.getByRole('form', { name: 'Complete follow-up' });
   await form.getByRole('button', { name: 'Complete' }).click();  // no outcome yet
   await form.locator('[data-error-for="outcome"]').waitFor();
@@ -155,7 +159,7 @@ test('a sales person completes the first-contact follow-up', async () => {
   await form.getByRole('button', { name: 'Complete' }).click();
   await expectText(page.getByRole('status'), 'Follow-up completed.');
   await expectText(followups.getByTestId('followup-status'), 'completed');
-  await expectText(page.getByTestId('stage'), 'followup');
-  await expectText(timeline(page).locator('.changes li'), 'crmStageMeta.stage: fresh_lead → followup');
+  await expectText(page.getByTestId('stage'), 'Follow-up');
+  await expectText(timeline(page).locator('.changes li'), 'CRM stage: Fresh lead → Follow-up');
   await page.context().close();
 });

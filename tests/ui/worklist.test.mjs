@@ -36,7 +36,7 @@ test('an agent sees the leads assigned to them, newest first, and pages with "Ne
   assert.equal(first[0], 'Goa lead 27');
   assert.equal(first[24], 'Goa lead 03');
   const row = table.locator('tbody tr').first();
-  assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 2), ['InPSV', 'PSVFreshLead']);
+  assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 2), ['With PSV', 'PSV — new lead']);
   assert.match(await row.locator('td').nth(3).innerText(), /^\+91\d{10}$/);
   assert.equal(await row.locator('td').nth(4).innerText(), 'Goa');
   assert.equal(await page.getByRole('cell', { name: 'Swiss lead' }).count(), 0, "another agent's lead");
@@ -57,7 +57,7 @@ test('the status filter narrows the list', async () => {
   const table = page.getByRole('table', { name: 'Opportunities' });
   await expectText(table.locator('tbody tr').first(), 'Disqualified');
   assert.deepEqual(await names(page), ['Goa lead 03', 'Goa lead 02', 'Goa lead 01']);
-  assert.deepEqual(await table.locator('tbody tr td:nth-child(2)').allInnerTexts(), Array(3).fill('PSVDisqualified'));
+  assert.deepEqual(await table.locator('tbody tr td:nth-child(2)').allInnerTexts(), Array(3).fill('PSV — disqualified'));
 
   await page.getByLabel('Status').selectOption('Won');
   await expectText(page.locator('main'), 'No opportunities match.');
@@ -103,11 +103,12 @@ test('a sales person sees their opportunities and their follow-ups due today and
   await expectText(rows.nth(0), 'Overdue');
   await expectText(rows.nth(0), 'Bali buyer (overdue)');
   await expectText(rows.nth(1), 'Today');
-  await expectText(rows.nth(1), 'first_contact');
+  await expectText(rows.nth(1), 'First contact');
   await expectText(rows.nth(1), 'call at lunch');
   const opps = page.getByRole('table', { name: 'Opportunities' });
   await expectText(opps.locator('tbody tr').first(), 'Bali buyer');
-  await expectText(opps.locator('tbody tr').first(), 'fresh_lead · FRESH_LEAD');
+  await expectText(opps.locator('tbody tr').first(), 'Fresh lead');
+  assert.doesNotMatch(await opps.locator('tbody tr').first().innerText(), /fresh_lead|FRESH_LEAD/);
 
   await rows.nth(1).getByRole('link', { name: 'Bali buyer' }).click();
   await expectText(page.getByRole('heading', { level: 1 }), 'Bali buyer');
