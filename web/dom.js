@@ -59,15 +59,6 @@ export function text(value) {
   return String(value);
 }
 
-// The stage shown next to the status: the PSV/WEST stage, or the CRM stage and sub-stage.
-export function stageOf(opp) {
-  if (opp.crmStageMeta && ['Open', 'Won', 'Lost', 'Dormant'].includes(opp.status)) {
-    const { stage, subStage } = opp.crmStageMeta;
-    return subStage ? `${stage} · ${subStage}` : stage;
-  }
-  return opp.filtrationStatus?.stage ?? '';
-}
-
 export function userName(user) {
   if (!user) return '—';
   const name = [user.firstName, user.lastName].filter(Boolean).join(' ');

@@ -41,10 +41,9 @@ export function SearchResults({ params, navigate }) {
   const [answer, error] = useLoad(() => (q ? get('/search', { q, cursor: params.get('cursor') }) : Promise.resolve(null)));
   const number = answer?.kind === 'number' && answer.items[0]?.number;
   return html`<h1>Search</h1>
-    <${SearchBox} navigate=${navigate} initial=${q} />
     <section aria-label="Search results">
       ${error ? html`<${Failure} error=${error} />`
-        : !q ? html`<p class="muted">Type a phone number (any format), a name, an email or an id.</p>`
+        : !q ? html`<p class="muted">Type a phone number (any format), a name, an email or an id in the search box above.</p>`
         : !answer ? html`<p class="muted">Loading…</p>`
         : html`<p class="muted">Results for “${q}”</p>
           <${HiddenHint} hidden=${answer.hidden} />

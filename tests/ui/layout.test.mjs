@@ -70,7 +70,8 @@ async function signedIn(size, email) {
 for (const size of Object.keys(SIZES)) {
   test(`${size}: every admin view fits the screen`, async () => {
     const page = await signedIn(size, EMAILS.admin);
-    for (const route of [...ADMIN_VIEWS, `/opportunities/${opps.psv._id}`, `/opportunities/${opps.sales._id}`]) {
+    for (const route of [...ADMIN_VIEWS, `/opportunities/${opps.psv._id}`, `/opportunities/${opps.sales._id}`,
+      `/search?q=${encodeURIComponent(opps.psv.number)}`, `/customers/${encodeURIComponent(opps.psv.number)}`]) {
       await visit(page, route);
       await assertNoOverflow(page, `${size} admin ${route}`);
     }
@@ -82,6 +83,10 @@ for (const size of Object.keys(SIZES)) {
       const page = await signedIn(size, await server.workerEmail(opp));
       await visit(page, '/');
       await assertNoOverflow(page, `${size} worklist`);
+      await visit(page, `/search?q=${encodeURIComponent(opp.name)}`);
+      await assertNoOverflow(page, `${size} search`);
+      await visit(page, `/customers/${encodeURIComponent(opp.number)}`);
+      await assertNoOverflow(page, `${size} customer`);
       await visit(page, `/opportunities/${opp._id}`);
       await assertNoOverflow(page, `${size} opportunity ${opp.name}`);
       // The forms that unfold (editing, reschedule) fit too.
