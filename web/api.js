@@ -1,6 +1,11 @@
-// The JSON API client of the UI: every call goes to /api/v1 with the signed-in user's bearer
-// token (kept in sessionStorage, so it ends with the browser tab). Errors come back as ApiError,
+// The JSON API client of the UI: every call goes to /api/v1. Errors come back as ApiError,
 // carrying the API's problem+json (title, detail, errors [{field, reason}], allowed).
+//
+// Who is signed in: the browser's session cookie (HttpOnly, SameSite=Strict, set by
+// POST /auth/login: docs/api-auth.md), so that a new tab or a pasted link is signed in too and no
+// script can read the credential. A server that sets no such cookie (before sessions in cookies)
+// is still served: after login the client asks GET /auth/me without the token, and only if that
+// is refused keeps the bearer token, for the tab (sessionStorage), and sends it on each call.
 const TOKEN_KEY = 'leadproc.token';
 
 export class ApiError extends Error {
@@ -13,14 +18,22 @@ export class ApiError extends Error {
 }
 
 export const session = {
+  // The fallback bearer token, or null (the cookie signs in, or nobody is signed in).
   token: () => sessionStorage.getItem(TOKEN_KEY),
-  start: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+  // After a successful login: keep `token` only if the cookie does not sign in on its own.
+  async start(token) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    const probe = await fetch('/api/v1/auth/me', { headers: { Accept: 'application/json' } }).catch(() => null);
+    if (!probe?.ok && token) sessionStorage.setItem(TOKEN_KEY, token);
+  },
   end: () => sessionStorage.removeItem(TOKEN_KEY),
+  // Set by the shell: a 401 means "the session is over" only while someone is signed in.
+  signedIn: false,
 };
 
 let unauthorized = () => {};
-// `handler(problem)` runs when the API refuses the token (expired, signed out elsewhere, user
-// deactivated): the session is over.
+// `handler(problem)` runs when the API refuses the session (expired, signed out elsewhere, user
+// deactivated) while someone is signed in: the session is over.
 export function onUnauthorized(handler) {
   unauthorized = handler;
 }
@@ -64,8 +77,9 @@ export async function api(method, path, { body, query, ifMatch } = {}) {
   }
   if (!response.ok) {
     const problem = data && typeof data === 'object' ? data : { title: response.statusText, status: response.status };
-    // Only once for a session, however many calls were under way with its token.
-    if (response.status === 401 && token && token === session.token() && path !== '/auth/login') {
+    // Only once for a session, however many calls were under way with it.
+    if (response.status === 401 && session.signedIn && token === session.token() && path !== '/auth/login') {
+      session.signedIn = false;
       session.end();
       unauthorized(problem);
     }

@@ -1,5 +1,5 @@
-// The leadproc web UI: signs the user in, draws the header, and shows the view that the URL's
-// hash names (#/, #/opportunities/<id>, #/admin/...). Components are Preact with htm (web/ui.js;
+// The leadproc web UI: finds out who is signed in, draws the header, and shows the view that the
+// URL's hash names (#/, #/opportunities/<id>, #/admin/...). Components are Preact with htm (web/ui.js;
 // docs/architecture.md says why). Every visit of a route mounts its view afresh (keyed by the
 // hash and a reload count), so a view loads its data once, and a slow answer for a view the user
 // has left lands in a component that is gone.
@@ -17,6 +17,8 @@ import { apiKeysView } from './admin_keys.js';
 import { slaView, jobsView } from './admin_reports.js';
 import { scoreConfigurationsView } from './admin_scoring.js';
 import { labelTables } from './cards.js';
+import { keepTyped } from './drafts.js';
+import { Account } from './account.js';
 import { SearchResults, Customer } from './search.js';
 
 // [pattern, view, department]: a view is a component, or a DOM view function (DomView).
@@ -24,6 +26,7 @@ const routes = [
   [/^\/$/, Worklist],
   [/^\/opportunities\/([0-9a-f]{24})$/, opportunityView],
   [/^\/search$/, SearchResults],
+  [/^\/account$/, Account],
   [/^\/customers\/([^/]+)$/, Customer],
   [/^\/admin\/opportunities$/, AdminOpportunities, 'ADMIN'],
   [/^\/admin\/users$/, usersView, 'ADMIN'],
@@ -36,7 +39,7 @@ const routes = [
   [/^\/admin\/jobs$/, jobsView, 'ADMIN'],
   [/^\/admin\/scoring$/, scoreConfigurationsView, 'ADMIN'],
 ];
-const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer]);
+const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
 function parseHash() {
@@ -58,54 +61,75 @@ function Loading({ children }) {
   return html`<main id="view">${children ?? html`<p class="muted">Loading…</p>`}</main>`;
 }
 
+// Who is signed in is asked of the server when the page starts (GET /auth/me): the session
+// cookie signs in a new tab or a pasted link (api.js). Signed out, every route shows the sign-in
+// form and, once signed in, the page the person was going to. A session that ends mid-edit keeps
+// what was being typed (drafts.js) and puts it back after signing in again.
 function App() {
   const [hash, setHash] = useState(location.hash);
   const [generation, setGeneration] = useState(0);  // bumped by rerender(): the same route afresh
+  const [conflict, setConflict] = useState(false);  // the rerender was a Reload after a conflict
   const [user, setUser] = useState(null);
+  const [status, setStatus] = useState('checking');  // checking | in | out | failed
   const [notice, setNotice] = useState(null);
   const [failed, setFailed] = useState(null);
 
   useEffect(() => {
-    const changed = () => setHash(location.hash);
+    const changed = () => {
+      setConflict(false);
+      setHash(location.hash);
+    };
     window.addEventListener('hashchange', changed);
     return () => window.removeEventListener('hashchange', changed);
   }, []);
 
-  const signOutTo = (message) => {
-    session.end();
+  const signedOut = (message, { endSession = true } = {}) => {
+    session.signedIn = false;
+    if (endSession) session.end();
     setUser(null);
     setNotice(message);
-    if (location.hash !== '#/login') location.hash = '#/login';
+    setStatus('out');
   };
-  useEffect(() => onUnauthorized(() => signOutTo('Your session has ended. Please sign in again.')), []);
-
-  const signedIn = Boolean(session.token());
   useEffect(() => {
-    if (signedIn && !user) {
-      get('/auth/me').then((answer) => setUser(answer.user), (err) => {
-        if (session.token()) setFailed(err);  // else: onUnauthorized already moved on
-      });
-    }
-  }, [signedIn, user]);
+    onUnauthorized(() => {
+      keepTyped(document.getElementById('view') ?? document.body);
+      signedOut('Your session has ended. Please sign in again.');
+    });
+    const hadToken = Boolean(session.token());
+    get('/auth/me').then((answer) => {
+      session.signedIn = true;
+      setUser(answer.user);
+      setStatus('in');
+    }, (err) => {
+      // (Nothing to end without a token: and a token another script stored meanwhile stays.)
+      if (err.status === 401) signedOut(hadToken ? 'Your session has ended. Please sign in again.' : null, { endSession: hadToken });
+      else {
+        setFailed(err);
+        setStatus('failed');
+      }
+    });
+  }, []);
 
   const { path, params } = parseHash();
-  if (!signedIn) {
+  if (status === 'checking') return html`<${Header} /><${Loading} />`;
+  if (status === 'failed') return html`<${Header} /><${Loading}><${Failure} error=${failed} /><//>`;
+  if (status === 'out') {
     return html`<${Header} />
       <${Login} key="login" notice=${notice} signedIn=${(who) => {
+        session.signedIn = true;
         setUser(who);
         setNotice(null);
-        if (location.hash === '#/') setGeneration((g) => g + 1);
-        else location.hash = '#/';
+        setStatus('in');
+        setGeneration((g) => g + 1);
       }} />`;
   }
-  if (path === '/login') {
-    location.hash = '#/';
-    return html`<${Loading} />`;
-  }
-  if (!user) return html`<${Header} /><${Loading}>${failed && html`<${Failure} error=${failed} />`}<//>`;
-  if (user.department === 'ADMIN' && path === '/') {
-    location.hash = '#/admin/opportunities';
-    return html`<${Header} user=${user} onSignOut=${signOutTo} navigate=${navigate} /><${Loading} />`;
+  const header = html`<${Header} user=${user} navigate=${navigate} onSignOut=${(message) => {
+    signedOut(message);
+    if (location.hash && location.hash !== '#/') location.hash = '#/';
+  }} />`;
+  if (path === '/login' || (user.department === 'ADMIN' && path === '/')) {
+    location.hash = user.department === 'ADMIN' ? '#/admin/opportunities' : '#/';
+    return html`${header}<${Loading} />`;
   }
 
   let content = html`<${NotFound} />`;
@@ -113,7 +137,11 @@ function App() {
     const match = path.match(pattern);
     if (!match || (department && user.department !== department)) continue;
     const props = {
-      user, params, id: match[1] && decodeURIComponent(match[1]), navigate, rerender: () => setGeneration((g) => g + 1),
+      user, params, id: match[1] && decodeURIComponent(match[1]), navigate, conflict,
+      rerender: (options) => {
+        setConflict(Boolean(options?.conflict));
+        setGeneration((g) => g + 1);
+      },
     };
     const key = `${hash}#${generation}`;
     content = COMPONENT_VIEWS.has(view)
@@ -121,7 +149,7 @@ function App() {
       : html`<${DomView} key=${key} view=${view} props=${props} />`;
     break;
   }
-  return html`<${Header} user=${user} onSignOut=${signOutTo} navigate=${navigate} />${content}`;
+  return html`${header}${content}`;
 }
 
 const root = document.getElementById('app');

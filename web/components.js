@@ -4,6 +4,7 @@
 import { html, useEffect, useRef, render } from './ui.js';
 import { problemMessage } from './dom.js';
 import { label, stageLabel } from './labels.js';
+import { restoreTyped } from './drafts.js';
 
 let fieldIds = 0;
 // <div class=field><label for=…>Label</label> control hint</div>. `id` ties the label to the
@@ -41,11 +42,13 @@ export function StageText({ opp, testid }) {
 
 // A view written as DOM code: `view(main, props)` fills a fresh <main> once, when mounted (the
 // router mounts a new one for each visit, so a slow answer for a page the user has left lands in
-// a detached element). Preact owns the <main> and never its children.
+// a detached element). Preact owns the <main> and never its children. Once the view is drawn,
+// what the person was typing before their session ended is put back (drafts.js).
 export function DomView({ view, props }) {
   const ref = useRef(null);
   useEffect(() => {
-    view(ref.current, props);
+    const main = ref.current;
+    Promise.resolve(view(main, props)).then(() => restoreTyped(main, { beside: props.conflict }));
   }, []);
   return html`<main id="view" ref=${ref}></main>`;
 }

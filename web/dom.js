@@ -10,6 +10,7 @@ export function h(tag, attrs = {}, ...children) {
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === null || value === undefined || value === false) continue;
     if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'value' && 'defaultValue' in el) el.defaultValue = el.value = value;  // what the page drew (drafts.js)
     else if (['value', 'checked', 'selected', 'disabled'].includes(key)) el[key] = value;
     else el.setAttribute(key, value === true ? '' : String(value));
   }

@@ -42,6 +42,7 @@ export function Header({ user, onSignOut, navigate }) {
       ${user && html`<div class="who">
         <span data-testid="user-name">${userName(user)}</span>
         <span class="badge" data-testid="user-department">${user.department}</span>
+        <a href="#/account">Change password</a>
         <button type="button" class="link" onClick=${signOut}>Sign out</button>
       </div>`}
     </div>

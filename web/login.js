@@ -1,4 +1,5 @@
-// Sign in: POST /api/v1/auth/login, then the token is kept for the tab (api.js session).
+// Sign in: POST /api/v1/auth/login; the session cookie (or, from a server without one, the token
+// kept for the tab) signs in the calls that follow (api.js session).
 import { html, useState } from './ui.js';
 import { post, session } from './api.js';
 import { Field, Failure } from './components.js';
@@ -13,7 +14,7 @@ export function Login({ notice, signedIn }) {
     setError(null);
     try {
       const answer = await post('/auth/login', { email: data.get('email'), password: data.get('password') });
-      session.start(answer.token);
+      await session.start(answer.token);
       signedIn(answer.user);
     } catch (err) {
       setError(err);

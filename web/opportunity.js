@@ -12,6 +12,7 @@ import { html } from './ui.js';
 import { mount } from './components.js';
 import { customerHref, ContactLinks } from './search.js';
 import { CustomerAsked } from './customer_asked.js';
+import { keepTyped } from './drafts.js';
 import { directoryOrEmpty, personName, colleagues } from './people.js';
 import {
   MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, EDITABLE_FIELDS,
@@ -66,6 +67,11 @@ export async function opportunityView(main, { user, id, params, rerender }) {
     h('h1', {}, opp.name), h('p', { class: 'notice', role: 'status' }, `${message} It has left your list.`));
   const flash = sessionStorage.getItem('leadproc.flash');
   sessionStorage.removeItem('leadproc.flash');
+  // Reload (after a 412, or at will): the latest version, with what was typed kept beside it.
+  const reload = () => {
+    keepTyped(main);
+    rerender({ conflict: true });
+  };
 
   append(main, [
     back(),
@@ -73,7 +79,7 @@ export async function opportunityView(main, { user, id, params, rerender }) {
       h('h1', {}, opp.name),
       h('span', { class: `status s-${opp.status}`, 'data-testid': 'status', title: opp.status }, label(opp.status)),
       h('span', { class: 'stage', 'data-testid': 'stage' }, stageLabel(opp)),
-      h('button', { type: 'button', onclick: () => rerender() }, 'Reload')),
+      h('button', { type: 'button', onclick: () => reload() }, 'Reload')),
     flash && h('p', { class: 'notice', role: 'status' }, flash),
     !mine && h('p', { class: 'notice read-only', 'data-testid': 'read-only' },
       'You can read this opportunity but not change it.', workerOf(opp, who, user)),
@@ -81,11 +87,11 @@ export async function opportunityView(main, { user, id, params, rerender }) {
       h('div', {},
         details(opp, who),
         mount(html`<${CustomerAsked} opp=${opp} lead=${opp.lead} />`),
-        mine && editForm(opp, base, done, rerender),
-        mine && moveForm(opp, moves, base, done, rerender),
-        mine && reassignForm(opp, user, people, base, user.department === 'ADMIN' ? done : handedOver, rerender)),
+        mine && editForm(opp, base, done, reload),
+        mine && moveForm(opp, moves, base, done, reload),
+        mine && reassignForm(opp, user, people, base, user.department === 'ADMIN' ? done : handedOver, reload)),
       h('div', {},
-        followupsSection(opp, followups.items, who, mine, base, done, rerender),
+        followupsSection(opp, followups.items, who, mine, base, done, reload),
         mine && noteForm(base, done),
         timelineSection(timeline.items, who)))]);
 }

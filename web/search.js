@@ -20,7 +20,7 @@ export function SearchBox({ navigate, initial = '' }) {
     if (q.trim()) navigate('/search', { q: q.trim() });
   };
   return html`<form class="search" role="search" aria-label="Search" onSubmit=${submit}>
-    <input type="search" name="q" aria-label="Search customers" placeholder="Phone, name, email or id"
+    <input type="search" name="q" aria-label="Search" placeholder="Phone, name, email or id"
       value=${q} onInput=${(e) => setQ(e.currentTarget.value)} />
     <button type="submit">Search</button>
   </form>`;

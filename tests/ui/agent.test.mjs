@@ -164,8 +164,9 @@ test('a sales person reschedules, cancels and schedules follow-ups', async () =>
   await expectText(cancel.getByRole('alert'), 'Someone else changed this');
   await cancel.getByRole('alert').getByRole('button', { name: 'Reload' }).click();
 
-  await followups.getByText('Reschedule or cancel').click();
-  await cancel.getByLabel('Why').fill('client asked to wait');
+  // The Reload keeps what was typed (its section open), to send again against the new version.
+  await cancel.locator('[data-latest-for="customRemark"]').waitFor();
+  assert.equal(await cancel.getByLabel('Why').inputValue(), 'client asked to wait');
   await cancel.getByRole('button', { name: 'Cancel follow-up' }).click();
   await expectText(page.getByRole('status'), 'Follow-up canceled.');
   await expectText(followups.getByTestId('followup-status'), 'canceled');

@@ -1,7 +1,9 @@
 // Slice 1: signing in and out, and a session that ends sends the user back to sign in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, signIn, worklistLoaded, expectText, EMAILS, PASSWORD } from './harness.mjs';
+import {
+  serverAndBrowser, openPage, signIn, worklistLoaded, expectText, EMAILS, PASSWORD, pageCredentials, statusWith,
+} from './harness.mjs';
 
 let server, browser;
 serverAndBrowser((s, b) => {
@@ -26,14 +28,14 @@ test('signing in shows who is signed in and their department; signing out ends t
   await expectText(page.getByTestId('user-name'), 'Priya Shah');
   await expectText(page.getByTestId('user-department'), 'PSV');
   await expectText(page.getByRole('heading', { level: 1 }), 'My opportunities');
-  const token = await page.evaluate(() => sessionStorage.getItem('leadproc.token'));
-  assert.match(token, /^lps_/);
+  const credentials = await pageCredentials(page);
+  assert.equal(await statusWith(server, credentials, 'GET', '/auth/me'), 200, 'signed in');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expectText(page.getByRole('heading', { level: 1 }), 'Sign in');
   await expectText(page.getByRole('status'), 'You have signed out');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('leadproc.token')), null);
-  assert.equal((await server.call('GET', '/auth/me', undefined, token)).status, 401, 'the token is ended');
+  assert.equal(await statusWith(server, credentials, 'GET', '/auth/me'), 401, 'the session is ended');
   await page.context().close();
 });
 
@@ -51,9 +53,8 @@ test('a session that ended elsewhere returns the user to sign-in', async () => {
   const page = await openPage(browser, server);
   await signIn(page, EMAILS.sam);
   await worklistLoaded(page);
-  const token = await page.evaluate(() => sessionStorage.getItem('leadproc.token'));
   // The session ends outside this page (an expiry, a logout elsewhere, a deactivation).
-  assert.equal((await server.call('POST', '/auth/logout', undefined, token)).status, 204);
+  assert.equal(await statusWith(server, await pageCredentials(page), 'POST', '/auth/logout'), 204);
   // The next thing the user does asks the API, which refuses the token.
   await page.getByLabel('Status').selectOption('Open');
   await expectText(page.getByRole('heading', { level: 1 }), 'Sign in');

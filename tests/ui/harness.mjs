@@ -192,3 +192,31 @@ export async function expectText(locator, text) {
     throw new Error(`expected ${locator} to show ${JSON.stringify(String(text))}; it shows: ${JSON.stringify(shown)}`);
   }
 }
+
+// True iff the server signs browsers in with a session cookie (POST /auth/login sets
+// `leadproc_session`: issue 16 item 5). The tests of cookie sessions skip themselves without it.
+export async function cookieSessions(server) {
+  const r = await fetch(`${server.base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: EMAILS.admin, password: PASSWORD }),
+  });
+  const cookies = typeof r.headers.getSetCookie === 'function' ? r.headers.getSetCookie().join('\n') : (r.headers.get('set-cookie') ?? '');
+  return /(^|\n)leadproc_session=/.test(cookies);
+}
+
+// The credentials a signed-in page sends: its tab's bearer token, else its session cookie, as
+// request headers (with the page's Origin, which a cookie-authenticated write needs).
+export async function pageCredentials(page) {
+  const origin = new URL(page.url()).origin;
+  const token = await page.evaluate(() => sessionStorage.getItem('leadproc.token'));
+  if (token) return { Authorization: `Bearer ${token}`, Origin: origin };
+  const cookie = (await page.context().cookies(origin)).find((c) => c.name === 'leadproc_session');
+  return cookie ? { Cookie: `${cookie.name}=${cookie.value}`, Origin: origin } : { Origin: origin };
+}
+
+// Calls the API with `headers` (pageCredentials); answers the status.
+export async function statusWith(server, headers, method, path) {
+  const r = await fetch(`${server.base}/api/v1${path}`, { method, headers });
+  await r.arrayBuffer();
+  return r.status;
+}

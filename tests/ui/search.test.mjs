@@ -25,7 +25,7 @@ test('the search box finds a number typed any way, and names', async () => {
   const page = await openPage(browser, server);
   await signIn(page, EMAILS.admin);
   for (const q of ['98200 22222', '+91 98200 22222', '09820022222', '919820022222', '022222']) {
-    const box = page.getByRole('search').getByLabel('Search customers');
+    const box = page.getByRole('search').getByLabel('Search');
     await box.fill(q);
     await box.press('Enter');
     await expectText(results(page), `Results for “${q}”`);
@@ -33,7 +33,7 @@ test('the search box finds a number typed any way, and names', async () => {
     await rows.first().waitFor();
     assert.equal(await rows.count(), 3, `${q} finds the three enquiries of the number`);
   }
-  await page.getByRole('search').getByLabel('Search customers').fill('rao asha');
+  await page.getByRole('search').getByLabel('Search').fill('rao asha');
   await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
   await expectText(results(page), 'Results for “rao asha”');
   await expectText(results(page).locator('tbody tr'), 'Asha Rao');
