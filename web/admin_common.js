@@ -44,9 +44,13 @@ const FLASH_KEY = 'leadproc.admin-flash';
 export function setFlash(message) {
   sessionStorage.setItem(FLASH_KEY, message);
 }
-export function takeFlash() {
+export function takeFlashText() {
   const message = sessionStorage.getItem(FLASH_KEY);
   sessionStorage.removeItem(FLASH_KEY);
+  return message;
+}
+export function takeFlash() {
+  const message = takeFlashText();
   return message && h('p', { class: 'notice', role: 'status' }, message);
 }
 

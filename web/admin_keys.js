@@ -1,74 +1,95 @@
 // Admin: API keys of lead sources (docs/api-auth.md "API keys"): the list (revoked ones too),
 // issuing one (its secret is answered once: it is shown in a box to copy, never again) and
 // revoking (the key stops working at once and stays listed).
+import { html, useState, useRef, useEffect } from './ui.js';
 import { get, post, api } from './api.js';
-import { h, field, select, onSubmit, formatTime, failure } from './dom.js';
-import { PLATFORMS, confirmAction } from './admin_common.js';
+import { formatTime } from './dom.js';
+import { Failure, Select } from './components.js';
+import { Form, FormField, Submit, ConfirmAction, Flash } from './forms.js';
+import { PLATFORMS } from './admin_common.js';
+import { label, labelled } from './labels.js';
 
 // The one-time display of a new key: a read-only field selected on focus and a Copy button.
-function newKeyBox(issued, onDone) {
-  const input = h('input', { readonly: true, value: issued.key, 'aria-label': 'New API key', 'data-testid': 'new-key',
-    spellcheck: 'false', onfocus: (e) => e.target.select() });
-  const copied = h('span', { class: 'muted', role: 'status' });
+function NewKeyBox({ issued, onDone }) {
+  const input = useRef(null);
+  const [copied, setCopied] = useState('');
+  useEffect(() => input.current.focus(), []);
   const copy = async () => {
-    input.focus();
-    input.select();
+    input.current.focus();
+    input.current.select();
     try {
       await navigator.clipboard.writeText(issued.key);
-      copied.textContent = 'Copied to the clipboard.';
+      setCopied('Copied to the clipboard.');
     } catch {
-      copied.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+      setCopied('Selected: press Ctrl+C (⌘C) to copy.');
     }
   };
-  return h('section', { class: 'card secret', 'aria-label': 'New API key' },
-    h('h2', {}, `Copy the key for "${issued.name}" now: it is shown only this once`),
-    h('p', {}, 'leadproc keeps only a hash of it. Put it in the lead source\'s configuration (sent as the X-Api-Key header). If it is lost, revoke it and issue a new one.'),
-    h('div', { class: 'copy' }, input, h('button', { type: 'button', onclick: copy }, 'Copy')),
-    copied,
-    h('p', {}, h('button', { type: 'button', onclick: onDone }, 'I have stored the key')));
+  return html`<section class="card secret" aria-label="New API key">
+    <h2>Copy the key for "${issued.name}" now: it is shown only this once</h2>
+    <p>leadproc keeps only a hash of it. Put it in the lead source's configuration (sent as the X-Api-Key header). If it is lost, revoke it and issue a new one.</p>
+    <div class="copy">
+      <input ref=${input} readOnly value=${issued.key} aria-label="New API key" data-testid="new-key" spellcheck="false"
+        onFocus=${(e) => e.currentTarget.select()} />
+      <button type="button" onClick=${copy}>Copy</button>
+    </div>
+    <span class="muted" role="status">${copied}</span>
+    <p><button type="button" onClick=${onDone}>I have stored the key</button></p>
+  </section>`;
 }
 
-export async function apiKeysView(main) {
-  main.append(h('h1', {}, 'API keys'),
-    h('p', { class: 'muted' }, 'Keys that websites, ad platforms and bots send leads with (POST /api/v1/leads). A key\'s platform is the default source platform of its leads.'));
-  const shown = h('div', {});   // the new key, until dismissed
-  const notice = h('div', {});
-  const list = h('section', { 'aria-label': 'Keys' }, h('p', { class: 'muted' }, 'Loading…'));
+function KeyList({ keys, onRevoked }) {
+  if (keys.length === 0) return html`<p class="empty">No API keys yet.</p>`;
+  return html`<table class="list" aria-label="API keys">
+    <thead><tr>${['Name', 'Platform', 'Issued', 'Last used', 'Status', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
+    <tbody>${keys.map((k) => html`<tr key=${k._id} data-name=${k.name} class=${k.revoked ? 'revoked' : null}>
+      <td>${k.name}</td><td>${label(k.platform)}</td><td>${formatTime(k.createdAt)}</td>
+      <td>${k.lastUsedAt ? formatTime(k.lastUsedAt) : 'never'}</td>
+      <td>${k.revoked ? 'revoked' : 'active'}</td>
+      <td class="actions">${!k.revoked && html`<${ConfirmAction} label="Revoke"
+        question=${`Revoke "${k.name}"? Its source can no longer send leads.`}
+        action=${async () => {
+          await api('DELETE', `/api-keys/${k._id}`);
+          await onRevoked(k);
+        }} />`}</td>
+    </tr>`)}</tbody>
+  </table>`;
+}
 
-  const load = async () => {
-    try {
-      const keys = (await get('/api-keys')).items;
-      list.replaceChildren(keys.length === 0 ? h('p', { class: 'empty' }, 'No API keys yet.')
-        : h('table', { class: 'list', 'aria-label': 'API keys' },
-          h('thead', {}, h('tr', {}, ['Name', 'Platform', 'Issued', 'Last used', 'Status', ''].map((t) => h('th', {}, t)))),
-          h('tbody', {}, keys.map((k) => h('tr', { 'data-name': k.name, class: k.revoked ? 'revoked' : null },
-            h('td', {}, k.name), h('td', {}, k.platform), h('td', {}, formatTime(k.createdAt)),
-            h('td', {}, k.lastUsedAt ? formatTime(k.lastUsedAt) : 'never'),
-            h('td', {}, k.revoked ? 'revoked' : 'active'),
-            h('td', { class: 'actions' }, !k.revoked && confirmAction('Revoke', `Revoke "${k.name}"? Its source can no longer send leads.`, async () => {
-              await api('DELETE', `/api-keys/${k._id}`);
-              notice.replaceChildren(h('p', { class: 'notice', role: 'status' }, `Revoked ${k.name}.`));
-              await load();
-            })))))));
-    } catch (err) {
-      list.replaceChildren(failure(err));
-    }
-  };
-
-  const form = h('form', { class: 'card', 'aria-label': 'Issue API key', novalidate: true },
-    h('h2', {}, 'Issue a key'),
-    h('div', { class: 'row' },
-      field('Name', h('input', { name: 'name', autocomplete: 'off', size: 30 }), 'Who uses it, e.g. "Goa landing page"'),
-      field('Platform', select('platform', PLATFORMS, { blank: 'Choose' }))),
-    h('button', { type: 'submit' }, 'Issue key'));
-  onSubmit(form, async (data) => {
-    const issued = await post('/api-keys', { name: data.get('name'), platform: data.get('platform') });
+export function ApiKeys() {
+  const [keys, setKeys] = useState(null);
+  const [error, setError] = useState(null);
+  const [issued, setIssued] = useState(null);   // the new key, until dismissed
+  const [notice, setNotice] = useState(null);
+  const load = () => get('/api-keys').then((answer) => setKeys(answer.items), setError);
+  useEffect(() => {
+    load();
+  }, []);
+  const issue = async (data, form) => {
+    const created = await post('/api-keys', { name: data.get('name'), platform: data.get('platform') });
     form.reset();
-    notice.replaceChildren();
-    shown.replaceChildren(newKeyBox(issued, () => shown.replaceChildren()));
-    shown.querySelector('input').focus();
+    setNotice(null);
+    setIssued(created);
     await load();
-  });
-  main.append(notice, shown, form, list);
-  await load();
+  };
+  return html`<h1>API keys</h1>
+    <p class="muted">Keys that websites, ad platforms and bots send leads with (POST /api/v1/leads). A key's platform is the default source platform of its leads.</p>
+    <${Flash} message=${notice} />
+    ${issued && html`<${NewKeyBox} key=${issued._id ?? issued.key} issued=${issued} onDone=${() => setIssued(null)} />`}
+    <${Form} class="card" label="Issue API key" action=${issue}>
+      <h2>Issue a key</h2>
+      <div class="row">
+        <${FormField} label="Name" id="key-name" name="name" hint='Who uses it, e.g. "Goa landing page"'>
+          <input id="key-name" name="name" autocomplete="off" size="30" /><//>
+        <${FormField} label="Platform" id="key-platform" name="platform">
+          <${Select} id="key-platform" name="platform" options=${labelled(PLATFORMS)} blank="Choose" /><//>
+      </div>
+      <${Submit}>Issue key<//>
+    <//>
+    <section aria-label="Keys">
+      ${error ? html`<${Failure} error=${error} />` : !keys ? html`<p class="muted">Loading…</p>`
+        : html`<${KeyList} keys=${keys} onRevoked=${async (k) => {
+          setNotice(`Revoked ${k.name}.`);
+          await load();
+        }} />`}
+    </section>`;
 }

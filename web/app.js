@@ -13,9 +13,9 @@ import { opportunityView } from './opportunity.js';
 import { AdminOpportunities, usersView, availabilitiesView, webUrlsView } from './admin.js';
 import { destinationsView } from './admin_destinations.js';
 import { routingView } from './admin_routing.js';
-import { apiKeysView } from './admin_keys.js';
+import { ApiKeys } from './admin_keys.js';
 import { slaView, jobsView } from './admin_reports.js';
-import { scoreConfigurationsView } from './admin_scoring.js';
+import { ScoreConfigurations } from './admin_scoring.js';
 import { labelTables } from './cards.js';
 import { keepTyped } from './drafts.js';
 import { Account } from './account.js';
@@ -34,12 +34,13 @@ const routes = [
   [/^\/admin\/weburls$/, webUrlsView, 'ADMIN'],
   [/^\/admin\/destinations$/, destinationsView, 'ADMIN'],
   [/^\/admin\/routing$/, routingView, 'ADMIN'],
-  [/^\/admin\/api-keys$/, apiKeysView, 'ADMIN'],
+  [/^\/admin\/api-keys$/, ApiKeys, 'ADMIN'],
   [/^\/admin\/sla$/, slaView, 'ADMIN'],
   [/^\/admin\/jobs$/, jobsView, 'ADMIN'],
-  [/^\/admin\/scoring$/, scoreConfigurationsView, 'ADMIN'],
+  [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],
 ];
-const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account]);
+const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account, ApiKeys,
+  ScoreConfigurations]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
 function parseHash() {

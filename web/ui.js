@@ -4,11 +4,11 @@
 //
 //   html`<a href=${href} class="x">${text}</a>`  -> a Preact element; ${text} is always text,
 //   never markup, so data from the API cannot inject HTML.
-import { h, render, Fragment, createRef } from './vendor/preact.module.js';
+import { h, render, Fragment, createRef, createContext } from './vendor/preact.module.js';
 import htm from './vendor/htm.module.js';
 
-export { h, render, Fragment, createRef };
+export { h, render, Fragment, createRef, createContext };
 export {
-  useState, useEffect, useRef, useMemo, useCallback, useReducer, useLayoutEffect,
+  useState, useEffect, useRef, useMemo, useCallback, useReducer, useLayoutEffect, useContext,
 } from './vendor/preact-hooks.module.js';
 export const html = htm.bind(h);

@@ -25,7 +25,7 @@ test('the list shows each key\'s name, platform, last use and status', async () 
   await page.getByRole('link', { name: 'API keys' }).click();
   await expectText(page.getByRole('heading', { level: 1 }), 'API keys');
   const [name, platform, , lastUsed, status] = await cells('demo website form');
-  assert.deepEqual([name, platform, lastUsed, status], ['demo website form', 'website', 'never', 'active']);
+  assert.deepEqual([name, platform, lastUsed, status], ['demo website form', 'Website', 'never', 'active']);
 
   assert.equal((await sendLead(DEMO_KEY)).status, 201);
   await page.reload();
@@ -54,7 +54,7 @@ test('issuing a key: the API\'s 422 next to the fields, then the key shown once 
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
 
   const [, platform, , lastUsed, status] = await cells('Goa landing page');
-  assert.deepEqual([platform, lastUsed, status], ['paid_ads', 'never', 'active']);
+  assert.deepEqual([platform, lastUsed, status], ['Paid ads', 'never', 'active']);
   assert.equal(await form.getByLabel('Name').inputValue(), '', 'the form is cleared');
 
   // The key works, and its leads get its platform.
