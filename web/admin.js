@@ -1,12 +1,14 @@
-// Admin views: every opportunity with filters (a component), users (create, deactivate, clear a login delay),
+// Admin views (components): every opportunity with filters, users (create, deactivate, clear a login delay),
 // availabilities (POCs in rotation: toggle isAvailable) and web URLs (most hits first; mark with a destination).
 import { get, post, patch } from './api.js';
-import { h, select, field, onSubmit, formatTime, failure, userName } from './dom.js';
+import { formatTime, userName } from './dom.js';
+import { html, useState } from './ui.js';
+import { Form, FormField, Submit, RowAction, Flash } from './forms.js';
+import { setFlash, takeFlashText } from './admin_common.js';
 import { STATUSES, PROCESSES, DEPARTMENTS } from './terms.js';
 import { OpportunityTable, Pager, PAGE_SIZE, useLoad } from './worklist.js';
-import { html } from './ui.js';
 import { Field, Select, Failure } from './components.js';
-import { labelled } from './labels.js';
+import { label, labelled } from './labels.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
@@ -43,105 +45,101 @@ export function AdminOpportunities({ params, navigate }) {
     </section>`;
 }
 
-export async function usersView(main, { rerender }) {
-  main.append(h('h1', {}, 'Users'));
-  const form = h('form', { class: 'card', 'aria-label': 'Create user' },
-    h('h2', {}, 'Create a user'),
-    h('div', { class: 'row' },
-      field('Email', h('input', { name: 'email', type: 'email', required: true })),
-      field('First name', h('input', { name: 'firstName' })),
-      field('Last name', h('input', { name: 'lastName' })),
-      field('Department', select('department', DEPARTMENTS, { blank: 'Choose' })),
-      field('Password', h('input', { name: 'password', type: 'password', autocomplete: 'new-password' }), '10+ characters, two kinds')),
-    h('button', { type: 'submit' }, 'Create user'));
-  onSubmit(form, async (data) => {
+export function Users({ rerender }) {
+  const [flash] = useState(takeFlashText);
+  const [answer, error] = useLoad(() => Promise.all([
+    get('/users').then((r) => r.items), get('/login-throttles').then((r) => r.items)]));
+  const create = async (data) => {
     const body = Object.fromEntries([...data].filter(([, v]) => v !== ''));
     const user = await post('/users', body);
-    sessionStorage.setItem('leadproc.flash', `Created ${user.email}.`);
+    setFlash(`Created ${user.email}.`);
     rerender();
-  });
-  const flash = sessionStorage.getItem('leadproc.flash');
-  sessionStorage.removeItem('leadproc.flash');
-  if (flash) main.append(h('p', { class: 'notice', role: 'status' }, flash));
-  main.append(form);
-  try {
-    const [users, throttles] = await Promise.all([
-      get('/users').then((r) => r.items), get('/login-throttles').then((r) => r.items)]);
+  };
+  let list = null;
+  if (error) list = html`<${Failure} error=${error} />`;
+  else if (answer) {
+    const [users, throttles] = answer;
     // Accounts delayed from some address after failed logins (docs/api-auth.md "Throttling").
     const delayed = new Set(throttles.filter((t) => t.email).map((t) => t.email));
-    main.append(h('table', { class: 'list', 'aria-label': 'Users' },
-      h('thead', {}, h('tr', {}, ['Name', 'Email', 'Department', 'Active', ''].map((t) => h('th', {}, t)))),
-      h('tbody', {}, users.map((u) => h('tr', { 'data-email': u.email },
-        h('td', {}, userName(u)), h('td', {}, u.email), h('td', {}, u.department),
-        h('td', {}, u.isActive ? 'yes' : 'no'),
-        h('td', {}, u.isActive && rowAction('Deactivate', async () => {
+    list = html`<table class="list" aria-label="Users">
+      <thead><tr>${['Name', 'Email', 'Department', 'Active', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
+      <tbody>${users.map((u) => html`<tr key=${u._id} data-email=${u.email}>
+        <td>${userName(u)}</td><td>${u.email}</td><td>${u.department}</td><td>${u.isActive ? 'yes' : 'no'}</td>
+        <td>${u.isActive && html`<${RowAction} label="Deactivate" action=${async () => {
           await post(`/users/${u._id}/deactivate`);
           rerender();
-        }), delayed.has(u.email.toLowerCase()) && rowAction('Clear login delay', async () => {
+        }} />`}${delayed.has(u.email.toLowerCase()) && html`<${RowAction} label="Clear login delay" action=${async () => {
           await post('/login-throttles/clear', { email: u.email });
-          sessionStorage.setItem('leadproc.flash', `${u.email} can log in again at once.`);
+          setFlash(`${u.email} can log in again at once.`);
           rerender();
-        })))))));
-  } catch (err) {
-    main.append(failure(err));
+        }} />`}</td>
+      </tr>`)}</tbody>
+    </table>`;
   }
+  return html`<h1>Users</h1>
+    <${Flash} message=${flash} />
+    <${Form} class="card" label="Create user" action=${create}>
+      <h2>Create a user</h2>
+      <div class="row">
+        <${FormField} label="Email" id="u-email" name="email"><input id="u-email" name="email" type="email" required /><//>
+        <${FormField} label="First name" id="u-first" name="firstName"><input id="u-first" name="firstName" /><//>
+        <${FormField} label="Last name" id="u-last" name="lastName"><input id="u-last" name="lastName" /><//>
+        <${FormField} label="Department" id="u-dept" name="department">
+          <${Select} id="u-dept" name="department" options=${DEPARTMENTS} blank="Choose" /><//>
+        <${FormField} label="Password" id="u-password" name="password" hint="10+ characters, two kinds">
+          <input id="u-password" name="password" type="password" autocomplete="new-password" /><//>
+      </div>
+      <${Submit}>Create user<//>
+    <//>
+    ${list}`;
 }
 
-// A button whose failure is shown next to it (e.g. the 409 of the last POC rule).
-function rowAction(label, action) {
-  const form = h('form', { class: 'row-action' }, h('button', { type: 'submit' }, label));
-  onSubmit(form, action);
-  return form;
-}
-
-export async function availabilitiesView(main, { rerender }) {
-  main.append(h('h1', {}, 'Availabilities'),
-    h('p', { class: 'muted' }, 'The people in round-robin rotation, per pool. A pool that routing depends on keeps at least one available person.'));
-  try {
-    const items = (await get('/availabilities')).items;
-    main.append(h('table', { class: 'list', 'aria-label': 'Availabilities' },
-      h('thead', {}, h('tr', {}, ['Person', 'Pool', 'Sources', 'Destinations', 'Leads', 'Available', ''].map((t) => h('th', {}, t)))),
-      h('tbody', {}, items.map((a) => h('tr', { 'data-person': a.personName, 'data-pool': a.process },
-        h('td', {}, a.personName), h('td', {}, a.process),
-        h('td', {}, a.source.length ? a.source.join(', ') : 'all'),
-        h('td', {}, a.destinations.length ? a.destinations.map((d) => d.name).join(', ') : 'all'),
-        h('td', {}, `${a.leadCount} (total ${a.totalCount})`),
-        h('td', {}, a.isAvailable ? 'yes' : 'no'),
-        h('td', {}, rowAction(a.isAvailable ? 'Take out of rotation' : 'Put in rotation', async () => {
+export function Availabilities({ rerender }) {
+  const [answer, error] = useLoad(() => get('/availabilities'));
+  return html`<h1>Availabilities</h1>
+    <p class="muted">The people in round-robin rotation, per pool. A pool that routing depends on keeps at least one available person.</p>
+    ${error ? html`<${Failure} error=${error} />` : answer && html`<table class="list" aria-label="Availabilities">
+      <thead><tr>${['Person', 'Pool', 'Sources', 'Destinations', 'Leads', 'Available', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
+      <tbody>${answer.items.map((a) => html`<tr key=${a._id} data-person=${a.personName} data-pool=${a.process}>
+        <td>${a.personName}</td><td>${a.process}</td>
+        <td>${a.source.length ? a.source.map(label).join(', ') : 'all'}</td>
+        <td>${a.destinations.length ? a.destinations.map((d) => d.name).join(', ') : 'all'}</td>
+        <td>${a.leadCount} (total ${a.totalCount})</td>
+        <td>${a.isAvailable ? 'yes' : 'no'}</td>
+        <td><${RowAction} label=${a.isAvailable ? 'Take out of rotation' : 'Put in rotation'} action=${async () => {
           await patch(`/availabilities/${a._id}`, { isAvailable: !a.isAvailable });
           rerender();
-        })))))));
-  } catch (err) {
-    main.append(failure(err));
-  }
+        }} /></td>
+      </tr>`)}</tbody>
+    </table>`}`;
 }
 
-export async function webUrlsView(main, { params, navigate, rerender }) {
+export function WebUrls({ params, navigate, rerender }) {
   const consumed = params.get('consumed') ?? '';
-  main.append(h('h1', {}, 'Web URLs'),
-    h('p', { class: 'muted' }, 'Landing pages that leads came from, most hits first. Mark a page with a destination: its future leads get it.'));
-  const filter = h('form', { class: 'filters', 'aria-label': 'Filter' },
-    field('Show', select('consumed', [['false', 'Not marked yet'], ['true', 'Marked']], { value: consumed, blank: 'All' })));
-  filter.addEventListener('change', () => navigate('/admin/weburls', Object.fromEntries(new FormData(filter))));
-  main.append(filter);
-  try {
-    const [urls, dests] = await Promise.all([get('/weburls', { consumed, limit: 200 }), destinations()]);
-    main.append(h('table', { class: 'list', 'aria-label': 'Web URLs' },
-      h('thead', {}, h('tr', {}, ['URL', 'Hits', 'Last hit', 'Destination', ''].map((t) => h('th', {}, t)))),
-      h('tbody', {}, urls.items.map((w) => {
-        const form = h('form', { class: 'inline' },
-          select('destination', dests, { value: w.destination?._id ?? '', blank: '(none)' }),
-          h('button', { type: 'submit' }, 'Save'));
-        onSubmit(form, async (data) => {
+  const [answer, error] = useLoad(() => Promise.all([get('/weburls', { consumed, limit: 200 }), destinations()]));
+  let list = null;
+  if (error) list = html`<${Failure} error=${error} />`;
+  else if (answer) {
+    const [urls, dests] = answer;
+    list = html`<table class="list" aria-label="Web URLs">
+      <thead><tr>${['URL', 'Hits', 'Last hit', 'Destination', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
+      <tbody>${urls.items.map((w) => html`<tr key=${w._id} data-url=${w.url}>
+        <td>${w.url}</td><td>${String(w.hits)}</td><td>${formatTime(w.lastHitAt)}</td><td>${w.destination?.name ?? '—'}</td>
+        <td><${Form} class="inline" action=${async (data) => {
           await post(`/weburls/${w._id}/destination`, { destination: data.get('destination') || null });
           rerender();
-        });
-        return h('tr', { 'data-url': w.url },
-          h('td', {}, w.url), h('td', {}, String(w.hits)), h('td', {}, formatTime(w.lastHitAt)),
-          h('td', {}, w.destination?.name ?? '—'), h('td', {}, form));
-      }))));
-  } catch (err) {
-    main.append(failure(err));
+        }}>
+          <${Select} name="destination" options=${dests} value=${w.destination?._id ?? ''} blank="(none)" />
+          <${Submit}>Save<//>
+        <//></td>
+      </tr>`)}</tbody>
+    </table>`;
   }
+  return html`<h1>Web URLs</h1>
+    <p class="muted">Landing pages that leads came from, most hits first. Mark a page with a destination: its future leads get it.</p>
+    <form class="filters" aria-label="Filter" onChange=${(e) => navigate('/admin/weburls', Object.fromEntries(new FormData(e.currentTarget)))}>
+      <${Field} label="Show" id="w-consumed">
+        <${Select} id="w-consumed" name="consumed" options=${[['false', 'Not marked yet'], ['true', 'Marked']]} value=${consumed} blank="All" /><//>
+    </form>
+    ${list}`;
 }
-

@@ -10,7 +10,7 @@ import { Header } from './header.js';
 import { Login } from './login.js';
 import { Worklist } from './worklist.js';
 import { opportunityView } from './opportunity.js';
-import { AdminOpportunities, usersView, availabilitiesView, webUrlsView } from './admin.js';
+import { AdminOpportunities, Users, Availabilities, WebUrls } from './admin.js';
 import { destinationsView } from './admin_destinations.js';
 import { routingView } from './admin_routing.js';
 import { ApiKeys } from './admin_keys.js';
@@ -29,9 +29,9 @@ const routes = [
   [/^\/account$/, Account],
   [/^\/customers\/([^/]+)$/, Customer],
   [/^\/admin\/opportunities$/, AdminOpportunities, 'ADMIN'],
-  [/^\/admin\/users$/, usersView, 'ADMIN'],
-  [/^\/admin\/availabilities$/, availabilitiesView, 'ADMIN'],
-  [/^\/admin\/weburls$/, webUrlsView, 'ADMIN'],
+  [/^\/admin\/users$/, Users, 'ADMIN'],
+  [/^\/admin\/availabilities$/, Availabilities, 'ADMIN'],
+  [/^\/admin\/weburls$/, WebUrls, 'ADMIN'],
   [/^\/admin\/destinations$/, destinationsView, 'ADMIN'],
   [/^\/admin\/routing$/, routingView, 'ADMIN'],
   [/^\/admin\/api-keys$/, ApiKeys, 'ADMIN'],
@@ -40,7 +40,7 @@ const routes = [
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],
 ];
 const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account, ApiKeys,
-  ScoreConfigurations]);
+  ScoreConfigurations, Users, Availabilities, WebUrls]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
 function parseHash() {
