@@ -11,7 +11,7 @@ import { Login } from './login.js';
 import { Worklist } from './worklist.js';
 import { opportunityView } from './opportunity.js';
 import { AdminOpportunities, Users, Availabilities, WebUrls } from './admin.js';
-import { destinationsView } from './admin_destinations.js';
+import { Destinations } from './admin_destinations.js';
 import { routingView } from './admin_routing.js';
 import { ApiKeys } from './admin_keys.js';
 import { slaView, jobsView } from './admin_reports.js';
@@ -32,7 +32,7 @@ const routes = [
   [/^\/admin\/users$/, Users, 'ADMIN'],
   [/^\/admin\/availabilities$/, Availabilities, 'ADMIN'],
   [/^\/admin\/weburls$/, WebUrls, 'ADMIN'],
-  [/^\/admin\/destinations$/, destinationsView, 'ADMIN'],
+  [/^\/admin\/destinations$/, Destinations, 'ADMIN'],
   [/^\/admin\/routing$/, routingView, 'ADMIN'],
   [/^\/admin\/api-keys$/, ApiKeys, 'ADMIN'],
   [/^\/admin\/sla$/, slaView, 'ADMIN'],
@@ -40,7 +40,7 @@ const routes = [
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],
 ];
 const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account, ApiKeys,
-  ScoreConfigurations, Users, Availabilities, WebUrls]);
+  ScoreConfigurations, Users, Availabilities, WebUrls, Destinations]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
 function parseHash() {
