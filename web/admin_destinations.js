@@ -12,11 +12,11 @@ import { setFlash, takeFlashText, mappingFieldErrors, listFromText, numberOr } f
 function DestinationFields({ d = {}, prefix }) {
   return html`<div class="row">
     <${FormField} label="Name" id=${`${prefix}-name`} name="name">
-      <input id=${`${prefix}-name`} name="name" value=${d.name ?? ''} autocomplete="off" /><//>
+      <input id=${`${prefix}-name`} name="name" defaultValue=${d.name ?? ''} autocomplete="off" /><//>
     <${FormField} label="Slugs" id=${`${prefix}-slugs`} name="slugs" hint="URL path segments that mean this destination, comma-separated">
-      <input id=${`${prefix}-slugs`} name="slugs" value=${(d.slugs ?? []).join(', ')} autocomplete="off" size="30" /><//>
+      <input id=${`${prefix}-slugs`} name="slugs" defaultValue=${(d.slugs ?? []).join(', ')} autocomplete="off" size="30" /><//>
     <${FormField} label="Preference" id=${`${prefix}-pref`} name="preference" hint="0.1–1.0; lower gives one POC round(1/p) leads in a row">
-      <input id=${`${prefix}-pref`} name="preference" type="number" step="any" value=${d.preference ?? ''} size="6" /><//>
+      <input id=${`${prefix}-pref`} name="preference" type="number" step="any" defaultValue=${d.preference ?? ''} size="6" /><//>
   </div>`;
 }
 

@@ -62,7 +62,7 @@ export function ScoreConfigurations({ rerender }) {
       <h2>Create a configuration</h2>
       <p class="muted">${active ? "Prefilled with the active configuration's weights." : 'No configuration is active yet: opportunities score 0.'}</p>
       <div class="weights">${WEIGHTS.map(([name, text, hint]) => html`<${FormField} label=${text} id=${`w-${name}`} name=${name} hint=${hint}>
-        <input id=${`w-${name}`} name=${name} type="number" min="0" step="any" value=${active?.[name] ?? ''} /><//>`)}</div>
+        <input id=${`w-${name}`} name=${name} type="number" min="0" step="any" defaultValue=${active?.[name] ?? ''} /><//>`)}</div>
       <label class="check"><input type="checkbox" name="isActive" value="true" />Make it the active configuration</label>
       <div class="buttons"><${Submit}>Create configuration<//></div>
     <//>`;

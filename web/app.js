@@ -9,7 +9,7 @@ import { DomView, Failure } from './components.js';
 import { Header } from './header.js';
 import { Login } from './login.js';
 import { Worklist } from './worklist.js';
-import { opportunityView } from './opportunity.js';
+import { Opportunity } from './opportunity.js';
 import { AdminOpportunities, Users, Availabilities, WebUrls } from './admin.js';
 import { Destinations } from './admin_destinations.js';
 import { routingView } from './admin_routing.js';
@@ -24,7 +24,7 @@ import { SearchResults, Customer } from './search.js';
 // [pattern, view, department]: a view is a component, or a DOM view function (DomView).
 const routes = [
   [/^\/$/, Worklist],
-  [/^\/opportunities\/([0-9a-f]{24})$/, opportunityView],
+  [/^\/opportunities\/([0-9a-f]{24})$/, Opportunity],
   [/^\/search$/, SearchResults],
   [/^\/account$/, Account],
   [/^\/customers\/([^/]+)$/, Customer],
@@ -40,7 +40,7 @@ const routes = [
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],
 ];
 const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account, ApiKeys,
-  ScoreConfigurations, Users, Availabilities, WebUrls, Destinations]);
+  ScoreConfigurations, Users, Availabilities, WebUrls, Destinations, Opportunity]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
 function parseHash() {

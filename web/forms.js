@@ -41,17 +41,21 @@ export function Form({ label, class: cls, action, onReload, children, ...rest })
   </form>`;
 }
 
+// The errors of API field `name` (and of its parts with `whole`) in the enclosing <Form>, as
+// `.field-error` paragraphs.
+export function FieldErrors({ name, whole = false }) {
+  const { errors } = useContext(FormState);
+  return errors.filter((e) => claims(name, whole, e.field))
+    .map((e) => html`<p class="field-error" data-error-for=${e.field}>${e.reason}</p>`);
+}
+
 // A labelled field of a <Form> that shows the errors of API field `name` (and of its parts with
 // `whole`). The control inside must carry `id`.
-let ids = 0;
-export const fieldId = () => `ff-${++ids}`;
 export function FormField({ label, id, name, whole = false, hint, children }) {
-  const { errors } = useContext(FormState);
-  const mine = errors.filter((e) => claims(name, whole, e.field));
   return html`<div class="field" data-claims=${name} data-whole=${whole || undefined}>
     <label for=${id}>${label}</label>${children}
     ${hint && html`<small class="muted">${hint}</small>`}
-    ${mine.map((e) => html`<p class="field-error" data-error-for=${e.field}>${e.reason}</p>`)}
+    <${FieldErrors} name=${name} whole=${whole} />
   </div>`;
 }
 

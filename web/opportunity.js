@@ -1,26 +1,28 @@
-// One opportunity: its fields (and editing them), the moves allowed from its state, notes and
-// reassignment; its follow-ups (opportunity_followups.js) and its timeline (timeline.js). Every id of a person shows as a name (people.js). Writes are
-// offered to who may make them (canModify); every one sends the version read (If-Match), so a
-// change someone else made in the meantime is refused (412) and shown as such.
+// One opportunity: its fields (and editing them), what the customer asked, the moves allowed from
+// its state, notes and reassignment; its follow-ups (opportunity_followups.js) and its timeline
+// (timeline.js). Every id of a person shows as a name (people.js). Writes are offered to who may
+// make them (canModify); every one sends the version read (If-Match), so a change someone else
+// made in the meantime is refused (412) and shown as such, with a Reload that keeps what was
+// typed beside the new values (drafts.js).
+import { html, useState, useRef, useEffect } from './ui.js';
 import { get, post, patch } from './api.js';
-import {
-  h, append, select, field, onSubmit, formatTime, text, failure, isoFromLocal,
-} from './dom.js';
-import { label, labelled, stageLabel } from './labels.js';
-import { backHref, opportunityHref } from './worklist.js';
-import { html } from './ui.js';
-import { mount } from './components.js';
-import { customerHref, ContactLinks } from './search.js';
-import { CustomerAsked } from './customer_asked.js';
-import { keepTyped } from './drafts.js';
+import { formatTime, text, isoFromLocal } from './dom.js';
+import { Failure, Select } from './components.js';
+import { Form, FormField, FieldErrors, Submit } from './forms.js';
 import { directoryOrEmpty, personName, colleagues } from './people.js';
+import { label, labelled, stageLabel } from './labels.js';
 import {
   MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, EDITABLE_FIELDS,
 } from './terms.js';
-import { followupsSection } from './opportunity_followups.js';
-import { timelineSection } from './timeline.js';
+import { backHref, opportunityHref, useLoad } from './worklist.js';
+import { customerHref, ContactLinks } from './search.js';
+import { CustomerAsked } from './customer_asked.js';
+import { Followups } from './opportunity_followups.js';
+import { Timeline } from './timeline.js';
+import { keepTyped, restoreTyped } from './drafts.js';
 
 const NOTE_LIMIT = 2000;
+const FLASH_KEY = 'leadproc.flash';
 
 // As the API's can_modify (src/app/access.h): an admin; a PSV/WEST agent as the lead's
 // assignedPsv/assignedWest until it enters the CRM phase (isPushed); a sales person as its
@@ -36,21 +38,39 @@ export function canModify(user, opp) {
   }
 }
 
-export async function opportunityView(main, { user, id, params, rerender }) {
-  const back = () => h('p', {}, h('a', { href: backHref(params) }, '← Back'));
+async function load(id) {
   const base = `/opportunities/${id}`;
-  let opp, moves, followups, timeline, people;
-  try {
-    [opp, moves, followups, timeline, people] = await Promise.all([
-      get(base), get(`${base}/transitions`), get(`${base}/followups`), get(`${base}/timeline`),
-      directoryOrEmpty(),
-    ]);
-    // The lead as it arrived (what the customer wrote): a help, never a reason not to show.
-    opp.lead = opp.leadId ? await get(`/leads/${opp.leadId}`).catch(() => null) : null;
-  } catch (err) {
-    main.append(back(), failure(err));
-    return;
+  const [opp, moves, followups, timeline, people] = await Promise.all([
+    get(base), get(`${base}/transitions`), get(`${base}/followups`), get(`${base}/timeline`),
+    directoryOrEmpty(),
+  ]);
+  // The lead as it arrived (what the customer wrote): a help, never a reason not to show.
+  const lead = opp.leadId ? await get(`/leads/${opp.leadId}`).catch(() => null) : null;
+  return { opp, moves, followups: followups.items, timeline: timeline.items, people, lead };
+}
+
+export function Opportunity({ user, id, params, rerender, conflict }) {
+  const [answer, error] = useLoad(() => load(id));
+  const [flash] = useState(() => {
+    const message = sessionStorage.getItem(FLASH_KEY);
+    sessionStorage.removeItem(FLASH_KEY);
+    return message;
+  });
+  const [handedOver, setHandedOver] = useState(null);
+  const root = useRef(null);
+  // Once drawn: put back what was typed before a Reload or a new sign-in.
+  useEffect(() => {
+    if (answer && root.current) restoreTyped(root.current.closest('main') ?? root.current, { beside: conflict });
+  }, [answer]);
+
+  const back = html`<p><a href=${backHref(params)}>← Back</a></p>`;
+  if (error) return html`${back}<${Failure} error=${error} />`;
+  if (!answer) return html`${back}<p class="muted">Loading…</p>`;
+  const { opp, moves, followups, timeline, people, lead } = answer;
+  if (handedOver) {
+    return html`${back}<h1>${opp.name}</h1><p class="notice" role="status">${handedOver} It has left your list.</p>`;
   }
+  const base = `/opportunities/${id}`;
   // A person as text, from an id or a {_id, name} reference (whose name serves when the
   // directory does not know the id).
   const who = (x) => (x && typeof x === 'object'
@@ -59,41 +79,41 @@ export async function opportunityView(main, { user, id, params, rerender }) {
   const mine = canModify(user, opp);
   // After a successful write: show the new state, with a line saying what was done.
   const done = (message) => {
-    sessionStorage.setItem('leadproc.flash', message);
+    sessionStorage.setItem(FLASH_KEY, message);
     rerender();
   };
-  // After handing it to a colleague, a non-admin may no longer see it (the API answers 404).
-  const handedOver = (message) => main.replaceChildren(back(),
-    h('h1', {}, opp.name), h('p', { class: 'notice', role: 'status' }, `${message} It has left your list.`));
-  const flash = sessionStorage.getItem('leadproc.flash');
-  sessionStorage.removeItem('leadproc.flash');
   // Reload (after a 412, or at will): the latest version, with what was typed kept beside it.
   const reload = () => {
-    keepTyped(main);
+    keepTyped(root.current.closest('main') ?? root.current);
     rerender({ conflict: true });
   };
-
-  append(main, [
-    back(),
-    h('div', { class: 'title' },
-      h('h1', {}, opp.name),
-      h('span', { class: `status s-${opp.status}`, 'data-testid': 'status', title: opp.status }, label(opp.status)),
-      h('span', { class: 'stage', 'data-testid': 'stage' }, stageLabel(opp)),
-      h('button', { type: 'button', onclick: () => reload() }, 'Reload')),
-    flash && h('p', { class: 'notice', role: 'status' }, flash),
-    !mine && h('p', { class: 'notice read-only', 'data-testid': 'read-only' },
-      'You can read this opportunity but not change it.', workerOf(opp, who, user)),
-    h('div', { class: 'columns' },
-      h('div', {},
-        details(opp, who),
-        mount(html`<${CustomerAsked} opp=${opp} lead=${opp.lead} />`),
-        mine && editForm(opp, base, done, reload),
-        mine && moveForm(opp, moves, base, done, reload),
-        mine && reassignForm(opp, user, people, base, user.department === 'ADMIN' ? done : handedOver, reload)),
-      h('div', {},
-        followupsSection(opp, followups.items, who, mine, base, done, reload),
-        mine && noteForm(base, done),
-        timelineSection(timeline.items, who)))]);
+  const ctx = { opp, base, done, reload };
+  return html`<div ref=${root}>
+    ${back}
+    <div class="title">
+      <h1>${opp.name}</h1>
+      <span class=${`status s-${opp.status}`} data-testid="status" title=${opp.status}>${label(opp.status)}</span>
+      <span class="stage" data-testid="stage">${stageLabel(opp)}</span>
+      <button type="button" onClick=${reload}>Reload</button>
+    </div>
+    ${flash && html`<p class="notice" role="status">${flash}</p>`}
+    ${!mine && html`<p class="notice read-only" data-testid="read-only">You can read this opportunity but not change it.${workerOf(opp, who, user)}</p>`}
+    <div class="columns">
+      <div>
+        <${Details} opp=${opp} who=${who} />
+        <${CustomerAsked} opp=${opp} lead=${lead} />
+        ${mine && html`<${EditForm} ...${ctx} />`}
+        ${mine && html`<${MoveForm} ...${ctx} moves=${moves} />`}
+        ${mine && html`<${ReassignForm} ...${ctx} user=${user} people=${people}
+          done=${user.department === 'ADMIN' ? done : setHandedOver} />`}
+      </div>
+      <div>
+        <${Followups} ...${ctx} items=${followups} who=${who} mine=${mine} />
+        ${mine && html`<${NoteForm} ...${ctx} />`}
+        <${Timeline} items=${timeline} who=${who} />
+      </div>
+    </div>
+  </div>`;
 }
 
 // " Sam Kapoor works it now." for who works `opp` (its sales owner, else its WEST or PSV
@@ -105,9 +125,14 @@ function workerOf(opp, who, user) {
   return ` ${opp.opportunityOwner ? who(id) : who(agent)} works it now.`;
 }
 
-function details(opp, who) {
+function phoneText(phone) {
+  return typeof phone === 'object' ? [phone.countryCode, phone.number].filter(Boolean).join(' ') : String(phone);
+}
+
+function Details({ opp, who }) {
   const rows = [
-    ['Number', mount(html`<a href=${customerHref(opp.number)} data-testid="customer-link">${opp.number}</a> <${ContactLinks} number=${opp.number} />`, h('span'))], ['Email', opp.email], ['Pax', opp.pax], ['Destination', text(opp.destination)],
+    ['Number', html`<a href=${customerHref(opp.number)} data-testid="customer-link">${opp.number}</a> <${ContactLinks} number=${opp.number} />`],
+    ['Email', opp.email], ['Pax', opp.pax], ['Destination', text(opp.destination)],
     ['Process', label(opp.filterationProcess)], ['Platform', label(opp.leadSource?.platform)],
     ['Assigned PSV', opp.assignedPsv && who(opp.assignedPsv)],
     ['Assigned WEST', opp.assignedWest && who(opp.assignedWest)],
@@ -118,17 +143,16 @@ function details(opp, who) {
     ['Waiting for', opp.awaitingAssignment], ['Next follow-up', opp.nextFollowUpDate && formatTime(opp.nextFollowUpDate)],
     ['Travel date', opp.travelDate], ['Trip type', opp.tripType], ['Tags', (opp.tags ?? []).join(', ')],
     ['Remarks', opp.remarks], ['Custom remark', opp.customRemark], ['Agent notes', opp.agentNotes],
-    ['Junk remarks', opp.junKRemarks], ['Re-inquiries', opp.reInquiries || null], ['Duplicate of', opp.duplicateOf && h('span', {}, h('a', { href: opportunityHref(opp.duplicateOf), 'data-testid': 'original' }, 'the original enquiry'), ' · ', h('a', { href: customerHref(opp.number) }, 'every enquiry of this number'))],
+    ['Junk remarks', opp.junKRemarks], ['Re-inquiries', opp.reInquiries || null],
+    ['Duplicate of', opp.duplicateOf && html`<span><a href=${opportunityHref(opp.duplicateOf)} data-testid="original">the original enquiry</a>
+      · <a href=${customerHref(opp.number)}>every enquiry of this number</a></span>`],
     ['Created', formatTime(opp.createdAt)], ['Created by', opp.createdBy && who(opp.createdBy)],
     ['Updated', formatTime(opp.updatedAt)], ['Updated by', opp.updatedBy && who(opp.updatedBy)], ['Version', opp.version],
-  ];
-  return h('section', { class: 'card', 'aria-label': 'Details' },
-    h('h2', {}, 'Details'),
-    h('dl', {}, rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v instanceof Node ? v : String(v))])));
-}
-
-function phoneText(phone) {
-  return typeof phone === 'object' ? [phone.countryCode, phone.number].filter(Boolean).join(' ') : String(phone);
+  ].filter(([, v]) => v !== null && v !== undefined && v !== '');
+  return html`<section class="card" aria-label="Details">
+    <h2>Details</h2>
+    <dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${typeof v === 'object' ? v : String(v)}</dd>`)}</dl>
+  </section>`;
 }
 
 // What an editable field shows in its control: tags as "a, b", a phone as "+91 98…".
@@ -143,18 +167,9 @@ function editValue(opp, name) {
 // PATCH /opportunities/{id} with the fields the user changed, and only those (an untouched
 // field is neither re-validated nor rewritten); an emptied field is cleared (null), and the API
 // says which cannot be (name).
-function editForm(opp, base, done, reload) {
-  const controls = EDITABLE_FIELDS.map(([name, label, kind]) => {
-    const value = editValue(opp, name);
-    const control = kind === 'long'
-      ? h('textarea', { name, rows: 2, value })
-      : h('input', { name, value, type: name === 'email' ? 'email' : 'text', 'data-whole': name === 'tags' || name === 'alternatePhone' });
-    return field(label, control, name === 'tags' ? 'separated by commas' : null);
-  });
-  const status = h('p', { class: 'muted', 'aria-live': 'polite' });
-  const form = h('form', { 'aria-label': 'Edit opportunity', novalidate: true }, controls, status,
-    h('button', { type: 'submit' }, 'Save'));
-  onSubmit(form, async () => {
+function EditForm({ opp, base, done, reload }) {
+  const [status, setStatus] = useState('');
+  const save = async (data, form) => {
     const body = {};
     for (const [name] of EDITABLE_FIELDS) {
       const raw = form.elements.namedItem(name).value;  // not FormData, which may turn a textarea's \n into \r\n
@@ -165,76 +180,79 @@ function editForm(opp, base, done, reload) {
       else body[name] = trimmed === '' ? null : raw;
     }
     if (Object.keys(body).length === 0) {
-      status.textContent = 'Nothing to save: no field was changed.';
+      setStatus('Nothing to save: no field was changed.');
       return;
     }
+    setStatus('');
     await patch(base, body, { ifMatch: opp.version });
     done(`Saved: ${Object.keys(body).join(', ')}.`);
-  }, reload);
-  return h('section', { class: 'card', 'aria-label': 'Edit' },
-    h('details', {}, h('summary', {}, 'Edit the customer and trip fields'), form));
+  };
+  return html`<section class="card" aria-label="Edit">
+    <details><summary>Edit the customer and trip fields</summary>
+      <${Form} label="Edit opportunity" action=${save} onReload=${reload}>
+        ${EDITABLE_FIELDS.map(([name, text, kind]) => {
+          const id = `edit-${name}`;
+          const whole = name === 'tags' || name === 'alternatePhone';
+          return html`<${FormField} label=${text} id=${id} name=${name} whole=${whole} hint=${name === 'tags' ? 'separated by commas' : null}>
+            ${kind === 'long'
+              ? html`<textarea id=${id} name=${name} rows="2" defaultValue=${editValue(opp, name)}></textarea>`
+              : html`<input id=${id} name=${name} type=${name === 'email' ? 'email' : 'text'} defaultValue=${editValue(opp, name)} />`}
+          <//>`;
+        })}
+        <p class="muted" aria-live="polite">${status}</p>
+        <${Submit}>Save<//>
+      <//>
+    </details>
+  </section>`;
 }
 
 // A <select name=destination> of the destinations (GET /destinations, any user; value: _id),
-// filled once they are read (fresh each time the move is chosen: admins add destinations); if
-// they cannot be read, a text field for a destination's name, with the reason.
-function destinationPicker() {
-  const picker = select('destination', [], { blank: 'Loading destinations…', disabled: true });
-  const slot = field('Destination', picker);
-  get('/destinations').then((answer) => {
-    const items = answer.items.map((d) => [d._id, d.name]).sort((a, b) => a[1].localeCompare(b[1]));
-    picker.replaceChildren(h('option', { value: '' }, 'Choose a destination'),
-      ...items.map(([id, name]) => h('option', { value: id }, name)));
-    picker.disabled = false;
-  }, (err) => {
-    const input = h('input', { name: 'destination', placeholder: 'a destination name', id: picker.id });
-    picker.replaceWith(input);
-    slot.append(h('small', { class: 'muted' }, `The list of destinations cannot be read (${err.message}): type a name.`));
-  });
-  return slot;
+// read when the move is chosen (admins add destinations); if they cannot be read, a text field
+// for a destination's name, with the reason.
+function DestinationPicker() {
+  const [answer, error] = useLoad(() => get('/destinations'));
+  const id = 'move-destination';
+  if (error) {
+    return html`<${FormField} label="Destination" id=${id} name="destination"
+      hint=${`The list of destinations cannot be read (${error.message}): type a name.`}>
+      <input id=${id} name="destination" placeholder="a destination name" /><//>`;
+  }
+  const items = (answer?.items ?? []).map((d) => [d._id, d.name]).sort((a, b) => a[1].localeCompare(b[1]));
+  return html`<${FormField} label="Destination" id=${id} name="destination">
+    <${Select} id=${id} name="destination" options=${items} blank=${answer ? 'Choose a destination' : 'Loading destinations…'} disabled=${!answer} /><//>`;
 }
 
-// The fields a move needs, shown when that move is chosen.
-function moveFields(to) {
+// The fields a move to `to` needs.
+function MoveFields({ to }) {
   const needs = MOVE_NEEDS[to] ?? [];
-  const fields = [];
-  if (needs.includes('reasons')) {
-    fields.push(h('fieldset', { 'data-field': 'reasons' }, h('legend', {}, 'Reasons'),
-      DISQUALIFICATION_REASONS.map((r) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'reasons', value: r }), label(r)))));
-  }
-  if (needs.includes('destination')) fields.push(destinationPicker());
-  if (needs.includes('nextFollowUpDate'))
-    fields.push(field('Next follow-up', h('input', { name: 'nextFollowUpDate', type: 'datetime-local' })));
-  if (needs.includes('lostReason')) {
-    const detail = h('span', {});
-    const reason = select('lostReason', labelled(LOST_REASONS), { blank: 'Choose a reason' });
-    reason.addEventListener('change', () => {
-      const options = LOST_REASON_DETAILS[reason.value];
-      detail.replaceChildren(options ? field('Detail', select('lostReasonDetail', labelled(options), { blank: '(none)' })) : '');
-    });
-    fields.push(field('Lost reason', reason), detail);
-  }
-  return fields;
+  const [lostReason, setLostReason] = useState('');
+  const details = LOST_REASON_DETAILS[lostReason];
+  return html`
+    ${needs.includes('reasons') && html`<${ReasonsFieldset} />`}
+    ${needs.includes('destination') && html`<${DestinationPicker} />`}
+    ${needs.includes('nextFollowUpDate') && html`<${FormField} label="Next follow-up" id="move-next" name="nextFollowUpDate">
+      <input id="move-next" name="nextFollowUpDate" type="datetime-local" /><//>`}
+    ${needs.includes('lostReason') && html`<${FormField} label="Lost reason" id="move-lost" name="lostReason">
+      <${Select} id="move-lost" name="lostReason" options=${labelled(LOST_REASONS)} blank="Choose a reason"
+        onChange=${(e) => setLostReason(e.currentTarget.value)} /><//>
+      ${details && html`<${FormField} label="Detail" id="move-lost-detail" name="lostReasonDetail">
+        <${Select} id="move-lost-detail" name="lostReasonDetail" options=${labelled(details)} blank="(none)" /><//>`}`}`;
 }
 
-function moveForm(opp, moves, base, done, reload) {
-  const section = h('section', { class: 'card', 'aria-label': 'Move' }, h('h2', {}, 'Move'));
+// The disqualification reasons: one checkbox each; the API's error about them beside them.
+function ReasonsFieldset() {
+  return html`<fieldset data-field="reasons" data-claims="reasons" data-whole><legend>Reasons</legend>
+    ${DISQUALIFICATION_REASONS.map((r) => html`<label class="check"><input type="checkbox" name="reasons" value=${r} />${label(r)}</label>`)}
+    <${FieldErrors} name="reasons" whole />
+  </fieldset>`;
+}
+
+function MoveForm({ opp, moves, base, done, reload }) {
+  const [to, setTo] = useState('');
   if (moves.allowed.length === 0) {
-    section.append(h('p', { class: 'muted' }, 'No moves: this opportunity is closed.'));
-    return section;
+    return html`<section class="card" aria-label="Move"><h2>Move</h2><p class="muted">No moves: this opportunity is closed.</p></section>`;
   }
-  const extra = h('div', {});
-  const to = select('to', labelled(moves.allowed), { blank: 'Choose the next stage' });
-  to.addEventListener('change', () => extra.replaceChildren(...moveFields(to.value)));
-  const form = h('form', {},
-    h('p', { class: 'muted' }, `Now: ${[label(opp.status), stageLabel(opp)].filter(Boolean).join(' · ')}`),
-    field('Move to', to), extra,
-    // The move's comment (the API's `remarks`) goes to the timeline, and to the notes if asked;
-    // the customer's own remarks are edited in the Edit form only.
-    field('Comment', h('textarea', { name: 'remarks', rows: 2 }), 'on the timeline with the move'),
-    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'asNote' }), 'Also keep it as a note'),
-    h('button', { type: 'submit' }, 'Move'));
-  onSubmit(form, async (data) => {
+  const move = async (data) => {
     const body = { to: data.get('to') };
     const needs = MOVE_NEEDS[body.to] ?? [];
     if (needs.includes('reasons')) body.reasons = data.getAll('reasons');
@@ -248,9 +266,22 @@ function moveForm(opp, moves, base, done, reload) {
     if (data.get('asNote')) body.asNote = true;
     await post(`${base}/transitions`, body, { ifMatch: opp.version });
     done(`Moved to ${label(body.to)}.`);
-  }, reload);
-  section.append(form);
-  return section;
+  };
+  return html`<section class="card" aria-label="Move"><h2>Move</h2>
+    <${Form} action=${move} onReload=${reload}>
+      <p class="muted">Now: ${[label(opp.status), stageLabel(opp)].filter(Boolean).join(' · ')}</p>
+      <${FormField} label="Move to" id="move-to" name="to">
+        <${Select} id="move-to" name="to" options=${labelled(moves.allowed)} blank="Choose the next stage"
+          onChange=${(e) => setTo(e.currentTarget.value)} /><//>
+      <div><${MoveFields} key=${to} to=${to} /></div>
+      ${/* The move's comment (the API's remarks) goes to the timeline, and to the notes if asked;
+           the customer's own remarks are edited in the Edit form only. */ ''}
+      <${FormField} label="Comment" id="move-comment" name="remarks" hint="on the timeline with the move">
+        <textarea id="move-comment" name="remarks" rows="2"></textarea><//>
+      <label class="check"><input type="checkbox" name="asNote" />Also keep it as a note</label>
+      <${Submit}>Move<//>
+    <//>
+  </section>`;
 }
 
 // The department whose people may take `opp` over (docs/api-workflow.md "Reassignment"), or
@@ -264,40 +295,42 @@ function reassignDepartment(opp) {
 
 // Admins give any open opportunity to someone of the department its phase needs; an agent or a
 // sales person hands what they work to a colleague of their own department.
-function reassignForm(opp, user, people, base, done, reload) {
+function ReassignForm({ opp, user, people, base, done, reload }) {
   const department = reassignDepartment(opp);
   if (!department || (user.department !== 'ADMIN' && user.department !== department)) return null;
   const current = department === 'SALES' ? opp.opportunityOwner
     : department === 'WEST' ? opp.assignedWest?._id : opp.assignedPsv?._id;
   const options = colleagues(people, department, current);
-  const to = select('to', options, { blank: options.length ? `Choose a ${department} user` : `No other active ${department} user` });
-  const form = h('form', {},
-    field(`Give it to (${department})`, to),
-    field('Remarks', h('input', { name: 'remarks' })),
-    h('button', { type: 'submit' }, 'Reassign'));
-  onSubmit(form, async (data) => {
+  const reassign = async (data) => {
     const body = { to: data.get('to') };
     if (data.get('remarks')) body.remarks = data.get('remarks');
     await post(`${base}/reassign`, body, { ifMatch: opp.version });
     done(`Reassigned${user.department === 'ADMIN' ? '' : ` to ${personName(people, body.to)}`}.`);
-  }, reload);
-  return h('section', { class: 'card', 'aria-label': 'Reassign' }, h('h2', {}, 'Reassign'), form);
+  };
+  return html`<section class="card" aria-label="Reassign"><h2>Reassign</h2>
+    <${Form} action=${reassign} onReload=${reload}>
+      <${FormField} label=${`Give it to (${department})`} id="reassign-to" name="to">
+        <${Select} id="reassign-to" name="to" options=${options}
+          blank=${options.length ? `Choose a ${department} user` : `No other active ${department} user`} /><//>
+      <${FormField} label="Remarks" id="reassign-remarks" name="remarks"><input id="reassign-remarks" name="remarks" /><//>
+      <${Submit}>Reassign<//>
+    <//>
+  </section>`;
 }
 
-function noteForm(base, done) {
-  const note = h('textarea', { name: 'note', rows: 3 });
-  const count = h('span', {}, `0 / ${NOTE_LIMIT}`);
-  note.addEventListener('input', () => {
-    const n = [...note.value].length;  // code points, as the API counts
-    count.textContent = `${n} / ${NOTE_LIMIT}`;
-    count.classList.toggle('over', n > NOTE_LIMIT);
-  });
-  const form = h('form', {},
-    field('Note', note, count),
-    h('button', { type: 'submit' }, 'Add note'));
-  onSubmit(form, async (data) => {
+function NoteForm({ base, done }) {
+  const [count, setCount] = useState(0);
+  const add = async (data) => {
     await post(`${base}/notes`, { note: data.get('note') });
     done('Note added.');
-  });
-  return h('section', { class: 'card', 'aria-label': 'Notes' }, h('h2', {}, 'Add a note'), form);
+  };
+  return html`<section class="card" aria-label="Notes"><h2>Add a note</h2>
+    <${Form} action=${add}>
+      <${FormField} label="Note" id="note-text" name="note"
+        hint=${html`<span class=${count > NOTE_LIMIT ? 'over' : ''}>${count} / ${NOTE_LIMIT}</span>`}>
+        <textarea id="note-text" name="note" rows="3"
+          onInput=${(e) => setCount([...e.currentTarget.value].length)}></textarea><//>
+      <${Submit}>Add note<//>
+    <//>
+  </section>`;
 }

@@ -1,95 +1,95 @@
-// The opportunity page's follow-ups (docs/api-workflow.md "Follow-ups"): every follow-up, the
-// active one's actions (complete with its outcome, reschedule, cancel) for who may change the
-// opportunity, and scheduling the next one. Every write sends the version it read (If-Match).
+// The opportunity page's follow-ups (docs/api-workflow.md "Follow-ups"): every follow-up, newest
+// first; the active one's actions (complete with its outcome, reschedule, cancel) for who may
+// change the opportunity; and, for an open CRM opportunity with none active, scheduling the next
+// one. Every write sends the version it read (If-Match).
+import { html, useState } from './ui.js';
 import { post } from './api.js';
-import { h, select, field, onSubmit, formatTime, isoFromLocal, localFromIso } from './dom.js';
+import { formatTime, isoFromLocal, localFromIso } from './dom.js';
+import { Select } from './components.js';
+import { Form, FormField, Submit } from './forms.js';
 import { OUTCOME_REASONS } from './terms.js';
 import { label, labelled } from './labels.js';
 
-// Every follow-up, newest first; the active one with its actions (for who may change the
-// opportunity); and, for an open CRM opportunity with none active, scheduling the next one.
-export function followupsSection(opp, items, who, mine, base, done, reload) {
-  const section = h('section', { class: 'card', 'aria-label': 'Follow-ups' }, h('h2', {}, 'Follow-ups'));
-  if (items.length === 0) section.append(h('p', { class: 'muted' }, 'No follow-ups.'));
-  for (const f of items) {
-    const row = h('div', { class: `followup f-${f.status}`, 'data-id': f._id },
-      h('div', {},
-        h('strong', {}, label(f.subStage ?? f.stage)), ' · ', h('span', { class: 'badge', 'data-testid': 'followup-status' }, f.status),
-        ' · due ', h('span', { 'data-testid': 'followup-due' }, formatTime(f.reminderDate)),
-        f.outcome && ` · outcome: ${label(f.outcome)}`, ' · ', who(f.owner)),
-      f.note && h('p', {}, f.note),
-      f.customRemark && h('p', { class: 'muted' }, f.customRemark));
-    if (f.status === 'active' && mine) {
-      row.append(completeForm(f, done, reload),
-        h('details', { class: 'more' }, h('summary', {}, 'Reschedule or cancel'),
-          rescheduleForm(f, done, reload), cancelForm(f, done, reload)));
-    }
-    section.append(row);
-  }
-  // Follow-ups belong to the CRM phase, one active at a time (else the API answers 409).
-  if (mine && opp.status === 'Open' && !items.some((f) => f.status === 'active'))
-    section.append(scheduleForm(opp, base, done, reload));
-  return section;
+export function Followups({ opp, items, who, mine, base, done, reload }) {
+  return html`<section class="card" aria-label="Follow-ups"><h2>Follow-ups</h2>
+    ${items.length === 0 && html`<p class="muted">No follow-ups.</p>`}
+    ${items.map((f) => html`<div key=${f._id} class=${`followup f-${f.status}`} data-id=${f._id}>
+      <div>
+        <strong>${label(f.subStage ?? f.stage)}</strong> · <span class="badge" data-testid="followup-status">${f.status}</span>
+        ${' · due '}<span data-testid="followup-due">${formatTime(f.reminderDate)}</span>
+        ${f.outcome && ` · outcome: ${label(f.outcome)}`} · ${who(f.owner)}
+      </div>
+      ${f.note && html`<p>${f.note}</p>`}
+      ${f.customRemark && html`<p class="muted">${f.customRemark}</p>`}
+      ${f.status === 'active' && mine && html`
+        <${CompleteForm} f=${f} done=${done} reload=${reload} />
+        <details class="more"><summary>Reschedule or cancel</summary>
+          <${RescheduleForm} f=${f} done=${done} reload=${reload} />
+          <${CancelForm} f=${f} done=${done} reload=${reload} />
+        </details>`}
+    </div>`)}
+    ${/* Follow-ups belong to the CRM phase, one active at a time (else the API answers 409). */ ''}
+    ${mine && opp.status === 'Open' && !items.some((f) => f.status === 'active')
+      && html`<${ScheduleForm} opp=${opp} base=${base} done=${done} reload=${reload} />`}
+  </section>`;
 }
 
 // A datetime-local field of the API's field `name` (an ISO timestamp, required in the future).
-const when = (label, name, value = '') => field(label, h('input', { name, type: 'datetime-local', value }));
+function When({ label: text, id, name, value = '', hint }) {
+  return html`<${FormField} label=${text} id=${id} name=${name} hint=${hint}>
+    <input id=${id} name=${name} type="datetime-local" defaultValue=${value} /><//>`;
+}
 
-function scheduleForm(opp, base, done, reload) {
-  const form = h('form', { class: 'inline', 'aria-label': 'Schedule follow-up' },
-    when('When', 'reminderDate'),
-    field('Note', h('input', { name: 'note' })),
-    h('button', { type: 'submit' }, 'Schedule'));
-  onSubmit(form, async (data) => {
+function ScheduleForm({ opp, base, done, reload }) {
+  const schedule = async (data) => {
     // An empty date is sent as '', so that the API names the field (it is required).
     const body = { reminderDate: isoFromLocal(data.get('reminderDate')) ?? '' };
     if (data.get('note')) body.note = data.get('note');
     await post(`${base}/followups`, body, { ifMatch: opp.version });
     done('Follow-up scheduled.');
-  }, reload);
-  return h('div', { class: 'schedule' }, h('h3', {}, 'Schedule the next follow-up'), form);
+  };
+  return html`<div class="schedule"><h3>Schedule the next follow-up</h3>
+    <${Form} class="inline" label="Schedule follow-up" action=${schedule} onReload=${reload}>
+      <${When} label="When" id="schedule-when" name="reminderDate" />
+      <${FormField} label="Note" id="schedule-note" name="note"><input id="schedule-note" name="note" /><//>
+      <${Submit}>Schedule<//>
+    <//>
+  </div>`;
 }
 
-function rescheduleForm(f, done, reload) {
-  const form = h('form', { class: 'inline', 'aria-label': 'Reschedule follow-up' },
-    when('New date', 'reminderDate', localFromIso(f.reminderDate)),
-    field('Note', h('input', { name: 'note', value: f.note ?? '' }), 'replaces the note'),
-    h('button', { type: 'submit' }, 'Reschedule'));
-  onSubmit(form, async (data) => {
+function RescheduleForm({ f, done, reload }) {
+  const reschedule = async (data) => {
     const body = { reminderDate: isoFromLocal(data.get('reminderDate')) ?? '' };
     if (data.get('note') && data.get('note') !== (f.note ?? '')) body.note = data.get('note');
     await post(`/followups/${f._id}/reschedule`, body, { ifMatch: f.version });
     done('Follow-up rescheduled.');
-  }, reload);
-  return form;
+  };
+  return html`<${Form} class="inline" label="Reschedule follow-up" action=${reschedule} onReload=${reload}>
+    <${When} label="New date" id=${`resched-${f._id}`} name="reminderDate" value=${localFromIso(f.reminderDate)} />
+    <${FormField} label="Note" id=${`resched-note-${f._id}`} name="note" hint="replaces the note">
+      <input id=${`resched-note-${f._id}`} name="note" defaultValue=${f.note ?? ''} /><//>
+    <${Submit}>Reschedule<//>
+  <//>`;
 }
 
-function cancelForm(f, done, reload) {
-  const form = h('form', { class: 'inline', 'aria-label': 'Cancel follow-up' },
-    field('Why', h('input', { name: 'customRemark' }), 'optional'),
-    h('button', { type: 'submit', class: 'danger' }, 'Cancel follow-up'));
-  onSubmit(form, async (data) => {
+function CancelForm({ f, done, reload }) {
+  const cancel = async (data) => {
     const body = {};
     if (data.get('customRemark')) body.customRemark = data.get('customRemark');
     await post(`/followups/${f._id}/cancel`, body, { ifMatch: f.version });
     done('Follow-up canceled.');
-  }, reload);
-  return form;
+  };
+  return html`<${Form} class="inline" label="Cancel follow-up" action=${cancel} onReload=${reload}>
+    <${FormField} label="Why" id=${`cancel-${f._id}`} name="customRemark" hint="optional">
+      <input id=${`cancel-${f._id}`} name="customRemark" /><//>
+    <${Submit} class="danger">Cancel follow-up<//>
+  <//>`;
 }
 
-function completeForm(f, done, reload) {
-  const reasonSlot = h('span', {});
-  const outcome = select('outcome', [['connected', 'Connected'], ['not_responded', 'Not responded'], ['not_interested', 'Not interested']], { blank: 'Choose the outcome' });
-  outcome.addEventListener('change', () => {
-    const options = OUTCOME_REASONS[outcome.value];
-    reasonSlot.replaceChildren(options ? field('Why', select('notInterestedReason', labelled(options), { blank: '(none)' })) : '');
-  });
-  const form = h('form', { class: 'inline', 'aria-label': 'Complete follow-up' },
-    field('Outcome', outcome), reasonSlot,
-    field('Note', h('input', { name: 'note' })),
-    field('Next follow-up', h('input', { name: 'next.reminderDate', type: 'datetime-local' }), 'optional'),
-    h('button', { type: 'submit' }, 'Complete'));
-  onSubmit(form, async (data) => {
+function CompleteForm({ f, done, reload }) {
+  const [outcome, setOutcome] = useState('');
+  const reasons = OUTCOME_REASONS[outcome];
+  const complete = async (data) => {
     const body = { outcome: data.get('outcome') };
     if (data.get('notInterestedReason')) body.notInterestedReason = data.get('notInterestedReason');
     if (data.get('note')) body.note = data.get('note');
@@ -97,6 +97,16 @@ function completeForm(f, done, reload) {
     if (next) body.next = { reminderDate: next };
     await post(`/followups/${f._id}/complete`, body, { ifMatch: f.version });
     done('Follow-up completed.');
-  }, reload);
-  return form;
+  };
+  const outcomes = [['connected', 'Connected'], ['not_responded', 'Not responded'], ['not_interested', 'Not interested']];
+  return html`<${Form} class="inline" label="Complete follow-up" action=${complete} onReload=${reload}>
+    <${FormField} label="Outcome" id=${`outcome-${f._id}`} name="outcome">
+      <${Select} id=${`outcome-${f._id}`} name="outcome" options=${outcomes} blank="Choose the outcome"
+        onChange=${(e) => setOutcome(e.currentTarget.value)} /><//>
+    ${reasons && html`<${FormField} label="Why" id=${`why-${f._id}`} name="notInterestedReason">
+      <${Select} id=${`why-${f._id}`} name="notInterestedReason" options=${labelled(reasons)} blank="(none)" /><//>`}
+    <${FormField} label="Note" id=${`complete-note-${f._id}`} name="note"><input id=${`complete-note-${f._id}`} name="note" /><//>
+    <${When} label="Next follow-up" id=${`next-${f._id}`} name="next.reminderDate" hint="optional" />
+    <${Submit}>Complete<//>
+  <//>`;
 }

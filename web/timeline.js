@@ -3,7 +3,8 @@
 // mover's comment, edits, notes and follow-ups, each with who did it; every changed field as
 // "Field: old → new" in words, never a code, an id or a field path (`followups.<id>.outcome`
 // reads "Follow-up outcome"); a person's id as their name.
-import { h, formatTime } from './dom.js';
+import { html } from './ui.js';
+import { formatTime } from './dom.js';
 import { label } from './labels.js';
 
 // Fields whose values are user ids (followups.<id>.owner, assignedPsv._id, …).
@@ -51,12 +52,12 @@ function value(v, field, who) {
 }
 
 // Each changed field as `Field: old → new`; a long list (a lead's creation) folded away.
-function changesList(changes, who) {
+function Changes({ changes, who }) {
   if (changes.length === 0) return null;
-  const list = h('ul', { class: 'changes' }, changes.map((c) =>
-    h('li', { title: c.field }, h('span', { class: 'field-name' }, fieldWords(c.field)), ': ',
-      h('span', { class: 'old' }, value(c.previousValue, c.field, who)), ' → ', h('span', { class: 'new' }, value(c.newValue, c.field, who)))));
-  return changes.length > 10 ? h('details', {}, h('summary', {}, `${changes.length} fields`), list) : list;
+  const list = html`<ul class="changes">${changes.map((c) => html`<li title=${c.field}>
+    <span class="field-name">${fieldWords(c.field)}</span>: <span class="old">${value(c.previousValue, c.field, who)}</span>
+    ${' → '}<span class="new">${value(c.newValue, c.field, who)}</span></li>`)}</ul>`;
+  return changes.length > 10 ? html`<details><summary>${changes.length} fields</summary>${list}</details>` : list;
 }
 
 // "moved from InPSV/PSVFreshLead to PSVFollowUp1: comment" (src/app/transitions.cpp) in words;
@@ -76,24 +77,26 @@ export function describe(description) {
   return { words: text ? text.charAt(0).toUpperCase() + text.slice(1) : 'Changed', comment: null };
 }
 
-export function timelineSection(items, who) {
-  const list = h('ol', { class: 'timeline' });
-  for (const { type, at, item } of items) {
-    let body;
-    if (type === 'activity') {
-      const { words, comment } = describe(item.description);
-      body = [h('div', {}, h('span', { class: 'badge' }, item.activityPhase ?? 'activity'), ' ', words,
-        h('span', { class: 'muted' }, ` — ${who(item.activityBy)}`)),
-      comment && h('p', { class: 'note-text comment' }, `“${comment}”`),
-      changesList(item.changes ?? [], who)];
-    } else if (type === 'note') {
-      body = [h('div', {}, h('span', { class: 'badge' }, 'note'), h('span', { class: 'muted' }, ` ${who(item.createdBy)}`)), h('p', { class: 'note-text' }, item.note)];
-    } else {
-      body = [h('div', {}, h('span', { class: 'badge' }, 'follow-up'), ` ${label(item.subStage ?? item.stage)} due ${formatTime(item.reminderDate)} (${item.status})`,
-        item.owner && h('span', { class: 'muted' }, ` — ${who(item.owner)}`))];
-    }
-    list.append(h('li', { class: `t-${type}` }, h('time', { datetime: at }, formatTime(at)), body));
+function Entry({ type, at, item, who }) {
+  let body;
+  if (type === 'activity') {
+    const { words, comment } = describe(item.description);
+    body = html`<div><span class="badge">${item.activityPhase ?? 'activity'}</span> ${words}<span class="muted"> — ${who(item.activityBy)}</span></div>
+      ${comment && html`<p class="note-text comment">“${comment}”</p>`}
+      <${Changes} changes=${item.changes ?? []} who=${who} />`;
+  } else if (type === 'note') {
+    body = html`<div><span class="badge">note</span><span class="muted"> ${who(item.createdBy)}</span></div>
+      <p class="note-text">${item.note}</p>`;
+  } else {
+    body = html`<div><span class="badge">follow-up</span> ${label(item.subStage ?? item.stage)} due ${formatTime(item.reminderDate)} (${item.status})
+      ${item.owner && html`<span class="muted"> — ${who(item.owner)}</span>`}</div>`;
   }
-  return h('section', { class: 'card', 'aria-label': 'Timeline' }, h('h2', {}, 'Timeline'),
-    items.length ? list : h('p', { class: 'muted' }, 'Nothing yet.'));
+  return html`<li class=${`t-${type}`}><time datetime=${at}>${formatTime(at)}</time>${body}</li>`;
+}
+
+export function Timeline({ items, who }) {
+  return html`<section class="card" aria-label="Timeline"><h2>Timeline</h2>
+    ${items.length ? html`<ol class="timeline">${items.map((i) => html`<${Entry} ...${i} who=${who} />`)}</ol>`
+      : html`<p class="muted">Nothing yet.</p>`}
+  </section>`;
 }
