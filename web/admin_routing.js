@@ -6,61 +6,69 @@
 //
 // A save sends the map's complete entry list (PUT: the list replaces the stored one); counters
 // are left out so that the API keeps each destination's stored counter.
+import { html, useState } from './ui.js';
 import { get, post, api } from './api.js';
-import { h, field, select, onSubmit, failure } from './dom.js';
+import { Failure, Select } from './components.js';
+import { Form, FormField, FieldErrors, Submit, ConfirmAction, Flash } from './forms.js';
+import { useLoad } from './worklist.js';
 import { PROCESSES } from './terms.js';
-import { confirmAction, setFlash, takeFlash, mappingFieldErrors, numberOr } from './admin_common.js';
+import { setFlash, takeFlashText, mappingFieldErrors, numberOr } from './admin_common.js';
 
-// The editor of a map's entries. `entries` are the API's entries (or [] for a new map); `dests`
-// [[id, name]]; `isWest()` whether the WEST-only fields apply. Answers {element, body(),
-// setWest()}: body() renames the controls to their API field names (destinations[i].loadShare),
-// so that the API's field errors land next to them, and answers the entry list to send.
-function entriesEditor(entries, dests, isWest) {
-  const list = h('div', { class: 'entries', 'data-field': 'destinations' });
-  const entryRow = (e = {}) => {
-    const dest = select('_id', dests, { value: e._id ?? '', blank: 'Choose a destination' });
-    const west = h('div', { class: 'row west-only', hidden: !isWest() },
-      field('Sheet name', h('input', { name: 'sheetName', value: e.sheetName ?? '', autocomplete: 'off' })),
-      field('WABA number', h('input', { name: 'wabaNumber', value: e.wabaNumber ?? '', autocomplete: 'off', size: 14 })));
-    const row = h('div', { class: `entry${e.isActive === false ? ' inactive' : ''}` },
-      field('Destination', dest),
-      field('Load share', h('input', { name: 'loadShare', type: 'number', min: 0, max: 100, step: 1, value: e.loadShare ?? 100, size: 5 })),
-      field('Active', h('input', { name: 'isActive', type: 'checkbox', checked: e.isActive ?? true,
-        onchange: (ev) => row.classList.toggle('inactive', !ev.target.checked) })),
-      west,
-      e.counter !== undefined && h('small', { class: 'muted', title: 'the split\'s persisted credit' }, `counter ${e.counter}`),
-      h('button', { type: 'button', onclick: () => row.remove() }, 'Remove'));
-    const label = () => { row.dataset.destination = dest.selectedOptions[0]?.value ? dest.selectedOptions[0].text : ''; };
-    dest.addEventListener('change', label);
-    label();
-    return row;
-  };
-  for (const e of entries) list.append(entryRow(e));
-  const add = h('button', { type: 'button', onclick: () => list.append(entryRow()) }, 'Add destination');
-  const rows = () => [...list.querySelectorAll('.entry')];
-  const control = (row, name) => row.querySelector(`[data-name="${name}"], [name="${name}"], [name$="].${name}"]`);
-  return {
-    element: h('div', {}, list, add),
-    setWest: (west) => list.querySelectorAll('.west-only').forEach((el) => { el.hidden = !west; }),
-    body() {
-      return rows().map((row, i) => {
-        const c = Object.fromEntries(['_id', 'loadShare', 'isActive', 'sheetName', 'wabaNumber'].map((n) => {
-          const el = control(row, n);
-          el.dataset.name = n;
-          el.name = `destinations[${i}].${n}`;
-          return [n, el];
-        }));
-        row.dataset.field = `destinations[${i}]`;
-        const entry = { isActive: c.isActive.checked, loadShare: numberOr(c.loadShare.value, undefined) };
-        if (c._id.value) entry._id = c._id.value;
-        if (isWest()) {
-          if (c.sheetName.value.trim()) entry.sheetName = c.sheetName.value.trim();
-          if (c.wabaNumber.value.trim()) entry.wabaNumber = c.wabaNumber.value.trim();
-        }
-        return entry;
-      });
-    },
-  };
+// The editor of a map's entries. `entries` are the API's entries (or [{}] for a new map); `dests`
+// [[id, name]]; `west` whether the WEST-only fields apply. The controls carry their API field
+// names (destinations[i].loadShare), so the API's field errors land next to them; entryBody()
+// reads the list to send back from the form's data.
+let rowKeys = 0;
+function EntriesEditor({ entries, dests, west }) {
+  const [rows, setRows] = useState(() => entries.map((e) => ({ key: ++rowKeys, e })));
+  return html`<div>
+    <div class="entries" data-field="destinations" data-claims="destinations">
+      ${rows.map((row, i) => html`<${EntryRow} key=${row.key} i=${i} e=${row.e} dests=${dests} west=${west}
+        onRemove=${() => setRows(rows.filter((r) => r !== row))} />`)}
+      <${FieldErrors} name="destinations" />
+    </div>
+    <button type="button" onClick=${() => setRows([...rows, { key: ++rowKeys, e: {} }])}>Add destination</button>
+  </div>`;
+}
+
+function EntryRow({ i, e, dests, west, onRemove }) {
+  const [dest, setDest] = useState(e._id ?? '');
+  const [active, setActive] = useState(e.isActive ?? true);
+  const at = (name) => `destinations[${i}].${name}`;
+  const id = (name) => `entry-${e._id ?? 'new'}-${i}-${name}`;
+  return html`<div class=${`entry${active ? '' : ' inactive'}`} data-destination=${dests.find(([d]) => d === dest)?.[1] ?? ''}
+    data-field=${`destinations[${i}]`} data-claims=${`destinations[${i}]`}>
+    <${FormField} label="Destination" id=${id('dest')} name=${at('_id')}>
+      <${Select} id=${id('dest')} name=${at('_id')} options=${dests} value=${dest} blank="Choose a destination"
+        onChange=${(ev) => setDest(ev.currentTarget.value)} /><//>
+    <${FormField} label="Load share" id=${id('share')} name=${at('loadShare')}>
+      <input id=${id('share')} name=${at('loadShare')} type="number" min="0" max="100" step="1" defaultValue=${e.loadShare ?? 100} size="5" /><//>
+    <${FormField} label="Active" id=${id('active')} name=${at('isActive')}>
+      <input id=${id('active')} name=${at('isActive')} type="checkbox" checked=${active} onChange=${(ev) => setActive(ev.currentTarget.checked)} /><//>
+    <div class="row west-only" hidden=${!west}>
+      <${FormField} label="Sheet name" id=${id('sheet')} name=${at('sheetName')}>
+        <input id=${id('sheet')} name=${at('sheetName')} defaultValue=${e.sheetName ?? ''} autocomplete="off" /><//>
+      <${FormField} label="WABA number" id=${id('waba')} name=${at('wabaNumber')}>
+        <input id=${id('waba')} name=${at('wabaNumber')} defaultValue=${e.wabaNumber ?? ''} autocomplete="off" size="14" /><//>
+    </div>
+    ${e.counter !== undefined && html`<small class="muted" title="the split's persisted credit">counter ${e.counter}</small>`}
+    <button type="button" onClick=${onRemove}>Remove</button>
+    <${FieldErrors} name=${`destinations[${i}]`} />
+  </div>`;
+}
+
+// The entry list of the editor's form data (counters are left out: the API keeps them).
+function entryBody(form, west) {
+  return [...form.querySelectorAll('.entry')].map((row, i) => {
+    const value = (name) => form.elements.namedItem(`destinations[${i}].${name}`);
+    const entry = { isActive: value('isActive').checked, loadShare: numberOr(value('loadShare').value, undefined) };
+    if (value('_id').value) entry._id = value('_id').value;
+    if (west) {
+      if (value('sheetName').value.trim()) entry.sheetName = value('sheetName').value.trim();
+      if (value('wabaNumber').value.trim()) entry.wabaNumber = value('wabaNumber').value.trim();
+    }
+    return entry;
+  });
 }
 
 // The API names an unresolvable entry's destination `destinations[i].name` or `._id`; the
@@ -82,67 +90,71 @@ function split(entries) {
   return [...parts, ...off].join(', ');
 }
 
-export async function routingView(main, { rerender }) {
-  main.append(h('h1', {}, 'Routing maps'),
-    h('p', { class: 'muted' }, 'Each process takes the leads of the destinations its map lists. A destination listed in several maps is split across those processes in proportion to its load share (active entries only).'));
-  const flash = takeFlash();
-  if (flash) main.append(flash);
-  let maps, dests;
-  try {
-    const [m, d] = await Promise.all([get('/process-destination-maps'), get('/destinations')]);
-    maps = m.items;
-    dests = d.items.map((x) => [x._id, x.name]);
-  } catch (err) {
-    main.append(failure(err));
-    return;
-  }
-  maps.sort((a, b) => PROCESSES.indexOf(a.process) - PROCESSES.indexOf(b.process));
+function MapSection({ map, dests, rerender }) {
+  const west = map.process === 'WEST';
+  return html`<section class="card" aria-label=${`${map.process} map`} data-process=${map.process}>
+    <div class="title"><h2>${map.process} map</h2>
+      <${ConfirmAction} label="Delete map" question=${`Delete the ${map.process} map? Its destinations stop going to ${map.process}.`}
+        action=${async () => {
+          await api('DELETE', `/process-destination-maps/${map._id}`);
+          setFlash(`Deleted the ${map.process} map.`);
+          rerender();
+        }} />
+    </div>
+    ${map.destinations.length === 0 && html`<p class="empty">No destinations: this process gets no leads by routing.</p>`}
+    <${Form} label=${`Edit ${map.process} map`} action=${async (data, form) => {
+      await send(() => api('PUT', `/process-destination-maps/${map._id}`, { body: { process: map.process, destinations: entryBody(form, west) } }));
+      setFlash(`Saved the ${map.process} map.`);
+      rerender();
+    }}>
+      <${EntriesEditor} entries=${map.destinations} dests=${dests} west=${west} />
+      <div class="buttons"><${Submit}>Save ${map.process} map<//></div>
+    <//>
+  </section>`;
+}
 
+function CreateMap({ maps, dests, rerender }) {
+  const [process, setProcess] = useState('');
+  return html`<${Form} class="card" label="Create routing map" action=${async (data, form) => {
+    await send(() => post('/process-destination-maps', { process, destinations: entryBody(form, process === 'WEST') }));
+    setFlash(`Created the ${process} map.`);
+    rerender();
+  }}>
+    <h2>Create a map</h2>
+    <p class="muted">One map per process; processes with a map: ${maps.map((m) => m.process).join(', ') || 'none'}.</p>
+    <${FormField} label="Process" id="new-map-process" name="process">
+      <${Select} id="new-map-process" name="process" options=${PROCESSES} value=${process} blank="Choose"
+        onChange=${(e) => setProcess(e.currentTarget.value)} /><//>
+    <${EntriesEditor} entries=${[{}]} dests=${dests} west=${process === 'WEST'} />
+    <div class="buttons"><${Submit}>Create map<//></div>
+  <//>`;
+}
+
+export function Routing({ rerender }) {
+  const [flash] = useState(takeFlashText);
+  const [answer, error] = useLoad(() => Promise.all([get('/process-destination-maps'), get('/destinations')]));
+  const intro = html`<h1>Routing maps</h1>
+    <p class="muted">Each process takes the leads of the destinations its map lists. A destination listed in several maps is split across those processes in proportion to its load share (active entries only).</p>
+    <${Flash} message=${flash} />`;
+  if (error) return html`${intro}<${Failure} error=${error} />`;
+  if (!answer) return intro;
+  const maps = [...answer[0].items].sort((a, b) => PROCESSES.indexOf(a.process) - PROCESSES.indexOf(b.process));
+  const dests = answer[1].items.map((x) => [x._id, x.name]);
   // Per destination: where its leads go.
   const byDest = new Map(dests.map(([id]) => [id, []]));
   for (const map of maps)
     for (const e of map.destinations) byDest.get(e._id)?.push({ ...e, process: map.process });
-  main.append(h('section', { class: 'card', 'aria-label': 'By destination' },
-    h('h2', {}, 'Where each destination goes'),
-    h('table', { class: 'list', 'aria-label': 'Routing by destination' },
-      h('thead', {}, h('tr', {}, ['Destination', 'Goes to (share of its leads)'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, dests.map(([id, name]) => h('tr', { 'data-destination': name },
-        h('td', {}, name),
-        h('td', { class: 'share' }, split(byDest.get(id)) || h('span', { class: 'muted' }, 'in no map')) ))))));
-
-  for (const map of maps) {
-    const editor = entriesEditor(map.destinations, dests, () => map.process === 'WEST');
-    const form = h('form', { 'aria-label': `Edit ${map.process} map`, novalidate: true },
-      editor.element,
-      h('div', { class: 'buttons' }, h('button', { type: 'submit' }, `Save ${map.process} map`)));
-    onSubmit(form, async () => {
-      await send(() => api('PUT', `/process-destination-maps/${map._id}`, { body: { process: map.process, destinations: editor.body() } }));
-      setFlash(`Saved the ${map.process} map.`);
-      rerender();
-    });
-    main.append(h('section', { class: 'card', 'aria-label': `${map.process} map`, 'data-process': map.process },
-      h('div', { class: 'title' }, h('h2', {}, `${map.process} map`),
-        confirmAction('Delete map', `Delete the ${map.process} map? Its destinations stop going to ${map.process}.`, async () => {
-          await api('DELETE', `/process-destination-maps/${map._id}`);
-          setFlash(`Deleted the ${map.process} map.`);
-          rerender();
-        })),
-      map.destinations.length === 0 && h('p', { class: 'empty' }, 'No destinations: this process gets no leads by routing.'),
-      form));
-  }
-
-  const process = select('process', PROCESSES, { blank: 'Choose' });
-  const editor = entriesEditor([{}], dests, () => process.value === 'WEST');
-  process.addEventListener('change', () => editor.setWest(process.value === 'WEST'));
-  const create = h('form', { class: 'card', 'aria-label': 'Create routing map', novalidate: true },
-    h('h2', {}, 'Create a map'),
-    h('p', { class: 'muted' }, `One map per process; processes with a map: ${maps.map((m) => m.process).join(', ') || 'none'}.`),
-    field('Process', process), editor.element,
-    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, 'Create map')));
-  onSubmit(create, async () => {
-    await send(() => post('/process-destination-maps', { process: process.value, destinations: editor.body() }));
-    setFlash(`Created the ${process.value} map.`);
-    rerender();
-  });
-  main.append(create);
+  return html`${intro}
+    <section class="card" aria-label="By destination">
+      <h2>Where each destination goes</h2>
+      <table class="list" aria-label="Routing by destination">
+        <thead><tr><th>Destination</th><th>Goes to (share of its leads)</th></tr></thead>
+        <tbody>${dests.map(([id, name]) => html`<tr data-destination=${name}>
+          <td>${name}</td>
+          <td class="share">${split(byDest.get(id)) || html`<span class="muted">in no map</span>`}</td>
+        </tr>`)}</tbody>
+      </table>
+    </section>
+    ${maps.map((map) => html`<${MapSection} key=${map._id} map=${map} dests=${dests} rerender=${rerender} />`)}
+    <${CreateMap} maps=${maps} dests=${dests} rerender=${rerender} />`;
 }

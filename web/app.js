@@ -12,7 +12,7 @@ import { Worklist } from './worklist.js';
 import { Opportunity } from './opportunity.js';
 import { AdminOpportunities, Users, Availabilities, WebUrls } from './admin.js';
 import { Destinations } from './admin_destinations.js';
-import { routingView } from './admin_routing.js';
+import { Routing } from './admin_routing.js';
 import { ApiKeys } from './admin_keys.js';
 import { slaView, jobsView } from './admin_reports.js';
 import { ScoreConfigurations } from './admin_scoring.js';
@@ -33,14 +33,15 @@ const routes = [
   [/^\/admin\/availabilities$/, Availabilities, 'ADMIN'],
   [/^\/admin\/weburls$/, WebUrls, 'ADMIN'],
   [/^\/admin\/destinations$/, Destinations, 'ADMIN'],
-  [/^\/admin\/routing$/, routingView, 'ADMIN'],
+  [/^\/admin\/routing$/, Routing, 'ADMIN'],
   [/^\/admin\/api-keys$/, ApiKeys, 'ADMIN'],
   [/^\/admin\/sla$/, slaView, 'ADMIN'],
   [/^\/admin\/jobs$/, jobsView, 'ADMIN'],
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],
 ];
 const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account, ApiKeys,
-  ScoreConfigurations, Users, Availabilities, WebUrls, Destinations, Opportunity]);
+  ScoreConfigurations, Users, Availabilities, WebUrls, Destinations, Opportunity,
+  Routing]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
 function parseHash() {
