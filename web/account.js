@@ -4,7 +4,7 @@
 import { html, useState } from './ui.js';
 import { post, ApiError } from './api.js';
 import { Field } from './components.js';
-import { problemMessage, userName } from './dom.js';
+import { problemMessage, userName } from './format.js';
 
 export function Account({ user }) {
   const [state, setState] = useState({ busy: false, error: null, done: false });

@@ -1,7 +1,7 @@
 // Admin views (components): every opportunity with filters, users (create, deactivate, clear a login delay),
 // availabilities (POCs in rotation: toggle isAvailable) and web URLs (most hits first; mark with a destination).
 import { get, post, patch } from './api.js';
-import { formatTime, userName } from './dom.js';
+import { formatTime, userName } from './format.js';
 import { html, useState } from './ui.js';
 import { Form, FormField, Submit, RowAction, Flash } from './forms.js';
 import { setFlash, takeFlashText } from './admin_common.js';

@@ -1,43 +1,14 @@
-// Helpers shared by the admin configuration views (admin_*.js): row actions whose failure shows
-// in their row, a two-step confirmation for actions that cannot be undone from the UI, a flash
-// message that survives a re-render, and moving the API's field errors onto the controls that
-// caused them when the UI's fields are shaped differently from the API's (e.g. `slugs[2]` -> the
-// one "Slugs" text field).
+// Helpers shared by the admin configuration views (admin_*.js): the platforms, a flash message
+// that survives a re-render, moving the API's field errors onto the controls that caused them
+// when the UI's fields are shaped differently from the API's (e.g. `slugs[2]` -> the one "Slugs"
+// text field), and number and duration formatting. Row actions and confirmations are forms.js's.
 import { ApiError } from './api.js';
-import { h, onSubmit } from './dom.js';
 
 // leadSource.platform values (docs/api-config.md "Availabilities", docs/api-auth.md "API keys").
 export const PLATFORMS = [
   'website', 'paid_ads', 'instagram', 'whatsapp_bot', 'dc', 'referral', 'google_ads_west',
   'crm_direct', 'junk_automation',
 ];
-
-// A button whose failure (e.g. a 409) is shown next to it.
-export function rowAction(label, action, attrs = {}) {
-  const form = h('form', { class: 'row-action', ...attrs }, h('button', { type: 'submit' }, label));
-  onSubmit(form, action);
-  return form;
-}
-
-// A button that first asks "question [Yes, label] [Cancel]" in place; the failure of `action`
-// is shown next to it.
-export function confirmAction(label, question, action) {
-  const holder = h('div', { class: 'row-action' });
-  const ask = () => {
-    const form = h('form', { class: 'confirm', 'aria-label': `Confirm ${label.toLowerCase()}` },
-      h('span', {}, question), ' ',
-      h('button', { type: 'submit', class: 'danger' }, `Yes, ${label.toLowerCase()}`), ' ',
-      h('button', { type: 'button', onclick: idle }, 'Cancel'));
-    onSubmit(form, action);
-    holder.replaceChildren(form);
-    form.querySelector('button[type=submit]').focus();
-  };
-  function idle() {
-    holder.replaceChildren(h('button', { type: 'button', class: 'danger-link', onclick: ask }, label));
-  }
-  idle();
-  return holder;
-}
 
 // A message shown once at the top of the next render of a view (after `rerender()`).
 const FLASH_KEY = 'leadproc.admin-flash';
@@ -48,10 +19,6 @@ export function takeFlashText() {
   const message = sessionStorage.getItem(FLASH_KEY);
   sessionStorage.removeItem(FLASH_KEY);
   return message;
-}
-export function takeFlash() {
-  const message = takeFlashText();
-  return message && h('p', { class: 'notice', role: 'status' }, message);
 }
 
 // Runs `call` (a promise-returning function); when it fails with field errors, `rename(field,

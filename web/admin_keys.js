@@ -3,7 +3,7 @@
 // revoking (the key stops working at once and stays listed).
 import { html, useState, useRef, useEffect } from './ui.js';
 import { get, post, api } from './api.js';
-import { formatTime } from './dom.js';
+import { formatTime } from './format.js';
 import { Failure, Select } from './components.js';
 import { Form, FormField, Submit, ConfirmAction, Flash } from './forms.js';
 import { PLATFORMS } from './admin_common.js';

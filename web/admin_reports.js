@@ -3,9 +3,13 @@
 // "Jobs").
 //
 // The SLA form's days are both included: the UI asks the API for [from, the day after `to`).
+import { html, useState, useLayoutEffect } from './ui.js';
 import { get, post } from './api.js';
-import { h, field, onSubmit, showError, formatTime, failure } from './dom.js';
-import { duration, rowAction } from './admin_common.js';
+import { formatTime, problemMessage } from './format.js';
+import { Failure } from './components.js';
+import { FormField, ShowFieldErrors, RowAction } from './forms.js';
+import { useLoad } from './worklist.js';
+import { duration } from './admin_common.js';
 
 // '2026-03-31' -> '2026-04-01'; anything else is passed on as it is (the API names it).
 function dayAfter(day) {
@@ -37,56 +41,53 @@ function metShare(r) {
 }
 
 // A row of the report; `total` for the total row (its salesPerson is null).
-function slaRow(r, total = false) {
-  const cell = (text, cls) => h('td', { class: cls }, text);
-  return h('tr', { 'data-person': total ? 'Total' : (r.salesPerson?.name ?? 'Nobody yet') },
-    h('td', {}, total ? 'Total' : (r.salesPerson?.name ?? 'Nobody yet')),
-    SLA_COLUMNS.map(([key]) => cell(String(r[key]), 'num')),
-    cell(metShare(r), 'num'),
-    cell(duration(r.medianTimeToFirstContactSeconds), 'num'));
+function SlaRow({ r, total = false }) {
+  const name = total ? 'Total' : (r.salesPerson?.name ?? 'Nobody yet');
+  return html`<tr data-person=${name}>
+    <td>${name}</td>
+    ${SLA_COLUMNS.map(([key]) => html`<td class="num">${String(r[key])}</td>`)}
+    <td class="num">${metShare(r)}</td>
+    <td class="num">${duration(r.medianTimeToFirstContactSeconds)}</td>
+  </tr>`;
 }
 
-export async function slaView(main, { params, navigate, rerender }) {
-  main.append(h('h1', {}, 'First-contact SLA'),
-    h('p', { class: 'muted' }, 'Per sales person, the opportunities that entered the CRM phase in the period, and whether their first contact was made within the SLA of their entry.'));
-  const from = h('input', { name: 'from', type: 'date', value: params.get('from') ?? '' });
-  const to = h('input', { name: 'to', type: 'date', value: params.get('to') ?? '' });
-  const form = h('form', { class: 'filters', 'aria-label': 'Report period', novalidate: true },
-    field('From', from), field('To', to, 'both days included'), h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Show')));
-  onSubmit(form, async (data) => {
+export function SlaReport({ params, navigate, rerender }) {
+  const [report, error] = useLoad(() => get('/reports/sla', { from: params.get('from'), to: params.get('to') ? dayAfter(params.get('to')) : null }));
+  const submit = (event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
     const next = { from: data.get('from'), to: data.get('to') };
     if (next.from === (params.get('from') ?? '') && next.to === (params.get('to') ?? '')) rerender();
     else navigate('/admin/sla', next);
-  });
-  const result = h('section', { 'aria-label': 'Report' }, h('p', { class: 'muted' }, 'Loading…'));
-  main.append(form, result);
-
-  let report;
-  try {
-    report = await get('/reports/sla', { from: params.get('from'), to: params.get('to') ? dayAfter(params.get('to')) : null });
-  } catch (err) {
-    if (err.fieldErrors?.length) {
-      showError(form, err);
-      result.replaceChildren();
-    } else {
-      result.replaceChildren(failure(err));
-    }
-    return;
+  };
+  const tz = report?.timezone;
+  const fieldErrors = error?.fieldErrors?.length ? error.fieldErrors : null;
+  let result = html`<p class="muted">Loading…</p>`;
+  if (error) result = fieldErrors ? null : html`<${Failure} error=${error} />`;
+  else if (report) {
+    const hours = report.firstContactSlaHours;
+    result = html`<p data-testid="sla-period">Entered CRM from ${dayIn(report.from, tz)} to ${dayIn(report.to, tz, -1)} (${tz}); SLA: first contact within ${hours} h; as of ${formatTime(report.asOf)}.</p>
+      ${report.rows.length === 0 ? html`<p class="empty">No opportunity entered the CRM phase in this period.</p>`
+        : html`<table class="list" aria-label="First-contact SLA">
+          <thead><tr><th>Sales person</th>${[...SLA_COLUMNS.map(([, text]) => text), 'SLA met', 'Median time to first contact'].map((t) => html`<th class="num">${t}</th>`)}</tr></thead>
+          <tbody>${report.rows.map((r) => html`<${SlaRow} r=${r} />`)}</tbody>
+          <tfoot><${SlaRow} r=${report.total} total /></tfoot>
+        </table>`}
+      <p class="muted">"SLA met" is the share made in time of the first contacts that were due (in time, late, or overdue); "still in time" ones are less than ${hours} h old.</p>`;
   }
-  const tz = report.timezone;
-  if (!from.value) from.value = dayIn(report.from, tz);
-  if (!to.value) to.value = dayIn(report.to, tz, -1);
-  const hours = report.firstContactSlaHours;
-  result.replaceChildren(
-    h('p', { 'data-testid': 'sla-period' },
-      `Entered CRM from ${dayIn(report.from, tz)} to ${dayIn(report.to, tz, -1)} (${tz}); SLA: first contact within ${hours} h; as of ${formatTime(report.asOf)}.`),
-    report.rows.length === 0 ? h('p', { class: 'empty' }, 'No opportunity entered the CRM phase in this period.')
-      : h('table', { class: 'list', 'aria-label': 'First-contact SLA' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Sales person'),
-          [...SLA_COLUMNS.map(([, label]) => label), 'SLA met', 'Median time to first contact'].map((t) => h('th', { class: 'num' }, t)))),
-        h('tbody', {}, report.rows.map((r) => slaRow(r))),
-        h('tfoot', {}, slaRow(report.total, true))),
-    h('p', { class: 'muted' }, `"SLA met" is the share made in time of the first contacts that were due (in time, late, or overdue); "still in time" ones are less than ${hours} h old.`));
+  return html`<h1>First-contact SLA</h1>
+    <p class="muted">Per sales person, the opportunities that entered the CRM phase in the period, and whether their first contact was made within the SLA of their entry.</p>
+    <form class="filters" aria-label="Report period" novalidate onSubmit=${submit}>
+      ${fieldErrors && html`<div class="alert" role="alert">${problemMessage(error)}</div>`}
+      <${ShowFieldErrors} errors=${fieldErrors}>
+        <${FormField} label="From" id="sla-from" name="from">
+          <input id="sla-from" name="from" type="date" defaultValue=${params.get('from') || (report ? dayIn(report.from, tz) : '')} /><//>
+        <${FormField} label="To" id="sla-to" name="to" hint="both days included">
+          <input id="sla-to" name="to" type="date" defaultValue=${params.get('to') || (report ? dayIn(report.to, tz, -1) : '')} /><//>
+      <//>
+      <div class="field"><button type="submit">Show</button></div>
+    </form>
+    <section aria-label="Report">${result}</section>`;
 }
 
 // {"sessions": 0, "skipped": "…"} -> "sessions 0 · skipped: …"
@@ -102,42 +103,49 @@ function took(run) {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-const outcome = (run, testid = 'outcome') => h('span', { class: `outcome-${run.outcome}`, 'data-testid': testid }, run.outcome);
+function Outcome({ run, testid = 'outcome' }) {
+  return html`<span class=${`outcome-${run.outcome}`} data-testid=${testid}>${run.outcome}</span>`;
+}
 
-export async function jobsView(main) {
-  main.replaceChildren();
-  main.append(h('h1', {}, 'Jobs'),
-    h('p', { class: 'muted' }, 'The periodic jobs of leadproc serve, with their latest runs (newest first). A run that failed shows its error. "Run now" runs one at once, beside its schedule.'));
-  let jobs;
-  try {
-    jobs = (await get('/jobs')).items;
-  } catch (err) {
-    main.append(failure(err));
-    return;
-  }
-  const schedule = (s) => (s.kind === 'daily' ? `${s.text} (${s.timeZone})` : s.text);
-  main.append(h('table', { class: 'list', 'aria-label': 'Jobs' },
-    h('thead', {}, h('tr', {}, ['Job', 'Schedule', 'Last run', 'Outcome', 'Counts', 'Latest runs', ''].map((t) => h('th', {}, t)))),
-    h('tbody', {}, jobs.map((job) => {
-      const last = job.runs[0];
-      return h('tr', { 'data-job': job.name },
-        h('td', {}, job.name),
-        h('td', {}, schedule(job.schedule)),
-        h('td', {}, last ? formatTime(last.startedAt) : h('span', { class: 'muted' }, 'not run yet')),
-        h('td', {}, last ? [outcome(last, 'last-outcome'), last.error && h('div', { class: 'run-error' }, last.error)] : '—'),
-        h('td', {}, last ? countsText(last.counts) : '—'),
-        h('td', {}, job.runs.length === 0 ? '—' : h('details', {},
-          h('summary', {}, `${job.runs.length} run${job.runs.length === 1 ? '' : 's'}`),
-          h('table', { class: 'list', 'aria-label': `Runs of ${job.name}` },
-            h('thead', {}, h('tr', {}, ['Slot', 'Started', 'Took', 'Instance', 'Outcome', 'Counts / error'].map((t) => h('th', {}, t)))),
-            h('tbody', {}, job.runs.map((run) => h('tr', {},
-              h('td', {}, formatTime(run.slot)), h('td', {}, formatTime(run.startedAt)), h('td', {}, took(run)),
-              h('td', {}, run.instance), h('td', {}, outcome(run)),
-              h('td', {}, run.error ? h('span', { class: 'run-error' }, run.error) : countsText(run.counts)))))))),
-        // The run is recorded whatever its outcome; the list is then read again to show it.
-        h('td', {}, rowAction('Run now', async () => {
-          await post(`/jobs/${encodeURIComponent(job.name)}/run`, {});
-          await jobsView(main);
-        })));
-    }))));
+function JobRow({ job, reload }) {
+  const last = job.runs[0];
+  const schedule = (sch) => (sch.kind === 'daily' ? `${sch.text} (${sch.timeZone})` : sch.text);
+  return html`<tr data-job=${job.name}>
+    <td>${job.name}</td>
+    <td>${schedule(job.schedule)}</td>
+    <td>${last ? formatTime(last.startedAt) : html`<span class="muted">not run yet</span>`}</td>
+    <td>${last ? html`<${Outcome} run=${last} testid="last-outcome" />${last.error && html`<div class="run-error">${last.error}</div>`}` : '—'}</td>
+    <td>${last ? countsText(last.counts) : '—'}</td>
+    <td>${job.runs.length === 0 ? '—' : html`<details>
+      <summary>${job.runs.length} run${job.runs.length === 1 ? '' : 's'}</summary>
+      <table class="list" aria-label=${`Runs of ${job.name}`}>
+        <thead><tr>${['Slot', 'Started', 'Took', 'Instance', 'Outcome', 'Counts / error'].map((t) => html`<th>${t}</th>`)}</tr></thead>
+        <tbody>${job.runs.map((run) => html`<tr>
+          <td>${formatTime(run.slot)}</td><td>${formatTime(run.startedAt)}</td><td>${took(run)}</td>
+          <td>${run.instance}</td><td><${Outcome} run=${run} /></td>
+          <td>${run.error ? html`<span class="run-error">${run.error}</span>` : countsText(run.counts)}</td>
+        </tr>`)}</tbody>
+      </table>
+    </details>`}</td>
+    ${/* The run is recorded whatever its outcome; the list is then read again to show it. */ ''}
+    <td><${RowAction} label="Run now" action=${async () => {
+      await post(`/jobs/${encodeURIComponent(job.name)}/run`, {});
+      await reload();
+    }} /></td>
+  </tr>`;
+}
+
+export function Jobs() {
+  const [jobs, setJobs] = useState(null);
+  const [error, setError] = useState(null);
+  const reload = () => get('/jobs').then((answer) => setJobs(answer.items), setError);
+  useLayoutEffect(() => {
+    reload();
+  }, []);
+  return html`<h1>Jobs</h1>
+    <p class="muted">The periodic jobs of leadproc serve, with their latest runs (newest first). A run that failed shows its error. "Run now" runs one at once, beside its schedule.</p>
+    ${error ? html`<${Failure} error=${error} />` : jobs && html`<table class="list" aria-label="Jobs">
+      <thead><tr>${['Job', 'Schedule', 'Last run', 'Outcome', 'Counts', 'Latest runs', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
+      <tbody>${jobs.map((job) => html`<${JobRow} key=${job.name} job=${job} reload=${reload} />`)}</tbody>
+    </table>`}`;
 }

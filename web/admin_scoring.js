@@ -4,7 +4,7 @@
 // rest in the same transaction).
 import { html, useState } from './ui.js';
 import { get, post } from './api.js';
-import { formatTime } from './dom.js';
+import { formatTime } from './format.js';
 import { Failure } from './components.js';
 import { Form, FormField, Submit, RowAction, Flash } from './forms.js';
 import { useLoad } from './worklist.js';

@@ -5,7 +5,7 @@
 // has left lands in a component that is gone.
 import { html, render, useState, useEffect } from './ui.js';
 import { get, session, onUnauthorized } from './api.js';
-import { DomView, Failure } from './components.js';
+import { Failure } from './components.js';
 import { Header } from './header.js';
 import { Login } from './login.js';
 import { Worklist } from './worklist.js';
@@ -14,14 +14,14 @@ import { AdminOpportunities, Users, Availabilities, WebUrls } from './admin.js';
 import { Destinations } from './admin_destinations.js';
 import { Routing } from './admin_routing.js';
 import { ApiKeys } from './admin_keys.js';
-import { slaView, jobsView } from './admin_reports.js';
+import { SlaReport, Jobs } from './admin_reports.js';
 import { ScoreConfigurations } from './admin_scoring.js';
 import { labelTables } from './cards.js';
 import { keepTyped } from './drafts.js';
 import { Account } from './account.js';
 import { SearchResults, Customer } from './search.js';
 
-// [pattern, view, department]: a view is a component, or a DOM view function (DomView).
+// [pattern, view component, department that may see it]
 const routes = [
   [/^\/$/, Worklist],
   [/^\/opportunities\/([0-9a-f]{24})$/, Opportunity],
@@ -35,13 +35,10 @@ const routes = [
   [/^\/admin\/destinations$/, Destinations, 'ADMIN'],
   [/^\/admin\/routing$/, Routing, 'ADMIN'],
   [/^\/admin\/api-keys$/, ApiKeys, 'ADMIN'],
-  [/^\/admin\/sla$/, slaView, 'ADMIN'],
-  [/^\/admin\/jobs$/, jobsView, 'ADMIN'],
+  [/^\/admin\/sla$/, SlaReport, 'ADMIN'],
+  [/^\/admin\/jobs$/, Jobs, 'ADMIN'],
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],
 ];
-const COMPONENT_VIEWS = new Set([Worklist, AdminOpportunities, SearchResults, Customer, Account, ApiKeys,
-  ScoreConfigurations, Users, Availabilities, WebUrls, Destinations, Opportunity,
-  Routing]);
 
 // "#/admin/users?x=1" -> {path: "/admin/users", params: URLSearchParams("x=1")}
 function parseHash() {
@@ -146,9 +143,7 @@ function App() {
       },
     };
     const key = `${hash}#${generation}`;
-    content = COMPONENT_VIEWS.has(view)
-      ? html`<main id="view" key=${key}><${view} ...${props} /></main>`
-      : html`<${DomView} key=${key} view=${view} props=${props} />`;
+    content = html`<main id="view" key=${key}><${view} ...${props} /></main>`;
     break;
   }
   return html`${header}${content}`;

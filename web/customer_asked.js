@@ -3,7 +3,7 @@
 // when it did not resolve: agents resolving unknown leads need it), the landing page, the form,
 // platform and sources, every utm and ad field, travel date, pax and when it arrived.
 import { html } from './ui.js';
-import { formatTime } from './dom.js';
+import { formatTime } from './format.js';
 import { label } from './labels.js';
 
 // The campaign fields a lead carries verbatim (docs/api.md "Lead ingestion").

@@ -4,7 +4,7 @@
 // button when `onReload` is given), each field error next to the <FormField> of that name
 // (`.field-error[data-error-for=name]`), and the errors no field claims in the alert.
 import { html, useState, useRef, useContext, createContext } from './ui.js';
-import { problemMessage } from './dom.js';
+import { problemMessage } from './format.js';
 
 const FormState = createContext({ errors: [], busy: false });
 
@@ -57,6 +57,12 @@ export function FormField({ label, id, name, whole = false, hint, children }) {
     ${hint && html`<small class="muted">${hint}</small>`}
     <${FieldErrors} name=${name} whole=${whole} />
   </div>`;
+}
+
+// Field errors that come from elsewhere than a submit (e.g. a report's GET refused with a 422),
+// shown by the <FormField>s inside as a <Form> shows its own.
+export function ShowFieldErrors({ errors, children }) {
+  return html`<${FormState.Provider} value=${{ errors: errors ?? [], busy: false }}>${children}<//>`;
 }
 
 // The submit button of a <Form>, disabled while it runs.

@@ -3,7 +3,7 @@
 // (style.css), so the header never makes the page wider than the screen.
 import { html, useState, useEffect } from './ui.js';
 import { post } from './api.js';
-import { userName } from './dom.js';
+import { userName } from './format.js';
 import { SearchBox } from './search.js';
 
 const ADMIN_LINKS = [

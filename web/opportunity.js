@@ -6,8 +6,8 @@
 // typed beside the new values (drafts.js).
 import { html, useState, useRef, useEffect } from './ui.js';
 import { get, post, patch } from './api.js';
-import { formatTime, text, isoFromLocal } from './dom.js';
-import { Failure, Select } from './components.js';
+import { formatTime, text, isoFromLocal } from './format.js';
+import { Failure, Select, StatusBadge, StageText } from './components.js';
 import { Form, FormField, FieldErrors, Submit } from './forms.js';
 import { directoryOrEmpty, personName, colleagues } from './people.js';
 import { label, labelled, stageLabel } from './labels.js';
@@ -92,8 +92,8 @@ export function Opportunity({ user, id, params, rerender, conflict }) {
     ${back}
     <div class="title">
       <h1>${opp.name}</h1>
-      <span class=${`status s-${opp.status}`} data-testid="status" title=${opp.status}>${label(opp.status)}</span>
-      <span class="stage" data-testid="stage">${stageLabel(opp)}</span>
+      <${StatusBadge} opp=${opp} testid="status" />
+      <${StageText} opp=${opp} testid="stage" />
       <button type="button" onClick=${reload}>Reload</button>
     </div>
     ${flash && html`<p class="notice" role="status">${flash}</p>`}

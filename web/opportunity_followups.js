@@ -4,7 +4,7 @@
 // one. Every write sends the version it read (If-Match).
 import { html, useState } from './ui.js';
 import { post } from './api.js';
-import { formatTime, isoFromLocal, localFromIso } from './dom.js';
+import { formatTime, isoFromLocal, localFromIso } from './format.js';
 import { Select } from './components.js';
 import { Form, FormField, Submit } from './forms.js';
 import { OUTCOME_REASONS } from './terms.js';

@@ -5,7 +5,7 @@
 // enquiries are with people the caller may not read, and who they are (docs/api-search.md).
 import { html, useState } from './ui.js';
 import { get } from './api.js';
-import { formatTime, text } from './dom.js';
+import { formatTime, text } from './format.js';
 import { Failure, StatusBadge, StageText } from './components.js';
 import { OpportunityTable, Pager, opportunityHref, useLoad } from './worklist.js';
 import { label } from './labels.js';

@@ -4,7 +4,7 @@
 // "Field: old → new" in words, never a code, an id or a field path (`followups.<id>.outcome`
 // reads "Follow-up outcome"); a person's id as their name.
 import { html } from './ui.js';
-import { formatTime } from './dom.js';
+import { formatTime } from './format.js';
 import { label } from './labels.js';
 
 // Fields whose values are user ids (followups.<id>.owner, assignedPsv._id, …).

@@ -4,7 +4,7 @@
 // query (#/?status=…&cursor=…), so "← Back" from an opportunity returns to the same list.
 import { html, useState, useLayoutEffect } from './ui.js';
 import { get } from './api.js';
-import { formatTime, text } from './dom.js';
+import { formatTime, text } from './format.js';
 import { Field, Select, Failure, StatusBadge, StageText } from './components.js';
 import { label, labelled } from './labels.js';
 import { STATUSES } from './terms.js';
