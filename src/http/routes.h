@@ -61,7 +61,8 @@ void register_test_clock_routes(Router& router,
                                 std::function<Timestamp(std::chrono::milliseconds)> advance);
 
 // ---- Web UI (docs/api.md "Web UI") ----
-// GET / and GET /ui/{file}: the files of web/, embedded in the binary (http/web_assets.h).
+// GET /, GET /ui/{file} and GET /ui/vendor/{file}: the files of web/, embedded in the binary
+// (http/web_assets.h).
 void register_web_routes(Router& router);
 // ---- end of Web UI ----
 
