@@ -22,7 +22,9 @@ export function CustomerAsked({ opp, lead }) {
   const source = src.leadSource ?? {};
   const rows = [
     ['Destination as written', present(destination) ? destination : null],
-    ['Landing page', src.page && html`<a href=${src.page} target="_blank" rel="noopener noreferrer">${src.page}</a>`],
+    // A link only for a web address: the page is what a lead source sent (never a javascript: URL).
+    ['Landing page', src.page && (/^https?:\/\//i.test(src.page)
+      ? html`<a href=${src.page} target="_blank" rel="noopener noreferrer">${src.page}</a>` : src.page)],
     ['Form', src.sourceMeta?.formName],
     ['Platform', label(source.platform)],
     ['Sources', [source.primarySource, source.secondarySource, src.sourceMeta?.subSource].filter(present).join(' · ')],

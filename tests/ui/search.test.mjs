@@ -78,6 +78,18 @@ test('the customer page lists every enquiry, duplicates under originals, with ca
   await page.context().close();
 });
 
+test('a landing page that is not a web address is shown as text, never as a link', async () => {
+  const opp = (await server.ok('POST', '/leads', { name: 'Jay Script', number: '9811100222', destination: 'Goa',
+    page: 'javascript:alert(document.cookie)' }, { key: DEMO_KEY })).opportunity;
+  const page = await openPage(browser, server);
+  await signIn(page, EMAILS.admin);
+  await page.goto(`/#/opportunities/${opp._id}`);
+  const asked = page.getByRole('region', { name: 'What the customer asked' });
+  await expectText(asked, 'javascript:alert(document.cookie)');
+  assert.equal(await asked.locator('a[href^="javascript"]').count(), 0);
+  await page.context().close();
+});
+
 test('an unknown lead shows the destination as the customer wrote it', async () => {
   const page = await openPage(browser, server);
   await signIn(page, await server.workerEmail(other));
