@@ -3,7 +3,7 @@
 // docs/architecture.md says why). Every visit of a route mounts its view afresh (keyed by the
 // hash and a reload count), so a view loads its data once, and a slow answer for a view the user
 // has left lands in a component that is gone.
-import { html, render, useState, useEffect } from './ui.js';
+import { html, render, useState, useEffect, useRef } from './ui.js';
 import { get, session, onUnauthorized } from './api.js';
 import { Failure } from './components.js';
 import { Header } from './header.js';
@@ -17,7 +17,7 @@ import { ApiKeys } from './admin_keys.js';
 import { SlaReport, Jobs } from './admin_reports.js';
 import { ScoreConfigurations } from './admin_scoring.js';
 import { labelTables } from './cards.js';
-import { keepTyped } from './drafts.js';
+import { keepTyped, dropTyped } from './drafts.js';
 import { Account } from './account.js';
 import { SearchResults, Customer } from './search.js';
 
@@ -72,6 +72,8 @@ function App() {
   const [status, setStatus] = useState('checking');  // checking | in | out | failed
   const [notice, setNotice] = useState(null);
   const [failed, setFailed] = useState(null);
+  const signedInAs = useRef(null);  // the user's _id, for the 401 handler (kept current on each render)
+  signedInAs.current = user?._id ?? null;
 
   useEffect(() => {
     const changed = () => {
@@ -91,7 +93,7 @@ function App() {
   };
   useEffect(() => {
     onUnauthorized(() => {
-      keepTyped(document.getElementById('view') ?? document.body);
+      keepTyped(document.getElementById('view') ?? document.body, signedInAs.current);
       signedOut('Your session has ended. Please sign in again.');
     });
     const hadToken = Boolean(session.token());
@@ -123,6 +125,7 @@ function App() {
       }} />`;
   }
   const header = html`<${Header} user=${user} navigate=${navigate} onSignOut=${(message) => {
+    dropTyped();
     signedOut(message);
     if (location.hash && location.hash !== '#/') location.hash = '#/';
   }} />`;

@@ -3,7 +3,8 @@
 // an opportunity after a 412 conflict (restored beside the latest saved values, so they can merge
 // by hand). A typed value is keyed by the route, the region and form it is in, and its control's
 // name; only text a person typed (a value that differs from what the page drew) is kept, never a
-// password.
+// password. Kept text is put back only for the same person (whoever signs in next on a shared
+// tab does not see it), and dropped when someone signs out.
 const KEY = 'leadproc.drafts';
 
 function controls(root) {
@@ -17,21 +18,27 @@ function keyOf(control) {
   return `${region}|${form}|${control.name}`;
 }
 
-// Keeps what was typed in the forms under `root` (the view) for the current route.
-export function keepTyped(root) {
+// Keeps what `userId` typed in the forms under `root` (the view) for the current route.
+export function keepTyped(root, userId) {
   const typed = {};
   for (const c of controls(root)) if (c.value !== c.defaultValue && c.value.trim() !== '') typed[keyOf(c)] = c.value;
   if (Object.keys(typed).length === 0) return;
-  sessionStorage.setItem(KEY, JSON.stringify({ route: location.hash, typed }));
+  sessionStorage.setItem(KEY, JSON.stringify({ route: location.hash, user: userId, typed }));
+}
+
+// Forgets what was kept (signing out).
+export function dropTyped() {
+  sessionStorage.removeItem(KEY);
 }
 
 // Puts back what keepTyped kept for this route into the forms under `root`, opening a folded
 // section that holds one; with `beside`, each restored control says what the page now holds
 // ("Saved now: …") when that differs. Answers how many were restored.
-export function restoreTyped(root, { beside = false } = {}) {
+export function restoreTyped(root, userId, { beside = false } = {}) {
   const kept = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
   if (!kept || kept.route !== location.hash) return 0;
   sessionStorage.removeItem(KEY);
+  if (kept.user !== userId) return 0;
   let restored = 0;
   for (const c of controls(root)) {
     const value = kept.typed[keyOf(c)];

@@ -60,7 +60,7 @@ export function Opportunity({ user, id, params, rerender, conflict }) {
   const root = useRef(null);
   // Once drawn: put back what was typed before a Reload or a new sign-in.
   useEffect(() => {
-    if (answer && root.current) restoreTyped(root.current.closest('main') ?? root.current, { beside: conflict });
+    if (answer && root.current) restoreTyped(root.current.closest('main') ?? root.current, user._id, { beside: conflict });
   }, [answer]);
 
   const back = html`<p><a href=${backHref(params)}>← Back</a></p>`;
@@ -84,7 +84,7 @@ export function Opportunity({ user, id, params, rerender, conflict }) {
   };
   // Reload (after a 412, or at will): the latest version, with what was typed kept beside it.
   const reload = () => {
-    keepTyped(root.current.closest('main') ?? root.current);
+    keepTyped(root.current.closest('main') ?? root.current, user._id);
     rerender({ conflict: true });
   };
   const ctx = { opp, base, done, reload };

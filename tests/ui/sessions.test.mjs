@@ -63,6 +63,23 @@ test('a session that ends mid-edit keeps the note and the edit being typed, and 
   await page.context().close();
 });
 
+test('what one person typed before their session ended is not shown to another who signs in on the tab', async () => {
+  const opp = await server.lead('Pia Private', { destination: 'Goa' });
+  const page = await openPage(browser, server);
+  await signIn(page, EMAILS.admin);
+  await page.goto(`/#/opportunities/${opp._id}`);
+  await expectText(heading(page), 'Pia Private');
+  await page.getByRole('region', { name: 'Notes' }).getByLabel('Note', { exact: true }).fill('admin-only remark');
+  assert.equal(await statusWith(server, await pageCredentials(page), 'POST', '/auth/logout'), 204);
+  await page.getByRole('region', { name: 'Notes' }).getByRole('button', { name: 'Add note' }).click();
+  await expectText(heading(page), 'Sign in');
+
+  await signIn(page, await server.workerEmail(opp));
+  await expectText(heading(page), 'Pia Private');
+  assert.equal(await page.getByRole('region', { name: 'Notes' }).getByLabel('Note', { exact: true }).inputValue(), '');
+  await page.context().close();
+});
+
 test('Reload after a conflict keeps what was typed, beside the values saved in between', async () => {
   const opp = await server.lead('Cora Conflict', { destination: 'Goa', pax: 2 });
   const page = await openPage(browser, server);
