@@ -74,6 +74,69 @@ std::string_view to_string(LoginOutcome o) {
   return "error";
 }
 
+namespace {
+
+// A password attempt admitted by the throttles and counted as a failure in advance.
+struct ReservedAttempt {
+  std::optional<User> user;     // the account the email names, if any
+  ThrottleDecision by_address;  // to give the address its count back on success
+};
+
+// Counts an attempt at `email`'s password from `address` as a failure on the pair's throttle,
+// then the address's (the store's lock order), before the password is checked and only if
+// neither is delayed; kTooManyRequests (with Retry-After) while one is. Fills `audit`.
+Result<ReservedAttempt> reserve_password_attempt(AppContext& ctx, const std::string& email,
+                                                 const std::string& address, LoginAudit& audit) {
+  const AuthConfig& cfg = ctx.config.auth;
+  const Timestamp now = ctx.now();
+  ReservedAttempt out;
+  ThrottleDecision pair;
+  auto reserved = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto u = tx.find_user_by_email(email);
+    if (!u) return u.error();
+    out.user = std::move(*u);
+    auto p = tx.login_throttle_for_update(email, address);
+    if (!p) return p.error();
+    pair = reserve_attempt(*p, throttle_policy(cfg, cfg.max_failed_logins), now);
+    if (!pair.admitted) return ok_status();
+    auto a = tx.login_throttle_for_update("", address);
+    if (!a) return a.error();
+    out.by_address =
+        reserve_attempt(*a, throttle_policy(cfg, cfg.max_failed_logins_per_address), now);
+    if (!out.by_address.admitted) return ok_status();
+    if (auto s = tx.save_login_throttle(pair.next); !s) return s;
+    return tx.save_login_throttle(out.by_address.next);
+  });
+  if (!reserved) return reserved.error();
+  if (out.user) audit.user_id = out.user->id;
+  audit.pair_failures = pair.next.failures;
+  audit.address_failures = out.by_address.next.failures;
+  if (!pair.admitted || !out.by_address.admitted) {
+    audit.outcome = pair.admitted ? LoginOutcome::kThrottledAddress : LoginOutcome::kThrottledPair;
+    audit.retry_after_seconds =
+        pair.admitted ? out.by_address.retry_after_seconds : pair.retry_after_seconds;
+    return Error{ErrorCode::kTooManyRequests,
+                 "too many failed logins; try again later",
+                 {},
+                 {},
+                 audit.retry_after_seconds};
+  }
+  return out;
+}
+
+// Inside the write transaction of a successful attempt: resets the pair and gives the address
+// its reservation back.
+Status settle_password_attempt(WriteTx& tx, const std::string& email, const std::string& address,
+                               const ReservedAttempt& attempt) {
+  if (auto p = tx.login_throttle_for_update(email, address); !p) return p.error();
+  auto a = tx.login_throttle_for_update("", address);
+  if (!a) return a.error();
+  if (auto c = tx.clear_login_throttles({email, address}); !c) return c.error();
+  return tx.save_login_throttle(refund_attempt(*a, attempt.by_address));
+}
+
+}  // namespace
+
 Result<LoginResult> login(AppContext& ctx, std::string_view email_in, std::string_view password,
                           std::string_view client_address, LoginAudit& audit) {
   audit = LoginAudit{};
@@ -88,40 +151,9 @@ Result<LoginResult> login(AppContext& ctx, std::string_view email_in, std::strin
   const AuthConfig& cfg = ctx.config.auth;
   const Timestamp now = ctx.now();
   const std::string address(client_address);
-  // The pair's throttle, then the address's (the store's lock order): each attempt is counted
-  // as a failure here, before the password is checked, and only if neither is delayed.
-  std::optional<User> user;
-  ThrottleDecision pair;
-  ThrottleDecision by_address;
-  auto reserved = ctx.store.write([&](WriteTx& tx) -> Status {
-    auto u = tx.find_user_by_email(email);
-    if (!u) return u.error();
-    user = std::move(*u);
-    auto p = tx.login_throttle_for_update(email, address);
-    if (!p) return p.error();
-    pair = reserve_attempt(*p, throttle_policy(cfg, cfg.max_failed_logins), now);
-    if (!pair.admitted) return ok_status();
-    auto a = tx.login_throttle_for_update("", address);
-    if (!a) return a.error();
-    by_address = reserve_attempt(*a, throttle_policy(cfg, cfg.max_failed_logins_per_address), now);
-    if (!by_address.admitted) return ok_status();
-    if (auto s = tx.save_login_throttle(pair.next); !s) return s;
-    return tx.save_login_throttle(by_address.next);
-  });
-  if (!reserved) return reserved.error();
-  if (user) audit.user_id = user->id;
-  audit.pair_failures = pair.next.failures;
-  audit.address_failures = by_address.next.failures;
-  if (!pair.admitted || !by_address.admitted) {
-    audit.outcome = pair.admitted ? LoginOutcome::kThrottledAddress : LoginOutcome::kThrottledPair;
-    audit.retry_after_seconds =
-        pair.admitted ? by_address.retry_after_seconds : pair.retry_after_seconds;
-    return Error{ErrorCode::kTooManyRequests,
-                 "too many failed logins; try again later",
-                 {},
-                 {},
-                 audit.retry_after_seconds};
-  }
+  auto attempt = reserve_password_attempt(ctx, email, address, audit);
+  if (!attempt) return attempt.error();
+  const std::optional<User>& user = attempt->user;
 
   // Outside any transaction: bcrypt takes a while.
   bool matches = false;
@@ -150,12 +182,7 @@ Result<LoginResult> login(AppContext& ctx, std::string_view email_in, std::strin
     if (!usable(*fresh)) return unauthorized("invalid email or password");
     out.user = **fresh;
     if (auto ins = tx.insert_session(out.session); !ins) return ins;
-    // A success resets the pair and gives the address its reservation back.
-    if (auto p = tx.login_throttle_for_update(email, address); !p) return p.error();
-    auto a = tx.login_throttle_for_update("", address);
-    if (!a) return a.error();
-    if (auto c = tx.clear_login_throttles({email, address}); !c) return c.error();
-    return tx.save_login_throttle(refund_attempt(*a, by_address));
+    return settle_password_attempt(tx, email, address, *attempt);
   });
   if (!w) {
     audit.outcome =
@@ -164,6 +191,56 @@ Result<LoginResult> login(AppContext& ctx, std::string_view email_in, std::strin
   }
   audit.outcome = LoginOutcome::kSucceeded;
   return out;
+}
+
+Status change_own_password(AppContext& ctx, const Principal& principal,
+                           std::string_view current_password, std::string_view new_password,
+                           std::string_view client_address, LoginAudit& audit) {
+  audit = LoginAudit{};
+  audit.outcome = LoginOutcome::kInvalid;
+  std::vector<FieldError> errors;
+  if (current_password.empty()) errors.push_back({"currentPassword", "is required"});
+  if (auto why = password_policy_violation(new_password)) errors.push_back({"newPassword", *why});
+  if (!errors.empty())
+    return Error::validation(std::move(errors), "the password cannot be changed");
+  if (!principal.is_user() || principal.session_id.empty())
+    return unauthorized("sign in to change your password");
+  audit.outcome = LoginOutcome::kError;
+
+  // The current password is guessed like a login's: counted on the same throttles first.
+  const std::string email = normalized_email(principal.email);
+  const std::string address(client_address);
+  auto attempt = reserve_password_attempt(ctx, email, address, audit);
+  if (!attempt) return attempt.error();
+  const std::optional<User>& user = attempt->user;
+  if (!usable(user) || user->id != principal.id)
+    return unauthorized("the session's user cannot sign in any more");
+  const bool matches = verify_password(current_password, user->credentials);  // outside a tx
+  audit.password_checked = true;
+  if (!matches) {  // already counted
+    audit.outcome = LoginOutcome::kFailed;
+    return Error::validation({{"currentPassword", "is not your current password"}},
+                             "the current password is wrong");
+  }
+  auto hashed = hash_password(new_password, ctx.config.auth.bcrypt_cost);
+  if (!hashed) return hashed.error();
+  auto w = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto fresh = tx.get_user(principal.id);
+    if (!fresh) return fresh.error();
+    if (!usable(*fresh)) return unauthorized("the session's user cannot sign in any more");
+    User u = **fresh;
+    u.credentials = *hashed;
+    u.modified_by = principal.id;
+    u.updated_at = ctx.now();
+    if (auto up = tx.update_user(u); !up) return up;
+    // Every other session ends (a thief's among them); this one stays signed in.
+    if (auto ended = tx.end_other_sessions(u.id, principal.session_id); !ended)
+      return ended.error();
+    return settle_password_attempt(tx, email, address, *attempt);
+  });
+  if (!w) return w.error();
+  audit.outcome = LoginOutcome::kSucceeded;
+  return ok_status();
 }
 
 Result<LoginResult> login(AppContext& ctx, std::string_view email, std::string_view password,

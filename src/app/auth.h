@@ -66,6 +66,16 @@ Result<LoginResult> login(AppContext& ctx, std::string_view email, std::string_v
 Result<LoginResult> login(AppContext& ctx, std::string_view email, std::string_view password,
                           std::string_view client_address);
 
+// A signed-in user changes their own password (POST /api/v1/auth/password): 422 naming
+// `currentPassword` when it is missing or wrong, `newPassword` when it breaks the password policy
+// (passwords.h; checked first, so a bad new password costs no attempt). The current password is
+// an attempt at the account like a login's: counted on the same throttles before it is checked
+// (429 while a delay runs; a success resets them). On success every OTHER session of the user
+// ends; the principal's own stays. Slow (bcrypt twice): call from the hash pool.
+Status change_own_password(AppContext& ctx, const Principal& principal,
+                           std::string_view current_password, std::string_view new_password,
+                           std::string_view client_address, LoginAudit& audit);
+
 // The throttles with a delay running now, most recently failed first (at most 200).
 Result<std::vector<LoginThrottle>> list_login_throttles(AppContext& ctx);
 // Body: `email` and/or `address` (at least one; 422 naming both otherwise): clears the pair, every

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/score_configs.h"
@@ -27,6 +28,9 @@ struct AuthConfig {
   std::chrono::seconds login_delay = std::chrono::minutes(1);
   std::chrono::seconds max_login_delay = std::chrono::hours(1);
   std::chrono::seconds forget_failures_after = std::chrono::hours(24);
+  // The browser session cookie's Secure flag (LEADPROC_COOKIE_SECURE): true/false as set; nullopt
+  // (auto) sets it when a trusted proxy says the request came over https (http/session_cookie.h).
+  std::optional<bool> cookie_secure;
 };
 
 struct AppConfig {

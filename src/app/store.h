@@ -360,6 +360,9 @@ class WriteTx : public ReadTx {
   virtual Status end_session(const Id& session_id) = 0;
   // isActive=false on every active session of the user; returns how many were ended.
   virtual Result<int> end_user_sessions(const Id& user_id) = 0;
+  // isActive=false on every active session of the user but `keep_session_id` (a password change
+  // keeps the session that made it); returns how many were ended.
+  virtual Result<int> end_other_sessions(const Id& user_id, const Id& keep_session_id) = 0;
   // Deletes the sessions that expired at or before `now` and the inactive ones; returns how many.
   virtual Result<int> purge_sessions(Timestamp now) = 0;
   // A duplicate key_hash is kConflict.

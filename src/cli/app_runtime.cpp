@@ -35,6 +35,13 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
     return Error::validation({{"login-delay", "must be like 30s, 1m, 5m or seconds"}},
                              "bad LEADPROC_LOGIN_DELAY: " + settings.login_delay);
   auth.max_login_delay = std::max(auth.max_login_delay, auth.login_delay);
+  if (settings.cookie_secure == "true")
+    auth.cookie_secure = true;
+  else if (settings.cookie_secure == "false")
+    auth.cookie_secure = false;
+  else if (settings.cookie_secure != "auto")
+    return Error::validation({{"cookie-secure", "must be auto, true or false"}},
+                             "bad LEADPROC_COOKIE_SECURE: " + settings.cookie_secure);
   // ---- end of Authentication ----
   if (!settings.cms_sitemap_url.empty() && !normalize_url(settings.cms_sitemap_url))
     return Error::validation({{"cms-sitemap-url", "is not an absolute http(s) URL"}},

@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   serve->add_option(
       "--login-delay", settings.login_delay,
       "first delay of a throttled login, doubling: 1m, 30s (env LEADPROC_LOGIN_DELAY)");
+  serve->add_option("--cookie-secure", settings.cookie_secure,
+                    "session cookie's Secure flag: auto (when a trusted proxy says https), true, "
+                    "false (env LEADPROC_COOKIE_SECURE)");
   leadproc::cli::UserCommand user_cmd;
   auto* user = app.add_subcommand("user", "manage user accounts (the password is read from stdin)");
   user->require_subcommand(1);

@@ -85,9 +85,10 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
   env.take("LEADPROC_TEST_CLOCK", s.test_clock);
   env.take("LEADPROC_TRUSTED_PROXIES", s.trusted_proxies);
-  env.take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);  // Authentication
-  env.take("LEADPROC_SESSION_TTL", s.session_ttl);  // Authentication
-  env.take("LEADPROC_LOGIN_DELAY", s.login_delay);  // Authentication
+  env.take("LEADPROC_BCRYPT_COST", s.bcrypt_cost);      // Authentication
+  env.take("LEADPROC_SESSION_TTL", s.session_ttl);      // Authentication
+  env.take("LEADPROC_LOGIN_DELAY", s.login_delay);      // Authentication
+  env.take("LEADPROC_COOKIE_SECURE", s.cookie_secure);  // Authentication
   if (!env.problems.empty()) {
     std::string detail = "malformed environment variables:";
     for (const auto& p : env.problems) detail += " " + p.field;

@@ -54,6 +54,9 @@ struct Settings {
   int bcrypt_cost = 12;             // LEADPROC_BCRYPT_COST: 4..31; cost of new password hashes
   std::string session_ttl = "12h";  // LEADPROC_SESSION_TTL: 90s, 30m, 12h, 7d or seconds
   std::string login_delay = "1m";   // LEADPROC_LOGIN_DELAY: first delay of a throttled login
+  // LEADPROC_COOKIE_SECURE: the session cookie's Secure flag: "auto" (when a trusted proxy says
+  // the request came over https), "true" (always: the public side is https) or "false" (never).
+  std::string cookie_secure = "auto";
   // ---- end of Authentication ----
 };
 

@@ -3,14 +3,17 @@
 #include <cctype>
 
 #include "app/auth.h"
+#include "domain/text.h"
 #include "http/responses.h"
 #include "http/routes.h"
+#include "http/session_cookie.h"
 
 namespace leadproc::http {
 namespace {
 
 struct Credentials {
-  enum class Kind { kNone, kBearer, kApiKey, kMalformed };
+  // kCookie: the browser's session cookie (session_cookie.h), the same sessions as kBearer.
+  enum class Kind { kNone, kBearer, kApiKey, kCookie, kMalformed };
   Kind kind = Kind::kNone;
   std::string secret;
 };
@@ -22,13 +25,7 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// Authorization: Bearer <token> | ApiKey <key>; else X-Api-Key: <key>.
+// Authorization: Bearer <token> | ApiKey <key>; else X-Api-Key: <key>; else the session cookie.
 Credentials credentials_of(const Request& req) {
   if (auto auth = req.header("authorization")) {
     std::string_view v = trim(*auth);
@@ -46,6 +43,7 @@ Credentials credentials_of(const Request& req) {
     if (secret.empty()) return {Credentials::Kind::kMalformed, {}};
     return {Credentials::Kind::kApiKey, std::move(secret)};
   }
+  if (auto cookie = session_cookie_of(req)) return {Credentials::Kind::kCookie, std::move(*cookie)};
   return {};
 }
 
@@ -58,18 +56,34 @@ Response unauthorized(const Request& req, std::string detail, bool bad_token) {
   return r;
 }
 
+// A 401 for a session cookie that no longer opens anything also removes it from the browser.
+Response unauthorized_cookie(const Request& req, const AppContext& ctx, std::string detail) {
+  Response r = unauthorized(req, std::move(detail), true);
+  r.headers.emplace_back("Set-Cookie", expired_session_cookie_header(
+                                           cookie_secure_for(req, ctx.config.auth.cookie_secure)));
+  return r;
+}
+
 Response forbidden(const Request& req, std::string detail) {
   return problem_response(Error{ErrorCode::kForbidden, std::move(detail), {}, {}, 0}, req.trace_id);
 }
 
-// The refusal that the headers alone decide: no credentials, or malformed ones.
-std::optional<Response> refuse_by_headers(const Request& req, const Credentials& cred) {
+// The refusal that the headers alone decide: no credentials, or malformed ones; an unsafe request
+// signed in by the cookie whose Origin is not this server's (CSRF: 403). Bearer tokens and API
+// keys are never sent by a browser on its own, so their requests need no Origin.
+std::optional<Response> refuse_by_headers(const AppContext& ctx, const Request& req,
+                                          const Credentials& cred) {
   switch (cred.kind) {
     case Credentials::Kind::kNone:
       return unauthorized(req, "authentication required: send Authorization: Bearer <token>",
                           false);
     case Credentials::Kind::kMalformed:
       return unauthorized(req, "malformed credentials", true);
+    case Credentials::Kind::kCookie:
+      if (!is_unsafe_method(req.method)) break;
+      if (auto why = cross_origin_reason(req, ctx.config.auth.cookie_secure, true))
+        return forbidden(req, "cross-origin request refused: " + *why);
+      break;
     case Credentials::Kind::kApiKey:
     case Credentials::Kind::kBearer:
       break;
@@ -87,7 +101,7 @@ std::optional<Response> check(AppContext& ctx, Request& req, const std::optional
   const Access access = rule.value_or(Access::admin());
 
   Credentials cred = credentials_of(req);
-  if (auto refused = refuse_by_headers(req, cred)) return refused;
+  if (auto refused = refuse_by_headers(ctx, req, cred)) return refused;
   switch (cred.kind) {
     case Credentials::Kind::kNone:
     case Credentials::Kind::kMalformed:
@@ -104,11 +118,14 @@ std::optional<Response> check(AppContext& ctx, Request& req, const std::optional
       req.principal = std::move(*p);
       return std::nullopt;
     }
-    case Credentials::Kind::kBearer: {
+    case Credentials::Kind::kBearer:
+    case Credentials::Kind::kCookie: {
       auto p = authenticate_token(ctx, cred.secret);
       if (!p) {
         if (p.error().code == ErrorCode::kUnauthorized)
-          return unauthorized(req, p.error().detail, true);
+          return cred.kind == Credentials::Kind::kCookie
+                     ? unauthorized_cookie(req, ctx, p.error().detail)
+                     : unauthorized(req, p.error().detail, true);
         return problem_response(p.error(), req.trace_id);
       }
       if (!access.admits(p->department))
@@ -127,9 +144,9 @@ void install_auth_guard(Router& router, AppContext& ctx) {
   router.set_guard([&ctx](Request& req, const std::optional<Access>& access) {
     return check(ctx, req, access);
   });
-  router.set_header_check([](const Request& req, const std::optional<Access>& access) {
+  router.set_header_check([&ctx](const Request& req, const std::optional<Access>& access) {
     if (is_public(access)) return std::optional<Response>();
-    return refuse_by_headers(req, credentials_of(req));
+    return refuse_by_headers(ctx, req, credentials_of(req));
   });
 }
 

@@ -23,6 +23,9 @@ struct Request {
   std::string body;
   std::string trace_id;  // X-Request-Id / traceparent if sent, else generated
   std::string remote_ip;
+  // Whether the TCP peer is one of LEADPROC_TRUSTED_PROXIES: only then are its X-Forwarded-*
+  // headers believed (client_address.h, session_cookie.h).
+  bool from_trusted_proxy = false;
   // The authenticated caller, set by the router's guard before the handler runs (docs/api-auth.md);
   // nullopt on public routes.
   std::optional<Principal> principal;

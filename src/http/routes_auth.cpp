@@ -1,4 +1,5 @@
-// Authentication endpoints (docs/api-auth.md): login, logout, me; setting a user's password;
+// Authentication endpoints (docs/api-auth.md): login, logout, me, changing one's own password
+// (the login also sets the browser's session cookie, logout clears it); setting a user's password;
 // login throttles; lead sources' API keys. Every login attempt is logged and counted in /metrics
 // here, from the LoginAudit the use case fills (app code knows neither the log nor the metrics).
 #include <boost/json/array.hpp>
@@ -11,6 +12,7 @@
 #include "http/log.h"
 #include "http/responses.h"
 #include "http/routes.h"
+#include "http/session_cookie.h"
 
 namespace leadproc::http {
 namespace json = boost::json;
@@ -83,7 +85,18 @@ Response post_clear_throttles(AppContext& ctx, Metrics& metrics, Request& req) {
   return json_response(200, json::object{{"cleared", *cleared}});
 }
 
+Response forbidden(const Request& req, std::string detail) {
+  return problem_response(Error{ErrorCode::kForbidden, std::move(detail), {}, {}, 0}, req.trace_id);
+}
+
+bool secure_cookie(const AppContext& ctx, const Request& req) {
+  return cookie_secure_for(req, ctx.config.auth.cookie_secure);
+}
+
 Response post_login(AppContext& ctx, Metrics& metrics, Request& req) {
+  // Login CSRF: another site's form must not sign the browser in to an account of its choosing.
+  if (auto why = cross_origin_reason(req, ctx.config.auth.cookie_secure, false))
+    return forbidden(req, "cross-origin login refused: " + *why);
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
   std::vector<FieldError> errors;
@@ -97,10 +110,53 @@ Response post_login(AppContext& ctx, Metrics& metrics, Request& req) {
   auto result = login(ctx, *email, *password, req.remote_ip, audit);
   record_login(metrics, req, audit);
   if (!result) return problem_response(result.error(), req.trace_id);
-  return json_response(200, json::object{{"token", result->token},
-                                         {"tokenType", "Bearer"},
-                                         {"expiresAt", format_iso8601(result->session.expiry)},
-                                         {"user", codec::to_json(result->user)}});
+  Response out =
+      json_response(200, json::object{{"token", result->token},
+                                      {"tokenType", "Bearer"},
+                                      {"expiresAt", format_iso8601(result->session.expiry)},
+                                      {"user", codec::to_json(result->user)}});
+  // The same session for the browser, for as long as the session lasts.
+  const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
+      result->session.expiry - result->session.created_at);
+  out.headers.emplace_back("Set-Cookie", session_cookie_header(result->token, lifetime.count(),
+                                                               secure_cookie(ctx, req)));
+  return out;
+}
+
+Response post_logout(AppContext& ctx, Request& req) {
+  auto s = logout(ctx, *req.principal);
+  if (!s) return problem_response(s.error(), req.trace_id);
+  Response r = no_content();
+  r.headers.emplace_back("Set-Cookie", expired_session_cookie_header(secure_cookie(ctx, req)));
+  return r;
+}
+
+Response post_own_password(AppContext& ctx, Metrics& metrics, Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  std::vector<FieldError> errors;
+  codec::FieldReader r(*body, errors);
+  auto current = r.string("currentPassword", true);
+  auto next = r.string("newPassword", true);
+  if (!errors.empty())
+    return problem_response(
+        Error::validation(std::move(errors), "currentPassword and newPassword required"),
+        req.trace_id);
+  LoginAudit audit;
+  auto s = change_own_password(ctx, *req.principal, *current, *next, req.remote_ip, audit);
+  metrics.inc("leadproc_password_changes_total", "Users changing their own password, by outcome",
+              {{"outcome", std::string(to_string(audit.outcome))}});
+  if (audit.password_checked)
+    metrics.inc("leadproc_login_password_checks_total",
+                "Passwords checked with bcrypt by logins (attempts not refused unchecked)", {});
+  log_at(audit.outcome == LoginOutcome::kSucceeded ? LogLevel::info : LogLevel::warn,
+         "password change",
+         {{"trace_id", req.trace_id},
+          {"outcome", std::string(to_string(audit.outcome))},
+          {"remote", req.remote_ip},
+          {"user_id", req.principal->id}});
+  if (!s) return problem_response(s.error(), req.trace_id);
+  return no_content();
 }
 
 Response get_me(AppContext& ctx, Request& req) {
@@ -145,11 +201,12 @@ void register_auth_routes(Router& router, AppContext& ctx, Metrics& metrics) {
       "POST", "/api/v1/auth/login", "auth.login", Access::public_route(),
       [&ctx, &metrics](Request& req) { return post_login(ctx, metrics, req); },
       Execution::kHashPool);
-  router.add("POST", "/api/v1/auth/logout", "auth.logout", any_user, [&ctx](Request& req) {
-    auto s = logout(ctx, *req.principal);
-    if (!s) return problem_response(s.error(), req.trace_id);
-    return no_content();
-  });
+  router.add("POST", "/api/v1/auth/logout", "auth.logout", any_user,
+             [&ctx](Request& req) { return post_logout(ctx, req); });
+  router.add(
+      "POST", "/api/v1/auth/password", "auth.password", any_user,
+      [&ctx, &metrics](Request& req) { return post_own_password(ctx, metrics, req); },
+      Execution::kHashPool);
   router.add("GET", "/api/v1/auth/me", "auth.me", any_user,
              [&ctx](Request& req) { return get_me(ctx, req); });
 

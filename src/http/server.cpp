@@ -743,6 +743,8 @@ asio::awaitable<Server::Impl::Next> Server::Impl::exchange(beast::tcp_stream& st
         it->second.append(field.value());
       }
     }
+    req.from_trusted_proxy =
+        !config_.trusted_proxies.empty() && config_.trusted_proxies.contains(remote);
     if (auto xff = req.headers.find("x-forwarded-for"); xff != req.headers.end())
       req.remote_ip = client_address(remote, xff->second, config_.trusted_proxies);
     answered = co_await answer(stream, buffer, parser, req, route, reservation);

@@ -40,6 +40,7 @@ const Row kTable[] = {
     {"POST", "/api/v1/auth/login", kPublic},
     {"POST", "/api/v1/auth/logout", kAnyUser},
     {"GET", "/api/v1/auth/me", kAnyUser},
+    {"POST", "/api/v1/auth/password", kAnyUser},  // one's own password
     // Configuration: ADMIN only, but for the reads marked.
     {"POST", "/api/v1/users", kAdmin},
     {"GET", "/api/v1/users", kAdmin},

@@ -35,7 +35,19 @@ Session session(unsigned n, const Id& user, std::string hash, std::int64_t expir
   return s;
 }
 
-class AuthContract : public storage_test::ContractTest {};
+class AuthContract : public storage_test::ContractTest {
+ protected:
+  // Sessions 1..3 of `user` (token hashes h1..h3) and 4 of another user (h4).
+  void insert_four_sessions(const Id& user) {
+    ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                  for (unsigned i = 1; i <= 3; ++i)
+                    if (auto s = tx.insert_session(session(i, user, "h" + std::to_string(i), kT0));
+                        !s)
+                      return s;
+                  return tx.insert_session(session(4, oid(200), "h4", kT0));
+                }).ok());
+  }
+};
 
 TEST_P(AuthContract, SessionsRoundTripByTokenHash) {
   Session s = session(1, oid(100), "hash-1", kT0 + 3'600'000);
@@ -62,13 +74,7 @@ TEST_P(AuthContract, SessionsRoundTripByTokenHash) {
 
 TEST_P(AuthContract, EndingSessions) {
   const Id user = oid(100);
-  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
-                for (unsigned i = 1; i <= 3; ++i)
-                  if (auto s = tx.insert_session(session(i, user, "h" + std::to_string(i), kT0));
-                      !s)
-                    return s;
-                return tx.insert_session(session(4, oid(200), "h4", kT0));
-              }).ok());
+  ASSERT_NO_FATAL_FAILURE(insert_four_sessions(user));
   ASSERT_TRUE(write([&](WriteTx& tx) { return tx.end_session(oid(1)); }).ok());
   EXPECT_FALSE((*read([](ReadTx& tx) { return tx.find_session("h1"); }))->is_active);
   auto missing = write([&](WriteTx& tx) { return tx.end_session(oid(99)); });
@@ -78,6 +84,18 @@ TEST_P(AuthContract, EndingSessions) {
   auto ended = write([&](WriteTx& tx) { return tx.end_user_sessions(user); });
   ASSERT_TRUE(ended.ok());
   EXPECT_EQ(*ended, 2);  // h2 and h3; h1 was already ended
+  EXPECT_FALSE((*read([](ReadTx& tx) { return tx.find_session("h3"); }))->is_active);
+  EXPECT_TRUE((*read([](ReadTx& tx) { return tx.find_session("h4"); }))->is_active);
+}
+
+TEST_P(AuthContract, EndingEveryOtherSessionKeepsOne) {
+  const Id user = oid(100);
+  ASSERT_NO_FATAL_FAILURE(insert_four_sessions(user));
+  auto ended = write([&](WriteTx& tx) { return tx.end_other_sessions(user, oid(2)); });
+  ASSERT_TRUE(ended.ok());
+  EXPECT_EQ(*ended, 2);  // h1 and h3
+  EXPECT_FALSE((*read([](ReadTx& tx) { return tx.find_session("h1"); }))->is_active);
+  EXPECT_TRUE((*read([](ReadTx& tx) { return tx.find_session("h2"); }))->is_active);
   EXPECT_FALSE((*read([](ReadTx& tx) { return tx.find_session("h3"); }))->is_active);
   EXPECT_TRUE((*read([](ReadTx& tx) { return tx.find_session("h4"); }))->is_active);
 }

@@ -155,6 +155,7 @@ class PgTx final : public WriteTx {
   Status insert_session(const Session& s) override;
   Status end_session(const Id& session_id) override;
   Result<int> end_user_sessions(const Id& user_id) override;
+  Result<int> end_other_sessions(const Id& user_id, const Id& keep_session_id) override;
   Result<int> purge_sessions(Timestamp now) override;
   Status insert_api_key(const ApiKey& k) override;
   Status update_api_key(const ApiKey& k) override;

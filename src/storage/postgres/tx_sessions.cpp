@@ -72,6 +72,12 @@ Result<int> PgTx::end_user_sessions(const Id& user_id) {
                       Params().text(user_id)));
 }
 
+Result<int> PgTx::end_other_sessions(const Id& user_id, const Id& keep_session_id) {
+  return affected(
+      run("UPDATE sessions SET is_active = false WHERE user_id = $1 AND is_active AND id <> $2",
+          Params().text(user_id).text(keep_session_id)));
+}
+
 Result<int> PgTx::purge_sessions(Timestamp now) {
   return affected(run("DELETE FROM sessions WHERE expiry <= $1 OR NOT is_active",
                       Params().integer(to_ms(now))));

@@ -70,6 +70,16 @@ Result<int> SqliteTx::end_user_sessions(const Id& user_id) {
   return q->changes();
 }
 
+Result<int> SqliteTx::end_other_sessions(const Id& user_id, const Id& keep_session_id) {
+  auto q = c_.query(
+      "UPDATE sessions SET is_active = 0 WHERE user_id = ?1 AND is_active = 1 AND id <> ?2");
+  if (!q) return q.error();
+  q->bind_text(1, user_id);
+  q->bind_text(2, keep_session_id);
+  if (auto s = q->run(); !s) return s.error();
+  return q->changes();
+}
+
 Result<int> SqliteTx::purge_sessions(Timestamp now) {
   auto q = c_.query("DELETE FROM sessions WHERE expiry <= ?1 OR is_active = 0");
   if (!q) return q.error();
