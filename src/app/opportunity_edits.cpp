@@ -222,6 +222,7 @@ void apply_patch(const AppContext& ctx, const json::object& body, Opportunity& o
 
 // ---- reassignment ----
 
+// In the order of worker_of's pools.
 enum class Seat { kSales, kPsv, kWest };
 
 std::optional<Seat> seat_of(const Opportunity& opp) {
@@ -299,6 +300,76 @@ Result<Opportunity> edit_opportunity(AppContext& ctx, const Id& id, const json::
   return result;
 }
 
+std::optional<Worker> worker_of(const Opportunity& opp) {
+  if (is_closed(opp)) return std::nullopt;
+  auto seat = seat_of(opp);
+  if (!seat) return std::nullopt;
+  static constexpr AvailabilityProcess kPools[] = {
+      AvailabilityProcess::kSales, AvailabilityProcess::kPsv, AvailabilityProcess::kWest};
+  return Worker{department_of(*seat), kPools[static_cast<int>(*seat)], holder(opp, *seat)};
+}
+
+Status reassign_loaded(AppContext& ctx, WriteTx& tx, Opportunity& opp, const Id& to,
+                       const std::optional<std::string>& remarks, const WriteOptions& opts) {
+  const Opportunity before = opp;
+  if (is_closed(opp))
+    return Error::conflict("opportunity " + opp.id + " is closed (" + describe(state_of(opp)) +
+                           "): nobody works it any more");
+  auto seat = seat_of(opp);
+  if (!seat)
+    return Error::conflict("no person works an opportunity in " + describe(state_of(opp)) +
+                           (opp.status == OpportunityStatus::kDormant
+                                ? " (a dormant duplicate: reactivate it first)"
+                                : ""));
+  auto user = tx.get_user(to);
+  if (!user) return user.error();
+  if (!*user || (*user)->deleted)
+    return Error::validation({{"to", "no user has the _id " + to}}, "unknown user");
+  if (!(*user)->is_active)
+    return Error::validation({{"to", "user " + to + " is not active"}}, "inactive user");
+  const Department wanted = department_of(*seat);
+  if ((*user)->department != wanted) {
+    return Error::validation(
+        {{"to", "must be a " + std::string(to_string(wanted)) + " user (this opportunity is in " +
+                    describe(state_of(opp)) + "); " + to + " is " +
+                    std::string(to_string((*user)->department))}},
+        "wrong department");
+  }
+  const auto previous = holder(opp, *seat);
+  if (previous == to)
+    return Error::conflict("opportunity " + opp.id + " is already assigned to " + to);
+
+  std::vector<FieldChange> followups;
+  switch (*seat) {
+    case Seat::kSales:
+      opp.opportunity_owner = to;
+      if (!opp.crm_stage_meta) opp.crm_stage_meta.emplace();
+      opp.crm_stage_meta->re_assigned = true;
+      opp.crm_stage_meta->reassigned_remarks = remarks;
+      if (auto h =
+              hand_over_followups(ctx, tx, opp.id, opp.opportunity_owner, opts.actor, followups);
+          !h)
+        return h;
+      break;
+    case Seat::kPsv:
+      opp.assigned_psv = NamedRef{to, (*user)->display_name()};
+      break;
+    case Seat::kWest: {
+      AssignedWest west;
+      if (opp.assigned_west) west = *opp.assigned_west;
+      west.id = to;
+      west.name = (*user)->display_name();
+      opp.assigned_west = west;
+      break;
+    }
+  }
+  opp.awaiting_pool.reset();
+  std::string description = "reassigned from " + previous.value_or("nobody") + " to " + to + " (" +
+                            (*user)->display_name() + ")";
+  if (remarks && !remarks->empty()) description += ": " + *remarks;
+  return save_change(ctx, tx, before, opp, opts, std::move(description), std::move(followups));
+}
+
 Result<Opportunity> reassign_opportunity(AppContext& ctx, const Id& id, const ReassignRequest& req,
                                          const WriteOptions& opts) {
   std::vector<FieldError> errors = req.decode_errors;
@@ -315,66 +386,7 @@ Result<Opportunity> reassign_opportunity(AppContext& ctx, const Id& id, const Re
     auto loaded = load_for_change(tx, id, opts);
     if (!loaded) return loaded.error();
     Opportunity opp = std::move(*loaded);
-    const Opportunity before = opp;
-    if (is_closed(opp))
-      return Error::conflict("opportunity " + opp.id + " is closed (" + describe(state_of(opp)) +
-                             "): nobody works it any more");
-    auto seat = seat_of(opp);
-    if (!seat)
-      return Error::conflict("no person works an opportunity in " + describe(state_of(opp)) +
-                             (opp.status == OpportunityStatus::kDormant
-                                  ? " (a dormant duplicate: reactivate it first)"
-                                  : ""));
-    auto user = tx.get_user(*req.to);
-    if (!user) return user.error();
-    if (!*user || (*user)->deleted)
-      return Error::validation({{"to", "no user has the _id " + *req.to}}, "unknown user");
-    if (!(*user)->is_active)
-      return Error::validation({{"to", "user " + *req.to + " is not active"}}, "inactive user");
-    const Department wanted = department_of(*seat);
-    if ((*user)->department != wanted) {
-      return Error::validation(
-          {{"to", "must be a " + std::string(to_string(wanted)) + " user (this opportunity is in " +
-                      describe(state_of(opp)) + "); " + *req.to + " is " +
-                      std::string(to_string((*user)->department))}},
-          "wrong department");
-    }
-    const auto previous = holder(opp, *seat);
-    if (previous == *req.to)
-      return Error::conflict("opportunity " + opp.id + " is already assigned to " + *req.to);
-
-    std::vector<FieldChange> followups;
-    switch (*seat) {
-      case Seat::kSales:
-        opp.opportunity_owner = *req.to;
-        if (!opp.crm_stage_meta) opp.crm_stage_meta.emplace();
-        opp.crm_stage_meta->re_assigned = true;
-        opp.crm_stage_meta->reassigned_remarks = req.remarks;
-        if (auto h =
-                hand_over_followups(ctx, tx, opp.id, opp.opportunity_owner, opts.actor, followups);
-            !h)
-          return h;
-        break;
-      case Seat::kPsv:
-        opp.assigned_psv = NamedRef{*req.to, (*user)->display_name()};
-        break;
-      case Seat::kWest: {
-        AssignedWest west;
-        if (opp.assigned_west) west = *opp.assigned_west;
-        west.id = *req.to;
-        west.name = (*user)->display_name();
-        opp.assigned_west = west;
-        break;
-      }
-    }
-    opp.awaiting_pool.reset();
-    std::string description = "reassigned from " + previous.value_or("nobody") + " to " + *req.to +
-                              " (" + (*user)->display_name() + ")";
-    if (req.remarks && !req.remarks->empty()) description += ": " + *req.remarks;
-    if (auto w =
-            save_change(ctx, tx, before, opp, opts, std::move(description), std::move(followups));
-        !w)
-      return w;
+    if (auto r = reassign_loaded(ctx, tx, opp, *req.to, req.remarks, opts); !r) return r;
     result = std::move(opp);
     return ok_status();
   });

@@ -42,4 +42,20 @@ struct ReassignRequest {
 Result<Opportunity> reassign_opportunity(AppContext& ctx, const Id& id, const ReassignRequest& req,
                                          const WriteOptions& opts);
 
+// Reassignment inside a transaction the caller runs, on an opportunity it loaded (for one that
+// changes hands with others, as a user's handover when they are deactivated): the checks and
+// changes of reassign_opportunity, its activity included; `opp` is left as saved.
+Status reassign_loaded(AppContext& ctx, WriteTx& tx, Opportunity& opp, const Id& to,
+                       const std::optional<std::string>& remarks, const WriteOptions& opts);
+
+// Who works an opportunity in its phase: the department, its availability pool, and the person
+// now holding it (nullopt when it waits for one). nullopt for a closed opportunity or one no
+// person works (UnderProcessing, a Dormant duplicate), as for reassignment.
+struct Worker {
+  Department department = Department::kSales;
+  AvailabilityProcess pool = AvailabilityProcess::kSales;
+  std::optional<Id> person;
+};
+std::optional<Worker> worker_of(const Opportunity& opp);
+
 }  // namespace leadproc

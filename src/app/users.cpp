@@ -7,6 +7,7 @@
 
 #include "app/availabilities.h"
 #include "app/destinations.h"
+#include "app/handover.h"
 #include "app/passwords.h"
 #include "codec/field_reader.h"
 
@@ -172,6 +173,17 @@ Status retire_pocs(AppContext& ctx, WriteTx& tx, const User& u, bool remove,
   return ok_status();
 }
 
+// A user leaving (deactivated or deleted): out of rotation (retire_pocs), then their open
+// opportunities handed over as `handover` says (409 without one while they hold any). Round
+// robin runs after retire_pocs, so it never chooses the user who leaves.
+Status leave(AppContext& ctx, WriteTx& tx, const User& u, bool remove, const Handover& handover,
+             const std::optional<Id>& actor, int& open_count) {
+  if (auto r = retire_pocs(ctx, tx, u, remove, actor); !r) return r;
+  auto handed = hand_over(ctx, tx, u, handover, actor, open_count);
+  if (!handed) return handed.error();
+  return ok_status();
+}
+
 // 409 while the user has availabilities in a pool that department `d` cannot work.
 Status check_department_change(ReadTx& tx, const User& u, Department d) {
   auto pocs = pocs_of(tx, u.id);
@@ -314,8 +326,9 @@ Result<User> update_user(AppContext& ctx, const Id& id, const json::object& body
       if (auto c = check_department_change(tx, u, *in.department); !c) return c;
       u.department = *in.department;
     }
+    int open_count = 0;
     if (in.is_active && u.is_active && !*in.is_active)
-      if (auto r = retire_pocs(ctx, tx, u, false, actor); !r) return r;
+      if (auto r = leave(ctx, tx, u, false, Handover{}, actor, open_count); !r) return r;
     if (in.is_active) u.is_active = *in.is_active;
     if (u.display_name() != old_name)
       if (auto r = rename_pocs(ctx, tx, u); !r) return r;
@@ -325,20 +338,30 @@ Result<User> update_user(AppContext& ctx, const Id& id, const json::object& body
   });
 }
 
-Result<User> deactivate_user(AppContext& ctx, const Id& id, const std::optional<Id>& actor) {
-  return modify(ctx, id, [&](WriteTx& tx, User& u) -> Status {
-    if (!u.is_active) return ok_status();
-    if (auto r = retire_pocs(ctx, tx, u, false, actor); !r) return r;
+Result<User> deactivate_user(AppContext& ctx, const Id& id, const Handover& handover,
+                             const std::optional<Id>& actor, int* open_count) {
+  int count = 0;
+  auto out = modify(ctx, id, [&](WriteTx& tx, User& u) -> Status {
+    if (!u.is_active) {  // idempotent; a handover still clears what an earlier exit left
+      if (handover.kind == Handover::Kind::kNone) return ok_status();
+      auto handed = hand_over(ctx, tx, u, handover, actor, count);
+      if (!handed) return handed.error();
+      return ok_status();
+    }
+    if (auto r = leave(ctx, tx, u, false, handover, actor, count); !r) return r;
     u.is_active = false;
     u.modified_by = actor;
     u.updated_at = ctx.now();
     return ok_status();
   });
+  if (open_count) *open_count = count;
+  return out;
 }
 
 Status delete_user(AppContext& ctx, const Id& id, const std::optional<Id>& actor) {
   auto done = modify(ctx, id, [&](WriteTx& tx, User& u) -> Status {
-    if (auto r = retire_pocs(ctx, tx, u, true, actor); !r) return r;
+    int open_count = 0;
+    if (auto r = leave(ctx, tx, u, true, Handover{}, actor, open_count); !r) return r;
     u.deleted = true;
     u.is_active = false;
     u.modified_by = actor;

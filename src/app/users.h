@@ -11,7 +11,9 @@
 //
 // Leaving rotation with the user: deactivating a user (POST .../deactivate, or PATCH isActive
 // false) sets isAvailable=false on their availabilities; deleting one soft-deletes them. Both end
-// every session of the user at once (they are logged out everywhere). Either
+// every session of the user at once (they are logged out everywhere). Neither leaves a lead with
+// someone who cannot work it: while the user holds open opportunities, PATCH and DELETE are
+// refused (409) and POST .../deactivate needs a handover (deactivate_user). Either
 // is refused with 409 when it would leave a pool that routing depends on without an available
 // POC (ensure_pool_keeps_a_poc, as for availabilities). Changing the department is refused with
 // 409 while the user has availabilities in a pool the new department cannot work. A changed name
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "app/handover.h"
 
 namespace leadproc {
 
@@ -37,9 +40,14 @@ Result<User> get_user(AppContext& ctx, const Id& id);
 // PATCH: only the given fields change.
 Result<User> update_user(AppContext& ctx, const Id& id, const boost::json::object& body,
                          const std::optional<Id>& actor = std::nullopt);
-// isActive=false (idempotent: an inactive user is returned unchanged).
-Result<User> deactivate_user(AppContext& ctx, const Id& id,
-                             const std::optional<Id>& actor = std::nullopt);
+// isActive=false (idempotent: an inactive user is returned unchanged), with the user's open
+// opportunities handed over in the same transaction (app/handover.h): while they hold any, a
+// handover is required (409 naming how many; `*open_count` is set to it), and if one lead cannot
+// be handed over nothing changes (422 naming why). An inactive user's leftovers can be handed
+// over the same way.
+Result<User> deactivate_user(AppContext& ctx, const Id& id, const Handover& handover = {},
+                             const std::optional<Id>& actor = std::nullopt,
+                             int* open_count = nullptr);
 // Soft delete (deleted=true, isActive=false).
 Status delete_user(AppContext& ctx, const Id& id, const std::optional<Id>& actor = std::nullopt);
 

@@ -12,7 +12,9 @@
 #include "app/score_configs.h"
 #include "app/users.h"
 #include "app/weburls.h"
+#include "codec/field_reader.h"
 #include "codec/json_codec.h"
+#include "codec/json_writer.h"
 #include "domain/time_format.h"
 #include "http/responses.h"
 #include "http/routes.h"
@@ -122,6 +124,35 @@ std::string joined(const std::vector<std::string_view>& values) {
   return out;
 }
 
+// POST /api/v1/users/{id}/deactivate: the body (optional) may give the handover of the user's
+// open opportunities; the 409 for a user holding some without one says how many
+// (`openOpportunities`), so a client can offer the handover.
+Response post_deactivate(AppContext& ctx, Request& req) {
+  json::object body;
+  if (!req.body.empty()) {
+    auto parsed = json_body(req);
+    if (!parsed) return problem_response(parsed.error(), req.trace_id);
+    body = std::move(*parsed);
+  }
+  std::vector<FieldError> errors;
+  const Handover handover = decode_handover(body, errors);
+  if (!errors.empty())
+    return problem_response(Error::validation(std::move(errors), "invalid handover"), req.trace_id);
+  int open_count = 0;
+  auto user = deactivate_user(ctx, id_param(req), handover, actor_of(req), &open_count);
+  if (!user && user.error().code == ErrorCode::kConflict && open_count > 0 &&
+      handover.kind == Handover::Kind::kNone) {
+    Response r = problem_response(user.error(), req.trace_id);
+    auto problem = codec::parse_object(r.body);
+    if (problem) {
+      (*problem)["openOpportunities"] = open_count;
+      r.body = codec::serialize(*problem);
+    }
+    return r;
+  }
+  return entity(200, user, req);
+}
+
 void add_user_routes(Router& router, AppContext& ctx) {
   router.add(
       "POST", "/api/v1/users", "users.create", Access::admin(),
@@ -169,9 +200,19 @@ void add_user_routes(Router& router, AppContext& ctx) {
     return no_content(delete_user(ctx, id_param(req), actor_of(req)), req);
   });
   router.add("POST", "/api/v1/users/{id}/deactivate", "users.deactivate", Access::admin(),
-             [&ctx](Request& req) {
-               return entity(200, deactivate_user(ctx, id_param(req), actor_of(req)), req);
-             });
+             [&ctx](Request& req) { return post_deactivate(ctx, req); });
+  // What a deactivation would hand over (the UI shows it before the admin confirms).
+  router.add(
+      "GET", "/api/v1/users/{id}/open-opportunities", "users.open_opportunities", Access::admin(),
+      [&ctx](Request& req) {
+        if (auto bad = refuse_params(req)) return *bad;
+        auto held = list_held_opportunities(ctx, id_param(req));
+        if (!held) return problem_response(held.error(), req.trace_id);
+        json::array items;
+        for (const auto& o : *held) items.emplace_back(codec::to_json(o));
+        const auto count = static_cast<std::int64_t>(items.size());
+        return json_response(200, json::object{{"count", count}, {"items", std::move(items)}});
+      });
 }
 
 void add_destination_routes(Router& router, AppContext& ctx) {

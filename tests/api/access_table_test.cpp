@@ -48,6 +48,7 @@ const Row kTable[] = {
     {"PATCH", "/api/v1/users/{id}", kAdmin},
     {"DELETE", "/api/v1/users/{id}", kAdmin},
     {"POST", "/api/v1/users/{id}/deactivate", kAdmin},
+    {"GET", "/api/v1/users/{id}/open-opportunities", kAdmin},
     {"POST", "/api/v1/users/{id}/password", kAdmin},
     // The people directory: names for the user ids on records, for everyone who works leads.
     {"GET", "/api/v1/people", kAnyUser},
