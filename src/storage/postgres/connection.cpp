@@ -1,5 +1,7 @@
 #include "storage/postgres/connection.h"
 
+#include "storage/sql/placeholders.h"
+
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -59,34 +61,43 @@ void PgResultDeleter::operator()(pg_result* r) const {
 
 // ---- Params ----
 
-Params& Params::null() {
-  values_.emplace_back(std::nullopt);
+Params& Params::at(int position) {
+  next_ = static_cast<std::size_t>(position - 1);
+  if (values_.size() < next_) values_.resize(next_);
   return *this;
+}
+Params& Params::put(std::optional<std::string> v) {
+  if (next_ < values_.size()) {
+    values_[next_] = std::move(v);
+  } else {
+    values_.push_back(std::move(v));
+  }
+  ++next_;
+  return *this;
+}
+Params& Params::null() {
+  return put(std::nullopt);
 }
 Params& Params::text(std::string_view v) {
   if (v.find('\0') != std::string_view::npos) has_nul_ = true;
-  values_.emplace_back(std::string(v));
-  return *this;
+  return put(std::string(v));
 }
 Params& Params::opt_text(const std::optional<std::string>& v) {
   return v ? text(*v) : null();
 }
 Params& Params::integer(std::int64_t v) {
-  values_.emplace_back(std::to_string(v));
-  return *this;
+  return put(std::to_string(v));
 }
 Params& Params::opt_integer(const std::optional<std::int64_t>& v) {
   return v ? integer(*v) : null();
 }
 Params& Params::boolean(bool v) {
-  values_.emplace_back(v ? "t" : "f");
-  return *this;
+  return put(v ? "t" : "f");
 }
 Params& Params::real(double v) {
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
-  values_.emplace_back(ec == std::errc() ? std::string(buf, end) : std::to_string(v));
-  return *this;
+  return put(ec == std::errc() ? std::string(buf, end) : std::to_string(v));
 }
 
 std::vector<const char*> Params::pointers() const {
@@ -234,22 +245,23 @@ Result<Rows> Connection::query(std::string_view sql, const Params& params) {
         {{"body", "contains a NUL character (\\u0000), which cannot be stored"}},
         "a text value contains a NUL character");
   }
-  if (observer_) observer_(sql, params.values());
   std::string key(sql);
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {
-    std::string name = "lp" + std::to_string(prepared_.size() + 1);
-    ResultPtr r(PQprepare(conn_.get(), name.c_str(), key.c_str(), 0, nullptr));
-    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return fail(r.get(), sql);
-    it = prepared_.emplace(std::move(key), std::move(name)).first;
+    // Shared SQL is written with ?N (storage/sql/placeholders.h): rewritten once, here.
+    Prepared p{"lp" + std::to_string(prepared_.size() + 1), sql::dollar_placeholders(sql)};
+    ResultPtr r(PQprepare(conn_.get(), p.name.c_str(), p.text.c_str(), 0, nullptr));
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return fail(r.get(), p.text);
+    it = prepared_.emplace(std::move(key), std::move(p)).first;
   }
+  if (observer_) observer_(it->second.text, params.values());
   auto values = params.pointers();
   auto lengths = params.lengths();
-  ResultPtr r(PQexecPrepared(conn_.get(), it->second.c_str(), params.size(), values.data(),
+  ResultPtr r(PQexecPrepared(conn_.get(), it->second.name.c_str(), params.size(), values.data(),
                              lengths.data(), nullptr, 0));
   auto st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (r && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) return Rows(std::move(r));
-  return fail(r.get(), sql);
+  return fail(r.get(), it->second.text);
 }
 
 bool Connection::in_transaction() const {

@@ -54,9 +54,11 @@ struct PgResultDeleter {
 };
 using ResultPtr = std::unique_ptr<pg_result, PgResultDeleter>;
 
-// The parameters of one statement, bound in order as $1, $2, ...
+// The parameters of one statement, bound in order as $1, $2, ... (or from a position: at()).
 class Params {
  public:
+  // The next value goes to 1-based `position` (positions skipped are NULL).
+  Params& at(int position);
   Params& null();
   Params& text(std::string_view v);
   Params& opt_text(const std::optional<std::string>& v);
@@ -76,7 +78,10 @@ class Params {
   std::vector<int> lengths() const;
 
  private:
+  Params& put(std::optional<std::string> v);
+
   std::vector<std::optional<std::string>> values_;
+  std::size_t next_ = 0;  // where the next value goes
   bool has_nul_ = false;
 };
 
@@ -142,7 +147,8 @@ class Connection {
   Status exec(std::string_view sql);
 
   // Runs `sql` as a prepared statement (prepared on first use on this connection, by name, and
-  // reused), with `params` bound as $1.. in text format.
+  // reused), with `params` bound as $1.. in text format. `sql` may be written with ?N
+  // placeholders (the shared SQL layer's form): they are rewritten to $N when it is prepared.
   Result<Rows> query(std::string_view sql, const Params& params = {});
 
   // The class of the last failure of exec()/query() (kNone after a success).
@@ -167,8 +173,12 @@ class Connection {
   Error fail(pg_result* res, std::string_view context);
 
   std::unique_ptr<pg_conn, PgConnDeleter> conn_;
-  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
-  StatementObserver observer_;                             // ConnectSettings::observer
+  struct Prepared {
+    std::string name;  // the server-side statement name
+    std::string text;  // the SQL as prepared (placeholders $N)
+  };
+  std::unordered_map<std::string, Prepared> prepared_;  // SQL text as given -> its statement
+  StatementObserver observer_;                          // ConnectSettings::observer
   Failure last_failure_ = Failure::kNone;
   bool broken_ = false;
 };

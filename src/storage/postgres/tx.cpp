@@ -3,6 +3,51 @@
 
 namespace leadproc::postgres {
 
+// A statement of the shared SQL layer on PostgreSQL: the bindings are collected in Params and the
+// statement runs, through PgTx::run (which remembers a failure), at the first step; the rows are
+// then read from the result.
+class PgStatement final : public sql::Statement {
+ public:
+  PgStatement(PgTx& tx, std::string_view sql) : tx_(tx), sql_(sql) {}
+
+  void bind_null(int i) override { params_.at(i).null(); }
+  void bind_int(int i, std::int64_t v) override { params_.at(i).integer(v); }
+  void bind_double(int i, double v) override { params_.at(i).real(v); }
+  void bind_bool(int i, bool v) override { params_.at(i).boolean(v); }
+  void bind_text(int i, std::string_view v) override { params_.at(i).text(v); }
+
+  Result<bool> step() override {
+    if (!rows_) {
+      auto rows = tx_.run(sql_, params_);
+      if (!rows) return rows.error();
+      rows_.emplace(std::move(*rows));
+    }
+    return ++at_ < rows_->size();
+  }
+  int changes() const override { return rows_ ? rows_->affected() : 0; }
+  std::string_view sql() const override { return sql_; }
+  void release() override {}
+
+  bool is_null(int col) const override { return row().is_null(col); }
+  std::int64_t int_at(int col) const override { return row().int_at(col); }
+  double double_at(int col) const override { return row().double_at(col); }
+  bool bool_at(int col) const override { return row().bool_at(col); }
+  std::string_view view_at(int col) const override { return row().view_at(col); }
+
+ private:
+  postgres::Row row() const { return (*rows_)[at_]; }
+
+  PgTx& tx_;
+  std::string sql_;
+  Params params_;
+  std::optional<Rows> rows_;  // once run
+  int at_ = -1;               // the current row
+};
+
+Result<sql::Stmt> PgTx::prepare(std::string_view sql) {
+  return sql::Stmt(std::make_unique<PgStatement>(*this, sql));
+}
+
 Result<Rows> PgTx::run(std::string_view sql, const Params& params) {
   // After a failure the server refuses every statement until ROLLBACK ("current transaction is
   // aborted"); report the failure that aborted it instead.

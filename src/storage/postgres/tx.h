@@ -24,6 +24,8 @@
 #include "app/store.h"
 #include "storage/postgres/connection.h"
 #include "storage/postgres/search_terms.h"
+#include "storage/sql/columns.h"
+#include "storage/sql/sql_tx.h"
 
 namespace leadproc::postgres {
 
@@ -36,7 +38,7 @@ enum class LockKind : int {
   kLoginThrottle = 4,  // "<email or ''>|<address>" (a login throttle)
 };
 
-class PgTx final : public WriteTx {
+class PgTx final : public sql::SqlTx {
  public:
   PgTx(Connection& conn, bool locking) : c_(conn), locking_(locking) {}
 
@@ -44,12 +46,6 @@ class PgTx final : public WriteTx {
   Failure failure() const { return failure_; }
 
   // ---- ReadTx ----
-  Result<std::optional<User>> get_user(const Id& id) override;
-  // Case-insensitive (ASCII); prefers the non-deleted user when a deleted one had the address.
-  Result<std::optional<User>> find_user_by_email(const std::string& email) override;
-  // Ordered by id.
-  Result<std::vector<User>> list_users(const UserFilter& filter) override;
-
   Result<std::optional<Destination>> get_destination(const Id& id) override;
   Result<std::optional<Destination>> find_destination_by_name(const std::string& name) override;
   // In the order of `slugs` (each slug once), then by destination id.
@@ -67,10 +63,6 @@ class PgTx final : public WriteTx {
   // Ordered by id.
   Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) override;
 
-  Result<std::optional<WebUrl>> get_weburl(const Id& id) override;
-  Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) override;
-  Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) override;
-
   Result<std::optional<Lead>> get_lead(const Id& id) override;
   Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
   // From opportunity_terms (search_terms.h).
@@ -86,9 +78,6 @@ class PgTx final : public WriteTx {
 
   // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
   Result<std::optional<Session>> find_session(const std::string& token_hash) override;
-  Result<std::optional<ApiKey>> get_api_key(const Id& id) override;
-  Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
-  Result<std::vector<ApiKey>> list_api_keys() override;
   Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) override;
 
   // ---- ReadTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
@@ -103,9 +92,6 @@ class PgTx final : public WriteTx {
 
   // ---- WriteTx ----
   // update_*: kNotFound when no row has the id.
-  Status insert_user(const User& u) override;
-  Status update_user(const User& u) override;
-
   Status insert_destination(const Destination& d) override;
   Status update_destination(const Destination& d) override;
 
@@ -121,9 +107,6 @@ class PgTx final : public WriteTx {
                                                         const std::optional<Id>& destination_id,
                                                         Platform platform) override;
   Status count_assignment(const Id& availability_id) override;
-
-  Status insert_weburl(const WebUrl& w) override;
-  Status update_weburl(const WebUrl& w) override;
 
   // Ordered by process name.
   Result<std::vector<RoutingEntry>> routing_entries_for_update(const Id& destination_id) override;
@@ -157,8 +140,6 @@ class PgTx final : public WriteTx {
   Result<int> end_user_sessions(const Id& user_id) override;
   Result<int> end_other_sessions(const Id& user_id, const Id& keep_session_id) override;
   Result<int> purge_sessions(Timestamp now) override;
-  Status insert_api_key(const ApiKey& k) override;
-  Status update_api_key(const ApiKey& k) override;
   Result<LoginThrottle> login_throttle_for_update(const std::string& email,
                                                   const std::string& address) override;
   Status save_login_throttle(const LoginThrottle& t) override;
@@ -194,9 +175,19 @@ class PgTx final : public WriteTx {
   Status finish_job_run(const JobRun& job_run) override;
 
   // ---- ReadTx: Import (tx_import.cpp) ----
-  Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) override;
 
  private:
+  friend class PgStatement;
+  // A statement of the shared SQL layer, run through run() at its first step.
+  Result<sql::Stmt> prepare(std::string_view sql) override;
+  std::string_view sql_false() const override { return "FALSE"; }
+  std::string_view json_elements() const override {
+    return "SELECT jsonb_array_elements_text(?1::jsonb)";
+  }
+  std::string_view sql_true() const override { return "TRUE"; }
+  std::string_view for_update() const override { return locking_ ? " FOR UPDATE" : ""; }
+  std::string_view for_share() const override { return locking_ ? " FOR SHARE" : ""; }
+
   // Runs a statement; a failure is remembered (see the file comment).
   Result<Rows> run(std::string_view sql, const Params& params = {});
   // run() as a RunSql (search_terms.h).
@@ -209,10 +200,6 @@ class PgTx final : public WriteTx {
   Status lock_pool(AvailabilityProcess p);
   // Every pool, in a fixed order (so two transactions locking several never deadlock).
   Status lock_all_pools();
-
-  // " FOR UPDATE" / " FOR SHARE" in a write transaction, "" in a read.
-  std::string_view for_update() const { return locking_ ? " FOR UPDATE" : ""; }
-  std::string_view for_share() const { return locking_ ? " FOR SHARE" : ""; }
 
   Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
   Result<std::optional<ProcessDestinationMap>> with_entries(
@@ -227,19 +214,24 @@ class PgTx final : public WriteTx {
   std::set<std::pair<int, std::string>> held_;  // advisory locks taken (kind, name)
 };
 
-// Concatenates fixed SQL fragments (never user values: those are bound).
-template <typename... Parts>
-std::string cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
-
-// kNotFound for an update that changed no row.
-inline Status require_changed(int changes, std::string_view what, const Id& id) {
-  if (changes == 0) return Error::not_found(std::string(what) + " " + id + " not found");
-  return ok_status();
-}
+using sql::cat;
+using sql::require_changed;
+// The column conversions (storage/sql/columns.h).
+using sql::ascii_lower;
+using sql::changes_from_json;
+using sql::changes_to_json;
+using sql::corrupt;
+using sql::from_ms;
+using sql::parse_object;
+using sql::platforms_from_json;
+using sql::platforms_to_json;
+using sql::refs_from_json;
+using sql::refs_to_json;
+using sql::require;
+using sql::strings_from_json;
+using sql::strings_to_json;
+using sql::table_of;
+using sql::to_ms;
 
 // Every row of `rows` mapped with `map` (a Result<T>(const Row&)).
 template <typename T, typename Map>

@@ -1,5 +1,5 @@
 // PgTx: activities, the append-only audit trail of an opportunity (never updated: no locks).
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

@@ -4,7 +4,7 @@
 // different statements in different orders could.
 #include <array>
 
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

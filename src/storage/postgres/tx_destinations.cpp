@@ -3,7 +3,7 @@
 // share locks do not make leads wait for each other; a concurrent edit waits instead.
 #include <set>
 
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "codec/json_codec.h"
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

@@ -3,7 +3,7 @@
 // is advisory-locked before the lookup, so a request retried while the first is still running
 // waits for it and then replays its answer, on any instance; another caller's same key takes
 // another lock and never waits for it.
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

@@ -3,7 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "codec/json_codec.h"
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

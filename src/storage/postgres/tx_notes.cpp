@@ -1,5 +1,5 @@
 // PgTx: notes (the spec's opportunitynotes), append-only (never updated: no locks).
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

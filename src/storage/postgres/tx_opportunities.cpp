@@ -9,7 +9,7 @@
 #include "domain/object_id.h"
 #include "domain/search_text.h"
 #include "domain/url.h"
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/search_terms.h"
 #include "storage/postgres/tx.h"
 

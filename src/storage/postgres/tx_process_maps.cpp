@@ -1,6 +1,6 @@
 // PgTx: process_maps and their process_map_entries (routing of destinations to processes).
 // Routing entries are row-locked: the split counters they carry change with every lead.
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

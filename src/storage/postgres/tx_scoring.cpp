@@ -1,5 +1,5 @@
 // PgTx: score configurations, daily web URL hits and job runs (migration 4).
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

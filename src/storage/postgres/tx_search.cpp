@@ -2,8 +2,8 @@
 // update_opportunity call (the search itself is in tx_opportunities.cpp).
 #include "codec/json_codec.h"
 #include "domain/search_text.h"
-#include "storage/postgres/columns.h"
 #include "storage/postgres/search_terms.h"
+#include "storage/sql/columns.h"
 
 namespace leadproc::postgres {
 
@@ -33,7 +33,7 @@ Status backfill_search_terms(Connection& c) {
   if (!rows) return rows.error();
   RunSql run = [&c](std::string_view sql, const Params& p) { return c.query(sql, p); };
   for (int i = 0; i < rows->size(); ++i) {
-    auto doc = parse_object((*rows)[i].view_at(1), "opportunities.doc");
+    auto doc = sql::parse_object((*rows)[i].view_at(1), "opportunities.doc");
     if (!doc) return doc.error();
     auto id = (*rows)[i].text_at(0);
     auto terms = search_terms(codec::opportunity_from_json(*doc));

@@ -1,5 +1,5 @@
 // PgTx: login sessions and login throttles (authentication).
-#include "storage/postgres/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/postgres/tx.h"
 
 namespace leadproc::postgres {

@@ -31,31 +31,26 @@ void StmtDeleter::operator()(sqlite3_stmt* s) const {
   sqlite3_finalize(s);
 }
 
-// ---- Query ----
+// ---- Statement ----
 
-Query::Query(sqlite3_stmt* stmt, bool* in_use, StmtPtr owned)
-    : stmt_(stmt), in_use_(in_use), owned_(std::move(owned)) {}
-
-Query::Query(Query&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)),
-      in_use_(std::exchange(other.in_use_, nullptr)),
-      owned_(std::move(other.owned_)),
-      bind_rc_(other.bind_rc_),
-      changes_(other.changes_) {}
-
-Query::~Query() {
-  if (stmt_ == nullptr) return;  // moved from
+void Statement::release() {
   // Errors from reset repeat the last step's error, which was already reported.
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+  bind_rc_ = SQLITE_OK;
+  changes_ = 0;
   if (in_use_ != nullptr) *in_use_ = false;
 }
 
-Error Query::error(int rc) const {
-  sqlite3* db = sqlite3_db_handle(stmt_);
+std::string_view Statement::sql() const {
+  return sqlite3_sql(stmt_.get());
+}
+
+Error Statement::error(int rc) const {
+  sqlite3* db = sqlite3_db_handle(stmt_.get());
   int code = sqlite3_extended_errcode(db);
   if (code == SQLITE_OK) code = rc;
-  return translate(code, sqlite3_errmsg(db), sqlite3_sql(stmt_));
+  return translate(code, sqlite3_errmsg(db), sqlite3_sql(stmt_.get()));
 }
 
 namespace {
@@ -64,81 +59,50 @@ void remember(int& first, int rc) {
 }
 }  // namespace
 
-void Query::bind_null(int i) {
-  remember(bind_rc_, sqlite3_bind_null(stmt_, i));
+void Statement::bind_null(int i) {
+  remember(bind_rc_, sqlite3_bind_null(stmt_.get(), i));
 }
-void Query::bind_int(int i, std::int64_t v) {
-  remember(bind_rc_, sqlite3_bind_int64(stmt_, i, v));
+void Statement::bind_int(int i, std::int64_t v) {
+  remember(bind_rc_, sqlite3_bind_int64(stmt_.get(), i, v));
 }
-void Query::bind_double(int i, double v) {
-  remember(bind_rc_, sqlite3_bind_double(stmt_, i, v));
+void Statement::bind_double(int i, double v) {
+  remember(bind_rc_, sqlite3_bind_double(stmt_.get(), i, v));
 }
-void Query::bind_text(int i, std::string_view v) {
+void Statement::bind_text(int i, std::string_view v) {
   // SQLITE_TRANSIENT: SQLite copies the text, so `v` need not outlive the statement.
   remember(bind_rc_,
-           sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
-}
-void Query::bind_opt_text(int i, const std::optional<std::string>& v) {
-  if (v) {
-    bind_text(i, *v);
-  } else {
-    bind_null(i);
-  }
-}
-void Query::bind_opt_int(int i, const std::optional<std::int64_t>& v) {
-  if (v) {
-    bind_int(i, *v);
-  } else {
-    bind_null(i);
-  }
+           sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
-Result<bool> Query::step() {
+Result<bool> Statement::step() {
   if (bind_rc_ != SQLITE_OK) {
     return Error::internal(std::string("bind failed: ") + sqlite3_errstr(bind_rc_) + ": " +
-                           sqlite3_sql(stmt_));
+                           sqlite3_sql(stmt_.get()));
   }
-  int rc = sqlite3_step(stmt_);
+  int rc = sqlite3_step(stmt_.get());
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) {
-    changes_ = sqlite3_changes(sqlite3_db_handle(stmt_));
+    changes_ = sqlite3_changes(sqlite3_db_handle(stmt_.get()));
     return false;
   }
   return error(rc);
 }
 
-Status Query::run() {
-  auto r = step();
-  if (!r) return r.error();
-  if (*r) return Error::internal(std::string("statement returned rows: ") + sqlite3_sql(stmt_));
-  return ok_status();
+bool Statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL;
+}
+std::int64_t Statement::int_at(int col) const {
+  return sqlite3_column_int64(stmt_.get(), col);
+}
+double Statement::double_at(int col) const {
+  return sqlite3_column_double(stmt_.get(), col);
 }
 
-bool Query::is_null(int col) const {
-  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
-}
-std::int64_t Query::int_at(int col) const {
-  return sqlite3_column_int64(stmt_, col);
-}
-double Query::double_at(int col) const {
-  return sqlite3_column_double(stmt_, col);
-}
-
-std::string Query::text_at(int col) const {
-  const auto* p = sqlite3_column_text(stmt_, col);
+std::string_view Statement::view_at(int col) const {
+  const auto* p = sqlite3_column_text(stmt_.get(), col);
   if (p == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(p),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
-}
-
-std::optional<std::string> Query::opt_text_at(int col) const {
-  if (is_null(col)) return std::nullopt;
-  return text_at(col);
-}
-
-std::optional<std::int64_t> Query::opt_int_at(int col) const {
-  if (is_null(col)) return std::nullopt;
-  return int_at(col);
+  return std::string_view(reinterpret_cast<const char*>(p),
+                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), col)));
 }
 
 // ---- Connection ----
@@ -185,7 +149,7 @@ Result<Query> Connection::query(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    return Query(it->second.stmt.get(), &it->second.in_use, nullptr);
+    return Query(*it->second.stmt);
   }
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
@@ -193,9 +157,11 @@ Result<Query> Connection::query(std::string_view sql) {
   StmtPtr stmt(raw);
   if (rc != SQLITE_OK) return last_error(rc, std::string("prepare ") + std::string(sql));
   if (stmt == nullptr) return Error::internal("empty SQL statement");
-  if (it != cache_.end()) return Query(raw, nullptr, std::move(stmt));  // nested use
-  auto [pos, inserted] = cache_.emplace(std::string(sql), CachedStmt{std::move(stmt), true});
-  return Query(pos->second.stmt.get(), &pos->second.in_use, nullptr);
+  if (it != cache_.end())  // nested use: an uncached statement, finalized after its use
+    return Query(std::make_unique<Statement>(std::move(stmt), nullptr));
+  auto [pos, inserted] = cache_.emplace(std::string(sql), CachedStmt{nullptr, true});
+  pos->second.stmt = std::make_unique<Statement>(std::move(stmt), &pos->second.in_use);
+  return Query(*pos->second.stmt);
 }
 
 bool Connection::in_transaction() const {

@@ -1,7 +1,7 @@
 // A thin RAII layer over the SQLite C API, private to the SQLite adapter: a Connection owns one
-// sqlite3 handle and a cache of its prepared statements (keyed by SQL text); a Query is one use of
-// a prepared statement (bind by 1-based index, step, read columns by 0-based index) and resets
-// the statement when it goes away, so it never holds a read lock or a binding past its scope.
+// sqlite3 handle and a cache of its prepared statements (keyed by SQL text), each a Statement of
+// the shared SQL layer's interface (storage/sql/statement.h); a Query (sql::Stmt) is one use of
+// one, and resets it when it goes away, so it never holds a read lock or a binding past its scope.
 //
 // Every failure comes back as a domain Error (see translate()); nothing throws except bad_alloc.
 // A Connection is not thread-safe: the store hands each one to a single thread at a time.
@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "domain/result.h"
+#include "storage/sql/statement.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -34,54 +35,41 @@ struct StmtDeleter {
 };
 using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 
-class Query {
+// One prepared statement of a Connection, cached by its SQL text; handed out as a sql::Stmt
+// (statement.h states the contract). release() resets it and clears its bindings.
+class Statement final : public sql::Statement {
  public:
-  Query(Query&& other) noexcept;
-  Query& operator=(Query&&) = delete;
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-  ~Query();  // resets the statement and clears its bindings; releases it to the cache
+  Statement(StmtPtr stmt, bool* in_use) : stmt_(std::move(stmt)), in_use_(in_use) {}
 
-  // Bind by 1-based parameter index. A failed bind (a bug: a wrong index) is remembered and
-  // reported by the next step()/run().
-  void bind_null(int i);
-  void bind_int(int i, std::int64_t v);
-  void bind_double(int i, double v);
-  void bind_bool(int i, bool v) { bind_int(i, v ? 1 : 0); }
-  void bind_text(int i, std::string_view v);
-  void bind_opt_text(int i, const std::optional<std::string>& v);
-  void bind_opt_int(int i, const std::optional<std::int64_t>& v);
+  void bind_null(int i) override;
+  void bind_int(int i, std::int64_t v) override;
+  void bind_double(int i, double v) override;
+  void bind_bool(int i, bool v) override { bind_int(i, v ? 1 : 0); }
+  void bind_text(int i, std::string_view v) override;
 
-  // Advances: true when a row is available, false when the statement is done.
-  Result<bool> step();
-  // Steps a statement that returns no rows to completion.
-  Status run();
-  // Rows inserted/updated/deleted by the last run() (sqlite3_changes of the connection).
-  int changes() const { return changes_; }
+  Result<bool> step() override;
+  // sqlite3_changes of the connection when the statement finished.
+  int changes() const override { return changes_; }
+  std::string_view sql() const override;
+  void release() override;
 
-  // Column getters, 0-based, valid after step() returned true.
-  bool is_null(int col) const;
-  std::int64_t int_at(int col) const;
-  double double_at(int col) const;
-  bool bool_at(int col) const { return int_at(col) != 0; }
-  std::string text_at(int col) const;  // "" for NULL
-  std::optional<std::string> opt_text_at(int col) const;
-  std::optional<std::int64_t> opt_int_at(int col) const;
+  bool is_null(int col) const override;
+  std::int64_t int_at(int col) const override;
+  double double_at(int col) const override;
+  bool bool_at(int col) const override { return int_at(col) != 0; }
+  std::string_view view_at(int col) const override;  // "" for NULL
 
  private:
-  friend class Connection;
-  // `in_use` is the cache entry's flag (cleared on destruction); null for an uncached statement,
-  // which `owned` then finalizes.
-  Query(sqlite3_stmt* stmt, bool* in_use, StmtPtr owned);
-
   Error error(int rc) const;
 
-  sqlite3_stmt* stmt_;
-  bool* in_use_;
-  StmtPtr owned_;
+  StmtPtr stmt_;
+  bool* in_use_;     // the cache entry's flag, cleared on release; null for an uncached statement
   int bind_rc_ = 0;  // first failed bind, 0 (SQLITE_OK) if none
   int changes_ = 0;
 };
+
+// A use of a Statement (bind by 1-based index, step, read columns by 0-based index).
+using Query = sql::Stmt;
 
 class Connection {
  public:
@@ -139,7 +127,7 @@ class Connection {
     void operator()(sqlite3* db) const;
   };
   struct CachedStmt {
-    StmtPtr stmt;
+    std::unique_ptr<Statement> stmt;
     bool in_use = false;
   };
   // A private key: the constructor is public for std::make_unique, but only members can name

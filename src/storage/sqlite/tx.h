@@ -9,24 +9,20 @@
 #include <string_view>
 
 #include "app/store.h"
+#include "storage/sql/columns.h"
+#include "storage/sql/sql_tx.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/pool_cache.h"
 
 namespace leadproc::sqlite {
 
-class SqliteTx final : public WriteTx {
+class SqliteTx final : public sql::SqlTx {
  public:
   // `pools`: the writer's pool cache (pool_cache.h), kept current by this object's writes; null
   // for readers, which then read pools from their snapshot.
   explicit SqliteTx(Connection& conn, PoolCache* pools = nullptr) : c_(conn), pools_(pools) {}
 
   // ---- ReadTx ----
-  Result<std::optional<User>> get_user(const Id& id) override;
-  // Case-insensitive; prefers the non-deleted user when a deleted one had the same address.
-  Result<std::optional<User>> find_user_by_email(const std::string& email) override;
-  // Ordered by id.
-  Result<std::vector<User>> list_users(const UserFilter& filter) override;
-
   Result<std::optional<Destination>> get_destination(const Id& id) override;
   Result<std::optional<Destination>> find_destination_by_name(const std::string& name) override;
   // In the order of `slugs` (each slug once), then by destination id.
@@ -44,10 +40,6 @@ class SqliteTx final : public WriteTx {
   // Ordered by id.
   Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) override;
 
-  Result<std::optional<WebUrl>> get_weburl(const Id& id) override;
-  Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) override;
-  Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) override;
-
   Result<std::optional<Lead>> get_lead(const Id& id) override;
   Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
   // A page.limit <= 0 gives an empty page.
@@ -63,9 +55,6 @@ class SqliteTx final : public WriteTx {
 
   // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
   Result<std::optional<Session>> find_session(const std::string& token_hash) override;
-  Result<std::optional<ApiKey>> get_api_key(const Id& id) override;
-  Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
-  Result<std::vector<ApiKey>> list_api_keys() override;
   Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) override;
   // ---- end of Authentication ----
 
@@ -82,9 +71,6 @@ class SqliteTx final : public WriteTx {
 
   // ---- WriteTx ----
   // update_*: kNotFound when no row has the id.
-  Status insert_user(const User& u) override;
-  Status update_user(const User& u) override;
-
   Status insert_destination(const Destination& d) override;
   Status update_destination(const Destination& d) override;
 
@@ -100,9 +86,6 @@ class SqliteTx final : public WriteTx {
                                                         const std::optional<Id>& destination_id,
                                                         Platform platform) override;
   Status count_assignment(const Id& availability_id) override;
-
-  Status insert_weburl(const WebUrl& w) override;
-  Status update_weburl(const WebUrl& w) override;
 
   // Ordered by process name.
   Result<std::vector<RoutingEntry>> routing_entries_for_update(const Id& destination_id) override;
@@ -136,8 +119,6 @@ class SqliteTx final : public WriteTx {
   Result<int> end_user_sessions(const Id& user_id) override;
   Result<int> end_other_sessions(const Id& user_id, const Id& keep_session_id) override;
   Result<int> purge_sessions(Timestamp now) override;
-  Status insert_api_key(const ApiKey& k) override;
-  Status update_api_key(const ApiKey& k) override;
   Result<LoginThrottle> login_throttle_for_update(const std::string& email,
                                                   const std::string& address) override;
   Status save_login_throttle(const LoginThrottle& t) override;
@@ -175,9 +156,13 @@ class SqliteTx final : public WriteTx {
   Status finish_job_run(const JobRun& job_run) override;
 
   // ---- ReadTx: Import (tx_import.cpp) ----
-  Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) override;
 
  private:
+  Result<sql::Stmt> prepare(std::string_view sql) override { return c_.query(sql); }
+  std::string_view sql_false() const override { return "0"; }
+  std::string_view json_elements() const override { return "SELECT value FROM json_each(?1)"; }
+  std::string_view sql_true() const override { return "1"; }
+
   Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
   Result<std::optional<ProcessDestinationMap>> with_entries(
       Result<std::optional<ProcessDestinationMap>> found);
@@ -188,43 +173,25 @@ class SqliteTx final : public WriteTx {
   PoolCache* pools_;
 };
 
-// Concatenates fixed SQL fragments (never user values: those are bound).
-template <typename... Parts>
-std::string cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
-
-// kNotFound for an update that changed no row.
-inline Status require_changed(int changes, std::string_view what, const Id& id) {
-  if (changes == 0) return Error::not_found(std::string(what) + " " + id + " not found");
-  return ok_status();
-}
-
-// Steps `q` to the end, mapping every row with `map` (a Result<T>(const Query&)).
-template <typename T, typename Map>
-Result<std::vector<T>> collect(Query& q, Map map) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = q.step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    auto v = map(q);
-    if (!v) return v.error();
-    out.push_back(std::move(*v));
-  }
-}
-
-// The first row of `q` mapped with `map`, or nullopt when there is none.
-template <typename T, typename Map>
-Result<std::optional<T>> first(Query& q, Map map) {
-  auto row = q.step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<T>();
-  auto v = map(q);
-  if (!v) return v.error();
-  return std::optional<T>(std::move(*v));
-}
+using sql::cat;
+using sql::collect;
+using sql::first;
+using sql::require_changed;
+// The column conversions (storage/sql/columns.h).
+using sql::ascii_lower;
+using sql::changes_from_json;
+using sql::changes_to_json;
+using sql::corrupt;
+using sql::from_ms;
+using sql::parse_object;
+using sql::platforms_from_json;
+using sql::platforms_to_json;
+using sql::refs_from_json;
+using sql::refs_to_json;
+using sql::require;
+using sql::strings_from_json;
+using sql::strings_to_json;
+using sql::table_of;
+using sql::to_ms;
 
 }  // namespace leadproc::sqlite

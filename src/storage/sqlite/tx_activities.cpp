@@ -1,5 +1,5 @@
 // SqliteTx: activities, the append-only audit trail of an opportunity.
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -8,7 +8,7 @@ namespace {
 constexpr std::string_view kColumns =
     "id, opp_id, activity_by, phase, description, changes, created_at";
 
-Result<Activity> read_activity(const Query& q) {
+Result<Activity> read_activity(const sql::Row& q) {
   Activity a;
   a.id = q.text_at(0);
   a.opp_id = q.text_at(1);

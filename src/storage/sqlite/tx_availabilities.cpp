@@ -1,6 +1,6 @@
 // SqliteTx: availabilities (the round-robin pools) and routing_streaks.
 #include "domain/round_robin.h"
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -10,7 +10,7 @@ constexpr std::string_view kColumns =
     "id, person_id, person_name, is_available, process, source, destinations, seq, lead_count, "
     "total_count, deleted, created_by, modified_by, created_at, updated_at";
 
-Result<Availability> read_availability(const Query& q) {
+Result<Availability> read_availability(const sql::Row& q) {
   Availability a;
   a.id = q.text_at(0);
   a.person_id = q.text_at(1);
@@ -144,7 +144,7 @@ Result<std::optional<Streak>> SqliteTx::streak_for_update(AvailabilityProcess po
   if (!q) return q.error();
   q->bind_text(1, to_string(pool));
   q->bind_text(2, destination_key);
-  return first<Streak>(*q, [](const Query& row) -> Result<Streak> {
+  return first<Streak>(*q, [](const sql::Row& row) -> Result<Streak> {
     return Streak{row.text_at(0), static_cast<int>(row.int_at(1))};
   });
 }

@@ -1,7 +1,7 @@
 // SqliteTx: destinations, and destination_slugs kept in sync with each destination's slugs.
 #include <set>
 
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kColumns =
     "d.id, d.name, d.slugs, d.preference, d.deleted, d.created_at, d.updated_at";
 
-Result<Destination> read_destination(const Query& q) {
+Result<Destination> read_destination(const sql::Row& q) {
   Destination d;
   d.id = q.text_at(0);
   d.name = q.text_at(1);

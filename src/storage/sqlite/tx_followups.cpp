@@ -4,7 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "codec/json_codec.h"
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -20,7 +20,7 @@ std::optional<std::string> opt_enum(const std::optional<E>& v) {
   return v ? std::optional<std::string>(std::string(to_string(*v))) : std::nullopt;
 }
 
-Result<FollowUp> read_followup(const Query& q) {
+Result<FollowUp> read_followup(const sql::Row& q) {
   FollowUp f;
   f.id = q.text_at(0);
   f.opp_id = q.text_at(1);
@@ -85,7 +85,7 @@ std::int64_t window_to(const DueWindow& w) {
   return w.to ? to_ms(*w.to) : std::numeric_limits<std::int64_t>::max();
 }
 
-Result<Opportunity> read_opportunity_doc(const Query& q) {  // columns: version, doc
+Result<Opportunity> read_opportunity_doc(const sql::Row& q) {  // columns: version, doc
   auto doc = parse_object(q.text_at(1), "opportunities.doc");
   if (!doc) return doc.error();
   Opportunity o = codec::opportunity_from_json(*doc);
@@ -154,7 +154,7 @@ Result<std::vector<CrmEntry>> SqliteTx::list_crm_entries(Timestamp from, Timesta
   if (!q) return q.error();
   q->bind_int(1, to_ms(from));
   q->bind_int(2, to_ms(to));
-  return collect<CrmEntry>(*q, [](const Query& row) -> Result<CrmEntry> {
+  return collect<CrmEntry>(*q, [](const sql::Row& row) -> Result<CrmEntry> {
     CrmEntry e;
     e.opp_id = row.text_at(0);
     e.owner = row.opt_text_at(1);

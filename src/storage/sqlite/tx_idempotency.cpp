@@ -1,6 +1,6 @@
 // SqliteTx: idempotency keys (the first answer to a request, replayed for a repeat), scoped to
 // the caller that sent them: the primary key is (scope, key).
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -13,7 +13,7 @@ Result<std::optional<IdempotencyRecord>> SqliteTx::find_idempotency(const std::s
   if (!q) return q.error();
   q->bind_text(1, scope);
   q->bind_text(2, key);
-  return first<IdempotencyRecord>(*q, [](const Query& row) -> Result<IdempotencyRecord> {
+  return first<IdempotencyRecord>(*q, [](const sql::Row& row) -> Result<IdempotencyRecord> {
     return IdempotencyRecord{row.text_at(0), row.text_at(1),
                              row.text_at(2), static_cast<int>(row.int_at(3)),
                              row.text_at(4), from_ms(row.int_at(5))};

@@ -3,7 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "codec/json_codec.h"
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -12,7 +12,7 @@ Result<std::optional<Lead>> SqliteTx::get_lead(const Id& id) {
   auto q = c_.query("SELECT doc FROM leads WHERE id = ?1");
   if (!q) return q.error();
   q->bind_text(1, id);
-  return first<Lead>(*q, [](const Query& row) -> Result<Lead> {
+  return first<Lead>(*q, [](const sql::Row& row) -> Result<Lead> {
     auto doc = parse_object(row.text_at(0), "leads.doc");
     if (!doc) return doc.error();
     return codec::lead_from_json(*doc);

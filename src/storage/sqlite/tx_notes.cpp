@@ -1,5 +1,5 @@
 // SqliteTx: notes (the spec's opportunitynotes), append-only.
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::string_view kColumns = "id, opp_id, note, created_by, created_at, updated_at";
 
-Result<Note> read_note(const Query& q) {
+Result<Note> read_note(const sql::Row& q) {
   Note n;
   n.id = q.text_at(0);
   n.opp_id = q.text_at(1);

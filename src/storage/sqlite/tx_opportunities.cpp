@@ -9,7 +9,7 @@
 #include "domain/object_id.h"
 #include "domain/search_text.h"
 #include "domain/url.h"
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/search_terms.h"
 #include "storage/sqlite/tx.h"
 
@@ -26,7 +26,7 @@ std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
 }
 
-Result<Opportunity> read_opportunity(const Query& q) {  // columns: version, doc
+Result<Opportunity> read_opportunity(const sql::Row& q) {  // columns: version, doc
   auto doc = parse_object(q.text_at(1), "opportunities.doc");
   if (!doc) return doc.error();
   Opportunity o = codec::opportunity_from_json(*doc);

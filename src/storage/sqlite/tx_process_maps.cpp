@@ -1,5 +1,5 @@
 // SqliteTx: process_maps and their process_map_entries (routing of destinations to processes).
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -10,7 +10,7 @@ constexpr std::string_view kEntryColumns =
     "e.destination_id, e.name, e.is_active, e.load_share, e.counter, e.sheet_name, e.waba_number";
 
 // A map without its entries (with_entries() / map_entries() load them).
-Result<ProcessDestinationMap> read_map(const Query& q) {
+Result<ProcessDestinationMap> read_map(const sql::Row& q) {
   ProcessDestinationMap m;
   m.id = q.text_at(0);
   auto p = require(parse_filtration_process(q.text_at(1)), "process_maps.process", q.text_at(1));
@@ -23,7 +23,7 @@ Result<ProcessDestinationMap> read_map(const Query& q) {
 }
 
 // An entry from kEntryColumns starting at column `at`.
-ProcessMapEntry read_entry(const Query& q, int at) {
+ProcessMapEntry read_entry(const sql::Row& q, int at) {
   ProcessMapEntry e;
   e.destination_id = q.text_at(at);
   e.name = q.text_at(at + 1);
@@ -51,7 +51,7 @@ Result<std::vector<ProcessMapEntry>> SqliteTx::map_entries(const Id& map_id) {
   if (!q) return q.error();
   q->bind_text(1, map_id);
   return collect<ProcessMapEntry>(
-      *q, [](const Query& row) -> Result<ProcessMapEntry> { return read_entry(row, 0); });
+      *q, [](const sql::Row& row) -> Result<ProcessMapEntry> { return read_entry(row, 0); });
 }
 
 Status SqliteTx::write_map_entries(const ProcessDestinationMap& m) {
@@ -147,7 +147,7 @@ Result<std::vector<RoutingEntry>> SqliteTx::routing_entries_for_update(const Id&
                         " ORDER BY m.process, m.id"));
   if (!q) return q.error();
   q->bind_text(1, destination_id);
-  return collect<RoutingEntry>(*q, [](const Query& row) -> Result<RoutingEntry> {
+  return collect<RoutingEntry>(*q, [](const sql::Row& row) -> Result<RoutingEntry> {
     auto p =
         require(parse_filtration_process(row.text_at(1)), "process_maps.process", row.text_at(1));
     if (!p) return p.error();

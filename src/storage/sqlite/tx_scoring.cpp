@@ -1,5 +1,5 @@
 // SqliteTx: score configurations, daily web URL hits and job runs (migration 4).
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -10,7 +10,7 @@ constexpr std::string_view kConfigColumns =
     "whatsapp_qualified, direct_call, re_enquiries, visa, flights_booked, ex_client, hot_lead, "
     "is_active, created_by, updated_by, created_at, updated_at";
 
-Result<ScoreConfig> read_config(const Query& q) {
+Result<ScoreConfig> read_config(const sql::Row& q) {
   ScoreConfig c;
   c.id = q.text_at(0);
   double* weights[] = {&c.paid_ads, &c.website_organic,    &c.instagram,   &c.instagram_qualified,
@@ -28,7 +28,7 @@ Result<ScoreConfig> read_config(const Query& q) {
 constexpr std::string_view kRunColumns =
     "job, slot, instance, started_at, finished_at, outcome, counts, error";
 
-Result<JobRun> read_run(const Query& q) {
+Result<JobRun> read_run(const sql::Row& q) {
   JobRun r;
   r.job = q.text_at(0);
   r.slot = from_ms(q.int_at(1));
@@ -124,7 +124,7 @@ Result<std::vector<DailyHits>> SqliteTx::weburl_daily_hits(const Id& url_id,
   q->bind_text(1, url_id);
   q->bind_text(2, from_day);
   q->bind_text(3, to_day);
-  return collect<DailyHits>(*q, [](const Query& r) -> Result<DailyHits> {
+  return collect<DailyHits>(*q, [](const sql::Row& r) -> Result<DailyHits> {
     return DailyHits{r.text_at(0), r.int_at(1)};
   });
 }
@@ -146,7 +146,7 @@ Result<std::vector<WebUrlRangeHits>> SqliteTx::list_weburls_hit_between(const We
   q->bind_int(3, f.limit);
   q->bind_int(4, f.offset < 0 ? 0 : f.offset);
   if (f.consumed) q->bind_bool(5, *f.consumed);
-  return collect<WebUrlRangeHits>(*q, [](const Query& r) -> Result<WebUrlRangeHits> {
+  return collect<WebUrlRangeHits>(*q, [](const sql::Row& r) -> Result<WebUrlRangeHits> {
     WebUrlRangeHits out;
     out.url.id = r.text_at(0);
     out.url.url = r.text_at(1);

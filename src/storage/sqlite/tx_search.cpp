@@ -2,7 +2,7 @@
 // update_opportunity call (the search itself is in tx_opportunities.cpp).
 #include "codec/json_codec.h"
 #include "domain/search_text.h"
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/search_terms.h"
 
 namespace leadproc::sqlite {
@@ -40,7 +40,7 @@ Status backfill_search_terms(Connection& c) {
       auto more = q->step();
       if (!more) return more.error();
       if (!*more) break;
-      auto doc = parse_object(q->text_at(1), "opportunities.doc");
+      auto doc = sql::parse_object(q->text_at(1), "opportunities.doc");
       if (!doc) return doc.error();
       rows.push_back({q->text_at(0), search_terms(codec::opportunity_from_json(*doc))});
     }

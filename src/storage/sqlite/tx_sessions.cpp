@@ -1,5 +1,5 @@
 // SqliteTx: login sessions and login throttles (authentication).
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
@@ -8,7 +8,7 @@ namespace {
 constexpr std::string_view kSessionColumns =
     "id, user_id, token_hash, expiry, is_active, created_at";
 
-Result<Session> read_session(const Query& q) {
+Result<Session> read_session(const sql::Row& q) {
   Session s;
   s.id = q.text_at(0);
   s.user_id = q.text_at(1);
@@ -22,7 +22,7 @@ Result<Session> read_session(const Query& q) {
 constexpr std::string_view kThrottleColumns =
     "email, address, failures, last_failure_at, blocked_until";
 
-Result<LoginThrottle> read_throttle(const Query& q) {
+Result<LoginThrottle> read_throttle(const sql::Row& q) {
   LoginThrottle t;
   t.email = q.text_at(0);
   t.address = q.text_at(1);

@@ -1,6 +1,7 @@
-// Conversions between domain values and column values of the SQLite adapter: timestamps as
-// INTEGER milliseconds since the epoch (UTC), enums as their wire strings, small lists as JSON
-// text. A stored value that does not convert back is a corrupt row: kInternal.
+// Conversions between domain values and column values, the same in both stores: timestamps as
+// integer milliseconds since the epoch (UTC; INTEGER in SQLite, BIGINT in PostgreSQL), enums as
+// their wire strings, small lists as JSON text. A stored value that does not convert back is a
+// corrupt row: kInternal.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -14,7 +15,7 @@
 #include "domain/model.h"
 #include "domain/result.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 
 inline std::int64_t to_ms(Timestamp t) {
   return t.time_since_epoch().count();
@@ -61,4 +62,4 @@ std::string_view table_of(RecordKind kind);
 // ASCII lower case (slugs, e-mail addresses, names compare case-insensitively like SQL lower()).
 std::string ascii_lower(std::string_view s);
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

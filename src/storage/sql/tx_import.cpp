@@ -1,11 +1,11 @@
-// SqliteTx: what `leadproc import` asks of the store beyond the entities' inserts.
+// SqlTx: what `leadproc import` asks of the store beyond the entities' inserts.
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "storage/sqlite/columns.h"
-#include "storage/sqlite/tx.h"
+#include "storage/sql/columns.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 
 std::string_view table_of(RecordKind kind) {
   switch (kind) {
@@ -35,17 +35,17 @@ std::string_view table_of(RecordKind kind) {
   return "users";  // unreachable: every kind is listed above
 }
 
-Result<std::vector<Id>> SqliteTx::existing_ids(RecordKind kind, const std::vector<Id>& ids) {
+Result<std::vector<Id>> SqlTx::existing_ids(RecordKind kind, const std::vector<Id>& ids) {
   if (ids.empty()) return std::vector<Id>{};
-  // One statement for the whole batch: the ids travel as one JSON array (json_each), so the
-  // statement text does not depend on how many there are; the primary key serves each lookup.
+  // One statement for the whole batch: the ids travel as one JSON array (json_elements()), so
+  // the statement text does not depend on how many there are; the primary key serves each lookup.
   boost::json::array list;
   for (const auto& id : ids) list.emplace_back(id);
-  auto q = c_.query(cat("SELECT DISTINCT id FROM ", table_of(kind),
-                        " WHERE id IN (SELECT value FROM json_each(?1))"));
+  auto q = prepare(
+      cat("SELECT DISTINCT id FROM ", table_of(kind), " WHERE id IN (", json_elements(), ")"));
   if (!q) return q.error();
   q->bind_text(1, boost::json::serialize(list));
-  return collect<Id>(*q, [](const Query& row) -> Result<Id> { return row.text_at(0); });
+  return collect<Id>(*q, [](const Row& row) -> Result<Id> { return row.text_at(0); });
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

@@ -1,15 +1,15 @@
-// SqliteTx: weburls (page URL -> destination marking, with hit counts).
-#include "storage/sqlite/columns.h"
-#include "storage/sqlite/tx.h"
+// SqlTx: weburls (page URL -> destination marking, with hit counts).
+#include "storage/sql/columns.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace {
 
 constexpr std::string_view kColumns =
     "id, url, consumed, destination_id, destination_name, hits, last_hit_at, created_at, "
     "updated_at";
 
-Result<WebUrl> read_weburl(const Query& q) {
+Result<WebUrl> read_weburl(const Row& q) {
   WebUrl w;
   w.id = q.text_at(0);
   w.url = q.text_at(1);
@@ -22,7 +22,7 @@ Result<WebUrl> read_weburl(const Query& q) {
   return w;
 }
 
-void bind_weburl(Query& q, const WebUrl& w) {
+void bind_weburl(Stmt& q, const WebUrl& w) {
   q.bind_text(1, w.id);
   q.bind_text(2, w.url);
   q.bind_bool(3, w.consumed);
@@ -36,27 +36,27 @@ void bind_weburl(Query& q, const WebUrl& w) {
 
 }  // namespace
 
-Result<std::optional<WebUrl>> SqliteTx::get_weburl(const Id& id) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM weburls WHERE id = ?1"));
+Result<std::optional<WebUrl>> SqlTx::get_weburl(const Id& id) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM weburls WHERE id = ?1", for_update()));
   if (!q) return q.error();
   q->bind_text(1, id);
   return first<WebUrl>(*q, read_weburl);
 }
 
-Result<std::optional<WebUrl>> SqliteTx::find_weburl(const std::string& normalized_url) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM weburls WHERE url = ?1"));
+Result<std::optional<WebUrl>> SqlTx::find_weburl(const std::string& normalized_url) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM weburls WHERE url = ?1", for_update()));
   if (!q) return q.error();
   q->bind_text(1, normalized_url);
   return first<WebUrl>(*q, read_weburl);
 }
 
-Result<std::vector<WebUrl>> SqliteTx::list_weburls(const WebUrlFilter& f) {
+Result<std::vector<WebUrl>> SqlTx::list_weburls(const WebUrlFilter& f) {
   if (f.limit <= 0) return std::vector<WebUrl>{};
   // Two fixed texts rather than "?1 IS NULL OR ...", so that weburls_consumed_hits serves the
   // filtered list in order.
   auto q =
-      c_.query(cat("SELECT ", kColumns, " FROM weburls", f.consumed ? " WHERE consumed = ?3" : "",
-                   " ORDER BY hits DESC, url LIMIT ?1 OFFSET ?2"));
+      prepare(cat("SELECT ", kColumns, " FROM weburls", f.consumed ? " WHERE consumed = ?3" : "",
+                  " ORDER BY hits DESC, url LIMIT ?1 OFFSET ?2", for_update()));
   if (!q) return q.error();
   q->bind_int(1, f.limit);
   q->bind_int(2, f.offset < 0 ? 0 : f.offset);
@@ -64,16 +64,16 @@ Result<std::vector<WebUrl>> SqliteTx::list_weburls(const WebUrlFilter& f) {
   return collect<WebUrl>(*q, read_weburl);
 }
 
-Status SqliteTx::insert_weburl(const WebUrl& w) {
-  auto q = c_.query(
+Status SqlTx::insert_weburl(const WebUrl& w) {
+  auto q = prepare(
       cat("INSERT INTO weburls (", kColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
   if (!q) return q.error();
   bind_weburl(*q, w);
   return q->run();
 }
 
-Status SqliteTx::update_weburl(const WebUrl& w) {
-  auto q = c_.query(
+Status SqlTx::update_weburl(const WebUrl& w) {
+  auto q = prepare(
       "UPDATE weburls SET url = ?2, consumed = ?3, destination_id = ?4, destination_name = ?5, "
       "hits = ?6, last_hit_at = ?7, created_at = ?8, updated_at = ?9 WHERE id = ?1");
   if (!q) return q.error();
@@ -82,4 +82,4 @@ Status SqliteTx::update_weburl(const WebUrl& w) {
   return require_changed(q->changes(), "weburl", w.id);
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

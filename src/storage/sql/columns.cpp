@@ -1,11 +1,11 @@
-#include "storage/sqlite/columns.h"
+#include "storage/sql/columns.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace json = boost::json;
 
 namespace {
@@ -137,4 +137,4 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

@@ -1,36 +1,36 @@
-// SqliteTx: the users table.
-#include "storage/sqlite/columns.h"
-#include "storage/sqlite/tx.h"
+// SqlTx: the users table.
+#include "storage/sql/columns.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace {
 
 constexpr std::string_view kColumns =
     "id, email, first_name, last_name, credentials, phone_country_code, phone_number, "
     "department, is_active, deleted, created_by, modified_by, created_at, updated_at";
 
-Result<User> read_user(const Query& q) {
+Result<User> read_user(const Row& r) {
   User u;
-  u.id = q.text_at(0);
-  u.email = q.text_at(1);
-  u.first_name = q.opt_text_at(2);
-  u.last_name = q.opt_text_at(3);
-  u.credentials = q.text_at(4);
-  if (!q.is_null(5) || !q.is_null(6)) u.phone = PhoneParts{q.text_at(5), q.text_at(6)};
-  auto dept = require(parse_department(q.text_at(7)), "users.department", q.text_at(7));
+  u.id = r.text_at(0);
+  u.email = r.text_at(1);
+  u.first_name = r.opt_text_at(2);
+  u.last_name = r.opt_text_at(3);
+  u.credentials = r.text_at(4);
+  if (!r.is_null(5) || !r.is_null(6)) u.phone = PhoneParts{r.text_at(5), r.text_at(6)};
+  auto dept = require(parse_department(r.view_at(7)), "users.department", r.view_at(7));
   if (!dept) return dept.error();
   u.department = *dept;
-  u.is_active = q.bool_at(8);
-  u.deleted = q.bool_at(9);
-  u.created_by = q.opt_text_at(10);
-  u.modified_by = q.opt_text_at(11);
-  u.created_at = from_ms(q.int_at(12));
-  u.updated_at = from_ms(q.int_at(13));
+  u.is_active = r.bool_at(8);
+  u.deleted = r.bool_at(9);
+  u.created_by = r.opt_text_at(10);
+  u.modified_by = r.opt_text_at(11);
+  u.created_at = from_ms(r.int_at(12));
+  u.updated_at = from_ms(r.int_at(13));
   return u;
 }
 
 // Binds every column of `u` in kColumns order, from parameter 1.
-void bind_user(Query& q, const User& u) {
+void bind_user(Stmt& q, const User& u) {
   q.bind_text(1, u.id);
   q.bind_text(2, u.email);
   q.bind_opt_text(3, u.first_name);
@@ -49,24 +49,25 @@ void bind_user(Query& q, const User& u) {
 
 }  // namespace
 
-Result<std::optional<User>> SqliteTx::get_user(const Id& id) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM users WHERE id = ?1"));
+Result<std::optional<User>> SqlTx::get_user(const Id& id) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM users WHERE id = ?1", for_update()));
   if (!q) return q.error();
   q->bind_text(1, id);
   return first<User>(*q, read_user);
 }
 
-Result<std::optional<User>> SqliteTx::find_user_by_email(const std::string& email) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM users WHERE lower(email) = lower(?1) ",
-                        "ORDER BY deleted, id DESC LIMIT 1"));
+Result<std::optional<User>> SqlTx::find_user_by_email(const std::string& email) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM users WHERE lower(email) = ",
+                       "lower(CAST(?1 AS TEXT)) ORDER BY deleted, id DESC LIMIT 1", for_update()));
   if (!q) return q.error();
   q->bind_text(1, email);
   return first<User>(*q, read_user);
 }
 
-Result<std::vector<User>> SqliteTx::list_users(const UserFilter& f) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM users WHERE (?1 IS NULL OR department = ?1) ",
-                        "AND (?2 IS NULL OR is_active = ?2) AND (?3 OR deleted = 0) ORDER BY id"));
+Result<std::vector<User>> SqlTx::list_users(const UserFilter& f) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM users WHERE (CAST(?1 AS TEXT) IS NULL OR ",
+                       "department = ?1) AND (CAST(?2 AS BOOLEAN) IS NULL OR is_active = ?2) ",
+                       "AND (CAST(?3 AS BOOLEAN) OR NOT deleted) ORDER BY id", for_update()));
   if (!q) return q.error();
   if (f.department) q->bind_text(1, to_string(*f.department));
   if (f.is_active) q->bind_bool(2, *f.is_active);
@@ -74,16 +75,16 @@ Result<std::vector<User>> SqliteTx::list_users(const UserFilter& f) {
   return collect<User>(*q, read_user);
 }
 
-Status SqliteTx::insert_user(const User& u) {
-  auto q = c_.query(cat("INSERT INTO users (", kColumns,
-                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
+Status SqlTx::insert_user(const User& u) {
+  auto q = prepare(cat("INSERT INTO users (", kColumns,
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
   if (!q) return q.error();
   bind_user(*q, u);
   return q->run();
 }
 
-Status SqliteTx::update_user(const User& u) {
-  auto q = c_.query(
+Status SqlTx::update_user(const User& u) {
+  auto q = prepare(
       "UPDATE users SET email = ?2, first_name = ?3, last_name = ?4, credentials = ?5, "
       "phone_country_code = ?6, phone_number = ?7, department = ?8, is_active = ?9, deleted = ?10, "
       "created_by = ?11, modified_by = ?12, created_at = ?13, updated_at = ?14 WHERE id = ?1");
@@ -93,4 +94,4 @@ Status SqliteTx::update_user(const User& u) {
   return require_changed(q->changes(), "user", u.id);
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

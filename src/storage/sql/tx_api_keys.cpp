@@ -1,14 +1,14 @@
-// SqliteTx: lead sources' API keys (authentication).
-#include "storage/sqlite/columns.h"
-#include "storage/sqlite/tx.h"
+// SqlTx: lead sources' API keys (authentication).
+#include "storage/sql/columns.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace {
 
 constexpr std::string_view kColumns =
     "id, name, key_hash, platform, created_by, revoked, created_at, last_used_at";
 
-Result<ApiKey> read_api_key(const Query& q) {
+Result<ApiKey> read_api_key(const Row& q) {
   ApiKey k;
   k.id = q.text_at(0);
   k.name = q.text_at(1);
@@ -25,29 +25,29 @@ Result<ApiKey> read_api_key(const Query& q) {
 
 }  // namespace
 
-Result<std::optional<ApiKey>> SqliteTx::get_api_key(const Id& id) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM api_keys WHERE id = ?1"));
+Result<std::optional<ApiKey>> SqlTx::get_api_key(const Id& id) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM api_keys WHERE id = ?1", for_update()));
   if (!q) return q.error();
   q->bind_text(1, id);
   return first<ApiKey>(*q, read_api_key);
 }
 
-Result<std::optional<ApiKey>> SqliteTx::find_api_key(const std::string& key_hash) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM api_keys WHERE key_hash = ?1"));
+Result<std::optional<ApiKey>> SqlTx::find_api_key(const std::string& key_hash) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM api_keys WHERE key_hash = ?1", for_update()));
   if (!q) return q.error();
   q->bind_text(1, key_hash);
   return first<ApiKey>(*q, read_api_key);
 }
 
-Result<std::vector<ApiKey>> SqliteTx::list_api_keys() {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM api_keys ORDER BY id"));
+Result<std::vector<ApiKey>> SqlTx::list_api_keys() {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM api_keys ORDER BY id", for_update()));
   if (!q) return q.error();
   return collect<ApiKey>(*q, read_api_key);
 }
 
-Status SqliteTx::insert_api_key(const ApiKey& k) {
-  auto q = c_.query(
-      cat("INSERT INTO api_keys (", kColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+Status SqlTx::insert_api_key(const ApiKey& k) {
+  auto q =
+      prepare(cat("INSERT INTO api_keys (", kColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   if (!q) return q.error();
   q->bind_text(1, k.id);
   q->bind_text(2, k.name);
@@ -60,8 +60,8 @@ Status SqliteTx::insert_api_key(const ApiKey& k) {
   return q->run();
 }
 
-Status SqliteTx::update_api_key(const ApiKey& k) {
-  auto q = c_.query(
+Status SqlTx::update_api_key(const ApiKey& k) {
+  auto q = prepare(
       "UPDATE api_keys SET name = ?2, platform = ?3, created_by = ?4, revoked = ?5, "
       "created_at = ?6, last_used_at = ?7 WHERE id = ?1");
   if (!q) return q.error();
@@ -76,4 +76,4 @@ Status SqliteTx::update_api_key(const ApiKey& k) {
   return require_changed(q->changes(), "api key", k.id);
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql
