@@ -18,6 +18,17 @@ TEST(SqlPlaceholders, QuotedTextAndBareQuestionMarksStayAsWritten) {
             "SELECT '?1', \"?2\", 'it''s ?3', doc ? 'key' FROM t WHERE a = $4");
 }
 
+TEST(SqlPlaceholders, TheHighestNumberIsHowManyParametersTheStatementTakes) {
+  int highest = -1;
+  dollar_placeholders("DELETE FROM t WHERE (?1 IS NULL OR a = ?1) AND (?2 IS NULL OR b = ?2)",
+                      &highest);
+  EXPECT_EQ(highest, 2);
+  dollar_placeholders("SELECT a FROM t WHERE b = $3 AND c = '?9'", &highest);
+  EXPECT_EQ(highest, 3);
+  dollar_placeholders("SELECT 1", &highest);
+  EXPECT_EQ(highest, 0);
+}
+
 TEST(SqlPlaceholders, TextWithoutPlaceholdersIsUnchanged) {
   EXPECT_EQ(dollar_placeholders("UPDATE t SET a = $1 WHERE id = $2"),
             "UPDATE t SET a = $1 WHERE id = $2");

@@ -249,12 +249,19 @@ Result<Rows> Connection::query(std::string_view sql, const Params& params) {
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {
     // Shared SQL is written with ?N (storage/sql/placeholders.h): rewritten once, here.
-    Prepared p{"lp" + std::to_string(prepared_.size() + 1), sql::dollar_placeholders(sql)};
+    Prepared p{"lp" + std::to_string(prepared_.size() + 1), "", 0};
+    p.text = sql::dollar_placeholders(sql, &p.parameters);
     ResultPtr r(PQprepare(conn_.get(), p.name.c_str(), p.text.c_str(), 0, nullptr));
     if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return fail(r.get(), p.text);
     it = prepared_.emplace(std::move(key), std::move(p)).first;
   }
   if (observer_) observer_(it->second.text, params.values());
+  if (params.size() < it->second.parameters) {
+    // Parameters left unbound at the end are NULL, as in SQLite.
+    Params padded = params;
+    padded.at(it->second.parameters).null();
+    return query(sql, padded);
+  }
   auto values = params.pointers();
   auto lengths = params.lengths();
   ResultPtr r(PQexecPrepared(conn_.get(), it->second.name.c_str(), params.size(), values.data(),

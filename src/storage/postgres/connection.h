@@ -176,6 +176,7 @@ class Connection {
   struct Prepared {
     std::string name;  // the server-side statement name
     std::string text;  // the SQL as prepared (placeholders $N)
+    int parameters;    // how many it takes
   };
   std::unordered_map<std::string, Prepared> prepared_;  // SQL text as given -> its statement
   StatementObserver observer_;                          // ConnectSettings::observer

@@ -8,7 +8,8 @@ namespace leadproc::postgres {
 // then read from the result.
 class PgStatement final : public sql::Statement {
  public:
-  PgStatement(PgTx& tx, std::string_view sql) : tx_(tx), sql_(sql) {}
+  PgStatement(PgTx& tx, std::string_view sql, Params params = {})
+      : tx_(tx), sql_(sql), params_(std::move(params)) {}
 
   void bind_null(int i) override { params_.at(i).null(); }
   void bind_int(int i, std::int64_t v) override { params_.at(i).integer(v); }
@@ -46,6 +47,10 @@ class PgStatement final : public sql::Statement {
 
 Result<sql::Stmt> PgTx::prepare(std::string_view sql) {
   return sql::Stmt(std::make_unique<PgStatement>(*this, sql));
+}
+
+sql::Stmt PgTx::prepare(std::string_view sql, Params params) {
+  return sql::Stmt(std::make_unique<PgStatement>(*this, sql, std::move(params)));
 }
 
 Result<Rows> PgTx::run(std::string_view sql, const Params& params) {

@@ -12,7 +12,9 @@
 namespace leadproc::sql {
 
 // `sql` with every ?N (N one or more digits) outside quoted strings and identifiers written as
-// $N. A `?` not followed by a digit (PostgreSQL's jsonb operator) is left as it is.
-std::string dollar_placeholders(std::string_view sql);
+// $N. A `?` not followed by a digit (PostgreSQL's jsonb operator) is left as it is. When
+// `highest` is given, it is set to the highest N (also of $N already so written; 0 if none): the
+// number of parameters the statement takes, bound or not.
+std::string dollar_placeholders(std::string_view sql, int* highest = nullptr);
 
 }  // namespace leadproc::sql

@@ -19,6 +19,15 @@
 
 namespace leadproc::sql {
 
+// What a transaction may lock by name (SqlTx::lock_key) before it reads a row it may then write:
+// a row that may not exist yet cannot be locked FOR UPDATE.
+enum class LockKind : int {
+  kPool = 1,           // an availability pool (AvailabilityProcess wire name)
+  kOpenOriginal = 2,   // (e164, destination id or ""): duplicate detection
+  kIdempotency = 3,    // (scope, key): one caller's idempotency key
+  kLoginThrottle = 4,  // (email or "", address): a login throttle
+};
+
 class SqlTx : public WriteTx {
  public:
   // ---- users (tx_users.cpp) ----
@@ -48,6 +57,120 @@ class SqlTx : public WriteTx {
   // ---- import (tx_import.cpp) ----
   Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) override;
 
+  // ---- destinations (tx_destinations.cpp) ----
+  Result<std::optional<Destination>> get_destination(const Id& id) override;
+  Result<std::optional<Destination>> find_destination_by_name(const std::string& name) override;
+  // In the order of `slugs` (each slug once), then by destination id.
+  Result<std::vector<std::pair<std::string, Destination>>> find_destinations_by_slugs(
+      const std::vector<std::string>& slugs) override;
+  // Ordered by name, case-insensitively, then id.
+  Result<std::vector<Destination>> list_destinations(bool include_deleted) override;
+  // update_*: kNotFound when no row has the id.
+  Status insert_destination(const Destination& d) override;
+  Status update_destination(const Destination& d) override;
+
+  // ---- notes (tx_notes.cpp) ----
+  Result<std::vector<Note>> list_notes(const Id& opp_id, const Page& page) override;
+  Status insert_note(const Note& n) override;
+
+  // ---- activities (tx_activities.cpp) ----
+  Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
+  Status insert_activity(const Activity& a) override;
+
+  // ---- leads (tx_leads.cpp) ----
+  Result<std::optional<Lead>> get_lead(const Id& id) override;
+  Status insert_lead(const Lead& lead) override;
+
+  // ---- sessions and login throttles (tx_sessions.cpp) ----
+  Result<std::optional<Session>> find_session(const std::string& token_hash) override;
+  Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) override;
+  Status insert_session(const Session& s) override;
+  Status end_session(const Id& session_id) override;
+  Result<int> end_user_sessions(const Id& user_id) override;
+  Result<int> end_other_sessions(const Id& user_id, const Id& keep_session_id) override;
+  Result<int> purge_sessions(Timestamp now) override;
+  Result<LoginThrottle> login_throttle_for_update(const std::string& email,
+                                                  const std::string& address) override;
+  Status save_login_throttle(const LoginThrottle& t) override;
+  Result<int> clear_login_throttles(const ThrottleSelector& which) override;
+  Result<int> purge_login_throttles(Timestamp idle_before, Timestamp now) override;
+
+  // ---- idempotency records (tx_idempotency.cpp) ----
+  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& scope,
+                                                            const std::string& key) override;
+  // Inserts, or replaces the record with the same key (an expired one being reused).
+  Status save_idempotency(const IdempotencyRecord& r) override;
+
+  // ---- process maps (tx_process_maps.cpp) ----
+  Result<std::optional<ProcessDestinationMap>> get_process_map(const Id& id) override;
+  Result<std::optional<ProcessDestinationMap>> find_process_map(FiltrationProcess p) override;
+  // Ordered by id.
+  Result<std::vector<ProcessDestinationMap>> list_process_maps(bool include_deleted) override;
+  Status insert_process_map(const ProcessDestinationMap& m) override;
+  // Replaces the map's entries with m.destinations.
+  Status update_process_map(const ProcessDestinationMap& m) override;
+  // Ordered by process name.
+  Result<std::vector<RoutingEntry>> routing_entries_for_update(const Id& destination_id) override;
+  Status save_routing_counter(const Id& map_id, const Id& destination_id,
+                              std::int64_t counter) override;
+
+  // ---- availabilities and routing streaks (tx_availabilities.cpp) ----
+  Result<std::optional<Availability>> get_availability(const Id& id) override;
+  // Ordered by id.
+  Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) override;
+  // Ordered by id; available or not.
+  Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) override;
+  Status insert_availability(const Availability& a) override;
+  Status update_availability(const Availability& a) override;
+  Status count_assignment(const Id& availability_id) override;
+  Result<std::optional<Streak>> streak_for_update(AvailabilityProcess pool,
+                                                  const std::string& destination_key) override;
+  Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
+                     const Streak& streak) override;
+
+  // ---- follow-ups (tx_followups.cpp) ----
+  Result<std::optional<FollowUp>> get_followup(const Id& id) override;
+  Result<std::vector<FollowUp>> list_followups(const Id& opp_id) override;
+  // A w.limit <= 0 gives an empty list.
+  Result<std::vector<FollowUp>> list_due_followups(const DueWindow& w) override;
+  Result<std::vector<Opportunity>> list_filtration_due(const DueWindow& w) override;
+  // From the opportunities.crm_entry_at column (migration 2).
+  Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) override;
+  Status insert_followup(const FollowUp& f) override;
+  Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
+
+  // ---- score configurations, URL hits, job runs (tx_scoring.cpp) ----
+  Result<std::vector<ScoreConfig>> list_score_configs() override;
+  Result<std::optional<ScoreConfig>> get_score_config(const Id& id) override;
+  Result<std::optional<ScoreConfig>> active_score_config() override;
+  Result<std::int64_t> score_configs_stamp() override;
+  Result<std::vector<DailyHits>> weburl_daily_hits(const Id& url_id, const std::string& from_day,
+                                                   const std::string& to_day) override;
+  Result<std::vector<WebUrlRangeHits>> list_weburls_hit_between(const WebUrlFilter& f,
+                                                                const std::string& from_day,
+                                                                const std::string& to_day) override;
+  Result<std::vector<JobRun>> list_job_runs(const std::string& job, int limit) override;
+  Status insert_score_config(const ScoreConfig& c) override;
+  Status activate_score_config(const Id& id, Timestamp now) override;
+  Status count_weburl_daily_hit(const Id& url_id, const std::string& day) override;
+  Result<bool> claim_job_run(const JobRun& job_run) override;
+  Status finish_job_run(const JobRun& job_run) override;
+
+  // ---- opportunities (tx_opportunities.cpp; list and search are each adapter's) ----
+  Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
+  Result<std::optional<Opportunity>> find_open_original_for_update(
+      const std::string& e164, const std::optional<Id>& destination_id) override;
+  Status insert_opportunity(const Opportunity& opp) override;
+  // Stores version expected_version + 1 (in the column and in the document), whatever
+  // opp.version says; kNotFound when the id does not exist.
+  Status update_opportunity(const Opportunity& opp, std::int64_t expected_version) override;
+  Result<std::vector<Opportunity>> waiting_for_pool(AvailabilityProcess process,
+                                                    int limit) override;
+  Result<std::vector<Opportunity>> travel_month_due(Timestamp from, Timestamp to,
+                                                    Timestamp stamped_before, int limit) override;
+  Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
+                                                      int limit) override;
+
  protected:
   SqlTx() = default;
   ~SqlTx() override = default;
@@ -55,11 +178,29 @@ class SqlTx : public WriteTx {
   // The statement for `sql` on this transaction's connection, prepared once and cached.
   virtual Result<Stmt> prepare(std::string_view sql) = 0;
 
-  // The clause that locks the rows a write transaction reads so it can write them back
-  // (" FOR UPDATE" / " FOR SHARE" on PostgreSQL; "" on SQLite, whose single writer excludes
-  // every other writer, and in a read transaction).
-  virtual std::string_view for_update() const { return ""; }
-  virtual std::string_view for_share() const { return ""; }
+  // True in a transaction that locks the rows it reads so it can write them back (PostgreSQL's
+  // write transactions); false on SQLite, whose single writer excludes every other writer, and
+  // in read transactions.
+  virtual bool locking() const { return false; }
+  std::string_view for_update() const { return locking() ? " FOR UPDATE" : ""; }
+  std::string_view for_share() const { return locking() ? " FOR SHARE" : ""; }
+
+  // Locks the name (a, b) of `kind` (kPool: `a` alone) until the transaction ends (PostgreSQL: an
+  // advisory lock); a no-op where writers are serialised anyway (SQLite) and in read transactions.
+  virtual Status lock_key(LockKind kind, std::string_view a, std::string_view b) {
+    (void)kind, (void)a, (void)b;
+    return ok_status();
+  }
+
+  // Called when an availability is written (pools_changed, before the write) and when a POC's
+  // counts go up (pool_counted, after it): SQLite's writer keeps a copy of the pools.
+  virtual void pools_changed() {}
+  virtual void pool_counted(const Id& availability_id) { (void)availability_id; }
+
+  // Rewrites the opportunity_terms rows of `opp_id` from the terms `before` to `after` (each
+  // adapter's search_terms.h).
+  virtual Status index_terms(const Id& opp_id, const std::vector<std::string>& before,
+                             const std::vector<std::string>& after) = 0;
 
   // The boolean literals as the schema stores them: "0"/"1" on SQLite, FALSE/TRUE on PostgreSQL.
   virtual std::string_view sql_false() const = 0;
@@ -67,6 +208,19 @@ class SqlTx : public WriteTx {
 
   // A subquery that reads the strings of the JSON array bound as ?1, one row each.
   virtual std::string_view json_elements() const = 0;
+
+ private:
+  // Replaces the destination_slugs rows of `d` with its slugs (lower case, each once).
+  Status write_slugs(const Destination& d);
+  // lock_key() for one pool (its wire name), or for every pool in a fixed order (so two
+  // transactions locking several never deadlock).
+  Status lock_pool(AvailabilityProcess p);
+  Status lock_all_pools();
+  // A process map's entries, in order; replacing them with m.destinations.
+  Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
+  Result<std::optional<ProcessDestinationMap>> with_entries(
+      Result<std::optional<ProcessDestinationMap>> found);
+  Status write_map_entries(const ProcessDestinationMap& m);
 };
 
 }  // namespace leadproc::sql

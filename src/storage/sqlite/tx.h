@@ -13,6 +13,7 @@
 #include "storage/sql/sql_tx.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/pool_cache.h"
+#include "storage/sqlite/search_terms.h"
 
 namespace leadproc::sqlite {
 
@@ -23,151 +24,53 @@ class SqliteTx final : public sql::SqlTx {
   explicit SqliteTx(Connection& conn, PoolCache* pools = nullptr) : c_(conn), pools_(pools) {}
 
   // ---- ReadTx ----
-  Result<std::optional<Destination>> get_destination(const Id& id) override;
-  Result<std::optional<Destination>> find_destination_by_name(const std::string& name) override;
-  // In the order of `slugs` (each slug once), then by destination id.
-  Result<std::vector<std::pair<std::string, Destination>>> find_destinations_by_slugs(
-      const std::vector<std::string>& slugs) override;
-  // Ordered by name, case-insensitively, then id.
-  Result<std::vector<Destination>> list_destinations(bool include_deleted) override;
 
-  Result<std::optional<ProcessDestinationMap>> get_process_map(const Id& id) override;
-  Result<std::optional<ProcessDestinationMap>> find_process_map(FiltrationProcess p) override;
-  // Ordered by id.
-  Result<std::vector<ProcessDestinationMap>> list_process_maps(bool include_deleted) override;
-
-  Result<std::optional<Availability>> get_availability(const Id& id) override;
-  // Ordered by id.
-  Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) override;
-
-  Result<std::optional<Lead>> get_lead(const Id& id) override;
-  Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                       const Page& page) override;
   // From opportunity_terms (search_terms.h).
   Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
                                                         const Page& page) override;
-  Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
-
-  Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& scope,
-                                                            const std::string& key) override;
 
   // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
-  Result<std::optional<Session>> find_session(const std::string& token_hash) override;
-  Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) override;
   // ---- end of Authentication ----
 
   // ---- ReadTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
-  Result<std::optional<FollowUp>> get_followup(const Id& id) override;
-  Result<std::vector<FollowUp>> list_followups(const Id& opp_id) override;
-  // A w.limit <= 0 gives an empty list.
-  Result<std::vector<FollowUp>> list_due_followups(const DueWindow& w) override;
-  Result<std::vector<Opportunity>> list_filtration_due(const DueWindow& w) override;
-  Result<std::vector<Note>> list_notes(const Id& opp_id, const Page& page) override;
-  // From the opportunities.crm_entry_at column (migration 2).
-  Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) override;
   // ---- end of Follow-ups and notes ----
 
   // ---- WriteTx ----
-  // update_*: kNotFound when no row has the id.
-  Status insert_destination(const Destination& d) override;
-  Status update_destination(const Destination& d) override;
 
-  Status insert_process_map(const ProcessDestinationMap& m) override;
-  // Replaces the map's entries with m.destinations.
-  Status update_process_map(const ProcessDestinationMap& m) override;
-
-  Status insert_availability(const Availability& a) override;
-  Status update_availability(const Availability& a) override;
-  // Ordered by id; available or not.
-  Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) override;
   Result<std::vector<RankedPoc>> ranked_pool_for_update(AvailabilityProcess process,
                                                         const std::optional<Id>& destination_id,
                                                         Platform platform) override;
-  Status count_assignment(const Id& availability_id) override;
-
-  // Ordered by process name.
-  Result<std::vector<RoutingEntry>> routing_entries_for_update(const Id& destination_id) override;
-  Status save_routing_counter(const Id& map_id, const Id& destination_id,
-                              std::int64_t counter) override;
-
-  Result<std::optional<Streak>> streak_for_update(AvailabilityProcess pool,
-                                                  const std::string& destination_key) override;
-  Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
-                     const Streak& streak) override;
-
-  Result<std::optional<Opportunity>> find_open_original_for_update(
-      const std::string& e164, const std::optional<Id>& destination_id) override;
-
-  Status insert_lead(const Lead& lead) override;
-  Status insert_opportunity(const Opportunity& opp) override;
-  // Stores version expected_version + 1 (in the column and in the document), whatever
-  // opp.version says; kNotFound when the id does not exist.
-  Status update_opportunity(const Opportunity& opp, std::int64_t expected_version) override;
-  Result<std::vector<Opportunity>> waiting_for_pool(AvailabilityProcess process,
-                                                    int limit) override;
-
-  Status insert_activity(const Activity& a) override;
-
-  // Inserts, or replaces the record with the same key (an expired one being reused).
-  Status save_idempotency(const IdempotencyRecord& r) override;
 
   // ---- WriteTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
-  Status insert_session(const Session& s) override;
-  Status end_session(const Id& session_id) override;
-  Result<int> end_user_sessions(const Id& user_id) override;
-  Result<int> end_other_sessions(const Id& user_id, const Id& keep_session_id) override;
-  Result<int> purge_sessions(Timestamp now) override;
-  Result<LoginThrottle> login_throttle_for_update(const std::string& email,
-                                                  const std::string& address) override;
-  Status save_login_throttle(const LoginThrottle& t) override;
-  Result<int> clear_login_throttles(const ThrottleSelector& which) override;
-  Result<int> purge_login_throttles(Timestamp idle_before, Timestamp now) override;
   // ---- end of Authentication ----
 
   // ---- WriteTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
-  Status insert_followup(const FollowUp& f) override;
-  Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
-  Status insert_note(const Note& n) override;
   // ---- end of Follow-ups and notes ----
 
   // ---- ReadTx: Scoring, URL insight, jobs (tx_scoring.cpp, tx_opportunities.cpp) ----
-  Result<std::vector<ScoreConfig>> list_score_configs() override;
-  Result<std::optional<ScoreConfig>> get_score_config(const Id& id) override;
-  Result<std::optional<ScoreConfig>> active_score_config() override;
-  Result<std::int64_t> score_configs_stamp() override;
-  Result<std::vector<Opportunity>> travel_month_due(Timestamp from, Timestamp to,
-                                                    Timestamp stamped_before, int limit) override;
-  Result<std::vector<DailyHits>> weburl_daily_hits(const Id& url_id, const std::string& from_day,
-                                                   const std::string& to_day) override;
-  Result<std::vector<WebUrlRangeHits>> list_weburls_hit_between(const WebUrlFilter& f,
-                                                                const std::string& from_day,
-                                                                const std::string& to_day) override;
-  Result<std::vector<JobRun>> list_job_runs(const std::string& job, int limit) override;
 
   // ---- WriteTx: Scoring, URL insight, jobs ----
-  Status insert_score_config(const ScoreConfig& c) override;
-  Status activate_score_config(const Id& id, Timestamp now) override;
-  Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
-                                                      int limit) override;
-  Status count_weburl_daily_hit(const Id& url_id, const std::string& day) override;
-  Result<bool> claim_job_run(const JobRun& job_run) override;
-  Status finish_job_run(const JobRun& job_run) override;
 
   // ---- ReadTx: Import (tx_import.cpp) ----
 
  private:
   Result<sql::Stmt> prepare(std::string_view sql) override { return c_.query(sql); }
+  void pools_changed() override {
+    if (pools_) pools_->invalidate();
+  }
+  void pool_counted(const Id& availability_id) override {
+    if (pools_) pools_->counted(availability_id);
+  }
+  Status index_terms(const Id& opp_id, const std::vector<std::string>& before,
+                     const std::vector<std::string>& after) override {
+    return reindex_terms(c_, opp_id, before, after);
+  }
   std::string_view sql_false() const override { return "0"; }
   std::string_view json_elements() const override { return "SELECT value FROM json_each(?1)"; }
   std::string_view sql_true() const override { return "1"; }
-
-  Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
-  Result<std::optional<ProcessDestinationMap>> with_entries(
-      Result<std::optional<ProcessDestinationMap>> found);
-  Status write_map_entries(const ProcessDestinationMap& m);
-  Status write_slugs(const Destination& d);
 
   Connection& c_;
   PoolCache* pools_;

@@ -1,14 +1,14 @@
-// SqliteTx: activities, the append-only audit trail of an opportunity.
+// SqlTx: activities, the append-only audit trail of an opportunity.
 #include "storage/sql/columns.h"
-#include "storage/sqlite/tx.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace {
 
 constexpr std::string_view kColumns =
     "id, opp_id, activity_by, phase, description, changes, created_at";
 
-Result<Activity> read_activity(const sql::Row& q) {
+Result<Activity> read_activity(const Row& q) {
   Activity a;
   a.id = q.text_at(0);
   a.opp_id = q.text_at(1);
@@ -17,7 +17,7 @@ Result<Activity> read_activity(const sql::Row& q) {
   if (!phase) return phase.error();
   a.activity_phase = *phase;
   a.description = q.text_at(4);
-  auto changes = changes_from_json(q.text_at(5));
+  auto changes = changes_from_json(q.view_at(5));
   if (!changes) return changes.error();
   a.changes = std::move(*changes);
   a.created_at = from_ms(q.int_at(6));
@@ -26,11 +26,11 @@ Result<Activity> read_activity(const sql::Row& q) {
 
 }  // namespace
 
-Result<std::vector<Activity>> SqliteTx::list_activities(const Id& opp_id, const Page& page) {
+Result<std::vector<Activity>> SqlTx::list_activities(const Id& opp_id, const Page& page) {
   if (page.limit <= 0) return std::vector<Activity>{};
   // Two fixed texts (with or without the cursor) so that activities_opp serves both in order.
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM activities WHERE opp_id = ?1",
-                        page.after ? " AND id < ?3" : "", " ORDER BY id DESC LIMIT ?2"));
+  auto q = prepare(cat("SELECT ", kColumns, " FROM activities WHERE opp_id = ?1",
+                       page.after ? " AND id < ?3" : "", " ORDER BY id DESC LIMIT ?2"));
   if (!q) return q.error();
   q->bind_text(1, opp_id);
   q->bind_int(2, page.limit);
@@ -38,9 +38,9 @@ Result<std::vector<Activity>> SqliteTx::list_activities(const Id& opp_id, const 
   return collect<Activity>(*q, read_activity);
 }
 
-Status SqliteTx::insert_activity(const Activity& a) {
+Status SqlTx::insert_activity(const Activity& a) {
   auto q =
-      c_.query(cat("INSERT INTO activities (", kColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+      prepare(cat("INSERT INTO activities (", kColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   if (!q) return q.error();
   q->bind_text(1, a.id);
   q->bind_text(2, a.opp_id);
@@ -52,4 +52,4 @@ Status SqliteTx::insert_activity(const Activity& a) {
   return q->run();
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

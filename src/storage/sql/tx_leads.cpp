@@ -1,26 +1,26 @@
-// SqliteTx: leads. The record is stored whole as `doc` (codec::to_json); the other columns are
+// SqlTx: leads. The record is stored whole as `doc` (codec::to_json); the other columns are
 // copies for lookups.
 #include <boost/json/serialize.hpp>
 
 #include "codec/json_codec.h"
 #include "storage/sql/columns.h"
-#include "storage/sqlite/tx.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 
-Result<std::optional<Lead>> SqliteTx::get_lead(const Id& id) {
-  auto q = c_.query("SELECT doc FROM leads WHERE id = ?1");
+Result<std::optional<Lead>> SqlTx::get_lead(const Id& id) {
+  auto q = prepare("SELECT doc FROM leads WHERE id = ?1");
   if (!q) return q.error();
   q->bind_text(1, id);
-  return first<Lead>(*q, [](const sql::Row& row) -> Result<Lead> {
-    auto doc = parse_object(row.text_at(0), "leads.doc");
+  return first<Lead>(*q, [](const Row& row) -> Result<Lead> {
+    auto doc = parse_object(row.view_at(0), "leads.doc");
     if (!doc) return doc.error();
     return codec::lead_from_json(*doc);
   });
 }
 
-Status SqliteTx::insert_lead(const Lead& lead) {
-  auto q = c_.query(
+Status SqlTx::insert_lead(const Lead& lead) {
+  auto q = prepare(
       "INSERT INTO leads (id, trace_id, number, platform, created_at, doc) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!q) return q.error();
@@ -33,4 +33,4 @@ Status SqliteTx::insert_lead(const Lead& lead) {
   return q->run();
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

@@ -1,13 +1,12 @@
-// SqliteTx: follow-ups (the spec's opportunityfollowups), the due lists built on them and on the
+// SqlTx: follow-ups (the spec's opportunityfollowups), the due lists built on them and on the
 // PSV/WEST agents' nextFollowUpDate, and the CRM entries of the SLA report. One column per field;
 // `version` guards concurrent changes like the opportunity's.
-#include <boost/json/serialize.hpp>
 
-#include "codec/json_codec.h"
 #include "storage/sql/columns.h"
-#include "storage/sqlite/tx.h"
+#include "storage/sql/rows.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace {
 
 constexpr std::string_view kColumns =
@@ -20,7 +19,7 @@ std::optional<std::string> opt_enum(const std::optional<E>& v) {
   return v ? std::optional<std::string>(std::string(to_string(*v))) : std::nullopt;
 }
 
-Result<FollowUp> read_followup(const sql::Row& q) {
+Result<FollowUp> read_followup(const Row& q) {
   FollowUp f;
   f.id = q.text_at(0);
   f.opp_id = q.text_at(1);
@@ -55,26 +54,21 @@ Result<FollowUp> read_followup(const sql::Row& q) {
   return f;
 }
 
-// Binds kColumns from parameter 1, storing `version`.
-void bind_followup(Query& q, const FollowUp& f, std::int64_t version) {
-  q.bind_text(1, f.id);
-  q.bind_text(2, f.opp_id);
-  q.bind_text(3, to_string(f.stage));
-  q.bind_opt_text(4, opt_enum(f.sub_stage));
-  q.bind_opt_text(5, f.not_interested_reason);
-  q.bind_int(6, f.count);
-  q.bind_opt_text(7, f.note);
-  q.bind_opt_int(8, to_ms(f.reminder_date));
-  q.bind_text(9, to_string(f.status));
-  q.bind_opt_int(10, to_ms(f.completed_at));
-  q.bind_opt_text(11, f.custom_remark);
-  q.bind_opt_text(12, opt_enum(f.outcome));
-  q.bind_opt_text(13, f.owner);
-  q.bind_opt_text(14, f.created_by);
-  q.bind_opt_text(15, f.modified_by);
-  q.bind_int(16, to_ms(f.created_at));
-  q.bind_int(17, to_ms(f.updated_at));
-  q.bind_int(18, version);
+// Binds the columns from `stage` to `modified_by` (13 values) from parameter `at`.
+void bind_fields(Stmt& q, const FollowUp& f, int at) {
+  q.bind_text(at, to_string(f.stage));
+  q.bind_opt_text(at + 1, opt_enum(f.sub_stage));
+  q.bind_opt_text(at + 2, f.not_interested_reason);
+  q.bind_int(at + 3, f.count);
+  q.bind_opt_text(at + 4, f.note);
+  q.bind_opt_int(at + 5, to_ms(f.reminder_date));
+  q.bind_text(at + 6, to_string(f.status));
+  q.bind_opt_int(at + 7, to_ms(f.completed_at));
+  q.bind_opt_text(at + 8, f.custom_remark);
+  q.bind_opt_text(at + 9, opt_enum(f.outcome));
+  q.bind_opt_text(at + 10, f.owner);
+  q.bind_opt_text(at + 11, f.created_by);
+  q.bind_opt_text(at + 12, f.modified_by);
 }
 
 // The reminder window as bound values: an absent end becomes the widest value.
@@ -85,37 +79,31 @@ std::int64_t window_to(const DueWindow& w) {
   return w.to ? to_ms(*w.to) : std::numeric_limits<std::int64_t>::max();
 }
 
-Result<Opportunity> read_opportunity_doc(const sql::Row& q) {  // columns: version, doc
-  auto doc = parse_object(q.text_at(1), "opportunities.doc");
-  if (!doc) return doc.error();
-  Opportunity o = codec::opportunity_from_json(*doc);
-  o.version = q.int_at(0);
-  return o;
-}
-
 }  // namespace
 
-Result<std::optional<FollowUp>> SqliteTx::get_followup(const Id& id) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM followups WHERE id = ?1"));
+Result<std::optional<FollowUp>> SqlTx::get_followup(const Id& id) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM followups WHERE id = ?1", for_update()));
   if (!q) return q.error();
   q->bind_text(1, id);
   return first<FollowUp>(*q, read_followup);
 }
 
-Result<std::vector<FollowUp>> SqliteTx::list_followups(const Id& opp_id) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM followups WHERE opp_id = ?1 ORDER BY id DESC"));
+Result<std::vector<FollowUp>> SqlTx::list_followups(const Id& opp_id) {
+  auto q = prepare(
+      cat("SELECT ", kColumns, " FROM followups WHERE opp_id = ?1 ORDER BY id DESC", for_update()));
   if (!q) return q.error();
   q->bind_text(1, opp_id);
   return collect<FollowUp>(*q, read_followup);
 }
 
-Result<std::vector<FollowUp>> SqliteTx::list_due_followups(const DueWindow& w) {
+Result<std::vector<FollowUp>> SqlTx::list_due_followups(const DueWindow& w) {
   if (w.limit <= 0) return std::vector<FollowUp>{};
   // Two fixed texts so that followups_due / followups_owner_due serve filter and order.
-  auto q = c_.query(cat("SELECT ", kColumns,
-                        " FROM followups WHERE status = 'active' AND reminder_date >= ?1 "
-                        "AND reminder_date < ?2",
-                        w.owner ? " AND owner = ?4" : "", " ORDER BY reminder_date, id LIMIT ?3"));
+  auto q = prepare(cat("SELECT ", kColumns,
+                       " FROM followups WHERE status = 'active' AND reminder_date >= ?1 "
+                       "AND reminder_date < ?2",
+                       w.owner ? " AND owner = ?4" : "", " ORDER BY reminder_date, id LIMIT ?3",
+                       for_update()));
   if (!q) return q.error();
   q->bind_int(1, window_from(w));
   q->bind_int(2, window_to(w));
@@ -124,28 +112,29 @@ Result<std::vector<FollowUp>> SqliteTx::list_due_followups(const DueWindow& w) {
   return collect<FollowUp>(*q, read_followup);
 }
 
-Result<std::vector<Opportunity>> SqliteTx::list_filtration_due(const DueWindow& w) {
+Result<std::vector<Opportunity>> SqlTx::list_filtration_due(const DueWindow& w) {
   if (w.limit <= 0) return std::vector<Opportunity>{};
   // Everyone's: the partial index opportunities_filtration_due. One agent's: their assignee
   // indexes, which lead with (assigned_*, status).
   auto q =
-      c_.query(cat("SELECT version, doc FROM opportunities WHERE status IN ('InPSV', 'InWEST') "
-                   "AND next_follow_up_date IS NOT NULL AND next_follow_up_date >= ?1 "
-                   "AND next_follow_up_date < ?2",
-                   w.owner ? " AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ?4 "
-                             "UNION ALL SELECT id FROM opportunities WHERE assigned_west = ?4)"
-                           : "",
-                   " ORDER BY next_follow_up_date, id LIMIT ?3"));
+      prepare(cat("SELECT version, doc FROM opportunities WHERE status IN ('InPSV', 'InWEST') "
+                  "AND next_follow_up_date IS NOT NULL AND next_follow_up_date >= ?1 "
+                  "AND next_follow_up_date < ?2",
+                  w.owner ? " AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ?4 "
+                            "UNION ALL SELECT id FROM opportunities WHERE assigned_west = ?4)"
+                          : "",
+                  " ORDER BY next_follow_up_date, id LIMIT ?3", for_update()));
   if (!q) return q.error();
   q->bind_int(1, window_from(w));
   q->bind_int(2, window_to(w));
   q->bind_int(3, w.limit);
   if (w.owner) q->bind_text(4, *w.owner);
-  return collect<Opportunity>(*q, read_opportunity_doc);
+  return collect<Opportunity>(*q, read_opportunity);
 }
 
-Result<std::vector<CrmEntry>> SqliteTx::list_crm_entries(Timestamp from, Timestamp to) {
-  auto q = c_.query(
+Result<std::vector<CrmEntry>> SqlTx::list_crm_entries(Timestamp from, Timestamp to) {
+  // A report: read, never locked.
+  auto q = prepare(
       "SELECT o.id, o.owner, o.crm_entry_at, f.completed_at, f.owner "
       "FROM opportunities o LEFT JOIN followups f ON f.id = ("
       "  SELECT id FROM followups WHERE opp_id = o.id AND sub_stage = 'first_contact' "
@@ -154,7 +143,7 @@ Result<std::vector<CrmEntry>> SqliteTx::list_crm_entries(Timestamp from, Timesta
   if (!q) return q.error();
   q->bind_int(1, to_ms(from));
   q->bind_int(2, to_ms(to));
-  return collect<CrmEntry>(*q, [](const sql::Row& row) -> Result<CrmEntry> {
+  return collect<CrmEntry>(*q, [](const Row& row) -> Result<CrmEntry> {
     CrmEntry e;
     e.opp_id = row.text_at(0);
     e.owner = row.opt_text_at(1);
@@ -165,29 +154,37 @@ Result<std::vector<CrmEntry>> SqliteTx::list_crm_entries(Timestamp from, Timesta
   });
 }
 
-Status SqliteTx::insert_followup(const FollowUp& f) {
-  auto q = c_.query(cat("INSERT INTO followups (", kColumns,
-                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                        "?15, ?16, ?17, ?18)"));
+Status SqlTx::insert_followup(const FollowUp& f) {
+  auto q = prepare(cat("INSERT INTO followups (", kColumns,
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                       "?15, ?16, ?17, ?18)"));
   if (!q) return q.error();
-  bind_followup(*q, f, f.version);
+  q->bind_text(1, f.id);
+  q->bind_text(2, f.opp_id);
+  bind_fields(*q, f, 3);
+  q->bind_int(16, to_ms(f.created_at));
+  q->bind_int(17, to_ms(f.updated_at));
+  q->bind_int(18, f.version);
   return q->run();
 }
 
-Status SqliteTx::update_followup(const FollowUp& f, std::int64_t expected_version) {
+Status SqlTx::update_followup(const FollowUp& f, std::int64_t expected_version) {
   {
-    auto q = c_.query(
-        "UPDATE followups SET stage = ?3, sub_stage = ?4, not_interested_reason = ?5, "
-        "count = ?6, note = ?7, reminder_date = ?8, status = ?9, completed_at = ?10, "
-        "custom_remark = ?11, outcome = ?12, owner = ?13, created_by = ?14, modified_by = ?15, "
-        "updated_at = ?17, version = ?18 WHERE id = ?1 AND version = ?19");
+    auto q = prepare(
+        "UPDATE followups SET stage = ?2, sub_stage = ?3, not_interested_reason = ?4, count = ?5, "
+        "note = ?6, reminder_date = ?7, status = ?8, completed_at = ?9, custom_remark = ?10, "
+        "outcome = ?11, owner = ?12, created_by = ?13, modified_by = ?14, updated_at = ?15, "
+        "version = ?16 WHERE id = ?1 AND version = ?17");
     if (!q) return q.error();
-    bind_followup(*q, f, expected_version + 1);
-    q->bind_int(19, expected_version);
+    q->bind_text(1, f.id);
+    bind_fields(*q, f, 2);
+    q->bind_int(15, to_ms(f.updated_at));
+    q->bind_int(16, expected_version + 1);
+    q->bind_int(17, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1) return ok_status();
   }
-  auto current = c_.query("SELECT version FROM followups WHERE id = ?1");
+  auto current = prepare("SELECT version FROM followups WHERE id = ?1");
   if (!current) return current.error();
   current->bind_text(1, f.id);
   auto row = current->step();
@@ -201,4 +198,4 @@ Status SqliteTx::update_followup(const FollowUp& f, std::int64_t expected_versio
                0};
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

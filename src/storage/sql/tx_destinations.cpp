@@ -1,16 +1,16 @@
-// SqliteTx: destinations, and destination_slugs kept in sync with each destination's slugs.
+// SqlTx: destinations, and destination_slugs kept in sync with each destination's slugs.
 #include <set>
 
 #include "storage/sql/columns.h"
-#include "storage/sqlite/tx.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace {
 
 constexpr std::string_view kColumns =
     "d.id, d.name, d.slugs, d.preference, d.deleted, d.created_at, d.updated_at";
 
-Result<Destination> read_destination(const sql::Row& q) {
+Result<Destination> read_destination(const Row& q) {
   Destination d;
   d.id = q.text_at(0);
   d.name = q.text_at(1);
@@ -24,7 +24,7 @@ Result<Destination> read_destination(const sql::Row& q) {
   return d;
 }
 
-void bind_destination(Query& q, const Destination& d) {
+void bind_destination(Stmt& q, const Destination& d) {
   q.bind_text(1, d.id);
   q.bind_text(2, d.name);
   q.bind_text(3, strings_to_json(d.slugs));
@@ -36,33 +36,33 @@ void bind_destination(Query& q, const Destination& d) {
 
 }  // namespace
 
-Result<std::optional<Destination>> SqliteTx::get_destination(const Id& id) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM destinations d WHERE d.id = ?1"));
+Result<std::optional<Destination>> SqlTx::get_destination(const Id& id) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM destinations d WHERE d.id = ?1", for_share()));
   if (!q) return q.error();
   q->bind_text(1, id);
   return first<Destination>(*q, read_destination);
 }
 
-Result<std::optional<Destination>> SqliteTx::find_destination_by_name(const std::string& name) {
+Result<std::optional<Destination>> SqlTx::find_destination_by_name(const std::string& name) {
   // Matches the partial unique index destinations_name_unique.
-  auto q = c_.query(cat("SELECT ", kColumns,
-                        " FROM destinations d WHERE lower(d.name) = lower(?1) AND d.deleted = 0"));
+  auto q = prepare(cat("SELECT ", kColumns, " FROM destinations d WHERE lower(d.name) = ",
+                       "lower(CAST(?1 AS TEXT)) AND d.deleted = ", sql_false(), for_share()));
   if (!q) return q.error();
   q->bind_text(1, name);
   return first<Destination>(*q, read_destination);
 }
 
-Result<std::vector<std::pair<std::string, Destination>>> SqliteTx::find_destinations_by_slugs(
+Result<std::vector<std::pair<std::string, Destination>>> SqlTx::find_destinations_by_slugs(
     const std::vector<std::string>& slugs) {
   std::vector<std::pair<std::string, Destination>> out;
   std::set<std::string> seen;
   for (const auto& slug : slugs) {
     std::string key = ascii_lower(slug);
     if (!seen.insert(key).second) continue;
-    auto q =
-        c_.query(cat("SELECT ", kColumns,
-                     " FROM destination_slugs s JOIN destinations d ON d.id = s.destination_id",
-                     " WHERE s.slug = ?1 AND d.deleted = 0 ORDER BY d.id"));
+    auto q = prepare(cat("SELECT ", kColumns,
+                         " FROM destination_slugs s JOIN destinations d ON d.id = s.destination_id",
+                         " WHERE s.slug = ?1 AND NOT d.deleted ORDER BY d.id",
+                         locking() ? " FOR SHARE OF d" : ""));
     if (!q) return q.error();
     q->bind_text(1, key);
     auto found = collect<Destination>(*q, read_destination);
@@ -72,17 +72,17 @@ Result<std::vector<std::pair<std::string, Destination>>> SqliteTx::find_destinat
   return out;
 }
 
-Result<std::vector<Destination>> SqliteTx::list_destinations(bool include_deleted) {
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM destinations d WHERE (?1 OR d.deleted = 0)",
-                        " ORDER BY d.name COLLATE NOCASE, d.id"));
+Result<std::vector<Destination>> SqlTx::list_destinations(bool include_deleted) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM destinations d WHERE (CAST(?1 AS BOOLEAN) OR ",
+                       "NOT d.deleted) ORDER BY lower(d.name), d.id", for_share()));
   if (!q) return q.error();
   q->bind_bool(1, include_deleted);
   return collect<Destination>(*q, read_destination);
 }
 
-Status SqliteTx::write_slugs(const Destination& d) {
+Status SqlTx::write_slugs(const Destination& d) {
   {
-    auto del = c_.query("DELETE FROM destination_slugs WHERE destination_id = ?1");
+    auto del = prepare("DELETE FROM destination_slugs WHERE destination_id = ?1");
     if (!del) return del.error();
     del->bind_text(1, d.id);
     if (auto s = del->run(); !s) return s;
@@ -90,7 +90,7 @@ Status SqliteTx::write_slugs(const Destination& d) {
   std::set<std::string> unique;
   for (const auto& slug : d.slugs) unique.insert(ascii_lower(slug));
   for (const auto& slug : unique) {
-    auto ins = c_.query("INSERT INTO destination_slugs (destination_id, slug) VALUES (?1, ?2)");
+    auto ins = prepare("INSERT INTO destination_slugs (destination_id, slug) VALUES (?1, ?2)");
     if (!ins) return ins.error();
     ins->bind_text(1, d.id);
     ins->bind_text(2, slug);
@@ -99,8 +99,8 @@ Status SqliteTx::write_slugs(const Destination& d) {
   return ok_status();
 }
 
-Status SqliteTx::insert_destination(const Destination& d) {
-  auto q = c_.query(
+Status SqlTx::insert_destination(const Destination& d) {
+  auto q = prepare(
       "INSERT INTO destinations (id, name, slugs, preference, deleted, created_at, updated_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!q) return q.error();
@@ -109,8 +109,8 @@ Status SqliteTx::insert_destination(const Destination& d) {
   return write_slugs(d);
 }
 
-Status SqliteTx::update_destination(const Destination& d) {
-  auto q = c_.query(
+Status SqlTx::update_destination(const Destination& d) {
+  auto q = prepare(
       "UPDATE destinations SET name = ?2, slugs = ?3, preference = ?4, deleted = ?5, "
       "created_at = ?6, updated_at = ?7 WHERE id = ?1");
   if (!q) return q.error();
@@ -120,4 +120,4 @@ Status SqliteTx::update_destination(const Destination& d) {
   return write_slugs(d);
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

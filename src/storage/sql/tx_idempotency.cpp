@@ -1,27 +1,29 @@
-// SqliteTx: idempotency keys (the first answer to a request, replayed for a repeat), scoped to
+// SqlTx: idempotency keys (the first answer to a request, replayed for a repeat), scoped to
 // the caller that sent them: the primary key is (scope, key).
 #include "storage/sql/columns.h"
-#include "storage/sqlite/tx.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 
-Result<std::optional<IdempotencyRecord>> SqliteTx::find_idempotency(const std::string& scope,
-                                                                    const std::string& key) {
-  auto q = c_.query(
+Result<std::optional<IdempotencyRecord>> SqlTx::find_idempotency(const std::string& scope,
+                                                                 const std::string& key) {
+  // A scope never holds '|' ("api-key:<id>", "user:<id>", ""), so the lock's name is unambiguous.
+  if (auto s = lock_key(LockKind::kIdempotency, scope, key); !s) return s.error();
+  auto q = prepare(
       "SELECT scope, key, request_hash, status, response_body, created_at FROM idempotency_records "
       "WHERE scope = ?1 AND key = ?2");
   if (!q) return q.error();
   q->bind_text(1, scope);
   q->bind_text(2, key);
-  return first<IdempotencyRecord>(*q, [](const sql::Row& row) -> Result<IdempotencyRecord> {
+  return first<IdempotencyRecord>(*q, [](const Row& row) -> Result<IdempotencyRecord> {
     return IdempotencyRecord{row.text_at(0), row.text_at(1),
                              row.text_at(2), static_cast<int>(row.int_at(3)),
                              row.text_at(4), from_ms(row.int_at(5))};
   });
 }
 
-Status SqliteTx::save_idempotency(const IdempotencyRecord& r) {
-  auto q = c_.query(
+Status SqlTx::save_idempotency(const IdempotencyRecord& r) {
+  auto q = prepare(
       "INSERT INTO idempotency_records (scope, key, request_hash, status, response_body, "
       "created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (scope, key) DO UPDATE SET "
@@ -37,4 +39,4 @@ Status SqliteTx::save_idempotency(const IdempotencyRecord& r) {
   return q->run();
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql

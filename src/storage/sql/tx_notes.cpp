@@ -1,13 +1,13 @@
-// SqliteTx: notes (the spec's opportunitynotes), append-only.
+// SqlTx: notes (the spec's opportunitynotes), append-only.
 #include "storage/sql/columns.h"
-#include "storage/sqlite/tx.h"
+#include "storage/sql/sql_tx.h"
 
-namespace leadproc::sqlite {
+namespace leadproc::sql {
 namespace {
 
 constexpr std::string_view kColumns = "id, opp_id, note, created_by, created_at, updated_at";
 
-Result<Note> read_note(const sql::Row& q) {
+Result<Note> read_note(const Row& q) {
   Note n;
   n.id = q.text_at(0);
   n.opp_id = q.text_at(1);
@@ -20,11 +20,11 @@ Result<Note> read_note(const sql::Row& q) {
 
 }  // namespace
 
-Result<std::vector<Note>> SqliteTx::list_notes(const Id& opp_id, const Page& page) {
+Result<std::vector<Note>> SqlTx::list_notes(const Id& opp_id, const Page& page) {
   if (page.limit <= 0) return std::vector<Note>{};
   // Two fixed texts (with or without the cursor) so that notes_opp serves both in order.
-  auto q = c_.query(cat("SELECT ", kColumns, " FROM notes WHERE opp_id = ?1",
-                        page.after ? " AND id < ?3" : "", " ORDER BY id DESC LIMIT ?2"));
+  auto q = prepare(cat("SELECT ", kColumns, " FROM notes WHERE opp_id = ?1",
+                       page.after ? " AND id < ?3" : "", " ORDER BY id DESC LIMIT ?2"));
   if (!q) return q.error();
   q->bind_text(1, opp_id);
   q->bind_int(2, page.limit);
@@ -32,8 +32,8 @@ Result<std::vector<Note>> SqliteTx::list_notes(const Id& opp_id, const Page& pag
   return collect<Note>(*q, read_note);
 }
 
-Status SqliteTx::insert_note(const Note& n) {
-  auto q = c_.query(cat("INSERT INTO notes (", kColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+Status SqlTx::insert_note(const Note& n) {
+  auto q = prepare(cat("INSERT INTO notes (", kColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   if (!q) return q.error();
   q->bind_text(1, n.id);
   q->bind_text(2, n.opp_id);
@@ -44,4 +44,4 @@ Status SqliteTx::insert_note(const Note& n) {
   return q->run();
 }
 
-}  // namespace leadproc::sqlite
+}  // namespace leadproc::sql
