@@ -280,11 +280,8 @@ bool Connection::in_failed_transaction() const {
   return PQtransactionStatus(conn_.get()) == PQTRANS_INERROR;
 }
 
-RollbackGuard::~RollbackGuard() {
-  // A failed ROLLBACK leaves nothing to do: the server rolls back when the connection closes
-  // (a broken connection is dropped by the pool), and the error that brought us here is what the
-  // caller reports.
-  if (active_ && !c_.broken() && c_.in_transaction()) (void)c_.exec("ROLLBACK");
+void Connection::rollback_open_transaction() {
+  if (!broken() && in_transaction()) (void)exec("ROLLBACK");
 }
 
 }  // namespace leadproc::postgres

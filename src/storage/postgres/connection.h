@@ -21,6 +21,7 @@
 
 #include "domain/result.h"
 #include "storage/postgres/pg_store.h"  // StatementObserver
+#include "storage/sql/handles.h"
 
 struct pg_conn;
 struct pg_result;
@@ -159,6 +160,9 @@ class Connection {
   bool in_transaction() const;
   // True iff the open transaction has failed (a statement error aborted it).
   bool in_failed_transaction() const;
+  // ROLLBACK if a transaction is open and the connection is not broken (a broken one is dropped
+  // by the pool), for RollbackGuard; a failure is ignored.
+  void rollback_open_transaction();
 
  private:
   struct Tag {
@@ -184,19 +188,6 @@ class Connection {
   bool broken_ = false;
 };
 
-// Rolls back the connection's open transaction when destroyed unless dismissed, so that error
-// paths and exceptions of a transaction body leave nothing half-done.
-class RollbackGuard {
- public:
-  explicit RollbackGuard(Connection& c) : c_(c) {}
-  ~RollbackGuard();
-  RollbackGuard(const RollbackGuard&) = delete;
-  RollbackGuard& operator=(const RollbackGuard&) = delete;
-  void dismiss() { active_ = false; }
-
- private:
-  Connection& c_;
-  bool active_ = true;
-};
+using RollbackGuard = sql::RollbackGuard<Connection>;
 
 }  // namespace leadproc::postgres

@@ -12,14 +12,7 @@
 
 namespace leadproc::postgres {
 
-struct Migration {
-  int version;  // increasing; a gap is allowed (each version is applied once, whenever it appears)
-  std::string_view name;
-  std::string_view sql;
-  // Run after `sql`, in the same transaction: a rewrite of existing rows that SQL alone cannot
-  // compute (migration 10 indexes the search terms of every stored opportunity). Optional.
-  Status (*backfill)(Connection&) = nullptr;
-};
+using Migration = sql::Migration<Connection>;
 
 // Every migration, in version order.
 std::span<const Migration> migrations();

@@ -4,10 +4,6 @@
 
 namespace leadproc::postgres {
 
-ConnectionPool::Lease::~Lease() {
-  if (conn_) pool_->release(std::move(conn_));
-}
-
 ConnectionPool::ConnectionPool(ConnectSettings connect, PoolSettings settings)
     : connect_(std::move(connect)), settings_(settings) {}
 

@@ -18,6 +18,7 @@
 
 #include "domain/result.h"
 #include "storage/postgres/connection.h"
+#include "storage/sql/handles.h"
 
 namespace leadproc::postgres {
 
@@ -29,20 +30,7 @@ struct PoolSettings {
 
 class ConnectionPool {
  public:
-  class Lease {
-   public:
-    Lease(ConnectionPool& pool, std::unique_ptr<Connection> conn)
-        : pool_(&pool), conn_(std::move(conn)) {}
-    Lease(Lease&&) noexcept = default;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease();
-    Connection& operator*() const { return *conn_; }
-    Connection* operator->() const { return conn_.get(); }
-
-   private:
-    ConnectionPool* pool_;
-    std::unique_ptr<Connection> conn_;
-  };
+  using Lease = sql::Lease<ConnectionPool, Connection>;
 
   ConnectionPool(ConnectSettings connect, PoolSettings settings);
 
@@ -55,6 +43,7 @@ class ConnectionPool {
   void drop_idle();
 
  private:
+  friend Lease;
   void release(std::unique_ptr<Connection> conn);
 
   const ConnectSettings connect_;

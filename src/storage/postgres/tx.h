@@ -1,6 +1,7 @@
 // The PostgreSQL adapter's transaction object: one class implements both ReadTx and WriteTx over
 // a Connection on which the store has already begun a transaction (write(): READ COMMITTED;
-// read(): REPEATABLE READ READ ONLY). Its methods are defined per entity in tx_*.cpp.
+// read(): REPEATABLE READ READ ONLY). What both stores share is sql::SqlTx's (storage/sql); this
+// class adds how statements run on its connection, its locking and the SQL that is PostgreSQL's.
 //
 // Locking (write transactions only, `locking` = true; see pg_store.h for the why):
 // - availabilities: one advisory lock per pool (lock_pool) before any read or write of a pool;
@@ -24,7 +25,6 @@
 #include "app/store.h"
 #include "storage/postgres/connection.h"
 #include "storage/postgres/search_terms.h"
-#include "storage/sql/columns.h"
 #include "storage/sql/sql_tx.h"
 
 namespace leadproc::postgres {
@@ -40,34 +40,13 @@ class PgTx final : public sql::SqlTx {
   // The first driver failure seen in this transaction (kNone if none).
   Failure failure() const { return failure_; }
 
-  // ---- ReadTx ----
-
-  // From opportunity_terms (search_terms.h).
-  Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
-                                                        const Page& page) override;
-  // A page.limit <= 0 gives an empty page.
-  Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
-                                                      const Page& page) override;
-
-  // ---- ReadTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
-
-  // ---- ReadTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
-
-  // ---- WriteTx ----
-
+  // The Store methods whose SQL is PostgreSQL's own; the others are SqlTx's. The ranking is
+  // SQL over the pool's rows, the search reads opportunity_terms (search_terms.h).
   Result<std::vector<RankedPoc>> ranked_pool_for_update(AvailabilityProcess process,
                                                         const std::optional<Id>& destination_id,
                                                         Platform platform) override;
-
-  // ---- WriteTx: Authentication (tx_sessions.cpp, tx_api_keys.cpp) ----
-
-  // ---- WriteTx: Follow-ups and notes (tx_followups.cpp, tx_notes.cpp) ----
-
-  // ---- ReadTx: Scoring, URL insight, jobs (tx_scoring.cpp, tx_opportunities.cpp) ----
-
-  // ---- WriteTx: Scoring, URL insight, jobs ----
-
-  // ---- ReadTx: Import (tx_import.cpp) ----
+  Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
+                                                        const Page& page) override;
 
  private:
   friend class PgStatement;
@@ -75,6 +54,8 @@ class PgTx final : public sql::SqlTx {
   Result<sql::Stmt> prepare(std::string_view sql) override;
   // A statement with its parameters already bound ($N), for SQL assembled with them.
   sql::Stmt prepare(std::string_view sql, Params params);
+  std::string newest_of(const std::vector<std::string>& arms, std::string_view limit) override;
+  std::string after_in_score_order(std::string_view cursor) override;
   Status index_terms(const Id& opp_id, const std::vector<std::string>& before,
                      const std::vector<std::string>& after) override {
     return reindex_terms(run_sql(), opp_id, before, after);
@@ -109,23 +90,6 @@ class PgTx final : public sql::SqlTx {
 };
 
 using sql::cat;
-using sql::require_changed;
-// The column conversions (storage/sql/columns.h).
-using sql::ascii_lower;
-using sql::changes_from_json;
-using sql::changes_to_json;
-using sql::corrupt;
-using sql::from_ms;
-using sql::parse_object;
-using sql::platforms_from_json;
-using sql::platforms_to_json;
-using sql::refs_from_json;
-using sql::refs_to_json;
-using sql::require;
-using sql::strings_from_json;
-using sql::strings_to_json;
-using sql::table_of;
-using sql::to_ms;
 
 // Every row of `rows` mapped with `map` (a Result<T>(const Row&)).
 template <typename T, typename Map>

@@ -171,6 +171,11 @@ class SqlTx : public WriteTx {
   Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
                                                       int limit) override;
 
+  // ---- the filtered list (tx_opportunity_list.cpp) ----
+  // A page.limit <= 0 gives an empty page.
+  Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
+                                                      const Page& page) override;
+
  protected:
   SqlTx() = default;
   ~SqlTx() override = default;
@@ -196,6 +201,13 @@ class SqlTx : public WriteTx {
   // counts go up (pool_counted, after it): SQLite's writer keeps a copy of the pools.
   virtual void pools_changed() {}
   virtual void pool_counted(const Id& availability_id) { (void)availability_id; }
+
+  // The two shapes of list_opportunities tuned per database. newest_of: the opportunities whose
+  // ids the arms select (each "SELECT id ... ORDER BY id DESC LIMIT <limit>"), newest first, at
+  // most `limit`. after_in_score_order: " AND ..." keeping the rows after the cursor row (whose
+  // id is the parameter `cursor`) in (score desc, id desc) order.
+  virtual std::string newest_of(const std::vector<std::string>& arms, std::string_view limit) = 0;
+  virtual std::string after_in_score_order(std::string_view cursor) = 0;
 
   // Rewrites the opportunity_terms rows of `opp_id` from the terms `before` to `after` (each
   // adapter's search_terms.h).

@@ -206,10 +206,8 @@ std::string Connection::vfs_name() const {
   return out;
 }
 
-RollbackGuard::~RollbackGuard() {
-  // A failed ROLLBACK leaves nothing to do: SQLite rolls back when the connection closes, and
-  // the error that brought us here is what the caller reports.
-  if (active_ && c_.in_transaction()) (void)c_.exec("ROLLBACK");
+void Connection::rollback_open_transaction() {
+  if (in_transaction()) (void)exec("ROLLBACK");
 }
 
 }  // namespace leadproc::sqlite

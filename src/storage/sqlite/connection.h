@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "domain/result.h"
+#include "storage/sql/handles.h"
 #include "storage/sql/statement.h"
 
 struct sqlite3;
@@ -95,6 +96,8 @@ class Connection {
   // True iff a transaction is open (BEGIN was run and neither COMMIT nor ROLLBACK ended it, nor
   // an error rolled it back).
   bool in_transaction() const;
+  // ROLLBACK if a transaction is open (for RollbackGuard); a failure is ignored.
+  void rollback_open_transaction();
 
   // While set, query() refuses (kUnavailable) to prepare a statement outside a transaction.
   // After SQLITE_FULL, IOERR and the like SQLite may roll back the whole transaction by itself;
@@ -148,19 +151,6 @@ class Connection {
   std::unordered_map<std::string, CachedStmt> cache_;
 };
 
-// Rolls back the connection's open transaction when destroyed unless dismissed, so that error
-// paths and exceptions of a transaction body leave nothing half-done.
-class RollbackGuard {
- public:
-  explicit RollbackGuard(Connection& c) : c_(c) {}
-  ~RollbackGuard();
-  RollbackGuard(const RollbackGuard&) = delete;
-  RollbackGuard& operator=(const RollbackGuard&) = delete;
-  void dismiss() { active_ = false; }
-
- private:
-  Connection& c_;
-  bool active_ = true;
-};
+using RollbackGuard = sql::RollbackGuard<Connection>;
 
 }  // namespace leadproc::sqlite

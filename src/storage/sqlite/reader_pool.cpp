@@ -4,10 +4,6 @@
 
 namespace leadproc::sqlite {
 
-ReaderPool::Lease::~Lease() {
-  if (conn_) pool_->release(std::move(conn_));
-}
-
 ReaderPool::ReaderPool(std::string path, int size, int busy_timeout_ms)
     : path_(std::move(path)), size_(std::max(1, size)), busy_timeout_ms_(busy_timeout_ms) {}
 

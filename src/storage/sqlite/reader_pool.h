@@ -9,26 +9,14 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "storage/sql/handles.h"
 #include "storage/sqlite/connection.h"
 
 namespace leadproc::sqlite {
 
 class ReaderPool {
  public:
-  class Lease {
-   public:
-    Lease(ReaderPool& pool, std::unique_ptr<Connection> conn)
-        : pool_(&pool), conn_(std::move(conn)) {}
-    Lease(Lease&&) noexcept = default;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease();
-    Connection& operator*() const { return *conn_; }
-    Connection* operator->() const { return conn_.get(); }
-
-   private:
-    ReaderPool* pool_;
-    std::unique_ptr<Connection> conn_;
-  };
+  using Lease = sql::Lease<ReaderPool, Connection>;
 
   ReaderPool(std::string path, int size, int busy_timeout_ms);
 
@@ -36,6 +24,7 @@ class ReaderPool {
   Result<Lease> acquire();
 
  private:
+  friend Lease;
   void release(std::unique_ptr<Connection> conn);
 
   const std::string path_;
