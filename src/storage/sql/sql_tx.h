@@ -1,14 +1,17 @@
 // The shared half of both adapters' transaction objects (PowerDNS's GSQLBackend is the model):
-// every Store method whose SQL is the same in SQLite and PostgreSQL is written once here, over the
-// statement interface of statement.h, with the column lists, row readers and binders of
-// rows.h. SqliteTx and PgTx derive from SqlTx and add what differs: how a statement is prepared
-// on their connection, row locking, and the methods whose SQL is dialect (upserts, RETURNING,
-// JSON, advisory locks). The definitions are in sql/tx_*.cpp, one file per entity.
+// every Store method whose SQL both SQLite and PostgreSQL accept is written once here, over the
+// statement interface of statement.h, with its column list, row reader and binder (rows.h holds
+// the readers several files use). SqliteTx and PgTx derive from SqlTx and add what differs
+// through the hooks below (how a statement is prepared, row and named locks, SQLite's pool cache,
+// the term index, the list shapes each database plans differently) and the methods whose SQL is
+// theirs alone (the pool ranking, the search). The definitions are in sql/tx_*.cpp, one file per
+// entity.
 //
 // Shared SQL is written with ?N placeholders (statement.h) and in the SQL both databases accept:
 // CAST(?N AS TEXT) where PostgreSQL must be told a parameter's type, NOT for a boolean column
-// read as a condition, and sql_false() / sql_true() where a boolean is compared with a literal that
-// a SQLite partial index must match (SQLite stores booleans as 0 and 1).
+// read as a condition, sql_false() / sql_true() where a boolean is compared with a literal that
+// a SQLite partial index must match (SQLite stores booleans as 0 and 1), and ON CONFLICT for
+// upserts.
 #pragma once
 
 #include <string>
@@ -30,7 +33,7 @@ enum class LockKind : int {
 
 class SqlTx : public WriteTx {
  public:
-  // ---- users (tx_users.cpp) ----
+  // users (tx_users.cpp)
   Result<std::optional<User>> get_user(const Id& id) override;
   // Case-insensitive; prefers the non-deleted user when a deleted one had the same address.
   Result<std::optional<User>> find_user_by_email(const std::string& email) override;
@@ -40,24 +43,24 @@ class SqlTx : public WriteTx {
   Status insert_user(const User& u) override;
   Status update_user(const User& u) override;
 
-  // ---- API keys (tx_api_keys.cpp) ----
+  // API keys (tx_api_keys.cpp)
   Result<std::optional<ApiKey>> get_api_key(const Id& id) override;
   Result<std::optional<ApiKey>> find_api_key(const std::string& key_hash) override;
   Result<std::vector<ApiKey>> list_api_keys() override;
   Status insert_api_key(const ApiKey& k) override;
   Status update_api_key(const ApiKey& k) override;
 
-  // ---- web URLs (tx_weburls.cpp) ----
+  // web URLs (tx_weburls.cpp)
   Result<std::optional<WebUrl>> get_weburl(const Id& id) override;
   Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) override;
   Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) override;
   Status insert_weburl(const WebUrl& w) override;
   Status update_weburl(const WebUrl& w) override;
 
-  // ---- import (tx_import.cpp) ----
+  // import (tx_import.cpp)
   Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) override;
 
-  // ---- destinations (tx_destinations.cpp) ----
+  // destinations (tx_destinations.cpp)
   Result<std::optional<Destination>> get_destination(const Id& id) override;
   Result<std::optional<Destination>> find_destination_by_name(const std::string& name) override;
   // In the order of `slugs` (each slug once), then by destination id.
@@ -69,19 +72,19 @@ class SqlTx : public WriteTx {
   Status insert_destination(const Destination& d) override;
   Status update_destination(const Destination& d) override;
 
-  // ---- notes (tx_notes.cpp) ----
+  // notes (tx_notes.cpp)
   Result<std::vector<Note>> list_notes(const Id& opp_id, const Page& page) override;
   Status insert_note(const Note& n) override;
 
-  // ---- activities (tx_activities.cpp) ----
+  // activities (tx_activities.cpp)
   Result<std::vector<Activity>> list_activities(const Id& opp_id, const Page& page) override;
   Status insert_activity(const Activity& a) override;
 
-  // ---- leads (tx_leads.cpp) ----
+  // leads (tx_leads.cpp)
   Result<std::optional<Lead>> get_lead(const Id& id) override;
   Status insert_lead(const Lead& lead) override;
 
-  // ---- sessions and login throttles (tx_sessions.cpp) ----
+  // sessions and login throttles (tx_sessions.cpp)
   Result<std::optional<Session>> find_session(const std::string& token_hash) override;
   Result<std::vector<LoginThrottle>> list_login_throttles(Timestamp now, int limit) override;
   Status insert_session(const Session& s) override;
@@ -95,13 +98,13 @@ class SqlTx : public WriteTx {
   Result<int> clear_login_throttles(const ThrottleSelector& which) override;
   Result<int> purge_login_throttles(Timestamp idle_before, Timestamp now) override;
 
-  // ---- idempotency records (tx_idempotency.cpp) ----
+  // idempotency records (tx_idempotency.cpp)
   Result<std::optional<IdempotencyRecord>> find_idempotency(const std::string& scope,
                                                             const std::string& key) override;
   // Inserts, or replaces the record with the same key (an expired one being reused).
   Status save_idempotency(const IdempotencyRecord& r) override;
 
-  // ---- process maps (tx_process_maps.cpp) ----
+  // process maps (tx_process_maps.cpp)
   Result<std::optional<ProcessDestinationMap>> get_process_map(const Id& id) override;
   Result<std::optional<ProcessDestinationMap>> find_process_map(FiltrationProcess p) override;
   // Ordered by id.
@@ -114,7 +117,7 @@ class SqlTx : public WriteTx {
   Status save_routing_counter(const Id& map_id, const Id& destination_id,
                               std::int64_t counter) override;
 
-  // ---- availabilities and routing streaks (tx_availabilities.cpp) ----
+  // availabilities and routing streaks (tx_availabilities.cpp)
   Result<std::optional<Availability>> get_availability(const Id& id) override;
   // Ordered by id.
   Result<std::vector<Availability>> list_availabilities(const AvailabilityFilter& f) override;
@@ -128,7 +131,7 @@ class SqlTx : public WriteTx {
   Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
                      const Streak& streak) override;
 
-  // ---- follow-ups (tx_followups.cpp) ----
+  // follow-ups (tx_followups.cpp)
   Result<std::optional<FollowUp>> get_followup(const Id& id) override;
   Result<std::vector<FollowUp>> list_followups(const Id& opp_id) override;
   // A w.limit <= 0 gives an empty list.
@@ -139,7 +142,7 @@ class SqlTx : public WriteTx {
   Status insert_followup(const FollowUp& f) override;
   Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
 
-  // ---- score configurations, URL hits, job runs (tx_scoring.cpp) ----
+  // score configurations, URL hits, job runs (tx_scoring.cpp)
   Result<std::vector<ScoreConfig>> list_score_configs() override;
   Result<std::optional<ScoreConfig>> get_score_config(const Id& id) override;
   Result<std::optional<ScoreConfig>> active_score_config() override;
@@ -156,7 +159,7 @@ class SqlTx : public WriteTx {
   Result<bool> claim_job_run(const JobRun& job_run) override;
   Status finish_job_run(const JobRun& job_run) override;
 
-  // ---- opportunities (tx_opportunities.cpp; list and search are each adapter's) ----
+  // opportunities (tx_opportunities.cpp; list and search are each adapter's)
   Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
   Result<std::optional<Opportunity>> find_open_original_for_update(
       const std::string& e164, const std::optional<Id>& destination_id) override;
@@ -171,7 +174,7 @@ class SqlTx : public WriteTx {
   Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
                                                       int limit) override;
 
-  // ---- the filtered list (tx_opportunity_list.cpp) ----
+  // the filtered list (tx_opportunity_list.cpp)
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                       const Page& page) override;
@@ -233,6 +236,10 @@ class SqlTx : public WriteTx {
   Result<std::optional<ProcessDestinationMap>> with_entries(
       Result<std::optional<ProcessDestinationMap>> found);
   Status write_map_entries(const ProcessDestinationMap& m);
+  // The error for an update of `id` in `table` that changed no row: kNotFound, or
+  // kPreconditionFailed naming the version it is at.
+  Status version_moved(std::string_view table, std::string_view what, const Id& id,
+                       std::int64_t expected_version);
 };
 
 }  // namespace leadproc::sql

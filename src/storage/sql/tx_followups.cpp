@@ -184,18 +184,7 @@ Status SqlTx::update_followup(const FollowUp& f, std::int64_t expected_version) 
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1) return ok_status();
   }
-  auto current = prepare("SELECT version FROM followups WHERE id = ?1");
-  if (!current) return current.error();
-  current->bind_text(1, f.id);
-  auto row = current->step();
-  if (!row) return row.error();
-  if (!*row) return Error::not_found("follow-up " + f.id + " not found");
-  return Error{ErrorCode::kPreconditionFailed,
-               "follow-up " + f.id + " is at version " + std::to_string(current->int_at(0)) +
-                   ", not " + std::to_string(expected_version),
-               {},
-               {},
-               0};
+  return version_moved("followups", "follow-up", f.id, expected_version);
 }
 
 }  // namespace leadproc::sql

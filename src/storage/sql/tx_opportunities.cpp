@@ -137,15 +137,21 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
     if (q->changes() == 1)
       return before == terms ? ok_status() : index_terms(opp.id, before, terms);
   }
-  auto current = prepare("SELECT version FROM opportunities WHERE id = ?1");
+  return version_moved("opportunities", "opportunity", opp.id, expected_version);
+}
+
+Status SqlTx::version_moved(std::string_view table, std::string_view what, const Id& id,
+                            std::int64_t expected_version) {
+  auto current = prepare(cat("SELECT version FROM ", table, " WHERE id = ?1"));
   if (!current) return current.error();
-  current->bind_text(1, opp.id);
+  current->bind_text(1, id);
   auto row = current->step();
   if (!row) return row.error();
-  if (!*row) return Error::not_found("opportunity " + opp.id + " not found");
+  const std::string name = cat(what, " ", id);
+  if (!*row) return Error::not_found(name + " not found");
   return Error{ErrorCode::kPreconditionFailed,
-               "opportunity " + opp.id + " is at version " + std::to_string(current->int_at(0)) +
-                   ", not " + std::to_string(expected_version),
+               name + " is at version " + std::to_string(current->int_at(0)) + ", not " +
+                   std::to_string(expected_version),
                {},
                {},
                0};
