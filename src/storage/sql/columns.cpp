@@ -129,12 +129,4 @@ Result<json::object> parse_object(std::string_view text, std::string_view what) 
   return std::move(v.get_object());
 }
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace leadproc::sql

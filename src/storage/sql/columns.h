@@ -59,7 +59,4 @@ Result<boost::json::object> parse_object(std::string_view text, std::string_view
 // The table that holds the records of `kind` (the same name in both adapters' schemas).
 std::string_view table_of(RecordKind kind);
 
-// ASCII lower case (slugs, e-mail addresses, names compare case-insensitively like SQL lower()).
-std::string ascii_lower(std::string_view s);
-
 }  // namespace leadproc::sql

@@ -1,6 +1,7 @@
 // SqlTx: destinations, and destination_slugs kept in sync with each destination's slugs.
 #include <set>
 
+#include "domain/text.h"
 #include "storage/sql/columns.h"
 #include "storage/sql/sql_tx.h"
 
@@ -57,7 +58,7 @@ Result<std::vector<std::pair<std::string, Destination>>> SqlTx::find_destination
   std::vector<std::pair<std::string, Destination>> out;
   std::set<std::string> seen;
   for (const auto& slug : slugs) {
-    std::string key = ascii_lower(slug);
+    std::string key = lower_ascii(slug);
     if (!seen.insert(key).second) continue;
     auto q = prepare(cat("SELECT ", kColumns,
                          " FROM destination_slugs s JOIN destinations d ON d.id = s.destination_id",
@@ -88,7 +89,7 @@ Status SqlTx::write_slugs(const Destination& d) {
     if (auto s = del->run(); !s) return s;
   }
   std::set<std::string> unique;
-  for (const auto& slug : d.slugs) unique.insert(ascii_lower(slug));
+  for (const auto& slug : d.slugs) unique.insert(lower_ascii(slug));
   for (const auto& slug : unique) {
     auto ins = prepare("INSERT INTO destination_slugs (destination_id, slug) VALUES (?1, ?2)");
     if (!ins) return ins.error();
