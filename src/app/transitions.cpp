@@ -4,6 +4,7 @@
 #include "app/notes.h"
 #include "app/routing.h"
 #include "domain/object_id.h"
+#include "domain/time_format.h"
 
 namespace leadproc {
 namespace {
@@ -118,6 +119,9 @@ Result<TransitionResult> move_opportunity(AppContext& ctx, const Id& id,
     std::string description = "moved from " + describe(plan->from) + " to " + *req.to;
     if (result.entered_crm) description += "; entered the CRM phase";
     if (result.awaiting_sales) description += " (waiting for an available sales person)";
+    if (plan->needs.next_attempt_date && opp.next_follow_up_date)
+      description += "; next attempt due " + format_iso8601(*opp.next_follow_up_date) +
+                     (req.next_follow_up_date ? "" : " (proposed)");
     if (commented) description += ": " + *req.remarks;
     if (auto w = save_change(ctx, tx, before, opp, opts, std::move(description), std::move(extra));
         !w)
@@ -141,9 +145,10 @@ Result<AllowedMoves> allowed_transitions(AppContext& ctx, const Id& id) {
   });
   if (!s) return s.error();
   if (!found) return Error::not_found("opportunity " + id + " not found");
-  AllowedMoves out{std::move(*found), {}, {}};
+  AllowedMoves out{std::move(*found), {}, {}, std::nullopt};
   out.state = state_of(out.opportunity);
   out.allowed = allowed_moves(out.state);
+  out.proposed_next_attempt = proposed_next_attempt(out.state, ctx.now());
   return out;
 }
 

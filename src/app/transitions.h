@@ -44,6 +44,10 @@ struct TransitionResult {
 // - `followup` from fresh_lead completes the active first-contact follow-up (the contact
 //   happened); `won`, `lost`, `Dormant` and `closed_for_future_followup` cancel the active
 //   follow-ups, and `closed_for_future_followup` schedules a future_followup at its date;
+// - a PSV/WEST follow-up step (FollowUp1..3) sets nextFollowUpDate to the next attempt's time,
+//   req.next_follow_up_date or the proposal (domain/workflow.h propose_next_attempt), which puts
+//   it in the agent's due list; the next move replaces it (a later step, a future follow-up),
+//   CRM entry replaces it by the first contact's, a disqualification clears it;
 // - with `as_note` and a comment, a note holding the comment is added;
 // - the opportunity is written against the version loaded (a concurrent move makes this one
 //   fail with 412) with one activity: every changed field, the follow-ups' and the note's
@@ -57,6 +61,9 @@ struct AllowedMoves {
   Opportunity opportunity;
   WorkflowState state;
   std::vector<std::string> allowed;
+  // When an allowed move is a PSV/WEST follow-up step: the time its next attempt gets unless
+  // the request gives one (propose_next_attempt), for the client to prefill.
+  std::optional<Timestamp> proposed_next_attempt;
 };
 Result<AllowedMoves> allowed_transitions(AppContext& ctx, const Id& id);
 

@@ -30,6 +30,7 @@ enum Need : unsigned {
   kDestination = 1u << 1,
   kDate = 1u << 2,
   kLostReason = 1u << 3,
+  kAttemptDate = 1u << 4,  // nextFollowUpDate optional: the next attempt, proposed when absent
 };
 
 struct Rule {
@@ -59,12 +60,12 @@ constexpr std::string_view kCrmActive = "fresh_lead|followup|closed_for_future_f
 // THE TABLE. docs/workflow.md mirrors it; tests/domain/workflow_test.cpp is generated from it.
 constexpr std::array kRules{
     // PSV: the follow-up sequence in order, then future follow-up / qualified / disqualified.
-    Rule{"InPSV", M::kFiltrationStage, "PSVFreshLead", "PSVFollowUp1", K::kFollowUpStep, kNoNeed,
-         S::kInPsv, F::kFiltrationStage, false},
-    Rule{"InPSV", M::kFiltrationStage, "PSVFollowUp1", "PSVFollowUp2", K::kFollowUpStep, kNoNeed,
-         S::kInPsv, F::kFiltrationStage, false},
-    Rule{"InPSV", M::kFiltrationStage, "PSVFollowUp2", "PSVFollowUp3", K::kFollowUpStep, kNoNeed,
-         S::kInPsv, F::kFiltrationStage, false},
+    Rule{"InPSV", M::kFiltrationStage, "PSVFreshLead", "PSVFollowUp1", K::kFollowUpStep,
+         kAttemptDate, S::kInPsv, F::kFiltrationStage, false},
+    Rule{"InPSV", M::kFiltrationStage, "PSVFollowUp1", "PSVFollowUp2", K::kFollowUpStep,
+         kAttemptDate, S::kInPsv, F::kFiltrationStage, false},
+    Rule{"InPSV", M::kFiltrationStage, "PSVFollowUp2", "PSVFollowUp3", K::kFollowUpStep,
+         kAttemptDate, S::kInPsv, F::kFiltrationStage, false},
     Rule{"InPSV", M::kFiltrationStage, kPsvOpen, "PSVFutureFollowUp", K::kFutureFollowUp, kDate,
          S::kInPsv, F::kFiltrationStage, false},
     Rule{"InPSV", M::kFiltrationStage, kPsvOpen, "PSVQualified", K::kQualify, kNoNeed, S::kInPsv,
@@ -72,12 +73,12 @@ constexpr std::array kRules{
     Rule{"InPSV", M::kFiltrationStage, kPsvOpen, "PSVDisqualified", K::kDisqualify, kReasons,
          S::kDisqualified, F::kFiltrationStage, false},
     // WEST: the same with West* stages.
-    Rule{"InWEST", M::kFiltrationStage, "WestFreshLead", "WestFollowUp1", K::kFollowUpStep, kNoNeed,
-         S::kInWest, F::kFiltrationStage, false},
-    Rule{"InWEST", M::kFiltrationStage, "WestFollowUp1", "WestFollowUp2", K::kFollowUpStep, kNoNeed,
-         S::kInWest, F::kFiltrationStage, false},
-    Rule{"InWEST", M::kFiltrationStage, "WestFollowUp2", "WestFollowUp3", K::kFollowUpStep, kNoNeed,
-         S::kInWest, F::kFiltrationStage, false},
+    Rule{"InWEST", M::kFiltrationStage, "WestFreshLead", "WestFollowUp1", K::kFollowUpStep,
+         kAttemptDate, S::kInWest, F::kFiltrationStage, false},
+    Rule{"InWEST", M::kFiltrationStage, "WestFollowUp1", "WestFollowUp2", K::kFollowUpStep,
+         kAttemptDate, S::kInWest, F::kFiltrationStage, false},
+    Rule{"InWEST", M::kFiltrationStage, "WestFollowUp2", "WestFollowUp3", K::kFollowUpStep,
+         kAttemptDate, S::kInWest, F::kFiltrationStage, false},
     Rule{"InWEST", M::kFiltrationStage, kWestOpen, "WestFutureFollowUp", K::kFutureFollowUp, kDate,
          S::kInWest, F::kFiltrationStage, false},
     Rule{"InWEST", M::kFiltrationStage, kWestOpen, "WestQualified", K::kQualify, kNoNeed,
@@ -199,6 +200,7 @@ MoveNeeds needs_of(const Rule& rule) {
   n.reasons = (rule.needs & kReasons) != 0;
   n.destination = (rule.needs & kDestination) != 0;
   n.next_follow_up_date = (rule.needs & kDate) != 0;
+  n.next_attempt_date = (rule.needs & kAttemptDate) != 0;
   n.lost_reason = (rule.needs & kLostReason) != 0;
   return n;
 }
@@ -275,6 +277,18 @@ std::vector<std::string_view> psv_stages() {
 std::vector<std::string_view> west_stages() {
   return {"WestFreshLead",      "WestFollowUp1", "WestFollowUp2",   "WestFollowUp3",
           "WestFutureFollowUp", "WestQualified", "WestDisqualified"};
+}
+
+Timestamp propose_next_attempt(Timestamp now) {
+  return now + kNextAttemptDelay;
+}
+
+std::optional<Timestamp> proposed_next_attempt(const WorkflowState& state, Timestamp now) {
+  for (const auto& to : allowed_moves(state)) {
+    auto plan = plan_move(state, to);
+    if (plan && plan->needs.next_attempt_date) return propose_next_attempt(now);
+  }
+  return std::nullopt;
 }
 
 std::string_view to_string(MoveKind kind) {
@@ -381,6 +395,11 @@ Status validate_move_input(const MovePlan& plan, const MoveInput& input, Timesta
       errors.push_back({"nextFollowUpDate", "a follow-up date is required"});
     else if (*input.next_follow_up_date <= now)
       errors.push_back({"nextFollowUpDate", "must be in the future"});
+  } else if (plan.needs.next_attempt_date) {
+    if (input.next_follow_up_date && *input.next_follow_up_date <= now)
+      errors.push_back({"nextFollowUpDate",
+                        "must be in the future: the time of the next attempt (leave it out for "
+                        "the proposed one)"});
   } else if (input.next_follow_up_date) {
     errors.push_back({"nextFollowUpDate", not_taken});
   }
@@ -465,6 +484,8 @@ Status apply_move(Opportunity& opp, const MovePlan& plan, const MoveInput& input
 
   if (plan.needs.next_follow_up_date)
     opp.next_follow_up_date = input.next_follow_up_date;
+  else if (plan.needs.next_attempt_date)
+    opp.next_follow_up_date = input.next_follow_up_date.value_or(propose_next_attempt(now));
   else if (plan.closes)
     opp.next_follow_up_date.reset();
 

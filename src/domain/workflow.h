@@ -12,6 +12,7 @@
 // sales owner, first-contact follow-up). Pure: no I/O; `now` is passed in.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -69,6 +70,9 @@ struct MoveNeeds {
   bool destination = false;          // "destination"
   bool next_follow_up_date = false;  // "nextFollowUpDate": after `now`
   bool lost_reason = false;          // "lostReason": a CrmNotInterestedSubStage value
+  // "nextFollowUpDate" taken but optional: the time of the next attempt of a PSV/WEST follow-up
+  // step (after `now` when given; propose_next_attempt(now) when not).
+  bool next_attempt_date = false;
 
   bool operator==(const MoveNeeds&) const = default;
 };
@@ -102,6 +106,17 @@ struct MoveInput {
 
 inline constexpr std::size_t kMaxRemarksLength = 2000;  // characters (UTF-8 code points)
 
+// A PSV/WEST follow-up step (FollowUp1..3) schedules the next attempt: the opportunity's
+// nextFollowUpDate, which puts it in its agent's due list (app/followups.h). When the agent does
+// not give the time, the next attempt is due kNextAttemptDelay after the move: the same time of
+// day tomorrow, when a customer who did not answer is most likely free again at the hour they
+// chose to enquire (docs/workflow.md "Next attempts").
+inline constexpr std::chrono::hours kNextAttemptDelay{24};
+Timestamp propose_next_attempt(Timestamp now);
+// propose_next_attempt(now) when a move allowed from `state` schedules an attempt, else nullopt
+// (for the client to prefill the time).
+std::optional<Timestamp> proposed_next_attempt(const WorkflowState& state, Timestamp now);
+
 // The targets allowed from `state`, in table order; empty for a state no move leaves
 // (UnderProcessing, closed outcomes, Won, Lost, transient qualified states).
 std::vector<std::string> allowed_moves(const WorkflowState& state);
@@ -127,11 +142,12 @@ Status validate_move_input(const MovePlan& plan, const MoveInput& input, Timesta
 
 // Applies a planned move to `opp`: validates `input` (as validate_move_input), then sets the
 // status and stages so that state_of(opp) == plan.next, plus what the move records:
-// disqualification reasons, destination, nextFollowUpDate (set by moves that take it, cleared by
-// closing moves), rejectionReason / notInterstedReasons, isQualified / qualificationStatus /
-// qualifiedBy (qualify and disqualify moves), updatedAt = now; not `remarks` (MoveInput::remarks
-// is a comment on the move). kConflict when
-// state_of(opp) != plan.from (the plan is stale). On error `opp` is unchanged.
+// disqualification reasons, destination, nextFollowUpDate (set by moves that take it, the
+// proposed next attempt when a follow-up step is given none, cleared by closing moves),
+// rejectionReason / notInterstedReasons, isQualified / qualificationStatus / qualifiedBy (qualify
+// and disqualify moves), updatedAt = now; not `remarks` (MoveInput::remarks is a comment on the
+// move). kConflict when state_of(opp) != plan.from (the plan is stale). On error `opp` is
+// unchanged.
 Status apply_move(Opportunity& opp, const MovePlan& plan, const MoveInput& input, Timestamp now);
 
 }  // namespace leadproc

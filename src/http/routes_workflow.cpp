@@ -258,6 +258,8 @@ Response get_transitions(AppContext& ctx, Request& req) {
                                                    {"state", std::move(state)},
                                                    {"describe", describe(r->state)},
                                                    {"allowed", std::move(allowed)},
+                                                   {"proposedNextFollowUpDate",
+                                                    codec::optional_time(r->proposed_next_attempt)},
                                                    {"version", r->opportunity.version}}),
                    r->opportunity.version);
 }

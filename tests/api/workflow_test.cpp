@@ -804,6 +804,79 @@ TEST_F(Workflow, DueListsIncludeCrmAndFiltrationFollowUps) {
   expect_problem(http().get("/api/v1/followups?due=today&owner=xyz"), 422);
 }
 
+// The opportunities of PSV/WEST attempts ("kind": "filtration") in a due list, by oppId.
+std::vector<std::string> filtration_due(HttpClient& http, const std::string& query) {
+  Response r = http.get("/api/v1/followups?" + query);
+  EXPECT_EQ(r.status, 200) << query << ": " << r.describe();
+  std::vector<std::string> out;
+  const json::value v = r.json();
+  if (at(v, "items").is_array())
+    for (const auto& i : at(v, "items").get_array())
+      if (str(i, "kind") == "filtration") out.push_back(str(i, "oppId"));
+  return out;
+}
+
+// Issue 16 item 8: a PSV/WEST follow-up step schedules the next attempt (the time given, or the
+// same time tomorrow), which is in the agent's due list until the next move settles it.
+TEST_F(Workflow, FollowUpStepsPutTheNextAttemptInTheAgentsDueList) {
+  const World& w = world();
+  const std::string id = str(new_lead(http(), w.goa), "_id");
+  const std::string mine = "owner=" + w.psv;
+
+  // The proposal, for the client to prefill: the same time tomorrow.
+  std::int64_t before = now_ms();
+  Response t = http().get(path_of(id, "/transitions"));
+  ASSERT_EQ(t.status, 200) << t.describe();
+  const std::int64_t proposed = ms_of(str(t.json(), "proposedNextFollowUpDate"));
+  EXPECT_GE(proposed, before + kDay);
+  EXPECT_LE(proposed, now_ms() + kDay);
+
+  // No time given: the proposed one.
+  before = now_ms();
+  json::object opp = moved(http(), id, "PSVFollowUp1", json::object{{"remarks", "no answer"}});
+  const std::int64_t due = ms_of(str(opp, "nextFollowUpDate"));
+  EXPECT_GE(due, before + kDay);
+  EXPECT_LE(due, now_ms() + kDay);
+  EXPECT_NE(str(activities_of(http(), id).front(), "description").find("next attempt due"),
+            std::string::npos);
+  EXPECT_TRUE(contains(filtration_due(http(), "due=upcoming&" + mine), id));
+  EXPECT_FALSE(contains(filtration_due(http(), "due=overdue&" + mine), id));
+
+  // A bad time is refused, naming the field, and changes nothing.
+  const std::int64_t version = num(opp, "version").value_or(-1);
+  for (const json::value& bad :
+       {json::value(iso(now_ms() - 60'000)), json::value("soon"), json::value(42)}) {
+    Response r = move(http(), id, json::object{{"to", "PSVFollowUp2"}, {"nextFollowUpDate", bad}});
+    expect_problem(r, 422);
+    EXPECT_TRUE(contains(problem_fields(r), "nextFollowUpDate")) << r.describe();
+  }
+  EXPECT_EQ(num(get_opportunity(http(), id), "version"), version);
+
+  // The next step replaces the pending attempt: given a time already past by the time we look,
+  // it is overdue (and no longer upcoming).
+  moved(http(), id, "PSVFollowUp2", json::object{{"nextFollowUpDate", iso(now_ms() + 1500)}});
+  bool overdue = false;
+  for (int i = 0; i < 100 && !overdue; ++i) {
+    std::this_thread::sleep_for(milliseconds(100));
+    overdue = contains(filtration_due(http(), "due=overdue&" + mine), id);
+  }
+  EXPECT_TRUE(overdue);
+  EXPECT_FALSE(contains(filtration_due(http(), "due=upcoming&" + mine), id));
+
+  // Qualifying settles it: the lead is in the CRM, due for its first contact with sales.
+  moved(http(), id, "PSVQualified");
+  EXPECT_FALSE(contains(filtration_due(http(), "due=overdue&" + mine), id));
+  EXPECT_FALSE(contains(filtration_due(http(), "due=upcoming&" + mine), id));
+
+  // Disqualifying clears it; WEST works the same way.
+  const std::string west = str(new_lead(http(), w.paris), "_id");
+  moved(http(), west, "WestFollowUp1");
+  EXPECT_TRUE(contains(filtration_due(http(), "due=upcoming"), west));
+  opp = moved(http(), west, "WestDisqualified", json::object{{"reasons", json::array{"junk"}}});
+  EXPECT_TRUE(is_null_at(opp, "nextFollowUpDate"));
+  EXPECT_FALSE(contains(filtration_due(http(), "due=upcoming"), west));
+}
+
 // "Due today" is the business day: the same reminder is today's in one time zone and upcoming in
 // the other. Kolkata's and UTC's days overlap for 18.5 h of 24; a reminder in the future, inside
 // one day and outside the other, tells them apart.

@@ -35,9 +35,10 @@ const Timestamp kTomorrow = kNow + std::chrono::hours(24);
 
 constexpr std::string_view kGoldenHeader =
     "# Every allowed move of the workflow (src/domain/workflow.cpp), per distinct state: the\n"
-    "# target, its kind, the input it needs, where it lands, and whether it enters the CRM phase\n"
-    "# or closes the opportunity. Read by tests/domain/workflow_test.cpp (WorkflowGolden); a\n"
-    "# change to the table must change this file too, reviewed line by line (docs/workflow.md).\n";
+    "# target, its kind, the input it needs (`field?`: taken, optional), where it lands, and\n"
+    "# whether it enters the CRM phase or closes the opportunity. Read by\n"
+    "# tests/domain/workflow_test.cpp (WorkflowGolden); a change to the table must change this\n"
+    "# file too, reviewed line by line (docs/workflow.md).\n";
 
 // ---------------------------------------------------------------------------------------------
 // Generated cases
@@ -191,6 +192,9 @@ TEST_P(WorkflowTable, AllowedMovesApplyAndEverythingElseIsRefused) {
     if (plan->needs.next_follow_up_date) {
       EXPECT_EQ(moved.next_follow_up_date, kTomorrow);
     }
+    if (plan->needs.next_attempt_date) {  // none given: the proposed next attempt
+      EXPECT_EQ(moved.next_follow_up_date, kNow + kNextAttemptDelay);
+    }
     if (plan->needs.lost_reason) {
       EXPECT_EQ(moved.crm_stage_meta->rejection_reason, input.lost_reason);
     }
@@ -274,6 +278,7 @@ std::string render_moves() {
       need(plan->needs.reasons, "reasons");
       need(plan->needs.destination, "destination");
       need(plan->needs.next_follow_up_date, "nextFollowUpDate");
+      need(plan->needs.next_attempt_date, "nextFollowUpDate?");
       need(plan->needs.lost_reason, "lostReason");
       out << "  " << to << " " << to_string(plan->kind)
           << " needs=" << (needs.empty() ? "-" : needs) << " -> " << describe(plan->next)
@@ -476,6 +481,49 @@ TEST(WorkflowJourney, PsvSequenceCannotSkip) {
                                                             "PSVQualified", "PSVDisqualified"}));
   EXPECT_NE(skip.error().detail.find("PSVFollowUp1"), std::string::npos);
   EXPECT_FALSE(plan_move(state_of(opp), "WestFollowUp1").ok());  // not the other process
+}
+
+TEST(WorkflowJourney, FollowUpStepsScheduleTheNextAttempt) {
+  Opportunity opp = in_psv();
+  move(opp, "PSVFollowUp1");  // no time given: the proposal, the same time tomorrow
+  EXPECT_EQ(opp.next_follow_up_date, kNow + kNextAttemptDelay);
+  EXPECT_EQ(proposed_next_attempt(state_of(opp), kNow), kNow + kNextAttemptDelay);
+
+  auto plan = plan_move(state_of(opp), "PSVFollowUp2");
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan->needs.next_attempt_date);
+  EXPECT_FALSE(plan->needs.next_follow_up_date);  // optional, not required
+  MoveInput past;
+  past.next_follow_up_date = kNow;
+  Opportunity untouched = opp;
+  auto refused = apply_move(untouched, *plan, past, kNow);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(names_field(refused.error(), "nextFollowUpDate"));
+  EXPECT_EQ(snapshot(untouched), snapshot(opp));
+
+  MoveInput given;
+  given.next_follow_up_date = kNow + std::chrono::hours(3);
+  move(opp, "PSVFollowUp2", given);
+  EXPECT_EQ(opp.next_follow_up_date, given.next_follow_up_date);
+  move(opp, "PSVFollowUp3");
+  EXPECT_EQ(opp.next_follow_up_date, kNow + kNextAttemptDelay);
+  // From the last step no move schedules an attempt: nothing to propose.
+  EXPECT_EQ(proposed_next_attempt(state_of(opp), kNow), std::nullopt);
+
+  // Other moves do not take an attempt time.
+  Opportunity upcoming;
+  upcoming.status = OpportunityStatus::kUpcomingFreshLead;
+  auto step = plan_move(state_of(upcoming), "UpcomingFollowUp1");
+  ASSERT_TRUE(step.ok());
+  auto not_taken = validate_move_input(*step, given, kNow);
+  ASSERT_FALSE(not_taken.ok());
+  EXPECT_TRUE(names_field(not_taken.error(), "nextFollowUpDate"));
+
+  // Disqualifying clears the pending attempt (closing), so the due list forgets it.
+  MoveInput reasons;
+  reasons.reasons = {"not_responded"};
+  move(opp, "PSVDisqualified", reasons);
+  EXPECT_EQ(opp.next_follow_up_date, std::nullopt);
 }
 
 TEST(WorkflowJourney, FutureFollowUpNeedsAFutureDateAndOnlyReschedulesOrDecides) {
