@@ -212,33 +212,14 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     if (!destination) return destination.error();
     opp.destination = *destination;
 
-    auto original = tx.find_open_original_for_update(
-        opp.number, opp.destination ? std::optional<Id>(opp.destination->id) : std::nullopt);
-    if (!original) return original.error();
-    bool duplicate = original->has_value();
-    if (duplicate) {
-      Opportunity& orig = **original;
-      Opportunity before = orig;
-      orig.re_inquiries += 1;
-      orig.updated_at = now;
-      orig.version = before.version + 1;
-      if (auto s = refresh_score(ctx, tx, orig); !s) return s;
-      if (auto s = tx.update_opportunity(orig, before.version); !s) return s;
-      if (auto s = record_activity(ctx, tx, before, orig, std::nullopt,
-                                   "re-inquiry: lead " + lead.id +
-                                       " arrived for the same number "
-                                       "and destination");
-          !s)
-        return s;
-      opp.status = OpportunityStatus::kDormant;
-      opp.is_duplicate = true;
-      opp.duplicate_of = orig.id;
-      result.outcome = IngestOutcome::kDuplicate;
-    } else {
-      auto routed = route_new_opportunity(ctx, tx, opp, now);
-      if (!routed) return routed.error();
-      result.outcome = *routed ? IngestOutcome::kRouted : IngestOutcome::kUnassigned;
-    }
+    auto placed = place_new_opportunity(
+        ctx, tx, opp, now,
+        "re-inquiry: lead " + lead.id + " arrived for the same number and destination");
+    if (!placed) return placed.error();
+    const bool duplicate = *placed == Placement::kDuplicate;
+    result.outcome = duplicate                       ? IngestOutcome::kDuplicate
+                     : *placed == Placement::kRouted ? IngestOutcome::kRouted
+                                                     : IngestOutcome::kUnassigned;
 
     lead.active_leads.push_back(opp.id);
     lead.is_pushed = opp.is_pushed;

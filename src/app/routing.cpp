@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "app/activity_log.h"
 #include "app/assignment.h"
 #include "app/followups.h"
+#include "app/score_configs.h"
 #include "domain/object_id.h"
 #include "domain/process_split.h"
 #include "domain/time_format.h"
@@ -170,6 +172,35 @@ Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& op
       return enter_crm(ctx, tx, opp, now);
   }
   return assign_round_robin(tx, opp, target);
+}
+
+}  // namespace leadproc
+
+namespace leadproc {
+
+Result<Placement> place_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp,
+                                        Timestamp now, const std::string& reinquiry_note) {
+  auto original = tx.find_open_original_for_update(
+      opp.number, opp.destination ? std::optional<Id>(opp.destination->id) : std::nullopt);
+  if (!original) return original.error();
+  if (*original && (*original)->id != opp.id) {
+    Opportunity& orig = **original;
+    const Opportunity before = orig;
+    orig.re_inquiries += 1;
+    orig.updated_at = now;
+    orig.version = before.version + 1;
+    if (auto s = refresh_score(ctx, tx, orig); !s) return s.error();
+    if (auto s = tx.update_opportunity(orig, before.version); !s) return s.error();
+    if (auto s = record_activity(ctx, tx, before, orig, std::nullopt, reinquiry_note); !s)
+      return s.error();
+    opp.status = OpportunityStatus::kDormant;
+    opp.is_duplicate = true;
+    opp.duplicate_of = orig.id;
+    return Placement::kDuplicate;
+  }
+  auto routed = route_new_opportunity(ctx, tx, opp, now);
+  if (!routed) return routed.error();
+  return *routed ? Placement::kRouted : Placement::kUnassigned;
 }
 
 }  // namespace leadproc

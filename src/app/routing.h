@@ -23,6 +23,21 @@ Result<std::optional<NamedRef>> resolve_destination(WriteTx& tx, AppContext& ctx
 // for NO-FILTER). Returns false when it waits for a POC.
 Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now);
 
+// Where a new opportunity goes, as ingestion decides it once its destination is known (also for
+// a waiting lead whose destination a marked URL gives, app/weburls.h):
+enum class Placement {
+  kRouted,      // route_new_opportunity assigned it
+  kUnassigned,  // route_new_opportunity left it waiting for a POC (awaitingAssignment)
+  kDuplicate,   // the number has an open opportunity for the destination: `opp` is its
+                // Dormant duplicate and the original counts a re-inquiry
+};
+// Looks for the open original of opp.number and opp.destination (locking it). Found (and not
+// `opp` itself): the original gets one more re-inquiry, a fresh score and an activity
+// `reinquiry_note`, and `opp` becomes a Dormant duplicate of it (the caller writes `opp`). Else
+// route_new_opportunity. Runs in `tx`.
+Result<Placement> place_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp,
+                                        Timestamp now, const std::string& reinquiry_note);
+
 // CRM entry (from qualification or NO-FILTER): status Open, isPushed, crmStageMeta fresh_lead,
 // a sales person by round robin (salesPersonToBeAssigned first, when available) as owner, and
 // the first-contact follow-up due 24 h after entry, inserted in `tx` (the caller writes `opp`,

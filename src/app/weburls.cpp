@@ -58,10 +58,56 @@ Result<std::vector<std::string>> decode_urls(const json::object& body) {
 
 }  // namespace
 
-Result<int> resolve_waiting_leads(AppContext& ctx, WriteTx& tx, const WebUrl& marked) {
-  if (!marked.consumed || !marked.destination) return 0;
+namespace {
+
+// The assignee `opp` was given: its PSV/WEST agent, or in the CRM its sales person (by name).
+Result<std::optional<NamedRef>> assignee_of(ReadTx& tx, const Opportunity& opp) {
+  if (opp.status == OpportunityStatus::kInWest && opp.assigned_west)
+    return std::optional<NamedRef>(NamedRef{opp.assigned_west->id, opp.assigned_west->name});
+  if (opp.opportunity_owner) {
+    auto user = tx.get_user(*opp.opportunity_owner);
+    if (!user) return user.error();
+    User gone;
+    gone.id = *opp.opportunity_owner;
+    return std::optional<NamedRef>(
+        NamedRef{*opp.opportunity_owner, *user ? (*user)->display_name() : gone.display_name()});
+  }
+  if (opp.assigned_psv) return std::optional<NamedRef>(*opp.assigned_psv);
+  return std::optional<NamedRef>();
+}
+
+Status count_route(ReadTx& tx, const Opportunity& opp, WaitingLeadsRouting& out) {
+  WaitingLeadsRoute r;
+  r.status = opp.status;
+  if (!opp.is_duplicate) r.process = opp.filteration_process;
+  auto who = assignee_of(tx, opp);
+  if (!who) return who.error();
+  r.assignee = *who;
+  r.awaiting = opp.awaiting_pool;
+  r.duplicate_of = opp.duplicate_of;
+  ++out.total;
+  for (auto& seen : out.routes) {
+    const bool same_assignee = seen.assignee.has_value() == r.assignee.has_value() &&
+                               (!r.assignee || seen.assignee->id == r.assignee->id);
+    if (seen.status == r.status && seen.process == r.process && same_assignee &&
+        seen.awaiting == r.awaiting && seen.duplicate_of == r.duplicate_of) {
+      ++seen.count;
+      return ok_status();
+    }
+  }
+  r.count = 1;
+  out.routes.push_back(std::move(r));
+  return ok_status();
+}
+
+}  // namespace
+
+Result<WaitingLeadsRouting> resolve_waiting_leads(AppContext& ctx, WriteTx& tx,
+                                                  const WebUrl& marked,
+                                                  const std::optional<Id>& actor) {
+  WaitingLeadsRouting out;
+  if (!marked.consumed || !marked.destination) return out;
   const Timestamp now = ctx.now();
-  int resolved = 0;
   for (;;) {
     auto waiting = tx.resolving_from_url(marked.url, 200);
     if (!waiting) return waiting.error();
@@ -74,44 +120,28 @@ Result<int> resolve_waiting_leads(AppContext& ctx, WriteTx& tx, const WebUrl& ma
       opp.assigned_west.reset();
       opp.awaiting_pool.reset();
       std::string what =
-          "destination " + marked.destination->name + " resolved by marking URL " + marked.url;
-      auto original = tx.find_open_original_for_update(opp.number, marked.destination->id);
-      if (!original) return original.error();
-      if (*original && (*original)->id != opp.id) {
-        // The same number already has an open lead for this destination: this one is its
-        // re-inquiry, as if it had arrived now.
-        Opportunity& orig = **original;
-        const Opportunity orig_before = orig;
-        orig.re_inquiries += 1;
-        orig.updated_at = now;
-        if (auto r = refresh_score(ctx, tx, orig); !r) return r.error();
-        if (auto u = tx.update_opportunity(orig, orig_before.version); !u) return u.error();
-        orig.version = orig_before.version + 1;
-        if (auto a = record_activity(ctx, tx, orig_before, orig, std::nullopt,
-                                     "re-inquiry: opportunity " + opp.id +
-                                         " resolved to the same number and destination");
-            !a)
-          return a.error();
-        opp.status = OpportunityStatus::kDormant;
-        opp.is_duplicate = true;
-        opp.duplicate_of = orig.id;
-        what += "; a duplicate of " + orig.id;
-      } else {
-        auto routed = route_new_opportunity(ctx, tx, opp, now);
-        if (!routed) return routed.error();
-        if (!*routed) what += " (waiting for an available POC)";
-      }
+          "destination found from the marked URL " + marked.url + ": " + marked.destination->name;
+      auto placed = place_new_opportunity(
+          ctx, tx, opp, now,
+          "re-inquiry: opportunity " + opp.id + " resolved to the same number and destination");
+      if (!placed) return placed.error();
+      if (*placed == Placement::kDuplicate)
+        what += "; a duplicate of " + *opp.duplicate_of;
+      else
+        what +=
+            "; routed as a new lead with that destination" +
+            std::string(*placed == Placement::kUnassigned ? " (waiting for an available POC)" : "");
       opp.updated_at = now;
       if (auto r = refresh_score(ctx, tx, opp); !r) return r.error();
       if (auto u = tx.update_opportunity(opp, before.version); !u) return u.error();
       opp.version = before.version + 1;
-      if (auto a = record_activity(ctx, tx, before, opp, std::nullopt, std::move(what)); !a)
+      if (auto a = record_activity(ctx, tx, before, opp, actor, std::move(what)); !a)
         return a.error();
-      ++resolved;
+      if (auto c = count_route(tx, opp, out); !c) return c.error();
     }
     if (waiting->size() < 200) break;
   }
-  return resolved;
+  return out;
 }
 
 Result<std::vector<WebUrlRangeHits>> list_weburls_hit_between(AppContext& ctx,
@@ -204,41 +234,69 @@ Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const json::object& body) {
   return out;
 }
 
-Result<WebUrl> mark_weburl_destination(AppContext& ctx, const Id& id, const json::object& body) {
-  WebUrl out;
+namespace {
+
+// Marks (or unmarks) the URL `id` as the body says and routes its waiting leads, in `tx`.
+Result<MarkedWebUrl> mark_in(AppContext& ctx, WriteTx& tx, const Id& id, const json::object& body,
+                             const std::optional<Id>& actor) {
+  auto found = load(tx, id);
+  if (!found) return found.error();
+  MarkedWebUrl out{*found, {}};
+  WebUrl& w = out.url;
+  auto it = body.find("destination");
+  if (it == body.end())
+    return Error::validation({{"destination", "is required (a name or _id; null unmarks)"}});
+  if (it->value().is_null()) {
+    w.consumed = false;
+    w.destination.reset();
+  } else {
+    std::vector<FieldError> errors;
+    if (!it->value().is_string() && !it->value().is_object()) {
+      errors.push_back({"destination", "must be a destination name or _id, or null"});
+      return Error::validation(std::move(errors), "the destination is invalid");
+    }
+    auto d = resolve_destination_ref(tx, it->value(), "destination", errors);
+    if (!d) return d.error();
+    if (!errors.empty()) return Error::validation(std::move(errors), "the destination is invalid");
+    w.consumed = true;
+    w.destination = NamedRef{(*d)->id, (*d)->name};
+  }
+  w.updated_at = ctx.now();
+  if (auto up = tx.update_weburl(w); !up) return up.error();
+  auto routed = resolve_waiting_leads(ctx, tx, w, actor);
+  if (!routed) return routed.error();
+  out.waiting = std::move(*routed);
+  return out;
+}
+
+}  // namespace
+
+Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
+                                             const json::object& body,
+                                             const std::optional<Id>& actor) {
+  MarkedWebUrl out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
-    auto found = load(tx, id);
-    if (!found) return found.error();
-    WebUrl w = *found;
-    auto it = body.find("destination");
-    if (it == body.end())
-      return Error::validation({{"destination", "is required (a name or _id; null unmarks)"}});
-    if (it->value().is_null()) {
-      w.consumed = false;
-      w.destination.reset();
-    } else {
-      std::vector<FieldError> errors;
-      if (!it->value().is_string() && !it->value().is_object()) {
-        errors.push_back({"destination", "must be a destination name or _id, or null"});
-        return Error::validation(std::move(errors), "the destination is invalid");
-      }
-      auto d = resolve_destination_ref(tx, it->value(), "destination", errors);
-      if (!d) return d.error();
-      if (!errors.empty())
-        return Error::validation(std::move(errors), "the destination is invalid");
-      w.consumed = true;
-      w.destination = NamedRef{(*d)->id, (*d)->name};
-    }
-    w.updated_at = ctx.now();
-    if (auto up = tx.update_weburl(w); !up) return up;
-    if (w.consumed && w.destination) {
-      if (auto r = resolve_waiting_leads(ctx, tx, w); !r) return r.error();
-    }
-    out = std::move(w);
+    auto marked = mark_in(ctx, tx, id, body, actor);
+    if (!marked) return marked.error();
+    out = std::move(*marked);
     return ok_status();
   });
   if (!s) return s.error();
   return out;
+}
+
+Result<MarkedWebUrl> preview_weburl_destination(AppContext& ctx, const Id& id,
+                                                const std::string& destination) {
+  if (trimmed(destination).empty())
+    return Error::validation({{"destination", "is required: the destination's name or _id"}});
+  std::optional<Result<MarkedWebUrl>> outcome;
+  // A failed function rolls its transaction back (app/store.h): the preview always fails it.
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    outcome = mark_in(ctx, tx, id, json::object{{"destination", destination}}, std::nullopt);
+    return Error::conflict("preview: rolled back");
+  });
+  if (outcome) return std::move(*outcome);
+  return s.error();
 }
 
 }  // namespace leadproc

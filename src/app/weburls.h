@@ -29,21 +29,52 @@ Result<WebUrl> get_weburl(AppContext& ctx, const Id& id);
 // nothing is stored). New URLs are inserted unmarked; stored ones are left as they are (their
 // mark and hits are kept).
 Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const boost::json::object& body);
+// Where the waiting leads of a URL went (or would go) once it is marked: how many, and per
+// group of the same status, process and assignee (or pool waited for), how many.
+struct WaitingLeadsRoute {
+  OpportunityStatus status = OpportunityStatus::kInPsv;
+  std::optional<FiltrationProcess> process;     // nullopt for a duplicate
+  std::optional<NamedRef> assignee;             // the PSV/WEST agent, or the sales person
+  std::optional<AvailabilityProcess> awaiting;  // the pool it waits for, when nobody was free
+  std::optional<Id> duplicate_of;               // a duplicate's original
+  int count = 0;
+};
+struct WaitingLeadsRouting {
+  int total = 0;                          // the leads of the URL waiting in ResolvingUnknown
+  std::vector<WaitingLeadsRoute> routes;  // in the order first met (the leads by id)
+};
+
+struct MarkedWebUrl {
+  WebUrl url;
+  WaitingLeadsRouting waiting;  // what marking did to the URL's waiting leads
+};
+
 // Body {"destination": <name or _id>} marks the URL (consumed=true, destination={_id,name});
 // {"destination": null} unmarks it (consumed=false, destination=null). An unknown or deleted
 // destination -> 422 naming `destination`; a missing key -> 422.
 //
-// Marking a URL also resolves the leads from it still waiting in ResolvingUnknown (the stored
-// page normalises to the URL), in the same transaction: see resolve_waiting_leads.
-Result<WebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
-                                       const boost::json::object& body);
+// Marking a URL also routes the leads from it still waiting in ResolvingUnknown (the stored
+// page normalises to the URL), in the same transaction, by `actor`: see resolve_waiting_leads.
+Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
+                                             const boost::json::object& body,
+                                             const std::optional<Id>& actor);
+
+// What marking the URL with `destination` (a name or _id) would do to its waiting leads, now:
+// the same transaction as mark_weburl_destination, rolled back (so round robin and the routing
+// split show the very agents and processes a confirmation now would pick). 422 naming
+// `destination` when it is missing or names no destination; 404 for an unknown URL.
+Result<MarkedWebUrl> preview_weburl_destination(AppContext& ctx, const Id& id,
+                                                const std::string& destination);
 
 // For each opportunity in ResolvingUnknown whose page is the marked URL: sets the URL's
-// destination and routes it as if it arrived now (route_new_opportunity; or, when the number
-// already has an open opportunity for that destination, makes it a Dormant duplicate of it and
-// counts a re-inquiry there), recomputes its score, writes it with an activity. Runs in `tx`.
-// Returns how many were resolved. A no-op for an unmarked URL.
-Result<int> resolve_waiting_leads(AppContext& ctx, WriteTx& tx, const WebUrl& marked);
+// destination and places it as ingestion places a new lead with that destination
+// (routing.h place_new_opportunity: a duplicate of the number's open opportunity for it, or
+// routed by the process map and round robin, PSV first where the map says so), recomputes its
+// score, writes it with an activity by `actor` ("destination found from the marked URL ...").
+// Runs in `tx`. A no-op for an unmarked URL.
+Result<WaitingLeadsRouting> resolve_waiting_leads(AppContext& ctx, WriteTx& tx,
+                                                  const WebUrl& marked,
+                                                  const std::optional<Id>& actor);
 
 // URL insight: URLs (filtered by consumed) with their hits in the UTC days [from_day, to_day]
 // ("YYYY-MM-DD"), most hits in the range first.

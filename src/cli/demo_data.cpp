@@ -139,7 +139,8 @@ int load_demo_data(const Settings& settings) {
     auto marked = must(list_weburls(ctx, WebUrlFilter{}), "web URLs");
     for (const auto& w : marked) {
       if (w.url.find("kerala-backwaters") == std::string::npos) continue;
-      must(mark_weburl_destination(ctx, w.id, obj(R"({"destination":"Kerala"})")), "mark URL");
+      must(mark_weburl_destination(ctx, w.id, obj(R"({"destination":"Kerala"})"), admin),
+           "mark URL");
     }
     must(install_api_key(ctx, std::string(kDemoKeyName), Platform::kWebsite, std::string(kDemoKey),
                          admin),

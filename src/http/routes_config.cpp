@@ -313,6 +313,31 @@ void add_availability_routes(Router& router, AppContext& ctx) {
              });
 }
 
+// {"waiting", "routes": [{status, process, assignee, awaiting, duplicateOf, count}]}: where a
+// marked URL's waiting leads went (docs/api-config.md "Web URLs").
+json::object waiting_json(const WaitingLeadsRouting& w) {
+  json::array routes;
+  for (const auto& r : w.routes) {
+    json::value assignee = nullptr;
+    if (r.assignee) assignee = json::object{{"_id", r.assignee->id}, {"name", r.assignee->name}};
+    routes.emplace_back(json::object{
+        {"status", to_string(r.status)},
+        {"process", r.process ? json::value(to_string(*r.process)) : json::value(nullptr)},
+        {"assignee", std::move(assignee)},
+        {"awaiting", r.awaiting ? json::value(to_string(*r.awaiting)) : json::value(nullptr)},
+        {"duplicateOf", codec::optional_string(r.duplicate_of)},
+        {"count", r.count}});
+  }
+  return json::object{{"waiting", w.total}, {"routes", std::move(routes)}};
+}
+
+// The URL record with `waitingLeads`: what marking it did to its waiting leads.
+json::object marked_json(const MarkedWebUrl& m) {
+  json::object out = codec::to_json(m.url);
+  out["waitingLeads"] = waiting_json(m.waiting);
+  return out;
+}
+
 void add_weburl_routes(Router& router, AppContext& ctx) {
   router.add("GET", "/api/v1/weburls", "weburls.list", Access::admin(), [&ctx](Request& req) {
     std::vector<FieldError> errors;
@@ -381,8 +406,22 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/weburls/{id}/destination", "weburls.mark", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(200, mark_weburl_destination(ctx, id_param(req), body), req);
+                 auto r = mark_weburl_destination(ctx, id_param(req), body, actor_of(req));
+                 if (!r) return problem_response(r.error(), req.trace_id);
+                 return json_response(200, marked_json(*r));
                });
+             });
+  router.add("GET", "/api/v1/weburls/{id}/destination-preview", "weburls.mark_preview",
+             Access::admin(), [&ctx](Request& req) {
+               std::vector<FieldError> errors;
+               only_params(req, {"destination"}, errors);
+               if (!errors.empty()) return bad_query(std::move(errors), req);
+               auto r = preview_weburl_destination(ctx, id_param(req),
+                                                   query_string(req, "destination").value_or(""));
+               if (!r) return problem_response(r.error(), req.trace_id);
+               json::object body = waiting_json(r->waiting);
+               body["url"] = codec::to_json(r->url);
+               return json_response(200, std::move(body));
              });
 }
 

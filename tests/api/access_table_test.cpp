@@ -79,6 +79,7 @@ const Row kTable[] = {
     {"POST", "/api/v1/weburls", kAdmin},
     {"GET", "/api/v1/weburls/{id}", kAdmin},
     {"POST", "/api/v1/weburls/{id}/destination", kAdmin},
+    {"GET", "/api/v1/weburls/{id}/destination-preview", kAdmin},
     {"GET", "/api/v1/weburls/{id}/hits", kAdmin},
     {"POST", "/api/v1/score-configurations", kAdmin},
     {"GET", "/api/v1/score-configurations", kAdmin},

@@ -192,7 +192,7 @@ TEST_F(ScoringApi, MarkingUrlResolvesWaitingLeads) {
     bool described = false;
     for (const auto& a : activities_of(http(), id))
       described =
-          described || str(a, "description").find("resolved by marking URL") != std::string::npos;
+          described || str(a, "description").find("found from the marked URL") != std::string::npos;
     EXPECT_TRUE(described);
   }
   // Future leads from the URL resolve at ingestion.
