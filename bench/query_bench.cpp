@@ -16,6 +16,7 @@
 #include <random>
 
 #include "app/business_day.h"
+#include "app/search.h"
 #include "bench_common.h"
 #include "domain/round_robin.h"
 #include "domain/search_text.h"
@@ -390,13 +391,26 @@ int main(int argc, char** argv) {
          if (!c.words.empty()) f.terms = {c.words.back()};
          return search(f);
        }},
-      {"search: one word of a name, a PSV agent's own (50)",
+      {"search: one word of a name, a PSV agent's own, unscoped terms (before, 50)",
        [&] {
          const auto& c = pick(rng, customers);
          SearchFilter f;
          if (!c.words.empty()) f.terms = {c.words.front()};
          f.visible_to = pick(rng, s.psv);
          return search(f);
+       }},
+      {"search: one word of a name, a PSV agent's own (50)",
+       [&] {
+         const auto& c = pick(rng, customers);
+         SearchFilter f;
+         if (!c.words.empty()) f.terms = {c.words.front()};
+         return search(own_search(std::move(f), pick(rng, s.psv)));
+       }},
+      {"search: a whole name, a PSV agent's own (50)",
+       [&] {
+         SearchFilter f;
+         f.terms = pick(rng, customers).words;
+         return search(own_search(std::move(f), pick(rng, s.psv)));
        }},
       {"get opportunity by id",
        [&] {

@@ -99,6 +99,13 @@ Result<HiddenMatches> hidden_matches(ReadTx& tx, const Principal& p,
   return out;
 }
 
+SearchFilter own_search(SearchFilter f, const Id& person) {
+  f.visible_to = person;
+  for (auto& term : f.terms)
+    if (auto own = person_term(person, term)) term = std::move(*own);
+  return f;
+}
+
 Result<SearchResult> search(AppContext& ctx, const Principal& p, std::string_view q,
                             const Page& page) {
   auto plan = plan_search(q, ctx.phones);
@@ -114,8 +121,7 @@ Result<SearchResult> search(AppContext& ctx, const Principal& p, std::string_vie
         out.items.push_back(std::move(**opp));
       return ok_status();
     }
-    SearchFilter mine = plan->filter;
-    if (!p.is_admin()) mine.visible_to = p.id;
+    const SearchFilter mine = p.is_admin() ? plan->filter : own_search(plan->filter, p.id);
     auto items = tx.search_opportunities(mine, page);
     if (!items) return items.error();
     out.items = std::move(*items);

@@ -72,6 +72,11 @@ struct SearchResult {
   std::optional<HiddenMatches> hidden;  // numbers only
 };
 
+// `f` narrowed to what `person` may read as a non-admin: visible_to = person, and each name
+// word as indexed for that person's own opportunities (domain/search_text.h person_term), so
+// that the index reads only their entries however common the word (docs/benchmarks.md §8).
+SearchFilter own_search(SearchFilter f, const Id& person);
+
 // Runs plan_search(q) for `p` in one snapshot.
 Result<SearchResult> search(AppContext& ctx, const Principal& p, std::string_view q,
                             const Page& page);

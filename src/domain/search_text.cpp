@@ -133,8 +133,29 @@ std::vector<std::string> search_terms(std::string_view name, std::string_view em
   return terms;
 }
 
+std::optional<std::string> person_term(std::string_view person, std::string_view term) {
+  if (term.substr(0, 2) != "w:") return std::nullopt;
+  std::string out = "p:";
+  out += person;
+  out += '|';
+  out += term;
+  return out;
+}
+
 std::vector<std::string> search_terms(const Opportunity& o) {
-  return search_terms(o.name, o.email.value_or(""), o.number);
+  std::vector<std::string> terms = search_terms(o.name, o.email.value_or(""), o.number);
+  std::vector<std::string_view> people;
+  for (const auto* p : {o.assigned_psv ? &o.assigned_psv->id : nullptr,
+                        o.assigned_west ? &o.assigned_west->id : nullptr,
+                        o.opportunity_owner ? &*o.opportunity_owner : nullptr})
+    if (p && !p->empty() && std::find(people.begin(), people.end(), *p) == people.end())
+      people.push_back(*p);
+  const std::size_t content = terms.size();
+  for (auto person : people)
+    for (std::size_t i = 0; i < content; ++i)
+      if (auto scoped = person_term(person, terms[i])) terms.push_back(std::move(*scoped));
+  std::sort(terms.begin(), terms.end());
+  return terms;
 }
 
 TermChanges term_changes(const std::vector<std::string>& before,

@@ -7,12 +7,18 @@
 //   "e:<email>"  the email address, folded;
 //   "n:<digits>" the digits of the E.164 number, REVERSED, so that a number's last digits are a
 //                prefix of its term: the index that finds a number also finds its endings.
+//   "p:<person>|w:<word>" each name word again for each person who may read the opportunity
+//                without being an admin (its PSV agent, WEST agent, opportunity owner: the
+//                three app/access.h can_access checks), so that a person's own name search
+//                reads only their own entries: a common first name has thousands of entries
+//                across all agents and a few in one agent's leads (docs/benchmarks.md §8).
 // Folding covers ASCII, Latin-1, Latin Extended-A (é → e, ß → ss, Ł → l), combining accents
 // (U+0300-U+036F, so decomposed text folds like composed text), Greek and Cyrillic capitals.
 // Other scripts (Devanagari, Arabic, ...) are kept as typed: they have no case, and their vowel
 // signs are letters, not accents.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,8 +37,15 @@ std::vector<std::string> search_words(std::string_view text);
 // The terms of an opportunity with this name, email and E.164 number, sorted, each once.
 std::vector<std::string> search_terms(std::string_view name, std::string_view email,
                                       std::string_view e164);
-// The terms of `o`: search_terms(o.name, o.email, o.number).
+// The terms of `o`: search_terms(o.name, o.email, o.number), plus person_term(p, t) of each
+// word term t for each distinct person p among assignedPsv, assignedWest and opportunityOwner;
+// sorted, each once.
 std::vector<std::string> search_terms(const Opportunity& o);
+
+// The term under which `person`'s own opportunities are indexed for the word term `term`
+// ("w:<word>"): "p:<person>|w:<word>". nullopt for a term of another kind (emails and numbers
+// are rare enough to search unscoped).
+std::optional<std::string> person_term(std::string_view person, std::string_view term);
 
 // "n:" and the digits of `digits` reversed (non-digits ignored): the term of a number, and the
 // prefix of the terms of the numbers that end with these digits.

@@ -146,6 +146,23 @@ TEST_F(Search, AnAgentSeesTheirOwnAndWhoHasTheRest) {
   EXPECT_TRUE(ids(search(theirs, bearer(asha_.token))).empty());
 }
 
+// An agent's name search follows the assignment: a lead handed to them is found by its name as
+// theirs at once, and no longer by the agent who had it (the index is kept per person: the
+// scoped search reads only the caller's own entries, docs/benchmarks.md section 8).
+TEST_F(Search, AnAgentsNameSearchFollowsReassignment) {
+  const std::string name = "Handed Over" + run_token().substr(0, 4);
+  const std::string id = str(lead(name, next_mobile(), bali_), "_id");  // Bela's
+  EXPECT_EQ(ids(search(name, bearer(bela_.token))), std::vector<std::string>{id});
+  EXPECT_TRUE(ids(search(name, bearer(asha_.token))).empty());
+  Response r = admin().post("/api/v1/opportunities/" + id + "/reassign",
+                            json::object{{"to", asha_.id}, {"remarks", "Bela is away"}});
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(ids(search(name, bearer(asha_.token))), std::vector<std::string>{id});
+  EXPECT_EQ(ids(search(name.substr(0, 6), bearer(asha_.token))), std::vector<std::string>{id});
+  EXPECT_TRUE(ids(search(name, bearer(bela_.token))).empty());
+  EXPECT_EQ(ids(search(name)), std::vector<std::string>{id});  // the admin: unscoped
+}
+
 TEST_F(Search, PagesNewestFirstAndRefusesBadParameters) {
   const std::string tag = "Pgx" + run_token().substr(0, 4);
   std::vector<std::string> made;

@@ -30,6 +30,22 @@ TEST(SearchText, TermsOfAnOpportunity) {
   EXPECT_TRUE(split_terms("").empty());
 }
 
+TEST(SearchText, NameWordsAgainForEachPersonWhoHasTheOpportunity) {
+  Opportunity o;
+  o.name = "Asha Rao";
+  o.number = "+919820022222";
+  EXPECT_EQ(search_terms(o), (std::vector<std::string>{"n:222220028919", "w:asha", "w:rao"}));
+  o.assigned_psv = NamedRef{"psv1", "P"};
+  o.opportunity_owner = "sales1";
+  o.assigned_west = AssignedWest{"psv1", "P", std::nullopt, std::nullopt};  // the same person once
+  EXPECT_EQ(search_terms(o),
+            (std::vector<std::string>{"n:222220028919", "p:psv1|w:asha", "p:psv1|w:rao",
+                                      "p:sales1|w:asha", "p:sales1|w:rao", "w:asha", "w:rao"}));
+  EXPECT_EQ(person_term("psv1", "w:asha"), "p:psv1|w:asha");
+  EXPECT_EQ(person_term("psv1", "e:a@b.c"), std::nullopt);
+  EXPECT_EQ(person_term("psv1", "n:1234"), std::nullopt);
+}
+
 TEST(PlanSearch, EveryWayOfTypingANumber) {
   PhoneNormalizer phones("IN");
   for (std::string_view typed : {"98200 22222", "09820022222", "919820022222", "98200-22222"}) {

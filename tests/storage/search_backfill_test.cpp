@@ -58,7 +58,7 @@ TEST(SearchBackfill, MigrationTenIndexesTheOpportunitiesStoredBeforeIt) {
   ASSERT_TRUE(store.ok()) << store.error().detail;
   auto version = (*store)->migrate();
   ASSERT_TRUE(version.ok()) << version.error().detail;
-  EXPECT_EQ(*version, 10);
+  EXPECT_EQ(*version, 11);
   auto found = [&](SearchFilter f) {
     std::vector<Id> ids;
     EXPECT_TRUE((*store)
@@ -83,6 +83,62 @@ TEST(SearchBackfill, MigrationTenIndexesTheOpportunitiesStoredBeforeIt) {
   SearchFilter by_email;
   by_email.terms = {"e:zoe@example.com"};
   EXPECT_EQ(found(by_email), std::vector<Id>{first});
+}
+
+// Migration 11 indexes the name words of each opportunity once more per person who has it
+// (search_text.h person_term): an agent's own name search then finds the opportunities stored
+// before it.
+TEST(SearchBackfill, MigrationElevenIndexesTheWordsOfEachPersonsOwnOpportunities) {
+  storage_test::TempDir dir("backfill11");
+  const std::string path = (dir.path() / "old.db").string();
+  const Id opp_id = "65a1b2c3d4e5f60718293a4d", agent = "65a1b2c3d4e5f60718293a4e";
+  {
+    auto store = sqlite::SqliteStore::open(path);
+    ASSERT_TRUE(store.ok()) << store.error().detail;
+    ASSERT_TRUE((*store)->migrate().ok());
+    Opportunity o;
+    o.id = opp_id;
+    o.trace_id = "t-" + opp_id;
+    o.name = "Asha Rao";
+    o.number = "+919820044444";
+    o.assigned_psv = NamedRef{agent, "Priya Shah"};
+    o.created_at = o.updated_at = Timestamp{std::chrono::milliseconds{1'700'000'000'000}};
+    ASSERT_TRUE((*store)->write([&](WriteTx& tx) { return tx.insert_opportunity(o); }).ok());
+  }
+  {
+    // Back to the index before migration 11: no person terms, the set without them.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    const std::string sql =
+        "DELETE FROM opportunity_terms WHERE term LIKE 'p:%';"
+        "UPDATE opportunities SET search_terms = '" +
+        join_terms(search_terms("Asha Rao", "", "+919820044444")) +
+        "';"
+        "DELETE FROM schema_migrations WHERE version = 11;";
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+  auto store = sqlite::SqliteStore::open(path);
+  ASSERT_TRUE(store.ok()) << store.error().detail;
+  auto version = (*store)->migrate();
+  ASSERT_TRUE(version.ok()) << version.error().detail;
+  EXPECT_EQ(*version, 11);
+  SearchFilter own;
+  own.terms = {*person_term(agent, "w:asha")};
+  own.visible_to = agent;
+  std::vector<Id> ids;
+  ASSERT_TRUE((*store)
+                  ->read([&](ReadTx& tx) -> Status {
+                    auto r = tx.search_opportunities(own, Page{});
+                    if (!r) return r.error();
+                    for (const auto& o : *r) ids.push_back(o.id);
+                    return ok_status();
+                  })
+                  .ok());
+  EXPECT_EQ(ids, std::vector<Id>{opp_id});
 }
 
 }  // namespace

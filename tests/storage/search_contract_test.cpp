@@ -101,6 +101,29 @@ TEST_P(SearchContract, ListsOnlyWhatTheUserIsAssignedWhenAsked) {
   EXPECT_EQ(ids(terms({"w:asha"}, kOtherAgent)), (std::vector<Id>{oid(4)}));
 }
 
+// A person's own name search reads the words indexed under them (person_term): the same answer
+// as the unscoped words filtered by visible_to, kept as the assignment changes.
+TEST_P(SearchContract, APersonsOwnWordsFollowTheAssignment) {
+  auto own = [](const Id& person, std::vector<std::string> words) {
+    for (auto& w : words) w = *person_term(person, w);
+    return terms(std::move(words), person);
+  };
+  EXPECT_EQ(ids(own(kAgent, {"w:asha", "w:rao"})), (std::vector<Id>{oid(1)}));
+  EXPECT_EQ(ids(own(kOtherAgent, {"w:asha"})), (std::vector<Id>{oid(4)}));
+  EXPECT_EQ(ids(own(kOtherAgent, {"w:आशा"})), std::vector<Id>{});
+  const Id sales = oid(902);
+  ASSERT_TRUE(write([&](WriteTx& tx) -> Status {
+                auto o = opp(4, "Rao Asha Kumari", "+447700900123");
+                o.assigned_psv = NamedRef{kAgent, "Agent"};
+                o.opportunity_owner = sales;
+                return tx.update_opportunity(o, 1);
+              }).ok());
+  EXPECT_EQ(ids(own(kAgent, {"w:asha"})), (std::vector<Id>{oid(4), oid(1)}));
+  EXPECT_TRUE(ids(own(kOtherAgent, {"w:asha"})).empty());
+  EXPECT_EQ(ids(own(sales, {"w:kumari", "w:rao"})), (std::vector<Id>{oid(4)}));
+  EXPECT_EQ(ids(terms({"w:asha"})), (std::vector<Id>{oid(4), oid(1)}));  // unscoped: unchanged
+}
+
 TEST_P(SearchContract, PagesByCursor) {
   EXPECT_EQ(ids(ending("22222"), Page{std::nullopt, 2}), (std::vector<Id>{oid(5), oid(2)}));
   EXPECT_EQ(ids(ending("22222"), Page{oid(2), 2}), (std::vector<Id>{oid(1)}));
