@@ -11,6 +11,31 @@
 namespace leadproc {
 namespace {
 
+// Runs `sql` on the SQLite file at `path` outside the store (to take its schema back).
+void run_raw(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+// The ids search_opportunities(f) answers from `store`.
+std::vector<Id> found_in(Store& store, const SearchFilter& f) {
+  std::vector<Id> ids;
+  EXPECT_TRUE(store
+                  .read([&](ReadTx& tx) -> Status {
+                    auto r = tx.search_opportunities(f, Page{});
+                    if (!r) return r.error();
+                    for (const auto& o : *r) ids.push_back(o.id);
+                    return ok_status();
+                  })
+                  .ok());
+  return ids;
+}
+
 TEST(SearchBackfill, MigrationTenIndexesTheOpportunitiesStoredBeforeIt) {
   storage_test::TempDir dir("backfill");
   const std::string path = (dir.path() / "old.db").string();
@@ -40,37 +65,17 @@ TEST(SearchBackfill, MigrationTenIndexesTheOpportunitiesStoredBeforeIt) {
                     })
                     .ok());
   }
-  {
-    // Back to the schema before migration 10, the rows kept.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db,
-                                "DROP TABLE opportunity_terms;"
-                                "ALTER TABLE opportunities DROP COLUMN search_terms;"
-                                "DELETE FROM schema_migrations WHERE version = 10;",
-                                nullptr, nullptr, &err);
-    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  // Back to the schema before migration 10, the rows kept.
+  run_raw(path,
+          "DROP TABLE opportunity_terms;"
+          "ALTER TABLE opportunities DROP COLUMN search_terms;"
+          "DELETE FROM schema_migrations WHERE version = 10;");
   auto store = sqlite::SqliteStore::open(path);
   ASSERT_TRUE(store.ok()) << store.error().detail;
   auto version = (*store)->migrate();
   ASSERT_TRUE(version.ok()) << version.error().detail;
   EXPECT_EQ(*version, 11);
-  auto found = [&](SearchFilter f) {
-    std::vector<Id> ids;
-    EXPECT_TRUE((*store)
-                    ->read([&](ReadTx& tx) -> Status {
-                      auto r = tx.search_opportunities(f, Page{});
-                      if (!r) return r.error();
-                      for (const auto& o : *r) ids.push_back(o.id);
-                      return ok_status();
-                    })
-                    .ok());
-    return ids;
-  };
+  auto found = [&](const SearchFilter& f) { return found_in(**store, f); };
   SearchFilter by_name;
   by_name.terms = {"w:angstrom", "w:zoe"};
   EXPECT_EQ(found(by_name), std::vector<Id>{first});
@@ -105,22 +110,13 @@ TEST(SearchBackfill, MigrationElevenIndexesTheWordsOfEachPersonsOwnOpportunities
     o.created_at = o.updated_at = Timestamp{std::chrono::milliseconds{1'700'000'000'000}};
     ASSERT_TRUE((*store)->write([&](WriteTx& tx) { return tx.insert_opportunity(o); }).ok());
   }
-  {
-    // Back to the index before migration 11: no person terms, the set without them.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const std::string sql =
-        "DELETE FROM opportunity_terms WHERE term LIKE 'p:%';"
-        "UPDATE opportunities SET search_terms = '" +
-        join_terms(search_terms("Asha Rao", "", "+919820044444")) +
-        "';"
-        "DELETE FROM schema_migrations WHERE version = 11;";
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  // Back to the index before migration 11: no person terms, the set without them.
+  run_raw(path,
+          "DELETE FROM opportunity_terms WHERE term LIKE 'p:%';"
+          "UPDATE opportunities SET search_terms = '" +
+              join_terms(search_terms("Asha Rao", "", "+919820044444")) +
+              "';"
+              "DELETE FROM schema_migrations WHERE version = 11;");
   auto store = sqlite::SqliteStore::open(path);
   ASSERT_TRUE(store.ok()) << store.error().detail;
   auto version = (*store)->migrate();
@@ -129,15 +125,7 @@ TEST(SearchBackfill, MigrationElevenIndexesTheWordsOfEachPersonsOwnOpportunities
   SearchFilter own;
   own.terms = {*person_term(agent, "w:asha")};
   own.visible_to = agent;
-  std::vector<Id> ids;
-  ASSERT_TRUE((*store)
-                  ->read([&](ReadTx& tx) -> Status {
-                    auto r = tx.search_opportunities(own, Page{});
-                    if (!r) return r.error();
-                    for (const auto& o : *r) ids.push_back(o.id);
-                    return ok_status();
-                  })
-                  .ok());
+  const std::vector<Id> ids = found_in(**store, own);
   EXPECT_EQ(ids, std::vector<Id>{opp_id});
 }
 
