@@ -22,6 +22,7 @@
 #include "app/ingest_lead.h"
 #include "app/process_maps.h"
 #include "app/users.h"
+#include "domain/search_text.h"
 
 namespace leadproc::plan_cases {
 
@@ -210,6 +211,9 @@ void search_queries(Checker& c) {
       {"the end of a number, as an agent", filter_of({}, "n:222220", kSomeId)},
       {"a name of two words", filter_of({"w:asha", "w:rao"}, std::nullopt, std::nullopt)},
       {"a name, as an agent", filter_of({"w:asha", "w:rao"}, std::nullopt, kSomeId)},
+      {"a name, by the agent's own terms",
+       filter_of({*person_term(kSomeId, "w:asha"), *person_term(kSomeId, "w:rao")}, std::nullopt,
+                 kSomeId)},
       {"an email", filter_of({"e:asha@example.com"}, std::nullopt, kSomeId)},
   };
   for (const auto& [name, f] : cases) {
