@@ -46,7 +46,7 @@ struct WaitingLeadsRouting {
 
 struct MarkedWebUrl {
   WebUrl url;
-  WaitingLeadsRouting waiting;  // what marking did to the URL's waiting leads
+  WaitingLeadsRouting waiting;  // what marking did (or would do) to the URL's waiting leads
 };
 
 // Body {"destination": <name or _id>} marks the URL (consumed=true, destination={_id,name});

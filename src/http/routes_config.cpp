@@ -314,7 +314,7 @@ void add_availability_routes(Router& router, AppContext& ctx) {
 }
 
 // {"waiting", "routes": [{status, process, assignee, awaiting, duplicateOf, count}]}: where a
-// marked URL's waiting leads went (docs/api-config.md "Web URLs").
+// URL's waiting leads would go (docs/api-config.md "Web URLs").
 json::object waiting_json(const WaitingLeadsRouting& w) {
   json::array routes;
   for (const auto& r : w.routes) {
@@ -329,13 +329,6 @@ json::object waiting_json(const WaitingLeadsRouting& w) {
         {"count", r.count}});
   }
   return json::object{{"waiting", w.total}, {"routes", std::move(routes)}};
-}
-
-// The URL record with `waitingLeads`: what marking it did to its waiting leads.
-json::object marked_json(const MarkedWebUrl& m) {
-  json::object out = codec::to_json(m.url);
-  out["waitingLeads"] = waiting_json(m.waiting);
-  return out;
 }
 
 void add_weburl_routes(Router& router, AppContext& ctx) {
@@ -406,9 +399,11 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/weburls/{id}/destination", "weburls.mark", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
+                 // The URL as a read answers it; where its waiting leads went is on their
+                 // timelines, and the preview said it before.
                  auto r = mark_weburl_destination(ctx, id_param(req), body, actor_of(req));
                  if (!r) return problem_response(r.error(), req.trace_id);
-                 return json_response(200, marked_json(*r));
+                 return json_response(200, codec::to_json(r->url));
                });
              });
   router.add("GET", "/api/v1/weburls/{id}/destination-preview", "weburls.mark_preview",
