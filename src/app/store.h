@@ -402,9 +402,11 @@ class WriteTx : public ReadTx {
   // active one; is_active=true, updated_at=now on `id`); kNotFound when no configuration has it.
   virtual Status activate_score_config(const Id& id, Timestamp now) = 0;
   // Opportunities with status ResolvingUnknown whose page normalises to `normalized_url`
-  // (the projected page_url), oldest first, locked, at most `limit`.
+  // (the projected page_url), oldest first, locked, at most `limit`; only ids after `after`
+  // when given (a lead still ResolvingUnknown once routed must not come back in the next batch).
   virtual Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
-                                                              int limit) = 0;
+                                                              int limit,
+                                                              const std::optional<Id>& after) = 0;
   // hits += 1 for (url_id, day).
   virtual Status count_weburl_daily_hit(const Id& url_id, const std::string& day) = 0;
   // Inserts the run unless (run.job, run.slot) exists: true iff inserted (this caller owns it).

@@ -60,6 +60,8 @@ Result<std::vector<std::string>> decode_urls(const json::object& body) {
 
 namespace {
 
+constexpr int kWaitingBatch = 200;  // waiting leads read (and locked) at a time
+
 // The assignee `opp` was given: its PSV/WEST agent, or in the CRM its sales person (by name).
 Result<std::optional<NamedRef>> assignee_of(ReadTx& tx, const Opportunity& opp) {
   if (opp.status == OpportunityStatus::kInWest && opp.assigned_west)
@@ -108,9 +110,11 @@ Result<WaitingLeadsRouting> resolve_waiting_leads(AppContext& ctx, WriteTx& tx,
   WaitingLeadsRouting out;
   if (!marked.consumed || !marked.destination) return out;
   const Timestamp now = ctx.now();
+  std::optional<Id> after;  // a lead routed to no process waits in ResolvingUnknown again
   for (;;) {
-    auto waiting = tx.resolving_from_url(marked.url, 200);
+    auto waiting = tx.resolving_from_url(marked.url, kWaitingBatch, after);
     if (!waiting) return waiting.error();
+    if (!waiting->empty()) after = waiting->back().id;
     for (auto& opp : *waiting) {
       const Opportunity before = opp;
       opp.destination = marked.destination;
@@ -139,7 +143,7 @@ Result<WaitingLeadsRouting> resolve_waiting_leads(AppContext& ctx, WriteTx& tx,
         return a.error();
       if (auto c = count_route(tx, opp, out); !c) return c.error();
     }
-    if (waiting->size() < 200) break;
+    if (waiting->size() < static_cast<std::size_t>(kWaitingBatch)) break;
   }
   return out;
 }

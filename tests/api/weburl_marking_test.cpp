@@ -150,5 +150,36 @@ TEST_F(WebUrlMarking, MarkingRoutesWaitingLeadsAsNewLeadsThroughPsv) {
   EXPECT_TRUE(at(after.json(), "routes").as_array().empty());
 }
 
+// A destination no process map lists routes a new lead to the PSV desk to be resolved: the
+// waiting leads stay ResolvingUnknown, now with the destination, and marking still ends (it
+// reads the waiting leads in batches of 200 after the last one read, not from the start again).
+TEST_F(WebUrlMarking, LeadsOfAnUnroutedDestinationWaitWithItAndMarkingEnds) {
+  const std::string dest_name = unique_name("Unmapped");
+  const std::string dest = create_destination(http(), dest_name);
+  const std::string agent = create_user(http(), "PSV", "Resolver");
+  create_availability(http(), {agent, "PSV", {dest}, {}, std::nullopt, true});
+  const std::string url = "https://www.example.com/" + run_token() + "/nowhere-yet";
+  std::vector<std::string> ids;
+  for (int i = 0; i < 201; ++i) {
+    json::object b = lead_body("Waiting " + std::to_string(i), next_mobile());
+    b["page"] = url;
+    ids.push_back(str(ingest(http(), b), "opportunity._id"));
+  }
+  const std::string url_id = str(weburls_by_url(http())[url], "_id");
+  Response preview =
+      http().get("/api/v1/weburls/" + url_id + "/destination-preview?destination=" + dest);
+  ASSERT_EQ(preview.status, 200) << preview.describe();
+  EXPECT_EQ(num(preview.json(), "waiting"), 201);
+  Response m = http().post("/api/v1/weburls/" + url_id + "/destination",
+                           json::object{{"destination", dest}});
+  ASSERT_EQ(m.status, 200) << m.describe();
+  for (const auto& id : {ids.front(), ids.back()}) {
+    auto o = get_opportunity(http(), id);
+    EXPECT_EQ(str(o, "status"), "ResolvingUnknown");
+    EXPECT_EQ(str(o, "destination._id"), dest);
+    EXPECT_EQ(num(o, "version"), 2) << "routed once";
+  }
+}
+
 }  // namespace
 }  // namespace leadproc::apitest

@@ -171,8 +171,8 @@ class SqlTx : public WriteTx {
                                                     int limit) override;
   Result<std::vector<Opportunity>> travel_month_due(Timestamp from, Timestamp to,
                                                     Timestamp stamped_before, int limit) override;
-  Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url,
-                                                      int limit) override;
+  Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url, int limit,
+                                                      const std::optional<Id>& after) override;
 
   // the filtered list (tx_opportunity_list.cpp)
   // A page.limit <= 0 gives an empty page.

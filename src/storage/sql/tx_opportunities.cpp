@@ -183,13 +183,16 @@ Result<std::vector<Opportunity>> SqlTx::travel_month_due(Timestamp from, Timesta
 }
 
 Result<std::vector<Opportunity>> SqlTx::resolving_from_url(const std::string& normalized_url,
-                                                           int limit) {
+                                                           int limit,
+                                                           const std::optional<Id>& after) {
   if (limit <= 0) return std::vector<Opportunity>{};
-  auto q = prepare(cat("SELECT version, doc FROM opportunities WHERE page_url = ?1 AND ",
-                       "status = 'ResolvingUnknown' ORDER BY id LIMIT ?2", for_update()));
+  auto q =
+      prepare(cat("SELECT version, doc FROM opportunities WHERE page_url = ?1 AND ",
+                  "status = 'ResolvingUnknown' AND id > ?3 ORDER BY id LIMIT ?2", for_update()));
   if (!q) return q.error();
   q->bind_text(1, normalized_url);
   q->bind_int(2, limit);
+  q->bind_text(3, after.value_or(""));
   return collect<Opportunity>(*q, read_opportunity);
 }
 
