@@ -4,7 +4,6 @@
 #include "app/notes.h"
 #include "app/routing.h"
 #include "domain/object_id.h"
-#include "domain/time_format.h"
 
 namespace leadproc {
 namespace {
@@ -119,9 +118,6 @@ Result<TransitionResult> move_opportunity(AppContext& ctx, const Id& id,
     std::string description = "moved from " + describe(plan->from) + " to " + *req.to;
     if (result.entered_crm) description += "; entered the CRM phase";
     if (result.awaiting_sales) description += " (waiting for an available sales person)";
-    if (plan->needs.next_attempt_date && opp.next_follow_up_date)
-      description += "; next attempt due " + format_iso8601(*opp.next_follow_up_date) +
-                     (req.next_follow_up_date ? "" : " (proposed)");
     if (commented) description += ": " + *req.remarks;
     if (auto w = save_change(ctx, tx, before, opp, opts, std::move(description), std::move(extra));
         !w)
