@@ -9,6 +9,8 @@ import { STATUSES, PROCESSES, DEPARTMENTS } from './terms.js';
 import { OpportunityTable, Pager, PAGE_SIZE, useLoad } from './worklist.js';
 import { Field, Select, Failure } from './components.js';
 import { label, labelled } from './labels.js';
+import { Deactivation } from './admin_deactivate.js';
+import { markOrPreview, MarkConfirmation } from './admin_mark_url.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
@@ -47,6 +49,7 @@ export function AdminOpportunities({ params, navigate }) {
 
 export function Users({ rerender }) {
   const [flash] = useState(takeFlashText);
+  const [leaving, setLeaving] = useState(null);  // the user being deactivated (a confirmation)
   const [answer, error] = useLoad(() => Promise.all([
     get('/users').then((r) => r.items), get('/login-throttles').then((r) => r.items)]));
   const create = async (data) => {
@@ -65,10 +68,7 @@ export function Users({ rerender }) {
       <thead><tr>${['Name', 'Email', 'Department', 'Active', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
       <tbody>${users.map((u) => html`<tr key=${u._id} data-email=${u.email}>
         <td>${userName(u)}</td><td>${u.email}</td><td>${u.department}</td><td>${u.isActive ? 'yes' : 'no'}</td>
-        <td>${u.isActive && html`<${RowAction} label="Deactivate" action=${async () => {
-          await post(`/users/${u._id}/deactivate`);
-          rerender();
-        }} />`}${delayed.has(u.email.toLowerCase()) && html`<${RowAction} label="Clear login delay" action=${async () => {
+        <td>${u.isActive && html`<${RowAction} label="Deactivate" action=${async () => setLeaving(u)} />`}${delayed.has(u.email.toLowerCase()) && html`<${RowAction} label="Clear login delay" action=${async () => {
           await post('/login-throttles/clear', { email: u.email });
           setFlash(`${u.email} can log in again at once.`);
           rerender();
@@ -78,6 +78,8 @@ export function Users({ rerender }) {
   }
   return html`<h1>Users</h1>
     <${Flash} message=${flash} />
+    ${leaving && html`<${Deactivation} key=${leaving._id} user=${leaving} cancel=${() => setLeaving(null)}
+      done=${(message) => { setFlash(message); setLeaving(null); rerender(); }} />`}
     <${Form} class="card" label="Create user" action=${create}>
       <h2>Create a user</h2>
       <div class="row">
@@ -117,6 +119,7 @@ export function Availabilities({ rerender }) {
 export function WebUrls({ params, navigate, rerender }) {
   const consumed = params.get('consumed') ?? '';
   const [answer, error] = useLoad(() => Promise.all([get('/weburls', { consumed, limit: 200 }), destinations()]));
+  const [pending, setPending] = useState(null);  // a mark that routes waiting leads: to confirm
   let list = null;
   if (error) list = html`<${Failure} error=${error} />`;
   else if (answer) {
@@ -126,8 +129,11 @@ export function WebUrls({ params, navigate, rerender }) {
       <tbody>${urls.items.map((w) => html`<tr key=${w._id} data-url=${w.url}>
         <td>${w.url}</td><td>${String(w.hits)}</td><td>${formatTime(w.lastHitAt)}</td><td>${w.destination?.name ?? '—'}</td>
         <td><${Form} class="inline" action=${async (data) => {
-          await post(`/weburls/${w._id}/destination`, { destination: data.get('destination') || null });
-          rerender();
+          const destination = data.get('destination') || null;
+          const preview = await markOrPreview(w, destination);
+          if (!preview) return rerender();
+          const name = dests.find(([id]) => id === destination)?.[1] ?? destination;
+          setPending({ url: w, destination, name, preview });
         }}>
           <${Select} name="destination" options=${dests} value=${w.destination?._id ?? ''} blank="(none)" />
           <${Submit}>Save<//>
@@ -141,5 +147,7 @@ export function WebUrls({ params, navigate, rerender }) {
       <${Field} label="Show" id="w-consumed">
         <${Select} id="w-consumed" name="consumed" options=${[['false', 'Not marked yet'], ['true', 'Marked']]} value=${consumed} blank="All" /><//>
     </form>
+    ${pending && html`<${MarkConfirmation} key=${pending.url._id} ...${pending}
+      done=${() => { setPending(null); rerender(); }} cancel=${() => setPending(null)} />`}
     ${list}`;
 }

@@ -6,7 +6,7 @@
 // typed beside the new values (drafts.js).
 import { html, useState, useRef, useEffect } from './ui.js';
 import { get, post, patch } from './api.js';
-import { formatTime, text, isoFromLocal } from './format.js';
+import { formatTime, text, isoFromLocal, localFromIso } from './format.js';
 import { Failure, Select, StatusBadge, StageText } from './components.js';
 import { Form, FormField, FieldErrors, Submit } from './forms.js';
 import { directoryOrEmpty, personName, colleagues } from './people.js';
@@ -222,8 +222,8 @@ function DestinationPicker() {
     <${Select} id=${id} name="destination" options=${items} blank=${answer ? 'Choose a destination' : 'Loading destinations…'} disabled=${!answer} /><//>`;
 }
 
-// The fields a move to `to` needs.
-function MoveFields({ to }) {
+// The fields a move to `to` needs; `proposed` is the server's time for a next attempt.
+function MoveFields({ to, proposed }) {
   const needs = MOVE_NEEDS[to] ?? [];
   const [lostReason, setLostReason] = useState('');
   const details = LOST_REASON_DETAILS[lostReason];
@@ -232,6 +232,9 @@ function MoveFields({ to }) {
     ${needs.includes('destination') && html`<${DestinationPicker} />`}
     ${needs.includes('nextFollowUpDate') && html`<${FormField} label="Next follow-up" id="move-next" name="nextFollowUpDate">
       <input id="move-next" name="nextFollowUpDate" type="datetime-local" /><//>`}
+    ${needs.includes('nextAttempt') && html`<${FormField} label="Next attempt" id="move-attempt" name="nextFollowUpDate"
+      hint="proposed: the same time tomorrow; it goes to your due list">
+      <input id="move-attempt" name="nextFollowUpDate" type="datetime-local" value=${localFromIso(proposed)} /><//>`}
     ${needs.includes('lostReason') && html`<${FormField} label="Lost reason" id="move-lost" name="lostReason">
       <${Select} id="move-lost" name="lostReason" options=${labelled(LOST_REASONS)} blank="Choose a reason"
         onChange=${(e) => setLostReason(e.currentTarget.value)} /><//>
@@ -258,6 +261,8 @@ function MoveForm({ opp, moves, base, done, reload }) {
     if (needs.includes('reasons')) body.reasons = data.getAll('reasons');
     if (needs.includes('destination')) body.destination = data.get('destination') ?? '';
     if (needs.includes('nextFollowUpDate')) body.nextFollowUpDate = isoFromLocal(data.get('nextFollowUpDate')) ?? '';
+    if (needs.includes('nextAttempt') && data.get('nextFollowUpDate'))  // empty: the server proposes
+      body.nextFollowUpDate = isoFromLocal(data.get('nextFollowUpDate'));
     if (needs.includes('lostReason')) {
       body.lostReason = data.get('lostReason');
       if (data.get('lostReasonDetail')) body.lostReasonDetail = data.get('lostReasonDetail');
@@ -273,7 +278,7 @@ function MoveForm({ opp, moves, base, done, reload }) {
       <${FormField} label="Move to" id="move-to" name="to">
         <${Select} id="move-to" name="to" options=${labelled(moves.allowed)} blank="Choose the next stage"
           onChange=${(e) => setTo(e.currentTarget.value)} /><//>
-      <div><${MoveFields} key=${to} to=${to} /></div>
+      <div><${MoveFields} key=${to} to=${to} proposed=${moves.proposedNextFollowUpDate} /></div>
       ${/* The move's comment (the API's remarks) goes to the timeline, and to the notes if asked;
            the customer's own remarks are edited in the Edit form only. */ ''}
       <${FormField} label="Comment" id="move-comment" name="remarks" hint="on the timeline with the move">

@@ -44,6 +44,14 @@ export const MOVE_NEEDS = {
   WestFutureFollowUp: ['nextFollowUpDate'],
   closed_for_future_followup: ['nextFollowUpDate'],
   lost: ['lostReason'],
+  // A PSV/WEST follow-up step schedules the next attempt: proposed by the server (the same time
+  // tomorrow, GET …/transitions proposedNextFollowUpDate), changeable (docs/workflow.md).
+  PSVFollowUp1: ['nextAttempt'],
+  PSVFollowUp2: ['nextAttempt'],
+  PSVFollowUp3: ['nextAttempt'],
+  WestFollowUp1: ['nextAttempt'],
+  WestFollowUp2: ['nextAttempt'],
+  WestFollowUp3: ['nextAttempt'],
 };
 
 // The fields PATCH /opportunities/{id} edits (docs/api-workflow.md "Editing"): [name, label,

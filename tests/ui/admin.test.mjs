@@ -65,7 +65,12 @@ test('creating a user shows the API\'s field errors; deactivating takes them out
   await row.waitFor();  // the list loads after the form
   assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 4), ['Tara', 'tara.psv@leadproc.test', 'PSV', 'yes']);
 
+  // Deactivating asks first; Tara holds no leads, so there is nothing to hand over.
   await row.getByRole('button', { name: 'Deactivate' }).click();
+  const confirm = page.getByRole('form', { name: 'Deactivate Tara' });
+  await expectText(confirm, 'No open leads');
+  assert.equal((await server.userByEmail('tara.psv@leadproc.test')).isActive, true, 'not before confirming');
+  await confirm.getByRole('button', { name: 'Confirm deactivation' }).click();
   await expectText(page.locator('tr[data-email="tara.psv@leadproc.test"] td:nth-child(4)'), 'no');
   assert.equal((await server.userByEmail('tara.psv@leadproc.test')).isActive, false);
 });
@@ -111,10 +116,27 @@ test('web URLs: most hits first; marking one gives its leads a destination', asy
   await expectText(rows.first(), popular);
   await expectText(rows.first().locator('td:nth-child(2)'), '3');
 
+  // Three leads wait on the URL (no destination yet): the mark says where they will go first
+  // (issue 16 item 9), and changes nothing until confirmed.
+  const waiting = (await server.ok('GET', '/opportunities?status=ResolvingUnknown&limit=500')).items
+    .filter((o) => o.name.startsWith('Web '));
+  assert.equal(waiting.length, 3);
   const row = page.locator(`tr[data-url="${popular}"]`);
   await row.getByRole('combobox').selectOption({ label: 'Kerala' });
   await row.getByRole('button', { name: 'Save' }).click();
+  const confirm = page.getByRole('form', { name: 'Confirm the mark' });
+  await expectText(confirm, '3 waiting leads will be routed as new leads of Kerala');
+  const routes = await confirm.getByRole('list', { name: 'Where they go' }).locator('li').allInnerTexts();
+  assert.equal(routes.reduce((n, r) => n + Number(r.split(' ')[0]), 0), 3, routes.join(' | '));
+  for (const o of waiting)
+    assert.equal((await server.ok('GET', `/opportunities/${o._id}`)).status, 'ResolvingUnknown', 'not before confirming');
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
   await expectText(page.locator(`tr[data-url="${popular}"] td:nth-child(4)`), 'Kerala');
+  for (const o of waiting) {
+    const routed = await server.ok('GET', `/opportunities/${o._id}`);
+    assert.notEqual(routed.status, 'ResolvingUnknown');
+    assert.equal(routed.destination?.name, 'Kerala');
+  }
   const opp = await server.lead('Web after', { page: `${popular}?utm=x` });
   assert.equal(opp.destination?.name, 'Kerala');
 
@@ -123,4 +145,33 @@ test('web URLs: most hits first; marking one gives its leads a destination', asy
   await page.locator(`tr[data-url="${popular}"]`).waitFor({ state: 'detached' });
   await page.locator('tr[data-url="https://blog.example.com/goa/best-beaches"]').waitFor();
   assert.equal(await page.locator('tr[data-url="https://blog.example.com/kerala-backwaters-guide"]').count(), 0);
+});
+
+// Issue 16 item 10: deactivating someone who holds open leads shows them and hands them over in
+// the same step; without a choice the API's refusal is shown and nothing changes.
+test('deactivating an agent hands their open leads over in the same step', async () => {
+  const leads = [await server.lead('Eve Handover', { destination: 'Goa' }), await server.lead('Fay Handover', { destination: 'Goa' })];
+  const holder = leads[0].assignedPsv;
+  const theirs = leads.filter((o) => o.assignedPsv._id === holder._id);
+  const user = await server.ok('GET', `/users/${holder._id}`);
+  await page.goto('/#/admin/users');
+  await page.reload();
+  await page.locator(`tr[data-email="${user.email}"]`).getByRole('button', { name: 'Deactivate' }).click();
+  const confirm = page.getByRole('form', { name: `Deactivate ${holder.name}` });
+  const open = (await server.ok('GET', `/users/${holder._id}/open-opportunities`)).count;
+  await expectText(confirm, `${open} open lead`);
+  for (const o of theirs) await expectText(confirm.getByRole('list', { name: 'Open leads' }), o.name);
+
+  // No choice: the API's answer is shown, nothing changes.
+  await confirm.getByRole('button', { name: 'Confirm deactivation' }).click();
+  await confirm.getByRole('alert').waitFor();
+  assert.equal((await server.ok('GET', `/users/${holder._id}`)).isActive, true);
+
+  await confirm.getByLabel('Hand them over to').selectOption({ label: 'Spread by round robin' });
+  await confirm.getByRole('button', { name: 'Confirm deactivation' }).click();
+  await expectText(page.getByRole('status'), `Deactivated ${user.email}; ${open} open`);
+  assert.equal((await server.ok('GET', `/users/${holder._id}`)).isActive, false);
+  assert.equal((await server.ok('GET', `/users/${holder._id}/open-opportunities`)).count, 0);
+  for (const o of theirs)
+    assert.notEqual((await server.ok('GET', `/opportunities/${o._id}`)).assignedPsv._id, holder._id);
 });

@@ -2,7 +2,7 @@
 // changed field's old -> new, notes, completing a follow-up, and someone else's change in between.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, signIn, expectText } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, localDateTime } from './harness.mjs';
 
 let server, browser;
 serverAndBrowser((s, b) => {
@@ -61,6 +61,31 @@ test('shows the fields and moves to an allowed stage; the timeline shows old -> 
   await expectText(timeline(page).locator('.note-text'), 'called twice, will try Friday');
   stored = await server.ok('GET', `/opportunities/${opp._id}`);
   assert.equal(stored.remarks, 'Wants 12-day Europe in May');
+  await page.context().close();
+});
+
+// Issue 16 item 8: a PSV follow-up step proposes the next attempt (the same time tomorrow); the
+// agent may change it, and it is the attempt's due time in their list.
+test('a follow-up step proposes the next attempt, which the agent may change', async () => {
+  const opp = await server.lead('Nik Attempt', { destination: 'Goa' });
+  const page = await openAsWorker(opp);
+  await move(page).getByLabel('Move to').selectOption('PSVFollowUp1');
+  const field = move(page).getByLabel('Next attempt');
+  const proposed = new Date(await field.inputValue());
+  const hours = (proposed.getTime() - Date.now()) / 3_600_000;
+  assert.ok(hours > 23 && hours < 25, `proposed ${proposed.toISOString()}: about a day ahead`);
+
+  const chosen = new Date(Date.now() + 2 * 86_400_000);
+  chosen.setHours(10, 30, 0, 0);
+  await field.fill(localDateTime(chosen));
+  await move(page).getByRole('button', { name: 'Move' }).click();
+  await expectText(page.getByTestId('stage'), 'PSV — follow-up 1');
+  const stored = await server.ok('GET', `/opportunities/${opp._id}`);
+  assert.equal(stored.nextFollowUpDate, chosen.toISOString());
+  const due = await server.ok('GET', `/followups?due=upcoming&owner=${opp.assignedPsv._id}`);
+  const item = due.items.find((i) => i.oppId === opp._id);
+  assert.equal(item?.kind, 'filtration');
+  assert.equal(item?.reminderDate, chosen.toISOString());
   await page.context().close();
 });
 
