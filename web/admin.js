@@ -10,6 +10,7 @@ import { OpportunityTable, Pager, PAGE_SIZE, useLoad } from './worklist.js';
 import { Field, Select, Failure } from './components.js';
 import { label, labelled } from './labels.js';
 import { Deactivation } from './admin_deactivate.js';
+import { Rotation } from './admin_rotation.js';
 import { markOrPreview, MarkConfirmation } from './admin_mark_url.js';
 
 async function destinations() {
@@ -47,15 +48,25 @@ export function AdminOpportunities({ params, navigate }) {
     </section>`;
 }
 
+// The user just created, offered a rotation by the Users view drawn afresh after the create
+// (rerender() draws a new view: its state starts again, as the flash message does).
+let offerRotationTo = null;
+
 export function Users({ rerender }) {
   const [flash] = useState(takeFlashText);
   const [leaving, setLeaving] = useState(null);  // the user being deactivated (a confirmation)
+  const [joining, setJoining] = useState(() => {  // the user just created: offered a rotation
+    const user = offerRotationTo;
+    offerRotationTo = null;
+    return user;
+  });
   const [answer, error] = useLoad(() => Promise.all([
     get('/users').then((r) => r.items), get('/login-throttles').then((r) => r.items)]));
   const create = async (data) => {
     const body = Object.fromEntries([...data].filter(([, v]) => v !== ''));
     const user = await post('/users', body);
     setFlash(`Created ${user.email}.`);
+    offerRotationTo = user;
     rerender();
   };
   let list = null;
@@ -78,6 +89,8 @@ export function Users({ rerender }) {
   }
   return html`<h1>Users</h1>
     <${Flash} message=${flash} />
+    ${joining && html`<${Rotation} key=${joining._id} user=${joining} cancel=${() => setJoining(null)}
+      done=${(message) => { setFlash(message); setJoining(null); rerender(); }} />`}
     ${leaving && html`<${Deactivation} key=${leaving._id} user=${leaving} cancel=${() => setLeaving(null)}
       done=${(message) => { setFlash(message); setLeaving(null); rerender(); }} />`}
     <${Form} class="card" label="Create user" action=${create}>

@@ -65,6 +65,21 @@ test('creating a user shows the API\'s field errors; deactivating takes them out
   await row.waitFor();  // the list loads after the form
   assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 4), ['Tara', 'tara.psv@leadproc.test', 'PSV', 'yes']);
 
+  // Creating offers the rotation (issue 16 item 10): Tara joins the PSV pool for Goa, leads
+  // from Instagram.
+  const tara = await server.userByEmail('tara.psv@leadproc.test');
+  const rotation = page.getByRole('form', { name: 'Put Tara in rotation' });
+  await rotation.getByLabel('Goa').check();
+  await rotation.getByLabel('Instagram').check();
+  await rotation.getByRole('button', { name: 'Put in rotation' }).click();
+  await expectText(page.getByRole('status'), 'tara.psv@leadproc.test is in the PSV rotation.');
+  const [poc] = (await server.ok('GET', `/availabilities?personId=${tara._id}`)).items;
+  assert.equal(poc.process, 'PSV');
+  assert.equal(poc.isAvailable, true);
+  assert.deepEqual(poc.destinations.map((d) => d.name), ['Goa']);
+  assert.deepEqual(poc.source, ['instagram']);
+  // She holds no leads: deactivating her takes her out of rotation again.
+
   // Deactivating asks first; Tara holds no leads, so there is nothing to hand over.
   await row.getByRole('button', { name: 'Deactivate' }).click();
   const confirm = page.getByRole('form', { name: 'Deactivate Tara' });
