@@ -67,4 +67,14 @@ ServerOptions own_database(Headers env) {
   return options;
 }
 
+TwoPsvAgents two_psv_agents(HttpClient& admin) {
+  TwoPsvAgents w{create_login(admin, "PSV"), create_login(admin, "PSV"),
+                 create_destination(admin, unique_name("Goa")),
+                 create_destination(admin, unique_name("Bali"))};
+  create_map(admin, "PSV", {MapEntry(w.goa), MapEntry(w.bali)});
+  create_availability(admin, Poc{w.asha.id, "PSV", {w.goa}, {}, 1, true});
+  create_availability(admin, Poc{w.bela.id, "PSV", {w.bali}, {}, 2, true});
+  return w;
+}
+
 }  // namespace leadproc::apitest

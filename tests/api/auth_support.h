@@ -77,4 +77,66 @@ class OwnServerTest : public ::testing::Test {
   std::optional<HttpClient> admin_;
 };
 
+// One server for a whole test suite, on a database of its own (own_database), started before the
+// suite's first case; `Tag::arrange(admin)` (when Tag defines it) then sets up what every case
+// shares. Each case gets an admin client; the server's log is printed when a case failed.
+// Derive as `class X : public OwnSuiteServerTest<X> {}`.
+template <typename Tag>
+class OwnSuiteServerTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() {
+    start_error_.clear();
+    try {
+      server_ = std::make_unique<TestServer>(own_database());
+      HttpClient admin = server_->client();
+      Tag::arrange(admin);
+    } catch (const std::exception& e) {
+      start_error_ = e.what();
+    }
+  }
+  static void TearDownTestSuite() { server_.reset(); }
+
+ protected:
+  static void arrange(HttpClient&) {}
+  void SetUp() override {
+    ASSERT_TRUE(server_) << "leadproc did not start: " << start_error_;
+    admin_.emplace(server_->client());
+  }
+  void TearDown() override {
+    if (HasFailure() && server_) print_server_log(*server_, 0);
+  }
+  HttpClient& admin() { return *admin_; }
+  // A client without credentials of its own; requests carry `bearer(token)`.
+  HttpClient anonymous() { return HttpClient(server_->base_url()); }
+
+  inline static std::unique_ptr<TestServer> server_;
+  inline static std::string start_error_;
+  std::optional<HttpClient> admin_;
+};
+
+// Two PSV agents, each the only POC of one destination's PSV pool (Asha: Goa, Bela: Bali), so a
+// lead's agent follows from its destination.
+struct TwoPsvAgents {
+  Login asha, bela;
+  std::string goa, bali;
+};
+TwoPsvAgents two_psv_agents(HttpClient& admin);
+
+// OwnSuiteServerTest whose suite shares TwoPsvAgents: asha_ (Goa) and bela_ (Bali).
+template <typename Tag>
+class TwoPsvAgentsTest : public OwnSuiteServerTest<Tag> {
+ public:
+  static void arrange(HttpClient& admin) {
+    auto w = two_psv_agents(admin);
+    asha_ = w.asha;
+    bela_ = w.bela;
+    goa_ = w.goa;
+    bali_ = w.bali;
+  }
+
+ protected:
+  inline static Login asha_, bela_;
+  inline static std::string goa_, bali_;
+};
+
 }  // namespace leadproc::apitest

@@ -11,31 +11,7 @@ namespace {
 
 // One server on a database of its own (fast password hashing), so that the directory holds only
 // the users these tests create and the PSV pool only their agent.
-class Directory : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<TestServer>(own_database());
-    } catch (const std::exception& e) {
-      start_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "leadproc did not start: " << start_error_;
-    admin_.emplace(server_->client());
-  }
-  void TearDown() override {
-    if (HasFailure() && server_) print_server_log(*server_, 0);
-  }
-  HttpClient& admin() { return *admin_; }
-  // A client without credentials of its own; requests carry `bearer(token)`.
-  HttpClient anonymous() { return HttpClient(server_->base_url()); }
-
-  inline static std::unique_ptr<TestServer> server_;
-  inline static std::string start_error_;
-  std::optional<HttpClient> admin_;
-};
+class Directory : public OwnSuiteServerTest<Directory> {};
 
 // The directory's entries by _id, as `login` sees them; expects 200.
 std::map<std::string, json::object> people_seen_by(HttpClient& http, const Login& login) {

@@ -41,33 +41,8 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   return rows;
 }
 
-class Export : public ::testing::Test {
+class Export : public TwoPsvAgentsTest<Export> {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<TestServer>(own_database());
-      HttpClient admin = server_->client();
-      asha_ = create_login(admin, "PSV");
-      bela_ = create_login(admin, "PSV");
-      goa_ = create_destination(admin, unique_name("Goa"));
-      bali_ = create_destination(admin, unique_name("Bali"));
-      create_map(admin, "PSV", {MapEntry(goa_), MapEntry(bali_)});
-      create_availability(admin, Poc{asha_.id, "PSV", {goa_}, {}, 1, true});
-      create_availability(admin, Poc{bela_.id, "PSV", {bali_}, {}, 2, true});
-    } catch (const std::exception& e) {
-      start_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "leadproc did not start: " << start_error_;
-    admin_.emplace(server_->client());
-  }
-  void TearDown() override {
-    if (HasFailure() && server_) print_server_log(*server_, 0);
-  }
-  HttpClient& admin() { return *admin_; }
-
   std::string lead(std::string_view name, const std::string& destination,
                    std::string_view platform = "website") {
     json::object body = lead_body(name, next_mobile(), platform);
@@ -106,12 +81,6 @@ class Export : public ::testing::Test {
     for (std::size_t i = 1; i < rows.size(); ++i) ids.push_back(rows[i].at(0));
     return ids;
   }
-
-  inline static std::unique_ptr<TestServer> server_;
-  inline static std::string start_error_;
-  inline static Login asha_, bela_;
-  inline static std::string goa_, bali_;
-  std::optional<HttpClient> admin_;
 };
 
 TEST_F(Export, HoldsExactlyTheRowsOfTheSameListOverSeveralChunks) {

@@ -9,33 +9,8 @@ namespace leadproc::apitest {
 namespace {
 
 // One server on a database of its own: the PSV pool holds only the two agents made here.
-class Search : public ::testing::Test {
+class Search : public TwoPsvAgentsTest<Search> {
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = std::make_unique<TestServer>(own_database());
-      HttpClient admin = server_->client();
-      asha_ = create_login(admin, "PSV");
-      bela_ = create_login(admin, "PSV");
-      goa_ = create_destination(admin, unique_name("Goa"));
-      bali_ = create_destination(admin, unique_name("Bali"));
-      create_map(admin, "PSV", {MapEntry(goa_), MapEntry(bali_)});
-      create_availability(admin, Poc{asha_.id, "PSV", {goa_}, {}, 1, true});
-      create_availability(admin, Poc{bela_.id, "PSV", {bali_}, {}, 2, true});
-    } catch (const std::exception& e) {
-      start_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-  void SetUp() override {
-    ASSERT_TRUE(server_) << "leadproc did not start: " << start_error_;
-    admin_.emplace(server_->client());
-  }
-  void TearDown() override {
-    if (HasFailure() && server_) print_server_log(*server_, 0);
-  }
-  HttpClient& admin() { return *admin_; }
-
   // A lead of `name` and `number` for `destination`; returns its opportunity.
   json::object lead(std::string_view name, std::string_view number, const std::string& destination,
                     std::optional<std::string> email = std::nullopt) {
@@ -73,12 +48,6 @@ class Search : public ::testing::Test {
     }
     return out;
   }
-
-  inline static std::unique_ptr<TestServer> server_;
-  inline static std::string start_error_;
-  inline static Login asha_, bela_;
-  inline static std::string goa_, bali_;
-  std::optional<HttpClient> admin_;
 };
 
 TEST_F(Search, EveryWayOfTypingTheNumberFindsTheSameOpportunity) {
