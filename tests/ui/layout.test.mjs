@@ -133,3 +133,46 @@ test('phone: a list is a stack of cards, each value labelled with its column', a
   assert.equal(Math.round(a.y), Math.round(b.y), 'side by side in a table row');
   await page.context().close();
 });
+
+// The steps that unfold before a change (issue 16 items 8-10) fit the screen too: the next
+// attempt of a follow-up step, a new user's rotation, a deactivation's handover and a URL mark's
+// preview. Each is left without confirming.
+for (const size of Object.keys(SIZES)) {
+  test(`${size}: the confirming steps fit the screen`, async () => {
+    const agent = await server.ok('GET', `/users/${opps.psv.assignedPsv._id}`);
+    const page = await signedIn(size, EMAILS.admin);
+
+    await visit(page, `/opportunities/${opps.psv._id}`);
+    await page.getByRole('region', { name: 'Move' }).getByLabel('Move to').selectOption('PSVFollowUp1');
+    await page.getByLabel('Next attempt').waitFor();
+    await assertNoOverflow(page, `${size} next attempt`);
+
+    await visit(page, '/admin/users');
+    const create = page.getByRole('form', { name: 'Create user' });
+    await create.getByLabel('Email').fill(`layout.${size}@leadproc.test`);
+    await create.getByLabel('First name').fill(`Layout${size}`);
+    await create.getByLabel('Department').selectOption('PSV');
+    await create.getByRole('button', { name: 'Create user' }).click();
+    const rotation = page.getByRole('form', { name: `Put Layout${size} in rotation` });
+    await rotation.waitFor();
+    await assertNoOverflow(page, `${size} rotation`);
+    await rotation.getByRole('button', { name: 'Not now' }).click();
+
+    await page.locator(`tr[data-email="${agent.email}"]`).getByRole('button', { name: 'Deactivate' }).click();
+    const leaving = page.getByRole('list', { name: 'Open leads' });
+    await leaving.waitFor();
+    await assertNoOverflow(page, `${size} deactivation`);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await visit(page, '/admin/weburls');
+    const row = page.locator('tr[data-url="https://example.com/some/very/long/landing/page/that/names/no/destination/at/all"]');
+    await row.getByRole('combobox').selectOption({ label: 'Goa' });
+    await row.getByRole('button', { name: 'Save' }).click();
+    const confirm = page.getByRole('form', { name: 'Confirm the mark' });
+    await confirm.waitFor();
+    await assertNoOverflow(page, `${size} mark preview`);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await server.ok('GET', `/users/${agent._id}`)).isActive, true, 'nothing confirmed');
+    await page.context().close();
+  });
+}
