@@ -46,8 +46,12 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   if (!settings.cms_sitemap_url.empty() && !normalize_url(settings.cms_sitemap_url))
     return Error::validation({{"cms-sitemap-url", "is not an absolute http(s) URL"}},
                              "bad LEADPROC_CMS_SITEMAP_URL: " + settings.cms_sitemap_url);
-  auto store = open_store(settings.database_url, settings.sqlite_group_commit,
-                          settings.sqlite_wal_write_buffer);
+  SqliteTuning sqlite;
+  sqlite.group_commit = settings.sqlite_group_commit;
+  sqlite.wal_write_buffer = settings.sqlite_wal_write_buffer;
+  sqlite.cache_mib = settings.sqlite_cache_mib;
+  sqlite.mmap_mib = settings.sqlite_mmap_mib;
+  auto store = open_store(settings.database_url, sqlite);
   if (!store) return store.error();
   auto version = (*store)->migrate();
   if (!version) return version.error();

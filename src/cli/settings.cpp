@@ -72,6 +72,8 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
   env.take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
   env.take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
+  env.take("LEADPROC_SQLITE_CACHE_MIB", s.sqlite_cache_mib);
+  env.take("LEADPROC_SQLITE_MMAP_MIB", s.sqlite_mmap_mib);
   env.take("LEADPROC_MAX_QUEUE", s.max_queue);                                      // Overload
   env.take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);                      // Overload
   env.take("LEADPROC_BODY_LIMIT", s.body_limit);                                    // Limits

@@ -28,6 +28,13 @@ struct Settings {
   // LEADPROC_SQLITE_WAL_WRITE_BUFFER: the writer writes each commit's WAL frames in one write
   // (storage/sqlite/wal_write_buffer.h); off: SQLite's own two writes per frame.
   bool sqlite_wal_write_buffer = true;
+  // LEADPROC_SQLITE_CACHE_MIB: the SQLite writer's page cache. Small on purpose: SQLite scans
+  // the whole cache at every commit after a B-tree page split (docs/benchmarks.md section 10),
+  // and the memory map below serves the pages a small cache does not hold.
+  int sqlite_cache_mib = 16;
+  // LEADPROC_SQLITE_MMAP_MIB: bytes of the database file every SQLite connection reads through
+  // a memory map (PRAGMA mmap_size) instead of read(); 0: off.
+  int sqlite_mmap_mib = 1024;
   // ---- Overload (http/server.h) ----
   int max_queue = 1024;          // LEADPROC_MAX_QUEUE: requests queued for workers before 503
   int queue_deadline_ms = 1000;  // LEADPROC_QUEUE_DEADLINE_MS: 503 past this wait; 0: no deadline

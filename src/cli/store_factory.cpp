@@ -5,8 +5,7 @@
 
 namespace leadproc::cli {
 
-Result<std::unique_ptr<Store>> open_store(const std::string& url, int sqlite_group_commit,
-                                          bool sqlite_wal_write_buffer) {
+Result<std::unique_ptr<Store>> open_store(const std::string& url, const SqliteTuning& sqlite) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
     return postgres::open_pg_store(url);
   std::string path;
@@ -20,13 +19,23 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, int sqlite_gro
                              "unsupported database URL: " + url);
   }
   if (path.empty()) return Error::validation({{"database-url", "has no path"}});
-  if (sqlite_group_commit < 1)
+  if (sqlite.group_commit < 1)
     return Error::validation({{"sqlite-group-commit", "must be at least 1"}},
                              "bad LEADPROC_SQLITE_GROUP_COMMIT (--sqlite-group-commit): " +
-                                 std::to_string(sqlite_group_commit) + " (must be at least 1)");
+                                 std::to_string(sqlite.group_commit) + " (must be at least 1)");
+  if (sqlite.cache_mib < 1)
+    return Error::validation({{"sqlite-cache-mib", "must be at least 1"}},
+                             "bad LEADPROC_SQLITE_CACHE_MIB: " + std::to_string(sqlite.cache_mib) +
+                                 " (must be at least 1)");
+  if (sqlite.mmap_mib < 0)
+    return Error::validation({{"sqlite-mmap-mib", "must be 0 or more"}},
+                             "bad LEADPROC_SQLITE_MMAP_MIB: " + std::to_string(sqlite.mmap_mib) +
+                                 " (must be 0 or more)");
   sqlite::SqliteOptions options;
-  options.max_batch = sqlite_group_commit;
-  options.buffer_wal_writes = sqlite_wal_write_buffer;
+  options.max_batch = sqlite.group_commit;
+  options.buffer_wal_writes = sqlite.wal_write_buffer;
+  options.writer_cache_mib = sqlite.cache_mib;
+  options.mmap_mib = sqlite.mmap_mib;
   auto store = sqlite::SqliteStore::open(path, options);
   if (!store) return store.error();
   return std::unique_ptr<Store>(std::move(*store));

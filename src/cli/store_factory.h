@@ -10,10 +10,15 @@
 
 namespace leadproc::cli {
 
-// `sqlite_group_commit` and `sqlite_wal_write_buffer`: SqliteOptions::max_batch and
-// ::buffer_wal_writes (both ignored for PostgreSQL).
+// The SQLite settings of Settings (settings.h), ignored for PostgreSQL.
+struct SqliteTuning {
+  int group_commit = 64;         // SqliteOptions::max_batch
+  bool wal_write_buffer = true;  // SqliteOptions::buffer_wal_writes
+  int cache_mib = 16;            // SqliteOptions::writer_cache_mib
+  int mmap_mib = 1024;           // SqliteOptions::mmap_mib
+};
+
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
-                                          int sqlite_group_commit = 64,
-                                          bool sqlite_wal_write_buffer = true);
+                                          const SqliteTuning& sqlite = {});
 
 }  // namespace leadproc::cli

@@ -238,7 +238,9 @@ TEST(OpsLifecycle, MalformedSettingsAreRefusedByName) {
   for (const auto& [args, expected] : std::vector<std::pair<std::string, std::string>>{
            {"env LEADPROC_WORKERS=0 " + serve, "LEADPROC_WORKERS"},
            {"env LEADPROC_IO_THREADS=-1 " + serve, "LEADPROC_IO_THREADS"},
-           {"env LEADPROC_SQLITE_GROUP_COMMIT=0 " + serve, "LEADPROC_SQLITE_GROUP_COMMIT"}}) {
+           {"env LEADPROC_SQLITE_GROUP_COMMIT=0 " + serve, "LEADPROC_SQLITE_GROUP_COMMIT"},
+           {"env LEADPROC_SQLITE_CACHE_MIB=0 " + serve, "LEADPROC_SQLITE_CACHE_MIB"},
+           {"env LEADPROC_SQLITE_MMAP_MIB=-1 " + serve, "LEADPROC_SQLITE_MMAP_MIB"}}) {
     auto [c, o] = run_command(args);
     EXPECT_EQ(c, 1) << args << "\n" << o;
     EXPECT_NE(o.find(expected), std::string::npos) << args << "\n" << o;

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -130,6 +131,10 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Mo
   rc = sqlite3_busy_timeout(raw, busy_timeout_ms);
   if (rc != SQLITE_OK) return conn->last_error(rc, "busy_timeout");
   return conn;
+}
+
+Status Connection::set_mmap_mib(int mib) {
+  return exec("PRAGMA mmap_size=" + std::to_string(static_cast<std::int64_t>(mib) << 20));
 }
 
 Status Connection::exec(std::string_view sql) {

@@ -88,6 +88,10 @@ class Connection {
   // Runs one or more statements that return no rows (DDL, BEGIN/COMMIT, pragmas); not cached.
   Status exec(std::string_view sql);
 
+  // PRAGMA mmap_size: the first `mib` MiB of the database file are read through a memory map
+  // (SQLite caps it at its compile-time SQLITE_MAX_MMAP_SIZE); 0 turns it off.
+  Status set_mmap_mib(int mib);
+
   // The statement for `sql`, prepared once per connection and cached. If that statement is in
   // use (a Query over it is still alive), a fresh uncached statement is prepared instead, so
   // nested use of the same SQL is safe.

@@ -4,8 +4,11 @@
 
 namespace leadproc::sqlite {
 
-ReaderPool::ReaderPool(std::string path, int size, int busy_timeout_ms)
-    : path_(std::move(path)), size_(std::max(1, size)), busy_timeout_ms_(busy_timeout_ms) {}
+ReaderPool::ReaderPool(std::string path, int size, int busy_timeout_ms, int mmap_mib)
+    : path_(std::move(path)),
+      size_(std::max(1, size)),
+      busy_timeout_ms_(busy_timeout_ms),
+      mmap_mib_(std::max(0, mmap_mib)) {}
 
 Result<ReaderPool::Lease> ReaderPool::acquire() {
   std::unique_lock lock(mutex_);
@@ -18,6 +21,9 @@ Result<ReaderPool::Lease> ReaderPool::acquire() {
   ++opened_;  // reserve the slot, then open without holding the lock
   lock.unlock();
   auto conn = Connection::open(path_, Connection::Mode::kReadOnly, busy_timeout_ms_);
+  if (conn) {
+    if (auto s = (*conn)->set_mmap_mib(mmap_mib_); !s) conn = s.error();
+  }
   if (!conn) {
     lock.lock();
     --opened_;

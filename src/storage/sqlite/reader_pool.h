@@ -18,7 +18,8 @@ class ReaderPool {
  public:
   using Lease = sql::Lease<ReaderPool, Connection>;
 
-  ReaderPool(std::string path, int size, int busy_timeout_ms);
+  // `mmap_mib`: PRAGMA mmap_size of each connection (SqliteOptions::mmap_mib); 0: none.
+  ReaderPool(std::string path, int size, int busy_timeout_ms, int mmap_mib = 0);
 
   // A free connection, opening one if fewer than `size` exist, else waiting for one.
   Result<Lease> acquire();
@@ -30,6 +31,7 @@ class ReaderPool {
   const std::string path_;
   const int size_;
   const int busy_timeout_ms_;
+  const int mmap_mib_;
   std::mutex mutex_;
   std::condition_variable freed_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_

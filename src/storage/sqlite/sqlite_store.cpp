@@ -41,7 +41,7 @@ struct SqliteStore::Impl {
         durable(opts.synchronous_full),
         wal_sync(std::move(sync_wal)),
         writer(std::move(w)),
-        readers(path, opts.readers, opts.busy_timeout_ms),
+        readers(path, opts.readers, opts.busy_timeout_ms, opts.mmap_mib),
         max_batch(static_cast<std::size_t>(std::max(1, opts.max_batch))),
         path(path),
         writer_vfs(writer->vfs_name()) {}
@@ -111,7 +111,7 @@ Status configure_writer(Connection& c, const SqliteOptions& opts) {
           c.exec("PRAGMA cache_size=-" + std::to_string(std::max(1, opts.writer_cache_mib) * 1024));
       !s)
     return s;
-  return ok_status();
+  return c.set_mmap_mib(opts.mmap_mib);
 }
 
 // Runs one statement prepared once per connection (sqlite3_exec would parse it on every call:

@@ -36,13 +36,21 @@
 namespace leadproc::sqlite {
 
 struct SqliteOptions {
-  int readers = 8;                // read-only connections, opened on first use (at least 1)
-  bool synchronous_full = true;   // write() returns once its commit is synced (wal_sync.h);
-                                  // false: SQLite's NORMAL, which may lose the last commits on
-                                  // power loss (never corrupts)
-  int busy_timeout_ms = 5000;     // how long a statement waits for another process's lock
-  int max_batch = 64;             // write() calls at most per group-committed transaction
-  int writer_cache_mib = 64;      // the writer connection's page cache (readers keep SQLite's 2 MB)
+  int readers = 8;               // read-only connections, opened on first use (at least 1)
+  bool synchronous_full = true;  // write() returns once its commit is synced (wal_sync.h);
+                                 // false: SQLite's NORMAL, which may lose the last commits on
+                                 // power loss (never corrupts)
+  int busy_timeout_ms = 5000;    // how long a statement waits for another process's lock
+  int max_batch = 64;            // write() calls at most per group-committed transaction
+  // The writer connection's page cache (readers keep SQLite's 2 MB). Not larger: at every
+  // commit that follows a B-tree page split, SQLite walks the writer's whole cache (its
+  // pcache1 truncation after a page was re-keyed to the pending-byte page), ~9 % of ingest's CPU
+  // with 64 MiB (docs/benchmarks.md section 10); mmap_mib serves what the cache does not hold.
+  int writer_cache_mib = 16;
+  // Bytes of the database file each connection reads through a memory map (PRAGMA mmap_size),
+  // without a read() system call and its copy; 0: off. A failing disk then shows as SIGBUS
+  // rather than an I/O error (SQLite's documented trade-off, docs/operations.md).
+  int mmap_mib = 1024;
   int checkpoint_frames = 4000;   // WAL pages (4 KiB) at which the writer checkpoints; a thread
                                   // checkpoints every quarter of it before (checkpointer.h)
   bool buffer_wal_writes = true;  // the writer writes each commit's WAL frames in one write
