@@ -97,12 +97,16 @@ int main(int argc, char** argv) {
   app.add_option("--cache-mib", cache_mib, "the writer's page cache (default: the server's)");
   int mmap_mib = sqlite::SqliteOptions{}.mmap_mib;
   app.add_option("--mmap-mib", mmap_mib, "memory-mapped reads (default: the server's; 0: off)");
+  int checkpoint_frames = sqlite::SqliteOptions{}.checkpoint_frames;
+  app.add_option("--checkpoint-frames", checkpoint_frames,
+                 "WAL pages at which the writer checkpoints (default: the server's)");
   CLI11_PARSE(app, argc, argv);
 
   sqlite::SqliteOptions opts;
   opts.buffer_wal_writes = wal_buffer;
   opts.writer_cache_mib = cache_mib;
   opts.mmap_mib = mmap_mib;
+  opts.checkpoint_frames = checkpoint_frames;
   opts.synchronous_full = sync == "full";
   if (group <= 1) group = 0;
   opts.max_batch = static_cast<int>(std::max<std::size_t>(group, 1));
