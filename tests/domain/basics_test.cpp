@@ -41,6 +41,10 @@ TEST(ObjectId, UniqueAcrossThreadsWorthOfCalls) {
 TEST(TimeFormat, FormatsUtcWithMillis) {
   EXPECT_EQ(format_iso8601(at(0)), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(format_iso8601(at(1'732'442'130'123)), "2024-11-24T09:55:30.123Z");
+  EXPECT_EQ(format_iso8601(at(-1)), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_iso8601(at(253'402'300'799'999)), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_iso8601(at(253'402'300'800'000)), "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_iso8601(at(-62'135'596'800'000)), "0001-01-01T00:00:00.000Z");
 }
 
 TEST(TimeFormat, Parses) {
