@@ -333,6 +333,11 @@ void TestServer::start(const ServerOptions& options) {
   args.insert(args.end(), {"--port-file", port_file_.string()});
   for (const auto& [name, value] : options.env) env.push_back(name + "=" + value);
   if (options.test_clock) env.push_back("LEADPROC_TEST_CLOCK=1");
+  // No queue deadline unless a test sets one: on a busy test machine a request may wait in the
+  // queue longer than the default 1 s, and a 503 for that would make a test depend on timing.
+  if (std::none_of(options.env.begin(), options.env.end(),
+                   [](const auto& kv) { return kv.first == "LEADPROC_QUEUE_DEADLINE_MS"; }))
+    env.push_back("LEADPROC_QUEUE_DEADLINE_MS=0");
 
   std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
