@@ -69,6 +69,8 @@ Result<TransitionResult> move_opportunity(AppContext& ctx, const Id& id,
     input.next_follow_up_date = req.next_follow_up_date;
     input.lost_reason = req.lost_reason;
     input.lost_reason_detail = req.lost_reason_detail;
+    input.booking_id = req.booking_id;
+    input.deal_value = req.deal_value;
     input.remarks = req.remarks;
     input.actor = opts.actor;
     std::optional<FieldError> unknown_destination;

@@ -17,9 +17,11 @@ struct TransitionRequest {
   std::optional<std::string> to;           // "to": the target (a status, stage or sub-stage name)
   std::vector<std::string> reasons;        // "reasons"
   std::optional<std::string> destination;  // "destination": an _id or a name (case-insensitive)
-  std::optional<Timestamp> next_follow_up_date;   // "nextFollowUpDate"
-  std::optional<std::string> lost_reason;         // "lostReason"
-  std::optional<std::string> lost_reason_detail;  // "lostReasonDetail"
+  std::optional<Timestamp> next_follow_up_date;         // "nextFollowUpDate"
+  std::optional<std::string> lost_reason;               // "lostReason"
+  std::optional<std::string> lost_reason_detail;        // "lostReasonDetail"
+  std::optional<std::string> booking_id;                // "bookingId" (the move to won)
+  std::optional<MoveInput::DealValueInput> deal_value;  // "dealValue" (the move to won)
   // "remarks": the mover's comment. It goes to the move's activity (its description), and to a
   // note as well when `as_note`; never to the opportunity's `remarks`, which are the customer's
   // and change only through an edit (PATCH).

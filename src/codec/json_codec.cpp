@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "domain/attribution.h"
+#include "domain/money.h"
 #include "domain/time_format.h"
 
 namespace leadproc::codec {
@@ -46,6 +47,13 @@ json::value named_ref(const std::optional<NamedRef>& r) {
 json::value phone_parts(const std::optional<PhoneParts>& p) {
   if (!p) return nullptr;
   return json::object{{"countryCode", p->country_code}, {"number", p->number}};
+}
+
+// {"amount": "125000.50", "currency": "INR"}: the amount as its canonical decimal string
+// (domain/money.h says why not a number).
+json::value deal_value(const std::optional<DealValue>& v) {
+  if (!v) return nullptr;
+  return json::object{{"amount", format_amount(*v)}, {"currency", v->currency}};
 }
 
 json::array strings(const std::vector<std::string>& v) {
@@ -374,6 +382,7 @@ json::object to_json(const Opportunity& x) {
       {"crmPlatform", optional_string(x.crm_platform)},
       {"reInquiries", x.re_inquiries},
       {"bookingId", optional_string(x.booking_id)},
+      {"dealValue", deal_value(x.deal_value)},
       {"opportunityScore", number_value(x.opportunity_score)},
       {"remarks", optional_string(x.remarks)},
       {"junKRemarks", optional_string(x.junk_remarks)},
@@ -464,6 +473,11 @@ Opportunity opportunity_from_json(const json::object& o) {
   x.crm_platform = get_string(o, "crmPlatform");
   x.re_inquiries = get_int(o, "reInquiries").value_or(0);
   x.booking_id = get_string(o, "bookingId");
+  if (const auto* d = get_object(o, "dealValue")) {
+    std::vector<FieldError> ignored;  // a stored value that does not parse is left out
+    x.deal_value =
+        parse_deal_value(get_string(*d, "amount"), get_string(*d, "currency"), "", ignored);
+  }
   x.opportunity_score = get_number(o, "opportunityScore").value_or(0);
   x.remarks = get_string(o, "remarks");
   x.junk_remarks = get_string(o, "junKRemarks");

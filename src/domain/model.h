@@ -11,6 +11,7 @@
 
 #include "domain/enums.h"
 #include "domain/followup.h"  // Follow-ups and notes
+#include "domain/money.h"
 
 namespace leadproc {
 
@@ -216,6 +217,9 @@ struct Opportunity {
   std::optional<std::string> crm_platform;
   std::int64_t re_inquiries = 0;
   std::optional<std::string> booking_id;
+  // The deal value, asked for with bookingId on the move to won (an addition to the spec:
+  // domain/money.h); reports add it up.
+  std::optional<DealValue> deal_value;
   double opportunity_score = 0;
 
   std::optional<std::string> remarks;

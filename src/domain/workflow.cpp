@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/field_limits.h"
 #include "domain/lifecycle.h"
+#include "domain/money.h"
 #include "domain/reasons.h"
 #include "domain/text.h"
 
@@ -31,6 +33,7 @@ enum Need : unsigned {
   kDate = 1u << 2,
   kLostReason = 1u << 3,
   kAttemptDate = 1u << 4,  // nextFollowUpDate optional: the next attempt, proposed when absent
+  kBooking = 1u << 5,      // bookingId and dealValue: what a won deal sold
 };
 
 struct Rule {
@@ -116,7 +119,7 @@ constexpr std::array kRules{
     // CRM stages (status Open).
     Rule{"Open", M::kCrmStage, "fresh_lead|closed_for_future_followup", "followup", K::kCrmStage,
          kNoNeed, S::kOpen, F::kCrmStage, false},
-    Rule{"Open", M::kCrmStage, "followup|closed_for_future_followup", "won", K::kCrmStage, kNoNeed,
+    Rule{"Open", M::kCrmStage, "followup|closed_for_future_followup", "won", K::kCrmStage, kBooking,
          S::kWon, F::kCrmStage, false},
     Rule{"Open", M::kCrmStage, kCrmActive, "lost", K::kCrmStage, kLostReason, S::kLost,
          F::kCrmStage, false},
@@ -202,6 +205,7 @@ MoveNeeds needs_of(const Rule& rule) {
   n.next_follow_up_date = (rule.needs & kDate) != 0;
   n.next_attempt_date = (rule.needs & kAttemptDate) != 0;
   n.lost_reason = (rule.needs & kLostReason) != 0;
+  n.booking = (rule.needs & kBooking) != 0;
   return n;
 }
 
@@ -432,6 +436,21 @@ Status validate_move_input(const MovePlan& plan, const MoveInput& input, Timesta
     if (input.lost_reason_detail) errors.push_back({"lostReasonDetail", not_taken});
   }
 
+  if (plan.needs.booking) {
+    if (blank(input.booking_id))
+      errors.push_back({"bookingId", "is required: the booking's reference"});
+    else
+      within_limit(limit_of("bookingId"), *input.booking_id, errors);
+    if (!input.deal_value)
+      errors.push_back(
+          {"dealValue", "is required: {\"amount\": \"125000.50\", \"currency\": \"INR\"}"});
+    else
+      parse_deal_value(input.deal_value->amount, input.deal_value->currency, "dealValue.", errors);
+  } else {
+    if (input.booking_id) errors.push_back({"bookingId", not_taken});
+    if (input.deal_value) errors.push_back({"dealValue", not_taken});
+  }
+
   if (other_reason && blank(input.remarks))
     errors.push_back({"remarks", "required when the reason is 'other'"});
   if (input.remarks && utf8_length(*input.remarks) > kMaxRemarksLength) {
@@ -481,6 +500,12 @@ Status apply_move(Opportunity& opp, const MovePlan& plan, const MoveInput& input
   }
 
   if (plan.needs.destination) opp.destination = input.destination;
+  if (plan.needs.booking) {
+    std::vector<FieldError> unused;  // validated above
+    opp.booking_id = input.booking_id;
+    opp.deal_value =
+        parse_deal_value(input.deal_value->amount, input.deal_value->currency, "", unused);
+  }
 
   if (plan.needs.next_follow_up_date)
     opp.next_follow_up_date = input.next_follow_up_date;

@@ -73,6 +73,9 @@ struct MoveNeeds {
   // "nextFollowUpDate" taken but optional: the time of the next attempt of a PSV/WEST follow-up
   // step (after `now` when given; propose_next_attempt(now) when not).
   bool next_attempt_date = false;
+  // "bookingId" (the booking's reference, ≤100 characters) and "dealValue" ({amount, currency},
+  // domain/money.h): a won deal records what was sold, for revenue reports.
+  bool booking = false;
 
   bool operator==(const MoveNeeds&) const = default;
 };
@@ -101,7 +104,15 @@ struct MoveInput {
   // the move's activity by the caller; never written to the opportunity's `remarks` (the
   // customer's words, changed only by an edit).
   std::optional<std::string> remarks;
-  std::optional<std::string> actor;  // the acting user, recorded as qualifiedBy
+  std::optional<std::string> actor;       // the acting user, recorded as qualifiedBy
+  std::optional<std::string> booking_id;  // "bookingId"
+  // "dealValue": its two fields as sent (validated with the move: domain/money.h); nullopt when
+  // the request has no dealValue.
+  struct DealValueInput {
+    std::optional<std::string> amount;
+    std::optional<std::string> currency;
+  };
+  std::optional<DealValueInput> deal_value;
 };
 
 inline constexpr std::size_t kMaxRemarksLength = 2000;  // characters (UTF-8 code points)
@@ -136,18 +147,19 @@ Result<MovePlan> plan_move(const WorkflowState& state, std::string_view to);
 // Checks `input` against the plan: required fields present and valid (reasons from
 // PSV_DISQUALIFICATION_REASONS, lostReason from CrmNotInterestedSubStage with an optional
 // lostReasonDetail from the list lost_reason_details_for() gives, nextFollowUpDate after `now`,
-// a destination with an id), fields the move does not take absent, remarks required when a
-// reason is "other", remarks at most kMaxRemarksLength. kValidation lists every bad field.
+// a destination with an id, a non-blank bookingId and a dealValue parse_deal_value takes), fields
+// the move does not take absent, remarks required when a reason is "other", remarks at most
+// kMaxRemarksLength. kValidation lists every bad field.
 Status validate_move_input(const MovePlan& plan, const MoveInput& input, Timestamp now);
 
 // Applies a planned move to `opp`: validates `input` (as validate_move_input), then sets the
 // status and stages so that state_of(opp) == plan.next, plus what the move records:
 // disqualification reasons, destination, nextFollowUpDate (set by moves that take it, the
 // proposed next attempt when a follow-up step is given none, cleared by closing moves),
-// rejectionReason / notInterstedReasons, isQualified / qualificationStatus / qualifiedBy (qualify
-// and disqualify moves), updatedAt = now; not `remarks` (MoveInput::remarks is a comment on the
-// move). kConflict when state_of(opp) != plan.from (the plan is stale). On error `opp` is
-// unchanged.
+// rejectionReason / notInterstedReasons, bookingId / dealValue, isQualified / qualificationStatus /
+// qualifiedBy (qualify and disqualify moves), updatedAt = now; not `remarks` (MoveInput::remarks is
+// a comment on the move). kConflict when state_of(opp) != plan.from (the plan is stale). On error
+// `opp` is unchanged.
 Status apply_move(Opportunity& opp, const MovePlan& plan, const MoveInput& input, Timestamp now);
 
 }  // namespace leadproc

@@ -28,6 +28,7 @@
 #include "domain/time_format.h"
 #include "http/responses.h"
 #include "http/routes.h"
+#include "http/workflow_request.h"
 
 namespace leadproc::http {
 namespace json = boost::json;
@@ -36,25 +37,6 @@ namespace {
 
 // ---- callers and preconditions ----
 
-std::optional<Id> actor_of(const Request& req) {
-  return req.principal ? req.principal->actor() : std::nullopt;
-}
-
-// The caller may change `opp`: 404 when they may not see it, 403 when they may see it only.
-// Without a principal (no authentication guard installed) anyone may.
-Status authorize_change(const Request& req, const Opportunity& opp) {
-  if (!req.principal) return ok_status();
-  if (!can_access(*req.principal, opp)) return Error::not_found("opportunity not found");
-  if (!can_modify(*req.principal, opp)) {
-    return Error{ErrorCode::kForbidden,
-                 "you may see this opportunity but not change it (it is not assigned to you)",
-                 {},
-                 {},
-                 0};
-  }
-  return ok_status();
-}
-
 // 404 unless the caller may see the opportunity (and it exists).
 Status check_visible(AppContext& ctx, const Request& req, const Id& opp_id) {
   auto found = query_opportunity(ctx, opp_id);
@@ -62,20 +44,6 @@ Status check_visible(AppContext& ctx, const Request& req, const Id& opp_id) {
   if (!*found || (req.principal && !can_access(*req.principal, **found)))
     return Error::not_found("opportunity not found");
   return ok_status();
-}
-
-// Who acts, the If-Match precondition and the authorisation check, for a write use case. The
-// returned options refer to `req`: use them within the handler.
-Result<WriteOptions> write_options(const Request& req) {
-  WriteOptions o;
-  o.actor = actor_of(req);
-  if (auto h = req.header("if-match")) {
-    auto v = parse_if_match(*h);
-    if (!v) return v.error();
-    o.expected_version = *v;
-  }
-  o.authorize = [&req](const Opportunity& opp) { return authorize_change(req, opp); };
-  return o;
 }
 
 // Decodes the JSON body (an empty body is `{}` when `body_optional`) and the write options, then
@@ -112,24 +80,6 @@ Response bad_query(std::vector<FieldError> errors, const Request& req) {
 
 const std::string& id_param(Request& req) {
   return req.params["id"];
-}
-
-// Adds an error for every key of `body` not in `known`.
-void refuse_unknown(const json::object& body, std::initializer_list<std::string_view> known,
-                    std::vector<FieldError>& errors) {
-  for (const auto& kv : body) {
-    if (std::find(known.begin(), known.end(), kv.key()) == known.end())
-      errors.push_back({std::string(kv.key()), "unknown field"});
-  }
-}
-
-// A date or timestamp field: "YYYY-MM-DD" is local midnight in the business time zone.
-std::optional<Timestamp> time_field(AppContext& ctx, codec::FieldReader& r, std::string_view key) {
-  auto s = r.string(key);
-  if (!s) return std::nullopt;
-  auto t = parse_boundary(*s, ctx.config.timezone);
-  if (!t) r.fail(key, "must be an ISO-8601 date or timestamp (e.g. 2026-03-20T10:30:00+05:30)");
-  return t;
 }
 
 // ---- JSON ----
@@ -199,31 +149,6 @@ json::value sla_row(const SlaRow& row) {
 }
 
 // ---- transitions, edits, reassignment ----
-
-TransitionRequest decode_transition(AppContext& ctx, const json::object& body) {
-  TransitionRequest t;
-  codec::FieldReader r(body, t.decode_errors);
-  refuse_unknown(body,
-                 {"to", "reasons", "destination", "nextFollowUpDate", "lostReason",
-                  "lostReasonDetail", "remarks", "asNote"},
-                 t.decode_errors);
-  t.to = r.string("to", true);
-  if (auto reasons = r.strings("reasons")) t.reasons = *reasons;
-  if (auto it = body.find("destination"); it != body.end() && it->value().is_object()) {
-    codec::FieldReader d(it->value().get_object(), t.decode_errors, "destination.");
-    t.destination = d.string("_id");
-    if (!t.destination) t.destination = d.string("name");
-    if (!t.destination) d.fail("_id", "an _id or a name is required");
-  } else {
-    t.destination = r.string("destination");
-  }
-  t.next_follow_up_date = time_field(ctx, r, "nextFollowUpDate");
-  t.lost_reason = r.string("lostReason");
-  t.lost_reason_detail = r.string("lostReasonDetail");
-  t.remarks = r.string("remarks");
-  t.as_note = r.boolean("asNote").value_or(false);
-  return t;
-}
 
 Response post_transition(AppContext& ctx, Request& req) {
   return with_write(req, [&](const json::object& body, const WriteOptions& opts) {

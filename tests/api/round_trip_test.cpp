@@ -166,5 +166,24 @@ TEST_F(RoundTripApi, LeadAndOpportunity) {
   expect_reads(path, edited);
 }
 
+TEST_F(RoundTripApi, WonWithItsBookingAndDealValue) {
+  // Unknown → resolved (enters the CRM at fresh_lead) → followup → won with the booking.
+  json::object body = lead_body("Won Trip", next_mobile());
+  body["destination"] = "Somewhere unlisted";
+  json::object answer = ingest(http(), body);
+  const std::string path = "/api/v1/opportunities/" + str(answer, "opportunity._id");
+  const std::string goa = create_destination(http(), unique_name("Goa"));
+  for (json::object move : {json::object{{"to", "UnknownResolved"}, {"destination", goa}},
+                            json::object{{"to", "followup"}}})
+    ASSERT_EQ(http().post(path + "/transitions", move).status, 200);
+  json::value won = written(path + "/transitions",
+                            {{"to", "won"},
+                             {"bookingId", "BK-RT-7"},
+                             {"dealValue", {{"amount", "98000.00"}, {"currency", "INR"}}}},
+                            200);
+  EXPECT_EQ(str(won, "dealValue.amount"), "98000.00");
+  expect_reads(path, won);
+}
+
 }  // namespace
 }  // namespace leadproc::apitest

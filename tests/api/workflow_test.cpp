@@ -297,8 +297,34 @@ TEST_F(Workflow, PsvToWon) {
   moved(http(), id, "PAYMENT_AWAITED");
   Response back = move(http(), id, json::object{{"to", "NEGOTIATION"}});  // forward only
   expect_problem(back, 409);
-  opp = moved(http(), id, "won");
+  // Won asks for the booking and its deal value; bad ones are named, every one, and change nothing.
+  Response unbooked = move(http(), id, json::object{{"to", "won"}});
+  expect_problem(unbooked, 422);
+  EXPECT_TRUE(contains(problem_fields(unbooked), "bookingId")) << unbooked.body;
+  EXPECT_TRUE(contains(problem_fields(unbooked), "dealValue")) << unbooked.body;
+  Response bad_value =
+      move(http(), id,
+           json::object{{"to", "won"},
+                        {"bookingId", " "},
+                        {"dealValue", {{"amount", "1,25,000.505"}, {"currency", "rupees"}}}});
+  expect_problem(bad_value, 422);
+  for (const char* f : {"bookingId", "dealValue.amount", "dealValue.currency"})
+    EXPECT_TRUE(contains(problem_fields(bad_value), f)) << f << ": " << bad_value.body;
+  Response as_number = move(
+      http(), id,
+      json::object{{"to", "won"}, {"bookingId", "BK-1"}, {"dealValue", {{"amount", 125000.5}}}});
+  expect_problem(as_number, 422);
+  EXPECT_TRUE(contains(problem_fields(as_number), "dealValue.amount")) << as_number.body;
+  EXPECT_EQ(str(get_opportunity(http(), id), "status"), "Open");
+  opp = moved(http(), id, "won",
+              json::object{{"bookingId", "BK-2026-0042"},
+                           {"dealValue", {{"amount", "125000.5"}, {"currency", "INR"}}}});
   EXPECT_EQ(str(opp, "status"), "Won");
+  EXPECT_EQ(str(opp, "bookingId"), "BK-2026-0042");
+  EXPECT_EQ(at(opp, "dealValue"),
+            json::value(json::object{{"amount", "125000.50"}, {"currency", "INR"}}))
+      << "an exact decimal string with the currency's decimals";
+  EXPECT_EQ(at(get_opportunity(http(), id), "dealValue"), at(opp, "dealValue"));
   EXPECT_EQ(str(opp, "crmStageMeta.stage"), "won");
   EXPECT_EQ(str(opp, "crmStageMeta.subStage"), "PAYMENT_AWAITED");
   EXPECT_TRUE(is_null_at(opp, "nextFollowUpDate"));
@@ -318,6 +344,9 @@ TEST_F(Workflow, PsvToWon) {
   ASSERT_NE(status, nullptr);
   EXPECT_EQ(at(*status, "previousValue"), json::value("Open"));
   EXPECT_EQ(at(*status, "newValue"), json::value("Won"));
+  const json::object* deal = change_of(acts.front(), "dealValue");
+  ASSERT_NE(deal, nullptr) << "the deal value is in the move's activity";
+  EXPECT_TRUE(at(*deal, "previousValue").is_null());
   EXPECT_EQ(str(acts.front(), "activityPhase"), "CRM");
   if (!me.empty()) {
     EXPECT_EQ(str(acts.front(), "activityBy"), me);

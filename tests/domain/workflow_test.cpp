@@ -100,6 +100,10 @@ MoveInput complete_input(const MovePlan& plan) {
   if (plan.needs.destination) in.destination = NamedRef{"aaaaaaaaaaaaaaaaaaaaaaaa", "Bali"};
   if (plan.needs.next_follow_up_date) in.next_follow_up_date = kTomorrow;
   if (plan.needs.lost_reason) in.lost_reason = "budget_issue";
+  if (plan.needs.booking) {
+    in.booking_id = "BK-2026-0042";
+    in.deal_value = MoveInput::DealValueInput{"125000.50", "INR"};
+  }
   in.remarks = "moved by the test";
   in.actor = "bbbbbbbbbbbbbbbbbbbbbbbb";
   return in;
@@ -198,6 +202,10 @@ TEST_P(WorkflowTable, AllowedMovesApplyAndEverythingElseIsRefused) {
     if (plan->needs.lost_reason) {
       EXPECT_EQ(moved.crm_stage_meta->rejection_reason, input.lost_reason);
     }
+    if (plan->needs.booking) {
+      EXPECT_EQ(moved.booking_id, "BK-2026-0042");
+      EXPECT_EQ(moved.deal_value, (DealValue{12500050, "INR"}));
+    }
 
     // Each required field, when missing, is named; nothing changes.
     struct Drop {
@@ -211,6 +219,8 @@ TEST_P(WorkflowTable, AllowedMovesApplyAndEverythingElseIsRefused) {
         {plan->needs.next_follow_up_date, "nextFollowUpDate",
          [](MoveInput& i) { i.next_follow_up_date.reset(); }},
         {plan->needs.lost_reason, "lostReason", [](MoveInput& i) { i.lost_reason.reset(); }},
+        {plan->needs.booking, "bookingId", [](MoveInput& i) { i.booking_id.reset(); }},
+        {plan->needs.booking, "dealValue", [](MoveInput& i) { i.deal_value.reset(); }},
     };
     for (const auto& d : drops) {
       if (!d.needed) continue;
@@ -280,6 +290,7 @@ std::string render_moves() {
       need(plan->needs.next_follow_up_date, "nextFollowUpDate");
       need(plan->needs.next_attempt_date, "nextFollowUpDate?");
       need(plan->needs.lost_reason, "lostReason");
+      need(plan->needs.booking, "bookingId,dealValue");
       out << "  " << to << " " << to_string(plan->kind)
           << " needs=" << (needs.empty() ? "-" : needs) << " -> " << describe(plan->next)
           << (plan->enters_crm ? " enters_crm" : "") << (plan->closes ? " closes" : "") << "\n";
@@ -393,6 +404,14 @@ TEST(WorkflowTableShape, TerminalStatusesHaveNoMoves) {
 // Hand-written journeys
 
 // Plans and applies one move; fails the test when either step fails.
+// What a move to won needs: the booking and its deal value.
+MoveInput booked() {
+  MoveInput in;
+  in.booking_id = "BK-1";
+  in.deal_value = MoveInput::DealValueInput{"98000", "INR"};
+  return in;
+}
+
 MovePlan move(Opportunity& opp, std::string_view to, const MoveInput& input = {}) {
   auto plan = plan_move(state_of(opp), to);
   EXPECT_TRUE(plan.ok()) << describe(state_of(opp)) << " -> " << to << ": "
@@ -464,7 +483,7 @@ TEST(WorkflowJourney, PsvFreshToWon) {
   EXPECT_EQ(plan_move(state_of(opp), "won").error().code, ErrorCode::kConflict);
   move(opp, "followup");
   move(opp, "HOT_LEAD");
-  auto won = move(opp, "won");
+  auto won = move(opp, "won", booked());
   EXPECT_TRUE(won.closes);
   EXPECT_EQ(opp.status, S::kWon);
   EXPECT_EQ(opp.crm_stage_meta->stage, CrmStage::kWon);
@@ -727,7 +746,7 @@ TEST(WorkflowJourney, LegacyOpenWithoutCrmMetaIsAtFollowup) {
   Opportunity opp;
   opp.status = S::kOpen;
   EXPECT_EQ(state_of(opp).crm_stage, CrmStage::kFollowup);
-  move(opp, "won");
+  move(opp, "won", booked());
   ASSERT_TRUE(opp.crm_stage_meta.has_value());
   EXPECT_EQ(opp.crm_stage_meta->stage, CrmStage::kWon);
   EXPECT_EQ(opp.status, S::kWon);

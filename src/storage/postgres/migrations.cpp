@@ -460,6 +460,14 @@ UPDATE opportunities SET search_terms = NULL
   WHERE assigned_psv IS NOT NULL OR assigned_west IS NOT NULL OR owner IS NOT NULL;
 )sql";
 
+// The deal value of a won opportunity (domain/money.h; issue 17): its amount in the currency's
+// minor units and the currency, derived from the document on every write like the other columns,
+// so that revenue reports add integers in SQL (SUM(deal_amount) per deal_currency) and never
+// parse documents. No backfill: no stored opportunity has a deal value yet.
+constexpr std::string_view kDealValueSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN deal_amount BIGINT, ADD COLUMN deal_currency TEXT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -472,6 +480,7 @@ constexpr std::array kMigrations{
     Migration{9, "idempotency keys scoped to their caller", kScopedIdempotencySchema},
     Migration{10, "search terms", kSearchTermsSchema, backfill_search_terms},
     Migration{11, "search terms per person", kPersonTermsSchema, backfill_search_terms},
+    Migration{13, "deal value", kDealValueSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

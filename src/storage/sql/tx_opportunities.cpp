@@ -19,7 +19,7 @@ constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
     "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
-    "travel_month, score_travel_at, search_terms";
+    "travel_month, score_travel_at, search_terms, deal_amount, deal_currency";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -61,6 +61,8 @@ void bind_opportunity(Stmt& q, const Opportunity& o, std::int64_t version,
   q.bind_opt_int(23, to_ms(o.travel_month_date_format));
   q.bind_opt_int(24, to_ms(o.score_updated_for_trave_month_at));
   q.bind_text(25, join_terms(terms));
+  q.bind_opt_int(26, o.deal_value ? std::optional(o.deal_value->minor) : std::nullopt);
+  q.bind_opt_text(27, o.deal_value ? std::optional(o.deal_value->currency) : std::nullopt);
 }
 
 }  // namespace
@@ -100,7 +102,7 @@ Result<std::optional<Opportunity>> SqlTx::find_open_original_for_update(
 Status SqlTx::insert_opportunity(const Opportunity& opp) {
   auto q = prepare(cat("INSERT INTO opportunities (", kColumns,
                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                       "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"));
+                       "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"));
   if (!q) return q.error();
   auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);
@@ -128,11 +130,11 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
         "assigned_west = ?10, owner = ?11, is_duplicate = ?12, closed = ?13, awaiting_pool = ?14, "
         "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19, "
         "crm_entry_at = ?20, score = ?21, page_url = ?22, travel_month = ?23, score_travel_at = "
-        "?24, search_terms = ?25 "
-        "WHERE id = ?1 AND version = ?26");
+        "?24, search_terms = ?25, deal_amount = ?26, deal_currency = ?27 "
+        "WHERE id = ?1 AND version = ?28");
     if (!q) return q.error();
     bind_opportunity(*q, opp, expected_version + 1, terms);
-    q->bind_int(26, expected_version);
+    q->bind_int(28, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1)
       return before == terms ? ok_status() : index_terms(opp.id, before, terms);
