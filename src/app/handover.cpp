@@ -1,6 +1,6 @@
 #include "app/handover.h"
 
-#include "app/assignment.h"
+#include "app/bulk.h"
 #include "app/destinations.h"  // canonical_id
 #include "app/opportunity_edits.h"
 #include "codec/field_reader.h"
@@ -17,26 +17,10 @@ constexpr int kPageSize = 500;
 // detail says which opportunity could not be handed over.
 Error for_handover(Error e, const Opportunity& opp, const std::string& field) {
   for (auto& f : e.fields)
-    if (f.field == "to") f.field = field;
+    if (f.field == "to" || f.field == "roundRobin") f.field = field;
   if (e.code == ErrorCode::kValidation && e.fields.empty()) e.fields.push_back({field, e.detail});
   e.detail = "cannot hand over opportunity " + opp.id + ": " + e.detail;
   return e;
-}
-
-// The person round robin chooses for `opp` in the pool that works its phase (counted as a turn
-// of the rotation, as for a new lead); 422 when nobody there is available for it.
-Result<Id> round_robin_choice(WriteTx& tx, const Opportunity& opp, const Worker& worker) {
-  Opportunity scratch = opp;  // assign_round_robin sets the assignee; reassign_loaded does it
-  AssignmentTarget target{worker.pool, std::nullopt, std::nullopt, std::nullopt};
-  auto found = assign_round_robin(tx, scratch, target);
-  if (!found) return found.error();
-  auto chosen = *found ? worker_of(scratch) : std::nullopt;
-  if (!chosen || !chosen->person)
-    return Error::validation(
-        {{"handover.roundRobin", "nobody available in the " + std::string(to_string(worker.pool)) +
-                                     " pool covers opportunity " + opp.id}},
-        "cannot hand over opportunity " + opp.id + ": nobody available to take it");
-  return *chosen->person;
 }
 
 }  // namespace
@@ -130,13 +114,9 @@ Result<int> hand_over(AppContext& ctx, WriteTx& tx, const User& from, const Hand
     Opportunity opp = std::move(*loaded);
     const auto worker = worker_of(opp);
     if (!worker || worker->person != from.id) continue;  // changed hands since it was listed
-    Id to = handover.to;
-    if (handover.kind == Handover::Kind::kRoundRobin) {
-      auto chosen = round_robin_choice(tx, opp, *worker);
-      if (!chosen) return chosen.error();
-      to = *chosen;
-    }
-    if (auto r = reassign_loaded(ctx, tx, opp, to, remarks, opts); !r)
+    // The same step as a bulk reassignment (app/bulk.h), in this one transaction: the person
+    // leaves with every lead handed over, or not at all.
+    if (auto r = reassign_to_target(ctx, tx, opp, handover, remarks, opts); !r)
       return for_handover(r.error(), opp, field);
     ++handed;
   }

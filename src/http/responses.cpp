@@ -63,8 +63,8 @@ std::string_view title_for(int status) {
 }
 }  // namespace
 
-Response problem_response(const Error& error, const std::string& trace_id) {
-  int status = status_for(error.code);
+json::object problem_object(const Error& error) {
+  const int status = status_for(error.code);
   json::object body{{"type", "about:blank"},
                     {"title", title_for(status)},
                     {"status", status},
@@ -80,6 +80,12 @@ Response problem_response(const Error& error, const std::string& trace_id) {
     for (const auto& a : error.allowed) allowed.emplace_back(a);
     body["allowed"] = std::move(allowed);
   }
+  return body;
+}
+
+Response problem_response(const Error& error, const std::string& trace_id) {
+  const int status = status_for(error.code);
+  json::object body = problem_object(error);
   if (!trace_id.empty()) body["traceId"] = trace_id;
   Response r;
   r.status = status;

@@ -16,7 +16,11 @@ namespace leadproc::http {
 
 int status_for(ErrorCode code);
 
-// {"type","title","status","detail", "errors":[{"field","reason"}], "allowed":[...]}
+// {"type","title","status","detail", "errors":[{"field","reason"}], "allowed":[...]}: the body of
+// problem_response, also one refused item of a bulk answer (routes_bulk.cpp).
+boost::json::object problem_object(const Error& error);
+
+// problem_object(error) plus "traceId", as application/problem+json with the error's status.
 Response problem_response(const Error& error, const std::string& trace_id = "");
 
 Response json_response(int status, const boost::json::value& body);

@@ -33,6 +33,8 @@ void register_ops_routes(Router& router, AppContext& ctx, Metrics& metrics);
 // .../followups, .../notes, .../timeline; /api/v1/followups (due lists, complete, cancel,
 // reschedule); /api/v1/reports/sla
 void register_workflow_routes(Router& router, AppContext& ctx);
+// POST /api/v1/opportunities/bulk: one action on many opportunities (app/bulk.h)
+void register_bulk_routes(Router& router, AppContext& ctx);
 // ---- end of Workflow ----
 
 // ---- Authentication (docs/api-auth.md) ----

@@ -102,6 +102,7 @@ const Row kTable[] = {
     {"GET", "/api/v1/opportunities/{id}/transitions", kAnyUser},
     {"POST", "/api/v1/opportunities/{id}/transitions", kAnyUser},
     {"POST", "/api/v1/opportunities/{id}/reassign", kAnyUser},
+    {"POST", "/api/v1/opportunities/bulk", kAnyUser},  // reassign: ADMIN (403), per item rules
     {"GET", "/api/v1/opportunities/{id}/followups", kAnyUser},
     {"POST", "/api/v1/opportunities/{id}/followups", kAnyUser},
     {"GET", "/api/v1/opportunities/{id}/notes", kAnyUser},
