@@ -20,11 +20,13 @@ import { labelTables } from './cards.js';
 import { keepTyped, dropTyped } from './drafts.js';
 import { Account } from './account.js';
 import { SearchResults, Customer } from './search.js';
+import { Board } from './board.js';
 
 // [pattern, view component, department that may see it]
 const routes = [
   [/^\/$/, Worklist],
   [/^\/opportunities\/([0-9a-f]{24})$/, Opportunity],
+  [/^\/board$/, Board],
   [/^\/search$/, SearchResults],
   [/^\/account$/, Account],
   [/^\/customers\/([^/]+)$/, Customer],

@@ -7,13 +7,15 @@ import { userName } from './format.js';
 import { SearchBox } from './search.js';
 
 const ADMIN_LINKS = [
-  ['#/admin/opportunities', 'Opportunities'], ['#/admin/users', 'Users'],
+  ['#/admin/opportunities', 'Opportunities'], ['#/board', 'Pipeline'], ['#/admin/users', 'Users'],
   ['#/admin/availabilities', 'Availabilities'], ['#/admin/weburls', 'Web URLs'],
   ['#/admin/destinations', 'Destinations'], ['#/admin/routing', 'Routing'],
   ['#/admin/api-keys', 'API keys'], ['#/admin/sla', 'SLA'], ['#/admin/jobs', 'Jobs'],
   ['#/admin/scoring', 'Scoring'],
 ];
 const WORKER_LINKS = [['#/', 'My opportunities']];
+// Sales persons work the CRM pipeline: the board of their opportunities (board.js).
+const SALES_LINKS = [...WORKER_LINKS, ['#/board', 'Pipeline']];
 
 export function Header({ user, onSignOut, navigate }) {
   const [open, setOpen] = useState(false);
@@ -31,7 +33,8 @@ export function Header({ user, onSignOut, navigate }) {
     }
     onSignOut('You have signed out.');
   };
-  const links = user ? (user.department === 'ADMIN' ? ADMIN_LINKS : WORKER_LINKS) : [];
+  const links = !user ? [] : user.department === 'ADMIN' ? ADMIN_LINKS
+    : user.department === 'SALES' ? SALES_LINKS : WORKER_LINKS;
   return html`<header id="top" class=${open ? 'open' : ''}>
     <a class="brand" href="#/">leadproc</a>
     ${user && html`<button type="button" class="menu-toggle" aria-expanded=${open ? 'true' : 'false'}

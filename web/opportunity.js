@@ -12,7 +12,7 @@ import { Form, FormField, FieldErrors, Submit } from './forms.js';
 import { directoryOrEmpty, personName, colleagues } from './people.js';
 import { label, labelled, stageLabel } from './labels.js';
 import {
-  MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, EDITABLE_FIELDS,
+  MOVE_NEEDS, DISQUALIFICATION_REASONS, LOST_REASONS, LOST_REASON_DETAILS, EDITABLE_FIELDS, CURRENCIES,
 } from './terms.js';
 import { backHref, opportunityHref, useLoad } from './worklist.js';
 import { customerHref, ContactLinks } from './search.js';
@@ -141,6 +141,8 @@ function Details({ opp, who }) {
     ['Alternate phone', opp.alternatePhone && phoneText(opp.alternatePhone)],
     ['Pax type', opp.paxType],
     ['Waiting for', opp.awaitingAssignment], ['Next follow-up', opp.nextFollowUpDate && formatTime(opp.nextFollowUpDate)],
+    ['Booking', opp.bookingId],
+    ['Deal value', opp.dealValue && `${opp.dealValue.amount} ${opp.dealValue.currency}`],
     ['Travel date', opp.travelDate], ['Trip type', opp.tripType], ['Tags', (opp.tags ?? []).join(', ')],
     ['Remarks', opp.remarks], ['Custom remark', opp.customRemark], ['Agent notes', opp.agentNotes],
     ['Junk remarks', opp.junKRemarks], ['Re-inquiries', opp.reInquiries || null],
@@ -222,8 +224,9 @@ function DestinationPicker() {
     <${Select} id=${id} name="destination" options=${items} blank=${answer ? 'Choose a destination' : 'Loading destinations…'} disabled=${!answer} /><//>`;
 }
 
-// The fields a move to `to` needs; `proposed` is the server's time for a next attempt.
-function MoveFields({ to, proposed }) {
+// The fields a move to `to` needs; `proposed` is the server's time for a next attempt. The
+// opportunity page and the board (board.js) draw the same fields for the same move.
+export function MoveFields({ to, proposed }) {
   const needs = MOVE_NEEDS[to] ?? [];
   const [lostReason, setLostReason] = useState('');
   const details = LOST_REASON_DETAILS[lostReason];
@@ -239,7 +242,37 @@ function MoveFields({ to, proposed }) {
       <${Select} id="move-lost" name="lostReason" options=${labelled(LOST_REASONS)} blank="Choose a reason"
         onChange=${(e) => setLostReason(e.currentTarget.value)} /><//>
       ${details && html`<${FormField} label="Detail" id="move-lost-detail" name="lostReasonDetail">
-        <${Select} id="move-lost-detail" name="lostReasonDetail" options=${labelled(details)} blank="(none)" /><//>`}`}`;
+        <${Select} id="move-lost-detail" name="lostReasonDetail" options=${labelled(details)} blank="(none)" /><//>`}`}
+    ${needs.includes('booking') && html`<${FormField} label="Booking id" id="move-booking" name="bookingId">
+        <input id="move-booking" name="bookingId" /><//>
+      <${FormField} label="Deal value" id="move-deal-amount" name="dealValue.amount" hint="the amount sold, e.g. 125000.50">
+        <input id="move-deal-amount" name="dealAmount" inputmode="decimal" /><//>
+      <${FormField} label="Currency" id="move-deal-currency" name="dealValue.currency">
+        <input id="move-deal-currency" name="dealCurrency" list="move-currencies" value="INR" maxlength="3" />
+        <datalist id="move-currencies">${CURRENCIES.map((c) => html`<option value=${c} />`)}</datalist><//>`}`;
+}
+
+// The body of POST …/transitions for the move to `to` from a form holding MoveFields and the
+// comment: what the move needs, and nothing it does not take (the API refuses extra fields).
+export function moveBody(to, data) {
+  const body = { to };
+  const needs = MOVE_NEEDS[to] ?? [];
+  if (needs.includes('reasons')) body.reasons = data.getAll('reasons');
+  if (needs.includes('destination')) body.destination = data.get('destination') ?? '';
+  if (needs.includes('nextFollowUpDate')) body.nextFollowUpDate = isoFromLocal(data.get('nextFollowUpDate')) ?? '';
+  if (needs.includes('nextAttempt') && data.get('nextFollowUpDate'))  // empty: the server proposes
+    body.nextFollowUpDate = isoFromLocal(data.get('nextFollowUpDate'));
+  if (needs.includes('lostReason')) {
+    body.lostReason = data.get('lostReason');
+    if (data.get('lostReasonDetail')) body.lostReasonDetail = data.get('lostReasonDetail');
+  }
+  if (needs.includes('booking')) {
+    body.bookingId = data.get('bookingId') ?? '';
+    body.dealValue = { amount: (data.get('dealAmount') ?? '').trim(), currency: (data.get('dealCurrency') ?? '').trim().toUpperCase() };
+  }
+  if (data.get('remarks')) body.remarks = data.get('remarks');
+  if (data.get('asNote')) body.asNote = true;
+  return body;
 }
 
 // The disqualification reasons: one checkbox each; the API's error about them beside them.
@@ -256,19 +289,7 @@ function MoveForm({ opp, moves, base, done, reload }) {
     return html`<section class="card" aria-label="Move"><h2>Move</h2><p class="muted">No moves: this opportunity is closed.</p></section>`;
   }
   const move = async (data) => {
-    const body = { to: data.get('to') };
-    const needs = MOVE_NEEDS[body.to] ?? [];
-    if (needs.includes('reasons')) body.reasons = data.getAll('reasons');
-    if (needs.includes('destination')) body.destination = data.get('destination') ?? '';
-    if (needs.includes('nextFollowUpDate')) body.nextFollowUpDate = isoFromLocal(data.get('nextFollowUpDate')) ?? '';
-    if (needs.includes('nextAttempt') && data.get('nextFollowUpDate'))  // empty: the server proposes
-      body.nextFollowUpDate = isoFromLocal(data.get('nextFollowUpDate'));
-    if (needs.includes('lostReason')) {
-      body.lostReason = data.get('lostReason');
-      if (data.get('lostReasonDetail')) body.lostReasonDetail = data.get('lostReasonDetail');
-    }
-    if (data.get('remarks')) body.remarks = data.get('remarks');
-    if (data.get('asNote')) body.asNote = true;
+    const body = moveBody(data.get('to'), data);
     await post(`${base}/transitions`, body, { ifMatch: opp.version });
     done(`Moved to ${label(body.to)}.`);
   };

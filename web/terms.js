@@ -44,6 +44,8 @@ export const MOVE_NEEDS = {
   WestFutureFollowUp: ['nextFollowUpDate'],
   closed_for_future_followup: ['nextFollowUpDate'],
   lost: ['lostReason'],
+  // A won deal records its booking and what it was worth (docs/workflow.md "Won").
+  won: ['booking'],
   // A PSV/WEST follow-up step schedules the next attempt: proposed by the server (the same time
   // tomorrow, GET …/transitions proposedNextFollowUpDate), changeable (docs/workflow.md).
   PSVFollowUp1: ['nextAttempt'],
@@ -53,6 +55,9 @@ export const MOVE_NEEDS = {
   WestFollowUp2: ['nextAttempt'],
   WestFollowUp3: ['nextAttempt'],
 };
+
+// The currencies the won form offers first (any ISO 4217 code may be typed: the API checks it).
+export const CURRENCIES = ['INR', 'USD', 'EUR', 'GBP', 'AED', 'SGD', 'THB', 'AUD'];
 
 // The fields PATCH /opportunities/{id} edits (docs/api-workflow.md "Editing"): [name, label,
 // kind], 'long' for texts of up to 2000 characters.
