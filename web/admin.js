@@ -12,23 +12,29 @@ import { label, labelled } from './labels.js';
 import { Deactivation } from './admin_deactivate.js';
 import { Rotation } from './admin_rotation.js';
 import { markOrPreview, MarkConfirmation } from './admin_mark_url.js';
+import { useSelection, selectColumn, BulkBar } from './bulk.js';
+import { directoryOrEmpty } from './people.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
 }
 
-// Every opportunity, with filters (status, destination, process, unassigned) in the route's query.
-export function AdminOpportunities({ params, navigate }) {
+// Every opportunity, with filters (status, destination, process, unassigned) in the route's query;
+// rows selected (or all that match the filter) are reassigned or moved in bulk (bulk.js).
+export function AdminOpportunities({ params, navigate, rerender }) {
   const go = (p) => navigate('/admin/opportunities', p);
-  const [context, contextError] = useLoad(() => Promise.all([destinations(), get('/users')]));
-  const [page, pageError] = useLoad(() => get('/opportunities', {
+  const selection = useSelection();
+  const filter = {
     status: params.get('status'), destination: params.get('destination'),
     filterationProcess: params.get('filterationProcess'), unassigned: params.get('unassigned'),
-    cursor: params.get('cursor'), limit: PAGE_SIZE,
+  };
+  const [context, contextError] = useLoad(() => Promise.all([destinations(), get('/users'), directoryOrEmpty()]));
+  const [page, pageError] = useLoad(() => get('/opportunities', {
+    ...filter, cursor: params.get('cursor'), limit: PAGE_SIZE,
   }));
   if (contextError) return html`<h1>All opportunities</h1><${Failure} error=${contextError} />`;
   if (!context) return html`<h1>All opportunities</h1>`;
-  const [dests, users] = context;
+  const [dests, users, people] = context;
   const names = new Map(users.items.map((u) => [u._id, userName(u)]));
   const value = (name) => params.get(name) ?? '';
   return html`<h1>All opportunities</h1>
@@ -44,7 +50,10 @@ export function AdminOpportunities({ params, navigate }) {
     <section aria-label="Opportunities list">
       ${pageError ? html`<${Failure} error=${pageError} />`
         : !page ? html`<p class="muted">Loading…</p>`
-        : html`<${OpportunityTable} items=${page.items} admin names=${names} /><${Pager} nextCursor=${page.nextCursor} params=${params} go=${go} />`}
+        : html`<${BulkBar} selection=${selection} filter=${filter} people=${people}
+            names=${new Map(page.items.map((o) => [o._id, o.name]))} done=${() => rerender()} />
+          <${OpportunityTable} items=${page.items} admin names=${names} select=${selectColumn(selection, page.items)} />
+          <${Pager} nextCursor=${page.nextCursor} params=${params} go=${go} />`}
     </section>`;
 }
 

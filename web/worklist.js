@@ -23,14 +23,16 @@ export function backHref(params) {
   return back && back.startsWith('/') && !back.startsWith('//') ? `#${back}` : '#/';
 }
 
-// The table of a page of opportunities; `admin` adds the process and the assignee.
-export function OpportunityTable({ items, admin = false, names = new Map() }) {
+// The table of a page of opportunities; `admin` adds the process and the assignee; `select`
+// ({head, cell(opp)}, bulk.js selectColumn) adds a first column of checkboxes.
+export function OpportunityTable({ items, admin = false, names = new Map(), select }) {
   if (items.length === 0) return html`<p class="empty">No opportunities match.</p>`;
   const assignee = (o) => o.assignedPsv?.name ?? o.assignedWest?.name ?? '';
   const heads = ['Status', 'Stage', 'Name', 'Number', 'Destination', admin && 'Process', admin && 'Assigned to', 'Created'].filter(Boolean);
   return html`<table class="list" aria-label="Opportunities">
-    <thead><tr>${heads.map((t) => html`<th>${t}</th>`)}</tr></thead>
+    <thead><tr>${select && html`<th>${select.head}</th>`}${heads.map((t) => html`<th>${t}</th>`)}</tr></thead>
     <tbody>${items.map((o) => html`<tr data-id=${o._id}>
+      ${select && html`<td>${select.cell(o)}</td>`}
       <td><${StatusBadge} opp=${o} /></td>
       <td><${StageText} opp=${o} /></td>
       <td><a href=${opportunityHref(o._id)}>${o.name}</a></td>

@@ -19,7 +19,7 @@ test('all opportunities, filtered by process and destination', async () => {
   await page.goto('/#/admin/opportunities');
   const table = page.getByRole('table', { name: 'Opportunities' });
   await expectText(table.locator('tbody tr').first(), 'Cal Bali');
-  const names = () => table.locator('tbody tr td:nth-child(3)').allInnerTexts();
+  const names = () => table.locator('tbody tr td:nth-child(4)').allInnerTexts();
   assert.deepEqual(await names(), ['Cal Bali', 'Ben Swiss', 'Ann Goa']);
 
   await page.getByLabel('Process').selectOption('WEST');
