@@ -20,22 +20,13 @@ class Bulk : public FreshServerTest {
   void SetUp() override {
     FreshServerTest::SetUp();
     if (HasFatalFailure()) return;
-    goa = create_destination(http(), unique_name("Goa"));
-    create_map(http(), "PSV", {MapEntry(goa)});
-    lea = create_user(http(), "PSV", "Lea");
-    create_availability(http(), {lea, "PSV", {goa}, {}, 1, true});
+    auto desk = one_agent_desk(http(), "Lea");
+    goa = desk.destination;
+    lea = desk.agent;
   }
 
   // `n` new leads for Goa (all Lea's while she is the only POC); their opportunity ids.
-  std::vector<std::string> leads(int n) {
-    std::vector<std::string> out;
-    for (int i = 0; i < n; ++i) {
-      json::object body = lead_body("Asha Rao", next_mobile());
-      body["destination"] = goa;
-      out.push_back(str(ingest(http(), body), "opportunity._id"));
-    }
-    return out;
-  }
+  std::vector<std::string> leads(int n) { return leads_for(http(), goa, n); }
 
   static json::array ids_of(const std::vector<std::string>& ids) {
     json::array out;

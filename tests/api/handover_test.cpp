@@ -15,15 +15,10 @@ class Handover : public FreshServerTest {
   void SetUp() override {
     FreshServerTest::SetUp();
     if (HasFatalFailure()) return;
-    goa = create_destination(http(), unique_name("Goa"));
-    create_map(http(), "PSV", {MapEntry(goa)});
-    leaving = create_user(http(), "PSV", "Lea");
-    create_availability(http(), {leaving, "PSV", {goa}, {}, 1, true});
-    for (int i = 0; i < 4; ++i) {
-      json::object body = lead_body("Asha Rao", next_mobile());
-      body["destination"] = goa;
-      leads.push_back(str(ingest(http(), body), "opportunity._id"));
-    }
+    auto desk = one_agent_desk(http(), "Lea");
+    goa = desk.destination;
+    leaving = desk.agent;
+    leads = leads_for(http(), goa, 4);
     // Colleagues join the rotation after Lea took every lead.
     pia = create_user(http(), "PSV", "Pia");
     pam = create_user(http(), "PSV", "Pam");

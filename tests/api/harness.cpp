@@ -788,6 +788,25 @@ json::object create_availability(HttpClient& http, const Poc& poc) {
   return expect_created(http.post("/api/v1/availabilities", body), "availability");
 }
 
+OneAgentDesk one_agent_desk(HttpClient& http, std::string_view agent) {
+  OneAgentDesk desk;
+  desk.destination = create_destination(http, unique_name("Goa"));
+  create_map(http, "PSV", {MapEntry(desk.destination)});
+  desk.agent = create_user(http, "PSV", std::string(agent));
+  create_availability(http, {desk.agent, "PSV", {desk.destination}, {}, 1, true});
+  return desk;
+}
+
+std::vector<std::string> leads_for(HttpClient& http, const std::string& destination, int n) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    json::object body = lead_body("Asha Rao", next_mobile());
+    body["destination"] = destination;
+    out.push_back(str(ingest(http, body), "opportunity._id"));
+  }
+  return out;
+}
+
 std::string advance_clock(HttpClient& admin, std::chrono::seconds by) {
   Response r = admin.post("/api/v1/_test/clock", json::object{{"advanceSeconds", by.count()}});
   if (r.status != 200) throw FixtureError("moving the clock: " + r.describe());

@@ -296,6 +296,16 @@ struct Poc {
 // Returns the created availability object.
 json::object create_availability(HttpClient& http, const Poc& poc);
 
+// A new destination routed to PSV (a fresh database's PSV map) whose one POC is a new PSV user
+// named `agent`: every lead for it is theirs while they are alone in the pool.
+struct OneAgentDesk {
+  std::string destination, agent;
+};
+OneAgentDesk one_agent_desk(HttpClient& http, std::string_view agent);
+
+// `n` new leads for `destination`; their opportunity ids, in order.
+std::vector<std::string> leads_for(HttpClient& http, const std::string& destination, int n);
+
 // Moves the server's clock forward by `by` (POST /api/v1/_test/clock, as an admin: `admin`
 // sends an admin's token) and returns its new now (ISO-8601). Throws FixtureError on failure.
 std::string advance_clock(HttpClient& admin, std::chrono::seconds by);
