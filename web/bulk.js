@@ -1,6 +1,6 @@
 // Bulk work from a list (issue 17 item 5): a checkbox per row, "Select all that match this
 // filter", and a bar of actions on the selection: reassign to a person, spread by round robin,
-// or make a move. One POST /opportunities/bulk does it (docs/api-workflow.md "Bulk"): with the
+// add or remove a tag, or make a move. One POST /opportunities/bulk does it (docs/api-workflow.md "Bulk"): with the
 // ids chosen, or with the list's filter for "all that match" (at most 1,000: the API says when a
 // filter matches more). Its answer has a result per opportunity; the bar then shows how many were
 // done and, for each refused one, why.
@@ -75,6 +75,7 @@ export function BulkBar({ selection, filter, people, names, done }) {
     if (selection.all) body.filter = Object.fromEntries(Object.entries(filter).filter(([, v]) => v));
     else body.ids = [...selection.ids];
     if (action === 'roundRobin') body.roundRobin = true;
+    else if (action === 'tag' || action === 'untag') body.tags = [(data.get('tag') ?? '').trim()];
     else body.to = data.get('to') ?? '';
     if (data.get('remarks')) body.remarks = data.get('remarks');
     const answer = await post('/opportunities/bulk', body);
@@ -94,10 +95,13 @@ export function BulkBar({ selection, filter, people, names, done }) {
     ${choose && html`<${Form} label="Bulk action" action=${apply}>
       <${FormField} label="Action" id="bulk-action" name="action">
         <${Select} id="bulk-action" name="action" value=${action} onChange=${(e) => setAction(e.currentTarget.value)}
-          options=${[['reassign', 'Reassign to'], ['roundRobin', 'Spread by round robin'], ['move', 'Move to']]} /><//>
+          options=${[['reassign', 'Reassign to'], ['roundRobin', 'Spread by round robin'], ['move', 'Move to'],
+            ['tag', 'Add a tag'], ['untag', 'Remove a tag']]} /><//>
       ${action === 'reassign' && html`<${FormField} label="Person" id="bulk-to" name="to">
         <${Select} id="bulk-to" name="to" options=${people_} blank="Choose a person" /><//>
         <${FormField} label="Remarks" id="bulk-remarks" name="remarks"><input id="bulk-remarks" name="remarks" /><//>`}
+      ${(action === 'tag' || action === 'untag') && html`<${FormField} label="Tag" id="bulk-tag" name="tags" whole>
+        <input id="bulk-tag" name="tag" /><//>`}
       ${action === 'move' && html`<${FormField} label="Stage" id="bulk-stage" name="to">
         <${Select} id="bulk-stage" name="to" options=${labelled(BULK_MOVES)} blank="Choose a stage" /><//>`}
       <${Submit}>Apply<//>

@@ -55,4 +55,14 @@ test('ticked rows are handed over; one that cannot be is refused with its reason
   await expectText(result.locator('li'), 'Ira Keep');
   await expectText(result.locator('li'), 'closed');
   assert.equal((await server.ok('GET', `/opportunities/${give._id}`)).assignedPsv.name, 'Meera Iyer');
+
+  // A tag on the rows ticked; an empty one is named next to its field and nothing is done.
+  await table().getByLabel('Select Ira Give').check();
+  await bar().getByLabel('Action', { exact: true }).selectOption('tag');
+  await bar().getByRole('button', { name: 'Apply' }).click();
+  await expectText(bar().locator('[data-error-for="tags[0]"]'), 'non-empty');
+  await bar().getByLabel('Tag', { exact: true }).fill('visa');
+  await bar().getByRole('button', { name: 'Apply' }).click();
+  await expectText(bar().getByTestId('bulk-result'), 'Done 1 of 1.');
+  assert.deepEqual((await server.ok('GET', `/opportunities/${give._id}`)).tags, ['visa']);
 });
