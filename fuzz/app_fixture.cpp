@@ -20,6 +20,7 @@ struct Fixture {
   http::Metrics metrics;
   http::Router router;
   std::vector<jobs::Job> job_list = jobs::default_jobs();
+  LiveBus live;  // the event streams' bus (no store sink: the fuzzers read no streams)
 };
 
 Fixture* build() {
@@ -45,7 +46,7 @@ Fixture* build() {
   }
   auto* f = new Fixture;  // lives as long as the process: the server's threads may use it
   f->runtime = std::move(*runtime);
-  cli::register_api(f->router, f->runtime->context(), f->metrics, f->job_list,
+  cli::register_api(f->router, f->runtime->context(), f->metrics, f->job_list, f->live,
                     cli::OptionalRoutes{});
   return f;
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/live_events.h"
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
 
@@ -77,6 +78,9 @@ Status record_activity(AppContext& ctx, WriteTx& tx, const std::optional<Opportu
   a.changes = diff_opportunity(before, after);
   for (auto& change : extra) a.changes.push_back(std::move(change));
   a.created_at = ctx.now();
+  // The live events of the change (app/live_events.h) go with its activity: every change that
+  // is recorded is announced, in the same transaction.
+  if (auto s = record_live_events(tx, before, after, actor, a.created_at); !s) return s;
   return tx.insert_activity(a);
 }
 

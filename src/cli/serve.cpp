@@ -28,7 +28,8 @@ constexpr int kRunsListed = 10;
 // lists what this registers, so a route added here is in the access-table test at once.
 // `optional`: the routes that only a setting turns on.
 void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
-                  const std::vector<jobs::Job>& job_list, const OptionalRoutes& optional) {
+                  const std::vector<jobs::Job>& job_list, LiveBus& live,
+                  const OptionalRoutes& optional) {
   http::register_ops_routes(router, ctx, metrics);
   http::register_web_routes(router);  // the web UI (web/, embedded)
   http::register_config_routes(router, ctx);
@@ -38,6 +39,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_bulk_routes(router, ctx);      // bulk reassign, tag, move
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
   http::register_auth_routes(router, ctx, metrics);
+  http::register_event_routes(router, ctx, live);  // live events (Server-Sent Events)
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
       [&ctx, &job_list](const std::string& name) {
@@ -65,7 +67,10 @@ std::optional<std::string> bad_limit(const Settings& s) {
                         {"LEADPROC_MAX_CONNECTIONS_PER_ADDRESS", s.max_connections_per_address, 0},
                         {"LEADPROC_HASH_THREADS", s.hash_threads, 0},
                         {"LEADPROC_HASH_MAX_QUEUE", s.hash_max_queue, 1},
-                        {"LEADPROC_HASH_QUEUE_DEADLINE_MS", s.hash_queue_deadline_ms, 0}};
+                        {"LEADPROC_HASH_QUEUE_DEADLINE_MS", s.hash_queue_deadline_ms, 0},
+                        {"LEADPROC_EVENT_STREAMS", s.event_streams, 1},
+                        {"LEADPROC_EVENT_STREAMS_PER_USER", s.event_streams_per_user, 1},
+                        {"LEADPROC_EVENT_HEARTBEAT_SECONDS", s.event_heartbeat_s, 1}};
   for (const Rule& r : rules) {
     if (r.value < r.min)
       return std::string(r.name) + ": " + std::to_string(r.value) +
@@ -126,7 +131,14 @@ int serve(const Settings& settings) {
     optional.advance_clock = [rt = runtime->get()](std::chrono::milliseconds by) {
       return rt->advance_clock(by);
     };
-  register_api(router, ctx, metrics, job_list, optional);
+  // Live events: the store hands every committed event (this instance's on SQLite, every
+  // instance's on PostgreSQL) to the bus, which routes it to the streams open here. Shared with
+  // the sink, which the store may call until it closes.
+  auto live = std::make_shared<LiveBus>(
+      LiveLimits{static_cast<std::size_t>(settings.event_streams),
+                 static_cast<std::size_t>(settings.event_streams_per_user), LiveLimits{}.queue});
+  ctx.store.set_live_sink([live](const std::vector<LiveEvent>& events) { live->publish(events); });
+  register_api(router, ctx, metrics, job_list, *live, optional);
   if (settings.bench_endpoints)
     http::log_warn(
         "benchmark-only endpoints are on (LEADPROC_BENCH_ENDPOINTS): POST /api/v1/_bench/echo");
@@ -153,6 +165,7 @@ int serve(const Settings& settings) {
           : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
   config.hash_max_queue = static_cast<std::size_t>(settings.hash_max_queue);
   config.hash_queue_deadline = std::chrono::milliseconds(settings.hash_queue_deadline_ms);
+  config.live_heartbeat = std::chrono::seconds(settings.event_heartbeat_s);
   // Binding happens here: a malformed address or a port in use is the operator's to fix, so it is
   // a message and exit code 1, not an uncaught exception.
   std::optional<http::Server> server;
@@ -212,7 +225,8 @@ std::vector<http::RouteInfo> api_routes(const Settings& settings, bool all) {
   OptionalRoutes optional{all || settings.bench_endpoints, {}};
   if (all || settings.test_clock)
     optional.advance_clock = [](std::chrono::milliseconds) { return Timestamp{}; };
-  register_api(router, ctx, metrics, job_list, optional);
+  LiveBus live;
+  register_api(router, ctx, metrics, job_list, live, optional);
   return router.routes();
 }
 

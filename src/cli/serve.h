@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "app/live_events.h"
 #include "cli/settings.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -25,10 +26,12 @@ struct OptionalRoutes {
 };
 
 // Registers every route of the API on `router` and the guard that enforces their access rules
-// (the optional routes too as `optional` asks). `ctx`, `metrics` and `job_list` must outlive the
+// (the optional routes too as `optional` asks). `ctx`, `metrics`, `job_list` and `live` (the bus
+// of the event streams) must outlive the
 // router. serve() uses it; so do the HTTP fuzz targets (fuzz/app_fixture.cpp).
 void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
-                  const std::vector<jobs::Job>& job_list, const OptionalRoutes& optional);
+                  const std::vector<jobs::Job>& job_list, LiveBus& live,
+                  const OptionalRoutes& optional);
 
 // `leadproc migrate`: applies pending migrations and prints the schema version.
 int migrate(const Settings& settings);

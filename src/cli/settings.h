@@ -48,6 +48,9 @@ struct Settings {
   int hash_threads = 0;                 // LEADPROC_HASH_THREADS; 0: half the cores, at least 1
   int hash_max_queue = 256;             // LEADPROC_HASH_MAX_QUEUE: logins queued before 503
   int hash_queue_deadline_ms = 5000;    // LEADPROC_HASH_QUEUE_DEADLINE_MS; 0: no deadline
+  int event_streams = 5000;             // LEADPROC_EVENT_STREAMS: open event streams, in all
+  int event_streams_per_user = 8;       // LEADPROC_EVENT_STREAMS_PER_USER: of one person
+  int event_heartbeat_s = 20;           // LEADPROC_EVENT_HEARTBEAT_SECONDS: silence before a ping
   // ---- end of Limits ----
   // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).
   bool bench_endpoints = false;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,21 @@ struct Request {
   }
 };
 
+// A response that stays open and sends text as it comes (Server-Sent Events: routes_events.cpp),
+// without holding a thread while it waits: the server writes the header and `body` (the first
+// part), then, on the connection's network thread, asks next() for more whenever the stream was
+// woken, and sends a heartbeat comment when nothing was sent for a while (ServerConfig).
+class LiveBody {
+ public:
+  virtual ~LiveBody() = default;
+  // Called once on the network thread before the first next(), with the function that wakes the
+  // connection: thread-safe, cheap, callable from any thread any number of times, also after the
+  // stream ended (then it does nothing).
+  virtual void start(std::function<void()> wake) = 0;
+  // Never blocks: the text to send now ("" when there is none), or nullopt to end the stream.
+  virtual std::optional<std::string> next() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -49,6 +65,9 @@ struct Response {
   // nullopt. It may block (database reads). If it throws, the status is already sent: the
   // connection is closed without the last chunk, so the client sees an incomplete body.
   std::function<std::optional<std::string>()> next_chunk;
+  // A body that waits for events (LiveBody), sent chunked after `body` on a 200; the connection
+  // closes when it ends.
+  std::shared_ptr<LiveBody> live;
 };
 
 // An RFC 9457 problem response: status `status`, content type application/problem+json, body

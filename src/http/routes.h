@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "app/context.h"
+#include "app/live_events.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -24,6 +25,10 @@ void register_search_routes(Router& router, AppContext& ctx);
 // GET /api/v1/exports/opportunities.csv: the opportunities list as CSV, streamed (docs/api.md
 // "Exports")
 void register_export_routes(Router& router, AppContext& ctx);
+
+// GET /api/v1/events/stream: the caller's live events as Server-Sent Events (docs/api-events.md),
+// from `bus`, which must outlive the router.
+void register_event_routes(Router& router, AppContext& ctx, LiveBus& bus);
 
 // /healthz, /readyz, /metrics
 void register_ops_routes(Router& router, AppContext& ctx, Metrics& metrics);

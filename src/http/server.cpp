@@ -267,6 +267,19 @@ struct Answer {
   bool body_unread = false;          // answered before the body was read: close after it
 };
 
+// What a live response (Response::live) waits on: a timer that a wake cancels. Lives on the
+// connection's strand; `woken` tells a wake from the heartbeat's expiry, and is also set by a
+// wake that came while the stream was writing (when no wait was pending to cancel).
+struct LiveWait {
+  explicit LiveWait(const asio::any_io_executor& ex) : timer(ex) {}
+  asio::steady_timer timer;
+  bool woken = false;
+  // A client of an event stream sends nothing more: a read that completes means it closed the
+  // connection (or misbehaves), and the stream ends at once rather than at the next heartbeat.
+  bool peer_gone = false;
+  std::array<char, 1> byte{};
+};
+
 // The 503 a connection refused by a limit gets, written without waiting (best effort).
 constexpr std::string_view kRefusedResponse =
     "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
@@ -394,6 +407,12 @@ class Server::Impl {
                                        bhttp::response<bhttp::string_body>& res,
                                        const std::function<std::optional<std::string>()>& next,
                                        const Request& req, const std::string& route);
+  // Writes `res`'s header with chunked transfer encoding and its body as the first chunk, then
+  // what `live` has whenever it wakes the connection, and a heartbeat comment after
+  // config_.live_heartbeat of silence, until `live` ends, the peer is gone or the server stops.
+  // Holds no thread while it waits (LiveWait). Always false: the connection closes after it.
+  asio::awaitable<bool> write_live(beast::tcp_stream& stream,
+                                   bhttp::response<bhttp::string_body>& res, LiveBody& live);
   // After an error response on a connection with unread request bytes: closes our side and reads
   // and drops what the client still sends (bounded), so it sees the response, not a reset.
   asio::awaitable<void> linger(beast::tcp_stream& stream);
@@ -421,6 +440,9 @@ class Server::Impl {
   std::uint64_t next_id_ = 1;                  // on control_
   std::mutex conns_mu_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> conns_;
+  // The wakes of the live responses under way, so that a stop ends them (begin_stop).
+  std::mutex live_mu_;
+  std::unordered_map<const LiveWait*, std::function<void()>> live_wakes_;
 };
 
 namespace {
@@ -542,6 +564,9 @@ void Server::Impl::begin_stop() {
       if (conn->idle) conn->stream.cancel();
     });
   }
+  // A live response checks stopping_ each time it wakes.
+  std::lock_guard lock(live_mu_);
+  for (auto& [wait, wake] : live_wakes_) wake();
 }
 
 Server::Impl::Registration::~Registration() {
@@ -751,13 +776,23 @@ asio::awaitable<Server::Impl::Next> Server::Impl::exchange(beast::tcp_stream& st
   }
   if (!answered.response) co_return Next::kClose;  // the body could not be read: nobody to answer
 
-  const bool keep_alive = msg.keep_alive() && !stopping_ && !answered.body_unread;
+  const auto live = std::move(answered.response->live);
+  const bool keep_alive = msg.keep_alive() && !stopping_ && !answered.body_unread && !live;
   const auto next_chunk = std::move(answered.response->next_chunk);
   auto out =
       to_beast(std::move(*answered.response), req.method, msg.version(), keep_alive, req.trace_id);
   const bool streamed = next_chunk && out.result_int() == 200 && req.method != "HEAD";
-  const bool ok = streamed ? co_await write_streamed(stream, out, next_chunk, req, route)
-                           : co_await write(stream, out);
+  const bool is_live = live && out.result_int() == 200 && req.method != "HEAD";
+  // Statements, not a conditional expression: g++ 12 miscompiles co_await in nested ?: (it ran
+  // the streamed branch for plain answers).
+  bool ok = false;
+  if (is_live) {
+    ok = co_await write_live(stream, out, *live);
+  } else if (streamed) {
+    ok = co_await write_streamed(stream, out, next_chunk, req, route);
+  } else {
+    ok = co_await write(stream, out);
+  }
   reservation.release();
   record(route, req, static_cast<int>(out.result_int()), start);
   if (ok && answered.body_unread) co_return Next::kLingerThenClose;
@@ -958,6 +993,77 @@ asio::awaitable<bool> Server::Impl::write_streamed(
         co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*part)), kUseTuple);
     if (chunk_ec) co_return false;
   }
+}
+
+asio::awaitable<bool> Server::Impl::write_live(beast::tcp_stream& stream,
+                                               bhttp::response<bhttp::string_body>& res,
+                                               LiveBody& live) {
+  const std::string first = std::move(res.body());
+  bhttp::response<bhttp::empty_body> head(std::move(res.base()));
+  head.erase(bhttp::field::content_length);
+  head.chunked(true);
+  bhttp::response_serializer<bhttp::empty_body> serializer(head);
+  stream.expires_after(config_.io_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
+  if (ec) co_return false;
+  const auto send = [&](const std::string& text) -> asio::awaitable<bool> {
+    stream.expires_after(config_.io_timeout);
+    auto [chunk_ec, m] =
+        co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(text)), kUseTuple);
+    co_return !chunk_ec;
+  };
+  if (!first.empty() && !co_await send(first)) co_return false;
+
+  auto wait = std::make_shared<LiveWait>(stream.get_executor());
+  std::weak_ptr<LiveWait> weak = wait;
+  auto wake = [weak, executor = stream.get_executor()] {
+    asio::post(executor, [weak] {
+      if (auto w = weak.lock()) {
+        w->woken = true;
+        w->timer.cancel();
+      }
+    });
+  };
+  {
+    std::lock_guard lock(live_mu_);
+    live_wakes_.emplace(wait.get(), wake);
+  }
+  struct Unregister {
+    Impl& impl;
+    const LiveWait* wait;
+    ~Unregister() {
+      std::lock_guard lock(impl.live_mu_);
+      impl.live_wakes_.erase(wait);
+    }
+  } unregister{*this, wait.get()};
+  stream.socket().async_read_some(asio::buffer(wait->byte), [wait](const ErrorCode&, std::size_t) {
+    wait->peer_gone = true;
+    wait->woken = true;
+    wait->timer.cancel();
+  });
+  live.start(wake);
+  static const std::string kHeartbeat = ": heartbeat\n\n";
+  for (;;) {
+    if (stopping_ || wait->peer_gone) break;
+    wait->woken = false;
+    std::optional<std::string> text = live.next();
+    if (!text) break;
+    if (!text->empty()) {
+      if (!co_await send(*text)) co_return false;
+      continue;
+    }
+    if (wait->woken) continue;
+    wait->timer.expires_after(config_.live_heartbeat);
+    co_await wait->timer.async_wait(kUseTuple);
+    if (!wait->woken && !stopping_ && !co_await send(kHeartbeat)) co_return false;
+  }
+  ErrorCode ec_cancel;
+  if (!wait->peer_gone) {
+    stream.expires_after(config_.io_timeout);
+    co_await asio::async_write(stream, bhttp::make_chunk_last(), kUseTuple);
+    stream.socket().cancel(ec_cancel);  // the read above
+  }
+  co_return false;
 }
 
 void Server::Impl::record(const std::string& route, const Request& req, int status,

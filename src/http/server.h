@@ -86,6 +86,9 @@ struct ServerConfig {
   // Time allowed to receive one whole request once its first byte arrived, and to send a
   // response.
   std::chrono::seconds io_timeout{30};
+  // A live response (Response::live, Server-Sent Events) that sent nothing for this long sends a
+  // comment line, so that proxies keep it open and a peer that is gone is noticed.
+  std::chrono::milliseconds live_heartbeat{20000};
   // Whether run() stops gracefully on SIGINT and SIGTERM (a second signal kills the process).
   bool handle_signals = true;
   // Reverse proxies whose X-Forwarded-For is believed (client_address.h): Request::remote_ip

@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <exception>
 
 #include "app/auth.h"
+#include "app/live_events.h"
 #include "app/score_configs.h"
 #include "domain/time_format.h"
 #include "jobs/cms_sync.h"
@@ -38,6 +41,51 @@ Result<JobCounts> count_overdue_followups(AppContext& ctx) {
   });
   if (!s) return s.error();
   return JobCounts{{"overdue", count}};
+}
+
+// Live events (app/live_events.h) are kept this long at least for replay (Last-Event-ID); the
+// purge runs every 15 minutes, so they are kept up to a quarter of an hour longer.
+constexpr auto kLiveEventRetention = std::chrono::hours(1);
+// A follow-up is announced as due this long before its reminder.
+constexpr auto kFollowUpAlertLead = std::chrono::minutes(15);
+// The first followup-alerts run, or one after a long pause, looks back at most this far.
+constexpr auto kFollowUpAlertLookBack = std::chrono::hours(1);
+constexpr std::string_view kFollowUpAlerts = "followup-alerts";
+
+Result<JobCounts> purge_live_events(AppContext& ctx) {
+  int purged = 0;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto n = tx.purge_live_events(ctx.now() - kLiveEventRetention);
+    if (!n) return n.error();
+    purged = *n;
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return JobCounts{{"events", purged}};
+}
+
+// The window of this run is (the previous run's start, this run's start]: consecutive runs cover
+// consecutive windows, on whichever instance each ran, so a reminder is announced once.
+Result<JobCounts> alert_followups(AppContext& ctx) {
+  std::vector<JobRun> runs;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto r = tx.list_job_runs(std::string(kFollowUpAlerts), 10);
+    if (!r) return r.error();
+    runs = std::move(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  // By start, newest first: this run (claimed just before), then the one before it (a manual run
+  // has the instant it was asked for as its slot, so slots alone need not be in that order).
+  std::sort(runs.begin(), runs.end(),
+            [](const JobRun& a, const JobRun& b) { return a.started_at > b.started_at; });
+  const Timestamp now = runs.empty() ? ctx.now() : runs.front().started_at;
+  Timestamp since = runs.size() > 1 ? runs[1].started_at : now - std::chrono::minutes(1);
+  since = std::max(since, now - kFollowUpAlertLookBack);
+  if (since >= now) return JobCounts{{"events", 0}};
+  auto written = record_followup_alerts(ctx, since, now, kFollowUpAlertLead);
+  if (!written) return written.error();
+  return JobCounts{{"events", *written}};
 }
 
 Result<JobCounts> refresh_scores(AppContext& ctx) {
@@ -91,6 +139,8 @@ std::vector<Job> default_jobs() {
       {"overdue-followups", Schedule::every_minutes(15), count_overdue_followups},
       {"score-refresh", Schedule::daily_at(2, 0), refresh_scores},
       {"cms-url-sync", Schedule::daily_at(3, 0), sync_cms_urls},
+      {std::string(kFollowUpAlerts), Schedule::every_minutes(1), alert_followups},
+      {"live-events-purge", Schedule::every_minutes(15), purge_live_events},
   };
 }
 

@@ -10,6 +10,7 @@
 
 #include "auth_support.h"
 #include "harness.h"
+#include "sse_client.h"
 
 namespace leadproc::apitest {
 namespace {
@@ -108,6 +109,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/opportunities/{id}/notes", kAnyUser},
     {"POST", "/api/v1/opportunities/{id}/notes", kAnyUser},
     {"GET", "/api/v1/followups", kAnyUser},
+    // The caller's own live events (Server-Sent Events: sse_client.h reads its status).
+    {"GET", "/api/v1/events/stream", kAnyUser},
     // The list as CSV: the same scope as the list.
     {"GET", "/api/v1/exports/opportunities.csv", kAnyUser},
     {"GET", "/api/v1/followups/{id}", kAnyUser},
@@ -251,9 +254,15 @@ TEST_F(AccessTableApi, EveryCallerGetsTheExpectedStatusOnEveryRoute) {
     const bool has_body =
         route.method == "POST" || route.method == "PUT" || route.method == "PATCH";
     for (auto& caller : callers_) {
-      Response r =
-          http.request(route.method, path,
-                       has_body ? std::optional<std::string>("{}") : std::nullopt, caller.headers);
+      Response r;
+      if (route.pattern == "/api/v1/events/stream") {
+        // A stream that passes never ends: only its status is read.
+        r.status = SseClient(server_->port(), path, caller.headers).status();
+      } else {
+        r = http.request(route.method, path,
+                         has_body ? std::optional<std::string>("{}") : std::nullopt,
+                         caller.headers);
+      }
       const std::string what = route.method + " " + route.pattern + " by " + caller.name;
       switch (expectation(caller, route.access)) {
         case Expect::k401:

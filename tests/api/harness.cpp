@@ -127,6 +127,10 @@ void record_response(std::string_view method, const std::string& path, const Res
 
 }  // namespace
 
+void record_answer(std::string_view method, const std::string& path, const Response& r) {
+  record_response(method, path, r);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Response
 

@@ -51,6 +51,10 @@ struct Response {
   std::string describe() const;
 };
 
+// Records an answer for the OpenAPI check (LEADPROC_RECORD_RESPONSES; harness.cpp), as every
+// HttpClient request is: for answers read by other clients (sse_client.h).
+void record_answer(std::string_view method, const std::string& path, const Response& r);
+
 // One libcurl easy handle (so one keep-alive connection) per client. Not thread-safe: give each
 // thread its own client.
 class HttpClient {

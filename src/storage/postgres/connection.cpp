@@ -271,6 +271,24 @@ Result<Rows> Connection::query(std::string_view sql, const Params& params) {
   return fail(r.get(), it->second.text);
 }
 
+int Connection::socket() const {
+  return PQsocket(conn_.get());
+}
+
+Result<std::vector<std::string>> Connection::take_notifications(std::string_view channel) {
+  if (PQconsumeInput(conn_.get()) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) {
+    broken_ = true;
+    return Error::unavailable("postgresql: the listening connection was lost: " +
+                              trimmed(PQerrorMessage(conn_.get())));
+  }
+  std::vector<std::string> out;
+  while (PGnotify* n = PQnotifies(conn_.get())) {
+    if (channel == n->relname) out.emplace_back(n->extra);
+    PQfreemem(n);
+  }
+  return out;
+}
+
 bool Connection::in_transaction() const {
   auto s = PQtransactionStatus(conn_.get());
   return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;

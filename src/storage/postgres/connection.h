@@ -152,6 +152,12 @@ class Connection {
   // placeholders (the shared SQL layer's form): they are rewritten to $N when it is prepared.
   Result<Rows> query(std::string_view sql, const Params& params = {});
 
+  // LISTEN support (live_listener.h): the connection's socket, to wait on with poll(2) (-1 when
+  // it has none), and the payloads of `channel`'s notifications that have arrived, read without
+  // blocking. kUnavailable when the connection is lost.
+  int socket() const;
+  Result<std::vector<std::string>> take_notifications(std::string_view channel);
+
   // The class of the last failure of exec()/query() (kNone after a success).
   Failure last_failure() const { return last_failure_; }
   // True once the connection was found unusable: the pool drops it instead of reusing it.

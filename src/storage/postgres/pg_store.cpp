@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_store.h"
 
+#include "storage/postgres/live_listener.h"
+
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -22,6 +24,7 @@ struct PgStore::Impl {
   const ConnectSettings connect;
   const PgOptions opts;
   ConnectionPool pool;
+  std::unique_ptr<LiveListener> listener;  // set_live_sink; stopped before the pool goes
 };
 
 namespace {
@@ -178,6 +181,10 @@ Status PgStore::read(const std::function<Status(ReadTx&)>& fn) {
     guard.dismiss();
     return result;
   }
+}
+
+void PgStore::set_live_sink(LiveSink sink) {
+  impl_->listener = std::make_unique<LiveListener>(impl_->connect, std::move(sink));
 }
 
 Result<int> PgStore::migrate() {

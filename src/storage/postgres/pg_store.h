@@ -83,6 +83,8 @@ class PgStore final : public Store {
   Result<int> migrate() override;
   // True iff a connection answers `SELECT 1` within the pool's wait.
   bool ready() override;
+  // Starts this instance's listener (live_listener.h): every instance's live events reach `sink`.
+  void set_live_sink(LiveSink sink) override;
 
   struct Impl;  // defined in pg_store.cpp
   explicit PgStore(std::unique_ptr<Impl> impl);

@@ -1,6 +1,8 @@
 // PgTx: statement execution and advisory locks shared by the per-entity files.
 #include "storage/postgres/tx.h"
 
+#include "storage/postgres/live_listener.h"
+
 namespace leadproc::postgres {
 
 // A statement of the shared SQL layer on PostgreSQL: the bindings are collected in Params and the
@@ -76,6 +78,13 @@ Status PgTx::advisory_lock(LockKind kind, std::string_view name) {
     held_.erase({static_cast<int>(kind), std::string(name)});
     return rows.error();
   }
+  return ok_status();
+}
+
+Status PgTx::live_event_written(const LiveEvent& e) {
+  auto r = run("SELECT pg_notify('" + std::string(kLiveChannel) + "', ?1)",
+               Params().text(live_payload(e)));
+  if (!r) return r.error();
   return ok_status();
 }
 

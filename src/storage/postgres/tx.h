@@ -66,6 +66,8 @@ class PgTx final : public sql::SqlTx {
   }
   std::string_view sql_true() const override { return "TRUE"; }
   bool locking() const override { return locking_; }
+  // NOTIFY kLiveChannel with the event (live_listener.h): delivered to every instance at commit.
+  Status live_event_written(const LiveEvent& e) override;
   Status lock_key(LockKind kind, std::string_view a, std::string_view b) override {
     // A pool is named by its wire name alone; the others by "<a>|<b>".
     if (kind == LockKind::kPool) return advisory_lock(kind, a);

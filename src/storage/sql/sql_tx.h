@@ -174,6 +174,14 @@ class SqlTx : public WriteTx {
   Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url, int limit,
                                                       const std::optional<Id>& after) override;
 
+  // live events (tx_live_events.cpp)
+  Result<std::vector<LiveEvent>> live_events_after(std::int64_t after_id,
+                                                   const std::vector<std::string>& recipients,
+                                                   int limit) override;
+  Result<LiveEventBounds> live_event_bounds() override;
+  Result<std::int64_t> insert_live_event(const LiveEvent& e) override;
+  Result<int> purge_live_events(Timestamp before) override;
+
   // the filtered list (tx_opportunity_list.cpp)
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
@@ -204,6 +212,14 @@ class SqlTx : public WriteTx {
   // counts go up (pool_counted, after it): SQLite's writer keeps a copy of the pools.
   virtual void pools_changed() {}
   virtual void pool_counted(const Id& availability_id) { (void)availability_id; }
+
+  // Called with each live event as written (its id set), in its transaction: SQLite keeps it
+  // for the store to publish after the commit; PostgreSQL sends it with NOTIFY, which every
+  // instance's listener receives at the commit.
+  virtual Status live_event_written(const LiveEvent& e) {
+    (void)e;
+    return ok_status();
+  }
 
   // The two shapes of list_opportunities tuned per database. newest_of: the opportunities whose
   // ids the arms select (each "SELECT id ... ORDER BY id DESC LIMIT <limit>"), newest first, at

@@ -470,6 +470,22 @@ ALTER TABLE opportunities ADD COLUMN deal_amount INTEGER;
 ALTER TABLE opportunities ADD COLUMN deal_currency TEXT;
 )sql";
 
+// Live events (docs/api-events.md, docs/architecture.md "Live events"): one narrow row per event,
+// written in the transaction of the change that raised it. The rowid is the event's id, and
+// replay reads a range of it (id > Last-Event-ID) filtered by recipient, so no other index is
+// kept: each lead pays one row and nothing more. The purge keeps the newest row, so ids never
+// go back (no AUTOINCREMENT, whose sqlite_sequence row would be one more write per event).
+constexpr std::string_view kLiveEventsSchema = R"sql(
+CREATE TABLE live_events (
+  id         INTEGER PRIMARY KEY,
+  recipient  TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  opp_id     TEXT,
+  created_at INTEGER NOT NULL,
+  data       TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -482,6 +498,7 @@ constexpr std::array kMigrations{
     Migration{9, "idempotency keys scoped to their caller", kScopedIdempotencySchema},
     Migration{10, "search terms", kSearchTermsSchema, backfill_search_terms},
     Migration{11, "search terms per person", kPersonTermsSchema, backfill_search_terms},
+    Migration{12, "live events", kLiveEventsSchema},
     Migration{13, "deal value", kDealValueSchema},
 };
 

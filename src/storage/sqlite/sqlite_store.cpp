@@ -31,6 +31,7 @@ struct PendingWrite {
   bool taken = false;         // in a leader's batch; guarded by Impl::queue_mutex
   bool done = false;          // guarded by Impl::queue_mutex
   std::condition_variable wake;
+  std::vector<LiveEvent> live;  // the live events fn wrote, published once committed
 };
 
 struct SqliteStore::Impl {
@@ -76,6 +77,7 @@ struct SqliteStore::Impl {
   bool leader_active = false;       // guarded by queue_mutex
   WriteStats stats;                 // guarded by queue_mutex
   PoolCache pools;                  // guarded by writer_mutex; see pool_cache.h
+  LiveSink live_sink;               // set once before serving (set_live_sink)
 };
 
 namespace {
@@ -214,6 +216,8 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64
       continue;
     }
     Status result = ok_status();
+    p->live.clear();  // a batch run again runs fn again
+    tx.keep_live_events_in(&p->live);
     try {
       result = (*p->fn)(tx);
     } catch (...) {
@@ -233,6 +237,7 @@ bool SqliteStore::Impl::try_batch(std::vector<PendingWrite*>& batch, std::uint64
     }
     if (!result) {
       p->status = result;
+      p->live.clear();
       pools.invalidate();
       // Undo this function's changes only; the savepoint is then released, empty.
       if (!run_prepared(c, "ROLLBACK TO w")) {
@@ -319,6 +324,10 @@ Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
     }
   }
   if (self.thrown) std::rethrow_exception(self.thrown);
+  // Committed (and synced): only now may anyone be told (app/store.h LiveSink).
+  if (self.status && !self.live.empty()) {
+    if (m.live_sink) m.live_sink(self.live);
+  }
   return self.status;
 }
 
@@ -329,6 +338,10 @@ WriteStats SqliteStore::write_stats() {
   stats.syncs = impl_->wal_sync.syncs();
   stats.background_checkpoints = impl_->checkpointer->checkpoints();
   return stats;
+}
+
+void SqliteStore::set_live_sink(LiveSink sink) {
+  impl_->live_sink = std::move(sink);
 }
 
 std::string SqliteStore::describe() {

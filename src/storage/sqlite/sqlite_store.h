@@ -93,6 +93,8 @@ class SqliteStore final : public Store {
   // "sqlite <path>, writer VFS <vfs>": the VFS read back from SQLite, so the start-up log shows
   // whether SqliteOptions::buffer_wal_writes took effect.
   std::string describe() override;
+  // Live events are published in this process, by the writing thread once its commit is synced.
+  void set_live_sink(LiveSink sink) override;
 
   struct Impl;  // defined in sqlite_store.cpp
   explicit SqliteStore(std::unique_ptr<Impl> impl);

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/store.h"
 #include "storage/sql/sql_tx.h"
@@ -23,6 +24,10 @@ class SqliteTx final : public sql::SqlTx {
   // `pools`: the writer's pool cache (pool_cache.h), kept current by this object's writes; null
   // for readers, which then read pools from their snapshot.
   explicit SqliteTx(Connection& conn, PoolCache* pools = nullptr) : c_(conn), pools_(pools) {}
+
+  // Where the live events written from now on are kept (null: nowhere), for the store to publish
+  // once the write that raised them is committed (sqlite_store.cpp).
+  void keep_live_events_in(std::vector<LiveEvent>* into) { live_ = into; }
 
   // The Store methods whose SQL is this database's own; the others are SqlTx's.
   // From opportunity_terms (search_terms.h).
@@ -40,6 +45,10 @@ class SqliteTx final : public sql::SqlTx {
   void pool_counted(const Id& availability_id) override {
     if (pools_) pools_->counted(availability_id);
   }
+  Status live_event_written(const LiveEvent& e) override {
+    if (live_) live_->push_back(e);
+    return ok_status();
+  }
   std::string newest_of(const std::vector<std::string>& arms, std::string_view limit) override;
   std::string after_in_score_order(std::string_view cursor) override;
   Status index_terms(const Id& opp_id, const std::vector<std::string>& before,
@@ -52,6 +61,7 @@ class SqliteTx final : public sql::SqlTx {
 
   Connection& c_;
   PoolCache* pools_;
+  std::vector<LiveEvent>* live_ = nullptr;
 };
 
 using sql::cat;
