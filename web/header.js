@@ -5,6 +5,7 @@ import { html, useState, useEffect } from './ui.js';
 import { post } from './api.js';
 import { userName } from './format.js';
 import { SearchBox } from './search.js';
+import { LiveStatus } from './live.js';
 
 const ADMIN_LINKS = [
   ['#/admin/opportunities', 'Opportunities'], ['#/board', 'Pipeline'], ['#/admin/users', 'Users'],
@@ -37,6 +38,7 @@ export function Header({ user, onSignOut, navigate }) {
     : user.department === 'SALES' ? SALES_LINKS : WORKER_LINKS;
   return html`<header id="top" class=${open ? 'open' : ''}>
     <a class="brand" href="#/">leadproc</a>
+    ${user && html`<${LiveStatus} user=${user} />`}
     ${user && html`<button type="button" class="menu-toggle" aria-expanded=${open ? 'true' : 'false'}
       aria-controls="menu" onClick=${() => setOpen(!open)}>Menu</button>`}
     ${user && html`<${SearchBox} navigate=${navigate} />`}

@@ -8,6 +8,7 @@ import { formatTime, text } from './format.js';
 import { Field, Select, Failure, StatusBadge, StageText } from './components.js';
 import { label, labelled } from './labels.js';
 import { STATUSES } from './terms.js';
+import { useLiveRefresh } from './live.js';
 
 export const PAGE_SIZE = 25;
 
@@ -66,8 +67,9 @@ export function useLoad(load) {
   return state;
 }
 
-export function Worklist({ params, navigate }) {
+export function Worklist({ params, navigate, rerender }) {
   const go = (p) => navigate('/', p);
+  useLiveRefresh(rerender);  // a lead assigned to or taken from the person: the list afresh
   const [page, error] = useLoad(() => get('/opportunities', {
     status: params.get('status'), cursor: params.get('cursor'), limit: PAGE_SIZE,
   }));
