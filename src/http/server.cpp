@@ -401,6 +401,11 @@ class Server::Impl {
   Response shed(std::string_view reason, std::string_view detail);
   // Writes `res`; returns false if the connection is unusable afterwards.
   asio::awaitable<bool> write(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res);
+  // Writes `res`'s header (not its body) with chunked transfer encoding; one chunk. False when the
+  // peer is gone.
+  asio::awaitable<bool> write_chunked_head(beast::tcp_stream& stream,
+                                           bhttp::response<bhttp::string_body>& res);
+  asio::awaitable<bool> write_chunk(beast::tcp_stream& stream, const std::string& part);
   // Writes `res`'s header with chunked transfer encoding, then every part `next` answers (run on
   // the workers) as a chunk (Response::next_chunk). False when the peer is gone or `next` threw.
   asio::awaitable<bool> write_streamed(beast::tcp_stream& stream,
@@ -954,17 +959,30 @@ asio::awaitable<bool> Server::Impl::write(beast::tcp_stream& stream,
   co_return !ec;
 }
 
-asio::awaitable<bool> Server::Impl::write_streamed(
-    beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res,
-    const std::function<std::optional<std::string>()>& next, const Request& req,
-    const std::string& route) {
+asio::awaitable<bool> Server::Impl::write_chunked_head(beast::tcp_stream& stream,
+                                                       bhttp::response<bhttp::string_body>& res) {
   bhttp::response<bhttp::empty_body> head(std::move(res.base()));
   head.erase(bhttp::field::content_length);
   head.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer(head);
   stream.expires_after(config_.io_timeout);
   auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
-  if (ec) co_return false;
+  co_return !ec;
+}
+
+asio::awaitable<bool> Server::Impl::write_chunk(beast::tcp_stream& stream,
+                                                const std::string& part) {
+  stream.expires_after(config_.io_timeout);
+  auto [ec, n] =
+      co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(part)), kUseTuple);
+  co_return !ec;
+}
+
+asio::awaitable<bool> Server::Impl::write_streamed(
+    beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res,
+    const std::function<std::optional<std::string>()>& next, const Request& req,
+    const std::string& route) {
+  if (!co_await write_chunked_head(stream, res)) co_return false;
   for (;;) {
     // The part is made on a worker (it reads the database), never on this network thread.
     std::optional<std::string> part;
@@ -989,9 +1007,7 @@ asio::awaitable<bool> Server::Impl::write_streamed(
       co_return !last_ec;
     }
     if (part->empty()) continue;
-    auto [chunk_ec, m] =
-        co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*part)), kUseTuple);
-    if (chunk_ec) co_return false;
+    if (!co_await write_chunk(stream, *part)) co_return false;
   }
 }
 
@@ -999,19 +1015,8 @@ asio::awaitable<bool> Server::Impl::write_live(beast::tcp_stream& stream,
                                                bhttp::response<bhttp::string_body>& res,
                                                LiveBody& live) {
   const std::string first = std::move(res.body());
-  bhttp::response<bhttp::empty_body> head(std::move(res.base()));
-  head.erase(bhttp::field::content_length);
-  head.chunked(true);
-  bhttp::response_serializer<bhttp::empty_body> serializer(head);
-  stream.expires_after(config_.io_timeout);
-  auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kUseTuple);
-  if (ec) co_return false;
-  const auto send = [&](const std::string& text) -> asio::awaitable<bool> {
-    stream.expires_after(config_.io_timeout);
-    auto [chunk_ec, m] =
-        co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(text)), kUseTuple);
-    co_return !chunk_ec;
-  };
+  if (!co_await write_chunked_head(stream, res)) co_return false;
+  const auto send = [&](const std::string& text) { return write_chunk(stream, text); };
   if (!first.empty() && !co_await send(first)) co_return false;
 
   auto wait = std::make_shared<LiveWait>(stream.get_executor());

@@ -223,13 +223,10 @@ TEST_F(FollowUpAlerts, TheOwnerIsToldOfADueAndThenAnOverdueFollowUp) {
 class EventsAcrossInstances : public ::testing::Test {};
 
 TEST_F(EventsAcrossInstances, AnEventRaisedOnOneInstanceReachesAStreamOnAnother) {
-  const char* kind = std::getenv("LEADPROC_TEST_DATABASE");
-  const char* url = std::getenv("LEADPROC_TEST_DATABASE_URL");
-  if (kind == nullptr || std::string_view(kind) != "postgresql" || url == nullptr ||
-      !pgtest::is_postgres_url(url))
-    GTEST_SKIP() << "needs PostgreSQL (LEADPROC_TEST_DATABASE=postgresql)";
+  const auto url = pgtest::suite_postgres_url();
+  if (!url) GTEST_SKIP() << "needs PostgreSQL (LEADPROC_TEST_DATABASE=postgresql)";
   ServerOptions options;
-  options.database_url = pgtest::fresh_database(url, "events");
+  options.database_url = pgtest::fresh_database(*url, "events");
   options.config_via_env = true;
   TestServer one(options);
   TestServer two(options);

@@ -227,13 +227,10 @@ TEST_F(LoginThrottleApi, CommonPasswordsAreRefusedWhereverAPasswordIsSet) {
 // Two instances on one PostgreSQL database count together: 48 guesses at once, spread over both,
 // are checked 5 times in all. PostgreSQL only (ctest: api_postgresql).
 TEST(LoginThrottleMultiInstance, TwoServersCountTogether) {
-  const char* kind = std::getenv("LEADPROC_TEST_DATABASE");
-  const char* url = std::getenv("LEADPROC_TEST_DATABASE_URL");
-  if (kind == nullptr || std::string_view(kind) != "postgresql" || url == nullptr ||
-      !pgtest::is_postgres_url(url))
-    GTEST_SKIP() << "needs PostgreSQL (LEADPROC_TEST_DATABASE=postgresql)";
+  const auto url = pgtest::suite_postgres_url();
+  if (!url) GTEST_SKIP() << "needs PostgreSQL (LEADPROC_TEST_DATABASE=postgresql)";
   ServerOptions options;
-  options.database_url = pgtest::fresh_database(url, "throttle");
+  options.database_url = pgtest::fresh_database(*url, "throttle");
   options.config_via_env = true;
   options.env = {{"LEADPROC_BCRYPT_COST", "4"}};
   std::vector<std::unique_ptr<TestServer>> servers;

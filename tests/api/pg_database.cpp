@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -44,6 +45,15 @@ std::string schema_of(const std::string& url) {
 
 bool is_postgres_url(std::string_view url) {
   return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+std::optional<std::string> suite_postgres_url() {
+  const char* kind = std::getenv("LEADPROC_TEST_DATABASE");
+  const char* url = std::getenv("LEADPROC_TEST_DATABASE_URL");
+  if (kind == nullptr || std::string_view(kind) != "postgresql" || url == nullptr ||
+      !is_postgres_url(url))
+    return std::nullopt;
+  return std::string(url);
 }
 
 std::string fresh_database(const std::string& server_url, std::string_view prefix) {

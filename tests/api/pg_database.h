@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,11 @@ using ResultPtr = std::unique_ptr<PGresult, ResultClearer>;
 
 // True iff `url` names a PostgreSQL database (postgresql:// or postgres://).
 bool is_postgres_url(std::string_view url);
+
+// The API suite's PostgreSQL server URL when it runs on PostgreSQL (LEADPROC_TEST_DATABASE=
+// postgresql and a postgresql:// LEADPROC_TEST_DATABASE_URL), else nullopt: for the tests of
+// several instances on one database, which skip on SQLite.
+std::optional<std::string> suite_postgres_url();
 
 // Returns the URL of a new, empty database namespace on the server `server_url` points at: a new
 // schema "<prefix>_<pid>_<n>_<random>" of that database, selected by the URL's
