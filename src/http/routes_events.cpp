@@ -3,7 +3,9 @@
 // reads what a reconnecting client missed (Last-Event-ID), so nothing falls between the two
 // (what both hold is sent once: the subscription skips ids already replayed). It answers a
 // Response whose LiveBody the server drives on the network thread without holding a worker.
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -19,6 +21,11 @@ namespace {
 constexpr int kReplayLimit = 1000;
 // How long EventSource waits before it reconnects after the stream ends (SSE `retry:`).
 constexpr std::string_view kRetry = "retry: 3000\n";
+// A stream ends after this long, or when its session expires if sooner: the client reconnects
+// (3 s later, replaying what it missed) and is authenticated again, so a stream of a session
+// that was ended (sign-out, deactivation, password change) stops within this time plus a
+// heartbeat.
+constexpr auto kMaxStreamLife = std::chrono::minutes(10);
 
 // Forwards the bus's wake to the server's, which exists only once the response is being sent:
 // a wake before that is remembered.
@@ -46,10 +53,12 @@ class WakeSlot {
 
 class EventStream final : public LiveBody {
  public:
-  EventStream(std::shared_ptr<WakeSlot> slot, std::unique_ptr<LiveSubscription> sub)
-      : slot_(std::move(slot)), sub_(std::move(sub)) {}
+  EventStream(std::shared_ptr<WakeSlot> slot, std::unique_ptr<LiveSubscription> sub,
+              std::chrono::steady_clock::time_point end)
+      : slot_(std::move(slot)), sub_(std::move(sub)), end_(end) {}
   void start(std::function<void()> wake) override { slot_->set(std::move(wake)); }
   std::optional<std::string> next() override {
+    if (std::chrono::steady_clock::now() >= end_) return std::nullopt;
     // A stream that fell behind ends; its client reconnects and replays from the table.
     if (sub_->overflowed()) return std::nullopt;
     std::string out;
@@ -60,6 +69,7 @@ class EventStream final : public LiveBody {
  private:
   std::shared_ptr<WakeSlot> slot_;
   std::unique_ptr<LiveSubscription> sub_;
+  const std::chrono::steady_clock::time_point end_;
 };
 
 std::optional<std::int64_t> parse_last_id(const std::string& text) {
@@ -113,7 +123,13 @@ Response stream_events(AppContext& ctx, LiveBus& bus, Request& req) {
   r.content_type = "text/event-stream; charset=utf-8";
   r.headers.emplace_back("X-Accel-Buffering", "no");  // nginx: pass each event on at once
   r.body = std::move(first);
-  r.live = std::make_shared<EventStream>(std::move(slot), std::move(subscribed.subscription));
+  const auto session_left = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      who.session_expiry - ctx.now());
+  const auto life =
+      std::clamp(session_left, std::chrono::steady_clock::duration::zero(),
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(kMaxStreamLife));
+  r.live = std::make_shared<EventStream>(std::move(slot), std::move(subscribed.subscription),
+                                         std::chrono::steady_clock::now() + life);
   return r;
 }
 

@@ -187,6 +187,17 @@ TEST_F(EventLimits, StreamsPerPersonAreCapped) {
   EXPECT_TRUE(reopened);
 }
 
+// A stream ends when its session expires (and after 10 minutes at most): the client must
+// reconnect, and so be authenticated again, so a session that was ended stops receiving events.
+TEST_F(EventLimits, AStreamEndsWhenItsSessionExpires) {
+  start({{"LEADPROC_SESSION_TTL", "20s"}, {"LEADPROC_EVENT_HEARTBEAT_SECONDS", "1"}});
+  const Login who = create_login(admin(), "PSV");
+  SseClient stream(server().port(), std::string(kStream), bearer(who.token));
+  ASSERT_EQ(stream.status(), 200);
+  for (int i = 0; i < 60 && !stream.ended(); ++i) stream.next(std::chrono::seconds(1));
+  EXPECT_TRUE(stream.ended()) << "the stream outlived its session";
+}
+
 // A follow-up is announced to its owner 15 minutes before it is due (followup_due) and again
 // once it is overdue (followup_overdue), each once, by the followup-alerts job (run here by hand
 // on the test clock).

@@ -44,6 +44,8 @@ class SseClient {
   std::optional<SseEvent> next_of(const std::string& type,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
   const std::vector<SseEvent>& skipped() const { return skipped_; }
+  // True once the server ended the stream (its last chunk, or the connection closed).
+  bool ended() const { return ended_; }
   // How many comment lines (": ...") were read so far.
   int comments() const { return comments_; }
   void close();
