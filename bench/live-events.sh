@@ -85,7 +85,7 @@ ingest() {  # ingest LABEL BINARY GEN [streams]
       args+=(--token "$(login "$e")")
     done
     "$BIN/leadproc-sse-bench" --port "$PORT" --pid "$SERVER_PID" --streams 1000 "${args[@]}" \
-      --hold $((DURATION + 5)) >"$WORK/streams.out" 2>&1 &
+      --hold $((DURATION + 10)) >"$WORK/streams.out" 2>&1 &
     bench_pid=$!
     for _ in $(seq 100); do grep -q '^streams:' "$WORK/streams.out" 2>/dev/null && break; sleep 0.2; done
   fi

@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
   app.add_option("--interval-ms", o.interval_ms, "pause between two leads");
   app.add_option("--hold", o.hold, "seconds to keep the streams open afterwards");
   CLI11_PARSE(app, argc, argv);
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line at once: scripts wait for "streams:"
 
   auto rss_mib = [&]() -> double {
     if (o.pid <= 0) return 0;
