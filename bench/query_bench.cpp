@@ -251,14 +251,15 @@ int main(int argc, char** argv) {
       {"3a. follow-ups due today, everyone's (200)",
        [&] {
          return read_rows([&](ReadTx& tx) {
-           return tx.list_due_followups(DueWindow{today->start, today->end, std::nullopt, 200});
+           return tx.list_due_followups(
+               DueWindow{today->start, today->end, std::nullopt, 200, std::nullopt});
          });
        }},
       {"3b. follow-ups due today, one sales person's",
        [&] {
          return read_rows([&](ReadTx& tx) {
            return tx.list_due_followups(
-               DueWindow{today->start, today->end, pick(rng, s.sales), 200});
+               DueWindow{today->start, today->end, pick(rng, s.sales), 200, std::nullopt});
          });
        }},
       {"4. PSV queue: an agent's InPSV opportunities (50)",

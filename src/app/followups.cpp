@@ -481,13 +481,13 @@ Result<DueRange> due_range(DueFilter filter, Timestamp now, const std::string& z
 }
 
 Result<DueList> due_followups(AppContext& ctx, DueFilter filter, const std::optional<Id>& owner,
-                              int limit) {
+                              int limit, const std::optional<DueCursor>& after) {
   const Timestamp now = ctx.now();
   auto range = due_range(filter, now, ctx.config.timezone);
   if (!range) return range.error();
   DueList out;
   out.range = *range;
-  const DueWindow window{range->from, range->to, owner, limit};
+  const DueWindow window{range->from, range->to, owner, limit, after};
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {
     auto followups = tx.list_due_followups(window);
     if (!followups) return followups.error();
@@ -519,8 +519,10 @@ Result<DueList> due_followups(AppContext& ctx, DueFilter filter, const std::opti
   });
   if (!s) return s.error();
   std::stable_sort(out.items.begin(), out.items.end(), [](const DueItem& a, const DueItem& b) {
-    if (a.reminder_date != b.reminder_date) return a.reminder_date < b.reminder_date;
-    return a.opportunity.id < b.opportunity.id;
+    const DueCursor x = a.cursor();
+    const DueCursor y = b.cursor();
+    if (x.reminder != y.reminder) return x.reminder < y.reminder;
+    return x.id < y.id;
   });
   if (static_cast<int>(out.items.size()) > limit) out.items.resize(static_cast<std::size_t>(limit));
   return out;

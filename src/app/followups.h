@@ -132,6 +132,10 @@ struct DueItem {
   Timestamp reminder_date{};
   std::optional<Id> owner;  // follow-up owner, or the assigned PSV/WEST agent
   bool overdue = false;     // reminder_date < now
+
+  // Its place in the list: the reminder, then the follow-up's id (the opportunity's for a
+  // PSV/WEST follow-up date).
+  DueCursor cursor() const { return {reminder_date, followup ? followup->id : opportunity.id}; }
 };
 
 struct DueList {
@@ -140,8 +144,9 @@ struct DueList {
 };
 
 // The active follow-ups and PSV/WEST follow-up dates in the filter's window, of `owner` (every
-// owner's when nullopt), at most `limit` (1..1000), earliest first.
+// owner's when nullopt), at most `limit` (1..1000), in DueItem::cursor() order (earliest first),
+// after `after` when given (the last entry of the previous page).
 Result<DueList> due_followups(AppContext& ctx, DueFilter filter, const std::optional<Id>& owner,
-                              int limit);
+                              int limit, const std::optional<DueCursor>& after = std::nullopt);
 
 }  // namespace leadproc

@@ -43,6 +43,18 @@ Result<std::vector<Opportunity>> query_opportunities(AppContext& ctx, const Oppo
   return out;
 }
 
+Result<OpportunityCounts> count_opportunities(AppContext& ctx, const OpportunityFilter& f) {
+  OpportunityCounts out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto r = tx.count_opportunities(f);
+    if (!r) return r.error();
+    out = std::move(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
 Result<std::vector<Activity>> query_activities(AppContext& ctx, const Id& opp_id,
                                                const Page& page) {
   if (!is_object_id(opp_id)) return Error::not_found("opportunity not found");

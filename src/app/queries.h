@@ -12,6 +12,7 @@ Result<std::optional<Lead>> query_lead(AppContext& ctx, const Id& id);
 Result<std::optional<Opportunity>> query_opportunity(AppContext& ctx, const Id& id);
 Result<std::vector<Opportunity>> query_opportunities(AppContext& ctx, const OpportunityFilter& f,
                                                      const Page& page);
+Result<OpportunityCounts> count_opportunities(AppContext& ctx, const OpportunityFilter& f);
 // kNotFound when the opportunity does not exist.
 Result<std::vector<Activity>> query_activities(AppContext& ctx, const Id& opp_id, const Page& page);
 

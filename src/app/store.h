@@ -81,6 +81,17 @@ struct JobRun {
 // ids (1 hour: about 80 at 1M rows; 1 day: 1,500 and +2 ms).
 inline constexpr std::chrono::seconds kCreatedIdSkew = std::chrono::hours(1);
 
+// The orders of the opportunities list. kNewest: id desc (ObjectIds sort by creation time);
+// kOldest: id asc (the longest waiting first); kScore: opportunityScore desc, then id desc;
+// kNextFollowUp: nextFollowUpDate asc, those without one last, then id asc.
+enum class OpportunitySort { kNewest, kOldest, kScore, kNextFollowUp };
+
+// The opportunities of each status matching a filter (its `status` left out), and their sum.
+struct OpportunityCounts {
+  std::vector<std::pair<OpportunityStatus, std::int64_t>> by_status;  // statuses with rows only
+  std::int64_t total = 0;
+};
+
 struct OpportunityFilter {
   std::optional<OpportunityStatus> status;
   std::optional<FiltrationProcess> filteration_process;
@@ -97,9 +108,11 @@ struct OpportunityFilter {
   std::optional<Timestamp> created_from;  // inclusive
   std::optional<Timestamp> created_to;    // exclusive
   std::optional<bool> unassigned;         // awaiting_pool is set
-  // Order: false = newest first (id desc); true = opportunityScore desc, then id desc. The
-  // page cursor is an id either way (with by_score: rows after that row in this order).
-  bool by_score = false;
+  // Overdue: a nextFollowUpDate earlier than this instant (the caller's now).
+  std::optional<Timestamp> follow_up_before;
+  // The order (OpportunitySort). The page cursor is an id in every order: the rows after that
+  // row in this order (ties on the key broken by the id, in the key's direction).
+  OpportunitySort sort = OpportunitySort::kNewest;
 };
 
 // A search of opportunities by their terms (domain/search_text.h): every term in `terms` and,
@@ -146,11 +159,19 @@ struct ThrottleSelector {
 
 // A window of follow-up reminders: reminder in [from, to) (an absent end is open), of one owner
 // (everyone's when absent), at most `limit` rows.
+// A place in a due list, ordered by (reminder time, id): the follow-up's id, or the
+// opportunity's for a PSV/WEST agent's nextFollowUpDate.
+struct DueCursor {
+  Timestamp reminder{};
+  Id id;
+};
+
 struct DueWindow {
   std::optional<Timestamp> from;  // inclusive
   std::optional<Timestamp> to;    // exclusive
   std::optional<Id> owner;
   int limit = 200;
+  std::optional<DueCursor> after;  // only the entries after this one (paging an export)
 };
 
 // One opportunity's entry into the CRM phase, for the first-contact SLA report.
@@ -242,9 +263,11 @@ class ReadTx {
 
   virtual Result<std::optional<Lead>> get_lead(const Id& id) = 0;
   virtual Result<std::optional<Opportunity>> get_opportunity(const Id& id) = 0;
-  // Newest first.
+  // In filter.sort order.
   virtual Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                               const Page& page) = 0;
+  // How many opportunities match `filter` with its status left out, per status.
+  virtual Result<OpportunityCounts> count_opportunities(const OpportunityFilter& filter) = 0;
   // The opportunities matching `f`, newest first (id desc), after page.after, at most
   // page.limit. A filter with neither terms nor a prefix matches nothing.
   virtual Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
@@ -286,6 +309,12 @@ class ReadTx {
   // by id. Adapters keep crmEntryAt queryable (a column or an expression index).
   virtual Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) = 0;
   // ---- end of Follow-ups and notes ----
+
+  // ---- Saved views ----
+  // The person's views, by name.
+  virtual Result<std::vector<SavedView>> list_saved_views(const Id& owner) = 0;
+  virtual Result<std::optional<SavedView>> get_saved_view(const Id& id) = 0;
+  // ---- end of Saved views ----
 
   // ---- Scoring, URL insight, jobs ----
   // Newest first.
@@ -428,6 +457,14 @@ class WriteTx : public ReadTx {
   // Notes are append-only: there is no update or delete.
   virtual Status insert_note(const Note& n) = 0;
   // ---- end of Follow-ups and notes ----
+
+  // ---- Saved views ----
+  // insert and update: kConflict when the owner has another view of that name; update and
+  // delete: kNotFound when no row has the id.
+  virtual Status insert_saved_view(const SavedView& v) = 0;
+  virtual Status update_saved_view(const SavedView& v) = 0;
+  virtual Status delete_saved_view(const Id& id) = 0;
+  // ---- end of Saved views ----
 
   // ---- Scoring, URL insight, jobs ----
   virtual Status insert_score_config(const ScoreConfig& c) = 0;

@@ -327,4 +327,17 @@ struct Note {
 
 // ---- end of Follow-ups and notes ----
 
+// A person's saved view of the opportunities list (GET /api/v1/me/views): a name and the list's
+// query parameters, kept as the JSON object the API was given (the HTTP layer checks it).
+struct SavedView {
+  Id id;
+  Id owner;
+  std::string name;   // 1..kMaxSavedViewName characters, unique per owner
+  std::string query;  // a JSON object of the list's query parameters, e.g. {"status":"Open"}
+  Timestamp created_at{};
+  Timestamp updated_at{};
+};
+inline constexpr std::size_t kMaxSavedViewName = 100;
+inline constexpr int kMaxSavedViewsPerPerson = 50;
+
 }  // namespace leadproc

@@ -12,11 +12,19 @@
 namespace leadproc::http {
 
 // The query parameters the filter takes: status, filterationProcess, platform, destination,
-// assignee, createdFrom, createdTo, unassigned, sort.
+// assignee, createdFrom, createdTo, unassigned, overdue, sort.
 std::vector<std::string_view> opportunity_filter_params();
 
-// The filter the query asks for; a field error per malformed parameter is added to `errors`.
-// Does not check for unknown parameters (only_params, with the route's own ones added).
-OpportunityFilter opportunity_filter_from(const Request& req, std::vector<FieldError>& errors);
+// The filter the query asks for (overdue=true: a next follow-up before `now`); a field error
+// per malformed parameter is added to `errors`. Does not check for unknown parameters
+// (only_params, with the route's own ones added).
+OpportunityFilter opportunity_filter_from(const Request& req, Timestamp now,
+                                          std::vector<FieldError>& errors);
+
+// Narrows `filter` to what the caller may read (app/access.h restrict_to_scope): false when it
+// asks for somebody else's (the list is empty, as if they did not exist). unassigned=true from
+// anyone but an admin is refused (kForbidden): the leads waiting for a pool are nobody's yet, and
+// only admins see them (docs/api.md "Reading").
+Result<bool> scope_opportunity_filter(const Request& req, OpportunityFilter& filter);
 
 }  // namespace leadproc::http

@@ -29,6 +29,8 @@ void register_export_routes(Router& router, AppContext& ctx);
 // GET /api/v1/events/stream: the caller's live events as Server-Sent Events (docs/api-events.md),
 // from `bus`, which must outlive the router.
 void register_event_routes(Router& router, AppContext& ctx, LiveBus& bus);
+// /api/v1/me/views: a person's saved views of the opportunities list (docs/api.md "Saved views")
+void register_view_routes(Router& router, AppContext& ctx);
 
 // /healthz, /readyz, /metrics
 void register_ops_routes(Router& router, AppContext& ctx, Metrics& metrics);

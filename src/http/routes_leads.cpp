@@ -174,11 +174,13 @@ Response list_opportunities(AppContext& ctx, Request& req) {
   std::vector<std::string_view> params = opportunity_filter_params();
   params.insert(params.end(), {"limit", "cursor"});
   only_params(req, params, errors);
-  OpportunityFilter f = opportunity_filter_from(req, errors);
+  OpportunityFilter f = opportunity_filter_from(req, ctx.now(), errors);
   Page page = query_page(req, errors);
   if (!errors.empty())
     return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
-  if (!req.principal || !restrict_to_scope(*req.principal, f))  // somebody else's: nothing
+  auto visible = scope_opportunity_filter(req, f);
+  if (!visible) return problem_response(visible.error(), req.trace_id);
+  if (!*visible)  // somebody else's: nothing
     return json_response(200, json::object{{"items", json::array()}, {"nextCursor", nullptr}});
 
   auto items = query_opportunities(ctx, f, page);
@@ -188,6 +190,27 @@ Response list_opportunities(AppContext& ctx, Request& req) {
   json::value next = nullptr;
   if (static_cast<int>(items->size()) == page.limit) next = items->back().id;
   return json_response(200, json::object{{"items", std::move(out)}, {"nextCursor", next}});
+}
+
+// The tabs of the list: how many the list holds per status with the other filters.
+Response count_opportunities(AppContext& ctx, Request& req) {
+  std::vector<FieldError> errors;
+  only_params(req, opportunity_filter_params(), errors);
+  OpportunityFilter f = opportunity_filter_from(req, ctx.now(), errors);
+  if (!errors.empty())
+    return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
+  auto visible = scope_opportunity_filter(req, f);
+  if (!visible) return problem_response(visible.error(), req.trace_id);
+  OpportunityCounts counts;
+  if (*visible) {
+    auto r = leadproc::count_opportunities(ctx, f);
+    if (!r) return problem_response(r.error(), req.trace_id);
+    counts = std::move(*r);
+  }
+  json::object by_status;
+  for (const auto& [status, n] : counts.by_status) by_status[to_string(status)] = n;
+  return json_response(200,
+                       json::object{{"byStatus", std::move(by_status)}, {"total", counts.total}});
 }
 
 Response list_activities(AppContext& ctx, Request& req) {
@@ -219,6 +242,8 @@ void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics) {
   });
   router.add("GET", "/api/v1/opportunities", "opportunities.list", Access::users(),
              [&ctx](Request& req) { return list_opportunities(ctx, req); });
+  router.add("GET", "/api/v1/opportunities/counts", "opportunities.counts", Access::users(),
+             [&ctx](Request& req) { return count_opportunities(ctx, req); });
   router.add("GET", "/api/v1/opportunities/{id}", "opportunities.get", Access::users(),
              [&ctx](Request& req) {
                auto found = visible_opportunity(ctx, req, req.params["id"]);

@@ -26,6 +26,8 @@
 #include "codec/json_writer.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
+#include "http/followup_query.h"
+#include "http/report_query.h"
 #include "http/responses.h"
 #include "http/routes.h"
 #include "http/workflow_request.h"
@@ -298,43 +300,23 @@ Response list_followups_of(AppContext& ctx, Request& req) {
 
 Response list_due(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
-  only_params(req, {"due", "owner", "limit"}, errors);
-  std::optional<DueFilter> filter;
-  if (auto d = query_string(req, "due")) {
-    filter = parse_due_filter(*d);
-    if (!filter) errors.push_back({"due", "must be one of: today, overdue, upcoming"});
-  } else {
-    errors.push_back({"due", "is required: today, overdue or upcoming"});
-  }
-  std::optional<Id> owner;
-  if (auto o = query_string(req, "owner")) {
-    if (!is_object_id(*o))
-      errors.push_back({"owner", "must be a 24-hex-digit user id"});
-    else
-      owner = *o;
-  }
+  std::vector<std::string_view> params = due_query_params();
+  params.push_back("limit");
+  only_params(req, params, errors);
+  DueQuery query = due_query_from(req, errors);
   const int limit = query_int(req, "limit", 1, 1000, errors).value_or(200);
   if (!errors.empty()) return bad_query(std::move(errors), req);
-  if (req.principal && !req.principal->is_admin()) {
-    // Everyone but an admin sees their own list ("for the caller").
-    if (owner && *owner != req.principal->id) {
-      return fail(
-          Error{
-              ErrorCode::kForbidden, "only an admin may list another user's follow-ups", {}, {}, 0},
-          req);
-    }
-    owner = req.principal->id;
-  }
-  auto list = due_followups(ctx, *filter, owner, limit);
+  if (auto s = scope_due_query(req, query); !s) return fail(s.error(), req);
+  auto list = due_followups(ctx, query.due, query.owner, limit);
   if (!list) return fail(list.error(), req);
   json::array items;
   for (const auto& item : list->items) items.emplace_back(due_item(item));
   const auto count = static_cast<std::int64_t>(items.size());
-  return json_response(200, json::object{{"due", *query_string(req, "due")},
+  return json_response(200, json::object{{"due", query.due_text},
                                          {"timezone", ctx.config.timezone},
                                          {"from", codec::optional_time(list->range.from)},
                                          {"to", codec::optional_time(list->range.to)},
-                                         {"owner", codec::optional_string(owner)},
+                                         {"owner", codec::optional_string(query.owner)},
                                          {"count", count},
                                          {"items", std::move(items)}});
 }
@@ -399,24 +381,11 @@ Response get_timeline(AppContext& ctx, Request& req) {
 
 Response get_sla(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
-  only_params(req, {"from", "to"}, errors);
-  auto boundary = [&](const std::string& name) -> std::optional<Timestamp> {
-    auto s = query_string(req, name);
-    if (!s) return std::nullopt;
-    auto t = parse_boundary(*s, ctx.config.timezone);
-    if (!t) errors.push_back({name, "must be YYYY-MM-DD (business day) or an ISO-8601 timestamp"});
-    return t;
-  };
-  auto from = boundary("from");
-  auto to = boundary("to");
+  only_params(req, report_period_params(), errors);
+  auto period = report_period_from(ctx, req, errors);
   if (!errors.empty()) return bad_query(std::move(errors), req);
-  if (!to) {  // default: up to the end of today (business time zone)
-    auto today = business_day(ctx.now(), ctx.config.timezone);
-    if (!today) return fail(today.error(), req);
-    to = today->end;
-  }
-  if (!from) from = *to - std::chrono::hours(24 * 30);
-  auto report = sla_report(ctx, *from, *to);
+  if (!period) return fail(period.error(), req);
+  auto report = sla_report(ctx, period->from, period->to);
   if (!report) return fail(report.error(), req);
   json::array rows;
   for (const auto& row : report->rows) rows.emplace_back(sla_row(row));

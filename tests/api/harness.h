@@ -233,6 +233,11 @@ std::optional<double> metric_sum(const std::string& text, std::string_view name)
 json::object lead_body(std::string_view name, std::string_view number,
                        std::string_view platform = "website");
 
+// The API's time format, "YYYY-MM-DDTHH:MM:SS.mmmZ", of Unix milliseconds, and back (-1 for
+// anything else).
+std::string iso(std::int64_t ms);
+std::int64_t ms_of(const std::string& s);
+
 // ---------------------------------------------------------------------------------------------
 // Reading JSON answers
 

@@ -258,28 +258,39 @@ TEST_P(FollowUpNoteContract, DueFollowUpsByWindowOwnerAndStatus) {
   };
 
   // [T0, T0+10h): active only, earliest first, the end excluded.
-  auto everyone = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), std::nullopt, 100});
+  auto everyone = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), std::nullopt, 100, std::nullopt});
   ASSERT_OK(everyone);
   EXPECT_EQ(ids(*everyone), (std::vector<Id>{oid(2), oid(3), oid(8), oid(1)}));
 
-  auto alices = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), alice, 100});
+  auto alices = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), alice, 100, std::nullopt});
   ASSERT_OK(alices);
   EXPECT_EQ(ids(*alices), (std::vector<Id>{oid(3), oid(1)}));
 
   // Open ends: overdue (before T0) and upcoming (from T0+3h).
-  auto overdue = due(DueWindow{std::nullopt, at(kT0), alice, 100});
+  auto overdue = due(DueWindow{std::nullopt, at(kT0), alice, 100, std::nullopt});
   ASSERT_OK(overdue);
   EXPECT_EQ(ids(*overdue), (std::vector<Id>{oid(5)}));
-  auto upcoming = due(DueWindow{at(kT0 + 3 * kHour), std::nullopt, std::nullopt, 100});
+  auto upcoming =
+      due(DueWindow{at(kT0 + 3 * kHour), std::nullopt, std::nullopt, 100, std::nullopt});
   ASSERT_OK(upcoming);
   EXPECT_EQ(ids(*upcoming), (std::vector<Id>{oid(1), oid(4)}));
 
-  auto limited = due(DueWindow{std::nullopt, std::nullopt, std::nullopt, 2});
+  auto limited = due(DueWindow{std::nullopt, std::nullopt, std::nullopt, 2, std::nullopt});
   ASSERT_OK(limited);
   EXPECT_EQ(ids(*limited), (std::vector<Id>{oid(5), oid(2)}));
-  auto none = due(DueWindow{std::nullopt, std::nullopt, std::nullopt, 0});
+  auto none = due(DueWindow{std::nullopt, std::nullopt, std::nullopt, 0, std::nullopt});
   ASSERT_OK(none);
   EXPECT_TRUE(none->empty());
+
+  // After an entry (an export's pages): the rest in the same order, past ties on the time.
+  auto after_2 = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), std::nullopt, 100,
+                               DueCursor{at(kT0 + 1 * kHour), oid(2)}});
+  ASSERT_OK(after_2);
+  EXPECT_EQ(ids(*after_2), (std::vector<Id>{oid(3), oid(8), oid(1)}));
+  auto after_8 = due(
+      DueWindow{at(kT0), at(kT0 + 10 * kHour), alice, 100, DueCursor{at(kT0 + 2 * kHour), oid(8)}});
+  ASSERT_OK(after_8);
+  EXPECT_EQ(ids(*after_8), (std::vector<Id>{oid(1)}));
 }
 
 TEST_P(FollowUpNoteContract, FiltrationDueListsPsvAndWestDates) {
@@ -311,16 +322,16 @@ TEST_P(FollowUpNoteContract, FiltrationDueListsPsvAndWestDates) {
     for (const auto& o : v) out.push_back(o.id);
     return out;
   };
-  auto all = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), std::nullopt, 100});
+  auto all = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), std::nullopt, 100, std::nullopt});
   ASSERT_OK(all);
   EXPECT_EQ(opp_ids(*all), (std::vector<Id>{oid(101), oid(100)}));
-  auto mine = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), psv, 100});
+  auto mine = due(DueWindow{at(kT0), at(kT0 + 10 * kHour), psv, 100, std::nullopt});
   ASSERT_OK(mine);
   EXPECT_EQ(opp_ids(*mine), (std::vector<Id>{oid(100)}));
-  auto wests = due(DueWindow{std::nullopt, std::nullopt, west, 100});
+  auto wests = due(DueWindow{std::nullopt, std::nullopt, west, 100, std::nullopt});
   ASSERT_OK(wests);
   EXPECT_EQ(opp_ids(*wests), (std::vector<Id>{oid(101)}));
-  auto later = due(DueWindow{at(kT0 + 10 * kHour), std::nullopt, psv, 100});
+  auto later = due(DueWindow{at(kT0 + 10 * kHour), std::nullopt, psv, 100, std::nullopt});
   ASSERT_OK(later);
   EXPECT_EQ(opp_ids(*later), (std::vector<Id>{oid(104)}));
 }

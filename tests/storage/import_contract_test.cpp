@@ -189,8 +189,8 @@ TEST_P(ImportContract, KeepsIdsAndReferences) {
   EXPECT_EQ((*followups)[0].sub_stage, FollowUpSubStage::kFirstContact);
   EXPECT_EQ((*followups)[0].owner, kSales);  // the opportunity's owner: in their due lists
   auto due = read([](ReadTx& tx) {
-    return tx.list_due_followups(
-        DueWindow{.from = std::nullopt, .to = std::nullopt, .owner = kSales});
+    return tx.list_due_followups(DueWindow{
+        .from = std::nullopt, .to = std::nullopt, .owner = kSales, .after = std::nullopt});
   });
   ASSERT_OK(due);
   EXPECT_EQ(due->size(), 1u);

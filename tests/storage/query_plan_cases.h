@@ -77,12 +77,12 @@ void followups_due_today(Checker& c) {
   const Timestamp day{std::chrono::milliseconds{1'790'000'000'000}};
   c.expect_indexed("3. follow-ups due today", [&] {
     c.read([&](ReadTx& tx) {
-      return status_of(
-          tx.list_due_followups(DueWindow{day, day + std::chrono::hours(24), std::nullopt, 200}));
+      return status_of(tx.list_due_followups(
+          DueWindow{day, day + std::chrono::hours(24), std::nullopt, 200, std::nullopt}));
     });
     c.read([&](ReadTx& tx) {
-      return status_of(
-          tx.list_due_followups(DueWindow{day, day + std::chrono::hours(24), kSomeId, 200}));
+      return status_of(tx.list_due_followups(
+          DueWindow{day, day + std::chrono::hours(24), kSomeId, 200, std::nullopt}));
     });
   });
 }
@@ -183,7 +183,7 @@ void opportunity_list_filters(Checker& c) {
             [&] {
               c.read([&](ReadTx& tx) {
                 auto f = filter(set);
-                f.by_score = by_score;
+                f.sort = by_score ? OpportunitySort::kScore : OpportunitySort::kNewest;
                 return status_of(tx.list_opportunities(f, Page{cursor, 50}));
               });
             },

@@ -484,7 +484,7 @@ TEST_F(QueryPlanPostgreSQLTest, ReportsPlansNoIndexServes) {
     return [this, set, by_score] {
       read([&](ReadTx& tx) {
         auto f = filter(set);
-        f.by_score = by_score;
+        f.sort = by_score ? OpportunitySort::kScore : OpportunitySort::kNewest;
         return status_of(tx.list_opportunities(f, Page{std::nullopt, 50}));
       });
     };

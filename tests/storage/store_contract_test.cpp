@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -1216,6 +1217,35 @@ void expect_paged(const std::function<Result<std::vector<Opportunity>>(const Pag
   }
 }
 
+// Every order of the list (store.h OpportunitySort), with its name for messages.
+const std::pair<OpportunitySort, std::string> kSorts[] = {
+    {OpportunitySort::kNewest, "newest"},
+    {OpportunitySort::kOldest, "oldest"},
+    {OpportunitySort::kScore, "by score"},
+    {OpportunitySort::kNextFollowUp, "by next follow-up"}};
+
+// Whether `a` comes before `b` in the order `sort` (the contract of store.h OpportunitySort).
+bool listed_before(OpportunitySort sort, const Opportunity& a, const Opportunity& b) {
+  switch (sort) {
+    case OpportunitySort::kNewest:
+      return a.id > b.id;
+    case OpportunitySort::kOldest:
+      return a.id < b.id;
+    case OpportunitySort::kScore:
+      if (a.opportunity_score != b.opportunity_score)
+        return a.opportunity_score > b.opportunity_score;
+      return a.id > b.id;
+    case OpportunitySort::kNextFollowUp:
+      if (a.next_follow_up_date != b.next_follow_up_date) {
+        if (!a.next_follow_up_date || !b.next_follow_up_date)
+          return a.next_follow_up_date.has_value();
+        return *a.next_follow_up_date < *b.next_follow_up_date;
+      }
+      return a.id < b.id;
+  }
+  return false;
+}
+
 // A person is assignedPsv on some opportunities, assignedWest on others, owner on others, and
 // several of those on some; the lists of that person (with and without a status, with other
 // filters, newest first or by score) hold each once and page across the columns.
@@ -1229,7 +1259,8 @@ TEST_P(StoreContract, ListOpportunitiesOfAnAssignee) {
                : n % 3 == 1 ? OpportunityStatus::kInPsv
                             : OpportunityStatus::kInWest;
     o.lead_source.platform = n % 4 == 0 ? Platform::kInstagram : Platform::kWebsite;
-    o.opportunity_score = static_cast<double>(n % 5);  // ties, broken by id
+    o.opportunity_score = static_cast<double>(n % 5);                  // ties, broken by id
+    if (n % 4 != 0) o.next_follow_up_date = at(kT0 + 1000 * (n % 7));  // ties, and none (last)
     switch (n % 6) {
       case 0:
         o.assigned_psv = NamedRef{person, "P"};
@@ -1295,31 +1326,54 @@ TEST_P(StoreContract, ListOpportunitiesOfAnAssignee) {
          return is_persons(o) && o.status == OpportunityStatus::kInPsv &&
                 ms(o.created_at) >= kT0 + 5 && ms(o.created_at) < kT0 + 26;
        }},
+      {"overdue",
+       {.assignee = person, .follow_up_before = at(kT0 + 3000)},
+       [&](const Opportunity& o) {
+         return is_persons(o) && o.next_follow_up_date && ms(*o.next_follow_up_date) < kT0 + 3000;
+       }},
       {"someone else, InWEST",
        {.status = OpportunityStatus::kInWest, .assignee = other},
        [&](const Opportunity& o) {
          return o.opportunity_owner == other && o.status == OpportunityStatus::kInWest;
        }},
   };
-  for (bool by_score : {false, true}) {
+  for (auto [sort, sort_name] : kSorts) {
     for (const auto& c : cases) {
       OpportunityFilter f = c.filter;
-      f.by_score = by_score;
+      f.sort = sort;
       std::vector<Opportunity> matching;
       for (const auto& o : all)
         if (c.matches(o)) matching.push_back(o);
-      std::sort(matching.begin(), matching.end(), [&](const auto& a, const auto& b) {
-        if (by_score && a.opportunity_score != b.opportunity_score)
-          return a.opportunity_score > b.opportunity_score;
-        return a.id > b.id;
-      });
+      std::sort(matching.begin(), matching.end(),
+                [&](const auto& a, const auto& b) { return listed_before(sort, a, b); });
       ASSERT_GE(matching.size(), 2u) << c.name;  // each case must page across something
       expect_paged(
           [&](const Page& page) {
             return read([&](ReadTx& tx) { return tx.list_opportunities(f, page); });
           },
-          ids_of(matching), c.name + (by_score ? ", by score" : ""));
+          ids_of(matching), c.name + ", " + sort_name);
     }
+  }
+  // The counts per status of each filter (its status left out) are the rows the list has.
+  for (const auto& c : cases) {
+    OpportunityFilter f = c.filter;
+    f.status.reset();
+    std::map<OpportunityStatus, std::int64_t> expected;
+    for (const auto& o : all)
+      if (c.matches(o) || (c.filter.status && c.filter.status != o.status && [&] {
+            Opportunity same = o;
+            same.status = *c.filter.status;
+            return c.matches(same);
+          }()))
+        ++expected[o.status];
+    auto counts = read([&](ReadTx& tx) { return tx.count_opportunities(f); });
+    ASSERT_TRUE(counts.ok()) << c.name;
+    std::map<OpportunityStatus, std::int64_t> got(counts->by_status.begin(),
+                                                  counts->by_status.end());
+    EXPECT_EQ(got, expected) << c.name;
+    std::int64_t total = 0;
+    for (const auto& [status, n] : expected) total += n;
+    EXPECT_EQ(counts->total, total) << c.name;
   }
 }
 
@@ -1374,7 +1428,10 @@ TEST_P(StoreContract, ListOpportunitiesCreatedWindowFollowsCreatedAt) {
       {"to only", {.created_to = at(to)}},
       {"window and status",
        {.status = OpportunityStatus::kOpen, .created_from = at(from), .created_to = at(to)}},
-      {"window by score", {.created_from = at(from), .created_to = at(to), .by_score = true}},
+      {"window by score",
+       {.created_from = at(from), .created_to = at(to), .sort = OpportunitySort::kScore}},
+      {"window, oldest first",
+       {.created_from = at(from), .created_to = at(to), .sort = OpportunitySort::kOldest}},
   };
   for (const auto& c : cases) {
     std::vector<Opportunity> matching;
@@ -1385,11 +1442,8 @@ TEST_P(StoreContract, ListOpportunitiesCreatedWindowFollowsCreatedAt) {
       if (c.filter.status && o.status != *c.filter.status) continue;
       matching.push_back(o);
     }
-    std::sort(matching.begin(), matching.end(), [&](const auto& a, const auto& b) {
-      if (c.filter.by_score && a.opportunity_score != b.opportunity_score)
-        return a.opportunity_score > b.opportunity_score;
-      return a.id > b.id;
-    });
+    std::sort(matching.begin(), matching.end(),
+              [&](const auto& a, const auto& b) { return listed_before(c.filter.sort, a, b); });
     ASSERT_GE(matching.size(), 2u) << c.name;
     expect_paged(
         [&](const Page& page) {

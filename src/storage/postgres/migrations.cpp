@@ -482,6 +482,19 @@ CREATE TABLE live_events (
   data       TEXT NOT NULL
 );
 )sql";
+// A person's named filters of the opportunities list (GET /api/v1/me/views): the list's query
+// parameters as a JSON object. A name is unique per person (a second one is kConflict).
+constexpr std::string_view kSavedViewsSchema = R"sql(
+CREATE TABLE saved_views (
+  id         TEXT PRIMARY KEY,
+  owner      TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  query      TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX saved_views_owner_name ON saved_views(owner, name);
+)sql";
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -497,6 +510,7 @@ constexpr std::array kMigrations{
     Migration{11, "search terms per person", kPersonTermsSchema, backfill_search_terms},
     Migration{12, "live events", kLiveEventsSchema},
     Migration{13, "deal value", kDealValueSchema},
+    Migration{14, "saved views", kSavedViewsSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

@@ -55,7 +55,8 @@ class PgTx final : public sql::SqlTx {
   // A statement with its parameters already bound ($N), for SQL assembled with them.
   sql::Stmt prepare(std::string_view sql, Params params);
   std::string newest_of(const std::vector<std::string>& arms, std::string_view limit) override;
-  std::string after_in_score_order(std::string_view cursor) override;
+  std::string after_in_order(std::string_view key, std::string_view cursor,
+                             bool descending) override;
   Status index_terms(const Id& opp_id, const std::vector<std::string>& before,
                      const std::vector<std::string>& after) override {
     return reindex_terms(run_sql(), opp_id, before, after);

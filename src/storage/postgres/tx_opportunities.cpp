@@ -23,8 +23,9 @@ std::string PgTx::newest_of(const std::vector<std::string>& arms, std::string_vi
          cat(") AS candidates ORDER BY id DESC LIMIT ", limit, ") ORDER BY id DESC", for_update());
 }
 
-std::string PgTx::after_in_score_order(std::string_view cursor) {
-  return cat(" AND (score, id) < (SELECT score, id FROM opportunities WHERE id = ", cursor, ")");
+std::string PgTx::after_in_order(std::string_view key, std::string_view cursor, bool descending) {
+  return cat(" AND (", key, ", id) ", descending ? "<" : ">", " (SELECT ", key,
+             ", id FROM opportunities WHERE id = ", cursor, ")");
 }
 
 Result<std::vector<Opportunity>> PgTx::search_opportunities(const SearchFilter& f,

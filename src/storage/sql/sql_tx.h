@@ -72,6 +72,13 @@ class SqlTx : public WriteTx {
   Status insert_destination(const Destination& d) override;
   Status update_destination(const Destination& d) override;
 
+  // saved views (tx_saved_views.cpp)
+  Result<std::vector<SavedView>> list_saved_views(const Id& owner) override;
+  Result<std::optional<SavedView>> get_saved_view(const Id& id) override;
+  Status insert_saved_view(const SavedView& v) override;
+  Status update_saved_view(const SavedView& v) override;
+  Status delete_saved_view(const Id& id) override;
+
   // notes (tx_notes.cpp)
   Result<std::vector<Note>> list_notes(const Id& opp_id, const Page& page) override;
   Status insert_note(const Note& n) override;
@@ -186,6 +193,7 @@ class SqlTx : public WriteTx {
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                       const Page& page) override;
+  Result<OpportunityCounts> count_opportunities(const OpportunityFilter& filter) override;
 
  protected:
   SqlTx() = default;
@@ -223,10 +231,12 @@ class SqlTx : public WriteTx {
 
   // The two shapes of list_opportunities tuned per database. newest_of: the opportunities whose
   // ids the arms select (each "SELECT id ... ORDER BY id DESC LIMIT <limit>"), newest first, at
-  // most `limit`. after_in_score_order: " AND ..." keeping the rows after the cursor row (whose
-  // id is the parameter `cursor`) in (score desc, id desc) order.
+  // most `limit`. after_in_order: " AND ..." keeping the rows after the cursor row (whose id is
+  // the parameter `cursor`) in (key, id) order, both descending or both ascending; `key` is a
+  // column or an expression of the row's columns.
   virtual std::string newest_of(const std::vector<std::string>& arms, std::string_view limit) = 0;
-  virtual std::string after_in_score_order(std::string_view cursor) = 0;
+  virtual std::string after_in_order(std::string_view key, std::string_view cursor,
+                                     bool descending) = 0;
 
   // Rewrites the opportunity_terms rows of `opp_id` from the terms `before` to `after` (each
   // adapter's search_terms.h).

@@ -79,6 +79,18 @@ std::int64_t window_to(const DueWindow& w) {
   return w.to ? to_ms(*w.to) : std::numeric_limits<std::int64_t>::max();
 }
 
+// " AND ..." keeping the entries after w.after in (time_column, id) order (?5, ?6), or nothing.
+std::string after_due(std::string_view time_column, const DueWindow& w) {
+  if (!w.after) return "";
+  return cat(" AND (", time_column, " > ?5 OR (", time_column, " = ?5 AND id > ?6))");
+}
+
+void bind_after_due(Stmt& q, const DueWindow& w) {
+  if (!w.after) return;
+  q.bind_int(5, to_ms(w.after->reminder));
+  q.bind_text(6, w.after->id);
+}
+
 }  // namespace
 
 Result<std::optional<FollowUp>> SqlTx::get_followup(const Id& id) {
@@ -98,17 +110,18 @@ Result<std::vector<FollowUp>> SqlTx::list_followups(const Id& opp_id) {
 
 Result<std::vector<FollowUp>> SqlTx::list_due_followups(const DueWindow& w) {
   if (w.limit <= 0) return std::vector<FollowUp>{};
-  // Two fixed texts so that followups_due / followups_owner_due serve filter and order.
+  // Fixed texts so that followups_due / followups_owner_due serve filter and order.
   auto q = prepare(cat("SELECT ", kColumns,
                        " FROM followups WHERE status = 'active' AND reminder_date >= ?1 "
                        "AND reminder_date < ?2",
-                       w.owner ? " AND owner = ?4" : "", " ORDER BY reminder_date, id LIMIT ?3",
-                       for_update()));
+                       w.owner ? " AND owner = ?4" : "", after_due("reminder_date", w),
+                       " ORDER BY reminder_date, id LIMIT ?3", for_update()));
   if (!q) return q.error();
   q->bind_int(1, window_from(w));
   q->bind_int(2, window_to(w));
   q->bind_int(3, w.limit);
   if (w.owner) q->bind_text(4, *w.owner);
+  bind_after_due(*q, w);
   return collect<FollowUp>(*q, read_followup);
 }
 
@@ -123,12 +136,14 @@ Result<std::vector<Opportunity>> SqlTx::list_filtration_due(const DueWindow& w) 
                   w.owner ? " AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ?4 "
                             "UNION ALL SELECT id FROM opportunities WHERE assigned_west = ?4)"
                           : "",
-                  " ORDER BY next_follow_up_date, id LIMIT ?3", for_update()));
+                  after_due("next_follow_up_date", w), " ORDER BY next_follow_up_date, id LIMIT ?3",
+                  for_update()));
   if (!q) return q.error();
   q->bind_int(1, window_from(w));
   q->bind_int(2, window_to(w));
   q->bind_int(3, w.limit);
   if (w.owner) q->bind_text(4, *w.owner);
+  bind_after_due(*q, w);
   return collect<Opportunity>(*q, read_opportunity);
 }
 

@@ -1,8 +1,9 @@
-// SqlTx: the filtered, keyset-paged list of opportunities. The WHERE clause is assembled from
-// fixed fragments, one per filter given, with every value bound; each distinct shape is prepared
-// once per connection and cached. Newest first by id, with the cursor as `id < after`, so the
-// (column, ..., id) indexes serve both the filter and the order. Two shapes are tuned per
-// database (SqlTx::newest_of, after_in_score_order); the rest is the same SQL on both.
+// SqlTx: the filtered, keyset-paged list of opportunities and its counts per status. The WHERE
+// clause is assembled from fixed fragments, one per filter given, with every value bound; each
+// distinct shape is prepared once per connection and cached. Newest first by id, with the cursor
+// as `id < after`, so the (column, ..., id) indexes serve both the filter and the order. The
+// other orders (store.h OpportunitySort) page by (key, id) after the cursor row. Two shapes are
+// tuned per database (SqlTx::newest_of, after_in_order); the rest is the same SQL on both.
 #include <variant>
 
 #include "domain/lifecycle.h"
@@ -42,17 +43,32 @@ class Binds {
   std::vector<std::variant<std::int64_t, std::string>> values_;
 };
 
-}  // namespace
+// The order's key and direction; an empty key is the id itself. A missing nextFollowUpDate
+// sorts last as the largest key (every stored time is smaller).
+struct Order {
+  std::string_view key;
+  bool descending = true;
+};
 
-Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilter& f,
-                                                           const Page& page) {
-  if (page.limit <= 0) return std::vector<Opportunity>{};
-  Binds b;
-  std::string where;  // " AND ..." for each filter but the assignee
+Order order_of(OpportunitySort sort) {
+  switch (sort) {
+    case OpportunitySort::kNewest:
+      return {"", true};
+    case OpportunitySort::kOldest:
+      return {"", false};
+    case OpportunitySort::kScore:
+      return {"score", true};
+    case OpportunitySort::kNextFollowUp:
+      return {"COALESCE(next_follow_up_date, 9223372036854775807)", false};
+  }
+  return {"", true};
+}
+
+// " AND ..." for each filter but the status and the assignee; false when nothing can match.
+bool add_conditions(const OpportunityFilter& f, Binds& b, std::string& where) {
   auto add = [&](std::string_view column_op, const std::string& param) {
     where += cat(" AND ", column_op, " ", param);
   };
-  if (f.status) add("status =", b.text(std::string(to_string(*f.status))));
   if (f.filteration_process)
     add("filteration_process =", b.text(std::string(to_string(*f.filteration_process))));
   if (f.destination_id) add("destination_key =", b.text(*f.destination_id));
@@ -60,7 +76,7 @@ Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilt
   if (f.created_from) {
     // Also as an id range (store.h OpportunityFilter), which the primary key reads in order.
     auto low = object_id_lower_bound(*f.created_from - kCreatedIdSkew);
-    if (!low) return std::vector<Opportunity>{};  // later than any id
+    if (!low) return false;  // later than any id
     add("id >=", b.text(*low));
     add("created_at >=", b.integer(to_ms(*f.created_from)));
   }
@@ -71,14 +87,37 @@ Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilt
   }
   if (f.unassigned)
     where += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
+  if (f.follow_up_before) add("next_follow_up_date <", b.integer(to_ms(*f.follow_up_before)));
+  return true;
+}
+
+// Every opportunity the person has, by one indexed lookup per assignee column (an OR across
+// columns could not use them).
+std::string assignee_condition(const Id& assignee, Binds& b) {
+  const std::string a = b.text(assignee);
+  return cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,
+             " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
+             " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
+}
+
+}  // namespace
+
+Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilter& f,
+                                                           const Page& page) {
+  if (page.limit <= 0) return std::vector<Opportunity>{};
+  Binds b;
+  std::string where;  // " AND ..." for each filter but the assignee
+  if (f.status) where += cat(" AND status = ", b.text(std::string(to_string(*f.status))));
+  if (!add_conditions(f, b, where)) return std::vector<Opportunity>{};
+  const bool newest = f.sort == OpportunitySort::kNewest;
 
   std::string sql;
-  if (f.assignee && !f.by_score) {
+  if (f.assignee && newest) {
     // A person's opportunities (the PSV queue, a sales person's open ones): the newest `limit`
     // of each assignee column, then merged (one listed by two columns counts once). With a
     // status each is read in order from its (column, status, id) index; without one, the
     // column's ids come from the same index and only they are sorted, not whole rows.
-    if (page.after) add("id <", b.text(*page.after));
+    if (page.after) where += cat(" AND id < ", b.text(*page.after));
     const std::string a = b.text(*f.assignee);
     const std::string limit = b.integer(page.limit);
     std::vector<std::string> arms;
@@ -86,11 +125,11 @@ Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilt
       arms.push_back(cat("SELECT id FROM opportunities WHERE ", column, " = ", a, where,
                          " ORDER BY id DESC LIMIT ", limit));
     sql = newest_of(arms, limit);
-  } else if (!f.by_score && !f.status && (f.filteration_process || f.destination_id)) {
+  } else if (newest && !f.status && (f.filteration_process || f.destination_id)) {
     // By process or destination without a status: their indexes are (column, status, id), so
     // the newest `limit` of each status are read in order, one sub-select per status, and
     // merged. (An index on (column, id) alone would cost every lead's write an index entry.)
-    if (page.after) add("id <", b.text(*page.after));
+    if (page.after) where += cat(" AND id < ", b.text(*page.after));
     const std::string limit = b.integer(page.limit);
     std::vector<std::string> arms;
     for (std::string_view status : all_opportunity_statuses())
@@ -98,23 +137,20 @@ Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilt
                          " ORDER BY id DESC LIMIT ", limit));
     sql = newest_of(arms, limit);
   } else {
-    if (f.assignee) {
-      // By score: every opportunity the person has, by one indexed lookup per assignee column
-      // (an OR across columns could not use them); no index holds them in score order, so
-      // they are gathered whole.
-      const std::string a = b.text(*f.assignee);
-      where += cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,
-                   " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
-                   " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
+    // Another order, or no index to merge from: a person's are gathered whole (no index holds
+    // them in another order); everyone's are read in order from the primary key (newest,
+    // oldest) or opportunities_score, or sorted (the next follow-up).
+    if (f.assignee) where += assignee_condition(*f.assignee, b);
+    const Order order = order_of(f.sort);
+    const std::string_view dir = order.descending ? " DESC" : "";
+    if (page.after) {
+      const std::string cursor = b.text(*page.after);
+      where += order.key.empty() ? cat(" AND id ", order.descending ? "<" : ">", " ", cursor)
+                                 : after_in_order(order.key, cursor, order.descending);
     }
-    if (f.by_score) {
-      // Keyset paging in (score desc, id desc) order from the cursor row.
-      if (page.after) where += after_in_score_order(b.text(*page.after));
-      where += cat(" ORDER BY score DESC, id DESC LIMIT ", b.integer(page.limit));
-    } else {
-      if (page.after) add("id <", b.text(*page.after));
-      where += cat(" ORDER BY id DESC LIMIT ", b.integer(page.limit));
-    }
+    where += order.key.empty() ? cat(" ORDER BY id", dir)
+                               : cat(" ORDER BY ", order.key, dir, ", id", dir);
+    where += cat(" LIMIT ", b.integer(page.limit));
     sql = cat("SELECT version, doc FROM opportunities WHERE 1 = 1", where, for_update());
   }
 
@@ -122,6 +158,30 @@ Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilt
   if (!q) return q.error();
   b.bind(*q);
   return collect<Opportunity>(*q, read_opportunity);
+}
+
+Result<OpportunityCounts> SqlTx::count_opportunities(const OpportunityFilter& f) {
+  OpportunityCounts out;
+  Binds b;
+  std::string where;
+  if (!add_conditions(f, b, where)) return out;
+  if (f.assignee) where += assignee_condition(*f.assignee, b);
+  // Every (column, status, id) index and opportunities_status read the statuses in order.
+  auto q = prepare(cat("SELECT status, COUNT(*) FROM opportunities WHERE 1 = 1", where,
+                       " GROUP BY status ORDER BY status"));
+  if (!q) return q.error();
+  b.bind(*q);
+  while (true) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto status = parse_opportunity_status(q->view_at(0));
+    if (!status) continue;  // a status this version does not know: in no tab
+    const std::int64_t n = q->int_at(1);
+    out.by_status.emplace_back(*status, n);
+    out.total += n;
+  }
+  return out;
 }
 
 }  // namespace leadproc::sql

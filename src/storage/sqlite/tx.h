@@ -50,7 +50,8 @@ class SqliteTx final : public sql::SqlTx {
     return ok_status();
   }
   std::string newest_of(const std::vector<std::string>& arms, std::string_view limit) override;
-  std::string after_in_score_order(std::string_view cursor) override;
+  std::string after_in_order(std::string_view key, std::string_view cursor,
+                             bool descending) override;
   Status index_terms(const Id& opp_id, const std::vector<std::string>& before,
                      const std::vector<std::string>& after) override {
     return reindex_terms(c_, opp_id, before, after);

@@ -20,11 +20,14 @@ std::string SqliteTx::newest_of(const std::vector<std::string>& arms, std::strin
   return sql + cat(") ORDER BY id DESC LIMIT ", limit);
 }
 
-// Spelt out rather than as a row value, so that the score index serves the comparison.
-std::string SqliteTx::after_in_score_order(std::string_view cursor) {
-  return cat(" AND (score < (SELECT score FROM opportunities WHERE id = ", cursor,
-             ") OR (score = (SELECT score FROM opportunities WHERE id = ", cursor, ") AND id < ",
-             cursor, "))");
+// Spelt out rather than as a row value, so that an index on the key (opportunities_score)
+// serves the comparison.
+std::string SqliteTx::after_in_order(std::string_view key, std::string_view cursor,
+                                     bool descending) {
+  const std::string_view op = descending ? "<" : ">";
+  const std::string at = cat("(SELECT ", key, " FROM opportunities WHERE id = ", cursor, ")");
+  return cat(" AND (", key, " ", op, " ", at, " OR (", key, " = ", at, " AND id ", op, " ", cursor,
+             "))");
 }
 
 Result<std::vector<Opportunity>> SqliteTx::search_opportunities(const SearchFilter& f,
