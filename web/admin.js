@@ -1,60 +1,26 @@
-// Admin views (components): every opportunity with filters, users (create, deactivate, clear a login delay),
+// Admin views (components): every opportunity (the work list, worklist.js), users (create, deactivate, clear a login delay),
 // availabilities (POCs in rotation: toggle isAvailable) and web URLs (most hits first; mark with a destination).
 import { get, post, patch } from './api.js';
 import { formatTime, userName } from './format.js';
 import { html, useState } from './ui.js';
 import { Form, FormField, Submit, RowAction, Flash } from './forms.js';
 import { setFlash, takeFlashText } from './admin_common.js';
-import { STATUSES, PROCESSES, DEPARTMENTS } from './terms.js';
-import { OpportunityTable, Pager, PAGE_SIZE, useLoad } from './worklist.js';
+import { DEPARTMENTS } from './terms.js';
+import { Worklist, useLoad } from './worklist.js';
 import { Field, Select, Failure } from './components.js';
-import { label, labelled } from './labels.js';
+import { label } from './labels.js';
 import { Deactivation } from './admin_deactivate.js';
 import { Rotation } from './admin_rotation.js';
 import { markOrPreview, MarkConfirmation } from './admin_mark_url.js';
-import { useSelection, selectColumn, BulkBar } from './bulk.js';
-import { directoryOrEmpty } from './people.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
 }
 
-// Every opportunity, with filters (status, destination, process, unassigned) in the route's query;
-// rows selected (or all that match the filter) are reassigned or moved in bulk (bulk.js).
-export function AdminOpportunities({ params, navigate, rerender }) {
-  const go = (p) => navigate('/admin/opportunities', p);
-  const selection = useSelection();
-  const filter = {
-    status: params.get('status'), destination: params.get('destination'),
-    filterationProcess: params.get('filterationProcess'), unassigned: params.get('unassigned'),
-  };
-  const [context, contextError] = useLoad(() => Promise.all([destinations(), get('/users'), directoryOrEmpty()]));
-  const [page, pageError] = useLoad(() => get('/opportunities', {
-    ...filter, cursor: params.get('cursor'), limit: PAGE_SIZE,
-  }));
-  if (contextError) return html`<h1>All opportunities</h1><${Failure} error=${contextError} />`;
-  if (!context) return html`<h1>All opportunities</h1>`;
-  const [dests, users, people] = context;
-  const names = new Map(users.items.map((u) => [u._id, userName(u)]));
-  const value = (name) => params.get(name) ?? '';
-  return html`<h1>All opportunities</h1>
-    <form class="filters" aria-label="Filter" onChange=${(e) => go(Object.fromEntries(new FormData(e.currentTarget)))}>
-      <${Field} label="Status" id="f-status">
-        <${Select} name="status" id="f-status" options=${labelled(STATUSES)} value=${value('status')} blank="All statuses" /><//>
-      <${Field} label="Destination" id="f-destination">
-        <${Select} name="destination" id="f-destination" options=${dests} value=${value('destination')} blank="All destinations" /><//>
-      <${Field} label="Process" id="f-process">
-        <${Select} name="filterationProcess" id="f-process" options=${labelled(PROCESSES)} value=${value('filterationProcess')} blank="All processes" /><//>
-      <label class="check"><input type="checkbox" name="unassigned" value="true" checked=${value('unassigned') === 'true'} />Unassigned only</label>
-    </form>
-    <section aria-label="Opportunities list">
-      ${pageError ? html`<${Failure} error=${pageError} />`
-        : !page ? html`<p class="muted">Loading…</p>`
-        : html`<${BulkBar} selection=${selection} filter=${filter} people=${people}
-            names=${new Map(page.items.map((o) => [o._id, o.name]))} done=${() => rerender()} />
-          <${OpportunityTable} items=${page.items} admin names=${names} select=${selectColumn(selection, page.items)} />
-          <${Pager} nextCursor=${page.nextCursor} params=${params} go=${go} />`}
-    </section>`;
+// Every opportunity: the work list (worklist.js) with the admin's filters (process, unassigned)
+// and each opportunity's assignee.
+export function AdminOpportunities(props) {
+  return html`<${Worklist} ...${props} admin />`;
 }
 
 // The user just created, offered a rotation by the Users view drawn afresh after the create

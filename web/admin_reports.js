@@ -5,18 +5,11 @@
 // The SLA form's days are both included: the UI asks the API for [from, the day after `to`).
 import { html, useState, useLayoutEffect } from './ui.js';
 import { get, post } from './api.js';
-import { formatTime, problemMessage } from './format.js';
+import { formatTime, problemMessage, dayAfter } from './format.js';
 import { Failure } from './components.js';
 import { FormField, ShowFieldErrors, RowAction } from './forms.js';
-import { useLoad } from './worklist.js';
+import { useLoad, ExportLink } from './worklist.js';
 import { duration } from './admin_common.js';
-
-// '2026-03-31' -> '2026-04-01'; anything else is passed on as it is (the API names it).
-function dayAfter(day) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
-  if (!m) return day;
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10);
-}
 
 // The business day (YYYY-MM-DD) of an instant in the API's time zone.
 function dayIn(iso, timeZone, shiftMs = 0) {
@@ -52,7 +45,8 @@ function SlaRow({ r, total = false }) {
 }
 
 export function SlaReport({ params, navigate, rerender }) {
-  const [report, error] = useLoad(() => get('/reports/sla', { from: params.get('from'), to: params.get('to') ? dayAfter(params.get('to')) : null }));
+  const period = { from: params.get('from'), to: params.get('to') ? dayAfter(params.get('to')) : null };
+  const [report, error] = useLoad(() => get('/reports/sla', period));
   const submit = (event) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -86,6 +80,7 @@ export function SlaReport({ params, navigate, rerender }) {
           <input id="sla-to" name="to" type="date" defaultValue=${params.get('to') || (report ? dayIn(report.to, tz, -1) : '')} /><//>
       <//>
       <div class="field"><button type="submit">Show</button></div>
+      <div class="field"><${ExportLink} path="/exports/sla.csv" query=${period} /></div>
     </form>
     <section aria-label="Report">${result}</section>`;
 }

@@ -1,16 +1,29 @@
-// "My opportunities": what the API lists for the caller (PSV/WEST: the leads assigned to them;
-// SALES: the opportunities they own), filtered by status and paged with the API's cursor; and
-// the caller's follow-ups that are overdue or due today. The filter and page live in the route's
-// query (#/?status=…&cursor=…), so "← Back" from an opportunity returns to the same list.
+// The work list: "My opportunities" (what the API lists for the caller: PSV/WEST the leads
+// assigned to them, SALES the opportunities they own) and an admin's "All opportunities", one
+// component (Worklist; `admin` adds the process, unassigned and assignee). Tabs by status with
+// their counts (GET /opportunities/counts), filters, a sort, totals, the API's keyset pages, the
+// person's saved views (GET /me/views), an "Export" of exactly this list (the CSV export takes
+// the same query) and, for workers, their follow-ups due. The filter, sort and page live in the
+// route's query (#/?status=…&sort=…&cursor=…), so "← Back" from an opportunity returns to the same
+// list and a saved view is that query.
+//
+// Extension points (for other views of the list: live updates, bulk work): one `reload()` that
+// reads the page and the counts again in place, `worklistExtensions.columns` (extra cells of
+// every row) and `worklistExtensions.toolbar` (controls above the table), each given the list's
+// context {items, params, reload, admin}.
 import { html, useState, useLayoutEffect } from './ui.js';
-import { get } from './api.js';
-import { formatTime, text } from './format.js';
+import { get, post, api } from './api.js';
+import { formatTime, text, userName, problemMessage, dayAfter } from './format.js';
 import { Field, Select, Failure, StatusBadge, StageText } from './components.js';
 import { label, labelled } from './labels.js';
-import { STATUSES } from './terms.js';
-import { useLiveRefresh } from './live.js';
+import { STATUSES, PROCESSES } from './terms.js';
+import { PLATFORMS } from './admin_common.js';
+import { showShortcuts } from './keyboard.js';
 
 export const PAGE_SIZE = 25;
+
+// Columns: {head, cell(o, context)}; toolbar: (context) => element. Registered once, at import.
+export const worklistExtensions = { columns: [], toolbar: [] };
 
 // A link to an opportunity that remembers the list it was opened from (its "← Back").
 export function opportunityHref(id) {
@@ -24,16 +37,49 @@ export function backHref(params) {
   return back && back.startsWith('/') && !back.startsWith('//') ? `#${back}` : '#/';
 }
 
-// The table of a page of opportunities; `admin` adds the process and the assignee; `select`
-// ({head, cell(opp)}, bulk.js selectColumn) adds a first column of checkboxes.
-export function OpportunityTable({ items, admin = false, names = new Map(), select }) {
+// "45 min", "5 h 10 min", "3 d 4 h": a duration in the two largest units.
+export function durationText(ms) {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+export const FIRST_CONTACT_SLA_MS = 24 * 3600_000;
+
+// The first-contact SLA clock of an opportunity (docs/product.md: the first-contact follow-up is
+// due within 24 h of CRM entry): {state, text}, or null before the CRM phase. `met` once a
+// follow-up was completed (followupCount), `open` with the time left, `late` past the 24 h.
+export function slaClock(o, now = Date.now()) {
+  const entered = o.crmStageMeta?.crmEntryAt;
+  if (!entered) return null;
+  if ((o.crmStageMeta.followupCount ?? 0) > 0) return { state: 'met', text: 'Contacted' };
+  const left = new Date(entered).getTime() + FIRST_CONTACT_SLA_MS - now;
+  if (o.status !== 'Open') return null;
+  return left >= 0 ? { state: 'open', text: `${durationText(left)} left` }
+    : { state: 'late', text: `Overdue ${durationText(-left)}` };
+}
+
+function SlaCell({ o }) {
+  const clock = slaClock(o);
+  if (!clock) return html`<span class="muted">—</span>`;
+  return html`<span class=${`sla sla-${clock.state}`}>${clock.text}</span>`;
+}
+
+// The table of a page of opportunities; `admin` adds the process and the assignee. Each row is
+// focusable (tabindex -1) so that j/k move through the list (keyboard.js).
+export function OpportunityTable({ items, admin = false, names = new Map(), context = {} }) {
   if (items.length === 0) return html`<p class="empty">No opportunities match.</p>`;
   const assignee = (o) => o.assignedPsv?.name ?? o.assignedWest?.name ?? '';
-  const heads = ['Status', 'Stage', 'Name', 'Number', 'Destination', admin && 'Process', admin && 'Assigned to', 'Created'].filter(Boolean);
-  return html`<table class="list" aria-label="Opportunities">
-    <thead><tr>${select && html`<th>${select.head}</th>`}${heads.map((t) => html`<th>${t}</th>`)}</tr></thead>
-    <tbody>${items.map((o) => html`<tr data-id=${o._id}>
-      ${select && html`<td>${select.cell(o)}</td>`}
+  const now = Date.now();
+  const extra = worklistExtensions.columns;
+  const heads = [...extra.map((c) => c.head), 'Status', 'Stage', 'Name', 'Number', 'Destination',
+    admin && 'Process', admin && 'Assigned to', 'Age', 'SLA', 'Next follow-up', 'Created'].filter((h) => h !== false);
+  return html`<table class="list" aria-label="Opportunities" data-keyboard-list>
+    <thead><tr>${heads.map((t) => html`<th>${t}</th>`)}</tr></thead>
+    <tbody>${items.map((o) => html`<tr data-id=${o._id} tabindex="-1">
+      ${extra.map((c) => html`<td>${c.cell(o, context)}</td>`)}
       <td><${StatusBadge} opp=${o} /></td>
       <td><${StageText} opp=${o} /></td>
       <td><a href=${opportunityHref(o._id)}>${o.name}</a></td>
@@ -43,6 +89,9 @@ export function OpportunityTable({ items, admin = false, names = new Map(), sele
       ${admin && html`<td>${o.awaitingAssignment ? `waiting for ${o.awaitingAssignment}`
         : [assignee(o), o.opportunityOwner && (names.get(o.opportunityOwner) ?? 'a sales person')]
           .filter(Boolean).join(' → ') || '—'}</td>`}
+      <td class="age" title=${o.createdAt}>${durationText(now - new Date(o.createdAt).getTime())}</td>
+      <td><${SlaCell} o=${o} /></td>
+      <td class=${o.nextFollowUpDate && new Date(o.nextFollowUpDate).getTime() < now ? 'over' : ''}>${formatTime(o.nextFollowUpDate)}</td>
       <td>${formatTime(o.createdAt)}</td>
     </tr>`)}</tbody>
   </table>`;
@@ -67,24 +116,166 @@ export function useLoad(load) {
   return state;
 }
 
-export function Worklist({ params, navigate, rerender }) {
-  const go = (p) => navigate('/', p);
-  useLiveRefresh(rerender);  // a lead assigned to or taken from the person: the list afresh
-  const [page, error] = useLoad(() => get('/opportunities', {
-    status: params.get('status'), cursor: params.get('cursor'), limit: PAGE_SIZE,
-  }));
+// A link that downloads a CSV export of the API (the session cookie signs the request in).
+export function ExportLink({ path, query, children = 'Export' }) {
+  const url = new URL(`/api/v1${path}`, location.origin);
+  for (const [k, v] of Object.entries(query ?? {})) if (v) url.searchParams.set(k, v);
+  return html`<a class="button" href=${url.pathname + url.search} download>${children}</a>`;
+}
+
+// The route's parameters the list understands: the API's own, so that a saved view, the list,
+// its counts and its export take the same query.
+const SORTS = [['newest', 'Newest first'], ['oldest', 'Oldest first'], ['followup', 'Next follow-up'], ['score', 'Highest score']];
+const WORKER_FILTERS = ['status', 'destination', 'platform', 'createdFrom', 'createdTo', 'overdue', 'sort'];
+const ADMIN_FILTERS = [...WORKER_FILTERS, 'filterationProcess', 'unassigned'];
+
+// The route's filter (only the list's own parameters, no page) as an object.
+function filterOf(params, admin) {
+  const out = {};
+  for (const k of admin ? ADMIN_FILTERS : WORKER_FILTERS) if (params.get(k)) out[k] = params.get(k);
+  return out;
+}
+
+// A day of the date inputs <-> the instant it starts in the browser's time zone. The "to" day is
+// included: createdTo (exclusive) is the start of the day after.
+const dayStart = (day) => new Date(`${day}T00:00:00`).toISOString();
+function dayOf(iso, back = 0) {
+  const d = iso ? new Date(new Date(iso).getTime() - back) : null;
+  if (!d || Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+const sameQuery = (a, b) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+function Tabs({ counts, filter, go }) {
+  const current = filter.status ?? '';
+  const by = counts?.byStatus ?? {};
+  const shown = STATUSES.filter((s) => by[s] || s === current);
+  const tab = (status, name, n) => html`<a href="#" aria-current=${status === current ? 'page' : undefined}
+    onClick=${(e) => { e.preventDefault(); go({ ...filter, status }); }}>${name} <span class="count">${n ?? '…'}</span></a>`;
+  return html`<nav class="tabs" aria-label="Tabs">
+    ${tab('', 'All', counts?.total)}
+    ${shown.map((s) => tab(s, label(s), by[s] ?? 0))}
+  </nav>`;
+}
+
+function SavedViews({ views, filter, go, changed }) {
+  const [naming, setNaming] = useState(false);
+  const [error, setError] = useState(null);
+  const current = views.find((v) => sameQuery(v.query, filter));
+  const save = async (e) => {
+    e.preventDefault();
+    const name = new FormData(e.currentTarget).get('name');
+    try {
+      await post('/me/views', { name, query: filter });
+      setNaming(false);
+      setError(null);
+      changed();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const remove = async () => {
+    try {
+      await api('DELETE', `/me/views/${current._id}`);
+      setError(null);
+      changed();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return html`<div class="views">
+    <${Field} label="Saved view" id="worklist-view">
+      <select id="worklist-view" onChange=${(e) => {
+        const v = views.find((x) => x._id === e.currentTarget.value);
+        go(v ? v.query : {});
+      }}>
+        <option value="" selected=${!current}>${current ? 'None' : '—'}</option>
+        ${views.map((v) => html`<option value=${v._id} selected=${v === current}>${v.name}</option>`)}
+      </select>
+    <//>
+    ${naming ? html`<form class="inline" aria-label="Save this view" onSubmit=${save}>
+        <${Field} label="View name" id="worklist-view-name"><input id="worklist-view-name" name="name" required maxlength="100" autofocus /><//>
+        <button type="submit">Save</button>
+        <button type="button" onClick=${() => setNaming(false)}>Cancel</button>
+      </form>`
+      : html`<button type="button" onClick=${() => setNaming(true)}>Save view</button>`}
+    ${current && html`<button type="button" onClick=${remove}>Delete view</button>`}
+    ${error && html`<div class="alert" role="alert">${problemMessage(error)}</div>`}
+  </div>`;
+}
+
+function Filters({ filter, admin, destinations, go }) {
+  const value = (k) => filter[k] ?? '';
+  const change = (e) => {
+    const { from, to, ...data } = Object.fromEntries(new FormData(e.currentTarget));
+    if (from) data.createdFrom = dayStart(from);
+    if (to) data.createdTo = dayStart(dayAfter(to));
+    if (data.sort === 'newest') delete data.sort;  // the default
+    go(Object.fromEntries(Object.entries(data).filter(([, v]) => v)));
+  };
+  return html`<form class="filters" aria-label="Filter" onChange=${change} onSubmit=${(e) => e.preventDefault()}>
+    <${Field} label="Status" id="worklist-status">
+      <${Select} name="status" id="worklist-status" options=${labelled(STATUSES)} value=${value('status')} blank="All statuses" /><//>
+    <${Field} label="Destination" id="worklist-destination">
+      <${Select} name="destination" id="worklist-destination" options=${destinations} value=${value('destination')} blank="All destinations" /><//>
+    ${admin && html`<${Field} label="Process" id="worklist-process">
+      <${Select} name="filterationProcess" id="worklist-process" options=${labelled(PROCESSES)} value=${value('filterationProcess')} blank="All processes" /><//>`}
+    <${Field} label="Platform" id="worklist-platform">
+      <${Select} name="platform" id="worklist-platform" options=${labelled(PLATFORMS)} value=${value('platform')} blank="All platforms" /><//>
+    <${Field} label="Created from" id="worklist-from"><input type="date" id="worklist-from" name="from" value=${dayOf(filter.createdFrom)} /><//>
+    <${Field} label="Created to" id="worklist-to"><input type="date" id="worklist-to" name="to" value=${dayOf(filter.createdTo, 1)} /><//>
+    <${Field} label="Sort" id="worklist-sort">
+      <${Select} name="sort" id="worklist-sort" options=${SORTS} value=${value('sort') || 'newest'} /><//>
+    <label class="check"><input type="checkbox" name="overdue" value="true" checked=${value('overdue') === 'true'} />Overdue follow-up</label>
+    ${admin && html`<label class="check"><input type="checkbox" name="unassigned" value="true" checked=${value('unassigned') === 'true'} />Unassigned only</label>`}
+  </form>`;
+}
+
+export function Worklist({ params, navigate, admin = false }) {
+  const path = admin ? '/admin/opportunities' : '/';
+  const title = admin ? 'All opportunities' : 'My opportunities';
+  const filter = filterOf(params, admin);
+  const go = (p) => navigate(path, p);
+  const [list, setList] = useState({ page: null, counts: null, error: null });
+  const [views, setViews] = useState([]);
+  const [context, contextError] = useLoad(() => Promise.all([
+    get('/destinations'), admin ? get('/users') : Promise.resolve({ items: [] }),
+  ]));
+  // The page and the tabs' counts read again in place (after a change elsewhere).
+  const reload = () => Promise.all([
+    get('/opportunities', { ...filter, cursor: params.get('cursor'), limit: PAGE_SIZE }),
+    get('/opportunities/counts', { ...filter, status: undefined }),
+  ]).then(([page, counts]) => setList({ page, counts, error: null }), (error) => setList((l) => ({ ...l, error })));
+  const loadViews = () => get('/me/views').then((answer) => setViews(answer.items), () => setViews([]));
+  useLayoutEffect(() => {
+    reload();
+    loadViews();
+  }, []);
+
+  const { page, counts, error } = list;
+  const dests = context ? context[0].items.map((d) => [d._id, d.name]) : [];
+  const names = new Map((context?.[1].items ?? []).map((u) => [u._id, userName(u)]));
+  const total = counts && (filter.status ? (counts.byStatus[filter.status] ?? 0) : counts.total);
+  const ctx = { items: page?.items ?? [], params, reload, admin };
   return html`
-    <h1>My opportunities</h1>
-    <${DueFollowups} />
-    <form class="filters" aria-label="Filter" onChange=${(e) => go({ status: new FormData(e.currentTarget).get('status') })}>
-      <${Field} label="Status" id="worklist-status">
-        <${Select} name="status" id="worklist-status" options=${labelled(STATUSES)} value=${params.get('status') ?? ''} blank="All statuses" />
-      <//>
-    </form>
-    <section aria-label="My opportunities">
+    <div class="title"><h1>${title}</h1>
+      <button type="button" class="link" onClick=${showShortcuts}>Keyboard shortcuts (?)</button></div>
+    ${!admin && html`<${DueFollowups} />`}
+    <${SavedViews} views=${views} filter=${filter} go=${go} changed=${loadViews} />
+    <${Tabs} counts=${counts} filter=${filter} go=${go} />
+    ${contextError ? html`<${Failure} error=${contextError} />`
+      : html`<${Filters} filter=${filter} admin=${admin} destinations=${dests} go=${go} />`}
+    <div class="toolbar">
+      <span data-testid="total">${total === null || total === undefined ? '' : `${total} ${total === 1 ? 'opportunity' : 'opportunities'}`}</span>
+      <${ExportLink} path="/exports/opportunities.csv" query=${filter} />
+      ${worklistExtensions.toolbar.map((item) => item(ctx))}
+    </div>
+    <section aria-label=${admin ? 'Opportunities list' : 'My opportunities'}>
       ${error ? html`<${Failure} error=${error} />`
         : !page ? html`<p class="muted">Loading…</p>`
-        : html`<${OpportunityTable} items=${page.items} /><${Pager} nextCursor=${page.nextCursor} params=${params} go=${go} />`}
+        : html`<${OpportunityTable} items=${page.items} admin=${admin} names=${names} context=${ctx} />
+          <${Pager} nextCursor=${page.nextCursor} params=${params} go=${go} />`}
     </section>`;
 }
 
@@ -112,5 +303,7 @@ function DueFollowups() {
       </tr>`)}</tbody>
     </table>`;
   }
-  return html`<section class="due" aria-label="Follow-ups due"><h2>Follow-ups due</h2>${body}</section>`;
+  return html`<section class="due" aria-label="Follow-ups due"><div class="title"><h2>Follow-ups due</h2>
+    <${ExportLink} path="/exports/followups.csv" query=${{ due: 'overdue' }}>Export overdue<//>
+    <${ExportLink} path="/exports/followups.csv" query=${{ due: 'today' }}>Export due today<//></div>${body}</section>`;
 }

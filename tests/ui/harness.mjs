@@ -143,6 +143,14 @@ export async function openPage(browser, server) {
   return page;
 }
 
+// Takes Rahul out of the PSV rotation, so that every website lead to a PSV destination goes to
+// Priya (Meera takes Instagram leads only): a list whose rows a test can predict.
+export async function onlyPriyaInPsv(server) {
+  const psv = await server.ok('GET', '/availabilities?process=PSV');
+  const rahul = psv.items.find((a) => a.personName === 'Rahul Verma');
+  await server.ok('PATCH', `/availabilities/${rahul._id}`, { isAvailable: false });
+}
+
 // Signs in through the form and waits for the header to show the user.
 // Starts a leadproc server (a fresh database of demo data) and a browser before a file's tests
 // and closes both after them; `ready(server, browser)` runs once both are up (the file keeps

@@ -2,7 +2,7 @@
 // paged with the API's cursor) and the follow-ups due today and overdue.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS, onlyPriyaInPsv } from './harness.mjs';
 
 let server, browser;
 const names = (page) => page.getByRole('table', { name: 'Opportunities' }).locator('tbody tr td:nth-child(3)').allInnerTexts();
@@ -10,10 +10,7 @@ const names = (page) => page.getByRole('table', { name: 'Opportunities' }).locat
 serverAndBrowser(async (s, b) => {
   server = s;
   browser = b;
-  // Only Priya in the PSV rotation for website leads (Meera takes Instagram leads only).
-  const psv = await server.ok('GET', '/availabilities?process=PSV');
-  const rahul = psv.items.find((a) => a.personName === 'Rahul Verma');
-  await server.ok('PATCH', `/availabilities/${rahul._id}`, { isAvailable: false });
+  await onlyPriyaInPsv(server);
   // 27 Goa leads for Priya (PSV), 3 of them disqualified; one Switzerland lead for WEST.
   const opps = [];
   for (let i = 1; i <= 27; i++) opps.push(await server.lead(`Goa lead ${String(i).padStart(2, '0')}`, { destination: 'Goa' }));
@@ -30,7 +27,7 @@ test('an agent sees the leads assigned to them, newest first, and pages with "Ne
   const table = page.getByRole('table', { name: 'Opportunities' });
   await table.waitFor();
   const header = await table.locator('thead th').allInnerTexts();
-  assert.deepEqual(header, ['Status', 'Stage', 'Name', 'Number', 'Destination', 'Created']);
+  assert.deepEqual(header, ['Status', 'Stage', 'Name', 'Number', 'Destination', 'Age', 'SLA', 'Next follow-up', 'Created']);
   const first = await names(page);
   assert.equal(first.length, 25);
   assert.equal(first[0], 'Goa lead 27');
