@@ -113,6 +113,13 @@ const Row kTable[] = {
     {"GET", "/api/v1/events/stream", kAnyUser},
     // The list as CSV: the same scope as the list.
     {"GET", "/api/v1/exports/opportunities.csv", kAnyUser},
+    {"GET", "/api/v1/exports/followups.csv", kAnyUser},
+    {"GET", "/api/v1/exports/sla.csv", kAdmin},
+    {"GET", "/api/v1/opportunities/counts", kAnyUser},
+    {"GET", "/api/v1/me/views", kAnyUser},
+    {"POST", "/api/v1/me/views", kAnyUser},
+    {"PATCH", "/api/v1/me/views/{id}", kAnyUser},
+    {"DELETE", "/api/v1/me/views/{id}", kAnyUser},
     {"GET", "/api/v1/followups/{id}", kAnyUser},
     {"POST", "/api/v1/followups/{id}/complete", kAnyUser},
     {"POST", "/api/v1/followups/{id}/cancel", kAnyUser},

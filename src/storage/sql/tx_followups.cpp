@@ -79,16 +79,24 @@ std::int64_t window_to(const DueWindow& w) {
   return w.to ? to_ms(*w.to) : std::numeric_limits<std::int64_t>::max();
 }
 
-// " AND ..." keeping the entries after w.after in (time_column, id) order (?5, ?6), or nothing.
+// " AND ..." keeping the entries after w.after in (time_column, id) order, or nothing. Its
+// parameters follow the owner's ?4 (when there is one) without a gap: PostgreSQL cannot type a
+// parameter no statement text uses.
+int after_due_first(const DueWindow& w) {
+  return w.owner ? 5 : 4;
+}
 std::string after_due(std::string_view time_column, const DueWindow& w) {
   if (!w.after) return "";
-  return cat(" AND (", time_column, " > ?5 OR (", time_column, " = ?5 AND id > ?6))");
+  const std::string t = "?" + std::to_string(after_due_first(w));
+  const std::string id = "?" + std::to_string(after_due_first(w) + 1);
+  return cat(" AND (", time_column, " > ", t, " OR (", time_column, " = ", t, " AND id > ", id,
+             "))");
 }
 
 void bind_after_due(Stmt& q, const DueWindow& w) {
   if (!w.after) return;
-  q.bind_int(5, to_ms(w.after->reminder));
-  q.bind_text(6, w.after->id);
+  q.bind_int(after_due_first(w), to_ms(w.after->reminder));
+  q.bind_text(after_due_first(w) + 1, w.after->id);
 }
 
 }  // namespace
