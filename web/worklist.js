@@ -7,10 +7,11 @@
 // route's query (#/?status=…&sort=…&cursor=…), so "← Back" from an opportunity returns to the same
 // list and a saved view is that query.
 //
-// Extension points (for other views of the list: live updates, bulk work): one `reload()` that
-// reads the page and the counts again in place, `worklistExtensions.columns` (extra cells of
-// every row) and `worklistExtensions.toolbar` (controls above the table), each given the list's
-// context {items, params, reload, admin}.
+// Extension points (for other uses of the list: live updates, bulk work): one `reload()` that
+// reads the page and the counts again in place, and the `useExtension` prop: a hook the list
+// calls on every render with its context {items, filter, params, reload, admin}, answering
+// {columns: [{head, cell(o)}] (first cells of every row, e.g. a checkbox), toolbar: element
+// (above the table, e.g. the bulk actions)}.
 import { html, useState, useLayoutEffect } from './ui.js';
 import { get, post, api } from './api.js';
 import { formatTime, text, userName, problemMessage, dayAfter } from './format.js';
@@ -21,9 +22,6 @@ import { PLATFORMS } from './admin_common.js';
 import { showShortcuts } from './keyboard.js';
 
 export const PAGE_SIZE = 25;
-
-// Columns: {head, cell(o, context)}; toolbar: (context) => element. Registered once, at import.
-export const worklistExtensions = { columns: [], toolbar: [] };
 
 // A link to an opportunity that remembers the list it was opened from (its "← Back").
 export function opportunityHref(id) {
@@ -67,19 +65,20 @@ function SlaCell({ o }) {
   return html`<span class=${`sla sla-${clock.state}`}>${clock.text}</span>`;
 }
 
-// The table of a page of opportunities; `admin` adds the process and the assignee. Each row is
-// focusable (tabindex -1) so that j/k move through the list (keyboard.js).
-export function OpportunityTable({ items, admin = false, names = new Map(), context = {} }) {
+// The table of a page of opportunities; `admin` adds the process and the assignee; `columns`
+// ([{head, cell(o)}]) and `select` (one such column) come first. Each row is focusable
+// (tabindex -1) so that j/k move through the list (keyboard.js).
+export function OpportunityTable({ items, admin = false, names = new Map(), columns = [], select }) {
   if (items.length === 0) return html`<p class="empty">No opportunities match.</p>`;
   const assignee = (o) => o.assignedPsv?.name ?? o.assignedWest?.name ?? '';
   const now = Date.now();
-  const extra = worklistExtensions.columns;
+  const extra = select ? [select, ...columns] : columns;
   const heads = [...extra.map((c) => c.head), 'Status', 'Stage', 'Name', 'Number', 'Destination',
     admin && 'Process', admin && 'Assigned to', 'Age', 'SLA', 'Next follow-up', 'Created'].filter((h) => h !== false);
   return html`<table class="list" aria-label="Opportunities" data-keyboard-list>
     <thead><tr>${heads.map((t) => html`<th>${t}</th>`)}</tr></thead>
     <tbody>${items.map((o) => html`<tr data-id=${o._id} tabindex="-1">
-      ${extra.map((c) => html`<td>${c.cell(o, context)}</td>`)}
+      ${extra.map((c) => html`<td>${c.cell(o)}</td>`)}
       <td><${StatusBadge} opp=${o} /></td>
       <td><${StageText} opp=${o} /></td>
       <td><a href=${opportunityHref(o._id)}>${o.name}</a></td>
@@ -232,7 +231,7 @@ function Filters({ filter, admin, destinations, go }) {
   </form>`;
 }
 
-export function Worklist({ params, navigate, admin = false }) {
+export function Worklist({ params, navigate, admin = false, useExtension = () => ({}) }) {
   const path = admin ? '/admin/opportunities' : '/';
   const title = admin ? 'All opportunities' : 'My opportunities';
   const filter = filterOf(params, admin);
@@ -257,7 +256,7 @@ export function Worklist({ params, navigate, admin = false }) {
   const dests = context ? context[0].items.map((d) => [d._id, d.name]) : [];
   const names = new Map((context?.[1].items ?? []).map((u) => [u._id, userName(u)]));
   const total = counts && (filter.status ? (counts.byStatus[filter.status] ?? 0) : counts.total);
-  const ctx = { items: page?.items ?? [], params, reload, admin };
+  const extension = useExtension({ items: page?.items ?? [], filter, params, reload, admin });
   return html`
     <div class="title"><h1>${title}</h1>
       <button type="button" class="link" onClick=${showShortcuts}>Keyboard shortcuts (?)</button></div>
@@ -269,12 +268,12 @@ export function Worklist({ params, navigate, admin = false }) {
     <div class="toolbar">
       <span data-testid="total">${total === null || total === undefined ? '' : `${total} ${total === 1 ? 'opportunity' : 'opportunities'}`}</span>
       <${ExportLink} path="/exports/opportunities.csv" query=${filter} />
-      ${worklistExtensions.toolbar.map((item) => item(ctx))}
+      ${extension.toolbar}
     </div>
     <section aria-label=${admin ? 'Opportunities list' : 'My opportunities'}>
       ${error ? html`<${Failure} error=${error} />`
         : !page ? html`<p class="muted">Loading…</p>`
-        : html`<${OpportunityTable} items=${page.items} admin=${admin} names=${names} context=${ctx} />
+        : html`<${OpportunityTable} items=${page.items} admin=${admin} names=${names} columns=${extension.columns} />
           <${Pager} nextCursor=${page.nextCursor} params=${params} go=${go} />`}
     </section>`;
 }
