@@ -9,7 +9,7 @@
 //
 // Extension points (for other uses of the list: live updates, bulk work): one `reload()` that
 // reads the page and the counts again in place, and the `useExtension` prop: a hook the list
-// calls on every render with its context {items, filter, params, reload, admin}, answering
+// calls on every render with its context {items, filter, params, reload, rerender, admin}, answering
 // {columns: [{head, cell(o)}] (first cells of every row, e.g. a checkbox), toolbar: element
 // (above the table, e.g. the bulk actions)}.
 import { html, useState, useLayoutEffect } from './ui.js';
@@ -20,6 +20,7 @@ import { label, labelled } from './labels.js';
 import { STATUSES, PROCESSES } from './terms.js';
 import { PLATFORMS } from './admin_common.js';
 import { showShortcuts } from './keyboard.js';
+import { useLiveRefresh } from './live.js';
 
 export const PAGE_SIZE = 25;
 
@@ -231,7 +232,7 @@ function Filters({ filter, admin, destinations, go }) {
   </form>`;
 }
 
-export function Worklist({ params, navigate, admin = false, useExtension = () => ({}) }) {
+export function Worklist({ params, navigate, rerender, admin = false, useExtension = () => ({}) }) {
   const path = admin ? '/admin/opportunities' : '/';
   const title = admin ? 'All opportunities' : 'My opportunities';
   const filter = filterOf(params, admin);
@@ -251,12 +252,13 @@ export function Worklist({ params, navigate, admin = false, useExtension = () =>
     reload();
     loadViews();
   }, []);
+  useLiveRefresh(reload);  // a lead assigned to or taken from the person: the list afresh, in place
 
   const { page, counts, error } = list;
   const dests = context ? context[0].items.map((d) => [d._id, d.name]) : [];
   const names = new Map((context?.[1].items ?? []).map((u) => [u._id, userName(u)]));
   const total = counts && (filter.status ? (counts.byStatus[filter.status] ?? 0) : counts.total);
-  const extension = useExtension({ items: page?.items ?? [], filter, params, reload, admin });
+  const extension = useExtension({ items: page?.items ?? [], filter, params, reload, rerender, admin });
   return html`
     <div class="title"><h1>${title}</h1>
       <button type="button" class="link" onClick=${showShortcuts}>Keyboard shortcuts (?)</button></div>
