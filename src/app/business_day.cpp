@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "domain/time_format.h"
@@ -55,6 +56,29 @@ Result<Timestamp> local_midnight(int year, unsigned month, unsigned day, const s
   if (!ymd.ok())
     return Error::validation({{"date", "is not a calendar date"}}, "not a calendar date");
   return start_of(tz, date::local_days{ymd});
+}
+
+Result<std::vector<LabelledWindow>> business_periods(TimeWindow range, Period period,
+                                                     const std::string& zone) {
+  const date::time_zone* tz = find_zone(zone);
+  if (!tz) return unknown_zone(zone);
+  std::vector<LabelledWindow> out;
+  if (range.start >= range.end) return out;
+  auto day = date::floor<date::days>(tz->to_local(range.start));
+  if (period == Period::kWeek) {
+    const date::weekday wd{date::sys_days{day.time_since_epoch()}};
+    day -= wd - date::Monday;
+  }
+  const date::days step{period == Period::kWeek ? 7 : 1};
+  for (;; day += step) {
+    const Timestamp start = start_of(tz, day);
+    if (start >= range.end) break;
+    const Timestamp end = start_of(tz, day + step);
+    out.push_back(
+        {{std::max(start, range.start), std::min(end, range.end)},
+         date::format("%F", date::year_month_day{date::sys_days{day.time_since_epoch()}})});
+  }
+  return out;
 }
 
 std::optional<Timestamp> parse_boundary(std::string_view text, const std::string& zone) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/model.h"
 #include "domain/result.h"
@@ -31,6 +32,17 @@ Result<TimeWindow> business_day(Timestamp t, const std::string& zone);
 // The instant of local midnight starting the calendar day year-month-day in `zone`. kValidation
 // for an unknown zone or an impossible date.
 Result<Timestamp> local_midnight(int year, unsigned month, unsigned day, const std::string& zone);
+
+// The business days (or ISO weeks, Monday to Sunday) that meet `range`, in order, each clipped
+// to it; `label` is the local date the day or week starts on ("YYYY-MM-DD", unclipped).
+// kValidation for an unknown zone.
+enum class Period { kDay, kWeek };
+struct LabelledWindow {
+  TimeWindow window;
+  std::string label;
+};
+Result<std::vector<LabelledWindow>> business_periods(TimeWindow range, Period period,
+                                                     const std::string& zone);
 
 // Parses a report/list boundary: "YYYY-MM-DD" is local midnight of that day in `zone`; anything
 // parse_iso8601 accepts with a time (and an offset or Z) is that instant. nullopt otherwise.

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/funnel.h"
 #include "domain/login_throttle.h"
 #include "domain/model.h"
 #include "domain/result.h"
@@ -95,8 +96,8 @@ struct OpportunityCounts {
 struct OpportunityFilter {
   std::optional<OpportunityStatus> status;
   std::optional<FiltrationProcess> filteration_process;
-  std::optional<Id> destination_id;
-  std::optional<Id> assignee;  // assignedPsv, assignedWest or opportunityOwner
+  std::optional<Id> destination_id;  // "" : no destination (unknown)
+  std::optional<Id> assignee;        // assignedPsv, assignedWest or opportunityOwner
   std::optional<Platform> platform;
   // A window on createdAt, [created_from, created_to). Adapters also bound the id by the window
   // widened by kCreatedIdSkew on each side (object_id_lower_bound), so that the primary key
@@ -113,6 +114,28 @@ struct OpportunityFilter {
   // The order (OpportunitySort). The page cursor is an id in every order: the rows after that
   // row in this order (ties on the key broken by the id, in the key's direction).
   OpportunitySort sort = OpportunitySort::kNewest;
+  // The funnel's facets (domain/funnel.h; docs/reports.md), so that every number of the funnel
+  // report lists exactly its opportunities: the campaign ("" : none), the kind, a step reached
+  // (that step or a later one) and the outcome.
+  std::optional<std::string> campaign;
+  std::optional<FunnelKind> kind;
+  std::optional<FunnelStep> reached;
+  std::optional<FunnelOutcome> outcome;
+};
+
+// What the funnel report's counts are grouped by (app/funnel_report.h). kQuarterHour groups by
+// 15-minute intervals of createdAt since the epoch: every time zone's offset is a multiple of
+// 15 minutes, so the use case can put each interval in its business day or week.
+enum class FunnelGroup { kNone, kPlatform, kCampaign, kDestination, kAgent, kQuarterHour };
+
+// How many opportunities of one group have one kind, step and outcome.
+struct FunnelCount {
+  std::string key;          // platform, campaign, destination id, person id; "" for kNone
+  std::int64_t bucket = 0;  // kQuarterHour: createdAt (ms since the epoch) / 900000
+  FunnelKind kind = FunnelKind::kLead;
+  FunnelStep step = FunnelStep::kCaptured;
+  std::optional<FunnelOutcome> outcome;
+  std::int64_t count = 0;
 };
 
 // A search of opportunities by their terms (domain/search_text.h): every term in `terms` and,
@@ -308,6 +331,11 @@ class ReadTx {
   // The opportunities whose crmStageMeta.crmEntryAt is in [from, to), earliest entry first, then
   // by id. Adapters keep crmEntryAt queryable (a column or an expression index).
   virtual Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) = 0;
+  // The opportunities that `f` lists (its order ignored), counted by `by`, kind,
+  // step and outcome. kAgent counts an opportunity once for each distinct person among its
+  // assignedPsv, assignedWest and opportunityOwner (none: not counted).
+  virtual Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
+                                                        FunnelGroup by) = 0;
   // ---- end of Follow-ups and notes ----
 
   // ---- Saved views ----

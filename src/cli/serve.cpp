@@ -38,6 +38,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_export_routes(router, ctx);    // CSV exports
   http::register_bulk_routes(router, ctx);      // bulk reassign, tag, move
   http::register_view_routes(router, ctx);      // saved views
+  http::register_report_routes(router, ctx);    // funnel (and its CSV)
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
   http::register_auth_routes(router, ctx, metrics);
   http::register_event_routes(router, ctx, live);  // live events (Server-Sent Events)

@@ -1,5 +1,7 @@
 #include "domain/enums.h"
 
+#include "domain/name_table.h"
+
 #include <array>
 #include <utility>
 
@@ -7,7 +9,7 @@ namespace leadproc {
 namespace {
 
 template <typename E, std::size_t N>
-using Table = std::array<std::pair<E, std::string_view>, N>;
+using Table = NameTable<E, N>;
 
 constexpr Table<Department, 4> kDepartments{{{Department::kSales, "SALES"},
                                              {Department::kPsv, "PSV"},
@@ -76,20 +78,6 @@ constexpr Table<ActivityPhase, 6> kPhases{{{ActivityPhase::kPsv, "PSV"},
                                            {ActivityPhase::kSync, "SYNC"},
                                            {ActivityPhase::kUnknown, "UNKNOWN"},
                                            {ActivityPhase::kUpcoming, "UPCOMING"}}};
-
-template <typename E, std::size_t N>
-std::string_view name_of(const Table<E, N>& t, E v) {
-  for (const auto& [e, s] : t)
-    if (e == v) return s;
-  return "?";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> parse_in(const Table<E, N>& t, std::string_view s) {
-  for (const auto& [e, name] : t)
-    if (name == s) return e;
-  return std::nullopt;
-}
 
 template <typename E, std::size_t N>
 std::vector<std::string_view> names(const Table<E, N>& t) {

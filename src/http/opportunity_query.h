@@ -3,6 +3,7 @@
 // an export holds exactly the rows of the same list (docs/api.md "Reading").
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,8 +12,9 @@
 
 namespace leadproc::http {
 
-// The query parameters the filter takes: status, filterationProcess, platform, destination,
-// assignee, createdFrom, createdTo, unassigned, overdue, sort.
+// The query parameters the filter takes: status, filterationProcess, platform, destination (an id,
+// or "none"), assignee, createdFrom, createdTo, unassigned, overdue, sort, and the funnel's
+// (docs/reports.md): campaign, noCampaign, kind, reached, outcome.
 std::vector<std::string_view> opportunity_filter_params();
 
 // The filter the query asks for (overdue=true: a next follow-up before `now`); a field error
@@ -26,5 +28,9 @@ OpportunityFilter opportunity_filter_from(const Request& req, Timestamp now,
 // anyone but an admin is refused (kForbidden): the leads waiting for a pool are nobody's yet, and
 // only admins see them (docs/api.md "Reading").
 Result<bool> scope_opportunity_filter(const Request& req, OpportunityFilter& filter);
+
+// The query (without "?") that opportunity_filter_from reads back as `f`: how the reports link
+// each of their numbers to the list of exactly those opportunities.
+std::string opportunity_filter_query(const OpportunityFilter& f);
 
 }  // namespace leadproc::http

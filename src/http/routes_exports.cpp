@@ -1,7 +1,7 @@
 // GET /api/v1/exports/{opportunities,followups,sla}.csv (docs/api.md "Exports"): a list as a CSV
 // file a spreadsheet opens, with every filter of the list and the caller's scope, so that it holds
 // exactly the rows of the same list (http/opportunity_query.h, followup_query.h,
-// report_query.h). Streamed: one page of rows per chunk (Response::next_chunk), so an export of a
+// report_period.h). Streamed: one page of rows per chunk (Response::next_chunk), so an export of a
 // million rows holds one page in memory.
 #include <cmath>
 #include <functional>
@@ -14,10 +14,11 @@
 #include "app/sla_report.h"
 #include "app/users.h"
 #include "codec/csv.h"
+#include "domain/funnel.h"
 #include "domain/time_format.h"
 #include "http/followup_query.h"
 #include "http/opportunity_query.h"
-#include "http/report_query.h"
+#include "http/report_period.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -49,11 +50,6 @@ std::string stage_of(const Opportunity& o) {
     return s;
   }
   return o.filtration_status ? o.filtration_status->stage : "";
-}
-
-std::string attribution(const Opportunity& o, const char* key) {
-  auto it = o.attribution.find(key);
-  return it == o.attribution.end() ? "" : it->second;
 }
 
 // The people directory: a name where a record holds a user id.
@@ -115,8 +111,6 @@ struct OpportunityExport {
   bool done = false;
 
   std::vector<std::string> row(const Opportunity& o) const {
-    std::string campaign = attribution(o, "utmCampaign");
-    if (campaign.empty()) campaign = attribution(o, "campaignName");
     return {o.id,
             format_iso8601(o.created_at),
             o.name,
@@ -126,7 +120,7 @@ struct OpportunityExport {
             stage_of(o),
             o.destination ? o.destination->name : "",
             std::string(to_string(o.lead_source.platform)),
-            campaign,
+            campaign_of(o),
             names(o.opportunity_owner),
             o.assigned_psv ? o.assigned_psv->name : "",
             o.assigned_west ? o.assigned_west->name : "",
@@ -262,12 +256,12 @@ std::vector<std::string> sla_csv_row(const SlaRow& r, std::string name) {
 // The report is one row per sales person: small, read whole, sent as one chunk.
 Response export_sla(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
-  only_params(req, report_period_params(), errors);
-  auto period = report_period_from(ctx, req, errors);
+  only_params(req, {"from", "to"}, errors);
+  auto period = report_period(ctx, req, errors);
+  if (!period) return problem_response(period.error(), req.trace_id);
   if (!errors.empty())
     return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
-  if (!period) return problem_response(period.error(), req.trace_id);
-  auto report = sla_report(ctx, period->from, period->to);
+  auto report = sla_report(ctx, (*period)->start, (*period)->end);
   if (!report) return problem_response(report.error(), req.trace_id);
   std::string body;
   for (const auto& r : report->rows)

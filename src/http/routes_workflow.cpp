@@ -27,7 +27,7 @@
 #include "domain/object_id.h"
 #include "domain/time_format.h"
 #include "http/followup_query.h"
-#include "http/report_query.h"
+#include "http/report_period.h"
 #include "http/responses.h"
 #include "http/routes.h"
 #include "http/workflow_request.h"
@@ -381,11 +381,13 @@ Response get_timeline(AppContext& ctx, Request& req) {
 
 Response get_sla(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
-  only_params(req, report_period_params(), errors);
-  auto period = report_period_from(ctx, req, errors);
-  if (!errors.empty()) return bad_query(std::move(errors), req);
+  only_params(req, {"from", "to"}, errors);
+  auto period = report_period(ctx, req, errors);
   if (!period) return fail(period.error(), req);
-  auto report = sla_report(ctx, period->from, period->to);
+  if (!errors.empty()) return bad_query(std::move(errors), req);
+  const Timestamp from = (*period)->start;
+  const Timestamp to = (*period)->end;
+  auto report = sla_report(ctx, from, to);
   if (!report) return fail(report.error(), req);
   json::array rows;
   for (const auto& row : report->rows) rows.emplace_back(sla_row(row));

@@ -87,6 +87,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/score-configurations/{id}", kAdmin},
     {"POST", "/api/v1/score-configurations/{id}/activate", kAdmin},
     {"GET", "/api/v1/reports/sla", kAdmin},
+    {"GET", "/api/v1/reports/funnel", kAdmin},
+    {"GET", "/api/v1/exports/funnel.csv", kAdmin},
     {"GET", "/api/v1/jobs", kAdmin},
     {"POST", "/api/v1/jobs/{name}/run", kAdmin},
     // Leads: sources send them with a key, agents log direct calls.

@@ -315,6 +315,7 @@ TEST_F(IngestBasics, AListNamesTheParametersItDoesNotKnow) {
            {"/api/v1/opportunities/" + opp + "/notes?page=2", {"page"}},
            {"/api/v1/followups?due=today&ownr=me", {"ownr"}},
            {"/api/v1/reports/sla?since=2026-01-01", {"since"}},
+           {"/api/v1/reports/funnel?since=2026-01-01&status=Open", {"since", "status"}},
            {"/api/v1/users?dept=SALES", {"dept"}},
            {"/api/v1/availabilities?process=PSV&person=x", {"person"}},
            {"/api/v1/weburls?consumed=true&sort=hits", {"sort"}},

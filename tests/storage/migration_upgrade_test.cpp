@@ -214,6 +214,58 @@ TEST_P(MigrationUpgrade, AMigrationNumberLeftFreeIsAppliedLater) {
             std::to_string(db_.migrations.size()));
 }
 
+// Migration 15 projects where each opportunity stands in the funnel (docs/reports.md): the
+// opportunities stored before it get their columns from their documents. Simulated by taking a
+// migrated database back: its columns dropped and the migration unrecorded.
+TEST_P(MigrationUpgrade, FunnelColumnsAreFilledForOpportunitiesStoredBefore) {
+  constexpr int kFunnel = 15;
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  {
+    auto store = migrated_store();
+    ASSERT_NE(store, nullptr);
+    Opportunity won;
+    won.id = "65a1b2c3d4e5f60718293a4b";
+    won.trace_id = "t-won";
+    won.name = "Won Before";
+    won.number = "+919820022222";
+    won.destination = NamedRef{"65a1b2c3d4e5f60718293a00", "Goa"};
+    won.status = OpportunityStatus::kWon;
+    won.opportunity_owner = "65a1b2c3d4e5f60718293a01";
+    won.attribution["campaignName"] = "winter";
+    won.created_at = won.updated_at = at(1'700'000'000'000);
+    Opportunity lost = won;
+    lost.id = "65a1b2c3d4e5f60718293a4c";
+    lost.trace_id = "t-lost";
+    lost.status = OpportunityStatus::kLost;
+    lost.attribution["utmCampaign"] = "summer";
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      if (auto s = tx.insert_opportunity(won); !s) return s;
+      return tx.insert_opportunity(lost);
+    }));
+  }
+  for (const char* column : {"campaign", "funnel_step", "funnel_outcome"})
+    ASSERT_NO_FATAL_FAILURE(
+        db_.exec(std::string("ALTER TABLE opportunities DROP COLUMN ") + column));
+  ASSERT_NO_FATAL_FAILURE(
+      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kFunnel)));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  auto value = [&](const std::string& expression, const std::string& id) {
+    return db_.value("SELECT " + expression + " FROM opportunities WHERE id = '" + id + "'");
+  };
+  EXPECT_EQ(value("funnel_step", "65a1b2c3d4e5f60718293a4b"), "4");  // won
+  EXPECT_EQ(value("CASE WHEN funnel_outcome IS NULL THEN 1 ELSE 0 END", "65a1b2c3d4e5f60718293a4b"),
+            "1");
+  EXPECT_EQ(value("CASE WHEN campaign = 'winter' THEN 1 ELSE 0 END", "65a1b2c3d4e5f60718293a4b"),
+            "1");
+  EXPECT_EQ(value("funnel_step", "65a1b2c3d4e5f60718293a4c"), "3");  // qualified, then lost
+  EXPECT_EQ(
+      value("CASE WHEN funnel_outcome = 'lost' THEN 1 ELSE 0 END", "65a1b2c3d4e5f60718293a4c"),
+      "1");
+  EXPECT_EQ(value("CASE WHEN campaign = 'summer' THEN 1 ELSE 0 END", "65a1b2c3d4e5f60718293a4c"),
+            "1");
+}
+
 INSTANTIATE_TEST_SUITE_P(Adapters, MigrationUpgrade, ::testing::ValuesIn(upgrade_backends()),
                          [](const auto& info) { return info.param.name; });
 

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <string>
 
+#include "codec/json_codec.h"
 #include "storage/postgres/search_terms.h"
+#include "storage/sql/columns.h"
 
 namespace leadproc::postgres {
 namespace {
@@ -495,6 +497,28 @@ CREATE TABLE saved_views (
 );
 CREATE UNIQUE INDEX saved_views_owner_name ON saved_views(owner, name);
 )sql";
+// The funnel (docs/reports.md): the SQLite adapter's migration 15 (its comment says why).
+constexpr std::string_view kFunnelSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN campaign TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE opportunities ADD COLUMN funnel_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE opportunities ADD COLUMN funnel_outcome TEXT COLLATE "C";
+)sql";
+
+Status backfill_funnel(Connection& c) {
+  auto rows = c.query("SELECT id, doc FROM opportunities");
+  if (!rows) return rows.error();
+  for (int i = 0; i < rows->size(); ++i) {
+    auto doc = sql::parse_object((*rows)[i].view_at(1), "opportunities.doc");
+    if (!doc) return doc.error();
+    const auto f = sql::funnel_columns(codec::opportunity_from_json(*doc));
+    auto updated = c.query(
+        "UPDATE opportunities SET campaign = $2, funnel_step = $3, funnel_outcome = $4 "
+        "WHERE id = $1",
+        Params().text((*rows)[i].text_at(0)).text(f.campaign).integer(f.step).opt_text(f.outcome));
+    if (!updated) return updated.error();
+  }
+  return ok_status();
+}
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -511,6 +535,7 @@ constexpr std::array kMigrations{
     Migration{12, "live events", kLiveEventsSchema},
     Migration{13, "deal value", kDealValueSchema},
     Migration{14, "saved views", kSavedViewsSchema},
+    Migration{15, "funnel columns", kFunnelSchema, backfill_funnel},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "domain/funnel.h"
+
 namespace leadproc::sql {
 namespace json = boost::json;
 
@@ -127,6 +129,13 @@ Result<json::object> parse_object(std::string_view text, std::string_view what) 
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return corrupt(what, text);
   return std::move(v.get_object());
+}
+
+FunnelColumns funnel_columns(const Opportunity& o) {
+  const FunnelPosition p = funnel_position(o);
+  FunnelColumns c{campaign_of(o), static_cast<int>(p.step), std::nullopt};
+  if (p.outcome) c.outcome = std::string(to_string(*p.outcome));
+  return c;
 }
 
 }  // namespace leadproc::sql

@@ -56,6 +56,15 @@ Result<std::vector<FieldChange>> changes_from_json(std::string_view text);
 // Parses a stored document (the `doc` column).
 Result<boost::json::object> parse_object(std::string_view text, std::string_view what);
 
+// The funnel's projected columns of an opportunity (domain/funnel.h; migration 15): written on
+// every insert and update, and by each adapter's backfill of migration 15.
+struct FunnelColumns {
+  std::string campaign;                // campaign_of(); '' when none
+  int step = 0;                        // FunnelStep as its number (0 captured .. 4 won)
+  std::optional<std::string> outcome;  // "lost", "disqualified"; NULL when neither
+};
+FunnelColumns funnel_columns(const Opportunity& o);
+
 // The table that holds the records of `kind` (the same name in both adapters' schemas).
 std::string_view table_of(RecordKind kind);
 

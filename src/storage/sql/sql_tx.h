@@ -146,6 +146,9 @@ class SqlTx : public WriteTx {
   Result<std::vector<Opportunity>> list_filtration_due(const DueWindow& w) override;
   // From the opportunities.crm_entry_at column (migration 2).
   Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) override;
+  // reports (tx_reports.cpp)
+  Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
+                                                FunnelGroup by) override;
   Status insert_followup(const FollowUp& f) override;
   Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
 

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "codec/json_codec.h"
+#include "domain/funnel.h"
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
 #include "domain/search_text.h"
@@ -19,7 +20,8 @@ constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
     "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
-    "travel_month, score_travel_at, search_terms, deal_amount, deal_currency";
+    "travel_month, score_travel_at, search_terms, deal_amount, deal_currency, campaign, funnel_step, "
+    "funnel_outcome";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -63,6 +65,10 @@ void bind_opportunity(Stmt& q, const Opportunity& o, std::int64_t version,
   q.bind_text(25, join_terms(terms));
   q.bind_opt_int(26, o.deal_value ? std::optional(o.deal_value->minor) : std::nullopt);
   q.bind_opt_text(27, o.deal_value ? std::optional(o.deal_value->currency) : std::nullopt);
+  const auto funnel = funnel_columns(o);
+  q.bind_text(28, funnel.campaign);
+  q.bind_int(29, funnel.step);
+  q.bind_opt_text(30, funnel.outcome);
 }
 
 }  // namespace
@@ -102,7 +108,8 @@ Result<std::optional<Opportunity>> SqlTx::find_open_original_for_update(
 Status SqlTx::insert_opportunity(const Opportunity& opp) {
   auto q = prepare(cat("INSERT INTO opportunities (", kColumns,
                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                       "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"));
+                       "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
+                       "?30)"));
   if (!q) return q.error();
   auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);
@@ -130,11 +137,11 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
         "assigned_west = ?10, owner = ?11, is_duplicate = ?12, closed = ?13, awaiting_pool = ?14, "
         "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19, "
         "crm_entry_at = ?20, score = ?21, page_url = ?22, travel_month = ?23, score_travel_at = "
-        "?24, search_terms = ?25, deal_amount = ?26, deal_currency = ?27 "
-        "WHERE id = ?1 AND version = ?28");
+        "?24, search_terms = ?25, deal_amount = ?26, deal_currency = ?27, campaign = ?28, "
+        "funnel_step = ?29, funnel_outcome = ?30 WHERE id = ?1 AND version = ?31");
     if (!q) return q.error();
     bind_opportunity(*q, opp, expected_version + 1, terms);
-    q->bind_int(28, expected_version);
+    q->bind_int(31, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1)
       return before == terms ? ok_status() : index_terms(opp.id, before, terms);

@@ -9,39 +9,86 @@
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
 #include "storage/sql/columns.h"
+#include "storage/sql/opportunity_where.h"
 #include "storage/sql/rows.h"
 #include "storage/sql/sql_tx.h"
 
 namespace leadproc::sql {
-namespace {
 
-// The values of a statement assembled with them: each added value is the next ?N.
-class Binds {
- public:
-  std::string text(std::string v) {
-    values_.emplace_back(std::move(v));
-    return next();
-  }
-  std::string integer(std::int64_t v) {
-    values_.emplace_back(v);
-    return next();
-  }
-  void bind(Stmt& q) const {
-    int i = 1;
-    for (const auto& v : values_) {
-      if (const auto* n = std::get_if<std::int64_t>(&v)) {
-        q.bind_int(i++, *n);
-      } else {
-        q.bind_text(i++, std::get<std::string>(v));
-      }
+std::string Binds::text(std::string v) {
+  values_.emplace_back(std::move(v));
+  return next();
+}
+
+std::string Binds::integer(std::int64_t v) {
+  values_.emplace_back(v);
+  return next();
+}
+
+void Binds::bind(Stmt& q) const {
+  int i = 1;
+  for (const auto& v : values_) {
+    if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      q.bind_int(i++, *n);
+    } else {
+      q.bind_text(i++, std::get<std::string>(v));
     }
   }
+}
 
- private:
-  std::string next() const { return "?" + std::to_string(values_.size()); }
+std::string Binds::next() const {
+  return "?" + std::to_string(values_.size());
+}
 
-  std::vector<std::variant<std::int64_t, std::string>> values_;
-};
+std::optional<std::string> filter_conditions(const OpportunityFilter& f, Binds& b,
+                                             const BoolLiterals& bools) {
+  std::string where;
+  auto add = [&](std::string_view column_op, const std::string& param) {
+    where += cat(" AND ", column_op, " ", param);
+  };
+  if (f.status) add("status =", b.text(std::string(to_string(*f.status))));
+  if (f.filteration_process)
+    add("filteration_process =", b.text(std::string(to_string(*f.filteration_process))));
+  if (f.destination_id) add("destination_key =", b.text(*f.destination_id));
+  if (f.platform) add("platform =", b.text(std::string(to_string(*f.platform))));
+  if (f.created_from) {
+    // Also as an id range (store.h OpportunityFilter), which the primary key reads in order.
+    auto low = object_id_lower_bound(*f.created_from - kCreatedIdSkew);
+    if (!low) return std::nullopt;  // later than any id
+    add("id >=", b.text(*low));
+    add("created_at >=", b.integer(to_ms(*f.created_from)));
+  }
+  if (f.created_to) {
+    if (auto high = object_id_lower_bound(*f.created_to + kCreatedIdSkew))
+      add("id <", b.text(*high));
+    add("created_at <", b.integer(to_ms(*f.created_to)));
+  }
+  if (f.unassigned)
+    where += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
+  if (f.campaign) add("campaign =", b.text(*f.campaign));
+  if (f.kind) {
+    // The same tests as funnel_kind(): is_duplicate, then an empty destination_key.
+    if (*f.kind == FunnelKind::kDuplicate) {
+      where += cat(" AND is_duplicate = ", bools.true_literal);
+    } else {
+      where += cat(" AND is_duplicate = ", bools.false_literal, " AND destination_key ",
+                   *f.kind == FunnelKind::kUnknown ? "=" : "<>", " ''");
+    }
+  }
+  if (f.reached) add("funnel_step >=", b.integer(static_cast<int>(*f.reached)));
+  if (f.outcome) add("funnel_outcome =", b.text(std::string(to_string(*f.outcome))));
+  if (f.follow_up_before) add("next_follow_up_date <", b.integer(to_ms(*f.follow_up_before)));
+  return where;
+}
+
+std::string assignee_condition(const std::string& person, Binds& b) {
+  const std::string a = b.text(person);
+  return cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,
+             " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
+             " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
+}
+
+namespace {
 
 // The order's key and direction; an empty key is the id itself. A missing nextFollowUpDate
 // sorts last as the largest key (every stored time is smaller).
@@ -64,51 +111,16 @@ Order order_of(OpportunitySort sort) {
   return {"", true};
 }
 
-// " AND ..." for each filter but the status and the assignee; false when nothing can match.
-bool add_conditions(const OpportunityFilter& f, Binds& b, std::string& where) {
-  auto add = [&](std::string_view column_op, const std::string& param) {
-    where += cat(" AND ", column_op, " ", param);
-  };
-  if (f.filteration_process)
-    add("filteration_process =", b.text(std::string(to_string(*f.filteration_process))));
-  if (f.destination_id) add("destination_key =", b.text(*f.destination_id));
-  if (f.platform) add("platform =", b.text(std::string(to_string(*f.platform))));
-  if (f.created_from) {
-    // Also as an id range (store.h OpportunityFilter), which the primary key reads in order.
-    auto low = object_id_lower_bound(*f.created_from - kCreatedIdSkew);
-    if (!low) return false;  // later than any id
-    add("id >=", b.text(*low));
-    add("created_at >=", b.integer(to_ms(*f.created_from)));
-  }
-  if (f.created_to) {
-    if (auto high = object_id_lower_bound(*f.created_to + kCreatedIdSkew))
-      add("id <", b.text(*high));
-    add("created_at <", b.integer(to_ms(*f.created_to)));
-  }
-  if (f.unassigned)
-    where += *f.unassigned ? " AND awaiting_pool IS NOT NULL" : " AND awaiting_pool IS NULL";
-  if (f.follow_up_before) add("next_follow_up_date <", b.integer(to_ms(*f.follow_up_before)));
-  return true;
-}
-
-// Every opportunity the person has, by one indexed lookup per assignee column (an OR across
-// columns could not use them).
-std::string assignee_condition(const Id& assignee, Binds& b) {
-  const std::string a = b.text(assignee);
-  return cat(" AND id IN (SELECT id FROM opportunities WHERE assigned_psv = ", a,
-             " UNION ALL SELECT id FROM opportunities WHERE assigned_west = ", a,
-             " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
-}
-
 }  // namespace
 
 Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilter& f,
                                                            const Page& page) {
   if (page.limit <= 0) return std::vector<Opportunity>{};
   Binds b;
-  std::string where;  // " AND ..." for each filter but the assignee
-  if (f.status) where += cat(" AND status = ", b.text(std::string(to_string(*f.status))));
-  if (!add_conditions(f, b, where)) return std::vector<Opportunity>{};
+  // " AND ..." for each filter but the assignee
+  auto conditions = filter_conditions(f, b, {sql_false(), sql_true()});
+  if (!conditions) return std::vector<Opportunity>{};
+  std::string where = std::move(*conditions);
   const bool newest = f.sort == OpportunitySort::kNewest;
 
   std::string sql;
@@ -163,8 +175,11 @@ Result<std::vector<Opportunity>> SqlTx::list_opportunities(const OpportunityFilt
 Result<OpportunityCounts> SqlTx::count_opportunities(const OpportunityFilter& f) {
   OpportunityCounts out;
   Binds b;
-  std::string where;
-  if (!add_conditions(f, b, where)) return out;
+  OpportunityFilter unfiltered_status = f;  // counted per status: every status
+  unfiltered_status.status.reset();
+  auto conditions = filter_conditions(unfiltered_status, b, {sql_false(), sql_true()});
+  if (!conditions) return out;
+  std::string where = std::move(*conditions);
   if (f.assignee) where += assignee_condition(*f.assignee, b);
   // Every (column, status, id) index and opportunities_status read the statuses in order.
   auto q = prepare(cat("SELECT status, COUNT(*) FROM opportunities WHERE 1 = 1", where,

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <string>
 
+#include "codec/json_codec.h"
+#include "storage/sql/columns.h"
 #include "storage/sqlite/search_terms.h"
 
 namespace leadproc::sqlite {
@@ -498,6 +500,46 @@ CREATE TABLE saved_views (
 );
 CREATE UNIQUE INDEX saved_views_owner_name ON saved_views(owner, name);
 )sql";
+// The funnel (docs/reports.md): where each opportunity stands, projected from the record on
+// every write (sql::funnel_columns), so that the funnel report and the opportunities list filtered
+// by campaign, step or outcome count the same rows. The backfill computes them for every
+// opportunity stored before (one parse of each document).
+constexpr std::string_view kFunnelSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN campaign TEXT NOT NULL DEFAULT '';
+ALTER TABLE opportunities ADD COLUMN funnel_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE opportunities ADD COLUMN funnel_outcome TEXT;
+)sql";
+
+Status backfill_funnel(Connection& c) {
+  std::vector<std::pair<Id, sql::FunnelColumns>> rows;
+  {
+    auto q = c.query("SELECT id, doc FROM opportunities");
+    if (!q) return q.error();
+    for (;;) {
+      auto more = q->step();
+      if (!more) return more.error();
+      if (!*more) break;
+      auto doc = sql::parse_object(q->text_at(1), "opportunities.doc");
+      if (!doc) return doc.error();
+      rows.emplace_back(q->text_at(0), sql::funnel_columns(codec::opportunity_from_json(*doc)));
+    }
+  }
+  for (const auto& [id, f] : rows) {
+    auto q = c.query(
+        "UPDATE opportunities SET campaign = ?2, funnel_step = ?3, funnel_outcome = ?4 "
+        "WHERE id = ?1");
+    if (!q) return q.error();
+    q->bind_text(1, id);
+    q->bind_text(2, f.campaign);
+    q->bind_int(3, f.step);
+    if (f.outcome)
+      q->bind_text(4, *f.outcome);
+    else
+      q->bind_null(4);
+    if (auto s = q->run(); !s) return s;
+  }
+  return ok_status();
+}
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -514,6 +556,7 @@ constexpr std::array kMigrations{
     Migration{12, "live events", kLiveEventsSchema},
     Migration{13, "deal value", kDealValueSchema},
     Migration{14, "saved views", kSavedViewsSchema},
+    Migration{15, "funnel columns", kFunnelSchema, backfill_funnel},
 };
 
 Result<int> current_version(Connection& c) {

@@ -1,16 +1,12 @@
-#include "http/report_query.h"
+#include "http/report_period.h"
 
-#include "app/business_day.h"
 #include "http/responses.h"
 
 namespace leadproc::http {
 
-std::vector<std::string_view> report_period_params() {
-  return {"from", "to"};
-}
-
-Result<ReportPeriod> report_period_from(AppContext& ctx, const Request& req,
-                                        std::vector<FieldError>& errors) {
+Result<std::optional<TimeWindow>> report_period(AppContext& ctx, const Request& req,
+                                                std::vector<FieldError>& errors) {
+  const std::size_t errors_before = errors.size();
   auto boundary = [&](const std::string& name) -> std::optional<Timestamp> {
     auto s = query_string(req, name);
     if (!s) return std::nullopt;
@@ -20,14 +16,14 @@ Result<ReportPeriod> report_period_from(AppContext& ctx, const Request& req,
   };
   auto from = boundary("from");
   auto to = boundary("to");
-  if (!errors.empty()) return ReportPeriod{};
+  if (errors.size() != errors_before) return std::optional<TimeWindow>{};
   if (!to) {  // default: up to the end of today (business time zone)
     auto today = business_day(ctx.now(), ctx.config.timezone);
     if (!today) return today.error();
     to = today->end;
   }
   if (!from) from = *to - std::chrono::hours(24 * 30);
-  return ReportPeriod{*from, *to};
+  return std::optional<TimeWindow>(TimeWindow{*from, *to});
 }
 
 }  // namespace leadproc::http

@@ -1,0 +1,464 @@
+// The funnel report (docs/reports.md, issue 18 items 1, 6 and 8), black-box on both stores: a
+// scenario of leads from two platforms and two campaigns, moved by the test through the workflow
+// (some qualified, won, lost, disqualified; duplicates; unknown destinations; over two business
+// days by the test clock). The expected figures are computed here from what the test did, never
+// from the report: every count of every grouping equals them, each count's `query` lists exactly
+// those opportunities, an agent's received count equals the rise of their POCs' totalCount, and
+// the CSV holds the same numbers.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "auth_support.h"
+#include "harness.h"
+
+namespace leadproc::apitest {
+namespace {
+
+using std::chrono::hours;
+
+constexpr std::array<const char*, 5> kSteps{"captured", "assigned", "contacted", "qualified",
+                                            "won"};
+
+// What the test did with one opportunity, and so where it must be counted.
+struct Done {
+  std::string id;
+  std::string platform;
+  std::string campaign;     // "" : none
+  std::string destination;  // "" : unknown
+  bool duplicate = false;
+  int step = 0;         // index in kSteps: the furthest step the test took it to
+  std::string outcome;  // "", "lost", "disqualified"
+  std::set<std::string> holders;
+  std::string day;               // the business day (Asia/Kolkata) it was created on, YYYY-MM-DD
+  std::string owner;             // its sales person, once in the CRM phase
+  std::string agent;             // its PSV or WEST agent
+  bool first_contact = false;    // the test completed its first-contact follow-up
+  bool attempt_pending = false;  // its last move was a PSV/WEST follow-up step
+  std::string kind() const {
+    return duplicate ? "duplicate" : destination.empty() ? "unknown" : "lead";
+  }
+};
+
+// The expected figures of one group, from the Done records in it.
+struct Expected {
+  std::array<std::set<std::string>, 5> reached;
+  std::set<std::string> lost, disqualified, duplicates, unknown, all;
+  void add(const Done& d) {
+    all.insert(d.id);
+    if (d.kind() == "duplicate") {
+      duplicates.insert(d.id);
+    } else if (d.kind() == "unknown") {
+      unknown.insert(d.id);
+    } else {
+      for (int s = 0; s <= d.step; ++s) reached[s].insert(d.id);
+      if (d.outcome == "lost") lost.insert(d.id);
+      if (d.outcome == "disqualified") disqualified.insert(d.id);
+    }
+  }
+};
+
+// "YYYY-MM-DD" of the instant `iso` (the API's UTC format) at +05:30 (Asia/Kolkata, no DST).
+std::string kolkata_day(const std::string& iso, int plus_days = 0) {
+  std::tm tm{};
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+    return "<bad time " + iso + ">";
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::time_t t = timegm(&tm) + (5 * 60 + 30) * 60 + plus_days * 86400;
+  std::tm local{};
+  gmtime_r(&t, &local);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1,
+                local.tm_mday);
+  return buf;
+}
+
+// The Monday starting the ISO week of the local date `day` ("YYYY-MM-DD").
+std::string week_of(const std::string& day) {
+  std::tm tm{};
+  if (std::sscanf(day.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return "?";
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::time_t t = timegm(&tm);
+  std::tm d{};
+  gmtime_r(&t, &d);
+  const int since_monday = (d.tm_wday + 6) % 7;
+  return kolkata_day(day + "T00:00:00Z", -since_monday);
+}
+
+// A server of its own per case (every opportunity of the database is the test's), whose sessions
+// outlast the day the test clock moves on.
+class FunnelReport : public OwnServerTest {
+ protected:
+  void SetUp() override { start({{"LEADPROC_SESSION_TTL", "7d"}}); }
+  HttpClient& http() { return admin(); }
+
+  std::string goa_, paris_, maldives_;
+  std::string psv1_, psv2_, west_, sales1_, sales2_;
+  std::string sales1_token_;
+  std::deque<Done> done_;  // references to its records stay valid as it grows
+
+  // from the first lead's business day to the day after the last one's.
+  std::string period() const {
+    return "from=" + done_.front().day + "&to=" + kolkata_day(done_.back().day + "T00:00:00Z", 1);
+  }
+
+  void arrange() {
+    goa_ = create_destination(http(), unique_name("Goa"));
+    paris_ = create_destination(http(), unique_name("Paris"));
+    maldives_ = create_destination(http(), unique_name("Maldives"));
+    create_map(http(), "PSV", {goa_});
+    create_map(http(), "WEST", {MapEntry(paris_, 100, true, std::string("Sheet-P"))});
+    create_map(http(), "NO-FILTER", {maldives_});
+    psv1_ = create_user(http(), "PSV", "Pia");
+    psv2_ = create_user(http(), "PSV", "Pooja");
+    west_ = create_user(http(), "WEST", "Wes");
+    const Login sam = create_login(http(), "SALES");
+    sales1_ = sam.id;
+    sales1_token_ = sam.token;
+    sales2_ = create_user(http(), "SALES", "Sara");
+    create_availability(http(), {psv1_, "PSV", {goa_}, {}, 1, true});
+    create_availability(http(), {psv2_, "PSV", {goa_}, {}, 2, true});
+    create_availability(http(), {west_, "West", {paris_}, {}, 1, true});
+    create_availability(http(), {sales1_, "Sales", {goa_, paris_, maldives_}, {}, 1, true});
+    create_availability(http(), {sales2_, "Sales", {goa_, paris_, maldives_}, {}, 2, true});
+  }
+
+  // Every POC's totalCount summed per person.
+  std::map<std::string, std::int64_t> total_counts() {
+    std::map<std::string, std::int64_t> out;
+    for (const char* process : {"PSV", "West", "Sales"})
+      for (const auto& [id, poc] : availabilities_by_id(http(), process))
+        out[str(poc, "personId")] += num(poc, "totalCount").value_or(0);
+    return out;
+  }
+
+  static void hold(Done& d, const json::object& opp) {
+    for (const char* path : {"assignedPsv._id", "assignedWest._id", "opportunityOwner"})
+      if (at(opp, path).is_string()) d.holders.insert(str(opp, path));
+    if (at(opp, "opportunityOwner").is_string()) d.owner = str(opp, "opportunityOwner");
+    for (const char* path : {"assignedPsv._id", "assignedWest._id"})
+      if (at(opp, path).is_string()) d.agent = str(opp, path);
+  }
+
+  // A lead; `campaign` goes in as utmCampaign ("summer") or campaignName (anything else).
+  Done& lead(const std::string& destination, const std::string& platform,
+             const std::string& campaign, std::optional<std::string> number = std::nullopt) {
+    json::object body = lead_body("Funnel Lead", number.value_or(next_mobile()), platform);
+    if (!destination.empty()) body["destination"] = destination;
+    if (campaign == "summer") body["utmCampaign"] = campaign;
+    if (!campaign.empty() && campaign != "summer") body["campaignName"] = campaign;
+    const json::object answer = ingest(http(), body);
+    const json::object& opp = answer.at("opportunity").as_object();
+    Done d{str(opp, "_id"), platform, campaign, destination, answer.at("duplicate").as_bool()};
+    d.day = kolkata_day(str(opp, "createdAt"));
+    hold(d, opp);
+    if (!d.holders.empty()) d.step = 1;
+    if (str(opp, "status") == "Open") d.step = 3;  // NO-FILTER: straight into the CRM phase
+    done_.push_back(std::move(d));
+    return done_.back();
+  }
+
+  json::object move(Done& d, std::string_view to, json::object extra = {}) {
+    extra["to"] = to;
+    Response r = http().post("/api/v1/opportunities/" + d.id + "/transitions", extra);
+    EXPECT_EQ(r.status, 200) << "move to " << to << ": " << r.describe();
+    const json::value v = r.json();
+    if (v.is_object()) hold(d, v.as_object());
+    return v.is_object() ? v.as_object() : json::object{};
+  }
+  void contact(Done& d, std::string_view step) {
+    move(d, step);
+    d.step = std::max(d.step, 2);
+    d.attempt_pending = true;
+  }
+  void qualify(Done& d, std::string_view to) {
+    move(d, to);
+    d.step = 3;
+    d.attempt_pending = false;
+  }
+  void disqualify(Done& d, std::string_view to) {
+    move(d, to, json::object{{"reasons", json::array{"junk"}}});
+    d.step = std::max(d.step, 2);
+    d.outcome = "disqualified";
+  }
+  void first_contact(Done& d) {
+    Response list = http().get("/api/v1/opportunities/" + d.id + "/followups");
+    ASSERT_EQ(list.status, 200) << list.describe();
+    std::string followup;
+    const json::value items = list.json();
+    for (const auto& f : at(items, "items").as_array())
+      if (str(f, "status") == "active") followup = str(f, "_id");
+    Response r = http().post("/api/v1/followups/" + followup + "/complete",
+                             json::object{{"outcome", "connected"}});
+    ASSERT_EQ(r.status, 200) << r.describe();
+    d.first_contact = true;
+  }
+  void win(Done& d) {
+    first_contact(d);
+    move(d, "won");
+    d.step = 4;
+  }
+  void lose(Done& d) {
+    move(d, "lost", json::object{{"lostReason", "plan_dropped"}});
+    d.outcome = "lost";
+  }
+
+  // The whole scenario: two business days, two platforms, two campaigns (and none).
+  void play() {
+    // Day 1.
+    Done& a = lead(goa_, "website", "summer");  // won through PSV
+    contact(a, "PSVFollowUp1");
+    qualify(a, "PSVQualified");
+    win(a);
+    Done& b = lead(goa_, "paid_ads", "summer");  // lost in the CRM phase
+    qualify(b, "PSVQualified");
+    lose(b);
+    Done& c = lead(goa_, "paid_ads", "winter");  // disqualified by PSV
+    disqualify(c, "PSVDisqualified");
+    Done& d = lead(goa_, "website", "");  // contacted only
+    contact(d, "PSVFollowUp1");
+    const std::string repeat = next_mobile();
+    lead(goa_, "website", "winter", repeat);       // left fresh: assigned only
+    Done& e = lead(paris_, "paid_ads", "winter");  // WEST, qualified
+    qualify(e, "WestQualified");
+    lead(maldives_, "website", "summer");  // NO-FILTER: qualified at once
+    lead("", "paid_ads", "summer");        // unknown destination, apart
+
+    advance_clock(http(), hours(24));
+    // Day 2.
+    Done& dup = lead(goa_, "website", "winter", repeat);  // a re-inquiry: apart
+    EXPECT_TRUE(dup.duplicate);
+    Done& f = lead(goa_, "paid_ads", "summer");  // won
+    qualify(f, "PSVQualified");
+    win(f);
+    Done& g = lead(paris_, "website", "");  // WEST contacted
+    contact(g, "WestFollowUp1");
+    Done& h = lead(maldives_, "paid_ads", "winter");  // NO-FILTER, then lost
+    lose(h);
+    lead(goa_, "paid_ads", "");  // assigned only
+    lead("", "website", "");     // unknown destination
+  }
+
+  // The ids GET /api/v1/opportunities?<query> lists.
+  std::set<std::string> listed(const std::string& query) {
+    std::set<std::string> ids;
+    for (const auto& o : list_opportunities(http(), query, 500)) ids.insert(str(o, "_id"));
+    return ids;
+  }
+
+  // Checks one report row against `want`: each count, and the list behind it.
+  void check_row(const json::value& row, const Expected& want, const std::string& what) {
+    SCOPED_TRACE(what);
+    auto check = [&](const json::value& number, const std::set<std::string>& ids,
+                     const std::string& name) {
+      EXPECT_EQ(num(number, "count"), static_cast<std::int64_t>(ids.size())) << name;
+      EXPECT_EQ(listed(str(number, "query")), ids) << name << ": " << str(number, "query");
+    };
+    check(at(row, "total"), want.all, "total");
+    const auto& steps = at(row, "steps").as_array();
+    ASSERT_EQ(steps.size(), kSteps.size());
+    for (std::size_t s = 0; s < kSteps.size(); ++s) {
+      EXPECT_EQ(str(steps[s], "step"), kSteps[s]);
+      check(steps[s], want.reached[s], kSteps[s]);
+      const auto previous = s == 0 ? 0 : want.reached[s - 1].size();
+      if (s == 0 || previous == 0) {
+        EXPECT_TRUE(is_null_at(steps[s], "dropOffPercent")) << kSteps[s];
+      } else {
+        const double expected =
+            std::round(1000.0 * (previous - want.reached[s].size()) / previous) / 10.0;
+        EXPECT_DOUBLE_EQ(at(steps[s], "dropOffPercent").to_number<double>(), expected) << kSteps[s];
+      }
+    }
+    check(at(row, "lost"), want.lost, "lost");
+    check(at(row, "disqualified"), want.disqualified, "disqualified");
+    check(at(row, "duplicates"), want.duplicates, "duplicates");
+    check(at(row, "unknown"), want.unknown, "unknown");
+  }
+
+  // The report grouped by `group_by`, checked against the Done records grouped by `key_of`
+  // (a record may be in several groups: an agent's).
+  void check_grouping(const std::string& period, const std::string& group_by,
+                      const std::function<std::vector<std::string>(const Done&)>& key_of) {
+    SCOPED_TRACE("groupBy=" + group_by);
+    Response r = http().get("/api/v1/reports/funnel?" + period + "&groupBy=" + group_by);
+    ASSERT_EQ(r.status, 200) << r.describe();
+    const json::value v = r.json();
+    EXPECT_EQ(str(v, "groupBy"), group_by);
+    Expected total;
+    std::map<std::string, Expected> groups;
+    for (const auto& d : done_) {
+      total.add(d);
+      for (const auto& key : key_of(d)) groups[key].add(d);
+    }
+    check_row(at(v, "total"), total, "total");
+    std::map<std::string, const json::value*> rows;
+    for (const auto& row : at(v, "rows").as_array()) rows[str(row, "key")] = &row;
+    for (const auto& [key, want] : groups) {
+      ASSERT_TRUE(rows.count(key)) << "no row " << key << " in " << r.describe();
+      check_row(*rows[key], want, group_by + " " + key);
+    }
+    for (const auto& [key, row] : rows) {  // days and weeks without a lead are rows of zeros
+      if (!groups.count(key)) check_row(*row, Expected{}, group_by + " " + key + " (empty)");
+    }
+  }
+};
+
+TEST_F(FunnelReport, CountsEqualWhatWasDoneAndEachListsItsLeads) {
+  arrange();
+  const auto counts_before = total_counts();
+  play();
+  ASSERT_FALSE(HasFailure());
+  const auto counts_after = total_counts();
+
+  const std::string period = this->period();
+  check_grouping(period, "none", [](const Done&) { return std::vector<std::string>{}; });
+  check_grouping(period, "platform", [](const Done& d) { return std::vector{d.platform}; });
+  check_grouping(period, "campaign", [](const Done& d) { return std::vector{d.campaign}; });
+  check_grouping(period, "destination", [](const Done& d) { return std::vector{d.destination}; });
+  check_grouping(period, "day", [](const Done& d) { return std::vector{d.day}; });
+  check_grouping(period, "week", [](const Done& d) { return std::vector{week_of(d.day)}; });
+  check_grouping(period, "agent", [](const Done& d) {
+    return std::vector<std::string>(d.holders.begin(), d.holders.end());
+  });
+
+  // An agent's received count is the rise of their POCs' totalCount.
+  Response by_agent = http().get("/api/v1/reports/funnel?" + period + "&groupBy=agent");
+  ASSERT_EQ(by_agent.status, 200);
+  std::map<std::string, std::int64_t> received;
+  const json::value agents = by_agent.json();
+  for (const auto& row : at(agents, "rows").as_array())
+    received[str(row, "key")] = num(row, "total.count").value_or(-1);
+  for (const std::string& person : {psv1_, psv2_, west_, sales1_, sales2_}) {
+    const auto before = counts_before.count(person) ? counts_before.at(person) : 0;
+    const auto after = counts_after.count(person) ? counts_after.at(person) : 0;
+    EXPECT_EQ(received.count(person) ? received[person] : 0, after - before) << person;
+  }
+  EXPECT_GT(received[sales1_] + received[sales2_], 0);
+}
+
+TEST_F(FunnelReport, FiltersNarrowEveryNumber) {
+  arrange();
+  play();
+  ASSERT_FALSE(HasFailure());
+  const std::string period = this->period();
+  const std::deque<Done> all = done_;
+  auto only = [&](const std::function<bool(const Done&)>& keep) {
+    done_.clear();
+    for (const auto& d : all)
+      if (keep(d)) done_.push_back(d);
+  };
+  only([](const Done& d) { return d.platform == "paid_ads" && d.campaign == "summer"; });
+  check_grouping(period + "&platform=paid_ads&campaign=summer", "destination",
+                 [](const Done& d) { return std::vector{d.destination}; });
+  only([](const Done& d) { return d.campaign.empty(); });
+  check_grouping(period + "&noCampaign=true", "platform",
+                 [](const Done& d) { return std::vector{d.platform}; });
+  only([&](const Done& d) { return d.holders.count(sales1_) > 0; });
+  check_grouping(period + "&person=" + sales1_, "week",
+                 [](const Done& d) { return std::vector{week_of(d.day)}; });
+  check_grouping(period + "&person=" + sales1_, "agent",
+                 [&](const Done&) { return std::vector{sales1_}; });
+  only([&](const Done& d) { return d.destination == goa_; });
+  check_grouping(period + "&destination=" + goa_, "campaign",
+                 [](const Done& d) { return std::vector{d.campaign}; });
+  only([&](const Done& d) { return d.destination.empty(); });
+  check_grouping(period + "&destination=none", "none",
+                 [](const Done&) { return std::vector<std::string>{}; });
+}
+
+TEST_F(FunnelReport, TheCsvHoldsTheSameNumbers) {
+  arrange();
+  play();
+  ASSERT_FALSE(HasFailure());
+  const std::string period = this->period();
+  Response json_answer = http().get("/api/v1/reports/funnel?" + period + "&groupBy=platform");
+  ASSERT_EQ(json_answer.status, 200) << json_answer.describe();
+  Response csv = http().get("/api/v1/exports/funnel.csv?" + period + "&groupBy=platform");
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  EXPECT_TRUE(csv.header("content-type").starts_with("text/csv"));
+  EXPECT_TRUE(csv.header("content-disposition").starts_with("attachment"));
+  // Rows: group,label,total,captured..won,4 drop-offs,lost,disqualified,duplicates,unknown.
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  for (std::size_t i = 0; i < csv.body.size(); ++i) {
+    if (csv.body[i] == '\r') continue;
+    if (csv.body[i] != '\n') {
+      line += csv.body[i];
+      continue;
+    }
+    std::vector<std::string> fields(1);
+    for (char ch : line)
+      if (ch == ',')
+        fields.emplace_back();
+      else
+        fields.back() += ch;
+    rows.push_back(fields);
+    line.clear();
+  }
+  ASSERT_EQ(rows.size(), 4u) << csv.body;  // header, paid_ads, website, total
+  EXPECT_EQ(rows[0][0], "group");
+  EXPECT_EQ(rows[0][3], "captured");
+  const json::value v = json_answer.json();
+  auto same = [&](const std::vector<std::string>& r, const json::value& row) {
+    EXPECT_EQ(r[2], std::to_string(num(row, "total.count").value_or(-1)));
+    for (std::size_t s = 0; s < kSteps.size(); ++s)
+      EXPECT_EQ(r[3 + s],
+                std::to_string(num(at(row, "steps").as_array()[s], "count").value_or(-1)));
+    EXPECT_EQ(r[12], std::to_string(num(row, "lost.count").value_or(-1)));
+    EXPECT_EQ(r[13], std::to_string(num(row, "disqualified.count").value_or(-1)));
+    EXPECT_EQ(r[14], std::to_string(num(row, "duplicates.count").value_or(-1)));
+    EXPECT_EQ(r[15], std::to_string(num(row, "unknown.count").value_or(-1)));
+  };
+  const auto& json_rows = at(v, "rows").as_array();
+  ASSERT_EQ(json_rows.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(rows[1 + i][0], "platform");
+    EXPECT_EQ(rows[1 + i][1], str(json_rows[i], "key"));
+    same(rows[1 + i], json_rows[i]);
+  }
+  EXPECT_EQ(rows[3][0], "total");
+  same(rows[3], at(v, "total"));
+  // The scenario's own figures, counted here: 2 won, 1 duplicate, 2 unknown.
+  Expected all;
+  for (const auto& d : done_) all.add(d);
+  EXPECT_EQ(rows[3][2], std::to_string(all.all.size()));
+  EXPECT_EQ(rows[3][7], std::to_string(all.reached[4].size()));
+  EXPECT_EQ(all.reached[4].size(), 2u);
+  EXPECT_EQ(all.duplicates.size(), 1u);
+  EXPECT_EQ(all.unknown.size(), 2u);
+}
+
+TEST_F(FunnelReport, BadQueriesAreRefusedNamingTheField) {
+  Response bad = http().get("/api/v1/reports/funnel?groupBy=month&platform=fax&person=x&foo=1");
+  expect_problem(bad, 422);
+  for (const char* field : {"groupBy", "platform", "person", "foo"})
+    EXPECT_TRUE(contains(problem_fields(bad), field)) << field << ": " << bad.describe();
+  expect_problem(http().get("/api/v1/reports/funnel?from=2026-02-01&to=2026-01-01"), 422);
+  expect_problem(http().get("/api/v1/reports/funnel?from=2024-01-01&to=2026-01-01"), 422);
+  expect_problem(http().get("/api/v1/exports/funnel.csv?groupBy=month"), 422);
+  // The list's new filters are checked too.
+  Response list = http().get("/api/v1/opportunities?kind=x&reached=y&outcome=z");
+  expect_problem(list, 422);
+  for (const char* field : {"kind", "reached", "outcome"})
+    EXPECT_TRUE(contains(problem_fields(list), field)) << field;
+  // An empty period answers zeros.
+  Response empty = http().get("/api/v1/reports/funnel?from=2020-01-01&to=2020-02-01&groupBy=week");
+  ASSERT_EQ(empty.status, 200) << empty.describe();
+  const json::value zeros = empty.json();
+  EXPECT_EQ(num(zeros, "total.total.count"), 0);
+  EXPECT_EQ(str(zeros, "from"), "2019-12-31T18:30:00.000Z");  // Kolkata midnight
+  ASSERT_FALSE(at(zeros, "rows").as_array().empty());
+  EXPECT_EQ(str(at(zeros, "rows").as_array().front(), "key"), "2019-12-30");  // a Monday
+}
+
+}  // namespace
+}  // namespace leadproc::apitest
