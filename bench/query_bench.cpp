@@ -220,6 +220,13 @@ int main(int argc, char** argv) {
     });
   };
   const Error rollback = Error::unavailable("benchmark: roll back");
+  // A random 30 days of creation (the reports' default period).
+  auto month = [&] {
+    OpportunityFilter f;
+    f.created_from = now - std::chrono::days(30 + rng() % 670);
+    f.created_to = *f.created_from + std::chrono::days(30);
+    return f;
+  };
   std::vector<Case> cases = {
       {"1. round-robin pick (ranked PSV pool, write tx, rolled back)",
        [&] {
@@ -422,6 +429,43 @@ int main(int argc, char** argv) {
            n = o->has_value() ? 1 : 0;
            return ok_status();
          });
+         return n;
+       }},
+      // The reports (docs/reports.md): what each asks of the store, for a random 30 days.
+      {"report: funnel total, 30 days",
+       [&] {
+         return read_rows([&](ReadTx& tx) { return tx.count_funnel(month(), FunnelGroup::kNone); });
+       }},
+      {"report: funnel by agent, 30 days",
+       [&] {
+         return read_rows(
+             [&](ReadTx& tx) { return tx.count_funnel(month(), FunnelGroup::kAgent); });
+       }},
+      {"report: funnel by day (quarter-hours), 30 days",
+       [&] {
+         return read_rows(
+             [&](ReadTx& tx) { return tx.count_funnel(month(), FunnelGroup::kQuarterHour); });
+       }},
+      {"report: funnel by platform, one campaign, 30 days",
+       [&] {
+         OpportunityFilter f = month();
+         f.campaign = "";
+         return read_rows([&](ReadTx& tx) { return tx.count_funnel(f, FunnelGroup::kPlatform); });
+       }},
+      {"report: people, open by person and status",
+       [&] { return read_rows([&](ReadTx& tx) { return tx.count_held_open(); }); }},
+      {"report: people, overdue by person",
+       [&] { return read_rows([&](ReadTx& tx) { return tx.count_overdue(now); }); }},
+      {"report: now",
+       [&] {
+         std::size_t n = 0;
+         Status st = store.read([&](ReadTx& tx) -> Status {
+           auto r = tx.now_counts(now);
+           if (!r) return r.error();
+           n = r->unassigned.size() + 3;
+           return ok_status();
+         });
+         if (!st) throw std::runtime_error(st.error().detail);
          return n;
        }},
   };

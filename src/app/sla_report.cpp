@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "app/report_period.h"
+
 namespace leadproc {
 namespace {
 
@@ -60,28 +62,29 @@ SlaReport compute_sla(const std::vector<SlaSample>& samples, Timestamp from, Tim
   return report;
 }
 
+Result<std::vector<SlaSample>> read_sla_samples(ReadTx& tx, Timestamp from, Timestamp to) {
+  auto entries = tx.list_crm_entries(from, to);
+  if (!entries) return entries.error();
+  std::vector<SlaSample> samples;
+  samples.reserve(entries->size());
+  for (const auto& e : *entries) {
+    SlaSample sample{e.owner, e.crm_entry_at, e.first_contact_completed_at};
+    if (e.first_contact_completed_at && e.first_contact_owner) sample.owner = e.first_contact_owner;
+    samples.push_back(std::move(sample));
+  }
+  return samples;
+}
+
 Result<SlaReport> sla_report(AppContext& ctx, Timestamp from, Timestamp to) {
-  std::vector<FieldError> errors;
-  if (from >= to) errors.push_back({"to", "must be after from"});
-  if (to - from > std::chrono::hours(24 * 366))
-    errors.push_back({"to", "the period is at most 366 days"});
-  if (!errors.empty()) return Error::validation(std::move(errors), "bad report period");
+  if (auto s = check_report_period(from, to); !s) return s.error();
 
   const Timestamp now = ctx.now();
   SlaReport report;
   std::map<Id, std::string> names;
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {
-    auto entries = tx.list_crm_entries(from, to);
-    if (!entries) return entries.error();
-    std::vector<SlaSample> samples;
-    samples.reserve(entries->size());
-    for (const auto& e : *entries) {
-      SlaSample sample{e.owner, e.crm_entry_at, e.first_contact_completed_at};
-      if (e.first_contact_completed_at && e.first_contact_owner)
-        sample.owner = e.first_contact_owner;
-      samples.push_back(std::move(sample));
-    }
-    report = compute_sla(samples, from, to, now);
+    auto samples = read_sla_samples(tx, from, to);
+    if (!samples) return samples.error();
+    report = compute_sla(*samples, from, to, now);
     for (auto& row : report.rows) {
       if (!row.owner) continue;
       auto user = tx.get_user(*row.owner);

@@ -42,6 +42,10 @@ struct SlaReport {
 SlaReport compute_sla(const std::vector<SlaSample>& samples, Timestamp from, Timestamp to,
                       Timestamp now);
 
+// The samples of the opportunities that entered CRM in [from, to): a sample counts for the owner
+// of its completed first-contact follow-up, else for the opportunity's current owner.
+Result<std::vector<SlaSample>> read_sla_samples(ReadTx& tx, Timestamp from, Timestamp to);
+
 // Reads the CRM entries of [from, to) and computes the report as of now. A sample counts for the
 // owner of its completed first-contact follow-up, else for the opportunity's current owner.
 // Owner names are the users' display names. 422 when from >= to or the period exceeds 366 days.

@@ -138,6 +138,36 @@ struct FunnelCount {
   std::int64_t count = 0;
 };
 
+// How many open (not closed) opportunities one person holds with one status (the people report).
+struct HeldCount {
+  Id person;
+  std::string status;
+  std::int64_t count = 0;
+};
+
+// How many of one person's reminders are overdue: active CRM follow-ups (by owner) and PSV/WEST
+// next attempts (by agent) whose time is before `now` (the people report).
+struct OverdueCount {
+  Id person;
+  std::int64_t count = 0;
+};
+
+// A number of waiting things and since when the oldest waits (the "now" report).
+struct Waiting {
+  std::string what;  // e.g. the pool of unassigned leads
+  std::int64_t count = 0;
+  std::optional<Timestamp> oldest;
+};
+
+// The morning's to-do list (the "now" report): unassigned leads per pool, leads resolving an
+// unknown destination, overdue CRM follow-ups and PSV/WEST next attempts.
+struct NowCounts {
+  std::vector<Waiting> unassigned;  // what: the pool
+  Waiting resolving_unknown;
+  Waiting overdue_followups;
+  Waiting overdue_attempts;
+};
+
 // A search of opportunities by their terms (domain/search_text.h): every term in `terms` and,
 // when given, a term starting with `prefix` (the reversed last digits of a number). Adapters
 // read the terms' index (opportunity_terms, migration 10), never the whole table.
@@ -336,6 +366,11 @@ class ReadTx {
   // assignedPsv, assignedWest and opportunityOwner (none: not counted).
   virtual Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
                                                         FunnelGroup by) = 0;
+  // Every person's open opportunities by status (each distinct person of a row once, as in
+  // count_funnel's kAgent), and their overdue reminders as of `now`.
+  virtual Result<std::vector<HeldCount>> count_held_open() = 0;
+  virtual Result<std::vector<OverdueCount>> count_overdue(Timestamp now) = 0;
+  virtual Result<NowCounts> now_counts(Timestamp now) = 0;
   // ---- end of Follow-ups and notes ----
 
   // ---- Saved views ----

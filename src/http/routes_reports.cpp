@@ -1,6 +1,6 @@
-// The reports a manager steers by (docs/reports.md, issue 18): the funnel
-// (GET /api/v1/reports/funnel) and its CSV (GET /api/v1/exports/funnel.csv, the same query and
-// numbers). Every number of the funnel carries the query of the opportunities list
+// The reports a manager steers by (docs/reports.md, issue 18): the funnel, people and "now"
+// (GET /api/v1/reports/{funnel,people,now}) and each as CSV (GET /api/v1/exports/{...}.csv, the
+// same query and numbers). Every number of the funnel carries the query of the opportunities list
 // that lists exactly its opportunities (http/opportunity_query.h).
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -8,8 +8,12 @@
 #include <memory>
 #include <variant>
 
+#include "app/access.h"
 #include "app/funnel_report.h"
+#include "app/now_report.h"
+#include "app/people_report.h"
 #include "codec/csv.h"
+#include "domain/followup.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
 #include "http/opportunity_query.h"
@@ -179,6 +183,215 @@ Response csv_response(const std::string& name, Timestamp day,
   return r;
 }
 
+// n / d in percent, to one decimal; null when d is 0.
+json::value percent(std::int64_t n, std::int64_t d) {
+  if (d == 0) return nullptr;
+  return std::round(static_cast<double>(n) * 1000.0 / d) / 10.0;
+}
+
+json::value optional_number(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return std::round(*v * 10.0) / 10.0;
+}
+
+std::string text_of(const json::value& v) {
+  return v.is_null() ? "" : json::serialize(v);
+}
+
+// ---- people ----
+
+// The period of a people request, or the problem response.
+std::variant<PeopleReport, Response> run_people(AppContext& ctx, const Request& req) {
+  std::vector<FieldError> errors;
+  only_params(req, {"from", "to"}, errors);
+  auto period = report_period(ctx, req, errors);
+  if (!period) return problem_response(period.error(), req.trace_id);
+  if (!errors.empty()) return bad(std::move(errors), req);
+  // Admins see everyone; anyone else their own row beside everyone's total.
+  std::optional<Id> only;
+  if (!req.principal || !req.principal->is_admin())
+    only = req.principal ? req.principal->id : Id("-");
+  auto report = people_report(ctx, (*period)->start, (*period)->end, only);
+  if (!report) return problem_response(report.error(), req.trace_id);
+  return std::move(*report);
+}
+
+json::object person_row(const PersonRow& row) {
+  const FunnelFigures& f = row.received;
+  const auto leads = f.reached[static_cast<std::size_t>(FunnelStep::kCaptured)];
+  const auto qualified = f.reached[static_cast<std::size_t>(FunnelStep::kQualified)];
+  const auto won = f.reached[static_cast<std::size_t>(FunnelStep::kWon)];
+  const FirstContactFigures& c = row.first_contact;
+  json::object by_status;
+  std::int64_t open = 0;
+  for (const auto& [status, n] : row.open_by_status) {
+    by_status[status] = n;
+    open += n;
+  }
+  json::value person = nullptr;
+  if (!row.person.empty())
+    person = json::object{{"_id", row.person},
+                          {"name", row.name},
+                          {"department", row.department ? json::value(to_string(*row.department))
+                                                        : json::value(nullptr)}};
+  return {{"person", std::move(person)},
+          {"received", number(f.total(), row.filter)},
+          {"expectedShare", optional_number(row.expected_share)},
+          {"leads", leads},
+          {"qualified", qualified},
+          {"won", won},
+          {"lost", f.lost},
+          {"disqualified", f.disqualified},
+          {"qualifiedPercent", percent(qualified, leads)},
+          {"wonPercent", percent(won, leads)},
+          {"firstContact",
+           json::object{{"entered", c.entered},
+                        {"completed", c.completed},
+                        {"breached", c.breached},
+                        {"pending", c.pending},
+                        {"p50Seconds", optional_number(c.p50_seconds)},
+                        {"p90Seconds", optional_number(c.p90_seconds)},
+                        {"breachRatePercent", percent(c.breached, c.entered - c.pending)}}},
+          {"open", json::object{{"total", open}, {"byStatus", std::move(by_status)}}},
+          {"overdue", row.overdue}};
+}
+
+Response get_people(AppContext& ctx, Request& req) {
+  auto run = run_people(ctx, req);
+  if (auto* r = std::get_if<Response>(&run)) return std::move(*r);
+  const auto& report = std::get<PeopleReport>(run);
+  json::array rows;
+  for (const auto& row : report.rows) rows.emplace_back(person_row(row));
+  return json_response(200, json::object{{"from", format_iso8601(report.from)},
+                                         {"to", format_iso8601(report.to)},
+                                         {"asOf", format_iso8601(report.now)},
+                                         {"timezone", ctx.config.timezone},
+                                         {"firstContactSlaHours", kFirstContactSla.count()},
+                                         {"rows", std::move(rows)},
+                                         {"total", person_row(report.total)}});
+}
+
+Response export_people(AppContext& ctx, Request& req) {
+  auto run = run_people(ctx, req);
+  if (auto* r = std::get_if<Response>(&run)) return std::move(*r);
+  const auto& report = std::get<PeopleReport>(run);
+  std::vector<std::vector<std::string>> rows{{"person",
+                                              "name",
+                                              "department",
+                                              "received",
+                                              "expected share",
+                                              "leads",
+                                              "qualified",
+                                              "won",
+                                              "lost",
+                                              "disqualified",
+                                              "qualified %",
+                                              "won %",
+                                              "first contacts due",
+                                              "first contacts done",
+                                              "first contacts breached",
+                                              "first contact p50 s",
+                                              "first contact p90 s",
+                                              "breach rate %",
+                                              "open now",
+                                              "overdue now"}};
+  auto add = [&](const PersonRow& row) {
+    const json::object o = person_row(row);
+    const json::value& fc = o.at("firstContact");
+    rows.push_back({row.person.empty() ? "total" : row.person,
+                    row.name,
+                    row.department ? std::string(to_string(*row.department)) : "",
+                    text_of(o.at("received").at("count")),
+                    text_of(o.at("expectedShare")),
+                    text_of(o.at("leads")),
+                    text_of(o.at("qualified")),
+                    text_of(o.at("won")),
+                    text_of(o.at("lost")),
+                    text_of(o.at("disqualified")),
+                    text_of(o.at("qualifiedPercent")),
+                    text_of(o.at("wonPercent")),
+                    text_of(fc.at("entered")),
+                    text_of(fc.at("completed")),
+                    text_of(fc.at("breached")),
+                    text_of(fc.at("p50Seconds")),
+                    text_of(fc.at("p90Seconds")),
+                    text_of(fc.at("breachRatePercent")),
+                    text_of(o.at("open").at("total")),
+                    text_of(o.at("overdue"))});
+  };
+  for (const auto& row : report.rows) add(row);
+  add(report.total);
+  return csv_response("people", report.from, std::move(rows));
+}
+
+// ---- now ----
+
+constexpr int kUnmarkedUrls = 10;
+
+json::value time_or_null(const std::optional<Timestamp>& t) {
+  return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
+}
+
+json::object waiting(const Waiting& w, std::optional<std::string> query = std::nullopt) {
+  json::object o{{"count", w.count}, {"oldest", time_or_null(w.oldest)}};
+  if (query) o["query"] = *query;
+  return o;
+}
+
+std::variant<NowReport, Response> run_now(AppContext& ctx, const Request& req) {
+  if (auto refused = refuse_params(req)) return std::move(*refused);
+  auto report = now_report(ctx, kUnmarkedUrls);
+  if (!report) return problem_response(report.error(), req.trace_id);
+  return std::move(*report);
+}
+
+Response get_now(AppContext& ctx, Request& req) {
+  auto run = run_now(ctx, req);
+  if (auto* r = std::get_if<Response>(&run)) return std::move(*r);
+  const auto& report = std::get<NowReport>(run);
+  const NowCounts& n = report.counts;
+  json::array pools;
+  Waiting all{"", 0, std::nullopt};
+  for (const auto& w : n.unassigned) {
+    json::object o = waiting(w);
+    o["pool"] = w.what;
+    pools.emplace_back(std::move(o));
+    all.count += w.count;
+    if (w.oldest && (!all.oldest || *w.oldest < *all.oldest)) all.oldest = w.oldest;
+  }
+  json::object unassigned = waiting(all, "unassigned=true");
+  unassigned["byPool"] = std::move(pools);
+  json::array urls;
+  for (const auto& u : report.unmarked_urls)
+    urls.emplace_back(json::object{{"_id", u.id}, {"url", u.url}, {"hits", u.hits}});
+  return json_response(200, json::object{{"asOf", format_iso8601(report.now)},
+                                         {"unassigned", std::move(unassigned)},
+                                         {"overdueFollowUps", waiting(n.overdue_followups)},
+                                         {"overdueAttempts", waiting(n.overdue_attempts)},
+                                         {"resolvingUnknown",
+                                          waiting(n.resolving_unknown, "status=ResolvingUnknown")},
+                                         {"unmarkedUrls", std::move(urls)}});
+}
+
+Response export_now(AppContext& ctx, Request& req) {
+  auto run = run_now(ctx, req);
+  if (auto* r = std::get_if<Response>(&run)) return std::move(*r);
+  const auto& report = std::get<NowReport>(run);
+  const NowCounts& n = report.counts;
+  std::vector<std::vector<std::string>> rows{{"what", "which", "count", "oldest"}};
+  auto add = [&](const std::string& what, const std::string& which, const Waiting& w) {
+    rows.push_back(
+        {what, which, std::to_string(w.count), w.oldest ? format_iso8601(*w.oldest) : ""});
+  };
+  for (const auto& w : n.unassigned) add("unassigned", w.what, w);
+  add("overdue follow-ups", "", n.overdue_followups);
+  add("overdue next attempts", "", n.overdue_attempts);
+  add("resolving unknown", "", n.resolving_unknown);
+  for (const auto& u : report.unmarked_urls)
+    rows.push_back({"unmarked URL", u.url, std::to_string(u.hits), ""});
+  return csv_response("now", report.now, std::move(rows));
+}
+
 Response export_funnel(AppContext& ctx, Request& req) {
   auto run = run_funnel(ctx, req);
   if (auto* r = std::get_if<Response>(&run)) return std::move(*r);
@@ -197,6 +410,14 @@ void register_report_routes(Router& router, AppContext& ctx) {
              [&ctx](Request& req) { return get_funnel(ctx, req); });
   router.add("GET", "/api/v1/exports/funnel.csv", "exports.funnel", Access::admin(),
              [&ctx](Request& req) { return export_funnel(ctx, req); });
+  router.add("GET", "/api/v1/reports/people", "reports.people", Access::users(),
+             [&ctx](Request& req) { return get_people(ctx, req); });
+  router.add("GET", "/api/v1/exports/people.csv", "exports.people", Access::users(),
+             [&ctx](Request& req) { return export_people(ctx, req); });
+  router.add("GET", "/api/v1/reports/now", "reports.now", Access::admin(),
+             [&ctx](Request& req) { return get_now(ctx, req); });
+  router.add("GET", "/api/v1/exports/now.csv", "exports.now", Access::admin(),
+             [&ctx](Request& req) { return export_now(ctx, req); });
 }
 
 }  // namespace leadproc::http

@@ -89,6 +89,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/reports/sla", kAdmin},
     {"GET", "/api/v1/reports/funnel", kAdmin},
     {"GET", "/api/v1/exports/funnel.csv", kAdmin},
+    {"GET", "/api/v1/reports/now", kAdmin},
+    {"GET", "/api/v1/exports/now.csv", kAdmin},
     {"GET", "/api/v1/jobs", kAdmin},
     {"POST", "/api/v1/jobs/{name}/run", kAdmin},
     // Leads: sources send them with a key, agents log direct calls.
@@ -113,6 +115,9 @@ const Row kTable[] = {
     {"GET", "/api/v1/followups", kAnyUser},
     // The caller's own live events (Server-Sent Events: sse_client.h reads its status).
     {"GET", "/api/v1/events/stream", kAnyUser},
+    // The people report: everyone's for admins, one's own beside the total for the others.
+    {"GET", "/api/v1/reports/people", kAnyUser},
+    {"GET", "/api/v1/exports/people.csv", kAnyUser},
     // The list as CSV: the same scope as the list.
     {"GET", "/api/v1/exports/opportunities.csv", kAnyUser},
     {"GET", "/api/v1/exports/followups.csv", kAnyUser},

@@ -437,6 +437,117 @@ TEST_F(FunnelReport, TheCsvHoldsTheSameNumbers) {
   EXPECT_EQ(all.unknown.size(), 2u);
 }
 
+// The people report: each person's numbers from what the test did (received, how far, first
+// contacts against the 24-hour SLA, what they hold and what is overdue now), the even share of
+// their pool, and a person who is not an admin sees their own row beside everyone's total.
+TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
+  arrange();
+  play();
+  ASSERT_FALSE(HasFailure());
+  const std::string first_day = done_.front().day;
+  Response r = http().get("/api/v1/reports/people?" + period());
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value v = r.json();
+  std::map<std::string, const json::value*> rows;
+  for (const auto& row : at(v, "rows").as_array()) rows[str(row, "person._id")] = &row;
+  std::map<std::string, std::int64_t> received;
+  for (const std::string& person : {psv1_, psv2_, west_, sales1_, sales2_}) {
+    SCOPED_TRACE(person);
+    ASSERT_TRUE(rows.count(person)) << r.describe();
+    const json::value& row = *rows[person];
+    Expected mine;
+    std::int64_t open = 0, overdue = 0, entered = 0, completed = 0, breached = 0, pending = 0;
+    for (const auto& d : done_) {
+      if (!d.holders.count(person)) continue;
+      mine.add(d);
+      const bool closed = !d.outcome.empty() || d.step == 4;
+      if (!closed) ++open;
+      const bool day_one = d.day == first_day;  // the clock moved a day on since: past 24 h
+      if (d.agent == person && d.attempt_pending && !closed && day_one) ++overdue;
+      if (d.owner == person && d.step >= 3) {
+        ++entered;
+        if (d.first_contact) {
+          ++completed;
+        } else if (day_one) {
+          ++breached;
+          if (!closed) ++overdue;  // the first-contact follow-up, still active
+        } else {
+          ++pending;
+        }
+      }
+    }
+    received[person] = static_cast<std::int64_t>(mine.all.size());
+    EXPECT_EQ(num(row, "received.count"), static_cast<std::int64_t>(mine.all.size()));
+    EXPECT_EQ(listed(str(row, "received.query")), mine.all);
+    EXPECT_EQ(num(row, "leads"), static_cast<std::int64_t>(mine.reached[0].size()));
+    EXPECT_EQ(num(row, "qualified"), static_cast<std::int64_t>(mine.reached[3].size()));
+    EXPECT_EQ(num(row, "won"), static_cast<std::int64_t>(mine.reached[4].size()));
+    EXPECT_EQ(num(row, "lost"), static_cast<std::int64_t>(mine.lost.size()));
+    EXPECT_EQ(num(row, "open.total"), open);
+    EXPECT_EQ(num(row, "overdue"), overdue);
+    EXPECT_EQ(num(row, "firstContact.entered"), entered);
+    EXPECT_EQ(num(row, "firstContact.completed"), completed);
+    EXPECT_EQ(num(row, "firstContact.breached"), breached);
+    EXPECT_EQ(num(row, "firstContact.pending"), pending);
+    EXPECT_EQ(is_null_at(row, "firstContact.p50Seconds"), completed == 0);
+  }
+  // An even share of the pool's received leads among its people in rotation.
+  auto share = [&](const std::string& person) {
+    return at(*rows[person], "expectedShare").to_number<double>();
+  };
+  const double psv = (received[psv1_] + received[psv2_]) / 2.0;
+  const double sales = (received[sales1_] + received[sales2_]) / 2.0;
+  EXPECT_DOUBLE_EQ(share(psv1_), std::round(psv * 10) / 10);
+  EXPECT_DOUBLE_EQ(share(psv2_), std::round(psv * 10) / 10);
+  EXPECT_DOUBLE_EQ(share(west_), static_cast<double>(received[west_]));
+  EXPECT_DOUBLE_EQ(share(sales1_), std::round(sales * 10) / 10);
+  EXPECT_EQ(num(v, "total.won"), 2);
+
+  // A sales person sees their own row and everyone's total; the CSV holds the same.
+  Response own = anonymous().get("/api/v1/reports/people?" + period(), bearer(sales1_token_));
+  ASSERT_EQ(own.status, 200) << own.describe();
+  const json::value mine = own.json();
+  ASSERT_EQ(at(mine, "rows").as_array().size(), 1u);
+  EXPECT_EQ(str(at(mine, "rows").as_array()[0], "person._id"), sales1_);
+  EXPECT_EQ(num(mine, "total.won"), 2);
+  Response csv = http().get("/api/v1/exports/people.csv?" + period());
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  EXPECT_NE(csv.body.find(sales1_ + ","), std::string::npos);
+  EXPECT_NE(csv.body.find("\r\ntotal,"), std::string::npos) << csv.body;
+}
+
+// The "now" report: what waits as of now, from what the test did.
+TEST_F(FunnelReport, NowListsWhatWaits) {
+  arrange();
+  play();
+  ASSERT_FALSE(HasFailure());
+  Response r = http().get("/api/v1/reports/now");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value v = r.json();
+  std::int64_t resolving = 0, attempts = 0, followups = 0;
+  const std::string first_day = done_.front().day;
+  for (const auto& d : done_) {
+    const bool closed = !d.outcome.empty() || d.step == 4;
+    if (d.kind() == "unknown" && d.step < 2) ++resolving;
+    if (d.attempt_pending && !closed && d.day == first_day) ++attempts;
+    if (d.step >= 3 && !d.first_contact && !closed && d.day == first_day) ++followups;
+  }
+  EXPECT_EQ(num(v, "resolvingUnknown.count"), resolving);
+  EXPECT_EQ(listed(str(v, "resolvingUnknown.query")).size(), static_cast<std::size_t>(resolving));
+  EXPECT_EQ(num(v, "overdueAttempts.count"), attempts);
+  EXPECT_EQ(num(v, "overdueFollowUps.count"), followups);
+  EXPECT_GT(attempts + followups, 0);
+  // Unassigned: what the list of unassigned leads lists.
+  EXPECT_EQ(num(v, "unassigned.count"),
+            static_cast<std::int64_t>(listed(str(v, "unassigned.query")).size()));
+  Response csv = http().get("/api/v1/exports/now.csv");
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  EXPECT_NE(csv.body.find("overdue follow-ups,," + std::to_string(followups) + ","),
+            std::string::npos)
+      << csv.body;
+  expect_problem(http().get("/api/v1/reports/now?x=1"), 422);
+}
+
 TEST_F(FunnelReport, BadQueriesAreRefusedNamingTheField) {
   Response bad = http().get("/api/v1/reports/funnel?groupBy=month&platform=fax&person=x&foo=1");
   expect_problem(bad, 422);

@@ -149,6 +149,9 @@ class SqlTx : public WriteTx {
   // reports (tx_reports.cpp)
   Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
                                                 FunnelGroup by) override;
+  Result<std::vector<HeldCount>> count_held_open() override;
+  Result<std::vector<OverdueCount>> count_overdue(Timestamp now) override;
+  Result<NowCounts> now_counts(Timestamp now) override;
   Status insert_followup(const FollowUp& f) override;
   Status update_followup(const FollowUp& f, std::int64_t expected_version) override;
 

@@ -25,6 +25,10 @@ std::string per_person(std::string_view columns, std::string_view where) {
              "AND owner <> COALESCE(assigned_west, '')", where);
 }
 
+// PSV/WEST next attempts: the opportunities waiting for an agent's next call.
+constexpr std::string_view kAttempts =
+    "status IN ('InPSV', 'InWEST') AND next_follow_up_date IS NOT NULL";
+
 }  // namespace
 
 Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f, FunnelGroup by) {
@@ -100,6 +104,91 @@ Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f,
     out.push_back(std::move(c));
   }
   return out;
+}
+
+Result<std::vector<HeldCount>> SqlTx::count_held_open() {
+  auto q = prepare(cat("SELECT k, status, COUNT(*) FROM (",
+                       per_person("status", cat(" AND closed = ", sql_false())),
+                       ") AS held GROUP BY k, status"));
+  if (!q) return q.error();
+  std::vector<HeldCount> out;
+  for (;;) {
+    auto more = q->step();
+    if (!more) return more.error();
+    if (!*more) break;
+    out.push_back({q->text_at(0), q->text_at(1), q->int_at(2)});
+  }
+  return out;
+}
+
+Result<std::vector<OverdueCount>> SqlTx::count_overdue(Timestamp now) {
+  // CRM follow-ups by their owner (followups_owner_due), next attempts by either agent column
+  // (as the agents' due lists read them).
+  auto q = prepare(
+      cat("SELECT owner, COUNT(*) FROM followups WHERE status = 'active' AND reminder_date < ?1 ",
+          "AND owner IS NOT NULL GROUP BY owner UNION ALL SELECT assigned_psv, COUNT(*) FROM ",
+          "opportunities WHERE ", kAttempts, " AND next_follow_up_date < ?1 AND assigned_psv IS ",
+          "NOT NULL GROUP BY assigned_psv UNION ALL SELECT assigned_west, COUNT(*) FROM ",
+          "opportunities WHERE ", kAttempts, " AND next_follow_up_date < ?1 AND assigned_west IS ",
+          "NOT NULL AND assigned_west <> COALESCE(assigned_psv, '') GROUP BY assigned_west"));
+  if (!q) return q.error();
+  q->bind_int(1, to_ms(now));
+  std::vector<OverdueCount> out;
+  for (;;) {
+    auto more = q->step();
+    if (!more) return more.error();
+    if (!*more) break;
+    out.push_back({q->text_at(0), q->int_at(1)});
+  }
+  return out;
+}
+
+Result<NowCounts> SqlTx::now_counts(Timestamp now) {
+  NowCounts n;
+  auto waiting = [&](std::string_view sql, bool with_now, std::string what,
+                     bool grouped) -> Result<std::vector<Waiting>> {
+    auto q = prepare(sql);
+    if (!q) return q.error();
+    if (with_now) q->bind_int(1, to_ms(now));
+    std::vector<Waiting> out;
+    for (;;) {
+      auto more = q->step();
+      if (!more) return more.error();
+      if (!*more) break;
+      const int c = grouped ? 1 : 0;
+      out.push_back({grouped ? q->text_at(0) : what, q->int_at(c), from_ms(q->opt_int_at(c + 1))});
+    }
+    return out;
+  };
+  auto pools = waiting(
+      "SELECT awaiting_pool, COUNT(*), MIN(created_at) FROM opportunities "
+      "WHERE awaiting_pool IS NOT NULL GROUP BY awaiting_pool ORDER BY awaiting_pool",
+      false, "", true);
+  if (!pools) return pools.error();
+  n.unassigned = std::move(*pools);
+  auto one = [&](std::string_view sql, bool with_now, std::string what) -> Result<Waiting> {
+    auto rows = waiting(sql, with_now, what, false);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Waiting{std::move(what), 0, std::nullopt};
+    return rows->front();
+  };
+  auto resolving =
+      one("SELECT COUNT(*), MIN(created_at) FROM opportunities WHERE status = 'ResolvingUnknown'",
+          false, "resolvingUnknown");
+  if (!resolving) return resolving.error();
+  n.resolving_unknown = std::move(*resolving);
+  auto followups =
+      one("SELECT COUNT(*), MIN(reminder_date) FROM followups WHERE status = 'active' "
+          "AND reminder_date < ?1",
+          true, "overdueFollowUps");
+  if (!followups) return followups.error();
+  n.overdue_followups = std::move(*followups);
+  auto attempts = one(cat("SELECT COUNT(*), MIN(next_follow_up_date) FROM opportunities WHERE ",
+                          kAttempts, " AND next_follow_up_date < ?1"),
+                      true, "overdueAttempts");
+  if (!attempts) return attempts.error();
+  n.overdue_attempts = std::move(*attempts);
+  return n;
 }
 
 }  // namespace leadproc::sql

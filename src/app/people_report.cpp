@@ -1,0 +1,152 @@
+#include "app/people_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "app/report_period.h"
+#include "app/sla_report.h"
+#include "domain/followup.h"
+
+namespace leadproc {
+namespace {
+
+// The department whose work a pool is (an even share is taken among a pool's people).
+Department department_of(AvailabilityProcess p) {
+  switch (p) {
+    case AvailabilityProcess::kPsv:
+      return Department::kPsv;
+    case AvailabilityProcess::kWest:
+      return Department::kWest;
+    default:
+      return Department::kSales;
+  }
+}
+
+void add_first_contacts(FirstContactFigures& f, const std::vector<SlaSample>& samples,
+                        Timestamp now) {
+  std::vector<double> seconds;
+  for (const auto& s : samples) {
+    f.entered += 1;
+    const Timestamp deadline = s.crm_entry_at + kFirstContactSla;
+    if (s.first_contact_at) {
+      f.completed += 1;
+      seconds.push_back(static_cast<double>((*s.first_contact_at - s.crm_entry_at).count()) /
+                        1000.0);
+      if (*s.first_contact_at > deadline) f.breached += 1;
+    } else if (now > deadline) {
+      f.breached += 1;
+    } else {
+      f.pending += 1;
+    }
+  }
+  f.p50_seconds = percentile(seconds, 50);
+  f.p90_seconds = percentile(std::move(seconds), 90);
+}
+
+}  // namespace
+
+std::optional<double> percentile(std::vector<double> values, double p) {
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * values.size()));
+  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to,
+                                   const std::optional<Id>& only) {
+  if (auto s = check_report_period(from, to); !s) return s.error();
+  PeopleReport report;
+  report.from = from;
+  report.to = to;
+  report.now = ctx.now();
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    std::map<Id, PersonRow> rows;
+    auto row_of = [&](const Id& person) -> PersonRow& {
+      auto it = rows.find(person);
+      if (it != rows.end()) return it->second;
+      PersonRow r;
+      r.person = person;
+      r.filter.created_from = from;
+      r.filter.created_to = to;
+      r.filter.assignee = person;
+      return rows.emplace(person, std::move(r)).first->second;
+    };
+    // Everyone who works leads is a row, with or without numbers.
+    for (const Department d : {Department::kPsv, Department::kWest, Department::kSales}) {
+      auto users = tx.list_users(UserFilter{d, true, false});
+      if (!users) return users.error();
+      for (const auto& u : *users) row_of(u.id);
+    }
+    OpportunityFilter window;
+    window.created_from = from;
+    window.created_to = to;
+    auto counts = tx.count_funnel(window, FunnelGroup::kAgent);
+    if (!counts) return counts.error();
+    for (const auto& c : *counts) add_to_figures(row_of(c.key).received, c);
+    // The team's: every opportunity of the period once (a row's are also another's).
+    auto all = tx.count_funnel(window, FunnelGroup::kNone);
+    if (!all) return all.error();
+    for (const auto& c : *all) add_to_figures(report.total.received, c);
+
+    auto samples = read_sla_samples(tx, from, to);
+    if (!samples) return samples.error();
+    std::map<Id, std::vector<SlaSample>> by_owner;
+    for (const auto& sample : *samples)
+      if (sample.owner) by_owner[*sample.owner].push_back(sample);
+    for (const auto& [owner, mine] : by_owner)
+      add_first_contacts(row_of(owner).first_contact, mine, report.now);
+    add_first_contacts(report.total.first_contact, *samples, report.now);
+
+    auto held = tx.count_held_open();
+    if (!held) return held.error();
+    for (const auto& h : *held) row_of(h.person).open_by_status[h.status] += h.count;
+    auto overdue = tx.count_overdue(report.now);
+    if (!overdue) return overdue.error();
+    for (const auto& o : *overdue) row_of(o.person).overdue += o.count;
+
+    for (auto& [id, row] : rows) {
+      auto user = tx.get_user(id);
+      if (!user) return user.error();
+      if (*user) {
+        row.name = (*user)->display_name();
+        row.department = (*user)->department;
+      }
+    }
+    // Expected share: the leads received by a pool's people, evenly among the people in rotation
+    // in it now (available, not deleted).
+    auto pocs = tx.list_availabilities(AvailabilityFilter{});
+    if (!pocs) return pocs.error();
+    std::map<AvailabilityProcess, std::set<Id>> pools;
+    for (const auto& a : *pocs)
+      if (a.is_available && !a.deleted) pools[a.process].insert(a.person_id);
+    for (const auto& [process, people] : pools) {
+      std::int64_t received = 0;
+      for (const auto& p : people)
+        if (auto it = rows.find(p);
+            it != rows.end() && it->second.department == department_of(process))
+          received += it->second.received.total();
+      for (const auto& p : people) {
+        auto it = rows.find(p);
+        if (it == rows.end() || it->second.department != department_of(process)) continue;
+        it->second.expected_share =
+            it->second.expected_share.value_or(0) + static_cast<double>(received) / people.size();
+      }
+    }
+    for (auto& [id, row] : rows) {
+      for (const auto& [status, n] : row.open_by_status) report.total.open_by_status[status] += n;
+      report.total.overdue += row.overdue;
+      if (!only || id == *only) report.rows.push_back(std::move(row));
+    }
+    std::sort(report.rows.begin(), report.rows.end(), [](const PersonRow& a, const PersonRow& b) {
+      return std::tie(a.name, a.person) < std::tie(b.name, b.person);
+    });
+    return ok_status();
+  });
+  if (!s) return s.error();
+  report.total.filter.created_from = from;
+  report.total.filter.created_to = to;
+  return report;
+}
+
+}  // namespace leadproc

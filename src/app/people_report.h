@@ -1,0 +1,57 @@
+// The people report (docs/reports.md, issue 18 item 3): per PSV/WEST agent and sales person, what
+// they received in a period against an even share of their pool, how far their leads went, how
+// fast the sales people made the first contact, and what they hold now. Revenue (the deal value
+// of won opportunities) is not in it yet: no deal value is stored.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "app/funnel_report.h"
+
+namespace leadproc {
+
+// First contacts of the opportunities that entered the CRM phase in the period (sla_report.h).
+struct FirstContactFigures {
+  int entered = 0;
+  int completed = 0;
+  int breached = 0;  // completed late, or not completed and past the SLA
+  int pending = 0;   // not completed, SLA not over
+  std::optional<double> p50_seconds;
+  std::optional<double> p90_seconds;
+};
+
+struct PersonRow {
+  Id person;
+  std::string name;
+  std::optional<Department> department;
+  FunnelFigures received;                // the funnel of the opportunities they hold
+  std::optional<double> expected_share;  // an even share of their pools' received leads
+  FirstContactFigures first_contact;
+  std::map<std::string, std::int64_t> open_by_status;  // what they hold now, open
+  std::int64_t overdue = 0;                            // overdue reminders now
+  OpportunityFilter filter;                            // the list of what they received
+};
+
+struct PeopleReport {
+  Timestamp from{};
+  Timestamp to{};
+  Timestamp now{};
+  std::vector<PersonRow> rows;  // by name, then id
+  // Everyone's, whoever asked: the funnel figures and first contacts of every opportunity of the
+  // period once; what is open and overdue summed over the people.
+  PersonRow total;
+};
+
+// Nearest-rank percentile (p in (0, 100]) of `values`; nullopt when empty.
+std::optional<double> percentile(std::vector<double> values, double p);
+
+// The report for the period. `only`: the rows of this person alone (a non-admin's own), the
+// total still over everyone. 422 as the funnel for a bad period.
+Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to,
+                                   const std::optional<Id>& only);
+
+}  // namespace leadproc
