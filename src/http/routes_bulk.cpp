@@ -64,7 +64,8 @@ std::vector<BulkItem> decode_ids(const json::array& ids, std::vector<FieldError>
 // "filter": the opportunities list's query parameters as an object ({"status": "Open",
 // "assignee": "<id>", "unassigned": true}), read by the list's own decoder so that bulk and list
 // always take the same filters. Errors are named "filter.<param>".
-OpportunityFilter decode_filter(const json::object& f, std::vector<FieldError>& errors) {
+OpportunityFilter decode_filter(const json::object& f, Timestamp now,
+                                std::vector<FieldError>& errors) {
   Request as_query;
   const auto known = opportunity_filter_params();
   for (const auto& kv : f) {
@@ -80,7 +81,7 @@ OpportunityFilter decode_filter(const json::object& f, std::vector<FieldError>& 
     }
   }
   std::vector<FieldError> list_errors;
-  OpportunityFilter filter = opportunity_filter_from(as_query, list_errors);
+  OpportunityFilter filter = opportunity_filter_from(as_query, now, list_errors);
   for (auto& e : list_errors) errors.push_back({"filter." + e.field, std::move(e.reason)});
   return filter;
 }
@@ -189,7 +190,7 @@ Response post_bulk(AppContext& ctx, Request& req) {
     errors.push_back({"filter", "must be an object of the opportunities list's filters"});
   }
   OpportunityFilter list_filter;
-  if (filter && filter->is_object()) list_filter = decode_filter(filter->get_object(), errors);
+  if (filter && filter->is_object()) list_filter = decode_filter(filter->get_object(), ctx.now(), errors);
   if (action_name && parse_bulk_action(*action_name)) decode_action(ctx, body, bulk, errors);
   if (action_name && parse_bulk_action(*action_name)) {
     auto more = check_bulk_request(bulk);

@@ -50,7 +50,7 @@ Result<FunnelQuery> funnel_query_from(AppContext& ctx, const Request& req,
       q.group_by = *parsed;
   }
   // The report's filters are the list's own (so its links carry them as they are).
-  const OpportunityFilter f = opportunity_filter_from(req, errors);
+  const OpportunityFilter f = opportunity_filter_from(req, ctx.now(), errors);
   q.platform = f.platform;
   q.campaign = f.campaign;
   q.destination_id = f.destination_id;
