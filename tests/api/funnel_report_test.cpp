@@ -204,7 +204,9 @@ class FunnelReport : public OwnServerTest {
   }
   void win(Done& d) {
     first_contact(d);
-    move(d, "won");
+    move(d, "won",
+         json::object{{"bookingId", "BK-" + d.id.substr(18)},
+                      {"dealValue", {{"amount", "125000.50"}, {"currency", "INR"}}}});
     d.step = 4;
   }
   void lose(Done& d) {
