@@ -33,12 +33,21 @@ struct AuthConfig {
   std::optional<bool> cookie_secure;
 };
 
+// Intake from Meta Lead Ads (docs/intake.md; README "Configuration").
+struct MetaConfig {
+  std::string app_secret;    // LEADPROC_META_APP_SECRET: signs webhooks; empty: every POST is 401
+  std::string verify_token;  // LEADPROC_META_VERIFY_TOKEN: the handshake's; empty: refused
+  std::string graph_url = "https://graph.facebook.com";  // LEADPROC_META_GRAPH_URL
+  std::string graph_version = "v21.0";                   // LEADPROC_META_GRAPH_VERSION
+};
+
 struct AppConfig {
   std::string default_region = "IN";
   std::string timezone = "Asia/Kolkata";
   AuthConfig auth;
   // The CMS sitemap the cms-url-sync job reads (src/jobs/cms_sync.h); empty: the job is skipped.
   std::string cms_sitemap_url;
+  MetaConfig meta;
 };
 
 struct AppContext {

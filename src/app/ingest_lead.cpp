@@ -171,7 +171,8 @@ std::string idempotency_scope(const Principal& caller) {
 }
 
 Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
-                                 const IdempotencyInput& idem, const IngestRenderer& render) {
+                                 const IdempotencyInput& idem, const IngestRenderer& render,
+                                 const IngestHook& in_tx) {
   // An unscoped key would share the records of every unscoped caller (and of the records kept
   // from before keys were scoped): a bug of the caller, refused before anything is stored.
   if (!idem.key.empty() && idem.scope.empty())
@@ -230,6 +231,9 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
                                  : "lead captured and routed";
     if (auto s = record_activity(ctx, tx, std::nullopt, opp, input.created_by, std::move(what)); !s)
       return s;
+    if (in_tx) {
+      if (auto s = in_tx(tx, lead, opp); !s) return s;
+    }
 
     result.status = 201;
     result.opportunity_id = opp.id;

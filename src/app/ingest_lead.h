@@ -72,8 +72,15 @@ struct IngestResult {
 // the lead and opportunity exactly as committed.
 using IngestRenderer = std::function<std::string(const Lead&, const Opportunity&, bool duplicate)>;
 
+// Extra work of a caller in the lead's own transaction, run after the lead and opportunity are
+// written and before the commit (e.g. marking the intake receipt the lead came from: one commit
+// holds both, so a crash between them cannot store the lead twice). A failed Status rolls the
+// whole lead back and is returned (a kConflict is retried like the lead's own).
+using IngestHook = std::function<Status(WriteTx&, const Lead&, const Opportunity&)>;
+
 // Validates `input` (422 with every bad field), then ingests in one transaction.
 Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
-                                 const IdempotencyInput& idempotency, const IngestRenderer& render);
+                                 const IdempotencyInput& idempotency, const IngestRenderer& render,
+                                 const IngestHook& in_tx = {});
 
 }  // namespace leadproc

@@ -16,6 +16,9 @@ std::string random_token(std::string_view prefix, std::size_t bytes = 32);
 // Lower-case hex SHA-256 of `data` (64 characters).
 std::string sha256_hex(std::string_view data);
 
+// Lower-case hex HMAC-SHA256 of `data` under `key` (64 characters), e.g. a webhook signature.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 // Constant-time equality (the time depends on the lengths only).
 bool constant_time_equals(std::string_view a, std::string_view b);
 

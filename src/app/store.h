@@ -284,6 +284,39 @@ struct LiveEventBounds {
 // block.
 using LiveSink = std::function<void(const std::vector<LiveEvent>&)>;
 // ---- end of Live events ----
+// ---- Intake (docs/intake.md) ----
+// The durable receipt of one Meta `leadgen` change (migration 16), stored before the webhook is
+// answered. `leadgen_id` is the primary key, so a redelivery stores nothing new; the lead is
+// fetched from the Graph API later, and the receipt is marked "ingested" in the transaction that
+// stores the lead (app/meta_intake.h), so there is exactly one lead per leadgen_id. Ids are the
+// decimal text Meta sent (they exceed a double's 53 bits).
+struct MetaReceipt {
+  std::string leadgen_id;
+  std::string page_id;
+  std::optional<std::string> form_id;
+  std::optional<std::string> ad_id;
+  std::optional<std::string> adgroup_id;
+  std::optional<std::int64_t> created_time;  // seconds since the epoch, as Meta sent it
+  std::string status = "pending";            // pending | ingested | failed
+  int attempts = 0;                          // Graph fetches tried
+  Timestamp next_attempt_at{};               // when a pending receipt is due
+  std::optional<std::string> reason;         // why the last attempt failed, in plain words
+  std::optional<Id> opportunity_id;          // the lead's opportunity, once ingested
+  Timestamp received_at{};
+  Timestamp updated_at{};
+};
+
+// A Facebook page whose leads leadproc fetches: its page access token (a secret: the API never
+// shows it again) and how its forms' answers map to a lead (`mapping_json`, a JSON object of
+// lead field -> question key; app/meta_intake.h).
+struct MetaPage {
+  std::string page_id;
+  std::string access_token;
+  bool instagram_platform = false;  // leads Meta marks `ig` get platform instagram
+  std::string mapping_json = "{}";
+  Timestamp updated_at{};
+};
+// ---- end of Intake ----
 
 class ReadTx {
  public:
@@ -418,6 +451,19 @@ class ReadTx {
       std::int64_t after_id, const std::vector<std::string>& recipients, int limit) = 0;
   virtual Result<LiveEventBounds> live_event_bounds() = 0;
   // ---- end of Live events ----
+  // ---- Intake (docs/intake.md) ----
+  virtual Result<std::optional<MetaReceipt>> get_meta_receipt(const std::string& leadgen_id) = 0;
+  // Receipts with `status` (every status when absent), newest received first, at most `limit`.
+  virtual Result<std::vector<MetaReceipt>> list_meta_receipts(
+      const std::optional<std::string>& status, int limit) = 0;
+  // Pending receipts due at `now` (next_attempt_at <= now), earliest due first, at most `limit`.
+  virtual Result<std::vector<MetaReceipt>> due_meta_receipts(Timestamp now, int limit) = 0;
+  // How many receipts have `status`.
+  virtual Result<std::int64_t> count_meta_receipts(const std::string& status) = 0;
+  virtual Result<std::optional<MetaPage>> get_meta_page(const std::string& page_id) = 0;
+  // Ordered by page id.
+  virtual Result<std::vector<MetaPage>> list_meta_pages() = 0;
+  // ---- end of Intake ----
 };
 
 class WriteTx : public ReadTx {
@@ -556,6 +602,19 @@ class WriteTx : public ReadTx {
   // numbering going up); returns how many.
   virtual Result<int> purge_live_events(Timestamp before) = 0;
   // ---- end of Live events ----
+  // ---- Intake (docs/intake.md) ----
+  // Inserts the receipt unless its leadgen_id is stored: true iff inserted.
+  virtual Result<bool> insert_meta_receipt(const MetaReceipt& r) = 0;
+  // Writes status, attempts, next_attempt_at, reason, opportunity_id and updated_at of
+  // r.leadgen_id, only while the stored status is not "ingested": an ingested receipt is final.
+  // kNotFound when no such receipt; kPreconditionFailed when it is already ingested.
+  virtual Status update_meta_receipt(const MetaReceipt& r) = 0;
+  // Makes the failed receipts of `page_id` (every page's when empty) pending and due at `now`;
+  // returns how many.
+  virtual Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) = 0;
+  // Inserts or replaces the page.
+  virtual Status save_meta_page(const MetaPage& p) = 0;
+  // ---- end of Intake ----
 };
 
 // A running total an adapter keeps, for /metrics (a Prometheus counter).

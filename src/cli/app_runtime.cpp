@@ -46,6 +46,9 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   if (!settings.cms_sitemap_url.empty() && !normalize_url(settings.cms_sitemap_url))
     return Error::validation({{"cms-sitemap-url", "is not an absolute http(s) URL"}},
                              "bad LEADPROC_CMS_SITEMAP_URL: " + settings.cms_sitemap_url);
+  if (!normalize_url(settings.meta_graph_url))
+    return Error::validation({{"meta-graph-url", "is not an absolute http(s) URL"}},
+                             "bad LEADPROC_META_GRAPH_URL: " + settings.meta_graph_url);
   SqliteTuning sqlite;
   sqlite.group_commit = settings.sqlite_group_commit;
   sqlite.wal_write_buffer = settings.sqlite_wal_write_buffer;
@@ -67,6 +70,8 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   config.timezone = settings.timezone;
   config.auth = auth;
   config.cms_sitemap_url = settings.cms_sitemap_url;
+  config.meta = MetaConfig{settings.meta_app_secret, settings.meta_verify_token,
+                           settings.meta_graph_url, settings.meta_graph_version};
   // Braces, then a move: clang 14 (the fuzz build) has no parenthesised aggregate initialisation.
   rt->context_ = std::make_unique<AppContext>(
       AppContext{*rt->store_, *rt->phones_, *rt->ids_,

@@ -17,6 +17,7 @@
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "jobs/meta_leads.h"
 #include "jobs/runner.h"
 
 namespace leadproc::cli {
@@ -42,6 +43,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
   http::register_auth_routes(router, ctx, metrics);
   http::register_event_routes(router, ctx, live);  // live events (Server-Sent Events)
+  http::register_intake_routes(router, ctx, optional.wake_intake);  // Meta Lead Ads
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
       [&ctx, &job_list](const std::string& name) {
@@ -140,6 +142,27 @@ int serve(const Settings& settings) {
       LiveLimits{static_cast<std::size_t>(settings.event_streams),
                  static_cast<std::size_t>(settings.event_streams_per_user), LiveLimits{}.queue});
   ctx.store.set_live_sink([live](const std::vector<LiveEvent>& events) { live->publish(events); });
+  // The Meta lead fetcher: fetches the leads whose webhook receipts are due (docs/intake.md),
+  // woken by the webhook; its pass reports the receipts failed and pending to /metrics.
+  jobs::MetaLeadWorker meta_leads(
+      ctx, jobs::curl_graph_get(),
+      [&metrics](const jobs::MetaFetchCounts& pass, std::int64_t failed, std::int64_t pending) {
+        const std::string help = "Meta lead fetch attempts by outcome";
+        metrics.inc("leadproc_meta_lead_fetches_total", help, {{"outcome", "ingested"}},
+                    pass.ingested);
+        metrics.inc("leadproc_meta_lead_fetches_total", help, {{"outcome", "retrying"}},
+                    pass.retrying);
+        metrics.inc("leadproc_meta_lead_fetches_total", help, {{"outcome", "failed"}}, pass.failed);
+        const std::string receipts = "Meta lead receipts by status (failed ones need an admin)";
+        metrics.set_gauge("leadproc_meta_receipts", receipts, {{"status", "failed"}},
+                          static_cast<double>(failed));
+        metrics.set_gauge("leadproc_meta_receipts", receipts, {{"status", "pending"}},
+                          static_cast<double>(pending));
+      },
+      [](const std::string& line) {
+        http::log_warn("meta-intake", {{"detail", line}});
+      });
+  optional.wake_intake = [&meta_leads] { meta_leads.wake(); };
   register_api(router, ctx, metrics, job_list, *live, optional);
   if (settings.bench_endpoints)
     http::log_warn(

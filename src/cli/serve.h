@@ -23,6 +23,9 @@ struct OptionalRoutes {
   // LEADPROC_TEST_CLOCK: POST /api/v1/_test/clock, moving the clock with this (AppRuntime::
   // advance_clock); empty: no such route.
   std::function<Timestamp(std::chrono::milliseconds)> advance_clock;
+  // Not a route: asks the Meta lead fetcher (jobs/meta_leads.h) for a pass; empty: none (routes
+  // are registered without a running fetcher, e.g. `leadproc routes`).
+  std::function<void()> wake_intake;
 };
 
 // Registers every route of the API on `router` and the guard that enforces their access rules

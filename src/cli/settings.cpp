@@ -70,6 +70,10 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_IO_THREADS", s.io_threads);
   env.take("LEADPROC_PORT_FILE", s.port_file);
   env.take("LEADPROC_CMS_SITEMAP_URL", s.cms_sitemap_url);
+  env.take("LEADPROC_META_APP_SECRET", s.meta_app_secret);
+  env.take("LEADPROC_META_VERIFY_TOKEN", s.meta_verify_token);
+  env.take("LEADPROC_META_GRAPH_URL", s.meta_graph_url);
+  env.take("LEADPROC_META_GRAPH_VERSION", s.meta_graph_version);
   env.take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
   env.take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
   env.take("LEADPROC_SQLITE_CACHE_MIB", s.sqlite_cache_mib);

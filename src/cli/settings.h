@@ -22,6 +22,12 @@ struct Settings {
   int io_threads = 1;           // LEADPROC_IO_THREADS
   std::string port_file;        // LEADPROC_PORT_FILE
   std::string cms_sitemap_url;  // LEADPROC_CMS_SITEMAP_URL: the cms-url-sync job; empty: skipped
+  // ---- Intake from Meta Lead Ads (docs/intake.md) ----
+  std::string meta_app_secret;                                // LEADPROC_META_APP_SECRET
+  std::string meta_verify_token;                              // LEADPROC_META_VERIFY_TOKEN
+  std::string meta_graph_url = "https://graph.facebook.com";  // LEADPROC_META_GRAPH_URL
+  std::string meta_graph_version = "v21.0";                   // LEADPROC_META_GRAPH_VERSION
+  // ---- end of Intake ----
   // LEADPROC_SQLITE_GROUP_COMMIT: writes at most per SQLite commit (sqlite_store.h); 1: each
   // write commits alone.
   int sqlite_group_commit = 64;

@@ -77,6 +77,14 @@ void register_test_clock_routes(Router& router,
 void register_web_routes(Router& router);
 // ---- end of Web UI ----
 
+// ---- Intake (docs/intake.md) ----
+// GET/POST /api/v1/intake/meta (public: Meta's handshake and signed webhook), PUT/GET
+// /api/v1/intake/meta/pages[/{pageId}], GET /api/v1/intake/meta/receipts and POST
+// .../receipts/{leadgenId}/retry (ADMIN). `wake` (may be empty) asks the lead fetcher
+// (jobs/meta_leads.h) for a pass: called when receipts were stored or made due.
+void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake);
+// ---- end of Intake ----
+
 // ---- Jobs (docs/api-scoring-jobs.md) ----
 // GET /api/v1/jobs (ADMIN): the body `list` answers (src/jobs describe_jobs; the HTTP layer does
 // not know the jobs themselves).

@@ -1,7 +1,5 @@
 #include "jobs/cms_sync.h"
 
-#include <curl/curl.h>
-
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <deque>
@@ -12,6 +10,7 @@
 
 #include "app/weburls.h"
 #include "domain/url.h"
+#include "jobs/http_get.h"
 #include "jobs/sitemap.h"
 
 namespace leadproc::jobs {
@@ -19,62 +18,15 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr long kTimeoutSeconds = 30;
-constexpr long kMaxRedirects = 5;
-constexpr std::size_t kMaxBodyBytes = 50u * 1024 * 1024;
-
-struct CurlEasyDeleter {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
-
-struct Body {
-  std::string data;
-  bool too_large = false;
-};
-
-std::size_t write_body(char* ptr, std::size_t size, std::size_t nmemb, void* user) {
-  auto* body = static_cast<Body*>(user);
-  const std::size_t n = size * nmemb;
-  if (body->data.size() + n > kMaxBodyBytes) {
-    body->too_large = true;
-    return 0;  // aborts the transfer
-  }
-  body->data.append(ptr, n);
-  return n;
-}
-
 Result<std::string> curl_fetch(const std::string& url) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  CurlEasy h(curl_easy_init());
-  if (!h) return Error::internal("curl_easy_init failed");
-  Body body;
-  char errbuf[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(h.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h.get(), CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h.get(), CURLOPT_MAXREDIRS, kMaxRedirects);
-  curl_easy_setopt(h.get(), CURLOPT_TIMEOUT, kTimeoutSeconds);
-  curl_easy_setopt(h.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h.get(), CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate if offered
-  curl_easy_setopt(h.get(), CURLOPT_USERAGENT, "leadproc-cms-sync/1");
-  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, write_body);
-  curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(h.get(), CURLOPT_ERRORBUFFER, errbuf);
-  const CURLcode rc = curl_easy_perform(h.get());
-  if (body.too_large)
-    return Error::unavailable("fetching " + url + ": the body exceeds " +
-                              std::to_string(kMaxBodyBytes) + " bytes");
-  if (rc != CURLE_OK)
-    return Error::unavailable("fetching " + url + " failed: " +
-                              (errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc)));
-  long status = 0;
-  curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status >= 400)
-    return Error::unavailable("fetching " + url + " failed: HTTP status " + std::to_string(status));
-  return std::move(body.data);
+  HttpGetOptions options;
+  options.user_agent = "leadproc-cms-sync/1";
+  auto reply = http_get(url, options);
+  if (!reply) return reply.error();
+  if (reply->status >= 400)
+    return Error::unavailable("fetching " + url + " failed: HTTP status " +
+                              std::to_string(reply->status));
+  return std::move(reply->body);
 }
 
 }  // namespace

@@ -172,6 +172,19 @@ class SqlTx : public WriteTx {
   Result<bool> claim_job_run(const JobRun& job_run) override;
   Status finish_job_run(const JobRun& job_run) override;
 
+  // intake receipts and pages (tx_intake.cpp)
+  Result<std::optional<MetaReceipt>> get_meta_receipt(const std::string& leadgen_id) override;
+  Result<std::vector<MetaReceipt>> list_meta_receipts(const std::optional<std::string>& status,
+                                                      int limit) override;
+  Result<std::vector<MetaReceipt>> due_meta_receipts(Timestamp now, int limit) override;
+  Result<std::int64_t> count_meta_receipts(const std::string& status) override;
+  Result<std::optional<MetaPage>> get_meta_page(const std::string& page_id) override;
+  Result<std::vector<MetaPage>> list_meta_pages() override;
+  Result<bool> insert_meta_receipt(const MetaReceipt& r) override;
+  Status update_meta_receipt(const MetaReceipt& r) override;
+  Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) override;
+  Status save_meta_page(const MetaPage& p) override;
+
   // opportunities (tx_opportunities.cpp; list and search are each adapter's)
   Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;
   Result<std::optional<Opportunity>> find_open_original_for_update(

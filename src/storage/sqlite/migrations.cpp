@@ -540,6 +540,39 @@ Status backfill_funnel(Connection& c) {
   }
   return ok_status();
 }
+// ---- Migration 16: intake from Meta Lead Ads (docs/intake.md) ----
+// One durable receipt per Meta `leadgen` change, stored before the webhook is answered; the
+// leadgen_id (decimal text: it exceeds a double) is the key, so a redelivery adds nothing. A
+// pending receipt is fetched from the Graph API when due; it becomes "ingested" in the
+// transaction that stores its lead (exactly one lead per leadgen_id), or "failed" with the
+// reason an admin reads. meta_pages holds each page's access token and answer mapping.
+constexpr std::string_view kMetaIntakeSchema = R"sql(
+CREATE TABLE meta_receipts (
+  leadgen_id      TEXT PRIMARY KEY,
+  page_id         TEXT NOT NULL,
+  form_id         TEXT,
+  ad_id           TEXT,
+  adgroup_id      TEXT,
+  created_time    INTEGER,
+  status          TEXT NOT NULL,  -- pending | ingested | failed
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  reason          TEXT,
+  opp_id          TEXT,
+  received_at     INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX meta_receipts_due ON meta_receipts(status, next_attempt_at);
+CREATE INDEX meta_receipts_received ON meta_receipts(received_at);
+CREATE TABLE meta_pages (
+  page_id            TEXT PRIMARY KEY,
+  access_token       TEXT NOT NULL,
+  instagram_platform INTEGER NOT NULL,
+  mapping            TEXT NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+)sql";
+// ---- end of Migration 16 ----
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -557,6 +590,7 @@ constexpr std::array kMigrations{
     Migration{13, "deal value", kDealValueSchema},
     Migration{14, "saved views", kSavedViewsSchema},
     Migration{15, "funnel columns", kFunnelSchema, backfill_funnel},
+    Migration{16, "intake from Meta Lead Ads", kMetaIntakeSchema},
 };
 
 Result<int> current_version(Connection& c) {

@@ -1,0 +1,69 @@
+#include "app/meta_admin.h"
+
+#include <algorithm>
+
+#include "app/meta_intake.h"
+
+namespace leadproc {
+
+Result<SavedMetaPage> save_meta_page(AppContext& ctx, const std::string& page_id,
+                                     const MetaPageChange& change) {
+  std::vector<FieldError> errors = change.decode_errors;
+  if (page_id.empty() || page_id.size() > 32 ||
+      !std::all_of(page_id.begin(), page_id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    errors.push_back({"pageId", "must be the page's id (digits)"});
+  if (change.access_token && (change.access_token->empty() || change.access_token->size() > 1024))
+    errors.push_back({"accessToken", "must be a page access token (1 to 1024 characters)"});
+  if (change.mapping_json) {
+    auto mapping = meta_answer_mapping(*change.mapping_json);
+    if (!mapping)
+      errors.insert(errors.end(), mapping.error().fields.begin(), mapping.error().fields.end());
+  }
+  if (!errors.empty()) return Error::validation(std::move(errors), "the page is invalid");
+
+  SavedMetaPage saved;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    saved = SavedMetaPage{};
+    auto found = tx.get_meta_page(page_id);
+    if (!found) return found.error();
+    if (!*found && !change.access_token)
+      return Error::validation({{"accessToken", "is required for a new page"}},
+                               "the page is invalid");
+    MetaPage page = found->value_or(MetaPage{page_id, "", false, "{}", {}});
+    if (change.access_token) page.access_token = *change.access_token;
+    if (change.instagram_platform) page.instagram_platform = *change.instagram_platform;
+    if (change.mapping_json) page.mapping_json = *change.mapping_json;
+    page.updated_at = ctx.now();
+    if (auto st = tx.save_meta_page(page); !st) return st;
+    if (change.access_token) {
+      auto n = tx.requeue_failed_meta_receipts(page_id, page.updated_at);
+      if (!n) return n.error();
+      saved.requeued = *n;
+    }
+    saved.page = std::move(page);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return saved;
+}
+
+Result<MetaReceipt> retry_meta_receipt(AppContext& ctx, const std::string& leadgen_id) {
+  MetaReceipt out;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto found = tx.get_meta_receipt(leadgen_id);
+    if (!found) return found.error();
+    if (!*found) return Error::not_found("no Meta receipt has leadgen_id " + leadgen_id);
+    if ((*found)->status == "ingested")
+      return Error::conflict("the lead of leadgen_id " + leadgen_id + " is already ingested");
+    out = **found;
+    out.status = "pending";
+    out.attempts = 0;
+    out.next_attempt_at = ctx.now();
+    out.updated_at = out.next_attempt_at;
+    return tx.update_meta_receipt(out);
+  });
+  if (!s) return s.error();
+  return out;
+}
+
+}  // namespace leadproc

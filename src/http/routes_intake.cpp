@@ -1,0 +1,182 @@
+// Intake from Meta Lead Ads (docs/intake.md): the webhook Meta calls (public: it is
+// authenticated by its signature, not by a key of ours) and the admin routes that configure pages
+// and show and retry receipts.
+#include <algorithm>
+#include <boost/json/serialize.hpp>
+
+#include "app/meta_admin.h"
+#include "app/meta_intake.h"
+#include "app/secrets.h"
+#include "codec/field_reader.h"
+#include "domain/time_format.h"
+#include "http/responses.h"
+#include "http/routes.h"
+
+namespace leadproc::http {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kReceiptStatuses[] = {"pending", "ingested", "failed"};
+
+json::value opt(const std::optional<std::string>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::object receipt_json(const MetaReceipt& r) {
+  return json::object{
+      {"leadgenId", r.leadgen_id},
+      {"pageId", r.page_id},
+      {"formId", opt(r.form_id)},
+      {"adId", opt(r.ad_id)},
+      {"adgroupId", opt(r.adgroup_id)},
+      {"createdTime", r.created_time ? json::value(*r.created_time) : json::value(nullptr)},
+      {"status", r.status},
+      {"attempts", r.attempts},
+      {"nextAttemptAt", r.status == "pending" ? json::value(format_iso8601(r.next_attempt_at))
+                                              : json::value(nullptr)},
+      {"reason", opt(r.reason)},
+      {"opportunityId", opt(r.opportunity_id)},
+      {"receivedAt", format_iso8601(r.received_at)},
+      {"updatedAt", format_iso8601(r.updated_at)},
+  };
+}
+
+// A page as admins see it: never its access token (a secret is not shown again once saved).
+json::object page_json(const MetaPage& p) {
+  auto mapping = meta_answer_mapping(p.mapping_json);
+  json::object m;
+  if (mapping)
+    for (const auto& [field, key] : *mapping) m[field] = key;
+  return json::object{{"pageId", p.page_id},
+                      {"hasAccessToken", !p.access_token.empty()},
+                      {"instagramPlatform", p.instagram_platform},
+                      {"mapping", std::move(m)},
+                      {"updatedAt", format_iso8601(p.updated_at)}};
+}
+
+Response forbidden(const Request& req, std::string detail) {
+  return problem_response(Error{ErrorCode::kForbidden, std::move(detail), {}, {}, 0}, req.trace_id);
+}
+
+// GET /api/v1/intake/meta: Meta's subscription handshake. The challenge is echoed as text only
+// for hub.mode=subscribe with the configured verify token (compared in constant time).
+Response verify(const AppContext& ctx, const Request& req) {
+  const auto& token = ctx.config.meta.verify_token;
+  const auto mode = query_string(req, "hub.mode");
+  const auto sent = query_string(req, "hub.verify_token");
+  const auto challenge = query_string(req, "hub.challenge");
+  if (token.empty() || mode != "subscribe" || !sent || !challenge || challenge->empty() ||
+      challenge->size() > 256 || !constant_time_equals(*sent, token))
+    return forbidden(req, "the verification request does not carry this server's verify token");
+  Response r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = *challenge;
+  return r;
+}
+
+// POST /api/v1/intake/meta: checks the signature over the raw bytes (before any parsing: Meta
+// signs its own escaping of the body, which a re-serialisation would change), stores a receipt
+// per leadgen change, then answers 200. Nothing is stored unless all of it is stored.
+Response receive(AppContext& ctx, const std::function<void()>& wake, const Request& req) {
+  if (ctx.config.meta.app_secret.empty())
+    return problem_response(
+        Error::unavailable("Meta intake is not configured (LEADPROC_META_APP_SECRET)", 60),
+        req.trace_id);
+  const auto signature = req.header("x-hub-signature-256");
+  if (!signature || !valid_meta_signature(req.body, *signature, ctx.config.meta.app_secret))
+    return problem_response(
+        Error{ErrorCode::kUnauthorized,
+              "X-Hub-Signature-256 is missing or is not this body's signature under the app secret",
+              {},
+              {},
+              0},
+        req.trace_id);
+  auto receipts = parse_meta_webhook(req.body, ctx.now());
+  if (!receipts) return problem_response(receipts.error(), req.trace_id);
+  auto added = record_meta_receipts(ctx, *receipts);
+  if (!added) return problem_response(added.error(), req.trace_id);
+  if (*added > 0 && wake) wake();
+  return json_response(200, json::object{{"received", receipts->size()}, {"new", *added}});
+}
+
+Response save_page(AppContext& ctx, const std::function<void()>& wake, const Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  MetaPageChange change;
+  for (const auto& [key, value] : *body) {
+    if (key != "accessToken" && key != "instagramPlatform" && key != "mapping")
+      change.decode_errors.push_back({std::string(key), "is not a field of a page"});
+  }
+  codec::FieldReader r(*body, change.decode_errors);
+  change.access_token = r.string("accessToken");
+  change.instagram_platform = r.boolean("instagramPlatform");
+  if (const auto* mapping = r.object("mapping")) change.mapping_json = json::serialize(*mapping);
+  auto saved = save_meta_page(ctx, req.params.at("pageId"), change);
+  if (!saved) return problem_response(saved.error(), req.trace_id);
+  if (saved->requeued > 0 && wake) wake();
+  auto out = page_json(saved->page);
+  out["requeued"] = saved->requeued;
+  return json_response(200, out);
+}
+
+Response list_pages(AppContext& ctx, const Request& req) {
+  if (auto refused = refuse_params(req)) return *refused;
+  json::array items;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto pages = tx.list_meta_pages();
+    if (!pages) return pages.error();
+    for (const auto& p : *pages) items.push_back(page_json(p));
+    return ok_status();
+  });
+  if (!s) return problem_response(s.error(), req.trace_id);
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+Response list_receipts(AppContext& ctx, const Request& req) {
+  std::vector<FieldError> errors;
+  only_params(req, {"status", "limit"}, errors);
+  auto status = query_string(req, "status");
+  if (status && std::find(std::begin(kReceiptStatuses), std::end(kReceiptStatuses), *status) ==
+                    std::end(kReceiptStatuses))
+    errors.push_back({"status", "must be pending, ingested or failed"});
+  const int limit = query_int(req, "limit", 1, 500, errors).value_or(100);
+  if (!errors.empty())
+    return problem_response(Error::validation(std::move(errors), "invalid query parameters"),
+                            req.trace_id);
+  json::array items;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto receipts = tx.list_meta_receipts(status, limit);
+    if (!receipts) return receipts.error();
+    for (const auto& r : *receipts) items.push_back(receipt_json(r));
+    return ok_status();
+  });
+  if (!s) return problem_response(s.error(), req.trace_id);
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+}  // namespace
+
+void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake) {
+  router.add("GET", "/api/v1/intake/meta", "meta_intake.verify", Access::public_route(),
+             [&ctx](Request& req) { return verify(ctx, req); });
+  router.add(
+      "POST", "/api/v1/intake/meta", "meta_intake.receive", Access::public_route(),
+      [&ctx, wake](Request& req) { return receive(ctx, wake, req); }, Execution::kWorker,
+      BodySize::kLarge);
+  router.add("PUT", "/api/v1/intake/meta/pages/{pageId}", "meta_pages.save", Access::admin(),
+             [&ctx, wake](Request& req) { return save_page(ctx, wake, req); });
+  router.add("GET", "/api/v1/intake/meta/pages", "meta_pages.list", Access::admin(),
+             [&ctx](Request& req) { return list_pages(ctx, req); });
+  router.add("GET", "/api/v1/intake/meta/receipts", "meta_receipts.list", Access::admin(),
+             [&ctx](Request& req) { return list_receipts(ctx, req); });
+  router.add("POST", "/api/v1/intake/meta/receipts/{leadgenId}/retry", "meta_receipts.retry",
+             Access::admin(), [&ctx, wake](Request& req) {
+               auto r = retry_meta_receipt(ctx, req.params.at("leadgenId"));
+               if (!r) return problem_response(r.error(), req.trace_id);
+               if (wake) wake();
+               return json_response(200, receipt_json(*r));
+             });
+}
+
+}  // namespace leadproc::http

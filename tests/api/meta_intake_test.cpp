@@ -1,0 +1,427 @@
+// Meta Lead Ads intake (docs/intake.md), end to end against a loopback stand-in for the Graph API:
+// the verification handshake, the signature over the raw body, a durable receipt per leadgen
+// change, the asynchronous fetch and ingestion (one lead per leadgen_id however often Meta
+// redelivers, ids beyond 2^53 kept exactly), and a revoked token: the receipt failed with its
+// reason, counted in /metrics, then fetched once the token is replaced.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "auth_support.h"
+#include "harness.h"
+
+namespace leadproc::apitest {
+namespace {
+
+constexpr const char* kAppSecret = "test-app-secret-ü";  // non-ASCII on purpose: bytes are signed
+constexpr const char* kVerifyToken = "verify-me-7";
+constexpr const char* kPageId = "104857600123456";
+constexpr const char* kGoodToken = "EAAB-good+token/=";  // needs percent-encoding in a query
+constexpr const char* kRevokedToken = "EAAB-revoked";
+
+std::string hmac_hex(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += kHex[mac[i] >> 4];
+    out += kHex[mac[i] & 15];
+  }
+  return out;
+}
+
+// A stand-in for graph.facebook.com on 127.0.0.1: answers each GET with `answer(target)` (the
+// request target: path and query), one connection per request.
+class GraphStandIn {
+ public:
+  using Answer = std::function<std::pair<int, std::string>(const std::string& target)>;
+
+  explicit GraphStandIn(Answer answer) : answer_(std::move(answer)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 16) != 0)
+      return;
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        serve(c);
+        ::close(c);
+      }
+    });
+  }
+  ~GraphStandIn() {
+    ::shutdown(fd_, SHUT_RDWR);
+    if (thread_.joinable()) thread_.join();
+    ::close(fd_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int requests() const { return requests_; }
+  std::vector<std::string> targets() {
+    std::lock_guard lock(mu_);
+    return targets_;
+  }
+
+ private:
+  void serve(int c) {
+    std::string req;
+    char buf[2048];
+    while (req.find("\r\n\r\n") == std::string::npos) {
+      ssize_t got = ::recv(c, buf, sizeof buf, 0);
+      if (got <= 0) return;
+      req.append(buf, static_cast<std::size_t>(got));
+    }
+    const auto sp1 = req.find(' ');
+    const auto sp2 = req.find(' ', sp1 + 1);
+    const std::string target = req.substr(sp1 + 1, sp2 - sp1 - 1);
+    {
+      std::lock_guard lock(mu_);
+      targets_.push_back(target);
+    }
+    ++requests_;
+    auto [status, body] = answer_(target);
+    std::string resp =
+        "HTTP/1.1 " + std::to_string(status) +
+        " X\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nConnection: close\r\n\r\n" + body;
+    std::size_t sent = 0;
+    while (sent < resp.size()) {
+      ssize_t w = ::send(c, resp.data() + sent, resp.size() - sent, MSG_NOSIGNAL);
+      if (w <= 0) break;
+      sent += static_cast<std::size_t>(w);
+    }
+  }
+
+  Answer answer_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<int> requests_{0};
+  std::mutex mu_;
+  std::vector<std::string> targets_;
+  std::thread thread_;
+};
+
+// Meta's lead object for `leadgen_id` (ids as strings, as the Graph API sends them).
+std::string graph_lead(const std::string& leadgen_id, const std::string& name,
+                       const std::string& phone, const std::string& platform = "fb") {
+  json::object lead{
+      {"id", leadgen_id},
+      {"created_time", "2026-12-06T09:00:00+0000"},
+      {"ad_id", "120210000000000001"},
+      {"ad_name", "Goa winter"},
+      {"adset_id", "120210000000000002"},
+      {"adset_name", "Mumbai 25-45"},
+      {"campaign_id", "120210000000000003"},
+      {"campaign_name", "Goa Q4"},
+      {"form_id", "998877665544332"},
+      {"is_organic", false},
+      {"platform", platform},
+      {"field_data",
+       json::array{json::object{{"name", "full_name"}, {"values", json::array{name}}},
+                   json::object{{"name", "phone_number"}, {"values", json::array{phone}}},
+                   json::object{{"name", "email"}, {"values", json::array{"a@example.com"}}}}}};
+  return json::serialize(lead);
+}
+
+// The leadgen_id in a Graph request target "/v21.0/<id>?...".
+std::string leadgen_of(const std::string& target) {
+  const auto slash = target.find('/', 1);
+  return target.substr(slash + 1, target.find('?') - slash - 1);
+}
+
+// A webhook body as Meta writes it: ids as bare JSON numbers, non-ASCII escaped as \uXXXX.
+std::string webhook(const std::vector<std::string>& leadgen_ids) {
+  std::string changes;
+  for (const auto& id : leadgen_ids) {
+    if (!changes.empty()) changes += ",";
+    changes +=
+        R"({"field":"leadgen","value":{"ad_id":120210000000000001,"form_id":998877665544332,)"
+        R"("leadgen_id":)" +
+        id + R"(,"created_time":1765011600,"page_id":)" + kPageId +
+        R"(,"adgroup_id":120210000000000002}})";
+  }
+  return R"({"object":"page","entry":[{"id":")" + std::string(kPageId) +
+         R"(","time":1765011601,"note":"\u0939\u093f\u0928\u094d\u0926\u0940 caf\u00e9","changes":[)" +
+         changes + "]}]}";
+}
+
+class MetaIntake : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    graph_ = std::make_unique<GraphStandIn>([this](const std::string& target) {
+      const std::string id = leadgen_of(target);
+      if (target.find("access_token=EAAB-revoked") != std::string::npos)
+        return std::pair<int, std::string>(
+            400, R"({"error":{"message":"Error validating access token: The session has been )"
+                 R"(invalidated because the user changed their password.","type":"OAuthException",)"
+                 R"("code":190,"error_subcode":460,"fbtrace_id":"AbC"}})");
+      std::lock_guard lock(mu_);
+      auto it = phones_.find(id);
+      if (it == phones_.end())
+        return std::pair<int, std::string>(404,
+                                           R"({"error":{"message":"no such lead","code":100}})");
+      return std::pair<int, std::string>(200, graph_lead(id, "अनिल Kumar", it->second));
+    });
+    ASSERT_NE(graph_->url(), "http://127.0.0.1:0");
+    try {
+      server_ = std::make_unique<TestServer>(own_database({
+          {"LEADPROC_META_APP_SECRET", kAppSecret},
+          {"LEADPROC_META_VERIFY_TOKEN", kVerifyToken},
+          {"LEADPROC_META_GRAPH_URL", graph_->url()},
+          {"LEADPROC_META_GRAPH_VERSION", "v21.0"},
+      }));
+    } catch (const std::exception& e) {
+      FAIL() << "leadproc did not start: " << e.what();
+    }
+    admin_.emplace(server_->client());
+  }
+  void TearDown() override {
+    if (HasFailure() && server_) print_server_log(*server_, 0);
+    admin_.reset();
+    server_.reset();
+    graph_.reset();
+  }
+
+  // A leadgen id the stand-in knows, with a fresh phone number.
+  void known(const std::string& leadgen_id) {
+    std::lock_guard lock(mu_);
+    phones_[leadgen_id] = "+91" + next_mobile();
+  }
+  Response post_signed(const std::string& body) {
+    return anonymous().request("POST", "/api/v1/intake/meta", body,
+                               {{"X-Hub-Signature-256", "sha256=" + hmac_hex(kAppSecret, body)}});
+  }
+  Response save_page(const std::string& token) {
+    return admin().put("/api/v1/intake/meta/pages/" + std::string(kPageId),
+                       json::object{{"accessToken", token}});
+  }
+  json::array receipts(const std::string& query = "") {
+    auto r = admin().get("/api/v1/intake/meta/receipts" + query);
+    EXPECT_EQ(r.status, 200) << r.describe();
+    return r.json().at("items").as_array();
+  }
+  // The receipt of `leadgen_id` once its status is `status` (polled for up to 30 s), or null.
+  json::value receipt_when(const std::string& leadgen_id, const std::string& status) {
+    for (int i = 0; i < 600; ++i) {
+      for (const auto& r : receipts())
+        if (str(r, "leadgenId") == leadgen_id && str(r, "status") == status) return r;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return nullptr;
+  }
+  HttpClient& admin() { return *admin_; }
+  HttpClient anonymous() { return HttpClient(server_->base_url()); }
+
+  std::unique_ptr<GraphStandIn> graph_;
+  std::unique_ptr<TestServer> server_;
+  std::optional<HttpClient> admin_;
+  std::mutex mu_;
+  std::map<std::string, std::string> phones_;
+};
+
+TEST_F(MetaIntake, HandshakeEchoesTheChallengeOnlyForTheVerifyToken) {
+  HttpClient meta = anonymous();
+  auto ok = meta.get(std::string("/api/v1/intake/meta?hub.mode=subscribe&hub.verify_token=") +
+                     kVerifyToken + "&hub.challenge=1158201444");
+  ASSERT_EQ(ok.status, 200) << ok.describe();
+  EXPECT_EQ(ok.body, "1158201444");
+  EXPECT_EQ(ok.header("content-type").rfind("text/plain", 0), 0u) << ok.header("content-type");
+
+  expect_problem(meta.get("/api/v1/intake/meta?hub.mode=subscribe&hub.verify_token=wrong&"
+                          "hub.challenge=1158201444"),
+                 403);
+  expect_problem(meta.get(std::string("/api/v1/intake/meta?hub.mode=unsubscribe&"
+                                      "hub.verify_token=") +
+                          kVerifyToken + "&hub.challenge=1"),
+                 403);
+  expect_problem(meta.get("/api/v1/intake/meta"), 403);
+}
+
+TEST_F(MetaIntake, ABadSignatureIsRefusedAndStoresNothing) {
+  const std::string body = webhook({"98765432109876543"});
+  HttpClient meta = anonymous();
+  expect_problem(meta.request("POST", "/api/v1/intake/meta", body), 401);  // no signature
+  expect_problem(meta.request("POST", "/api/v1/intake/meta", body,
+                              {{"X-Hub-Signature-256", "sha256=" + hmac_hex("other", body)}}),
+                 401);
+  // Signed, but over a re-serialised body (the escapes undone): not the bytes sent.
+  const std::string reserialised = json::serialize(json::parse(body));
+  ASSERT_NE(reserialised, body);
+  expect_problem(
+      meta.request("POST", "/api/v1/intake/meta", body,
+                   {{"X-Hub-Signature-256", "sha256=" + hmac_hex(kAppSecret, reserialised)}}),
+      401);
+  // Upper-case hex is not Meta's form either.
+  std::string upper = hmac_hex(kAppSecret, body);
+  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  expect_problem(meta.request("POST", "/api/v1/intake/meta", body,
+                              {{"X-Hub-Signature-256", "sha256=" + upper}}),
+                 401);
+  EXPECT_TRUE(receipts().empty());
+}
+
+TEST_F(MetaIntake, EachLeadIsFetchedAndStoredOnceWithItsIdsExact) {
+  ASSERT_EQ(save_page(kGoodToken).status, 200);
+  // Beyond 2^53 (9007199254740992): a double would round both of these.
+  const std::string a = "98765432109876543";
+  const std::string b = "9007199254740993";
+  known(a);
+  known(b);
+  const std::string body = webhook({a, b});
+  auto first = post_signed(body);
+  ASSERT_EQ(first.status, 200) << first.describe();
+  EXPECT_EQ(num(first.json(), "received"), 2);
+  EXPECT_EQ(num(first.json(), "new"), 2);
+  // Meta redelivers: nothing new, however often.
+  for (int i = 0; i < 20; ++i) {
+    auto again = post_signed(body);
+    ASSERT_EQ(again.status, 200) << again.describe();
+    EXPECT_EQ(num(again.json(), "new"), 0);
+  }
+  for (const auto& id : {a, b}) {
+    auto r = receipt_when(id, "ingested");
+    ASSERT_FALSE(r.is_null()) << id << " was not ingested";
+    EXPECT_EQ(str(r, "pageId"), kPageId);
+    EXPECT_EQ(str(r, "formId"), "998877665544332");
+    EXPECT_EQ(str(r, "adId"), "120210000000000001");
+    EXPECT_EQ(num(r, "createdTime"), 1765011600);
+    auto opp = admin().get("/api/v1/opportunities/" + str(r, "opportunityId"));
+    ASSERT_EQ(opp.status, 200) << opp.describe();
+    const auto o = opp.json();
+    EXPECT_EQ(str(o, "traceID"), id);  // the leadgen_id kept, digit for digit
+    EXPECT_EQ(str(o, "name"), "अनिल Kumar");
+    EXPECT_EQ(str(o, "leadSource.platform"), "paid_ads");
+    EXPECT_EQ(str(o, "adid"), "120210000000000001");
+    EXPECT_EQ(str(o, "adName"), "Goa winter");
+    EXPECT_EQ(str(o, "adsetId"), "120210000000000002");
+    EXPECT_EQ(str(o, "adsetName"), "Mumbai 25-45");
+    EXPECT_EQ(str(o, "campaignId"), "120210000000000003");
+    EXPECT_EQ(str(o, "campaignName"), "Goa Q4");
+    EXPECT_EQ(str(o, "sourceMeta.fromId"), "998877665544332");
+  }
+  // Redelivered after ingestion: still one receipt (and so one lead) each.
+  ASSERT_EQ(post_signed(body).status, 200);
+  EXPECT_EQ(receipts().size(), 2u);
+  EXPECT_EQ(receipts("?status=ingested").size(), 2u);
+  // Each lead fetched once, with the page's token percent-encoded; never another host.
+  EXPECT_EQ(graph_->requests(), 2);
+  for (const auto& t : graph_->targets()) {
+    EXPECT_EQ(t.rfind("/v21.0/", 0), 0u) << t;
+    EXPECT_NE(t.find("fields=id,created_time,ad_id"), std::string::npos) << t;
+    EXPECT_NE(t.find("access_token=EAAB-good%2Btoken%2F%3D"), std::string::npos) << t;
+  }
+}
+
+TEST_F(MetaIntake, ARevokedTokenLeavesTheReceiptFailedUntilTheTokenIsReplaced) {
+  ASSERT_EQ(save_page(kRevokedToken).status, 200);
+  const std::string id = "12345678901234567";
+  known(id);
+  ASSERT_EQ(post_signed(webhook({id})).status, 200);
+  auto failed = receipt_when(id, "failed");
+  ASSERT_FALSE(failed.is_null());
+  const std::string reason = str(failed, "reason");
+  EXPECT_NE(reason.find("expired or was revoked"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("save a new page access token"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find(kRevokedToken), std::string::npos) << "the token leaked: " << reason;
+  EXPECT_TRUE(is_null_at(failed, "opportunityId"));
+  ASSERT_EQ(receipts("?status=failed").size(), 1u);
+
+  // Counted in /metrics (the fetcher's pass reports it).
+  std::optional<double> failed_metric;
+  for (int i = 0; i < 600 && failed_metric != 1.0; ++i) {
+    auto m = anonymous().get("/metrics");
+    const std::string line = "leadproc_meta_receipts{status=\"failed\"} ";
+    if (auto at = m.body.find(line); at != std::string::npos)
+      failed_metric = std::stod(m.body.substr(at + line.size()));
+    if (failed_metric != 1.0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(failed_metric, 1.0);
+
+  // The page list never shows a token.
+  auto pages = admin().get("/api/v1/intake/meta/pages");
+  ASSERT_EQ(pages.status, 200) << pages.describe();
+  EXPECT_EQ(pages.body.find(kRevokedToken), std::string::npos);
+  EXPECT_EQ(at(pages.json(), "items").as_array().at(0).at("hasAccessToken"), true);
+
+  // A new token retries it.
+  auto saved = save_page(kGoodToken);
+  ASSERT_EQ(saved.status, 200) << saved.describe();
+  EXPECT_EQ(num(saved.json(), "requeued"), 1);
+  auto ingested = receipt_when(id, "ingested");
+  ASSERT_FALSE(ingested.is_null());
+  EXPECT_TRUE(is_object_id(str(ingested, "opportunityId")));
+  // Once ingested, Retry is refused: the lead exists.
+  expect_problem(admin().post("/api/v1/intake/meta/receipts/" + id + "/retry", json::object{}),
+                 409);
+}
+
+TEST_F(MetaIntake, AdminsRetryAFailedReceipt) {
+  const std::string id = "55555555555555555";
+  // No page saved yet: failed, saying what to do.
+  ASSERT_EQ(post_signed(webhook({id})).status, 200);
+  auto failed = receipt_when(id, "failed");
+  ASSERT_FALSE(failed.is_null());
+  EXPECT_NE(str(failed, "reason").find("no access token is saved for page"), std::string::npos);
+  // Retry: pending and due now, attempts reset (it fails again at once: still no page).
+  auto retried = admin().post("/api/v1/intake/meta/receipts/" + id + "/retry", json::object{});
+  ASSERT_EQ(retried.status, 200) << retried.describe();
+  EXPECT_EQ(str(retried.json(), "status"), "pending");
+  EXPECT_EQ(num(retried.json(), "attempts"), 0);
+  // Saving the page's token requeues it, and the lead is fetched.
+  {
+    std::lock_guard lock(mu_);
+    phones_[id] = "+91" + next_mobile();
+  }
+  auto page = admin().put(
+      "/api/v1/intake/meta/pages/" + std::string(kPageId),
+      json::object{{"accessToken", kGoodToken}, {"mapping", json::object{{"name", "full_name"}}}});
+  ASSERT_EQ(page.status, 200) << page.describe();
+  ASSERT_FALSE(receipt_when(id, "ingested").is_null());
+  expect_problem(admin().post("/api/v1/intake/meta/receipts/404404/retry", json::object{}), 404);
+}
+
+TEST_F(MetaIntake, BadInputIsRefusedNamingEveryField) {
+  // A leadgen_id that is no id, and one missing: both named, nothing stored.
+  const std::string body =
+      R"({"object":"page","entry":[{"changes":[{"field":"leadgen","value":{"leadgen_id":1.5e16,)"
+      R"("page_id":1}},{"field":"leadgen","value":{"page_id":1}}]}]})";
+  auto r = post_signed(body);
+  expect_problem(r, 422);
+  auto fields = problem_fields(r);
+  EXPECT_TRUE(contains(fields, "entry[0].changes[0].value.leadgen_id")) << r.describe();
+  EXPECT_TRUE(contains(fields, "entry[0].changes[1].value.leadgen_id")) << r.describe();
+  EXPECT_TRUE(receipts().empty());
+
+  auto page = admin().put(
+      "/api/v1/intake/meta/pages/not-digits",
+      json::object{{"accessToken", ""}, {"mapping", json::object{{"phone", "x"}}}, {"token", "x"}});
+  expect_problem(page, 422);
+  auto pf = problem_fields(page);
+  EXPECT_TRUE(contains(pf, "token")) << page.describe();
+  EXPECT_TRUE(contains(pf, "pageId")) << page.describe();
+  EXPECT_TRUE(contains(pf, "accessToken")) << page.describe();
+  EXPECT_TRUE(contains(pf, "mapping.phone")) << page.describe();
+  auto pages = admin().get("/api/v1/intake/meta/pages");
+  ASSERT_EQ(pages.status, 200);
+  EXPECT_TRUE(at(pages.json(), "items").as_array().empty());
+  expect_problem(admin().get("/api/v1/intake/meta/receipts?status=lost"), 422);
+}
+
+}  // namespace
+}  // namespace leadproc::apitest
