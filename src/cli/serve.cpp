@@ -130,7 +130,7 @@ int serve(const Settings& settings) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  OptionalRoutes optional{settings.bench_endpoints, {}};
+  OptionalRoutes optional{settings.bench_endpoints, {}, {}};
   if (settings.test_clock)
     optional.advance_clock = [rt = runtime->get()](std::chrono::milliseconds by) {
       return rt->advance_clock(by);
@@ -247,7 +247,7 @@ std::vector<http::RouteInfo> api_routes(const Settings& settings, bool all) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  OptionalRoutes optional{all || settings.bench_endpoints, {}};
+  OptionalRoutes optional{all || settings.bench_endpoints, {}, {}};
   if (all || settings.test_clock)
     optional.advance_clock = [](std::chrono::milliseconds) { return Timestamp{}; };
   LiveBus live;

@@ -1,5 +1,7 @@
 // The campaign-attribution fields the spec carries on leads and opportunities verbatim (all
-// strings; `eventTime` is the one number and is a field of its own).
+// strings; `eventTime` is the one number and is a field of its own). `ctwaClid` is the click id of
+// a click-to-WhatsApp/Instagram ad (the `referral` object, docs/api.md), which Meta's Conversions
+// API takes back.
 #pragma once
 
 #include <array>
@@ -7,11 +9,11 @@
 
 namespace leadproc {
 
-inline constexpr std::array<std::string_view, 27> kAttributionFields{
+inline constexpr std::array<std::string_view, 28> kAttributionFields{
     "utmSource",  "utmMedium",    "utmContent",   "utmCampaign", "utmTerm",        "utmId",
     "adid",       "ad",           "adSet",        "adName",      "adsetId",        "adsetName",
     "campaignId", "campaignName", "campaignType", "eventId",     "eventName",      "eventSourceUrl",
     "fbc",        "fbp",          "gclid",        "placement",   "siteSourceName", "clientIp",
-    "userAgent",  "fbTraceId",    "leadOwner"};
+    "userAgent",  "fbTraceId",    "leadOwner",    "ctwaClid"};
 
 }  // namespace leadproc

@@ -89,6 +89,7 @@ inline constexpr FieldLimit kFieldLimits[] = {
     {"fbc", 500},
     {"fbp", 500},
     {"gclid", 500},
+    {"ctwaClid", 500},
     {"eventSourceUrl", kMaxUrlLength},
     {"userAgent", 1000},
     {"clientIp", 64},  // an IPv6 address with a zone

@@ -22,6 +22,28 @@ namespace json = boost::json;
 
 namespace {
 
+// The `referral` object WhatsApp and Instagram forward on a chat started from an ad (issue 19
+// item 6): source_type "ad" makes source_id the ad id (`adid`), headline the ad's name
+// (`adName`), source_url the `eventSourceUrl`, and ctwa_clid is kept as `ctwaClid`. A field the
+// body also sends at the top level wins (the sender said it outright).
+void decode_referral(const json::object& referral, LeadInput& in) {
+  codec::FieldReader f(referral, in.decode_errors, "referral.");
+  const auto type = f.string("source_type");
+  const auto id = f.string("source_id");
+  const auto headline = f.string("headline");
+  const auto url = f.string("source_url");
+  const auto clid = f.string("ctwa_clid");
+  auto keep = [&](const char* field, const std::optional<std::string>& v) {
+    if (v && !v->empty()) in.attribution.try_emplace(field, *v);
+  };
+  if (type == "ad") {
+    keep("adid", id);
+    keep("adName", headline);
+  }
+  keep("eventSourceUrl", url);
+  keep("ctwaClid", clid);
+}
+
 // Decodes the spec's ILead body; type errors are collected, semantic checks are the use case's.
 LeadInput decode_lead(const json::object& body) {
   LeadInput in;
@@ -77,6 +99,7 @@ LeadInput decode_lead(const json::object& body) {
   in.pax_type = r.string("paxType");
   if (auto tags = r.strings("tags")) in.tags = *tags;
   in.sales_person_to_be_assigned = r.string("salesPersonToBeAssigned");
+  if (const auto* referral = r.object("referral")) decode_referral(*referral, in);
   return in;
 }
 
