@@ -286,21 +286,33 @@ std::chrono::seconds meta_retry_delay(int attempts) {
 }
 
 Result<MetaReceipt> fail_meta_receipt(AppContext& ctx, MetaReceipt receipt, std::string reason,
-                                      bool transient) {
+                                      bool transient, std::optional<Timestamp> page_seen) {
   const Timestamp now = ctx.now();
-  receipt.attempts += 1;
-  receipt.updated_at = now;
-  if (transient && receipt.attempts < kMetaMaxAttempts) {
-    receipt.status = "pending";
-    receipt.next_attempt_at = now + meta_retry_delay(receipt.attempts);
-    receipt.reason = std::move(reason);
-  } else {
-    receipt.status = "failed";
-    receipt.reason = transient ? reason + " (gave up after " + std::to_string(receipt.attempts) +
-                                     " attempts; Retry tries again)"
-                               : std::move(reason);
-  }
-  auto s = ctx.store.write([&](WriteTx& tx) { return tx.update_meta_receipt(receipt); });
+  const MetaReceipt attempted = receipt;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    receipt = attempted;
+    receipt.attempts += 1;
+    receipt.updated_at = now;
+    auto page = tx.get_meta_page(receipt.page_id);
+    if (!page) return page.error();
+    const std::optional<Timestamp> page_now =
+        *page ? std::optional<Timestamp>((*page)->updated_at) : std::nullopt;
+    if (page_now != page_seen) {
+      receipt.status = "pending";
+      receipt.next_attempt_at = now;
+      receipt.reason = reason + " (the page was saved again meanwhile: retried now)";
+    } else if (transient && receipt.attempts < kMetaMaxAttempts) {
+      receipt.status = "pending";
+      receipt.next_attempt_at = now + meta_retry_delay(receipt.attempts);
+      receipt.reason = reason;
+    } else {
+      receipt.status = "failed";
+      receipt.reason = transient ? reason + " (gave up after " + std::to_string(receipt.attempts) +
+                                       " attempts; Retry tries again)"
+                                 : reason;
+    }
+    return tx.update_meta_receipt(receipt);
+  });
   if (!s) return s.error();
   return receipt;
 }

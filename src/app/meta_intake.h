@@ -69,8 +69,12 @@ std::chrono::seconds meta_retry_delay(int attempts);
 // Records a failed attempt of `receipt` (attempts + 1): pending and due after meta_retry_delay
 // when `transient` and attempts remain, else "failed". `reason` says in plain words what
 // happened and what an admin can do. Returns the receipt as stored.
+// `page_seen` is the updated_at of the page the attempt used (nullopt: there was none): when the
+// page was saved again meanwhile (a new token while the fetch was under way), the receipt is
+// left pending and due now instead, so a token replaced mid-attempt is never missed.
 Result<MetaReceipt> fail_meta_receipt(AppContext& ctx, MetaReceipt receipt, std::string reason,
-                                      bool transient);
+                                      bool transient,
+                                      std::optional<Timestamp> page_seen = std::nullopt);
 
 // What a Graph API error answer means, for fail_meta_receipt: the reason in plain words, and
 // whether it may pass by itself (rate limits, Meta's own errors) or needs an admin (an expired or

@@ -114,7 +114,8 @@ Response save_page(AppContext& ctx, const std::function<void()>& wake, const Req
   if (const auto* mapping = r.object("mapping")) change.mapping_json = json::serialize(*mapping);
   auto saved = save_meta_page(ctx, req.params.at("pageId"), change);
   if (!saved) return problem_response(saved.error(), req.trace_id);
-  if (saved->requeued > 0 && wake) wake();
+  // A new token: a fetch may be waiting on it (requeued receipts, or one failing right now).
+  if (change.access_token && wake) wake();
   auto out = page_json(saved->page);
   out["requeued"] = saved->requeued;
   return json_response(200, out);

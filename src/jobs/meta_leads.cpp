@@ -10,8 +10,11 @@ constexpr int kBatch = 50;
 // What happened to one receipt.
 enum class Outcome { kIngested, kAlready, kRetrying, kFailed };
 
-Result<Outcome> failed(AppContext& ctx, const MetaReceipt& r, std::string reason, bool transient) {
-  auto stored = fail_meta_receipt(ctx, r, std::move(reason), transient);
+// `page`: the page the attempt used (fail_meta_receipt retries at once if it changed meanwhile).
+Result<Outcome> failed(AppContext& ctx, const MetaReceipt& r, const std::optional<MetaPage>& page,
+                       std::string reason, bool transient) {
+  const auto seen = page ? std::optional<Timestamp>(page->updated_at) : std::nullopt;
+  auto stored = fail_meta_receipt(ctx, r, std::move(reason), transient, seen);
   if (!stored) {
     // Ingested meanwhile by another worker: nothing to record.
     if (stored.error().code == ErrorCode::kPreconditionFailed) return Outcome::kAlready;
@@ -36,31 +39,32 @@ Result<Outcome> process(AppContext& ctx, const GraphGet& get, const MetaReceipt&
   });
   if (!s) return s.error();
   if (!page)
-    return failed(ctx, r,
+    return failed(ctx, r, page,
                   "no access token is saved for page " + r.page_id +
                       ": an admin must save the page's access token (PUT "
                       "/api/v1/intake/meta/pages/" +
                       r.page_id + "); the lead is fetched then",
                   false);
   auto reply = get(meta_lead_url(ctx.config.meta, r.leadgen_id, page->access_token));
-  if (!reply) return failed(ctx, r, "could not reach the Graph API: " + reply.error().detail, true);
+  if (!reply)
+    return failed(ctx, r, page, "could not reach the Graph API: " + reply.error().detail, true);
   if (reply->status != 200) {
     auto why = describe_graph_error(reply->status, reply->body);
-    return failed(ctx, r, std::move(why.reason), why.transient);
+    return failed(ctx, r, page, std::move(why.reason), why.transient);
   }
   auto input = meta_lead_input(reply->body, *page, r);
-  if (!input) return failed(ctx, r, input.error().detail, false);
+  if (!input) return failed(ctx, r, page, input.error().detail, false);
   auto ingested = ingest_meta_lead(ctx, r, *input);
   if (ingested) return Outcome::kIngested;
   const Error& e = ingested.error();
   if (e.code == ErrorCode::kPreconditionFailed) return Outcome::kAlready;
   if (e.code == ErrorCode::kValidation)
-    return failed(ctx, r,
+    return failed(ctx, r, page,
                   "the lead's answers do not make a valid lead (" + field_list(e) +
                       "): check the page's answer mapping, then Retry",
                   false);
   if (e.code == ErrorCode::kUnavailable || e.code == ErrorCode::kConflict)
-    return failed(ctx, r, "the database was busy: " + e.detail, true);
+    return failed(ctx, r, page, "the database was busy: " + e.detail, true);
   return e;
 }
 
