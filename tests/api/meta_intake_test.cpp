@@ -383,6 +383,9 @@ TEST_F(MetaIntake, AdminsRetryAFailedReceipt) {
   ASSERT_EQ(retried.status, 200) << retried.describe();
   EXPECT_EQ(str(retried.json(), "status"), "pending");
   EXPECT_EQ(num(retried.json(), "attempts"), 0);
+  // The fetcher, woken by the retry, fails it again (still no page). Wait for that: a token saved
+  // while that fetch is under way would find the receipt pending, not failed, and not requeue it.
+  ASSERT_FALSE(receipt_when(id, "failed").is_null());
   // Saving the page's token requeues it, and the lead is fetched.
   {
     std::lock_guard lock(mu_);
