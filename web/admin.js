@@ -12,8 +12,7 @@ import { label } from './labels.js';
 import { Deactivation } from './admin_deactivate.js';
 import { Rotation } from './admin_rotation.js';
 import { markOrPreview, MarkConfirmation } from './admin_mark_url.js';
-import { useSelection, selectColumn, BulkBar } from './bulk.js';
-import { directoryOrEmpty } from './people.js';
+import { useBulkWork } from './bulk.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
@@ -24,18 +23,6 @@ async function destinations() {
 // reassigned, spread by round robin, tagged or moved at once (bulk.js).
 export function AdminOpportunities(props) {
   return html`<${Worklist} ...${props} admin useExtension=${useBulkWork} />`;
-}
-
-// The list's extension (worklist.js useExtension): a checkbox column and the bulk bar. After an
-// action the view is drawn afresh (rerender), which shows the bar's result once.
-function useBulkWork({ items, filter, rerender }) {
-  const selection = useSelection();
-  const [people] = useLoad(directoryOrEmpty);
-  return {
-    columns: [selectColumn(selection, items)],
-    toolbar: people && html`<${BulkBar} selection=${selection} filter=${filter} people=${people}
-      names=${new Map(items.map((o) => [o._id, o.name]))} done=${() => rerender()} />`,
-  };
 }
 
 // The user just created, offered a rotation by the Users view drawn afresh after the create

@@ -9,6 +9,7 @@ import { Failure } from './components.js';
 import { Header } from './header.js';
 import { Login } from './login.js';
 import { Worklist } from './worklist.js';
+import { useBulkWork } from './bulk.js';
 import { Opportunity } from './opportunity.js';
 import { AdminOpportunities, Users, Availabilities, WebUrls } from './admin.js';
 import { Destinations } from './admin_destinations.js';
@@ -22,9 +23,14 @@ import { Account } from './account.js';
 import { SearchResults, Customer } from './search.js';
 import { Board } from './board.js';
 
+// The caller's own work list, with bulk work on their rows (tag, untag, move: bulk.js).
+function MyOpportunities(props) {
+  return html`<${Worklist} ...${props} useExtension=${useBulkWork} />`;
+}
+
 // [pattern, view component, department that may see it]
 const routes = [
-  [/^\/$/, Worklist],
+  [/^\/$/, MyOpportunities],
   [/^\/opportunities\/([0-9a-f]{24})$/, Opportunity],
   [/^\/board$/, Board],
   [/^\/search$/, SearchResults],

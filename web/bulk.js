@@ -1,6 +1,7 @@
 // Bulk work from a list (issue 17 item 5): a checkbox per row, "Select all that match this
-// filter", and a bar of actions on the selection: reassign to a person, spread by round robin,
-// add or remove a tag, or make a move. One POST /opportunities/bulk does it (docs/api-workflow.md "Bulk"): with the
+// filter", and a bar of actions on the selection: reassign to a person, spread by round robin
+// (admins only: an agent hands one lead to a colleague from its page), add or remove a tag, or
+// make a move (everyone, each opportunity by its own rule). One POST /opportunities/bulk does it (docs/api-workflow.md "Bulk"): with the
 // ids chosen, or with the list's filter for "all that match" (at most 1,000: the API says when a
 // filter matches more). Its answer has a result per opportunity; the bar then shows how many were
 // done and, for each refused one, why.
@@ -9,7 +10,8 @@ import { post } from './api.js';
 import { Form, FormField, Submit } from './forms.js';
 import { Select } from './components.js';
 import { label, labelled } from './labels.js';
-import { personName } from './people.js';
+import { directoryOrEmpty, personName } from './people.js';
+import { useLoad } from './worklist.js';
 
 // Moves offered in bulk: those that need no input (a move needing a reason or a date is made on
 // each opportunity's own page, where the person gives it).
@@ -59,16 +61,36 @@ export function selectColumn(selection, items) {
 
 let lastResult = null;  // the answer shown once the list is drawn again (rerender())
 
+// A work list's extension (worklist.js useExtension): a checkbox column and the bulk bar. After
+// an action the view is drawn afresh (rerender), which shows the bar's result once. An admin's
+// bar reassigns too, so it loads the directory of people first.
+export function useBulkWork({ items, filter, rerender, admin }) {
+  const selection = useSelection();
+  const [people] = useLoad(admin ? directoryOrEmpty : noDirectory);
+  return {
+    columns: [selectColumn(selection, items)],
+    toolbar: people && html`<${BulkBar} selection=${selection} filter=${filter} people=${people}
+      admin=${admin} names=${new Map(items.map((o) => [o._id, o.name]))} done=${() => rerender()} />`,
+  };
+}
+async function noDirectory() {
+  return new Map();
+}
+
+const ADMIN_ACTIONS = [['reassign', 'Reassign to'], ['roundRobin', 'Spread by round robin']];
+const ACTIONS = [['move', 'Move to'], ['tag', 'Add a tag'], ['untag', 'Remove a tag']];
+
 // The bar: what is selected, "select all that match", and the action's form. `filter`: the
-// list's filter as the API's query names it; `people`: the directory (people.js); `names`: a Map
-// _id → name of the rows shown, for the results; `done()` draws the list again.
-export function BulkBar({ selection, filter, people, names, done }) {
+// list's filter as the API's query names it; `people`: the directory (people.js), used by an
+// admin's reassignment; `names`: a Map _id → name of the rows shown, for the results; `done()`
+// draws the list again.
+export function BulkBar({ selection, filter, people, admin = false, names, done }) {
   const [result] = useState(() => {
     const r = lastResult;
     lastResult = null;
     return r;
   });
-  const [action, setAction] = useState('reassign');
+  const [action, setAction] = useState(admin ? 'reassign' : 'move');
   const choose = selection.all || selection.count > 0;
   const apply = async (data) => {
     const body = { action: action === 'roundRobin' ? 'reassign' : action };
@@ -95,8 +117,7 @@ export function BulkBar({ selection, filter, people, names, done }) {
     ${choose && html`<${Form} label="Bulk action" action=${apply}>
       <${FormField} label="Action" id="bulk-action" name="action">
         <${Select} id="bulk-action" name="action" value=${action} onChange=${(e) => setAction(e.currentTarget.value)}
-          options=${[['reassign', 'Reassign to'], ['roundRobin', 'Spread by round robin'], ['move', 'Move to'],
-            ['tag', 'Add a tag'], ['untag', 'Remove a tag']]} /><//>
+          options=${admin ? [...ADMIN_ACTIONS, ...ACTIONS] : ACTIONS} /><//>
       ${action === 'reassign' && html`<${FormField} label="Person" id="bulk-to" name="to">
         <${Select} id="bulk-to" name="to" options=${people_} blank="Choose a person" /><//>
         <${FormField} label="Remarks" id="bulk-remarks" name="remarks"><input id="bulk-remarks" name="remarks" /><//>`}

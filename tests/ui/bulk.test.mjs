@@ -1,6 +1,7 @@
-// Issue 17 item 5: bulk work from the admin's list. Rows ticked one by one, or "all that match
-// this filter", are handed over to a person in one step; the bar says how many were done and why
-// any was refused; each opportunity has its reassignment on its timeline.
+// Issue 17 item 5: bulk work from a list. On the admin's list, rows ticked one by one, or "all
+// that match this filter", are handed over to a person in one step; the bar says how many were
+// done and why any was refused; each opportunity has its reassignment on its timeline. On an
+// agent's own list the same bar tags and moves, without reassignment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
@@ -65,4 +66,28 @@ test('ticked rows are handed over; one that cannot be is refused with its reason
   await bar().getByRole('button', { name: 'Apply' }).click();
   await expectText(bar().getByTestId('bulk-result'), 'Done 1 of 1.');
   assert.deepEqual((await server.ok('GET', `/opportunities/${give._id}`)).tags, ['visa']);
+});
+
+test('an agent tags their own rows in bulk, and is not offered reassignment', async () => {
+  const priya = await server.userByEmail(EMAILS.priya);
+  const opps = [];
+  for (const name of ['Uma One', 'Uma Two']) opps.push(await server.lead(name, { destination: 'Goa' }));
+  await server.ok('POST', '/opportunities/bulk', { action: 'reassign', ids: opps.map((o) => o._id), to: priya._id });
+  const agent = await openPage(browser, server);
+  await signIn(agent, EMAILS.priya);
+  await agent.goto(`/#/?destination=${goa}`);
+  const rows = agent.getByRole('table', { name: 'Opportunities' });
+  const agentBar = agent.getByRole('region', { name: 'Bulk actions' });
+  await expectText(rows.locator('tbody tr').first(), 'Uma Two');
+  await rows.getByLabel('Select Uma One').check();
+  await rows.getByLabel('Select Uma Two').check();
+  await expectText(agentBar.getByTestId('bulk-selected'), '2 selected');
+  const offered = await agentBar.getByLabel('Action', { exact: true }).locator('option').allTextContents();
+  assert.deepEqual(offered, ['Move to', 'Add a tag', 'Remove a tag']);
+  await agentBar.getByLabel('Action', { exact: true }).selectOption('tag');
+  await agentBar.getByLabel('Tag', { exact: true }).fill('honeymoon');
+  await agentBar.getByRole('button', { name: 'Apply' }).click();
+  await expectText(agentBar.getByTestId('bulk-result'), 'Done 2 of 2.');
+  for (const o of opps) assert.deepEqual((await server.ok('GET', `/opportunities/${o._id}`)).tags, ['honeymoon']);
+  await agent.context().close();
 });

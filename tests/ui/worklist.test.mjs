@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { serverAndBrowser, openPage, signIn, expectText, EMAILS, onlyPriyaInPsv } from './harness.mjs';
 
 let server, browser;
-const names = (page) => page.getByRole('table', { name: 'Opportunities' }).locator('tbody tr td:nth-child(3)').allInnerTexts();
+const names = (page) => page.getByRole('table', { name: 'Opportunities' }).locator('tbody tr td:nth-child(4)').allInnerTexts();
 
 serverAndBrowser(async (s, b) => {
   server = s;
@@ -27,15 +27,15 @@ test('an agent sees the leads assigned to them, newest first, and pages with "Ne
   const table = page.getByRole('table', { name: 'Opportunities' });
   await table.waitFor();
   const header = await table.locator('thead th').allInnerTexts();
-  assert.deepEqual(header, ['Status', 'Stage', 'Name', 'Number', 'Destination', 'Age', 'SLA', 'Next follow-up', 'Created']);
+  assert.deepEqual(header, ['', 'Status', 'Stage', 'Name', 'Number', 'Destination', 'Age', 'SLA', 'Next follow-up', 'Created']);
   const first = await names(page);
   assert.equal(first.length, 25);
   assert.equal(first[0], 'Goa lead 27');
   assert.equal(first[24], 'Goa lead 03');
   const row = table.locator('tbody tr').first();
-  assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 2), ['With PSV', 'PSV — new lead']);
-  assert.match(await row.locator('td').nth(3).innerText(), /^\+91\d{10}$/);
-  assert.equal(await row.locator('td').nth(4).innerText(), 'Goa');
+  assert.deepEqual((await row.locator('td').allInnerTexts()).slice(1, 3), ['With PSV', 'PSV — new lead']);
+  assert.match(await row.locator('td').nth(4).innerText(), /^\+91\d{10}$/);
+  assert.equal(await row.locator('td').nth(5).innerText(), 'Goa');
   assert.equal(await page.getByRole('cell', { name: 'Swiss lead' }).count(), 0, "another agent's lead");
 
   await page.getByRole('button', { name: 'Next page' }).click();
@@ -54,7 +54,7 @@ test('the status filter narrows the list', async () => {
   const table = page.getByRole('table', { name: 'Opportunities' });
   await expectText(table.locator('tbody tr').first(), 'Disqualified');
   assert.deepEqual(await names(page), ['Goa lead 03', 'Goa lead 02', 'Goa lead 01']);
-  assert.deepEqual(await table.locator('tbody tr td:nth-child(2)').allInnerTexts(), Array(3).fill('PSV — disqualified'));
+  assert.deepEqual(await table.locator('tbody tr td:nth-child(3)').allInnerTexts(), Array(3).fill('PSV — disqualified'));
 
   await page.getByLabel('Status').selectOption('Won');
   await expectText(page.locator('main'), 'No opportunities match.');

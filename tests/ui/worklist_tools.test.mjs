@@ -19,7 +19,7 @@ serverAndBrowser(async (s, b) => {
 });
 
 const table = (page) => page.getByRole('table', { name: 'Opportunities' });
-const names = (page) => table(page).locator('tbody tr td:nth-child(3)').allInnerTexts();
+const names = (page) => table(page).locator('tbody tr td:nth-child(4)').allInnerTexts();
 const tabs = (page) => page.getByRole('navigation', { name: 'Tabs' });
 
 async function priya() {
@@ -42,8 +42,8 @@ test('tabs show the count of each status and open it', async () => {
   assert.equal(await tabs(page).getByRole('link', { name: /^Disqualified/ }).getAttribute('aria-current'), 'page');
   // Each row has its age; a PSV lead has no SLA clock yet (it starts at CRM entry).
   const row = table(page).locator('tbody tr').first();
-  assert.match(await row.locator('td').nth(5).innerText(), /^\d+ min$/);
-  assert.equal(await row.locator('td').nth(6).innerText(), '—');
+  assert.match(await row.locator('td').nth(6).innerText(), /^\d+ min$/);
+  assert.equal(await row.locator('td').nth(7).innerText(), '—');
   await page.context().close();
 });
 
@@ -105,7 +105,7 @@ test('"Export" downloads exactly the list as CSV', async () => {
 
 test('the keyboard moves through the list, opens a row and shows the shortcuts', async () => {
   const page = await priya();
-  const focusedName = () => page.evaluate(() => document.activeElement?.closest('tr')?.querySelector('td:nth-child(3)')?.textContent);
+  const focusedName = () => page.evaluate(() => document.activeElement?.closest('tr')?.querySelector('td:nth-child(4)')?.textContent);
   await page.keyboard.press('j');
   assert.equal(await focusedName(), 'Tools lead 6');
   await page.keyboard.press('j');
@@ -184,7 +184,7 @@ test('the follow-ups due and the SLA report have their "Export" too', async () =
   await table(page).waitFor();
   // Its first-contact SLA clock runs (24 h from CRM entry).
   const row = table(page).locator('tbody tr', { hasText: 'Export buyer' });
-  assert.match(await row.locator('td').nth(6).innerText(), /^23 h \d+ min left$/);
+  assert.match(await row.locator('td').nth(7).innerText(), /^23 h \d+ min left$/);
   const due = await downloaded(page, 'Export due today');
   assert.equal(due[0].split(',')[0], 'when');
   assert.ok(due.some((line) => line.includes(bali._id)), due.join('\n'));
