@@ -9,7 +9,9 @@
 // for it (MoveFields).
 //
 // The cards come from the opportunities list (GET /opportunities?status=Open|Won|Lost), newest
-// first and bounded (OPEN_LIMIT, CLOSED_LIMIT): a column says when it shows only the newest.
+// first and bounded (OPEN_LIMIT, CLOSED_LIMIT); each column's total comes from the counts per
+// CRM stage (GET /opportunities/counts?by=stage, placed by the cards' own columnOf), so a column
+// with more than it shows says so ("50 of 212").
 import { html, useState, useRef } from './ui.js';
 import { get, post, ApiError } from './api.js';
 import { formatTime, problemMessage } from './format.js';
@@ -59,15 +61,22 @@ export function ageText(iso, now = Date.now()) {
 }
 
 async function load() {
-  const [open, won, lost] = await Promise.all([
+  const [open, won, lost, counts] = await Promise.all([
     get('/opportunities', { status: 'Open', limit: OPEN_LIMIT }),
     get('/opportunities', { status: 'Won', limit: CLOSED_LIMIT }),
     get('/opportunities', { status: 'Lost', limit: CLOSED_LIMIT }),
+    get('/opportunities/counts', { by: 'stage' }),
   ]);
   const columns = new Map(COLUMNS.map((c) => [c.key, []]));
   for (const opp of [...open.items, ...won.items, ...lost.items]) columns.get(columnOf(opp))?.push(opp);
-  const more = { open: Boolean(open.nextCursor), won: Boolean(won.nextCursor), lost: Boolean(lost.nextCursor) };
-  return { columns, more };
+  const totals = new Map(COLUMNS.map((c) => [c.key, 0]));
+  for (const { status, stage, subStage, count } of counts.byStage) {
+    const key = columnOf({ status, crmStageMeta: stage ? { stage, subStage } : undefined });
+    if (totals.has(key)) totals.set(key, totals.get(key) + count);
+  }
+  // A lead that came between the two reads is a card before it is counted.
+  for (const [key, cards] of columns) totals.set(key, Math.max(totals.get(key), cards.length));
+  return { columns, totals };
 }
 
 // Where a card stands, in words ("Open · Follow-up · Hot lead").
@@ -102,7 +111,7 @@ export function Board({ rerender }) {
 
   if (error) return html`<h1>Pipeline</h1><${Failure} error=${error} />`;
   if (!answer) return html`<h1>Pipeline</h1><p class="muted">Loading…</p>`;
-  const { columns, more } = answer;
+  const { columns, totals } = answer;
   const byId = new Map([...columns.values()].flat().map((o) => [o._id, o]));
   const moved = (opp, to) => {
     flashNext = `Moved “${opp.name}” to ${label(to)}.`;
@@ -129,7 +138,6 @@ export function Board({ rerender }) {
       setRefused(refusal(err, opp, column.to));
     }
   };
-  const limited = (key) => (key === 'won' ? more.won : key === 'lost' ? more.lost : more.open);
   return html`<h1>Pipeline</h1>
     ${flash && html`<p class="notice" role="status">${flash}</p>`}
     ${refused && html`<div class="alert" role="alert" data-testid="board-refused">${refused.text}
@@ -146,8 +154,8 @@ export function Board({ rerender }) {
             e.preventDefault();
             request(byId.get(e.dataTransfer.getData('text/plain') || dragged.current), column);
           }}>
-          <h2>${column.title} <span class="count" data-testid="column-count">${cards.length}${limited(column.key) ? '+' : ''}</span></h2>
-          ${limited(column.key) && html`<p class="muted small">The newest only.</p>`}
+          <h2>${column.title} <span class="count" data-testid="column-count">${totals.get(column.key)}</span></h2>
+          ${cards.length < totals.get(column.key) && html`<p class="muted small" data-testid="column-shown">The newest ${cards.length} of ${totals.get(column.key)}.</p>`}
           ${cards.map((opp) => html`<${Card} key=${opp._id} opp=${opp} column=${column}
             onDragStart=${(e) => {
               dragged.current = opp._id;

@@ -55,6 +55,19 @@ Result<OpportunityCounts> count_opportunities(AppContext& ctx, const Opportunity
   return out;
 }
 
+Result<std::vector<StageCount>> count_opportunities_by_stage(AppContext& ctx,
+                                                             const OpportunityFilter& f) {
+  std::vector<StageCount> out;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto r = tx.count_opportunities_by_stage(f);
+    if (!r) return r.error();
+    out = std::move(*r);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return out;
+}
+
 Result<std::vector<Activity>> query_activities(AppContext& ctx, const Id& opp_id,
                                                const Page& page) {
   if (!is_object_id(opp_id)) return Error::not_found("opportunity not found");

@@ -13,6 +13,8 @@ Result<std::optional<Opportunity>> query_opportunity(AppContext& ctx, const Id& 
 Result<std::vector<Opportunity>> query_opportunities(AppContext& ctx, const OpportunityFilter& f,
                                                      const Page& page);
 Result<OpportunityCounts> count_opportunities(AppContext& ctx, const OpportunityFilter& f);
+Result<std::vector<StageCount>> count_opportunities_by_stage(AppContext& ctx,
+                                                             const OpportunityFilter& f);
 // kNotFound when the opportunity does not exist.
 Result<std::vector<Activity>> query_activities(AppContext& ctx, const Id& opp_id, const Page& page);
 

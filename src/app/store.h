@@ -93,6 +93,15 @@ struct OpportunityCounts {
   std::int64_t total = 0;
 };
 
+// How many opportunities of one status stand at one CRM stage and sub-stage (crmStageMeta; both
+// unset before the CRM phase): the pipeline board's column totals (web/board.js).
+struct StageCount {
+  OpportunityStatus status = OpportunityStatus::kOpen;
+  std::optional<CrmStage> stage;
+  std::optional<std::string> sub_stage;
+  std::int64_t count = 0;
+};
+
 struct OpportunityFilter {
   std::optional<OpportunityStatus> status;
   std::optional<FiltrationProcess> filteration_process;
@@ -354,6 +363,10 @@ class ReadTx {
                                                               const Page& page) = 0;
   // How many opportunities match `filter` with its status left out, per status.
   virtual Result<OpportunityCounts> count_opportunities(const OpportunityFilter& filter) = 0;
+  // How many opportunities match `filter` (its status included) per status, CRM stage and
+  // sub-stage, in that order; only combinations with rows.
+  virtual Result<std::vector<StageCount>> count_opportunities_by_stage(
+      const OpportunityFilter& filter) = 0;
   // The opportunities matching `f`, newest first (id desc), after page.after, at most
   // page.limit. A filter with neither terms nor a prefix matches nothing.
   virtual Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,

@@ -215,25 +215,46 @@ Response list_opportunities(AppContext& ctx, Request& req) {
   return json_response(200, json::object{{"items", std::move(out)}, {"nextCursor", next}});
 }
 
-// The tabs of the list: how many the list holds per status with the other filters.
+// The tabs of the list: how many the list holds per status with the other filters; with
+// `by=stage` also per status, CRM stage and sub-stage with every filter (the board's columns).
 Response count_opportunities(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
-  only_params(req, opportunity_filter_params(), errors);
+  auto params = opportunity_filter_params();
+  params.push_back("by");
+  only_params(req, params, errors);
   OpportunityFilter f = opportunity_filter_from(req, ctx.now(), errors);
+  const auto by = query_string(req, "by");
+  if (by && *by != "stage") errors.push_back({"by", "must be stage"});
   if (!errors.empty())
     return problem_response(Error::validation(errors, "bad query parameters"), req.trace_id);
   auto visible = scope_opportunity_filter(req, f);
   if (!visible) return problem_response(visible.error(), req.trace_id);
   OpportunityCounts counts;
+  std::vector<StageCount> stages;
   if (*visible) {
     auto r = leadproc::count_opportunities(ctx, f);
     if (!r) return problem_response(r.error(), req.trace_id);
     counts = std::move(*r);
+    if (by) {
+      auto s = count_opportunities_by_stage(ctx, f);
+      if (!s) return problem_response(s.error(), req.trace_id);
+      stages = std::move(*s);
+    }
   }
   json::object by_status;
   for (const auto& [status, n] : counts.by_status) by_status[to_string(status)] = n;
-  return json_response(200,
-                       json::object{{"byStatus", std::move(by_status)}, {"total", counts.total}});
+  json::object out{{"byStatus", std::move(by_status)}, {"total", counts.total}};
+  if (by) {
+    json::array by_stage;
+    for (const auto& c : stages)
+      by_stage.emplace_back(
+          json::object{{"status", to_string(c.status)},
+                       {"stage", c.stage ? json::value(to_string(*c.stage)) : json::value(nullptr)},
+                       {"subStage", c.sub_stage ? json::value(*c.sub_stage) : json::value(nullptr)},
+                       {"count", c.count}});
+    out["byStage"] = std::move(by_stage);
+  }
+  return json_response(200, std::move(out));
 }
 
 Response list_activities(AppContext& ctx, Request& req) {

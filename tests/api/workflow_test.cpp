@@ -7,6 +7,7 @@
 #include <ctime>
 #include <latch>
 #include <limits>
+#include <map>
 #include <thread>
 
 #include "harness.h"
@@ -482,6 +483,60 @@ TEST_F(Workflow, NoFilterIngestionEntersCrm) {
   EXPECT_EQ(str(first, "subStage"), "first_contact");
   EXPECT_EQ(ms_of(str(first, "reminderDate")), entry + kDay);
   EXPECT_TRUE(is_null_at(first, "createdBy")) << "created by the system";
+}
+
+// The pipeline board's totals (GET /opportunities/counts?by=stage): per status, CRM stage and
+// sub-stage, exactly the rows of the list with the same filter, following each move.
+TEST_F(Workflow, BoardCountsFollowTheCrmStages) {
+  const World& w = world();
+  const std::string filter = "destination=" + w.maldives;
+  // {status/stage/subStage: count} from the counts, and from every row of the list.
+  auto text = [](const json::value& v, const char* path) {
+    return is_null_at(v, path) ? std::string("-") : str(v, path);
+  };
+  auto counted = [&] {
+    Response r = http().get("/api/v1/opportunities/counts?by=stage&" + filter);
+    EXPECT_EQ(r.status, 200) << r.describe();
+    std::map<std::string, std::int64_t> out;
+    const json::value answer = r.json();
+    for (const auto& c : at(answer, "byStage").as_array())
+      out[str(c, "status") + "/" + text(c, "stage") + "/" + text(c, "subStage")] = *num(c, "count");
+    return out;
+  };
+  auto listed = [&] {
+    Response r = http().get("/api/v1/opportunities?limit=500&" + filter);
+    EXPECT_EQ(r.status, 200) << r.describe();
+    std::map<std::string, std::int64_t> out;
+    const json::value answer = r.json();
+    for (const auto& o : at(answer, "items").as_array())
+      ++out[str(o, "status") + "/" + text(o, "crmStageMeta.stage") + "/" +
+            text(o, "crmStageMeta.subStage")];
+    return out;
+  };
+  const auto before = counted();
+  const std::string fresh = str(new_lead(http(), w.maldives), "_id");
+  const std::string contacted = str(new_lead(http(), w.maldives), "_id");
+  const std::string hot = str(new_lead(http(), w.maldives), "_id");
+  for (const auto& id : {contacted, hot})
+    followup_action(http(),
+                    "/api/v1/followups/" + str(active_followup(http(), id), "_id") + "/complete",
+                    json::object{{"outcome", "connected"}});
+  moved(http(), hot, "HOT_LEAD");
+
+  const auto after = counted();
+  EXPECT_EQ(after, listed());
+  auto rise = [&](const std::string& key) {
+    const auto was = before.count(key) ? before.at(key) : 0;
+    return (after.count(key) ? after.at(key) : 0) - was;
+  };
+  EXPECT_EQ(rise("Open/fresh_lead/FRESH_LEAD"), 1);
+  EXPECT_EQ(rise("Open/followup/HOT_LEAD"), 1);
+  std::int64_t followups = 0;  // the first contact's sub-stage is the workflow's to name
+  for (const auto& [key, n] : after)
+    if (key.rfind("Open/followup/", 0) == 0 && key != "Open/followup/HOT_LEAD")
+      followups += rise(key);
+  EXPECT_EQ(followups, 1);
+  expect_problem(http().get("/api/v1/opportunities/counts?by=column"), 422);
 }
 
 // ---- errors, preconditions, concurrency ----

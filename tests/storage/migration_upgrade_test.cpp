@@ -6,6 +6,7 @@
 //   same key is free for every caller.
 // - A migration number left free below the highest applied one (two branches took 8 and 9) is
 //   applied when a binary that has it runs.
+// - Migrations 15 and 24 fill the columns they add from the documents stored before.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -264,6 +265,70 @@ TEST_P(MigrationUpgrade, FunnelColumnsAreFilledForOpportunitiesStoredBefore) {
       "1");
   EXPECT_EQ(value("CASE WHEN campaign = 'summer' THEN 1 ELSE 0 END", "65a1b2c3d4e5f60718293a4c"),
             "1");
+}
+
+// Migration 24 keeps each opportunity's CRM stage and sub-stage in columns (the board's
+// totals): those stored before it get them from their documents; one before the CRM phase has
+// none. Simulated as above.
+TEST_P(MigrationUpgrade, CrmStageColumnsAreFilledForOpportunitiesStoredBefore) {
+  constexpr int kCrmStage = 24;
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  const Id hot = "65a1b2c3d4e5f60718293a5b", fresh = "65a1b2c3d4e5f60718293a5c";
+  {
+    auto store = migrated_store();
+    ASSERT_NE(store, nullptr);
+    Opportunity crm;
+    crm.id = hot;
+    crm.trace_id = "t-hot";
+    crm.name = "Hot Before";
+    crm.number = "+919820033333";
+    crm.status = OpportunityStatus::kOpen;
+    crm.crm_stage_meta = CrmStageMeta{};
+    crm.crm_stage_meta->stage = CrmStage::kFollowup;
+    crm.crm_stage_meta->sub_stage = "HOT_LEAD";
+    crm.created_at = crm.updated_at = at(1'700'000'000'000);
+    Opportunity psv = crm;
+    psv.id = fresh;
+    psv.trace_id = "t-psv";
+    psv.number = "+919820033334";
+    psv.status = OpportunityStatus::kInPsv;
+    psv.crm_stage_meta.reset();
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      if (auto s = tx.insert_opportunity(crm); !s) return s;
+      return tx.insert_opportunity(psv);
+    }));
+  }
+  for (const char* column : {"crm_stage", "crm_sub_stage"})
+    ASSERT_NO_FATAL_FAILURE(
+        db_.exec(std::string("ALTER TABLE opportunities DROP COLUMN ") + column));
+  ASSERT_NO_FATAL_FAILURE(
+      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kCrmStage)));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  auto value = [&](const std::string& expression, const std::string& id) {
+    return db_.value("SELECT " + expression + " FROM opportunities WHERE id = '" + id + "'");
+  };
+  // (value() reads an integer)
+  EXPECT_EQ(
+      value("CASE WHEN crm_stage = 'followup' AND crm_sub_stage = 'HOT_LEAD' THEN 1 ELSE 0 END",
+            hot),
+      "1");
+  EXPECT_EQ(value("CASE WHEN crm_stage IS NULL AND crm_sub_stage IS NULL THEN 1 ELSE 0 END", fresh),
+            "1");
+  // And the board's count reads them.
+  OpportunityFilter open;
+  open.status = OpportunityStatus::kOpen;
+  std::vector<StageCount> counted;
+  ASSERT_OK(store->read([&](ReadTx& tx) -> Status {
+    auto r = tx.count_opportunities_by_stage(open);
+    if (!r) return r.error();
+    counted = std::move(*r);
+    return ok_status();
+  }));
+  ASSERT_EQ(counted.size(), 1u);
+  EXPECT_EQ(counted[0].stage, CrmStage::kFollowup);
+  EXPECT_EQ(counted[0].sub_stage, "HOT_LEAD");
+  EXPECT_EQ(counted[0].count, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Adapters, MigrationUpgrade, ::testing::ValuesIn(upgrade_backends()),

@@ -125,3 +125,21 @@ test('the board is no wider than the screen on a phone and on a laptop', async (
     await page.context().close();
   }
 });
+
+test('a column counts every opportunity it holds, not only the cards it shows', async () => {
+  // More lost opportunities than the board draws (its newest 50).
+  let lost = (await server.ok('GET', '/opportunities/counts')).byStatus.Lost ?? 0;
+  for (; lost <= 52; ++lost) {
+    const opp = await server.lead(`Lola Lost ${lost}`, { destination: 'Bali' });
+    await server.ok('POST', `/opportunities/${opp._id}/transitions`, { to: 'lost', lostReason: 'plan_dropped' });
+  }
+  const page = await openBoard(EMAILS.admin);
+  await expectText(column(page, 'Lost').getByTestId('column-count'), String(lost));
+  await expectText(column(page, 'Lost').getByTestId('column-shown'), `The newest 50 of ${lost}.`);
+  assert.equal(await column(page, 'Lost').locator('.board-card').count(), 50);
+  // A column that shows all it holds says only its count.
+  const hot = await column(page, 'Hot lead').locator('.board-card').count();
+  await expectText(column(page, 'Hot lead').getByTestId('column-count'), String(hot));
+  assert.equal(await column(page, 'Hot lead').getByTestId('column-shown').count(), 0);
+  await page.context().close();
+});

@@ -553,6 +553,16 @@ CREATE TABLE meta_pages (
 )sql";
 // ---- end of Migration 16 ----
 
+// ---- Migration 24: the CRM stage as columns (the SQLite adapter's comment says why) ----
+constexpr std::string_view kCrmStageSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN crm_stage TEXT COLLATE "C";
+ALTER TABLE opportunities ADD COLUMN crm_sub_stage TEXT COLLATE "C";
+UPDATE opportunities SET crm_stage = doc::jsonb #>> '{crmStageMeta,stage}',
+  crm_sub_stage = doc::jsonb #>> '{crmStageMeta,subStage}'
+  WHERE doc::jsonb ? 'crmStageMeta';
+)sql";
+// ---- end of Migration 24 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -570,6 +580,7 @@ constexpr std::array kMigrations{
     Migration{14, "saved views", kSavedViewsSchema},
     Migration{15, "funnel columns", kFunnelSchema, backfill_funnel},
     Migration{16, "intake from Meta Lead Ads", kMetaIntakeSchema},
+    Migration{24, "CRM stage columns", kCrmStageSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

@@ -44,4 +44,9 @@ std::optional<std::string> filter_conditions(const OpportunityFilter& f, Binds& 
 // per column: an OR across them could not use the indexes).
 std::string assignee_condition(const std::string& person, Binds& b);
 
+// filter_conditions and, when `f` has one, assignee_condition: every condition of `f`, for the
+// queries that count its rows rather than page through them.
+std::optional<std::string> all_conditions(const OpportunityFilter& f, Binds& b,
+                                          const BoolLiterals& bools);
+
 }  // namespace leadproc::sql

@@ -213,6 +213,8 @@ class SqlTx : public WriteTx {
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,
                                                       const Page& page) override;
   Result<OpportunityCounts> count_opportunities(const OpportunityFilter& filter) override;
+  Result<std::vector<StageCount>> count_opportunities_by_stage(
+      const OpportunityFilter& filter) override;
 
  protected:
   SqlTx() = default;

@@ -20,8 +20,9 @@ constexpr std::string_view kColumns =
     "id, lead_id, trace_id, number, destination_key, status, filteration_process, platform, "
     "assigned_psv, assigned_west, owner, is_duplicate, closed, awaiting_pool, "
     "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
-    "travel_month, score_travel_at, search_terms, deal_amount, deal_currency, campaign, funnel_step, "
-    "funnel_outcome";
+    "travel_month, score_travel_at, search_terms, deal_amount, deal_currency, campaign, "
+    "funnel_step, "
+    "funnel_outcome, crm_stage, crm_sub_stage";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -69,6 +70,9 @@ void bind_opportunity(Stmt& q, const Opportunity& o, std::int64_t version,
   q.bind_text(28, funnel.campaign);
   q.bind_int(29, funnel.step);
   q.bind_opt_text(30, funnel.outcome);
+  q.bind_opt_text(
+      31, opt_enum(o.crm_stage_meta ? std::optional(o.crm_stage_meta->stage) : std::nullopt));
+  q.bind_opt_text(32, o.crm_stage_meta ? o.crm_stage_meta->sub_stage : std::nullopt);
 }
 
 }  // namespace
@@ -109,7 +113,7 @@ Status SqlTx::insert_opportunity(const Opportunity& opp) {
   auto q = prepare(cat("INSERT INTO opportunities (", kColumns,
                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
                        "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
-                       "?30)"));
+                       "?30, ?31, ?32)"));
   if (!q) return q.error();
   auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);
@@ -138,10 +142,11 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
         "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19, "
         "crm_entry_at = ?20, score = ?21, page_url = ?22, travel_month = ?23, score_travel_at = "
         "?24, search_terms = ?25, deal_amount = ?26, deal_currency = ?27, campaign = ?28, "
-        "funnel_step = ?29, funnel_outcome = ?30 WHERE id = ?1 AND version = ?31");
+        "funnel_step = ?29, funnel_outcome = ?30, crm_stage = ?31, crm_sub_stage = ?32 "
+        "WHERE id = ?1 AND version = ?33");
     if (!q) return q.error();
     bind_opportunity(*q, opp, expected_version + 1, terms);
-    q->bind_int(31, expected_version);
+    q->bind_int(33, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1)
       return before == terms ? ok_status() : index_terms(opp.id, before, terms);

@@ -88,6 +88,13 @@ std::string assignee_condition(const std::string& person, Binds& b) {
              " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
 }
 
+std::optional<std::string> all_conditions(const OpportunityFilter& f, Binds& b,
+                                          const BoolLiterals& bools) {
+  auto where = filter_conditions(f, b, bools);
+  if (where && f.assignee) *where += assignee_condition(*f.assignee, b);
+  return where;
+}
+
 namespace {
 
 // The order's key and direction; an empty key is the id itself. A missing nextFollowUpDate
@@ -177,12 +184,10 @@ Result<OpportunityCounts> SqlTx::count_opportunities(const OpportunityFilter& f)
   Binds b;
   OpportunityFilter unfiltered_status = f;  // counted per status: every status
   unfiltered_status.status.reset();
-  auto conditions = filter_conditions(unfiltered_status, b, {sql_false(), sql_true()});
-  if (!conditions) return out;
-  std::string where = std::move(*conditions);
-  if (f.assignee) where += assignee_condition(*f.assignee, b);
+  auto where = all_conditions(unfiltered_status, b, {sql_false(), sql_true()});
+  if (!where) return out;
   // Every (column, status, id) index and opportunities_status read the statuses in order.
-  auto q = prepare(cat("SELECT status, COUNT(*) FROM opportunities WHERE 1 = 1", where,
+  auto q = prepare(cat("SELECT status, COUNT(*) FROM opportunities WHERE 1 = 1", *where,
                        " GROUP BY status ORDER BY status"));
   if (!q) return q.error();
   b.bind(*q);
@@ -195,6 +200,33 @@ Result<OpportunityCounts> SqlTx::count_opportunities(const OpportunityFilter& f)
     const std::int64_t n = q->int_at(1);
     out.by_status.emplace_back(*status, n);
     out.total += n;
+  }
+  return out;
+}
+
+Result<std::vector<StageCount>> SqlTx::count_opportunities_by_stage(const OpportunityFilter& f) {
+  std::vector<StageCount> out;
+  Binds b;
+  auto where = all_conditions(f, b, {sql_false(), sql_true()});
+  if (!where) return out;
+  auto q = prepare(cat("SELECT status, crm_stage, crm_sub_stage, COUNT(*) FROM opportunities ",
+                       "WHERE 1 = 1", *where, " GROUP BY status, crm_stage, crm_sub_stage ",
+                       "ORDER BY status, crm_stage, crm_sub_stage"));
+  if (!q) return q.error();
+  b.bind(*q);
+  while (true) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto status = parse_opportunity_status(q->view_at(0));
+    if (!status) continue;  // a status this version does not know: on no board
+    StageCount c{*status, std::nullopt, std::nullopt, q->int_at(3)};
+    if (!q->is_null(1)) {
+      c.stage = parse_crm_stage(q->view_at(1));
+      if (!c.stage) continue;  // likewise a stage
+    }
+    if (!q->is_null(2)) c.sub_stage = std::string(q->view_at(2));
+    out.push_back(std::move(c));
   }
   return out;
 }

@@ -33,10 +33,9 @@ constexpr std::string_view kAttempts =
 
 Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f, FunnelGroup by) {
   Binds b;
-  auto conditions = filter_conditions(f, b, {sql_false(), sql_true()});
+  auto conditions = all_conditions(f, b, {sql_false(), sql_true()});
   if (!conditions) return std::vector<FunnelCount>{};
   std::string where = std::move(*conditions);
-  if (f.assignee) where += assignee_condition(*f.assignee, b);
   // funnel_kind() in SQL: 0 lead, 1 duplicate, 2 unknown (FunnelKind's order).
   const std::string kind = cat("CASE WHEN is_duplicate = ", sql_true(),
                                " THEN 1 WHEN destination_key = '' THEN 2 ELSE 0 END");

@@ -574,6 +574,20 @@ CREATE TABLE meta_pages (
 )sql";
 // ---- end of Migration 16 ----
 
+// ---- Migration 24: the CRM stage as columns ----
+// The pipeline board's column totals (GET /opportunities/counts?by=stage) count by status, CRM
+// stage and sub-stage; the record keeps them in its document, which a count would have to parse
+// row by row. Written on every write (sql::bind_opportunity); filled here from the documents
+// (the codec writes crmStageMeta.stage and .subStage as these columns hold them).
+constexpr std::string_view kCrmStageSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN crm_stage TEXT;
+ALTER TABLE opportunities ADD COLUMN crm_sub_stage TEXT;
+UPDATE opportunities SET crm_stage = json_extract(doc, '$.crmStageMeta.stage'),
+  crm_sub_stage = json_extract(doc, '$.crmStageMeta.subStage')
+  WHERE json_extract(doc, '$.crmStageMeta') IS NOT NULL;
+)sql";
+// ---- end of Migration 24 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -591,6 +605,7 @@ constexpr std::array kMigrations{
     Migration{14, "saved views", kSavedViewsSchema},
     Migration{15, "funnel columns", kFunnelSchema, backfill_funnel},
     Migration{16, "intake from Meta Lead Ads", kMetaIntakeSchema},
+    Migration{24, "CRM stage columns", kCrmStageSchema},
 };
 
 Result<int> current_version(Connection& c) {
