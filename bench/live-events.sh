@@ -19,24 +19,12 @@ DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-2}
 WORK=$(mktemp -d /tmp/leadproc-live-bench.XXXXXX)
 PASSWORD=bench-password-1
-SERVER_PID=
+source "$(dirname "$0")/server.sh"
 trap 'stop_server; rm -rf "$WORK"' EXIT
-
 start_server() {  # start_server BINARY DB [VAR=value...]
   local binary=$1 db=$2
   shift 2
-  rm -f "$WORK/port"
-  env "$@" "$binary" serve --database-url "sqlite:$db" --listen 127.0.0.1:0 \
-    --port-file "$WORK/port" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 300); do [[ -s $WORK/port ]] && break; sleep 0.1; done
-  PORT=$(cat "$WORK/port")
-  URL=http://127.0.0.1:$PORT
-  for _ in $(seq 100); do curl -fs "$URL/readyz" >/dev/null && break; sleep 0.1; done
-}
-stop_server() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=
+  serve "$binary" "sqlite:$db" "$@"
 }
 login() {  # login EMAIL: a bearer token
   curl -s -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \

@@ -72,32 +72,12 @@ fi
 # `leadproc serve` runs with the benchmark-only echo endpoint on (the HTTP limit); extra
 # VAR=value arguments go to its environment (e.g. LEADPROC_QUEUE_DEADLINE_MS=0). A database is
 # a SQLite file path or a postgresql:// URL.
-SERVER_PID=
+source "$ROOT/bench/server.sh"
 db_url() { [[ $1 == postgres* ]] && echo "$1" || echo "sqlite:$1"; }
 start_server() {  # start_server DB [VAR=value...]
   local db=$1
   shift
-  rm -f "$WORK/port"
-  env LEADPROC_BENCH_ENDPOINTS=1 "$@" "$LEADPROC" serve --database-url "$(db_url "$db")" \
-    --listen 127.0.0.1:0 --port-file "$WORK/port" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 3000); do
-    [[ -s $WORK/port ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ ! -s $WORK/port ]]; then
-    tail -20 "$WORK/server.log" >&2
-    echo "run-all.sh: the server did not start" >&2
-    exit 1
-  fi
-  PORT=$(cat "$WORK/port")
-  URL=http://127.0.0.1:$PORT
-  for _ in $(seq 100); do curl -fs "$URL/readyz" >/dev/null && break; sleep 0.1; done
-}
-stop_server() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=
+  serve "$LEADPROC" "$(db_url "$db")" LEADPROC_BENCH_ENDPOINTS=1 "$@"
 }
 trap stop_server EXIT
 
