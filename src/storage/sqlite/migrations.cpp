@@ -4,9 +4,9 @@
 #include <chrono>
 #include <string>
 
-#include "codec/json_codec.h"
 #include "storage/sql/columns.h"
 #include "storage/sqlite/search_terms.h"
+#include "storage/sqlite/stored_opportunities.h"
 
 namespace leadproc::sqlite {
 namespace {
@@ -511,20 +511,10 @@ ALTER TABLE opportunities ADD COLUMN funnel_outcome TEXT;
 )sql";
 
 Status backfill_funnel(Connection& c) {
-  std::vector<std::pair<Id, sql::FunnelColumns>> rows;
-  {
-    auto q = c.query("SELECT id, doc FROM opportunities");
-    if (!q) return q.error();
-    for (;;) {
-      auto more = q->step();
-      if (!more) return more.error();
-      if (!*more) break;
-      auto doc = sql::parse_object(q->text_at(1), "opportunities.doc");
-      if (!doc) return doc.error();
-      rows.emplace_back(q->text_at(0), sql::funnel_columns(codec::opportunity_from_json(*doc)));
-    }
-  }
-  for (const auto& [id, f] : rows) {
+  auto rows = stored_opportunities(c, "1 = 1");
+  if (!rows) return rows.error();
+  for (const auto& [id, opp] : *rows) {
+    const auto f = sql::funnel_columns(opp);
     auto q = c.query(
         "UPDATE opportunities SET campaign = ?2, funnel_step = ?3, funnel_outcome = ?4 "
         "WHERE id = ?1");

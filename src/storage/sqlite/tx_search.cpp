@@ -1,9 +1,9 @@
 // The upkeep of the SQLite term index (search_terms.h), which insert_opportunity and
 // update_opportunity call (the search itself is in tx_opportunities.cpp).
-#include "codec/json_codec.h"
 #include "domain/search_text.h"
 #include "storage/sql/columns.h"
 #include "storage/sqlite/search_terms.h"
+#include "storage/sqlite/stored_opportunities.h"
 
 namespace leadproc::sqlite {
 
@@ -28,29 +28,15 @@ Status reindex_terms(Connection& c, const Id& opp_id, const std::vector<std::str
 }
 
 Status backfill_search_terms(Connection& c) {
-  struct Row {
-    Id id;
-    std::vector<std::string> terms;
-  };
-  std::vector<Row> rows;
-  {
-    auto q = c.query("SELECT id, doc FROM opportunities WHERE search_terms IS NULL");
-    if (!q) return q.error();
-    for (;;) {
-      auto more = q->step();
-      if (!more) return more.error();
-      if (!*more) break;
-      auto doc = sql::parse_object(q->text_at(1), "opportunities.doc");
-      if (!doc) return doc.error();
-      rows.push_back({q->text_at(0), search_terms(codec::opportunity_from_json(*doc))});
-    }
-  }
-  for (const auto& row : rows) {
-    if (auto s = reindex_terms(c, row.id, {}, row.terms); !s) return s;
+  auto rows = stored_opportunities(c, "search_terms IS NULL");
+  if (!rows) return rows.error();
+  for (const auto& [id, opp] : *rows) {
+    const auto terms = search_terms(opp);
+    if (auto s = reindex_terms(c, id, {}, terms); !s) return s;
     auto q = c.query("UPDATE opportunities SET search_terms = ?2 WHERE id = ?1");
     if (!q) return q.error();
-    q->bind_text(1, row.id);
-    q->bind_text(2, join_terms(row.terms));
+    q->bind_text(1, id);
+    q->bind_text(2, join_terms(terms));
     if (auto s = q->run(); !s) return s;
   }
   return ok_status();
