@@ -452,6 +452,13 @@ int main(int argc, char** argv) {
          f.campaign = "";
          return read_rows([&](ReadTx& tx) { return tx.count_funnel(f, FunnelGroup::kPlatform); });
        }},
+      {"report: people, revenue of won leads by person, 30 days",
+       [&] {
+         OpportunityFilter f = month();
+         f.kind = FunnelKind::kLead;
+         f.reached = FunnelStep::kWon;
+         return read_rows([&](ReadTx& tx) { return tx.sum_revenue(f, true); });
+       }},
       {"report: people, open by person and status",
        [&] { return read_rows([&](ReadTx& tx) { return tx.count_held_open(); }); }},
       {"report: people, overdue by person",

@@ -44,6 +44,19 @@ void add_first_contacts(FirstContactFigures& f, const std::vector<SlaSample>& sa
   f.p90_seconds = percentile(std::move(seconds), 90);
 }
 
+// The leads of `window` that were won: what the funnel's `won` counts (and its list query).
+OpportunityFilter won_leads(OpportunityFilter window) {
+  window.kind = FunnelKind::kLead;
+  window.reached = FunnelStep::kWon;
+  return window;
+}
+
+void add_revenue(std::map<std::string, Revenue>& revenue, const RevenueSum& sum) {
+  Revenue& r = revenue[sum.currency];
+  r.minor += sum.minor;
+  r.deals += sum.deals;
+}
+
 }  // namespace
 
 std::optional<double> percentile(std::vector<double> values, double p) {
@@ -70,6 +83,7 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
       r.filter.created_from = from;
       r.filter.created_to = to;
       r.filter.assignee = person;
+      r.won_filter = won_leads(r.filter);
       return rows.emplace(person, std::move(r)).first->second;
     };
     // Everyone who works leads is a row, with or without numbers.
@@ -88,6 +102,15 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
     auto all = tx.count_funnel(window, FunnelGroup::kNone);
     if (!all) return all.error();
     for (const auto& c : *all) add_to_figures(report.total.received, c);
+
+    // Revenue: the deal values of the won leads (the `won` number's opportunities).
+    const OpportunityFilter won = won_leads(window);
+    auto deals = tx.sum_revenue(won, true);
+    if (!deals) return deals.error();
+    for (const auto& d : *deals) add_revenue(row_of(d.person).revenue, d);
+    auto all_deals = tx.sum_revenue(won, false);
+    if (!all_deals) return all_deals.error();
+    for (const auto& d : *all_deals) add_revenue(report.total.revenue, d);
 
     auto samples = read_sla_samples(tx, from, to);
     if (!samples) return samples.error();
@@ -146,6 +169,7 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
   if (!s) return s.error();
   report.total.filter.created_from = from;
   report.total.filter.created_to = to;
+  report.total.won_filter = won_leads(report.total.filter);
   return report;
 }
 

@@ -1,7 +1,7 @@
 // The people report (docs/reports.md, issue 18 item 3): per PSV/WEST agent and sales person, what
 // they received in a period against an even share of their pool, how far their leads went, how
-// fast the sales people made the first contact, and what they hold now. Revenue (the deal value
-// of won opportunities) is not in it yet: no deal value is stored.
+// fast the sales people made the first contact, what their won leads are worth (revenue, per
+// currency) and what they hold now.
 #pragma once
 
 #include <map>
@@ -24,6 +24,12 @@ struct FirstContactFigures {
   std::optional<double> p90_seconds;
 };
 
+// The deal values of won leads in one currency: the sum in minor units and how many deals.
+struct Revenue {
+  std::int64_t minor = 0;
+  std::int64_t deals = 0;
+};
+
 struct PersonRow {
   Id person;
   std::string name;
@@ -31,9 +37,11 @@ struct PersonRow {
   FunnelFigures received;                // the funnel of the opportunities they hold
   std::optional<double> expected_share;  // an even share of their pools' received leads
   FirstContactFigures first_contact;
+  std::map<std::string, Revenue> revenue;  // by currency: the won leads that have a deal value
   std::map<std::string, std::int64_t> open_by_status;  // what they hold now, open
   std::int64_t overdue = 0;                            // overdue reminders now
   OpportunityFilter filter;                            // the list of what they received
+  OpportunityFilter won_filter;                        // the list of their won leads
 };
 
 struct PeopleReport {

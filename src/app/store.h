@@ -154,6 +154,15 @@ struct HeldCount {
   std::int64_t count = 0;
 };
 
+// The deal value of the won opportunities of one person (or of everyone: person "") in one
+// currency, in minor units, and how many deals it adds up (the people report's revenue).
+struct RevenueSum {
+  Id person;
+  std::string currency;
+  std::int64_t minor = 0;
+  std::int64_t deals = 0;
+};
+
 // How many of one person's reminders are overdue: active CRM follow-ups (by owner) and PSV/WEST
 // next attempts (by agent) whose time is before `now` (the people report).
 struct OverdueCount {
@@ -415,6 +424,11 @@ class ReadTx {
   // Every person's open opportunities by status (each distinct person of a row once, as in
   // count_funnel's kAgent), and their overdue reminders as of `now`.
   virtual Result<std::vector<HeldCount>> count_held_open() = 0;
+  // The deal values of the opportunities that `f` lists that have one, summed per currency: per
+  // person (each distinct person of a row once, as in count_funnel's kAgent) when `per_person`,
+  // else once over all (person "").
+  virtual Result<std::vector<RevenueSum>> sum_revenue(const OpportunityFilter& f,
+                                                      bool per_person) = 0;
   virtual Result<std::vector<OverdueCount>> count_overdue(Timestamp now) = 0;
   virtual Result<NowCounts> now_counts(Timestamp now) = 0;
   // ---- end of Follow-ups and notes ----

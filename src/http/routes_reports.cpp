@@ -14,6 +14,7 @@
 #include "app/people_report.h"
 #include "codec/csv.h"
 #include "domain/followup.h"
+#include "domain/money.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
 #include "http/opportunity_query.h"
@@ -216,6 +217,29 @@ std::variant<PeopleReport, Response> run_people(AppContext& ctx, const Request& 
   return std::move(*report);
 }
 
+// {"won": {count, query}, "byCurrency": [{currency, amount, deals}]}: the won leads (the list of
+// them) and their deal values per currency, by currency code; amounts as decimal strings
+// (domain/money.h).
+json::object revenue_of(const PersonRow& row) {
+  json::array by_currency;
+  for (const auto& [currency, r] : row.revenue)
+    by_currency.push_back(json::object{{"currency", currency},
+                                       {"amount", format_amount(DealValue{r.minor, currency})},
+                                       {"deals", r.deals}});
+  const auto won = row.received.reached[static_cast<std::size_t>(FunnelStep::kWon)];
+  return {{"won", number(won, row.won_filter)}, {"byCurrency", std::move(by_currency)}};
+}
+
+// "INR 125000.50; USD 300.00": the revenue of a row in one CSV cell.
+std::string revenue_text(const PersonRow& row) {
+  std::string out;
+  for (const auto& [currency, r] : row.revenue) {
+    if (!out.empty()) out += "; ";
+    out += currency + " " + format_amount(DealValue{r.minor, currency});
+  }
+  return out;
+}
+
 json::object person_row(const PersonRow& row) {
   const FunnelFigures& f = row.received;
   const auto leads = f.reached[static_cast<std::size_t>(FunnelStep::kCaptured)];
@@ -252,6 +276,7 @@ json::object person_row(const PersonRow& row) {
                         {"p50Seconds", optional_number(c.p50_seconds)},
                         {"p90Seconds", optional_number(c.p90_seconds)},
                         {"breachRatePercent", percent(c.breached, c.entered - c.pending)}}},
+          {"revenue", revenue_of(row)},
           {"open", json::object{{"total", open}, {"byStatus", std::move(by_status)}}},
           {"overdue", row.overdue}};
 }
@@ -293,6 +318,7 @@ Response export_people(AppContext& ctx, Request& req) {
                                               "first contact p50 s",
                                               "first contact p90 s",
                                               "breach rate %",
+                                              "revenue",
                                               "open now",
                                               "overdue now"}};
   auto add = [&](const PersonRow& row) {
@@ -316,6 +342,7 @@ Response export_people(AppContext& ctx, Request& req) {
                     text_of(fc.at("p50Seconds")),
                     text_of(fc.at("p90Seconds")),
                     text_of(fc.at("breachRatePercent")),
+                    revenue_text(row),
                     text_of(o.at("open").at("total")),
                     text_of(o.at("overdue"))});
   };

@@ -41,6 +41,8 @@ struct Done {
   std::string agent;             // its PSV or WEST agent
   bool first_contact = false;    // the test completed its first-contact follow-up
   bool attempt_pending = false;  // its last move was a PSV/WEST follow-up step
+  std::string deal_currency;     // won with a deal value: its currency and minor units
+  std::int64_t deal_minor = 0;
   std::string kind() const {
     return duplicate ? "duplicate" : destination.empty() ? "unknown" : "lead";
   }
@@ -202,12 +204,15 @@ class FunnelReport : public OwnServerTest {
     ASSERT_EQ(r.status, 200) << r.describe();
     d.first_contact = true;
   }
-  void win(Done& d) {
+  // Won for `amount` `currency` (the same value in minor units: `minor`).
+  void win(Done& d, const std::string& amount, const std::string& currency, std::int64_t minor) {
     first_contact(d);
     move(d, "won",
          json::object{{"bookingId", "BK-" + d.id.substr(18)},
-                      {"dealValue", {{"amount", "125000.50"}, {"currency", "INR"}}}});
+                      {"dealValue", {{"amount", amount}, {"currency", currency}}}});
     d.step = 4;
+    d.deal_currency = currency;
+    d.deal_minor = minor;
   }
   void lose(Done& d) {
     move(d, "lost", json::object{{"lostReason", "plan_dropped"}});
@@ -220,7 +225,7 @@ class FunnelReport : public OwnServerTest {
     Done& a = lead(goa_, "website", "summer");  // won through PSV
     contact(a, "PSVFollowUp1");
     qualify(a, "PSVQualified");
-    win(a);
+    win(a, "125000.50", "INR", 12500050);
     Done& b = lead(goa_, "paid_ads", "summer");  // lost in the CRM phase
     qualify(b, "PSVQualified");
     lose(b);
@@ -241,13 +246,40 @@ class FunnelReport : public OwnServerTest {
     EXPECT_TRUE(dup.duplicate);
     Done& f = lead(goa_, "paid_ads", "summer");  // won
     qualify(f, "PSVQualified");
-    win(f);
+    win(f, "980", "USD", 98000);
     Done& g = lead(paris_, "website", "");  // WEST contacted
     contact(g, "WestFollowUp1");
     Done& h = lead(maldives_, "paid_ads", "winter");  // NO-FILTER, then lost
     lose(h);
     lead(goa_, "paid_ads", "");  // assigned only
     lead("", "website", "");     // unknown destination
+  }
+
+  // A people row's revenue against the won deals of the Done records that `mine` picks: the
+  // won leads (count and list) and the deal values summed per currency, in minor units.
+  void check_revenue(const json::value& row, const std::function<bool(const Done&)>& mine) {
+    std::set<std::string> won;
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> sums;  // currency -> minor, deals
+    for (const auto& d : done_) {
+      if (!mine(d) || d.kind() != "lead" || d.step != 4) continue;
+      won.insert(d.id);
+      auto& [minor, deals] = sums[d.deal_currency];
+      minor += d.deal_minor;
+      deals += 1;
+    }
+    EXPECT_EQ(num(row, "revenue.won.count"), static_cast<std::int64_t>(won.size()));
+    EXPECT_EQ(listed(str(row, "revenue.won.query")), won);
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> got;
+    for (const auto& c : at(row, "revenue.byCurrency").as_array()) {
+      // "125000.50" -> 12500050 (both currencies of the scenario have two decimals)
+      const std::string amount = str(c, "amount");
+      const auto point = amount.find('.');
+      EXPECT_EQ(amount.size() - point, 3u) << amount;
+      const std::int64_t minor =
+          std::stoll(amount.substr(0, point)) * 100 + std::stoll(amount.substr(point + 1));
+      got[str(c, "currency")] = {minor, num(c, "deals").value_or(-1)};
+    }
+    EXPECT_EQ(got, sums);
   }
 
   // The ids GET /api/v1/opportunities?<query> lists.
@@ -492,7 +524,9 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
     EXPECT_EQ(num(row, "firstContact.breached"), breached);
     EXPECT_EQ(num(row, "firstContact.pending"), pending);
     EXPECT_EQ(is_null_at(row, "firstContact.p50Seconds"), completed == 0);
+    check_revenue(row, [&](const Done& d) { return d.holders.count(person) > 0; });
   }
+  check_revenue(at(v, "total"), [](const Done&) { return true; });
   // An even share of the pool's received leads among its people in rotation.
   auto share = [&](const std::string& person) {
     return at(*rows[person], "expectedShare").to_number<double>();
@@ -516,6 +550,7 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
   ASSERT_EQ(csv.status, 200) << csv.describe();
   EXPECT_NE(csv.body.find(sales1_ + ","), std::string::npos);
   EXPECT_NE(csv.body.find("\r\ntotal,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(",INR 125000.50; USD 980.00,"), std::string::npos) << csv.body;
 }
 
 // The "now" report: what waits as of now, from what the test did.

@@ -150,6 +150,7 @@ class SqlTx : public WriteTx {
   Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
                                                 FunnelGroup by) override;
   Result<std::vector<HeldCount>> count_held_open() override;
+  Result<std::vector<RevenueSum>> sum_revenue(const OpportunityFilter& f, bool per_person) override;
   Result<std::vector<OverdueCount>> count_overdue(Timestamp now) override;
   Result<NowCounts> now_counts(Timestamp now) override;
   Status insert_followup(const FollowUp& f) override;

@@ -42,17 +42,11 @@ Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f,
   const std::string counted = cat(kind, " AS kind, funnel_step, funnel_outcome");
   std::string sql;
   if (by == FunnelGroup::kAgent) {
-    // Each distinct person of a row once: a column repeating an earlier column's person is
-    // skipped, so a person's count is what the list filtered by assignee lists.
-    sql = cat(
-        "SELECT k, kind, funnel_step, funnel_outcome, COUNT(*) FROM (",
-        "SELECT assigned_psv AS k, ", counted, " FROM opportunities WHERE assigned_psv IS NOT NULL",
-        where, " UNION ALL SELECT assigned_west AS k, ", counted,
-        " FROM opportunities WHERE assigned_west IS NOT NULL AND assigned_west <> ",
-        "COALESCE(assigned_psv, '')", where, " UNION ALL SELECT owner AS k, ", counted,
-        " FROM opportunities WHERE owner IS NOT NULL AND owner <> COALESCE(assigned_psv, '') ",
-        "AND owner <> COALESCE(assigned_west, '')", where,
-        ") AS per_person GROUP BY k, kind, funnel_step, funnel_outcome");
+    // Each distinct person of a row once: a person's count is what the list filtered by assignee
+    // lists.
+    sql = cat("SELECT k, kind, funnel_step, funnel_outcome, COUNT(*) FROM (",
+              per_person(counted, where),
+              ") AS per_person GROUP BY k, kind, funnel_step, funnel_outcome");
   } else {
     std::string key;
     switch (by) {
@@ -116,6 +110,31 @@ Result<std::vector<HeldCount>> SqlTx::count_held_open() {
     if (!more) return more.error();
     if (!*more) break;
     out.push_back({q->text_at(0), q->text_at(1), q->int_at(2)});
+  }
+  return out;
+}
+
+Result<std::vector<RevenueSum>> SqlTx::sum_revenue(const OpportunityFilter& f, bool per_person_) {
+  Binds b;
+  auto conditions = filter_conditions(f, b, {sql_false(), sql_true()});
+  if (!conditions) return std::vector<RevenueSum>{};
+  std::string where = std::move(*conditions);
+  if (f.assignee) where += assignee_condition(*f.assignee, b);
+  where += " AND deal_amount IS NOT NULL";
+  constexpr std::string_view kSums = "deal_currency, CAST(SUM(deal_amount) AS BIGINT), COUNT(*)";
+  auto q = prepare(per_person_ ? cat("SELECT k, ", kSums, " FROM (",
+                                     per_person("deal_currency, deal_amount", where),
+                                     ") AS deals GROUP BY k, deal_currency")
+                               : cat("SELECT '', ", kSums, " FROM opportunities WHERE 1 = 1", where,
+                                     " GROUP BY deal_currency"));
+  if (!q) return q.error();
+  b.bind(*q);
+  std::vector<RevenueSum> out;
+  for (;;) {
+    auto more = q->step();
+    if (!more) return more.error();
+    if (!*more) break;
+    out.push_back({q->text_at(0), q->text_at(1), q->int_at(2), q->int_at(3)});
   }
   return out;
 }
