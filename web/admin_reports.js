@@ -5,19 +5,11 @@
 // The SLA form's days are both included: the UI asks the API for [from, the day after `to`).
 import { html, useState, useLayoutEffect } from './ui.js';
 import { get, post } from './api.js';
-import { formatTime, problemMessage, dayAfter } from './format.js';
+import { formatTime, problemMessage, dayAfter, dayIn } from './format.js';
 import { Failure } from './components.js';
 import { FormField, ShowFieldErrors, RowAction } from './forms.js';
 import { useLoad, ExportLink } from './worklist.js';
 import { duration } from './admin_common.js';
-
-// The business day (YYYY-MM-DD) of an instant in the API's time zone.
-function dayIn(iso, timeZone, shiftMs = 0) {
-  const d = new Date(new Date(iso).getTime() + shiftMs);
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(d).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
 
 const SLA_COLUMNS = [
   ['entered', 'Entered CRM'],

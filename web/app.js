@@ -22,6 +22,7 @@ import { keepTyped, dropTyped } from './drafts.js';
 import { Account } from './account.js';
 import { SearchResults, Customer } from './search.js';
 import { Board } from './board.js';
+import { Reports } from './reports.js';
 
 // The caller's own work list, with bulk work on their rows (tag, untag, move: bulk.js).
 function MyOpportunities(props) {
@@ -33,6 +34,7 @@ const routes = [
   [/^\/$/, MyOpportunities],
   [/^\/opportunities\/([0-9a-f]{24})$/, Opportunity],
   [/^\/board$/, Board],
+  [/^\/reports$/, Reports],
   [/^\/search$/, SearchResults],
   [/^\/account$/, Account],
   [/^\/customers\/([^/]+)$/, Customer],

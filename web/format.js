@@ -49,3 +49,12 @@ export function dayAfter(day) {
   if (!m) return day;
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10);
 }
+
+// The business day (YYYY-MM-DD) of an instant in `timeZone` (the API's), `shiftMs` later: a
+// report's `to` (exclusive) shifted by -1 is the last day it includes.
+export function dayIn(iso, timeZone, shiftMs = 0) {
+  const d = new Date(new Date(iso).getTime() + shiftMs);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}

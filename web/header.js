@@ -11,10 +11,10 @@ const ADMIN_LINKS = [
   ['#/admin/opportunities', 'Opportunities'], ['#/board', 'Pipeline'], ['#/admin/users', 'Users'],
   ['#/admin/availabilities', 'Availabilities'], ['#/admin/weburls', 'Web URLs'],
   ['#/admin/destinations', 'Destinations'], ['#/admin/routing', 'Routing'],
-  ['#/admin/api-keys', 'API keys'], ['#/admin/sla', 'SLA'], ['#/admin/jobs', 'Jobs'],
+  ['#/admin/api-keys', 'API keys'], ['#/reports', 'Reports'], ['#/admin/sla', 'SLA'], ['#/admin/jobs', 'Jobs'],
   ['#/admin/scoring', 'Scoring'],
 ];
-const WORKER_LINKS = [['#/', 'My opportunities']];
+const WORKER_LINKS = [['#/', 'My opportunities'], ['#/reports', 'My numbers']];
 // Sales persons work the CRM pipeline: the board of their opportunities (board.js).
 const SALES_LINKS = [...WORKER_LINKS, ['#/board', 'Pipeline']];
 

@@ -126,7 +126,10 @@ export function ExportLink({ path, query, children = 'Export' }) {
 // The route's parameters the list understands: the API's own, so that a saved view, the list,
 // its counts and its export take the same query.
 const SORTS = [['newest', 'Newest first'], ['oldest', 'Oldest first'], ['followup', 'Next follow-up'], ['score', 'Highest score']];
-const WORKER_FILTERS = ['status', 'destination', 'platform', 'createdFrom', 'createdTo', 'overdue', 'sort'];
+// The reports' filters (reports.js links each number to the list with them): kept in the query,
+// shown as one line with "Show all" rather than as controls.
+const REPORT_FILTERS = ['campaign', 'noCampaign', 'assignee', 'kind', 'reached', 'outcome'];
+const WORKER_FILTERS = ['status', 'destination', 'platform', 'createdFrom', 'createdTo', 'overdue', 'sort', ...REPORT_FILTERS];
 const ADMIN_FILTERS = [...WORKER_FILTERS, 'filterationProcess', 'unassigned'];
 
 // The route's filter (only the list's own parameters, no page) as an object.
@@ -205,6 +208,17 @@ function SavedViews({ views, filter, go, changed }) {
   </div>`;
 }
 
+// "From a report: reached qualified · kind lead · Show all" (the report filters of the list).
+function ReportFilter({ filter, names, go }) {
+  const given = REPORT_FILTERS.filter((k) => filter[k]);
+  if (given.length === 0) return null;
+  const value = (k) => (k === 'assignee' ? (names.get(filter.assignee) ?? filter.assignee) : label(filter[k]));
+  const rest = Object.fromEntries(Object.entries(filter).filter(([k]) => !REPORT_FILTERS.includes(k)));
+  return html`<p class="report-filter" data-testid="report-filter">From a report:
+    ${given.map((k) => html` <span class="badge">${k} ${value(k)}</span>`)}
+    ${' '}<a href="#" onClick=${(e) => { e.preventDefault(); go(rest); }}>Show all</a></p>`;
+}
+
 function Filters({ filter, admin, destinations, go }) {
   const value = (k) => filter[k] ?? '';
   const change = (e) => {
@@ -229,6 +243,7 @@ function Filters({ filter, admin, destinations, go }) {
       <${Select} name="sort" id="worklist-sort" options=${SORTS} value=${value('sort') || 'newest'} /><//>
     <label class="check"><input type="checkbox" name="overdue" value="true" checked=${value('overdue') === 'true'} />Overdue follow-up</label>
     ${admin && html`<label class="check"><input type="checkbox" name="unassigned" value="true" checked=${value('unassigned') === 'true'} />Unassigned only</label>`}
+    ${REPORT_FILTERS.filter((k) => filter[k]).map((k) => html`<input type="hidden" name=${k} value=${filter[k]} />`)}
   </form>`;
 }
 
@@ -267,6 +282,7 @@ export function Worklist({ params, navigate, rerender, admin = false, useExtensi
     <${Tabs} counts=${counts} filter=${filter} go=${go} />
     ${contextError ? html`<${Failure} error=${contextError} />`
       : html`<${Filters} filter=${filter} admin=${admin} destinations=${dests} go=${go} />`}
+    <${ReportFilter} filter=${filter} names=${names} go=${go} />
     <div class="toolbar">
       <span data-testid="total">${total === null || total === undefined ? '' : `${total} ${total === 1 ? 'opportunity' : 'opportunities'}`}</span>
       <${ExportLink} path="/exports/opportunities.csv" query=${filter} />

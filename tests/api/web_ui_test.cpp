@@ -39,6 +39,10 @@ TEST_F(WebUi, AssetsHaveTheirContentType) {
       {"/ui/vendor/preact-hooks.module.js", "text/javascript; charset=utf-8", "./preact.module.js"},
       {"/ui/vendor/htm.module.js", "text/javascript; charset=utf-8", "export"},
       {"/ui/vendor/VERSIONS.txt", "text/plain; charset=utf-8", "preact 10.29.8"},
+      // uPlot, the reports page's charts (web/reports_chart.js), and its stylesheet.
+      {"/ui/vendor/uplot.esm.js", "text/javascript; charset=utf-8", "export { uPlot as default }"},
+      {"/ui/vendor/uplot.min.css", "text/css; charset=utf-8", ".uplot"},
+      {"/ui/vendor/uplot.LICENSE.txt", "text/plain; charset=utf-8", "MIT"},
   };
   for (const auto& c : kCases) {
     Response r = anonymous.get(c.path);
