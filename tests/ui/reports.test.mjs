@@ -1,6 +1,7 @@
 // The reports page (issue 18 item 5): the funnel with its drop-off, every number a link to
 // exactly those leads in the opportunities list; the trend chart (uPlot) with its numbers; the
-// filters; the people table. A sales person sees their own numbers beside the team's total.
+// filters; the people table with revenue. A sales person sees their own numbers beside the
+// team's total.
 // Readable at a phone's width (390 px) and a laptop's (1280 px).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,12 @@ serverAndBrowser(async (s, b) => {
   opps.again = (await server.ok('POST', '/leads', { name: 'Goa again', number: opps.goaOne.number, destination: 'Goa' },
     { key: DEMO_KEY })).opportunity;
   assert.equal(opps.again.isDuplicate, true, 'a re-inquiry');
+  // Bali one is won (first contact made), for INR 125000.50.
+  const [first] = (await server.ok('GET', `/opportunities/${opps.baliOne._id}/followups`)).items;
+  await server.ok('POST', `/followups/${first._id}/complete`, { outcome: 'connected' });
+  await server.ok('POST', `/opportunities/${opps.baliOne._id}/transitions`, {
+    to: 'won', bookingId: 'BK-1', dealValue: { amount: '125000.50', currency: 'INR' },
+  });
   admin = await openPage(browser, server);
   await signIn(admin, EMAILS.admin);
 });
@@ -46,6 +53,7 @@ test('the funnel: counts and drop-off as the API counts them, duplicates apart',
   }
   assert.equal(await stepCount(admin, 'captured'), '4', 'four leads; the re-inquiry is not one');
   assert.equal(await stepCount(admin, 'qualified'), '2', 'the two Bali leads entered the CRM phase');
+  assert.equal(await stepCount(admin, 'won'), '1');
   assert.equal(await stepCount(admin, 'duplicates'), '1');
   assert.equal(await stepCount(admin, 'total'), '5');
   assert.equal(await admin.getByTestId('drop-assigned').innerText(), '0%', 'every lead was assigned');
@@ -120,6 +128,10 @@ test('the people table: a row per person and the team total, as the API answers'
   assert.equal(total[0], 'Team total');
   assert.equal(total[1], String(api.total.received.count));
   assert.equal(total[1], '5');
+  // Revenue: the won lead's deal value, in its owner's row and in the total.
+  const owner = (await server.userById(opps.baliOne.opportunityOwner)).firstName;
+  await expectText(people.locator('tbody tr').filter({ hasText: owner }).getByTestId('revenue'), 'INR 125000.50');
+  assert.equal(await people.locator('tfoot').getByTestId('revenue').innerText(), 'INR 125000.50');
 });
 
 test('a sales person sees their own numbers beside the team\'s total, and no funnel', async () => {
