@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "app/activity_log.h"
+#include "app/business_day.h"
 #include "app/followups.h"
+#include "app/routing_decision.h"
 #include "domain/round_robin.h"
 
 namespace leadproc {
@@ -25,10 +27,13 @@ void set_assignee(Opportunity& opp, const Id& person_id, const std::string& pers
       break;
   }
   opp.awaiting_pool.reset();
+  opp.awaiting_reason.reset();
 }
 
-// The preferred person's available, non-deleted POC in the pool, whatever it covers.
-Result<std::optional<Availability>> preferred_poc(WriteTx& tx, const AssignmentTarget& target) {
+// The preferred person's available, non-deleted POC in the pool, whatever it covers, if they work
+// at `at`.
+Result<std::optional<Availability>> preferred_poc(WriteTx& tx, const AssignmentTarget& target,
+                                                  const WorkTime& at) {
   if (!target.preferred_person) return std::optional<Availability>{};
   AvailabilityFilter filter;
   filter.process = target.pool;
@@ -36,25 +41,42 @@ Result<std::optional<Availability>> preferred_poc(WriteTx& tx, const AssignmentT
   auto found = tx.list_availabilities(filter);
   if (!found) return found.error();
   for (auto& a : *found)
-    if (a.is_available && !a.deleted) return std::optional<Availability>(std::move(a));
+    if (a.is_available && !a.deleted && !not_working(a.schedule, at))
+      return std::optional<Availability>(std::move(a));
   return std::optional<Availability>{};
 }
 
 }  // namespace
 
-Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentTarget& target) {
+Result<WorkTime> work_time_at(const AppContext& ctx, Timestamp now) {
+  return work_time(now, ctx.config.timezone);
+}
+
+Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentTarget& target,
+                                const WorkTime& at) {
   std::optional<Id> destination_id;
   if (opp.destination) destination_id = opp.destination->id;
   // First, as it locks the pool (PostgreSQL) before anything of it is read.
   auto candidates =
       tx.ranked_pool_for_update(target.pool, destination_id, opp.lead_source.platform);
   if (!candidates) return candidates.error();
+  const std::vector<OffDutyPoc> off_duty = drop_off_duty(*candidates, at);
+  DecisionFacts facts;
+  facts.pool = target.pool;
+  facts.why = target.why;
+  facts.candidates = &*candidates;
+  facts.off_duty = &off_duty;
+  auto record = [&]() {
+    return tx.insert_routing_decision(opp.id, at.now, decision_json(facts, at.now));
+  };
 
-  auto preferred = preferred_poc(tx, target);
+  auto preferred = preferred_poc(tx, target, at);
   if (!preferred) return preferred.error();
   if (*preferred) {
     const Availability& poc = **preferred;
     if (auto s = tx.count_assignment(poc.id); !s) return s.error();
+    facts.preferred = NamedRef{poc.person_id, poc.person_name};
+    if (auto s = record(); !s) return s.error();
     set_assignee(opp, poc.person_id, poc.person_name, target);
     return true;
   }
@@ -68,11 +90,18 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
   const std::string key = destination_id.value_or("");
   auto streak = tx.streak_for_update(target.pool, key);
   if (!streak) return streak.error();
+  facts.previous = *streak;
+  facts.max_streak = max_streak(preference);
   auto choice = pick_ranked(*candidates, preference, *streak);
   if (!choice) {
     opp.awaiting_pool = target.pool;
+    opp.awaiting_reason = waiting_reason(target.pool, off_duty);
+    facts.waiting_reason = opp.awaiting_reason;
+    if (auto s = record(); !s) return s.error();
     return false;
   }
+  facts.winner = choice->index;
+  if (auto s = record(); !s) return s.error();
   const RankedPoc& poc = (*candidates)[choice->index];
   if (auto s = tx.count_assignment(poc.availability_id); !s) return s.error();
   if (auto s = tx.save_streak(target.pool, key, Streak{poc.availability_id, choice->streak_length});
@@ -87,12 +116,22 @@ Result<int> assign_waiting(AppContext& ctx, WriteTx& tx, AvailabilityProcess poo
   // Waiting leads are the exception (no POC was available), so one bounded pass suffices; the
   // rest are taken on the next availability change.
   constexpr int kMaxPerPass = 5000;
+  auto at = work_time_at(ctx, ctx.now());
+  if (!at) return at.error();
+  // The drain job runs every minute: while nobody of the pool works, it reads no waiting lead.
+  auto members = tx.pool_for_update(pool);
+  if (!members) return members.error();
+  if (std::none_of(members->begin(), members->end(), [&](const Availability& a) {
+        return a.is_available && !not_working(a.schedule, *at);
+      }))
+    return 0;
   auto waiting = tx.waiting_for_pool(pool, kMaxPerPass);
   if (!waiting) return waiting.error();
   int assigned = 0;
   for (auto& opp : *waiting) {
     Opportunity before = opp;
-    AssignmentTarget target{pool, std::nullopt, std::nullopt, opp.sales_person_to_be_assigned};
+    AssignmentTarget target{pool, std::nullopt, std::nullopt, opp.sales_person_to_be_assigned,
+                            "assigned from the waiting queue"};
     if (pool == AvailabilityProcess::kWest && opp.destination) {
       // The WEST sheet and WhatsApp number come from the destination's WEST routing entry.
       auto entries = tx.routing_entries_for_update(opp.destination->id);
@@ -103,7 +142,7 @@ Result<int> assign_waiting(AppContext& ctx, WriteTx& tx, AvailabilityProcess poo
         target.waba_number = e.entry.waba_number;
       }
     }
-    auto ok = assign_round_robin(tx, opp, target);
+    auto ok = assign_round_robin(tx, opp, target, *at);
     if (!ok) return ok.error();
     if (!*ok) continue;  // no available POC covers this one's destination yet
     // A CRM lead's first contact was scheduled at entry, owned by nobody: it is the new owner's.

@@ -14,14 +14,24 @@ struct AssignmentTarget {
   std::optional<std::string> sheet_name;   // WEST: from the routing entry
   std::optional<std::string> waba_number;  // WEST
   std::optional<Id> preferred_person;      // e.g. salesPersonToBeAssigned, if available
+  // Why the lead is routed to this pool (the process and why), for the routing record.
+  std::string why;
 };
 
-// Assigns `opp` (in memory; the caller writes it). Returns true if a POC was found; false leaves
-// the opportunity waiting (awaiting_pool set) until a POC of the pool becomes available.
-Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentTarget& target);
+// Assigns `opp` (in memory; the caller writes it) to a POC working at `at` (off shift, on leave
+// and checked-out POCs never get a lead: domain/work_schedule.h). Returns true if a POC was
+// found; false leaves the opportunity waiting (awaiting_pool and awaiting_reason set) until a POC
+// of the pool is available and working. Either way the decision is stored as the opportunity's
+// routing record (app/routing_decision.h).
+Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentTarget& target,
+                                const WorkTime& at);
 
-// Assigns the opportunities waiting for `pool`, oldest first, while POCs are available; each
-// assignment writes its activity. Returns how many were assigned.
+// The business zone's work time at `now` (app/business_day.h's work_time over ctx's zone).
+Result<WorkTime> work_time_at(const AppContext& ctx, Timestamp now);
+
+// Assigns the opportunities waiting for `pool`, oldest first, while POCs are available and
+// working now; each assignment writes its activity. Returns how many were assigned (0 at once
+// when nobody of the pool works now).
 Result<int> assign_waiting(AppContext& ctx, WriteTx& tx, AvailabilityProcess pool,
                            const std::optional<Id>& actor);
 

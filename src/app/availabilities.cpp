@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "app/assignment.h"
+#include "app/business_day.h"
 #include "app/destinations.h"
 #include "codec/field_reader.h"
+#include "codec/work_schedule_json.h"
 #include "domain/round_robin.h"
 #include "domain/text.h"
 
@@ -97,6 +99,15 @@ struct AvailabilityInput {
   std::optional<json::array> destinations;  // resolved inside the transaction
   bool seq_given = false;                   // seq present (a value, or null to clear)
   std::optional<std::int64_t> seq;
+  WorkSchedule schedule;  // the shifts and leave sent
+  bool shifts_given = false;
+  bool leave_given = false;
+
+  // Applies the shifts and leave sent to `s`.
+  void apply_schedule(WorkSchedule& s) const {
+    if (shifts_given) s.shifts = schedule.shifts;
+    if (leave_given) s.leave = schedule.leave;
+  }
 };
 
 AvailabilityInput decode(const json::object& body, bool creating, std::vector<FieldError>& errors) {
@@ -137,6 +148,11 @@ AvailabilityInput decode(const json::object& body, bool creating, std::vector<Fi
     in.seq_given = true;
     in.seq = seq;
   }
+  codec::read_schedule(body, in.schedule, errors, false);
+  in.shifts_given = body.contains("shifts");
+  in.leave_given = body.contains("leave");
+  if (body.contains("checkedOutUntil"))
+    r.fail("checkedOutUntil", "is set by the agent's check-in and check-out");
   for (auto key : {"leadCount", "totalCount"})
     if (body.contains(key)) r.fail(key, "is maintained by the system and cannot be set");
   if (auto deleted = r.boolean("deleted"); deleted && *deleted)
@@ -238,6 +254,7 @@ Result<Availability> create_availability(AppContext& ctx, const json::object& bo
     a.source = in.source.value_or(std::vector<Platform>{});
     a.destinations = std::move(destinations);
     a.seq = in.seq;
+    in.apply_schedule(a.schedule);
     a.created_by = a.modified_by = actor;
     a.created_at = a.updated_at = ctx.now();
     if (a.is_available)
@@ -302,6 +319,7 @@ Result<Availability> update_availability(AppContext& ctx, const Id& id, const js
     if (in.is_available) a.is_available = *in.is_available;
     if (in.source) a.source = *in.source;
     if (in.seq_given) a.seq = in.seq;
+    in.apply_schedule(a.schedule);
     if (!before.is_available && a.is_available) {
       auto user = tx.get_user(a.person_id);
       if (!user) return user.error();
@@ -323,6 +341,74 @@ Result<Availability> update_availability(AppContext& ctx, const Id& id, const js
   });
   if (!s) return s.error();
   return out;
+}
+
+Result<std::vector<WorkStatus>> work_status(const AppContext& ctx, std::vector<Availability> pocs) {
+  auto at = work_time_at(ctx, ctx.now());
+  if (!at) return at.error();
+  std::vector<WorkStatus> out;
+  for (auto& a : pocs) {
+    auto why = not_working(a.schedule, *at);
+    out.push_back(WorkStatus{std::move(a), why});
+  }
+  return out;
+}
+
+namespace {
+
+Error in_no_pool() {
+  return Error::not_found("you are in no pool (an admin adds you with an availability)");
+}
+
+// Sets (until) or clears (nullopt) the check-out of every POC of the person, then assigns the
+// leads waiting for the pools of those now working.
+Result<std::vector<WorkStatus>> set_check_out(AppContext& ctx, const Id& person_id,
+                                              std::optional<Timestamp> until) {
+  std::vector<Availability> pocs;
+  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto mine = tx.list_availabilities(AvailabilityFilter{std::nullopt, person_id, false});
+    if (!mine) return mine.error();
+    if (mine->empty()) return in_no_pool();
+    for (auto& a : *mine) {
+      // Lock the pool, then read the POC again: its last writer may have changed it meanwhile.
+      auto fresh = tx.get_availability(a.id);
+      if (!fresh) return fresh.error();
+      if (!*fresh) continue;
+      a = std::move(**fresh);
+      a.schedule.checked_out_until = until;
+      a.modified_by = person_id;
+      a.updated_at = ctx.now();
+      if (auto up = tx.update_availability(a); !up) return up;
+    }
+    if (!until) {
+      for (const auto& a : *mine)
+        if (a.is_available)
+          if (auto w = assign_waiting(ctx, tx, a.process, person_id); !w) return w.error();
+    }
+    pocs = std::move(*mine);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  return work_status(ctx, std::move(pocs));
+}
+
+}  // namespace
+
+Result<std::vector<WorkStatus>> my_work(AppContext& ctx, const Id& person_id) {
+  auto mine = list_availabilities(ctx, AvailabilityFilter{std::nullopt, person_id, false});
+  if (!mine) return mine.error();
+  if (mine->empty()) return in_no_pool();
+  return work_status(ctx, std::move(*mine));
+}
+
+Result<std::vector<WorkStatus>> check_out(AppContext& ctx, const Id& person_id) {
+  auto day = business_day(ctx.now(), ctx.config.timezone);
+  if (!day) return day.error();
+  return set_check_out(ctx, person_id, day->end);
+}
+
+Result<std::vector<WorkStatus>> check_in(AppContext& ctx, const Id& person_id) {
+  return set_check_out(ctx, person_id, std::nullopt);
 }
 
 Status delete_availability(AppContext& ctx, const Id& id, const std::optional<Id>& actor) {

@@ -41,6 +41,25 @@ Result<Availability> update_availability(AppContext& ctx, const Id& id,
 Status delete_availability(AppContext& ctx, const Id& id,
                            const std::optional<Id>& actor = std::nullopt);
 
+// ---- work status and the agent's check-in/out (issue 21; domain/work_schedule.h) ----
+
+// A POC with whether it works now (nullopt) or why not.
+struct WorkStatus {
+  Availability poc;
+  std::optional<OffDuty> off_duty;
+};
+
+// `pocs` with their status at ctx.now() in the business time zone.
+Result<std::vector<WorkStatus>> work_status(const AppContext& ctx, std::vector<Availability> pocs);
+
+// The person's own POCs (non-deleted) with their status; 404 when they are in no pool.
+Result<std::vector<WorkStatus>> my_work(AppContext& ctx, const Id& person_id);
+// Checks every POC of the person out until the end of today's business day (they receive no lead
+// until then, or until they check in); check-in clears it and assigns the leads waiting for those
+// pools. Both answer my_work's list; 404 when the person is in no pool.
+Result<std::vector<WorkStatus>> check_out(AppContext& ctx, const Id& person_id);
+Result<std::vector<WorkStatus>> check_in(AppContext& ctx, const Id& person_id);
+
 // ---- rules shared with the users use cases ----
 
 // Pure: may a user of department `d` sit in a pool of process `p`? Sales<->SALES, PSV<->PSV,

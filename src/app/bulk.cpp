@@ -19,18 +19,22 @@ constexpr std::pair<std::string_view, BulkAction> kActions[] = {
 };
 
 // The person round robin chooses for `opp` in the pool that works its phase (counted as a turn
-// of the rotation, as for a new lead); 422 on "roundRobin" when nobody there is available for it.
-Result<Id> round_robin_choice(WriteTx& tx, const Opportunity& opp, const Worker& worker) {
+// of the rotation, as for a new lead); 422 on "roundRobin" when nobody there is available and
+// working for it.
+Result<Id> round_robin_choice(AppContext& ctx, WriteTx& tx, const Opportunity& opp,
+                              const Worker& worker) {
   Opportunity scratch = opp;  // assign_round_robin sets the assignee; reassign_loaded does it
-  AssignmentTarget target{worker.pool, std::nullopt, std::nullopt, std::nullopt};
-  auto found = assign_round_robin(tx, scratch, target);
+  AssignmentTarget target{worker.pool, std::nullopt, std::nullopt, std::nullopt,
+                          "reassigned by round robin (bulk)"};
+  auto at = work_time_at(ctx, ctx.now());
+  if (!at) return at.error();
+  auto found = assign_round_robin(tx, scratch, target, *at);
   if (!found) return found.error();
   auto chosen = *found ? worker_of(scratch) : std::nullopt;
   if (!chosen || !chosen->person)
-    return Error::validation(
-        {{"roundRobin", "nobody available in the " + std::string(to_string(worker.pool)) +
-                            " pool covers opportunity " + opp.id}},
-        "nobody available to take it");
+    return Error::validation({{"roundRobin", scratch.awaiting_reason.value_or("nobody available") +
+                                                 " (opportunity " + opp.id + ")"}},
+                             "nobody available to take it");
   return *chosen->person;
 }
 
@@ -175,7 +179,7 @@ Status reassign_to_target(AppContext& ctx, WriteTx& tx, Opportunity& opp, const 
   if (target.kind == Handover::Kind::kRoundRobin) {
     const auto worker = worker_of(opp);
     if (worker) {  // else reassign_loaded says why nobody works it
-      auto chosen = round_robin_choice(tx, opp, *worker);
+      auto chosen = round_robin_choice(ctx, tx, opp, *worker);
       if (!chosen) return chosen.error();
       to = *chosen;
     }

@@ -81,6 +81,18 @@ Result<std::vector<LabelledWindow>> business_periods(TimeWindow range, Period pe
   return out;
 }
 
+Result<WorkTime> work_time(Timestamp t, const std::string& zone) {
+  const date::time_zone* tz = find_zone(zone);
+  if (!tz) return unknown_zone(zone);
+  const auto local = tz->to_local(t);
+  const auto day = date::floor<date::days>(local);
+  const date::weekday wd{date::sys_days{day.time_since_epoch()}};
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - day);
+  // iso_encoding: Monday 1 .. Sunday 7.
+  return WorkTime{
+      t, LocalClock{static_cast<int>(wd.iso_encoding()) - 1, static_cast<int>(minutes.count())}};
+}
+
 std::optional<Timestamp> parse_boundary(std::string_view text, const std::string& zone) {
   if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
     int y = 0, m = 0, d = 0;

@@ -11,6 +11,7 @@
 
 #include "domain/model.h"
 #include "domain/result.h"
+#include "domain/work_schedule.h"
 
 namespace leadproc {
 
@@ -43,6 +44,10 @@ struct LabelledWindow {
 };
 Result<std::vector<LabelledWindow>> business_periods(TimeWindow range, Period period,
                                                      const std::string& zone);
+
+// The instant `t` with the wall clock of `zone` then (weekday, minute of the day), for the work
+// schedules of domain/work_schedule.h. kValidation for an unknown zone.
+Result<WorkTime> work_time(Timestamp t, const std::string& zone);
 
 // Parses a report/list boundary: "YYYY-MM-DD" is local midnight of that day in `zone`; anything
 // parse_iso8601 accepts with a time (and an offset or Z) is that instant. nullopt otherwise.

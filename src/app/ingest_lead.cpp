@@ -229,6 +229,7 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     if (auto s = tx.insert_opportunity(opp); !s) return s;
     std::string what = duplicate ? "lead captured as a duplicate of " + *opp.duplicate_of
                                  : "lead captured and routed";
+    if (opp.awaiting_reason) what += "; waiting: " + *opp.awaiting_reason;
     if (auto s = record_activity(ctx, tx, std::nullopt, opp, input.created_by, std::move(what)); !s)
       return s;
     if (in_tx) {

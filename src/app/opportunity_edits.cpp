@@ -364,6 +364,7 @@ Status reassign_loaded(AppContext& ctx, WriteTx& tx, Opportunity& opp, const Id&
     }
   }
   opp.awaiting_pool.reset();
+  opp.awaiting_reason.reset();
   std::string description = "reassigned from " + previous.value_or("nobody") + " to " + to + " (" +
                             (*user)->display_name() + ")";
   if (remarks && !remarks->empty()) description += ": " + *remarks;

@@ -110,8 +110,13 @@ Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp
   opp.crm_stage_meta = meta;
   opp.next_follow_up_date = now + kFirstContactSla;
   AssignmentTarget target{AvailabilityProcess::kSales, std::nullopt, std::nullopt,
-                          opp.sales_person_to_be_assigned};
-  auto assigned = assign_round_robin(tx, opp, target);
+                          opp.sales_person_to_be_assigned,
+                          opp.filteration_process == FiltrationProcess::kNoFilter
+                              ? "NO-FILTER: enters the CRM phase at once"
+                              : "qualified: enters the CRM phase"};
+  auto at = work_time_at(ctx, now);
+  if (!at) return at.error();
+  auto assigned = assign_round_robin(tx, opp, target, *at);
   if (!assigned) return assigned;
   // The first contact is owed from now on, whoever gets the lead (the follow-up's owner follows
   // the opportunity owner: assign_waiting and reassignment hand it over).
@@ -122,27 +127,37 @@ Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp
 
 Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now) {
   std::optional<RoutingEntry> chosen;
+  std::string why = opp.destination ? "no active routing entry for the destination: UNKNOWN"
+                                    : "no destination: UNKNOWN";
   if (opp.destination) {
     auto entries = tx.routing_entries_for_update(opp.destination->id);
     if (!entries) return entries.error();
     if (entries->size() == 1) {
       chosen = entries->front();
+      why =
+          "the destination's one active routing entry: " + std::string(to_string(chosen->process));
     } else if (entries->size() > 1) {
       std::vector<SplitEntry> split;
       for (const auto& e : *entries) split.push_back({e.entry.load_share, e.entry.counter});
       auto index = pick_split(split);
+      why = "loadShare split:";
       for (std::size_t i = 0; i < split.size(); ++i) {
         const auto& e = (*entries)[i];
+        why += (i ? ", " : " ") + std::string(to_string(e.process)) + " " +
+               std::to_string(e.entry.load_share) + "% (counter " +
+               std::to_string(split[i].counter) + ")";
         if (auto s = tx.save_routing_counter(e.map_id, e.entry.destination_id, split[i].counter);
             !s)
           return s.error();
       }
       chosen = (*entries)[*index];
+      why += " -> " + std::string(to_string(chosen->process));
     }
   }
   const FiltrationProcess process = chosen ? chosen->process : FiltrationProcess::kUnknown;
   opp.filteration_process = process;
   AssignmentTarget target;
+  target.why = std::move(why);
   switch (process) {
     case FiltrationProcess::kPsv:
       opp.status = OpportunityStatus::kInPsv;
@@ -171,7 +186,9 @@ Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& op
       opp.qualified_by = "system";
       return enter_crm(ctx, tx, opp, now);
   }
-  return assign_round_robin(tx, opp, target);
+  auto at = work_time_at(ctx, now);
+  if (!at) return at.error();
+  return assign_round_robin(tx, opp, target, *at);
 }
 
 }  // namespace leadproc

@@ -472,6 +472,11 @@ class ReadTx {
   virtual Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) = 0;
   // ---- end of Import ----
 
+  // ---- Routing records (app/routing_decision.h; migration 20) ----
+  // The routing records of an opportunity (JSON texts), oldest first.
+  virtual Result<std::vector<std::string>> list_routing_decisions(const Id& opp_id) = 0;
+  // ---- end of Routing records ----
+
   // ---- Live events ----
   // The events after `after_id` addressed to any of `recipients`, by id, at most `limit`.
   virtual Result<std::vector<LiveEvent>> live_events_after(
@@ -620,6 +625,11 @@ class WriteTx : public ReadTx {
   // Writes finished_at, outcome, counts_json and error of (run.job, run.slot).
   virtual Status finish_job_run(const JobRun& run) = 0;
   // ---- end of Scoring, URL insight, jobs ----
+
+  // ---- Routing records ----
+  virtual Status insert_routing_decision(const Id& opp_id, Timestamp at,
+                                         const std::string& doc) = 0;
+  // ---- end of Routing records ----
 
   // ---- Live events ----
   // Stores `e` (e.id is ignored) and returns its id, greater than every id committed before; the

@@ -123,6 +123,7 @@ Result<WaitingLeadsRouting> resolve_waiting_leads(AppContext& ctx, WriteTx& tx,
       opp.assigned_psv.reset();
       opp.assigned_west.reset();
       opp.awaiting_pool.reset();
+      opp.awaiting_reason.reset();
       std::string what =
           "destination found from the marked URL " + marked.url + ": " + marked.destination->name;
       auto placed = place_new_opportunity(

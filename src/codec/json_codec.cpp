@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <cstdint>
 
+#include "codec/work_schedule_json.h"
 #include "domain/attribution.h"
 #include "domain/money.h"
 #include "domain/time_format.h"
@@ -249,6 +250,7 @@ json::object to_json(const Availability& a) {
                  {"modifiedBy", optional_id(a.modified_by)},
                  {"createdAt", time_value(a.created_at)},
                  {"updatedAt", time_value(a.updated_at)}};
+  put_schedule(o, a.schedule);
   return o;
 }
 
@@ -401,6 +403,7 @@ json::object to_json(const Opportunity& x) {
       {"awaitingAssignment",
        x.awaiting_pool ? json::value(to_string(*x.awaiting_pool)) : json::value(nullptr)},
       {"version", x.version}};
+  if (x.awaiting_reason) o["awaitingReason"] = *x.awaiting_reason;  // only while it waits
   put_attribution(o, x.attribution, x.event_time);
   return o;
 }
@@ -495,6 +498,7 @@ Opportunity opportunity_from_json(const json::object& o) {
   x.next_follow_up_date = get_time(o, "nextFollowUpDate");
   if (auto p = get_string(o, "awaitingAssignment"))
     x.awaiting_pool = parse_availability_process(*p);
+  x.awaiting_reason = get_string(o, "awaitingReason");
   x.version = get_int(o, "version").value_or(1);
   return x;
 }

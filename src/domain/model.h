@@ -12,6 +12,7 @@
 #include "domain/enums.h"
 #include "domain/followup.h"  // Follow-ups and notes
 #include "domain/money.h"
+#include "domain/work_schedule.h"  // Availability::schedule
 
 namespace leadproc {
 
@@ -90,6 +91,7 @@ struct Availability {
   std::optional<std::int64_t> seq;
   std::int64_t lead_count = 0;
   std::int64_t total_count = 0;
+  WorkSchedule schedule;  // shifts, leave, check-out (work_schedule.h); empty: always working
   bool deleted = false;
   std::optional<Id> created_by;
   std::optional<Id> modified_by;
@@ -240,6 +242,8 @@ struct Opportunity {
   // Set while the lead waits for a POC of this pool (none was available when it was routed);
   // such leads are listed for admins and assigned as soon as a POC of the pool is available.
   std::optional<AvailabilityProcess> awaiting_pool;
+  // Why it waits (e.g. nobody of the pool is working: 2 off shift, 1 on leave); with awaiting_pool.
+  std::optional<std::string> awaiting_reason;
   std::int64_t version = 1;  // optimistic concurrency; bumped on every write
 };
 

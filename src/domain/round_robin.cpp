@@ -30,7 +30,8 @@ bool can_take(const Availability& a, const std::optional<Id>& destination_id) {
 }
 
 RankedPoc ranked(const Availability& a, Platform platform) {
-  return RankedPoc{a.id, a.person_id, a.person_name, source_tier(a, platform), a.lead_count, a.seq};
+  return RankedPoc{a.id,         a.person_id, a.person_name, source_tier(a, platform),
+                   a.lead_count, a.seq,       a.schedule};
 }
 
 }  // namespace
@@ -40,6 +41,61 @@ std::vector<RankedPoc> rank_pool(const std::vector<Availability>& pool,
   std::vector<RankedPoc> out;
   for (const auto& a : pool)
     if (can_take(a, destination_id)) out.push_back(ranked(a, platform));
+  return out;
+}
+
+std::vector<OffDutyPoc> drop_off_duty(std::vector<RankedPoc>& candidates, const WorkTime& at) {
+  std::vector<OffDutyPoc> out;
+  std::erase_if(candidates, [&](const RankedPoc& c) {
+    if (c.schedule.empty()) return false;
+    auto why = not_working(c.schedule, at);
+    if (why) out.push_back(OffDutyPoc{c.availability_id, c.person_id, c.person_name, *why});
+    return why.has_value();
+  });
+  return out;
+}
+
+std::string waiting_reason(AvailabilityProcess pool, const std::vector<OffDutyPoc>& off_duty) {
+  const std::string name(to_string(pool));
+  if (off_duty.empty()) return "no available POC of the " + name + " pool covers it";
+  std::string out = "nobody of the " + name + " pool is working:";
+  const char* sep = " ";
+  for (auto why : {OffDuty::kOffShift, OffDuty::kOnLeave, OffDuty::kCheckedOut}) {
+    const auto n = std::count_if(off_duty.begin(), off_duty.end(),
+                                 [&](const OffDutyPoc& p) { return p.why == why; });
+    if (n == 0) continue;
+    out += sep + std::to_string(n) + " " + std::string(to_string(why));
+    sep = ", ";
+  }
+  return out;
+}
+
+std::vector<PocVerdict> explain_pool(const std::vector<Availability>& pool,
+                                     const std::optional<Id>& destination_id, Platform platform,
+                                     const WorkTime& at, const std::optional<Id>& chosen) {
+  std::optional<int> best;  // the lowest tier among the POCs that could take it
+  for (const auto& a : pool)
+    if (can_take(a, destination_id) && !not_working(a.schedule, at))
+      best = best ? std::min(*best, source_tier(a, platform)) : source_tier(a, platform);
+  std::vector<PocVerdict> out;
+  for (const auto& a : pool) {
+    if (a.deleted) continue;
+    PocVerdict v{a.id, a.person_id, a.person_name, "candidate", true};
+    const int tier = source_tier(a, platform);
+    if (!a.is_available)
+      v.verdict = "not available";
+    else if (!covers(a, destination_id))
+      v.verdict = "does not cover the destination";
+    else if (auto why = not_working(a.schedule, at))
+      v.verdict = std::string(to_string(*why));
+    else if (best && tier > *best)
+      v.verdict =
+          "source tier " + std::to_string(tier) + " (tier " + std::to_string(*best) + " present)";
+    else
+      v.excluded = false;
+    if (!v.excluded && chosen && a.id == *chosen) v.verdict = "chosen";
+    out.push_back(std::move(v));
+  }
   return out;
 }
 

@@ -41,11 +41,44 @@ struct RankedPoc {
   int tier = 0;  // source_tier() for the lead's platform
   std::int64_t lead_count = 0;
   std::optional<std::int64_t> seq;
+  WorkSchedule schedule;  // when the POC works (work_schedule.h); the caller filters on it
 };
 
 // The POCs of `pool` that can take a lead for the destination from the platform, ranked.
 std::vector<RankedPoc> rank_pool(const std::vector<Availability>& pool,
                                  const std::optional<Id>& destination_id, Platform platform);
+
+// A POC of the pool left out of a choice, and why.
+struct OffDutyPoc {
+  Id availability_id;
+  Id person_id;
+  std::string person_name;
+  OffDuty why;
+};
+
+// Removes from `candidates` the POCs not working at `at` (work_schedule.h), keeping the order of
+// the others, and returns those removed. A POC without a schedule is always working.
+std::vector<OffDutyPoc> drop_off_duty(std::vector<RankedPoc>& candidates, const WorkTime& at);
+
+// Why a lead for `pool` waits: "nobody of the PSV pool is working: 2 off shift, 1 on leave" when
+// POCs cover it but none works now (`off_duty` non-empty), else "no available POC of the PSV
+// pool covers it".
+std::string waiting_reason(AvailabilityProcess pool, const std::vector<OffDutyPoc>& off_duty);
+
+// Why each non-deleted POC of `pool` would or would not take a lead for the destination from the
+// platform at `at` (the routing dry run): "chosen" (`chosen` is its availability id), "candidate",
+// or excluded: "not available", "does not cover the destination", "off shift", "on leave",
+// "checked out", "source tier N (tier M present)". In pool order.
+struct PocVerdict {
+  Id availability_id;
+  Id person_id;
+  std::string person_name;
+  std::string verdict;
+  bool excluded = false;
+};
+std::vector<PocVerdict> explain_pool(const std::vector<Availability>& pool,
+                                     const std::optional<Id>& destination_id, Platform platform,
+                                     const WorkTime& at, const std::optional<Id>& chosen);
 
 // Picks from `candidates`: in the lowest tier present, least lead_count, then seq (unset last),
 // then id. The previous POC keeps the lead while it is in that tier and its streak is shorter

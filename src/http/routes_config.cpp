@@ -272,6 +272,32 @@ void add_process_map_routes(Router& router, AppContext& ctx) {
       [&ctx](Request& req) { return no_content(delete_process_map(ctx, id_param(req)), req); });
 }
 
+// An availability with its status now: "workingNow", and "offDuty" ("off shift", "on leave",
+// "checked out", or null while working).
+Response work_items(const Result<std::vector<WorkStatus>>& r, const Request& req) {
+  if (!r) return problem_response(r.error(), req.trace_id);
+  json::array out;
+  for (const auto& w : *r) {
+    json::object o = codec::to_json(w.poc);
+    o["workingNow"] = !w.off_duty.has_value();
+    o["offDuty"] = w.off_duty ? json::value(to_string(*w.off_duty)) : json::value(nullptr);
+    out.emplace_back(std::move(o));
+  }
+  return json_response(200, json::object{{"items", std::move(out)}});
+}
+
+// The agent's own shifts and check-in/out (docs/api-config.md "Shifts, leave and check-in").
+void add_work_routes(Router& router, AppContext& ctx) {
+  router.add("GET", "/api/v1/me/work", "work.get", Access::users(), [&ctx](Request& req) {
+    if (auto refused = refuse_params(req)) return std::move(*refused);
+    return work_items(my_work(ctx, req.principal->id), req);
+  });
+  router.add("POST", "/api/v1/me/check-in", "work.check_in", Access::users(),
+             [&ctx](Request& req) { return work_items(check_in(ctx, req.principal->id), req); });
+  router.add("POST", "/api/v1/me/check-out", "work.check_out", Access::users(),
+             [&ctx](Request& req) { return work_items(check_out(ctx, req.principal->id), req); });
+}
+
 void add_availability_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/availabilities", "availabilities.create", Access::admin(),
              [&ctx](Request& req) {
@@ -295,7 +321,9 @@ void add_availability_routes(Router& router, AppContext& ctx) {
                  if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
                }
                if (!errors.empty()) return bad_query(std::move(errors), req);
-               return items(list_availabilities(ctx, filter), req);
+               auto list = list_availabilities(ctx, filter);
+               if (!list) return problem_response(list.error(), req.trace_id);
+               return work_items(work_status(ctx, std::move(*list)), req);
              });
   router.add(
       "GET", "/api/v1/availabilities/{id}", "availabilities.get", Access::admin(),
@@ -453,6 +481,7 @@ void register_config_routes(Router& router, AppContext& ctx) {
   add_destination_routes(router, ctx);
   add_process_map_routes(router, ctx);
   add_availability_routes(router, ctx);
+  add_work_routes(router, ctx);
   add_weburl_routes(router, ctx);
 }
 

@@ -7,6 +7,7 @@
 #include "app/access.h"
 #include "app/ingest_lead.h"
 #include "app/queries.h"
+#include "app/routing_decision.h"
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
 #include "codec/json_writer.h"
@@ -298,6 +299,28 @@ void register_lead_routes(Router& router, AppContext& ctx, Metrics& metrics) {
              });
   router.add("GET", "/api/v1/opportunities/{id}/activities", "opportunities.activities",
              Access::users(), [&ctx](Request& req) { return list_activities(ctx, req); });
+  // Why it went where it went (app/routing_decision.h): whoever may see the opportunity.
+  router.add("GET", "/api/v1/opportunities/{id}/routing", "opportunities.routing", Access::users(),
+             [&ctx](Request& req) {
+               if (auto refused = refuse_params(req)) return std::move(*refused);
+               if (auto opp = visible_opportunity(ctx, req, req.params["id"]); !opp)
+                 return problem_response(opp.error(), req.trace_id);
+               auto items = routing_records(ctx, req.params["id"]);
+               if (!items) return problem_response(items.error(), req.trace_id);
+               return json_response(200, json::object{{"items", std::move(*items)}});
+             });
+  // Where a lead would go now and why, changing nothing: the admin's what-if.
+  router.add(
+      "POST", "/api/v1/routing/dry-run", "routing.dry_run", Access::admin(),
+      [&ctx](Request& req) {
+        auto body = json_body(req);
+        if (!body) return problem_response(body.error(), req.trace_id);
+        LeadInput input = decode_lead(*body);
+        auto answer = dry_run_routing(ctx, input);
+        if (!answer) return problem_response(answer.error(), req.trace_id);
+        return json_response(200, *answer);
+      },
+      Execution::kWorker, BodySize::kLarge);
 }
 
 }  // namespace leadproc::http

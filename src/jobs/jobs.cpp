@@ -8,6 +8,7 @@
 #include <chrono>
 #include <exception>
 
+#include "app/assignment.h"
 #include "app/auth.h"
 #include "app/live_events.h"
 #include "app/score_configs.h"
@@ -88,6 +89,26 @@ Result<JobCounts> alert_followups(AppContext& ctx) {
   return JobCounts{{"events", *written}};
 }
 
+// Leads wait when nobody of their pool works (shifts, leave, check-out: issue 21); they are
+// assigned, oldest first, in the first run after someone starts working. A shift edit or a
+// check-in assigns them at once; this catches a shift that simply begins.
+Result<JobCounts> assign_waiting_leads(AppContext& ctx) {
+  JobCounts counts;
+  for (auto pool : {AvailabilityProcess::kPsv, AvailabilityProcess::kWest,
+                    AvailabilityProcess::kSales, AvailabilityProcess::kJunkAutomation}) {
+    int assigned = 0;
+    auto s = ctx.store.write([&](WriteTx& tx) -> Status {
+      auto n = assign_waiting(ctx, tx, pool, std::nullopt);
+      if (!n) return n.error();
+      assigned = *n;
+      return ok_status();
+    });
+    if (!s) return s.error();
+    counts[to_string(pool)] = assigned;
+  }
+  return counts;
+}
+
 Result<JobCounts> refresh_scores(AppContext& ctx) {
   auto r = refresh_travel_month_scores(ctx);
   if (!r) return r.error();
@@ -141,6 +162,7 @@ std::vector<Job> default_jobs() {
       {"cms-url-sync", Schedule::daily_at(3, 0), sync_cms_urls},
       {std::string(kFollowUpAlerts), Schedule::every_minutes(1), alert_followups},
       {"live-events-purge", Schedule::every_minutes(15), purge_live_events},
+      {"assign-waiting", Schedule::every_minutes(1), assign_waiting_leads},
   };
 }
 

@@ -26,7 +26,9 @@ struct Job {
 
 // The jobs of the service: session-purge (every minute), overdue-followups (every 15 minutes),
 // score-refresh (daily 02:00 business time), cms-url-sync (daily 03:00 business time; listed
-// always, a run without LEADPROC_CMS_SITEMAP_URL is ok with counts {"skipped": ...}).
+// always, a run without LEADPROC_CMS_SITEMAP_URL is ok with counts {"skipped": ...}),
+// followup-alerts (every minute), live-events-purge (every 15 minutes), assign-waiting (every
+// minute: leads waiting for a pool whose first POC has started working; counts per pool).
 std::vector<Job> default_jobs();
 
 // The job named `name` in `jobs`, or nullptr.

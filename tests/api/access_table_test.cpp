@@ -76,6 +76,12 @@ const Row kTable[] = {
     {"GET", "/api/v1/availabilities/{id}", kAdmin},
     {"PATCH", "/api/v1/availabilities/{id}", kAdmin},
     {"DELETE", "/api/v1/availabilities/{id}", kAdmin},
+    // An agent's own shift and check-in/out (their own availabilities only).
+    {"GET", "/api/v1/me/work", kAnyUser},
+    {"POST", "/api/v1/me/check-in", kAnyUser},
+    {"POST", "/api/v1/me/check-out", kAnyUser},
+    // The admin's what-if: where a lead would go now (changes nothing).
+    {"POST", "/api/v1/routing/dry-run", kAdmin},
     {"GET", "/api/v1/weburls", kAdmin},
     {"POST", "/api/v1/weburls", kAdmin},
     {"GET", "/api/v1/weburls/{id}", kAdmin},
@@ -111,6 +117,7 @@ const Row kTable[] = {
     {"GET", "/api/v1/customers/{number}", kAnyUser},
     {"PATCH", "/api/v1/opportunities/{id}", kAnyUser},
     {"GET", "/api/v1/opportunities/{id}/activities", kAnyUser},
+    {"GET", "/api/v1/opportunities/{id}/routing", kAnyUser},
     {"GET", "/api/v1/opportunities/{id}/timeline", kAnyUser},
     {"GET", "/api/v1/opportunities/{id}/transitions", kAnyUser},
     {"POST", "/api/v1/opportunities/{id}/transitions", kAnyUser},

@@ -1,6 +1,7 @@
 // Many lead sources at once: every lead answered and stored, round-robin counts exact, one
 // original among simultaneous duplicates, one lead for simultaneous idempotent retries.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <latch>
@@ -91,6 +92,78 @@ TEST_F(Concurrency, SixteenClientsTwoThousandLeadsFourPocs) {
   EXPECT_EQ(sum, kLeads);
   EXPECT_EQ(total, kLeads);
   EXPECT_LE(most - least, 1) << "leadCounts from " << least << " to " << most;
+}
+
+// Issue 21: POCs off shift, on leave or checked out get none of a rush, and the working ones
+// share it exactly (the SQLite writer's cached pool and PostgreSQL's SQL alike).
+TEST_F(Concurrency, ARushSkipsThoseNotWorkingAndSplitsExactlyAmongTheOthers) {
+  constexpr int kThreads = 16;
+  constexpr int kLeads = 1200;
+  const std::string d = create_destination(http(), unique_name("ShiftRush"));
+  // Into this server's PSV map (one per process), or a new one.
+  json::value maps = http().get("/api/v1/process-destination-maps").json();
+  std::string psv_map;
+  json::array entries;
+  for (const auto& m : at(maps, "items").as_array())
+    if (str(m, "process") == "PSV") {
+      psv_map = str(m, "_id");
+      for (const auto& e : at(m, "destinations").as_array())
+        entries.emplace_back(json::object{{"_id", str(e, "_id")}});
+    }
+  if (psv_map.empty()) {
+    create_map(http(), "PSV", {{d}});
+  } else {
+    entries.emplace_back(json::object{{"_id", d}});
+    Response r = http().patch("/api/v1/process-destination-maps/" + psv_map,
+                              json::object{{"destinations", std::move(entries)}});
+    ASSERT_EQ(r.status, 200) << r.describe();
+  }
+  const std::int64_t now = ms_of(advance_clock(http(), std::chrono::seconds(1)));
+  // Kolkata (the test server's zone, UTC+05:30): a shift three days away is never now.
+  const char* const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  const int today = static_cast<int>(((now + 19800000) / 86400000 + 3) % 7);
+  const json::array off_shift{
+      json::object{{"day", days[(today + 3) % 7]}, {"start", "09:00"}, {"end", "18:00"}}};
+  const json::array on_leave{
+      json::object{{"from", iso(now - 3600000)}, {"to", iso(now + 86400000)}}};
+  std::set<std::string> working, idle;
+  for (int i = 0; i < 6; ++i) {
+    json::object body{{"personId", create_user(http(), "PSV", "Shifter")},
+                      {"process", "PSV"},
+                      {"destinations", json::array{json::value(d)}},
+                      {"seq", i + 1}};
+    if (i == 4) body["shifts"] = off_shift;
+    if (i == 5) body["leave"] = on_leave;
+    Response r = http().post("/api/v1/availabilities", body);
+    ASSERT_EQ(r.status, 201) << r.describe();
+    (i < 4 ? working : idle).insert(str(r.json(), "_id"));
+  }
+  // A POC entering rotation starts at the pool's least count: shares are counted from there.
+  const auto before = availabilities_by_id(http(), "PSV");
+  std::vector<std::string> numbers;
+  for (int i = 0; i < kLeads; ++i) numbers.push_back(next_mobile());
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0};
+  std::latch start(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = server().client();
+      start.arrive_and_wait();
+      for (int i = t; i < kLeads; i += kThreads) {
+        json::object body = lead_body("Shift " + std::to_string(i), numbers[i]);
+        body["destination"] = d;
+        if (post_lead(client, body).status != 201) ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(refused.load(), 0);
+  const auto pocs = availabilities_by_id(http(), "PSV");
+  auto got = [&](const std::string& id) {
+    return num(pocs.at(id), "leadCount").value_or(-1) - num(before.at(id), "leadCount").value_or(0);
+  };
+  for (const auto& id : idle) EXPECT_EQ(got(id), 0) << id;
+  for (const auto& id : working) EXPECT_EQ(got(id), kLeads / 4) << id;  // 1200 / 4: exactly
 }
 
 TEST_F(Concurrency, SimultaneousDuplicatesHaveOneOriginal) {

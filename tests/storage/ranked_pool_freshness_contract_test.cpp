@@ -115,6 +115,53 @@ TEST_P(RankedPoolFreshnessContract, CountsCommittedLeadsAsTheRowsDo) {
   EXPECT_EQ((*row)->total_count, 5);
 }
 
+// A work schedule (issue 21) is stored with the POC and ranked with it: the SQLite writer's cached
+// pool must not keep the schedule it had before an edit or a check-out, on this instance or
+// another.
+TEST_P(RankedPoolFreshnessContract, RanksWithTheScheduleAsLastWritten) {
+  auto schedules = [&](Store& store) {
+    std::string out;
+    auto s = store.write([&](WriteTx& tx) -> Status {
+      auto r = rank(tx);
+      if (!r) return r.error();
+      for (const auto& p : *r)
+        out += p.person_name + ":" + std::to_string(p.schedule.shifts.size()) + "/" +
+               std::to_string(p.schedule.leave.size()) + "/" +
+               (p.schedule.checked_out_until ? "out" : "in") + " ";
+      return ok_status();
+    });
+    EXPECT_TRUE(s) << s.error().detail;
+    return out;
+  };
+  ASSERT_EQ(schedules(*store_), "POC 1:0/0/in POC 2:0/0/in POC 3:0/0/in ");
+
+  Availability edited = pocs_[0];
+  edited.schedule.shifts = {Shift{0, 9 * 60, 18 * 60}, Shift{4, 22 * 60, 6 * 60}};
+  edited.schedule.leave = {
+      LeavePeriod{Timestamp{std::chrono::hours(1)}, Timestamp{std::chrono::hours(2)}}};
+  ASSERT_OK(write([&](WriteTx& tx) { return tx.update_availability(edited); }));
+  EXPECT_EQ(schedules(*store_), "POC 1:2/1/in POC 2:0/0/in POC 3:0/0/in ");
+
+  auto other = factory_();
+  ASSERT_TRUE(other->write([&](WriteTx& tx) -> Status {
+    Availability out = pocs_[1];
+    out.schedule.checked_out_until = Timestamp{std::chrono::hours(3)};
+    return tx.update_availability(out);
+  }));
+  EXPECT_EQ(schedules(*store_), "POC 1:2/1/in POC 2:0/0/out POC 3:0/0/in ");
+
+  auto row = read([&](ReadTx& tx) { return tx.get_availability(pocs_[0].id); });
+  ASSERT_OK(row);
+  ASSERT_TRUE(row->has_value());
+  const WorkSchedule& back = (*row)->schedule;
+  ASSERT_EQ(back.shifts.size(), 2u);
+  EXPECT_EQ(back.shifts[1].day, 4);
+  EXPECT_EQ(back.shifts[1].start_minute, 22 * 60);
+  EXPECT_EQ(back.shifts[1].end_minute, 6 * 60);
+  ASSERT_EQ(back.leave.size(), 1u);
+  EXPECT_EQ(back.leave[0].to, Timestamp{std::chrono::hours(2)});
+}
+
 INSTANTIATE_TEST_SUITE_P(Adapters, RankedPoolFreshnessContract,
                          ::testing::ValuesIn(storage_test::contract_backends("pool-freshness")),
                          [](const auto& info) { return info.param.name; });

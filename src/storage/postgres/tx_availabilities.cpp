@@ -1,6 +1,7 @@
 // PgTx: the ranked pool of round robin, in SQL (the rest of availabilities is in
 // storage/sql/tx_availabilities.cpp, pool locking included).
 #include "storage/postgres/tx.h"
+#include "storage/sql/columns.h"
 
 namespace leadproc::postgres {
 
@@ -13,7 +14,7 @@ Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess 
   if (auto s = lock_key(LockKind::kPool, to_string(process), {}); !s) return s.error();
   auto rows =
       run("SELECT id, person_id, person_name, CASE WHEN position($3 IN source) > 0 THEN 0 "
-          "WHEN position('\"' IN source) = 0 THEN 1 ELSE 2 END, lead_count, seq "
+          "WHEN position('\"' IN source) = 0 THEN 1 ELSE 2 END, lead_count, seq, schedule "
           "FROM availabilities WHERE process = $1 AND NOT deleted AND is_available AND "
           "($2::text IS NULL OR position('\"_id\"' IN destinations) = 0 OR "
           "position('\"_id\":\"' || $2 || '\"' IN destinations) > 0) ORDER BY id",
@@ -23,8 +24,11 @@ Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess 
               .text(cat("\"", to_string(platform), "\"")));
   if (!rows) return rows.error();
   return collect<RankedPoc>(*rows, [](const Row& r) -> Result<RankedPoc> {
-    return RankedPoc{r.text_at(0), r.text_at(1),   r.text_at(2), static_cast<int>(r.int_at(3)),
-                     r.int_at(4),  r.opt_int_at(5)};
+    auto schedule = sql::schedule_from_column(r.opt_text_at(6));  // NULL for most POCs: free
+    if (!schedule) return schedule.error();
+    return RankedPoc{
+        r.text_at(0), r.text_at(1),    r.text_at(2),        static_cast<int>(r.int_at(3)),
+        r.int_at(4),  r.opt_int_at(5), std::move(*schedule)};
   });
 }
 

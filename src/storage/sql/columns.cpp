@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "codec/work_schedule_json.h"
 #include "domain/funnel.h"
 
 namespace leadproc::sql {
@@ -87,6 +88,25 @@ Result<std::vector<NamedRef>> refs_from_json(std::string_view text) {
     out.push_back(NamedRef{std::move(*id), std::move(*name)});
   }
   return out;
+}
+
+std::optional<std::string> schedule_to_column(const WorkSchedule& s) {
+  if (s.empty()) return std::nullopt;
+  json::object o;
+  codec::put_schedule(o, s);
+  return json::serialize(o);
+}
+
+Result<WorkSchedule> schedule_from_column(const std::optional<std::string>& text) {
+  constexpr std::string_view kWhat = "availabilities.schedule";
+  WorkSchedule s;
+  if (!text) return s;
+  auto o = parse_object(*text, kWhat);
+  if (!o) return o.error();
+  std::vector<FieldError> errors;
+  codec::read_schedule(*o, s, errors, true);
+  if (!errors.empty()) return corrupt(kWhat, *text);
+  return s;
 }
 
 std::string changes_to_json(const std::vector<FieldChange>& v) {

@@ -49,6 +49,11 @@ Result<std::vector<Platform>> platforms_from_json(std::string_view text);
 std::string refs_to_json(const std::vector<NamedRef>& v);  // [{"_id","name"}]
 Result<std::vector<NamedRef>> refs_from_json(std::string_view text);
 
+// An availability's work schedule as the `schedule` column: NULL when empty (always working), else
+// codec/work_schedule_json.h's JSON.
+std::optional<std::string> schedule_to_column(const WorkSchedule& s);
+Result<WorkSchedule> schedule_from_column(const std::optional<std::string>& text);
+
 // [{"field","previousValue","newValue"}]; the values are kept as the JSON texts they are.
 std::string changes_to_json(const std::vector<FieldChange>& v);
 Result<std::vector<FieldChange>> changes_from_json(std::string_view text);

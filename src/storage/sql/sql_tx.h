@@ -201,6 +201,10 @@ class SqlTx : public WriteTx {
   Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url, int limit,
                                                       const std::optional<Id>& after) override;
 
+  // routing records (tx_routing_decisions.cpp)
+  Result<std::vector<std::string>> list_routing_decisions(const Id& opp_id) override;
+  Status insert_routing_decision(const Id& opp_id, Timestamp at, const std::string& doc) override;
+
   // live events (tx_live_events.cpp)
   Result<std::vector<LiveEvent>> live_events_after(std::int64_t after_id,
                                                    const std::vector<std::string>& recipients,

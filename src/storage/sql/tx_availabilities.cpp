@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, person_id, person_name, is_available, process, source, destinations, seq, lead_count, "
-    "total_count, deleted, created_by, modified_by, created_at, updated_at";
+    "total_count, deleted, created_by, modified_by, created_at, updated_at, schedule";
 
 Result<Availability> read_availability(const Row& q) {
   Availability a;
@@ -38,6 +38,9 @@ Result<Availability> read_availability(const Row& q) {
   a.modified_by = q.opt_text_at(12);
   a.created_at = from_ms(q.int_at(13));
   a.updated_at = from_ms(q.int_at(14));
+  auto schedule = schedule_from_column(q.opt_text_at(15));
+  if (!schedule) return schedule.error();
+  a.schedule = std::move(*schedule);
   return a;
 }
 
@@ -57,6 +60,7 @@ void bind_availability(Stmt& q, const Availability& a) {
   q.bind_opt_text(13, a.modified_by);
   q.bind_int(14, to_ms(a.created_at));
   q.bind_int(15, to_ms(a.updated_at));
+  q.bind_opt_text(16, schedule_to_column(a.schedule));
 }
 
 constexpr std::array kPools{AvailabilityProcess::kPsv, AvailabilityProcess::kWest,
@@ -116,9 +120,9 @@ Result<std::vector<Availability>> SqlTx::pool_for_update(AvailabilityProcess pro
 
 Status SqlTx::insert_availability(const Availability& a) {
   if (auto s = lock_pool(a.process); !s) return s;
-  auto q =
-      prepare(cat("INSERT INTO availabilities (", kColumns,
-                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+  auto q = prepare(
+      cat("INSERT INTO availabilities (", kColumns,
+          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
   if (!q) return q.error();
   bind_availability(*q, a);
   pools_changed();
@@ -131,7 +135,7 @@ Status SqlTx::update_availability(const Availability& a) {
       "UPDATE availabilities SET person_id = ?2, person_name = ?3, is_available = ?4, "
       "process = ?5, source = ?6, destinations = ?7, seq = ?8, lead_count = ?9, "
       "total_count = ?10, deleted = ?11, created_by = ?12, modified_by = ?13, created_at = ?14, "
-      "updated_at = ?15 WHERE id = ?1");
+      "updated_at = ?15, schedule = ?16 WHERE id = ?1");
   if (!q) return q.error();
   bind_availability(*q, a);
   pools_changed();

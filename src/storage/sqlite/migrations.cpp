@@ -564,6 +564,27 @@ CREATE TABLE meta_pages (
 )sql";
 // ---- end of Migration 16 ----
 
+// ---- Migration 19: work schedules (issue 21: shifts, leave, check-in/out) ----
+// A POC's shifts, leave and check-out as compact JSON (codec/work_schedule_json.h); NULL when it
+// has none (always working), so ranking a pool without schedules reads nothing more.
+constexpr std::string_view kWorkScheduleSchema = R"sql(
+ALTER TABLE availabilities ADD COLUMN schedule TEXT;
+)sql";
+// ---- end of Migration 19 ----
+
+// ---- Migration 20: routing records (issue 21: why each lead went where it went) ----
+// One row per round-robin decision (app/routing_decision.h): the record as compact JSON, read by
+// opportunity (GET /api/v1/opportunities/{id}/routing), never filtered otherwise.
+constexpr std::string_view kRoutingDecisionsSchema = R"sql(
+CREATE TABLE routing_decisions (
+  id         INTEGER PRIMARY KEY,
+  opp_id     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  doc        TEXT NOT NULL
+);
+CREATE INDEX routing_decisions_opp ON routing_decisions(opp_id, id);
+)sql";
+// ---- end of Migration 20 ----
 // ---- Migration 24: the CRM stage as columns ----
 // The pipeline board's column totals (GET /opportunities/counts?by=stage) count by status, CRM
 // stage and sub-stage; the record keeps them in its document, which a count would have to parse
@@ -595,6 +616,8 @@ constexpr std::array kMigrations{
     Migration{14, "saved views", kSavedViewsSchema},
     Migration{15, "funnel columns", kFunnelSchema, backfill_funnel},
     Migration{16, "intake from Meta Lead Ads", kMetaIntakeSchema},
+    Migration{19, "work schedules", kWorkScheduleSchema},
+    Migration{20, "routing records", kRoutingDecisionsSchema},
     Migration{24, "CRM stage columns", kCrmStageSchema},
 };
 
