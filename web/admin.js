@@ -13,6 +13,7 @@ import { Deactivation } from './admin_deactivate.js';
 import { Rotation } from './admin_rotation.js';
 import { markOrPreview, MarkConfirmation } from './admin_mark_url.js';
 import { useBulkWork } from './bulk.js';
+import { ScheduleEditor, shiftsText, workingText } from './work.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
@@ -88,20 +89,25 @@ export function Users({ rerender }) {
 
 export function Availabilities({ rerender }) {
   const [answer, error] = useLoad(() => get('/availabilities'));
+  const [editing, setEditing] = useState(null);  // the availability whose shifts are edited
   return html`<h1>Availabilities</h1>
-    <p class="muted">The people in round-robin rotation, per pool. A pool that routing depends on keeps at least one available person.</p>
+    <p class="muted">The people in round-robin rotation, per pool, and who is working now. A pool that routing depends on keeps at least one available person; someone off shift, on leave or checked out gets no lead.</p>
+    ${editing && html`<${ScheduleEditor} key=${editing._id} availability=${editing}
+      done=${() => { setEditing(null); rerender(); }} cancel=${() => setEditing(null)} />`}
     ${error ? html`<${Failure} error=${error} />` : answer && html`<table class="list" aria-label="Availabilities">
-      <thead><tr>${['Person', 'Pool', 'Sources', 'Destinations', 'Leads', 'Available', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
+      <thead><tr>${['Person', 'Pool', 'Sources', 'Destinations', 'Leads', 'Available', 'Shifts', 'Working now', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
       <tbody>${answer.items.map((a) => html`<tr key=${a._id} data-person=${a.personName} data-pool=${a.process}>
         <td>${a.personName}</td><td>${a.process}</td>
         <td>${a.source.length ? a.source.map(label).join(', ') : 'all'}</td>
         <td>${a.destinations.length ? a.destinations.map((d) => d.name).join(', ') : 'all'}</td>
         <td>${a.leadCount} (total ${a.totalCount})</td>
         <td>${a.isAvailable ? 'yes' : 'no'}</td>
+        <td>${shiftsText(a.shifts)}${a.leave.length ? html`<br /><span class="muted">${a.leave.length} leave period(s)</span>` : ''}</td>
+        <td data-testid="working-now">${workingText(a)}</td>
         <td><${RowAction} label=${a.isAvailable ? 'Take out of rotation' : 'Put in rotation'} action=${async () => {
           await patch(`/availabilities/${a._id}`, { isAvailable: !a.isAvailable });
           rerender();
-        }} /></td>
+        }} /><button type="button" class="link" onClick=${() => setEditing(a)}>Edit shifts</button></td>
       </tr>`)}</tbody>
     </table>`}`;
 }

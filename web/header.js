@@ -6,6 +6,7 @@ import { post } from './api.js';
 import { userName } from './format.js';
 import { SearchBox } from './search.js';
 import { LiveStatus } from './live.js';
+import { WorkToggle } from './work.js';
 
 const ADMIN_LINKS = [
   ['#/admin/opportunities', 'Opportunities'], ['#/board', 'Pipeline'], ['#/admin/users', 'Users'],
@@ -47,6 +48,7 @@ export function Header({ user, onSignOut, navigate }) {
       ${user && html`<div class="who">
         <span data-testid="user-name">${userName(user)}</span>
         <span class="badge" data-testid="user-department">${user.department}</span>
+        ${user.department !== 'ADMIN' && html`<${WorkToggle} />`}
         <a href="#/account">Change password</a>
         <button type="button" class="link" onClick=${signOut}>Sign out</button>
       </div>`}

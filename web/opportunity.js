@@ -20,6 +20,7 @@ import { CustomerAsked } from './customer_asked.js';
 import { Followups } from './opportunity_followups.js';
 import { Timeline } from './timeline.js';
 import { keepTyped, restoreTyped } from './drafts.js';
+import { WhyThisPerson } from './routing_why.js';
 
 const NOTE_LIMIT = 2000;
 const FLASH_KEY = 'leadproc.flash';
@@ -101,6 +102,7 @@ export function Opportunity({ user, id, params, rerender, conflict }) {
     <div class="columns">
       <div>
         <${Details} opp=${opp} who=${who} />
+        <${WhyThisPerson} base=${base} />
         <${CustomerAsked} opp=${opp} lead=${lead} />
         ${mine && html`<${EditForm} ...${ctx} />`}
         ${mine && html`<${MoveForm} ...${ctx} moves=${moves} />`}
@@ -140,7 +142,7 @@ function Details({ opp, who }) {
     ['Qualified by', opp.qualifiedBy && who(opp.qualifiedBy)],
     ['Alternate phone', opp.alternatePhone && phoneText(opp.alternatePhone)],
     ['Pax type', opp.paxType],
-    ['Waiting for', opp.awaitingAssignment], ['Next follow-up', opp.nextFollowUpDate && formatTime(opp.nextFollowUpDate)],
+    ['Waiting for', opp.awaitingAssignment], ['Waiting because', opp.awaitingReason], ['Next follow-up', opp.nextFollowUpDate && formatTime(opp.nextFollowUpDate)],
     ['Booking', opp.bookingId],
     ['Deal value', opp.dealValue && `${opp.dealValue.amount} ${opp.dealValue.currency}`],
     ['Travel date', opp.travelDate], ['Trip type', opp.tripType], ['Tags', (opp.tags ?? []).join(', ')],

@@ -190,3 +190,38 @@ test('deactivating an agent hands their open leads over in the same step', async
   for (const o of theirs)
     assert.notEqual((await server.ok('GET', `/opportunities/${o._id}`)).assignedPsv._id, holder._id);
 });
+
+test('availabilities: shifts edited as text; who is working now; a bad line is named', async () => {
+  await page.goto('/#/admin/availabilities');
+  const row = () => page.locator('tr[data-person="Rahul Verma"][data-pool="PSV"]');
+  await expectText(row().getByTestId('working-now'), 'yes');
+  await row().getByRole('button', { name: 'Edit shifts' }).click();
+  const form = page.getByRole('form', { name: 'Shifts and leave of Rahul Verma' });
+  // A shift that is never now: a day three days away (in any zone).
+  const far = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][(new Date().getUTCDay() + 2) % 7];
+  await form.getByLabel(/Shifts/).fill(`${far} 09:00 18:00\nmonday 25:00 10:00`);
+  await form.getByRole('button', { name: 'Save shifts' }).click();
+  await expectText(form.locator('[data-error-for="shifts[1].day"]'), 'must be one of');
+  await expectText(form.locator('[data-error-for="shifts[1].start"]'), 'HH:MM');
+
+  await form.getByLabel(/Shifts/).fill(`${far} 09:00 18:00`);
+  await form.getByRole('button', { name: 'Save shifts' }).click();
+  await expectText(row().getByTestId('working-now'), 'no (off shift)');
+  await expectText(row().locator('td:nth-child(7)'), `${far} 09:00–18:00`);
+
+  await row().getByRole('button', { name: 'Edit shifts' }).click();
+  await page.getByRole('form', { name: 'Shifts and leave of Rahul Verma' }).getByLabel(/Shifts/).fill('');
+  await page.getByRole('button', { name: 'Save shifts' }).click();
+  await expectText(row().getByTestId('working-now'), 'yes');
+  await expectText(row().locator('td:nth-child(7)'), 'always');
+});
+
+test('"Why this person?" shows how round robin chose, with the candidates and their counts', async () => {
+  const opp = await server.lead('Wyn Why', { destination: 'Goa' });
+  await page.goto(`/#/opportunities/${opp._id}`);
+  await page.getByText('Why this person?', { exact: true }).click();
+  const outcome = page.getByTestId('routing-outcome').first();
+  await expectText(outcome, opp.assignedPsv.name);
+  await expectText(page.locator('details[aria-label="Why this person?"]'), 'Candidates (fewest leads first)');
+  await expectText(page.locator('details[aria-label="Why this person?"]'), 'PSV pool');
+});

@@ -220,3 +220,19 @@ test('someone who may read a lead but not change it gets no forms to change it',
   await expectText(region(page, 'Timeline'), 'Ada Admin');
   await page.context().close();
 });
+
+test('an agent checks out from the header and gets no lead until checking in', async () => {
+  const page = await openPage(browser, server);
+  await signIn(page, EMAILS.meera);
+  const status = page.getByTestId('work-status');
+  await expectText(status, 'Working');
+  await status.getByRole('button', { name: 'Check out' }).click();
+  await expectText(status, 'Checked out until');
+  const me = await server.userByEmail(EMAILS.meera);
+  const [poc] = (await server.ok('GET', `/availabilities?personId=${me._id}`)).items;
+  assert.equal(poc.offDuty, 'checked out');
+  await status.getByRole('button', { name: 'Check in' }).click();
+  await expectText(status, 'Working');
+  const [back] = (await server.ok('GET', `/availabilities?personId=${me._id}`)).items;
+  assert.equal(back.workingNow, true);
+});
