@@ -1,7 +1,8 @@
 // "What the customer asked", on the opportunity page for everyone who may read it: the lead as it
 // arrived (GET /leads/{id}) beside the opportunity: the destination as the customer wrote it (kept
 // when it did not resolve: agents resolving unknown leads need it), the landing page, the form,
-// platform and sources, every utm and ad field, travel date, pax and when it arrived.
+// platform and sources, every utm and ad field, travel date, pax, when it arrived, and every field
+// it sent that a lead does not have (`extra`).
 import { html } from './ui.js';
 import { formatTime } from './format.js';
 import { label } from './labels.js';
@@ -32,6 +33,9 @@ export function CustomerAsked({ opp, lead }) {
     ['Pax', opp.pax ?? src.pax],
     ['Arrived', formatTime(src.createdAt)],
     ...CAMPAIGN_FIELDS.map((f) => [f, src[f] ?? opp[f]]),
+    // The fields the source sent that a lead does not have (`extra`: a fbclid, a typo like
+    // emial), by the name it gave them, each value as sent.
+    ...Object.entries(lead?.extra ?? {}).map(([f, v]) => [f, typeof v === 'string' ? v : JSON.stringify(v)]),
   ].filter(([, v]) => present(v));
   return html`<section class="card" aria-label="What the customer asked">
     <h2>What the customer asked</h2>

@@ -23,6 +23,26 @@ struct Validated {
   std::string raw_number;
 };
 
+// The fields kept under `extra` (domain/field_limits.h): each is named as the source sent it,
+// since the source never wrote `extra` itself.
+void within_extra_limits(const std::vector<ExtraField>& extra, std::vector<FieldError>& errors) {
+  const FieldLimit& value = limit_of("extra");
+  const FieldLimit& name = limit_of("extra.name");
+  if (extra.size() > value.max_entries) {
+    errors.push_back({"extra", "at most " + std::to_string(value.max_entries) +
+                                   " fields that a lead does not have are kept; this lead has " +
+                                   std::to_string(extra.size())});
+    return;
+  }
+  for (const auto& f : extra) {
+    if (text_length(f.name) > name.max_length)
+      errors.push_back({"extra", "a field that a lead does not have has a name longer than " +
+                                     std::to_string(name.max_length) + " characters"});
+    else
+      within_limit(value, f.json, errors, f.name);
+  }
+}
+
 Result<Validated> validate(const AppContext& ctx, const LeadInput& in) {
   std::vector<FieldError> errors = in.decode_errors;
   auto has_error = [&](std::string_view field) {
@@ -77,6 +97,7 @@ Result<Validated> validate(const AppContext& ctx, const LeadInput& in) {
   within(limit_of("tripType"), in.trip_type);
   within(limit_of("paxType"), in.pax_type);
   within_limit(limit_of("tags"), in.tags, errors);
+  if (!in.extra.empty()) within_extra_limits(in.extra, errors);
   if (in.sales_person_to_be_assigned && !is_object_id(*in.sales_person_to_be_assigned))
     errors.push_back({"salesPersonToBeAssigned", "must be a 24-hex-digit id"});
   if (!errors.empty()) return Error::validation(std::move(errors), "the lead is invalid");
@@ -102,6 +123,7 @@ Lead make_lead(AppContext& ctx, const LeadInput& in, const Validated& v, Timesta
   lead.custom_remark = in.custom_remark;
   lead.action_source = in.action_source;
   lead.destination_input = in.destination;
+  lead.extra = in.extra;
   lead.created_at = now;
   lead.modified_at = now;
   return lead;

@@ -38,6 +38,9 @@ struct LeadInput {
   std::vector<std::string> tags;
   std::optional<Id> sales_person_to_be_assigned;
   std::optional<Id> created_by;  // the user logging it (direct calls), if any
+  // The fields sent that leadproc does not take: kept on the lead as `extra` (within
+  // limit_of("extra")), named in the answer's `warnings`. Empty for most leads.
+  std::vector<ExtraField> extra;
 
   std::vector<FieldError> decode_errors;
 };

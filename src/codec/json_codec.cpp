@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstdint>
 
 #include "codec/work_schedule_json.h"
@@ -265,6 +266,22 @@ json::object to_json(const WebUrl& w) {
           {"updatedAt", time_value(w.updated_at)}};
 }
 
+namespace {
+
+// `extra` (issue 19 item 7): each value as it was sent. A text that is not JSON (only a document
+// written by hand could hold one) is shown as the text.
+json::object extra_fields(const std::vector<ExtraField>& extra) {
+  json::object out;
+  for (const auto& f : extra) {
+    json::error_code ec;
+    json::value v = json::parse(f.json, ec);
+    out[f.name] = ec ? json::value(f.json) : std::move(v);
+  }
+  return out;
+}
+
+}  // namespace
+
 json::object to_json(const Lead& l) {
   json::array active;
   for (const auto& id : l.active_leads) active.emplace_back(id);
@@ -287,6 +304,7 @@ json::object to_json(const Lead& l) {
                  {"createdAt", time_value(l.created_at)},
                  {"modifiedAt", time_value(l.modified_at)}};
   put_attribution(o, l.attribution, l.event_time);
+  if (!l.extra.empty()) o["extra"] = extra_fields(l.extra);
   return o;
 }
 
@@ -310,6 +328,9 @@ Lead lead_from_json(const json::object& o) {
   l.active_leads = get_strings(o, "activeLeads");
   l.attribution = get_attribution(o);
   l.event_time = get_int(o, "eventTime");
+  if (auto it = o.find("extra"); it != o.end() && it->value().is_object())
+    for (const auto& [name, value] : it->value().get_object())
+      l.extra.push_back({std::string(name), json::serialize(value)});
   l.created_at = get_time(o, "createdAt").value_or(Timestamp{});
   l.modified_at = get_time(o, "modifiedAt").value_or(Timestamp{});
   return l;

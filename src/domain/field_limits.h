@@ -99,6 +99,11 @@ inline constexpr FieldLimit kFieldLimits[] = {
     {"agentNotes", kMaxNoteLength},
     {"junKRemarks", kMaxNoteLength},
     {"tags", 100, 50},
+    // The fields a lead source sent that leadproc does not take, kept under the lead's `extra`
+    // (issue 19 item 7): at most 50 of them, each value's JSON text as long as a note, each
+    // name 100 characters.
+    {"extra", kMaxNoteLength, 50},
+    {"extra.name", 100},
     // Kept from MongoDB (`leadproc import`); the API sets them itself or not at all.
     {"activeLeads", 24, 100},
     {"filterAssigned", 100},

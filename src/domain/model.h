@@ -126,6 +126,14 @@ struct SourceMeta {
 // placement, siteSourceName, clientIp, userAgent, fbTraceId (wire names; attribution.h lists them).
 using Attribution = std::map<std::string, std::string>;
 
+// A field a source sent that leadproc does not take (issue 19 item 7: no field silently
+// dropped): its name as sent, nested ones dotted ("emial", "leadSource.colour"), and its value's
+// JSON text exactly as sent (any JSON type: the domain holds no JSON library).
+struct ExtraField {
+  std::string name;
+  std::string json;
+};
+
 // The `leads` record: what the source sent, kept as received (number normalised).
 struct Lead {
   Id id;
@@ -144,6 +152,7 @@ struct Lead {
   std::optional<std::string> custom_remark;
   std::optional<std::string> action_source;
   std::optional<std::string> destination_input;  // the `destination` the source named, if any
+  std::vector<ExtraField> extra;  // the fields it sent that leadproc does not take (`extra`)
   bool is_pushed = false;
   std::vector<Id> active_leads;  // rawopportunities created from this lead
   Timestamp created_at{};

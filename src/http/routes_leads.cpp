@@ -3,6 +3,7 @@
 // reads take any user's token and show non-admins only what is theirs (app/access.h): lists are
 // narrowed to them, anything else is 404.
 #include <boost/json/serialize.hpp>
+#include <unordered_set>
 
 #include "app/access.h"
 #include "app/ingest_lead.h"
@@ -43,6 +44,56 @@ void decode_referral(const json::object& referral, LeadInput& in) {
   }
   keep("eventSourceUrl", url);
   keep("ctwaClid", clid);
+}
+
+// The fields of the body, by object, that decode_lead reads or knowingly passes over (the
+// referral's media), as docs/api.md lists them. Any other is kept under the lead's `extra` and
+// named in the answer's `warnings` (issue 19 item 7: a `fbclid` or a typo like `emial` must not
+// vanish). One hash look-up per field sent: a lead of known fields costs nothing more.
+using FieldSet = std::unordered_set<std::string_view>;
+
+const FieldSet& lead_fields() {
+  static const FieldSet fields = [] {
+    FieldSet f{"traceID",      "name",       "number",
+               "email",        "pax",        "leadSource",
+               "sourceMeta",   "page",       "destination",
+               "eventTime",    "remarks",    "customRemark",
+               "actionSource", "travelDate", "tripType",
+               "paxType",      "tags",       "salesPersonToBeAssigned",
+               "referral"};
+    f.insert(kAttributionFields.begin(), kAttributionFields.end());
+    return f;
+  }();
+  return fields;
+}
+const FieldSet kLeadSourceFields{"platform", "primarySource", "secondarySource"};
+const FieldSet kSourceMetaFields{"formName", "fromId", "subSource"};
+const FieldSet kDestinationFields{"_id", "name"};
+const FieldSet kReferralFields{"source_url",    "source_id",  "source_type", "headline",
+                               "body",          "media_type", "image_url",   "video_url",
+                               "thumbnail_url", "ctwa_clid"};
+
+// Appends each field of `o` not in `known` to `extra`, named `prefix` + its name.
+void keep_unknown(const json::object& o, const FieldSet& known, std::string_view prefix,
+                  std::vector<ExtraField>& extra) {
+  for (const auto& [key, value] : o)
+    if (!known.contains(key))
+      extra.push_back({std::string(prefix) + std::string(key), json::serialize(value)});
+}
+
+// The fields of `body` that a lead does not have, nested ones included ("leadSource.colour").
+std::vector<ExtraField> unknown_fields(const json::object& body) {
+  std::vector<ExtraField> extra;
+  keep_unknown(body, lead_fields(), "", extra);
+  auto nested = [&](std::string_view field, const FieldSet& known) {
+    if (auto it = body.find(field); it != body.end() && it->value().is_object())
+      keep_unknown(it->value().get_object(), known, std::string(field) + ".", extra);
+  };
+  nested("leadSource", kLeadSourceFields);
+  nested("sourceMeta", kSourceMetaFields);
+  nested("destination", kDestinationFields);
+  nested("referral", kReferralFields);
+  return extra;
 }
 
 // Decodes the spec's ILead body; type errors are collected, semantic checks are the use case's.
@@ -101,6 +152,7 @@ LeadInput decode_lead(const json::object& body) {
   if (auto tags = r.strings("tags")) in.tags = *tags;
   in.sales_person_to_be_assigned = r.string("salesPersonToBeAssigned");
   if (const auto* referral = r.object("referral")) decode_referral(*referral, in);
+  in.extra = unknown_fields(body);
   return in;
 }
 
@@ -119,10 +171,17 @@ std::string body_hash(const json::object& body) {
   return buf;
 }
 
+// The answer: the lead, its opportunity, and a warning naming each field kept under `extra`.
 std::string render_ingest(const Lead& lead, const Opportunity& opp, bool duplicate) {
+  json::array warnings;
+  for (const auto& f : lead.extra)
+    warnings.emplace_back(
+        json::object{{"field", f.name},
+                     {"reason", "is not a field of a lead; it is kept under the lead's extra"}});
   return codec::serialize(json::object{{"lead", codec::to_json(lead)},
                                        {"opportunity", codec::to_json(opp)},
-                                       {"duplicate", duplicate}});
+                                       {"duplicate", duplicate},
+                                       {"warnings", std::move(warnings)}});
 }
 
 Response post_lead(AppContext& ctx, Metrics& metrics, Request& req) {

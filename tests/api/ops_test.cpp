@@ -128,10 +128,12 @@ TEST_F(OpsApi, WrongMethodIs405) {
 }
 
 TEST_F(OpsApi, BodyOverOneMebibyteIs413) {
-  // Just under the limit is read (unknown fields are ignored)...
+  // Just under the limit is read (padded with whitespace: an unknown field would be kept under
+  // `extra`, whose values have a size limit of their own)...
   json::object body = lead_body("Padded", next_mobile());
-  body["padding"] = std::string(1000 * 1000, 'a');
-  Response near = post_lead(http(), body);
+  std::string padded = json::serialize(body);
+  padded.insert(padded.size() - 1, std::string(1000 * 1000, ' '));
+  Response near = http().request("POST", "/api/v1/leads", padded);
   EXPECT_EQ(near.status, 201) << near.describe();
 
   // ...just over it is refused before the handler runs.

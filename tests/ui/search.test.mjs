@@ -90,6 +90,18 @@ test('a landing page that is not a web address is shown as text, never as a link
   await page.context().close();
 });
 
+test('a field the source sent that a lead does not have is shown to the agent, as sent', async () => {
+  const answer = await server.ok('POST', '/leads', { name: 'Uma Extra', number: '9811100333', destination: 'Goa',
+    fbclid: 'IwAR-extra-click', emial: 'uma@example.com' }, { key: DEMO_KEY });
+  assert.deepEqual(answer.warnings.map((w) => w.field).sort(), ['emial', 'fbclid']);
+  const page = await openPage(browser, server);
+  await signIn(page, EMAILS.admin);
+  await page.goto(`/#/opportunities/${answer.opportunity._id}`);
+  const asked = page.getByRole('region', { name: 'What the customer asked' });
+  for (const text of ['fbclid', 'IwAR-extra-click', 'emial', 'uma@example.com']) await expectText(asked, text);
+  await page.context().close();
+});
+
 test('an unknown lead shows the destination as the customer wrote it', async () => {
   const page = await openPage(browser, server);
   await signIn(page, await server.workerEmail(other));
