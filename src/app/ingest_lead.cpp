@@ -184,6 +184,8 @@ std::string_view to_string(IngestOutcome o) {
       return "duplicate";
     case IngestOutcome::kReplayed:
       return "replayed";
+    case IngestOutcome::kTest:
+      return "test";
   }
   return "?";
 }
@@ -235,22 +237,30 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     if (!destination) return destination.error();
     opp.destination = *destination;
 
-    auto placed = place_new_opportunity(
-        ctx, tx, opp, now,
-        "re-inquiry: lead " + lead.id + " arrived for the same number and destination");
-    if (!placed) return placed.error();
-    const bool duplicate = *placed == Placement::kDuplicate;
-    result.outcome = duplicate                       ? IngestOutcome::kDuplicate
-                     : *placed == Placement::kRouted ? IngestOutcome::kRouted
-                                                     : IngestOutcome::kUnassigned;
+    bool duplicate = false;
+    if (input.test) {
+      opp.status = OpportunityStatus::kDisqualified;
+      opp.tags.push_back("test");
+      result.outcome = IngestOutcome::kTest;
+    } else {
+      auto placed = place_new_opportunity(
+          ctx, tx, opp, now,
+          "re-inquiry: lead " + lead.id + " arrived for the same number and destination");
+      if (!placed) return placed.error();
+      duplicate = *placed == Placement::kDuplicate;
+      result.outcome = duplicate                       ? IngestOutcome::kDuplicate
+                       : *placed == Placement::kRouted ? IngestOutcome::kRouted
+                                                       : IngestOutcome::kUnassigned;
+    }
 
     lead.active_leads.push_back(opp.id);
     lead.is_pushed = opp.is_pushed;
     if (auto s = tx.insert_lead(lead); !s) return s;
     if (auto s = refresh_score(ctx, tx, opp); !s) return s;
     if (auto s = tx.insert_opportunity(opp); !s) return s;
-    std::string what = duplicate ? "lead captured as a duplicate of " + *opp.duplicate_of
-                                 : "lead captured and routed";
+    std::string what = input.test  ? "test lead captured; never routed"
+                       : duplicate ? "lead captured as a duplicate of " + *opp.duplicate_of
+                                   : "lead captured and routed";
     if (opp.awaiting_reason) what += "; waiting: " + *opp.awaiting_reason;
     if (auto s = record_activity(ctx, tx, std::nullopt, opp, input.created_by, std::move(what)); !s)
       return s;

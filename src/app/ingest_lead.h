@@ -41,6 +41,9 @@ struct LeadInput {
   // The fields sent that leadproc does not take: kept on the lead as `extra` (within
   // limit_of("extra")), named in the answer's `warnings`. Empty for most leads.
   std::vector<ExtraField> extra;
+  // A platform's test lead (Google's `is_test`): stored for admins to see, tagged "test" and
+  // Disqualified, never placed: no routing, no assignee, no duplicate check.
+  bool test = false;
 
   std::vector<FieldError> decode_errors;
 };
@@ -59,7 +62,7 @@ struct IdempotencyInput {
 // scoped, which no caller may replay).
 std::string idempotency_scope(const Principal& caller);
 
-enum class IngestOutcome { kRouted, kUnassigned, kDuplicate, kReplayed };
+enum class IngestOutcome { kRouted, kUnassigned, kDuplicate, kReplayed, kTest };
 std::string_view to_string(IngestOutcome o);
 
 struct IngestResult {

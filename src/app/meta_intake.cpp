@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "app/intake_answers.h"
 #include "app/secrets.h"
 
 namespace leadproc {
@@ -17,34 +18,6 @@ constexpr std::string_view kSignaturePrefix = "sha256=";
 // Meta's standard question keys (docs/intake.md "Mapping answers").
 const std::vector<std::pair<std::string, std::string>> kDefaultMapping{
     {"name", "full_name"}, {"number", "phone_number"}, {"email", "email"}};
-constexpr std::string_view kMappableFields[] = {"name",        "number",     "email",
-                                                "destination", "travelDate", "pax"};
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && s.size() <= 32 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// An id as Meta sends it: a JSON integer (its exact digits: the parser keeps integers as int64 or
-// uint64, never a double) or a string of digits. nullopt for anything else (a fraction or an
-// exponent, which the parser would have turned into a double, is refused, not rounded).
-std::optional<std::string> id_text(const json::value& v) {
-  if (v.is_int64() && v.get_int64() >= 0) return std::to_string(v.get_int64());
-  if (v.is_uint64()) return std::to_string(v.get_uint64());
-  if (v.is_string() && all_digits(v.get_string())) return std::string(v.get_string());
-  return std::nullopt;
-}
-
-// Reads the optional id `key` of `o` into `out`; a present value that is no id is a FieldError.
-void read_id(const json::object& o, std::string_view key, const std::string& path,
-             std::optional<std::string>& out, std::vector<FieldError>& errors) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return;
-  if (auto id = id_text(it->value()))
-    out = std::move(*id);
-  else
-    errors.push_back({path + std::string(key), "must be an id (a whole number or its digits)"});
-}
 
 std::optional<std::string> string_of(const json::object& o, std::string_view key) {
   auto it = o.find(key);
@@ -161,29 +134,7 @@ Result<int> record_meta_receipts(AppContext& ctx, const std::vector<MetaReceipt>
 
 Result<std::vector<std::pair<std::string, std::string>>> meta_answer_mapping(
     std::string_view mapping_json) {
-  auto mapping = kDefaultMapping;
-  boost::system::error_code ec;
-  json::value doc = json::parse(mapping_json, ec);
-  if (ec || !doc.is_object())
-    return Error::validation({{"mapping", "must be an object"}}, "bad mapping");
-  std::vector<FieldError> errors;
-  for (const auto& [key, value] : doc.get_object()) {
-    const std::string field(key);
-    if (std::find(std::begin(kMappableFields), std::end(kMappableFields), field) ==
-        std::end(kMappableFields)) {
-      errors.push_back({"mapping." + field,
-                        "is not a lead field (name, number, email, destination, travelDate, pax)"});
-      continue;
-    }
-    if (!value.is_string() || value.get_string().empty()) {
-      errors.push_back({"mapping." + field, "must be a question key (a non-empty string)"});
-      continue;
-    }
-    std::erase_if(mapping, [&](const auto& m) { return m.first == field; });
-    mapping.emplace_back(field, std::string(value.get_string()));
-  }
-  if (!errors.empty()) return Error::validation(std::move(errors), "bad mapping");
-  return mapping;
+  return answer_mapping(mapping_json, kDefaultMapping);
 }
 
 Result<LeadInput> meta_lead_input(std::string_view graph_body, const MetaPage& page,
@@ -197,7 +148,7 @@ Result<LeadInput> meta_lead_input(std::string_view graph_body, const MetaPage& p
   if (!mapping) return mapping.error();
 
   // field_data: [{"name": key, "values": [text, ...]}]; the first value of each key.
-  std::vector<std::pair<std::string, std::string>> answers;
+  Answers answers;
   if (auto fd = o.find("field_data"); fd != o.end() && fd->value().is_array()) {
     for (const auto& item : fd->value().get_array()) {
       if (!item.is_object()) continue;
@@ -213,31 +164,9 @@ Result<LeadInput> meta_lead_input(std::string_view graph_body, const MetaPage& p
         answers.emplace_back(*name, json::serialize(first));
     }
   }
-  auto answer = [&](std::string_view field) -> std::optional<std::string> {
-    for (const auto& [f, key] : *mapping) {
-      if (f != field) continue;
-      for (const auto& [k, text] : answers)
-        if (k == key) return text;
-    }
-    return std::nullopt;
-  };
-
   LeadInput in;
   in.trace_id = receipt.leadgen_id;
-  in.name = answer("name");
-  in.number = answer("number");
-  in.email = answer("email");
-  in.destination = answer("destination");
-  in.travel_date = answer("travelDate");
-  if (auto pax = answer("pax")) {
-    try {
-      std::size_t used = 0;
-      double v = std::stod(*pax, &used);
-      if (used == pax->size()) in.pax = v;
-    } catch (const std::exception&) {
-      // Not a number: the answer stays in no field rather than failing the lead.
-    }
-  }
+  apply_answers(*mapping, answers, in);
   const bool ig = string_of(o, "platform") == "ig";
   in.platform = ig && page.instagram_platform ? Platform::kInstagram : Platform::kPaidAds;
   in.primary_source = "meta_lead_ads";
@@ -253,7 +182,7 @@ Result<LeadInput> meta_lead_input(std::string_view graph_body, const MetaPage& p
   for (const auto& [graph, field] : kAttribution) {
     auto it = o.find(graph);
     if (it == o.end()) continue;
-    if (auto id = id_text(it->value()))
+    if (auto id = exact_id(it->value()))
       in.attribution[std::string(field)] = *id;
     else if (it->value().is_string())
       in.attribution[std::string(field)] = std::string(it->value().get_string());

@@ -334,6 +334,33 @@ struct MetaPage {
   std::string mapping_json = "{}";
   Timestamp updated_at{};
 };
+
+// A lead source configured by an admin (migration 22; POST /api/v1/intake/sources): kind
+// "google", a Google Ads lead form, whose `key` is its form_id and `secret` the google_key
+// Google sends with each lead (a secret: the API never shows it again). `mapping_json` maps lead
+// fields to the form's column ids (app/google_intake.h). (kind, key) is unique.
+struct IntakeSource {
+  Id id;
+  std::string kind;
+  std::string name;
+  std::string key;
+  std::string secret;
+  std::string mapping_json = "{}";
+  std::optional<Timestamp> last_lead_at;  // when its last lead was stored
+  std::optional<std::string> last_error;  // why its last lead was refused, if it was
+  Timestamp created_at{};
+  Timestamp updated_at{};
+};
+
+// A Google lead taken in (migration 22): its lead_id is the primary key, written in the lead's
+// own transaction, so Google's redeliveries store one lead.
+struct GoogleLeadRecord {
+  std::string lead_id;  // Google's int64 id, as its decimal digits
+  Id source_id;
+  Id opportunity_id;
+  bool is_test = false;
+  Timestamp received_at{};
+};
 // ---- end of Intake ----
 
 class ReadTx {
@@ -495,6 +522,12 @@ class ReadTx {
   virtual Result<std::optional<MetaPage>> get_meta_page(const std::string& page_id) = 0;
   // Ordered by page id.
   virtual Result<std::vector<MetaPage>> list_meta_pages() = 0;
+  virtual Result<std::optional<IntakeSource>> get_intake_source(const Id& id) = 0;
+  virtual Result<std::optional<IntakeSource>> find_intake_source(const std::string& kind,
+                                                                 const std::string& key) = 0;
+  // Ordered by kind, then name.
+  virtual Result<std::vector<IntakeSource>> list_intake_sources() = 0;
+  virtual Result<std::optional<GoogleLeadRecord>> find_google_lead(const std::string& lead_id) = 0;
   // ---- end of Intake ----
 };
 
@@ -651,6 +684,15 @@ class WriteTx : public ReadTx {
   virtual Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) = 0;
   // Inserts or replaces the page.
   virtual Status save_meta_page(const MetaPage& p) = 0;
+  // Inserts or replaces the source (by id); kConflict when another source has its kind and key.
+  virtual Status save_intake_source(const IntakeSource& s) = 0;
+  // True iff a source was deleted.
+  virtual Result<bool> delete_intake_source(const Id& id) = 0;
+  // Sets last_lead_at (when given) and last_error (cleared when absent) of source `id`.
+  virtual Status note_intake_source(const Id& id, std::optional<Timestamp> last_lead_at,
+                                    const std::optional<std::string>& last_error) = 0;
+  // Inserts the record unless its lead_id is stored: true iff inserted.
+  virtual Result<bool> insert_google_lead(const GoogleLeadRecord& r) = 0;
   // ---- end of Intake ----
 };
 

@@ -44,6 +44,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_auth_routes(router, ctx, metrics);
   http::register_event_routes(router, ctx, live);  // live events (Server-Sent Events)
   http::register_intake_routes(router, ctx, optional.wake_intake);  // Meta Lead Ads
+  http::register_intake_source_routes(router, ctx);                 // Google lead forms, sources
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
       [&ctx, &job_list](const std::string& name) {

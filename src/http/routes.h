@@ -83,6 +83,9 @@ void register_web_routes(Router& router);
 // .../receipts/{leadgenId}/retry (ADMIN). `wake` (may be empty) asks the lead fetcher
 // (jobs/meta_leads.h) for a pass: called when receipts were stored or made due.
 void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake);
+// POST /api/v1/intake/google (public: Google's lead form webhook, authenticated by the form's
+// google_key) and POST/GET/PATCH/DELETE /api/v1/intake/sources[/{id}] (ADMIN).
+void register_intake_source_routes(Router& router, AppContext& ctx);
 // ---- end of Intake ----
 
 // ---- Jobs (docs/api-scoring-jobs.md) ----

@@ -105,6 +105,13 @@ const Row kTable[] = {
     {"GET", "/api/v1/intake/meta/pages", kAdmin},
     {"GET", "/api/v1/intake/meta/receipts", kAdmin},
     {"POST", "/api/v1/intake/meta/receipts/{leadgenId}/retry", kAdmin},
+    // Google calls its webhook with no key of ours; the handler checks the form's google_key.
+    {"POST", "/api/v1/intake/google", kPublic},
+    {"POST", "/api/v1/intake/sources", kAdmin},
+    {"GET", "/api/v1/intake/sources", kAdmin},
+    {"GET", "/api/v1/intake/sources/{id}", kAdmin},
+    {"PATCH", "/api/v1/intake/sources/{id}", kAdmin},
+    {"DELETE", "/api/v1/intake/sources/{id}", kAdmin},
     {"GET", "/api/v1/jobs", kAdmin},
     {"POST", "/api/v1/jobs/{name}/run", kAdmin},
     // Leads: sources send them with a key, agents log direct calls.
@@ -185,9 +192,11 @@ std::vector<Route> server_routes(bool optional = true) {
 }
 
 // Public routes whose handler checks a proof of its own instead of our credentials (Meta's
-// verify token, the body's HMAC signature): every caller here lacks it, so each is refused by
-// the handler (401/403, or 503 while the route is not configured), whatever our credentials.
-const std::set<std::string> kProvesItself{"GET /api/v1/intake/meta", "POST /api/v1/intake/meta"};
+// verify token, the body's HMAC signature, a Google form's key): every caller here lacks it, so
+// each is refused by the handler (401/403, or 503 while the route is not configured), whatever our
+// credentials.
+const std::set<std::string> kProvesItself{"GET /api/v1/intake/meta", "POST /api/v1/intake/meta",
+                                          "POST /api/v1/intake/google"};
 
 std::string key_of(const std::string& method, const std::string& pattern) {
   return method + " " + pattern;

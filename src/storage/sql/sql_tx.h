@@ -185,6 +185,16 @@ class SqlTx : public WriteTx {
   Status update_meta_receipt(const MetaReceipt& r) override;
   Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) override;
   Status save_meta_page(const MetaPage& p) override;
+  Result<std::optional<IntakeSource>> get_intake_source(const Id& id) override;
+  Result<std::optional<IntakeSource>> find_intake_source(const std::string& kind,
+                                                         const std::string& key) override;
+  Result<std::vector<IntakeSource>> list_intake_sources() override;
+  Result<std::optional<GoogleLeadRecord>> find_google_lead(const std::string& lead_id) override;
+  Status save_intake_source(const IntakeSource& s) override;
+  Result<bool> delete_intake_source(const Id& id) override;
+  Status note_intake_source(const Id& id, std::optional<Timestamp> last_lead_at,
+                            const std::optional<std::string>& last_error) override;
+  Result<bool> insert_google_lead(const GoogleLeadRecord& r) override;
 
   // opportunities (tx_opportunities.cpp; list and search are each adapter's)
   Result<std::optional<Opportunity>> get_opportunity(const Id& id) override;

@@ -585,6 +585,35 @@ CREATE TABLE routing_decisions (
 CREATE INDEX routing_decisions_opp ON routing_decisions(opp_id, id);
 )sql";
 // ---- end of Migration 20 ----
+
+// ---- Migration 22: intake sources and Google leads ----
+// Intake sources configured by admins (POST /api/v1/intake/sources; docs/intake.md): a Google Ads
+// lead form (kind "google": source_key its form_id, secret its google_key). google_leads holds
+// each Google lead taken in, keyed by Google's lead_id and written in the lead's own transaction,
+// so a redelivery stores nothing (app/google_intake.h).
+constexpr std::string_view kIntakeSourcesSchema = R"sql(
+CREATE TABLE intake_sources (
+  id           TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  source_key   TEXT NOT NULL,
+  secret       TEXT NOT NULL,
+  mapping      TEXT NOT NULL,
+  last_lead_at INTEGER,
+  last_error   TEXT,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX intake_sources_key ON intake_sources(kind, source_key);
+CREATE TABLE google_leads (
+  lead_id     TEXT PRIMARY KEY,
+  source_id   TEXT NOT NULL,
+  opp_id      TEXT NOT NULL,
+  is_test     INTEGER NOT NULL,
+  received_at INTEGER NOT NULL
+);
+)sql";
+// ---- end of Migration 22 ----
 // ---- Migration 24: the CRM stage as columns ----
 // The pipeline board's column totals (GET /opportunities/counts?by=stage) count by status, CRM
 // stage and sub-stage; the record keeps them in its document, which a count would have to parse
@@ -618,6 +647,7 @@ constexpr std::array kMigrations{
     Migration{16, "intake from Meta Lead Ads", kMetaIntakeSchema},
     Migration{19, "work schedules", kWorkScheduleSchema},
     Migration{20, "routing records", kRoutingDecisionsSchema},
+    Migration{22, "intake sources and Google leads", kIntakeSourcesSchema},
     Migration{24, "CRM stage columns", kCrmStageSchema},
 };
 
