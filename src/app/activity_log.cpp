@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/live_events.h"
+#include "app/outbox.h"
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
 
@@ -75,12 +76,17 @@ Status record_activity(AppContext& ctx, WriteTx& tx, const std::optional<Opportu
   a.activity_by = actor;
   a.activity_phase = phase_of(after);
   a.description = std::move(description);
-  a.changes = diff_opportunity(before, after);
-  for (auto& change : extra) a.changes.push_back(std::move(change));
+  // The opportunity as the API returns it, made once: the diff compares it, and the outbox's
+  // events carry it.
+  const json::object after_json = codec::to_json(after);
+  diff_objects(before ? codec::to_json(*before) : json::object{}, after_json, "", 0, a.changes);
   a.created_at = ctx.now();
-  // The live events of the change (app/live_events.h) go with its activity: every change that
-  // is recorded is announced, in the same transaction.
+  // The live events (app/live_events.h) and the outbox's events (app/outbox.h) of the change go
+  // with its activity: every change that is recorded is announced, in the same transaction.
   if (auto s = record_live_events(tx, before, after, actor, a.created_at); !s) return s;
+  if (auto s = record_outbox_events(ctx, tx, before, after, after_json, extra, a.created_at); !s)
+    return s;
+  for (auto& change : extra) a.changes.push_back(std::move(change));
   return tx.insert_activity(a);
 }
 

@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 
+#include "app/change_facts.h"
+#include "app/outbox.h"
 #include "domain/enums.h"
 #include "domain/time_format.h"
 
@@ -16,21 +18,6 @@ namespace {
 // The most follow-up alerts one job run writes of each kind (a backlog after a long pause is
 // announced up to this; the due list shows the rest).
 constexpr int kAlertBatch = 1000;
-
-std::optional<Id> psv_of(const Opportunity& o) {
-  if (o.assigned_psv) return o.assigned_psv->id;
-  return std::nullopt;
-}
-std::optional<Id> west_of(const Opportunity& o) {
-  if (o.assigned_west) return o.assigned_west->id;
-  return std::nullopt;
-}
-
-std::optional<std::string> stage_of(const Opportunity& o) {
-  if (o.crm_stage_meta) return std::string(to_string(o.crm_stage_meta->stage));
-  if (o.filtration_status) return o.filtration_status->stage;
-  return std::nullopt;
-}
 
 LiveEvent make_event(std::string_view type, std::string recipient, const Opportunity& o,
                      Timestamp now, json::object fields) {
@@ -55,14 +42,35 @@ json::object by(const std::optional<Id>& actor) {
   return f;
 }
 
+// The outbox's events of a sales follow-up whose reminder has just passed (app/outbox.h):
+// followup.overdue, and sla.breached when it is the first contact, whose reminder is the
+// first-contact SLA's deadline (kFirstContactSla after CRM entry).
+Status record_overdue_outbox_events(AppContext& ctx, WriteTx& tx, const FollowUp& f,
+                                    const Opportunity& o, Timestamp now) {
+  json::object followup{{"_id", f.id},
+                        {"reminderDate", format_iso8601(*f.reminder_date)},
+                        {"owner", f.owner ? json::value(*f.owner) : json::value(nullptr)}};
+  if (auto s = record_outbox_event(ctx, tx, "followup.overdue", o,
+                                   json::object{{"followUp", followup}}, now);
+      !s)
+    return s;
+  if (f.sub_stage != FollowUpSubStage::kFirstContact) return ok_status();
+  return record_outbox_event(ctx, tx, "sla.breached", o,
+                             json::object{{"sla", "firstContact"},
+                                          {"deadline", format_iso8601(*f.reminder_date)},
+                                          {"followUp", std::move(followup)}},
+                             now);
+}
+
 }  // namespace
 
 std::optional<Id> live_holder(const Opportunity& o) {
   if (o.status == OpportunityStatus::kInPsv && o.assigned_psv) return o.assigned_psv->id;
   if (o.status == OpportunityStatus::kInWest && o.assigned_west) return o.assigned_west->id;
   if (o.opportunity_owner) return o.opportunity_owner;
-  if (auto psv = psv_of(o)) return psv;
-  return west_of(o);
+  if (o.assigned_psv) return o.assigned_psv->id;
+  if (o.assigned_west) return o.assigned_west->id;
+  return std::nullopt;
 }
 
 std::vector<LiveEvent> live_events_for_change(const std::optional<Opportunity>& before,
@@ -70,27 +78,20 @@ std::vector<LiveEvent> live_events_for_change(const std::optional<Opportunity>& 
                                               const std::optional<Id>& actor, Timestamp now) {
   std::vector<LiveEvent> out;
   std::vector<Id> newly_assigned;
-  const auto role = [&](std::string_view name, const std::optional<Id>& was,
-                        const std::optional<Id>& is) {
-    if (was == is) return;
-    if (is && is != actor) {
+  for (const RoleChange& c : role_changes(before, after)) {
+    if (c.is && c.is != actor) {
       json::object f = by(actor);
-      f["role"] = name;
-      out.push_back(make_event("assigned", *is, after, now, std::move(f)));
-      newly_assigned.push_back(*is);
+      f["role"] = c.role;
+      out.push_back(make_event("assigned", *c.is, after, now, std::move(f)));
+      newly_assigned.push_back(*c.is);
     }
-    if (was && was != actor) {
+    if (c.was && c.was != actor) {
       json::object f = by(actor);
-      f["role"] = name;
-      f["to"] = is ? json::value(*is) : json::value(nullptr);
-      out.push_back(make_event("unassigned", *was, after, now, std::move(f)));
+      f["role"] = c.role;
+      f["to"] = c.is ? json::value(*c.is) : json::value(nullptr);
+      out.push_back(make_event("unassigned", *c.was, after, now, std::move(f)));
     }
-  };
-  const auto prev = [&](auto get) { return before ? get(*before) : std::optional<Id>(); };
-  role("psv", prev(psv_of), psv_of(after));
-  role("west", prev(west_of), west_of(after));
-  role("owner", prev([](const Opportunity& o) { return o.opportunity_owner; }),
-       after.opportunity_owner);
+  }
 
   const std::optional<Id> holder = live_holder(after);
   const bool holder_new = holder && std::find(newly_assigned.begin(), newly_assigned.end(),
@@ -139,10 +140,14 @@ Result<int> record_followup_alerts(AppContext& ctx, Timestamp since, Timestamp n
       auto sales = tx.list_due_followups(window);
       if (!sales) return sales.error();
       for (const FollowUp& f : *sales) {
-        if (!f.owner || !f.reminder_date) continue;
+        if (!f.reminder_date) continue;
         auto opp = tx.get_opportunity(f.opp_id);
         if (!opp) return opp.error();
         if (!*opp) continue;
+        if (type == "followup_overdue") {
+          if (auto s = record_overdue_outbox_events(ctx, tx, f, **opp, now); !s) return s;
+        }
+        if (!f.owner) continue;
         json::object fields;
         fields["followUpId"] = f.id;
         fields["reminderDate"] = format_iso8601(*f.reminder_date);

@@ -52,7 +52,9 @@ Status record_live_events(WriteTx& tx, const std::optional<Opportunity>& before,
 // reminder falls in (since + lead, now + lead] and one `followup_overdue` for each whose reminder
 // falls in (since, now], to its owner (PSV/WEST agents: their opportunities' nextFollowUpDate).
 // Consecutive runs pass consecutive windows, so each reminder is announced once of each kind.
-// Returns how many events were written.
+// Each sales follow-up becoming overdue (owned or not) also writes the outbox's followup.overdue,
+// and sla.breached when it is the first contact (app/outbox.h), in the same transaction.
+// Returns how many live events were written.
 Result<int> record_followup_alerts(AppContext& ctx, Timestamp since, Timestamp now,
                                    std::chrono::seconds lead);
 

@@ -25,31 +25,35 @@ void fill_random(unsigned char* out, std::size_t n) {
   }
 }
 
-std::string base64url(const unsigned char* data, std::size_t n) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+// Base64 of `data` in `alphabet` (64 characters), '='-padded when `pad`.
+std::string base64_in(const unsigned char* data, std::size_t n, const char* alphabet, bool pad) {
   std::string out;
-  out.reserve((n * 4 + 2) / 3);
+  out.reserve((n + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < n; i += 3) {
     const unsigned v = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
+    out += alphabet[(v >> 18) & 63];
+    out += alphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 6) & 63];
+    out += alphabet[v & 63];
   }
   if (n - i == 1) {
     const unsigned v = data[i] << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 18) & 63];
+    out += alphabet[(v >> 12) & 63];
+    if (pad) out += "==";
   } else if (n - i == 2) {
     const unsigned v = (data[i] << 16) | (data[i + 1] << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
+    out += alphabet[(v >> 18) & 63];
+    out += alphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 6) & 63];
+    if (pad) out += '=';
   }
   return out;
 }
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string hex(const unsigned char* data, unsigned len) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -71,7 +75,7 @@ struct MdCtxDeleter {
 std::string random_token(std::string_view prefix, std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   fill_random(buf.data(), buf.size());
-  return std::string(prefix) + base64url(buf.data(), buf.size());
+  return std::string(prefix) + base64_in(buf.data(), buf.size(), kBase64Url, false);
 }
 
 std::string sha256_hex(std::string_view data) {
@@ -86,12 +90,47 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  const std::string mac = hmac_sha256(key, data);
+  return hex(reinterpret_cast<const unsigned char*>(mac.data()), static_cast<unsigned>(mac.size()));
+}
+
+std::string random_base64(std::size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  fill_random(buf.data(), buf.size());
+  return base64(std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()));
+}
+
+std::string base64(std::string_view data) {
+  return base64_in(reinterpret_cast<const unsigned char*>(data.data()), data.size(), kBase64, true);
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  unsigned acc = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const char* at = std::strchr(kBase64, c);
+    if (c == '\0' || at == nullptr) return std::nullopt;
+    acc = (acc << 6) | static_cast<unsigned>(at - kBase64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  if (bits >= 6) return std::nullopt;  // a lone character: not base64
+  return out;
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
             reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len))
     throw std::runtime_error("HMAC-SHA256 failed");
-  return hex(mac, len);
+  return std::string(reinterpret_cast<const char*>(mac), len);
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) {

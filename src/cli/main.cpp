@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   app.add_option("--default-region", settings.default_region,
                  "region for numbers without +country code (env LEADPROC_DEFAULT_REGION)");
   app.add_option("--timezone", settings.timezone, "business time zone (env LEADPROC_TIMEZONE)");
+  app.add_option(
+      "--webhook-allow-networks", settings.webhook_allow_networks,
+      "CIDR blocks of private addresses webhooks may reach (LEADPROC_WEBHOOK_ALLOW_NETWORKS)");
   app.add_option("--cms-sitemap-url", settings.cms_sitemap_url,
                  "CMS sitemap for the cms-url-sync job (env LEADPROC_CMS_SITEMAP_URL)");
 

@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "jobs/meta_leads.h"
 #include "jobs/runner.h"
+#include "jobs/webhook_sender.h"
 
 namespace leadproc::cli {
 
@@ -43,8 +44,9 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
   http::register_auth_routes(router, ctx, metrics);
   http::register_event_routes(router, ctx, live);  // live events (Server-Sent Events)
-  http::register_intake_routes(router, ctx, optional.wake_intake);  // Meta Lead Ads
-  http::register_intake_source_routes(router, ctx);                 // Google lead forms, sources
+  http::register_intake_routes(router, ctx, optional.wake_intake);    // Meta Lead Ads
+  http::register_intake_source_routes(router, ctx);                   // Google lead forms, sources
+  http::register_outbox_routes(router, ctx, optional.wake_webhooks);  // outbox, webhooks
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
       [&ctx, &job_list](const std::string& name) {
@@ -120,6 +122,13 @@ int serve(const Settings& settings) {
               << "' is not an IP address\n";
     return 1;
   }
+  std::string bad_network;
+  auto webhook_guard = jobs::AddressGuard::parse(settings.webhook_allow_networks, &bad_network);
+  if (!webhook_guard) {
+    std::cerr << "leadproc: bad LEADPROC_WEBHOOK_ALLOW_NETWORKS: '" << bad_network
+              << "' is not a CIDR block\n";
+    return 1;
+  }
   auto runtime = AppRuntime::open(settings);
   if (!runtime) {
     std::cerr << "leadproc: cannot start: " << runtime.error().detail << "\n";
@@ -131,7 +140,7 @@ int serve(const Settings& settings) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  OptionalRoutes optional{settings.bench_endpoints, {}, {}};
+  OptionalRoutes optional{settings.bench_endpoints, {}, {}, {}};
   if (settings.test_clock)
     optional.advance_clock = [rt = runtime->get()](std::chrono::milliseconds by) {
       return rt->advance_clock(by);
@@ -164,6 +173,14 @@ int serve(const Settings& settings) {
         http::log_warn("meta-intake", {{"detail", line}});
       });
   optional.wake_intake = [&meta_leads] { meta_leads.wake(); };
+  // The webhook sender (docs/events.md): one per process; on PostgreSQL the instances share the
+  // deliveries through leases (a claim holds longer than a request may take).
+  jobs::WebhookSenderConfig webhooks{*webhook_guard};
+  if (settings.database_url.starts_with("postgres")) webhooks.lease = std::chrono::seconds(60);
+  jobs::WebhookSender webhook_sender(ctx, webhooks, [](const std::string& line) {
+    http::log_warn("webhooks", {{"detail", line}});
+  });
+  optional.wake_webhooks = [&webhook_sender] { webhook_sender.wake(); };
   register_api(router, ctx, metrics, job_list, *live, optional);
   if (settings.bench_endpoints)
     http::log_warn(
@@ -248,7 +265,7 @@ std::vector<http::RouteInfo> api_routes(const Settings& settings, bool all) {
   http::Metrics metrics;
   http::Router router;
   const std::vector<jobs::Job> job_list = jobs::default_jobs();
-  OptionalRoutes optional{all || settings.bench_endpoints, {}, {}};
+  OptionalRoutes optional{all || settings.bench_endpoints, {}, {}, {}};
   if (all || settings.test_clock)
     optional.advance_clock = [](std::chrono::milliseconds) { return Timestamp{}; };
   LiveBus live;

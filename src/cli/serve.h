@@ -26,6 +26,9 @@ struct OptionalRoutes {
   // Not a route: asks the Meta lead fetcher (jobs/meta_leads.h) for a pass; empty: none (routes
   // are registered without a running fetcher, e.g. `leadproc routes`).
   std::function<void()> wake_intake;
+  // Not a route: asks the webhook sender (jobs/webhook_sender.h) for a round (after a
+  // subscription changes or dead letters are replayed); empty: none.
+  std::function<void()> wake_webhooks;
 };
 
 // Registers every route of the API on `router` and the guard that enforces their access rules

@@ -28,6 +28,9 @@ struct Settings {
   std::string meta_graph_url = "https://graph.facebook.com";  // LEADPROC_META_GRAPH_URL
   std::string meta_graph_version = "v21.0";                   // LEADPROC_META_GRAPH_VERSION
   // ---- end of Intake ----
+  // LEADPROC_WEBHOOK_ALLOW_NETWORKS: CIDR blocks (comma-separated) of loopback, private or
+  // link-local addresses webhooks may be sent to (jobs/address_guard.h); empty: none.
+  std::string webhook_allow_networks;
   // LEADPROC_SQLITE_GROUP_COMMIT: writes at most per SQLite commit (sqlite_store.h); 1: each
   // write commits alone.
   int sqlite_group_commit = 64;

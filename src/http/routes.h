@@ -77,6 +77,13 @@ void register_test_clock_routes(Router& router,
 void register_web_routes(Router& router);
 // ---- end of Web UI ----
 
+// ---- Outbound (docs/events.md) ----
+// GET /api/v1/outbox/events: the outbox's events in order, as subscribers receive them;
+// /api/v1/webhooks: subscriptions, deliveries, dead letters and replay. `wake` (may be empty)
+// asks the webhook sender for a round after a change.
+void register_outbox_routes(Router& router, AppContext& ctx, std::function<void()> wake);
+// ---- end of Outbound ----
+
 // ---- Intake (docs/intake.md) ----
 // GET/POST /api/v1/intake/meta (public: Meta's handshake and signed webhook), PUT/GET
 // /api/v1/intake/meta/pages[/{pageId}], GET /api/v1/intake/meta/receipts and POST

@@ -1,9 +1,15 @@
-// One HTTP GET with libcurl, for the jobs that read other services (the CMS sitemap, Meta's Graph
-// API): http and https only, a timeout, a body cap, redirects followed up to a bound.
+// One HTTP request with libcurl, for the jobs that talk to other services (the CMS sitemap, Meta's
+// Graph API, webhook subscribers): http and https only, a timeout, a body cap, redirects followed
+// up to a bound (none for webhooks), and optionally a guard on the address connected to.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/result.h"
 
@@ -17,15 +23,27 @@ struct HttpGetOptions {
   // How errors name the request: the URL when empty; set it when the URL holds a secret (a
   // Graph API access token) so that the secret never reaches a log or an answer.
   std::string label;
+  // The connection phase's own bound (0: only timeout_seconds bounds it).
+  long connect_timeout_seconds = 0;
+  // Asked with each address before connecting to it (after name resolution, so a name that
+  // resolves to a refused address is refused too); false: not connected (a transport failure).
+  std::function<bool(const sockaddr* address)> allow_address;
 };
 
 struct HttpReply {
   long status = 0;
   std::string body;
+  std::string retry_after;  // the Retry-After header's value, when the answer had one
 };
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 // GETs `url`. Any HTTP status is a reply (the caller judges it); a transport failure (no
 // connection, a timeout, a body over the cap) is kUnavailable naming the label.
 Result<HttpReply> http_get(const std::string& url, const HttpGetOptions& options);
+
+// POSTs `body` to `url` with `headers` (Content-Type among them), like http_get otherwise.
+Result<HttpReply> http_post(const std::string& url, const HttpHeaders& headers,
+                            const std::string& body, const HttpGetOptions& options);
 
 }  // namespace leadproc::jobs

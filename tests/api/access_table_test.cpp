@@ -105,6 +105,16 @@ const Row kTable[] = {
     {"GET", "/api/v1/intake/meta/pages", kAdmin},
     {"GET", "/api/v1/intake/meta/receipts", kAdmin},
     {"POST", "/api/v1/intake/meta/receipts/{leadgenId}/retry", kAdmin},
+    // Outbound (docs/events.md): the outbox and the webhook subscriptions, secrets included.
+    {"GET", "/api/v1/outbox/events", kAdmin},
+    {"POST", "/api/v1/webhooks", kAdmin},
+    {"GET", "/api/v1/webhooks", kAdmin},
+    {"PATCH", "/api/v1/webhooks/{id}", kAdmin},
+    {"DELETE", "/api/v1/webhooks/{id}", kAdmin},
+    {"GET", "/api/v1/webhooks/{id}/deliveries", kAdmin},
+    {"GET", "/api/v1/webhooks/{id}/deliveries/{seq}/attempts", kAdmin},
+    {"POST", "/api/v1/webhooks/{id}/deliveries/{seq}/replay", kAdmin},
+    {"POST", "/api/v1/webhooks/{id}/replay", kAdmin},
     // Google calls its webhook with no key of ours; the handler checks the form's google_key.
     {"POST", "/api/v1/intake/google", kPublic},
     {"POST", "/api/v1/intake/sources", kAdmin},

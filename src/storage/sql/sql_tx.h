@@ -223,6 +223,32 @@ class SqlTx : public WriteTx {
   Result<std::int64_t> insert_live_event(const LiveEvent& e) override;
   Result<int> purge_live_events(Timestamp before) override;
 
+  // the outbox (tx_outbox.cpp)
+  Result<std::vector<OutboxEvent>> outbox_events_after(std::int64_t after_seq, int limit) override;
+  Status insert_outbox_event(const OutboxEvent& e) override;
+
+  // webhooks (tx_webhooks.cpp)
+  Result<std::vector<WebhookSubscription>> list_webhook_subscriptions() override;
+  Result<std::optional<WebhookSubscription>> get_webhook_subscription(const Id& id) override;
+  Result<std::vector<WebhookDelivery>> list_webhook_deliveries(
+      const Id& subscription, const std::optional<std::string>& status, std::int64_t after_seq,
+      int limit) override;
+  Result<std::vector<WebhookAttempt>> list_webhook_attempts(const Id& subscription,
+                                                            std::int64_t event_seq) override;
+  Status insert_webhook_subscription(const WebhookSubscription& s) override;
+  Status update_webhook_subscription(const WebhookSubscription& s) override;
+  Status delete_webhook_subscription(const Id& id) override;
+  Result<std::vector<OutboxEvent>> unfanned_outbox_events(int limit) override;
+  Status mark_outbox_fanned_out(const std::vector<std::int64_t>& seqs) override;
+  Status insert_webhook_delivery(const WebhookDelivery& d) override;
+  Result<std::vector<WebhookDelivery>> claim_webhook_deliveries(const Id& subscription,
+                                                                Timestamp now, Timestamp lease,
+                                                                int limit) override;
+  Status finish_webhook_delivery(const WebhookDelivery& d, const WebhookAttempt& attempt) override;
+  Result<int> replay_webhook_deliveries(const Id& subscription,
+                                        std::optional<std::int64_t> event_seq,
+                                        Timestamp now) override;
+
   // the filtered list (tx_opportunity_list.cpp)
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,

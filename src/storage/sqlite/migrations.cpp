@@ -564,6 +564,84 @@ CREATE TABLE meta_pages (
 )sql";
 // ---- end of Migration 16 ----
 
+// ---- Migration 17: the outbox (docs/events.md) ----
+// One row per event for the world outside (webhooks), written in the transaction of the change
+// that raised it, with the exact body subscribers receive. `seq` orders the events (the sender
+// reads a range of it); `id` is the event's stable id (webhook-id). process, destination and
+// platform are what a subscription's filters match. No other index: each change pays one row
+// per event and nothing more.
+constexpr std::string_view kOutboxSchema = R"sql(
+CREATE TABLE outbox_events (
+  seq         INTEGER PRIMARY KEY,
+  id          TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  opp_id      TEXT,
+  process     TEXT,
+  destination TEXT,
+  platform    TEXT,
+  created_at  INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  fanned_out  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_events_unfanned ON outbox_events(seq) WHERE fanned_out = FALSE;
+)sql";
+// ---- end of Migration 17 ----
+
+// ---- Migration 18: webhook subscriptions and deliveries (docs/events.md) ----
+// A subscription holds its secret in clear (it signs with it); the previous secret signs too
+// until previous_secret_until (rotation). blocked_until is the subscription's own backoff: after
+// a failure nothing more is sent to it until then, so a subscriber that is down costs one attempt
+// per interval, not one per event. One delivery row per (subscription, event) from the fan-out;
+// claimed_until is a PostgreSQL instance's lease while it sends. One attempt row per try (the
+// delivery log).
+constexpr std::string_view kWebhooksSchema = R"sql(
+CREATE TABLE webhook_subscriptions (
+  id                    TEXT PRIMARY KEY,
+  url                   TEXT NOT NULL,
+  event_types           TEXT NOT NULL,
+  filter_process        TEXT,
+  filter_destination    TEXT,
+  filter_platform       TEXT,
+  secret                TEXT NOT NULL,
+  previous_secret       TEXT,
+  previous_secret_until INTEGER,
+  enabled               INTEGER NOT NULL,
+  disabled_reason       TEXT,
+  blocked_until         INTEGER,
+  created_at            INTEGER NOT NULL,
+  updated_at            INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  subscription_id TEXT NOT NULL,
+  event_seq       INTEGER NOT NULL,
+  event_id        TEXT NOT NULL,
+  event_type      TEXT NOT NULL,
+  opp_id          TEXT,
+  status          TEXT NOT NULL,  -- pending | delivered | dead
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_until   INTEGER,
+  last_status     INTEGER,
+  last_error      TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  PRIMARY KEY (subscription_id, event_seq)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(subscription_id, status, next_attempt_at);
+CREATE INDEX webhook_deliveries_opp ON webhook_deliveries(subscription_id, opp_id, event_seq);
+CREATE TABLE webhook_attempts (
+  subscription_id TEXT NOT NULL,
+  event_seq       INTEGER NOT NULL,
+  attempt         INTEGER NOT NULL,
+  at              INTEGER NOT NULL,
+  status          INTEGER NOT NULL,  -- the HTTP status; 0: no answer (see error)
+  latency_ms      INTEGER NOT NULL,
+  error           TEXT,
+  response        TEXT NOT NULL,     -- the answer's first bytes
+  PRIMARY KEY (subscription_id, event_seq, attempt)
+);
+)sql";
+// ---- end of Migration 18 ----
 // ---- Migration 19: work schedules (issue 21: shifts, leave, check-in/out) ----
 // A POC's shifts, leave and check-out as compact JSON (codec/work_schedule_json.h); NULL when it
 // has none (always working), so ranking a pool without schedules reads nothing more.
@@ -645,6 +723,8 @@ constexpr std::array kMigrations{
     Migration{14, "saved views", kSavedViewsSchema},
     Migration{15, "funnel columns", kFunnelSchema, backfill_funnel},
     Migration{16, "intake from Meta Lead Ads", kMetaIntakeSchema},
+    Migration{17, "the outbox", kOutboxSchema},
+    Migration{18, "webhooks", kWebhooksSchema},
     Migration{19, "work schedules", kWorkScheduleSchema},
     Migration{20, "routing records", kRoutingDecisionsSchema},
     Migration{22, "intake sources and Google leads", kIntakeSourcesSchema},

@@ -1,0 +1,139 @@
+#include "jobs/webhook_sender.h"
+
+#include <charconv>
+
+#include "app/webhook_signing.h"
+
+namespace leadproc::jobs {
+namespace {
+
+constexpr int kFanOutBatch = 500;
+constexpr std::size_t kMaxAnswerBytes = 64 * 1024;
+
+std::optional<std::chrono::seconds> retry_after_of(const std::string& value) {
+  std::int64_t seconds = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec != std::errc() || end != value.data() + value.size() || seconds < 0) return std::nullopt;
+  return std::chrono::seconds(seconds);
+}
+
+// Sends one delivery and records what happened; false when the subscription should get no more
+// this round (it failed: its backoff starts; or it is gone).
+Result<bool> send_one(AppContext& ctx, const WebhookSubscription& s, const WebhookDelivery& d,
+                      const WebhookPost& post, std::mt19937_64& rng) {
+  const Timestamp now = ctx.now();
+  const std::int64_t timestamp =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const HttpHeaders headers{
+      {"Content-Type", "application/json"},
+      {"Expect", ""},  // no 100-continue round trip before the body
+      {"webhook-id", d.event_id},
+      {"webhook-timestamp", std::to_string(timestamp)},
+      {"webhook-signature", webhook_signature(signing_keys(s, now), d.event_id, timestamp, d.body)},
+  };
+  const auto started = std::chrono::steady_clock::now();
+  auto reply = post(s.url, headers, d.body);
+  AttemptOutcome outcome;
+  outcome.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count();
+  if (reply) {
+    outcome.status = static_cast<int>(reply->status);
+    outcome.response = std::move(reply->body);
+    outcome.retry_after = retry_after_of(reply->retry_after);
+  } else {
+    outcome.error = reply.error().detail;
+  }
+  const NextStep step = next_step(d, outcome, ctx.now(), rng);
+  if (auto r = record_attempt(ctx, step); !r) return r.error();
+  return step.delivery.status == "delivered";
+}
+
+}  // namespace
+
+WebhookPost curl_webhook_post(const WebhookSenderConfig& config) {
+  HttpGetOptions options;
+  options.timeout_seconds = config.timeout.count();
+  options.connect_timeout_seconds = config.connect_timeout.count();
+  options.max_redirects = 0;  // a redirect is an answer (3xx: a failure), never followed
+  options.max_body_bytes = kMaxAnswerBytes;
+  options.user_agent = "leadproc-webhooks/1";
+  options.label = "the webhook URL";
+  options.allow_address = [guard = config.guard](const sockaddr* a) { return guard.allows(a); };
+  return [options](const std::string& url, const HttpHeaders& headers, const std::string& body) {
+    return http_post(url, headers, body, options);
+  };
+}
+
+Result<int> send_due_webhooks(AppContext& ctx, const WebhookSenderConfig& config,
+                              const WebhookPost& post, std::mt19937_64& rng) {
+  for (;;) {
+    auto fanned = fan_out_outbox(ctx, kFanOutBatch);
+    if (!fanned) return fanned.error();
+    if (*fanned < kFanOutBatch) break;
+  }
+  std::vector<WebhookSubscription> subs;
+  if (auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+        auto all = tx.list_webhook_subscriptions();
+        if (!all) return all.error();
+        subs = std::move(*all);
+        return ok_status();
+      });
+      !s)
+    return s.error();
+  int attempts = 0;
+  for (const WebhookSubscription& s : subs) {
+    const Timestamp now = ctx.now();
+    if (!s.enabled || (s.blocked_until && *s.blocked_until > now)) continue;
+    std::vector<WebhookDelivery> due;
+    if (auto st = ctx.store.write([&](WriteTx& tx) -> Status {
+          auto claimed = tx.claim_webhook_deliveries(s.id, now, now + config.lease, config.batch);
+          if (!claimed) return claimed.error();
+          due = std::move(*claimed);
+          return ok_status();
+        });
+        !st)
+      return st.error();
+    for (const WebhookDelivery& d : due) {
+      auto delivered = send_one(ctx, s, d, post, rng);
+      if (!delivered) return delivered.error();
+      ++attempts;
+      // A failure backs the subscription off: its other claimed deliveries wait (their claims
+      // end with the lease; on SQLite at once).
+      if (!*delivered) break;
+    }
+  }
+  return attempts;
+}
+
+WebhookSender::WebhookSender(AppContext& ctx, WebhookSenderConfig config,
+                             std::function<void(const std::string&)> log)
+    : ctx_(ctx),
+      config_(std::move(config)),
+      post_(curl_webhook_post(config_)),
+      log_(std::move(log)),
+      rng_(std::random_device{}()),
+      thread_([this](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+          auto sent = send_due_webhooks(ctx_, config_, post_, rng_);
+          if (!sent && log_) log_("webhook delivery: " + sent.error().detail);
+          if (sent && *sent > 0) continue;  // more may be due at once
+          std::unique_lock lock(mu_);
+          cv_.wait_for(lock, stop, config_.tick, [this] { return woken_; });
+          woken_ = false;
+        }
+      }) {}
+
+WebhookSender::~WebhookSender() {
+  thread_.request_stop();
+}
+
+void WebhookSender::wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_one();
+}
+
+}  // namespace leadproc::jobs

@@ -1,0 +1,72 @@
+// The webhook sender (issue 20 items 2 and 3; docs/events.md): a thread of `leadproc serve` that
+// fans the outbox's new events out to the subscriptions (app/webhooks.h) and POSTs each due
+// delivery, signed per Standard Webhooks (app/webhook_signing.h), then records the attempt.
+// - At least once: a delivery is pending until a 2xx is recorded; a crash between the POST and
+//   the record sends it again, with the same webhook-id.
+// - In order per opportunity: a delivery is taken only when no earlier one of its opportunity is
+//   pending for that subscription.
+// - Per-subscription backoff: a failure blocks that subscription alone until its retry is due.
+// - Several instances (PostgreSQL): a delivery is claimed for `lease` with SKIP LOCKED, so two
+//   instances never send it at once; on SQLite the lease is zero (one sender in the process).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <stop_token>
+#include <string>
+#include <thread>
+
+#include "app/context.h"
+#include "app/webhooks.h"
+#include "jobs/address_guard.h"
+#include "jobs/http_get.h"
+
+namespace leadproc::jobs {
+
+struct WebhookSenderConfig {
+  AddressGuard guard;
+  std::chrono::seconds connect_timeout{5};
+  std::chrono::seconds timeout{15};  // the whole request
+  std::chrono::seconds lease{0};     // PostgreSQL: how long a claim holds (longer than timeout)
+  std::chrono::milliseconds tick{250};
+  int batch = 20;  // deliveries taken per subscription per round
+};
+
+// POSTs one webhook: (url, headers, body) → the reply or a transport failure.
+using WebhookPost = std::function<Result<HttpReply>(
+    const std::string& url, const HttpHeaders& headers, const std::string& body)>;
+// The libcurl WebhookPost: no redirects, the timeouts of `config`, a 64 KiB answer cap and the
+// address guard.
+WebhookPost curl_webhook_post(const WebhookSenderConfig& config);
+
+// One round: fan out, then send what is due for every enabled subscription that is not backed
+// off. Returns how many attempts were made. Errors: the store failed.
+Result<int> send_due_webhooks(AppContext& ctx, const WebhookSenderConfig& config,
+                              const WebhookPost& post, std::mt19937_64& rng);
+
+class WebhookSender {
+ public:
+  WebhookSender(AppContext& ctx, WebhookSenderConfig config,
+                std::function<void(const std::string& line)> log);
+  ~WebhookSender();  // stops the loop (an attempt in progress finishes) and joins
+  WebhookSender(const WebhookSender&) = delete;
+  WebhookSender& operator=(const WebhookSender&) = delete;
+
+  void wake();
+
+ private:
+  AppContext& ctx_;
+  WebhookSenderConfig config_;
+  WebhookPost post_;
+  std::function<void(const std::string&)> log_;
+  std::mt19937_64 rng_;
+  std::mutex mu_;
+  bool woken_ = false;
+  std::condition_variable_any cv_;
+  std::jthread thread_;  // last
+};
+
+}  // namespace leadproc::jobs

@@ -1,0 +1,61 @@
+// A webhook subscriber for the tests: an HTTP/1.1 server on 127.0.0.1 that records every POST
+// (headers and body) and answers each with what `answer` says. Signatures are verified here with
+// OpenSSL directly (not with leadproc's code), as a subscriber would (docs/events.md).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace leadproc::apitest {
+
+struct Received {
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+struct Answer {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body = "ok";
+  std::chrono::milliseconds delay{0};  // before answering
+};
+
+class WebhookReceiver {
+ public:
+  using Answerer = std::function<Answer(const Received&, int nth)>;  // nth: 1-based
+  explicit WebhookReceiver(Answerer answer = nullptr);
+  ~WebhookReceiver();
+  WebhookReceiver(const WebhookReceiver&) = delete;
+  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+
+  std::string url() const;
+  void set_answer(Answerer answer);
+  std::vector<Received> received();
+  // Waits (bounded, 60 s) until `pred(received())` holds; the last received list either way.
+  std::vector<Received> wait_for(const std::function<bool(const std::vector<Received>&)>& pred,
+                                 std::chrono::seconds bound = std::chrono::seconds(60));
+
+ private:
+  void serve(int c);
+  int fd_ = -1;
+  int port_ = 0;
+  std::mutex mu_;
+  Answerer answer_;
+  std::vector<Received> received_;
+  std::thread thread_;
+};
+
+// True iff `header` (webhook-signature) holds a "v1," signature of "{id}.{timestamp}.{body}" under
+// `secret` ("whsec_" + base64 key).
+bool signature_verifies(const std::string& secret, const std::string& header, const std::string& id,
+                        const std::string& timestamp, const std::string& body);
+
+}  // namespace leadproc::apitest
