@@ -1,40 +1,20 @@
 // Admin: API keys of lead sources (docs/api-auth.md "API keys"): the list (revoked ones too),
 // issuing one (its secret is answered once: it is shown in a box to copy, never again) and
 // revoking (the key stops working at once and stays listed).
-import { html, useState, useRef, useEffect } from './ui.js';
+import { html, useState, useEffect } from './ui.js';
 import { get, post, api } from './api.js';
 import { formatTime } from './format.js';
 import { Failure, Select } from './components.js';
-import { Form, FormField, Submit, ConfirmAction, Flash } from './forms.js';
+import { Form, FormField, Submit, ConfirmAction, Flash, OneTimeSecret } from './forms.js';
 import { PLATFORMS } from './admin_common.js';
 import { label, labelled } from './labels.js';
 
-// The one-time display of a new key: a read-only field selected on focus and a Copy button.
+// The one-time display of a new key.
 function NewKeyBox({ issued, onDone }) {
-  const input = useRef(null);
-  const [copied, setCopied] = useState('');
-  useEffect(() => input.current.focus(), []);
-  const copy = async () => {
-    input.current.focus();
-    input.current.select();
-    try {
-      await navigator.clipboard.writeText(issued.key);
-      setCopied('Copied to the clipboard.');
-    } catch {
-      setCopied('Selected: press Ctrl+C (⌘C) to copy.');
-    }
-  };
-  return html`<section class="card secret" aria-label="New API key">
-    <h2>Copy the key for "${issued.name}" now: it is shown only this once</h2>
+  return html`<${OneTimeSecret} title=${`Copy the key for "${issued.name}" now: it is shown only this once`}
+    label="New API key" value=${issued.key} testid="new-key" doneLabel="I have stored the key" onDone=${onDone}>
     <p>leadproc keeps only a hash of it. Put it in the lead source's configuration (sent as the X-Api-Key header). If it is lost, revoke it and issue a new one.</p>
-    <div class="copy">
-      <input ref=${input} readOnly value=${issued.key} aria-label="New API key" data-testid="new-key" spellcheck="false"
-        onFocus=${(e) => e.currentTarget.select()} />
-      <button type="button" onClick=${copy}>Copy</button>
-    </div>
-    <span class="muted" role="status">${copied}</span>
-    <p><button type="button" onClick=${onDone}>I have stored the key</button></p>
-  </section>`;
+  <//>`;
 }
 
 function KeyList({ keys, onRevoked }) {

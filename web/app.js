@@ -15,6 +15,7 @@ import { AdminOpportunities, Users, Availabilities, WebUrls } from './admin.js';
 import { Destinations } from './admin_destinations.js';
 import { Routing } from './admin_routing.js';
 import { ApiKeys } from './admin_keys.js';
+import { Webhooks } from './admin_webhooks.js';
 import { SlaReport, Jobs } from './admin_reports.js';
 import { ScoreConfigurations } from './admin_scoring.js';
 import { labelTables } from './cards.js';
@@ -45,6 +46,7 @@ const routes = [
   [/^\/admin\/destinations$/, Destinations, 'ADMIN'],
   [/^\/admin\/routing$/, Routing, 'ADMIN'],
   [/^\/admin\/api-keys$/, ApiKeys, 'ADMIN'],
+  [/^\/admin\/webhooks$/, Webhooks, 'ADMIN'],
   [/^\/admin\/sla$/, SlaReport, 'ADMIN'],
   [/^\/admin\/jobs$/, Jobs, 'ADMIN'],
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],

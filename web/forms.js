@@ -3,7 +3,7 @@
 // styles hold): the problem's message in an alert at the top (role=alert; a 412 with a Reload
 // button when `onReload` is given), each field error next to the <FormField> of that name
 // (`.field-error[data-error-for=name]`), and the errors no field claims in the alert.
-import { html, useState, useRef, useContext, createContext } from './ui.js';
+import { html, useState, useRef, useEffect, useContext, createContext } from './ui.js';
 import { problemMessage } from './format.js';
 
 const FormState = createContext({ errors: [], busy: false });
@@ -89,4 +89,33 @@ export function ConfirmAction({ label, question, action }) {
 // The flash message of admin_common.js (setFlash) as a component: shown once.
 export function Flash({ message }) {
   return message ? html`<p class="notice" role="status">${message}</p>` : null;
+}
+
+// A secret the server answers once (an API key, a webhook secret): a read-only field selected on
+// focus and a Copy button, with `children` saying where it goes; `onDone` dismisses it.
+export function OneTimeSecret({ title, label, value, testid, doneLabel, onDone, children }) {
+  const input = useRef(null);
+  const [copied, setCopied] = useState('');
+  useEffect(() => input.current.focus(), []);
+  const copy = async () => {
+    input.current.focus();
+    input.current.select();
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('Copied to the clipboard.');
+    } catch {
+      setCopied('Selected: press Ctrl+C (⌘C) to copy.');
+    }
+  };
+  return html`<section class="card secret" aria-label=${label}>
+    <h2>${title}</h2>
+    ${children}
+    <div class="copy">
+      <input ref=${input} readOnly value=${value} aria-label=${label} data-testid=${testid} spellcheck="false"
+        onFocus=${(e) => e.currentTarget.select()} />
+      <button type="button" onClick=${copy}>Copy</button>
+    </div>
+    <span class="muted" role="status">${copied}</span>
+    <p><button type="button" onClick=${onDone}>${doneLabel}</button></p>
+  </section>`;
 }
