@@ -21,8 +21,8 @@ DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-2}
 WORK=$(mktemp -d /tmp/leadproc-webhook-bench.XXXXXX)
 PASSWORD=bench-password-1
-SERVER_PID=
 RECEIVER_PID=
+source "$(dirname "$0")/server.sh"
 trap 'stop_server; [[ -n $RECEIVER_PID ]] && kill "$RECEIVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 # The receiver: 200 to every POST, on a free port written to $WORK/rport.
@@ -46,17 +46,7 @@ for _ in $(seq 100); do [[ -s $WORK/rport ]] && break; sleep 0.1; done
 HOOK=http://127.0.0.1:$(cat "$WORK/rport")/hooks
 
 start_server() {  # start_server BINARY DB
-  rm -f "$WORK/port"
-  LEADPROC_WEBHOOK_ALLOW_NETWORKS=127.0.0.0/8 "$1" serve --database-url "sqlite:$2" \
-    --listen 127.0.0.1:0 --port-file "$WORK/port" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 300); do [[ -s $WORK/port ]] && break; sleep 0.1; done
-  URL=http://127.0.0.1:$(cat "$WORK/port")
-  for _ in $(seq 100); do curl -fs "$URL/readyz" >/dev/null && break; sleep 0.1; done
-}
-stop_server() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=
+  serve "$1" "sqlite:$2" LEADPROC_WEBHOOK_ALLOW_NETWORKS=127.0.0.0/8
 }
 api() {  # api METHOD PATH BODY
   curl -s -X "$1" "$URL/api/v1$2" -H "Authorization: Bearer $TOKEN" \
