@@ -320,14 +320,17 @@ Result<Principal> authenticate_token(AppContext& ctx, std::string_view token) {
 Result<Principal> authenticate_api_key(AppContext& ctx, std::string_view key) {
   if (key.empty() || key.size() > kMaxSecretLength) return unauthorized("invalid API key");
   const std::string hash = sha256_hex(key);
-  std::optional<ApiKey> found;
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
-    auto k = tx.find_api_key(hash);
-    if (!k) return k.error();
-    found = std::move(*k);
-    return ok_status();
-  });
-  if (!s) return s.error();
+  std::optional<ApiKey> found = ctx.api_keys->find(hash);
+  if (!found) {
+    auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+      auto k = tx.find_api_key(hash);
+      if (!k) return k.error();
+      found = std::move(*k);
+      return ok_status();
+    });
+    if (!s) return s.error();
+    if (found && !found->revoked) ctx.api_keys->put(hash, *found);
+  }
   if (!found || found->revoked) return unauthorized("invalid API key");
 
   const Timestamp now = ctx.now();
@@ -341,6 +344,8 @@ Result<Principal> authenticate_api_key(AppContext& ctx, std::string_view key) {
       updated.last_used_at = now;
       return tx.update_api_key(updated);
     });
+    found->last_used_at = now;  // the cached copy too, so the next minute's leads do not write
+    ctx.api_keys->put(hash, *found);
   }
   Principal p;
   p.kind = Principal::Kind::kApiKey;
@@ -437,6 +442,7 @@ Result<ApiKey> revoke_api_key(AppContext& ctx, const Id& raw_id) {
     return tx.update_api_key(out);
   });
   if (!s) return s.error();
+  ctx.api_keys->clear();  // after the commit: no request authenticates by the old row again
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "app/api_key_cache.h"
 #include "app/score_configs.h"
 #include "app/store.h"
 #include "domain/model.h"
@@ -59,6 +60,8 @@ struct AppContext {
   // The active score configuration, cached (app/score_configs.h). Shared by copies of this
   // context; null disables scoring (scores are left as they are).
   std::shared_ptr<ScoreCache> scores = std::make_shared<ScoreCache>();
+  // The API keys recently presented (app/api_key_cache.h). Shared by copies of this context.
+  std::shared_ptr<ApiKeyCache> api_keys = std::make_shared<ApiKeyCache>();
 
   Id new_id() { return ids.next(now()); }
 };
