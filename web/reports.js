@@ -1,6 +1,6 @@
 // The reports page (#/reports; docs/reports.md defines every number): the funnel of the period
 // with its drop-off, its trend per day or week (a chart and the numbers), a breakdown by
-// platform, campaign, destination or person, and the people table. Filters: the period (both
+// platform, campaign, destination or person, time in stage, and the people table. Filters: the period (both
 // days included), platform, campaign, destination and person; they live in the route's query, so
 // a report is a link.
 //
@@ -143,6 +143,21 @@ function People({ answer, admin, person }) {
     period (${answer.firstContactSlaHours} h); "now" is as of ${formatTime(answer.asOf)}.</p>`;
 }
 
+// Time in stage (GET /reports/time-in-stage): capture to each milestone, then each status and
+// stage's stays that ended in the period, p50 and p90.
+function StageTimes({ row }) {
+  const line = (label, d, key) => html`<tr data-key=${key}><td>${label}</td><td class="num">${String(d.count)}</td>
+    <td class="num">${duration(d.p50Seconds)}</td><td class="num">${duration(d.p90Seconds)}</td></tr>`;
+  const heads = html`<thead><tr><th></th><th class="num">Count</th><th class="num">p50</th><th class="num">p90</th></tr></thead>`;
+  return html`<div class="table-wrap"><table class="list" aria-label="Time to milestones">${heads}<tbody>
+      ${line('Created → contacted', row.toContacted, 'toContacted')}
+      ${line('Created → qualified', row.toQualified, 'toQualified')}
+      ${line('Created → won', row.toWon, 'toWon')}</tbody></table></div>
+    <div class="table-wrap"><table class="list" aria-label="Time in stage">${heads}<tbody>
+      ${row.stages.map((st) => line(st.stage ? `${st.status} · ${st.stage}` : st.status, st, `${st.status}/${st.stage}`))}</tbody></table></div>
+    ${row.stages.length ? null : html`<p class="muted">No stay ended in this period.</p>`}`;
+}
+
 function FilterForm({ s, admin, choices, shown, navigate }) {
   const submit = (event) => {
     event.preventDefault();
@@ -168,14 +183,14 @@ function FilterForm({ s, admin, choices, shown, navigate }) {
 }
 
 async function loadAdmin(s) {
-  const [total, trend, breakdown, people, destinations, users] = await Promise.all([
+  const [total, trend, breakdown, people, stages, destinations, users] = await Promise.all([
     get('/reports/funnel', funnelQuery(s, 'none')), get('/reports/funnel', funnelQuery(s, s.trend)),
     get('/reports/funnel', funnelQuery(s, s.breakdown)), get('/reports/people', periodOf(s)),
-    get('/destinations'), get('/users'),
+    get('/reports/time-in-stage', funnelQuery(s, 'none')), get('/destinations'), get('/users'),
   ]);
   const choices = [destinations.items.map((d) => [d._id, d.name]),
     users.items.filter((u) => WORKERS.has(u.department)).map((u) => [u._id, `${userName(u)} (${u.department})`])];
-  return { total, trend, breakdown, people, choices };
+  return { total, trend, breakdown, people, stages, choices };
 }
 
 export function Reports({ user, params, navigate }) {
@@ -196,7 +211,10 @@ export function Reports({ user, params, navigate }) {
         <section class="card" aria-label="Trend section"><h2>Trend</h2><${Trend} answer=${answer.trend} admin=${admin} /></section>
         <section class="card" aria-label="Breakdown section"><div class="title"><h2>By ${breakdownName.toLowerCase()}</h2>
           <${ExportLink} path="/exports/funnel.csv" query=${funnelQuery(s, s.breakdown)}>Export CSV<//></div>
-          <${FunnelTable} answer=${answer.breakdown} heading=${breakdownName} name=${`Funnel by ${breakdownName.toLowerCase()}`} admin=${admin} /></section>`}
+          <${FunnelTable} answer=${answer.breakdown} heading=${breakdownName} name=${`Funnel by ${breakdownName.toLowerCase()}`} admin=${admin} /></section>
+        <section class="card" aria-label="Time in stage section"><div class="title"><h2>Time in stage</h2>
+          <${ExportLink} path="/exports/time-in-stage.csv" query=${funnelQuery(s, 'none')}>Export CSV<//></div>
+          <${StageTimes} row=${answer.stages.total} /></section>`}
       <section class="card" aria-label="People section"><div class="title"><h2>${admin ? 'People' : 'My numbers'}</h2>
         <${ExportLink} path="/exports/people.csv" query=${periodOf(s)}>Export CSV<//></div>
         ${admin ? null : html`<p class="muted">Your own numbers beside the whole team's.</p>`}

@@ -7,6 +7,7 @@
 
 #include "app/live_events.h"
 #include "app/outbox.h"
+#include "app/stage_periods.h"
 #include "codec/json_codec.h"
 #include "domain/lifecycle.h"
 
@@ -86,6 +87,7 @@ Status record_activity(AppContext& ctx, WriteTx& tx, const std::optional<Opportu
   if (auto s = record_live_events(tx, before, after, actor, a.created_at); !s) return s;
   if (auto s = record_outbox_events(ctx, tx, before, after, after_json, extra, a.created_at); !s)
     return s;
+  if (auto s = record_stage_period(tx, before, after, a.created_at); !s) return s;
   for (auto& change : extra) a.changes.push_back(std::move(change));
   return tx.insert_activity(a);
 }

@@ -39,4 +39,10 @@ std::optional<std::string> stage_of(const Opportunity& o) {
   return std::nullopt;
 }
 
+std::optional<Id> holder_of(const Opportunity& o) {
+  if (o.crm_stage_meta) return owner_of(o);
+  if (auto psv = psv_of(o)) return psv;
+  return west_of(o);
+}
+
 }  // namespace leadproc

@@ -28,4 +28,7 @@ std::vector<RoleChange> role_changes(const std::optional<Opportunity>& before,
 // The opportunity's stage: its CRM stage once in the CRM, else its filtration stage, else none.
 std::optional<std::string> stage_of(const Opportunity& o);
 
+// The person working it now: its owner once in the CRM, else its PSV or WEST agent, else nobody.
+std::optional<Id> holder_of(const Opportunity& o);
+
 }  // namespace leadproc

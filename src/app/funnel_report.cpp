@@ -45,39 +45,15 @@ FunnelGroup store_group(FunnelGroupBy g) {
 
 // The row of a key of a non-time grouping: the report's filter narrowed to the key.
 FunnelRow keyed_row(FunnelGroupBy g, const std::string& key, const OpportunityFilter& base) {
-  FunnelRow row{key, key, base, {}};
-  switch (g) {
-    case FunnelGroupBy::kPlatform:
-      row.filter.platform = parse_platform(key);
-      break;
-    case FunnelGroupBy::kCampaign:
-      row.filter.campaign = key;
-      break;
-    case FunnelGroupBy::kDestination:
-      row.filter.destination_id = key;
-      break;
-    case FunnelGroupBy::kAgent:
-      row.filter.assignee = key;
-      break;
-    default:
-      break;
-  }
-  return row;
+  return FunnelRow{key, key, narrowed_to_group(g, key, base), {}};
 }
 
 // Names for the keys that are ids (destinations, people); the others are their own words.
 Status name_rows(ReadTx& tx, FunnelGroupBy g, std::vector<FunnelRow>& rows) {
   for (auto& row : rows) {
-    if (row.key.empty()) continue;
-    if (g == FunnelGroupBy::kDestination) {
-      auto d = tx.get_destination(row.key);
-      if (!d) return d.error();
-      if (*d) row.label = (*d)->name;
-    } else if (g == FunnelGroupBy::kAgent) {
-      auto u = tx.get_user(row.key);
-      if (!u) return u.error();
-      if (*u) row.label = (*u)->display_name();
-    }
+    auto label = group_label(tx, g, row.key);
+    if (!label) return label.error();
+    row.label = std::move(*label);
   }
   return ok_status();
 }
@@ -90,6 +66,41 @@ std::string_view to_string(FunnelGroupBy g) {
 
 std::optional<FunnelGroupBy> parse_funnel_group_by(std::string_view s) {
   return parse_in(kGroupings, s);
+}
+
+OpportunityFilter narrowed_to_group(FunnelGroupBy g, const std::string& key,
+                                    OpportunityFilter base) {
+  switch (g) {
+    case FunnelGroupBy::kPlatform:
+      base.platform = parse_platform(key);
+      break;
+    case FunnelGroupBy::kCampaign:
+      base.campaign = key;
+      break;
+    case FunnelGroupBy::kDestination:
+      base.destination_id = key;
+      break;
+    case FunnelGroupBy::kAgent:
+      base.assignee = key;
+      break;
+    default:
+      break;
+  }
+  return base;
+}
+
+Result<std::string> group_label(ReadTx& tx, FunnelGroupBy g, const std::string& key) {
+  if (key.empty()) return key;
+  if (g == FunnelGroupBy::kDestination) {
+    auto d = tx.get_destination(key);
+    if (!d) return d.error();
+    if (*d) return (*d)->name;
+  } else if (g == FunnelGroupBy::kAgent) {
+    auto u = tx.get_user(key);
+    if (!u) return u.error();
+    if (*u) return (*u)->display_name();
+  }
+  return key;
 }
 
 void add_to_figures(FunnelFigures& figures, const FunnelCount& count) {

@@ -62,6 +62,15 @@ struct FunnelQuery {
   std::optional<Id> person;             // assignedPsv, assignedWest or opportunityOwner
 };
 
+// The report's filter `base` narrowed to one group's `key` (a non-time grouping): what the
+// opportunities list filters by to list that group's opportunities.
+OpportunityFilter narrowed_to_group(FunnelGroupBy g, const std::string& key,
+                                    OpportunityFilter base);
+
+// Words for a group's key: a destination's or a person's name for those groupings (the key when
+// the record is gone), the key itself otherwise.
+Result<std::string> group_label(ReadTx& tx, FunnelGroupBy g, const std::string& key);
+
 // Adds `count` to `figures` (pure; the rule every number of the report follows).
 void add_to_figures(FunnelFigures& figures, const FunnelCount& count);
 

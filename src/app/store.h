@@ -163,6 +163,31 @@ struct RevenueSum {
   std::int64_t deals = 0;
 };
 
+// One stay of an opportunity in a status and stage (app/stage_periods.h; migration 21), with the
+// opportunity's facets the time-in-stage report groups by.
+struct StageStay {
+  std::string status;
+  std::string stage;              // "" : none
+  std::optional<Id> person;       // who worked it when it entered (app/change_facts.h holder_of)
+  std::string platform;           // wire name
+  std::string destination_key;    // "" : unknown
+  std::string campaign;           // "" : none
+  std::int64_t milliseconds = 0;  // left_at - entered_at
+};
+
+// When an opportunity first reached each funnel step after capture (nullopt: not yet), from its
+// stays, with its facets and people (the time-in-stage report's milestones).
+struct StageMilestones {
+  Timestamp created_at{};
+  std::optional<Timestamp> contacted_at;
+  std::optional<Timestamp> qualified_at;
+  std::optional<Timestamp> won_at;
+  std::string platform;  // wire name
+  std::string destination_key;
+  std::string campaign;
+  std::vector<Id> people;  // assignedPsv, assignedWest, opportunityOwner: each distinct one once
+};
+
 // How many of one person's reminders are overdue: active CRM follow-ups (by owner) and PSV/WEST
 // next attempts (by agent) whose time is before `now` (the people report).
 struct OverdueCount {
@@ -568,6 +593,16 @@ class ReadTx {
   virtual Result<std::vector<Id>> existing_ids(RecordKind kind, const std::vector<Id>& ids) = 0;
   // ---- end of Import ----
 
+  // ---- Stage periods (app/stage_periods.h; migration 21) ----
+  // The stays that ended in [left_from, left_to) of the opportunities matching `f`.
+  virtual Result<std::vector<StageStay>> list_stage_stays(const OpportunityFilter& f,
+                                                          Timestamp left_from,
+                                                          Timestamp left_to) = 0;
+  // The milestones of every opportunity matching `f` that has a stay.
+  virtual Result<std::vector<StageMilestones>> list_stage_milestones(
+      const OpportunityFilter& f) = 0;
+  // ---- end of Stage periods ----
+
   // ---- Routing records (app/routing_decision.h; migration 20) ----
   // The routing records of an opportunity (JSON texts), oldest first.
   virtual Result<std::vector<std::string>> list_routing_decisions(const Id& opp_id) = 0;
@@ -744,6 +779,13 @@ class WriteTx : public ReadTx {
   // Writes finished_at, outcome, counts_json and error of (run.job, run.slot).
   virtual Status finish_job_run(const JobRun& run) = 0;
   // ---- end of Scoring, URL insight, jobs ----
+
+  // ---- Stage periods ----
+  // Ends the open stay of `opp_id` (if any) at `at` and opens one with `status`, `stage`, `step`
+  // and `person`, entered at `at`.
+  virtual Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
+                             FunnelStep step, const std::optional<Id>& person, Timestamp at) = 0;
+  // ---- end of Stage periods ----
 
   // ---- Routing records ----
   virtual Status insert_routing_decision(const Id& opp_id, Timestamp at,

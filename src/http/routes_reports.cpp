@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <variant>
 
@@ -12,6 +13,7 @@
 #include "app/funnel_report.h"
 #include "app/now_report.h"
 #include "app/people_report.h"
+#include "app/time_in_stage_report.h"
 #include "codec/csv.h"
 #include "domain/followup.h"
 #include "domain/money.h"
@@ -195,8 +197,17 @@ json::value optional_number(const std::optional<double>& v) {
   return std::round(*v * 10.0) / 10.0;
 }
 
+// A number as a spreadsheet reads it: integers as they are, fractions in plain decimals (up to
+// six places, trailing zeros dropped) — never the exponent form JSON may use ("3.78E4").
 std::string text_of(const json::value& v) {
-  return v.is_null() ? "" : json::serialize(v);
+  if (v.is_null()) return "";
+  if (!v.is_double()) return json::serialize(v);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v.get_double());
+  std::string out = buf;
+  out.erase(out.find_last_not_of('0') + 1);
+  if (out.back() == '.') out.pop_back();
+  return out == "-0" ? "0" : out;
 }
 
 // ---- people ----
@@ -430,6 +441,81 @@ Response export_funnel(AppContext& ctx, Request& req) {
   return csv_response("funnel", report.from, std::move(rows));
 }
 
+// ---- time in stage ----
+
+json::object durations_json(const Durations& d) {
+  return {{"count", d.count},
+          {"p50Seconds", optional_number(d.p50_seconds)},
+          {"p90Seconds", optional_number(d.p90_seconds)}};
+}
+
+json::object time_in_stage_row(const TimeInStageRow& row) {
+  json::array stages;
+  for (const auto& s : row.stages) {
+    json::object o = durations_json(s.time);
+    o["status"] = s.status;
+    o["stage"] = s.stage;
+    stages.emplace_back(std::move(o));
+  }
+  return {{"key", row.key},
+          {"label", row.label},
+          {"query", opportunity_filter_query(row.filter)},
+          {"stages", std::move(stages)},
+          {"toContacted", durations_json(row.to_contacted)},
+          {"toQualified", durations_json(row.to_qualified)},
+          {"toWon", durations_json(row.to_won)}};
+}
+
+std::variant<TimeInStageReport, Response> run_time_in_stage(AppContext& ctx, const Request& req) {
+  std::vector<FieldError> errors;
+  only_params(req, funnel_params(), errors);
+  auto query = funnel_query_from(ctx, req, errors);
+  if (!query) return problem_response(query.error(), req.trace_id);
+  if (!errors.empty()) return bad(std::move(errors), req);
+  auto report = time_in_stage_report(ctx, *query);
+  if (!report) return problem_response(report.error(), req.trace_id);
+  return std::move(*report);
+}
+
+Response get_time_in_stage(AppContext& ctx, Request& req) {
+  auto run = run_time_in_stage(ctx, req);
+  if (auto* r = std::get_if<Response>(&run)) return std::move(*r);
+  const auto& report = std::get<TimeInStageReport>(run);
+  json::array rows;
+  for (const auto& row : report.rows) rows.emplace_back(time_in_stage_row(row));
+  return json_response(200, json::object{{"from", format_iso8601(report.from)},
+                                         {"to", format_iso8601(report.to)},
+                                         {"timezone", ctx.config.timezone},
+                                         {"groupBy", to_string(report.group_by)},
+                                         {"rows", std::move(rows)},
+                                         {"total", time_in_stage_row(report.total)}});
+}
+
+// One CSV row per group and measure: the stays of each status and stage, then the milestones.
+Response export_time_in_stage(AppContext& ctx, Request& req) {
+  auto run = run_time_in_stage(ctx, req);
+  if (auto* r = std::get_if<Response>(&run)) return std::move(*r);
+  const auto& report = std::get<TimeInStageReport>(run);
+  std::vector<std::vector<std::string>> rows{
+      {"group", "label", "measure", "status", "stage", "count", "p50 seconds", "p90 seconds"}};
+  auto add = [&rows](const std::string& group, const TimeInStageRow& row) {
+    auto line = [&](std::string measure, std::string status, std::string stage,
+                    const Durations& d) {
+      rows.push_back({group, row.label, std::move(measure), std::move(status), std::move(stage),
+                      std::to_string(d.count), text_of(optional_number(d.p50_seconds)),
+                      text_of(optional_number(d.p90_seconds))});
+    };
+    for (const auto& s : row.stages) line("in stage", s.status, s.stage, s.time);
+    line("to contacted", "", "", row.to_contacted);
+    line("to qualified", "", "", row.to_qualified);
+    line("to won", "", "", row.to_won);
+  };
+  const std::string group(to_string(report.group_by));
+  for (const auto& row : report.rows) add(group, row);
+  add("total", report.total);
+  return csv_response("time-in-stage", report.from, std::move(rows));
+}
+
 }  // namespace
 
 void register_report_routes(Router& router, AppContext& ctx) {
@@ -441,6 +527,10 @@ void register_report_routes(Router& router, AppContext& ctx) {
              [&ctx](Request& req) { return get_people(ctx, req); });
   router.add("GET", "/api/v1/exports/people.csv", "exports.people", Access::users(),
              [&ctx](Request& req) { return export_people(ctx, req); });
+  router.add("GET", "/api/v1/reports/time-in-stage", "reports.timeInStage", Access::admin(),
+             [&ctx](Request& req) { return get_time_in_stage(ctx, req); });
+  router.add("GET", "/api/v1/exports/time-in-stage.csv", "exports.timeInStage", Access::admin(),
+             [&ctx](Request& req) { return export_time_in_stage(ctx, req); });
   router.add("GET", "/api/v1/reports/now", "reports.now", Access::admin(),
              [&ctx](Request& req) { return get_now(ctx, req); });
   router.add("GET", "/api/v1/exports/now.csv", "exports.now", Access::admin(),

@@ -95,6 +95,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/reports/sla", kAdmin},
     {"GET", "/api/v1/reports/funnel", kAdmin},
     {"GET", "/api/v1/exports/funnel.csv", kAdmin},
+    {"GET", "/api/v1/reports/time-in-stage", kAdmin},
+    {"GET", "/api/v1/exports/time-in-stage.csv", kAdmin},
     {"GET", "/api/v1/reports/now", kAdmin},
     {"GET", "/api/v1/exports/now.csv", kAdmin},
     // Intake (docs/intake.md): Meta calls the webhook with no key of ours; the handler checks

@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "auth_support.h"
@@ -551,6 +552,8 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
   EXPECT_NE(csv.body.find(sales1_ + ","), std::string::npos);
   EXPECT_NE(csv.body.find("\r\ntotal,"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find(",INR 125000.50; USD 980.00,"), std::string::npos) << csv.body;
+  // Numbers as a spreadsheet reads them: seconds and shares in plain decimals, no "3.78E4".
+  EXPECT_FALSE(std::regex_search(csv.body, std::regex("[0-9]E[-+]?[0-9]"))) << csv.body;
 }
 
 // The "now" report: what waits as of now, from what the test did.

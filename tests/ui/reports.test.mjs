@@ -1,6 +1,6 @@
 // The reports page (issue 18 item 5): the funnel with its drop-off, every number a link to
 // exactly those leads in the opportunities list; the trend chart (uPlot) with its numbers; the
-// filters; the people table with revenue. A sales person sees their own numbers beside the
+// filters; time in stage; the people table with revenue. A sales person sees their own numbers beside the
 // team's total.
 // Readable at a phone's width (390 px) and a laptop's (1280 px).
 import { test } from 'node:test';
@@ -151,6 +151,24 @@ test('a sales person sees their own numbers beside the team\'s total, and no fun
   await people.locator('tbody td').nth(1).getByRole('link').click();
   await expectText(page.getByTestId('total'), `${mine.rows[0].received.count} opportunit`);
   await page.context().close();
+});
+
+test('time in stage: milestones and stays as the API answers them', async () => {
+  await showReports(admin);
+  const api = (await server.ok('GET', '/reports/time-in-stage')).total;
+  const milestones = admin.getByRole('table', { name: 'Time to milestones' });
+  for (const key of ['toContacted', 'toQualified', 'toWon']) {
+    const cells = await milestones.locator(`tr[data-key="${key}"] td`).allInnerTexts();
+    assert.equal(cells[1], String(api[key].count), key);
+  }
+  assert.equal(api.toWon.count, 1, 'Bali one was won');
+  const stays = admin.getByRole('table', { name: 'Time in stage' });
+  assert.equal(await stays.locator('tbody tr').count(), api.stages.length);
+  assert.ok(api.stages.length >= 1, 'Bali one left its first stages');
+  for (const st of api.stages) {
+    const cells = await stays.locator(`tr[data-key="${st.status}/${st.stage}"] td`).allInnerTexts();
+    assert.equal(cells[1], String(st.count), `${st.status}/${st.stage}`);
+  }
 });
 
 const SIZES = { phone: { width: 390, height: 844 }, laptop: { width: 1280, height: 800 } };

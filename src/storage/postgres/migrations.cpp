@@ -653,6 +653,39 @@ CREATE INDEX routing_decisions_opp ON routing_decisions(opp_id, id);
 )sql";
 // ---- end of Migration 20 ----
 
+// ---- Migration 21: stage periods (issue 18: time in stage) ----
+// One row per stay of an opportunity in a status and stage (app/stage_periods.h), written in the
+// change's own transaction: entered_at when it entered, left_at (NULL while it is still there)
+// when it moved on, the step of the funnel it had reached and the person working it then. The
+// time-in-stage report reads the stays that ended in its period and the first entry at each
+// funnel step. No `id` column, so that the list's own conditions (storage/sql/opportunity_where.h)
+// name the opportunity's columns unambiguously in a join. Existing opportunities get one open
+// stay in their current stage from their last update (their history before this migration is
+// only in the audit trail's text). Migration 24's crm_stage column may not exist yet: the stage
+// is read from the document.
+constexpr std::string_view kStagePeriodsSchema = R"sql(
+CREATE TABLE stage_periods (
+  opp_id       TEXT COLLATE "C" NOT NULL,
+  stay_status  TEXT NOT NULL,
+  stay_stage   TEXT NOT NULL,
+  stay_person  TEXT COLLATE "C",
+  stay_step    BIGINT NOT NULL,
+  entered_at   BIGINT NOT NULL,
+  left_at      BIGINT
+);
+CREATE INDEX stage_periods_opp ON stage_periods(opp_id, entered_at);
+CREATE INDEX stage_periods_left ON stage_periods(left_at) WHERE left_at IS NOT NULL;
+INSERT INTO stage_periods (opp_id, stay_status, stay_stage, stay_person, stay_step, entered_at)
+  SELECT id, status,
+         COALESCE(doc::jsonb #>> '{crmStageMeta,stage}',
+                  doc::jsonb #>> '{filtrationStatus,stage}', ''),
+         CASE WHEN doc::jsonb #>> '{crmStageMeta,stage}' IS NOT NULL THEN owner
+              ELSE COALESCE(assigned_psv, assigned_west) END,
+         funnel_step, updated_at
+    FROM opportunities;
+)sql";
+// ---- end of Migration 21 ----
+
 // ---- Migration 22: intake sources and Google leads ----
 // Intake sources configured by admins (POST /api/v1/intake/sources; docs/intake.md): a Google Ads
 // lead form (kind "google": source_key its form_id, secret its google_key). google_leads holds
@@ -712,6 +745,7 @@ constexpr std::array kMigrations{
     Migration{18, "webhooks", kWebhooksSchema},
     Migration{19, "work schedules", kWorkScheduleSchema},
     Migration{20, "routing records", kRoutingDecisionsSchema},
+    Migration{21, "stage periods", kStagePeriodsSchema},
     Migration{22, "intake sources and Google leads", kIntakeSourcesSchema},
     Migration{24, "CRM stage columns", kCrmStageSchema},
 };

@@ -211,6 +211,12 @@ class SqlTx : public WriteTx {
   Result<std::vector<Opportunity>> resolving_from_url(const std::string& normalized_url, int limit,
                                                       const std::optional<Id>& after) override;
 
+  // stage periods (tx_stage_periods.cpp)
+  Result<std::vector<StageStay>> list_stage_stays(const OpportunityFilter& f, Timestamp left_from,
+                                                  Timestamp left_to) override;
+  Result<std::vector<StageMilestones>> list_stage_milestones(const OpportunityFilter& f) override;
+  Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
+                     FunnelStep step, const std::optional<Id>& person, Timestamp at) override;
   // routing records (tx_routing_decisions.cpp)
   Result<std::vector<std::string>> list_routing_decisions(const Id& opp_id) override;
   Status insert_routing_decision(const Id& opp_id, Timestamp at, const std::string& doc) override;
