@@ -6,9 +6,13 @@
 #   pg-test-server.sh stop   STATE_DIR   stop the server and remove its data directory (idempotent)
 #   pg-test-server.sh pause  STATE_DIR   stop the server (pg_ctl stop -m fast), keep its data
 #   pg-test-server.sh resume STATE_DIR   start it again on the same port
+#   pg-test-server.sh replica STATE_DIR  start a streaming replica of that server (pg_basebackup
+#                                        -R: a hot standby on a free port), kept in
+#                                        STATE_DIR/replica; `stop` stops it first
 #   pg-test-server.sh env    STATE_DIR -- COMMAND [ARGS...]
 #                                        run COMMAND with LEADPROC_TEST_PG_URL and
-#                                        LEADPROC_TEST_DATABASE_URL set to the server's URL
+#                                        LEADPROC_TEST_DATABASE_URL set to the server's URL (and
+#                                        LEADPROC_TEST_PG_REPLICA_URL to the replica's, if any)
 #
 # STATE_DIR (created if missing) holds `url`, `port` and `datadir`; the data directory itself is
 # a mktemp directory under ${PG_TEST_TMPDIR:-/tmp}. initdb refuses to run as root, so when run as
@@ -18,7 +22,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,16p' "$0" >&2
+  sed -n '2,20p' "$0" >&2
   exit 2
 }
 
@@ -100,7 +104,41 @@ case "$cmd" in
     cat "$datadir/server.log" >&2 || true
     exit 1
     ;;
+  replica)
+    [ -f "$state/port" ] || {
+      echo "pg-test-server: no server in $state (run: $0 start $state)" >&2
+      exit 1
+    }
+    "$0" stop "$state/replica"
+    mkdir -p "$state/replica"
+    datadir=$(mktemp -d "${PG_TEST_TMPDIR:-/tmp}/leadproc-pg-replica-XXXXXX")
+    echo "$datadir" >"$state/replica/datadir"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$datadir"; fi
+    chmod 700 "$datadir"
+    # A copy of the primary that streams its WAL (initdb -A trust allows replication from
+    # 127.0.0.1); -R writes standby.signal and primary_conninfo.
+    as_owner "$(pg_bin)/pg_basebackup" -h 127.0.0.1 -p "$(cat "$state/port")" -U postgres \
+      -D "$datadir" -R -X stream --no-sync >"$state/replica/basebackup.log" 2>&1 || {
+      cat "$state/replica/basebackup.log" >&2
+      exit 1
+    }
+    for attempt in 1 2 3 4 5 6 7 8; do
+      port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+      port_in_use "$port" && continue
+      if start_server "$datadir" "$port"; then
+        echo "$port" >"$state/replica/port"
+        url="postgresql://postgres@127.0.0.1:$port/postgres"
+        echo "$url" >"$state/replica/url"
+        echo "$url"
+        exit 0
+      fi
+    done
+    echo "pg-test-server: could not start the replica; its log:" >&2
+    cat "$datadir/server.log" >&2 || true
+    exit 1
+    ;;
   stop)
+    [ -d "$state/replica" ] && "$0" stop "$state/replica"
     [ -f "$state/datadir" ] || exit 0
     datadir=$(cat "$state/datadir")
     stop_server "$datadir" immediate
@@ -122,6 +160,10 @@ case "$cmd" in
     }
     url=$(cat "$state/url")
     export LEADPROC_TEST_PG_URL="$url" LEADPROC_TEST_DATABASE_URL="$url"
+    if [ -f "$state/replica/url" ]; then
+      LEADPROC_TEST_PG_REPLICA_URL=$(cat "$state/replica/url")
+      export LEADPROC_TEST_PG_REPLICA_URL
+    fi
     exec "$@"
     ;;
   *)

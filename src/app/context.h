@@ -62,8 +62,15 @@ struct AppContext {
   std::shared_ptr<ScoreCache> scores = std::make_shared<ScoreCache>();
   // The API keys recently presented (app/api_key_cache.h). Shared by copies of this context.
   std::shared_ptr<ApiKeyCache> api_keys = std::make_shared<ApiKeyCache>();
+  // A read-only replica of `store` (LEADPROC_READ_DATABASE_URL), or null. Only reads that
+  // tolerate a little lag go there (lagging_reads()): reports and exports. Writes, and every read
+  // a person expects to show their own change (the opportunity page after a move, the lists),
+  // stay on `store`.
+  Store* replica = nullptr;
 
   Id new_id() { return ids.next(now()); }
+  // Where the reports and exports read: the replica when there is one, else the store.
+  Store& lagging_reads() { return replica != nullptr ? *replica : store; }
 };
 
 }  // namespace leadproc

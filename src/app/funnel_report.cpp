@@ -152,7 +152,7 @@ Result<FunnelReport> funnel_report(AppContext& ctx, const FunnelQuery& query) {
     }
   }
 
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+  auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
     auto total = tx.count_funnel(base, FunnelGroup::kNone);
     if (!total) return total.error();
     for (const auto& c : *total) add_to_figures(report.total.figures, c);

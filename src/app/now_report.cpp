@@ -5,7 +5,7 @@ namespace leadproc {
 Result<NowReport> now_report(AppContext& ctx, int urls) {
   NowReport report;
   report.now = ctx.now();
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+  auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
     auto counts = tx.now_counts(report.now);
     if (!counts) return counts.error();
     report.counts = std::move(*counts);

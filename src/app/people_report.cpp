@@ -73,7 +73,7 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
   report.from = from;
   report.to = to;
   report.now = ctx.now();
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+  auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
     std::map<Id, PersonRow> rows;
     auto row_of = [&](const Id& person) -> PersonRow& {
       auto it = rows.find(person);

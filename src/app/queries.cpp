@@ -31,9 +31,10 @@ Result<std::optional<Opportunity>> query_opportunity(AppContext& ctx, const Id& 
 }
 
 Result<std::vector<Opportunity>> query_opportunities(AppContext& ctx, const OpportunityFilter& f,
-                                                     const Page& page) {
+                                                     const Page& page, Freshness freshness) {
   std::vector<Opportunity> out;
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+  Store& store = freshness == Freshness::kMayLag ? ctx.lagging_reads() : ctx.store;
+  auto s = store.read([&](ReadTx& tx) -> Status {
     auto r = tx.list_opportunities(f, page);
     if (!r) return r.error();
     out = std::move(*r);

@@ -10,8 +10,13 @@ namespace leadproc {
 
 Result<std::optional<Lead>> query_lead(AppContext& ctx, const Id& id);
 Result<std::optional<Opportunity>> query_opportunity(AppContext& ctx, const Id& id);
+// How fresh a read must be: kCurrent reads the store (a person's own change shows at once);
+// kMayLag may read the replica (AppContext::lagging_reads: exports).
+enum class Freshness { kCurrent, kMayLag };
+
 Result<std::vector<Opportunity>> query_opportunities(AppContext& ctx, const OpportunityFilter& f,
-                                                     const Page& page);
+                                                     const Page& page,
+                                                     Freshness freshness = Freshness::kCurrent);
 Result<OpportunityCounts> count_opportunities(AppContext& ctx, const OpportunityFilter& f);
 Result<std::vector<StageCount>> count_opportunities_by_stage(AppContext& ctx,
                                                              const OpportunityFilter& f);

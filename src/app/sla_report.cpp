@@ -81,7 +81,7 @@ Result<SlaReport> sla_report(AppContext& ctx, Timestamp from, Timestamp to) {
   const Timestamp now = ctx.now();
   SlaReport report;
   std::map<Id, std::string> names;
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+  auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
     auto samples = read_sla_samples(tx, from, to);
     if (!samples) return samples.error();
     report = compute_sla(*samples, from, to, now);

@@ -113,7 +113,7 @@ Result<TimeInStageReport> time_in_stage_report(AppContext& ctx, const FunnelQuer
     // Filtered by a person, the agent grouping shows that person only (as the funnel).
     return !(query.person && query.group_by == FunnelGroupBy::kAgent && key != *query.person);
   };
-  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+  auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
     auto stays = tx.list_stage_stays(stays_filter, query.from, query.to);
     if (!stays) return stays.error();
     for (const auto& stay : *stays) {

@@ -61,6 +61,20 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
 
   auto rt = std::make_unique<AppRuntime>();
   rt->store_ = std::move(*store);
+  if (!settings.read_database_url.empty()) {
+    // A replica of a PostgreSQL primary: it is read-only, so it is not migrated (the primary's
+    // migrations reach it by replication).
+    const auto postgres = [](const std::string& url) {
+      return url.starts_with("postgresql://") || url.starts_with("postgres://");
+    };
+    if (!postgres(settings.read_database_url) || !postgres(settings.database_url))
+      return Error::validation(
+          {{"read-database-url", "must be a postgresql:// URL, with a PostgreSQL database URL"}},
+          "bad LEADPROC_READ_DATABASE_URL: a read replica needs PostgreSQL for both databases");
+    auto replica = open_store(settings.read_database_url);
+    if (!replica) return replica.error();
+    rt->replica_ = std::move(*replica);
+  }
   rt->phones_ = std::make_unique<PhoneNormalizer>(settings.default_region);
   std::random_device rd;
   std::uint64_t random5 = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
@@ -81,6 +95,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
                           std::chrono::milliseconds(offset->load(std::memory_order_relaxed));
                  },
                  config});
+  rt->context_->replica = rt->replica_.get();
   return rt;
 }
 

@@ -30,6 +30,7 @@ class AppRuntime {
   std::shared_ptr<std::atomic<std::int64_t>> clock_offset_ms_ =
       std::make_shared<std::atomic<std::int64_t>>(0);
   std::unique_ptr<Store> store_;
+  std::unique_ptr<Store> replica_;  // LEADPROC_READ_DATABASE_URL; never migrated (read-only)
   std::unique_ptr<PhoneNormalizer> phones_;
   std::unique_ptr<ObjectIdGenerator> ids_;
   std::unique_ptr<AppContext> context_;

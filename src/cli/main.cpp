@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.add_option("--database-url", settings.database_url,
                  "sqlite:PATH (env LEADPROC_DATABASE_URL)");
+  app.add_option("--read-database-url", settings.read_database_url,
+                 "postgresql://... a read replica for reports and exports "
+                 "(env LEADPROC_READ_DATABASE_URL)");
   app.add_option("--sqlite-group-commit", settings.sqlite_group_commit,
                  "writes at most per SQLite commit; 1: one each (env LEADPROC_SQLITE_GROUP_COMMIT)")
       ->check(CLI::Range(1, 10000));

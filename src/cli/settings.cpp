@@ -63,6 +63,8 @@ Result<Settings> settings_from_env() {
   Settings s;
   EnvReader env;
   env.take("LEADPROC_DATABASE_URL", s.database_url);
+  env.take("LEADPROC_REPORTS_DATABASE_URL", s.read_database_url);
+  env.take("LEADPROC_READ_DATABASE_URL", s.read_database_url);
   env.take("LEADPROC_LISTEN", s.listen);
   env.take("LEADPROC_DEFAULT_REGION", s.default_region);
   env.take("LEADPROC_TIMEZONE", s.timezone);

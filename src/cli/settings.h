@@ -13,9 +13,13 @@ namespace leadproc::cli {
 
 struct Settings {
   std::string database_url = "sqlite:./data/leadproc.db";  // LEADPROC_DATABASE_URL
-  std::string listen = "127.0.0.1:8080";                   // LEADPROC_LISTEN
-  std::string default_region = "IN";                       // LEADPROC_DEFAULT_REGION
-  std::string timezone = "Asia/Kolkata";                   // LEADPROC_TIMEZONE
+  // A PostgreSQL read replica of database_url for the reads that tolerate a little lag (reports,
+  // exports); empty: none. LEADPROC_READ_DATABASE_URL, or LEADPROC_REPORTS_DATABASE_URL (the
+  // same setting under the name issue 18 gave it; READ wins when both are set).
+  std::string read_database_url;
+  std::string listen = "127.0.0.1:8080";  // LEADPROC_LISTEN
+  std::string default_region = "IN";      // LEADPROC_DEFAULT_REGION
+  std::string timezone = "Asia/Kolkata";  // LEADPROC_TIMEZONE
   // LEADPROC_WORKERS: database work mostly waits on I/O (fsync), and each waiting writer joins
   // the next group commit, so more threads than cores pay (docs/benchmarks.md section 7).
   int worker_threads = 16;

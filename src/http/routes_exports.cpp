@@ -136,7 +136,7 @@ struct OpportunityExport {
   // The next page as CSV rows; nullopt after the last.
   std::optional<std::string> next() {
     if (done) return std::nullopt;
-    auto items = query_opportunities(ctx, filter, page);
+    auto items = query_opportunities(ctx, filter, page, Freshness::kMayLag);
     if (!items) throw std::runtime_error("export: " + items.error().detail);
     std::string out;
     for (const auto& o : *items) codec::append_csv_row(out, row(o));
