@@ -312,6 +312,7 @@ class Generator {
     std::size_t notes = 0;
     cli::Progress progress(std::cerr, cli::Progress::is_terminal(STDERR_FILENO), "generate",
                            "opportunities");
+    progress.set_total(static_cast<std::int64_t>(n_));
     for (std::size_t from = 0; from < n_; from += batch) {
       const std::size_t to = std::min(n_, from + batch);
       must(store_.write([&](WriteTx& tx) -> Status {
@@ -338,8 +339,7 @@ class Generator {
         return ok_status();
       }),
            "writing opportunities");
-      progress.update(static_cast<std::int64_t>(to),
-                      static_cast<double>(to) / static_cast<double>(n_));
+      progress.update(static_cast<std::int64_t>(to));
     }
     progress.finish(static_cast<std::int64_t>(n_));
     std::cerr << "  with " << activities << " activities, " << followups << " follow-ups, " << notes

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -61,7 +62,14 @@ bool Progress::is_terminal(int fd) {
 std::string Progress::line(std::int64_t done, std::optional<double> fraction, bool last) const {
   const double elapsed = std::chrono::duration_cast<Seconds>(clock_() - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
-  std::string text = label_ + "  " + with_thousands(done) + " " + unit_;
+  if (!fraction && total_ && *total_ > 0)
+    fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(*total_));
+  std::string of;
+  if (!last && total_)
+    of = " of " + with_thousands(*total_);
+  else if (!last && fraction && *fraction > 0.01 && *fraction < 1)
+    of = " of ~" + with_thousands(std::llround(static_cast<double>(done) / *fraction));
+  std::string text = label_ + "  " + with_thousands(done) + of + " " + unit_;
   if (last) {
     text += " in " + duration_text(elapsed);
     if (elapsed > 0) text += " (" + with_thousands(std::llround(rate)) + "/s)";

@@ -4,7 +4,9 @@
 // log shows the rate without filling up. Each line says what is done, how much of the whole
 // (when the caller knows), the rate and, from the fraction, the time left.
 //
-//   import leads        120,000 documents  45 %  38,200/s  about 6 s left
+//   import leads.bson  120,000 of 1,000,000 documents  12 %  38,200/s  about 23 s left
+//   import leads.bson  120,000 of ~1,000,000 documents  12 %  ...   (a total estimated from the
+//                                                                    fraction of the bytes read)
 #pragma once
 
 #include <chrono>
@@ -27,7 +29,12 @@ class Progress {
       Clock clock = [] { return std::chrono::steady_clock::now(); },
       std::chrono::seconds plain_interval = std::chrono::seconds(5));
 
+  // The number of units of the whole, when the caller knows it: lines say "done of total", and
+  // the fraction is done/total unless update() is given one.
+  void set_total(std::int64_t total) { total_ = total; }
+
   // `done` so far and, when known, the fraction of the whole (0..1). Writes when a line is due.
+  // Without a total, a fraction above 1 % gives an estimated total ("of ~N").
   void update(std::int64_t done, std::optional<double> fraction = std::nullopt);
   // The last line: `done` in the time taken, and the average rate. Call once, at the end.
   void finish(std::int64_t done);
@@ -46,6 +53,7 @@ class Progress {
   std::chrono::steady_clock::duration interval_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_written_;
+  std::optional<std::int64_t> total_;
   bool drawn_ = false;  // a terminal line is on screen, to be redrawn or ended
 };
 

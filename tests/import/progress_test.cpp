@@ -27,7 +27,8 @@ TEST(Progress, ALogGetsAPlainLineEveryFiveSecondsAndASummary) {
   EXPECT_EQ(out.str(), "") << "nothing before five seconds";
   clock.now += 4s;
   p.update(50'000, 0.5);
-  EXPECT_EQ(out.str(), "import leads.bson  50,000 documents  50 %  10,000/s  about 5.0 s left\n");
+  EXPECT_EQ(out.str(),
+            "import leads.bson  50,000 of ~100,000 documents  50 %  10,000/s  about 5.0 s left\n");
   clock.now += 2s;
   p.update(70'000, 0.7);
   EXPECT_EQ(out.str().find("70,000"), std::string::npos) << "the next line is five seconds later";
@@ -51,6 +52,17 @@ TEST(Progress, ATerminalLineIsRedrawnInPlace) {
             "\r\033[Kgenerate  2,000 opportunities  10,000/s"
             "\r\033[Kgenerate  4,000 opportunities  10,000/s"
             "\r\033[Kgenerate  1,000,000 opportunities in 1 min 40 s (9,960/s)\n");
+}
+
+TEST(Progress, AKnownTotalIsShownAsDoneOfTotalWithItsShare) {
+  FakeClock clock;
+  std::ostringstream out;
+  Progress p(out, /*terminal=*/false, "generate dump", "documents", clock.fn());
+  p.set_total(400'000);
+  clock.now += 10s;
+  p.update(100'000);
+  EXPECT_EQ(out.str(),
+            "generate dump  100,000 of 400,000 documents  25 %  10,000/s  about 30 s left\n");
 }
 
 TEST(Progress, NumbersAreGroupedByThousands) {
