@@ -93,7 +93,7 @@ struct Sizes {
 
 const char* const kFirst[] = {"Anil", "Priya", "Ravi", "Meera", "Arjun", "Kavya", "Rohan", "Isha"};
 const char* const kLast[] = {"Mehta", "Shah", "Kumar", "Iyer", "Rao", "Nair", "Gupta", "Das"};
-const char* const kPlatforms[] = {"website", "instagram", "whatsapp", "google", "facebook"};
+const char* const kPlatforms[] = {"website", "instagram", "whatsapp_bot", "paid_ads", "dc"};
 
 std::string person_name(std::int64_t i) {
   return std::string(kFirst[i % 8]) + " " + kLast[(i / 8) % 8];
@@ -137,7 +137,7 @@ void destinations(const fs::path& dir, const Sizes& s) {
 // One map per process over every destination, and one availability per PSV or Sales user.
 void routing(const fs::path& dir, const Sizes& s) {
   BsonFile maps(dir, "processdestinationmaps");
-  const char* const processes[] = {"PSV", "Sales"};
+  const char* const processes[] = {"PSV", "WEST"};  // processdestinationmaps.process
   for (int p = 0; p < 2; ++p) {
     std::string list;
     for (std::int64_t d = 0; d < s.destinations; ++d)
@@ -154,7 +154,7 @@ void routing(const fs::path& dir, const Sizes& s) {
   for (std::int64_t i = 1; i < s.users; ++i)
     avail.write("{\"_id\":" + oid_json(oid(kBaseSeconds - 86400, 4, i)) +
                 ",\"personId\":" + oid_json(oid(kBaseSeconds - 86400, 1, i)) +
-                ",\"isAvailable\":true,\"process\":" + str(processes[i % 2]) +
+                ",\"isAvailable\":true,\"process\":" + str(i % 2 ? "PSV" : "Sales") +
                 ",\"source\":[\"WEBSITE\",\"instagram\"],\"destinations\":[{\"_id\":" +
                 oid_json(destination_id(i % s.destinations)) +
                 ",\"name\":" + str(destination_name(i % s.destinations)) +

@@ -1,5 +1,6 @@
 #include "cli/import_command.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -15,6 +16,8 @@
 namespace leadproc::cli {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr int kImportMmapMib = 64;
 
 struct Row {
   std::string collection;
@@ -165,7 +168,11 @@ int import_command(const Settings& settings, const ImportCommand& cmd) {
                  "(mongodump writes them in DIR/<database>/)\n";
     return 1;
   }
-  auto runtime = AppRuntime::open(settings);
+  // The import's reads are its own batch's id checks: a memory map of the whole database (the
+  // server's 1 GiB default) would only count its pages in the import's resident memory.
+  Settings import_settings = settings;
+  import_settings.sqlite_mmap_mib = std::min(settings.sqlite_mmap_mib, kImportMmapMib);
+  auto runtime = AppRuntime::open(import_settings);
   if (!runtime) {
     std::cerr << "leadproc: import: " << runtime.error().detail << "\n";
     return 1;
