@@ -1,6 +1,8 @@
 #include "cli/import_command.h"
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -48,6 +50,24 @@ void print_summary(const std::vector<Row>& rows, bool dry_run) {
   line("total", "", total);
 }
 
+std::int64_t imported(const std::vector<Row>& rows) {
+  std::int64_t n = 0;
+  for (const auto& r : rows) n += r.counts.imported;
+  return n;
+}
+
+// For tests only: LEADPROC_TEST_IMPORT_KILL_AFTER=N ends the process with SIGKILL (kill -9: no
+// clean-up runs) once at least N documents are written, after the commit of the batch that
+// wrote them, so that a test interrupts an import at a known point without timing
+// (tests/api/import_command_test.cpp, resuming).
+void kill_if_asked(std::int64_t written) {
+  static const std::int64_t after = [] {
+    const char* v = std::getenv("LEADPROC_TEST_IMPORT_KILL_AFTER");
+    return v ? std::atoll(v) : 0;
+  }();
+  if (after > 0 && written >= after) std::raise(SIGKILL);
+}
+
 // One pass over every file, its reports written to `err`; false when the import could not go on
 // (a store failure). With `tx`, every write is in it (--strict), and the pass ends at the first
 // document the store refuses (the transaction can then only be rolled back).
@@ -77,8 +97,10 @@ bool run(AppContext& ctx, const std::vector<import::ImportFile>& files, const Im
     // Straight to stderr, never into the held reports of --strict: progress is for now.
     Progress progress(std::cerr, Progress::is_terminal(STDERR_FILENO),
                       "import " + f.path.filename().string(), "documents");
+    const std::int64_t imported_before = imported(rows);
     sink.progress = [&](const ImportCounts& n, std::optional<double> fraction) {
       progress.update(n.read, fraction);
+      kill_if_asked(imported_before + n.imported);
     };
     auto counts = tx ? import_documents(*tx, ctx, f.collection, **source, o, sink)
                      : import_documents(ctx, f.collection, **source, o, sink);

@@ -3,6 +3,7 @@
 // running server, read back through the API. The import's rules, case by case and on both
 // adapters, are tests/storage/import_contract_test.cpp; this is the command: its exit codes, its
 // summary, and that the server serves what it wrote.
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -70,6 +71,50 @@ TEST(ImportCommand, ImportsADumpThatTheServerThenServesAndNeverTwice) {
   ASSERT_EQ(second.size(), 5u) << again_out;
   EXPECT_EQ(second[1], 0) << "imported on the second run";
   EXPECT_EQ(second[2], 18) << "skipped on the second run";
+}
+
+// kill -9 in the middle of an import (after the batch that wrote the 7th document: a test-only
+// setting, so no timing), then the same command again: it goes on where the first stopped and
+// the database ends as after one clean import, nothing doubled.
+TEST(ImportCommand, AKilledImportRunAgainEndsAsOneCleanImport) {
+  TestServer clean;
+  HttpClient clean_http = clean.client();
+  auto [clean_code, clean_out] =
+      run_command(import_command(clean, "--batch-size 2 " + std::string(LEADPROC_IMPORT_FIXTURES)));
+  ASSERT_EQ(clean_code, 3) << clean_out;
+
+  TestServer server;
+  HttpClient http = server.client();
+  auto [killed_code, killed_out] = run_command(
+      "LEADPROC_TEST_IMPORT_KILL_AFTER=7 " +
+      import_command(server, "--batch-size 2 " + std::string(LEADPROC_IMPORT_FIXTURES)));
+  EXPECT_EQ(killed_code, 128 + SIGKILL) << "killed by SIGKILL (as the shell reports it)\n"
+                                        << killed_out;
+  EXPECT_TRUE(totals(killed_out).empty()) << "no summary after kill -9\n" << killed_out;
+
+  auto [code, out] = run_command(
+      import_command(server, "--batch-size 2 " + std::string(LEADPROC_IMPORT_FIXTURES)));
+  EXPECT_EQ(code, 3) << out;
+  const std::vector<long> resumed = totals(out);
+  ASSERT_EQ(resumed.size(), 5u) << out;
+  EXPECT_GE(resumed[2], 7) << "what the killed run wrote is kept and skipped\n" << out;
+  EXPECT_GT(resumed[1], 0) << "the rest is written by the second run\n" << out;
+  EXPECT_EQ(resumed[1] + resumed[2], 18) << "together one clean import\n" << out;
+  EXPECT_EQ(resumed[3], 2) << "rejected";
+
+  // The records are the clean import's: the opportunity with its trail, once.
+  Response opp = http.get(std::string("/api/v1/opportunities/") + kOpportunity);
+  ASSERT_EQ(opp.status, 200) << opp.describe();
+  Response clean_opp = clean_http.get(std::string("/api/v1/opportunities/") + kOpportunity);
+  EXPECT_EQ(opp.json(), clean_opp.json());
+  EXPECT_EQ(activities_of(http, kOpportunity).size(),
+            activities_of(clean_http, kOpportunity).size());
+
+  auto [again_code, again_out] = run_command(import_command(server, LEADPROC_IMPORT_FIXTURES));
+  const std::vector<long> again = totals(again_out);
+  ASSERT_EQ(again.size(), 5u) << again_out;
+  EXPECT_EQ(again[1], 0) << "a third run writes nothing\n" << again_out;
+  EXPECT_EQ(again[2], 18) << again_out;
 }
 
 TEST(ImportCommand, StrictWritesNothingWhenADocumentIsBad) {
