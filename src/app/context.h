@@ -49,6 +49,9 @@ struct AppConfig {
   // The CMS sitemap the cms-url-sync job reads (src/jobs/cms_sync.h); empty: the job is skipped.
   std::string cms_sitemap_url;
   MetaConfig meta;
+  // Website form posts admitted per client address per hour (LEADPROC_FORM_POSTS_PER_HOUR;
+  // http/rate_limit.h), over every form.
+  int form_posts_per_hour = 20;
 };
 
 struct AppContext {

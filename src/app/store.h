@@ -360,10 +360,13 @@ struct MetaPage {
   Timestamp updated_at{};
 };
 
-// A lead source configured by an admin (migration 22; POST /api/v1/intake/sources): kind
+// A lead source configured by an admin (migration 22; POST /api/v1/intake/sources). Kind
 // "google", a Google Ads lead form, whose `key` is its form_id and `secret` the google_key
-// Google sends with each lead (a secret: the API never shows it again). `mapping_json` maps lead
-// fields to the form's column ids (app/google_intake.h). (kind, key) is unique.
+// Google sends with each lead (a secret: the API never shows it again); `mapping_json` maps lead
+// fields to the form's column ids (app/google_intake.h). Kind "form", a website form
+// (app/website_forms.h), whose `key` is its public form key, `secret` empty, and `mapping_json`
+// its settings (thank-you and error URLs, allowed origins): the column holds each kind's own
+// configuration as JSON, so a new kind needs no migration. (kind, key) is unique.
 struct IntakeSource {
   Id id;
   std::string kind;

@@ -84,6 +84,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   config.timezone = settings.timezone;
   config.auth = auth;
   config.cms_sitemap_url = settings.cms_sitemap_url;
+  config.form_posts_per_hour = settings.form_posts_per_hour;
   config.meta = MetaConfig{settings.meta_app_secret, settings.meta_verify_token,
                            settings.meta_graph_url, settings.meta_graph_version};
   // Braces, then a move: clang 14 (the fuzz build) has no parenthesised aggregate initialisation.

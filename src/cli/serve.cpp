@@ -46,6 +46,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_event_routes(router, ctx, live);  // live events (Server-Sent Events)
   http::register_intake_routes(router, ctx, optional.wake_intake);    // Meta Lead Ads
   http::register_intake_source_routes(router, ctx);                   // Google lead forms, sources
+  http::register_intake_form_routes(router, ctx, metrics);            // website forms
   http::register_outbox_routes(router, ctx, optional.wake_webhooks);  // outbox, webhooks
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
@@ -77,7 +78,8 @@ std::optional<std::string> bad_limit(const Settings& s) {
                         {"LEADPROC_HASH_QUEUE_DEADLINE_MS", s.hash_queue_deadline_ms, 0},
                         {"LEADPROC_EVENT_STREAMS", s.event_streams, 1},
                         {"LEADPROC_EVENT_STREAMS_PER_USER", s.event_streams_per_user, 1},
-                        {"LEADPROC_EVENT_HEARTBEAT_SECONDS", s.event_heartbeat_s, 1}};
+                        {"LEADPROC_EVENT_HEARTBEAT_SECONDS", s.event_heartbeat_s, 1},
+                        {"LEADPROC_FORM_POSTS_PER_HOUR", s.form_posts_per_hour, 1}};
   for (const Rule& r : rules) {
     if (r.value < r.min)
       return std::string(r.name) + ": " + std::to_string(r.value) +

@@ -94,6 +94,7 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_EVENT_STREAMS", s.event_streams);                              // Limits
   env.take("LEADPROC_EVENT_STREAMS_PER_USER", s.event_streams_per_user);            // Limits
   env.take("LEADPROC_EVENT_HEARTBEAT_SECONDS", s.event_heartbeat_s);                // Limits
+  env.take("LEADPROC_FORM_POSTS_PER_HOUR", s.form_posts_per_hour);                  // Limits
   env.take("LEADPROC_BENCH_ENDPOINTS", s.bench_endpoints);
   env.take("LEADPROC_TEST_CLOCK", s.test_clock);
   env.take("LEADPROC_TRUSTED_PROXIES", s.trusted_proxies);

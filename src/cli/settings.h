@@ -64,6 +64,7 @@ struct Settings {
   int event_streams = 5000;             // LEADPROC_EVENT_STREAMS: open event streams, in all
   int event_streams_per_user = 8;       // LEADPROC_EVENT_STREAMS_PER_USER: of one person
   int event_heartbeat_s = 20;           // LEADPROC_EVENT_HEARTBEAT_SECONDS: silence before a ping
+  int form_posts_per_hour = 20;  // LEADPROC_FORM_POSTS_PER_HOUR: website form posts, per address
   // ---- end of Limits ----
   // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).
   bool bench_endpoints = false;

@@ -93,6 +93,10 @@ void register_intake_routes(Router& router, AppContext& ctx, std::function<void(
 // POST /api/v1/intake/google (public: Google's lead form webhook, authenticated by the form's
 // google_key) and POST/GET/PATCH/DELETE /api/v1/intake/sources[/{id}] (ADMIN).
 void register_intake_source_routes(Router& router, AppContext& ctx);
+// POST /api/v1/intake/forms/{formKey} (public: a website's form posts there; the form key names
+// the form) and its CORS preflight (OPTIONS), with a per-address rate limit of
+// ctx.config.form_posts_per_hour. Posts are counted in `metrics` by outcome.
+void register_intake_form_routes(Router& router, AppContext& ctx, Metrics& metrics);
 // ---- end of Intake ----
 
 // ---- Jobs (docs/api-scoring-jobs.md) ----

@@ -1,10 +1,12 @@
 // Intake from Google Ads lead forms (docs/intake.md "Google Ads lead forms"): the webhook Google
 // calls (public: authenticated by the form's google_key, not by a key of ours), and the admin
 // routes that set up intake sources (POST/GET/PATCH/DELETE /api/v1/intake/sources).
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "app/google_intake.h"
 #include "app/intake_sources.h"
+#include "app/website_forms.h"
 #include "codec/field_reader.h"
 #include "domain/time_format.h"
 #include "http/responses.h"
@@ -19,21 +21,33 @@ json::value opt_time(const std::optional<Timestamp>& t) {
   return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
 }
 
-// A source as admins see it: never its secret (it is not shown again once saved).
+// A source as admins see it: never a google source's key (it is not shown again once saved); a
+// form's key is public (it is in the page's HTML), with the URL its form posts to.
 json::object source_json(const IntakeSource& s) {
-  json::object mapping;
-  if (auto m = google_answer_mapping(s.mapping_json))
-    for (const auto& [field, column] : *m) mapping[field] = column;
-  return json::object{{"id", s.id},
-                      {"kind", s.kind},
-                      {"name", s.name},
-                      {"formId", s.key},
-                      {"hasGoogleKey", !s.secret.empty()},
-                      {"mapping", std::move(mapping)},
-                      {"lastLeadAt", opt_time(s.last_lead_at)},
-                      {"lastError", s.last_error ? json::value(*s.last_error) : json::value()},
-                      {"createdAt", format_iso8601(s.created_at)},
-                      {"updatedAt", format_iso8601(s.updated_at)}};
+  json::object out{{"id", s.id}, {"kind", s.kind}, {"name", s.name}};
+  if (s.kind == "form") {
+    auto settings = form_settings(s.mapping_json);
+    json::array origins;
+    if (settings)
+      for (const auto& o : settings->allowed_origins) origins.emplace_back(o);
+    out["formKey"] = s.key;
+    out["postPath"] = "/api/v1/intake/forms/" + s.key;
+    out["thankYouUrl"] = settings ? settings->thank_you_url : "";
+    out["errorUrl"] = settings ? settings->error_url : "";
+    out["allowedOrigins"] = std::move(origins);
+  } else {
+    json::object mapping;
+    if (auto m = google_answer_mapping(s.mapping_json))
+      for (const auto& [field, column] : *m) mapping[field] = column;
+    out["formId"] = s.key;
+    out["hasGoogleKey"] = !s.secret.empty();
+    out["mapping"] = std::move(mapping);
+  }
+  out["lastLeadAt"] = opt_time(s.last_lead_at);
+  out["lastError"] = s.last_error ? json::value(*s.last_error) : json::value();
+  out["createdAt"] = format_iso8601(s.created_at);
+  out["updatedAt"] = format_iso8601(s.updated_at);
+  return out;
 }
 
 // POST /api/v1/intake/google: Google's lead form webhook. 200 once the lead is stored (or was,
@@ -53,9 +67,13 @@ Response receive_google(AppContext& ctx, const Request& req) {
 
 IntakeSourceInput decode_source(const json::object& body) {
   IntakeSourceInput in;
+  static constexpr std::string_view kFields[] = {"kind",      "name",          "formId",
+                                                 "googleKey", "mapping",       "thankYouUrl",
+                                                 "errorUrl",  "allowedOrigins"};
   for (const auto& [key, value] : body)
-    if (key != "kind" && key != "name" && key != "formId" && key != "googleKey" && key != "mapping")
-      in.decode_errors.push_back({std::string(key), "is not a field of a Google source"});
+    if (std::find(std::begin(kFields), std::end(kFields), std::string_view(key)) ==
+        std::end(kFields))
+      in.decode_errors.push_back({std::string(key), "is not a field of an intake source"});
   codec::FieldReader r(body, in.decode_errors);
   in.kind = r.string("kind");
   in.name = r.string("name");
@@ -67,6 +85,9 @@ IntakeSourceInput decode_source(const json::object& body) {
     in.form_id = r.string("formId");
   in.google_key = r.string("googleKey");
   if (const auto* mapping = r.object("mapping")) in.mapping_json = json::serialize(*mapping);
+  in.thank_you_url = r.string("thankYouUrl");
+  in.error_url = r.string("errorUrl");
+  in.allowed_origins = r.strings("allowedOrigins");
   return in;
 }
 

@@ -124,6 +124,9 @@ const Row kTable[] = {
     {"GET", "/api/v1/intake/sources/{id}", kAdmin},
     {"PATCH", "/api/v1/intake/sources/{id}", kAdmin},
     {"DELETE", "/api/v1/intake/sources/{id}", kAdmin},
+    // A website's form posts with no key of ours: the form key in the path names the form.
+    {"POST", "/api/v1/intake/forms/{formKey}", kPublic},
+    {"OPTIONS", "/api/v1/intake/forms/{formKey}", kPublic},
     {"GET", "/api/v1/jobs", kAdmin},
     {"POST", "/api/v1/jobs/{name}/run", kAdmin},
     // Leads: sources send them with a key, agents log direct calls.

@@ -239,15 +239,17 @@ Response HttpClient::request(std::string_view method, const std::string& path,
 
   curl_slist* list = nullptr;
   bool has_expect = false;
+  bool has_accept = false;  // a browser's Accept, e.g. (website forms answer it differently)
   for (const auto& [name, value] : default_headers_)
     list = curl_slist_append(list, (name + ": " + value).c_str());
   for (const auto& [name, value] : headers) {
     if (lower(name) == "expect") has_expect = true;
+    if (lower(name) == "accept") has_accept = true;
     list = curl_slist_append(list, (name + ": " + value).c_str());
   }
   if (!has_expect) list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
   if (body) list = curl_slist_append(list, ("Content-Type: " + std::string(content_type)).c_str());
-  list = curl_slist_append(list, "Accept: application/json");
+  if (!has_accept) list = curl_slist_append(list, "Accept: application/json");
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
 
   CURLcode rc = curl_easy_perform(c);
