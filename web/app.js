@@ -16,6 +16,7 @@ import { Destinations } from './admin_destinations.js';
 import { Routing } from './admin_routing.js';
 import { ApiKeys } from './admin_keys.js';
 import { Webhooks } from './admin_webhooks.js';
+import { LeadSources } from './admin_sources.js';
 import { SlaReport, Jobs } from './admin_reports.js';
 import { ScoreConfigurations } from './admin_scoring.js';
 import { labelTables } from './cards.js';
@@ -47,6 +48,7 @@ const routes = [
   [/^\/admin\/routing$/, Routing, 'ADMIN'],
   [/^\/admin\/api-keys$/, ApiKeys, 'ADMIN'],
   [/^\/admin\/webhooks$/, Webhooks, 'ADMIN'],
+  [/^\/admin\/sources$/, LeadSources, 'ADMIN'],
   [/^\/admin\/sla$/, SlaReport, 'ADMIN'],
   [/^\/admin\/jobs$/, Jobs, 'ADMIN'],
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],

@@ -12,7 +12,8 @@ const ADMIN_LINKS = [
   ['#/admin/opportunities', 'Opportunities'], ['#/board', 'Pipeline'], ['#/admin/users', 'Users'],
   ['#/admin/availabilities', 'Availabilities'], ['#/admin/weburls', 'Web URLs'],
   ['#/admin/destinations', 'Destinations'], ['#/admin/routing', 'Routing'],
-  ['#/admin/api-keys', 'API keys'], ['#/admin/webhooks', 'Webhooks'], ['#/reports', 'Reports'],
+  ['#/admin/api-keys', 'API keys'], ['#/admin/webhooks', 'Webhooks'],
+  ['#/admin/sources', 'Lead sources'], ['#/reports', 'Reports'],
   ['#/admin/sla', 'SLA'], ['#/admin/jobs', 'Jobs'], ['#/admin/scoring', 'Scoring'],
 ];
 const WORKER_LINKS = [['#/', 'My opportunities'], ['#/reports', 'My numbers']];
