@@ -42,13 +42,20 @@ struct MetaConfig {
   std::string graph_version = "v21.0";                   // LEADPROC_META_GRAPH_VERSION
 };
 
+// Conversions to Google Ads (docs/conversions.md; README "Configuration"): where the API is.
+struct GoogleAdsConfig {
+  std::string url = "https://googleads.googleapis.com";  // LEADPROC_GOOGLE_ADS_URL
+  std::string version = "v22";                           // LEADPROC_GOOGLE_ADS_VERSION
+};
+
 struct AppConfig {
   std::string default_region = "IN";
   std::string timezone = "Asia/Kolkata";
   AuthConfig auth;
   // The CMS sitemap the cms-url-sync job reads (src/jobs/cms_sync.h); empty: the job is skipped.
   std::string cms_sitemap_url;
-  MetaConfig meta;
+  MetaConfig meta;  // also where Meta conversions go (graph_url, graph_version)
+  GoogleAdsConfig google_ads;
   // Website form posts admitted per client address per hour (LEADPROC_FORM_POSTS_PER_HOUR;
   // http/rate_limit.h), over every form.
   int form_posts_per_hour = 20;

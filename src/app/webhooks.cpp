@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "app/conversions.h"
 #include "app/outbox.h"
 #include "app/webhook_signing.h"
 #include "codec/field_reader.h"
@@ -217,6 +218,9 @@ Result<int> fan_out_outbox(AppContext& ctx, int limit) {
       seqs.push_back(e.seq);
     }
     fanned = static_cast<int>(seqs.size());
+    // The same events' conversions to the ad platforms, in the same transaction: an event is
+    // fanned out with everything it makes, or not at all.
+    if (auto c = record_conversions(tx, *events, now); !c) return c;
     return tx.mark_outbox_fanned_out(seqs);
   });
   if (!st) return st.error();

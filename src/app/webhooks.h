@@ -49,7 +49,8 @@ std::vector<std::string> signing_keys(const WebhookSubscription& s, Timestamp no
 bool webhook_matches(const WebhookSubscription& s, const OutboxEvent& e);
 
 // Moves up to `limit` outbox events not yet fanned out into the deliveries of the subscriptions
-// that take them, due at once, in one transaction; returns how many events were fanned out.
+// that take them, due at once, and into the conversions they reach (app/conversions.h), in one
+// transaction; returns how many events were fanned out.
 Result<int> fan_out_outbox(AppContext& ctx, int limit);
 
 // ---- Delivery ----

@@ -49,6 +49,9 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   if (!normalize_url(settings.meta_graph_url))
     return Error::validation({{"meta-graph-url", "is not an absolute http(s) URL"}},
                              "bad LEADPROC_META_GRAPH_URL: " + settings.meta_graph_url);
+  if (!normalize_url(settings.google_ads_url))
+    return Error::validation({{"google-ads-url", "is not an absolute http(s) URL"}},
+                             "bad LEADPROC_GOOGLE_ADS_URL: " + settings.google_ads_url);
   SqliteTuning sqlite;
   sqlite.group_commit = settings.sqlite_group_commit;
   sqlite.wal_write_buffer = settings.sqlite_wal_write_buffer;
@@ -87,6 +90,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   config.form_posts_per_hour = settings.form_posts_per_hour;
   config.meta = MetaConfig{settings.meta_app_secret, settings.meta_verify_token,
                            settings.meta_graph_url, settings.meta_graph_version};
+  config.google_ads = GoogleAdsConfig{settings.google_ads_url, settings.google_ads_version};
   // Braces, then a move: clang 14 (the fuzz build) has no parenthesised aggregate initialisation.
   rt->context_ = std::make_unique<AppContext>(
       AppContext{*rt->store_, *rt->phones_, *rt->ids_,

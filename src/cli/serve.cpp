@@ -48,6 +48,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_intake_source_routes(router, ctx);                   // Google lead forms, sources
   http::register_intake_form_routes(router, ctx, metrics);            // website forms
   http::register_outbox_routes(router, ctx, optional.wake_webhooks);  // outbox, webhooks
+  http::register_conversion_routes(router, ctx);                      // to the ad platforms
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
       [&ctx, &job_list](const std::string& name) {

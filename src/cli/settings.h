@@ -32,6 +32,10 @@ struct Settings {
   std::string meta_graph_url = "https://graph.facebook.com";  // LEADPROC_META_GRAPH_URL
   std::string meta_graph_version = "v21.0";                   // LEADPROC_META_GRAPH_VERSION
   // ---- end of Intake ----
+  // LEADPROC_GOOGLE_ADS_URL and LEADPROC_GOOGLE_ADS_VERSION: where conversions are uploaded
+  // (docs/conversions.md).
+  std::string google_ads_url = "https://googleads.googleapis.com";
+  std::string google_ads_version = "v22";
   // LEADPROC_WEBHOOK_ALLOW_NETWORKS: CIDR blocks (comma-separated) of loopback, private or
   // link-local addresses webhooks may be sent to (jobs/address_guard.h); empty: none.
   std::string webhook_allow_networks;

@@ -82,6 +82,8 @@ void register_web_routes(Router& router);
 // /api/v1/webhooks: subscriptions, deliveries, dead letters and replay. `wake` (may be empty)
 // asks the webhook sender for a round after a change.
 void register_outbox_routes(Router& router, AppContext& ctx, std::function<void()> wake);
+// GET/PUT /api/v1/conversions/settings and GET /api/v1/conversions (docs/conversions.md).
+void register_conversion_routes(Router& router, AppContext& ctx);
 // ---- end of Outbound ----
 
 // ---- Intake (docs/intake.md) ----

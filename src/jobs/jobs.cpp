@@ -14,6 +14,7 @@
 #include "app/score_configs.h"
 #include "domain/time_format.h"
 #include "jobs/cms_sync.h"
+#include "jobs/conversion_sender.h"
 
 namespace leadproc::jobs {
 namespace json = boost::json;
@@ -163,6 +164,8 @@ std::vector<Job> default_jobs() {
       {std::string(kFollowUpAlerts), Schedule::every_minutes(1), alert_followups},
       {"live-events-purge", Schedule::every_minutes(15), purge_live_events},
       {"assign-waiting", Schedule::every_minutes(1), assign_waiting_leads},
+      {"conversions-send", Schedule::every_minutes(1),
+       [post = curl_conversion_post()](AppContext& ctx) { return send_conversions(ctx, post); }},
   };
 }
 

@@ -28,7 +28,8 @@ struct Job {
 // score-refresh (daily 02:00 business time), cms-url-sync (daily 03:00 business time; listed
 // always, a run without LEADPROC_CMS_SITEMAP_URL is ok with counts {"skipped": ...}),
 // followup-alerts (every minute), live-events-purge (every 15 minutes), assign-waiting (every
-// minute: leads waiting for a pool whose first POC has started working; counts per pool).
+// minute: leads waiting for a pool whose first POC has started working; counts per pool),
+// conversions-send (every minute: conversions to the ad platforms; jobs/conversion_sender.h).
 std::vector<Job> default_jobs();
 
 // The job named `name` in `jobs`, or nullptr.

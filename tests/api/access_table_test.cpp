@@ -117,6 +117,9 @@ const Row kTable[] = {
     {"GET", "/api/v1/webhooks/{id}/deliveries/{seq}/attempts", kAdmin},
     {"POST", "/api/v1/webhooks/{id}/deliveries/{seq}/replay", kAdmin},
     {"POST", "/api/v1/webhooks/{id}/replay", kAdmin},
+    {"GET", "/api/v1/conversions/settings", kAdmin},
+    {"PUT", "/api/v1/conversions/settings", kAdmin},
+    {"GET", "/api/v1/conversions", kAdmin},
     // Google calls its webhook with no key of ours; the handler checks the form's google_key.
     {"POST", "/api/v1/intake/google", kPublic},
     {"POST", "/api/v1/intake/sources", kAdmin},

@@ -38,7 +38,11 @@ WebhookReceiver::~WebhookReceiver() {
 }
 
 std::string WebhookReceiver::url() const {
-  return "http://127.0.0.1:" + std::to_string(port_) + "/hooks";
+  return base() + "/hooks";
+}
+
+std::string WebhookReceiver::base() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
 }
 
 void WebhookReceiver::set_answer(Answerer answer) {
@@ -71,6 +75,11 @@ void WebhookReceiver::serve(int c) {
     req.append(buf, static_cast<std::size_t>(got));
   }
   Received r;
+  const std::string request_line = req.substr(0, req.find("\r\n"));
+  const auto sp1 = request_line.find(' ');
+  const auto sp2 = request_line.find(' ', sp1 + 1);
+  r.method = request_line.substr(0, sp1);
+  if (sp1 != std::string::npos) r.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
   std::size_t pos = req.find("\r\n") + 2;
   while (pos < head_end) {
     const std::size_t eol = req.find("\r\n", pos);

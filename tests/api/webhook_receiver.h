@@ -1,6 +1,8 @@
 // A webhook subscriber for the tests: an HTTP/1.1 server on 127.0.0.1 that records every POST
-// (headers and body) and answers each with what `answer` says. Signatures are verified here with
-// OpenSSL directly (not with leadproc's code), as a subscriber would (docs/events.md).
+// (request line, headers and body) and answers each with what `answer` says. The conversions
+// tests use it as the Meta and Google stand-in too (any path on url()'s host and port). Signatures
+// are verified here with OpenSSL directly (not with leadproc's code), as a subscriber would
+// (docs/events.md).
 #pragma once
 
 #include <atomic>
@@ -17,6 +19,8 @@
 namespace leadproc::apitest {
 
 struct Received {
+  std::string method;
+  std::string target;                          // the path and query, as sent
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 };
@@ -36,7 +40,8 @@ class WebhookReceiver {
   WebhookReceiver(const WebhookReceiver&) = delete;
   WebhookReceiver& operator=(const WebhookReceiver&) = delete;
 
-  std::string url() const;
+  std::string url() const;   // http://127.0.0.1:{port}/hooks
+  std::string base() const;  // http://127.0.0.1:{port}
   void set_answer(Answerer answer);
   std::vector<Received> received();
   // Waits (bounded, 60 s) until `pred(received())` holds; the last received list either way.

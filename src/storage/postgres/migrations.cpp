@@ -723,6 +723,40 @@ UPDATE opportunities SET crm_stage = doc::jsonb #>> '{crmStageMeta,stage}',
   WHERE doc::jsonb ? 'crmStageMeta';
 )sql";
 // ---- end of Migration 24 ----
+// ---- Migration 25: conversions (the SQLite adapter's comment says why) ----
+constexpr std::string_view kConversionsSchema = R"sql(
+CREATE TABLE conversion_settings (
+  id         INTEGER PRIMARY KEY,
+  doc        TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE conversions (
+  opp_id          TEXT COLLATE "C" NOT NULL,
+  platform        TEXT COLLATE "C" NOT NULL,
+  stage           TEXT COLLATE "C" NOT NULL,
+  name            TEXT NOT NULL,
+  event_seq       BIGINT NOT NULL,
+  event_id        TEXT COLLATE "C" NOT NULL,
+  event_at        BIGINT NOT NULL,
+  click_id        TEXT NOT NULL,
+  click_at        BIGINT,
+  value           TEXT,
+  currency        TEXT,
+  status          TEXT COLLATE "C" NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  claimed_until   BIGINT,
+  reason          TEXT,
+  trace           TEXT,
+  created_at      BIGINT NOT NULL,
+  updated_at      BIGINT NOT NULL,
+  PRIMARY KEY (opp_id, platform, stage)
+);
+CREATE INDEX conversions_due ON conversions(platform, status, next_attempt_at);
+CREATE INDEX conversions_order ON conversions(opp_id, platform, event_seq);
+CREATE INDEX conversions_report ON conversions(event_seq, platform);
+)sql";
+// ---- end of Migration 25 ----
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -748,6 +782,7 @@ constexpr std::array kMigrations{
     Migration{21, "stage periods", kStagePeriodsSchema},
     Migration{22, "intake sources and Google leads", kIntakeSourcesSchema},
     Migration{24, "CRM stage columns", kCrmStageSchema},
+    Migration{25, "conversions", kConversionsSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

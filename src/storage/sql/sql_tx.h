@@ -255,6 +255,15 @@ class SqlTx : public WriteTx {
                                         std::optional<std::int64_t> event_seq,
                                         Timestamp now) override;
 
+  // conversions (tx_conversions.cpp)
+  Result<std::optional<std::string>> get_conversion_settings() override;
+  Result<std::vector<Conversion>> list_conversions(const ConversionFilter& filter) override;
+  Status put_conversion_settings(const std::string& doc, Timestamp at) override;
+  Result<bool> insert_conversion(const Conversion& c) override;
+  Result<std::vector<Conversion>> claim_conversions(const std::string& platform, Timestamp now,
+                                                    Timestamp lease, int limit) override;
+  Status finish_conversion(const Conversion& c) override;
+
   // the filtered list (tx_opportunity_list.cpp)
   // A page.limit <= 0 gives an empty page.
   Result<std::vector<Opportunity>> list_opportunities(const OpportunityFilter& filter,

@@ -738,6 +738,49 @@ UPDATE opportunities SET crm_stage = json_extract(doc, '$.crmStageMeta.stage'),
   WHERE json_extract(doc, '$.crmStageMeta') IS NOT NULL;
 )sql";
 // ---- end of Migration 24 ----
+// ---- Migration 25: conversions back to the ad platforms (docs/conversions.md) ----
+// conversion_settings is one row (id 1): the admin's settings as JSON, secrets (Meta's access
+// token, Google's developer and access tokens) among them in clear because they are sent as they
+// are; the API never shows them. One conversions row per (opportunity, platform, stage), made
+// from the outbox's events when they are fanned out (the key makes it idempotent: a stage reached
+// twice is sent once); event_seq orders an opportunity's conversions (one is sent only when no
+// earlier one of it is pending). click_id is Meta's leadgen_id or Google's gclid; click_at the
+// lead's time (Google's 90-day window). status: pending | sent | rejected | expired; reason the
+// platform's (rejected), the window's (expired) or the last failure's (pending); trace Meta's
+// fbtrace_id. claimed_until is a run's lease while it sends (PostgreSQL: SKIP LOCKED).
+constexpr std::string_view kConversionsSchema = R"sql(
+CREATE TABLE conversion_settings (
+  id         INTEGER PRIMARY KEY,
+  doc        TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE conversions (
+  opp_id          TEXT NOT NULL,
+  platform        TEXT NOT NULL,
+  stage           TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  event_seq       INTEGER NOT NULL,
+  event_id        TEXT NOT NULL,
+  event_at        INTEGER NOT NULL,
+  click_id        TEXT NOT NULL,
+  click_at        INTEGER,
+  value           TEXT,
+  currency        TEXT,
+  status          TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_until   INTEGER,
+  reason          TEXT,
+  trace           TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  PRIMARY KEY (opp_id, platform, stage)
+);
+CREATE INDEX conversions_due ON conversions(platform, status, next_attempt_at);
+CREATE INDEX conversions_order ON conversions(opp_id, platform, event_seq);
+CREATE INDEX conversions_report ON conversions(event_seq, platform);
+)sql";
+// ---- end of Migration 25 ----
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -763,6 +806,7 @@ constexpr std::array kMigrations{
     Migration{21, "stage periods", kStagePeriodsSchema},
     Migration{22, "intake sources and Google leads", kIntakeSourcesSchema},
     Migration{24, "CRM stage columns", kCrmStageSchema},
+    Migration{25, "conversions", kConversionsSchema},
 };
 
 Result<int> current_version(Connection& c) {
