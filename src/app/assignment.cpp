@@ -60,6 +60,8 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
   auto candidates =
       tx.ranked_pool_for_update(target.pool, destination_id, opp.lead_source.platform);
   if (!candidates) return candidates.error();
+  if (target.except)
+    std::erase_if(*candidates, [&](const RankedPoc& p) { return p.person_id == *target.except; });
   const std::vector<OffDutyPoc> off_duty = drop_off_duty(*candidates, at);
   DecisionFacts facts;
   facts.pool = target.pool;

@@ -16,6 +16,8 @@ struct AssignmentTarget {
   std::optional<Id> preferred_person;      // e.g. salesPersonToBeAssigned, if available
   // Why the lead is routed to this pool (the process and why), for the routing record.
   std::string why;
+  // Never this person, even when working (an SLA escalation reroutes a lead from its owner).
+  std::optional<Id> except = std::nullopt;
 };
 
 // Assigns `opp` (in memory; the caller writes it) to a POC working at `at` (off shift, on leave

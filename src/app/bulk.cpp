@@ -22,10 +22,14 @@ constexpr std::pair<std::string_view, BulkAction> kActions[] = {
 // of the rotation, as for a new lead); 422 on "roundRobin" when nobody there is available and
 // working for it.
 Result<Id> round_robin_choice(AppContext& ctx, WriteTx& tx, const Opportunity& opp,
-                              const Worker& worker) {
+                              const Worker& worker, const Handover& handover) {
   Opportunity scratch = opp;  // assign_round_robin sets the assignee; reassign_loaded does it
-  AssignmentTarget target{worker.pool, std::nullopt, std::nullopt, std::nullopt,
-                          "reassigned by round robin (bulk)"};
+  AssignmentTarget target{worker.pool,
+                          std::nullopt,
+                          std::nullopt,
+                          std::nullopt,
+                          handover.why.empty() ? "reassigned by round robin (bulk)" : handover.why,
+                          handover.except};
   auto at = work_time_at(ctx, ctx.now());
   if (!at) return at.error();
   auto found = assign_round_robin(tx, scratch, target, *at);
@@ -179,7 +183,7 @@ Status reassign_to_target(AppContext& ctx, WriteTx& tx, Opportunity& opp, const 
   if (target.kind == Handover::Kind::kRoundRobin) {
     const auto worker = worker_of(opp);
     if (worker) {  // else reassign_loaded says why nobody works it
-      auto chosen = round_robin_choice(ctx, tx, opp, *worker);
+      auto chosen = round_robin_choice(ctx, tx, opp, *worker, target);
       if (!chosen) return chosen.error();
       to = *chosen;
     }

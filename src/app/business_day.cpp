@@ -30,6 +30,15 @@ Timestamp start_of(const date::time_zone* tz, date::local_days day) {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(sys);
 }
 
+// The weekday (0 = Monday) and minute of a local wall-clock instant.
+LocalClock local_clock(date::local_time<std::chrono::milliseconds> local) {
+  const auto day = date::floor<date::days>(local);
+  const date::weekday wd{date::sys_days{day.time_since_epoch()}};
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - day);
+  // iso_encoding: Monday 1 .. Sunday 7.
+  return LocalClock{static_cast<int>(wd.iso_encoding()) - 1, static_cast<int>(minutes.count())};
+}
+
 bool parse_number(std::string_view s, int& out) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size();
@@ -84,13 +93,33 @@ Result<std::vector<LabelledWindow>> business_periods(TimeWindow range, Period pe
 Result<WorkTime> work_time(Timestamp t, const std::string& zone) {
   const date::time_zone* tz = find_zone(zone);
   if (!tz) return unknown_zone(zone);
-  const auto local = tz->to_local(t);
-  const auto day = date::floor<date::days>(local);
-  const date::weekday wd{date::sys_days{day.time_since_epoch()}};
-  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - day);
-  // iso_encoding: Monday 1 .. Sunday 7.
-  return WorkTime{
-      t, LocalClock{static_cast<int>(wd.iso_encoding()) - 1, static_cast<int>(minutes.count())}};
+  return WorkTime{t, local_clock(tz->to_local(t))};
+}
+
+Result<std::chrono::milliseconds> time_on_shift(const std::vector<Shift>& shifts, TimeWindow span,
+                                                const std::string& zone,
+                                                std::chrono::milliseconds enough) {
+  const date::time_zone* tz = find_zone(zone);
+  if (!tz) return unknown_zone(zone);
+  std::chrono::milliseconds total{0};
+  if (shifts.empty()) return std::min(std::max(span.end - span.start, total), enough);
+  // Each step ends at the next wall-clock minute where coverage may change, or where the zone's
+  // offset changes (a DST change moves the wall clock, not the instants): coverage is constant in
+  // between, so it is judged once per step.
+  for (Timestamp t = span.start; t < span.end && total < enough;) {
+    const date::sys_info info = tz->get_info(t);
+    const auto local =
+        date::local_time<std::chrono::milliseconds>{t.time_since_epoch() + info.offset};
+    const LocalClock clock = local_clock(local);
+    const auto into_minute = local.time_since_epoch() % std::chrono::minutes(1);
+    Timestamp next = t + std::chrono::minutes(minutes_to_next_change(shifts, clock)) - into_minute;
+    next = std::min(next, span.end);
+    if (info.end < std::chrono::floor<std::chrono::seconds>(next))  // sys_info ends far away
+      next = std::chrono::time_point_cast<std::chrono::milliseconds>(info.end);
+    if (on_shift(shifts, clock)) total += next - t;
+    t = next;
+  }
+  return std::min(total, enough);
 }
 
 std::optional<Timestamp> parse_boundary(std::string_view text, const std::string& zone) {

@@ -49,6 +49,15 @@ Result<std::vector<LabelledWindow>> business_periods(TimeWindow range, Period pe
 // schedules of domain/work_schedule.h. kValidation for an unknown zone.
 Result<WorkTime> work_time(Timestamp t, const std::string& zone);
 
+// The time within `span` during which `shifts` cover the wall clock of `zone` (no shifts: all of
+// it): the working-time clock of the escalation policies (domain/sla_policy.h), counting only the
+// hours of a rota, whatever the zone's offset does meanwhile. Counting stops at `enough` (the
+// answer is then `enough`), so a long span costs no more than the deadline asks. Leave and
+// check-out do not stop it: a customer waits all the same. kValidation for an unknown zone.
+Result<std::chrono::milliseconds> time_on_shift(const std::vector<Shift>& shifts, TimeWindow span,
+                                                const std::string& zone,
+                                                std::chrono::milliseconds enough);
+
 // Parses a report/list boundary: "YYYY-MM-DD" is local midnight of that day in `zone`; anything
 // parse_iso8601 accepts with a time (and an offset or Z) is that instant. nullopt otherwise.
 std::optional<Timestamp> parse_boundary(std::string_view text, const std::string& zone);

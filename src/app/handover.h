@@ -20,6 +20,10 @@ struct Handover {
   enum class Kind { kNone, kToPerson, kRoundRobin };
   Kind kind = Kind::kNone;
   Id to;  // kToPerson
+  // kRoundRobin: never this person (an SLA escalation takes a lead from its owner), and why the
+  // lead is rerouted, for its routing record (empty: a bulk reassignment).
+  std::optional<Id> except = std::nullopt;
+  std::string why = {};
 };
 
 // Decodes body["handover"] (absent or null: kNone); problems are added to `errors` under

@@ -33,7 +33,9 @@ inline constexpr std::string_view kOutboxEventTypes[] = {"lead.created",
                                                          "followup.created",
                                                          "followup.completed",
                                                          "followup.overdue",
-                                                         "sla.breached"};
+                                                         "sla.breached",
+                                                         "sla.warning",
+                                                         "sla.escalated"};
 
 // The events the change of an opportunity from `before` (nullopt: just created) to `after`
 // raises, with `extra` the changes of its follow-ups recorded with it ("followups.<id>.<field>",

@@ -91,6 +91,20 @@ Result<SlaReport> sla_report(AppContext& ctx, Timestamp from, Timestamp to) {
       if (!user) return user.error();
       if (*user) row.owner_name = (*user)->display_name();
     }
+    auto policies = tx.list_sla_policies();
+    if (!policies) return policies.error();
+    auto steps = tx.count_sla_steps(from, to);
+    if (!steps) return steps.error();
+    for (auto& p : *policies) {
+      SlaPolicyRow row{std::move(p)};
+      for (const auto& c : *steps) {
+        if (c.policy_id != row.policy.id) continue;
+        if (c.step == to_string(SlaStep::kWarn)) row.warned = c.count;
+        if (c.step == to_string(SlaStep::kAct)) row.breached = c.count;
+        if (c.step == to_string(SlaStep::kWait)) row.waiting = c.count;
+      }
+      report.by_policy.push_back(std::move(row));
+    }
     return ok_status();
   });
   if (!s) return s.error();

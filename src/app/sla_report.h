@@ -30,12 +30,22 @@ struct SlaRow {
   std::optional<double> median_seconds;
 };
 
+// What one escalation policy (domain/sla_policy.h) did in the period: its steps, each taken once
+// per lead (app/sla_escalation.h), counted by when they were taken.
+struct SlaPolicyRow {
+  SlaPolicy policy;
+  int warned = 0;    // owners warned before the deadline
+  int breached = 0;  // leads past the deadline, acted on (reassigned or notified)
+  int waiting = 0;   // leads past the deadline whose reassignment had to wait for someone
+};
+
 struct SlaReport {
   Timestamp from{};
   Timestamp to{};
   Timestamp now{};
-  std::vector<SlaRow> rows;  // one per owner, ordered by owner id; nobody (nullopt) last
-  SlaRow total;              // everyone's figures (owner nullopt)
+  std::vector<SlaRow> rows;             // one per owner, ordered by owner id; nobody (nullopt) last
+  SlaRow total;                         // everyone's figures (owner nullopt)
+  std::vector<SlaPolicyRow> by_policy;  // every policy, by creation
 };
 
 // Pure: the report over `samples` (the opportunities that entered CRM in [from, to)) as of `now`.
@@ -48,7 +58,8 @@ Result<std::vector<SlaSample>> read_sla_samples(ReadTx& tx, Timestamp from, Time
 
 // Reads the CRM entries of [from, to) and computes the report as of now. A sample counts for the
 // owner of its completed first-contact follow-up, else for the opportunity's current owner.
-// Owner names are the users' display names. 422 when from >= to or the period exceeds 366 days.
+// Owner names are the users' display names. Breaches by policy: every policy with the steps it
+// took in [from, to). 422 when from >= to or the period exceeds 366 days.
 Result<SlaReport> sla_report(AppContext& ctx, Timestamp from, Timestamp to);
 
 }  // namespace leadproc

@@ -35,6 +35,7 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_ops_routes(router, ctx, metrics);
   http::register_web_routes(router);  // the web UI (web/, embedded)
   http::register_config_routes(router, ctx);
+  http::register_sla_policy_routes(router, ctx);  // escalation policies
   http::register_lead_routes(router, ctx, metrics);
   http::register_search_routes(router, ctx);    // search, the customer view
   http::register_export_routes(router, ctx);    // CSV exports

@@ -66,6 +66,14 @@ bool on_shift(const std::vector<Shift>& shifts, const LocalClock& local) {
                                        [&](const Shift& s) { return covers(s, local); });
 }
 
+int minutes_to_next_change(const std::vector<Shift>& shifts, const LocalClock& local) {
+  int next = kMinutesPerDay;  // midnight
+  for (const auto& s : shifts)
+    for (int boundary : {s.start_minute, s.end_minute % kMinutesPerDay})
+      if (boundary > local.minute) next = std::min(next, boundary);
+  return next - local.minute;
+}
+
 std::optional<OffDuty> not_working(const WorkSchedule& s, const WorkTime& at) {
   if (s.checked_out_until && at.now < *s.checked_out_until) return OffDuty::kCheckedOut;
   for (const auto& l : s.leave)

@@ -71,4 +71,9 @@ std::optional<OffDuty> not_working(const WorkSchedule& s, const WorkTime& at);
 // True iff some shift covers the wall-clock moment (no shifts: true).
 bool on_shift(const std::vector<Shift>& shifts, const LocalClock& local);
 
+// Minutes from the wall-clock minute `local` to the next local minute at which on_shift may
+// change (a shift's start or end, or midnight, when the weekday changes): 1..1440. A clock that
+// counts time on shift (app/business_day.h time_on_shift) steps from one to the next.
+int minutes_to_next_change(const std::vector<Shift>& shifts, const LocalClock& local);
+
 }  // namespace leadproc

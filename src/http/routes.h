@@ -31,6 +31,8 @@ void register_export_routes(Router& router, AppContext& ctx);
 void register_event_routes(Router& router, AppContext& ctx, LiveBus& bus);
 // /api/v1/me/views: a person's saved views of the opportunities list (docs/api.md "Saved views")
 void register_view_routes(Router& router, AppContext& ctx);
+// Escalation policies (admin): /api/v1/sla-policies.
+void register_sla_policy_routes(Router& router, AppContext& ctx);
 // GET /api/v1/reports/funnel and GET /api/v1/exports/funnel.csv (docs/reports.md)
 void register_report_routes(Router& router, AppContext& ctx);
 

@@ -391,13 +391,24 @@ Response get_sla(AppContext& ctx, Request& req) {
   if (!report) return fail(report.error(), req);
   json::array rows;
   for (const auto& row : report->rows) rows.emplace_back(sla_row(row));
+  json::array by_policy;
+  for (const auto& row : report->by_policy)
+    by_policy.emplace_back(json::object{{"policyId", row.policy.id},
+                                        {"process", to_string(row.policy.process)},
+                                        {"stage", row.policy.stage},
+                                        {"afterMinutes", row.policy.after_minutes},
+                                        {"action", to_string(row.policy.action)},
+                                        {"warned", row.warned},
+                                        {"breached", row.breached},
+                                        {"waiting", row.waiting}});
   return json_response(200, json::object{{"from", format_iso8601(report->from)},
                                          {"to", format_iso8601(report->to)},
                                          {"asOf", format_iso8601(report->now)},
                                          {"timezone", ctx.config.timezone},
                                          {"firstContactSlaHours", kFirstContactSla.count()},
                                          {"rows", std::move(rows)},
-                                         {"total", sla_row(report->total)}});
+                                         {"total", sla_row(report->total)},
+                                         {"byPolicy", std::move(by_policy)}});
 }
 
 }  // namespace

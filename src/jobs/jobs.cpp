@@ -12,6 +12,7 @@
 #include "app/auth.h"
 #include "app/live_events.h"
 #include "app/score_configs.h"
+#include "app/sla_escalation.h"
 #include "domain/time_format.h"
 #include "jobs/cms_sync.h"
 #include "jobs/conversion_sender.h"
@@ -110,6 +111,16 @@ Result<JobCounts> assign_waiting_leads(AppContext& ctx) {
   return counts;
 }
 
+// Escalation policies (app/sla_escalation.h): warn, then reassign or notify, once per lead.
+Result<JobCounts> escalate_sla(AppContext& ctx) {
+  auto r = run_sla_escalation(ctx);
+  if (!r) return r.error();
+  return JobCounts{{"warned", r->warned},
+                   {"reassigned", r->reassigned},
+                   {"notified", r->notified},
+                   {"waiting", r->waiting}};
+}
+
 Result<JobCounts> refresh_scores(AppContext& ctx) {
   auto r = refresh_travel_month_scores(ctx);
   if (!r) return r.error();
@@ -166,6 +177,7 @@ std::vector<Job> default_jobs() {
       {"assign-waiting", Schedule::every_minutes(1), assign_waiting_leads},
       {"conversions-send", Schedule::every_minutes(1),
        [post = curl_conversion_post()](AppContext& ctx) { return send_conversions(ctx, post); }},
+      {"sla-escalation", Schedule::every_minutes(1), escalate_sla},
   };
 }
 

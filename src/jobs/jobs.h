@@ -30,6 +30,8 @@ struct Job {
 // followup-alerts (every minute), live-events-purge (every 15 minutes), assign-waiting (every
 // minute: leads waiting for a pool whose first POC has started working; counts per pool),
 // conversions-send (every minute: conversions to the ad platforms; jobs/conversion_sender.h).
+// sla-escalation (every minute: the escalation policies' warnings and actions,
+// app/sla_escalation.h; counts warned, reassigned, notified, waiting).
 std::vector<Job> default_jobs();
 
 // The job named `name` in `jobs`, or nullptr.

@@ -76,6 +76,12 @@ const Row kTable[] = {
     {"GET", "/api/v1/availabilities/{id}", kAdmin},
     {"PATCH", "/api/v1/availabilities/{id}", kAdmin},
     {"DELETE", "/api/v1/availabilities/{id}", kAdmin},
+    // Escalation policies (the sla-escalation job's configuration).
+    {"POST", "/api/v1/sla-policies", kAdmin},
+    {"GET", "/api/v1/sla-policies", kAdmin},
+    {"GET", "/api/v1/sla-policies/{id}", kAdmin},
+    {"PATCH", "/api/v1/sla-policies/{id}", kAdmin},
+    {"DELETE", "/api/v1/sla-policies/{id}", kAdmin},
     // An agent's own shift and check-in/out (their own availabilities only).
     {"GET", "/api/v1/me/work", kAnyUser},
     {"POST", "/api/v1/me/check-in", kAnyUser},

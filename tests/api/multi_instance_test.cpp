@@ -229,3 +229,64 @@ TEST_F(MultiInstance, AnIdempotencyKeyHoldsAcrossServers) {
 
 }  // namespace
 }  // namespace leadproc::apitest
+
+namespace leadproc::apitest {
+namespace {
+
+// Escalation policies (issue 21, item 8): both servers run the sla-escalation job at once, four
+// times each, over 40 leads past a policy's deadline: each lead is reassigned exactly once (its
+// (opportunity, policy, step) row is claimed in the transaction of the reassignment), with one
+// activity, and the runs' counts add up to 40.
+TEST_F(MultiInstance, TwoServersEscalateEachLeadOnce) {
+  constexpr int kLeads = 40;
+  const std::string d = create_destination(admin(), unique_name("Escalate"));
+  create_map(admin(), "PSV", {{d, 100}});
+  for (int i = 0; i < 2; ++i)
+    create_availability(admin(), {create_user(admin(), "PSV", "Psv"), "PSV", {d}, {}, i + 1, true});
+  const std::vector<std::string> opps = leads_for(admin(), d, kLeads);
+  Response policy = admin().post("/api/v1/sla-policies", json::object{{"process", "PSV"},
+                                                                      {"stage", "PSVFreshLead"},
+                                                                      {"afterMinutes", 5},
+                                                                      {"action", "reassign"}});
+  ASSERT_EQ(policy.status, 201) << policy.describe();
+  for (auto& s : servers_) {
+    HttpClient c = s->client();
+    advance_clock(c, std::chrono::minutes(10));
+  }
+
+  std::mutex mu;
+  std::int64_t reassigned = 0;
+  std::vector<std::string> failures;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = servers_[t % 2]->client();
+      Response r = client.post("/api/v1/jobs/sla-escalation/run", json::object{});
+      std::lock_guard lock(mu);
+      if (r.status == 409) return;  // that server's slot was being run already
+      if (r.status != 200 || str(r.json(), "outcome") != "ok")
+        failures.push_back(r.describe());
+      else
+        reassigned += num(r.json(), "counts.reassigned").value_or(0);
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_TRUE(failures.empty()) << failures.front();
+  // A run that found the slot taken ran nothing; one more run on each server picks up the rest.
+  for (auto& s : servers_) {
+    HttpClient c = s->client();
+    Response r = c.post("/api/v1/jobs/sla-escalation/run", json::object{});
+    ASSERT_EQ(r.status, 200) << r.describe();
+    reassigned += num(r.json(), "counts.reassigned").value_or(0);
+  }
+  EXPECT_EQ(reassigned, kLeads);
+  for (const auto& id : opps) {
+    int escalations = 0;
+    for (const auto& a : activities_of(admin(), id))
+      if (str(a, "description").find("SLA escalation") != std::string::npos) ++escalations;
+    EXPECT_EQ(escalations, 1) << id;
+  }
+}
+
+}  // namespace
+}  // namespace leadproc::apitest

@@ -221,6 +221,18 @@ class SqlTx : public WriteTx {
   Result<std::vector<std::string>> list_routing_decisions(const Id& opp_id) override;
   Status insert_routing_decision(const Id& opp_id, Timestamp at, const std::string& doc) override;
 
+  // escalation policies (tx_sla_policies.cpp)
+  Result<std::vector<SlaPolicy>> list_sla_policies() override;
+  Result<std::optional<SlaPolicy>> get_sla_policy(const std::string& id) override;
+  Result<std::vector<Opportunity>> sla_candidates(const SlaPolicy& p, Timestamp from, Timestamp to,
+                                                  int limit) override;
+  Result<std::vector<SlaStepCount>> count_sla_steps(Timestamp from, Timestamp to) override;
+  Status insert_sla_policy(const SlaPolicy& p) override;
+  Status update_sla_policy(const SlaPolicy& p) override;
+  Status delete_sla_policy(const std::string& id) override;
+  Result<bool> claim_sla_step(const std::string& policy_id, const Id& opp_id, SlaStep step,
+                              Timestamp at) override;
+
   // live events (tx_live_events.cpp)
   Result<std::vector<LiveEvent>> live_events_after(std::int64_t after_id,
                                                    const std::vector<std::string>& recipients,

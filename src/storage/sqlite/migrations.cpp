@@ -782,6 +782,34 @@ CREATE INDEX conversions_report ON conversions(event_seq, platform);
 )sql";
 // ---- end of Migration 25 ----
 
+// ---- Migration 26: escalation policies (issue 21, item 6: an SLA that acts) ----
+// The policies (domain/sla_policy.h), and one row per step a policy took on an opportunity: the
+// primary key is the claim that makes each step happen once, across instances, in the
+// transaction of its action (app/sla_escalation.h); `at` serves the SLA report's breaches by
+// policy.
+constexpr std::string_view kSlaPoliciesSchema = R"sql(
+CREATE TABLE sla_policies (
+  id                  TEXT PRIMARY KEY,
+  process             TEXT NOT NULL,
+  stage               TEXT NOT NULL,
+  after_minutes       INTEGER NOT NULL,
+  warn_before_minutes INTEGER NOT NULL,
+  action              TEXT NOT NULL,
+  created_by          TEXT,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+CREATE TABLE sla_steps (
+  opp_id    TEXT NOT NULL,
+  policy_id TEXT NOT NULL,
+  step      TEXT NOT NULL,
+  at        INTEGER NOT NULL,
+  PRIMARY KEY (opp_id, policy_id, step)
+);
+CREATE INDEX sla_steps_at ON sla_steps(at);
+)sql";
+// ---- end of Migration 26 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -807,6 +835,7 @@ constexpr std::array kMigrations{
     Migration{22, "intake sources and Google leads", kIntakeSourcesSchema},
     Migration{24, "CRM stage columns", kCrmStageSchema},
     Migration{25, "conversions", kConversionsSchema},
+    Migration{26, "escalation policies", kSlaPoliciesSchema},
 };
 
 Result<int> current_version(Connection& c) {
