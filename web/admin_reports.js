@@ -59,7 +59,16 @@ export function SlaReport({ params, navigate, rerender }) {
           <tbody>${report.rows.map((r) => html`<${SlaRow} r=${r} />`)}</tbody>
           <tfoot><${SlaRow} r=${report.total} total /></tfoot>
         </table>`}
-      <p class="muted">"SLA met" is the share made in time of the first contacts that were due (in time, late, or overdue); "still in time" ones are less than ${hours} h old.</p>`;
+      <p class="muted">"SLA met" is the share made in time of the first contacts that were due (in time, late, or overdue); "still in time" ones are less than ${hours} h old.</p>
+      ${report.byPolicy.length > 0 && html`<h2>Breaches by escalation policy</h2>
+        <div class="table-wrap"><table class="list" aria-label="Breaches by policy">
+          <thead><tr>${['Policy', 'Owners warned', 'Breached (acted on)', 'Waited for someone'].map((t, i) => html`<th class=${i ? 'num' : null}>${t}</th>`)}</tr></thead>
+          <tbody>${report.byPolicy.map((p) => html`<tr data-policy=${p.policyId}>
+            <td>${p.process} ${p.stage} after ${p.afterMinutes} working min (${p.action})</td>
+            <td class="num">${String(p.warned)}</td><td class="num">${String(p.breached)}</td><td class="num">${String(p.waiting)}</td>
+          </tr>`)}</tbody>
+        </table></div>
+        <p class="muted">Each escalation policy's steps in the period, counted when taken (<a href="#/admin/sla-policies">escalation policies</a>).</p>`}`;
   }
   return html`<h1>First-contact SLA</h1>
     <p class="muted">Per sales person, the opportunities that entered the CRM phase in the period, and whether their first contact was made within the SLA of their entry.</p>

@@ -19,6 +19,7 @@ import { Webhooks } from './admin_webhooks.js';
 import { LeadSources } from './admin_sources.js';
 import { SlaReport, Jobs } from './admin_reports.js';
 import { ScoreConfigurations } from './admin_scoring.js';
+import { SlaPolicies } from './admin_sla_policies.js';
 import { labelTables } from './cards.js';
 import { keepTyped, dropTyped } from './drafts.js';
 import { Account } from './account.js';
@@ -50,6 +51,7 @@ const routes = [
   [/^\/admin\/webhooks$/, Webhooks, 'ADMIN'],
   [/^\/admin\/sources$/, LeadSources, 'ADMIN'],
   [/^\/admin\/sla$/, SlaReport, 'ADMIN'],
+  [/^\/admin\/sla-policies$/, SlaPolicies, 'ADMIN'],
   [/^\/admin\/jobs$/, Jobs, 'ADMIN'],
   [/^\/admin\/scoring$/, ScoreConfigurations, 'ADMIN'],
 ];

@@ -14,7 +14,7 @@ const ADMIN_LINKS = [
   ['#/admin/destinations', 'Destinations'], ['#/admin/routing', 'Routing'],
   ['#/admin/api-keys', 'API keys'], ['#/admin/webhooks', 'Webhooks'],
   ['#/admin/sources', 'Lead sources'], ['#/reports', 'Reports'],
-  ['#/admin/sla', 'SLA'], ['#/admin/jobs', 'Jobs'], ['#/admin/scoring', 'Scoring'],
+  ['#/admin/sla', 'SLA'], ['#/admin/sla-policies', 'Escalations'], ['#/admin/jobs', 'Jobs'], ['#/admin/scoring', 'Scoring'],
 ];
 const WORKER_LINKS = [['#/', 'My opportunities'], ['#/reports', 'My numbers']];
 // Sales persons work the CRM pipeline: the board of their opportunities (board.js).

@@ -24,7 +24,8 @@ serverAndBrowser(async (s, b) => {
 const SIZES = { phone: { width: 390, height: 844 }, laptop: { width: 1280, height: 800 } };
 
 const ADMIN_VIEWS = ['/admin/opportunities', '/admin/users', '/admin/availabilities', '/admin/weburls',
-  '/admin/destinations', '/admin/routing', '/admin/api-keys', '/admin/sources', '/admin/sla', '/admin/jobs', '/admin/scoring'];
+  '/admin/destinations', '/admin/routing', '/admin/api-keys', '/admin/sources', '/admin/sla', '/admin/sla-policies',
+  '/admin/jobs', '/admin/scoring'];
 
 async function openAt(size) {
   const context = await browser.newContext({ baseURL: server.base, viewport: SIZES[size] });
