@@ -240,7 +240,7 @@ int main(int argc, char** argv) {
            if (!streak) return streak.error();
            auto choice = pick_ranked(*pool, 1.0, *streak);
            if (choice) {
-             if (auto st = tx.count_assignment((*pool)[choice->index].availability_id); !st)
+             if (auto st = tx.count_assignment((*pool)[choice->index].availability_id, 0); !st)
                return st;
            }
            n = pool->size();

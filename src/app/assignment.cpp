@@ -33,20 +33,41 @@ void set_assignee(Opportunity& opp, const Id& person_id, const std::string& pers
 // The preferred person's available, non-deleted POC in the pool, whatever it covers, if they work
 // at `at`.
 Result<std::optional<Availability>> preferred_poc(WriteTx& tx, const AssignmentTarget& target,
-                                                  const WorkTime& at) {
+                                                  const WorkTime& at,
+                                                  const std::optional<std::string>& language) {
   if (!target.preferred_person) return std::optional<Availability>{};
   AvailabilityFilter filter;
   filter.process = target.pool;
   filter.person_id = *target.preferred_person;
   auto found = tx.list_availabilities(filter);
   if (!found) return found.error();
-  for (auto& a : *found)
-    if (a.is_available && !a.deleted && !not_working(a.schedule, at))
-      return std::optional<Availability>(std::move(a));
+  for (auto& a : *found) {
+    if (!a.is_available || a.deleted || not_working(a.schedule, at)) continue;
+    std::int64_t fresh = 0;  // the preferred person too is held to their cap, quota and languages
+    if (a.rules.cap) {
+      auto counts = tx.fresh_lead_counts(target.pool, {a.person_id});
+      if (!counts) return counts.error();
+      fresh = (*counts)[a.person_id];
+    }
+    if (skip_reason(a.rules, fresh, a.today.on(at.local_day), language)) continue;
+    return std::optional<Availability>(std::move(a));
+  }
   return std::optional<Availability>{};
 }
 
 }  // namespace
+
+Status count_fresh(WriteTx& tx, AvailabilityProcess pool, std::vector<RankedPoc>& candidates) {
+  std::vector<Id> capped;
+  for (const auto& c : candidates)
+    if (c.rules.cap) capped.push_back(c.person_id);
+  if (capped.empty()) return ok_status();  // the usual case: no query at all
+  auto counts = tx.fresh_lead_counts(pool, capped);
+  if (!counts) return counts.error();
+  for (auto& c : candidates)
+    if (c.rules.cap) c.fresh = (*counts)[c.person_id];
+  return ok_status();
+}
 
 Result<WorkTime> work_time_at(const AppContext& ctx, Timestamp now) {
   return work_time(now, ctx.config.timezone);
@@ -64,19 +85,23 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
     std::erase_if(*candidates, [&](const RankedPoc& p) { return p.person_id == *target.except; });
   const std::vector<OffDutyPoc> off_duty = drop_off_duty(*candidates, at);
   DecisionFacts facts;
+  facts.night_desk = use_night_desk(*candidates);
+  if (auto s = count_fresh(tx, target.pool, *candidates); !s) return s.error();
+  const std::vector<SkippedPoc> skipped = drop_skipped(*candidates, opp.language, at.local_day);
   facts.pool = target.pool;
   facts.why = target.why;
   facts.candidates = &*candidates;
   facts.off_duty = &off_duty;
+  facts.skipped = &skipped;
   auto record = [&]() {
     return tx.insert_routing_decision(opp.id, at.now, decision_json(facts, at.now));
   };
 
-  auto preferred = preferred_poc(tx, target, at);
+  auto preferred = preferred_poc(tx, target, at, opp.language);
   if (!preferred) return preferred.error();
   if (*preferred) {
     const Availability& poc = **preferred;
-    if (auto s = tx.count_assignment(poc.id); !s) return s.error();
+    if (auto s = tx.count_assignment(poc.id, at.local_day); !s) return s.error();
     facts.preferred = NamedRef{poc.person_id, poc.person_name};
     if (auto s = record(); !s) return s.error();
     set_assignee(opp, poc.person_id, poc.person_name, target);
@@ -94,10 +119,12 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
   if (!streak) return streak.error();
   facts.previous = *streak;
   facts.max_streak = max_streak(preference);
+  for (const auto& [id, count] : lift_returning(*candidates))
+    if (auto s = tx.lift_lead_count(id, count); !s) return s.error();
   auto choice = pick_ranked(*candidates, preference, *streak);
   if (!choice) {
     opp.awaiting_pool = target.pool;
-    opp.awaiting_reason = waiting_reason(target.pool, off_duty);
+    opp.awaiting_reason = waiting_reason(target.pool, off_duty, skipped);
     facts.waiting_reason = opp.awaiting_reason;
     if (auto s = record(); !s) return s.error();
     return false;
@@ -105,7 +132,7 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
   facts.winner = choice->index;
   if (auto s = record(); !s) return s.error();
   const RankedPoc& poc = (*candidates)[choice->index];
-  if (auto s = tx.count_assignment(poc.availability_id); !s) return s.error();
+  if (auto s = tx.count_assignment(poc.availability_id, at.local_day); !s) return s.error();
   if (auto s = tx.save_streak(target.pool, key, Streak{poc.availability_id, choice->streak_length});
       !s)
     return s.error();
@@ -120,13 +147,28 @@ Result<int> assign_waiting(AppContext& ctx, WriteTx& tx, AvailabilityProcess poo
   constexpr int kMaxPerPass = 5000;
   auto at = work_time_at(ctx, ctx.now());
   if (!at) return at.error();
-  // The drain job runs every minute: while nobody of the pool works, it reads no waiting lead.
+  // The drain job runs every minute: while nobody of the pool works or has room (cap, daily
+  // quota), it reads no waiting lead (and writes no routing record for each).
   auto members = tx.pool_for_update(pool);
   if (!members) return members.error();
-  if (std::none_of(members->begin(), members->end(), [&](const Availability& a) {
-        return a.is_available && !not_working(a.schedule, *at);
-      }))
-    return 0;
+  std::vector<Id> capped;
+  bool room = false;
+  for (const auto& a : *members) {
+    if (!a.is_available || not_working(a.schedule, *at)) continue;
+    if (a.rules.daily_quota && a.today.on(at->local_day) >= *a.rules.daily_quota) continue;
+    if (a.rules.cap)
+      capped.push_back(a.person_id);
+    else
+      room = true;
+  }
+  if (!room && !capped.empty()) {
+    auto fresh = tx.fresh_lead_counts(pool, capped);
+    if (!fresh) return fresh.error();
+    for (const auto& a : *members)
+      if (a.rules.cap && fresh->count(a.person_id) && (*fresh)[a.person_id] < *a.rules.cap)
+        room = true;
+  }
+  if (!room) return 0;
   auto waiting = tx.waiting_for_pool(pool, kMaxPerPass);
   if (!waiting) return waiting.error();
   int assigned = 0;

@@ -28,6 +28,10 @@ struct AssignmentTarget {
 Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentTarget& target,
                                 const WorkTime& at);
 
+// Fills the `fresh` count of the capped POCs of `candidates` (WriteTx::fresh_lead_counts); reads
+// nothing when none is capped.
+Status count_fresh(WriteTx& tx, AvailabilityProcess pool, std::vector<RankedPoc>& candidates);
+
 // The business zone's work time at `now` (app/business_day.h's work_time over ctx's zone).
 Result<WorkTime> work_time_at(const AppContext& ctx, Timestamp now);
 

@@ -6,6 +6,7 @@
 #include "app/business_day.h"
 #include "app/destinations.h"
 #include "codec/field_reader.h"
+#include "codec/poc_rules_json.h"
 #include "codec/work_schedule_json.h"
 #include "domain/round_robin.h"
 #include "domain/text.h"
@@ -103,10 +104,17 @@ struct AvailabilityInput {
   bool shifts_given = false;
   bool leave_given = false;
 
+  const json::object* body = nullptr;  // for the routing rules, checked by decode()
+
   // Applies the shifts and leave sent to `s`.
   void apply_schedule(WorkSchedule& s) const {
     if (shifts_given) s.shifts = schedule.shifts;
     if (leave_given) s.leave = schedule.leave;
+  }
+  // Applies the cap, dailyQuota, weight, languages and nightDesk sent to `r`.
+  void apply_rules(PocRules& r) const {
+    std::vector<FieldError> checked_already;
+    codec::read_rules(*body, r, checked_already);
   }
 };
 
@@ -149,6 +157,9 @@ AvailabilityInput decode(const json::object& body, bool creating, std::vector<Fi
     in.seq = seq;
   }
   codec::read_schedule(body, in.schedule, errors, false);
+  in.body = &body;
+  PocRules probe;
+  codec::read_rules(body, probe, errors);
   in.shifts_given = body.contains("shifts");
   in.leave_given = body.contains("leave");
   if (body.contains("checkedOutUntil"))
@@ -255,6 +266,7 @@ Result<Availability> create_availability(AppContext& ctx, const json::object& bo
     a.destinations = std::move(destinations);
     a.seq = in.seq;
     in.apply_schedule(a.schedule);
+    in.apply_rules(a.rules);
     a.created_by = a.modified_by = actor;
     a.created_at = a.updated_at = ctx.now();
     if (a.is_available)
@@ -320,6 +332,7 @@ Result<Availability> update_availability(AppContext& ctx, const Id& id, const js
     if (in.source) a.source = *in.source;
     if (in.seq_given) a.seq = in.seq;
     in.apply_schedule(a.schedule);
+    in.apply_rules(a.rules);
     if (!before.is_available && a.is_available) {
       auto user = tx.get_user(a.person_id);
       if (!user) return user.error();

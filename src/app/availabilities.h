@@ -5,7 +5,9 @@
 // the process), `process` (required on create: Sales, PSV, West, JunkAutomation), `isAvailable`
 // (default true), `source` (platform values, de-duplicated; empty = generalist), `destinations`
 // (each a name, an _id, or {_id | name}; resolved to non-deleted destinations and stored as
-// {_id, name}; de-duplicated; empty = every destination), `seq` (integer or null).
+// {_id, name}; de-duplicated; empty = every destination), `seq` (integer or null), `shifts`,
+// `leave`, and the routing rules (codec/poc_rules_json.h): `cap` and `dailyQuota` (0..10000 or
+// null), `weight` (1..100, default 1), `languages` (language tags; empty = any), `nightDesk`.
 // `personId` and `process` cannot change after creation (422; create another entry instead).
 // `leadCount` and `totalCount` are the system's (422 if sent); `deleted: true` is refused (422,
 // use DELETE); unknown fields are ignored. One person has at most one non-deleted entry per

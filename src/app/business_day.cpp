@@ -93,7 +93,9 @@ Result<std::vector<LabelledWindow>> business_periods(TimeWindow range, Period pe
 Result<WorkTime> work_time(Timestamp t, const std::string& zone) {
   const date::time_zone* tz = find_zone(zone);
   if (!tz) return unknown_zone(zone);
-  return WorkTime{t, local_clock(tz->to_local(t))};
+  const auto local = tz->to_local(t);
+  return WorkTime{t, local_clock(local),
+                  date::floor<date::days>(local).time_since_epoch().count()};
 }
 
 Result<std::chrono::milliseconds> time_on_shift(const std::vector<Shift>& shifts, TimeWindow span,

@@ -1,5 +1,7 @@
 #include "app/ingest_lead.h"
 
+#include "domain/poc_rules.h"
+
 #include <charconv>
 #include <optional>
 
@@ -21,6 +23,7 @@ struct Validated {
   std::string name;
   std::string e164;
   std::string raw_number;
+  std::optional<std::string> language;  // normalised (domain/poc_rules.h)
 };
 
 // The fields kept under `extra` (domain/field_limits.h): each is named as the source sent it,
@@ -98,6 +101,11 @@ Result<Validated> validate(const AppContext& ctx, const LeadInput& in) {
   within(limit_of("paxType"), in.pax_type);
   within_limit(limit_of("tags"), in.tags, errors);
   if (!in.extra.empty()) within_extra_limits(in.extra, errors);
+  if (in.language && !has_error("language")) {
+    v.language = normalize_language(*in.language);
+    if (!v.language)
+      errors.push_back({"language", "must be a language tag such as \"en\", \"hi\" or \"pt-BR\""});
+  }
   if (in.sales_person_to_be_assigned && !is_object_id(*in.sales_person_to_be_assigned))
     errors.push_back({"salesPersonToBeAssigned", "must be a 24-hex-digit id"});
   if (!errors.empty()) return Error::validation(std::move(errors), "the lead is invalid");
@@ -123,6 +131,7 @@ Lead make_lead(AppContext& ctx, const LeadInput& in, const Validated& v, Timesta
   lead.custom_remark = in.custom_remark;
   lead.action_source = in.action_source;
   lead.destination_input = in.destination;
+  lead.language = v.language;
   lead.extra = in.extra;
   lead.created_at = now;
   lead.modified_at = now;
@@ -149,6 +158,7 @@ Opportunity make_opportunity(AppContext& ctx, const LeadInput& in, const Lead& l
   o.lead_source = lead.lead_source;
   o.source_meta = lead.source_meta;
   o.page = lead.page;
+  o.language = lead.language;
   o.attribution = lead.attribution;
   o.event_time = lead.event_time;
   o.remarks = in.remarks;

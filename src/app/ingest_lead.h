@@ -35,6 +35,9 @@ struct LeadInput {
   std::optional<std::string> travel_date;
   std::optional<std::string> trip_type;
   std::optional<std::string> pax_type;
+  // The customer's language tag ("en", "pt-BR"): routing's skill filter (domain/poc_rules.h);
+  // stored lower-cased on the lead and its opportunity.
+  std::optional<std::string> language;
   std::vector<std::string> tags;
   std::optional<Id> sales_person_to_be_assigned;
   std::optional<Id> created_by;  // the user logging it (direct calls), if any

@@ -38,8 +38,10 @@ std::vector<const RankedPoc*> ranked_order(const std::vector<RankedPoc>& candida
 std::string decision_json(const DecisionFacts& f, Timestamp at) {
   static const std::vector<RankedPoc> kNoCandidates;
   static const std::vector<OffDutyPoc> kNoOffDuty;
+  static const std::vector<SkippedPoc> kNoSkipped;
   const auto& candidates = f.candidates ? *f.candidates : kNoCandidates;
   const auto& off_duty = f.off_duty ? *f.off_duty : kNoOffDuty;
+  const auto& skipped = f.skipped ? *f.skipped : kNoSkipped;
 
   std::optional<int> tier;
   for (const auto& c : candidates) tier = tier ? std::min(*tier, c.tier) : c.tier;
@@ -47,15 +49,23 @@ std::string decision_json(const DecisionFacts& f, Timestamp at) {
   json::array listed;
   for (const RankedPoc* c : ranked_order(candidates)) {
     if (listed.size() == kMaxListedPocs) break;
-    listed.emplace_back(json::object{{"personId", c->person_id},
-                                     {"name", c->person_name},
-                                     {"tier", c->tier},
-                                     {"leadCount", c->lead_count},
-                                     {"seq", seq_value(c->seq)}});
+    json::object o{{"personId", c->person_id},
+                   {"name", c->person_name},
+                   {"tier", c->tier},
+                   {"leadCount", c->lead_count},
+                   {"seq", seq_value(c->seq)}};
+    if (c->rules.weight != 1) o["weight"] = c->rules.weight;
+    listed.emplace_back(std::move(o));
   }
   json::array excluded;
   std::size_t excluded_count = off_duty.size();
   for (const auto& o : off_duty) {
+    if (excluded.size() == kMaxListedPocs) break;
+    excluded.emplace_back(json::object{
+        {"personId", o.person_id}, {"name", o.person_name}, {"reason", to_string(o.why)}});
+  }
+  excluded_count += skipped.size();
+  for (const auto& o : skipped) {
     if (excluded.size() == kMaxListedPocs) break;
     excluded.emplace_back(json::object{
         {"personId", o.person_id}, {"name", o.person_name}, {"reason", to_string(o.why)}});
@@ -101,6 +111,7 @@ std::string decision_json(const DecisionFacts& f, Timestamp at) {
                  {"candidateCount", candidates.size()},
                  {"excluded", std::move(excluded)},
                  {"excludedCount", excluded_count}};
+  if (f.night_desk) o["nightDesk"] = true;
   if (f.waiting_reason) o["waitingReason"] = *f.waiting_reason;
   return json::serialize(o);
 }
@@ -168,8 +179,14 @@ Result<json::object> dry_run_routing(AppContext& ctx, const LeadInput& input) {
       if (const auto* w = rec.at("winner").if_object())
         if (const auto* a = w->if_contains("availabilityId")) chosen = std::string(a->as_string());
       json::array pocs;
-      for (const auto& v :
-           explain_pool(*members, destination, opp.lead_source.platform, *at, chosen))
+      std::vector<Id> capped;
+      for (const auto& a : *members)
+        if (a.rules.cap) capped.push_back(a.person_id);
+      auto fresh = tx.fresh_lead_counts(*pool, capped);
+      if (!fresh) return fresh.error();
+      auto fresh_of = [&](const Availability& a) { return (*fresh)[a.person_id]; };
+      for (const auto& v : explain_pool(*members, destination, opp.lead_source.platform,
+                                        opp.language, *at, chosen, fresh_of))
         pocs.emplace_back(json::object{{"availabilityId", v.availability_id},
                                        {"personId", v.person_id},
                                        {"name", v.person_name},

@@ -27,6 +27,8 @@ struct DecisionFacts {
   std::string_view why;                                // the process and why (AssignmentTarget)
   const std::vector<RankedPoc>* candidates = nullptr;  // working, as ranked
   const std::vector<OffDutyPoc>* off_duty = nullptr;
+  const std::vector<SkippedPoc>* skipped = nullptr;  // language, cap, quota
+  bool night_desk = false;                           // the candidates are the night desk
   std::optional<Streak> previous;
   int max_streak = 1;
   std::optional<std::size_t> winner;          // index into *candidates
@@ -37,9 +39,10 @@ struct DecisionFacts {
 // The record as compact JSON text: {"at", "pool", "why", "outcome": "assigned" | "preferred" |
 // "waiting", "winner": {"personId", "name"} | null, "tier", "streak": {"previousPersonId",
 // "length", "max"}, "candidates": [{"personId", "name", "tier", "leadCount", "seq"}] (at most
-// kMaxListedPocs, ranked: tier, leadCount, seq, id), "candidateCount", "excluded": [{"personId",
-// "name", "reason"}] (off duty, then those of a higher source tier; at most kMaxListedPocs),
-// "excludedCount", "waitingReason"}.
+// kMaxListedPocs, ranked: tier, leadCount, seq, id; "weight" when not 1), "candidateCount",
+// "excluded": [{"personId", "name", "reason"}] (off duty, then skipped: "language", "at capacity",
+// "daily quota reached", then those of a higher source tier; at most kMaxListedPocs),
+// "excludedCount", "nightDesk": true when nobody else of the pool worked, "waitingReason"}.
 std::string decision_json(const DecisionFacts& f, Timestamp at);
 
 // The routing records of opportunity `opp_id`, oldest first, as JSON objects. kNotFound when the

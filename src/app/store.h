@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -740,8 +741,16 @@ class WriteTx : public ReadTx {
   // adapters compute it cheaply: PostgreSQL in SQL, SQLite over the writer's cached pool.
   virtual Result<std::vector<RankedPoc>> ranked_pool_for_update(
       AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) = 0;
-  // leadCount += 1 and totalCount += 1.
-  virtual Status count_assignment(const Id& availability_id) = 0;
+  // leadCount += 1 and totalCount += 1, and one more lead on the local day `local_day`
+  // (WorkTime::local_day; the count restarts at 1 on a new day).
+  virtual Status count_assignment(const Id& availability_id, std::int64_t local_day) = 0;
+  // leadCount = max(leadCount, lead_count): round_robin.h's lift_returning, stored.
+  virtual Status lift_lead_count(const Id& availability_id, std::int64_t lead_count) = 0;
+  // How many open opportunities each person holds in the pool's fresh stage, not yet touched
+  // (PSV/WEST: funnel step "assigned"; Sales: CRM stage fresh_lead): the POCs' cap. Every id
+  // asked is in the answer.
+  virtual Result<std::map<Id, std::int64_t>> fresh_lead_counts(
+      AvailabilityProcess pool, const std::vector<Id>& person_ids) = 0;
 
   virtual Status insert_weburl(const WebUrl& w) = 0;
   virtual Status update_weburl(const WebUrl& w) = 0;

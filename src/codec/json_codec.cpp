@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <cstdint>
 
+#include "codec/poc_rules_json.h"
 #include "codec/work_schedule_json.h"
 #include "domain/attribution.h"
 #include "domain/money.h"
@@ -252,6 +253,7 @@ json::object to_json(const Availability& a) {
                  {"createdAt", time_value(a.created_at)},
                  {"updatedAt", time_value(a.updated_at)}};
   put_schedule(o, a.schedule);
+  put_rules(o, a.rules);
   return o;
 }
 
@@ -305,6 +307,7 @@ json::object to_json(const Lead& l) {
                  {"modifiedAt", time_value(l.modified_at)}};
   put_attribution(o, l.attribution, l.event_time);
   if (!l.extra.empty()) o["extra"] = extra_fields(l.extra);
+  if (l.language) o["language"] = *l.language;
   return o;
 }
 
@@ -321,6 +324,7 @@ Lead lead_from_json(const json::object& o) {
   l.source_meta = get_source_meta(o);
   l.page = get_string(o, "page");
   l.destination_input = get_string(o, "destination");
+  l.language = get_string(o, "language");
   l.remarks = get_string(o, "remarks");
   l.custom_remark = get_string(o, "customRemark");
   l.action_source = get_string(o, "actionSource");
@@ -425,6 +429,7 @@ json::object to_json(const Opportunity& x) {
        x.awaiting_pool ? json::value(to_string(*x.awaiting_pool)) : json::value(nullptr)},
       {"version", x.version}};
   if (x.awaiting_reason) o["awaitingReason"] = *x.awaiting_reason;  // only while it waits
+  if (x.language) o["language"] = *x.language;                      // only when the lead named one
   put_attribution(o, x.attribution, x.event_time);
   return o;
 }
@@ -441,6 +446,7 @@ Opportunity opportunity_from_json(const json::object& o) {
   x.pax = get_string(o, "pax");
   x.alternate_phone = get_phone_parts(o, "alternatePhone");
   x.destination = get_named_ref(o, "destination");
+  x.language = get_string(o, "language");
   x.travel_date = get_string(o, "travelDate");
   x.travel_month_date_format = get_time(o, "travelMonthDateFormat");
   x.score_updated_for_trave_month_at = get_time(o, "scoreUpdatedForTraveMonthAt");

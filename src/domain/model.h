@@ -12,6 +12,7 @@
 #include "domain/enums.h"
 #include "domain/followup.h"  // Follow-ups and notes
 #include "domain/money.h"
+#include "domain/poc_rules.h"      // Availability::rules
 #include "domain/work_schedule.h"  // Availability::schedule
 
 namespace leadproc {
@@ -92,6 +93,8 @@ struct Availability {
   std::int64_t lead_count = 0;
   std::int64_t total_count = 0;
   WorkSchedule schedule;  // shifts, leave, check-out (work_schedule.h); empty: always working
+  PocRules rules;         // cap, daily quota, weight, languages, night desk (poc_rules.h)
+  DayCount today;         // leads counted on one business day, for the daily quota
   bool deleted = false;
   std::optional<Id> created_by;
   std::optional<Id> modified_by;
@@ -152,6 +155,7 @@ struct Lead {
   std::optional<std::string> custom_remark;
   std::optional<std::string> action_source;
   std::optional<std::string> destination_input;  // the `destination` the source named, if any
+  std::optional<std::string> language;           // the customer's language tag (poc_rules.h)
   std::vector<ExtraField> extra;  // the fields it sent that leadproc does not take (`extra`)
   bool is_pushed = false;
   std::vector<Id> active_leads;  // rawopportunities created from this lead
@@ -197,6 +201,7 @@ struct Opportunity {
   std::optional<std::string> pax;
   std::optional<PhoneParts> alternate_phone;
   std::optional<NamedRef> destination;
+  std::optional<std::string> language;  // the lead's language tag: routing's skill filter
   std::optional<std::string> travel_date;
   std::optional<Timestamp> travel_month_date_format;
   std::optional<Timestamp> score_updated_for_trave_month_at;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,7 @@ struct LocalClock {
 struct WorkTime {
   Timestamp now{};
   LocalClock local;
+  std::int64_t local_day = 0;  // the local date, as days since 1970-01-01 (the daily quota's day)
 };
 
 // Returns "mon".."sun" for 0..6; parse_weekday is its inverse (nullopt otherwise).

@@ -47,7 +47,7 @@ const FieldSet& lead_fields() {
                "eventTime",    "remarks",    "customRemark",
                "actionSource", "travelDate", "tripType",
                "paxType",      "tags",       "salesPersonToBeAssigned",
-               "referral"};
+               "referral",     "language"};
     f.insert(kAttributionFields.begin(), kAttributionFields.end());
     return f;
   }();
@@ -118,6 +118,7 @@ LeadInput decode_lead(const json::object& body) {
     in.source_meta.sub_source = m.string("subSource");
   }
   in.page = r.string("page");
+  in.language = r.string("language");
   if (auto it = body.find("destination"); it != body.end() && it->value().is_object()) {
     codec::FieldReader d(it->value().get_object(), in.decode_errors, "destination.");
     in.destination = d.string("_id");

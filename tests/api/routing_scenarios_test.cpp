@@ -3,6 +3,7 @@
 // of text; the format is described in routing_scenarios/README.txt.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -84,6 +85,43 @@ std::map<std::string, std::string> options_of(const Step& step, std::size_t firs
   return out;
 }
 
+// The routing rules and leave of a `poc` or `set` step's options, as availability fields: cap=N
+// and quota=N (or none), weight=N, languages=a,b (or none), nightdesk=yes|no, leave=yes (on leave
+// from 2000 to 2100) | no, shifts=all (every day, all day) | none.
+void put_rules(const std::map<std::string, std::string>& opt, json::object& body) {
+  auto limit = [&](const char* key, const char* field) {
+    if (!opt.count(key)) return;
+    if (opt.at(key) == "none")
+      body[field] = nullptr;
+    else
+      body[field] = std::stoll(opt.at(key));
+  };
+  limit("cap", "cap");
+  limit("quota", "dailyQuota");
+  if (opt.count("weight")) body["weight"] = std::stoi(opt.at("weight"));
+  if (opt.count("languages")) {
+    json::array tags;
+    if (opt.at("languages") != "none")
+      for (const auto& t : split(opt.at("languages"), ',')) tags.emplace_back(t);
+    body["languages"] = std::move(tags);
+  }
+  if (opt.count("nightdesk")) body["nightDesk"] = opt.at("nightdesk") == "yes";
+  if (opt.count("leave")) {
+    json::array leave;
+    if (opt.at("leave") == "yes")
+      leave.emplace_back(
+          json::object{{"from", "2000-01-01T00:00:00Z"}, {"to", "2100-01-01T00:00:00Z"}});
+    body["leave"] = std::move(leave);
+  }
+  if (opt.count("shifts")) {  // all: every day 00:00-24:00 (a rota that always covers now)
+    json::array shifts;
+    if (opt.at("shifts") == "all")
+      for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+        shifts.emplace_back(json::object{{"day", day}, {"start", "00:00"}, {"end", "24:00"}});
+    body["shifts"] = std::move(shifts);
+  }
+}
+
 std::string department_of(const std::string& process) {
   if (process == "Sales") return "SALES";
   if (process == "PSV") return "PSV";
@@ -112,6 +150,12 @@ class ScenarioRun {
         lead(step);
       } else if (verb == "count") {
         count(step);
+      } else if (verb == "touch") {
+        touch(step);
+      } else if (verb == "holds") {
+        holds(step);
+      } else if (verb == "job") {
+        job(step);
       } else {
         FAIL() << step.where << ": unknown step '" << verb << "'";
       }
@@ -160,6 +204,12 @@ class ScenarioRun {
     people_[name] = p.person_id;
     names_[p.person_id] = name;
     availabilities_[name] = str(created, "_id");
+    json::object rules;
+    put_rules(opt, rules);
+    if (!rules.empty()) {
+      const Response r = http_.patch("/api/v1/availabilities/" + availabilities_[name], rules);
+      ASSERT_EQ(r.status, 200) << r.describe();
+    }
   }
 
   // set NAME available=yes|no: the availability is enabled or disabled (PATCH)
@@ -169,20 +219,14 @@ class ScenarioRun {
     ASSERT_TRUE(availabilities_.count(step.words[1])) << "no POC " << step.words[1];
     json::object body;
     if (opt.count("available")) body["isAvailable"] = opt.at("available") != "no";
+    put_rules(opt, body);
     const Response r =
         http_.patch("/api/v1/availabilities/" + availabilities_[step.words[1]], body);
     ASSERT_EQ(r.status, 200) << r.describe();
   }
 
-  // lead DEST|- PLATFORM -> NAME|unassigned [status=S]
-  void lead(const Step& step) {
-    ASSERT_GE(step.words.size(), 5u);
-    ASSERT_EQ(step.words[3], "->");
-    const auto opt = options_of(step, 5);
-    json::object body = lead_body("Scenario Lead", next_mobile(), step.words[2]);
-    if (step.words[1] != "-") body["destination"] = destination_id(step, step.words[1]);
-    const json::object answer = ingest(http_, body);
-    const json::value& opp = at(answer, "opportunity");
+  // The POC name holding `opp`, or "unassigned".
+  std::string assignee_of(const json::value& opp) const {
     std::string assignee = "unassigned";
     for (const char* field : {"assignedPsv._id", "assignedWest._id", "opportunityOwner"}) {
       const json::value& v = at(opp, field);
@@ -191,10 +235,73 @@ class ScenarioRun {
         assignee = names_.count(id) ? names_.at(id) : "<unknown " + id + ">";
       }
     }
-    EXPECT_EQ(assignee, step.words[4]) << "the lead of " << step.where;
+    return assignee;
+  }
+
+  // lead DEST|- PLATFORM -> NAME|unassigned [status=S] [language=L] [waiting=words_of_reason]
+  // [nightdesk=yes]
+  void lead(const Step& step) {
+    ASSERT_GE(step.words.size(), 5u);
+    ASSERT_EQ(step.words[3], "->");
+    const auto opt = options_of(step, 5);
+    json::object body = lead_body("Scenario Lead", next_mobile(), step.words[2]);
+    if (step.words[1] != "-") body["destination"] = destination_id(step, step.words[1]);
+    if (opt.count("language")) body["language"] = opt.at("language");
+    const json::object answer = ingest(http_, body);
+    const json::value& opp = at(answer, "opportunity");
+    leads_.push_back(str(opp, "_id"));
+    EXPECT_EQ(assignee_of(opp), step.words[4]) << "the lead of " << step.where;
     if (opt.count("status")) {
       EXPECT_EQ(str(opp, "status"), opt.at("status")) << step.where;
     }
+    if (opt.count("waiting")) {
+      std::string words = opt.at("waiting");
+      std::replace(words.begin(), words.end(), '_', ' ');
+      const json::value& reason = at(opp, "awaitingReason");
+      ASSERT_TRUE(reason.is_string()) << step.where << ": no awaitingReason";
+      EXPECT_NE(std::string(reason.get_string()).find(words), std::string::npos)
+          << step.where << ": awaitingReason " << reason.get_string();
+    }
+    if (opt.count("nightdesk")) {
+      const Response r = http_.get("/api/v1/opportunities/" + leads_.back() + "/routing");
+      ASSERT_EQ(r.status, 200) << r.describe();
+      const json::value answer = r.json();
+      const json::value& records = at(answer, "items");
+      ASSERT_TRUE(records.is_array() && !records.get_array().empty()) << r.describe();
+      const json::value* desk = records.get_array().back().get_object().if_contains("nightDesk");
+      EXPECT_EQ(desk != nullptr && desk->as_bool(), opt.at("nightdesk") == "yes")
+          << step.where << ": " << r.describe();
+    }
+  }
+
+  // touch N -> NAME|unassigned: the scenario's N-th lead (1 = its first) is moved on from its
+  // fresh stage by its agent (PSV: to PSVFollowUp1), freeing a place under their cap; it must be
+  // held by NAME first.
+  void touch(const Step& step) {
+    holds(step);
+    if (::testing::Test::HasFatalFailure()) return;
+    const Response r = http_.post(
+        "/api/v1/opportunities/" + leads_[std::stoul(step.words[1]) - 1] + "/transitions",
+        json::object{{"to", "PSVFollowUp1"}});
+    ASSERT_EQ(r.status, 200) << r.describe();
+  }
+
+  // job NAME: runs the scheduled job now (POST /api/v1/jobs/NAME/run)
+  void job(const Step& step) {
+    ASSERT_GE(step.words.size(), 2u);
+    const Response r = http_.post("/api/v1/jobs/" + step.words[1] + "/run", json::object{});
+    ASSERT_EQ(r.status / 100, 2) << r.describe();
+  }
+
+  // holds N -> NAME|unassigned: who holds the scenario's N-th lead now.
+  void holds(const Step& step) {
+    ASSERT_GE(step.words.size(), 4u);
+    ASSERT_EQ(step.words[2], "->");
+    const std::size_t n = std::stoul(step.words[1]);
+    ASSERT_TRUE(n >= 1 && n <= leads_.size()) << step.where << ": no lead " << n;
+    const Response now = http_.get("/api/v1/opportunities/" + leads_[n - 1]);
+    ASSERT_EQ(now.status, 200) << now.describe();
+    EXPECT_EQ(assignee_of(now.json()), step.words[3]) << step.where;
   }
 
   // count NAME PROCESS leadCount=N totalCount=M
@@ -219,6 +326,7 @@ class ScenarioRun {
   std::map<std::string, std::string> people_;          // POC name -> user _id
   std::map<std::string, std::string> names_;           // user _id -> POC name
   std::map<std::string, std::string> availabilities_;  // POC name -> availability _id
+  std::vector<std::string> leads_;                     // the scenario's leads, in order
 };
 
 struct Case {

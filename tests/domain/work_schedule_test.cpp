@@ -159,7 +159,8 @@ TEST(ExplainPool, NamesWhyEachPocWouldOrWouldNotTakeTheLead) {
   const std::vector<Availability> pool{
       chosen, off, unavailable, elsewhere, specialist_elsewhere, deleted, candidate};
   auto verdicts =
-      explain_pool(pool, std::optional<Id>("bali"), Platform::kWebsite, at, std::optional<Id>("1"));
+      explain_pool(pool, std::optional<Id>("bali"), Platform::kWebsite, std::nullopt, at,
+                   std::optional<Id>("1"), [](const Availability&) { return std::int64_t{0}; });
   ASSERT_EQ(verdicts.size(), 6u);  // the deleted one is not a member
   EXPECT_EQ(verdicts[0].verdict, "chosen");
   EXPECT_FALSE(verdicts[0].excluded);

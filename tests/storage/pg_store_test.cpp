@@ -103,7 +103,7 @@ TEST(PgStoreUrl, AnUnreachableServerIsUnavailableAtOnce) {
   auto v = (*store)->migrate();
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.error().code, ErrorCode::kUnavailable);
-  Status w = (*store)->write([](WriteTx& tx) { return tx.count_assignment(oid(1)); });
+  Status w = (*store)->write([](WriteTx& tx) { return tx.count_assignment(oid(1), 0); });
   ASSERT_FALSE(w.ok());
   EXPECT_EQ(w.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(w.error().retry_after_seconds, 1);
@@ -242,7 +242,7 @@ TEST_F(PgStoreTest, PoolLockKeepsRoundRobinCountsExactAcrossInstances) {
           if (!streak) return streak.error();
           if (auto s = tx.save_streak(AvailabilityProcess::kPsv, "", Streak{least->id, 1}); !s)
             return s;
-          return tx.count_assignment(least->id);
+          return tx.count_assignment(least->id, 0);
         });
         if (!s) ++failures;
       }

@@ -49,7 +49,7 @@ void round_robin_pick(Checker& c) {
       (void)tx.pool_for_update(AvailabilityProcess::kPsv);
       (void)tx.ranked_pool_for_update(AvailabilityProcess::kPsv, kSomeId, Platform::kInstagram);
       (void)tx.streak_for_update(AvailabilityProcess::kPsv, kSomeId);
-      (void)tx.count_assignment(kSomeId);
+      (void)tx.count_assignment(kSomeId, 0);
       (void)tx.save_streak(AvailabilityProcess::kPsv, kSomeId, Streak{kSomeId, 1});
       return Error::unavailable("roll back");
     });

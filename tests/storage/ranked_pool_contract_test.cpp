@@ -37,7 +37,12 @@ std::string describe(const std::vector<RankedPoc>& v) {
   for (const auto& r : v)
     out += r.availability_id + " " + r.person_id + " " + r.person_name + " tier " +
            std::to_string(r.tier) + " count " + std::to_string(r.lead_count) + " seq " +
-           (r.seq ? std::to_string(*r.seq) : "-") + "\n";
+           (r.seq ? std::to_string(*r.seq) : "-") + " weight " + std::to_string(r.rules.weight) +
+           " cap " + (r.rules.cap ? std::to_string(*r.rules.cap) : "-") + " quota " +
+           (r.rules.daily_quota ? std::to_string(*r.rules.daily_quota) : "-") + " languages " +
+           std::to_string(r.rules.languages.size()) + " desk " +
+           std::to_string(r.rules.night_desk) + " today " + std::to_string(r.today.day) + "/" +
+           std::to_string(r.today.count) + "\n";
   return out;
 }
 
@@ -69,6 +74,15 @@ TEST_P(RankedPoolContract, EqualsRankPoolOverTheWholePool) {
       if (rng() % 6 == 0) a.source.push_back(p);
     a.lead_count = static_cast<std::int64_t>(rng() % 5);
     if (rng() % 2) a.seq = static_cast<std::int64_t>(rng() % 10);
+    if (rng() % 3 == 0) {  // routing rules (migration 27): the same from SQL as from the rows
+      a.rules.weight = 1 + static_cast<int>(rng() % 5);
+      if (rng() % 2) a.rules.cap = static_cast<std::int64_t>(rng() % 20);
+      if (rng() % 2) a.rules.daily_quota = static_cast<std::int64_t>(rng() % 20);
+      if (rng() % 2) a.rules.languages = {"en", "hi"};
+      a.rules.night_desk = rng() % 4 == 0;
+      a.today = DayCount{20000 + static_cast<std::int64_t>(rng() % 3),
+                         static_cast<std::int64_t>(rng() % 9)};
+    }
     pool.push_back(a);
   }
   ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {

@@ -72,7 +72,7 @@ TEST_P(RankedPoolFreshnessContract, SeesWhatAnotherInstanceCommitted) {
     Availability off = pocs_[0];
     off.is_available = false;
     if (auto s = tx.update_availability(off); !s) return s;
-    return tx.count_assignment(pocs_[1].id);
+    return tx.count_assignment(pocs_[1].id, 0);
   }));
 
   EXPECT_EQ(ranked(*store_), "POC 2:21 POC 3:30 ");
@@ -85,7 +85,7 @@ TEST_P(RankedPoolFreshnessContract, ForgetsWhatAFailedWriteChanged) {
   // both), then fails: all of it is rolled back.
   std::string inside;
   auto failed = store_->write([&](WriteTx& tx) -> Status {
-    if (auto s = tx.count_assignment(pocs_[0].id); !s) return s;
+    if (auto s = tx.count_assignment(pocs_[0].id, 0); !s) return s;
     Availability off = pocs_[1];
     off.is_available = false;
     if (auto s = tx.update_availability(off); !s) return s;
@@ -105,7 +105,7 @@ TEST_P(RankedPoolFreshnessContract, CountsCommittedLeadsAsTheRowsDo) {
     ASSERT_OK(write([&](WriteTx& tx) -> Status {
       auto r = rank(tx);
       if (!r) return r.error();
-      return tx.count_assignment(r->front().availability_id);
+      return tx.count_assignment(r->front().availability_id, 0);
     }));
   EXPECT_EQ(ranked(*store_), "POC 1:15 POC 2:20 POC 3:30 ");
   auto row = read([&](ReadTx& tx) { return tx.get_availability(pocs_[0].id); });

@@ -529,7 +529,7 @@ TEST_P(StoreContract, ConcurrentAssignmentsAreAllCounted) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        if (!store_->write([](WriteTx& tx) { return tx.count_assignment(oid(1)); })) ++failures;
+        if (!store_->write([](WriteTx& tx) { return tx.count_assignment(oid(1), 0); })) ++failures;
         auto a = read([](ReadTx& tx) { return tx.get_availability(oid(1)); });
         if (!a || !a->has_value()) ++failures;
       }
@@ -819,7 +819,7 @@ TEST_P(StoreContract, AvailabilityRoundTripPoolAndCounts) {
   auto pool = write([](WriteTx& tx) -> Result<std::vector<Availability>> {
     auto p = tx.pool_for_update(AvailabilityProcess::kPsv);
     if (!p) return p;
-    if (auto s = tx.count_assignment(oid(2)); !s) return s.error();
+    if (auto s = tx.count_assignment(oid(2), 0); !s) return s.error();
     return p;
   });
   ASSERT_OK(pool);
@@ -844,7 +844,7 @@ TEST_P(StoreContract, AvailabilityRoundTripPoolAndCounts) {
   ASSERT_TRUE(got->has_value());
   expect_same(**got, b);
 
-  auto missing = write([](WriteTx& tx) { return tx.count_assignment(oid(99)); });
+  auto missing = write([](WriteTx& tx) { return tx.count_assignment(oid(99), 0); });
   EXPECT_EQ(code_of(missing), ErrorCode::kNotFound);
 
   struct Case {

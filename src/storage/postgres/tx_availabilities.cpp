@@ -14,7 +14,8 @@ Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess 
   if (auto s = lock_key(LockKind::kPool, to_string(process), {}); !s) return s.error();
   auto rows =
       run("SELECT id, person_id, person_name, CASE WHEN position($3 IN source) > 0 THEN 0 "
-          "WHEN position('\"' IN source) = 0 THEN 1 ELSE 2 END, lead_count, seq, schedule "
+          "WHEN position('\"' IN source) = 0 THEN 1 ELSE 2 END, lead_count, seq, schedule, rules, "
+          "quota_day, quota_count "
           "FROM availabilities WHERE process = $1 AND NOT deleted AND is_available AND "
           "($2::text IS NULL OR position('\"_id\"' IN destinations) = 0 OR "
           "position('\"_id\":\"' || $2 || '\"' IN destinations) > 0) ORDER BY id",
@@ -26,9 +27,17 @@ Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess 
   return collect<RankedPoc>(*rows, [](const Row& r) -> Result<RankedPoc> {
     auto schedule = sql::schedule_from_column(r.opt_text_at(6));  // NULL for most POCs: free
     if (!schedule) return schedule.error();
-    return RankedPoc{
-        r.text_at(0), r.text_at(1),    r.text_at(2),        static_cast<int>(r.int_at(3)),
-        r.int_at(4),  r.opt_int_at(5), std::move(*schedule)};
+    auto rules = sql::rules_from_column(r.opt_text_at(7));  // NULL for most POCs: free
+    if (!rules) return rules.error();
+    return RankedPoc{r.text_at(0),
+                     r.text_at(1),
+                     r.text_at(2),
+                     static_cast<int>(r.int_at(3)),
+                     r.int_at(4),
+                     r.opt_int_at(5),
+                     std::move(*schedule),
+                     std::move(*rules),
+                     DayCount{r.int_at(8), r.int_at(9)}};
   });
 }
 

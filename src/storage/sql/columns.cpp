@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "codec/poc_rules_json.h"
 #include "codec/work_schedule_json.h"
 #include "domain/funnel.h"
 
@@ -107,6 +108,25 @@ Result<WorkSchedule> schedule_from_column(const std::optional<std::string>& text
   codec::read_schedule(*o, s, errors, true);
   if (!errors.empty()) return corrupt(kWhat, *text);
   return s;
+}
+
+std::optional<std::string> rules_to_column(const PocRules& r) {
+  if (r.is_default()) return std::nullopt;
+  json::object o;
+  codec::put_rules(o, r);
+  return json::serialize(o);
+}
+
+Result<PocRules> rules_from_column(const std::optional<std::string>& text) {
+  constexpr std::string_view kWhat = "availabilities.rules";
+  PocRules r;
+  if (!text) return r;
+  auto o = parse_object(*text, kWhat);
+  if (!o) return o.error();
+  std::vector<FieldError> errors;
+  codec::read_rules(*o, r, errors);
+  if (!errors.empty()) return corrupt(kWhat, *text);
+  return r;
 }
 
 std::string changes_to_json(const std::vector<FieldChange>& v) {

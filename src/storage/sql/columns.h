@@ -54,6 +54,12 @@ Result<std::vector<NamedRef>> refs_from_json(std::string_view text);
 std::optional<std::string> schedule_to_column(const WorkSchedule& s);
 Result<WorkSchedule> schedule_from_column(const std::optional<std::string>& text);
 
+// An availability's routing rules as the `rules` column (migration 27): NULL when all are the
+// defaults (no cap, no quota, weight 1, any language, not the night desk), else
+// codec/poc_rules_json.h's JSON.
+std::optional<std::string> rules_to_column(const PocRules& r);
+Result<PocRules> rules_from_column(const std::optional<std::string>& text);
+
 // [{"field","previousValue","newValue"}]; the values are kept as the JSON texts they are.
 std::string changes_to_json(const std::vector<FieldChange>& v);
 Result<std::vector<FieldChange>> changes_from_json(std::string_view text);

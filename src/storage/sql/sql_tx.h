@@ -132,7 +132,10 @@ class SqlTx : public WriteTx {
   Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) override;
   Status insert_availability(const Availability& a) override;
   Status update_availability(const Availability& a) override;
-  Status count_assignment(const Id& availability_id) override;
+  Status count_assignment(const Id& availability_id, std::int64_t local_day) override;
+  Status lift_lead_count(const Id& availability_id, std::int64_t lead_count) override;
+  Result<std::map<Id, std::int64_t>> fresh_lead_counts(AvailabilityProcess pool,
+                                                       const std::vector<Id>& person_ids) override;
   Result<std::optional<Streak>> streak_for_update(AvailabilityProcess pool,
                                                   const std::string& destination_key) override;
   Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
@@ -308,7 +311,10 @@ class SqlTx : public WriteTx {
   // Called when an availability is written (pools_changed, before the write) and when a POC's
   // counts go up (pool_counted, after it): SQLite's writer keeps a copy of the pools.
   virtual void pools_changed() {}
-  virtual void pool_counted(const Id& availability_id) { (void)availability_id; }
+  virtual void pool_counted(const Id& availability_id, std::int64_t local_day) {
+    (void)availability_id;
+    (void)local_day;
+  }
 
   // Called with each live event as written (its id set), in its transaction: SQLite keeps it
   // for the store to publish after the commit; PostgreSQL sends it with NOTIFY, which every

@@ -3,6 +3,7 @@
 // counts and its streaks change together with every lead, and one lock per pool cannot deadlock
 // the way row locks taken by different statements in different orders could.
 #include <array>
+#include <map>
 
 #include "storage/sql/columns.h"
 #include "storage/sql/sql_tx.h"
@@ -12,7 +13,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, person_id, person_name, is_available, process, source, destinations, seq, lead_count, "
-    "total_count, deleted, created_by, modified_by, created_at, updated_at, schedule";
+    "total_count, deleted, created_by, modified_by, created_at, updated_at, schedule, rules, "
+    "quota_day, quota_count";
 
 Result<Availability> read_availability(const Row& q) {
   Availability a;
@@ -41,6 +43,10 @@ Result<Availability> read_availability(const Row& q) {
   auto schedule = schedule_from_column(q.opt_text_at(15));
   if (!schedule) return schedule.error();
   a.schedule = std::move(*schedule);
+  auto rules = rules_from_column(q.opt_text_at(16));
+  if (!rules) return rules.error();
+  a.rules = std::move(*rules);
+  a.today = DayCount{q.int_at(17), q.int_at(18)};
   return a;
 }
 
@@ -61,6 +67,9 @@ void bind_availability(Stmt& q, const Availability& a) {
   q.bind_int(14, to_ms(a.created_at));
   q.bind_int(15, to_ms(a.updated_at));
   q.bind_opt_text(16, schedule_to_column(a.schedule));
+  q.bind_opt_text(17, rules_to_column(a.rules));
+  q.bind_int(18, a.today.day);
+  q.bind_int(19, a.today.count);
 }
 
 constexpr std::array kPools{AvailabilityProcess::kPsv, AvailabilityProcess::kWest,
@@ -120,9 +129,9 @@ Result<std::vector<Availability>> SqlTx::pool_for_update(AvailabilityProcess pro
 
 Status SqlTx::insert_availability(const Availability& a) {
   if (auto s = lock_pool(a.process); !s) return s;
-  auto q = prepare(
-      cat("INSERT INTO availabilities (", kColumns,
-          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+  auto q = prepare(cat("INSERT INTO availabilities (", kColumns,
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                       "?15, ?16, ?17, ?18, ?19)"));
   if (!q) return q.error();
   bind_availability(*q, a);
   pools_changed();
@@ -135,7 +144,8 @@ Status SqlTx::update_availability(const Availability& a) {
       "UPDATE availabilities SET person_id = ?2, person_name = ?3, is_available = ?4, "
       "process = ?5, source = ?6, destinations = ?7, seq = ?8, lead_count = ?9, "
       "total_count = ?10, deleted = ?11, created_by = ?12, modified_by = ?13, created_at = ?14, "
-      "updated_at = ?15, schedule = ?16 WHERE id = ?1");
+      "updated_at = ?15, schedule = ?16, rules = ?17, quota_day = ?18, quota_count = ?19 "
+      "WHERE id = ?1");
   if (!q) return q.error();
   bind_availability(*q, a);
   pools_changed();
@@ -144,16 +154,51 @@ Status SqlTx::update_availability(const Availability& a) {
 }
 
 // One atomic statement: correct under any lock, and the caller holds the pool's anyway.
-Status SqlTx::count_assignment(const Id& availability_id) {
+Status SqlTx::count_assignment(const Id& availability_id, std::int64_t local_day) {
   auto q = prepare(
-      "UPDATE availabilities SET lead_count = lead_count + 1, total_count = total_count + 1 "
+      "UPDATE availabilities SET lead_count = lead_count + 1, total_count = total_count + 1, "
+      "quota_count = CASE WHEN quota_day = ?2 THEN quota_count + 1 ELSE 1 END, quota_day = ?2 "
       "WHERE id = ?1");
   if (!q) return q.error();
   q->bind_text(1, availability_id);
+  q->bind_int(2, local_day);
   if (auto s = q->run(); !s) return s;
   if (auto s = require_changed(q->changes(), "availability", availability_id); !s) return s;
-  pool_counted(availability_id);
+  pool_counted(availability_id, local_day);
   return ok_status();
+}
+
+Status SqlTx::lift_lead_count(const Id& availability_id, std::int64_t lead_count) {
+  auto q = prepare("UPDATE availabilities SET lead_count = ?2 WHERE id = ?1 AND lead_count < ?2");
+  if (!q) return q.error();
+  q->bind_text(1, availability_id);
+  q->bind_int(2, lead_count);
+  pools_changed();  // rare (a POC back from leave): the writer's cached pool is simply reloaded
+  return q->run();
+}
+
+Result<std::map<Id, std::int64_t>> SqlTx::fresh_lead_counts(AvailabilityProcess pool,
+                                                            const std::vector<Id>& person_ids) {
+  // Fresh and untouched: PSV and WEST at funnel step "assigned" (the agent has not moved it on:
+  // domain/funnel.h); sales at CRM stage fresh_lead (first contact not done). Open ones only.
+  std::string_view column = "owner", fresh = "crm_stage = 'fresh_lead'";
+  if (pool == AvailabilityProcess::kPsv || pool == AvailabilityProcess::kWest) {
+    column = pool == AvailabilityProcess::kPsv ? "assigned_psv" : "assigned_west";
+    fresh = "funnel_step = 1";
+  }
+  const std::string sql = cat("SELECT COUNT(*) FROM opportunities WHERE ", column, " = ?1 AND ",
+                              fresh, " AND closed = ", sql_false());
+  std::map<Id, std::int64_t> out;
+  for (const auto& id : person_ids) {
+    auto q = prepare(sql);
+    if (!q) return q.error();
+    q->bind_text(1, id);
+    auto n =
+        first<std::int64_t>(*q, [](const Row& r) -> Result<std::int64_t> { return r.int_at(0); });
+    if (!n) return n.error();
+    out[id] = n->value_or(0);
+  }
+  return out;
 }
 
 Result<std::optional<Streak>> SqlTx::streak_for_update(AvailabilityProcess pool,

@@ -810,6 +810,19 @@ CREATE INDEX sla_steps_at ON sla_steps(at);
 )sql";
 // ---- end of Migration 26 ----
 
+// ---- Migration 27: POC routing rules (issue 21: caps, daily quotas, weights, languages, the
+// night desk) ----
+// `rules` holds a POC's cap, daily quota, weight, languages and night-desk flag as compact JSON
+// (codec/poc_rules_json.h), NULL when all are the defaults, as `schedule` does. quota_day and
+// quota_count count the leads given on one business day (the local date as days since
+// 1970-01-01) for the daily quota; count_assignment keeps them with leadCount.
+constexpr std::string_view kPocRulesSchema = R"sql(
+ALTER TABLE availabilities ADD COLUMN rules TEXT;
+ALTER TABLE availabilities ADD COLUMN quota_day INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE availabilities ADD COLUMN quota_count INTEGER NOT NULL DEFAULT 0;
+)sql";
+// ---- end of Migration 27 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -836,6 +849,7 @@ constexpr std::array kMigrations{
     Migration{24, "CRM stage columns", kCrmStageSchema},
     Migration{25, "conversions", kConversionsSchema},
     Migration{26, "escalation policies", kSlaPoliciesSchema},
+    Migration{27, "POC routing rules", kPocRulesSchema},
 };
 
 Result<int> current_version(Connection& c) {

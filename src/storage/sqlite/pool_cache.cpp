@@ -14,12 +14,13 @@ const std::vector<Availability>* PoolCache::store(AvailabilityProcess process,
   return &slot;
 }
 
-void PoolCache::counted(const Id& availability_id) {
+void PoolCache::counted(const Id& availability_id, std::int64_t local_day) {
   for (auto& [process, pool] : pools_) {
     for (auto& a : pool) {
       if (a.id != availability_id) continue;
       ++a.lead_count;
       ++a.total_count;
+      a.today = DayCount{local_day, a.today.on(local_day) + 1};
       return;
     }
   }

@@ -30,7 +30,7 @@ class PoolCache {
   const std::vector<Availability>* store(AvailabilityProcess process,
                                          std::vector<Availability> pool);
   // Applies count_assignment()'s change to a cached POC (no-op when it is not cached).
-  void counted(const Id& availability_id);
+  void counted(const Id& availability_id, std::int64_t local_day);
   void invalidate();
 
   // Called with the writer's PRAGMA data_version at the start of each write transaction:

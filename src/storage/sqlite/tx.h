@@ -42,8 +42,8 @@ class SqliteTx final : public sql::SqlTx {
   void pools_changed() override {
     if (pools_) pools_->invalidate();
   }
-  void pool_counted(const Id& availability_id) override {
-    if (pools_) pools_->counted(availability_id);
+  void pool_counted(const Id& availability_id, std::int64_t local_day) override {
+    if (pools_) pools_->counted(availability_id, local_day);
   }
   Status live_event_written(const LiveEvent& e) override {
     if (live_) live_->push_back(e);
