@@ -13,7 +13,7 @@ import { Deactivation } from './admin_deactivate.js';
 import { Rotation } from './admin_rotation.js';
 import { markOrPreview, MarkConfirmation } from './admin_mark_url.js';
 import { useBulkWork } from './bulk.js';
-import { ScheduleEditor, shiftsText, workingText } from './work.js';
+import { ScheduleEditor, rulesText, shiftsText, workingText } from './work.js';
 
 async function destinations() {
   return (await get('/destinations')).items.map((d) => [d._id, d.name]);
@@ -95,7 +95,7 @@ export function Availabilities({ rerender }) {
     ${editing && html`<${ScheduleEditor} key=${editing._id} availability=${editing}
       done=${() => { setEditing(null); rerender(); }} cancel=${() => setEditing(null)} />`}
     ${error ? html`<${Failure} error=${error} />` : answer && html`<table class="list" aria-label="Availabilities">
-      <thead><tr>${['Person', 'Pool', 'Sources', 'Destinations', 'Leads', 'Available', 'Shifts', 'Working now', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
+      <thead><tr>${['Person', 'Pool', 'Sources', 'Destinations', 'Leads', 'Available', 'Shifts', 'Routing', 'Working now', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
       <tbody>${answer.items.map((a) => html`<tr key=${a._id} data-person=${a.personName} data-pool=${a.process}>
         <td>${a.personName}</td><td>${a.process}</td>
         <td>${a.source.length ? a.source.map(label).join(', ') : 'all'}</td>
@@ -103,11 +103,12 @@ export function Availabilities({ rerender }) {
         <td>${a.leadCount} (total ${a.totalCount})</td>
         <td>${a.isAvailable ? 'yes' : 'no'}</td>
         <td>${shiftsText(a.shifts)}${a.leave.length ? html`<br /><span class="muted">${a.leave.length} leave period(s)</span>` : ''}</td>
+        <td data-testid="routing-rules">${rulesText(a)}</td>
         <td data-testid="working-now">${workingText(a)}</td>
         <td><${RowAction} label=${a.isAvailable ? 'Take out of rotation' : 'Put in rotation'} action=${async () => {
           await patch(`/availabilities/${a._id}`, { isAvailable: !a.isAvailable });
           rerender();
-        }} /><button type="button" class="link" onClick=${() => setEditing(a)}>Edit shifts</button></td>
+        }} /><button type="button" class="link" onClick=${() => setEditing(a)}>Edit shifts and routing</button></td>
       </tr>`)}</tbody>
     </table>`}`;
 }

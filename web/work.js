@@ -2,7 +2,8 @@
 // own control in the header (their status and shift, "Check out" / "Check in") and the admin's
 // shift and leave editor on the availabilities page. Shifts are edited as text, one per line
 // ("mon 09:00 18:00"; an end before the start runs overnight), leave as "from to" lines of
-// ISO-8601 instants; the server checks them and names each bad line (shifts[1].end).
+// ISO-8601 instants; the server checks them and names each bad line (shifts[1].end). The same
+// editor sets the POC's routing rules: cap, daily quota, weight, languages and the night desk.
 import { get, post, patch } from './api.js';
 import { formatTime } from './format.js';
 import { html, useState, useEffect } from './ui.js';
@@ -16,6 +17,23 @@ export function shiftsText(shifts) {
 // "yes", or why not ("off shift", "on leave", "checked out").
 export function workingText(a) {
   return a.workingNow ? 'yes' : `no (${a.offDuty})`;
+}
+
+// "weight 2, cap 15, 40 a day, en hi, night desk", or "—" for the defaults.
+export function rulesText(a) {
+  const parts = [];
+  if (a.weight !== 1) parts.push(`weight ${a.weight}`);
+  if (a.cap !== null) parts.push(`cap ${a.cap}`);
+  if (a.dailyQuota !== null) parts.push(`${a.dailyQuota} a day`);
+  if (a.languages.length) parts.push(a.languages.join(' '));
+  if (a.nightDesk) parts.push('night desk');
+  return parts.length ? parts.join(', ') : '—';
+}
+
+// A number field's value: null when empty (no limit), else the number (the server checks it).
+function limit(text) {
+  const t = String(text ?? '').trim();
+  return t === '' ? null : Number(t);
 }
 
 function shiftLines(shifts) {
@@ -35,7 +53,14 @@ export function ScheduleEditor({ availability: a, done, cancel }) {
   const save = async (data) => {
     const shifts = lines(data.get('shifts')).map(([day, start, end]) => ({ day, start, end }));
     const leave = lines(data.get('leave')).map(([from, to]) => ({ from, to }));
-    await patch(`/availabilities/${a._id}`, { shifts, leave });
+    const languages = String(data.get('languages') ?? '').split(/[\s,]+/).filter(Boolean);
+    await patch(`/availabilities/${a._id}`, {
+      shifts, leave, languages,
+      cap: limit(data.get('cap')),
+      dailyQuota: limit(data.get('dailyQuota')),
+      weight: limit(data.get('weight')) ?? 1,
+      nightDesk: data.get('nightDesk') === 'on',
+    });
     done();
   };
   const title = `Shifts and leave of ${a.personName}`;
@@ -45,6 +70,18 @@ export function ScheduleEditor({ availability: a, done, cancel }) {
       <textarea id="s-shifts" name="shifts" rows="5" placeholder="mon 09:00 18:00">${shiftLines(a.shifts)}</textarea><//>
     <${FormField} label="Leave (one per line: from to, ISO-8601 with offset)" id="s-leave" name="leave" whole>
       <textarea id="s-leave" name="leave" rows="3" placeholder="2026-12-24T00:00:00+05:30 2027-01-02T00:00:00+05:30">${leaveLines(a.leave)}</textarea><//>
+    <h3>Routing</h3>
+    <div class="weights">
+      <${FormField} label="Weight (1–100: a senior 2, a new joiner 1)" id="s-weight" name="weight">
+        <input id="s-weight" name="weight" type="number" min="1" max="100" value=${a.weight} /><//>
+      <${FormField} label="Cap on untouched fresh leads (empty: none)" id="s-cap" name="cap">
+        <input id="s-cap" name="cap" type="number" min="0" value=${a.cap ?? ''} /><//>
+      <${FormField} label="Daily quota (empty: none)" id="s-quota" name="dailyQuota">
+        <input id="s-quota" name="dailyQuota" type="number" min="0" value=${a.dailyQuota ?? ''} /><//>
+      <${FormField} label="Languages (e.g. en hi; empty: any)" id="s-languages" name="languages">
+        <input id="s-languages" name="languages" value=${a.languages.join(' ')} /><//>
+    </div>
+    <label class="check"><input type="checkbox" name="nightDesk" checked=${a.nightDesk} /> Night desk: gets this pool's leads only while nobody else of it is working</label>
     <div class="row"><${Submit}>Save shifts<//><button type="button" onClick=${cancel}>Cancel</button></div>
   <//>`;
 }

@@ -216,6 +216,50 @@ test('availabilities: shifts edited as text; who is working now; a bad line is n
   await expectText(row().locator('td:nth-child(7)'), 'always');
 });
 
+// Issue 21 items 2, 3 and 7: caps, quotas, weights, languages and the night desk are edited
+// where shifts are, at 1280 and 390 px; a bad weight is named on its field; nothing overflows.
+for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  test(`availabilities: routing rules edited at ${viewport.width} px`, async () => {
+    const p = await openPage(browser, server);
+    await signIn(p, EMAILS.admin);  // at the default width, where the header shows the badge
+    await p.setViewportSize(viewport);
+    await p.goto('/#/admin/availabilities');
+    const row = () => p.locator('tr[data-person="Rahul Verma"][data-pool="PSV"]');
+    await row().getByRole('button', { name: 'Edit shifts and routing' }).click();
+    const form = p.getByRole('form', { name: 'Shifts and leave of Rahul Verma' });
+    await form.getByLabel(/Weight/).fill('0');
+    await form.getByRole('button', { name: 'Save shifts' }).click();
+    await expectText(form.locator('[data-error-for="weight"]'), 'from 1 to 100');
+    const { scrollWidth, innerWidth } = await p.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+    }));
+    assert.ok(scrollWidth <= innerWidth, `${viewport.width}px: the page is ${scrollWidth}px wide`);
+
+    await form.getByLabel(/Weight/).fill('2');
+    await form.getByLabel(/Cap on untouched/).fill('15');
+    await form.getByLabel(/Daily quota/).fill('40');
+    await form.getByLabel(/Languages/).fill('en HI');
+    await form.getByLabel(/Night desk/).check();
+    await form.getByRole('button', { name: 'Save shifts' }).click();
+    await expectText(row().getByTestId('routing-rules'), 'weight 2, cap 15, 40 a day, en hi, night desk');
+    const [poc] = (await server.ok('GET', '/availabilities?process=PSV')).items
+      .filter((a) => a.personName === 'Rahul Verma');
+    assert.deepEqual([poc.weight, poc.cap, poc.dailyQuota, poc.languages, poc.nightDesk],
+      [2, 15, 40, ['en', 'hi'], true]);
+
+    // Back to the defaults, so that the other tests route as before.
+    await row().getByRole('button', { name: 'Edit shifts and routing' }).click();
+    await form.getByLabel(/Weight/).fill('1');
+    await form.getByLabel(/Cap on untouched/).fill('');
+    await form.getByLabel(/Daily quota/).fill('');
+    await form.getByLabel(/Languages/).fill('');
+    await form.getByLabel(/Night desk/).uncheck();
+    await form.getByRole('button', { name: 'Save shifts' }).click();
+    await expectText(row().getByTestId('routing-rules'), '—');
+    await p.context().close();
+  });
+}
+
 test('"Why this person?" shows how round robin chose, with the candidates and their counts', async () => {
   const opp = await server.lead('Wyn Why', { destination: 'Goa' });
   await page.goto(`/#/opportunities/${opp._id}`);
