@@ -43,9 +43,9 @@ struct RankedPoc {
   int tier = 0;  // source_tier() for the lead's platform
   std::int64_t lead_count = 0;
   std::optional<std::int64_t> seq;
-  WorkSchedule schedule;  // when the POC works (work_schedule.h); the caller filters on it
-  PocRules rules;         // cap, quota, weight, languages, night desk (poc_rules.h)
-  DayCount today;         // for the daily quota
+  WorkSchedule schedule;   // when the POC works (work_schedule.h); the caller filters on it
+  PocRules rules;          // cap, quota, weight, languages, night desk (poc_rules.h)
+  DayCount today;          // for the daily quota
   std::int64_t fresh = 0;  // its fresh untouched leads; the caller fills it for capped POCs
 };
 
@@ -116,10 +116,11 @@ struct PocVerdict {
   std::string verdict;
   bool excluded = false;
 };
-std::vector<PocVerdict> explain_pool(
-    const std::vector<Availability>& pool, const std::optional<Id>& destination_id,
-    Platform platform, const std::optional<std::string>& language, const WorkTime& at,
-    const std::optional<Id>& chosen, const std::function<std::int64_t(const Availability&)>& fresh);
+std::vector<PocVerdict> explain_pool(const std::vector<Availability>& pool,
+                                     const std::optional<Id>& destination_id, Platform platform,
+                                     const std::optional<std::string>& language, const WorkTime& at,
+                                     const std::optional<Id>& chosen,
+                                     const std::function<std::int64_t(const Availability&)>& fresh);
 
 // Picks from `candidates`: in the lowest tier present, by weighted round robin over lead_count
 // (process_split.h's pick_split, its credits derived from the counts: credit = (sum of the tier's
