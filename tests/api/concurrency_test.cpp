@@ -140,24 +140,7 @@ TEST_F(Concurrency, ARushSkipsThoseNotWorkingAndSplitsExactlyAmongTheOthers) {
   }
   // A POC entering rotation starts at the pool's least count: shares are counted from there.
   const auto before = availabilities_by_id(http(), "PSV");
-  std::vector<std::string> numbers;
-  for (int i = 0; i < kLeads; ++i) numbers.push_back(next_mobile());
-  std::vector<std::thread> threads;
-  std::atomic<int> refused{0};
-  std::latch start(kThreads);
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      HttpClient client = server().client();
-      start.arrive_and_wait();
-      for (int i = t; i < kLeads; i += kThreads) {
-        json::object body = lead_body("Shift " + std::to_string(i), numbers[i]);
-        body["destination"] = d;
-        if (post_lead(client, body).status != 201) ++refused;
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(refused.load(), 0);
+  EXPECT_EQ(rush_leads(server(), d, kLeads, kThreads, "Shift"), 0);
   const auto pocs = availabilities_by_id(http(), "PSV");
   auto got = [&](const std::string& id) {
     return num(pocs.at(id), "leadCount").value_or(-1) - num(before.at(id), "leadCount").value_or(0);

@@ -19,6 +19,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -812,6 +813,28 @@ std::vector<std::string> leads_for(HttpClient& http, const std::string& destinat
     out.push_back(str(ingest(http, body), "opportunity._id"));
   }
   return out;
+}
+
+int rush_leads(TestServer& server, const std::string& destination, int leads, int clients,
+               std::string_view name) {
+  std::vector<std::string> numbers;
+  for (int i = 0; i < leads; ++i) numbers.push_back(next_mobile());
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0};
+  std::latch start(clients);
+  for (int t = 0; t < clients; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = server.client();
+      start.arrive_and_wait();
+      for (int i = t; i < leads; i += clients) {
+        json::object body = lead_body(std::string(name) + " " + std::to_string(i), numbers[i]);
+        body["destination"] = destination;
+        if (post_lead(client, body).status != 201) ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  return refused.load();
 }
 
 std::string advance_clock(HttpClient& admin, std::chrono::seconds by) {

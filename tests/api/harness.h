@@ -315,6 +315,12 @@ OneAgentDesk one_agent_desk(HttpClient& http, std::string_view agent);
 // `n` new leads for `destination`; their opportunity ids, in order.
 std::vector<std::string> leads_for(HttpClient& http, const std::string& destination, int n);
 
+// A rush: `leads` new leads for `destination` (each its own number, named `name` and its index)
+// posted by `clients` clients of `server` at once (released together, each sending every
+// clients-th lead). Returns how many were not answered 201.
+int rush_leads(TestServer& server, const std::string& destination, int leads, int clients,
+               std::string_view name);
+
 // Moves the server's clock forward by `by` (POST /api/v1/_test/clock, as an admin: `admin`
 // sends an admin's token) and returns its new now (ISO-8601). Throws FixtureError on failure.
 std::string advance_clock(HttpClient& admin, std::chrono::seconds by);

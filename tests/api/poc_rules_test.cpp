@@ -142,24 +142,7 @@ TEST_F(PocRules, AWeightedRushIsExactAmongTheWorkingAndNoneToOthers) {
   const std::set<std::string> idle{poc(d, {{"weight", 5}, {"shifts", off_shift}}, 4),
                                    poc(d, {{"weight", 5}, {"leave", on_leave}}, 5),
                                    poc(d, {{"weight", 5}, {"cap", 0}}, 6)};
-  std::vector<std::string> numbers;
-  for (int i = 0; i < kLeads; ++i) numbers.push_back(next_mobile());
-  std::vector<std::thread> threads;
-  std::atomic<int> refused{0};
-  std::latch start(kThreads);
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      HttpClient client = server().client();
-      start.arrive_and_wait();
-      for (int i = t; i < kLeads; i += kThreads) {
-        json::object body = lead_body("Weighted " + std::to_string(i), numbers[i]);
-        body["destination"] = d;
-        if (post_lead(client, body).status != 201) ++refused;
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(refused.load(), 0);
+  EXPECT_EQ(rush_leads(server(), d, kLeads, kThreads, "Weighted"), 0);
   const auto pocs = availabilities_by_id(http(), "PSV");
   for (const auto& id : idle) EXPECT_EQ(num(pocs.at(id), "totalCount"), 0) << id;
   for (const auto& [id, w] : weight_of)
