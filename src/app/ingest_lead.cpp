@@ -248,6 +248,7 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     opp.destination = *destination;
 
     bool duplicate = false;
+    std::vector<FieldChange> followup_changes;  // a NO-FILTER lead's first-contact follow-up
     if (input.test) {
       opp.status = OpportunityStatus::kDisqualified;
       opp.tags.push_back("test");
@@ -255,7 +256,8 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
     } else {
       auto placed = place_new_opportunity(
           ctx, tx, opp, now,
-          "re-inquiry: lead " + lead.id + " arrived for the same number and destination");
+          "re-inquiry: lead " + lead.id + " arrived for the same number and destination",
+          followup_changes);
       if (!placed) return placed.error();
       duplicate = *placed == Placement::kDuplicate;
       result.outcome = duplicate                       ? IngestOutcome::kDuplicate
@@ -272,7 +274,9 @@ Result<IngestResult> ingest_lead(AppContext& ctx, const LeadInput& input,
                        : duplicate ? "lead captured as a duplicate of " + *opp.duplicate_of
                                    : "lead captured and routed";
     if (opp.awaiting_reason) what += "; waiting: " + *opp.awaiting_reason;
-    if (auto s = record_activity(ctx, tx, std::nullopt, opp, input.created_by, std::move(what)); !s)
+    if (auto s = record_activity(ctx, tx, std::nullopt, opp, input.created_by, std::move(what),
+                                 std::move(followup_changes));
+        !s)
       return s;
     if (in_tx) {
       if (auto s = in_tx(tx, lead, opp); !s) return s;

@@ -125,7 +125,8 @@ Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp
   return assigned;
 }
 
-Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now) {
+Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now,
+                                   std::vector<FieldChange>& followup_changes) {
   std::optional<RoutingEntry> chosen;
   std::string why = opp.destination ? "no active routing entry for the destination: UNKNOWN"
                                     : "no destination: UNKNOWN";
@@ -184,7 +185,7 @@ Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& op
       opp.is_qualified = true;
       opp.qualification_status = std::string(to_string(FiltrationProcess::kNoFilter));
       opp.qualified_by = "system";
-      return enter_crm(ctx, tx, opp, now);
+      return enter_crm(ctx, tx, opp, now, &followup_changes);
   }
   auto at = work_time_at(ctx, now);
   if (!at) return at.error();
@@ -196,7 +197,8 @@ Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& op
 namespace leadproc {
 
 Result<Placement> place_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp,
-                                        Timestamp now, const std::string& reinquiry_note) {
+                                        Timestamp now, const std::string& reinquiry_note,
+                                        std::vector<FieldChange>& followup_changes) {
   auto original = tx.find_open_original_for_update(
       opp.number, opp.destination ? std::optional<Id>(opp.destination->id) : std::nullopt);
   if (!original) return original.error();
@@ -215,7 +217,7 @@ Result<Placement> place_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunit
     opp.duplicate_of = orig.id;
     return Placement::kDuplicate;
   }
-  auto routed = route_new_opportunity(ctx, tx, opp, now);
+  auto routed = route_new_opportunity(ctx, tx, opp, now, followup_changes);
   if (!routed) return routed.error();
   return *routed ? Placement::kRouted : Placement::kUnassigned;
 }

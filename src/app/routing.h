@@ -20,8 +20,11 @@ Result<std::optional<NamedRef>> resolve_destination(WriteTx& tx, AppContext& ctx
 
 // Chooses the process of a new, non-duplicate opportunity and routes it: sets status,
 // filterationProcess, filtrationStatus, and the assignee by round robin (or enters the CRM phase
-// for NO-FILTER). Returns false when it waits for a POC.
-Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now);
+// for NO-FILTER: its first-contact follow-up's fields are appended to `followup_changes`, as
+// enter_crm does, so that the caller's activity and outbox announce it). Returns false when it
+// waits for a POC.
+Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp now,
+                                   std::vector<FieldChange>& followup_changes);
 
 // Where a new opportunity goes, as ingestion decides it once its destination is known (also for
 // a waiting lead whose destination a marked URL gives, app/weburls.h):
@@ -34,9 +37,10 @@ enum class Placement {
 // Looks for the open original of opp.number and opp.destination (locking it). Found (and not
 // `opp` itself): the original gets one more re-inquiry, a fresh score and an activity
 // `reinquiry_note`, and `opp` becomes a Dormant duplicate of it (the caller writes `opp`). Else
-// route_new_opportunity. Runs in `tx`.
+// route_new_opportunity (appending to `followup_changes`). Runs in `tx`.
 Result<Placement> place_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& opp,
-                                        Timestamp now, const std::string& reinquiry_note);
+                                        Timestamp now, const std::string& reinquiry_note,
+                                        std::vector<FieldChange>& followup_changes);
 
 // CRM entry (from qualification or NO-FILTER): status Open, isPushed, crmStageMeta fresh_lead,
 // a sales person by round robin (salesPersonToBeAssigned first, when available) as owner, and

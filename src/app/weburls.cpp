@@ -126,9 +126,11 @@ Result<WaitingLeadsRouting> resolve_waiting_leads(AppContext& ctx, WriteTx& tx,
       opp.awaiting_reason.reset();
       std::string what =
           "destination found from the marked URL " + marked.url + ": " + marked.destination->name;
+      std::vector<FieldChange> followup_changes;  // a NO-FILTER lead's first-contact follow-up
       auto placed = place_new_opportunity(
           ctx, tx, opp, now,
-          "re-inquiry: opportunity " + opp.id + " resolved to the same number and destination");
+          "re-inquiry: opportunity " + opp.id + " resolved to the same number and destination",
+          followup_changes);
       if (!placed) return placed.error();
       if (*placed == Placement::kDuplicate)
         what += "; a duplicate of " + *opp.duplicate_of;
@@ -140,7 +142,9 @@ Result<WaitingLeadsRouting> resolve_waiting_leads(AppContext& ctx, WriteTx& tx,
       if (auto r = refresh_score(ctx, tx, opp); !r) return r.error();
       if (auto u = tx.update_opportunity(opp, before.version); !u) return u.error();
       opp.version = before.version + 1;
-      if (auto a = record_activity(ctx, tx, before, opp, actor, std::move(what)); !a)
+      if (auto a = record_activity(ctx, tx, before, opp, actor, std::move(what),
+                                   std::move(followup_changes));
+          !a)
         return a.error();
       if (auto c = count_route(tx, opp, out); !c) return c.error();
     }

@@ -73,6 +73,8 @@ class Outbox : public ::testing::Test {
     HttpClient& h = http();
     goa_ = create_destination(h, unique_name("Goa"));
     paris_ = create_destination(h, unique_name("Paris"));
+    maldives_ = create_destination(h, unique_name("Maldives"));
+    create_map(h, "NO-FILTER", {MapEntry(maldives_)});
     create_map(h, "PSV", {MapEntry(goa_)});
     create_map(h, "WEST", {MapEntry(paris_, 100, true, "West-Sheet-7", "+919800000007")});
     psv_ = create_user(h, "PSV", "Pia");
@@ -80,7 +82,7 @@ class Outbox : public ::testing::Test {
     sales_ = create_user(h, "SALES", "Sam");
     create_availability(h, {psv_, "PSV", {goa_}, {}, 1, true});
     create_availability(h, {west_, "West", {paris_}, {}, 1, true});
-    create_availability(h, {sales_, "Sales", {goa_, paris_}, {}, 1, true});
+    create_availability(h, {sales_, "Sales", {goa_, paris_, maldives_}, {}, 1, true});
   }
   std::string lead(const std::string& destination, const std::string& number) {
     json::object body = lead_body("Asha Menon", number);
@@ -93,7 +95,7 @@ class Outbox : public ::testing::Test {
   HttpClient& http() { return *client_; }
   inline static std::unique_ptr<TestServer> server_;
   std::optional<HttpClient> client_;
-  inline static std::string goa_, paris_, psv_, west_, sales_;
+  inline static std::string goa_, paris_, maldives_, psv_, west_, sales_;
 };
 
 // A lead's journey to won: each change's events in order, with the opportunity as the API
@@ -171,6 +173,20 @@ TEST_F(Outbox, EachChangeWritesItsEventsAndARefusedChangeWritesNone) {
             (std::vector<std::string>{"opportunity.stage_changed", "opportunity.won"}));
   EXPECT_EQ(str(events[1], "data.opportunity.status"), "Won");
   EXPECT_EQ(at(events[1], "data.opportunity"), json::value(get_opportunity(http(), id)));
+}
+
+// A NO-FILTER lead enters the CRM phase on arrival: its first-contact follow-up is announced with
+// it, as a qualification's is (it was not: ingestion kept the follow-up out of its activity).
+TEST_F(Outbox, ANoFilterLeadAnnouncesItsFirstContactFollowUp) {
+  const std::int64_t start = newest_seq(http());
+  const std::string id = lead(maldives_, next_mobile());
+  const auto events = events_of(http(), id, start);
+  ASSERT_EQ(types_of(events),
+            (std::vector<std::string>{"lead.created", "opportunity.assigned",
+                                      "opportunity.qualified", "followup.created"}));
+  EXPECT_EQ(str(events[1], "data.to"), sales_);
+  EXPECT_EQ(str(events[3], "data.followUp.subStage"), "first_contact");
+  EXPECT_EQ(str(events[3], "data.followUp.owner"), sales_);
 }
 
 // A second lead for the same number and destination is a duplicate: lead.created says so and
