@@ -133,8 +133,9 @@ Result<int> record_followup_alerts(AppContext& ctx, Timestamp since, Timestamp n
     written = 0;
     // kind, window: due soon [since + lead, now + lead), overdue [since, now).
     const std::pair<std::string_view, DueWindow> windows[] = {
-        {"followup_due", DueWindow{since + lead, now + lead, std::nullopt, kAlertBatch}},
-        {"followup_overdue", DueWindow{since, now, std::nullopt, kAlertBatch}},
+        {"followup_due",
+         DueWindow{since + lead, now + lead, std::nullopt, kAlertBatch, std::nullopt}},
+        {"followup_overdue", DueWindow{since, now, std::nullopt, kAlertBatch, std::nullopt}},
     };
     for (const auto& [type, window] : windows) {
       auto sales = tx.list_due_followups(window);
