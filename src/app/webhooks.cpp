@@ -280,24 +280,27 @@ NextStep next_step(const WebhookDelivery& d, const AttemptOutcome& outcome, Time
   return step;
 }
 
-Status record_attempt(AppContext& ctx, const NextStep& step) {
+Status record_attempts(AppContext& ctx, const std::vector<NextStep>& steps) {
+  if (steps.empty()) return ok_status();
   return ctx.store.write([&](WriteTx& tx) -> Status {
-    if (auto s = tx.finish_webhook_delivery(step.delivery, step.attempt); !s) return s;
-    if (!step.disable && !step.blocked_until && step.delivery.status != "delivered")
-      return ok_status();
-    auto found = tx.get_webhook_subscription(step.delivery.subscription_id);
-    if (!found) return found.error();
-    if (!*found) return ok_status();
-    WebhookSubscription s = std::move(**found);
-    if (step.disable) {
-      s.enabled = false;
-      s.disabled_reason = "the subscriber answered 410 Gone";
+    for (const NextStep& step : steps) {
+      if (auto s = tx.finish_webhook_delivery(step.delivery, step.attempt); !s) return s;
+      if (!step.disable && !step.blocked_until && step.delivery.status != "delivered") continue;
+      auto found = tx.get_webhook_subscription(step.delivery.subscription_id);
+      if (!found) return found.error();
+      if (!*found) continue;
+      WebhookSubscription s = std::move(**found);
+      if (step.disable) {
+        s.enabled = false;
+        s.disabled_reason = "the subscriber answered 410 Gone";
+      }
+      // A success lifts the backoff; a failure sets it.
+      if (step.delivery.status == "delivered" && !s.blocked_until) continue;
+      s.blocked_until = step.blocked_until;
+      s.updated_at = step.delivery.updated_at;
+      if (auto u = tx.update_webhook_subscription(s); !u) return u;
     }
-    // A success lifts the backoff; a failure sets it.
-    if (step.delivery.status == "delivered" && !s.blocked_until) return ok_status();
-    s.blocked_until = step.blocked_until;
-    s.updated_at = step.delivery.updated_at;
-    return tx.update_webhook_subscription(s);
+    return ok_status();
   });
 }
 

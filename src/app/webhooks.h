@@ -83,8 +83,10 @@ struct NextStep {
 NextStep next_step(const WebhookDelivery& d, const AttemptOutcome& outcome, Timestamp now,
                    std::mt19937_64& rng);
 
-// Records `step` (the delivery, its log entry and the subscription's state) in one transaction.
-Status record_attempt(AppContext& ctx, const NextStep& step);
+// Records `steps` (each delivery, its log entry and its subscription's state), in order, in one
+// transaction: a sender records a round's attempts together, so that delivering costs the single
+// writer one transaction per round, not one per event.
+Status record_attempts(AppContext& ctx, const std::vector<NextStep>& steps);
 
 // Dead letters back to pending, due now: one (event_seq) or all of the subscription's; returns
 // how many. kNotFound when the subscription does not exist.

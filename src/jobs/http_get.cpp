@@ -71,13 +71,18 @@ struct CurlSlistDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
-Result<HttpReply> perform(const std::string& url, const HttpHeaders* headers,
-                          const std::string* post_body, const HttpGetOptions& options) {
+CurlEasy new_handle() {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  return CurlEasy(curl_easy_init());
+}
+
+// One request on `h`, whose options are reset first (its cache of open connections is kept).
+Result<HttpReply> perform(CurlEasy& h, const std::string& url, const HttpHeaders* headers,
+                          const std::string* post_body, const HttpGetOptions& options) {
   const std::string& label = options.label.empty() ? url : options.label;
-  CurlEasy h(curl_easy_init());
   if (!h) return Error::internal("curl_easy_init failed");
+  curl_easy_reset(h.get());
   Body body;
   body.cap = options.max_body_bytes;
   char errbuf[CURL_ERROR_SIZE] = {};
@@ -143,12 +148,28 @@ Result<HttpReply> perform(const std::string& url, const HttpHeaders* headers,
 }  // namespace
 
 Result<HttpReply> http_get(const std::string& url, const HttpGetOptions& options) {
-  return perform(url, nullptr, nullptr, options);
+  CurlEasy h = new_handle();
+  return perform(h, url, nullptr, nullptr, options);
 }
 
 Result<HttpReply> http_post(const std::string& url, const HttpHeaders& headers,
                             const std::string& body, const HttpGetOptions& options) {
-  return perform(url, &headers, &body, options);
+  CurlEasy h = new_handle();
+  return perform(h, url, &headers, &body, options);
+}
+
+struct HttpSession::Handle {
+  std::mutex mu;
+  CurlEasy curl = new_handle();
+};
+
+HttpSession::HttpSession() : handle_(std::make_unique<Handle>()) {}
+HttpSession::~HttpSession() = default;
+
+Result<HttpReply> HttpSession::post(const std::string& url, const HttpHeaders& headers,
+                                    const std::string& body, const HttpGetOptions& options) {
+  std::lock_guard lock(handle_->mu);
+  return perform(handle_->curl, url, &headers, &body, options);
 }
 
 }  // namespace leadproc::jobs

@@ -1,12 +1,14 @@
 // One HTTP request with libcurl, for the jobs that talk to other services (the CMS sitemap, Meta's
 // Graph API, webhook subscribers): http and https only, a timeout, a body cap, redirects followed
-// up to a bound (none for webhooks), and optionally a guard on the address connected to.
+// up to a bound (none for webhooks), and optionally a guard on the address connected to. A
+// session (HttpSession) keeps connections open between requests.
 #pragma once
 
 #include <sys/socket.h>
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,5 +47,25 @@ Result<HttpReply> http_get(const std::string& url, const HttpGetOptions& options
 // POSTs `body` to `url` with `headers` (Content-Type among them), like http_get otherwise.
 Result<HttpReply> http_post(const std::string& url, const HttpHeaders& headers,
                             const std::string& body, const HttpGetOptions& options);
+
+// Requests one after another on one libcurl handle, so that a connection to a server is kept
+// open and reused by the next request to it (HTTP keep-alive), as a webhook sender posting event
+// after event to the same subscriber wants. The address guard is asked for each new connection
+// only (a reused one was allowed when it was opened). Thread-safe (requests take turns).
+class HttpSession {
+ public:
+  HttpSession();
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+
+  // As http_post, on this session's connections.
+  Result<HttpReply> post(const std::string& url, const HttpHeaders& headers,
+                         const std::string& body, const HttpGetOptions& options);
+
+ private:
+  struct Handle;
+  std::unique_ptr<Handle> handle_;
+};
 
 }  // namespace leadproc::jobs

@@ -17,10 +17,9 @@ std::optional<std::chrono::seconds> retry_after_of(const std::string& value) {
   return std::chrono::seconds(seconds);
 }
 
-// Sends one delivery and records what happened; false when the subscription should get no more
-// this round (it failed: its backoff starts; or it is gone).
-Result<bool> send_one(AppContext& ctx, const WebhookSubscription& s, const WebhookDelivery& d,
-                      const WebhookPost& post, std::mt19937_64& rng) {
+// Sends one delivery; what happened, to be recorded (record_attempts).
+NextStep send_one(AppContext& ctx, const WebhookSubscription& s, const WebhookDelivery& d,
+                  const WebhookPost& post, std::mt19937_64& rng) {
   const Timestamp now = ctx.now();
   const std::int64_t timestamp =
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
@@ -44,9 +43,7 @@ Result<bool> send_one(AppContext& ctx, const WebhookSubscription& s, const Webho
   } else {
     outcome.error = reply.error().detail;
   }
-  const NextStep step = next_step(d, outcome, ctx.now(), rng);
-  if (auto r = record_attempt(ctx, step); !r) return r.error();
-  return step.delivery.status == "delivered";
+  return next_step(d, outcome, ctx.now(), rng);
 }
 
 }  // namespace
@@ -60,8 +57,10 @@ WebhookPost curl_webhook_post(const WebhookSenderConfig& config) {
   options.user_agent = "leadproc-webhooks/1";
   options.label = "the webhook URL";
   options.allow_address = [guard = config.guard](const sockaddr* a) { return guard.allows(a); };
-  return [options](const std::string& url, const HttpHeaders& headers, const std::string& body) {
-    return http_post(url, headers, body, options);
+  // One session per sender: deliveries to a subscriber reuse its connection.
+  return [options, session = std::make_shared<HttpSession>()](
+             const std::string& url, const HttpHeaders& headers, const std::string& body) {
+    return session->post(url, headers, body, options);
   };
 }
 
@@ -94,14 +93,17 @@ Result<int> send_due_webhooks(AppContext& ctx, const WebhookSenderConfig& config
         });
         !st)
       return st.error();
+    // The round's attempts are recorded together, after its POSTs (a crash in between sends
+    // them again: at least once, with the same webhook-id).
+    std::vector<NextStep> steps;
     for (const WebhookDelivery& d : due) {
-      auto delivered = send_one(ctx, s, d, post, rng);
-      if (!delivered) return delivered.error();
+      steps.push_back(send_one(ctx, s, d, post, rng));
       ++attempts;
       // A failure backs the subscription off: its other claimed deliveries wait (their claims
       // end with the lease; on SQLite at once).
-      if (!*delivered) break;
+      if (steps.back().delivery.status != "delivered") break;
     }
+    if (auto r = record_attempts(ctx, steps); !r) return r.error();
   }
   return attempts;
 }

@@ -25,8 +25,16 @@ WebhookReceiver::WebhookReceiver(Answerer answer) : answer_(std::move(answer)) {
     for (;;) {
       int c = ::accept(fd_, nullptr, nullptr);
       if (c < 0) return;
-      serve(c);
-      ::close(c);
+      std::lock_guard lock(mu_);
+      ++connections_;
+      open_.push_back(c);
+      // Each connection on its own thread, its requests one after another (keep-alive).
+      connection_threads_.emplace_back([this, c] {
+        std::string pending;
+        while (serve(c, pending)) {
+        }
+        ::shutdown(c, SHUT_RDWR);
+      });
     }
   });
 }
@@ -34,7 +42,18 @@ WebhookReceiver::WebhookReceiver(Answerer answer) : answer_(std::move(answer)) {
 WebhookReceiver::~WebhookReceiver() {
   ::shutdown(fd_, SHUT_RDWR);
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(mu_);
+    for (int c : open_) ::shutdown(c, SHUT_RDWR);
+  }
+  for (auto& t : connection_threads_) t.join();
+  for (int c : open_) ::close(c);
   ::close(fd_);
+}
+
+int WebhookReceiver::connections() {
+  std::lock_guard lock(mu_);
+  return connections_;
 }
 
 std::string WebhookReceiver::url() const {
@@ -65,13 +84,14 @@ std::vector<Received> WebhookReceiver::wait_for(
   }
 }
 
-void WebhookReceiver::serve(int c) {
-  std::string req;
+bool WebhookReceiver::serve(int c, std::string& pending) {
+  std::string req = std::move(pending);
+  pending.clear();
   char buf[8192];
   std::size_t head_end = std::string::npos;
   while ((head_end = req.find("\r\n\r\n")) == std::string::npos) {
     ssize_t got = ::recv(c, buf, sizeof buf, 0);
-    if (got <= 0) return;
+    if (got <= 0) return false;
     req.append(buf, static_cast<std::size_t>(got));
   }
   Received r;
@@ -98,9 +118,11 @@ void WebhookReceiver::serve(int c) {
   r.body = req.substr(head_end + 4);
   while (r.body.size() < length) {
     ssize_t got = ::recv(c, buf, sizeof buf, 0);
-    if (got <= 0) return;
+    if (got <= 0) return false;
     r.body.append(buf, static_cast<std::size_t>(got));
   }
+  pending = r.body.substr(length);  // the start of a next request, if the client sent one
+  r.body.resize(length);
   Answerer answer;
   int nth = 0;
   {
@@ -112,16 +134,16 @@ void WebhookReceiver::serve(int c) {
   Answer a = answer ? answer(r, nth) : Answer{};
   if (a.delay.count() > 0) std::this_thread::sleep_for(a.delay);
   std::string resp = "HTTP/1.1 " + std::to_string(a.status) +
-                     " X\r\nContent-Length: " + std::to_string(a.body.size()) +
-                     "\r\nConnection: close\r\n";
+                     " X\r\nContent-Length: " + std::to_string(a.body.size()) + "\r\n";
   for (const auto& [k, v] : a.headers) resp += k + ": " + v + "\r\n";
   resp += "\r\n" + a.body;
   std::size_t sent = 0;
   while (sent < resp.size()) {
     ssize_t w = ::send(c, resp.data() + sent, resp.size() - sent, MSG_NOSIGNAL);
-    if (w <= 0) break;
+    if (w <= 0) return false;
     sent += static_cast<std::size_t>(w);
   }
+  return true;
 }
 
 bool signature_verifies(const std::string& secret, const std::string& header, const std::string& id,

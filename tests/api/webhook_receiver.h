@@ -1,5 +1,6 @@
 // A webhook subscriber for the tests: an HTTP/1.1 server on 127.0.0.1 that records every POST
-// (request line, headers and body) and answers each with what `answer` says. The conversions
+// (request line, headers and body) and answers each with what `answer` says, keeping each
+// connection open for the client's next request (a thread per connection). The conversions
 // tests use it as the Meta and Google stand-in too (any path on url()'s host and port). Signatures
 // are verified here with OpenSSL directly (not with leadproc's code), as a subscriber would
 // (docs/events.md).
@@ -44,17 +45,23 @@ class WebhookReceiver {
   std::string base() const;  // http://127.0.0.1:{port}
   void set_answer(Answerer answer);
   std::vector<Received> received();
+  int connections();  // TCP connections accepted so far
   // Waits (bounded, 60 s) until `pred(received())` holds; the last received list either way.
   std::vector<Received> wait_for(const std::function<bool(const std::vector<Received>&)>& pred,
                                  std::chrono::seconds bound = std::chrono::seconds(60));
 
  private:
-  void serve(int c);
+  // Reads one request from `c` (after what `pending` holds of it) and answers it; false when the
+  // connection is done. Leaves in `pending` what the client sent after the request.
+  bool serve(int c, std::string& pending);
   int fd_ = -1;
   int port_ = 0;
   std::mutex mu_;
   Answerer answer_;
   std::vector<Received> received_;
+  int connections_ = 0;                          // under mu_
+  std::vector<int> open_;                        // accepted sockets, closed at the end; under mu_
+  std::vector<std::thread> connection_threads_;  // written by thread_ only, joined after it
   std::thread thread_;
 };
 

@@ -302,6 +302,23 @@ TEST_F(Webhooks, FiltersSelectTheEvents) {
   EXPECT_EQ(str(body_of(got[0]), "data.west.wabaNumber"), "+919800000009");
 }
 
+// Deliveries to one subscriber reuse a kept-alive connection instead of opening one per event
+// (the sender's throughput, docs/events.md); every event still arrives, and a delivery after the
+// subscriber closed the connection opens a new one.
+TEST_F(Webhooks, DeliveriesReuseTheSubscribersConnection) {
+  WebhookReceiver receiver;
+  subscribe(http(), receiver.url(), {"lead.created"});
+  constexpr std::size_t kLeads = 12;
+  for (std::size_t i = 0; i < kLeads; ++i) lead_for(http(), desk_.destination);
+  auto got = receiver.wait_for([&](const std::vector<Received>& r) { return r.size() >= kLeads; });
+  ASSERT_EQ(got.size(), kLeads);
+  std::set<std::string> ids;
+  for (const auto& r : got) ids.insert(r.headers.at("webhook-id"));
+  EXPECT_EQ(ids.size(), kLeads);
+  // One connection when nothing closed it; a few if the sender's rounds met a closed one.
+  EXPECT_LT(receiver.connections(), static_cast<int>(kLeads) / 2) << receiver.connections();
+}
+
 // Bad subscriptions are refused with every bad field named; nothing is stored.
 TEST_F(Webhooks, BadSubscriptionsAreRefusedNamingEachField) {
   Response r =
