@@ -247,10 +247,21 @@ TEST_F(Webhooks, TheLastFailureIsADeadLetterAndReplayDeliversIt) {
   auto got = receiver.wait_for([](const std::vector<Received>& r) { return r.size() >= 11; });
   ASSERT_EQ(got.size(), 11u);
   EXPECT_EQ(got.front().headers.at("webhook-id"), got.back().headers.at("webhook-id"));
-  // Not a dead letter any more: replaying it again is a conflict; replay-all finds none.
-  wait_deliveries(http(), id, [](const json::array& items) {
+  // Delivered and recorded once: the log numbers the replay's attempt 11, after the ten.
+  json::value after = wait_deliveries(http(), id, [](const json::array& items) {
     return !items.empty() && str(items[0], "status") == "delivered";
   });
+  ASSERT_EQ(str(at(after, "items").as_array().at(0), "status"), "delivered");
+  Response relog = http().get("/api/v1/webhooks/" + id + "/deliveries/" + seq + "/attempts");
+  const json::value relogged = relog.json();
+  const auto& entries = at(relogged, "items").as_array();
+  ASSERT_EQ(entries.size(), 11u);
+  std::set<std::int64_t> numbers;
+  for (const auto& e : entries) numbers.insert(*num(e, "attempt"));
+  EXPECT_EQ(numbers.size(), 11u);
+  EXPECT_EQ(*numbers.rbegin(), 11);
+  EXPECT_EQ(receiver.received().size(), 11u);  // not sent again once recorded
+  // Not a dead letter any more: replaying it again is a conflict; replay-all finds none.
   expect_problem(
       http().post("/api/v1/webhooks/" + id + "/deliveries/" + seq + "/replay", json::object{}),
       409);

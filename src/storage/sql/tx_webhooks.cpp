@@ -311,18 +311,20 @@ Status SqlTx::finish_webhook_delivery(const WebhookDelivery& d, const WebhookAtt
     return Error::not_found("no delivery of event " + std::to_string(d.event_seq) + " to " +
                             d.subscription_id);
   if (attempt.attempt <= 0) return ok_status();
+  // The log numbers a delivery's attempts 1, 2, ... over its whole life: a replay starts the
+  // delivery's own count (and its retry schedule) again, but never a log number already used.
   auto a = prepare(
       "INSERT INTO webhook_attempts (subscription_id, event_seq, attempt, at, status, "
-      "latency_ms, error, response) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "latency_ms, error, response) VALUES (?1, ?2, (SELECT COALESCE(MAX(attempt), 0) + 1 FROM "
+      "webhook_attempts WHERE subscription_id = ?1 AND event_seq = ?2), ?3, ?4, ?5, ?6, ?7)");
   if (!a) return a.error();
   a->bind_text(1, attempt.subscription_id);
   a->bind_int(2, attempt.event_seq);
-  a->bind_int(3, attempt.attempt);
-  a->bind_int(4, to_ms(attempt.at));
-  a->bind_int(5, attempt.status);
-  a->bind_int(6, attempt.latency_ms);
-  a->bind_opt_text(7, attempt.error);
-  a->bind_text(8, attempt.response);
+  a->bind_int(3, to_ms(attempt.at));
+  a->bind_int(4, attempt.status);
+  a->bind_int(5, attempt.latency_ms);
+  a->bind_opt_text(6, attempt.error);
+  a->bind_text(7, attempt.response);
   return a->run();
 }
 
