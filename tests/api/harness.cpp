@@ -817,6 +817,11 @@ std::vector<std::string> leads_for(HttpClient& http, const std::string& destinat
 
 int rush_leads(TestServer& server, const std::string& destination, int leads, int clients,
                std::string_view name) {
+  return rush_leads(std::vector<TestServer*>{&server}, destination, leads, clients, name);
+}
+
+int rush_leads(const std::vector<TestServer*>& servers, const std::string& destination, int leads,
+               int clients, std::string_view name) {
   std::vector<std::string> numbers;
   for (int i = 0; i < leads; ++i) numbers.push_back(next_mobile());
   std::vector<std::thread> threads;
@@ -824,7 +829,7 @@ int rush_leads(TestServer& server, const std::string& destination, int leads, in
   std::latch start(clients);
   for (int t = 0; t < clients; ++t) {
     threads.emplace_back([&, t] {
-      HttpClient client = server.client();
+      HttpClient client = servers[t % servers.size()]->client();
       start.arrive_and_wait();
       for (int i = t; i < leads; i += clients) {
         json::object body = lead_body(std::string(name) + " " + std::to_string(i), numbers[i]);

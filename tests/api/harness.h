@@ -316,8 +316,12 @@ OneAgentDesk one_agent_desk(HttpClient& http, std::string_view agent);
 std::vector<std::string> leads_for(HttpClient& http, const std::string& destination, int n);
 
 // A rush: `leads` new leads for `destination` (each its own number, named `name` and its index)
-// posted by `clients` clients of `server` at once (released together, each sending every
-// clients-th lead). Returns how many were not answered 201.
+// posted by `clients` clients spread over `servers` at once (released together, client t of
+// servers[t % servers.size()] sending every clients-th lead). Returns how many were not
+// answered 201.
+int rush_leads(const std::vector<TestServer*>& servers, const std::string& destination, int leads,
+               int clients, std::string_view name);
+// The same rush on one server.
 int rush_leads(TestServer& server, const std::string& destination, int leads, int clients,
                std::string_view name);
 
