@@ -784,6 +784,17 @@ std::string create_map(HttpClient& http, std::string_view process,
   return str(expect_created(r, "process-destination map"), "_id");
 }
 
+std::string create_psv_poc(HttpClient& http, const std::string& destination, json::object body,
+                           int seq) {
+  body["personId"] = create_user(http, "PSV", "Ruled");
+  body["process"] = "PSV";
+  body["destinations"] = json::array{json::value(destination)};
+  body["seq"] = seq;
+  Response r = http.post("/api/v1/availabilities", body);
+  EXPECT_EQ(r.status, 201) << r.describe();
+  return r.status == 201 ? str(r.json(), "_id") : "";
+}
+
 json::object create_availability(HttpClient& http, const Poc& poc) {
   json::array destinations;
   for (const auto& id : poc.destinations) destinations.emplace_back(json::object{{"_id", id}});

@@ -304,6 +304,11 @@ struct Poc {
 };
 // Returns the created availability object.
 json::object create_availability(HttpClient& http, const Poc& poc);
+// A PSV POC for `destination`, a new PSV user, with seq `seq` and the extra fields of `body`
+// (shifts, leave, cap, weight, ...); its availability _id ("" when not created: the expectation
+// failed).
+std::string create_psv_poc(HttpClient& http, const std::string& destination, json::object body,
+                           int seq);
 
 // A new destination routed to PSV (a fresh database's PSV map) whose one POC is a new PSV user
 // named `agent`: every lead for it is theirs while they are alone in the pool.

@@ -307,13 +307,7 @@ TEST_F(MultiInstance, TwoServersGiveExactWeightedSharesAmongTheWorkingOnly) {
   const std::string d = create_destination(admin(), unique_name("Weighted"));
   create_map(admin(), "PSV", {{d, 100}});
   auto poc = [&](json::object body, int seq) {
-    body["personId"] = create_user(admin(), "PSV", "Weighted");
-    body["process"] = "PSV";
-    body["destinations"] = json::array{json::value(d)};
-    body["seq"] = seq;
-    Response r = admin().post("/api/v1/availabilities", body);
-    EXPECT_EQ(r.status, 201) << r.describe();
-    return r.status == 201 ? str(r.json(), "_id") : "";
+    return create_psv_poc(admin(), d, std::move(body), seq);
   };
   const std::int64_t now = ms_of(advance_clock(admin(), std::chrono::seconds(1)));
   const char* const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};

@@ -26,13 +26,7 @@ class PocRules : public FreshServerTest {
   }
   // A PSV POC for `d` with the extra fields of `body`; its availability _id.
   std::string poc(const std::string& d, json::object body, int seq) {
-    body["personId"] = create_user(http(), "PSV", "Ruled");
-    body["process"] = "PSV";
-    body["destinations"] = json::array{json::value(d)};
-    body["seq"] = seq;
-    Response r = http().post("/api/v1/availabilities", body);
-    EXPECT_EQ(r.status, 201) << r.describe();
-    return r.status == 201 ? str(r.json(), "_id") : "";
+    return create_psv_poc(http(), d, std::move(body), seq);
   }
 };
 
