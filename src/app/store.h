@@ -231,6 +231,19 @@ struct RoutingEntry {
   ProcessMapEntry entry;
 };
 
+// The admin's routing settings (GET/PUT /api/v1/routing/settings; app/sticky_owner.h).
+struct RoutingSettings {
+  // A new enquiry whose number's earlier opportunity for the destination closed at most this many
+  // days before goes to that opportunity's owner when they are working; 0: off.
+  int sticky_owner_days = 30;
+};
+
+// A closed original opportunity and when it was closed (migration 28's closed_at).
+struct ClosedOriginal {
+  Opportunity opp;
+  Timestamp closed_at{};
+};
+
 // The first answer to a request, kept under the key its caller sent. Keys are scoped to the
 // caller (PRODUCT.md "Idempotency"): `scope` names it ("api-key:<id>", "user:<id>"; see
 // app/ingest_lead.h), and the same key under two scopes is two records, so one lead source can
@@ -650,6 +663,15 @@ class ReadTx {
   virtual Result<std::vector<std::string>> list_routing_decisions(const Id& opp_id) = 0;
   // ---- end of Routing records ----
 
+  // ---- Routing settings and the sticky owner (app/sticky_owner.h; migration 28) ----
+  // The admin's routing settings, nullopt when never saved.
+  virtual Result<std::optional<RoutingSettings>> get_routing_settings() = 0;
+  // The original (not a duplicate) opportunity with this number and destination (nullopt
+  // destination matches leads with none) closed most recently, if it closed at or after `since`.
+  virtual Result<std::optional<ClosedOriginal>> latest_closed_original(
+      const std::string& e164, const std::optional<Id>& destination_id, Timestamp since) = 0;
+  // ---- end of Routing settings ----
+
   // ---- Escalation policies (domain/sla_policy.h; migration 26) ----
   // Every policy, by creation (id).
   virtual Result<std::vector<SlaPolicy>> list_sla_policies() = 0;
@@ -861,6 +883,10 @@ class WriteTx : public ReadTx {
   virtual Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
                              FunnelStep step, const std::optional<Id>& person, Timestamp at) = 0;
   // ---- end of Stage periods ----
+
+  // ---- Routing settings ----
+  virtual Status put_routing_settings(const RoutingSettings& s, Timestamp at) = 0;
+  // ---- end of Routing settings ----
 
   // ---- Routing records ----
   virtual Status insert_routing_decision(const Id& opp_id, Timestamp at,

@@ -220,6 +220,11 @@ class SqlTx : public WriteTx {
   Result<std::vector<StageMilestones>> list_stage_milestones(const OpportunityFilter& f) override;
   Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
                      FunnelStep step, const std::optional<Id>& person, Timestamp at) override;
+  // routing settings and the sticky owner's look-up (tx_routing_settings.cpp)
+  Result<std::optional<RoutingSettings>> get_routing_settings() override;
+  Result<std::optional<ClosedOriginal>> latest_closed_original(
+      const std::string& e164, const std::optional<Id>& destination_id, Timestamp since) override;
+  Status put_routing_settings(const RoutingSettings& s, Timestamp at) override;
   // routing records (tx_routing_decisions.cpp)
   Result<std::vector<std::string>> list_routing_decisions(const Id& opp_id) override;
   Status insert_routing_decision(const Id& opp_id, Timestamp at, const std::string& doc) override;

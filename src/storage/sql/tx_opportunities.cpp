@@ -110,10 +110,12 @@ Result<std::optional<Opportunity>> SqlTx::find_open_original_for_update(
 }
 
 Status SqlTx::insert_opportunity(const Opportunity& opp) {
-  auto q = prepare(cat("INSERT INTO opportunities (", kColumns,
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                       "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
-                       "?30, ?31, ?32)"));
+  // closed_at (migration 28): an opportunity stored closed was closed when last changed.
+  auto q = prepare(
+      cat("INSERT INTO opportunities (", kColumns,
+          ", closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+          "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
+          "?28, ?29, ?30, ?31, ?32, CASE WHEN ?13 THEN CAST(?17 AS BIGINT) ELSE NULL END)"));
   if (!q) return q.error();
   auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);
@@ -142,7 +144,10 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
         "next_follow_up_date = ?15, created_at = ?16, updated_at = ?17, version = ?18, doc = ?19, "
         "crm_entry_at = ?20, score = ?21, page_url = ?22, travel_month = ?23, score_travel_at = "
         "?24, search_terms = ?25, deal_amount = ?26, deal_currency = ?27, campaign = ?28, "
-        "funnel_step = ?29, funnel_outcome = ?30, crm_stage = ?31, crm_sub_stage = ?32 "
+        "funnel_step = ?29, funnel_outcome = ?30, crm_stage = ?31, crm_sub_stage = ?32, "
+        // closed_at (migration 28): set by the write that closes it, kept while it stays closed,
+        // cleared when it reopens (the right-hand side reads the row as it was).
+        "closed_at = CASE WHEN ?13 THEN COALESCE(closed_at, CAST(?17 AS BIGINT)) ELSE NULL END "
         "WHERE id = ?1 AND version = ?33");
     if (!q) return q.error();
     bind_opportunity(*q, opp, expected_version + 1, terms);

@@ -823,6 +823,25 @@ ALTER TABLE availabilities ADD COLUMN quota_count INTEGER NOT NULL DEFAULT 0;
 )sql";
 // ---- end of Migration 27 ----
 
+// ---- Migration 28: the sticky owner (app/sticky_owner.h; issue 21 item 4) ----
+// closed_at: when the opportunity was last closed (the write that made `closed` true; NULL while
+// open), kept by insert_opportunity and update_opportunity. Opportunities closed before this
+// migration take their last change, the best time known. The partial index serves the sticky
+// owner's look-up (number, destination, the latest closed). routing_settings is one row (id 1):
+// the admin's routing settings (GET/PUT /api/v1/routing/settings); no row: the defaults.
+constexpr std::string_view kStickyOwnerSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN closed_at INTEGER;
+UPDATE opportunities SET closed_at = updated_at WHERE closed;
+CREATE INDEX opportunities_closed_by_number ON opportunities (number, destination_key, closed_at)
+  WHERE closed_at IS NOT NULL;
+CREATE TABLE routing_settings (
+  id                INTEGER PRIMARY KEY,
+  sticky_owner_days INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL
+);
+)sql";
+// ---- end of Migration 28 ----
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -850,6 +869,7 @@ constexpr std::array kMigrations{
     Migration{25, "conversions", kConversionsSchema},
     Migration{26, "escalation policies", kSlaPoliciesSchema},
     Migration{27, "POC routing rules", kPocRulesSchema},
+    Migration{28, "the sticky owner", kStickyOwnerSchema},
 };
 
 Result<int> current_version(Connection& c) {
