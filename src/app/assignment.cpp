@@ -1,12 +1,14 @@
 #include "app/assignment.h"
 
 #include <algorithm>
+#include <variant>
 
 #include "app/activity_log.h"
 #include "app/business_day.h"
 #include "app/followups.h"
 #include "app/routing_decision.h"
 #include "domain/round_robin.h"
+#include "domain/time_format.h"
 
 namespace leadproc {
 namespace {
@@ -53,6 +55,29 @@ Result<std::optional<Availability>> preferred_poc(WriteTx& tx, const AssignmentT
     return std::optional<Availability>(std::move(a));
   }
   return std::optional<Availability>{};
+}
+
+// The sticky owner's candidate index in `candidates`, or why they cannot take the lead: the
+// exclusion routing applied to them, or that they are not in the pool for it.
+std::variant<std::size_t, std::string> sticky_verdict(const StickyOwner& sticky,
+                                                      const std::vector<RankedPoc>& candidates,
+                                                      const std::vector<OffDutyPoc>& off_duty,
+                                                      const std::vector<SkippedPoc>& skipped) {
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    if (candidates[i].person_id == sticky.person_id) return i;
+  for (const auto& o : off_duty)
+    if (o.person_id == sticky.person_id) return std::string(to_string(o.why));
+  for (const auto& o : skipped)
+    if (o.person_id == sticky.person_id) return std::string(to_string(o.why));
+  return std::string(
+      "not in the pool for this lead (not available, not covering the destination, or the night "
+      "desk while the pool works)");
+}
+
+// "closed opportunity <id> of <UTC date>".
+std::string closed_note(const StickyOwner& sticky) {
+  return "closed opportunity " + sticky.closed_opportunity + " of " +
+         format_iso8601(sticky.closed_at).substr(0, 10);
 }
 
 }  // namespace
@@ -106,6 +131,25 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
     if (auto s = record(); !s) return s.error();
     set_assignee(opp, poc.person_id, poc.person_name, target);
     return true;
+  }
+
+  if (target.sticky) {
+    auto verdict = sticky_verdict(*target.sticky, *candidates, off_duty, skipped);
+    if (const auto* index = std::get_if<std::size_t>(&verdict)) {
+      // Counted like any assignment (leadCount, today's quota); the streak is left as it is.
+      const RankedPoc& poc = (*candidates)[*index];
+      facts.winner = *index;
+      facts.sticky = "sticky owner: " + closed_note(*target.sticky);
+      facts.sticky_took = true;
+      if (auto s = record(); !s) return s.error();
+      if (auto s = tx.count_assignment(poc.availability_id, at.local_day); !s) return s.error();
+      set_assignee(opp, poc.person_id, poc.person_name, target);
+      return true;
+    }
+    const StickyOwner& st = *target.sticky;
+    facts.sticky = "sticky owner " + (st.person_name.empty() ? st.person_id : st.person_name) +
+                   " skipped: " + std::get<std::string>(verdict) + " (" +
+                   closed_note(*target.sticky) + ")";
   }
 
   double preference = 1.0;

@@ -9,6 +9,15 @@
 
 namespace leadproc {
 
+// The owner of the number's recently closed opportunity (app/sticky_owner.h), tried before the
+// round robin when they can take the lead.
+struct StickyOwner {
+  Id person_id;
+  std::string person_name;  // as the closed opportunity has it; "" when it has none
+  Id closed_opportunity;
+  Timestamp closed_at{};
+};
+
 struct AssignmentTarget {
   AvailabilityProcess pool = AvailabilityProcess::kPsv;
   std::optional<std::string> sheet_name;   // WEST: from the routing entry
@@ -18,6 +27,10 @@ struct AssignmentTarget {
   std::string why;
   // Never this person, even when working (an SLA escalation reroutes a lead from its owner).
   std::optional<Id> except = std::nullopt;
+  // The sticky owner: after the preferred person, before the round robin; taken when they are a
+  // candidate (available, covering the destination, working, not skipped for cap, quota or
+  // language), whatever their source tier; else the record says why not.
+  std::optional<StickyOwner> sticky = std::nullopt;
 };
 
 // Assigns `opp` (in memory; the caller writes it) to a POC working at `at` (off shift, on leave

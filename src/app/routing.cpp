@@ -6,6 +6,7 @@
 #include "app/assignment.h"
 #include "app/followups.h"
 #include "app/score_configs.h"
+#include "app/sticky_owner.h"
 #include "domain/object_id.h"
 #include "domain/process_split.h"
 #include "domain/time_format.h"
@@ -114,6 +115,9 @@ Result<bool> enter_crm(AppContext& ctx, WriteTx& tx, Opportunity& opp, Timestamp
                           opp.filteration_process == FiltrationProcess::kNoFilter
                               ? "NO-FILTER: enters the CRM phase at once"
                               : "qualified: enters the CRM phase"};
+  auto sticky = find_sticky_owner(tx, opp, target.pool);
+  if (!sticky) return sticky.error();
+  target.sticky = std::move(*sticky);
   auto at = work_time_at(ctx, now);
   if (!at) return at.error();
   auto assigned = assign_round_robin(tx, opp, target, *at);
@@ -187,6 +191,9 @@ Result<bool> route_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunity& op
       opp.qualified_by = "system";
       return enter_crm(ctx, tx, opp, now, &followup_changes);
   }
+  auto sticky = find_sticky_owner(tx, opp, target.pool);
+  if (!sticky) return sticky.error();
+  target.sticky = std::move(*sticky);
   auto at = work_time_at(ctx, now);
   if (!at) return at.error();
   return assign_round_robin(tx, opp, target, *at);

@@ -19,7 +19,8 @@ Result<std::optional<NamedRef>> resolve_destination(WriteTx& tx, AppContext& ctx
                                                     Timestamp now);
 
 // Chooses the process of a new, non-duplicate opportunity and routes it: sets status,
-// filterationProcess, filtrationStatus, and the assignee by round robin (or enters the CRM phase
+// filterationProcess, filtrationStatus, and the assignee (its sticky owner when working,
+// app/sticky_owner.h, else by round robin) (or enters the CRM phase
 // for NO-FILTER: its first-contact follow-up's fields are appended to `followup_changes`, as
 // enter_crm does, so that the caller's activity and outbox announce it). Returns false when it
 // waits for a POC.
@@ -43,7 +44,8 @@ Result<Placement> place_new_opportunity(AppContext& ctx, WriteTx& tx, Opportunit
                                         std::vector<FieldChange>& followup_changes);
 
 // CRM entry (from qualification or NO-FILTER): status Open, isPushed, crmStageMeta fresh_lead,
-// a sales person by round robin (salesPersonToBeAssigned first, when available) as owner, and
+// a sales person by round robin (salesPersonToBeAssigned first, when available, then the sticky
+// owner, app/sticky_owner.h) as owner, and
 // the first-contact follow-up due 24 h after entry, inserted in `tx` (the caller writes `opp`,
 // before or after; the follow-up's fields are appended to `followup_changes` when given, for the
 // caller's activity). Returns false when it waits for a POC.

@@ -95,7 +95,7 @@ std::string decision_json(const DecisionFacts& f, Timestamp at) {
     put_string(out, f.preferred->id);
   } else if (f.winner) {
     const RankedPoc& w = candidates[*f.winner];
-    put_string(out, "assigned");
+    put_string(out, f.sticky_took ? "sticky" : "assigned");
     put_key(out, "winner");
     put_string(out, w.person_id);
     put_key(out, "winnerAvailability");
@@ -187,6 +187,10 @@ std::string decision_json(const DecisionFacts& f, Timestamp at) {
     put_key(out, "waitingReason");
     put_string(out, *f.waiting_reason);
   }
+  if (f.sticky) {
+    put_key(out, "sticky");
+    put_string(out, *f.sticky);
+  }
   out += '}';
   return out;
 }
@@ -251,6 +255,7 @@ json::object expand_v2(json::object r,
                    {"excludedCount", r["excludedCount"]}};
   if (const auto* n = r.if_contains("nightDesk")) out["nightDesk"] = *n;
   if (const auto* w = r.if_contains("waitingReason")) out["waitingReason"] = *w;
+  if (const auto* st = r.if_contains("sticky")) out["sticky"] = *st;
   return out;
 }
 

@@ -35,26 +35,34 @@ struct DecisionFacts {
   std::optional<std::size_t> winner;          // index into *candidates
   std::optional<NamedRef> preferred;          // the preferred person, who took it
   std::optional<std::string> waiting_reason;  // when nobody took it
+  // The sticky owner (app/sticky_owner.h) when there was one: why they took it, or why not.
+  std::optional<std::string> sticky;
+  bool sticky_took = false;  // *winner is the sticky owner
 };
 
 // The record as it is stored, written in the transaction of every routed lead, so kept small:
 // ids and counts only, people's names resolved when it is read (routing_records), arrays for the
-// listed POCs. {"v": 2, "at", "pool", "why", "outcome": "assigned" | "preferred" | "waiting",
+// listed POCs. {"v": 2, "at", "pool", "why", "outcome": "assigned" | "preferred" | "waiting" |
+// "sticky",
 // "winner": personId | null, "winnerAvailability": availabilityId (assigned only), "tier",
 // "streak": [length, max, previousAvailabilityId | null, previousPersonId | null],
 // "candidates": [[personId, tier, leadCount, seq | null, weight]] (at most kMaxListedPocs, ranked:
 // tier, leadCount, seq, id), "candidateCount", "excluded": [[personId, reason]] (off duty, then
 // skipped: "language", "at capacity", "daily quota reached"), then [personId, N] for those of a
-// higher source tier N (at most kMaxListedPocs in all), "excludedCount", "nightDesk": true when nobody else of the pool
-// worked, "waitingReason"}. Records written before this form (objects with names) are read too.
+// higher source tier N (at most kMaxListedPocs in all), "excludedCount", "nightDesk": true when
+// nobody else of the pool worked, "waitingReason", "sticky": "sticky owner: closed opportunity <id>
+// of <date>" when the sticky owner took it, or "sticky owner <name> skipped: <reason> (closed
+// opportunity <id> of <date>)"}. Records written before this form (objects with names) are read
+// too.
 std::string decision_json(const DecisionFacts& f, Timestamp at);
 
 // A stored record (either form) as the API shows it: {"at", "pool", "why", "outcome", "winner":
 // {"personId", "name", "availabilityId"?} | null, "tier", "streak": {"length", "max",
 // "previousAvailabilityId"?, "previousPersonId"?}, "candidates": [{"personId", "name", "tier",
 // "leadCount", "seq", "weight"? (when not 1)}], "candidateCount", "excluded": [{"personId",
-// "name", "reason"}], "excludedCount", "nightDesk"?, "waitingReason"?}. `name_of` answers a
-// person's display name (the person's id when they are unknown). kInternal when it is not JSON.
+// "name", "reason"}], "excludedCount", "nightDesk"?, "waitingReason"?, "sticky"?}. `name_of`
+// answers a person's display name (the person's id when they are unknown). kInternal when it is not
+// JSON.
 Result<boost::json::object> expand_decision(
     const std::string& stored, const std::function<std::string(const std::string&)>& name_of);
 

@@ -1,8 +1,9 @@
 // The configuration API (docs/api-config.md): users, destinations, process destination maps,
-// availabilities and web URLs. Thin handlers: parse the body and query, call the use case in
-// src/app/, answer its entity as JSON or its error as problem+json. Every route is ADMIN only, but
-// for the reads every signed-in user needs to work a lead: the people directory (names for the
-// user ids on records, never emails) and the destinations (resolving an unknown lead picks one).
+// availabilities, web URLs and the routing settings. Thin handlers: parse the body and query, call
+// the use case in src/app/, answer its entity as JSON or its error as problem+json. Every route is
+// ADMIN only, but for the reads every signed-in user needs to work a lead: the people directory
+// (names for the user ids on records, never emails) and the destinations (resolving an unknown lead
+// picks one).
 #include <boost/json/array.hpp>
 #include <climits>
 
@@ -10,6 +11,7 @@
 #include "app/destinations.h"
 #include "app/process_maps.h"
 #include "app/score_configs.h"
+#include "app/sticky_owner.h"
 #include "app/users.h"
 #include "app/weburls.h"
 #include "codec/field_reader.h"
@@ -473,6 +475,24 @@ void add_score_config_routes(Router& router, AppContext& ctx) {
              });
 }
 
+// GET/PUT /api/v1/routing/settings (app/sticky_owner.h): the sticky owner's window.
+void add_routing_settings_routes(Router& router, AppContext& ctx) {
+  const std::string path = "/api/v1/routing/settings";
+  router.add("GET", path, "routing_settings.get", Access::admin(), [&ctx](Request& req) {
+    if (auto bad = refuse_params(req)) return *bad;
+    auto s = read_routing_settings(ctx);
+    if (!s) return problem_response(s.error(), req.trace_id);
+    return json_response(200, routing_settings_json(*s));
+  });
+  router.add("PUT", path, "routing_settings.update", Access::admin(), [&ctx](Request& req) {
+    auto body = json_body(req);
+    if (!body) return problem_response(body.error(), req.trace_id);
+    auto s = update_routing_settings(ctx, *body);
+    if (!s) return problem_response(s.error(), req.trace_id);
+    return json_response(200, routing_settings_json(*s));
+  });
+}
+
 }  // namespace
 
 void register_config_routes(Router& router, AppContext& ctx) {
@@ -483,6 +503,7 @@ void register_config_routes(Router& router, AppContext& ctx) {
   add_availability_routes(router, ctx);
   add_work_routes(router, ctx);
   add_weburl_routes(router, ctx);
+  add_routing_settings_routes(router, ctx);
 }
 
 }  // namespace leadproc::http

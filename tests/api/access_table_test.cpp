@@ -88,6 +88,9 @@ const Row kTable[] = {
     {"POST", "/api/v1/me/check-out", kAnyUser},
     // The admin's what-if: where a lead would go now (changes nothing).
     {"POST", "/api/v1/routing/dry-run", kAdmin},
+    // The routing settings (the sticky owner's window).
+    {"GET", "/api/v1/routing/settings", kAdmin},
+    {"PUT", "/api/v1/routing/settings", kAdmin},
     {"GET", "/api/v1/weburls", kAdmin},
     {"POST", "/api/v1/weburls", kAdmin},
     {"GET", "/api/v1/weburls/{id}", kAdmin},

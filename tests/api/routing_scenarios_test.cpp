@@ -156,6 +156,10 @@ class ScenarioRun {
         holds(step);
       } else if (verb == "job") {
         job(step);
+      } else if (verb == "close") {
+        close(step);
+      } else if (verb == "sticky-days") {
+        sticky_days(step);
       } else {
         FAIL() << step.where << ": unknown step '" << verb << "'";
       }
@@ -239,12 +243,19 @@ class ScenarioRun {
   }
 
   // lead DEST|- PLATFORM -> NAME|unassigned [status=S] [language=L] [waiting=words_of_reason]
-  // [nightdesk=yes]
+  // [nightdesk=yes] [number=N] [sticky=words_of_the_record's_sticky|none]
   void lead(const Step& step) {
     ASSERT_GE(step.words.size(), 5u);
     ASSERT_EQ(step.words[3], "->");
     const auto opt = options_of(step, 5);
-    json::object body = lead_body("Scenario Lead", next_mobile(), step.words[2]);
+    std::string number = next_mobile();
+    if (opt.count("number")) {  // the number of the scenario's N-th lead
+      const std::size_t n = std::stoul(opt.at("number"));
+      ASSERT_TRUE(n >= 1 && n <= numbers_.size()) << step.where << ": no lead " << n;
+      number = numbers_[n - 1];
+    }
+    numbers_.push_back(number);
+    json::object body = lead_body("Scenario Lead", number, step.words[2]);
     if (step.words[1] != "-") body["destination"] = destination_id(step, step.words[1]);
     if (opt.count("language")) body["language"] = opt.at("language");
     const json::object answer = ingest(http_, body);
@@ -261,6 +272,17 @@ class ScenarioRun {
       ASSERT_TRUE(reason.is_string()) << step.where << ": no awaitingReason";
       EXPECT_NE(std::string(reason.get_string()).find(words), std::string::npos)
           << step.where << ": awaitingReason " << reason.get_string();
+    }
+    if (opt.count("sticky")) {
+      const json::object rec = last_record();
+      std::string words = opt.at("sticky");
+      std::replace(words.begin(), words.end(), '_', ' ');
+      const json::value* sticky = rec.if_contains("sticky");
+      if (words == "none")
+        EXPECT_EQ(sticky, nullptr) << step.where << ": " << json::serialize(rec);
+      else
+        EXPECT_TRUE(sticky && std::string(sticky->as_string()).find(words) != std::string::npos)
+            << step.where << ": " << json::serialize(rec);
     }
     if (opt.count("nightdesk")) {
       const Response r = http_.get("/api/v1/opportunities/" + leads_.back() + "/routing");
@@ -283,6 +305,35 @@ class ScenarioRun {
     const Response r = http_.post(
         "/api/v1/opportunities/" + leads_[std::stoul(step.words[1]) - 1] + "/transitions",
         json::object{{"to", "PSVFollowUp1"}});
+    ASSERT_EQ(r.status, 200) << r.describe();
+  }
+
+  // The latest routing record of the scenario's latest lead.
+  json::object last_record() {
+    const Response r = http_.get("/api/v1/opportunities/" + leads_.back() + "/routing");
+    EXPECT_EQ(r.status, 200) << r.describe();
+    const json::value answer = r.json();
+    const json::value& records = at(answer, "items");
+    if (!records.is_array() || records.get_array().empty()) return {};
+    return records.get_array().back().get_object();
+  }
+
+  // close N: the scenario's N-th lead is closed (PSV disqualifies it).
+  void close(const Step& step) {
+    ASSERT_GE(step.words.size(), 2u);
+    const std::size_t n = std::stoul(step.words[1]);
+    ASSERT_TRUE(n >= 1 && n <= leads_.size()) << step.where << ": no lead " << n;
+    const Response r =
+        http_.post("/api/v1/opportunities/" + leads_[n - 1] + "/transitions",
+                   json::object{{"to", "PSVDisqualified"}, {"reasons", json::array{"junk"}}});
+    ASSERT_EQ(r.status, 200) << r.describe();
+  }
+
+  // sticky-days D: the admin's stickyOwnerDays (PUT /api/v1/routing/settings).
+  void sticky_days(const Step& step) {
+    ASSERT_GE(step.words.size(), 2u);
+    const Response r = http_.put("/api/v1/routing/settings",
+                                 json::object{{"stickyOwnerDays", std::stoi(step.words[1])}});
     ASSERT_EQ(r.status, 200) << r.describe();
   }
 
@@ -327,6 +378,7 @@ class ScenarioRun {
   std::map<std::string, std::string> names_;           // user _id -> POC name
   std::map<std::string, std::string> availabilities_;  // POC name -> availability _id
   std::vector<std::string> leads_;                     // the scenario's leads, in order
+  std::vector<std::string> numbers_;                   // their phone numbers, in order
 };
 
 struct Case {
