@@ -1,7 +1,7 @@
 // "Why this person?" on the opportunity page: the opportunity's routing records
 // (GET /opportunities/{id}/routing; docs/api-workflow.md "Routing record"), read when opened:
-// for each decision, the pool and why, who took it (or why it waits), the candidates with their
-// lead counts and those left out with the reason.
+// for each decision, the pool and why, who took it (or why it waits), the sticky owner (taken or
+// why not), the candidates with their lead counts and those left out with the reason.
 import { get } from './api.js';
 import { formatTime } from './format.js';
 import { html, useState } from './ui.js';
@@ -13,7 +13,8 @@ function Record({ r }) {
   return html`<li class="routing-record">
     <p><strong>${formatTime(r.at)}</strong> · ${r.pool} pool · ${r.why}</p>
     <p data-testid="routing-outcome">${r.outcome === 'waiting' ? `Waiting: ${r.waitingReason}`
-      : `${winner}${r.outcome === 'preferred' ? ' (the preferred person)' : ''}${r.tier !== null ? `, source tier ${r.tier}` : ''}${r.streak.length ? `, streak ${r.streak.length} of ${r.streak.max}` : ''}`}</p>
+      : `${winner}${r.outcome === 'preferred' ? ' (the preferred person)' : r.outcome === 'sticky' ? ' (the sticky owner)' : ''}${r.tier !== null ? `, source tier ${r.tier}` : ''}${r.streak.length ? `, streak ${r.streak.length} of ${r.streak.max}` : ''}`}</p>
+    ${r.sticky && html`<p data-testid="routing-sticky">${r.sticky}</p>`}
     <p class="muted">Candidates (fewest leads first):</p>
     <ul>${r.candidates.map((c) => html`<li>${c.name}: ${c.leadCount} leads, tier ${c.tier}</li>`)}${more(r.candidates, r.candidateCount)}</ul>
     ${r.excluded.length > 0 && html`<p class="muted">Left out:</p>

@@ -269,3 +269,14 @@ test('"Why this person?" shows how round robin chose, with the candidates and th
   await expectText(page.locator('details[aria-label="Why this person?"]'), 'Candidates (fewest leads first)');
   await expectText(page.locator('details[aria-label="Why this person?"]'), 'PSV pool');
 });
+
+test('"Why this person?" names the sticky owner who got a returning customer', async () => {
+  const first = await server.lead('Stu Back', { destination: 'Goa' });
+  await server.ok('POST', `/opportunities/${first._id}/transitions`, { to: 'PSVDisqualified', reasons: ['junk'] });
+  const again = await server.lead('Stu Back', { destination: 'Goa', number: first.number });
+  assert.equal(again.assignedPsv._id, first.assignedPsv._id);
+  await page.goto(`/#/opportunities/${again._id}`);
+  await page.getByText('Why this person?', { exact: true }).click();
+  await expectText(page.getByTestId('routing-outcome').first(), `${first.assignedPsv.name} (the sticky owner)`);
+  await expectText(page.getByTestId('routing-sticky').first(), `sticky owner: closed opportunity ${first._id}`);
+});
