@@ -44,6 +44,8 @@ struct SqliteStore::Impl {
         writer(std::move(w)),
         readers(path, opts.readers, opts.busy_timeout_ms, opts.mmap_mib),
         max_batch(static_cast<std::size_t>(std::max(1, opts.max_batch))),
+        sync_gather(
+            static_cast<std::size_t>(std::clamp(opts.sync_gather, 1, std::max(1, opts.max_batch)))),
         path(path),
         writer_vfs(writer->vfs_name()) {}
 
@@ -69,12 +71,14 @@ struct SqliteStore::Impl {
   std::unique_ptr<Connection> writer;  // guarded by writer_mutex
   ReaderPool readers;
   const std::size_t max_batch;
+  const std::size_t sync_gather;  // see SqliteOptions
   const std::string path;
   const std::string writer_vfs;  // as SQLite reports it (describe())
 
   std::mutex queue_mutex;
   std::deque<PendingWrite*> queue;  // guarded by queue_mutex
   bool leader_active = false;       // guarded by queue_mutex
+  int syncing = 0;                  // leaders syncing their commit; guarded by queue_mutex
   WriteStats stats;                 // guarded by queue_mutex
   PoolCache pools;                  // guarded by writer_mutex; see pool_cache.h
   LiveSink live_sink;               // set once before serving (set_live_sink)
@@ -278,9 +282,12 @@ Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
   std::unique_lock lock(m.queue_mutex);
   m.queue.push_back(&self);
   for (;;) {
-    // Wait until done, or until this call is first in line and no transaction runs.
+    // Wait until done, or until this call is first in line, no transaction runs, and no commit
+    // is being synced, or sync_gather calls were queued when the last one began its sync
+    // ("Group commit" in sqlite_store.h; the check runs when this call is woken).
     self.wake.wait(lock, [&] {
-      return self.done || (!self.taken && !m.leader_active && m.queue.front() == &self);
+      return self.done || (!self.taken && !m.leader_active && m.queue.front() == &self &&
+                           (m.syncing == 0 || m.queue.size() >= m.sync_gather));
     });
     if (self.done) break;
     // Lead: take what is queued (this call included), run it as one transaction, hand each
@@ -307,17 +314,26 @@ Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
     m.leader_active = false;
     ++m.stats.commits;
     m.stats.writes += batch.size();
-    // The next leader starts its transaction while this batch's commit is synced.
-    if (!m.queue.empty()) m.queue.front()->wake.notify_one();
     if (m.durable && commit != 0) {
+      // The next leader may start while this batch's commit is synced (once enough are queued).
+      ++m.syncing;
+      if (!m.queue.empty()) m.queue.front()->wake.notify_one();
       lock.unlock();
-      Status synced = m.wal_sync.sync_through(commit);
+      Status synced = ok_status();
+      try {
+        synced = m.wal_sync.sync_through(commit);
+      } catch (...) {  // the count must come down, or later writes would wait for ever
+        synced = Error::unavailable("the WAL sync threw");
+      }
       lock.lock();
+      --m.syncing;
       if (!synced) {
         for (PendingWrite* p : batch)
           if (p->status) p->status = synced;
       }
     }
+    // The first in line leads now (or waits on, while another commit is being synced).
+    if (!m.queue.empty()) m.queue.front()->wake.notify_one();
     for (PendingWrite* p : batch) {
       p->done = true;
       if (p != &self) p->wake.notify_one();
