@@ -25,25 +25,6 @@ std::optional<std::string> string_of(const json::object& o, std::string_view key
   return std::string(it->value().get_string());
 }
 
-char hex_digit(unsigned v) {
-  return "0123456789ABCDEF"[v & 15];
-}
-
-std::string percent_encode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex_digit(c >> 4);
-      out += hex_digit(c);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 bool valid_meta_signature(std::string_view raw_body, std::string_view header,
@@ -288,14 +269,40 @@ GraphFailure describe_graph_error(long status, std::string_view body) {
   return {"the Graph API refused the request (HTTP " + std::to_string(status) + ")" + said, false};
 }
 
-std::string meta_lead_url(const MetaConfig& config, const std::string& leadgen_id,
-                          const std::string& access_token) {
+std::string graph_query_escape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string meta_graph_base(const MetaConfig& config) {
   std::string base = config.graph_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/" + config.graph_version + "/" + leadgen_id +
-         "?fields=id,created_time,ad_id,ad_name,adset_id,adset_name,campaign_id,campaign_name,"
-         "form_id,field_data,is_organic,platform&access_token=" +
-         percent_encode(access_token);
+  return base + "/" + config.graph_version + "/";
+}
+
+std::string meta_graph_url(const MetaConfig& config, std::string_view path, std::string_view query,
+                           const std::string& access_token) {
+  return meta_graph_base(config) + std::string(path) + "?" + std::string(query) +
+         "&access_token=" + graph_query_escape(access_token);
+}
+
+std::string meta_lead_url(const MetaConfig& config, const std::string& leadgen_id,
+                          const std::string& access_token) {
+  return meta_graph_url(config, leadgen_id,
+                        "fields=id,created_time,ad_id,ad_name,adset_id,adset_name,campaign_id,"
+                        "campaign_name,form_id,field_data,is_organic,platform",
+                        access_token);
 }
 
 }  // namespace leadproc

@@ -86,6 +86,16 @@ struct GraphFailure {
 };
 GraphFailure describe_graph_error(long status, std::string_view body);
 
+// `s` percent-encoded for a URL's query (unreserved characters kept).
+std::string graph_query_escape(std::string_view s);
+// "{graph}/{version}/": every Graph API URL leadproc calls starts so (LEADPROC_META_GRAPH_URL
+// without trailing slashes).
+std::string meta_graph_base(const MetaConfig& config);
+// {graph}/{version}/{path}?{query}&access_token=<token, percent-encoded>. It holds the token:
+// never log it.
+std::string meta_graph_url(const MetaConfig& config, std::string_view path, std::string_view query,
+                           const std::string& access_token);
+
 // The Graph API URL of a lead: {graph}/{version}/{leadgen_id}?fields=...&access_token=<token>
 // (the token percent-encoded). It holds the token: never log it.
 std::string meta_lead_url(const MetaConfig& config, const std::string& leadgen_id,

@@ -362,6 +362,7 @@ struct MetaReceipt {
   std::optional<Id> opportunity_id;          // the lead's opportunity, once ingested
   Timestamp received_at{};
   Timestamp updated_at{};
+  std::string via = "webhook";  // webhook | sync (the reconciler found it: migration 29)
 };
 
 // A Facebook page whose leads leadproc fetches: its page access token (a secret: the API never
@@ -373,6 +374,31 @@ struct MetaPage {
   bool instagram_platform = false;  // leads Meta marks `ig` get platform instagram
   std::string mapping_json = "{}";
   Timestamp updated_at{};
+  // The reconciler's last sync of the page (migration 29; save_meta_page leaves these as they
+  // are): when, and why listing its forms failed, if it did.
+  std::optional<Timestamp> synced_at;
+  std::optional<std::string> sync_error;
+};
+
+// One lead form of a page as the reconciler knows it (migration 29). `watermark` (Meta's
+// time_created, seconds since the epoch) is such that every lead Meta listed for the form up to
+// it has a receipt: it is written in the transaction that stores those receipts, and only after
+// a complete listing, so it never passes a lead that was not stored (jobs/meta_reconcile.h).
+struct MetaForm {
+  std::string page_id;
+  std::string form_id;
+  std::optional<std::string> name;
+  std::optional<std::int64_t> watermark;
+  std::optional<Timestamp> synced_at;
+  std::optional<std::string> error;  // why the form's last sync failed, in plain words
+};
+
+// What admins see of a page's receipts: when its newest lead was stored, and how many receipts
+// wait or failed.
+struct MetaPageStats {
+  std::optional<Timestamp> last_lead_at;
+  std::int64_t failed = 0;
+  std::int64_t pending = 0;
 };
 
 // A lead source configured by an admin (migration 22; POST /api/v1/intake/sources). Kind
@@ -700,9 +726,11 @@ class ReadTx {
   // ---- end of Live events ----
   // ---- Intake (docs/intake.md) ----
   virtual Result<std::optional<MetaReceipt>> get_meta_receipt(const std::string& leadgen_id) = 0;
-  // Receipts with `status` (every status when absent), newest received first, at most `limit`.
+  // Receipts with `status` of page `page_id` (every status, every page when absent), newest
+  // received first, at most `limit`.
   virtual Result<std::vector<MetaReceipt>> list_meta_receipts(
-      const std::optional<std::string>& status, int limit) = 0;
+      const std::optional<std::string>& status, const std::optional<std::string>& page_id,
+      int limit) = 0;
   // Pending receipts due at `now` (next_attempt_at <= now), earliest due first, at most `limit`.
   virtual Result<std::vector<MetaReceipt>> due_meta_receipts(Timestamp now, int limit) = 0;
   // How many receipts have `status`.
@@ -710,6 +738,11 @@ class ReadTx {
   virtual Result<std::optional<MetaPage>> get_meta_page(const std::string& page_id) = 0;
   // Ordered by page id.
   virtual Result<std::vector<MetaPage>> list_meta_pages() = 0;
+  // The forms of a page the reconciler has met, ordered by form id.
+  virtual Result<std::vector<MetaForm>> list_meta_forms(const std::string& page_id) = 0;
+  virtual Result<std::optional<MetaForm>> get_meta_form(const std::string& page_id,
+                                                        const std::string& form_id) = 0;
+  virtual Result<MetaPageStats> meta_page_stats(const std::string& page_id) = 0;
   virtual Result<std::optional<IntakeSource>> get_intake_source(const Id& id) = 0;
   virtual Result<std::optional<IntakeSource>> find_intake_source(const std::string& kind,
                                                                  const std::string& key) = 0;
@@ -924,8 +957,13 @@ class WriteTx : public ReadTx {
   // Makes the failed receipts of `page_id` (every page's when empty) pending and due at `now`;
   // returns how many.
   virtual Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) = 0;
-  // Inserts or replaces the page.
+  // Inserts or replaces the page (its synced_at and sync_error are left as stored).
   virtual Status save_meta_page(const MetaPage& p) = 0;
+  // Records the page's last sync (synced_at, sync_error); nothing when the page is not stored.
+  virtual Status note_meta_page_sync(const std::string& page_id, Timestamp at,
+                                     const std::optional<std::string>& error) = 0;
+  // Inserts or replaces the form (by page and form id).
+  virtual Status save_meta_form(const MetaForm& f) = 0;
   // Inserts or replaces the source (by id); kConflict when another source has its kind and key.
   virtual Status save_intake_source(const IntakeSource& s) = 0;
   // True iff a source was deleted.

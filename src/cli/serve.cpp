@@ -18,6 +18,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "jobs/meta_leads.h"
+#include "jobs/meta_reconcile.h"
 #include "jobs/runner.h"
 #include "jobs/webhook_sender.h"
 
@@ -45,7 +46,11 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
   http::register_workflow_routes(router, ctx);  // workflow: transitions, follow-ups, notes, SLA
   http::register_auth_routes(router, ctx, metrics);
   http::register_event_routes(router, ctx, live);  // live events (Server-Sent Events)
-  http::register_intake_routes(router, ctx, optional.wake_intake);    // Meta Lead Ads
+  http::register_intake_routes(                    // Meta Lead Ads
+      router, ctx, optional.wake_intake,
+      [&ctx, get = jobs::curl_graph_get()](const std::string& page_id) {
+        return jobs::sync_meta_page(ctx, get, page_id);
+      });
   http::register_intake_source_routes(router, ctx);                   // Google lead forms, sources
   http::register_intake_form_routes(router, ctx, metrics);            // website forms
   http::register_outbox_routes(router, ctx, optional.wake_webhooks);  // outbox, webhooks
@@ -81,12 +86,16 @@ std::optional<std::string> bad_limit(const Settings& s) {
                         {"LEADPROC_EVENT_STREAMS", s.event_streams, 1},
                         {"LEADPROC_EVENT_STREAMS_PER_USER", s.event_streams_per_user, 1},
                         {"LEADPROC_EVENT_HEARTBEAT_SECONDS", s.event_heartbeat_s, 1},
-                        {"LEADPROC_FORM_POSTS_PER_HOUR", s.form_posts_per_hour, 1}};
+                        {"LEADPROC_FORM_POSTS_PER_HOUR", s.form_posts_per_hour, 1},
+                        {"LEADPROC_META_RECONCILE_MINUTES", s.meta_reconcile_minutes, 0}};
   for (const Rule& r : rules) {
     if (r.value < r.min)
       return std::string(r.name) + ": " + std::to_string(r.value) +
              " (must be >= " + std::to_string(r.min) + ")";
   }
+  if (s.meta_reconcile_minutes > 1440)
+    return "LEADPROC_META_RECONCILE_MINUTES: " + std::to_string(s.meta_reconcile_minutes) +
+           " (must be <= 1440; 0: on demand only)";
   if (s.body_budget < std::max(s.body_limit, s.lead_body_limit))
     return "LEADPROC_BODY_BUDGET: " + std::to_string(s.body_budget) +
            " (must be >= LEADPROC_BODY_LIMIT and LEADPROC_LEAD_BODY_LIMIT)";
@@ -143,7 +152,15 @@ int serve(const Settings& settings) {
     http::log_info("store", {{"store", store}});
   http::Metrics metrics;
   http::Router router;
-  const std::vector<jobs::Job> job_list = jobs::default_jobs();
+  const std::vector<jobs::Job> job_list = [&settings] {
+    auto list = jobs::default_jobs();
+    for (auto& job : list)
+      if (job.name == "meta-reconcile")
+        job.schedule = settings.meta_reconcile_minutes == 0
+                           ? jobs::Schedule::on_demand()
+                           : jobs::Schedule::every_minutes(settings.meta_reconcile_minutes);
+    return list;
+  }();
   OptionalRoutes optional{settings.bench_endpoints, {}, {}, {}};
   if (settings.test_clock)
     optional.advance_clock = [rt = runtime->get()](std::chrono::milliseconds by) {

@@ -31,6 +31,9 @@ struct Settings {
   std::string meta_verify_token;                              // LEADPROC_META_VERIFY_TOKEN
   std::string meta_graph_url = "https://graph.facebook.com";  // LEADPROC_META_GRAPH_URL
   std::string meta_graph_version = "v21.0";                   // LEADPROC_META_GRAPH_VERSION
+  // LEADPROC_META_RECONCILE_MINUTES: the meta-reconcile job's period (1..1440); 0: it runs only
+  // when asked (Sync now, POST /api/v1/jobs/meta-reconcile/run).
+  int meta_reconcile_minutes = 15;
   // ---- end of Intake ----
   // LEADPROC_GOOGLE_ADS_URL and LEADPROC_GOOGLE_ADS_VERSION: where conversions are uploaded
   // (docs/conversions.md).

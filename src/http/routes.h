@@ -8,6 +8,7 @@
 
 #include "app/context.h"
 #include "app/live_events.h"
+#include "app/meta_reconcile.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -91,9 +92,12 @@ void register_conversion_routes(Router& router, AppContext& ctx);
 // ---- Intake (docs/intake.md) ----
 // GET/POST /api/v1/intake/meta (public: Meta's handshake and signed webhook), PUT/GET
 // /api/v1/intake/meta/pages[/{pageId}], GET /api/v1/intake/meta/receipts and POST
-// .../receipts/{leadgenId}/retry (ADMIN). `wake` (may be empty) asks the lead fetcher
-// (jobs/meta_leads.h) for a pass: called when receipts were stored or made due.
-void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake);
+// .../receipts/{leadgenId}/retry and POST .../pages/{pageId}/sync (ADMIN). `wake` (may be empty)
+// asks the lead fetcher (jobs/meta_leads.h) for a pass: called when receipts were stored or made
+// due. `sync` runs the reconciler on one page (jobs/meta_reconcile.h: sync_meta_page).
+using MetaPageSyncer = std::function<Result<MetaPageSync>(const std::string& page_id)>;
+void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake,
+                            MetaPageSyncer sync);
 // POST /api/v1/intake/google (public: Google's lead form webhook, authenticated by the form's
 // google_key) and POST/GET/PATCH/DELETE /api/v1/intake/sources[/{id}] (ADMIN).
 void register_intake_source_routes(Router& router, AppContext& ctx);

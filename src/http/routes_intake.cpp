@@ -1,6 +1,6 @@
 // Intake from Meta Lead Ads (docs/intake.md): the webhook Meta calls (public: it is
 // authenticated by its signature, not by a key of ours) and the admin routes that configure pages
-// and show and retry receipts.
+// and show and retry receipts, and an admin's Sync now (the reconciler on one page).
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 
@@ -39,7 +39,40 @@ json::object receipt_json(const MetaReceipt& r) {
       {"opportunityId", opt(r.opportunity_id)},
       {"receivedAt", format_iso8601(r.received_at)},
       {"updatedAt", format_iso8601(r.updated_at)},
+      {"via", r.via},
   };
+}
+
+json::value opt_time(const std::optional<Timestamp>& t) {
+  return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
+}
+
+// A watermark (Meta's time_created, seconds) as an instant.
+json::value watermark_json(const std::optional<std::int64_t>& seconds) {
+  if (!seconds) return nullptr;
+  return json::value(format_iso8601(Timestamp(std::chrono::seconds(*seconds))));
+}
+
+json::object form_json(const MetaForm& f) {
+  return json::object{{"formId", f.form_id},
+                      {"name", opt(f.name)},
+                      {"watermark", watermark_json(f.watermark)},
+                      {"syncedAt", opt_time(f.synced_at)},
+                      {"error", opt(f.error)}};
+}
+
+json::object sync_json(const MetaPageSync& s) {
+  json::array forms;
+  for (const auto& f : s.forms)
+    forms.push_back(json::object{{"formId", f.form_id},
+                                 {"name", opt(f.name)},
+                                 {"listed", f.listed},
+                                 {"new", f.added},
+                                 {"watermark", watermark_json(f.watermark)},
+                                 {"error", opt(f.error)}});
+  return json::object{{"pageId", s.page_id},   {"syncedAt", format_iso8601(s.synced_at)},
+                      {"error", opt(s.error)}, {"listed", s.listed},
+                      {"new", s.added},        {"forms", std::move(forms)}};
 }
 
 // A page as admins see it: never its access token (a secret is not shown again once saved).
@@ -52,7 +85,26 @@ json::object page_json(const MetaPage& p) {
                       {"hasAccessToken", !p.access_token.empty()},
                       {"instagramPlatform", p.instagram_platform},
                       {"mapping", std::move(m)},
-                      {"updatedAt", format_iso8601(p.updated_at)}};
+                      {"updatedAt", format_iso8601(p.updated_at)},
+                      {"syncedAt", opt_time(p.synced_at)},
+                      {"syncError", opt(p.sync_error)}};
+}
+
+// The page with what admins watch: its newest lead, its receipts waiting and failed, and the
+// reconciler's forms.
+Result<json::object> page_status_json(ReadTx& tx, const MetaPage& p) {
+  auto out = page_json(p);
+  auto stats = tx.meta_page_stats(p.page_id);
+  if (!stats) return stats.error();
+  auto forms = tx.list_meta_forms(p.page_id);
+  if (!forms) return forms.error();
+  out["lastLeadAt"] = opt_time(stats->last_lead_at);
+  out["failedReceipts"] = stats->failed;
+  out["pendingReceipts"] = stats->pending;
+  json::array items;
+  for (const auto& f : *forms) items.push_back(form_json(f));
+  out["forms"] = std::move(items);
+  return out;
 }
 
 Response forbidden(const Request& req, std::string detail) {
@@ -127,7 +179,11 @@ Response list_pages(AppContext& ctx, const Request& req) {
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {
     auto pages = tx.list_meta_pages();
     if (!pages) return pages.error();
-    for (const auto& p : *pages) items.push_back(page_json(p));
+    for (const auto& p : *pages) {
+      auto page = page_status_json(tx, p);
+      if (!page) return page.error();
+      items.push_back(std::move(*page));
+    }
     return ok_status();
   });
   if (!s) return problem_response(s.error(), req.trace_id);
@@ -136,18 +192,23 @@ Response list_pages(AppContext& ctx, const Request& req) {
 
 Response list_receipts(AppContext& ctx, const Request& req) {
   std::vector<FieldError> errors;
-  only_params(req, {"status", "limit"}, errors);
+  only_params(req, {"status", "pageId", "limit"}, errors);
   auto status = query_string(req, "status");
   if (status && std::find(std::begin(kReceiptStatuses), std::end(kReceiptStatuses), *status) ==
                     std::end(kReceiptStatuses))
     errors.push_back({"status", "must be pending, ingested or failed"});
+  auto page_id = query_string(req, "pageId");
+  if (page_id &&
+      (page_id->empty() || page_id->size() > 32 ||
+       !std::all_of(page_id->begin(), page_id->end(), [](char c) { return c >= '0' && c <= '9'; })))
+    errors.push_back({"pageId", "must be a page's id (digits)"});
   const int limit = query_int(req, "limit", 1, 500, errors).value_or(100);
   if (!errors.empty())
     return problem_response(Error::validation(std::move(errors), "invalid query parameters"),
                             req.trace_id);
   json::array items;
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {
-    auto receipts = tx.list_meta_receipts(status, limit);
+    auto receipts = tx.list_meta_receipts(status, page_id, limit);
     if (!receipts) return receipts.error();
     for (const auto& r : *receipts) items.push_back(receipt_json(r));
     return ok_status();
@@ -156,9 +217,22 @@ Response list_receipts(AppContext& ctx, const Request& req) {
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
+// POST /api/v1/intake/meta/pages/{pageId}/sync: an admin's Sync now. Runs the reconciler on the
+// page while the request waits (a few Graph API calls per form), then wakes the fetcher for the
+// receipts it stored. A Graph API failure is a 200 whose `error` says it (and stays on the page).
+Response sync_page(const MetaPageSyncer& sync, const std::function<void()>& wake,
+                   const Request& req) {
+  if (auto refused = refuse_params(req)) return *refused;
+  auto synced = sync(req.params.at("pageId"));
+  if (!synced) return problem_response(synced.error(), req.trace_id);
+  if (synced->added > 0 && wake) wake();
+  return json_response(200, sync_json(*synced));
+}
+
 }  // namespace
 
-void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake) {
+void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake,
+                            MetaPageSyncer sync) {
   router.add("GET", "/api/v1/intake/meta", "meta_intake.verify", Access::public_route(),
              [&ctx](Request& req) { return verify(ctx, req); });
   router.add(
@@ -178,6 +252,8 @@ void register_intake_routes(Router& router, AppContext& ctx, std::function<void(
                if (wake) wake();
                return json_response(200, receipt_json(*r));
              });
+  router.add("POST", "/api/v1/intake/meta/pages/{pageId}/sync", "meta_pages.sync", Access::admin(),
+             [sync = std::move(sync), wake](Request& req) { return sync_page(sync, wake, req); });
 }
 
 }  // namespace leadproc::http

@@ -16,6 +16,7 @@
 #include "domain/time_format.h"
 #include "jobs/cms_sync.h"
 #include "jobs/conversion_sender.h"
+#include "jobs/meta_reconcile.h"
 
 namespace leadproc::jobs {
 namespace json = boost::json;
@@ -157,6 +158,8 @@ json::object run_json(const JobRun& r) {
 }
 
 json::object schedule_json(const Schedule& s, const std::string& zone) {
+  if (s.kind == Schedule::Kind::kOnDemand)
+    return json::object{{"kind", "on-demand"}, {"text", s.describe()}};
   if (s.kind == Schedule::Kind::kEveryMinutes)
     return json::object{{"kind", "every"}, {"minutes", s.minutes}, {"text", s.describe()}};
   char at[8];
@@ -178,6 +181,8 @@ std::vector<Job> default_jobs() {
       {"conversions-send", Schedule::every_minutes(1),
        [post = curl_conversion_post()](AppContext& ctx) { return send_conversions(ctx, post); }},
       {"sla-escalation", Schedule::every_minutes(1), escalate_sla},
+      {"meta-reconcile", Schedule::every_minutes(15),
+       [get = curl_graph_get()](AppContext& ctx) { return reconcile_meta_pages(ctx, get); }},
   };
 }
 

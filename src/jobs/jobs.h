@@ -31,7 +31,9 @@ struct Job {
 // minute: leads waiting for a pool whose first POC has started working; counts per pool),
 // conversions-send (every minute: conversions to the ad platforms; jobs/conversion_sender.h).
 // sla-escalation (every minute: the escalation policies' warnings and actions,
-// app/sla_escalation.h; counts warned, reassigned, notified, waiting).
+// app/sla_escalation.h; counts warned, reassigned, notified, waiting), meta-reconcile (every 15
+// minutes: each Meta page's forms read for leads the webhook missed, jobs/meta_reconcile.h;
+// counts pages, forms, listed, new, errors).
 std::vector<Job> default_jobs();
 
 // The job named `name` in `jobs`, or nullptr.

@@ -26,6 +26,7 @@ JobRunner::~JobRunner() {
 
 void JobRunner::run_due() {
   for (const auto& job : jobs_) {
+    if (job.schedule.kind == Schedule::Kind::kOnDemand) continue;
     auto slot = current_slot(job.schedule, ctx_.now(), ctx_.config.timezone);
     if (!slot) {
       if (log_) log_("job " + job.name + ": no slot: " + slot.error().detail);

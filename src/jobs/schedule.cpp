@@ -9,6 +9,7 @@ namespace leadproc::jobs {
 
 std::string Schedule::describe() const {
   char buf[32];
+  if (kind == Kind::kOnDemand) return "on demand";
   if (kind == Kind::kEveryMinutes)
     std::snprintf(buf, sizeof buf, "every %d min", minutes);
   else
@@ -18,6 +19,8 @@ std::string Schedule::describe() const {
 
 Result<Timestamp> current_slot(const Schedule& s, Timestamp now, const std::string& zone) {
   using namespace std::chrono;
+  if (s.kind == Schedule::Kind::kOnDemand)
+    return Error::validation({{"schedule", "runs on demand only"}});
   if (s.kind == Schedule::Kind::kEveryMinutes) {
     if (s.minutes < 1 || s.minutes > 1440)
       return Error::validation({{"schedule.minutes", "must be 1..1440"}});

@@ -116,6 +116,7 @@ const Row kTable[] = {
     {"GET", "/api/v1/intake/meta/pages", kAdmin},
     {"GET", "/api/v1/intake/meta/receipts", kAdmin},
     {"POST", "/api/v1/intake/meta/receipts/{leadgenId}/retry", kAdmin},
+    {"POST", "/api/v1/intake/meta/pages/{pageId}/sync", kAdmin},
     // Outbound (docs/events.md): the outbox and the webhook subscriptions, secrets included.
     {"GET", "/api/v1/outbox/events", kAdmin},
     {"POST", "/api/v1/webhooks", kAdmin},

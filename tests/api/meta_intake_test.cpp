@@ -1,8 +1,11 @@
 // Meta Lead Ads intake (docs/intake.md), end to end against a loopback stand-in for the Graph API:
 // the verification handshake, the signature over the raw body, a durable receipt per leadgen
 // change, the asynchronous fetch and ingestion (one lead per leadgen_id however often Meta
-// redelivers, ids beyond 2^53 kept exactly), and a revoked token: the receipt failed with its
-// reason, counted in /metrics, then fetched once the token is replaced.
+// redelivers, ids beyond 2^53 kept exactly; 1,000 redeliveries), a revoked token: the receipt
+// failed with its reason, counted in /metrics, then fetched once the token is replaced; and the
+// reconciler (Sync now and the meta-reconcile job): leads whose webhooks never arrived are taken
+// in exactly once, across pages of Meta's listing, and a listing cut short never moves a form's
+// watermark past a lead.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
@@ -10,9 +13,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <ctime>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "auth_support.h"
@@ -171,6 +179,8 @@ class MetaIntake : public ::testing::Test {
             400, R"({"error":{"message":"Error validating access token: The session has been )"
                  R"(invalidated because the user changed their password.","type":"OAuthException",)"
                  R"("code":190,"error_subcode":460,"fbtrace_id":"AbC"}})");
+      if (target.find("/leadgen_forms?") != std::string::npos) return forms_listing();
+      if (target.find("/leads?") != std::string::npos) return leads_listing(target);
       std::lock_guard lock(mu_);
       auto it = phones_.find(id);
       if (it == phones_.end())
@@ -185,6 +195,9 @@ class MetaIntake : public ::testing::Test {
           {"LEADPROC_META_VERIFY_TOKEN", kVerifyToken},
           {"LEADPROC_META_GRAPH_URL", graph_->url()},
           {"LEADPROC_META_GRAPH_VERSION", "v21.0"},
+          // The reconciler runs when a test asks (Sync now, the job run by hand), never by the
+          // clock in the middle of one.
+          {"LEADPROC_META_RECONCILE_MINUTES", "0"},
       }));
     } catch (const std::exception& e) {
       FAIL() << "leadproc did not start: " << e.what();
@@ -228,11 +241,110 @@ class MetaIntake : public ::testing::Test {
   HttpClient& admin() { return *admin_; }
   HttpClient anonymous() { return HttpClient(server_->base_url()); }
 
+  // A lead on Meta's side only (its webhook never arrived): listed in its form's leads, created
+  // `ago` before now; returns its mobile number.
+  std::string on_meta(const std::string& leadgen_id, const std::string& form_id,
+                      std::chrono::seconds ago) {
+    const std::string mobile = next_mobile();
+    std::lock_guard lock(mu_);
+    phones_[leadgen_id] = "+91" + mobile;
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    listed_[form_id].push_back({leadgen_id, now - ago.count()});
+    return mobile;
+  }
+  Response sync() {
+    return admin().post("/api/v1/intake/meta/pages/" + std::string(kPageId) + "/sync",
+                        json::object{});
+  }
+  // Every receipt ingested (polled for up to 60 s).
+  bool all_ingested(std::size_t expected) {
+    for (int i = 0; i < 1200; ++i) {
+      auto all = receipts("?limit=500");
+      if (all.size() == expected && std::all_of(all.begin(), all.end(), [](const json::value& r) {
+            return str(r, "status") == "ingested";
+          }))
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+ private:
+  // GET /{page_id}/leadgen_forms: the forms that have leads on Meta's side, in one page.
+  std::pair<int, std::string> forms_listing() {
+    std::lock_guard lock(mu_);
+    json::array data;
+    for (const auto& [form, leads] : listed_)
+      data.push_back(json::object{{"id", form}, {"name", "Form " + form}, {"status", "ACTIVE"}});
+    return {200, json::serialize(json::object{{"data", std::move(data)}})};
+  }
+  // GET /{form_id}/leads?...&filtering=[{"field":"time_created","operator":"GREATER_THAN",
+  // "value":N}]: the form's leads created after N, newest first, two a page; paging.next carries
+  // the offset as `after`. Page `fail_page_` (when set) answers 500.
+  std::pair<int, std::string> leads_listing(const std::string& target) {
+    const auto slash = target.find('/', 1);
+    const std::string form = target.substr(slash + 1, target.find("/leads?") - slash - 1);
+    const std::string query = percent_decode(target.substr(target.find('?') + 1));
+    constexpr std::string_view kValue = R"("operator":"GREATER_THAN","value":)";
+    const auto value = query.find(kValue);
+    if (query.find(R"("field":"time_created")") == std::string::npos || value == std::string::npos)
+      return {400, R"({"error":{"message":"filtering is missing","code":100}})"};
+    const std::int64_t since = std::stoll(query.substr(value + kValue.size()));
+    std::size_t after = 0;
+    if (auto a = query.find("&after="); a != std::string::npos)
+      after = std::stoul(query.substr(a + 7));
+    std::lock_guard lock(mu_);
+    if (fail_page_ && static_cast<int>(after / 2) == *fail_page_)
+      return {500, R"({"error":{"message":"An unexpected error has occurred.","code":2}})"};
+    std::vector<std::pair<std::string, std::int64_t>> leads;
+    for (const auto& l : listed_[form])
+      if (l.second > since) leads.push_back(l);
+    std::sort(leads.begin(), leads.end(),
+              [](const auto& a, const auto& b) { return a.second > b.second; });
+    json::array data;
+    for (std::size_t i = after; i < leads.size() && i < after + 2; ++i) {
+      const std::time_t t = leads[i].second;
+      char when[32];
+      std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S+0000", std::gmtime(&t));
+      data.push_back(json::object{{"id", leads[i].first},
+                                  {"created_time", when},
+                                  {"ad_id", "120210000000000001"},
+                                  {"adset_id", "120210000000000002"},
+                                  {"form_id", form}});
+    }
+    json::object answer{{"data", std::move(data)}};
+    if (after + 2 < leads.size()) {
+      std::string next = target;
+      if (auto a = next.find("&after="); a != std::string::npos) next.erase(a);
+      answer["paging"] =
+          json::object{{"cursors", json::object{{"after", "x"}}},
+                       {"next", graph_->url() + next + "&after=" + std::to_string(after + 2)}};
+    }
+    return {200, json::serialize(answer)};
+  }
+  static std::string percent_decode(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '%' && i + 2 < s.size()) {
+        out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+        i += 2;
+      } else {
+        out += s[i];
+      }
+    }
+    return out;
+  }
+
+ protected:
   std::unique_ptr<GraphStandIn> graph_;
   std::unique_ptr<TestServer> server_;
   std::optional<HttpClient> admin_;
   std::mutex mu_;
   std::map<std::string, std::string> phones_;
+  std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> listed_;  // per form
+  std::optional<int> fail_page_;  // a page of the leads listings that answers 500
 };
 
 TEST_F(MetaIntake, HandshakeEchoesTheChallengeOnlyForTheVerifyToken) {
@@ -424,6 +536,198 @@ TEST_F(MetaIntake, BadInputIsRefusedNamingEveryField) {
   ASSERT_EQ(pages.status, 200);
   EXPECT_TRUE(at(pages.json(), "items").as_array().empty());
   expect_problem(admin().get("/api/v1/intake/meta/receipts?status=lost"), 422);
+}
+
+TEST_F(MetaIntake, AThousandRedeliveriesStoreOneLeadEach) {
+  ASSERT_EQ(save_page(kGoodToken).status, 200);
+  const std::vector<std::string> ids{"11111111111111111", "22222222222222222", "9007199254740995"};
+  for (const auto& id : ids) known(id);
+  const std::string body = webhook(ids);
+  for (int i = 0; i < 1000; ++i) {
+    auto r = post_signed(body);
+    ASSERT_EQ(r.status, 200) << "delivery " << i << ": " << r.describe();
+    ASSERT_EQ(num(r.json(), "new"), i == 0 ? 3 : 0) << "delivery " << i;
+  }
+  ASSERT_TRUE(all_ingested(ids.size()));
+  std::set<std::string> opportunities;
+  for (const auto& r : receipts()) opportunities.insert(str(r, "opportunityId"));
+  EXPECT_EQ(opportunities.size(), ids.size());
+  // One customer (one lead) per phone number.
+  for (const auto& id : ids) {
+    std::string mobile;
+    {
+      std::lock_guard lock(mu_);
+      mobile = phones_[id].substr(3);
+    }
+    auto c = admin().get("/api/v1/customers/" + mobile);
+    ASSERT_EQ(c.status, 200) << c.describe();
+    EXPECT_EQ(at(c.json(), "items").as_array().size(), 1u) << id;
+  }
+}
+
+// The receiver was down (503 to Meta, until Meta gave up) or Meta lost the webhooks: the leads are
+// only on Meta's side. Sync now takes each in once, across pages of Meta's listing; a second sync,
+// the scheduled job and the late webhooks add nothing.
+TEST_F(MetaIntake, TheReconcilerTakesInEveryMissedLeadExactlyOnce) {
+  ASSERT_EQ(save_page(kGoodToken).status, 200);
+  const std::string form_a = "700000000000001";
+  const std::string form_b = "700000000000002";
+  std::vector<std::string> ids;
+  std::map<std::string, std::string> mobiles;
+  for (int i = 0; i < 7; ++i) {
+    const std::string id = "9800000000000000" + std::to_string(i);
+    ids.push_back(id);
+    mobiles[id] = on_meta(id, i < 5 ? form_a : form_b, std::chrono::minutes(10 + 20 * i));
+  }
+  // Two webhooks arrived before the receiver went down.
+  ASSERT_EQ(post_signed(webhook({ids[0], ids[5]})).status, 200);
+  ASSERT_TRUE(all_ingested(2));
+
+  auto synced = sync();
+  ASSERT_EQ(synced.status, 200) << synced.describe();
+  const auto s = synced.json();
+  EXPECT_EQ(str(s, "pageId"), kPageId);
+  EXPECT_TRUE(is_null_at(s, "error")) << synced.describe();
+  EXPECT_EQ(num(s, "listed"), 7);
+  EXPECT_EQ(num(s, "new"), 5);
+  EXPECT_EQ(at(s, "forms").as_array().size(), 2u);
+  // Meta's listing was read page by page (two leads a page) with a time_created filter.
+  bool paged = false;
+  for (const auto& t : graph_->targets()) paged = paged || t.find("&after=") != std::string::npos;
+  EXPECT_TRUE(paged);
+
+  ASSERT_TRUE(all_ingested(7));
+  std::set<std::string> opportunities;
+  for (const auto& r : receipts()) {
+    opportunities.insert(str(r, "opportunityId"));
+    const bool by_webhook = str(r, "leadgenId") == ids[0] || str(r, "leadgenId") == ids[5];
+    EXPECT_EQ(str(r, "via"), by_webhook ? "webhook" : "sync") << str(r, "leadgenId");
+  }
+  EXPECT_EQ(opportunities.size(), 7u);  // 0 lost, 0 doubled
+  for (const auto& [id, mobile] : mobiles) {
+    auto c = admin().get("/api/v1/customers/" + mobile);
+    ASSERT_EQ(c.status, 200) << c.describe();
+    EXPECT_EQ(at(c.json(), "items").as_array().size(), 1u) << id;
+  }
+  auto opp = admin().get("/api/v1/opportunities/" +
+                         str(receipt_when(ids[3], "ingested"), "opportunityId"));
+  ASSERT_EQ(opp.status, 200) << opp.describe();
+  EXPECT_EQ(str(opp.json(), "traceID"), ids[3]);
+
+  // Again: the sync, the job, the webhooks arriving late: nothing new.
+  auto again = sync();
+  ASSERT_EQ(again.status, 200) << again.describe();
+  EXPECT_EQ(num(again.json(), "new"), 0);
+  auto job = admin().post("/api/v1/jobs/meta-reconcile/run", json::object{});
+  ASSERT_EQ(job.status, 200) << job.describe();
+  EXPECT_EQ(str(job.json(), "outcome"), "ok") << job.describe();
+  EXPECT_EQ(num(at(job.json(), "counts"), "new"), 0) << job.describe();
+  EXPECT_EQ(num(at(job.json(), "counts"), "pages"), 1) << job.describe();
+  // LEADPROC_META_RECONCILE_MINUTES=0: listed, run by hand only.
+  auto jobs = admin().get("/api/v1/jobs");
+  ASSERT_EQ(jobs.status, 200) << jobs.describe();
+  bool listed = false;
+  const auto job_list = jobs.json();
+  for (const auto& j : at(job_list, "items").as_array())
+    if (str(j, "name") == "meta-reconcile") {
+      listed = true;
+      EXPECT_EQ(str(at(j, "schedule"), "kind"), "on-demand");
+    }
+  EXPECT_TRUE(listed);
+  auto late = post_signed(webhook(ids));
+  ASSERT_EQ(late.status, 200) << late.describe();
+  EXPECT_EQ(num(late.json(), "new"), 0);
+  EXPECT_EQ(receipts("?limit=500").size(), 7u);
+
+  // Admins see the page's last lead and each form's watermark.
+  auto pages = admin().get("/api/v1/intake/meta/pages");
+  ASSERT_EQ(pages.status, 200) << pages.describe();
+  const auto page = at(pages.json(), "items").as_array().at(0);
+  EXPECT_FALSE(is_null_at(page, "lastLeadAt"));
+  EXPECT_FALSE(is_null_at(page, "syncedAt"));
+  EXPECT_EQ(num(page, "failedReceipts"), 0);
+  ASSERT_EQ(at(page, "forms").as_array().size(), 2u);
+  for (const auto& f : at(page, "forms").as_array()) EXPECT_FALSE(is_null_at(f, "watermark"));
+  // The receipts of one page.
+  EXPECT_EQ(receipts(std::string("?pageId=") + kPageId).size(), 7u);
+  EXPECT_TRUE(receipts("?pageId=42").empty());
+}
+
+// A listing cut short (Meta's 500 on its second page) stores what it read but leaves the form's
+// watermark where it was; the next sync reads the whole window again. A lead that cannot be
+// fetched stays a failed receipt with its reason: the watermark may pass it, the receipt stays.
+TEST_F(MetaIntake, AListingCutShortNeverMovesTheWatermarkPastALead) {
+  ASSERT_EQ(save_page(kGoodToken).status, 200);
+  const std::string form = "700000000000009";
+  for (int i = 0; i < 5; ++i)
+    on_meta("9700000000000000" + std::to_string(i), form, std::chrono::minutes(5 + 30 * i));
+  {
+    std::lock_guard lock(mu_);
+    fail_page_ = 1;
+    listed_[form].push_back({"96000000000000000", listed_[form][0].second});  // no lead to fetch
+  }
+  auto cut = sync();
+  ASSERT_EQ(cut.status, 200) << cut.describe();
+  const auto f = at(cut.json(), "forms").as_array().at(0);
+  EXPECT_EQ(num(f, "listed"), 2);
+  EXPECT_EQ(num(f, "new"), 2);
+  EXPECT_TRUE(is_null_at(f, "watermark")) << cut.describe();
+  EXPECT_NE(str(f, "error").find("retried later"), std::string::npos) << cut.describe();
+  auto pages = admin().get("/api/v1/intake/meta/pages");
+  const auto stored = at(at(pages.json(), "items").as_array().at(0), "forms").as_array().at(0);
+  EXPECT_TRUE(is_null_at(stored, "watermark"));
+  EXPECT_FALSE(is_null_at(stored, "error"));
+
+  {
+    std::lock_guard lock(mu_);
+    fail_page_.reset();
+  }
+  auto whole = sync();
+  ASSERT_EQ(whole.status, 200) << whole.describe();
+  const auto g = at(whole.json(), "forms").as_array().at(0);
+  EXPECT_EQ(num(g, "listed"), 6);
+  EXPECT_EQ(num(g, "new"), 4);
+  EXPECT_TRUE(is_null_at(g, "error")) << whole.describe();
+  EXPECT_FALSE(is_null_at(g, "watermark")) << whole.describe();
+
+  // Five leads in; the sixth (Meta answers 404 for it) failed, with its reason, for Retry.
+  auto failed = receipt_when("96000000000000000", "failed");
+  ASSERT_FALSE(failed.is_null());
+  EXPECT_NE(str(failed, "reason").find("HTTP 404"), std::string::npos) << str(failed, "reason");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_FALSE(receipt_when("9700000000000000" + std::to_string(i), "ingested").is_null()) << i;
+
+  // A lead Meta lists late, created before the watermark but within the overlap: still taken in.
+  on_meta("95000000000000000", form, std::chrono::minutes(20));
+  auto late = sync();
+  ASSERT_EQ(late.status, 200) << late.describe();
+  EXPECT_EQ(num(late.json(), "new"), 1) << late.describe();
+  EXPECT_FALSE(receipt_when("95000000000000000", "ingested").is_null());
+}
+
+TEST_F(MetaIntake, SyncWithARevokedTokenSaysWhatToDoThenWorksOnceReplaced) {
+  ASSERT_EQ(save_page(kRevokedToken).status, 200);
+  const std::string id = "94000000000000000";
+  on_meta(id, "700000000000010", std::chrono::minutes(3));
+  auto refused = sync();
+  ASSERT_EQ(refused.status, 200) << refused.describe();
+  const std::string error = str(refused.json(), "error");
+  EXPECT_NE(error.find("save a new page access token"), std::string::npos) << error;
+  EXPECT_EQ(refused.body.find(kRevokedToken), std::string::npos);
+  auto pages = admin().get("/api/v1/intake/meta/pages");
+  EXPECT_EQ(str(at(pages.json(), "items").as_array().at(0), "syncError"), error);
+
+  ASSERT_EQ(save_page(kGoodToken).status, 200);
+  auto synced = sync();
+  ASSERT_EQ(synced.status, 200) << synced.describe();
+  EXPECT_TRUE(is_null_at(synced.json(), "error")) << synced.describe();
+  EXPECT_EQ(num(synced.json(), "new"), 1);
+  EXPECT_FALSE(receipt_when(id, "ingested").is_null());
+  pages = admin().get("/api/v1/intake/meta/pages");
+  EXPECT_TRUE(is_null_at(at(pages.json(), "items").as_array().at(0), "syncError"));
+
+  expect_problem(admin().post("/api/v1/intake/meta/pages/42/sync", json::object{}), 404);
+  expect_problem(admin().get("/api/v1/intake/meta/receipts?pageId=abc"), 422);
 }
 
 }  // namespace

@@ -179,15 +179,23 @@ class SqlTx : public WriteTx {
   // intake receipts and pages (tx_intake.cpp)
   Result<std::optional<MetaReceipt>> get_meta_receipt(const std::string& leadgen_id) override;
   Result<std::vector<MetaReceipt>> list_meta_receipts(const std::optional<std::string>& status,
+                                                      const std::optional<std::string>& page_id,
                                                       int limit) override;
   Result<std::vector<MetaReceipt>> due_meta_receipts(Timestamp now, int limit) override;
   Result<std::int64_t> count_meta_receipts(const std::string& status) override;
   Result<std::optional<MetaPage>> get_meta_page(const std::string& page_id) override;
   Result<std::vector<MetaPage>> list_meta_pages() override;
+  Result<std::vector<MetaForm>> list_meta_forms(const std::string& page_id) override;
+  Result<std::optional<MetaForm>> get_meta_form(const std::string& page_id,
+                                                const std::string& form_id) override;
+  Result<MetaPageStats> meta_page_stats(const std::string& page_id) override;
   Result<bool> insert_meta_receipt(const MetaReceipt& r) override;
   Status update_meta_receipt(const MetaReceipt& r) override;
   Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) override;
   Status save_meta_page(const MetaPage& p) override;
+  Status note_meta_page_sync(const std::string& page_id, Timestamp at,
+                             const std::optional<std::string>& error) override;
+  Status save_meta_form(const MetaForm& f) override;
   Result<std::optional<IntakeSource>> get_intake_source(const Id& id) override;
   Result<std::optional<IntakeSource>> find_intake_source(const std::string& kind,
                                                          const std::string& key) override;

@@ -1,4 +1,5 @@
-// SqlTx: intake receipts and pages (migration 16; docs/intake.md).
+// SqlTx: intake receipts and pages (migration 16), the reconciler's forms (migration 29;
+// docs/intake.md).
 #include "storage/sql/columns.h"
 #include "storage/sql/sql_tx.h"
 
@@ -7,7 +8,7 @@ namespace {
 
 constexpr std::string_view kReceiptColumns =
     "leadgen_id, page_id, form_id, ad_id, adgroup_id, created_time, status, attempts, "
-    "next_attempt_at, reason, opp_id, received_at, updated_at";
+    "next_attempt_at, reason, opp_id, received_at, updated_at, via";
 
 Result<MetaReceipt> read_receipt(const Row& q) {
   MetaReceipt r;
@@ -24,11 +25,13 @@ Result<MetaReceipt> read_receipt(const Row& q) {
   r.opportunity_id = q.opt_text_at(10);
   r.received_at = from_ms(q.int_at(11));
   r.updated_at = from_ms(q.int_at(12));
+  r.via = q.text_at(13);
   return r;
 }
 
+// The first five are what save_meta_page writes; the sync columns are note_meta_page_sync's.
 constexpr std::string_view kPageColumns =
-    "page_id, access_token, instagram_platform, mapping, updated_at";
+    "page_id, access_token, instagram_platform, mapping, updated_at, synced_at, sync_error";
 
 Result<MetaPage> read_page(const Row& q) {
   MetaPage p;
@@ -37,7 +40,22 @@ Result<MetaPage> read_page(const Row& q) {
   p.instagram_platform = q.bool_at(2);
   p.mapping_json = q.text_at(3);
   p.updated_at = from_ms(q.int_at(4));
+  p.synced_at = from_ms(q.opt_int_at(5));
+  p.sync_error = q.opt_text_at(6);
   return p;
+}
+
+constexpr std::string_view kFormColumns = "page_id, form_id, name, watermark, synced_at, error";
+
+Result<MetaForm> read_form(const Row& q) {
+  MetaForm f;
+  f.page_id = q.text_at(0);
+  f.form_id = q.text_at(1);
+  f.name = q.opt_text_at(2);
+  f.watermark = q.opt_int_at(3);
+  f.synced_at = from_ms(q.opt_int_at(4));
+  f.error = q.opt_text_at(5);
+  return f;
 }
 
 }  // namespace
@@ -49,15 +67,20 @@ Result<std::optional<MetaReceipt>> SqlTx::get_meta_receipt(const std::string& le
   return first<MetaReceipt>(*q, read_receipt);
 }
 
-Result<std::vector<MetaReceipt>> SqlTx::list_meta_receipts(const std::optional<std::string>& status,
-                                                           int limit) {
+Result<std::vector<MetaReceipt>> SqlTx::list_meta_receipts(
+    const std::optional<std::string>& status, const std::optional<std::string>& page_id,
+    int limit) {
   if (limit <= 0) return std::vector<MetaReceipt>{};
-  auto q = prepare(cat("SELECT ", kReceiptColumns, " FROM meta_receipts",
-                       status ? " WHERE status = ?2" : "",
+  // Placeholders numbered without gaps (PostgreSQL must know every parameter's type).
+  const int page_at = status ? 3 : 2;
+  auto q = prepare(cat("SELECT ", kReceiptColumns, " FROM meta_receipts WHERE 1 = 1",
+                       status ? " AND status = ?2" : "",
+                       page_id ? cat(" AND page_id = ?", std::to_string(page_at)) : "",
                        " ORDER BY received_at DESC, leadgen_id DESC LIMIT ?1"));
   if (!q) return q.error();
   q->bind_int(1, limit);
   if (status) q->bind_text(2, *status);
+  if (page_id) q->bind_text(page_at, *page_id);
   return collect<MetaReceipt>(*q, read_receipt);
 }
 
@@ -94,9 +117,45 @@ Result<std::vector<MetaPage>> SqlTx::list_meta_pages() {
   return collect<MetaPage>(*q, read_page);
 }
 
+Result<std::vector<MetaForm>> SqlTx::list_meta_forms(const std::string& page_id) {
+  auto q =
+      prepare(cat("SELECT ", kFormColumns, " FROM meta_forms WHERE page_id = ?1 ORDER BY form_id"));
+  if (!q) return q.error();
+  q->bind_text(1, page_id);
+  return collect<MetaForm>(*q, read_form);
+}
+
+Result<std::optional<MetaForm>> SqlTx::get_meta_form(const std::string& page_id,
+                                                     const std::string& form_id) {
+  auto q =
+      prepare(cat("SELECT ", kFormColumns, " FROM meta_forms WHERE page_id = ?1 AND form_id = ?2"));
+  if (!q) return q.error();
+  q->bind_text(1, page_id);
+  q->bind_text(2, form_id);
+  return first<MetaForm>(*q, read_form);
+}
+
+Result<MetaPageStats> SqlTx::meta_page_stats(const std::string& page_id) {
+  auto q = prepare(
+      "SELECT MAX(CASE WHEN status = 'ingested' THEN updated_at END), "
+      "COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) "
+      "FROM meta_receipts WHERE page_id = ?1");
+  if (!q) return q.error();
+  q->bind_text(1, page_id);
+  auto row = q->step();
+  if (!row) return row.error();
+  MetaPageStats out;
+  if (!*row) return out;
+  out.last_lead_at = from_ms(q->opt_int_at(0));
+  out.failed = q->int_at(1);
+  out.pending = q->int_at(2);
+  return out;
+}
+
 Result<bool> SqlTx::insert_meta_receipt(const MetaReceipt& r) {
   auto q = prepare(cat("INSERT INTO meta_receipts (", kReceiptColumns,
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
                        "ON CONFLICT DO NOTHING"));
   if (!q) return q.error();
   q->bind_text(1, r.leadgen_id);
@@ -112,6 +171,7 @@ Result<bool> SqlTx::insert_meta_receipt(const MetaReceipt& r) {
   q->bind_opt_text(11, r.opportunity_id);
   q->bind_int(12, to_ms(r.received_at));
   q->bind_int(13, to_ms(r.updated_at));
+  q->bind_text(14, r.via);
   if (auto s = q->run(); !s) return s.error();
   return q->changes() == 1;
 }
@@ -153,17 +213,43 @@ Result<int> SqlTx::requeue_failed_meta_receipts(const std::string& page_id, Time
 }
 
 Status SqlTx::save_meta_page(const MetaPage& p) {
-  auto q = prepare(cat("INSERT INTO meta_pages (", kPageColumns,
-                       ") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (page_id) DO UPDATE SET "
-                       "access_token = excluded.access_token, "
-                       "instagram_platform = excluded.instagram_platform, "
-                       "mapping = excluded.mapping, updated_at = excluded.updated_at"));
+  auto q =
+      prepare(cat("INSERT INTO meta_pages (page_id, access_token, instagram_platform, mapping, "
+                  "updated_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (page_id) DO UPDATE SET "
+                  "access_token = excluded.access_token, "
+                  "instagram_platform = excluded.instagram_platform, "
+                  "mapping = excluded.mapping, updated_at = excluded.updated_at"));
   if (!q) return q.error();
   q->bind_text(1, p.page_id);
   q->bind_text(2, p.access_token);
   q->bind_bool(3, p.instagram_platform);
   q->bind_text(4, p.mapping_json);
   q->bind_int(5, to_ms(p.updated_at));
+  return q->run();
+}
+
+Status SqlTx::note_meta_page_sync(const std::string& page_id, Timestamp at,
+                                  const std::optional<std::string>& error) {
+  auto q = prepare("UPDATE meta_pages SET synced_at = ?2, sync_error = ?3 WHERE page_id = ?1");
+  if (!q) return q.error();
+  q->bind_text(1, page_id);
+  q->bind_int(2, to_ms(at));
+  q->bind_opt_text(3, error);
+  return q->run();
+}
+
+Status SqlTx::save_meta_form(const MetaForm& f) {
+  auto q = prepare(cat("INSERT INTO meta_forms (", kFormColumns,
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (page_id, form_id) DO UPDATE "
+                       "SET name = excluded.name, watermark = excluded.watermark, "
+                       "synced_at = excluded.synced_at, error = excluded.error"));
+  if (!q) return q.error();
+  q->bind_text(1, f.page_id);
+  q->bind_text(2, f.form_id);
+  q->bind_opt_text(3, f.name);
+  q->bind_opt_int(4, f.watermark);
+  q->bind_opt_int(5, to_ms(f.synced_at));
+  q->bind_opt_text(6, f.error);
   return q->run();
 }
 

@@ -841,6 +841,28 @@ CREATE TABLE routing_settings (
 );
 )sql";
 // ---- end of Migration 28 ----
+// ---- Migration 29: the Meta reconciler (issue 19 item 2; docs/intake.md "The reconciler") ----
+// meta_forms holds, per form of a page, the reconciler's watermark: `watermark` (Meta's
+// time_created, seconds) is such that every lead Meta listed for the form up to it has a receipt,
+// written in the transaction that stored those receipts, so it never passes a lead that was not
+// stored. synced_at and error say how the form's last sync went. The page's own sync (listing
+// its forms) is kept on meta_pages; `via` says whether a receipt came from the webhook or a sync.
+constexpr std::string_view kMetaReconcileSchema = R"sql(
+ALTER TABLE meta_pages ADD COLUMN synced_at INTEGER;
+ALTER TABLE meta_pages ADD COLUMN sync_error TEXT;
+ALTER TABLE meta_receipts ADD COLUMN via TEXT NOT NULL DEFAULT 'webhook';
+CREATE INDEX meta_receipts_page ON meta_receipts(page_id, received_at);
+CREATE TABLE meta_forms (
+  page_id   TEXT NOT NULL,
+  form_id   TEXT NOT NULL,
+  name      TEXT,
+  watermark INTEGER,
+  synced_at INTEGER,
+  error     TEXT,
+  PRIMARY KEY (page_id, form_id)
+);
+)sql";
+// ---- end of Migration 29 ----
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -870,6 +892,7 @@ constexpr std::array kMigrations{
     Migration{26, "escalation policies", kSlaPoliciesSchema},
     Migration{27, "POC routing rules", kPocRulesSchema},
     Migration{28, "the sticky owner", kStickyOwnerSchema},
+    Migration{29, "the Meta reconciler", kMetaReconcileSchema},
 };
 
 Result<int> current_version(Connection& c) {
