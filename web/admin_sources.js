@@ -2,13 +2,14 @@
 // website forms, set up with POST/PATCH/DELETE /api/v1/intake/sources. The list shows each
 // source's last lead and the reason its last lead was refused; a Google form's key is write-only
 // (typed when saving, never shown again: a new one replaces it); a website form shows its public
-// form key with the HTML snippet to paste into the page.
+// form key with the HTML snippet to paste into the page. Meta pages follow (admin_meta_pages.js).
 import { html, useState, useEffect } from './ui.js';
 import { get, post, patch, api } from './api.js';
 import { formatTime } from './format.js';
 import { Failure, Select } from './components.js';
 import { Form, FormField, Submit, ConfirmAction, Flash } from './forms.js';
 import { listFromText } from './admin_common.js';
+import { MetaPages } from './admin_meta_pages.js';
 
 const KINDS = [['form', 'Website form'], ['google', 'Google Ads lead form']];
 const KIND_LABEL = Object.fromEntries(KINDS);
@@ -144,7 +145,7 @@ export function LeadSources() {
     await load();
   };
   return html`<h1>Lead sources</h1>
-    <p class="muted">Google Ads lead forms and website forms that send leads straight to leadproc (docs/intake.md). Meta pages are set up under the intake API.</p>
+    <p class="muted">Google Ads lead forms and website forms that send leads straight to leadproc (docs/intake.md). Meta pages, set up through the intake API, are listed below.</p>
     <${Flash} message=${notice} />
     <${Form} class="card" label="New lead source" action=${create}>
       <h2>New lead source</h2>
@@ -172,5 +173,6 @@ export function LeadSources() {
         setOpen(saved);
         await load();
       }} onClose=${() => setOpen(null)} />`}
-    ${open?.kind === 'form' && html`<${Snippet} key=${`snippet-${open.id}`} source=${open} />`}`;
+    ${open?.kind === 'form' && html`<${Snippet} key=${`snippet-${open.id}`} source=${open} />`}
+    <${MetaPages} />`;
 }

@@ -1,0 +1,93 @@
+// Admin: Meta pages on the lead sources page (docs/intake.md "Meta Lead Ads", "The reconciler"):
+// Sync now takes in the leads only Meta has (their webhooks never arrived), the page's receipts
+// are listed with how each came and why one failed, and Retry fetches the failed one again. The
+// Graph API is a stand-in on 127.0.0.1 (LEADPROC_META_GRAPH_URL), so nothing leaves the machine.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { serverAndBrowser, openPage, signIn, expectText, EMAILS } from './harness.mjs';
+
+const PAGE_ID = '104857600123456';
+const FORM_ID = '700000000000001';
+const GOOD = '97000000000000001';
+const MISSING = '97000000000000002';  // Meta answers 404 until `found` is set
+let found = false;
+
+// The stand-in: the page's one form, its two leads (created minutes ago), and each lead.
+const graph = createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  const send = (status, body) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const created = new Date(Date.now() - 10 * 60_000).toISOString().replace(/\.\d+Z$/, '+0000');
+  if (url.pathname.endsWith('/leadgen_forms'))
+    return send(200, { data: [{ id: FORM_ID, name: 'Goa winter', status: 'ACTIVE' }] });
+  if (url.pathname.endsWith('/leads'))
+    return send(200, { data: [GOOD, MISSING].map((id) => ({ id, created_time: created, form_id: FORM_ID })) });
+  const id = url.pathname.split('/').pop();
+  if (id === MISSING && !found) return send(404, { error: { message: 'no such lead', code: 100 } });
+  const mobile = id === GOOD ? '9811100001' : '9811100002';
+  return send(200, {
+    id, created_time: created, form_id: FORM_ID, platform: 'fb',
+    field_data: [{ name: 'full_name', values: [`Meta ${id.slice(-1)}`] },
+      { name: 'phone_number', values: [`+91${mobile}`] }],
+  });
+});
+await new Promise((resolve) => graph.listen(0, '127.0.0.1', resolve));
+process.env.LEADPROC_META_GRAPH_URL = `http://127.0.0.1:${graph.address().port}`;
+process.env.LEADPROC_META_RECONCILE_MINUTES = '0';  // only Sync now reads Meta's side here
+
+let server, page;
+serverAndBrowser(async (s, b) => {
+  server = s;
+  page = await openPage(b, server);
+  await signIn(page, EMAILS.admin);
+  await server.ok('PUT', `/intake/meta/pages/${PAGE_ID}`, { accessToken: 'EAAB-ui-test' });
+});
+after(() => graph.close());
+
+// Reloads the lead sources page until the receipt row of `leadgenId` has `status`.
+async function rowWithStatus(leadgenId, status) {
+  const row = page.locator(`table[aria-label="Receipts of page ${PAGE_ID}"] tr[data-leadgen="${leadgenId}"]`);
+  for (let i = 0; i < 100; i++) {
+    await row.waitFor();
+    if ((await row.getAttribute('data-status')) === status) return row;
+    await new Promise((r) => setTimeout(r, 200));
+    await page.reload();
+  }
+  throw new Error(`${leadgenId} never became ${status}`);
+}
+
+test('Sync now takes in the leads only Meta has; the receipts show how each came', async () => {
+  await page.getByRole('link', { name: 'Lead sources' }).click();
+  const card = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
+  await expectText(card.getByTestId('last-lead'), 'none yet');
+  await expectText(card, 'No receipts yet.');
+  await card.getByRole('button', { name: 'Sync now' }).click();
+  await expectText(card.getByRole('status'), '2 leads listed, 2 new');
+
+  const good = await rowWithStatus(GOOD, 'ingested');
+  await expectText(good, 'sync');
+  const missing = await rowWithStatus(MISSING, 'failed');
+  await expectText(missing, 'HTTP 404');
+  const fresh = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
+  assert.notEqual(await fresh.getByTestId('last-lead').innerText(), 'none yet');
+  await expectText(fresh.getByTestId('failed'), '1');
+  await expectText(fresh.getByRole('table', { name: `Forms of page ${PAGE_ID}` }), 'Goa winter');
+
+  // Again: nothing new.
+  await fresh.getByRole('button', { name: 'Sync now' }).click();
+  await expectText(fresh.getByRole('status'), '2 leads listed, 0 new');
+});
+
+test('Retry fetches a failed receipt again', async () => {
+  found = true;
+  const missing = await rowWithStatus(MISSING, 'failed');
+  await missing.getByRole('button', { name: 'Retry' }).click();
+  const ingested = await rowWithStatus(MISSING, 'ingested');
+  await expectText(ingested, 'the lead');
+  const receipts = await server.ok('GET', `/intake/meta/receipts?pageId=${PAGE_ID}`);
+  assert.equal(receipts.items.length, 2);
+  assert.ok(receipts.items.every((r) => r.status === 'ingested' && r.via === 'sync'));
+});
