@@ -82,7 +82,7 @@ export function MetaPages() {
   }, []);
   return html`<section aria-label="Meta pages">
     <h2>Meta pages</h2>
-    <p class="muted">Facebook and Instagram lead ads (docs/intake.md, "Meta Lead Ads"). A page is set up with its access token through the API; the reconciler reads each form every 15 minutes for leads the webhook missed.</p>
+    <p class="muted">Facebook and Instagram lead ads (docs/intake.md, "Meta Lead Ads"). A page is set up with its access token through the API; the reconciler reads each form on a schedule (every 15 minutes by default) for leads the webhook missed.</p>
     ${error ? html`<${Failure} error=${error} />` : !pages ? html`<p class="muted">Loading…</p>`
       : pages.length === 0 ? html`<p class="empty">No Meta pages yet.</p>`
       : pages.map((p) => html`<${MetaPage} key=${p.pageId} page=${p} onChanged=${load} />`)}
