@@ -71,6 +71,8 @@ test('Sync now takes in the leads only Meta has; the receipts show how each came
   await expectText(good, 'sync');
   const missing = await rowWithStatus(MISSING, 'failed');
   await expectText(missing, 'HTTP 404');
+  // Both receipts are final now: the page's summary, loaded afresh, counts them.
+  await page.reload();
   const fresh = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
   assert.notEqual(await fresh.getByTestId('last-lead').innerText(), 'none yet');
   await expectText(fresh.getByTestId('failed'), '1');
