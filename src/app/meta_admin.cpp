@@ -29,7 +29,10 @@ Result<SavedMetaPage> save_meta_page(AppContext& ctx, const std::string& page_id
     if (!*found && !change.access_token)
       return Error::validation({{"accessToken", "is required for a new page"}},
                                "the page is invalid");
-    MetaPage page = found->value_or(MetaPage{page_id, "", false, "{}", {}});
+    MetaPage fresh;
+    fresh.page_id = page_id;
+    fresh.mapping_json = "{}";
+    MetaPage page = found->value_or(fresh);
     if (change.access_token) page.access_token = *change.access_token;
     if (change.instagram_platform) page.instagram_platform = *change.instagram_platform;
     if (change.mapping_json) page.mapping_json = *change.mapping_json;
