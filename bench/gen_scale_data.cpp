@@ -29,6 +29,7 @@
 #include "app/context.h"
 #include "app/destinations.h"
 #include "app/process_maps.h"
+#include "app/stage_periods.h"
 #include "app/users.h"
 #include "bench_common.h"
 #include "cli/progress.h"
@@ -326,6 +327,7 @@ class Generator {
           build_workflow(i, opp, fus, ns);
           if (auto s = tx.insert_lead(lead); !s) return s;
           if (auto s = tx.insert_opportunity(opp); !s) return s;
+          if (auto s = write_stays(tx, i, opp); !s) return s;
           for (const auto& a : acts)
             if (auto s = tx.insert_activity(a); !s) return s;
           for (const auto& f : fus)
@@ -801,6 +803,13 @@ class Generator {
       if (opp.crm_stage_meta && o.owner < 0 && !is_closed(opp))
         opp.awaiting_pool = AvailabilityProcess::kSales;
       opp.opportunity_score = 10.0 + static_cast<double>(o.re_inquiries) * 5;
+      // The deal value asked for on the move to won (migration 13): most in rupees, some abroad
+      // in dollars, so the revenue report sums per currency.
+      if (opp.status == OpportunityStatus::kWon)
+        opp.deal_value =
+            chance(rng, 0.1)
+                ? DealValue{static_cast<std::int64_t>(1000 + rng() % 9000) * 100, "USD"}
+                : DealValue{static_cast<std::int64_t>(50'000 + rng() % 450'000) * 100, "INR"};
     }
 
     // The story: the capture, then steps up to the final state, then notes-like updates.
@@ -844,6 +853,59 @@ class Generator {
       acts.push_back(std::move(a));
     }
     opp.updated_at = acts.back().created_at;
+  }
+
+  // The stays of the opportunity in its statuses and stages (migration 21), through the product's
+  // record_stage_period: its first stage when captured, the CRM's fresh lead when it entered the
+  // CRM after a filtration, and its final state at its last activity (each only when it differs
+  // from the one before, as the product records them).
+  Status write_stays(WriteTx& tx, std::size_t i, const Opportunity& opp) const {
+    const OppPlan& o = opps_[i];
+    Opportunity first = opp;
+    first.deal_value.reset();
+    std::optional<Opportunity> crm_entry;
+    if (o.dup_of < 0) {
+      const State& st = states_[i];
+      const bool filtered = st.process && (*st.process == FiltrationProcess::kPsv ||
+                                           *st.process == FiltrationProcess::kWest);
+      const bool crm = st.crm_stage.has_value();
+      if (filtered || (crm && st.process && *st.process != FiltrationProcess::kNoFilter) ||
+          st.stage >= 0) {
+        first.crm_stage_meta.reset();
+        first.opportunity_owner.reset();
+        first.next_follow_up_date.reset();
+      }
+      if (filtered) {
+        const bool psv = *st.process == FiltrationProcess::kPsv;
+        first.status = psv ? OpportunityStatus::kInPsv : OpportunityStatus::kInWest;
+        first.filtration_status =
+            FiltrationStatus{psv ? "PSVFreshLead" : "WestFreshLead", *st.process, {}};
+      } else if (st.process == FiltrationProcess::kUnknown) {
+        first.status = OpportunityStatus::kResolvingUnknown;
+      } else if (st.process == FiltrationProcess::kUpcoming) {
+        first.status = OpportunityStatus::kUpcomingFreshLead;
+      }
+      if (crm) {
+        Opportunity entry = opp;
+        entry.deal_value.reset();
+        entry.status = OpportunityStatus::kOpen;
+        entry.crm_stage_meta->stage = CrmStage::kFreshLead;
+        if (st.process != FiltrationProcess::kNoFilter)
+          crm_entry = std::move(entry);
+        else
+          first = std::move(entry);
+      }
+    }
+    std::int64_t at = o.created_ms;
+    if (auto s = record_stage_period(tx, std::nullopt, first, at_ms(at)); !s) return s;
+    const Opportunity* before = &first;
+    if (crm_entry) {
+      at = std::max(at + 1000, states_[i].crm_entry_ms);
+      if (auto s = record_stage_period(tx, *before, *crm_entry, at_ms(at)); !s) return s;
+      before = &*crm_entry;
+    }
+    at = std::max(at + 1000, ms_of(opp.updated_at));
+    return record_stage_period(tx, *before, opp, at_ms(at));
   }
 
   // The opportunity's follow-ups (CRM phase: completed ones for the follow-ups done, kept with
