@@ -16,7 +16,13 @@
 #include <random>
 
 #include "app/business_day.h"
+#include "app/context.h"
+#include "app/funnel_report.h"
+#include "app/now_report.h"
+#include "app/people_report.h"
 #include "app/search.h"
+#include "app/sla_report.h"
+#include "app/time_in_stage_report.h"
 #include "bench_common.h"
 #include "domain/round_robin.h"
 #include "domain/search_text.h"
@@ -132,6 +138,8 @@ int main(int argc, char** argv) {
   app.add_option("--timezone", zone, "business time zone for 'due today'");
   double budget = 20;
   app.add_option("--budget", budget, "seconds at most per query (at least 20 calls)");
+  std::string only;
+  app.add_option("--only", only, "run only the queries whose name contains this");
   CLI11_PARSE(app, argc, argv);
   if (path.empty() == url.empty()) {
     std::cerr << "leadproc-query-bench: give --db FILE or --database-url postgresql://...\n";
@@ -170,6 +178,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   Store& store = **opened;
+  // The reports' use cases (what each report's HTTP handler calls) read through an AppContext
+  // on the same store; they write nothing, so ids and phones are never used.
+  PhoneNormalizer phones("IN");
+  ObjectIdGenerator ids(0xbe7c4, 0);
+  AppConfig config;
+  config.timezone = zone;
   const Timestamp now =
       std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   auto today = business_day(now, zone);
@@ -475,12 +489,103 @@ int main(int argc, char** argv) {
          if (!st) throw std::runtime_error(st.error().detail);
          return n;
        }},
+      {"report: SLA, CRM entries of 30 days (list_crm_entries)",
+       [&] {
+         OpportunityFilter f = month();
+         return read_rows(
+             [&](ReadTx& tx) { return tx.list_crm_entries(*f.created_from, *f.created_to); });
+       }},
+      {"report: SLA, steps by policy (count_sla_steps)",
+       [&] {
+         OpportunityFilter f = month();
+         return read_rows(
+             [&](ReadTx& tx) { return tx.count_sla_steps(*f.created_from, *f.created_to); });
+       }},
+      {"report: time in stage, stays left in 30 days",
+       [&] {
+         OpportunityFilter f = month();
+         return read_rows([&](ReadTx& tx) {
+           return tx.list_stage_stays(OpportunityFilter{}, *f.created_from, *f.created_to);
+         });
+       }},
+      {"report: time in stage, milestones of 30 days' leads",
+       [&] { return read_rows([&](ReadTx& tx) { return tx.list_stage_milestones(month()); }); }},
   };
+  // Every report as its HTTP handler asks for it (the use case: all its store calls in one read
+  // transaction, and the work in C++ after them), for a random 30 days.
+  AppContext ctx{store, phones, ids, [&now] { return now; }, config};
+  auto funnel_query = [&](FunnelGroupBy by) {
+    const OpportunityFilter f = month();
+    FunnelQuery q;
+    q.from = *f.created_from;
+    q.to = *f.created_to;
+    q.group_by = by;
+    return q;
+  };
+  auto must_rows = [](auto r, auto rows) -> std::size_t {
+    if (!r) throw std::runtime_error(r.error().detail);
+    return rows(*r);
+  };
+  auto funnel_case = [&](std::string name, FunnelGroupBy by) {
+    return Case{"report use case: funnel " + name + ", 30 days", [&, by] {
+                  return must_rows(funnel_report(ctx, funnel_query(by)),
+                                   [](const FunnelReport& r) { return r.rows.size() + 1; });
+                }};
+  };
+  auto stage_case = [&](std::string name, FunnelGroupBy by) {
+    return Case{"report use case: time in stage " + name + ", 30 days", [&, by] {
+                  return must_rows(time_in_stage_report(ctx, funnel_query(by)),
+                                   [](const TimeInStageReport& r) { return r.rows.size() + 1; });
+                }};
+  };
+  for (auto [name, by] : std::vector<std::pair<std::string, FunnelGroupBy>>{
+           {"total", FunnelGroupBy::kNone},
+           {"by platform", FunnelGroupBy::kPlatform},
+           {"by campaign", FunnelGroupBy::kCampaign},
+           {"by destination", FunnelGroupBy::kDestination},
+           {"by agent", FunnelGroupBy::kAgent},
+           {"by day", FunnelGroupBy::kDay},
+           {"by week", FunnelGroupBy::kWeek}})
+    cases.push_back(funnel_case(name, by));
+  cases.push_back({"report use case: funnel of one person, by day, 30 days", [&] {
+                     FunnelQuery q = funnel_query(FunnelGroupBy::kDay);
+                     q.person = pick(rng, s.sales);
+                     return must_rows(funnel_report(ctx, q),
+                                      [](const FunnelReport& r) { return r.rows.size() + 1; });
+                   }});
+  for (auto [name, by] : std::vector<std::pair<std::string, FunnelGroupBy>>{
+           {"total", FunnelGroupBy::kNone},
+           {"by agent", FunnelGroupBy::kAgent},
+           {"by platform", FunnelGroupBy::kPlatform},
+           {"by destination", FunnelGroupBy::kDestination}})
+    cases.push_back(stage_case(name, by));
+  cases.push_back({"report use case: people (everyone), 30 days", [&] {
+                     const OpportunityFilter f = month();
+                     return must_rows(
+                         people_report(ctx, *f.created_from, *f.created_to, std::nullopt),
+                         [](const PeopleReport& r) { return r.rows.size(); });
+                   }});
+  cases.push_back({"report use case: people (a sales person's own), 30 days", [&] {
+                     const OpportunityFilter f = month();
+                     return must_rows(
+                         people_report(ctx, *f.created_from, *f.created_to, pick(rng, s.sales)),
+                         [](const PeopleReport& r) { return r.rows.size(); });
+                   }});
+  cases.push_back({"report use case: now", [&] {
+                     return must_rows(now_report(ctx, 10),
+                                      [](const NowReport& r) { return r.unmarked_urls.size(); });
+                   }});
+  cases.push_back({"report use case: SLA, 30 days", [&] {
+                     const OpportunityFilter f = month();
+                     return must_rows(sla_report(ctx, *f.created_from, *f.created_to),
+                                      [](const SlaReport& r) { return r.rows.size(); });
+                   }});
 
   std::printf("leadproc-query-bench: %s, %d calls per query, load average %.2f\n", target.c_str(),
               iterations, bench::load_average());
   std::printf("%-56s %9s %9s %9s %6s\n", "query", "p50 ms", "p99 ms", "max ms", "rows");
   for (auto& c : cases) {
+    if (c.name.find(only) == std::string::npos) continue;
     bench::Latencies lat;
     std::size_t rows = 0;
     int done = 0;
