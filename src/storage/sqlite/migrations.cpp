@@ -863,7 +863,6 @@ CREATE TABLE meta_forms (
 );
 )sql";
 // ---- end of Migration 29 ----
-// ---- Migration 30: the open rows per person, for the people report (issue 18 item 7) ----
 // ---- Migration 30: report indexes: the open rows per person, the funnel (issue 18 item 7) ----
 // count_held_open (storage/sql/tx_reports.cpp) counts the open opportunities per person and status
 // in three arms (assigned_psv, assigned_west, owner). Through the list indexes it visited every
@@ -919,7 +918,6 @@ constexpr std::array kMigrations{
     Migration{27, "POC routing rules", kPocRulesSchema},
     Migration{28, "the sticky owner", kStickyOwnerSchema},
     Migration{29, "the Meta reconciler", kMetaReconcileSchema},
-    Migration{30, "open rows per person", kHeldOpenSchema},
     Migration{30, "report indexes", kHeldOpenSchema},
 };
 
