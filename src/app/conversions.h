@@ -23,7 +23,7 @@
 
 namespace leadproc {
 
-// ---- Settings (GET/PUT /api/v1/conversions/settings) ----
+// Settings (GET/PUT /api/v1/conversions/settings)
 
 struct MetaConversionSettings {
   bool enabled = false;
@@ -60,7 +60,7 @@ boost::json::object conversion_settings_json(const ConversionSettings& s);
 Result<ConversionSettings> update_conversion_settings(AppContext& ctx,
                                                       const boost::json::object& body);
 
-// ---- From the outbox ----
+// From the outbox
 
 // The conversions `e` reaches under `s` (none, or one per platform), pending and due at `now`:
 // - meta (enabled, a stage mapped): lead.created and opportunity.stage_changed of an opportunity
@@ -75,7 +75,7 @@ std::vector<Conversion> conversions_for_event(const ConversionSettings& s, const
 // is: idempotent).
 Status record_conversions(WriteTx& tx, const std::vector<OutboxEvent>& events, Timestamp now);
 
-// ---- Sending ----
+// Sending
 
 inline constexpr auto kMetaConversionWindow = std::chrono::hours(24 * 7);
 inline constexpr auto kGoogleClickWindow = std::chrono::hours(24 * 90);

@@ -189,7 +189,7 @@ Result<FollowUpResult> change_followup(AppContext& ctx, const Id& id, const Writ
 
 }  // namespace
 
-// ---- Building blocks ----
+// Building blocks
 
 Result<FollowUp> schedule_first_contact(AppContext& ctx, WriteTx& tx, const Opportunity& opp,
                                         Timestamp now, std::vector<FieldChange>* changes) {
@@ -286,7 +286,7 @@ Status refresh_next_follow_up(WriteTx& tx, Opportunity& opp) {
   return ok_status();
 }
 
-// ---- Use cases ----
+// Use cases
 
 Result<FollowUpResult> create_followup(AppContext& ctx, const Id& opp_id, const FollowUpInput& in,
                                        const WriteOptions& opts) {
@@ -457,7 +457,7 @@ Result<std::vector<FollowUp>> query_followups_of(AppContext& ctx, const Id& opp_
   return out;
 }
 
-// ---- Due lists ----
+// Due lists
 
 std::optional<DueFilter> parse_due_filter(std::string_view s) {
   if (s == "today") return DueFilter::kToday;

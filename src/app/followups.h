@@ -25,7 +25,7 @@
 
 namespace leadproc {
 
-// ---- Building blocks, run inside another use case's write transaction ----
+// Building blocks, run inside another use case's write transaction
 
 // Inserts the first-contact follow-up of `opp`, which is entering the CRM phase at `now`: due
 // kFirstContactSla later, owned by its opportunityOwner (none while it waits for a sales person),
@@ -60,7 +60,7 @@ Status hand_over_followups(AppContext& ctx, WriteTx& tx, const Id& opp_id,
 // Other opportunities (PSV/WEST, whose agents set the date with a move) are left alone.
 Status refresh_next_follow_up(WriteTx& tx, Opportunity& opp);
 
-// ---- Use cases ----
+// Use cases
 
 // A follow-up's schedule: creating one, rescheduling one, the next one of a completion.
 struct FollowUpInput {
@@ -110,7 +110,7 @@ Result<std::optional<FollowUp>> query_followup(AppContext& ctx, const Id& id);
 // Newest first; kNotFound when the opportunity does not exist.
 Result<std::vector<FollowUp>> query_followups_of(AppContext& ctx, const Id& opp_id);
 
-// ---- Due lists ----
+// Due lists
 
 enum class DueFilter { kToday, kOverdue, kUpcoming };
 std::optional<DueFilter> parse_due_filter(std::string_view s);  // "today" | "overdue" | "upcoming"

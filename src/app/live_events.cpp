@@ -215,7 +215,7 @@ Result<Replay> replay_live_events(ReadTx& tx, const Id& user, bool admin, std::i
   return out;
 }
 
-// ---- The bus ----
+// The bus
 
 LiveSubscription::LiveSubscription(LiveBus& bus, Id user, bool admin, std::function<void()> wake)
     : bus_(bus), user_(std::move(user)), admin_(admin), wake_(std::move(wake)) {}

@@ -26,7 +26,7 @@
 
 namespace leadproc {
 
-// ---- Which events a change raises ----
+// Which events a change raises
 
 // The events the change of an opportunity from `before` (nullopt: just created) to `after` by
 // `actor` (nullopt: the system) raises, ids unset:
@@ -58,7 +58,7 @@ Status record_live_events(WriteTx& tx, const std::optional<Opportunity>& before,
 Result<int> record_followup_alerts(AppContext& ctx, Timestamp since, Timestamp now,
                                    std::chrono::seconds lead);
 
-// ---- The wire ----
+// The wire
 
 // The event as one Server-Sent Events message: "id: N\nevent: TYPE\ndata: {...}\n\n", the data
 // being {"id": N, "type", "opportunityId", "at", ...the type's own fields}.
@@ -66,7 +66,7 @@ std::string sse_text(const LiveEvent& e);
 // A message without an id (a `reset`: replay is impossible, reload).
 std::string sse_reset_text(std::string_view reason);
 
-// ---- Replay ----
+// Replay
 
 struct Replay {
   std::vector<LiveEvent> events;  // missed, by id
@@ -78,7 +78,7 @@ struct Replay {
 Result<Replay> replay_live_events(ReadTx& tx, const Id& user, bool admin, std::int64_t last_id,
                                   int limit);
 
-// ---- The bus ----
+// The bus
 
 struct LiveLimits {
   std::size_t max_streams = 5000;        // open streams in this process

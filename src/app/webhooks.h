@@ -20,7 +20,7 @@
 
 namespace leadproc {
 
-// ---- Subscriptions ----
+// Subscriptions
 
 // POST /api/v1/webhooks: {url, eventTypes, filters?: {process, destination, platform}, secret?}.
 // The secret is generated when absent (shown once: the answer of the creation).
@@ -41,7 +41,7 @@ Status delete_webhook(AppContext& ctx, const Id& id);
 // period lasts.
 std::vector<std::string> signing_keys(const WebhookSubscription& s, Timestamp now);
 
-// ---- Fan-out ----
+// Fan-out
 
 // True iff `s` takes `e`: enabled or not (a disabled subscription still collects its events,
 // delivered when re-enabled), one of its patterns matches the type ("*", "opportunity.*" or the
@@ -53,7 +53,7 @@ bool webhook_matches(const WebhookSubscription& s, const OutboxEvent& e);
 // transaction; returns how many events were fanned out.
 Result<int> fan_out_outbox(AppContext& ctx, int limit);
 
-// ---- Delivery ----
+// Delivery
 
 // How many tries a delivery gets (the first one and nine retries), and the wait before each
 // retry: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h (about three days in all).

@@ -18,7 +18,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   if (!is_known_time_zone(settings.timezone))  // "due today" and reports need the business day
     return Error::validation({{"timezone", "is not a time zone of the tz database"}},
                              "bad LEADPROC_TIMEZONE: " + settings.timezone);
-  // ---- Authentication ----
+  // Authentication
   AuthConfig auth;
   auth.bcrypt_cost = settings.bcrypt_cost;
   if (auth.bcrypt_cost < kMinBcryptCost || auth.bcrypt_cost > kMaxBcryptCost)
@@ -42,7 +42,6 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   else if (settings.cookie_secure != "auto")
     return Error::validation({{"cookie-secure", "must be auto, true or false"}},
                              "bad LEADPROC_COOKIE_SECURE: " + settings.cookie_secure);
-  // ---- end of Authentication ----
   if (!settings.cms_sitemap_url.empty() && !normalize_url(settings.cms_sitemap_url))
     return Error::validation({{"cms-sitemap-url", "is not an absolute http(s) URL"}},
                              "bad LEADPROC_CMS_SITEMAP_URL: " + settings.cms_sitemap_url);

@@ -27,7 +27,7 @@ json::object obj(std::string_view text) {
   return json::parse(text).as_object();
 }
 
-// ---- Authentication: demo logins and a demo ingest key ----
+// Authentication: demo logins and a demo ingest key
 // Fixed and printed, so that a rerun (which loads nothing) can print them again. They are for
 // the demo database only: change the passwords and revoke the key anywhere else.
 constexpr std::string_view kDemoPassword = "leadproc-demo-1";
@@ -65,7 +65,6 @@ void print_demo_logins() {
             << "' -H 'Content-Type: application/json' -d '{\"name\":\"Asha\",\"number\":"
                "\"9876543210\"}'\n";
 }
-// ---- end of Authentication ----
 
 }  // namespace
 

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   serve->add_flag("--test-clock", settings.test_clock,
                   "serve the test-only POST /api/v1/_test/clock (env LEADPROC_TEST_CLOCK)");
 
-  // ---- Authentication ----
+  // Authentication
   app.add_option("--bcrypt-cost", settings.bcrypt_cost,
                  "bcrypt cost of new password hashes, 4..31 (env LEADPROC_BCRYPT_COST)");
   serve->add_option("--session-ttl", settings.session_ttl,
@@ -97,7 +97,6 @@ int main(int argc, char** argv) {
                    "include the benchmark-only routes (env LEADPROC_BENCH_ENDPOINTS)");
   routes->add_flag("--test-clock", settings.test_clock,
                    "include the test-clock route (env LEADPROC_TEST_CLOCK)");
-  // ---- end of Authentication ----
 
   bool openapi_check = false;
   auto* openapi = app.add_subcommand("openapi", "print the API's OpenAPI 3.1 document (JSON)");
@@ -108,7 +107,7 @@ int main(int argc, char** argv) {
   openapi->add_flag("--check", openapi_check,
                     "check that every route is described and every description names a route");
 
-  // ---- Jobs ----
+  // Jobs
   std::string job_name;
   auto* jobs = app.add_subcommand("jobs", "periodic jobs: run one now, list them and their runs");
   jobs->require_subcommand(1);
@@ -118,9 +117,8 @@ int main(int argc, char** argv) {
                    "session-purge, overdue-followups, score-refresh, cms-url-sync")
       ->required();
   auto* jobs_list = jobs->add_subcommand("list", "print the jobs and their latest runs (JSON)");
-  // ---- end of Jobs ----
 
-  // ---- Import ----
+  // Import
   leadproc::cli::ImportCommand import_cmd;
   auto* import = app.add_subcommand(
       "import",
@@ -139,7 +137,6 @@ int main(int argc, char** argv) {
       ->add_option("--max-warnings", import_cmd.max_warnings,
                    "warnings printed per collection (all are counted)")
       ->capture_default_str();
-  // ---- end of Import ----
 
   auto* migrate = app.add_subcommand("migrate", "apply pending schema migrations");
   auto* demo = app.add_subcommand("demo-data", "load demo destinations, routing, users and POCs");

@@ -26,7 +26,7 @@ struct Settings {
   int io_threads = 1;           // LEADPROC_IO_THREADS
   std::string port_file;        // LEADPROC_PORT_FILE
   std::string cms_sitemap_url;  // LEADPROC_CMS_SITEMAP_URL: the cms-url-sync job; empty: skipped
-  // ---- Intake from Meta Lead Ads (docs/intake.md) ----
+  // Intake from Meta Lead Ads (docs/intake.md)
   std::string meta_app_secret;                                // LEADPROC_META_APP_SECRET
   std::string meta_verify_token;                              // LEADPROC_META_VERIFY_TOKEN
   std::string meta_graph_url = "https://graph.facebook.com";  // LEADPROC_META_GRAPH_URL
@@ -34,7 +34,6 @@ struct Settings {
   // LEADPROC_META_RECONCILE_MINUTES: the meta-reconcile job's period (1..1440); 0: it runs only
   // when asked (Sync now, POST /api/v1/jobs/meta-reconcile/run).
   int meta_reconcile_minutes = 15;
-  // ---- end of Intake ----
   // LEADPROC_GOOGLE_ADS_URL and LEADPROC_GOOGLE_ADS_VERSION: where conversions are uploaded
   // (docs/conversions.md).
   std::string google_ads_url = "https://googleads.googleapis.com";
@@ -55,11 +54,10 @@ struct Settings {
   // LEADPROC_SQLITE_MMAP_MIB: bytes of the database file every SQLite connection reads through
   // a memory map (PRAGMA mmap_size) instead of read(); 0: off.
   int sqlite_mmap_mib = 1024;
-  // ---- Overload (http/server.h) ----
+  // Overload (http/server.h)
   int max_queue = 1024;          // LEADPROC_MAX_QUEUE: requests queued for workers before 503
   int queue_deadline_ms = 1000;  // LEADPROC_QUEUE_DEADLINE_MS: 503 past this wait; 0: no deadline
-  // ---- end of Overload ----
-  // ---- Limits (http/server.h, docs/operations.md "Limits") ----
+  // Limits (http/server.h, docs/operations.md "Limits")
   int body_limit = 64 << 10;            // LEADPROC_BODY_LIMIT: bytes, every route's but lead intake
   int lead_body_limit = 1 << 20;        // LEADPROC_LEAD_BODY_LIMIT: bytes, POST /api/v1/leads
   int body_budget = 16 << 20;           // LEADPROC_BODY_BUDGET: body bytes held at once, in all
@@ -72,7 +70,6 @@ struct Settings {
   int event_streams_per_user = 8;       // LEADPROC_EVENT_STREAMS_PER_USER: of one person
   int event_heartbeat_s = 20;           // LEADPROC_EVENT_HEARTBEAT_SECONDS: silence before a ping
   int form_posts_per_hour = 20;  // LEADPROC_FORM_POSTS_PER_HOUR: website form posts, per address
-  // ---- end of Limits ----
   // LEADPROC_BENCH_ENDPOINTS: serve the benchmark-only POST /api/v1/_bench/echo (docs/api.md).
   bool bench_endpoints = false;
   // LEADPROC_TEST_CLOCK: serve the test-only POST /api/v1/_test/clock, which moves the server's
@@ -81,14 +78,13 @@ struct Settings {
   // LEADPROC_TRUSTED_PROXIES: reverse proxies (IP addresses, comma-separated) whose
   // X-Forwarded-For names the client, for login throttling and the access log.
   std::string trusted_proxies;
-  // ---- Authentication ----
+  // Authentication
   int bcrypt_cost = 12;             // LEADPROC_BCRYPT_COST: 4..31; cost of new password hashes
   std::string session_ttl = "12h";  // LEADPROC_SESSION_TTL: 90s, 30m, 12h, 7d or seconds
   std::string login_delay = "1m";   // LEADPROC_LOGIN_DELAY: first delay of a throttled login
   // LEADPROC_COOKIE_SECURE: the session cookie's Secure flag: "auto" (when a trusted proxy says
   // the request came over https), "true" (always: the public side is https) or "false" (never).
   std::string cookie_secure = "auto";
-  // ---- end of Authentication ----
 };
 
 // Settings from the environment (flags are applied on top by main.cpp). A boolean is "1",

@@ -87,7 +87,7 @@ void put_attribution(json::object& o, const Attribution& a,
   if (event_time) o["eventTime"] = *event_time;
 }
 
-// ---- reading stored documents ----
+// reading stored documents
 
 std::optional<std::string> get_string(const json::object& o, std::string_view key) {
   auto it = o.find(key);
@@ -551,7 +551,7 @@ json::object to_json(const Activity& a) {
           {"updatedAt", time_value(a.created_at)}};
 }
 
-// ---- Follow-ups and notes ----
+// Follow-ups and notes
 
 json::object to_json(const FollowUp& f) {
   return {{"_id", f.id},
@@ -583,6 +583,5 @@ json::object to_json(const Note& n) {
           {"updatedAt", time_value(n.updated_at)}};
 }
 
-// ---- end of Follow-ups and notes ----
 
 }  // namespace leadproc::codec

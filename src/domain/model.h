@@ -277,7 +277,7 @@ struct Activity {
   Timestamp created_at{};
 };
 
-// ---- Authentication (users and access) ----
+// Authentication (users and access)
 
 // A login session (the spec's `sessions`). Only the SHA-256 of the bearer token is stored, so a
 // copy of the database does not let anyone log in.
@@ -303,9 +303,8 @@ struct ApiKey {
   std::optional<Timestamp> last_used_at;  // updated at most once a minute
 };
 
-// ---- end of Authentication ----
 
-// ---- Follow-ups and notes ----
+// Follow-ups and notes
 
 // The spec's `opportunityfollowups` record: one scheduled contact with the client in the CRM
 // phase. `owner` (an addition) is the person who must make the contact: the opportunity owner
@@ -343,7 +342,6 @@ struct Note {
   Timestamp updated_at{};
 };
 
-// ---- end of Follow-ups and notes ----
 
 // A person's saved view of the opportunities list (GET /api/v1/me/views): a name and the list's
 // query parameters, kept as the JSON object the API was given (the HTTP layer checks it).

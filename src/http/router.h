@@ -38,7 +38,7 @@ enum class Execution {
 // or kLarge (lead_body_limit: lead intake, whose bodies carry a source's whole form).
 enum class BodySize { kSmall, kLarge };
 
-// ---- Access rules (docs/api-auth.md) ----
+// Access rules (docs/api-auth.md)
 
 // Who may call a route, declared with the route (Router::add). The router's guard (set_guard)
 // checks it before the handler runs; a route registered without a rule is treated as ADMIN only
@@ -87,7 +87,6 @@ struct RouteInfo {
   std::optional<Access> access;  // nullopt: registered without a rule
 };
 
-// ---- end of Access rules ----
 
 // The outcome of Router::match.
 struct RouteMatch {

@@ -40,16 +40,15 @@ void register_report_routes(Router& router, AppContext& ctx);
 // /healthz, /readyz, /metrics
 void register_ops_routes(Router& router, AppContext& ctx, Metrics& metrics);
 
-// ---- Workflow (docs/api-workflow.md) ----
+// Workflow (docs/api-workflow.md)
 // /api/v1/opportunities/{id}/transitions, PATCH /api/v1/opportunities/{id}, .../reassign,
 // .../followups, .../notes, .../timeline; /api/v1/followups (due lists, complete, cancel,
 // reschedule); /api/v1/reports/sla
 void register_workflow_routes(Router& router, AppContext& ctx);
 // POST /api/v1/opportunities/bulk: one action on many opportunities (app/bulk.h)
 void register_bulk_routes(Router& router, AppContext& ctx);
-// ---- end of Workflow ----
 
-// ---- Authentication (docs/api-auth.md) ----
+// Authentication (docs/api-auth.md)
 // /api/v1/auth/login, /logout, /me; /api/v1/users/{id}/password; /api/v1/login-throttles;
 // /api/v1/api-keys. Login attempts and throttle decisions are counted in `metrics`.
 void register_auth_routes(Router& router, AppContext& ctx, Metrics& metrics);
@@ -59,14 +58,12 @@ void register_auth_routes(Router& router, AppContext& ctx, Metrics& metrics);
 // Access: 401 without or with bad credentials, 403 with valid ones lacking the right. Routes
 // without a rule are ADMIN only.
 void install_auth_guard(Router& router, AppContext& ctx);
-// ---- end of Authentication ----
 
-// ---- Benchmarks (docs/api.md, "Benchmark-only endpoints") ----
+// Benchmarks (docs/api.md, "Benchmark-only endpoints")
 // POST /api/v1/_bench/echo: the HTTP limit of ingestion (the access rule, worker pool and JSON
 // parsing of POST /api/v1/leads, a same-size 201, no writes). Register it only when the
 // LEADPROC_BENCH_ENDPOINTS setting is on.
 void register_bench_routes(Router& router, AppContext& ctx);
-// ---- end of Benchmarks ----
 
 // POST /api/v1/_test/clock (ADMIN; docs/api.md "Test-only endpoints"): moves the server's clock
 // forward by `advanceSeconds` with `advance` and answers the new now. Register it only when the
@@ -74,22 +71,20 @@ void register_bench_routes(Router& router, AppContext& ctx);
 void register_test_clock_routes(Router& router,
                                 std::function<Timestamp(std::chrono::milliseconds)> advance);
 
-// ---- Web UI (docs/api.md "Web UI") ----
+// Web UI (docs/api.md "Web UI")
 // GET /, GET /ui/{file} and GET /ui/vendor/{file}: the files of web/, embedded in the binary
 // (http/web_assets.h).
 void register_web_routes(Router& router);
-// ---- end of Web UI ----
 
-// ---- Outbound (docs/events.md) ----
+// Outbound (docs/events.md)
 // GET /api/v1/outbox/events: the outbox's events in order, as subscribers receive them;
 // /api/v1/webhooks: subscriptions, deliveries, dead letters and replay. `wake` (may be empty)
 // asks the webhook sender for a round after a change.
 void register_outbox_routes(Router& router, AppContext& ctx, std::function<void()> wake);
 // GET/PUT /api/v1/conversions/settings and GET /api/v1/conversions (docs/conversions.md).
 void register_conversion_routes(Router& router, AppContext& ctx);
-// ---- end of Outbound ----
 
-// ---- Intake (docs/intake.md) ----
+// Intake (docs/intake.md)
 // GET/POST /api/v1/intake/meta (public: Meta's handshake and signed webhook), PUT/GET
 // /api/v1/intake/meta/pages[/{pageId}], GET /api/v1/intake/meta/receipts and POST
 // .../receipts/{leadgenId}/retry and POST .../pages/{pageId}/sync (ADMIN). `wake` (may be empty)
@@ -105,14 +100,12 @@ void register_intake_source_routes(Router& router, AppContext& ctx);
 // the form) and its CORS preflight (OPTIONS), with a per-address rate limit of
 // ctx.config.form_posts_per_hour. Posts are counted in `metrics` by outcome.
 void register_intake_form_routes(Router& router, AppContext& ctx, Metrics& metrics);
-// ---- end of Intake ----
 
-// ---- Jobs (docs/api-scoring-jobs.md) ----
+// Jobs (docs/api-scoring-jobs.md)
 // GET /api/v1/jobs (ADMIN): the body `list` answers (src/jobs describe_jobs; the HTTP layer does
 // not know the jobs themselves).
 // POST /api/v1/jobs/{name}/run (ADMIN): the body `run` answers for the name (jobs::run_job_now).
 void register_jobs_routes(Router& router, std::function<Result<boost::json::object>()> list,
                           std::function<Result<boost::json::object>(const std::string& name)> run);
-// ---- end of Jobs ----
 
 }  // namespace leadproc::http

@@ -101,7 +101,7 @@ Response csv_download(AppContext& ctx, const Request& req, std::string_view name
   return r;
 }
 
-// ---- opportunities ----
+// opportunities
 
 struct OpportunityExport {
   AppContext& ctx;
@@ -164,7 +164,7 @@ Response export_opportunities(AppContext& ctx, Request& req) {
   return csv_download(ctx, req, "opportunities", kColumns, [state] { return state->next(); });
 }
 
-// ---- follow-ups (the due list) ----
+// follow-ups (the due list)
 
 const std::vector<std::string> kFollowupColumns = {
     "when",   "overdue",     "follow-up",   "kind", "opportunity id", "name", "number",
@@ -230,7 +230,7 @@ Response export_followups(AppContext& ctx, Request& req) {
                       [state] { return state->next(); });
 }
 
-// ---- the first-contact SLA report ----
+// the first-contact SLA report
 
 const std::vector<std::string> kSlaColumns = {"sales person",
                                               "entered CRM",

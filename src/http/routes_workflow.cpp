@@ -37,7 +37,7 @@ namespace json = boost::json;
 
 namespace {
 
-// ---- callers and preconditions ----
+// callers and preconditions
 
 // 404 unless the caller may see the opportunity (and it exists).
 Status check_visible(AppContext& ctx, const Request& req, const Id& opp_id) {
@@ -84,7 +84,7 @@ const std::string& id_param(Request& req) {
   return req.params["id"];
 }
 
-// ---- JSON ----
+// JSON
 
 json::object summary(const Opportunity& o) {
   return {
@@ -150,7 +150,7 @@ json::value sla_row(const SlaRow& row) {
        row.median_seconds ? json::value(std::llround(*row.median_seconds)) : json::value(nullptr)}};
 }
 
-// ---- transitions, edits, reassignment ----
+// transitions, edits, reassignment
 
 Response post_transition(AppContext& ctx, Request& req) {
   return with_write(req, [&](const json::object& body, const WriteOptions& opts) {
@@ -214,7 +214,7 @@ Response post_reassign(AppContext& ctx, Request& req) {
   });
 }
 
-// ---- follow-ups ----
+// follow-ups
 
 // A follow-up schedule (`prefix` names where it sits in the request, e.g. "next.").
 FollowUpInput decode_schedule(AppContext& ctx, const json::object& body,
@@ -321,7 +321,7 @@ Response list_due(AppContext& ctx, Request& req) {
                                          {"items", std::move(items)}});
 }
 
-// ---- notes and the timeline ----
+// notes and the timeline
 
 Response post_note(AppContext& ctx, Request& req) {
   return with_write(req, [&](const json::object& body, const WriteOptions& opts) {
@@ -377,7 +377,7 @@ Response get_timeline(AppContext& ctx, Request& req) {
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
-// ---- the SLA report ----
+// the SLA report
 
 Response get_sla(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;

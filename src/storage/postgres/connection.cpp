@@ -59,7 +59,7 @@ void PgResultDeleter::operator()(pg_result* r) const {
   PQclear(r);
 }
 
-// ---- Params ----
+// Params
 
 Params& Params::at(int position) {
   next_ = static_cast<std::size_t>(position - 1);
@@ -114,7 +114,7 @@ std::vector<int> Params::lengths() const {
   return out;
 }
 
-// ---- Rows ----
+// Rows
 
 Rows::Rows(ResultPtr r) : r_(std::move(r)) {}
 
@@ -166,7 +166,7 @@ double Row::double_at(int col) const {
   return out;
 }
 
-// ---- Connection ----
+// Connection
 
 Connection::Connection(Tag, pg_conn* conn) : conn_(conn) {}
 Connection::~Connection() = default;

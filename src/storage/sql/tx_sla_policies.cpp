@@ -88,7 +88,7 @@ Result<std::vector<Opportunity>> SqlTx::sla_candidates(const SlaPolicy& p, Times
   return collect<Opportunity>(*q, read_opportunity);
 }
 
-Result<std::vector<ReadTx::SlaStepCount>> SqlTx::count_sla_steps(Timestamp from, Timestamp to) {
+Result<std::vector<SlaStepCount>> SqlTx::count_sla_steps(Timestamp from, Timestamp to) {
   auto q = prepare(
       "SELECT policy_id, step, COUNT(*) FROM sla_steps WHERE at >= ?1 AND at < ?2 "
       "GROUP BY policy_id, step ORDER BY policy_id, step");

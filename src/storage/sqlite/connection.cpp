@@ -32,7 +32,7 @@ void StmtDeleter::operator()(sqlite3_stmt* s) const {
   sqlite3_finalize(s);
 }
 
-// ---- Statement ----
+// Statement
 
 void Statement::release() {
   // Errors from reset repeat the last step's error, which was already reported.
@@ -106,7 +106,7 @@ std::string_view Statement::view_at(int col) const {
                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), col)));
 }
 
-// ---- Connection ----
+// Connection
 
 void Connection::DbDeleter::operator()(sqlite3* db) const {
   sqlite3_close_v2(db);

@@ -1,0 +1,152 @@
+// What the reports read (docs/reports.md): funnel counts, revenue, held and overdue work, the
+// first-contact SLA, and the stage periods of time in stage (migration 21). One port of the store
+// (app/store.h): ReadTx and WriteTx inherit every port, so a use case asks its transaction; the
+// adapters implement them all (storage/sql/sql_tx.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ports/opportunities.h"
+#include "domain/funnel.h"
+#include "domain/model.h"
+#include "domain/result.h"
+
+namespace leadproc {
+
+// What the funnel report's counts are grouped by (app/funnel_report.h). kQuarterHour groups by
+// 15-minute intervals of createdAt since the epoch: every time zone's offset is a multiple of
+// 15 minutes, so the use case can put each interval in its business day or week.
+enum class FunnelGroup { kNone, kPlatform, kCampaign, kDestination, kAgent, kQuarterHour };
+
+// How many opportunities of one group have one kind, step and outcome.
+struct FunnelCount {
+  std::string key;          // platform, campaign, destination id, person id; "" for kNone
+  std::int64_t bucket = 0;  // kQuarterHour: createdAt (ms since the epoch) / 900000
+  FunnelKind kind = FunnelKind::kLead;
+  FunnelStep step = FunnelStep::kCaptured;
+  std::optional<FunnelOutcome> outcome;
+  std::int64_t count = 0;
+};
+
+// How many open (not closed) opportunities one person holds with one status (the people report).
+struct HeldCount {
+  Id person;
+  std::string status;
+  std::int64_t count = 0;
+};
+
+// The deal value of the won opportunities of one person (or of everyone: person "") in one
+// currency, in minor units, and how many deals it adds up (the people report's revenue).
+struct RevenueSum {
+  Id person;
+  std::string currency;
+  std::int64_t minor = 0;
+  std::int64_t deals = 0;
+};
+
+// One stay of an opportunity in a status and stage (app/stage_periods.h; migration 21), with the
+// opportunity's facets the time-in-stage report groups by.
+struct StageStay {
+  std::string status;
+  std::string stage;              // "" : none
+  std::optional<Id> person;       // who worked it when it entered (app/change_facts.h holder_of)
+  std::string platform;           // wire name
+  std::string destination_key;    // "" : unknown
+  std::string campaign;           // "" : none
+  std::int64_t milliseconds = 0;  // left_at - entered_at
+};
+
+// When an opportunity first reached each funnel step after capture (nullopt: not yet), from its
+// stays, with its facets and people (the time-in-stage report's milestones).
+struct StageMilestones {
+  Timestamp created_at{};
+  std::optional<Timestamp> contacted_at;
+  std::optional<Timestamp> qualified_at;
+  std::optional<Timestamp> won_at;
+  std::string platform;  // wire name
+  std::string destination_key;
+  std::string campaign;
+  std::vector<Id> people;  // assignedPsv, assignedWest, opportunityOwner: each distinct one once
+};
+
+// How many of one person's reminders are overdue: active CRM follow-ups (by owner) and PSV/WEST
+// next attempts (by agent) whose time is before `now` (the people report).
+struct OverdueCount {
+  Id person;
+  std::int64_t count = 0;
+};
+
+// A number of waiting things and since when the oldest waits (the "now" report).
+struct Waiting {
+  std::string what;  // e.g. the pool of unassigned leads
+  std::int64_t count = 0;
+  std::optional<Timestamp> oldest;
+};
+
+// The morning's to-do list (the "now" report): unassigned leads per pool, leads resolving an
+// unknown destination, overdue CRM follow-ups and PSV/WEST next attempts.
+struct NowCounts {
+  std::vector<Waiting> unassigned;  // what: the pool
+  Waiting resolving_unknown;
+  Waiting overdue_followups;
+  Waiting overdue_attempts;
+};
+
+// One opportunity's entry into the CRM phase, for the first-contact SLA report.
+struct CrmEntry {
+  Id opp_id;
+  std::optional<Id> owner;  // the opportunity's current opportunityOwner
+  Timestamp crm_entry_at{};
+  // The earliest completed first_contact follow-up of the opportunity, if any: when it was
+  // completed and whose it was (its `owner`).
+  std::optional<Timestamp> first_contact_completed_at;
+  std::optional<Id> first_contact_owner;
+};
+
+class ReportReads {
+ public:
+  // The opportunities whose crmStageMeta.crmEntryAt is in [from, to), earliest entry first, then
+  // by id. Adapters keep crmEntryAt queryable (a column or an expression index).
+  virtual Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) = 0;
+  // The opportunities that `f` lists (its order ignored), counted by `by`, kind,
+  // step and outcome. kAgent counts an opportunity once for each distinct person among its
+  // assignedPsv, assignedWest and opportunityOwner (none: not counted).
+  virtual Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
+                                                        FunnelGroup by) = 0;
+  // Every person's open opportunities by status (each distinct person of a row once, as in
+  // count_funnel's kAgent), and their overdue reminders as of `now`.
+  virtual Result<std::vector<HeldCount>> count_held_open() = 0;
+  // The deal values of the opportunities that `f` lists that have one, summed per currency: per
+  // person (each distinct person of a row once, as in count_funnel's kAgent) when `per_person`,
+  // else once over all (person "").
+  virtual Result<std::vector<RevenueSum>> sum_revenue(const OpportunityFilter& f,
+                                                      bool per_person) = 0;
+  virtual Result<std::vector<OverdueCount>> count_overdue(Timestamp now) = 0;
+  virtual Result<NowCounts> now_counts(Timestamp now) = 0;
+  // The stays that ended in [left_from, left_to) of the opportunities matching `f`.
+  virtual Result<std::vector<StageStay>> list_stage_stays(const OpportunityFilter& f,
+                                                          Timestamp left_from,
+                                                          Timestamp left_to) = 0;
+  // The milestones of every opportunity matching `f` that has a stay.
+  virtual Result<std::vector<StageMilestones>> list_stage_milestones(
+      const OpportunityFilter& f) = 0;
+
+ protected:
+  ~ReportReads() = default;
+};
+
+class ReportWrites {
+ public:
+  // Ends the open stay of `opp_id` (if any) at `at` and opens one with `status`, `stage`, `step`
+  // and `person`, entered at `at`.
+  virtual Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
+                             FunnelStep step, const std::optional<Id>& person, Timestamp at) = 0;
+
+ protected:
+  ~ReportWrites() = default;
+};
+
+}  // namespace leadproc
