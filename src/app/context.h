@@ -59,6 +59,9 @@ struct AppConfig {
   // Website form posts admitted per client address per hour (LEADPROC_FORM_POSTS_PER_HOUR;
   // http/rate_limit.h), over every form.
   int form_posts_per_hour = 20;
+  // How many days the outbox and the jobs' runs are kept (LEADPROC_RETENTION_DAYS;
+  // app/retention.h); 0: forever.
+  int retention_days = 30;
 };
 
 struct AppContext {

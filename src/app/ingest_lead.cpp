@@ -17,8 +17,6 @@
 namespace leadproc {
 namespace {
 
-constexpr auto kIdempotencyWindow = std::chrono::hours(24);
-
 struct Validated {
   std::string name;
   std::string e164;

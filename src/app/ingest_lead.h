@@ -3,6 +3,7 @@
 // destination, process and assignee, with counters and activities. A returned ok means durable.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,6 +55,10 @@ struct LeadInput {
 // A request's idempotency key, scoped to its caller (PRODUCT.md "Idempotency"): a key is looked
 // up and stored only under `scope`, so two lead sources may use the same traceID or
 // Idempotency-Key without refusing each other's leads or replaying each other's answers.
+// How long a key's first answer is replayed (PRODUCT.md "Idempotency"); a record older than
+// this is ignored, and the retention job deletes it (app/retention.h).
+inline constexpr std::chrono::hours kIdempotencyWindow{24};
+
 struct IdempotencyInput {
   std::string scope;         // idempotency_scope(caller); must be set when `key` is
   std::string key;           // Idempotency-Key header, else traceID; empty: none

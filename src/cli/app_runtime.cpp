@@ -6,6 +6,7 @@
 
 #include "app/business_day.h"
 #include "app/passwords.h"
+#include "app/retention.h"
 #include "cli/store_factory.h"
 #include "domain/url.h"
 
@@ -51,6 +52,11 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   if (!normalize_url(settings.google_ads_url))
     return Error::validation({{"google-ads-url", "is not an absolute http(s) URL"}},
                              "bad LEADPROC_GOOGLE_ADS_URL: " + settings.google_ads_url);
+  if (settings.retention_days < 0 || settings.retention_days > kMaxRetentionDays)
+    return Error::validation(
+        {{"retention-days", "must be a whole number of days from 0 (keep forever) to " +
+                                std::to_string(kMaxRetentionDays)}},
+        "bad LEADPROC_RETENTION_DAYS: " + std::to_string(settings.retention_days));
   SqliteTuning sqlite;
   sqlite.group_commit = settings.sqlite_group_commit;
   sqlite.wal_write_buffer = settings.sqlite_wal_write_buffer;
@@ -87,6 +93,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   config.auth = auth;
   config.cms_sitemap_url = settings.cms_sitemap_url;
   config.form_posts_per_hour = settings.form_posts_per_hour;
+  config.retention_days = settings.retention_days;
   config.meta = MetaConfig{settings.meta_app_secret, settings.meta_verify_token,
                            settings.meta_graph_url, settings.meta_graph_version};
   config.google_ads = GoogleAdsConfig{settings.google_ads_url, settings.google_ads_version};

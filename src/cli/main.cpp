@@ -112,9 +112,7 @@ int main(int argc, char** argv) {
   auto* jobs = app.add_subcommand("jobs", "periodic jobs: run one now, list them and their runs");
   jobs->require_subcommand(1);
   auto* jobs_run = jobs->add_subcommand("run", "run a job now and print its counts (JSON)");
-  jobs_run
-      ->add_option("name", job_name,
-                   "session-purge, overdue-followups, score-refresh, cms-url-sync")
+  jobs_run->add_option("name", job_name, "the job's name (`leadproc jobs list` lists every job)")
       ->required();
   auto* jobs_list = jobs->add_subcommand("list", "print the jobs and their latest runs (JSON)");
 

@@ -77,6 +77,7 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_META_GRAPH_URL", s.meta_graph_url);
   env.take("LEADPROC_META_GRAPH_VERSION", s.meta_graph_version);
   env.take("LEADPROC_META_RECONCILE_MINUTES", s.meta_reconcile_minutes);
+  env.take("LEADPROC_RETENTION_DAYS", s.retention_days);
   env.take("LEADPROC_GOOGLE_ADS_URL", s.google_ads_url);
   env.take("LEADPROC_GOOGLE_ADS_VERSION", s.google_ads_version);
   env.take("LEADPROC_WEBHOOK_ALLOW_NETWORKS", s.webhook_allow_networks);

@@ -34,6 +34,9 @@ struct Settings {
   // LEADPROC_META_RECONCILE_MINUTES: the meta-reconcile job's period (1..1440); 0: it runs only
   // when asked (Sync now, POST /api/v1/jobs/meta-reconcile/run).
   int meta_reconcile_minutes = 15;
+  // LEADPROC_RETENTION_DAYS: how long the outbox's events (with their webhook deliveries) and the
+  // jobs' runs are kept (app/retention.h); 0: forever.
+  int retention_days = 30;
   // LEADPROC_GOOGLE_ADS_URL and LEADPROC_GOOGLE_ADS_VERSION: where conversions are uploaded
   // (docs/conversions.md).
   std::string google_ads_url = "https://googleads.googleapis.com";

@@ -11,6 +11,7 @@
 #include "app/assignment.h"
 #include "app/auth.h"
 #include "app/live_events.h"
+#include "app/retention.h"
 #include "app/score_configs.h"
 #include "app/sla_escalation.h"
 #include "domain/time_format.h"
@@ -122,6 +123,17 @@ Result<JobCounts> escalate_sla(AppContext& ctx) {
                    {"waiting", r->waiting}};
 }
 
+// Retention (app/retention.h): the jobs' runs are kept as long as the outbox.
+Result<JobCounts> apply_retention_job(AppContext& ctx) {
+  std::vector<std::string> names;
+  for (const Job& job : default_jobs()) names.push_back(job.name);
+  auto r = apply_retention(ctx, ctx.config.retention_days, names);
+  if (!r) return r.error();
+  return JobCounts{{"idempotencyRecords", r->idempotency_records},
+                   {"outboxEvents", r->outbox_events},
+                   {"jobRuns", r->job_runs}};
+}
+
 Result<JobCounts> refresh_scores(AppContext& ctx) {
   auto r = refresh_travel_month_scores(ctx);
   if (!r) return r.error();
@@ -183,6 +195,7 @@ std::vector<Job> default_jobs() {
       {"sla-escalation", Schedule::every_minutes(1), escalate_sla},
       {"meta-reconcile", Schedule::every_minutes(15),
        [get = curl_graph_get()](AppContext& ctx) { return reconcile_meta_pages(ctx, get); }},
+      {"retention", Schedule::every_minutes(60), apply_retention_job},
   };
 }
 

@@ -33,7 +33,9 @@ struct Job {
 // sla-escalation (every minute: the escalation policies' warnings and actions,
 // app/sla_escalation.h; counts warned, reassigned, notified, waiting), meta-reconcile (every 15
 // minutes: each Meta page's forms read for leads the webhook missed, jobs/meta_reconcile.h;
-// counts pages, forms, listed, new, errors).
+// counts pages, forms, listed, new, errors), retention (hourly: idempotency records past their
+// window, the outbox and the jobs' runs older than LEADPROC_RETENTION_DAYS, app/retention.h;
+// counts idempotencyRecords, outboxEvents, jobRuns).
 std::vector<Job> default_jobs();
 
 // The job named `name` in `jobs`, or nullptr.

@@ -147,10 +147,11 @@ TEST_F(Bulk, RoundRobinSpreadsAFilterOverThePoolWithOneActivityEach) {
   create_availability(http(), {pia, "PSV", {goa}, {}, 2, true});
   create_availability(http(), {pam, "PSV", {goa}, {}, 3, true});
   for (const auto& [id, poc] : availabilities_by_id(http(), "PSV"))
-    if (str(poc, "personId") == lea)
+    if (str(poc, "personId") == lea) {
       ASSERT_EQ(
           http().patch("/api/v1/availabilities/" + id, json::object{{"isAvailable", false}}).status,
           200);
+    }
   json::object answer = bulk({{"action", "reassign"},
                               {"filter", json::object{{"assignee", lea}, {"destination", goa}}},
                               {"roundRobin", true}});

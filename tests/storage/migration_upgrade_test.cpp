@@ -145,7 +145,9 @@ class MigrationUpgrade : public ::testing::TestWithParam<UpgradeBackend> {
     if (!store) return nullptr;
     auto v = store->migrate();
     EXPECT_TRUE(v.ok()) << v.error().detail;
-    if (v) EXPECT_EQ(*v, db_.migrations.back().first);
+    if (v) {
+      EXPECT_EQ(*v, db_.migrations.back().first);
+    }
     return store;
   }
   Result<std::optional<IdempotencyRecord>> find(Store& store, const std::string& scope,

@@ -98,7 +98,7 @@ test('jobs: each one\'s schedule and latest runs; a failed run shows its error',
   const table = page.getByRole('table', { name: 'Jobs' });
   await table.waitFor();
   assert.deepEqual(await table.locator(':scope > tbody > tr > td:first-child').allInnerTexts(),
-    ['session-purge', 'overdue-followups', 'score-refresh', 'cms-url-sync', 'followup-alerts', 'live-events-purge', 'assign-waiting', 'conversions-send', 'sla-escalation', 'meta-reconcile']);
+    ['session-purge', 'overdue-followups', 'score-refresh', 'cms-url-sync', 'followup-alerts', 'live-events-purge', 'assign-waiting', 'conversions-send', 'sla-escalation', 'meta-reconcile', 'retention']);
   const job = (name) => table.locator(`tr[data-job="${name}"]`);
   assert.equal(await job('session-purge').locator('td').nth(1).innerText(), 'every 1 min');
   assert.match(await job('score-refresh').locator('td').nth(1).innerText(), /^daily 02:00 \(.+\)$/);

@@ -40,6 +40,8 @@ class JobWrites {
   virtual Result<bool> claim_job_run(const JobRun& run) = 0;
   // Writes finished_at, outcome, counts_json and error of (run.job, run.slot).
   virtual Status finish_job_run(const JobRun& run) = 0;
+  // Deletes the runs of `job` whose slot is before `before`; returns how many.
+  virtual Result<int> purge_job_runs(const std::string& job, Timestamp before) = 0;
 
  protected:
   ~JobWrites() = default;

@@ -142,6 +142,8 @@ class OpportunityWrites {
   virtual Status insert_activity(const Activity& a) = 0;
   // Stores `r` under (r.scope, r.key), replacing that caller's earlier record of the key.
   virtual Status save_idempotency(const IdempotencyRecord& r) = 0;
+  // Deletes at most `limit` records created before `before`, the oldest first; returns how many.
+  virtual Result<int> purge_idempotency(Timestamp before, int limit) = 0;
 
  protected:
   ~OpportunityWrites() = default;

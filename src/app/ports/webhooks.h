@@ -135,6 +135,12 @@ class WebhookWrites {
   virtual Result<int> replay_webhook_deliveries(const Id& subscription,
                                                 std::optional<std::int64_t> event_seq,
                                                 Timestamp now) = 0;
+  // Deletes the oldest outbox events that nothing needs any more, with every delivery and
+  // delivery attempt of them (a dead letter goes with its event): of the `limit` oldest events,
+  // those before the first one that was created at or after `before`, is not fanned out yet, or
+  // has a pending delivery to an enabled subscription (its subscriber has not had it; a disabled
+  // subscription's pending deliveries hold nothing back). Returns how many events.
+  virtual Result<int> purge_outbox(Timestamp before, int limit) = 0;
 
  protected:
   ~WebhookWrites() = default;

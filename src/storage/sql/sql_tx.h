@@ -110,6 +110,7 @@ class SqlTx : public WriteTx {
                                                             const std::string& key) override;
   // Inserts, or replaces the record with the same key (an expired one being reused).
   Status save_idempotency(const IdempotencyRecord& r) override;
+  Result<int> purge_idempotency(Timestamp before, int limit) override;
 
   // process maps (tx_process_maps.cpp)
   Result<std::optional<ProcessDestinationMap>> get_process_map(const Id& id) override;
@@ -175,6 +176,7 @@ class SqlTx : public WriteTx {
   Status count_weburl_daily_hit(const Id& url_id, const std::string& day) override;
   Result<bool> claim_job_run(const JobRun& job_run) override;
   Status finish_job_run(const JobRun& job_run) override;
+  Result<int> purge_job_runs(const std::string& job, Timestamp before) override;
 
   // intake receipts and pages (tx_intake.cpp)
   Result<std::optional<MetaReceipt>> get_meta_receipt(const std::string& leadgen_id) override;
@@ -282,6 +284,7 @@ class SqlTx : public WriteTx {
   Result<int> replay_webhook_deliveries(const Id& subscription,
                                         std::optional<std::int64_t> event_seq,
                                         Timestamp now) override;
+  Result<int> purge_outbox(Timestamp before, int limit) override;
 
   // conversions (tx_conversions.cpp)
   Result<std::optional<std::string>> get_conversion_settings() override;

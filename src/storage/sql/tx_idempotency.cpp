@@ -39,4 +39,16 @@ Status SqlTx::save_idempotency(const IdempotencyRecord& r) {
   return q->run();
 }
 
+Result<int> SqlTx::purge_idempotency(Timestamp before, int limit) {
+  // idempotency_records_created (migration 9) finds the oldest; the key deletes them.
+  auto q = prepare(
+      "DELETE FROM idempotency_records WHERE (scope, key) IN (SELECT scope, key FROM "
+      "idempotency_records WHERE created_at < ?1 ORDER BY created_at LIMIT ?2)");
+  if (!q) return q.error();
+  q->bind_int(1, to_ms(before));
+  q->bind_int(2, limit);
+  if (auto s = q->run(); !s) return s.error();
+  return q->changes();
+}
+
 }  // namespace leadproc::sql

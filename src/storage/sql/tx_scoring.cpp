@@ -199,6 +199,15 @@ Result<bool> SqlTx::claim_job_run(const JobRun& job_run) {
   return q->changes() == 1;
 }
 
+Result<int> SqlTx::purge_job_runs(const std::string& job, Timestamp before) {
+  auto q = prepare("DELETE FROM job_runs WHERE job = ?1 AND slot < ?2");
+  if (!q) return q.error();
+  q->bind_text(1, job);
+  q->bind_int(2, to_ms(before));
+  if (auto s = q->run(); !s) return s.error();
+  return q->changes();
+}
+
 Status SqlTx::finish_job_run(const JobRun& job_run) {
   auto q = prepare(
       "UPDATE job_runs SET finished_at = ?3, outcome = ?4, counts = ?5, error = ?6 "
