@@ -12,17 +12,17 @@ namespace {
 constexpr std::string_view kMappableFields[] = {"name",        "number",     "email",
                                                 "destination", "travelDate", "pax"};
 
-bool all_digits(std::string_view s) {
+}  // namespace
+
+bool is_id_digits(std::string_view s) {
   return !s.empty() && s.size() <= 32 &&
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-}  // namespace
-
 std::optional<std::string> exact_id(const json::value& v) {
   if (v.is_int64() && v.get_int64() >= 0) return std::to_string(v.get_int64());
   if (v.is_uint64()) return std::to_string(v.get_uint64());
-  if (v.is_string() && all_digits(v.get_string())) return std::string(v.get_string());
+  if (v.is_string() && is_id_digits(v.get_string())) return std::string(v.get_string());
   return std::nullopt;
 }
 

@@ -17,6 +17,8 @@
 
 namespace leadproc {
 
+// True iff `s` is an id as leadproc keeps the platforms' ids: 1 to 32 decimal digits.
+bool is_id_digits(std::string_view s);
 // An id as the platforms send it: a JSON integer (its exact digits: the parser keeps integers as
 // int64 or uint64, never a double) or a string of digits. nullopt for anything else (a fraction
 // or an exponent, which the parser would have turned into a double, is refused, not rounded).

@@ -1,8 +1,7 @@
 #include "app/intake_sources.h"
 
-#include <algorithm>
-
 #include "app/google_intake.h"
+#include "app/intake_answers.h"
 #include "app/website_forms.h"
 #include "domain/followup.h"  // text_length
 
@@ -11,11 +10,6 @@ namespace {
 
 constexpr std::size_t kMaxNameLength = 200;
 constexpr std::size_t kMaxKeyLength = 200;
-
-bool digits(const std::string& s) {
-  return !s.empty() && s.size() <= 32 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // Each field `input` sets that a source of `kind` does not have, as an error.
 void refuse_other_kind(const std::string& kind, const IntakeSourceInput& in,
@@ -45,7 +39,7 @@ void check_name(const IntakeSourceInput& input, bool creating, std::vector<Field
 // fields).
 void check_google(const IntakeSourceInput& input, bool creating, std::vector<FieldError>& errors) {
   if (creating && !input.form_id) errors.push_back({"formId", "is required"});
-  if (input.form_id && !digits(*input.form_id))
+  if (input.form_id && !is_id_digits(*input.form_id))
     errors.push_back({"formId", "must be the lead form's id (digits)"});
   if (creating && !input.google_key) errors.push_back({"googleKey", "is required"});
   if (input.google_key && (input.google_key->empty() || input.google_key->size() > kMaxKeyLength))

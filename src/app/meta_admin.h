@@ -1,5 +1,6 @@
 // Admin use cases of Meta Lead Ads intake (docs/intake.md): saving a page's access token and
-// answer mapping, and retrying receipts whose lead could not be fetched.
+// answer mapping, a form's own answer mapping, and retrying receipts whose lead could not be
+// fetched.
 #pragma once
 
 #include <optional>
@@ -31,6 +32,32 @@ struct SavedMetaPage {
 // without accessToken, an empty token, a bad mapping.
 Result<SavedMetaPage> save_meta_page(AppContext& ctx, const std::string& page_id,
                                      const MetaPageChange& change);
+
+// A change to one form's answer mapping (PUT /api/v1/intake/meta/pages/{pageId}/forms/{formId}).
+struct MetaFormChange {
+  // Required: the form's own {leadField: questionKey} entries, replacing those it had ("{}": none,
+  // so its leads are mapped as the page's and the defaults say). Validated by meta_answer_mapping.
+  std::optional<std::string> mapping_json;
+  // The form's name until the reconciler reads Meta's (1 to 200 characters); absent: kept.
+  std::optional<std::string> name;
+  std::vector<FieldError> decode_errors;  // as MetaPageChange's
+};
+
+// The form as stored after the change, with its page's mapping (what the form's own entries are
+// laid over).
+struct SavedMetaForm {
+  MetaForm form;
+  std::string page_mapping_json;
+};
+
+// Sets the mapping of form `form_id` of page `page_id`, creating the form when the reconciler
+// has not met it yet (a form a webhook names before the next sync); its watermark and sync are
+// left as they are. 422 names every bad field (pageId, formId not digits; mapping missing, or
+// mapping.<field> not a lead field or not a question key; name) and nothing is stored; kNotFound
+// when the page is not set up.
+Result<SavedMetaForm> set_meta_form_mapping(AppContext& ctx, const std::string& page_id,
+                                            const std::string& form_id,
+                                            const MetaFormChange& change);
 
 // Makes the receipt pending and due now with its attempts reset (an admin's "Retry"). kNotFound
 // for an unknown leadgen_id; kConflict when its lead is ingested already.

@@ -15,8 +15,8 @@ namespace {
 
 constexpr std::string_view kSignaturePrefix = "sha256=";
 
-// Meta's standard question keys (docs/intake.md "Mapping answers").
-const std::vector<std::pair<std::string, std::string>> kDefaultMapping{
+// Meta's standard question keys (docs/intake.md "What the lead gets").
+const AnswerMapping kDefaultMapping{
     {"name", "full_name"}, {"number", "phone_number"}, {"email", "email"}};
 
 std::optional<std::string> string_of(const json::object& o, std::string_view key) {
@@ -113,19 +113,27 @@ Result<int> record_meta_receipts(AppContext& ctx, const std::vector<MetaReceipt>
   return added;
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> meta_answer_mapping(
-    std::string_view mapping_json) {
-  return answer_mapping(mapping_json, kDefaultMapping);
+Result<AnswerMapping> meta_answer_mapping(std::string_view page_mapping,
+                                          std::string_view form_mapping) {
+  auto page = answer_mapping(page_mapping, kDefaultMapping);
+  if (!page) return page.error();
+  return answer_mapping(form_mapping, *page);
 }
 
 Result<LeadInput> meta_lead_input(std::string_view graph_body, const MetaPage& page,
-                                  const MetaReceipt& receipt) {
+                                  const std::vector<MetaForm>& forms, const MetaReceipt& receipt) {
   boost::system::error_code ec;
   json::value doc = json::parse(graph_body, ec);
   if (ec || !doc.is_object())
     return Error::internal("the Graph API answered something that is not a lead object");
   const auto& o = doc.get_object();
-  auto mapping = meta_answer_mapping(page.mapping_json);
+  std::optional<std::string> form_id = receipt.form_id;
+  std::vector<FieldError> ignored;  // a malformed form_id in Graph's answer: the receipt's stays
+  read_id(o, "form_id", "", form_id, ignored);
+  auto form = std::find_if(forms.begin(), forms.end(),
+                           [&](const MetaForm& f) { return form_id && f.form_id == *form_id; });
+  auto mapping =
+      meta_answer_mapping(page.mapping_json, form == forms.end() ? "{}" : form->mapping_json);
   if (!mapping) return mapping.error();
 
   // field_data: [{"name": key, "values": [text, ...]}]; the first value of each key.
@@ -152,9 +160,6 @@ Result<LeadInput> meta_lead_input(std::string_view graph_body, const MetaPage& p
   in.platform = ig && page.instagram_platform ? Platform::kInstagram : Platform::kPaidAds;
   in.primary_source = "meta_lead_ads";
   in.secondary_source = ig ? "instagram" : "facebook";
-  std::optional<std::string> form_id = receipt.form_id;
-  std::vector<FieldError> ignored;  // a malformed form_id in Graph's answer: the receipt's stays
-  read_id(o, "form_id", "", form_id, ignored);
   in.source_meta.from_id = form_id;
   static constexpr std::pair<std::string_view, std::string_view> kAttribution[] = {
       {"ad_id", "adid"},           {"ad_name", "adName"},         {"adset_id", "adsetId"},

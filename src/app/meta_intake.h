@@ -18,6 +18,7 @@
 
 #include "app/context.h"
 #include "app/ingest_lead.h"
+#include "app/intake_answers.h"
 
 namespace leadproc {
 
@@ -39,20 +40,25 @@ Result<std::vector<MetaReceipt>> parse_meta_webhook(std::string_view body, Times
 Result<int> record_meta_receipts(AppContext& ctx, const std::vector<MetaReceipt>& receipts);
 
 // Which question key of a form fills which lead field: name, number, email, destination,
-// travelDate, pax (Meta's standard keys full_name, phone_number and email by default).
-// `mapping_json` is a page's mapping (MetaPage::mapping_json); a key it names replaces the
-// default. Errors: a mapping that is not an object of strings, naming the bad keys.
-Result<std::vector<std::pair<std::string, std::string>>> meta_answer_mapping(
-    std::string_view mapping_json);
+// travelDate, pax. Three layers, key by key: Meta's standard keys (full_name, phone_number,
+// email), then the page's mapping (`page_mapping`, MetaPage::mapping_json: every form of the
+// page), then the form's own (`form_mapping`, MetaForm::mapping_json): a lead field a layer names
+// takes that layer's key, the others keep the layer's below. Errors: a mapping that is not an
+// object of non-empty strings for lead fields, naming each bad entry ("mapping.<field>").
+Result<AnswerMapping> meta_answer_mapping(std::string_view page_mapping,
+                                          std::string_view form_mapping = "{}");
 
 // The lead of a Graph API lead object (`graph_body`: {id, created_time, ad_id, ad_name, adset_id,
 // adset_name, campaign_id, campaign_name, form_id, field_data: [{name, values}], is_organic,
-// platform}) for `receipt`, mapped as `page` says: platform paid_ads (instagram when Meta says
-// "ig" and the page chose so), the ad and campaign into attribution (adid, adName, adsetId,
-// adsetName, campaignId, campaignName), the form into sourceMeta.fromId, and the leadgen_id as
-// the traceID. Errors: a body that is not such an object.
+// platform}) for `receipt`, mapped as `page` says: the answers by meta_answer_mapping with the
+// mapping of the lead's form (the Graph answer's form_id, else the receipt's) when `forms` (the
+// page's forms as stored) has it, else the page's and the defaults alone (a form leadproc has not
+// met yet); platform paid_ads (instagram when Meta says "ig" and the page chose so), the ad and
+// campaign into attribution (adid, adName, adsetId, adsetName, campaignId, campaignName), the form
+// into sourceMeta.fromId, and the leadgen_id as the traceID. Errors: a body that is not such an
+// object.
 Result<LeadInput> meta_lead_input(std::string_view graph_body, const MetaPage& page,
-                                  const MetaReceipt& receipt);
+                                  const std::vector<MetaForm>& forms, const MetaReceipt& receipt);
 
 // Ingests `input` as the lead of `receipt` and marks the receipt ingested in the same
 // transaction. kPreconditionFailed when the receipt was ingested already (by another worker):

@@ -1,9 +1,11 @@
 // Intake from Meta Lead Ads (docs/intake.md): the webhook Meta calls (public: it is
 // authenticated by its signature, not by a key of ours) and the admin routes that configure pages
-// and show and retry receipts, and an admin's Sync now (the reconciler on one page).
+// and their forms' answer mappings, show and retry receipts, and an admin's Sync now (the
+// reconciler on one page).
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 
+#include "app/intake_answers.h"
 #include "app/meta_admin.h"
 #include "app/meta_intake.h"
 #include "app/secrets.h"
@@ -53,12 +55,26 @@ json::value watermark_json(const std::optional<std::int64_t>& seconds) {
   return json::value(format_iso8601(Timestamp(std::chrono::seconds(*seconds))));
 }
 
-json::object form_json(const MetaForm& f) {
-  return json::object{{"formId", f.form_id},
-                      {"name", opt(f.name)},
-                      {"watermark", watermark_json(f.watermark)},
-                      {"syncedAt", opt_time(f.synced_at)},
-                      {"error", opt(f.error)}};
+// {leadField: questionKey} of a mapping (an empty object when it cannot be read: every stored
+// mapping was validated when saved).
+json::object mapping_json(const Result<AnswerMapping>& mapping) {
+  json::object m;
+  if (mapping)
+    for (const auto& [field, key] : *mapping) m[field] = key;
+  return m;
+}
+
+// A form with its own mapping entries and the mapping its leads get (over the page's
+// `page_mapping` and the defaults).
+json::object form_json(const MetaForm& f, std::string_view page_mapping) {
+  return json::object{
+      {"formId", f.form_id},
+      {"name", opt(f.name)},
+      {"watermark", watermark_json(f.watermark)},
+      {"syncedAt", opt_time(f.synced_at)},
+      {"error", opt(f.error)},
+      {"mapping", mapping_json(answer_mapping(f.mapping_json, {}))},
+      {"effectiveMapping", mapping_json(meta_answer_mapping(page_mapping, f.mapping_json))}};
 }
 
 json::object sync_json(const MetaPageSync& s) {
@@ -77,14 +93,10 @@ json::object sync_json(const MetaPageSync& s) {
 
 // A page as admins see it: never its access token (a secret is not shown again once saved).
 json::object page_json(const MetaPage& p) {
-  auto mapping = meta_answer_mapping(p.mapping_json);
-  json::object m;
-  if (mapping)
-    for (const auto& [field, key] : *mapping) m[field] = key;
   return json::object{{"pageId", p.page_id},
                       {"hasAccessToken", !p.access_token.empty()},
                       {"instagramPlatform", p.instagram_platform},
-                      {"mapping", std::move(m)},
+                      {"mapping", mapping_json(meta_answer_mapping(p.mapping_json))},
                       {"updatedAt", format_iso8601(p.updated_at)},
                       {"syncedAt", opt_time(p.synced_at)},
                       {"syncError", opt(p.sync_error)}};
@@ -102,7 +114,7 @@ Result<json::object> page_status_json(ReadTx& tx, const MetaPage& p) {
   out["failedReceipts"] = stats->failed;
   out["pendingReceipts"] = stats->pending;
   json::array items;
-  for (const auto& f : *forms) items.push_back(form_json(f));
+  for (const auto& f : *forms) items.push_back(form_json(f, p.mapping_json));
   out["forms"] = std::move(items);
   return out;
 }
@@ -198,9 +210,7 @@ Response list_receipts(AppContext& ctx, const Request& req) {
                     std::end(kReceiptStatuses))
     errors.push_back({"status", "must be pending, ingested or failed"});
   auto page_id = query_string(req, "pageId");
-  if (page_id &&
-      (page_id->empty() || page_id->size() > 32 ||
-       !std::all_of(page_id->begin(), page_id->end(), [](char c) { return c >= '0' && c <= '9'; })))
+  if (page_id && !is_id_digits(*page_id))
     errors.push_back({"pageId", "must be a page's id (digits)"});
   const int limit = query_int(req, "limit", 1, 500, errors).value_or(100);
   if (!errors.empty())
@@ -215,6 +225,42 @@ Response list_receipts(AppContext& ctx, const Request& req) {
   });
   if (!s) return problem_response(s.error(), req.trace_id);
   return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+// GET /api/v1/intake/meta/pages/{pageId}/forms: the page's forms with their mappings (the
+// reconciler's and those an admin mapped). 404 for a page not set up.
+Response list_forms(AppContext& ctx, const Request& req) {
+  if (auto refused = refuse_params(req)) return *refused;
+  const std::string& page_id = req.params.at("pageId");
+  json::array items;
+  auto s = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto page = tx.get_meta_page(page_id);
+    if (!page) return page.error();
+    if (!*page) return Error::not_found("no Meta page " + page_id + " is set up");
+    auto forms = tx.list_meta_forms(page_id);
+    if (!forms) return forms.error();
+    for (const auto& f : *forms) items.push_back(form_json(f, (*page)->mapping_json));
+    return ok_status();
+  });
+  if (!s) return problem_response(s.error(), req.trace_id);
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+// PUT /api/v1/intake/meta/pages/{pageId}/forms/{formId}: {"mapping": {...}, "name"?}.
+Response save_form(AppContext& ctx, const Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  MetaFormChange change;
+  for (const auto& [key, value] : *body) {
+    if (key != "mapping" && key != "name")
+      change.decode_errors.push_back({std::string(key), "is not a field of a form"});
+  }
+  codec::FieldReader r(*body, change.decode_errors);
+  change.name = r.string("name");
+  if (const auto* mapping = r.object("mapping")) change.mapping_json = json::serialize(*mapping);
+  auto saved = set_meta_form_mapping(ctx, req.params.at("pageId"), req.params.at("formId"), change);
+  if (!saved) return problem_response(saved.error(), req.trace_id);
+  return json_response(200, form_json(saved->form, saved->page_mapping_json));
 }
 
 // POST /api/v1/intake/meta/pages/{pageId}/sync: an admin's Sync now. Runs the reconciler on the
@@ -252,6 +298,10 @@ void register_intake_routes(Router& router, AppContext& ctx, std::function<void(
                if (wake) wake();
                return json_response(200, receipt_json(*r));
              });
+  router.add("GET", "/api/v1/intake/meta/pages/{pageId}/forms", "meta_forms.list", Access::admin(),
+             [&ctx](Request& req) { return list_forms(ctx, req); });
+  router.add("PUT", "/api/v1/intake/meta/pages/{pageId}/forms/{formId}", "meta_forms.save",
+             Access::admin(), [&ctx](Request& req) { return save_form(ctx, req); });
   router.add("POST", "/api/v1/intake/meta/pages/{pageId}/sync", "meta_pages.sync", Access::admin(),
              [sync = std::move(sync), wake](Request& req) { return sync_page(sync, wake, req); });
 }

@@ -31,10 +31,15 @@ std::string field_list(const Error& e) {
 
 Result<Outcome> process(AppContext& ctx, const GraphGet& get, const MetaReceipt& r) {
   std::optional<MetaPage> page;
+  std::vector<MetaForm> forms;  // their mappings: the lead's form's over the page's
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {
     auto p = tx.get_meta_page(r.page_id);
     if (!p) return p.error();
     page = std::move(*p);
+    if (!page) return ok_status();
+    auto f = tx.list_meta_forms(r.page_id);
+    if (!f) return f.error();
+    forms = std::move(*f);
     return ok_status();
   });
   if (!s) return s.error();
@@ -52,7 +57,7 @@ Result<Outcome> process(AppContext& ctx, const GraphGet& get, const MetaReceipt&
     auto why = describe_graph_error(reply->status, reply->body);
     return failed(ctx, r, page, std::move(why.reason), why.transient);
   }
-  auto input = meta_lead_input(reply->body, *page, r);
+  auto input = meta_lead_input(reply->body, *page, forms, r);
   if (!input) return failed(ctx, r, page, input.error().detail, false);
   auto ingested = ingest_meta_lead(ctx, r, *input);
   if (ingested) return Outcome::kIngested;
@@ -61,7 +66,7 @@ Result<Outcome> process(AppContext& ctx, const GraphGet& get, const MetaReceipt&
   if (e.code == ErrorCode::kValidation)
     return failed(ctx, r, page,
                   "the lead's answers do not make a valid lead (" + field_list(e) +
-                      "): check the page's answer mapping, then Retry",
+                      "): check the answer mapping of the page or of the lead's form, then Retry",
                   false);
   if (e.code == ErrorCode::kUnavailable || e.code == ErrorCode::kConflict)
     return failed(ctx, r, page, "the database was busy: " + e.detail, true);

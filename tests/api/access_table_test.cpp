@@ -117,6 +117,8 @@ const Row kTable[] = {
     {"GET", "/api/v1/intake/meta/receipts", kAdmin},
     {"POST", "/api/v1/intake/meta/receipts/{leadgenId}/retry", kAdmin},
     {"POST", "/api/v1/intake/meta/pages/{pageId}/sync", kAdmin},
+    {"GET", "/api/v1/intake/meta/pages/{pageId}/forms", kAdmin},
+    {"PUT", "/api/v1/intake/meta/pages/{pageId}/forms/{formId}", kAdmin},
     // Outbound (docs/events.md): the outbox and the webhook subscriptions, secrets included.
     {"GET", "/api/v1/outbox/events", kAdmin},
     {"POST", "/api/v1/webhooks", kAdmin},

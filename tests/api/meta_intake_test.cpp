@@ -154,15 +154,14 @@ std::string leadgen_of(const std::string& target) {
 }
 
 // A webhook body as Meta writes it: ids as bare JSON numbers, non-ASCII escaped as \uXXXX.
-std::string webhook(const std::vector<std::string>& leadgen_ids) {
+std::string webhook(const std::vector<std::string>& leadgen_ids,
+                    const std::string& form_id = "998877665544332") {
   std::string changes;
   for (const auto& id : leadgen_ids) {
     if (!changes.empty()) changes += ",";
-    changes +=
-        R"({"field":"leadgen","value":{"ad_id":120210000000000001,"form_id":998877665544332,)"
-        R"("leadgen_id":)" +
-        id + R"(,"created_time":1765011600,"page_id":)" + kPageId +
-        R"(,"adgroup_id":120210000000000002}})";
+    changes += R"({"field":"leadgen","value":{"ad_id":120210000000000001,"form_id":)" + form_id +
+               R"(,"leadgen_id":)" + id + R"(,"created_time":1765011600,"page_id":)" + kPageId +
+               R"(,"adgroup_id":120210000000000002}})";
   }
   return R"({"object":"page","entry":[{"id":")" + std::string(kPageId) +
          R"(","time":1765011601,"note":"\u0939\u093f\u0928\u094d\u0926\u0940 caf\u00e9","changes":[)" +
@@ -182,6 +181,8 @@ class MetaIntake : public ::testing::Test {
       if (target.find("/leadgen_forms?") != std::string::npos) return forms_listing();
       if (target.find("/leads?") != std::string::npos) return leads_listing(target);
       std::lock_guard lock(mu_);
+      if (auto custom = answered_.find(id); custom != answered_.end())
+        return std::pair<int, std::string>(200, custom->second);
       auto it = phones_.find(id);
       if (it == phones_.end())
         return std::pair<int, std::string>(404,
@@ -215,6 +216,43 @@ class MetaIntake : public ::testing::Test {
   void known(const std::string& leadgen_id) {
     std::lock_guard lock(mu_);
     phones_[leadgen_id] = "+91" + next_mobile();
+  }
+  // A lead of form `form_id` on Meta's side whose field_data is `answers` (question key, text).
+  void answered(const std::string& leadgen_id, const std::string& form_id,
+                const std::vector<std::pair<std::string, std::string>>& answers) {
+    json::array field_data;
+    for (const auto& [key, text] : answers)
+      field_data.push_back(
+          json::object{{"name", key}, {"values", json::array{json::string(text)}}});
+    json::object lead = json::parse(graph_lead(leadgen_id, "", "")).as_object();
+    lead["form_id"] = form_id;
+    lead["field_data"] = std::move(field_data);
+    std::lock_guard lock(mu_);
+    answered_[leadgen_id] = json::serialize(lead);
+  }
+  Response put_form(const std::string& form_id, const json::object& body) {
+    return admin().put("/api/v1/intake/meta/pages/" + std::string(kPageId) + "/forms/" + form_id,
+                       body);
+  }
+  json::array forms() {
+    auto r = admin().get("/api/v1/intake/meta/pages/" + std::string(kPageId) + "/forms");
+    EXPECT_EQ(r.status, 200) << r.describe();
+    return r.json().at("items").as_array();
+  }
+  // The opportunity and the lead record of the ingested receipt of `leadgen_id` (nullopt when
+  // it was not ingested).
+  struct Ingested {
+    json::value opportunity;
+    json::value lead;
+  };
+  std::optional<Ingested> ingested(const std::string& leadgen_id) {
+    auto r = receipt_when(leadgen_id, "ingested");
+    if (r.is_null()) return std::nullopt;
+    auto opp = admin().get("/api/v1/opportunities/" + str(r, "opportunityId"));
+    EXPECT_EQ(opp.status, 200) << opp.describe();
+    auto lead = admin().get("/api/v1/leads/" + str(opp.json(), "leadId"));
+    EXPECT_EQ(lead.status, 200) << lead.describe();
+    return Ingested{opp.json(), lead.json()};
   }
   Response post_signed(const std::string& body) {
     return anonymous().request("POST", "/api/v1/intake/meta", body,
@@ -343,6 +381,7 @@ class MetaIntake : public ::testing::Test {
   std::optional<HttpClient> admin_;
   std::mutex mu_;
   std::map<std::string, std::string> phones_;
+  std::map<std::string, std::string> answered_;  // leadgen_id -> the Graph answer (answered())
   std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> listed_;  // per form
   std::optional<int> fail_page_;  // a page of the leads listings that answers 500
 };
@@ -536,6 +575,182 @@ TEST_F(MetaIntake, BadInputIsRefusedNamingEveryField) {
   ASSERT_EQ(pages.status, 200);
   EXPECT_TRUE(at(pages.json(), "items").as_array().empty());
   expect_problem(admin().get("/api/v1/intake/meta/receipts?status=lost"), 422);
+}
+
+// Issue 19 item 1: one page, many Instant Forms, each asking its own questions. A form's mapping
+// is laid over the page's, key by key, and the page's over Meta's defaults; a form leadproc has
+// not met (no sync, no mapping yet) is mapped as the page says.
+TEST_F(MetaIntake, EachFormMapsItsOwnQuestionsOverThePagesMapping) {
+  const std::string goa = "700000000000011";
+  const std::string europe = "700000000000012";
+  const std::string unknown = "700000000000099";
+  auto page = admin().put(
+      "/api/v1/intake/meta/pages/" + std::string(kPageId),
+      json::object{{"accessToken", kGoodToken},
+                   {"mapping", json::object{{"destination", "where_to"}, {"pax", "travellers"}}}});
+  ASSERT_EQ(page.status, 200) << page.describe();
+
+  // Neither form is known yet (the reconciler has not run): saving a mapping creates it.
+  auto g = put_form(goa, json::object{{"name", "Goa packages"},
+                                      {"mapping", json::object{{"travelDate", "travel_month"},
+                                                               {"number", "whatsapp_number"}}}});
+  ASSERT_EQ(g.status, 200) << g.describe();
+  EXPECT_EQ(str(g.json(), "formId"), goa);
+  EXPECT_EQ(str(g.json(), "name"), "Goa packages");
+  EXPECT_EQ(at(g.json(), "mapping").as_object().size(), 2u) << g.body;  // its own entries only
+  EXPECT_EQ(str(g.json(), "effectiveMapping.number"), "whatsapp_number");
+  EXPECT_EQ(str(g.json(), "effectiveMapping.travelDate"), "travel_month");
+  EXPECT_EQ(str(g.json(), "effectiveMapping.destination"), "where_to");  // the page's
+  EXPECT_EQ(str(g.json(), "effectiveMapping.name"), "full_name");        // Meta's default
+  EXPECT_TRUE(is_null_at(g.json(), "watermark"));
+  auto e =
+      put_form(europe, json::object{{"mapping", json::object{{"destination", "which_country"}}}});
+  ASSERT_EQ(e.status, 200) << e.describe();
+  EXPECT_TRUE(is_null_at(e.json(), "name"));
+  EXPECT_EQ(str(e.json(), "effectiveMapping.destination"), "which_country");
+  EXPECT_EQ(str(e.json(), "effectiveMapping.pax"), "travellers");
+
+  const std::string goa_mobile = "+91" + next_mobile();
+  const std::string goa_other = "+91" + next_mobile();
+  answered("97100000000000001", goa,
+           {{"full_name", "Goa Traveller"},
+            {"whatsapp_number", goa_mobile},
+            {"phone_number", goa_other},
+            {"travel_month", "December"},
+            {"where_to", "Goa"},
+            {"travellers", "4"}});
+  const std::string eu_mobile = "+91" + next_mobile();
+  answered("97100000000000002", europe,
+           {{"full_name", "Europe Traveller"},
+            {"phone_number", eu_mobile},
+            {"which_country", "France"},
+            {"where_to", "Goa"},
+            {"travellers", "2"},
+            {"travel_month", "May"}});
+  const std::string new_mobile = "+91" + next_mobile();
+  answered("97100000000000003", unknown,
+           {{"full_name", "New Form Traveller"},
+            {"phone_number", new_mobile},
+            {"where_to", "Kerala"},
+            {"travellers", "3"},
+            {"travel_month", "June"}});
+  ASSERT_EQ(post_signed(webhook({"97100000000000001"}, goa)).status, 200);
+  ASSERT_EQ(post_signed(webhook({"97100000000000002"}, europe)).status, 200);
+  ASSERT_EQ(post_signed(webhook({"97100000000000003"}, unknown)).status, 200);
+
+  // The Goa form: its own number and travel-date questions, the page's destination and pax.
+  auto a = ingested("97100000000000001");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(str(a->lead, "name"), "Goa Traveller");
+  EXPECT_EQ(str(a->lead, "number"), goa_mobile);
+  EXPECT_EQ(str(a->opportunity, "travelDate"), "December");
+  EXPECT_EQ(str(a->lead, "destination"), "Goa");
+  EXPECT_EQ(num(a->lead, "pax"), 4);
+  EXPECT_EQ(str(a->lead, "extra.phone_number"), goa_other);  // asked, but not this form's number
+  EXPECT_EQ(str(a->lead, "sourceMeta.fromId"), goa);
+  // The Europe form: its destination question replaces the page's; the page's pax stays.
+  auto b = ingested("97100000000000002");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(str(b->lead, "number"), eu_mobile);
+  EXPECT_EQ(str(b->lead, "destination"), "France");
+  EXPECT_EQ(num(b->lead, "pax"), 2);
+  EXPECT_TRUE(is_null_at(b->opportunity, "travelDate")) << json::serialize(b->opportunity);
+  EXPECT_EQ(str(b->lead, "extra.where_to"), "Goa");
+  EXPECT_EQ(str(b->lead, "extra.travel_month"), "May");
+  // A form nobody mapped and no sync has met: the page's mapping and the defaults.
+  auto c = ingested("97100000000000003");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(str(c->lead, "name"), "New Form Traveller");
+  EXPECT_EQ(str(c->lead, "number"), new_mobile);
+  EXPECT_EQ(str(c->lead, "destination"), "Kerala");
+  EXPECT_EQ(num(c->lead, "pax"), 3);
+  EXPECT_EQ(str(c->lead, "extra.travel_month"), "June");
+
+  // The page's forms: the two mapped (a lead of an unknown form adds none).
+  auto listed = forms();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(str(listed[0], "formId"), goa);
+  EXPECT_EQ(str(listed[0], "name"), "Goa packages");
+  EXPECT_EQ(str(listed[0], "mapping.travelDate"), "travel_month");
+  EXPECT_EQ(str(listed[1], "formId"), europe);
+  EXPECT_EQ(str(listed[1], "effectiveMapping.number"), "phone_number");
+  // The pages list shows the same forms with their mappings.
+  auto pages = admin().get("/api/v1/intake/meta/pages");
+  ASSERT_EQ(pages.status, 200) << pages.describe();
+  const json::value listed_pages = pages.json();
+  const auto& page_forms = at(listed_pages.at("items").at(0), "forms").as_array();
+  ASSERT_EQ(page_forms.size(), 2u) << pages.body;
+  EXPECT_EQ(str(page_forms[1], "mapping.destination"), "which_country") << pages.body;
+}
+
+// A form mapped before the reconciler meets it keeps its mapping through syncs (the reconciler
+// writes the watermark and Meta's name, never the mapping), and {} takes the form's own entries
+// away again.
+TEST_F(MetaIntake, AFormsMappingOutlivesSyncsAndCanBeCleared) {
+  ASSERT_EQ(save_page(kGoodToken).status, 200);
+  const std::string form = "700000000000021";
+  ASSERT_EQ(put_form(form, json::object{{"name", "Mine"},
+                                        {"mapping", json::object{{"email", "work_email"}}}})
+                .status,
+            200);
+  on_meta("97200000000000001", form, std::chrono::minutes(5));
+  auto synced = sync();
+  ASSERT_EQ(synced.status, 200) << synced.describe();
+  EXPECT_EQ(num(synced.json(), "new"), 1);
+  auto listed = forms();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(str(listed[0], "name"), "Form " + form);  // Meta's name
+  EXPECT_FALSE(is_null_at(listed[0], "watermark"));
+  EXPECT_EQ(str(listed[0], "mapping.email"), "work_email");
+  // A mapping saved after the sync leaves the watermark as it was.
+  auto cleared = put_form(form, json::object{{"mapping", json::object{}}});
+  ASSERT_EQ(cleared.status, 200) << cleared.describe();
+  EXPECT_TRUE(at(cleared.json(), "mapping").as_object().empty()) << cleared.body;
+  EXPECT_EQ(str(cleared.json(), "effectiveMapping.email"), "email");
+  EXPECT_EQ(str(cleared.json(), "watermark"), str(listed[0], "watermark"));
+  EXPECT_EQ(str(cleared.json(), "name"), "Form " + form);  // no name sent: kept
+}
+
+TEST_F(MetaIntake, ABadFormMappingIsRefusedNamingEveryFieldAndStoresNothing) {
+  ASSERT_EQ(save_page(kGoodToken).status, 200);
+  const std::string form = "700000000000031";
+  auto bad = put_form(
+      form, json::object{{"mapping", json::object{{"phone", "mobile"}, {"email", 5}, {"name", ""}}},
+                         {"name", ""},
+                         {"colour", "red"}});
+  expect_problem(bad, 422);
+  auto fields = problem_fields(bad);
+  for (const char* f : {"mapping.phone", "mapping.email", "mapping.name", "name", "colour"})
+    EXPECT_TRUE(contains(fields, f)) << f << ": " << bad.describe();
+  EXPECT_TRUE(forms().empty());
+
+  // No mapping at all, a form id that is no id, a mapping that is not an object.
+  auto none = admin().put("/api/v1/intake/meta/pages/" + std::string(kPageId) + "/forms/not-a-form",
+                          json::object{});
+  expect_problem(none, 422);
+  EXPECT_TRUE(contains(problem_fields(none), "formId")) << none.describe();
+  EXPECT_TRUE(contains(problem_fields(none), "mapping")) << none.describe();
+  auto text = put_form(form, json::object{{"mapping", "travel_month"}});
+  expect_problem(text, 422);
+  EXPECT_TRUE(contains(problem_fields(text), "mapping")) << text.describe();
+  EXPECT_TRUE(forms().empty());
+
+  // A form of a page not set up: 404 (and the forms of such a page too).
+  expect_problem(admin().put("/api/v1/intake/meta/pages/999/forms/" + form,
+                             json::object{{"mapping", json::object{}}}),
+                 404);
+  expect_problem(admin().get("/api/v1/intake/meta/pages/999/forms"), 404);
+
+  // A stored form's mapping stays as it was when a change is refused.
+  ASSERT_EQ(put_form(form, json::object{{"mapping", json::object{{"travelDate", "when"}}}}).status,
+            200);
+  expect_problem(put_form(form, json::object{{"mapping", json::object{{"travelDate", "later"},
+                                                                      {"budget", "how_much"}}}}),
+                 422);
+  auto listed = forms();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(str(listed[0], "mapping.travelDate"), "when");
+  EXPECT_TRUE(is_null_at(listed[0], "mapping.budget"));
 }
 
 TEST_F(MetaIntake, AThousandRedeliveriesStoreOneLeadEach) {

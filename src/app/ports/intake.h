@@ -61,6 +61,9 @@ struct MetaForm {
   std::optional<std::int64_t> watermark;
   std::optional<Timestamp> synced_at;
   std::optional<std::string> error;  // why the form's last sync failed, in plain words
+  // The admin's {leadField: questionKey} entries for this form alone (migration 31), laid key by
+  // key over the page's mapping and the defaults (app/meta_intake.h); "{}" names none.
+  std::string mapping_json = "{}";
 };
 
 // What admins see of a page's receipts: when its newest lead was stored, and how many receipts
@@ -148,8 +151,12 @@ class IntakeWrites {
   // Records the page's last sync (synced_at, sync_error); nothing when the page is not stored.
   virtual Status note_meta_page_sync(const std::string& page_id, Timestamp at,
                                      const std::optional<std::string>& error) = 0;
-  // Inserts or replaces the form (by page and form id).
+  // Inserts or replaces the form (by page and form id), but for the mapping of a stored form,
+  // which only save_meta_form_mapping writes.
   virtual Status save_meta_form(const MetaForm& f) = 0;
+  // Inserts the form with its name and mapping, or sets the stored form's mapping (and its name
+  // when f.name); the reconciler's watermark, synced_at and error are left as stored.
+  virtual Status save_meta_form_mapping(const MetaForm& f) = 0;
   // Inserts or replaces the source (by id); kConflict when another source has its kind and key.
   virtual Status save_intake_source(const IntakeSource& s) = 0;
   // True iff a source was deleted.

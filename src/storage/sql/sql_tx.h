@@ -198,6 +198,7 @@ class SqlTx : public WriteTx {
   Status note_meta_page_sync(const std::string& page_id, Timestamp at,
                              const std::optional<std::string>& error) override;
   Status save_meta_form(const MetaForm& f) override;
+  Status save_meta_form_mapping(const MetaForm& f) override;
   Result<std::optional<IntakeSource>> get_intake_source(const Id& id) override;
   Result<std::optional<IntakeSource>> find_intake_source(const std::string& kind,
                                                          const std::string& key) override;

@@ -1,5 +1,5 @@
-// SqlTx: intake receipts and pages (migration 16), the reconciler's forms (migration 29;
-// docs/intake.md).
+// SqlTx: intake receipts and pages (migration 16), the reconciler's forms (migration 29) and
+// their answer mappings (migration 31; docs/intake.md).
 #include "storage/sql/columns.h"
 #include "storage/sql/sql_tx.h"
 
@@ -45,7 +45,10 @@ Result<MetaPage> read_page(const Row& q) {
   return p;
 }
 
-constexpr std::string_view kFormColumns = "page_id, form_id, name, watermark, synced_at, error";
+// The first six are what save_meta_form writes; the mapping is save_meta_form_mapping's.
+constexpr std::string_view kFormSyncColumns = "page_id, form_id, name, watermark, synced_at, error";
+constexpr std::string_view kFormColumns =
+    "page_id, form_id, name, watermark, synced_at, error, mapping";
 
 Result<MetaForm> read_form(const Row& q) {
   MetaForm f;
@@ -55,6 +58,7 @@ Result<MetaForm> read_form(const Row& q) {
   f.watermark = q.opt_int_at(3);
   f.synced_at = from_ms(q.opt_int_at(4));
   f.error = q.opt_text_at(5);
+  f.mapping_json = q.text_at(6);
   return f;
 }
 
@@ -239,7 +243,7 @@ Status SqlTx::note_meta_page_sync(const std::string& page_id, Timestamp at,
 }
 
 Status SqlTx::save_meta_form(const MetaForm& f) {
-  auto q = prepare(cat("INSERT INTO meta_forms (", kFormColumns,
+  auto q = prepare(cat("INSERT INTO meta_forms (", kFormSyncColumns,
                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (page_id, form_id) DO UPDATE "
                        "SET name = excluded.name, watermark = excluded.watermark, "
                        "synced_at = excluded.synced_at, error = excluded.error"));
@@ -250,6 +254,19 @@ Status SqlTx::save_meta_form(const MetaForm& f) {
   q->bind_opt_int(4, f.watermark);
   q->bind_opt_int(5, to_ms(f.synced_at));
   q->bind_opt_text(6, f.error);
+  return q->run();
+}
+
+Status SqlTx::save_meta_form_mapping(const MetaForm& f) {
+  auto q = prepare(
+      "INSERT INTO meta_forms (page_id, form_id, name, mapping) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (page_id, form_id) DO UPDATE SET mapping = excluded.mapping, "
+      "name = COALESCE(excluded.name, meta_forms.name)");
+  if (!q) return q.error();
+  q->bind_text(1, f.page_id);
+  q->bind_text(2, f.form_id);
+  q->bind_opt_text(3, f.name);
+  q->bind_text(4, f.mapping_json);
   return q->run();
 }
 

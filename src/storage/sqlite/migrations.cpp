@@ -888,6 +888,17 @@ CREATE INDEX opportunities_funnel_cover ON opportunities(id, created_at, is_dupl
   owner);
 )sql";
 // ---- end of Migration 30 ----
+// ---- Migration 31: each Meta form's answer mapping (issue 19 item 1; docs/intake.md) ----
+// A page's forms ask different custom questions (a "Goa packages" form `travel_month`, a "Europe
+// tours" form `which_country`), so each form keeps its own {leadField: questionKey} entries,
+// laid key by key over its page's mapping and Meta's defaults when its leads are mapped
+// (app/meta_intake.h, meta_answer_mapping). '{}': the form names none of its own. The
+// reconciler's upsert of a form (save_meta_form) never writes it; the admin's does
+// (save_meta_form_mapping).
+constexpr std::string_view kMetaFormMappingSchema = R"sql(
+ALTER TABLE meta_forms ADD COLUMN mapping TEXT NOT NULL DEFAULT '{}';
+)sql";
+// ---- end of Migration 31 ----
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
@@ -919,6 +930,7 @@ constexpr std::array kMigrations{
     Migration{28, "the sticky owner", kStickyOwnerSchema},
     Migration{29, "the Meta reconciler", kMetaReconcileSchema},
     Migration{30, "report indexes", kHeldOpenSchema},
+    Migration{31, "Meta form mappings", kMetaFormMappingSchema},
 };
 
 Result<int> current_version(Connection& c) {
