@@ -67,3 +67,10 @@ export const EDITABLE_FIELDS = [
   ['remarks', 'Remarks', 'long'], ['customRemark', 'Custom remark', 'long'],
   ['agentNotes', 'Agent notes', 'long'], ['junKRemarks', 'Junk remarks', 'long'],
 ];
+
+// The lead fields an intake mapping fills from a platform form's answers (docs/api-intake.md,
+// `mapping`): [field, label].
+export const MAPPED_LEAD_FIELDS = [
+  ['name', 'Name'], ['number', 'Phone'], ['email', 'Email'], ['destination', 'Destination'],
+  ['travelDate', 'Travel date'], ['pax', 'Pax'],
+];

@@ -1,6 +1,8 @@
 // Admin: Meta pages on the lead sources page (docs/intake.md "Meta Lead Ads", "The reconciler"):
 // Sync now takes in the leads only Meta has (their webhooks never arrived), the page's receipts
-// are listed with how each came and why one failed, and Retry fetches the failed one again. The
+// are listed with how each came and why one failed, and Retry fetches the failed one again; a
+// form's custom questions are mapped to lead fields (at a laptop's and a phone's width), and its
+// next lead is mapped so. The
 // Graph API is a stand-in on 127.0.0.1 (LEADPROC_META_GRAPH_URL), so nothing leaves the machine.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +14,8 @@ const FORM_ID = '700000000000001';
 const GOOD = '97000000000000001';
 const MISSING = '97000000000000002';  // Meta answers 404 until `found` is set
 let found = false;
+const MAPPED = '97000000000000003';  // listed once `mappedListed` is set; its form's own questions
+let mappedListed = false;
 
 // The stand-in: the page's one form, its two leads (created minutes ago), and each lead.
 const graph = createServer((req, res) => {
@@ -24,9 +28,16 @@ const graph = createServer((req, res) => {
   if (url.pathname.endsWith('/leadgen_forms'))
     return send(200, { data: [{ id: FORM_ID, name: 'Goa winter', status: 'ACTIVE' }] });
   if (url.pathname.endsWith('/leads'))
-    return send(200, { data: [GOOD, MISSING].map((id) => ({ id, created_time: created, form_id: FORM_ID })) });
+    return send(200, { data: [GOOD, MISSING, ...(mappedListed ? [MAPPED] : [])].map((id) => ({ id, created_time: created, form_id: FORM_ID })) });
   const id = url.pathname.split('/').pop();
   if (id === MISSING && !found) return send(404, { error: { message: 'no such lead', code: 100 } });
+  if (id === MAPPED) {
+    return send(200, {
+      id, created_time: created, form_id: FORM_ID, platform: 'fb',
+      field_data: [{ name: 'your_name', values: ['Mapped Traveller'] },
+        { name: 'mobile_no', values: ['+919811100003'] }, { name: 'trip_month', values: ['March'] }],
+    });
+  }
   const mobile = id === GOOD ? '9811100001' : '9811100002';
   return send(200, {
     id, created_time: created, form_id: FORM_ID, platform: 'fb',
@@ -92,4 +103,66 @@ test('Retry fetches a failed receipt again', async () => {
   const receipts = await server.ok('GET', `/intake/meta/receipts?pageId=${PAGE_ID}`);
   assert.equal(receipts.items.length, 2);
   assert.ok(receipts.items.every((r) => r.status === 'ingested' && r.via === 'sync'));
+});
+
+// Whether the page is wider than the window (nothing may overflow at either width).
+async function fitsTheWindow(viewport) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+  }));
+  assert.ok(scrollWidth <= innerWidth, `${viewport.width}px: the page is ${scrollWidth}px wide`);
+}
+
+test('an admin maps a listed form\'s questions at 1280 px', async () => {
+  const viewport = { width: 1280, height: 800 };
+  await page.setViewportSize(viewport);
+  await page.reload();
+  const card = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
+  const row = card.locator(`table[aria-label="Forms of page ${PAGE_ID}"] tr[data-form="${FORM_ID}"]`);
+  await expectText(row, 'phone_number');  // Meta's default, before any mapping
+  await row.getByRole('button', { name: 'Edit mapping' }).click();
+  const editor = card.getByRole('form', { name: `Mapping of form ${FORM_ID}` });
+  assert.equal(await editor.getByLabel('Phone question').getAttribute('placeholder'), 'phone_number');
+  await editor.getByLabel('Name question').fill('your_name');
+  await editor.getByLabel('Phone question').fill('mobile_no');
+  await editor.getByLabel('Travel date question').fill('trip_month');
+  await fitsTheWindow(viewport);
+  await editor.getByRole('button', { name: 'Save mapping' }).click();
+  await expectText(card.getByRole('status'), `Saved the mapping of form ${FORM_ID}`);
+  await expectText(row, 'mobile_no');
+  await expectText(row, 'trip_month');
+  const forms = await server.ok('GET', `/intake/meta/pages/${PAGE_ID}/forms`);
+  assert.deepEqual(forms.items[0].mapping, { name: 'your_name', number: 'mobile_no', travelDate: 'trip_month' });
+});
+
+test('an admin maps a form not listed yet, by its id, at 390 px', async () => {
+  const viewport = { width: 390, height: 844 };
+  await page.setViewportSize(viewport);
+  await page.reload();
+  const card = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
+  const other = card.getByRole('form', { name: `Map a form of page ${PAGE_ID}` });
+  await other.getByLabel('Form id').fill('700000000000077');
+  await other.getByRole('button', { name: 'Map a form by id' }).click();
+  const editor = card.getByRole('form', { name: 'Mapping of form 700000000000077' });
+  await editor.getByLabel('Form name').fill('Kerala backwaters');
+  await editor.getByLabel('Destination question').fill('which_place');
+  await fitsTheWindow(viewport);
+  await editor.getByRole('button', { name: 'Save mapping' }).click();
+  const row = card.locator(`table[aria-label="Forms of page ${PAGE_ID}"] tr[data-form="700000000000077"]`);
+  await expectText(row, 'Kerala backwaters');
+  await expectText(row, 'which_place');
+  await fitsTheWindow(viewport);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('the mapped form\'s next lead is filled from its own questions', async () => {
+  mappedListed = true;
+  const card = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
+  await card.getByRole('button', { name: 'Sync now' }).click();
+  await expectText(card.getByRole('status'), '1 new');
+  await rowWithStatus(MAPPED, 'ingested');
+  const customer = await server.ok('GET', '/customers/9811100003');
+  assert.equal(customer.items.length, 1);
+  assert.equal(customer.items[0].name, 'Mapped Traveller');
+  assert.equal(customer.items[0].travelDate, 'March');
 });
