@@ -86,11 +86,16 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
       r.won_filter = won_leads(r.filter);
       return rows.emplace(person, std::move(r)).first->second;
     };
-    // Everyone who works leads is a row, with or without numbers.
+    // Everyone who works leads is a row, with or without numbers; their names are read here
+    // once (only a person outside these lists is looked up on their own, below).
     for (const Department d : {Department::kPsv, Department::kWest, Department::kSales}) {
       auto users = tx.list_users(UserFilter{d, true, false});
       if (!users) return users.error();
-      for (const auto& u : *users) row_of(u.id);
+      for (const auto& u : *users) {
+        PersonRow& row = row_of(u.id);
+        row.name = u.display_name();
+        row.department = u.department;
+      }
     }
     OpportunityFilter window;
     window.created_from = from;
@@ -129,6 +134,7 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
     for (const auto& o : *overdue) row_of(o.person).overdue += o.count;
 
     for (auto& [id, row] : rows) {
+      if (row.department) continue;  // named from the lists above
       auto user = tx.get_user(id);
       if (!user) return user.error();
       if (*user) {
