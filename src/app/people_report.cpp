@@ -40,8 +40,9 @@ void add_first_contacts(FirstContactFigures& f, const std::vector<SlaSample>& sa
       f.pending += 1;
     }
   }
-  f.p50_seconds = percentile(seconds, 50);
-  f.p90_seconds = percentile(std::move(seconds), 90);
+  std::sort(seconds.begin(), seconds.end());
+  f.p50_seconds = sorted_percentile(seconds, 50);
+  f.p90_seconds = sorted_percentile(seconds, 90);
 }
 
 // The leads of `window` that were won: what the funnel's `won` counts (and its list query).
@@ -59,11 +60,10 @@ void add_revenue(std::map<std::string, Revenue>& revenue, const RevenueSum& sum)
 
 }  // namespace
 
-std::optional<double> percentile(std::vector<double> values, double p) {
-  if (values.empty()) return std::nullopt;
-  std::sort(values.begin(), values.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * values.size()));
-  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+std::optional<double> sorted_percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return std::nullopt;
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * sorted.size()));
+  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
 Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to,
@@ -86,11 +86,16 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
       r.won_filter = won_leads(r.filter);
       return rows.emplace(person, std::move(r)).first->second;
     };
-    // Everyone who works leads is a row, with or without numbers.
+    // Everyone who works leads is a row, with or without numbers; their names are read here
+    // once (only a person outside these lists is looked up on their own, below).
     for (const Department d : {Department::kPsv, Department::kWest, Department::kSales}) {
       auto users = tx.list_users(UserFilter{d, true, false});
       if (!users) return users.error();
-      for (const auto& u : *users) row_of(u.id);
+      for (const auto& u : *users) {
+        PersonRow& row = row_of(u.id);
+        row.name = u.display_name();
+        row.department = u.department;
+      }
     }
     OpportunityFilter window;
     window.created_from = from;
@@ -129,6 +134,7 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
     for (const auto& o : *overdue) row_of(o.person).overdue += o.count;
 
     for (auto& [id, row] : rows) {
+      if (row.department) continue;  // named from the lists above
       auto user = tx.get_user(id);
       if (!user) return user.error();
       if (*user) {

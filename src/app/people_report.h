@@ -54,8 +54,9 @@ struct PeopleReport {
   PersonRow total;
 };
 
-// Nearest-rank percentile (p in (0, 100]) of `values`; nullopt when empty.
-std::optional<double> percentile(std::vector<double> values, double p);
+// Nearest-rank percentile (p in (0, 100]) of values sorted in ascending order (several
+// percentiles of one set sort it once); nullopt when empty.
+std::optional<double> sorted_percentile(const std::vector<double>& sorted, double p);
 
 // The report for the period. `only`: the rows of this person alone (a non-admin's own), the
 // total still over everyone. 422 as the funnel for a bad period.

@@ -1,5 +1,6 @@
 #include "app/time_in_stage_report.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -18,8 +19,9 @@ double seconds_between(Timestamp from, Timestamp to) {
 Durations durations_of(Seconds values) {
   Durations d;
   d.count = static_cast<std::int64_t>(values.size());
-  d.p50_seconds = percentile(values, 50);
-  d.p90_seconds = percentile(std::move(values), 90);
+  std::sort(values.begin(), values.end());
+  d.p50_seconds = sorted_percentile(values, 50);
+  d.p90_seconds = sorted_percentile(values, 90);
   return d;
 }
 
@@ -47,36 +49,39 @@ struct Gathered {
   }
 };
 
-// The keys a stay counts under for grouping `g` (none when it has no value for it: a stay
-// nobody worked has no agent).
-std::vector<std::string> keys_of(FunnelGroupBy g, const StageStay& s) {
+// Calls `f` with each key a stay counts under for grouping `g` (none when it has no value for
+// it: a stay nobody worked has no agent). No key is copied: this runs once per stay.
+template <typename F>
+void for_each_key(FunnelGroupBy g, const StageStay& s, F&& f) {
   switch (g) {
     case FunnelGroupBy::kPlatform:
-      return {s.platform};
+      return f(s.platform);
     case FunnelGroupBy::kCampaign:
-      return {s.campaign};
+      return f(s.campaign);
     case FunnelGroupBy::kDestination:
-      return {s.destination_key};
+      return f(s.destination_key);
     case FunnelGroupBy::kAgent:
-      if (s.person) return {*s.person};
-      return {};
+      if (s.person) f(*s.person);
+      return;
     default:
-      return {};
+      return;
   }
 }
 
-std::vector<std::string> keys_of(FunnelGroupBy g, const StageMilestones& m) {
+template <typename F>
+void for_each_key(FunnelGroupBy g, const StageMilestones& m, F&& f) {
   switch (g) {
     case FunnelGroupBy::kPlatform:
-      return {m.platform};
+      return f(m.platform);
     case FunnelGroupBy::kCampaign:
-      return {m.campaign};
+      return f(m.campaign);
     case FunnelGroupBy::kDestination:
-      return {m.destination_key};
+      return f(m.destination_key);
     case FunnelGroupBy::kAgent:
-      return m.people;
+      for (const auto& person : m.people) f(person);
+      return;
     default:
-      return {};
+      return;
   }
 }
 
@@ -119,15 +124,17 @@ Result<TimeInStageReport> time_in_stage_report(AppContext& ctx, const FunnelQuer
     for (const auto& stay : *stays) {
       if (query.person && stay.person != query.person) continue;
       total.add(stay);
-      for (const auto& key : keys_of(query.group_by, stay))
+      for_each_key(query.group_by, stay, [&](const std::string& key) {
         if (belongs(key)) groups[key].add(stay);
+      });
     }
     auto milestones = tx.list_stage_milestones(leads);
     if (!milestones) return milestones.error();
     for (const auto& m : *milestones) {
       total.add(m);
-      for (const auto& key : keys_of(query.group_by, m))
+      for_each_key(query.group_by, m, [&](const std::string& key) {
         if (belongs(key)) groups[key].add(m);
+      });
     }
     for (auto& [key, gathered] : groups) {
       TimeInStageRow row{key, key, narrowed_to_group(query.group_by, key, leads), {}, {}, {}, {}};

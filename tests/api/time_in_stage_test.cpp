@@ -315,6 +315,54 @@ TEST_F(TimeInStage, EveryStayAndMilestoneEqualsTheAuditTrail) {
   EXPECT_NE(r.body.find(won_line), std::string::npos) << won_line << "\n" << r.body;
 }
 
+// A stay counts under its lead's destination as it is now, though each stay keeps its own copy
+// of the lead's platform, campaign and destination (migration 32): a lead whose unknown
+// destination is resolved has its stay in ResolvingUnknown under the destination it was given,
+// in the grouping and under the filter, and none under "unknown".
+TEST_F(TimeInStage, AStayCountsUnderTheDestinationItsLeadHasNow) {
+  arrange();
+  const json::object answer = ingest(http(), lead_body("Unknown Lead", next_mobile(), "website"));
+  const json::object& opp = answer.at("opportunity").as_object();
+  ASSERT_EQ(str(opp, "status"), "ResolvingUnknown");
+  const std::string id = str(opp, "_id");
+  const std::int64_t created = ms_of(str(opp, "createdAt"));
+  advance_clock(http(), hours(2));
+  Response moved = http().post("/api/v1/opportunities/" + id + "/transitions",
+                               json::object{{"to", "UnknownResolved"}, {"destination", maldives_}});
+  ASSERT_EQ(moved.status, 200) << moved.describe();
+  const auto trail = activities_of(http(), id);  // newest first: the move, ..., the capture
+  const std::int64_t resolved = ms_of(str(trail.front(), "createdAt"));
+  const std::int64_t captured = ms_of(str(trail.back(), "createdAt"));
+  const std::string period =
+      "from=" + iso(created - 60'000) + "&to=" + advance_clock(http(), minutes(1));
+
+  // The ResolvingUnknown stays of a report row: how many, and the p50 (one stay: its length).
+  auto resolving = [](const json::value& row) -> std::pair<std::int64_t, double> {
+    for (const auto& s : at(row, "stages").as_array())
+      if (str(s, "status") == "ResolvingUnknown")
+        return {num(s, "count").value_or(-1), at(s, "p50Seconds").to_number<double>()};
+    return {0, 0};
+  };
+  const double want_seconds = rounded_seconds(resolved - captured);
+  Response r = http().get("/api/v1/reports/time-in-stage?" + period + "&groupBy=destination");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value by_destination = r.json();
+  std::set<std::string> keys;
+  for (const auto& row : at(by_destination, "rows").as_array()) {
+    keys.insert(str(row, "key"));
+    if (str(row, "key") == maldives_) {
+      EXPECT_EQ(resolving(row), std::make_pair(std::int64_t{1}, want_seconds));
+    }
+  }
+  EXPECT_EQ(keys, std::set<std::string>{maldives_});  // not "" (unknown)
+  r = http().get("/api/v1/reports/time-in-stage?" + period + "&destination=" + maldives_);
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(resolving(at(r.json(), "total")), std::make_pair(std::int64_t{1}, want_seconds));
+  r = http().get("/api/v1/reports/time-in-stage?" + period + "&destination=none");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(resolving(at(r.json(), "total")).first, 0);
+}
+
 TEST_F(TimeInStage, RefusesTimeGroupingsAndBadPeriods) {
   Response r = http().get("/api/v1/reports/time-in-stage?groupBy=day");
   EXPECT_EQ(r.status, 422) << r.describe();

@@ -271,6 +271,67 @@ TEST_P(MigrationUpgrade, FunnelColumnsAreFilledForOpportunitiesStoredBefore) {
             "1");
 }
 
+// Migration 32 gives the stays stored before it their opportunity's platform, destination and
+// campaign, and each opportunity its milestones from its stays: the first entry of a stay at or
+// past contacted (step 2), qualified (3) and won (4), kept through a step back. One with no
+// stay past capture has none.
+TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
+  constexpr int kStageFacets = 32;
+  const std::string qualified = "65a1b2c3d4e5f60718293a5b";
+  const std::string fresh = "65a1b2c3d4e5f60718293a5c";
+  ASSERT_NO_FATAL_FAILURE(migrate_below(kStageFacets));
+  {
+    auto store = db_.open_store();
+    ASSERT_NE(store, nullptr);
+    Opportunity o;
+    o.id = qualified;
+    o.trace_id = "t-qualified";
+    o.name = "Stayed Before";
+    o.number = "+919820033333";
+    o.destination = NamedRef{"65a1b2c3d4e5f60718293a00", "Goa"};
+    o.lead_source.platform = Platform::kPaidAds;
+    o.status = OpportunityStatus::kOpen;
+    o.attribution["campaignName"] = "winter";
+    o.created_at = o.updated_at = at(1'000);
+    Opportunity f = o;
+    f.id = fresh;
+    f.trace_id = "t-fresh";
+    f.number = "+919820044444";
+    f.status = OpportunityStatus::kInPsv;
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      if (auto s = tx.insert_opportunity(o); !s) return s;
+      return tx.insert_opportunity(f);
+    }));
+  }
+  // As an older binary wrote them: contacted at 2000, qualified at 3000, a step back to
+  // contacted at 4000 and qualified again at 5000 (still there); the other still fresh.
+  ASSERT_NO_FATAL_FAILURE(db_.exec(
+      "INSERT INTO stage_periods (opp_id, stay_status, stay_stage, stay_person, stay_step, "
+      "entered_at, left_at) VALUES ('" +
+      qualified +
+      "', 'InPsv', 'PSVFreshLead', NULL, 1, 1000, "
+      "2000), ('" +
+      qualified + "', 'InPsv', 'PSVFollowUp1', NULL, 2, 2000, 3000), ('" + qualified +
+      "', 'Open', 'fresh_lead', NULL, 3, 3000, 4000), ('" + qualified +
+      "', 'InPsv', 'PSVFollowUp1', NULL, 2, 4000, 5000), ('" + qualified +
+      "', 'Open', 'fresh_lead', NULL, 3, 5000, NULL), ('" + fresh +
+      "', 'InPsv', 'PSVFreshLead', NULL, 1, 1000, NULL)"));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(db_.value("SELECT COUNT(*) FROM stage_periods WHERE platform = 'paid_ads' AND "
+                      "destination_key = '65a1b2c3d4e5f60718293a00' AND campaign = 'winter'"),
+            "6");
+  auto milestone = [&](const std::string& column, const std::string& id) {
+    return db_.value("SELECT COALESCE(" + column + ", -1) FROM opportunities WHERE id = '" + id +
+                     "'");
+  };
+  EXPECT_EQ(milestone("reached_contacted_at", qualified), "2000");
+  EXPECT_EQ(milestone("reached_qualified_at", qualified), "3000");
+  EXPECT_EQ(milestone("reached_won_at", qualified), "-1");
+  for (const char* column : {"reached_contacted_at", "reached_qualified_at", "reached_won_at"})
+    EXPECT_EQ(milestone(column, fresh), "-1") << column;
+}
+
 // Migration 24 keeps each opportunity's CRM stage and sub-stage in columns (the board's
 // totals): those stored before it get them from their documents; one before the CRM phase has
 // none. Simulated as above.

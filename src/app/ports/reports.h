@@ -126,11 +126,13 @@ class ReportReads {
                                                       bool per_person) = 0;
   virtual Result<std::vector<OverdueCount>> count_overdue(Timestamp now) = 0;
   virtual Result<NowCounts> now_counts(Timestamp now) = 0;
-  // The stays that ended in [left_from, left_to) of the opportunities matching `f`.
+  // The stays that ended in [left_from, left_to) of the opportunities whose platform, campaign
+  // and destination are `f`'s (its other conditions do not apply: a stay carries only these).
   virtual Result<std::vector<StageStay>> list_stage_stays(const OpportunityFilter& f,
                                                           Timestamp left_from,
                                                           Timestamp left_to) = 0;
-  // The milestones of every opportunity matching `f` that has a stay.
+  // The milestones of every opportunity matching `f` that has reached contacted (one that has
+  // not has no milestone: a later step's stays are past contacted too).
   virtual Result<std::vector<StageMilestones>> list_stage_milestones(
       const OpportunityFilter& f) = 0;
 

@@ -1,6 +1,8 @@
 // SqlTx: opportunities (the spec's rawopportunities). The record is stored whole as `doc`
 // (codec::to_json); `version` lives in its column (the document's copy is overridden on read),
 // and the other columns are derived from the record on every write for filters and indexes.
+#include <array>
+
 #include <boost/json/serialize.hpp>
 
 #include "codec/json_codec.h"
@@ -126,16 +128,27 @@ Status SqlTx::insert_opportunity(const Opportunity& opp) {
 Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_version) {
   // The terms it is indexed under now, to rewrite its term rows only if they change (a row lock
   // of the UPDATE below comes after: a racing update fails on its version).
+  // And the facets its stays carry (migration 32), to rewrite them only if they change.
   std::vector<std::string> before;
+  std::array<std::string, 3> facets_before;
   {
-    auto q = prepare("SELECT search_terms FROM opportunities WHERE id = ?1");
+    auto q = prepare(
+        "SELECT search_terms, platform, destination_key, campaign FROM opportunities "
+        "WHERE id = ?1");
     if (!q) return q.error();
     q->bind_text(1, opp.id);
     auto row = q->step();
     if (!row) return row.error();
-    if (*row) before = split_terms(q->view_at(0));
+    if (*row) {
+      before = split_terms(q->view_at(0));
+      for (int i = 0; i < 3; ++i) facets_before[i] = q->text_at(i + 1);
+    }
   }
   auto terms = search_terms(opp);
+  const std::array<std::string, 3> facets{
+      std::string(to_string(opp.lead_source.platform)),
+      destination_key(opp.destination ? std::optional(opp.destination->id) : std::nullopt),
+      campaign_of(opp)};
   {
     auto q = prepare(
         "UPDATE opportunities SET lead_id = ?2, trace_id = ?3, number = ?4, destination_key = ?5, "
@@ -153,8 +166,18 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
     bind_opportunity(*q, opp, expected_version + 1, terms);
     q->bind_int(33, expected_version);
     if (auto s = q->run(); !s) return s;
-    if (q->changes() == 1)
+    if (q->changes() == 1) {
+      if (facets != facets_before) {
+        auto stays = prepare(
+            "UPDATE stage_periods SET platform = ?2, destination_key = ?3, campaign = ?4 "
+            "WHERE opp_id = ?1");
+        if (!stays) return stays.error();
+        stays->bind_text(1, opp.id);
+        for (int i = 0; i < 3; ++i) stays->bind_text(i + 2, facets[i]);
+        if (auto s = stays->run(); !s) return s;
+      }
       return before == terms ? ok_status() : index_terms(opp.id, before, terms);
+    }
   }
   return version_moved("opportunities", "opportunity", opp.id, expected_version);
 }

@@ -1,8 +1,12 @@
 // SqlTx: stage periods (app/stage_periods.h; migration 21): one row per stay of an opportunity in
 // a status and stage, opened and closed in the change's transaction, and the two reads of the
-// time-in-stage report. Both reads join the opportunities filtered by the list's own conditions
-// (opportunity_where.h); stage_periods has no column those conditions name (no `id`, every other
-// column prefixed), so they read the opportunity's.
+// time-in-stage report, each one range of one covering index (migration 32). A stay carries its
+// opportunity's platform, destination_key and campaign under the opportunity's own column names,
+// so the list's conditions for them (opportunity_where.h) apply to the stays as they are; and
+// the opportunity carries its milestones (reached_*_at), the first entry of a stay at or past
+// contacted, qualified and won.
+#include <array>
+
 #include "storage/sql/columns.h"
 #include "storage/sql/opportunity_where.h"
 #include "storage/sql/sql_tx.h"
@@ -10,15 +14,12 @@
 namespace leadproc::sql {
 namespace {
 
-// The opportunities of `f` joined to their stays: " FROM stage_periods JOIN opportunities ...
-// WHERE 1 = 1 <conditions>", or nullopt when nothing can match.
-std::optional<std::string> stays_of(const OpportunityFilter& f, Binds& b,
-                                    const BoolLiterals& bools) {
-  auto conditions = all_conditions(f, b, bools);
-  if (!conditions) return std::nullopt;
-  return cat(" FROM stage_periods JOIN opportunities ON opportunities.id = stage_periods.opp_id",
-             " WHERE 1 = 1", *conditions);
-}
+// The opportunity's milestone columns (migration 32) and the step each records.
+constexpr std::array<std::pair<FunnelStep, std::string_view>, 3> kMilestones{{
+    {FunnelStep::kContacted, "reached_contacted_at"},
+    {FunnelStep::kQualified, "reached_qualified_at"},
+    {FunnelStep::kWon, "reached_won_at"},
+}};
 
 }  // namespace
 
@@ -30,9 +31,11 @@ Status SqlTx::enter_stage(const Id& opp_id, const std::string& status, const std
   close->bind_text(1, opp_id);
   close->bind_int(2, to_ms(at));
   if (auto s = close->run(); !s) return s;
+  // The facets from the opportunity's row, written before its change is recorded.
   auto open = prepare(
       "INSERT INTO stage_periods (opp_id, stay_status, stay_stage, stay_person, stay_step, "
-      "entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "entered_at, platform, destination_key, campaign) SELECT id, ?2, ?3, ?4, CAST(?5 AS BIGINT), "
+      "CAST(?6 AS BIGINT), platform, destination_key, campaign FROM opportunities WHERE id = ?1");
   if (!open) return open.error();
   open->bind_text(1, opp_id);
   open->bind_text(2, status);
@@ -40,19 +43,39 @@ Status SqlTx::enter_stage(const Id& opp_id, const std::string& status, const std
   open->bind_opt_text(4, person);
   open->bind_int(5, static_cast<std::int64_t>(step));
   open->bind_int(6, to_ms(at));
-  return open->run();
+  if (auto s = open->run(); !s) return s;
+  // Each milestone the stay's step is at or past: the earliest entry (MIN over the stays, kept
+  // as they are written; a lead that steps back and on again keeps its first time).
+  std::string set;
+  for (const auto& [milestone, column] : kMilestones) {
+    if (step < milestone) break;
+    set += cat(set.empty() ? "" : ", ", column, " = CASE WHEN ", column, " IS NULL OR ", column,
+               " > ?2 THEN ?2 ELSE ", column, " END");
+  }
+  if (set.empty()) return ok_status();
+  auto reached = prepare(cat("UPDATE opportunities SET ", set, " WHERE id = ?1"));
+  if (!reached) return reached.error();
+  reached->bind_text(1, opp_id);
+  reached->bind_int(2, to_ms(at));
+  return reached->run();
 }
 
 Result<std::vector<StageStay>> SqlTx::list_stage_stays(const OpportunityFilter& f,
                                                        Timestamp left_from, Timestamp left_to) {
   Binds b;
-  auto from = stays_of(f, b, {sql_false(), sql_true()});
-  if (!from) return std::vector<StageStay>{};
+  // Only the facets (store.h): the conditions name the stay's copies of them.
+  OpportunityFilter facets;
+  facets.platform = f.platform;
+  facets.campaign = f.campaign;
+  facets.destination_id = f.destination_id;
+  auto conditions = filter_conditions(facets, b, {sql_false(), sql_true()});
+  if (!conditions) return std::vector<StageStay>{};
   const std::string lo = b.integer(to_ms(left_from));
   const std::string hi = b.integer(to_ms(left_to));
+  // One range of stage_periods_left (migration 32), which holds every column named here.
   auto q = prepare(cat("SELECT stay_status, stay_stage, stay_person, platform, destination_key, ",
-                       "campaign, left_at - entered_at", *from, " AND left_at >= ", lo,
-                       " AND left_at < ", hi));
+                       "campaign, left_at - entered_at FROM stage_periods WHERE left_at >= ", lo,
+                       " AND left_at < ", hi, *conditions));
   if (!q) return q.error();
   b.bind(*q);
   return collect<StageStay>(*q, [](const Row& r) -> Result<StageStay> {
@@ -63,19 +86,15 @@ Result<std::vector<StageStay>> SqlTx::list_stage_stays(const OpportunityFilter& 
 
 Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const OpportunityFilter& f) {
   Binds b;
-  auto from = stays_of(f, b, {sql_false(), sql_true()});
-  if (!from) return std::vector<StageMilestones>{};
-  // The first entry at or past each step (a lead can step back: "reached" is the earliest).
-  auto first_at = [](FunnelStep step) {
-    return cat("MIN(CASE WHEN stay_step >= ", std::to_string(static_cast<int>(step)),
-               " THEN entered_at END)");
-  };
-  auto q = prepare(cat("SELECT opportunities.created_at, ", first_at(FunnelStep::kContacted), ", ",
-                       first_at(FunnelStep::kQualified), ", ", first_at(FunnelStep::kWon),
-                       ", platform, destination_key, campaign, assigned_psv, assigned_west, owner",
-                       *from,
-                       " GROUP BY opportunities.id, opportunities.created_at, platform, "
-                       "destination_key, campaign, assigned_psv, assigned_west, owner"));
+  auto conditions = all_conditions(f, b, {sql_false(), sql_true()});
+  if (!conditions) return std::vector<StageMilestones>{};
+  // A later milestone implies the first (its stays are among those past contacted): an
+  // opportunity without reached_contacted_at has no duration to give. On SQLite the period is
+  // one range of opportunities_funnel_cover, which holds every column named here.
+  auto q = prepare(cat("SELECT created_at, reached_contacted_at, reached_qualified_at, ",
+                       "reached_won_at, platform, destination_key, campaign, assigned_psv, ",
+                       "assigned_west, owner FROM opportunities WHERE reached_contacted_at IS ",
+                       "NOT NULL", *conditions));
   if (!q) return q.error();
   b.bind(*q);
   return collect<StageMilestones>(*q, [](const Row& r) -> Result<StageMilestones> {
