@@ -210,7 +210,7 @@ std::string text_of(const json::value& v) {
   return out == "-0" ? "0" : out;
 }
 
-// ---- people ----
+// people
 
 // The period of a people request, or the problem response.
 std::variant<PeopleReport, Response> run_people(AppContext& ctx, const Request& req) {
@@ -362,7 +362,7 @@ Response export_people(AppContext& ctx, Request& req) {
   return csv_response("people", report.from, std::move(rows));
 }
 
-// ---- now ----
+// now
 
 constexpr int kUnmarkedUrls = 10;
 
@@ -441,7 +441,7 @@ Response export_funnel(AppContext& ctx, Request& req) {
   return csv_response("funnel", report.from, std::move(rows));
 }
 
-// ---- time in stage ----
+// time in stage
 
 json::object durations_json(const Durations& d) {
   return {{"count", d.count},

@@ -34,7 +34,7 @@ class ConfigApi : public SharedServerTest<ConfigApi> {
   }
 };
 
-// ---- users ----
+// users
 
 TEST_F(ConfigApi, CreatesUsers) {
   const std::string email = "nisha." + run_token() + "@example.test";
@@ -68,7 +68,7 @@ TEST_F(ConfigApi, RejectsInvalidUsers) {
                 {"email", "department"});
 }
 
-// ---- destinations ----
+// destinations
 
 TEST_F(ConfigApi, CreatesDestinations) {
   const std::string name = unique_name("Hampi");
@@ -113,7 +113,7 @@ TEST_F(ConfigApi, PreferenceMustBeBetweenOneTenthAndOne) {
   }
 }
 
-// ---- process-destination maps ----
+// process-destination maps
 
 TEST_F(ConfigApi, CreatesAndUpdatesAProcessMap) {
   const std::string n1 = unique_name("Pondicherry");
@@ -202,7 +202,7 @@ TEST_F(ConfigApi, RejectsInvalidMaps) {
   EXPECT_EQ(ok.status, 201) << ok.describe();
 }
 
-// ---- availabilities ----
+// availabilities
 
 TEST_F(ConfigApi, CreatesAndListsAvailabilities) {
   const std::string d_name = unique_name("Varkala");
@@ -287,7 +287,7 @@ TEST_F(ConfigApi, AvailabilityNeedsAUserOfTheMatchingDepartment) {
   EXPECT_EQ(post(psv, "PSV").status, 201) << "the control: a PSV user in the PSV process";
 }
 
-// ---- web URLs ----
+// web URLs
 
 TEST_F(ConfigApi, WebUrlsBulkUpsertMarkAndUnmark) {
   const std::string d_name = unique_name("Spiti");

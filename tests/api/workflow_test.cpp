@@ -20,7 +20,7 @@ using std::chrono::hours;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
 
-// ---- time ----
+// time
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<milliseconds>(Clock::now().time_since_epoch()).count();
@@ -37,7 +37,7 @@ std::pair<std::int64_t, std::int64_t> day_at_offset(std::int64_t t, std::int64_t
 }
 constexpr std::int64_t kKolkata = (5 * 60 + 30) * 60'000LL;
 
-// ---- requests ----
+// requests
 
 Headers if_match(std::int64_t version) {
   return {{"If-Match", "\"" + std::to_string(version) + "\""}};
@@ -136,7 +136,7 @@ std::string my_id(HttpClient& http) {
   return is_object_id(id) ? id : "";
 }
 
-// ---- the world: one destination per route, one POC per pool ----
+// the world: one destination per route, one POC per pool
 
 struct World {
   std::string goa, paris, bali, maldives, kerala;  // PSV, WEST, UPCOMING, NO-FILTER, unmapped
@@ -214,7 +214,7 @@ class Workflow : public SharedServerTest<Workflow> {
   inline static std::optional<World> world_;
 };
 
-// ---- journeys ----
+// journeys
 
 TEST_F(Workflow, PsvToWon) {
   const World& w = world();
@@ -539,7 +539,7 @@ TEST_F(Workflow, BoardCountsFollowTheCrmStages) {
   expect_problem(http().get("/api/v1/opportunities/counts?by=column"), 422);
 }
 
-// ---- errors, preconditions, concurrency ----
+// errors, preconditions, concurrency
 
 TEST_F(Workflow, RefusedMovesAndBadInput) {
   const World& w = world();
@@ -654,7 +654,7 @@ TEST_F(Workflow, TwoConcurrentMovesExactlyOneWins) {
   }
 }
 
-// ---- follow-ups ----
+// follow-ups
 
 TEST_F(Workflow, FollowUpLifecycle) {
   const World& w = world();
@@ -988,7 +988,7 @@ TEST(WorkflowTimeZones, DueTodayFollowsTheBusinessTimeZone) {
   }
 }
 
-// ---- notes, timeline ----
+// notes, timeline
 
 TEST_F(Workflow, NotesAndTimeline) {
   const World& w = world();
@@ -1061,7 +1061,7 @@ TEST_F(Workflow, NotesAndTimeline) {
   expect_problem(http().get(path_of("0123456789abcdef01234567", "/timeline")), 404);
 }
 
-// ---- a move's comment ----
+// a move's comment
 
 // What the customer said stays theirs (PRODUCT.md "Workflow"): a move's `remarks` is the mover's
 // comment, kept on the move's activity (and as a note when `asNote` is true), never written over
@@ -1105,7 +1105,7 @@ TEST_F(Workflow, AMovesCommentNeverOverwritesTheCustomersRemarks) {
   EXPECT_EQ(str(edited.json(), "remarks"), "Europe in June now");
 }
 
-// ---- edits and reassignment ----
+// edits and reassignment
 
 TEST_F(Workflow, PatchCustomerAndTripFields) {
   const World& w = world();
@@ -1223,7 +1223,7 @@ TEST_F(Workflow, ReassignKeepsHistory) {
   EXPECT_EQ(str(r.json(), "assignedPsv.name"), "Priya Tester");
 }
 
-// ---- with a fresh server: exact figures ----
+// with a fresh server: exact figures
 
 class WorkflowFresh : public FreshServerTest {};
 

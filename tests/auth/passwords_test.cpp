@@ -115,7 +115,7 @@ TEST(Secrets, ConstantTimeEquals) {
   EXPECT_FALSE(constant_time_equals("abc", "abcd"));
 }
 
-// ---- access rules ----
+// access rules
 
 Principal user(const char* id, Department d) {
   Principal p;

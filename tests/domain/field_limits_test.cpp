@@ -79,7 +79,7 @@ TEST(Pax, AWholeNumberFrom0To1000AsDigitsOrANumber) {
     EXPECT_EQ(pax_from_number(bad), std::nullopt) << bad;
 }
 
-// ---- docs/api.md "Field limits" is the table ----
+// docs/api.md "Field limits" is the table
 
 std::string limit_text(const FieldLimit& l) {
   if (l.max_entries == 0) return std::to_string(l.max_length) + " characters";

@@ -172,7 +172,7 @@ TEST(Server, RejectsABadListenAddress) {
   EXPECT_THROW(Server(test_config("127.0.0.1:0", 0), router, metrics), std::invalid_argument);
 }
 
-// ---- Overload ----
+// Overload
 
 // Holds handlers until opened; counts the handlers that entered.
 class Gate {

@@ -28,7 +28,7 @@ constexpr std::int64_t kHour = 3'600'000;
 
 class FollowUpNoteContract : public storage_test::ContractTest {};
 
-// ---- builders ----
+// builders
 
 FollowUp full_followup(unsigned n, unsigned opp, std::int64_t reminder) {
   FollowUp f;
@@ -116,7 +116,7 @@ void expect_same(const FollowUp& a, const FollowUp& b) {
   EXPECT_EQ(a.version, b.version);
 }
 
-// ---- follow-ups ----
+// follow-ups
 
 TEST_P(FollowUpNoteContract, FollowUpRoundTrip) {
   const FollowUp f = full_followup(1, 100, kT0 + kHour);
@@ -336,7 +336,7 @@ TEST_P(FollowUpNoteContract, FiltrationDueListsPsvAndWestDates) {
   EXPECT_EQ(opp_ids(*later), (std::vector<Id>{oid(104)}));
 }
 
-// ---- notes ----
+// notes
 
 TEST_P(FollowUpNoteContract, NotesRoundTripNewestFirstPaged) {
   std::vector<Note> notes;
@@ -374,7 +374,7 @@ TEST_P(FollowUpNoteContract, NotesRoundTripNewestFirstPaged) {
   EXPECT_TRUE(none->empty());
 }
 
-// ---- CRM entries for the SLA ----
+// CRM entries for the SLA
 
 TEST_P(FollowUpNoteContract, CrmEntriesWithTheirFirstContact) {
   const Id alice = oid(900);

@@ -49,7 +49,7 @@
 namespace leadproc {
 namespace {
 
-// ---- recording every statement the adapter runs ----
+// recording every statement the adapter runs
 
 using Values = std::vector<std::optional<std::string>>;
 
@@ -94,7 +94,7 @@ class StatementRecorder {
   std::vector<Statement> statements_;  // guarded by mu_
 };
 
-// ---- explaining on a connection of its own ----
+// explaining on a connection of its own
 
 using pgtest::ConnPtr;
 using pgtest::ResultPtr;
@@ -186,7 +186,7 @@ bool mentions(const std::string& text, const std::string& expr) {
   return false;
 }
 
-// ---- the database ----
+// the database
 
 class QueryPlanPostgreSQLTest : public ::testing::Test {
  public:  // the cases of query_plan_cases.h call expect_indexed, read and store()
@@ -434,7 +434,7 @@ using plan_cases::kOtherId;
 using plan_cases::kSomeId;
 using plan_cases::status_of;
 
-// ---- the cases (query_plan_cases.h) ----
+// the cases (query_plan_cases.h)
 
 TEST_F(QueryPlanPostgreSQLTest, RoundRobinPickUsesIndexes) {
   plan_cases::round_robin_pick(*this);
@@ -472,7 +472,7 @@ TEST_F(QueryPlanPostgreSQLTest, SearchUsesTheTermIndex) {
   plan_cases::search_queries(*this);
 }
 
-// ---- the checks themselves ----
+// the checks themselves
 
 // With an index gone, the case it serves fails, each through a different check, and the message
 // names the plan. (The indexes are dropped in this case's own database.)

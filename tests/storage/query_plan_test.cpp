@@ -23,7 +23,7 @@
 namespace leadproc {
 namespace {
 
-// ---- recording every statement the adapter runs ----
+// recording every statement the adapter runs
 
 std::mutex g_mu;
 std::vector<std::string> g_statements;
@@ -70,7 +70,7 @@ class StatementRecorder {
   }
 };
 
-// ---- the database ----
+// the database
 
 class QueryPlanTest : public ::testing::Test {
  public:  // the cases of query_plan_cases.h call expect_indexed, read and store()
@@ -163,7 +163,7 @@ using plan_cases::kOtherId;
 using plan_cases::kSomeId;
 using plan_cases::status_of;
 
-// ---- the cases (query_plan_cases.h) ----
+// the cases (query_plan_cases.h)
 
 TEST_F(QueryPlanTest, RoundRobinPickUsesIndexes) {
   plan_cases::round_robin_pick(*this);

@@ -34,7 +34,7 @@ namespace {
 using storage_test::at;
 using storage_test::oid_at;
 
-// ---- helpers ----
+// helpers
 
 template <typename R>
 std::optional<ErrorCode> code_of(const R& r) {
@@ -59,7 +59,7 @@ Id oid(unsigned n) {
 
 class StoreContract : public storage_test::ContractTest {};
 
-// ---- entity builders: every field set to a non-default value ----
+// entity builders: every field set to a non-default value
 
 User full_user(unsigned n, std::string email) {
   User u;
@@ -221,7 +221,7 @@ Opportunity full_opportunity(unsigned n) {
   return o;
 }
 
-// ---- field-by-field comparisons ----
+// field-by-field comparisons
 
 void expect_same(const User& a, const User& b) {
   EXPECT_EQ(a.id, b.id);
@@ -440,7 +440,7 @@ std::vector<Id> ids_of(const std::vector<Opportunity>& v) {
   return out;
 }
 
-// ---- schema ----
+// schema
 
 TEST_P(StoreContract, MigrateTwiceIsANoOp) {
   EXPECT_GT(version_, 0);
@@ -479,7 +479,7 @@ TEST_P(StoreContract, DataSurvivesClosingAndReopening) {
   expect_same(**o, full_opportunity(3));
 }
 
-// ---- transactions ----
+// transactions
 
 TEST_P(StoreContract, AFailedWriteRollsBackEverythingItDid) {
   Status s = store_->write([](WriteTx& tx) -> Status {
@@ -544,7 +544,7 @@ TEST_P(StoreContract, ConcurrentAssignmentsAreAllCounted) {
   EXPECT_EQ((*a)->total_count, 42 + kThreads * kEach);
 }
 
-// ---- users ----
+// users
 
 TEST_P(StoreContract, UserRoundTripAndUniqueEmail) {
   User u = full_user(1, "Asha@Example.com");
@@ -619,7 +619,7 @@ TEST_P(StoreContract, ListUsersFilters) {
   }
 }
 
-// ---- destinations ----
+// destinations
 
 TEST_P(StoreContract, DestinationRoundTripAndCaseInsensitiveUniqueNames) {
   Destination goa = destination(1, "Goa", {"goa", "north-goa"});
@@ -701,7 +701,7 @@ TEST_P(StoreContract, FindDestinationsBySlugs) {
   EXPECT_EQ((*found)[0].second.slugs, std::vector<std::string>{"goa-beaches"});
 }
 
-// ---- process maps and routing ----
+// process maps and routing
 
 ProcessDestinationMap process_map(unsigned n, FiltrationProcess p,
                                   std::vector<ProcessMapEntry> entries) {
@@ -791,7 +791,7 @@ TEST_P(StoreContract, ProcessMapRoundTripAndRoutingEntries) {
   expect_same(**got, psv);
 }
 
-// ---- availabilities and streaks ----
+// availabilities and streaks
 
 TEST_P(StoreContract, AvailabilityRoundTripPoolAndCounts) {
   Availability a = full_availability(1, AvailabilityProcess::kPsv);
@@ -894,7 +894,7 @@ TEST_P(StoreContract, StreaksAreKeptPerPoolAndDestination) {
   EXPECT_FALSE(s3->has_value());
 }
 
-// ---- weburls ----
+// weburls
 
 WebUrl weburl(unsigned n, std::string url, std::int64_t hits, bool consumed) {
   WebUrl w;
@@ -958,7 +958,7 @@ TEST_P(StoreContract, WebUrlRoundTripAndOrderingByHits) {
   EXPECT_EQ(ids({}), (std::vector<Id>{oid(3), oid(4), oid(2), oid(1)}));
 }
 
-// ---- leads, opportunities, activities ----
+// leads, opportunities, activities
 
 TEST_P(StoreContract, LeadRoundTrip) {
   Lead full = full_lead(1);
@@ -1518,7 +1518,7 @@ TEST_P(StoreContract, ActivitiesRoundTripNewestFirst) {
   expect_same((*second)[1], acts[0]);
 }
 
-// ---- idempotency ----
+// idempotency
 
 TEST_P(StoreContract, IdempotencyRecordRoundTrip) {
   const std::string scope = "api-key:" + oid(1);

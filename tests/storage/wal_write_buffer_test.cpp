@@ -17,7 +17,7 @@
 namespace leadproc::sqlite {
 namespace {
 
-// ---- counting and failing the unix VFS's writes ----
+// counting and failing the unix VFS's writes
 
 int g_writes = 0;
 bool g_fail_writes = false;
@@ -71,7 +71,7 @@ class WriteInterceptor {
   sqlite3_vfs* unix_;
 };
 
-// ---- a database written through the buffer ----
+// a database written through the buffer
 
 class WalWriteBufferTest : public ::testing::Test {
  protected:

@@ -203,7 +203,7 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 )sql";
 
-// ---- Migration 2: follow-ups and notes (the workflow) ----
+// Migration 2: follow-ups and notes (the workflow)
 constexpr std::string_view kFollowUpsSchema = R"sql(
 -- The spec's `opportunityfollowups`. No FOREIGN KEY to opportunities: CRM entry inserts the
 -- first-contact follow-up in the transaction that inserts the opportunity, in either order, and
@@ -259,7 +259,7 @@ CREATE INDEX opportunities_filtration_due ON opportunities(next_follow_up_date, 
   WHERE status IN ('InPSV', 'InWEST') AND next_follow_up_date IS NOT NULL;
 )sql";
 
-// ---- Migration 3: authentication (sessions, API keys, failed logins) ----
+// Migration 3: authentication (sessions, API keys, failed logins)
 constexpr std::string_view kAuthSchema = R"sql(
 -- The spec's `sessions`: only the SHA-256 of a bearer token is stored.
 CREATE TABLE sessions (
@@ -296,7 +296,7 @@ CREATE INDEX login_failures_subject ON login_failures(subject, at);
 CREATE INDEX login_failures_at ON login_failures(at);
 )sql";
 
-// ---- Migration 4: scoring, URL insight, jobs ----
+// Migration 4: scoring, URL insight, jobs
 constexpr std::string_view kScoringJobsSchema = R"sql(
 -- The spec's opportunityscoreconfiguration; at most one row is active (partial unique index).
 CREATE TABLE score_configurations (
@@ -366,9 +366,8 @@ CREATE TABLE job_runs (
   PRIMARY KEY (job, slot)
 );
 )sql";
-// ---- end of Migration 4 ----
 
-// ---- Migration 5: list indexes measured at 1M rows (docs/benchmarks.md section 3) ----
+// Migration 5: list indexes measured at 1M rows (docs/benchmarks.md section 3)
 constexpr std::string_view kListIndexesSchema = R"sql(
 -- filterationProcess alone, newest first: opportunities_process has status between the two, so
 -- the order needed a sort of every opportunity of the process.
@@ -380,7 +379,6 @@ CREATE INDEX opportunities_destination_status ON opportunities(destination_key, 
 -- index made planners read the whole window and sort it instead; nothing else used it.
 DROP INDEX opportunities_created;
 )sql";
-// ---- end of Migration 5 ----
 
 // Indexes that no query reads, dropped because every lead paid for them: a phone number is a
 // random key, so each lead dirtied a page of each of these two (about 2 of the 9 pages a lead
@@ -401,7 +399,7 @@ DROP INDEX IF EXISTS opportunities_process_id;
 DROP INDEX IF EXISTS opportunities_destination;
 )sql";
 
-// ---- Migration 8: login throttles with growing delays ----
+// Migration 8: login throttles with growing delays
 // One row per (account, client address) pair and per address (email ''), holding the failures
 // counted and the delay running (domain/login_throttle.h). Replaces the per-failure rows of
 // login_failures, whose count-then-record could be raced and which throttled by email alone,
@@ -419,8 +417,7 @@ CREATE TABLE login_throttles (
 CREATE INDEX login_throttles_address ON login_throttles(address);
 CREATE INDEX login_throttles_blocked ON login_throttles(blocked_until);
 )sql";
-// ---- end of Migration 8 ----
-// ---- Migration 9: idempotency keys scoped to their caller (PRODUCT.md "Idempotency") ----
+// Migration 9: idempotency keys scoped to their caller (PRODUCT.md "Idempotency")
 // The key alone was global: a lead source sending a traceID another source had used was refused
 // (422) or, with the same body, given the other source's answer. The records move to a new table
 // whose primary key is (scope, key). Every record from before is copied with the scope '', which
@@ -519,7 +516,7 @@ Status backfill_funnel(Connection& c) {
   }
   return ok_status();
 }
-// ---- Migration 16: intake from Meta Lead Ads (docs/intake.md) ----
+// Migration 16: intake from Meta Lead Ads (docs/intake.md)
 // One durable receipt per Meta `leadgen` change, stored before the webhook is answered; the
 // leadgen_id (decimal text: it exceeds a double) is the key, so a redelivery adds nothing. A
 // pending receipt is fetched from the Graph API when due; it becomes "ingested" in the
@@ -551,9 +548,8 @@ CREATE TABLE meta_pages (
   updated_at         BIGINT NOT NULL
 );
 )sql";
-// ---- end of Migration 16 ----
 
-// ---- Migration 17: the outbox (docs/events.md) ----
+// Migration 17: the outbox (docs/events.md)
 // One row per event for the world outside (webhooks), written in the transaction of the change
 // that raised it, with the exact body subscribers receive. `seq` orders the events (the sender
 // reads a range of it); `id` is the event's stable id (webhook-id). process, destination and
@@ -574,9 +570,8 @@ CREATE TABLE outbox_events (
 );
 CREATE INDEX outbox_events_unfanned ON outbox_events(seq) WHERE fanned_out = FALSE;
 )sql";
-// ---- end of Migration 17 ----
 
-// ---- Migration 18: webhook subscriptions and deliveries (docs/events.md) ----
+// Migration 18: webhook subscriptions and deliveries (docs/events.md)
 // A subscription holds its secret in clear (it signs with it); the previous secret signs too
 // until previous_secret_until (rotation). blocked_until is the subscription's own backoff: after
 // a failure nothing more is sent to it until then, so a subscriber that is down costs one attempt
@@ -630,16 +625,14 @@ CREATE TABLE webhook_attempts (
   PRIMARY KEY (subscription_id, event_seq, attempt)
 );
 )sql";
-// ---- end of Migration 18 ----
-// ---- Migration 19: work schedules (issue 21: shifts, leave, check-in/out) ----
+// Migration 19: work schedules (issue 21: shifts, leave, check-in/out)
 // A POC's shifts, leave and check-out as compact JSON (codec/work_schedule_json.h); NULL when it
 // has none (always working), so ranking a pool without schedules reads nothing more.
 constexpr std::string_view kWorkScheduleSchema = R"sql(
 ALTER TABLE availabilities ADD COLUMN schedule TEXT;
 )sql";
-// ---- end of Migration 19 ----
 
-// ---- Migration 20: routing records (issue 21: why each lead went where it went) ----
+// Migration 20: routing records (issue 21: why each lead went where it went)
 // One row per round-robin decision (app/routing_decision.h): the record as compact JSON, read by
 // opportunity (GET /api/v1/opportunities/{id}/routing), never filtered otherwise.
 constexpr std::string_view kRoutingDecisionsSchema = R"sql(
@@ -651,9 +644,8 @@ CREATE TABLE routing_decisions (
 );
 CREATE INDEX routing_decisions_opp ON routing_decisions(opp_id, id);
 )sql";
-// ---- end of Migration 20 ----
 
-// ---- Migration 21: stage periods (issue 18: time in stage) ----
+// Migration 21: stage periods (issue 18: time in stage)
 // One row per stay of an opportunity in a status and stage (app/stage_periods.h), written in the
 // change's own transaction: entered_at when it entered, left_at (NULL while it is still there)
 // when it moved on, the step of the funnel it had reached and the person working it then. The
@@ -684,9 +676,8 @@ INSERT INTO stage_periods (opp_id, stay_status, stay_stage, stay_person, stay_st
          funnel_step, updated_at
     FROM opportunities;
 )sql";
-// ---- end of Migration 21 ----
 
-// ---- Migration 22: intake sources and Google leads ----
+// Migration 22: intake sources and Google leads
 // Intake sources configured by admins (POST /api/v1/intake/sources; docs/intake.md): a Google Ads
 // lead form (kind "google": source_key its form_id, secret its google_key). google_leads holds
 // each Google lead taken in, keyed by Google's lead_id and written in the lead's own transaction,
@@ -713,8 +704,7 @@ CREATE TABLE google_leads (
   received_at BIGINT NOT NULL
 );
 )sql";
-// ---- end of Migration 22 ----
-// ---- Migration 24: the CRM stage as columns (the SQLite adapter's comment says why) ----
+// Migration 24: the CRM stage as columns (the SQLite adapter's comment says why)
 constexpr std::string_view kCrmStageSchema = R"sql(
 ALTER TABLE opportunities ADD COLUMN crm_stage TEXT COLLATE "C";
 ALTER TABLE opportunities ADD COLUMN crm_sub_stage TEXT COLLATE "C";
@@ -722,8 +712,7 @@ UPDATE opportunities SET crm_stage = doc::jsonb #>> '{crmStageMeta,stage}',
   crm_sub_stage = doc::jsonb #>> '{crmStageMeta,subStage}'
   WHERE doc::jsonb ? 'crmStageMeta';
 )sql";
-// ---- end of Migration 24 ----
-// ---- Migration 25: conversions (the SQLite adapter's comment says why) ----
+// Migration 25: conversions (the SQLite adapter's comment says why)
 constexpr std::string_view kConversionsSchema = R"sql(
 CREATE TABLE conversion_settings (
   id         INTEGER PRIMARY KEY,
@@ -756,9 +745,8 @@ CREATE INDEX conversions_due ON conversions(platform, status, next_attempt_at);
 CREATE INDEX conversions_order ON conversions(opp_id, platform, event_seq);
 CREATE INDEX conversions_report ON conversions(event_seq, platform);
 )sql";
-// ---- end of Migration 25 ----
 
-// ---- Migration 26: escalation policies (issue 21, item 6: an SLA that acts) ----
+// Migration 26: escalation policies (issue 21, item 6: an SLA that acts)
 // The policies (domain/sla_policy.h), and one row per step a policy took on an opportunity: the
 // primary key is the claim that makes each step happen once, across instances, in the
 // transaction of its action (app/sla_escalation.h); `at` serves the SLA report's breaches by
@@ -784,10 +772,9 @@ CREATE TABLE sla_steps (
 );
 CREATE INDEX sla_steps_at ON sla_steps(at);
 )sql";
-// ---- end of Migration 26 ----
 
-// ---- Migration 27: POC routing rules (issue 21: caps, daily quotas, weights, languages, the
-// night desk) ----
+// Migration 27: POC routing rules (issue 21: caps, daily quotas, weights, languages, the
+// night desk)
 // `rules` holds a POC's cap, daily quota, weight, languages and night-desk flag as compact JSON
 // (codec/poc_rules_json.h), NULL when all are the defaults, as `schedule` does. quota_day and
 // quota_count count the leads given on one business day (the local date as days since
@@ -797,9 +784,8 @@ ALTER TABLE availabilities ADD COLUMN rules TEXT;
 ALTER TABLE availabilities ADD COLUMN quota_day BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE availabilities ADD COLUMN quota_count BIGINT NOT NULL DEFAULT 0;
 )sql";
-// ---- end of Migration 27 ----
 
-// ---- Migration 28: the sticky owner (app/sticky_owner.h; issue 21 item 4) ----
+// Migration 28: the sticky owner (app/sticky_owner.h; issue 21 item 4)
 // closed_at: when the opportunity was last closed (the write that made `closed` true; NULL while
 // open), kept by insert_opportunity and update_opportunity. Opportunities closed before this
 // migration take their last change, the best time known. The partial index serves the sticky
@@ -816,8 +802,7 @@ CREATE TABLE routing_settings (
   updated_at        BIGINT NOT NULL
 );
 )sql";
-// ---- end of Migration 28 ----
-// ---- Migration 29: the Meta reconciler (issue 19 item 2; docs/intake.md "The reconciler") ----
+// Migration 29: the Meta reconciler (issue 19 item 2; docs/intake.md "The reconciler")
 // meta_forms holds, per form of a page, the reconciler's watermark: `watermark` (Meta's
 // time_created, seconds) is such that every lead Meta listed for the form up to it has a receipt,
 // written in the transaction that stored those receipts, so it never passes a lead that was not
@@ -838,8 +823,7 @@ CREATE TABLE meta_forms (
   PRIMARY KEY (page_id, form_id)
 );
 )sql";
-// ---- end of Migration 29 ----
-// ---- Migration 30: report indexes: the open rows per person (issue 18 item 7) ----
+// Migration 30: report indexes: the open rows per person (issue 18 item 7)
 // count_held_open (storage/sql/tx_reports.cpp) counts the open opportunities per person and status
 // in three arms (assigned_psv, assigned_west, owner). Through the list indexes it visited every
 // assigned row of the table to test `closed` (20 s at 1M rows); these partial indexes hold only
@@ -856,13 +840,12 @@ CREATE INDEX opportunities_open_owner
   ON opportunities(owner, status, assigned_psv, assigned_west, closed)
   WHERE owner IS NOT NULL AND closed = FALSE;
 )sql";
-// ---- end of Migration 30 ----
 // (The SQLite migration 30 also has a covering index of the funnel's columns led by id. Not
 // here: PostgreSQL's planner took it for the assignee lists' "WHERE assigned_psv = $1 ORDER BY id
 // DESC" (a whole-index read, query_plan_pg_test), and its effect on the funnel at scale is not
 // measured on PostgreSQL yet.)
 
-// ---- Migration 31: each Meta form's answer mapping (issue 19 item 1; docs/intake.md) ----
+// Migration 31: each Meta form's answer mapping (issue 19 item 1; docs/intake.md)
 // A page's forms ask different custom questions (a "Goa packages" form `travel_month`, a "Europe
 // tours" form `which_country`), so each form keeps its own {leadField: questionKey} entries,
 // laid key by key over its page's mapping and Meta's defaults when its leads are mapped
@@ -872,9 +855,8 @@ CREATE INDEX opportunities_open_owner
 constexpr std::string_view kMetaFormMappingSchema = R"sql(
 ALTER TABLE meta_forms ADD COLUMN mapping TEXT NOT NULL DEFAULT '{}';
 )sql";
-// ---- end of Migration 31 ----
 
-// ---- Migration 32: time in stage from one index range each (issue 18 item 7) ----
+// Migration 32: time in stage from one index range each (issue 18 item 7)
 // The time-in-stage report read the stays that left in its period and then each one's
 // opportunity for its facets, and the period's opportunities and then each one's stays for its
 // milestones (0.8-1.3 s p99 at 1M rows, docs/benchmarks.md section 21). A stay now carries its
@@ -905,7 +887,6 @@ DROP INDEX IF EXISTS stage_periods_left;
 CREATE INDEX stage_periods_left ON stage_periods(left_at, platform, destination_key, campaign,
   stay_status, stay_stage, stay_person, entered_at) WHERE left_at IS NOT NULL;
 )sql";
-// ---- end of Migration 32 ----
 
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
