@@ -451,15 +451,13 @@ class Generator {
       for (int j = 0; j < d.n; ++j, ++k) {
         const std::string first = kFirst[k % kFirst.size()];
         const std::string last = kLast[(k / kFirst.size()) % kLast.size()];
-        User u = must(
-            create_user(ctx_,
-                        json::object{{"email", slugify(first) + "." + slugify(last) + "." +
-                                                   std::to_string(k) + "@example-holidays.com"},
-                                     {"firstName", first},
-                                     {"lastName", last},
-                                     {"department", d.department}},
-                        std::nullopt),
-            "user");
+        UserInput in;
+        in.email = slugify(first) + "." + slugify(last) + "." + std::to_string(k) +
+                   "@example-holidays.com";
+        in.first_name.value = first;
+        in.last_name.value = last;
+        in.department = parse_department(d.department);
+        User u = must(create_user(ctx_, in, std::nullopt), "user");
         users_.push_back(u);
         if (!d.process) continue;
         json::array source;

@@ -10,6 +10,7 @@
 #include "app/secrets.h"
 #include "codec/field_reader.h"
 #include "domain/object_id.h"
+#include "domain/text.h"
 
 namespace leadproc {
 namespace json = boost::json;
@@ -24,10 +25,7 @@ Error unauthorized(std::string detail) {
 }
 
 std::string normalized_email(std::string_view email) {
-  std::string e = trimmed(std::string(email));
-  std::transform(e.begin(), e.end(), e.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return e;
+  return lower_ascii(trim(email));
 }
 
 // A bcrypt hash of a random password at `cost`, made once per cost: what an unknown email's
@@ -271,7 +269,7 @@ Result<int> clear_login_throttles(AppContext& ctx, const json::object& body) {
     if (which.email->empty()) r.fail("email", "must not be empty");
   }
   if (auto a = r.string("address")) {
-    which.address = trimmed(*a);
+    which.address = trim(*a);
     if (which.address->empty()) r.fail("address", "must not be empty");
   }
   if (errors.empty() && !which.email && !which.address) {
@@ -385,7 +383,7 @@ Result<IssuedApiKey> issue_api_key(AppContext& ctx, const json::object& body,
   codec::FieldReader r(body, errors);
   std::string name;
   if (auto n = r.string("name", true)) {
-    name = trimmed(*n);
+    name = trim(*n);
     if (name.empty() || name.size() > 100) r.fail("name", "must be 1 to 100 characters");
   }
   std::optional<Platform> platform;

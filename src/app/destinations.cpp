@@ -5,23 +5,14 @@
 
 #include "codec/field_reader.h"
 #include "domain/object_id.h"
+#include "domain/text.h"
 
 namespace leadproc {
 namespace json = boost::json;
 
 std::optional<Id> canonical_id(std::string_view s) {
   if (!is_object_id(s)) return std::nullopt;
-  Id id(s);
-  std::transform(id.begin(), id.end(), id.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return id;
-}
-
-std::string trimmed(std::string_view s) {
-  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return std::string(s);
+  return lower_ascii(s);
 }
 
 bool is_explicit_null(const json::object& o, std::string_view key) {
@@ -34,9 +25,7 @@ std::vector<std::string> normalize_slugs(const std::vector<std::string>& raw,
                                          const std::string& field) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    std::string slug = trimmed(raw[i]);
-    std::transform(slug.begin(), slug.end(), slug.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string slug = lower_ascii(trim(raw[i]));
     const std::string path = field + "[" + std::to_string(i) + "]";
     if (slug.empty()) {
       errors.push_back({path, "must not be empty"});
@@ -58,7 +47,7 @@ Result<std::optional<Destination>> by_id_or_name(ReadTx& tx, const std::string& 
     if (!d) return d.error();
     if (*d && !(*d)->deleted) return *d;
   }
-  return tx.find_destination_by_name(trimmed(given));
+  return tx.find_destination_by_name(std::string(trim(given)));
 }
 
 }  // namespace
@@ -105,7 +94,7 @@ Result<std::optional<Destination>> resolve_destination_ref(ReadTx& tx, const jso
       errors.push_back({path, "must be a string"});
       return std::optional<Destination>();
     }
-    auto d = tx.find_destination_by_name(trimmed(name_it->value().get_string()));
+    auto d = tx.find_destination_by_name(std::string(trim(name_it->value().get_string())));
     if (!d) return d;
     if (!*d) errors.push_back({path, "no destination has this name"});
     return d;
@@ -127,7 +116,7 @@ DestinationInput decode(const json::object& body, bool creating, std::vector<Fie
   codec::FieldReader r(body, errors);
   DestinationInput in;
   if (auto name = r.string("name", creating)) {
-    in.name = trimmed(*name);
+    in.name = trim(*name);
     if (in.name->empty())
       r.fail("name", "must not be empty");
     else if (in.name->size() > 200)

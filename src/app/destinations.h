@@ -49,9 +49,6 @@ std::vector<std::string> normalize_slugs(const std::vector<std::string>& raw,
 // The id in canonical (lower-case) form, or nullopt if `s` is not 24 hex digits.
 std::optional<Id> canonical_id(std::string_view s);
 
-// `s` without leading and trailing whitespace.
-std::string trimmed(std::string_view s);
-
 // True iff `key` is present with the value null (PATCH: "clear this field").
 bool is_explicit_null(const boost::json::object& o, std::string_view key);
 

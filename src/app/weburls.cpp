@@ -7,6 +7,7 @@
 #include "app/routing.h"
 #include "app/score_configs.h"
 #include "codec/field_reader.h"
+#include "domain/text.h"
 #include "domain/url.h"
 
 namespace leadproc {
@@ -46,7 +47,7 @@ Result<std::vector<std::string>> decode_urls(const json::object& body) {
       errors.push_back({field, "must be a URL string or an object with `url`"});
       continue;
     }
-    auto url = normalize_url(trimmed(*raw));
+    auto url = normalize_url(trim(*raw));
     if (!url)
       errors.push_back({field, "is not an absolute http(s) URL"});
     else
@@ -296,7 +297,7 @@ Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
 
 Result<MarkedWebUrl> preview_weburl_destination(AppContext& ctx, const Id& id,
                                                 const std::string& destination) {
-  if (trimmed(destination).empty())
+  if (trim(destination).empty())
     return Error::validation({{"destination", "is required: the destination's name or _id"}});
   std::optional<Result<MarkedWebUrl>> outcome;
   // A failed function rolls its transaction back (app/store.h): the preview always fails it.

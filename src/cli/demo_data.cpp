@@ -114,11 +114,12 @@ int load_demo_data(const Settings& settings) {
 
     std::optional<Id> admin;
     for (const auto& p : kPeople) {
-      json::object u{{"email", p.email},
-                     {"firstName", p.first},
-                     {"lastName", p.last},
-                     {"department", p.department},
-                     {"password", kDemoPassword}};
+      UserInput u;
+      u.email = p.email;
+      u.first_name.value = p.first;
+      u.last_name.value = p.last;
+      u.department = parse_department(p.department);
+      u.password = std::string(kDemoPassword);
       User user = must(create_user(ctx, u, std::nullopt), p.email);
       if (!admin && user.department == Department::kAdmin) admin = user.id;
       if (!p.process) continue;

@@ -17,7 +17,9 @@
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
 #include "codec/json_writer.h"
+#include "domain/text.h"
 #include "domain/time_format.h"
+#include "http/decode_users.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -120,12 +122,6 @@ Response bad_query(std::vector<FieldError> errors, const Request& req) {
                           req.trace_id);
 }
 
-std::string joined(const std::vector<std::string_view>& values) {
-  std::string out;
-  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
-  return out;
-}
-
 // POST /api/v1/users/{id}/deactivate: the body (optional) may give the handover of the user's
 // open opportunities; the 409 for a user holding some without one says how many
 // (`openOpportunities`), so a client can offer the handover.
@@ -160,7 +156,7 @@ void add_user_routes(Router& router, AppContext& ctx) {
       "POST", "/api/v1/users", "users.create", Access::admin(),
       [&ctx](Request& req) {
         return with_body(req, [&](const json::object& body) {
-          return entity(201, create_user(ctx, body, actor_of(req)), req);
+          return entity(201, create_user(ctx, decode_user(body, true), actor_of(req)), req);
         });
       },
       Execution::kHashPool);  // hashes the new user's password
@@ -171,7 +167,7 @@ void add_user_routes(Router& router, AppContext& ctx) {
     if (auto d = query_string(req, "department")) {
       filter.department = parse_department(*d);
       if (!filter.department)
-        errors.push_back({"department", "must be one of: " + joined(all_departments())});
+        errors.push_back({"department", "must be one of: " + join(all_departments())});
     }
     filter.is_active = query_bool(req, "isActive", errors);
     if (!errors.empty()) return bad_query(std::move(errors), req);
@@ -195,7 +191,8 @@ void add_user_routes(Router& router, AppContext& ctx) {
              [&ctx](Request& req) { return entity(200, get_user(ctx, id_param(req)), req); });
   router.add("PATCH", "/api/v1/users/{id}", "users.update", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(200, update_user(ctx, id_param(req), body, actor_of(req)), req);
+      return entity(200, update_user(ctx, id_param(req), decode_user(body, false), actor_of(req)),
+                    req);
     });
   });
   router.add("DELETE", "/api/v1/users/{id}", "users.delete", Access::admin(), [&ctx](Request& req) {
@@ -307,26 +304,26 @@ void add_availability_routes(Router& router, AppContext& ctx) {
                  return entity(201, create_availability(ctx, body, actor_of(req)), req);
                });
              });
-  router.add("GET", "/api/v1/availabilities", "availabilities.list", Access::admin(),
-             [&ctx](Request& req) {
-               std::vector<FieldError> errors;
-               only_params(req, {"process", "personId"}, errors);
-               AvailabilityFilter filter;
-               if (auto p = query_string(req, "process")) {
-                 filter.process = parse_availability_process(*p);
-                 if (!filter.process)
-                   errors.push_back(
-                       {"process", "must be one of: " + joined(all_availability_processes())});
-               }
-               if (auto pid = query_string(req, "personId")) {
-                 filter.person_id = canonical_id(*pid);
-                 if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
-               }
-               if (!errors.empty()) return bad_query(std::move(errors), req);
-               auto list = list_availabilities(ctx, filter);
-               if (!list) return problem_response(list.error(), req.trace_id);
-               return work_items(work_status(ctx, std::move(*list)), req);
-             });
+  router.add(
+      "GET", "/api/v1/availabilities", "availabilities.list", Access::admin(),
+      [&ctx](Request& req) {
+        std::vector<FieldError> errors;
+        only_params(req, {"process", "personId"}, errors);
+        AvailabilityFilter filter;
+        if (auto p = query_string(req, "process")) {
+          filter.process = parse_availability_process(*p);
+          if (!filter.process)
+            errors.push_back({"process", "must be one of: " + join(all_availability_processes())});
+        }
+        if (auto pid = query_string(req, "personId")) {
+          filter.person_id = canonical_id(*pid);
+          if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
+        }
+        if (!errors.empty()) return bad_query(std::move(errors), req);
+        auto list = list_availabilities(ctx, filter);
+        if (!list) return problem_response(list.error(), req.trace_id);
+        return work_items(work_status(ctx, std::move(*list)), req);
+      });
   router.add(
       "GET", "/api/v1/availabilities/{id}", "availabilities.get", Access::admin(),
       [&ctx](Request& req) { return entity(200, get_availability(ctx, id_param(req)), req); });

@@ -239,8 +239,11 @@ void ingestion_transaction(Checker& c) {
   ASSERT_TRUE(create_process_map(ctx, obj(R"({"process":"PSV","destinations":[
       {"name":"Goa","isActive":true,"loadShare":100}]})"))
                   .ok());
-  auto user = create_user(
-      ctx, obj(R"({"email":"p@example.com","firstName":"P","department":"PSV"})"), std::nullopt);
+  UserInput p;
+  p.email = "p@example.com";
+  p.first_name.value = "P";
+  p.department = Department::kPsv;
+  auto user = create_user(ctx, p, std::nullopt);
   ASSERT_TRUE(user.ok()) << user.error().detail;
   ASSERT_TRUE(
       create_availability(
