@@ -19,7 +19,11 @@
 #include "codec/json_writer.h"
 #include "domain/text.h"
 #include "domain/time_format.h"
+#include "http/decode_availabilities.h"
+#include "http/decode_destinations.h"
+#include "http/decode_process_maps.h"
 #include "http/decode_users.h"
+#include "http/decode_weburls.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -218,7 +222,7 @@ void add_destination_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/destinations", "destinations.create", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(201, create_destination(ctx, body), req);
+                 return entity(201, create_destination(ctx, decode_destination(body, true)), req);
                });
              });
   // Reads: any user, since an agent resolving an unknown lead (the move UnknownResolved) must
@@ -234,7 +238,9 @@ void add_destination_routes(Router& router, AppContext& ctx) {
   router.add("PATCH", "/api/v1/destinations/{id}", "destinations.update", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(200, update_destination(ctx, id_param(req), body), req);
+                 return entity(
+                     200, update_destination(ctx, id_param(req), decode_destination(body, false)),
+                     req);
                });
              });
   router.add(
@@ -246,7 +252,7 @@ void add_process_map_routes(Router& router, AppContext& ctx) {
   const std::string base = "/api/v1/process-destination-maps";
   router.add("POST", base, "process_maps.create", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(201, create_process_map(ctx, body), req);
+      return entity(201, create_process_map(ctx, decode_process_map(body, true)), req);
     });
   });
   router.add("GET", base, "process_maps.list", Access::admin(), [&ctx](Request& req) {
@@ -258,12 +264,14 @@ void add_process_map_routes(Router& router, AppContext& ctx) {
   });
   router.add("PUT", base + "/{id}", "process_maps.replace", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(200, replace_process_map(ctx, id_param(req), body), req);
+      return entity(200, replace_process_map(ctx, id_param(req), decode_process_map(body, true)),
+                    req);
     });
   });
   router.add("PATCH", base + "/{id}", "process_maps.update", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(200, update_process_map(ctx, id_param(req), body), req);
+      return entity(200, update_process_map(ctx, id_param(req), decode_process_map(body, false)),
+                    req);
     });
   });
   router.add(
@@ -301,7 +309,9 @@ void add_availability_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/availabilities", "availabilities.create", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(201, create_availability(ctx, body, actor_of(req)), req);
+                 return entity(
+                     201, create_availability(ctx, decode_availability(body, true), actor_of(req)),
+                     req);
                });
              });
   router.add(
@@ -330,7 +340,9 @@ void add_availability_routes(Router& router, AppContext& ctx) {
   router.add("PATCH", "/api/v1/availabilities/{id}", "availabilities.update", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(200, update_availability(ctx, id_param(req), body, actor_of(req)),
+                 return entity(200,
+                               update_availability(ctx, id_param(req),
+                                                   decode_availability(body, false), actor_of(req)),
                                req);
                });
              });
@@ -394,7 +406,7 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
   });
   router.add("POST", "/api/v1/weburls", "weburls.upsert", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      auto r = upsert_weburls(ctx, body);
+      auto r = upsert_weburls(ctx, decode_weburls(body));
       if (!r) return problem_response(r.error(), req.trace_id);
       return json_response(200, json::object{{"created", r->created},
                                              {"unchanged", r->unchanged},
@@ -428,7 +440,8 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
                return with_body(req, [&](const json::object& body) {
                  // The URL as a read answers it; where its waiting leads went is on their
                  // timelines, and the preview said it before.
-                 auto r = mark_weburl_destination(ctx, id_param(req), body, actor_of(req));
+                 auto r = mark_weburl_destination(ctx, id_param(req), decode_weburl_mark(body),
+                                                  actor_of(req));
                  if (!r) return problem_response(r.error(), req.trace_id);
                  return json_response(200, codec::to_json(r->url));
                });
