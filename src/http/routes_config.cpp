@@ -22,6 +22,7 @@
 #include "http/decode_availabilities.h"
 #include "http/decode_destinations.h"
 #include "http/decode_process_maps.h"
+#include "http/decode_score_configs.h"
 #include "http/decode_users.h"
 #include "http/decode_weburls.h"
 #include "http/responses.h"
@@ -54,24 +55,14 @@ json::value opt_id(const std::optional<Id>& id) {
 }
 
 json::object score_config_json(const ScoreConfig& c) {
-  return json::object{{"_id", c.id},
-                      {"paidAds", c.paid_ads},
-                      {"websiteOrganic", c.website_organic},
-                      {"instagram", c.instagram},
-                      {"instagramQualified", c.instagram_qualified},
-                      {"whatsapp", c.whatsapp},
-                      {"whatsappQualified", c.whatsapp_qualified},
-                      {"directCall", c.direct_call},
-                      {"reEnquiries", c.re_enquiries},
-                      {"visa", c.visa},
-                      {"flightsBooked", c.flights_booked},
-                      {"exClient", c.ex_client},
-                      {"hotLead", c.hot_lead},
-                      {"isActive", c.is_active},
-                      {"createdBy", opt_id(c.created_by)},
-                      {"updatedBy", opt_id(c.updated_by)},
-                      {"createdAt", format_iso8601(c.created_at)},
-                      {"updatedAt", format_iso8601(c.updated_at)}};
+  json::object o{{"_id", c.id}};
+  for (const auto& w : kScoreWeights) o[w.name] = c.*(w.field);
+  o["isActive"] = c.is_active;
+  o["createdBy"] = opt_id(c.created_by);
+  o["updatedBy"] = opt_id(c.updated_by);
+  o["createdAt"] = format_iso8601(c.created_at);
+  o["updatedAt"] = format_iso8601(c.updated_at);
+  return o;
 }
 
 Response score_config(int status, const Result<ScoreConfig>& r, const Request& req) {
@@ -464,7 +455,8 @@ void add_score_config_routes(Router& router, AppContext& ctx) {
   const std::string base = "/api/v1/score-configurations";
   router.add("POST", base, "score_configs.create", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return score_config(201, create_score_config(ctx, body, actor_of(req)), req);
+      return score_config(201, create_score_config(ctx, decode_score_config(body), actor_of(req)),
+                          req);
     });
   });
   router.add("GET", base, "score_configs.list", Access::admin(), [&ctx](Request& req) {

@@ -256,12 +256,14 @@ TEST_F(AuthFlow, AnAdminClearsAThrottle) {
   EXPECT_EQ(listed->front().email, "asha@example.test");
   EXPECT_EQ(listed->front().address, "10.0.0.1");
 
-  auto none = clear_login_throttles(ctx(), json::object{});
+  auto none = clear_login_throttles(ctx(), ThrottleClearInput{});
   ASSERT_FALSE(none.ok());
   ASSERT_EQ(none.error().fields.size(), 2u);
   EXPECT_EQ(none.error().fields[0].field, "email");
   EXPECT_EQ(none.error().fields[1].field, "address");
-  auto cleared = clear_login_throttles(ctx(), json::object{{"email", " Asha@Example.test"}});
+  ThrottleClearInput asha;
+  asha.email = " Asha@Example.test";
+  auto cleared = clear_login_throttles(ctx(), asha);
   ASSERT_TRUE(cleared.ok()) << cleared.error().detail;
   EXPECT_EQ(*cleared, 1);
   LoginAudit audit;
@@ -350,8 +352,10 @@ TEST_F(AuthFlow, PasswordsFollowThePolicyAndNeverShow) {
 }
 
 TEST_F(AuthFlow, ApiKeysIssueAuthenticateAndRevoke) {
-  auto issued = issue_api_key(ctx(), json::object{{"name", "Goa form"}, {"platform", "paid_ads"}},
-                              std::optional<Id>("65a1b2c3d4e5f60718293a4b"));
+  ApiKeyInput goa_form;
+  goa_form.name = "Goa form";
+  goa_form.platform = Platform::kPaidAds;
+  auto issued = issue_api_key(ctx(), goa_form, std::optional<Id>("65a1b2c3d4e5f60718293a4b"));
   ASSERT_TRUE(issued.ok()) << issued.error().detail;
   EXPECT_EQ(issued->secret.substr(0, 4), "lpk_");
   EXPECT_EQ(issued->key.key_hash, sha256_hex(issued->secret));
@@ -379,7 +383,9 @@ TEST_F(AuthFlow, ApiKeysIssueAuthenticateAndRevoke) {
 }
 
 TEST_F(AuthFlow, ApiKeyInputIsValidated) {
-  auto bad = issue_api_key(ctx(), json::object{{"name", ""}, {"platform", "fax"}}, std::nullopt);
+  ApiKeyInput unnamed;
+  unnamed.name = "  ";  // and no platform
+  auto bad = issue_api_key(ctx(), unnamed, std::nullopt);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, ErrorCode::kValidation);
   EXPECT_EQ(bad.error().fields.size(), 2u);
