@@ -1,5 +1,6 @@
 #include "http/decode_users.h"
 
+#include "app/destinations.h"
 #include "codec/field_reader.h"
 #include "domain/text.h"
 
@@ -45,6 +46,32 @@ UserInput decode_user(const boost::json::object& body, bool creating) {
   if (auto deleted = r.boolean("deleted"); deleted && *deleted)
     r.fail("deleted", "is set by DELETE only");
   return in;
+}
+
+Handover decode_handover(const boost::json::object& body, std::vector<FieldError>& errors) {
+  Handover out;
+  codec::FieldReader r(body, errors);
+  const boost::json::object* h = r.object("handover");
+  if (!h) return out;
+  codec::FieldReader hr(*h, errors, "handover.");
+  auto to = hr.string("to");
+  auto rr = hr.boolean("roundRobin");
+  const bool round_robin = rr.value_or(false);
+  if (to && round_robin) {
+    hr.fail("to", "give either to or roundRobin, not both");
+  } else if (to) {
+    if (auto id = canonical_id(*to))
+      out = Handover{Handover::Kind::kToPerson, *id};
+    else
+      hr.fail("to", "must be a 24-hex-digit user id");
+  } else if (round_robin) {
+    out.kind = Handover::Kind::kRoundRobin;
+  } else if (!rr) {
+    r.fail("handover", "must give to (a user id) or roundRobin: true");
+  } else {
+    hr.fail("roundRobin", "must be true (or give to)");
+  }
+  return out;
 }
 
 }  // namespace leadproc::http

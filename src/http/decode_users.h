@@ -14,4 +14,8 @@ namespace leadproc::http {
 // `creating`: POST (email and department required) rather than PATCH.
 UserInput decode_user(const boost::json::object& body, bool creating);
 
+// The body of POST /api/v1/users/{id}/deactivate: body["handover"] (absent or null: kNone);
+// problems are added to `errors` under "handover.to" / "handover.roundRobin" / "handover".
+Handover decode_handover(const boost::json::object& body, std::vector<FieldError>& errors);
+
 }  // namespace leadproc::http

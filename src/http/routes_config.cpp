@@ -477,6 +477,18 @@ void add_score_config_routes(Router& router, AppContext& ctx) {
              });
 }
 
+// {"stickyOwnerDays"}.
+json::object routing_settings_json(const RoutingSettings& s) {
+  return json::object{{"stickyOwnerDays", s.sticky_owner_days}};
+}
+
+RoutingSettingsInput decode_routing_settings(const json::object& body) {
+  RoutingSettingsInput in;
+  codec::FieldReader r(body, in.decode_errors);
+  in.sticky_owner_days = r.integer("stickyOwnerDays", true);
+  return in;
+}
+
 // GET/PUT /api/v1/routing/settings (app/sticky_owner.h): the sticky owner's window.
 void add_routing_settings_routes(Router& router, AppContext& ctx) {
   const std::string path = "/api/v1/routing/settings";
@@ -489,7 +501,7 @@ void add_routing_settings_routes(Router& router, AppContext& ctx) {
   router.add("PUT", path, "routing_settings.update", Access::admin(), [&ctx](Request& req) {
     auto body = json_body(req);
     if (!body) return problem_response(body.error(), req.trace_id);
-    auto s = update_routing_settings(ctx, *body);
+    auto s = update_routing_settings(ctx, decode_routing_settings(*body));
     if (!s) return problem_response(s.error(), req.trace_id);
     return json_response(200, routing_settings_json(*s));
   });
