@@ -17,7 +17,6 @@
 #include <sqlite3.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -39,7 +38,6 @@
 #include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
-namespace json = boost::json;
 using namespace leadproc;
 using bench::Clock;
 using bench::seconds_since;
@@ -384,13 +382,13 @@ class Generator {
                       kFlavours[(k / kPlaces.size()) % kFlavours.size()]);
     for (std::size_t i = 0; i < names.size(); ++i) {
       const double pref = i < 140 ? 1.0 : (i % 3 == 0 ? 0.5 : (i % 3 == 1 ? 0.34 : 0.25));
-      json::array slugs{json::value(slugify(names[i]))};
-      if (i < kPlaces.size()) slugs.emplace_back(slugify(names[i]) + "-tour-packages");
+      DestinationInput in;
+      in.name = names[i];
+      in.slugs = std::vector<std::string>{slugify(names[i])};
+      if (i < kPlaces.size()) in.slugs->push_back(slugify(names[i]) + "-tour-packages");
+      in.preference.value = pref;
       DestPlan d;
-      d.dest =
-          must(create_destination(
-                   ctx_, json::object{{"name", names[i]}, {"slugs", slugs}, {"preference", pref}}),
-               "destination " + names[i]);
+      d.dest = must(create_destination(ctx_, in), "destination " + names[i]);
       // 60% PSV, 20% WEST, 8% split PSV/WEST 70/30, 7% NO-FILTER, 5% UPCOMING.
       const std::size_t r = (i * 37) % 100;
       d.proc = r < 60   ? Proc::kPsv
@@ -406,32 +404,34 @@ class Generator {
 
   void make_maps() {
     auto entries = [&](Proc want, int share) {
-      json::array a;
+      std::vector<ProcessMapEntryInput> a;
       for (const auto& d : dests_) {
         const bool in = d.proc == want ||
                         (d.proc == Proc::kSplit && (want == Proc::kPsv || want == Proc::kWest));
         if (!in) continue;
-        json::object e{{"_id", d.dest.id},
-                       {"isActive", true},
-                       {"loadShare", d.proc == Proc::kSplit ? share : 100}};
+        ProcessMapEntryInput e;
+        e.destination = DestinationRef{DestinationRef::By::kId, d.dest.id};
+        e.is_active = true;
+        e.load_share = d.proc == Proc::kSplit ? share : 100;
         if (want == Proc::kWest) {
-          e["sheetName"] = d.sheet;
-          e["wabaNumber"] = d.waba;
+          e.sheet_name = d.sheet;
+          e.waba_number = d.waba;
         }
-        a.emplace_back(std::move(e));
+        a.push_back(std::move(e));
       }
       return a;
     };
-    const std::pair<const char*, std::pair<Proc, int>> maps[] = {
-        {"PSV", {Proc::kPsv, 70}},
-        {"WEST", {Proc::kWest, 30}},
-        {"NO-FILTER", {Proc::kNoFilter, 100}},
-        {"UPCOMING", {Proc::kUpcoming, 100}}};
-    for (const auto& [name, what] : maps)
-      must(create_process_map(
-               ctx_,
-               json::object{{"process", name}, {"destinations", entries(what.first, what.second)}}),
-           std::string("map ") + name);
+    const std::pair<FiltrationProcess, std::pair<Proc, int>> maps[] = {
+        {FiltrationProcess::kPsv, {Proc::kPsv, 70}},
+        {FiltrationProcess::kWest, {Proc::kWest, 30}},
+        {FiltrationProcess::kNoFilter, {Proc::kNoFilter, 100}},
+        {FiltrationProcess::kUpcoming, {Proc::kUpcoming, 100}}};
+    for (const auto& [process, what] : maps) {
+      ProcessMapInput m;
+      m.process = process;
+      m.destinations = entries(what.first, what.second);
+      must(create_process_map(ctx_, m), "map " + std::string(to_string(process)));
+    }
   }
 
   void make_people() {
@@ -451,23 +451,26 @@ class Generator {
       for (int j = 0; j < d.n; ++j, ++k) {
         const std::string first = kFirst[k % kFirst.size()];
         const std::string last = kLast[(k / kFirst.size()) % kLast.size()];
-        User u = must(
-            create_user(ctx_,
-                        json::object{{"email", slugify(first) + "." + slugify(last) + "." +
-                                                   std::to_string(k) + "@example-holidays.com"},
-                                     {"firstName", first},
-                                     {"lastName", last},
-                                     {"department", d.department}},
-                        std::nullopt),
-            "user");
+        UserInput in;
+        in.email = slugify(first) + "." + slugify(last) + "." + std::to_string(k) +
+                   "@example-holidays.com";
+        in.first_name.value = first;
+        in.last_name.value = last;
+        in.department = parse_department(d.department);
+        User u = must(create_user(ctx_, in, std::nullopt), "user");
         users_.push_back(u);
         if (!d.process) continue;
-        json::array source;
+        AvailabilityInput poc;
+        poc.person_id = u.id;
+        poc.process = parse_availability_process(d.process);
+        poc.source.emplace();
         const int r = k % 20;
-        if (r == 0 || r == 7) source.emplace_back("instagram");
-        if (r == 3) source.emplace_back("whatsapp_bot");
+        if (r == 0 || r == 7) poc.source->push_back(Platform::kInstagram);
+        if (r == 3) poc.source->push_back(Platform::kWhatsappBot);
+        poc.destinations.emplace();
+        poc.is_available = k % 10 != 9;
+        poc.seq = {true, j};
         PocPlan p;
-        json::array cover;
         const std::string process = d.process;
         if (process != "Sales" && k % 5 < 2) {  // 40% of PSV/WEST POCs specialise
           std::vector<std::size_t> mine;
@@ -475,18 +478,12 @@ class Generator {
             if (covers_process(dests_[di].proc, process)) mine.push_back(di);
           std::shuffle(mine.begin(), mine.end(), rng_);
           mine.resize(std::min<std::size_t>(mine.size(), 5 + k % 16));
-          for (auto di : mine) cover.emplace_back(json::object{{"_id", dests_[di].dest.id}});
+          for (auto di : mine)
+            poc.destinations->push_back(
+                DestinationRef{DestinationRef::By::kId, dests_[di].dest.id});
           p.dests = mine;
         }
-        p.a = must(create_availability(ctx_,
-                                       json::object{{"personId", u.id},
-                                                    {"process", process},
-                                                    {"source", source},
-                                                    {"destinations", cover},
-                                                    {"isAvailable", k % 10 != 9},
-                                                    {"seq", j}},
-                                       std::nullopt),
-                   "availability");
+        p.a = must(create_availability(ctx_, poc, std::nullopt), "availability");
         pocs_.push_back(std::move(p));
       }
     }

@@ -6,13 +6,13 @@
 #include <mutex>
 
 #include "app/destinations.h"
+#include "app/input.h"
 #include "app/passwords.h"
 #include "app/secrets.h"
-#include "codec/field_reader.h"
 #include "domain/object_id.h"
+#include "domain/text.h"
 
 namespace leadproc {
-namespace json = boost::json;
 
 namespace {
 
@@ -24,10 +24,7 @@ Error unauthorized(std::string detail) {
 }
 
 std::string normalized_email(std::string_view email) {
-  std::string e = trimmed(std::string(email));
-  std::transform(e.begin(), e.end(), e.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return e;
+  return lower_ascii(trim(email));
 }
 
 // A bcrypt hash of a random password at `cost`, made once per cost: what an unknown email's
@@ -262,21 +259,20 @@ Result<std::vector<LoginThrottle>> list_login_throttles(AppContext& ctx) {
   return out;
 }
 
-Result<int> clear_login_throttles(AppContext& ctx, const json::object& body) {
-  std::vector<FieldError> errors;
-  codec::FieldReader r(body, errors);
+Result<int> clear_login_throttles(AppContext& ctx, const ThrottleClearInput& in) {
+  std::vector<FieldError> errors = in.decode_errors;
   ThrottleSelector which;
-  if (auto e = r.string("email")) {
-    which.email = normalized_email(*e);
-    if (which.email->empty()) r.fail("email", "must not be empty");
+  if (in.email) {
+    which.email = normalized_email(*in.email);
+    if (which.email->empty()) errors.push_back({"email", "must not be empty"});
   }
-  if (auto a = r.string("address")) {
-    which.address = trimmed(*a);
-    if (which.address->empty()) r.fail("address", "must not be empty");
+  if (in.address) {
+    which.address = trim(*in.address);
+    if (which.address->empty()) errors.push_back({"address", "must not be empty"});
   }
   if (errors.empty() && !which.email && !which.address) {
-    r.fail("email", "is required unless address is given");
-    r.fail("address", "is required unless email is given");
+    errors.push_back({"email", "is required unless address is given"});
+    errors.push_back({"address", "is required unless email is given"});
   }
   if (!errors.empty()) return Error::validation(std::move(errors), "nothing to clear");
   int cleared = 0;
@@ -379,26 +375,19 @@ Result<IssuedApiKey> install_api_key(AppContext& ctx, std::string name, Platform
   return out;
 }
 
-Result<IssuedApiKey> issue_api_key(AppContext& ctx, const json::object& body,
+Result<IssuedApiKey> issue_api_key(AppContext& ctx, const ApiKeyInput& in,
                                    const std::optional<Id>& actor) {
-  std::vector<FieldError> errors;
-  codec::FieldReader r(body, errors);
+  std::vector<FieldError> errors = in.decode_errors;
   std::string name;
-  if (auto n = r.string("name", true)) {
-    name = trimmed(*n);
-    if (name.empty() || name.size() > 100) r.fail("name", "must be 1 to 100 characters");
+  if (in.name) {
+    name = trim(*in.name);
+    if (name.empty() || name.size() > 100)
+      errors.push_back({"name", "must be 1 to 100 characters"});
   }
-  std::optional<Platform> platform;
-  if (auto p = r.string("platform", true)) {
-    platform = parse_platform(*p);
-    if (!platform) {
-      std::string allowed;
-      for (auto v : all_platforms()) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
-      r.fail("platform", "must be one of " + allowed);
-    }
-  }
+  require_field(errors, in.name.has_value(), "name");
+  require_field(errors, in.platform.has_value(), "platform");
   if (!errors.empty()) return Error::validation(std::move(errors), "the API key is invalid");
-  return install_api_key(ctx, std::move(name), *platform, random_token(kApiKeyPrefix), actor);
+  return install_api_key(ctx, std::move(name), *in.platform, random_token(kApiKeyPrefix), actor);
 }
 
 Result<std::vector<ApiKey>> list_api_keys(AppContext& ctx) {

@@ -6,7 +6,6 @@
 // that several instances behind a load balancer count together.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,10 +77,16 @@ Status change_own_password(AppContext& ctx, const Principal& principal,
 
 // The throttles with a delay running now, most recently failed first (at most 200).
 Result<std::vector<LoginThrottle>> list_login_throttles(AppContext& ctx);
-// Body: `email` and/or `address` (at least one; 422 naming both otherwise): clears the pair, every
-// pair of the email, or the address's throttle and every pair from it (store.h ThrottleSelector),
-// so that the next attempt is checked. Returns how many throttles were cleared.
-Result<int> clear_login_throttles(AppContext& ctx, const boost::json::object& body);
+// Which throttles to clear (the HTTP body is decoded by http/decode_auth.h).
+struct ThrottleClearInput {
+  std::optional<std::string> email;    // trimmed and lower-cased here; must not be empty
+  std::optional<std::string> address;  // trimmed here; must not be empty
+  std::vector<FieldError> decode_errors;
+};
+// `email` and/or `address` (at least one; 422 naming both otherwise): clears the pair, every pair
+// of the email, or the address's throttle and every pair from it (store.h ThrottleSelector), so
+// that the next attempt is checked. Returns how many throttles were cleared.
+Result<int> clear_login_throttles(AppContext& ctx, const ThrottleClearInput& in);
 
 // The user behind a bearer token: kUnauthorized unless the session exists, is active, has not
 // expired, and its user is active and not deleted. The department is read from the user now, so
@@ -100,9 +105,16 @@ struct IssuedApiKey {
   std::string secret;  // the key itself: shown once, never stored
 };
 
-// Body: `name` (required, 1..100 characters), `platform` (required: the leadSource.platform of
-// leads sent with the key that name none). The key is a random token prefixed "lpk_".
-Result<IssuedApiKey> issue_api_key(AppContext& ctx, const boost::json::object& body,
+// A key to issue (the HTTP body is decoded by http/decode_auth.h): `name` (required, 1..100
+// characters once trimmed), `platform` (required: the leadSource.platform of leads sent with the
+// key that name none).
+struct ApiKeyInput {
+  std::optional<std::string> name;
+  std::optional<Platform> platform;
+  std::vector<FieldError> decode_errors;
+};
+// The key is a random token prefixed "lpk_".
+Result<IssuedApiKey> issue_api_key(AppContext& ctx, const ApiKeyInput& in,
                                    const std::optional<Id>& actor);
 // Stores a key with a chosen secret (demo data, whose key must be printable again); kConflict if
 // that secret is already stored.

@@ -5,15 +5,17 @@
 #include "app/assignment.h"
 #include "app/business_day.h"
 #include "app/destinations.h"
-#include "codec/field_reader.h"
-#include "codec/poc_rules_json.h"
-#include "codec/work_schedule_json.h"
 #include "domain/round_robin.h"
-#include "domain/text.h"
 
 namespace leadproc {
-namespace json = boost::json;
 
+void PocRulesPatch::apply_to(PocRules& r) const {
+  if (cap.given) r.cap = cap.value;
+  if (daily_quota.given) r.daily_quota = daily_quota.value;
+  if (weight) r.weight = *weight;
+  if (languages.given) r.languages = languages.value.value_or(std::vector<std::string>{});
+  if (night_desk) r.night_desk = *night_desk;
+}
 bool department_fits(AvailabilityProcess p, Department d) {
   auto wanted = department_for(p);
   return !wanted || *wanted == d;
@@ -92,83 +94,39 @@ Status ensure_pool_keeps_a_poc(WriteTx& tx, AvailabilityProcess pool,
 
 namespace {
 
-struct AvailabilityInput {
+// The input with the rules of an availability applied: the person's id canonical, the sources
+// de-duplicated; every broken rule added to `errors`.
+struct CheckedAvailability {
   std::optional<Id> person_id;
-  std::optional<AvailabilityProcess> process;
-  std::optional<bool> is_available;
   std::optional<std::vector<Platform>> source;
-  std::optional<json::array> destinations;  // resolved inside the transaction
-  bool seq_given = false;                   // seq present (a value, or null to clear)
-  std::optional<std::int64_t> seq;
-  WorkSchedule schedule;  // the shifts and leave sent
-  bool shifts_given = false;
-  bool leave_given = false;
-
-  const json::object* body = nullptr;  // for the routing rules, checked by decode()
-
-  // Applies the shifts and leave sent to `s`.
-  void apply_schedule(WorkSchedule& s) const {
-    if (shifts_given) s.shifts = schedule.shifts;
-    if (leave_given) s.leave = schedule.leave;
-  }
-  // Applies the cap, dailyQuota, weight, languages and nightDesk sent to `r`.
-  void apply_rules(PocRules& r) const {
-    std::vector<FieldError> checked_already;
-    codec::read_rules(*body, r, checked_already);
-  }
 };
 
-AvailabilityInput decode(const json::object& body, bool creating, std::vector<FieldError>& errors) {
-  codec::FieldReader r(body, errors);
-  AvailabilityInput in;
-  if (auto pid = r.string("personId", creating)) {
-    if (auto id = canonical_id(*pid))
-      in.person_id = *id;
+CheckedAvailability check(const AvailabilityInput& in, bool creating,
+                          std::vector<FieldError>& errors) {
+  CheckedAvailability out;
+  if (in.person_id) {
+    if (auto id = canonical_id(*in.person_id))
+      out.person_id = *id;
     else
-      r.fail("personId", "must be a user _id (24 hex digits)");
+      errors.push_back({"personId", "must be a user _id (24 hex digits)"});
   }
-  if (auto p = r.string("process", creating)) {
-    in.process = parse_availability_process(*p);
-    if (!in.process) r.fail("process", "must be one of: " + join(all_availability_processes()));
+  if (in.source) {
+    out.source.emplace();
+    for (auto p : *in.source)
+      if (std::find(out.source->begin(), out.source->end(), p) == out.source->end())
+        out.source->push_back(p);
   }
-  if (!creating) {
-    for (auto key : {"personId", "process"})
-      if (is_explicit_null(body, key)) r.fail(key, "must not be null");
+  if (creating) {
+    require_field(errors, in.person_id.has_value(), "personId");
+    require_field(errors, in.process.has_value(), "process");
   }
-  in.is_available = r.boolean("isAvailable");
-  if (auto src = r.strings("source")) {
-    std::vector<Platform> platforms;
-    for (std::size_t i = 0; i < src->size(); ++i) {
-      auto p = parse_platform((*src)[i]);
-      if (!p)
-        r.fail("source[" + std::to_string(i) + "]", "must be one of: " + join(all_platforms()));
-      else if (std::find(platforms.begin(), platforms.end(), *p) == platforms.end())
-        platforms.push_back(*p);
-    }
-    in.source = std::move(platforms);
-  }
-  if (is_explicit_null(body, "source")) in.source = std::vector<Platform>{};
-  if (const auto* dests = r.array("destinations")) in.destinations = *dests;
-  if (is_explicit_null(body, "destinations")) in.destinations = json::array{};
-  if (is_explicit_null(body, "seq")) {
-    in.seq_given = true;  // cleared
-  } else if (auto seq = r.integer("seq")) {
-    in.seq_given = true;
-    in.seq = seq;
-  }
-  codec::read_schedule(body, in.schedule, errors, false);
-  in.body = &body;
-  PocRules probe;
-  codec::read_rules(body, probe, errors);
-  in.shifts_given = body.contains("shifts");
-  in.leave_given = body.contains("leave");
-  if (body.contains("checkedOutUntil"))
-    r.fail("checkedOutUntil", "is set by the agent's check-in and check-out");
-  for (auto key : {"leadCount", "totalCount"})
-    if (body.contains(key)) r.fail(key, "is maintained by the system and cannot be set");
-  if (auto deleted = r.boolean("deleted"); deleted && *deleted)
-    r.fail("deleted", "is set by DELETE only");
-  return in;
+  return out;
+}
+
+// Applies the shifts and leave given to `s`.
+void apply_schedule(const AvailabilityInput& in, WorkSchedule& s) {
+  if (in.shifts) s.shifts = *in.shifts;
+  if (in.leave) s.leave = *in.leave;
 }
 
 // Adds a FieldError at personId unless the user exists, is active, is not deleted and (when the
@@ -194,12 +152,14 @@ Result<std::optional<User>> check_person(ReadTx& tx, const Id& person_id,
 }
 
 // Resolves the destination references, de-duplicated by _id.
-Result<std::vector<NamedRef>> resolve_destinations(ReadTx& tx, const json::array& refs,
-                                                   std::vector<FieldError>& errors) {
+Result<std::vector<NamedRef>> resolve_destinations(
+    ReadTx& tx, const std::vector<std::optional<DestinationRef>>& refs,
+    std::vector<FieldError>& errors) {
   std::vector<NamedRef> out;
   for (std::size_t i = 0; i < refs.size(); ++i) {
+    if (!refs[i]) continue;
     auto d =
-        resolve_destination_ref(tx, refs[i], "destinations[" + std::to_string(i) + "]", errors);
+        resolve_destination_ref(tx, *refs[i], "destinations[" + std::to_string(i) + "]", errors);
     if (!d) return d.error();
     if (!*d) continue;
     const Id& id = (*d)->id;
@@ -228,45 +188,45 @@ Status catch_up(WriteTx& tx, Availability& a) {
 
 }  // namespace
 
-Result<Availability> create_availability(AppContext& ctx, const json::object& body,
+Result<Availability> create_availability(AppContext& ctx, const AvailabilityInput& given,
                                          const std::optional<Id>& actor) {
-  std::vector<FieldError> decode_errors;
-  AvailabilityInput in = decode(body, true, decode_errors);
+  std::vector<FieldError> decode_errors = given.decode_errors;
+  const CheckedAvailability in = check(given, true, decode_errors);
   Availability out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
     std::vector<FieldError> errors = decode_errors;
     std::optional<User> person;
     if (in.person_id) {
-      auto u = check_person(tx, *in.person_id, in.process, errors);
+      auto u = check_person(tx, *in.person_id, given.process, errors);
       if (!u) return u.error();
       person = *u;
     }
     std::vector<NamedRef> destinations;
-    if (in.destinations) {
-      auto d = resolve_destinations(tx, *in.destinations, errors);
+    if (given.destinations) {
+      auto d = resolve_destinations(tx, *given.destinations, errors);
       if (!d) return d.error();
       destinations = std::move(*d);
     }
     if (!errors.empty()) return Error::validation(std::move(errors), "the availability is invalid");
 
-    auto same = tx.list_availabilities(AvailabilityFilter{in.process, in.person_id, false});
+    auto same = tx.list_availabilities(AvailabilityFilter{given.process, in.person_id, false});
     if (!same) return same.error();
     if (!same->empty())
       return Error::conflict(person->display_name() + " already has an availability in the " +
-                             std::string(to_string(*in.process)) + " pool (_id " +
+                             std::string(to_string(*given.process)) + " pool (_id " +
                              same->front().id + "); change that one");
 
     Availability a;
     a.id = ctx.new_id();
     a.person_id = *in.person_id;
     a.person_name = person->display_name();
-    a.process = *in.process;
-    a.is_available = in.is_available.value_or(true);
+    a.process = *given.process;
+    a.is_available = given.is_available.value_or(true);
     a.source = in.source.value_or(std::vector<Platform>{});
     a.destinations = std::move(destinations);
-    a.seq = in.seq;
-    in.apply_schedule(a.schedule);
-    in.apply_rules(a.rules);
+    a.seq = given.seq.value;
+    apply_schedule(given, a.schedule);
+    given.rules.apply_to(a.rules);
     a.created_by = a.modified_by = actor;
     a.created_at = a.updated_at = ctx.now();
     if (a.is_available)
@@ -306,10 +266,11 @@ Result<Availability> get_availability(AppContext& ctx, const Id& id) {
   return out;
 }
 
-Result<Availability> update_availability(AppContext& ctx, const Id& id, const json::object& body,
+Result<Availability> update_availability(AppContext& ctx, const Id& id,
+                                         const AvailabilityInput& given,
                                          const std::optional<Id>& actor) {
-  std::vector<FieldError> decode_errors;
-  AvailabilityInput in = decode(body, false, decode_errors);
+  std::vector<FieldError> decode_errors = given.decode_errors;
+  const CheckedAvailability in = check(given, false, decode_errors);
   Availability out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
     auto found = load(tx, id);
@@ -319,20 +280,20 @@ Result<Availability> update_availability(AppContext& ctx, const Id& id, const js
     std::vector<FieldError> errors = decode_errors;
     if (in.person_id && *in.person_id != a.person_id)
       errors.push_back({"personId", "cannot change; create an availability for the other user"});
-    if (in.process && *in.process != a.process)
+    if (given.process && *given.process != a.process)
       errors.push_back({"process", "cannot change; create an availability in the other pool"});
-    if (in.destinations) {
-      auto d = resolve_destinations(tx, *in.destinations, errors);
+    if (given.destinations) {
+      auto d = resolve_destinations(tx, *given.destinations, errors);
       if (!d) return d.error();
       a.destinations = std::move(*d);
     }
     if (!errors.empty()) return Error::validation(std::move(errors), "the availability is invalid");
 
-    if (in.is_available) a.is_available = *in.is_available;
+    if (given.is_available) a.is_available = *given.is_available;
     if (in.source) a.source = *in.source;
-    if (in.seq_given) a.seq = in.seq;
-    in.apply_schedule(a.schedule);
-    in.apply_rules(a.rules);
+    if (given.seq.given) a.seq = given.seq.value;
+    apply_schedule(given, a.schedule);
+    given.rules.apply_to(a.rules);
     if (!before.is_available && a.is_available) {
       auto user = tx.get_user(a.person_id);
       if (!user) return user.error();

@@ -1,17 +1,15 @@
 // Configuration API: availabilities, the POCs in round-robin rotation (the spec's
 // `availabilities`; PRODUCT.md "Assignment"). Every function runs one store transaction.
 //
-// Body fields: `personId` (required on create: an active, non-deleted user whose department fits
-// the process), `process` (required on create: Sales, PSV, West, JunkAutomation), `isAvailable`
-// (default true), `source` (platform values, de-duplicated; empty = generalist), `destinations`
-// (each a name, an _id, or {_id | name}; resolved to non-deleted destinations and stored as
-// {_id, name}; de-duplicated; empty = every destination), `seq` (integer or null), `shifts`,
-// `leave`, and the routing rules (codec/poc_rules_json.h): `cap` and `dailyQuota` (0..10000 or
-// null), `weight` (1..100, default 1), `languages` (language tags; empty = any), `nightDesk`.
-// `personId` and `process` cannot change after creation (422; create another entry instead).
-// `leadCount` and `totalCount` are the system's (422 if sent); `deleted: true` is refused (422,
-// use DELETE); unknown fields are ignored. One person has at most one non-deleted entry per
-// process (409).
+// The input (AvailabilityInput; the HTTP body is decoded by http/decode_availabilities.h):
+// `personId` (required on create: the _id of an active, non-deleted user whose department fits
+// the process), `process` (required on create), `isAvailable` (default true), `source` (platforms,
+// de-duplicated; empty = generalist), `destinations` (references, app/destinations.h, resolved to
+// non-deleted destinations and stored as {_id, name}; de-duplicated; empty = every destination),
+// `seq` (or none), `shifts`, `leave`, and the routing rules (domain/poc_rules.h; their JSON and
+// its bounds: codec/poc_rules_json.h). `personId` and `process` cannot change after creation
+// (422; create another entry instead). One person has at most one non-deleted entry per process
+// (409).
 //
 // Rotation rules: a POC entering rotation (created available, or enabled) starts at the pool's
 // least leadCount (catch_up_lead_count). Leaving rotation (disabled, deleted, its user deactivated
@@ -20,24 +18,52 @@
 // assigned in the same transaction (assign_waiting).
 #pragma once
 
-#include <boost/json/object.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/context.h"
+#include "app/destinations.h"
+#include "app/input.h"
 
 namespace leadproc {
 
-Result<Availability> create_availability(AppContext& ctx, const boost::json::object& body,
+// The routing rules a request sets (absent: unchanged; a cleared cap, dailyQuota or languages:
+// none).
+struct PocRulesPatch {
+  Patch<std::int64_t> cap;
+  Patch<std::int64_t> daily_quota;
+  std::optional<int> weight;
+  Patch<std::vector<std::string>> languages;
+  std::optional<bool> night_desk;
+  void apply_to(PocRules& r) const;
+};
+
+// An availability to create, or the changes of a PATCH (absent: nullopt).
+struct AvailabilityInput {
+  std::optional<std::string> person_id;  // as given: a user's _id
+  std::optional<AvailabilityProcess> process;
+  std::optional<bool> is_available;
+  std::optional<std::vector<Platform>> source;  // an empty list clears
+  // Given: replaces the list (empty: every destination); nullopt entries the decoder could not
+  // read.
+  std::optional<std::vector<std::optional<DestinationRef>>> destinations;
+  Patch<std::int64_t> seq;
+  std::optional<std::vector<Shift>> shifts;  // given: replaces them (empty: always on shift)
+  std::optional<std::vector<LeavePeriod>> leave;
+  PocRulesPatch rules;
+  std::vector<FieldError> decode_errors;  // what the decoder found
+};
+
+Result<Availability> create_availability(AppContext& ctx, const AvailabilityInput& in,
                                          const std::optional<Id>& actor = std::nullopt);
 // Non-deleted entries, filtered by `filter` (include_deleted is ignored).
 Result<std::vector<Availability>> list_availabilities(AppContext& ctx, AvailabilityFilter filter);
 // 404 if the id is not 24 hex digits, unknown, or deleted.
 Result<Availability> get_availability(AppContext& ctx, const Id& id);
 // PATCH: only the given fields change.
-Result<Availability> update_availability(AppContext& ctx, const Id& id,
-                                         const boost::json::object& body,
+Result<Availability> update_availability(AppContext& ctx, const Id& id, const AvailabilityInput& in,
                                          const std::optional<Id>& actor = std::nullopt);
 // Soft delete (deleted=true); 409 if it is the last available POC of a pool routing depends on.
 Status delete_availability(AppContext& ctx, const Id& id,

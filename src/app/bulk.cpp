@@ -7,6 +7,7 @@
 #include "app/opportunity_edits.h"
 #include "domain/field_limits.h"
 #include "domain/object_id.h"
+#include "domain/text.h"
 
 namespace leadproc {
 namespace {
@@ -56,12 +57,6 @@ bool retag(Opportunity& opp, BulkAction action, const std::vector<std::string>& 
   return opp.tags.size() != before;
 }
 
-std::string joined(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& t : tags) out += (out.empty() ? "" : ", ") + t;
-  return out;
-}
-
 // One item, in a write transaction of its own.
 BulkResult run_one(AppContext& ctx, const BulkRequest& req, const BulkItem& item,
                    WriteOptions opts) {
@@ -92,7 +87,7 @@ BulkResult run_one(AppContext& ctx, const BulkRequest& req, const BulkItem& item
                                  "opportunity " + opp.id + " would have too many tags");
       if (out.changed) {
         const std::string what = req.action == BulkAction::kTag ? "tagged: " : "untagged: ";
-        if (auto w = save_change(ctx, tx, before, opp, opts, what + joined(req.tags)); !w) return w;
+        if (auto w = save_change(ctx, tx, before, opp, opts, what + join(req.tags)); !w) return w;
       }
     }
     out.version = opp.version;

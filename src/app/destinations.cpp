@@ -3,30 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
-#include "codec/field_reader.h"
 #include "domain/object_id.h"
+#include "domain/text.h"
 
 namespace leadproc {
-namespace json = boost::json;
 
 std::optional<Id> canonical_id(std::string_view s) {
   if (!is_object_id(s)) return std::nullopt;
-  Id id(s);
-  std::transform(id.begin(), id.end(), id.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return id;
-}
-
-std::string trimmed(std::string_view s) {
-  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
-
-bool is_explicit_null(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_null();
+  return lower_ascii(s);
 }
 
 std::vector<std::string> normalize_slugs(const std::vector<std::string>& raw,
@@ -34,9 +18,7 @@ std::vector<std::string> normalize_slugs(const std::vector<std::string>& raw,
                                          const std::string& field) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    std::string slug = trimmed(raw[i]);
-    std::transform(slug.begin(), slug.end(), slug.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string slug = lower_ascii(trim(raw[i]));
     const std::string path = field + "[" + std::to_string(i) + "]";
     if (slug.empty()) {
       errors.push_back({path, "must not be empty"});
@@ -58,95 +40,77 @@ Result<std::optional<Destination>> by_id_or_name(ReadTx& tx, const std::string& 
     if (!d) return d.error();
     if (*d && !(*d)->deleted) return *d;
   }
-  return tx.find_destination_by_name(trimmed(given));
+  return tx.find_destination_by_name(std::string(trim(given)));
 }
 
 }  // namespace
 
-Result<std::optional<Destination>> resolve_destination_ref(ReadTx& tx, const json::value& ref,
+Result<std::optional<Destination>> resolve_destination_ref(ReadTx& tx, const DestinationRef& ref,
                                                            const std::string& field,
                                                            std::vector<FieldError>& errors) {
-  if (ref.is_string()) {
-    std::string given(ref.get_string());
-    auto d = by_id_or_name(tx, given);
-    if (!d) return d;
-    if (!*d) errors.push_back({field, "no destination has the _id or name '" + given + "'"});
-    return d;
-  }
-  if (!ref.is_object()) {
-    errors.push_back({field, "must be a destination name, an _id, or an object with _id or name"});
-    return std::optional<Destination>();
-  }
-  const auto& o = ref.get_object();
-  auto id_it = o.find("_id");
-  if (id_it != o.end() && !id_it->value().is_null()) {
-    const std::string path = field + "._id";
-    if (!id_it->value().is_string()) {
-      errors.push_back({path, "must be a string"});
-      return std::optional<Destination>();
+  switch (ref.by) {
+    case DestinationRef::By::kIdOrName: {
+      auto d = by_id_or_name(tx, ref.value);
+      if (!d) return d;
+      if (!*d) errors.push_back({field, "no destination has the _id or name '" + ref.value + "'"});
+      return d;
     }
-    auto id = canonical_id(id_it->value().get_string());
-    if (!id) {
-      errors.push_back({path, "must be 24 hex digits"});
-      return std::optional<Destination>();
+    case DestinationRef::By::kId: {
+      const std::string path = field + "._id";
+      auto id = canonical_id(ref.value);
+      if (!id) {
+        errors.push_back({path, "must be 24 hex digits"});
+        return std::optional<Destination>();
+      }
+      auto d = tx.get_destination(*id);
+      if (!d) return d.error();
+      if (!*d || (*d)->deleted) {
+        errors.push_back({path, "no destination has this _id"});
+        return std::optional<Destination>();
+      }
+      return *d;
     }
-    auto d = tx.get_destination(*id);
-    if (!d) return d.error();
-    if (!*d || (*d)->deleted) {
-      errors.push_back({path, "no destination has this _id"});
-      return std::optional<Destination>();
+    case DestinationRef::By::kName: {
+      auto d = tx.find_destination_by_name(std::string(trim(ref.value)));
+      if (!d) return d;
+      if (!*d) errors.push_back({field + ".name", "no destination has this name"});
+      return d;
     }
-    return *d;
   }
-  auto name_it = o.find("name");
-  if (name_it != o.end() && !name_it->value().is_null()) {
-    const std::string path = field + ".name";
-    if (!name_it->value().is_string()) {
-      errors.push_back({path, "must be a string"});
-      return std::optional<Destination>();
-    }
-    auto d = tx.find_destination_by_name(trimmed(name_it->value().get_string()));
-    if (!d) return d;
-    if (!*d) errors.push_back({path, "no destination has this name"});
-    return d;
-  }
-  errors.push_back({field, "needs _id or name"});
   return std::optional<Destination>();
 }
 
 namespace {
 
-struct DestinationInput {
+// The input with the rules of a destination applied (name trimmed, slugs normalised); every
+// broken rule added to `errors`.
+struct CheckedDestination {
   std::optional<std::string> name;
   std::optional<std::vector<std::string>> slugs;
   std::optional<double> preference;
 };
 
-// Decodes and checks the fields that need no database; `creating` makes `name` required.
-DestinationInput decode(const json::object& body, bool creating, std::vector<FieldError>& errors) {
-  codec::FieldReader r(body, errors);
-  DestinationInput in;
-  if (auto name = r.string("name", creating)) {
-    in.name = trimmed(*name);
-    if (in.name->empty())
-      r.fail("name", "must not be empty");
-    else if (in.name->size() > 200)
-      r.fail("name", "must be at most 200 characters");
-  } else if (!creating && is_explicit_null(body, "name")) {
-    r.fail("name", "must not be null");
+CheckedDestination check(const DestinationInput& in, bool creating,
+                         std::vector<FieldError>& errors) {
+  CheckedDestination out;
+  if (in.name) {
+    out.name = trim(*in.name);
+    if (out.name->empty())
+      errors.push_back({"name", "must not be empty"});
+    else if (out.name->size() > 200)
+      errors.push_back({"name", "must be at most 200 characters"});
   }
-  if (auto slugs = r.strings("slugs")) in.slugs = normalize_slugs(*slugs, errors);
-  if (is_explicit_null(body, "slugs")) in.slugs = std::vector<std::string>{};
-  if (auto p = r.number("preference")) {
-    if (*p < 0.1 || *p > 1.0)
-      r.fail("preference", "must be between 0.1 and 1.0");
+  if (creating) require_field(errors, in.name.has_value(), "name");
+  if (in.slugs) out.slugs = normalize_slugs(*in.slugs, errors);
+  if (in.preference.value) {
+    if (*in.preference.value < 0.1 || *in.preference.value > 1.0)
+      errors.push_back({"preference", "must be between 0.1 and 1.0"});
     else
-      in.preference = *p;
+      out.preference = *in.preference.value;
+  } else if (in.preference.given) {
+    out.preference = 1.0;
   }
-  if (is_explicit_null(body, "preference")) in.preference = 1.0;
-  if (auto deleted = r.boolean("deleted"); deleted && *deleted)
-    r.fail("deleted", "is set by DELETE only");
-  return in;
+  return out;
 }
 
 // 409 if another non-deleted destination has this name (case-insensitively).
@@ -225,11 +189,10 @@ Status propagate_rename(WriteTx& tx, const Destination& d, Timestamp now) {
 
 }  // namespace
 
-Result<Destination> create_destination(AppContext& ctx, const json::object& body) {
-  std::vector<FieldError> decode_errors;
-  DestinationInput in = decode(body, true, decode_errors);
-  if (!decode_errors.empty())
-    return Error::validation(std::move(decode_errors), "the destination is invalid");
+Result<Destination> create_destination(AppContext& ctx, const DestinationInput& given) {
+  std::vector<FieldError> errors = given.decode_errors;
+  CheckedDestination in = check(given, true, errors);
+  if (!errors.empty()) return Error::validation(std::move(errors), "the destination is invalid");
   Destination out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
     if (auto free = check_name_free(tx, *in.name, ""); !free) return free;
@@ -271,9 +234,10 @@ Result<Destination> get_destination(AppContext& ctx, const Id& id) {
   return out;
 }
 
-Result<Destination> update_destination(AppContext& ctx, const Id& id, const json::object& body) {
-  std::vector<FieldError> decode_errors;
-  DestinationInput in = decode(body, false, decode_errors);
+Result<Destination> update_destination(AppContext& ctx, const Id& id,
+                                       const DestinationInput& given) {
+  std::vector<FieldError> decode_errors = given.decode_errors;
+  CheckedDestination in = check(given, false, decode_errors);
   Destination out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
     auto found = load(tx, id);

@@ -7,20 +7,12 @@
 #include "codec/json_codec.h"
 #include "domain/object_id.h"
 #include "domain/reasons.h"
+#include "domain/text.h"
 #include "domain/time_format.h"
 #include "domain/workflow.h"
 
 namespace leadproc {
 namespace {
-
-std::string join(const std::vector<std::string_view>& items) {
-  std::string out;
-  for (auto item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
-}
 
 // The changes of one follow-up for an activity: "followups.<id>.<field>".
 void diff_into(std::vector<FieldChange>& changes, const std::optional<FollowUp>& before,

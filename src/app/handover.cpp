@@ -3,11 +3,9 @@
 #include "app/bulk.h"
 #include "app/destinations.h"  // canonical_id
 #include "app/opportunity_edits.h"
-#include "codec/field_reader.h"
 #include "domain/object_id.h"
 
 namespace leadproc {
-namespace json = boost::json;
 
 namespace {
 
@@ -24,32 +22,6 @@ Error for_handover(Error e, const Opportunity& opp, const std::string& field) {
 }
 
 }  // namespace
-
-Handover decode_handover(const json::object& body, std::vector<FieldError>& errors) {
-  Handover out;
-  codec::FieldReader r(body, errors);
-  const json::object* h = r.object("handover");
-  if (!h) return out;
-  codec::FieldReader hr(*h, errors, "handover.");
-  auto to = hr.string("to");
-  auto rr = hr.boolean("roundRobin");
-  const bool round_robin = rr.value_or(false);
-  if (to && round_robin) {
-    hr.fail("to", "give either to or roundRobin, not both");
-  } else if (to) {
-    if (auto id = canonical_id(*to))
-      out = Handover{Handover::Kind::kToPerson, *id};
-    else
-      hr.fail("to", "must be a 24-hex-digit user id");
-  } else if (round_robin) {
-    out.kind = Handover::Kind::kRoundRobin;
-  } else if (!rr) {
-    r.fail("handover", "must give to (a user id) or roundRobin: true");
-  } else {
-    hr.fail("roundRobin", "must be true (or give to)");
-  }
-  return out;
-}
 
 Result<std::vector<Opportunity>> held_opportunities(ReadTx& tx, const Id& user_id) {
   OpportunityFilter filter;

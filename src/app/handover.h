@@ -6,7 +6,6 @@
 // the activity of a reassignment.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <optional>
 #include <vector>
 
@@ -14,8 +13,9 @@
 
 namespace leadproc {
 
-// The body's "handover": {"to": "<userId>"} (one person takes every lead) or
-// {"roundRobin": true} (each lead goes to the pool it would be routed to, by round robin).
+// Who takes the leads: one person (the body's "handover": {"to": "<userId>"}), or each lead the
+// pool it would be routed to, by round robin ({"roundRobin": true}); http/decode_users.h decodes
+// it.
 struct Handover {
   enum class Kind { kNone, kToPerson, kRoundRobin };
   Kind kind = Kind::kNone;
@@ -25,10 +25,6 @@ struct Handover {
   std::optional<Id> except = std::nullopt;
   std::string why = {};
 };
-
-// Decodes body["handover"] (absent or null: kNone); problems are added to `errors` under
-// "handover.to" / "handover.roundRobin" / "handover".
-Handover decode_handover(const boost::json::object& body, std::vector<FieldError>& errors);
 
 // The opportunities `user_id` holds now, newest first.
 Result<std::vector<Opportunity>> held_opportunities(ReadTx& tx, const Id& user_id);

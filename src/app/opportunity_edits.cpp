@@ -1,17 +1,11 @@
 #include "app/opportunity_edits.h"
 
 #include <algorithm>
-#include <array>
-#include <boost/json/value.hpp>
-#include <cctype>
-#include <charconv>
 
 #include "app/activity_log.h"
 #include "app/business_day.h"
 #include "app/followups.h"
 #include "app/users.h"
-#include "codec/field_reader.h"
-#include "codec/json_codec.h"
 #include "domain/field_limits.h"
 #include "domain/lifecycle.h"
 #include "domain/object_id.h"
@@ -19,50 +13,17 @@
 #include "domain/workflow.h"
 
 namespace leadproc {
-namespace json = boost::json;
-
 namespace {
 
-// What PATCH takes; any other field is refused with a hint.
-constexpr std::array<std::string_view, 13> kEditable{
-    "name", "email",   "pax",          "alternatePhone", "travelDate",  "tripType", "paxType",
-    "tags", "remarks", "customRemark", "agentNotes",     "junKRemarks", "_id"};
-
-std::string hint_for(std::string_view field) {
-  static constexpr std::array<std::string_view, 12> kMoves{"status",
-                                                           "filtrationStatus",
-                                                           "crmStageMeta",
-                                                           "isQualified",
-                                                           "qualificationStatus",
-                                                           "qualifiedBy",
-                                                           "isPushed",
-                                                           "nextFollowUpDate",
-                                                           "destination",
-                                                           "mainProcessingStage",
-                                                           "filterationProcess",
-                                                           "isDuplicate"};
-  static constexpr std::array<std::string_view, 4> kOwners{
-      "opportunityOwner", "assignedPsv", "assignedWest", "salesPersonToBeAssigned"};
-  if (std::find(kMoves.begin(), kMoves.end(), field) != kMoves.end())
-    return "not editable: it changes through POST /api/v1/opportunities/{id}/transitions";
-  if (std::find(kOwners.begin(), kOwners.end(), field) != kOwners.end())
-    return "not editable: it changes through POST /api/v1/opportunities/{id}/reassign";
-  return "not an editable field";
-}
-
-// A nullable text field: absent → untouched; null → cleared; a string within its size limit
-// (domain/field_limits.h) → set. Anything else is an error.
-void text_field(const json::object& body, const FieldLimit& limit,
+// A nullable text field: not given -> untouched; cleared -> cleared; a text within its size
+// limit (domain/field_limits.h) -> set.
+void text_field(const Patch<std::string>& given, const FieldLimit& limit,
                 std::optional<std::string>& target, std::vector<FieldError>& errors) {
-  auto it = body.find(limit.field);
-  if (it == body.end()) return;
-  const json::value& v = it->value();
-  if (v.is_null())
+  if (!given.given) return;
+  if (!given.value)
     target.reset();
-  else if (!v.is_string())
-    errors.push_back({std::string(limit.field), "must be a string or null"});
-  else if (within_limit(limit, v.get_string(), errors))
-    target = std::string(v.get_string());
+  else if (within_limit(limit, *given.value, errors))
+    target = *given.value;
 }
 
 std::optional<PhoneParts> phone_of(const AppContext& ctx, const std::string& raw) {
@@ -71,44 +32,28 @@ std::optional<PhoneParts> phone_of(const AppContext& ctx, const std::string& raw
   return ctx.phones.split(*e164);
 }
 
-void phone_field(const AppContext& ctx, const json::object& body, Opportunity& opp,
+void phone_field(const AppContext& ctx, const Patch<AlternatePhoneInput>& given, Opportunity& opp,
                  std::vector<FieldError>& errors) {
-  auto it = body.find("alternatePhone");
-  if (it == body.end()) return;
-  const json::value& v = it->value();
-  if (v.is_null()) {
+  if (!given.given) return;
+  if (!given.value) {
     opp.alternate_phone.reset();
     return;
   }
+  const AlternatePhoneInput& in = *given.value;
   std::string raw;
-  if (v.is_string()) {
-    if (!within_limit(limit_of("alternatePhone"), v.get_string(), errors)) return;
-    raw = std::string(v.get_string());
-  } else if (v.is_object()) {
-    const auto& o = v.get_object();
-    auto cc = o.find("countryCode");
-    auto number = o.find("number");
-    if (number == o.end() || !number->value().is_string()) {
-      errors.push_back({"alternatePhone.number", "is required (a string)"});
-      return;
-    }
-    if (!within_limit(limit_of("alternatePhone.number"), number->value().get_string(), errors))
-      return;
-    if (cc != o.end() && !cc->value().is_null()) {
-      if (!cc->value().is_string()) {
-        errors.push_back({"alternatePhone.countryCode", "must be a string such as \"+91\""});
-        return;
-      }
-      if (!within_limit(limit_of("alternatePhone.countryCode"), cc->value().get_string(), errors))
-        return;
-      std::string code(cc->value().get_string());
+  if (in.text) {
+    if (!within_limit(limit_of("alternatePhone"), *in.text, errors)) return;
+    raw = *in.text;
+  } else {
+    if (!in.number) return;  // the decoder said why
+    if (!within_limit(limit_of("alternatePhone.number"), *in.number, errors)) return;
+    if (in.country_code) {
+      if (!within_limit(limit_of("alternatePhone.countryCode"), *in.country_code, errors)) return;
+      std::string code = *in.country_code;
       if (!code.empty() && code.front() != '+') code = "+" + code;
       raw = code;
     }
-    raw += std::string(number->value().get_string());
-  } else {
-    errors.push_back({"alternatePhone", "must be {countryCode, number}, a string or null"});
-    return;
+    raw += *in.number;
   }
   auto parts = phone_of(ctx, raw);
   if (!parts) {
@@ -119,90 +64,71 @@ void phone_field(const AppContext& ctx, const json::object& body, Opportunity& o
   opp.alternate_phone = *parts;
 }
 
-// The same rule as intake (codec::FieldReader::pax), kept as the spec's text ("3"); null clears.
-void pax_field(const json::object& body, Opportunity& opp, std::vector<FieldError>& errors) {
-  auto it = body.find("pax");
-  if (it == body.end()) return;
-  if (it->value().is_null()) {
-    opp.pax.reset();
-    return;
-  }
-  codec::FieldReader r(body, errors);
-  if (auto pax = r.pax("pax")) opp.pax = std::to_string(*pax);
-}
-
-void tags_field(const json::object& body, Opportunity& opp, std::vector<FieldError>& errors) {
-  auto it = body.find("tags");
-  if (it == body.end()) return;
-  const json::value& v = it->value();
-  if (v.is_null()) {
+void tags_field(const Patch<std::vector<std::optional<std::string>>>& given, Opportunity& opp,
+                std::vector<FieldError>& errors) {
+  if (!given.given) return;
+  if (!given.value) {
     opp.tags.clear();
     return;
   }
-  if (!v.is_array()) {
-    errors.push_back({"tags", "must be an array of strings or null"});
-    return;
-  }
-  const auto& a = v.get_array();
+  const auto& a = *given.value;
   const FieldLimit& limit = limit_of("tags");
-  if (a.size() > limit.max_entries) {  // before the entries: 100,000 of them cost nothing
-    errors.push_back({"tags", too_many_reason(limit)});
+  if (a.size() > limit.max_entries) {
+    if (!names_field(errors, "tags")) errors.push_back({"tags", too_many_reason(limit)});
     return;
   }
   std::vector<std::string> tags;
   bool ok = true;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::string field = "tags[" + std::to_string(i) + "]";
-    if (!a[i].is_string() || a[i].get_string().empty()) {
+    if (!a[i]) {  // the decoder said why
+      ok = false;
+      continue;
+    }
+    if (a[i]->empty()) {
       errors.push_back({field, "must be a non-empty string"});
       ok = false;
       continue;
     }
-    if (!within_limit(limit, a[i].get_string(), errors, field)) {
+    if (!within_limit(limit, *a[i], errors, field)) {
       ok = false;
       continue;
     }
-    std::string tag(a[i].get_string());
-    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
+    if (std::find(tags.begin(), tags.end(), *a[i]) == tags.end()) tags.push_back(*a[i]);
   }
   if (ok) opp.tags = std::move(tags);
 }
 
-// Applies the body to `opp`, collecting every problem.
-void apply_patch(const AppContext& ctx, const json::object& body, Opportunity& opp,
-                 std::vector<FieldError>& errors) {
-  for (const auto& kv : body) {
-    if (std::find(kEditable.begin(), kEditable.end(), kv.key()) == kEditable.end())
-      errors.push_back({std::string(kv.key()), hint_for(kv.key())});
-  }
-  if (auto it = body.find("_id");
-      it != body.end() && !(it->value().is_string() && it->value().get_string() == opp.id))
+// Applies the edit to `opp`, collecting every problem.
+void apply_edit(const AppContext& ctx, const OpportunityEdit& in, Opportunity& opp,
+                std::vector<FieldError>& errors) {
+  if (in.id && *in.id != opp.id)
     errors.push_back({"_id", "cannot change (it names another opportunity)"});
-  if (auto it = body.find("name"); it != body.end()) {
-    const json::value& v = it->value();
-    if (!v.is_string() || v.get_string().empty() ||
-        std::string(v.get_string()).find_first_not_of(" \t\r\n") == std::string::npos)
+  if (in.name) {
+    if (in.name->find_first_not_of(" \t\r\n") == std::string::npos)
       errors.push_back({"name", "is required and must be a non-empty string"});
-    else if (within_limit(limit_of("name"), v.get_string(), errors))
-      opp.name = std::string(v.get_string());
+    else if (within_limit(limit_of("name"), *in.name, errors))
+      opp.name = *in.name;
   }
-  if (auto it = body.find("email"); it != body.end()) {
-    const json::value& v = it->value();
-    if (v.is_null()) {
+  if (in.email.given) {
+    if (!in.email.value) {
       opp.email.reset();
-    } else if (!v.is_string()) {
-      errors.push_back({"email", "is not an email address"});
-    } else if (within_limit(limit_of("email"), v.get_string(), errors)) {
-      if (looks_like_email(v.get_string()))
-        opp.email = std::string(v.get_string());
+    } else if (within_limit(limit_of("email"), *in.email.value, errors)) {
+      if (looks_like_email(*in.email.value))
+        opp.email = *in.email.value;
       else
         errors.push_back({"email", "is not an email address"});
     }
   }
-  pax_field(body, opp, errors);
-  phone_field(ctx, body, opp, errors);
-  if (body.contains("travelDate")) {
-    text_field(body, limit_of("travelDate"), opp.travel_date, errors);
+  if (in.pax.given) {
+    if (!in.pax.value)
+      opp.pax.reset();
+    else
+      opp.pax = std::to_string(*in.pax.value);
+  }
+  phone_field(ctx, in.alternate_phone, opp, errors);
+  if (in.travel_date.given) {
+    text_field(in.travel_date, limit_of("travelDate"), opp.travel_date, errors);
     opp.travel_month_date_format.reset();
     if (opp.travel_date) {
       if (auto month = travel_month_of(*opp.travel_date)) {
@@ -211,13 +137,13 @@ void apply_patch(const AppContext& ctx, const json::object& body, Opportunity& o
       }
     }
   }
-  text_field(body, limit_of("tripType"), opp.trip_type, errors);
-  text_field(body, limit_of("paxType"), opp.pax_type, errors);
-  tags_field(body, opp, errors);
-  text_field(body, limit_of("remarks"), opp.remarks, errors);
-  text_field(body, limit_of("customRemark"), opp.custom_remark, errors);
-  text_field(body, limit_of("agentNotes"), opp.agent_notes, errors);
-  text_field(body, limit_of("junKRemarks"), opp.junk_remarks, errors);
+  text_field(in.trip_type, limit_of("tripType"), opp.trip_type, errors);
+  text_field(in.pax_type, limit_of("paxType"), opp.pax_type, errors);
+  tags_field(in.tags, opp, errors);
+  text_field(in.remarks, limit_of("remarks"), opp.remarks, errors);
+  text_field(in.custom_remark, limit_of("customRemark"), opp.custom_remark, errors);
+  text_field(in.agent_notes, limit_of("agentNotes"), opp.agent_notes, errors);
+  text_field(in.junk_remarks, limit_of("junKRemarks"), opp.junk_remarks, errors);
 }
 
 // ---- reassignment ----
@@ -274,7 +200,7 @@ std::optional<Id> holder(const Opportunity& opp, Seat seat) {
 
 }  // namespace
 
-Result<Opportunity> edit_opportunity(AppContext& ctx, const Id& id, const json::object& body,
+Result<Opportunity> edit_opportunity(AppContext& ctx, const Id& id, const OpportunityEdit& edit,
                                      const WriteOptions& opts) {
   Opportunity result;
   Status s = ctx.store.write([&](WriteTx& tx) -> Status {
@@ -282,8 +208,8 @@ Result<Opportunity> edit_opportunity(AppContext& ctx, const Id& id, const json::
     if (!loaded) return loaded.error();
     Opportunity opp = std::move(*loaded);
     const Opportunity before = opp;
-    std::vector<FieldError> errors;
-    apply_patch(ctx, body, opp, errors);
+    std::vector<FieldError> errors = edit.decode_errors;
+    apply_edit(ctx, edit, opp, errors);
     if (!errors.empty()) return Error::validation(std::move(errors), "invalid opportunity edit");
     auto changes = diff_opportunity(before, opp);
     if (changes.empty()) {  // nothing to change: nothing written

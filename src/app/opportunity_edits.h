@@ -3,25 +3,48 @@
 // precondition and one activity naming every changed field (PRODUCT.md "Workflow").
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "app/input.h"
 #include "app/opportunity_change.h"
 
 namespace leadproc {
 
-// PATCH /opportunities/{id}: sets the fields present in `body` (null clears an optional one).
-// Editable: name (required, non-empty, ≤200), email (an address), pax (a number 0..1000 or a
-// string ≤50; stored as a string), alternatePhone ({countryCode, number} or a string; a possible
-// number, stored split), travelDate (≤100; travelMonthDateFormat follows it: the first day of
-// the month it names, local midnight in the business time zone, or null when it names none),
-// tripType, paxType (≤100), tags (≤50 strings of ≤100), remarks, customRemark, agentNotes,
-// junKRemarks (≤2000 characters each). Any other field is refused (422 naming it: status and
-// stages change through transitions, owners through reassignment). 422 lists every bad field.
-// A body that changes nothing writes nothing (no new version, no activity).
-Result<Opportunity> edit_opportunity(AppContext& ctx, const Id& id, const boost::json::object& body,
+// An alternate phone as given: a text, or the parts {countryCode, number}.
+struct AlternatePhoneInput {
+  std::optional<std::string> text;
+  std::optional<std::string> country_code;  // "+" is added when it lacks one
+  std::optional<std::string> number;
+};
+
+// The changes of PATCH /opportunities/{id} (the HTTP body is decoded by
+// http/decode_opportunity_edit.h, which also refuses every field not here): what is given is set
+// (a Patch cleared: the field cleared).
+struct OpportunityEdit {
+  std::optional<std::string> id;                        // "_id": must name this opportunity
+  std::optional<std::string> name;                      // required, not blank, ≤200
+  Patch<std::string> email;                             // an address
+  Patch<int> pax;                                       // 0..1000, stored as text
+  Patch<AlternatePhoneInput> alternate_phone;           // a possible number, stored split
+  Patch<std::string> travel_date;                       // ≤100; travelMonthDateFormat follows it
+  Patch<std::string> trip_type;                         // ≤100
+  Patch<std::string> pax_type;                          // ≤100
+  Patch<std::vector<std::optional<std::string>>> tags;  // ≤50 non-empty, ≤100; nullopt: not text
+  Patch<std::string> remarks;                           // ≤2000 characters each
+  Patch<std::string> custom_remark;
+  Patch<std::string> agent_notes;
+  Patch<std::string> junk_remarks;
+  std::vector<FieldError> decode_errors;  // what the decoder found
+};
+
+// Sets the fields given. travelMonthDateFormat follows travelDate: the first day of the month it
+// names, local midnight in the business time zone, or null when it names none. The sizes are
+// domain/field_limits.h's. 422 lists every bad field. An edit that changes nothing writes nothing
+// (no new version, no activity).
+Result<Opportunity> edit_opportunity(AppContext& ctx, const Id& id, const OpportunityEdit& edit,
                                      const WriteOptions& opts);
 
 // POST /opportunities/{id}/reassign, decoded.

@@ -3,50 +3,25 @@
 #include <algorithm>
 
 #include "app/destinations.h"
-#include "codec/field_reader.h"
-#include "domain/text.h"
 
 namespace leadproc {
-namespace json = boost::json;
-
 namespace {
 
 enum class Mode { kCreate, kReplace, kPatch };
 
-struct MapInput {
-  std::optional<FiltrationProcess> process;
-  std::optional<json::array> destinations;  // decoded inside the transaction
-};
-
-MapInput decode(const json::object& body, Mode mode, std::vector<FieldError>& errors) {
-  codec::FieldReader r(body, errors);
-  const bool required = mode != Mode::kPatch;
-  MapInput in;
-  if (auto p = r.string("process", required)) {
-    in.process = parse_filtration_process(*p);
-    if (!in.process) r.fail("process", "must be one of: " + join(all_filtration_processes()));
-  } else if (mode == Mode::kPatch && is_explicit_null(body, "process")) {
-    r.fail("process", "must not be null");
-  }
-  if (const auto* d = r.array("destinations", required))
-    in.destinations = *d;
-  else if (mode == Mode::kPatch && is_explicit_null(body, "destinations"))
-    in.destinations = json::array{};
-  if (auto deleted = r.boolean("deleted"); deleted && *deleted)
-    r.fail("deleted", "is set by DELETE only");
-  return in;
-}
-
-// Decodes and resolves the entries; `stored` gives the counters to keep.
-Result<std::vector<ProcessMapEntry>> decode_entries(ReadTx& tx, const json::array& items,
-                                                    FiltrationProcess process,
-                                                    const std::vector<ProcessMapEntry>& stored,
-                                                    std::vector<FieldError>& errors) {
+// Checks and resolves the entries; `stored` gives the counters to keep.
+Result<std::vector<ProcessMapEntry>> resolve_entries(ReadTx& tx,
+                                                     const std::vector<ProcessMapEntryInput>& items,
+                                                     FiltrationProcess process,
+                                                     const std::vector<ProcessMapEntry>& stored,
+                                                     std::vector<FieldError>& errors) {
   std::vector<ProcessMapEntry> out;
   std::vector<std::size_t> positions;  // request index of each entry in `out`
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string field = "destinations[" + std::to_string(i) + "]";
-    auto dest = resolve_destination_ref(tx, items[i], field, errors);
+    const ProcessMapEntryInput& item = items[i];
+    Result<std::optional<Destination>> dest = std::optional<Destination>();
+    if (item.destination) dest = resolve_destination_ref(tx, *item.destination, field, errors);
     if (!dest) return dest.error();
     ProcessMapEntry e;
     if (*dest) {  // keep the stored split credit unless a counter is given
@@ -55,25 +30,21 @@ Result<std::vector<ProcessMapEntry>> decode_entries(ReadTx& tx, const json::arra
       });
       if (it != stored.end()) e.counter = it->counter;
     }
-    if (items[i].is_object()) {
-      codec::FieldReader r(items[i].get_object(), errors, field + ".");
-      if (auto active = r.boolean("isActive")) e.is_active = *active;
-      if (auto share = r.integer("loadShare")) {
-        if (*share < 0 || *share > 100)
-          r.fail("loadShare", "must be an integer from 0 to 100");
-        else
-          e.load_share = static_cast<int>(*share);
-      }
-      if (auto counter = r.integer("counter")) e.counter = *counter;
-      auto sheet = r.string("sheetName");
-      auto waba = r.string("wabaNumber");
-      if (process != FiltrationProcess::kWest) {
-        if (sheet) r.fail("sheetName", "is only for the WEST process");
-        if (waba) r.fail("wabaNumber", "is only for the WEST process");
-      } else {
-        e.sheet_name = sheet;
-        e.waba_number = waba;
-      }
+    if (item.is_active) e.is_active = *item.is_active;
+    if (auto share = item.load_share) {
+      if (*share < 0 || *share > 100)
+        errors.push_back({field + ".loadShare", "must be an integer from 0 to 100"});
+      else
+        e.load_share = static_cast<int>(*share);
+    }
+    if (item.counter) e.counter = *item.counter;
+    if (process != FiltrationProcess::kWest) {
+      if (item.sheet_name) errors.push_back({field + ".sheetName", "is only for the WEST process"});
+      if (item.waba_number)
+        errors.push_back({field + ".wabaNumber", "is only for the WEST process"});
+    } else {
+      e.sheet_name = item.sheet_name;
+      e.waba_number = item.waba_number;
     }
     if (!*dest) continue;
     e.destination_id = (*dest)->id;
@@ -114,9 +85,12 @@ Status check_process_free(ReadTx& tx, FiltrationProcess process, const Id& self)
 
 // Creates (no `id`) or changes the map, per `mode`.
 Result<ProcessDestinationMap> save(AppContext& ctx, const std::optional<Id>& id,
-                                   const json::object& body, Mode mode) {
-  std::vector<FieldError> decode_errors;
-  MapInput in = decode(body, mode, decode_errors);
+                                   const ProcessMapInput& in, Mode mode) {
+  std::vector<FieldError> decode_errors = in.decode_errors;
+  if (mode != Mode::kPatch) {
+    require_field(decode_errors, in.process.has_value(), "process");
+    require_field(decode_errors, in.destinations.has_value(), "destinations");
+  }
   ProcessDestinationMap out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
     ProcessDestinationMap m;
@@ -129,7 +103,7 @@ Result<ProcessDestinationMap> save(AppContext& ctx, const std::optional<Id>& id,
     const FiltrationProcess process = in.process.value_or(m.process);
     std::vector<ProcessMapEntry> entries = m.destinations;
     if (in.destinations) {
-      auto decoded = decode_entries(tx, *in.destinations, process, m.destinations, errors);
+      auto decoded = resolve_entries(tx, *in.destinations, process, m.destinations, errors);
       if (!decoded) return decoded.error();
       entries = std::move(*decoded);
     }
@@ -161,8 +135,8 @@ Result<ProcessDestinationMap> save(AppContext& ctx, const std::optional<Id>& id,
 
 }  // namespace
 
-Result<ProcessDestinationMap> create_process_map(AppContext& ctx, const json::object& body) {
-  return save(ctx, std::nullopt, body, Mode::kCreate);
+Result<ProcessDestinationMap> create_process_map(AppContext& ctx, const ProcessMapInput& in) {
+  return save(ctx, std::nullopt, in, Mode::kCreate);
 }
 
 Result<std::vector<ProcessDestinationMap>> list_process_maps(AppContext& ctx) {
@@ -190,13 +164,13 @@ Result<ProcessDestinationMap> get_process_map(AppContext& ctx, const Id& id) {
 }
 
 Result<ProcessDestinationMap> replace_process_map(AppContext& ctx, const Id& id,
-                                                  const json::object& body) {
-  return save(ctx, id, body, Mode::kReplace);
+                                                  const ProcessMapInput& in) {
+  return save(ctx, id, in, Mode::kReplace);
 }
 
 Result<ProcessDestinationMap> update_process_map(AppContext& ctx, const Id& id,
-                                                 const json::object& body) {
-  return save(ctx, id, body, Mode::kPatch);
+                                                 const ProcessMapInput& in) {
+  return save(ctx, id, in, Mode::kPatch);
 }
 
 Status delete_process_map(AppContext& ctx, const Id& id) {

@@ -4,12 +4,10 @@
 #include "app/business_day.h"
 #include "app/context.h"
 #include "app/destinations.h"
-#include "codec/field_reader.h"
+#include "app/input.h"
 #include "domain/object_id.h"
 
 namespace leadproc {
-namespace json = boost::json;
-
 Result<std::optional<ScoreConfig>> ScoreCache::active(ReadTx& tx) {
   const auto now = std::chrono::steady_clock::now();
   std::int64_t known_stamp = 0;
@@ -51,64 +49,22 @@ Status refresh_score(AppContext& ctx, ReadTx& tx, Opportunity& opp) {
 
 namespace {
 
-struct Weight {
-  const char* name;
-  double ScoreConfig::*field;
-};
-
-constexpr Weight kWeights[] = {
-    {"paidAds", &ScoreConfig::paid_ads},
-    {"websiteOrganic", &ScoreConfig::website_organic},
-    {"instagram", &ScoreConfig::instagram},
-    {"instagramQualified", &ScoreConfig::instagram_qualified},
-    {"whatsapp", &ScoreConfig::whatsapp},
-    {"whatsappQualified", &ScoreConfig::whatsapp_qualified},
-    {"directCall", &ScoreConfig::direct_call},
-    {"reEnquiries", &ScoreConfig::re_enquiries},
-    {"visa", &ScoreConfig::visa},
-    {"flightsBooked", &ScoreConfig::flights_booked},
-    {"exClient", &ScoreConfig::ex_client},
-    {"hotLead", &ScoreConfig::hot_lead},
-};
-
-Result<ScoreConfig> decode(const json::object& body) {
-  std::vector<FieldError> errors;
+// The configuration `in` describes, or a 422 naming every missing or out-of-range weight.
+Result<ScoreConfig> checked(const ScoreConfigInput& in) {
+  std::vector<FieldError> errors = in.decode_errors;
   ScoreConfig c;
-  for (const auto& w : kWeights) {
-    auto it = body.find(w.name);
-    if (it == body.end() || it->value().is_null()) {
-      errors.push_back({w.name, "is required (a number >= 0)"});
-      continue;
+  for (std::size_t i = 0; i < kScoreWeightCount; ++i) {
+    const std::string name(kScoreWeights[i].name);
+    const auto& w = in.weights[i];
+    if (!w) {
+      if (!names_field(errors, name)) errors.push_back({name, "is required (a number >= 0)"});
+    } else if (!(*w >= 0) || *w > 1e9) {
+      errors.push_back({name, "must be between 0 and 1e9"});
+    } else {
+      c.*(kScoreWeights[i].field) = *w;
     }
-    const json::value& v = it->value();
-    double d = 0;
-    if (v.is_double())
-      d = v.get_double();
-    else if (v.is_int64())
-      d = static_cast<double>(v.get_int64());
-    else if (v.is_uint64())
-      d = static_cast<double>(v.get_uint64());
-    else {
-      errors.push_back({w.name, "must be a number"});
-      continue;
-    }
-    if (!(d >= 0) || d > 1e9) {
-      errors.push_back({w.name, "must be between 0 and 1e9"});
-      continue;
-    }
-    c.*(w.field) = d;
   }
-  if (auto it = body.find("isActive"); it != body.end()) {
-    if (!it->value().is_bool())
-      errors.push_back({"isActive", "must be true or false"});
-    else
-      c.is_active = it->value().get_bool();
-  }
-  for (const auto& [key, value] : body) {
-    bool known = key == "isActive";
-    for (const auto& w : kWeights) known = known || key == w.name;
-    if (!known) errors.push_back({std::string(key), "is not a field of a score configuration"});
-  }
+  c.is_active = in.is_active.value_or(false);
   if (!errors.empty())
     return Error::validation(std::move(errors), "the score configuration is invalid");
   return c;
@@ -125,9 +81,9 @@ Result<ScoreConfig> load(ReadTx& tx, const Id& raw) {
 
 }  // namespace
 
-Result<ScoreConfig> create_score_config(AppContext& ctx, const json::object& body,
+Result<ScoreConfig> create_score_config(AppContext& ctx, const ScoreConfigInput& in,
                                         const std::optional<Id>& actor) {
-  auto decoded = decode(body);
+  auto decoded = checked(in);
   if (!decoded) return decoded.error();
   ScoreConfig c = *decoded;
   c.id = ctx.new_id();

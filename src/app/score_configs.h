@@ -8,7 +8,7 @@
 // invalidates the cache at once.
 #pragma once
 
-#include <boost/json/object.hpp>
+#include <array>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -47,9 +47,17 @@ class ScoreCache {
 Status refresh_score(AppContext& ctx, ReadTx& tx, Opportunity& opp);
 
 // ---- Use cases (docs/api-scoring-jobs.md) ----
-// Body: the twelve weights (numbers >= 0, each required) and optional isActive. Creating an
-// active one deactivates the others in the same transaction. 422 naming each bad field.
-Result<ScoreConfig> create_score_config(AppContext& ctx, const boost::json::object& body,
+// A configuration to create (the HTTP body is decoded by http/decode_score_configs.h): the twelve
+// weights, each required, from 0 to 1e9, and whether it becomes the active one (default false).
+struct ScoreConfigInput {
+  std::array<std::optional<double>, kScoreWeightCount> weights;  // in kScoreWeights' order
+  std::optional<bool> is_active;
+  std::vector<FieldError> decode_errors;  // what the decoder found
+};
+
+// Creating an active one deactivates the others in the same transaction. 422 naming each bad
+// field.
+Result<ScoreConfig> create_score_config(AppContext& ctx, const ScoreConfigInput& in,
                                         const std::optional<Id>& actor);
 // Newest first.
 Result<std::vector<ScoreConfig>> list_score_configs(AppContext& ctx);

@@ -4,15 +4,10 @@
 
 #include "domain/object_id.h"
 #include "domain/search_text.h"
+#include "domain/text.h"
 
 namespace leadproc {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 Error bad_query(std::string message) {
   return Error::validation({{"q", std::move(message)}}, "bad query parameters");

@@ -2,10 +2,9 @@
 
 #include <chrono>
 
-#include "codec/field_reader.h"
+#include "app/input.h"
 
 namespace leadproc {
-namespace json = boost::json;
 
 Result<RoutingSettings> load_routing_settings(ReadTx& tx) {
   auto stored = tx.get_routing_settings();
@@ -25,21 +24,17 @@ Result<RoutingSettings> read_routing_settings(AppContext& ctx) {
   return out;
 }
 
-json::object routing_settings_json(const RoutingSettings& s) {
-  return json::object{{"stickyOwnerDays", s.sticky_owner_days}};
-}
-
-Result<RoutingSettings> update_routing_settings(AppContext& ctx, const json::object& body) {
-  std::vector<FieldError> errors;
-  codec::FieldReader r(body, errors);
+Result<RoutingSettings> update_routing_settings(AppContext& ctx, const RoutingSettingsInput& in) {
+  std::vector<FieldError> errors = in.decode_errors;
   RoutingSettings s;
-  if (auto days = r.integer("stickyOwnerDays", true)) {
+  if (auto days = in.sticky_owner_days) {
     if (*days < 0 || *days > kMaxStickyOwnerDays)
-      r.fail("stickyOwnerDays", "must be a whole number of days from 0 (off) to " +
-                                    std::to_string(kMaxStickyOwnerDays));
+      errors.push_back({"stickyOwnerDays", "must be a whole number of days from 0 (off) to " +
+                                               std::to_string(kMaxStickyOwnerDays)});
     else
       s.sticky_owner_days = static_cast<int>(*days);
   }
+  require_field(errors, in.sticky_owner_days.has_value(), "stickyOwnerDays");
   if (!errors.empty()) return Error::validation(std::move(errors), "invalid routing settings");
   Status st =
       ctx.store.write([&](WriteTx& tx) -> Status { return tx.put_routing_settings(s, ctx.now()); });

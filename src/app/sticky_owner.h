@@ -9,8 +9,9 @@
 // the next lead on every instance without a restart.
 #pragma once
 
-#include <boost/json/object.hpp>
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "app/assignment.h"
 #include "app/context.h"
@@ -23,12 +24,14 @@ constexpr int kMaxStickyOwnerDays = 365;
 // The stored settings, or the defaults (RoutingSettings) when never saved.
 Result<RoutingSettings> load_routing_settings(ReadTx& tx);
 Result<RoutingSettings> read_routing_settings(AppContext& ctx);
-// {"stickyOwnerDays"}.
-boost::json::object routing_settings_json(const RoutingSettings& s);
-// PUT: `stickyOwnerDays` required, an integer 0..kMaxStickyOwnerDays (other fields are ignored,
-// as everywhere in the configuration API). 422 naming it, nothing changed. Returns the new
-// settings.
-Result<RoutingSettings> update_routing_settings(AppContext& ctx, const boost::json::object& body);
+// The settings a PUT gives (the HTTP body {"stickyOwnerDays"} is decoded next to its route,
+// http/routes_config.cpp; other fields are ignored, as everywhere in the configuration API).
+struct RoutingSettingsInput {
+  std::optional<std::int64_t> sticky_owner_days;  // required, 0..kMaxStickyOwnerDays
+  std::vector<FieldError> decode_errors;
+};
+// 422 naming a bad field, nothing changed. Returns the new settings.
+Result<RoutingSettings> update_routing_settings(AppContext& ctx, const RoutingSettingsInput& in);
 
 // The sticky owner of `opp` (a new original, its number and destination set; the enquiry is its
 // created_at) for `pool`: the assignee for that pool of the number's original for the destination

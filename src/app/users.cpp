@@ -9,11 +9,9 @@
 #include "app/destinations.h"
 #include "app/handover.h"
 #include "app/passwords.h"
-#include "codec/field_reader.h"
+#include "domain/text.h"
 
 namespace leadproc {
-namespace json = boost::json;
-
 bool looks_like_email(std::string_view email) {
   if (email.empty() || email.size() > 254) return false;
   if (std::any_of(email.begin(), email.end(),
@@ -29,93 +27,53 @@ bool looks_like_email(std::string_view email) {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string join(const std::vector<std::string_view>& values) {
-  std::string out;
-  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
-  return out;
-}
-
-// A field that PATCH may set to a value or clear with null.
-template <typename T>
-struct Patch {
-  bool given = false;
-  std::optional<T> value;
-};
-
-struct UserInput {
+// The input with the rules of a user applied: names trimmed ("" clears), the email trimmed and
+// lower-cased, the phone's parts trimmed; every broken rule added to `errors`.
+struct CheckedUser {
   std::optional<std::string> email;
   Patch<std::string> first_name;
   Patch<std::string> last_name;
   Patch<PhoneParts> phone;
-  std::optional<Department> department;
-  std::optional<bool> is_active;
-  std::optional<std::string> password;  // create only; checked against the policy
 };
 
-Patch<std::string> name_field(codec::FieldReader& r, const json::object& body,
-                              std::string_view key) {
+Patch<std::string> checked_name(const Patch<std::string>& given, std::string_view field,
+                                std::vector<FieldError>& errors) {
   Patch<std::string> p;
-  if (is_explicit_null(body, key)) {
-    p.given = true;
-  } else if (auto v = r.string(key)) {
-    p.given = true;
-    std::string t = trimmed(*v);
-    if (t.size() > 100) r.fail(key, "must be at most 100 characters");
-    if (!t.empty()) p.value = std::move(t);  // "" clears, like null
-  }
+  p.given = given.given;
+  if (!given.value) return p;
+  std::string t(trim(*given.value));
+  if (t.size() > 100) errors.push_back({std::string(field), "must be at most 100 characters"});
+  if (!t.empty()) p.value = std::move(t);  // "" clears, like null
   return p;
 }
 
-UserInput decode(const json::object& body, bool creating, std::vector<FieldError>& errors) {
-  codec::FieldReader r(body, errors);
-  UserInput in;
-  if (auto email = r.string("email", creating)) {
-    std::string e = lower(trimmed(*email));
+CheckedUser check(const UserInput& in, bool creating, std::vector<FieldError>& errors) {
+  CheckedUser out;
+  if (in.email) {
+    std::string e = lower_ascii(trim(*in.email));
     if (!looks_like_email(e))
-      r.fail("email", "is not an email address");
+      errors.push_back({"email", "is not an email address"});
     else
-      in.email = std::move(e);
+      out.email = std::move(e);
   }
-  in.first_name = name_field(r, body, "firstName");
-  in.last_name = name_field(r, body, "lastName");
-  if (is_explicit_null(body, "phone")) {
-    in.phone.given = true;
-  } else if (const auto* phone = r.object("phone")) {
-    codec::FieldReader pr(*phone, errors, "phone.");
-    auto cc = pr.string("countryCode", true);
-    auto number = pr.string("number", true);
-    if (cc && trimmed(*cc).empty()) pr.fail("countryCode", "must not be empty");
-    if (number && trimmed(*number).empty()) pr.fail("number", "must not be empty");
-    in.phone.given = true;
-    if (cc && number) in.phone.value = PhoneParts{trimmed(*cc), trimmed(*number)};
+  out.first_name = checked_name(in.first_name, "firstName", errors);
+  out.last_name = checked_name(in.last_name, "lastName", errors);
+  out.phone.given = in.phone.given;
+  if (in.phone.value) {
+    const auto& cc = in.phone.value->country_code;
+    const auto& number = in.phone.value->number;
+    if (cc && trim(*cc).empty()) errors.push_back({"phone.countryCode", "must not be empty"});
+    if (number && trim(*number).empty()) errors.push_back({"phone.number", "must not be empty"});
+    if (cc && number)
+      out.phone.value = PhoneParts{std::string(trim(*cc)), std::string(trim(*number))};
   }
-  if (auto d = r.string("department", creating)) {
-    in.department = parse_department(*d);
-    if (!in.department) r.fail("department", "must be one of: " + join(all_departments()));
+  if (creating && in.password)
+    if (auto why = password_policy_violation(*in.password)) errors.push_back({"password", *why});
+  if (creating) {
+    require_field(errors, in.email.has_value(), "email");
+    require_field(errors, in.department.has_value(), "department");
   }
-  in.is_active = r.boolean("isActive");
-  if (!creating) {
-    for (auto key : {"email", "department", "isActive"})
-      if (is_explicit_null(body, key)) r.fail(key, "must not be null");
-  }
-  if (body.contains("credentials")) r.fail("credentials", "cannot be set through this API");
-  if (auto pw = r.string("password")) {
-    if (!creating)
-      r.fail("password", "is set with POST /api/v1/users/{id}/password");
-    else if (auto why = password_policy_violation(*pw))
-      r.fail("password", *why);
-    else
-      in.password = std::move(*pw);
-  }
-  if (auto deleted = r.boolean("deleted"); deleted && *deleted)
-    r.fail("deleted", "is set by DELETE only");
-  return in;
+  return out;
 }
 
 // 409 if another non-deleted user has this (lower-case) email.
@@ -123,7 +81,7 @@ Status check_email_free(ReadTx& tx, const std::string& email, const Id& self) {
   auto users = tx.list_users(UserFilter{});
   if (!users) return users.error();
   for (const auto& u : *users)
-    if (!u.deleted && u.id != self && lower(u.email) == email)
+    if (!u.deleted && u.id != self && lower_ascii(u.email) == email)
       return Error::conflict("a user with email '" + email + "' already exists (_id " + u.id + ")");
   return ok_status();
 }
@@ -228,14 +186,13 @@ Result<User> modify(AppContext& ctx, const Id& id,
 
 }  // namespace
 
-Result<User> create_user(AppContext& ctx, const json::object& body,
-                         const std::optional<Id>& actor) {
-  std::vector<FieldError> errors;
-  UserInput in = decode(body, true, errors);
+Result<User> create_user(AppContext& ctx, const UserInput& given, const std::optional<Id>& actor) {
+  std::vector<FieldError> errors = given.decode_errors;
+  CheckedUser in = check(given, true, errors);
   if (!errors.empty()) return Error::validation(std::move(errors), "the user is invalid");
   std::string credentials;
-  if (in.password) {  // hashed before the transaction: bcrypt is slow, the writer is shared
-    auto hashed = hash_password(*in.password, ctx.config.auth.bcrypt_cost);
+  if (given.password) {  // hashed before the transaction: bcrypt is slow, the writer is shared
+    auto hashed = hash_password(*given.password, ctx.config.auth.bcrypt_cost);
     if (!hashed) return hashed.error();
     credentials = std::move(*hashed);
   }
@@ -248,8 +205,8 @@ Result<User> create_user(AppContext& ctx, const json::object& body,
     u.first_name = in.first_name.value;
     u.last_name = in.last_name.value;
     u.phone = in.phone.value;
-    u.department = *in.department;
-    u.is_active = in.is_active.value_or(true);
+    u.department = *given.department;
+    u.is_active = given.is_active.value_or(true);
     u.credentials = credentials;
     u.created_by = u.modified_by = actor;
     u.created_at = u.updated_at = ctx.now();
@@ -308,10 +265,12 @@ Result<User> get_user(AppContext& ctx, const Id& id) {
   return out;
 }
 
-Result<User> update_user(AppContext& ctx, const Id& id, const json::object& body,
+Result<User> update_user(AppContext& ctx, const Id& id, const UserInput& given,
                          const std::optional<Id>& actor) {
-  std::vector<FieldError> errors;
-  UserInput in = decode(body, false, errors);
+  std::vector<FieldError> errors = given.decode_errors;
+  if (given.password)
+    errors.push_back({"password", "is set with POST /api/v1/users/{id}/password"});
+  CheckedUser in = check(given, false, errors);
   return modify(ctx, id, [&](WriteTx& tx, User& u) -> Status {
     if (!errors.empty()) return Error::validation(errors, "the user is invalid");
     const std::string old_name = u.display_name();
@@ -322,14 +281,14 @@ Result<User> update_user(AppContext& ctx, const Id& id, const json::object& body
     if (in.first_name.given) u.first_name = in.first_name.value;
     if (in.last_name.given) u.last_name = in.last_name.value;
     if (in.phone.given) u.phone = in.phone.value;
-    if (in.department && *in.department != u.department) {
-      if (auto c = check_department_change(tx, u, *in.department); !c) return c;
-      u.department = *in.department;
+    if (given.department && *given.department != u.department) {
+      if (auto c = check_department_change(tx, u, *given.department); !c) return c;
+      u.department = *given.department;
     }
     int open_count = 0;
-    if (in.is_active && u.is_active && !*in.is_active)
+    if (given.is_active && u.is_active && !*given.is_active)
       if (auto r = leave(ctx, tx, u, false, Handover{}, actor, open_count); !r) return r;
-    if (in.is_active) u.is_active = *in.is_active;
+    if (given.is_active) u.is_active = *given.is_active;
     if (u.display_name() != old_name)
       if (auto r = rename_pocs(ctx, tx, u); !r) return r;
     u.modified_by = actor;

@@ -1,13 +1,13 @@
 // Configuration API: users (the spec's `users`): the profile, department, activity and password.
 // Every function runs one store transaction (passwords are hashed before it starts).
 //
-// Body fields: `email` (required on create; trimmed, lower-cased, an address shape, unique among
-// non-deleted users, else 409), `firstName`, `lastName` (strings or null), `phone`
-// ({countryCode, number} or null), `department` (required on create: SALES, PSV, WEST, ADMIN),
-// `isActive` (default true), `password` (create only, checked against password_policy_violation()
-// in passwords.h and stored as a bcrypt hash; PATCH refuses it: use set_user_password).
-// `credentials` is refused (422: never settable, never shown; the JSON has `hasCredentials`);
-// `deleted: true` is refused (422, use DELETE); unknown fields are ignored.
+// The input (UserInput; the HTTP body is decoded by http/decode_users.h, the CLI's `user create`
+// fills it in): `email` (required on create; trimmed, lower-cased, an address shape, unique among
+// non-deleted users, else 409), `firstName`, `lastName` (trimmed, at most 100 characters; "" or
+// null clears), `phone` ({countryCode, number}, each trimmed and non-empty, or null),
+// `department` (required on create), `isActive` (default true), `password` (create only, checked
+// against password_policy_violation() in passwords.h and stored as a bcrypt hash; PATCH refuses
+// it: use set_user_password).
 //
 // Leaving rotation with the user: deactivating a user (POST .../deactivate, or PATCH isActive
 // false) sets isAvailable=false on their availabilities; deleting one soft-deletes them. Both end
@@ -20,7 +20,6 @@
 // is carried into the availabilities' personName.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,17 +27,36 @@
 
 #include "app/context.h"
 #include "app/handover.h"
+#include "app/input.h"
 
 namespace leadproc {
 
-Result<User> create_user(AppContext& ctx, const boost::json::object& body,
+// A phone as given: each part checked (trimmed, non-empty) when present.
+struct PhoneInput {
+  std::optional<std::string> country_code;
+  std::optional<std::string> number;
+};
+
+// A user to create, or the changes of a PATCH (absent: nullopt, or Patch::given false).
+struct UserInput {
+  std::optional<std::string> email;
+  Patch<std::string> first_name;
+  Patch<std::string> last_name;
+  Patch<PhoneInput> phone;
+  std::optional<Department> department;
+  std::optional<bool> is_active;
+  std::optional<std::string> password;    // create only
+  std::vector<FieldError> decode_errors;  // what the decoder found (types, refused fields)
+};
+
+Result<User> create_user(AppContext& ctx, const UserInput& in,
                          const std::optional<Id>& actor = std::nullopt);
 // Non-deleted users, filtered by department and isActive (include_deleted is ignored).
 Result<std::vector<User>> list_users(AppContext& ctx, UserFilter filter);
 // 404 if the id is not 24 hex digits, unknown, or deleted.
 Result<User> get_user(AppContext& ctx, const Id& id);
 // PATCH: only the given fields change.
-Result<User> update_user(AppContext& ctx, const Id& id, const boost::json::object& body,
+Result<User> update_user(AppContext& ctx, const Id& id, const UserInput& in,
                          const std::optional<Id>& actor = std::nullopt);
 // isActive=false (idempotent: an inactive user is returned unchanged), with the user's open
 // opportunities handed over in the same transaction (app/handover.h): while they hold any, a

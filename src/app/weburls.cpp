@@ -6,12 +6,10 @@
 #include "app/destinations.h"
 #include "app/routing.h"
 #include "app/score_configs.h"
-#include "codec/field_reader.h"
+#include "domain/text.h"
 #include "domain/url.h"
 
 namespace leadproc {
-namespace json = boost::json;
-
 namespace {
 
 Result<WebUrl> load(ReadTx& tx, const Id& raw_id) {
@@ -23,32 +21,19 @@ Result<WebUrl> load(ReadTx& tx, const Id& raw_id) {
   return **w;
 }
 
-// The normalised URLs of the body, in order, or a 422 naming every bad entry.
-Result<std::vector<std::string>> decode_urls(const json::object& body) {
-  std::vector<FieldError> errors;
-  codec::FieldReader r(body, errors);
-  const json::array* items = r.array("urls", true);
-  if (items && items->size() > kMaxUrlsPerUpsert)
-    r.fail("urls", "must hold at most " + std::to_string(kMaxUrlsPerUpsert) + " URLs");
-  if (!errors.empty()) return Error::validation(std::move(errors), "the URL list is invalid");
+// The normalised URLs, in order, or a 422 naming every bad entry.
+Result<std::vector<std::string>> normalized_urls(const WebUrlsInput& in) {
+  std::vector<FieldError> errors = in.decode_errors;
+  if (in.urls.size() > kMaxUrlsPerUpsert && !names_field(errors, "urls"))
+    errors.push_back({"urls", too_many_urls_reason()});
+  if (names_field(errors, "urls"))  // the list itself is unusable
+    return Error::validation(std::move(errors), "the URL list is invalid");
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const std::string field = "urls[" + std::to_string(i) + "]";
-    const json::value& item = (*items)[i];
-    std::optional<std::string> raw;
-    if (item.is_string()) {
-      raw = std::string(item.get_string());
-    } else if (item.is_object()) {
-      codec::FieldReader ir(item.get_object(), errors, field + ".");
-      raw = ir.string("url", true);
-      if (!raw) continue;
-    } else {
-      errors.push_back({field, "must be a URL string or an object with `url`"});
-      continue;
-    }
-    auto url = normalize_url(trimmed(*raw));
+  for (std::size_t i = 0; i < in.urls.size(); ++i) {
+    if (!in.urls[i]) continue;
+    auto url = normalize_url(trim(*in.urls[i]));
     if (!url)
-      errors.push_back({field, "is not an absolute http(s) URL"});
+      errors.push_back({"urls[" + std::to_string(i) + "]", "is not an absolute http(s) URL"});
     else
       out.push_back(std::move(*url));
   }
@@ -208,8 +193,12 @@ Result<WebUrl> get_weburl(AppContext& ctx, const Id& id) {
   return out;
 }
 
-Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const json::object& body) {
-  auto urls = decode_urls(body);
+std::string too_many_urls_reason() {
+  return "must hold at most " + std::to_string(kMaxUrlsPerUpsert) + " URLs";
+}
+
+Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const WebUrlsInput& in) {
+  auto urls = normalized_urls(in);
   if (!urls) return urls.error();
   WebUrlUpsert out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
@@ -245,26 +234,23 @@ Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const json::object& body) {
 
 namespace {
 
-// Marks (or unmarks) the URL `id` as the body says and routes its waiting leads, in `tx`.
-Result<MarkedWebUrl> mark_in(AppContext& ctx, WriteTx& tx, const Id& id, const json::object& body,
+// Marks (or unmarks) the URL `id` as `in` says and routes its waiting leads, in `tx`.
+Result<MarkedWebUrl> mark_in(AppContext& ctx, WriteTx& tx, const Id& id, const WebUrlMark& in,
                              const std::optional<Id>& actor) {
   auto found = load(tx, id);
   if (!found) return found.error();
   MarkedWebUrl out{*found, {}};
   WebUrl& w = out.url;
-  auto it = body.find("destination");
-  if (it == body.end())
+  if (!in.destination.given && in.decode_errors.empty())
     return Error::validation({{"destination", "is required (a name or _id; null unmarks)"}});
-  if (it->value().is_null()) {
+  if (!in.decode_errors.empty())
+    return Error::validation(in.decode_errors, "the destination is invalid");
+  if (!in.destination.value) {
     w.consumed = false;
     w.destination.reset();
   } else {
     std::vector<FieldError> errors;
-    if (!it->value().is_string() && !it->value().is_object()) {
-      errors.push_back({"destination", "must be a destination name or _id, or null"});
-      return Error::validation(std::move(errors), "the destination is invalid");
-    }
-    auto d = resolve_destination_ref(tx, it->value(), "destination", errors);
+    auto d = resolve_destination_ref(tx, *in.destination.value, "destination", errors);
     if (!d) return d.error();
     if (!errors.empty()) return Error::validation(std::move(errors), "the destination is invalid");
     w.consumed = true;
@@ -280,12 +266,11 @@ Result<MarkedWebUrl> mark_in(AppContext& ctx, WriteTx& tx, const Id& id, const j
 
 }  // namespace
 
-Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
-                                             const json::object& body,
+Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id, const WebUrlMark& in,
                                              const std::optional<Id>& actor) {
   MarkedWebUrl out;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
-    auto marked = mark_in(ctx, tx, id, body, actor);
+    auto marked = mark_in(ctx, tx, id, in, actor);
     if (!marked) return marked.error();
     out = std::move(*marked);
     return ok_status();
@@ -296,12 +281,14 @@ Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
 
 Result<MarkedWebUrl> preview_weburl_destination(AppContext& ctx, const Id& id,
                                                 const std::string& destination) {
-  if (trimmed(destination).empty())
+  if (trim(destination).empty())
     return Error::validation({{"destination", "is required: the destination's name or _id"}});
   std::optional<Result<MarkedWebUrl>> outcome;
   // A failed function rolls its transaction back (app/store.h): the preview always fails it.
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
-    outcome = mark_in(ctx, tx, id, json::object{{"destination", destination}}, std::nullopt);
+    WebUrlMark mark;
+    mark.destination = {true, DestinationRef{DestinationRef::By::kIdOrName, destination}};
+    outcome = mark_in(ctx, tx, id, mark, std::nullopt);
     return Error::conflict("preview: rolled back");
   });
   if (outcome) return std::move(*outcome);

@@ -4,10 +4,13 @@
 // Every function runs one store transaction.
 #pragma once
 
-#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "app/context.h"
+#include "app/destinations.h"
+#include "app/input.h"
 
 namespace leadproc {
 
@@ -24,11 +27,20 @@ struct WebUrlUpsert {
 Result<std::vector<WebUrl>> list_weburls(AppContext& ctx, const WebUrlFilter& filter);
 // 404 if the id is not 24 hex digits or unknown.
 Result<WebUrl> get_weburl(AppContext& ctx, const Id& id);
-// Body {"urls": [ "https://..." | {"url": "https://..."}, ... ]} (required, at most
-// kMaxUrlsPerUpsert). Each must be an absolute http(s) URL (else 422 naming `urls[i]`, and
-// nothing is stored). New URLs are inserted unmarked; stored ones are left as they are (their
+// The URLs of a bulk upsert as given (the HTTP body {"urls": [ "https://..." | {"url": ...} ]} is
+// decoded by http/decode_weburls.h).
+struct WebUrlsInput {
+  std::vector<std::optional<std::string>> urls;  // nullopt: the decoder could not read the entry
+  std::vector<FieldError> decode_errors;
+};
+
+// "urls": the reason a list of more than kMaxUrlsPerUpsert URLs is refused.
+std::string too_many_urls_reason();
+
+// At most kMaxUrlsPerUpsert URLs. Each must be an absolute http(s) URL (else 422 naming `urls[i]`,
+// and nothing is stored). New URLs are inserted unmarked; stored ones are left as they are (their
 // mark and hits are kept).
-Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const boost::json::object& body);
+Result<WebUrlUpsert> upsert_weburls(AppContext& ctx, const WebUrlsInput& in);
 // Where the waiting leads of a URL went (or would go) once it is marked: how many, and per
 // group of the same status, process and assignee (or pool waited for), how many.
 struct WaitingLeadsRoute {
@@ -49,14 +61,20 @@ struct MarkedWebUrl {
   WaitingLeadsRouting waiting;  // what marking did (or would do) to the URL's waiting leads
 };
 
-// Body {"destination": <name or _id>} marks the URL (consumed=true, destination={_id,name});
-// {"destination": null} unmarks it (consumed=false, destination=null). An unknown or deleted
-// destination -> 422 naming `destination`; a missing key -> 422.
+// What to mark a URL with (the HTTP body {"destination": <name, _id, {_id | name}, or null>} is
+// decoded by http/decode_weburls.h).
+struct WebUrlMark {
+  Patch<DestinationRef> destination;  // not given: 422; cleared: unmark
+  std::vector<FieldError> decode_errors;
+};
+
+// A destination marks the URL (consumed=true, destination={_id,name}); a cleared one unmarks it
+// (consumed=false, destination=null). An unknown or deleted destination -> 422 naming
+// `destination`; none given -> 422.
 //
 // Marking a URL also routes the leads from it still waiting in ResolvingUnknown (the stored
 // page normalises to the URL), in the same transaction, by `actor`: see resolve_waiting_leads.
-Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id,
-                                             const boost::json::object& body,
+Result<MarkedWebUrl> mark_weburl_destination(AppContext& ctx, const Id& id, const WebUrlMark& in,
                                              const std::optional<Id>& actor);
 
 // What marking the URL with `destination` (a name or _id) would do to its waiting leads, now:

@@ -1,6 +1,5 @@
 #include "cli/demo_data.h"
 
-#include <boost/json/parse.hpp>
 #include <iostream>
 
 #include "app/auth.h"
@@ -12,7 +11,6 @@
 #include "cli/app_runtime.h"
 
 namespace leadproc::cli {
-namespace json = boost::json;
 
 namespace {
 
@@ -23,8 +21,33 @@ T must(Result<T> r, std::string_view what) {
   return std::move(r.value());
 }
 
-json::object obj(std::string_view text) {
-  return json::parse(text).as_object();
+DestinationInput destination(std::string name, std::vector<std::string> slugs,
+                             std::optional<double> preference = std::nullopt) {
+  DestinationInput d;
+  d.name = std::move(name);
+  d.slugs = std::move(slugs);
+  d.preference.value = preference;
+  return d;
+}
+
+// A process map entry naming its destination, active, with its loadShare (WEST: sheet, WABA).
+ProcessMapEntryInput entry(std::string name, int load_share,
+                           std::optional<std::string> sheet = std::nullopt,
+                           std::optional<std::string> waba = std::nullopt) {
+  ProcessMapEntryInput e;
+  e.destination = DestinationRef{DestinationRef::By::kName, std::move(name)};
+  e.is_active = true;
+  e.load_share = load_share;
+  e.sheet_name = std::move(sheet);
+  e.waba_number = std::move(waba);
+  return e;
+}
+
+ProcessMapInput process_map(FiltrationProcess process, std::vector<ProcessMapEntryInput> entries) {
+  ProcessMapInput m;
+  m.process = process;
+  m.destinations = std::move(entries);
+  return m;
 }
 
 // Authentication: demo logins and a demo ingest key
@@ -39,18 +62,20 @@ struct Person {
   const char* first;
   const char* last;
   const char* department;
-  const char* process;
-  const char* source;
+  std::optional<AvailabilityProcess> process;
+  std::optional<Platform> source;  // none: a generalist
 };
 constexpr Person kPeople[] = {
-    {"admin@leadproc.test", "Ada", "Admin", "ADMIN", nullptr, nullptr},
-    {"priya.psv@leadproc.test", "Priya", "Shah", "PSV", "PSV", "[]"},
-    {"rahul.psv@leadproc.test", "Rahul", "Verma", "PSV", "PSV", "[]"},
-    {"insta.psv@leadproc.test", "Meera", "Iyer", "PSV", "PSV", R"(["instagram"])"},
-    {"wes.west@leadproc.test", "Wes", "Martin", "WEST", "West", "[]"},
-    {"emma.west@leadproc.test", "Emma", "Keller", "WEST", "West", "[]"},
-    {"sam.sales@leadproc.test", "Sam", "Kapoor", "SALES", "Sales", "[]"},
-    {"nina.sales@leadproc.test", "Nina", "Das", "SALES", "Sales", "[]"},
+    {"admin@leadproc.test", "Ada", "Admin", "ADMIN", std::nullopt, std::nullopt},
+    {"priya.psv@leadproc.test", "Priya", "Shah", "PSV", AvailabilityProcess::kPsv, std::nullopt},
+    {"rahul.psv@leadproc.test", "Rahul", "Verma", "PSV", AvailabilityProcess::kPsv, std::nullopt},
+    {"insta.psv@leadproc.test", "Meera", "Iyer", "PSV", AvailabilityProcess::kPsv,
+     Platform::kInstagram},
+    {"wes.west@leadproc.test", "Wes", "Martin", "WEST", AvailabilityProcess::kWest, std::nullopt},
+    {"emma.west@leadproc.test", "Emma", "Keller", "WEST", AvailabilityProcess::kWest, std::nullopt},
+    {"sam.sales@leadproc.test", "Sam", "Kapoor", "SALES", AvailabilityProcess::kSales,
+     std::nullopt},
+    {"nina.sales@leadproc.test", "Nina", "Das", "SALES", AvailabilityProcess::kSales, std::nullopt},
 };
 
 void print_demo_logins() {
@@ -84,62 +109,60 @@ int load_demo_data(const Settings& settings) {
   try {
     // Destinations: Goa and Kerala through PSV, Europe split PSV/WEST 70/30, Switzerland through
     // WEST, Bali straight to sales, Iceland upcoming.
-    must(create_destination(
-             ctx, obj(R"({"name":"Goa","slugs":["goa","goa-tour-packages"],"preference":1.0})")),
-         "Goa");
-    must(create_destination(ctx, obj(R"({"name":"Kerala","slugs":["kerala"],"preference":0.5})")),
-         "Kerala");
-    must(create_destination(ctx, obj(R"({"name":"Europe","slugs":["europe"],"preference":1.0})")),
-         "Europe");
-    must(create_destination(ctx, obj(R"({"name":"Switzerland","slugs":["switzerland"]})")),
-         "Switzerland");
-    must(create_destination(ctx, obj(R"({"name":"Bali","slugs":["bali"]})")), "Bali");
-    must(create_destination(ctx, obj(R"({"name":"Iceland","slugs":["iceland"]})")), "Iceland");
+    must(create_destination(ctx, destination("Goa", {"goa", "goa-tour-packages"}, 1.0)), "Goa");
+    must(create_destination(ctx, destination("Kerala", {"kerala"}, 0.5)), "Kerala");
+    must(create_destination(ctx, destination("Europe", {"europe"}, 1.0)), "Europe");
+    must(create_destination(ctx, destination("Switzerland", {"switzerland"})), "Switzerland");
+    must(create_destination(ctx, destination("Bali", {"bali"})), "Bali");
+    must(create_destination(ctx, destination("Iceland", {"iceland"})), "Iceland");
 
-    must(create_process_map(ctx, obj(R"({"process":"PSV","destinations":[
-        {"name":"Goa","isActive":true,"loadShare":100},
-        {"name":"Kerala","isActive":true,"loadShare":100},
-        {"name":"Europe","isActive":true,"loadShare":70}]})")),
+    must(create_process_map(
+             ctx, process_map(FiltrationProcess::kPsv,
+                              {entry("Goa", 100), entry("Kerala", 100), entry("Europe", 70)})),
          "PSV map");
-    must(create_process_map(ctx, obj(R"({"process":"WEST","destinations":[
-        {"name":"Europe","isActive":true,"loadShare":30,"sheetName":"Europe leads","wabaNumber":"+919800000001"},
-        {"name":"Switzerland","isActive":true,"loadShare":100,"sheetName":"Swiss leads","wabaNumber":"+919800000002"}]})")),
+    must(create_process_map(
+             ctx, process_map(FiltrationProcess::kWest,
+                              {entry("Europe", 30, "Europe leads", "+919800000001"),
+                               entry("Switzerland", 100, "Swiss leads", "+919800000002")})),
          "WEST map");
-    must(create_process_map(ctx, obj(R"({"process":"NO-FILTER","destinations":[
-        {"name":"Bali","isActive":true,"loadShare":100}]})")),
+    must(create_process_map(ctx, process_map(FiltrationProcess::kNoFilter, {entry("Bali", 100)})),
          "NO-FILTER map");
-    must(create_process_map(ctx, obj(R"({"process":"UPCOMING","destinations":[
-        {"name":"Iceland","isActive":true,"loadShare":100}]})")),
-         "UPCOMING map");
+    must(
+        create_process_map(ctx, process_map(FiltrationProcess::kUpcoming, {entry("Iceland", 100)})),
+        "UPCOMING map");
 
     std::optional<Id> admin;
     for (const auto& p : kPeople) {
-      json::object u{{"email", p.email},
-                     {"firstName", p.first},
-                     {"lastName", p.last},
-                     {"department", p.department},
-                     {"password", kDemoPassword}};
+      UserInput u;
+      u.email = p.email;
+      u.first_name.value = p.first;
+      u.last_name.value = p.last;
+      u.department = parse_department(p.department);
+      u.password = std::string(kDemoPassword);
       User user = must(create_user(ctx, u, std::nullopt), p.email);
       if (!admin && user.department == Department::kAdmin) admin = user.id;
       if (!p.process) continue;
-      json::object a{{"personId", user.id},
-                     {"process", p.process},
-                     {"isAvailable", true},
-                     {"source", json::parse(p.source)}};
+      AvailabilityInput a;
+      a.person_id = user.id;
+      a.process = p.process;
+      a.is_available = true;
+      a.source.emplace();
+      if (p.source) a.source->push_back(*p.source);
       must(create_availability(ctx, a, std::nullopt), std::string("POC ") + p.email);
     }
 
-    must(upsert_weburls(ctx, obj(R"({"urls":[
-        "https://blog.example.com/goa/best-beaches",
-        "https://blog.example.com/kerala-backwaters-guide",
-        "https://blog.example.com/europe-in-10-days",
-        "https://blog.example.com/top-10-honeymoon-spots"]})")),
-         "web URLs");
+    WebUrlsInput urls;
+    urls.urls = {"https://blog.example.com/goa/best-beaches",
+                 "https://blog.example.com/kerala-backwaters-guide",
+                 "https://blog.example.com/europe-in-10-days",
+                 "https://blog.example.com/top-10-honeymoon-spots"};
+    must(upsert_weburls(ctx, urls), "web URLs");
     auto marked = must(list_weburls(ctx, WebUrlFilter{}), "web URLs");
     for (const auto& w : marked) {
       if (w.url.find("kerala-backwaters") == std::string::npos) continue;
-      must(mark_weburl_destination(ctx, w.id, obj(R"({"destination":"Kerala"})"), admin),
-           "mark URL");
+      WebUrlMark kerala;
+      kerala.destination = {true, DestinationRef{DestinationRef::By::kIdOrName, "Kerala"}};
+      must(mark_weburl_destination(ctx, w.id, kerala, admin), "mark URL");
     }
     must(install_api_key(ctx, std::string(kDemoKeyName), Platform::kWebsite, std::string(kDemoKey),
                          admin),

@@ -3,11 +3,11 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <boost/json/object.hpp>
 #include <iostream>
 
 #include "app/users.h"
 #include "cli/app_runtime.h"
+#include "domain/text.h"
 
 namespace leadproc::cli {
 namespace {
@@ -63,11 +63,15 @@ int create_user_command(const Settings& settings, const UserCommand& cmd) {
     std::cerr << "leadproc: user create: no password on standard input\n";
     return 1;
   }
-  boost::json::object body{
-      {"email", cmd.email}, {"department", cmd.department}, {"password", *password}};
-  if (!cmd.first_name.empty()) body["firstName"] = cmd.first_name;
-  if (!cmd.last_name.empty()) body["lastName"] = cmd.last_name;
-  auto user = create_user((*runtime)->context(), body, std::nullopt);
+  UserInput in;
+  in.email = cmd.email;
+  in.department = parse_department(cmd.department);
+  if (!in.department)
+    in.decode_errors.push_back({"department", "must be one of: " + join(all_departments())});
+  in.password = *password;
+  if (!cmd.first_name.empty()) in.first_name.value = cmd.first_name;
+  if (!cmd.last_name.empty()) in.last_name.value = cmd.last_name;
+  auto user = create_user((*runtime)->context(), in, std::nullopt);
   if (!user) {
     print_error("user create", user.error());
     return 1;

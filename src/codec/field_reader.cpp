@@ -19,6 +19,11 @@ bool FieldReader::has(std::string_view key) const {
   return it != object_.end() && !it->value().is_null();
 }
 
+bool FieldReader::is_null(std::string_view key) const {
+  auto it = object_.find(key);
+  return it != object_.end() && it->value().is_null();
+}
+
 void FieldReader::fail(std::string_view key, std::string reason) {
   errors_.push_back(FieldError{path(key), std::move(reason)});
 }

@@ -17,7 +17,8 @@ class FieldReader {
   FieldReader(const boost::json::object& object, std::vector<FieldError>& errors,
               std::string prefix = "");
 
-  bool has(std::string_view key) const;  // present and not null
+  bool has(std::string_view key) const;      // present and not null
+  bool is_null(std::string_view key) const;  // present with the value null (PATCH: "clear it")
 
   // Each getter returns nullopt when the field is absent or null (adding an error if `required`)
   // or of the wrong type (adding an error).

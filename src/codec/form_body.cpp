@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "domain/text.h"
+
 namespace leadproc::codec {
 namespace {
 
@@ -40,19 +42,6 @@ std::optional<std::string> form_decode(std::string_view s) {
   return out;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The parameters of a header value "type; a=1; b="x y"" (names lower-cased), after the first
 // token, which is returned as `first`. nullopt if a quoted string is not closed.
 struct HeaderValue {
@@ -68,7 +57,7 @@ struct HeaderValue {
 std::optional<HeaderValue> parse_header_value(std::string_view v) {
   HeaderValue out;
   std::size_t i = v.find(';');
-  out.first = lower(trim(v.substr(0, i)));
+  out.first = lower_ascii(trim(v.substr(0, i)));
   while (i != std::string_view::npos && i < v.size()) {
     ++i;  // past ';'
     while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) ++i;
@@ -76,11 +65,11 @@ std::optional<HeaderValue> parse_header_value(std::string_view v) {
     const std::size_t semi = v.find(';', i);
     if (eq == std::string_view::npos || (semi != std::string_view::npos && semi < eq)) {
       if (!trim(v.substr(i, semi - i)).empty())
-        out.params.emplace_back(lower(trim(v.substr(i, semi - i))), "");
+        out.params.emplace_back(lower_ascii(trim(v.substr(i, semi - i))), "");
       i = semi;
       continue;
     }
-    std::string name = lower(trim(v.substr(i, eq - i)));
+    std::string name = lower_ascii(trim(v.substr(i, eq - i)));
     i = eq + 1;
     std::string value;
     if (i < v.size() && v[i] == '"') {
@@ -171,7 +160,7 @@ Result<FormFields> parse_multipart(std::string_view body, std::string_view bound
       headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
       const std::size_t colon = line.find(':');
       if (colon == std::string_view::npos) return bad_body("has a part header without ':'");
-      if (lower(trim(line.substr(0, colon))) != "content-disposition") continue;
+      if (lower_ascii(trim(line.substr(0, colon))) != "content-disposition") continue;
       auto value = parse_header_value(line.substr(colon + 1));
       if (!value || value->first != "form-data")
         return bad_body("has a part whose Content-Disposition is not form-data");

@@ -5,8 +5,11 @@
 // that tag + hotLead when the CRM sub-stage is HOT_LEAD.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/model.h"
 
@@ -33,6 +36,27 @@ struct ScoreConfig {
   Timestamp created_at{};
   Timestamp updated_at{};
 };
+
+// The twelve weights by their names in the spec (the API, the stored documents, MongoDB's).
+struct ScoreWeight {
+  std::string_view name;
+  double ScoreConfig::*field;
+};
+inline constexpr ScoreWeight kScoreWeights[] = {
+    {"paidAds", &ScoreConfig::paid_ads},
+    {"websiteOrganic", &ScoreConfig::website_organic},
+    {"instagram", &ScoreConfig::instagram},
+    {"instagramQualified", &ScoreConfig::instagram_qualified},
+    {"whatsapp", &ScoreConfig::whatsapp},
+    {"whatsappQualified", &ScoreConfig::whatsapp_qualified},
+    {"directCall", &ScoreConfig::direct_call},
+    {"reEnquiries", &ScoreConfig::re_enquiries},
+    {"visa", &ScoreConfig::visa},
+    {"flightsBooked", &ScoreConfig::flights_booked},
+    {"exClient", &ScoreConfig::ex_client},
+    {"hotLead", &ScoreConfig::hot_lead},
+};
+inline constexpr std::size_t kScoreWeightCount = std::size(kScoreWeights);
 
 // Tags that carry a weight, compared case-insensitively and ignoring '_' and '-':
 // "visa"; "flightsBooked" / "flights_booked"; "exClient" / "ex_client".

@@ -9,6 +9,7 @@
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
 #include "domain/time_format.h"
+#include "http/decode_auth.h"
 #include "http/log.h"
 #include "http/responses.h"
 #include "http/routes.h"
@@ -76,7 +77,7 @@ json::object throttle_json(const LoginThrottle& t) {
 Response post_clear_throttles(AppContext& ctx, Metrics& metrics, Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
-  auto cleared = clear_login_throttles(ctx, *body);
+  auto cleared = clear_login_throttles(ctx, decode_throttle_clear(*body));
   if (!cleared) return problem_response(cleared.error(), req.trace_id);
   metrics.inc("leadproc_login_throttles_cleared_total", "Login throttles cleared by admins", {},
               *cleared);
@@ -184,7 +185,7 @@ Response post_password(AppContext& ctx, Request& req) {
 Response post_api_key(AppContext& ctx, Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
-  auto issued = issue_api_key(ctx, *body, req.principal->actor());
+  auto issued = issue_api_key(ctx, decode_api_key(*body), req.principal->actor());
   if (!issued) return problem_response(issued.error(), req.trace_id);
   json::object out = api_key_json(issued->key);
   out["key"] = issued->secret;  // shown once

@@ -17,7 +17,14 @@
 #include "codec/field_reader.h"
 #include "codec/json_codec.h"
 #include "codec/json_writer.h"
+#include "domain/text.h"
 #include "domain/time_format.h"
+#include "http/decode_availabilities.h"
+#include "http/decode_destinations.h"
+#include "http/decode_process_maps.h"
+#include "http/decode_score_configs.h"
+#include "http/decode_users.h"
+#include "http/decode_weburls.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -48,24 +55,14 @@ json::value opt_id(const std::optional<Id>& id) {
 }
 
 json::object score_config_json(const ScoreConfig& c) {
-  return json::object{{"_id", c.id},
-                      {"paidAds", c.paid_ads},
-                      {"websiteOrganic", c.website_organic},
-                      {"instagram", c.instagram},
-                      {"instagramQualified", c.instagram_qualified},
-                      {"whatsapp", c.whatsapp},
-                      {"whatsappQualified", c.whatsapp_qualified},
-                      {"directCall", c.direct_call},
-                      {"reEnquiries", c.re_enquiries},
-                      {"visa", c.visa},
-                      {"flightsBooked", c.flights_booked},
-                      {"exClient", c.ex_client},
-                      {"hotLead", c.hot_lead},
-                      {"isActive", c.is_active},
-                      {"createdBy", opt_id(c.created_by)},
-                      {"updatedBy", opt_id(c.updated_by)},
-                      {"createdAt", format_iso8601(c.created_at)},
-                      {"updatedAt", format_iso8601(c.updated_at)}};
+  json::object o{{"_id", c.id}};
+  for (const auto& w : kScoreWeights) o[w.name] = c.*(w.field);
+  o["isActive"] = c.is_active;
+  o["createdBy"] = opt_id(c.created_by);
+  o["updatedBy"] = opt_id(c.updated_by);
+  o["createdAt"] = format_iso8601(c.created_at);
+  o["updatedAt"] = format_iso8601(c.updated_at);
+  return o;
 }
 
 Response score_config(int status, const Result<ScoreConfig>& r, const Request& req) {
@@ -120,12 +117,6 @@ Response bad_query(std::vector<FieldError> errors, const Request& req) {
                           req.trace_id);
 }
 
-std::string joined(const std::vector<std::string_view>& values) {
-  std::string out;
-  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
-  return out;
-}
-
 // POST /api/v1/users/{id}/deactivate: the body (optional) may give the handover of the user's
 // open opportunities; the 409 for a user holding some without one says how many
 // (`openOpportunities`), so a client can offer the handover.
@@ -160,7 +151,7 @@ void add_user_routes(Router& router, AppContext& ctx) {
       "POST", "/api/v1/users", "users.create", Access::admin(),
       [&ctx](Request& req) {
         return with_body(req, [&](const json::object& body) {
-          return entity(201, create_user(ctx, body, actor_of(req)), req);
+          return entity(201, create_user(ctx, decode_user(body, true), actor_of(req)), req);
         });
       },
       Execution::kHashPool);  // hashes the new user's password
@@ -171,7 +162,7 @@ void add_user_routes(Router& router, AppContext& ctx) {
     if (auto d = query_string(req, "department")) {
       filter.department = parse_department(*d);
       if (!filter.department)
-        errors.push_back({"department", "must be one of: " + joined(all_departments())});
+        errors.push_back({"department", "must be one of: " + join(all_departments())});
     }
     filter.is_active = query_bool(req, "isActive", errors);
     if (!errors.empty()) return bad_query(std::move(errors), req);
@@ -195,7 +186,8 @@ void add_user_routes(Router& router, AppContext& ctx) {
              [&ctx](Request& req) { return entity(200, get_user(ctx, id_param(req)), req); });
   router.add("PATCH", "/api/v1/users/{id}", "users.update", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(200, update_user(ctx, id_param(req), body, actor_of(req)), req);
+      return entity(200, update_user(ctx, id_param(req), decode_user(body, false), actor_of(req)),
+                    req);
     });
   });
   router.add("DELETE", "/api/v1/users/{id}", "users.delete", Access::admin(), [&ctx](Request& req) {
@@ -221,7 +213,7 @@ void add_destination_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/destinations", "destinations.create", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(201, create_destination(ctx, body), req);
+                 return entity(201, create_destination(ctx, decode_destination(body, true)), req);
                });
              });
   // Reads: any user, since an agent resolving an unknown lead (the move UnknownResolved) must
@@ -237,7 +229,9 @@ void add_destination_routes(Router& router, AppContext& ctx) {
   router.add("PATCH", "/api/v1/destinations/{id}", "destinations.update", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(200, update_destination(ctx, id_param(req), body), req);
+                 return entity(
+                     200, update_destination(ctx, id_param(req), decode_destination(body, false)),
+                     req);
                });
              });
   router.add(
@@ -249,7 +243,7 @@ void add_process_map_routes(Router& router, AppContext& ctx) {
   const std::string base = "/api/v1/process-destination-maps";
   router.add("POST", base, "process_maps.create", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(201, create_process_map(ctx, body), req);
+      return entity(201, create_process_map(ctx, decode_process_map(body, true)), req);
     });
   });
   router.add("GET", base, "process_maps.list", Access::admin(), [&ctx](Request& req) {
@@ -261,12 +255,14 @@ void add_process_map_routes(Router& router, AppContext& ctx) {
   });
   router.add("PUT", base + "/{id}", "process_maps.replace", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(200, replace_process_map(ctx, id_param(req), body), req);
+      return entity(200, replace_process_map(ctx, id_param(req), decode_process_map(body, true)),
+                    req);
     });
   });
   router.add("PATCH", base + "/{id}", "process_maps.update", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return entity(200, update_process_map(ctx, id_param(req), body), req);
+      return entity(200, update_process_map(ctx, id_param(req), decode_process_map(body, false)),
+                    req);
     });
   });
   router.add(
@@ -304,36 +300,40 @@ void add_availability_routes(Router& router, AppContext& ctx) {
   router.add("POST", "/api/v1/availabilities", "availabilities.create", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(201, create_availability(ctx, body, actor_of(req)), req);
+                 return entity(
+                     201, create_availability(ctx, decode_availability(body, true), actor_of(req)),
+                     req);
                });
              });
-  router.add("GET", "/api/v1/availabilities", "availabilities.list", Access::admin(),
-             [&ctx](Request& req) {
-               std::vector<FieldError> errors;
-               only_params(req, {"process", "personId"}, errors);
-               AvailabilityFilter filter;
-               if (auto p = query_string(req, "process")) {
-                 filter.process = parse_availability_process(*p);
-                 if (!filter.process)
-                   errors.push_back(
-                       {"process", "must be one of: " + joined(all_availability_processes())});
-               }
-               if (auto pid = query_string(req, "personId")) {
-                 filter.person_id = canonical_id(*pid);
-                 if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
-               }
-               if (!errors.empty()) return bad_query(std::move(errors), req);
-               auto list = list_availabilities(ctx, filter);
-               if (!list) return problem_response(list.error(), req.trace_id);
-               return work_items(work_status(ctx, std::move(*list)), req);
-             });
+  router.add(
+      "GET", "/api/v1/availabilities", "availabilities.list", Access::admin(),
+      [&ctx](Request& req) {
+        std::vector<FieldError> errors;
+        only_params(req, {"process", "personId"}, errors);
+        AvailabilityFilter filter;
+        if (auto p = query_string(req, "process")) {
+          filter.process = parse_availability_process(*p);
+          if (!filter.process)
+            errors.push_back({"process", "must be one of: " + join(all_availability_processes())});
+        }
+        if (auto pid = query_string(req, "personId")) {
+          filter.person_id = canonical_id(*pid);
+          if (!filter.person_id) errors.push_back({"personId", "must be 24 hex digits"});
+        }
+        if (!errors.empty()) return bad_query(std::move(errors), req);
+        auto list = list_availabilities(ctx, filter);
+        if (!list) return problem_response(list.error(), req.trace_id);
+        return work_items(work_status(ctx, std::move(*list)), req);
+      });
   router.add(
       "GET", "/api/v1/availabilities/{id}", "availabilities.get", Access::admin(),
       [&ctx](Request& req) { return entity(200, get_availability(ctx, id_param(req)), req); });
   router.add("PATCH", "/api/v1/availabilities/{id}", "availabilities.update", Access::admin(),
              [&ctx](Request& req) {
                return with_body(req, [&](const json::object& body) {
-                 return entity(200, update_availability(ctx, id_param(req), body, actor_of(req)),
+                 return entity(200,
+                               update_availability(ctx, id_param(req),
+                                                   decode_availability(body, false), actor_of(req)),
                                req);
                });
              });
@@ -397,7 +397,7 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
   });
   router.add("POST", "/api/v1/weburls", "weburls.upsert", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      auto r = upsert_weburls(ctx, body);
+      auto r = upsert_weburls(ctx, decode_weburls(body));
       if (!r) return problem_response(r.error(), req.trace_id);
       return json_response(200, json::object{{"created", r->created},
                                              {"unchanged", r->unchanged},
@@ -431,7 +431,8 @@ void add_weburl_routes(Router& router, AppContext& ctx) {
                return with_body(req, [&](const json::object& body) {
                  // The URL as a read answers it; where its waiting leads went is on their
                  // timelines, and the preview said it before.
-                 auto r = mark_weburl_destination(ctx, id_param(req), body, actor_of(req));
+                 auto r = mark_weburl_destination(ctx, id_param(req), decode_weburl_mark(body),
+                                                  actor_of(req));
                  if (!r) return problem_response(r.error(), req.trace_id);
                  return json_response(200, codec::to_json(r->url));
                });
@@ -454,7 +455,8 @@ void add_score_config_routes(Router& router, AppContext& ctx) {
   const std::string base = "/api/v1/score-configurations";
   router.add("POST", base, "score_configs.create", Access::admin(), [&ctx](Request& req) {
     return with_body(req, [&](const json::object& body) {
-      return score_config(201, create_score_config(ctx, body, actor_of(req)), req);
+      return score_config(201, create_score_config(ctx, decode_score_config(body), actor_of(req)),
+                          req);
     });
   });
   router.add("GET", base, "score_configs.list", Access::admin(), [&ctx](Request& req) {
@@ -475,6 +477,18 @@ void add_score_config_routes(Router& router, AppContext& ctx) {
              });
 }
 
+// {"stickyOwnerDays"}.
+json::object routing_settings_json(const RoutingSettings& s) {
+  return json::object{{"stickyOwnerDays", s.sticky_owner_days}};
+}
+
+RoutingSettingsInput decode_routing_settings(const json::object& body) {
+  RoutingSettingsInput in;
+  codec::FieldReader r(body, in.decode_errors);
+  in.sticky_owner_days = r.integer("stickyOwnerDays", true);
+  return in;
+}
+
 // GET/PUT /api/v1/routing/settings (app/sticky_owner.h): the sticky owner's window.
 void add_routing_settings_routes(Router& router, AppContext& ctx) {
   const std::string path = "/api/v1/routing/settings";
@@ -487,7 +501,7 @@ void add_routing_settings_routes(Router& router, AppContext& ctx) {
   router.add("PUT", path, "routing_settings.update", Access::admin(), [&ctx](Request& req) {
     auto body = json_body(req);
     if (!body) return problem_response(body.error(), req.trace_id);
-    auto s = update_routing_settings(ctx, *body);
+    auto s = update_routing_settings(ctx, decode_routing_settings(*body));
     if (!s) return problem_response(s.error(), req.trace_id);
     return json_response(200, routing_settings_json(*s));
   });

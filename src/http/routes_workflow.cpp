@@ -26,6 +26,7 @@
 #include "codec/json_writer.h"
 #include "domain/object_id.h"
 #include "domain/time_format.h"
+#include "http/decode_opportunity_edit.h"
 #include "http/followup_query.h"
 #include "http/report_period.h"
 #include "http/responses.h"
@@ -199,7 +200,8 @@ Response opportunity_response(const Result<Opportunity>& r, const Request& req) 
 
 Response patch_opportunity(AppContext& ctx, Request& req) {
   return with_write(req, [&](const json::object& body, const WriteOptions& opts) {
-    return opportunity_response(edit_opportunity(ctx, id_param(req), body, opts), req);
+    return opportunity_response(
+        edit_opportunity(ctx, id_param(req), decode_opportunity_edit(body), opts), req);
   });
 }
 

@@ -232,20 +232,7 @@ Result<Decoded> decode_score_config(const json::object& doc) {
   auto& r = d.r();
   ScoreConfig c;
   c.id = d.id().value_or("");
-  const std::pair<std::string_view, double*> weights[] = {
-      {"paidAds", &c.paid_ads},
-      {"websiteOrganic", &c.website_organic},
-      {"instagram", &c.instagram},
-      {"instagramQualified", &c.instagram_qualified},
-      {"whatsapp", &c.whatsapp},
-      {"whatsappQualified", &c.whatsapp_qualified},
-      {"directCall", &c.direct_call},
-      {"reEnquiries", &c.re_enquiries},
-      {"visa", &c.visa},
-      {"flightsBooked", &c.flights_booked},
-      {"exClient", &c.ex_client},
-      {"hotLead", &c.hot_lead}};
-  for (const auto& [key, field] : weights) *field = r.number(key).value_or(0);
+  for (const auto& w : kScoreWeights) c.*(w.field) = r.number(w.name).value_or(0);
   c.is_active = r.boolean("isActive").value_or(false);
   c.created_by = id_field(r, "createdBy");
   c.updated_by = id_field(r, "updatedBy");

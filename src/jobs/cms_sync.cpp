@@ -1,7 +1,5 @@
 #include "jobs/cms_sync.h"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -14,7 +12,6 @@
 #include "jobs/sitemap.h"
 
 namespace leadproc::jobs {
-namespace json = boost::json;
 
 namespace {
 
@@ -91,10 +88,10 @@ Result<CmsSyncCounts> sync_cms_sitemap(AppContext& ctx, const std::string& sitem
                                  " URLs, more than the " + std::to_string(kMaxUrlsPerUpsert) +
                                  " one sync writes");
   if (pages.empty()) return counts;
-  json::array urls;
-  urls.reserve(pages.size());
-  for (auto& p : pages) urls.emplace_back(json::string(p));
-  auto r = upsert_weburls(ctx, json::object{{"urls", std::move(urls)}});
+  WebUrlsInput in;
+  in.urls.reserve(pages.size());
+  for (auto& p : pages) in.urls.emplace_back(std::move(p));
+  auto r = upsert_weburls(ctx, in);
   if (!r) return r.error();
   counts.created = r->created;
   counts.unchanged = r->unchanged;

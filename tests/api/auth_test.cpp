@@ -199,8 +199,12 @@ TEST_F(AuthApi, ApiKeysIngestButCannotRead) {
   EXPECT_EQ(admin().del("/api/v1/api-keys/" + key.id).status, 204);
   expect_401(source.post("/api/v1/leads", lead_body("Meera", next_mobile()), as_key));
   EXPECT_EQ(at(admin().get("/api/v1/api-keys/" + key.id).json(), "revoked"), json::value(true));
-  expect_problem(admin().post("/api/v1/api-keys", json::object{{"name", ""}, {"platform", "fax"}}),
-                 422);
+  // A bad key names both fields: the name's rule (the use case) and the platform's word (the
+  // decoder) in one answer.
+  Response bad = admin().post("/api/v1/api-keys", json::object{{"name", ""}, {"platform", "fax"}});
+  expect_problem(bad, 422);
+  EXPECT_TRUE(contains(problem_fields(bad), "name"));
+  EXPECT_TRUE(contains(problem_fields(bad), "platform"));
 }
 
 TEST_F(AuthApi, AnAgentLogsADirectCallAsThemselves) {

@@ -128,10 +128,5 @@ TEST(CanonicalId, LowerCasesValidIdsOnly) {
   EXPECT_FALSE(canonical_id("not-an-id"));
 }
 
-TEST(Trimmed, StripsWhitespaceAtBothEnds) {
-  EXPECT_EQ(trimmed("  Goa \t\n"), "Goa");
-  EXPECT_EQ(trimmed("   "), "");
-}
-
 }  // namespace
 }  // namespace leadproc

@@ -11,7 +11,6 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json/parse.hpp>
 #include <functional>
 #include <optional>
 #include <string>
@@ -234,20 +233,29 @@ void ingestion_transaction(Checker& c) {
   AppContext ctx{c.store(), phones, ids,
                  [] { return Timestamp{std::chrono::milliseconds{1'790'000'000'000}}; },
                  AppConfig{}};
-  auto obj = [](std::string_view text) { return boost::json::parse(text).as_object(); };
-  ASSERT_TRUE(create_destination(ctx, obj(R"({"name":"Goa","slugs":["goa"]})")).ok());
-  ASSERT_TRUE(create_process_map(ctx, obj(R"({"process":"PSV","destinations":[
-      {"name":"Goa","isActive":true,"loadShare":100}]})"))
-                  .ok());
-  auto user = create_user(
-      ctx, obj(R"({"email":"p@example.com","firstName":"P","department":"PSV"})"), std::nullopt);
+  DestinationInput goa;
+  goa.name = "Goa";
+  goa.slugs = std::vector<std::string>{"goa"};
+  ASSERT_TRUE(create_destination(ctx, goa).ok());
+  ProcessMapEntryInput goa_entry;
+  goa_entry.destination = DestinationRef{DestinationRef::By::kName, "Goa"};
+  goa_entry.is_active = true;
+  goa_entry.load_share = 100;
+  ProcessMapInput psv_map;
+  psv_map.process = FiltrationProcess::kPsv;
+  psv_map.destinations = std::vector<ProcessMapEntryInput>{goa_entry};
+  ASSERT_TRUE(create_process_map(ctx, psv_map).ok());
+  UserInput p;
+  p.email = "p@example.com";
+  p.first_name.value = "P";
+  p.department = Department::kPsv;
+  auto user = create_user(ctx, p, std::nullopt);
   ASSERT_TRUE(user.ok()) << user.error().detail;
-  ASSERT_TRUE(
-      create_availability(
-          ctx,
-          boost::json::object{{"personId", user->id}, {"process", "PSV"}, {"isAvailable", true}},
-          std::nullopt)
-          .ok());
+  AvailabilityInput poc;
+  poc.person_id = user->id;
+  poc.process = AvailabilityProcess::kPsv;
+  poc.is_available = true;
+  ASSERT_TRUE(create_availability(ctx, poc, std::nullopt).ok());
   auto render = [](const Lead&, const Opportunity&, bool) { return std::string("{}"); };
   int n = 0;
   auto ingest = [&](std::optional<std::string> destination, std::optional<std::string> page,

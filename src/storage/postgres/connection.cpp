@@ -1,5 +1,6 @@
 #include "storage/postgres/connection.h"
 
+#include "domain/text.h"
 #include "storage/sql/placeholders.h"
 
 #include <libpq-fe.h>
@@ -18,11 +19,6 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 }  // namespace
 
 Failure classify(std::string_view sqlstate) {
@@ -38,13 +34,13 @@ Error translate(std::string_view sqlstate, std::string_view message, std::string
   // A conflict's detail is the server's message alone ("duplicate key value violates unique
   // constraint \"users_email_unique\""): it names the index and may reach a client. Other errors
   // also carry the statement, for the logs.
-  if (sqlstate == "23505") return Error::conflict(trimmed(message));
+  if (sqlstate == "23505") return Error::conflict(std::string(trim(message)));
   if (sqlstate == "22021" || sqlstate == "22P05")
     return Error::validation({{"body", "contains a character that cannot be stored"}},
-                             trimmed(message));
+                             std::string(trim(message)));
   std::string detail = "postgresql";
   if (!sqlstate.empty()) detail.append(" ").append(sqlstate);
-  detail.append(": ").append(trimmed(message));
+  detail.append(": ").append(std::string(trim(message)));
   if (!context.empty()) detail.append(" (").append(context).append(")");
   const bool unavailable = classify(sqlstate) != Failure::kStatement || sqlstate == "57014" ||
                            sqlstate == "55P03" || starts_with(sqlstate, "53");
@@ -177,8 +173,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectSettings& s) {
     PQconninfoOption* parsed = PQconninfoParse(s.conninfo.c_str(), &err);
     std::unique_ptr<char, decltype(&PQfreemem)> err_owner(err, &PQfreemem);
     if (parsed == nullptr) {
-      return Error::validation({{"database-url", err ? trimmed(err) : "cannot be parsed"}},
-                               "bad PostgreSQL connection string");
+      return Error::validation(
+          {{"database-url", err ? std::string(trim(err)) : "cannot be parsed"}},
+          "bad PostgreSQL connection string");
     }
     PQconninfoFree(parsed);
   }
@@ -194,8 +191,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectSettings& s) {
   std::unique_ptr<pg_conn, PgConnDeleter> conn(PQconnectdbParams(keys, values, 1));
   if (conn == nullptr) return Error::unavailable("postgresql: out of memory connecting", 1);
   if (PQstatus(conn.get()) != CONNECTION_OK)
-    return Error::unavailable("postgresql: cannot connect: " + trimmed(PQerrorMessage(conn.get())),
-                              1);
+    return Error::unavailable(
+        "postgresql: cannot connect: " + std::string(trim(PQerrorMessage(conn.get()))), 1);
   PQsetNoticeProcessor(conn.get(), ignore_notice, nullptr);
   auto c = std::make_unique<Connection>(Tag{}, conn.release());
   c->observer_ = s.observer;
@@ -220,7 +217,7 @@ Error Connection::fail(pg_result* res, std::string_view context) {
   if (PQstatus(conn_.get()) != CONNECTION_OK) last_failure_ = Failure::kConnectionLost;
   if (last_failure_ == Failure::kConnectionLost) {
     broken_ = true;
-    std::string detail = "postgresql: connection lost: " + trimmed(msg ? msg : "");
+    std::string detail = "postgresql: connection lost: " + std::string(trim(msg ? msg : ""));
     return Error::unavailable(std::move(detail), 1);
   }
   return translate(sqlstate, msg ? msg : "", context);
@@ -279,7 +276,7 @@ Result<std::vector<std::string>> Connection::take_notifications(std::string_view
   if (PQconsumeInput(conn_.get()) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) {
     broken_ = true;
     return Error::unavailable("postgresql: the listening connection was lost: " +
-                              trimmed(PQerrorMessage(conn_.get())));
+                              std::string(trim(PQerrorMessage(conn_.get()))));
   }
   std::vector<std::string> out;
   while (PGnotify* n = PQnotifies(conn_.get())) {
