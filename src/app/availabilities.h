@@ -69,7 +69,7 @@ Result<Availability> update_availability(AppContext& ctx, const Id& id, const Av
 Status delete_availability(AppContext& ctx, const Id& id,
                            const std::optional<Id>& actor = std::nullopt);
 
-// ---- work status and the agent's check-in/out (issue 21; domain/work_schedule.h) ----
+// work status and the agent's check-in/out (issue 21; domain/work_schedule.h)
 
 // A POC with whether it works now (nullopt) or why not.
 struct WorkStatus {
@@ -88,7 +88,7 @@ Result<std::vector<WorkStatus>> my_work(AppContext& ctx, const Id& person_id);
 Result<std::vector<WorkStatus>> check_out(AppContext& ctx, const Id& person_id);
 Result<std::vector<WorkStatus>> check_in(AppContext& ctx, const Id& person_id);
 
-// ---- rules shared with the users use cases ----
+// rules shared with the users use cases
 
 // Pure: may a user of department `d` sit in a pool of process `p`? Sales<->SALES, PSV<->PSV,
 // West<->WEST (department_for); JunkAutomation, which no person works, takes any department.

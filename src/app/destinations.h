@@ -47,7 +47,7 @@ std::vector<std::string> normalize_slugs(const std::vector<std::string>& raw,
                                          std::vector<FieldError>& errors,
                                          const std::string& field = "slugs");
 
-// ---- helpers shared by the configuration use cases ----
+// helpers shared by the configuration use cases
 
 // The id in canonical (lower-case) form, or nullopt if `s` is not 24 hex digits.
 std::optional<Id> canonical_id(std::string_view s);

@@ -146,7 +146,7 @@ void apply_edit(const AppContext& ctx, const OpportunityEdit& in, Opportunity& o
   text_field(in.junk_remarks, limit_of("junKRemarks"), opp.junk_remarks, errors);
 }
 
-// ---- reassignment ----
+// reassignment
 
 // In the order of worker_of's pools.
 enum class Seat { kSales, kPsv, kWest };

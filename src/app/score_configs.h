@@ -46,7 +46,7 @@ class ScoreCache {
 // the waiting queue, URL marking, the travel-month refresh).
 Status refresh_score(AppContext& ctx, ReadTx& tx, Opportunity& opp);
 
-// ---- Use cases (docs/api-scoring-jobs.md) ----
+// Use cases (docs/api-scoring-jobs.md)
 // A configuration to create (the HTTP body is decoded by http/decode_score_configs.h): the twelve
 // weights, each required, from 0 to 1e9, and whether it becomes the active one (default false).
 struct ScoreConfigInput {

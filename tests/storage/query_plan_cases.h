@@ -39,7 +39,7 @@ inline OpportunityFilter filter(std::function<void(OpportunityFilter&)> set) {
   return f;
 }
 
-// ---- the critical queries (spec "Critical Query Patterns") ----
+// the critical queries (spec "Critical Query Patterns")
 
 template <typename Checker>
 void round_robin_pick(Checker& c) {
@@ -126,7 +126,7 @@ void activity_timeline(Checker& c) {
       true);
 }
 
-// ---- the list endpoints' filters (GET /api/v1/opportunities) ----
+// the list endpoints' filters (GET /api/v1/opportunities)
 
 // Each filter alone, and the pairs docs/benchmarks.md measures, newest first (with and without a
 // cursor): each is read in id order from an index. By score, none may scan the table.
@@ -192,7 +192,7 @@ void opportunity_list_filters(Checker& c) {
   }
 }
 
-// ---- search (GET /search, GET /customers/{number}): every query reads the term index ----
+// search (GET /search, GET /customers/{number}): every query reads the term index
 
 template <typename Checker>
 void search_queries(Checker& c) {
@@ -224,7 +224,7 @@ void search_queries(Checker& c) {
   }
 }
 
-// ---- the ingestion transaction: every statement POST /api/v1/leads runs ----
+// the ingestion transaction: every statement POST /api/v1/leads runs
 
 template <typename Checker>
 void ingestion_transaction(Checker& c) {
