@@ -1,5 +1,5 @@
 // Admin: Meta pages (docs/intake.md "Meta Lead Ads"), shown on the lead sources page. For each page
-// set up with PUT /api/v1/intake/meta/pages/{pageId}: its newest lead, its receipts waiting and
+// set up (as a Meta lead source, or with PUT /api/v1/intake/meta/pages/{pageId}): its newest lead, its receipts waiting and
 // failed, the reconciler's last sync and its forms (each form's watermark: every lead Meta listed
 // up to it has a receipt, and which question fills which lead field), a "Sync now" that runs the
 // reconciler on the page (POST .../pages/{pageId}/sync), each form's answer mapping edited
@@ -139,16 +139,17 @@ function MetaPage({ page, onChanged }) {
   </section>`;
 }
 
-export function MetaPages() {
+// `version`: read the pages again when it changes (a Meta source created, changed or deleted).
+export function MetaPages({ version = 0 }) {
   const [pages, setPages] = useState(null);
   const [error, setError] = useState(null);
   const load = () => get('/intake/meta/pages').then((a) => setPages(a.items), setError);
   useEffect(() => {
     load();
-  }, []);
+  }, [version]);
   return html`<section aria-label="Meta pages">
     <h2>Meta pages</h2>
-    <p class="muted">Facebook and Instagram lead ads (docs/intake.md, "Meta Lead Ads"). A page is set up with its access token through the API; the reconciler reads each form on a schedule (every 15 minutes by default) for leads the webhook missed. Each form's custom questions are mapped to lead fields with "Edit mapping".</p>
+    <p class="muted">Facebook and Instagram lead ads (docs/intake.md, "Meta Lead Ads"). A page is set up as a lead source above (kind "Meta lead ads page"); the reconciler reads each form on a schedule (every 15 minutes by default) for leads the webhook missed. Each form's custom questions are mapped to lead fields with "Edit mapping".</p>
     ${error ? html`<${Failure} error=${error} />` : !pages ? html`<p class="muted">Loading…</p>`
       : pages.length === 0 ? html`<p class="empty">No Meta pages yet.</p>`
       : pages.map((p) => html`<${MetaPage} key=${p.pageId} page=${p} onChanged=${load} />`)}

@@ -1,8 +1,10 @@
-// Admin: lead sources (docs/api-intake.md "Sources"; docs/intake.md): Google Ads lead forms and
-// website forms, set up with POST/PATCH/DELETE /api/v1/intake/sources. The list shows each
-// source's last lead and the reason its last lead was refused; a Google form's key is write-only
-// (typed when saving, never shown again: a new one replaces it); a website form shows its public
-// form key with the HTML snippet to paste into the page. Meta pages follow (admin_meta_pages.js).
+// Admin: lead sources (docs/api-intake.md "Sources"; docs/intake.md): Meta lead ads pages, Google
+// Ads lead forms and website forms, set up with POST/PATCH/DELETE /api/v1/intake/sources. The
+// list shows each source's last lead and what went wrong last; secrets (a Meta app secret, verify
+// token and page access token, a Google form's key) are write-only (typed when saving, never
+// shown again: a new one replaces the old); a website form shows its public form key with the
+// HTML snippet to paste into the page. Each Meta page's receipts, forms and Sync now follow
+// (admin_meta_pages.js).
 import { html, useState, useEffect } from './ui.js';
 import { get, post, patch, api } from './api.js';
 import { formatTime } from './format.js';
@@ -10,8 +12,11 @@ import { Failure, Select } from './components.js';
 import { Form, FormField, Submit, ConfirmAction, Flash } from './forms.js';
 import { listFromText } from './admin_common.js';
 import { MetaPages } from './admin_meta_pages.js';
+import { MAPPED_LEAD_FIELDS } from './terms.js';
 
-const KINDS = [['form', 'Website form'], ['google', 'Google Ads lead form']];
+const KINDS = [['form', 'Website form'], ['meta', 'Meta lead ads page'], ['google', 'Google Ads lead form']];
+// The questions a Meta page's forms usually add to Meta's standard ones (name, phone, email).
+const META_QUESTIONS = MAPPED_LEAD_FIELDS.filter(([f]) => ['destination', 'travelDate', 'pax'].includes(f));
 const KIND_LABEL = Object.fromEntries(KINDS);
 
 // The plain-post snippet of docs/intake.md "Website forms", for `source` on this server.
@@ -44,6 +49,23 @@ function snippet(source) {
 // the values. A Google key is never shown: the field is empty and replaces the key when filled.
 function KindFields({ kind, source, prefix }) {
   const id = (name) => `${prefix}-${name}`;
+  // A secret's field: empty when editing, where it replaces the saved one only when filled.
+  const secret = (label, name, hint) => html`<${FormField} label=${source ? `New ${label.toLowerCase()}` : label} id=${id(name)} name=${name}
+      hint=${source ? 'Leave empty to keep the one saved (it is never shown again)' : hint}>
+      <input id=${id(name)} name=${name} type="password" autocomplete="new-password" /><//>`;
+  if (kind === 'meta') return html`<div class="row">
+    <${FormField} label="Page ID" id=${id('page-id')} name="pageId" hint="The Facebook page's id (digits)">
+      <input id=${id('page-id')} name="pageId" inputmode="numeric" autocomplete="off" value=${source?.pageId ?? ''} disabled=${!!source} /><//>
+    ${secret('App secret', 'appSecret', 'The Meta app\'s secret (App settings, Basic): checks each webhook\'s signature')}
+    ${secret('Verify token', 'verifyToken', 'The token you also give Meta\'s Webhooks product')}
+    ${secret('Page access token', 'pageAccessToken', 'A page token with leads_retrieval: fetches each lead')}
+  </div>
+  <div class="row">
+    ${META_QUESTIONS.map(([f, words]) => html`<${FormField} key=${f} label=${`${words} question`} id=${id(`q-${f}`)} name=${`mapping.${f}`}
+      hint="The question key in Meta's form, if the form asks it">
+      <input id=${id(`q-${f}`)} name=${`q-${f}`} autocomplete="off" spellcheck="false" size="16" value=${source?.page?.mapping?.[f] ?? ''} /><//>`)}
+    <label class="check"><input type="checkbox" name="instagramPlatform" value="true" checked=${!!source?.page?.instagramPlatform} />Leads from Instagram get platform "instagram"</label>
+  </div>`;
   if (kind === 'google') return html`<div class="row">
     <${FormField} label="Form ID" id=${id('form-id')} name="formId" hint="The lead form's id in Google Ads (digits)">
       <input id=${id('form-id')} name="formId" inputmode="numeric" autocomplete="off" value=${source?.formId ?? ''} /><//>
@@ -65,9 +87,23 @@ function KindFields({ kind, source, prefix }) {
 }
 
 // The API body of a create or edit form of `kind` (an edit sends a Google key only when typed).
-function bodyOf(kind, data, editing) {
+function bodyOf(kind, data, editing, source) {
   const body = { name: data.get('name') };
-  if (kind === 'google') {
+  if (kind === 'meta') {
+    if (!editing) body.pageId = data.get('pageId');
+    for (const key of ['appSecret', 'verifyToken', 'pageAccessToken'])
+      if (!editing || data.get(key)) body[key] = data.get(key);
+    // The page's whole mapping: what it has (the name, phone and email keys too) with the
+    // questions typed here; an emptied question falls back to Meta's default or none.
+    const mapping = { ...(source?.page?.mapping ?? {}) };
+    for (const [f] of META_QUESTIONS) {
+      const key = String(data.get(`q-${f}`) ?? '').trim();
+      if (key) mapping[f] = key;
+      else delete mapping[f];
+    }
+    body.mapping = mapping;
+    body.instagramPlatform = data.get('instagramPlatform') === 'true';
+  } else if (kind === 'google') {
     body.formId = data.get('formId');
     if (!editing || data.get('googleKey')) body.googleKey = data.get('googleKey');
     const destination = String(data.get('destination') ?? '').trim();
@@ -92,7 +128,7 @@ function Snippet({ source }) {
 
 function EditSource({ source, onSaved, onClose }) {
   const save = async (data) => {
-    const saved = await patch(`/intake/sources/${source.id}`, bodyOf(source.kind, data, true));
+    const saved = await patch(`/intake/sources/${source.id}`, bodyOf(source.kind, data, true, source));
     await onSaved(saved);
   };
   return html`<${Form} class="card" label=${`Edit ${source.name}`} action=${save}>
@@ -112,7 +148,8 @@ function SourceList({ sources, onEdit, onDeleted }) {
     <thead><tr>${['Name', 'Kind', 'Key', 'Last lead', 'Last error', ''].map((t) => html`<th>${t}</th>`)}</tr></thead>
     <tbody>${sources.map((s) => html`<tr key=${s.id} data-name=${s.name}>
       <td>${s.name}</td><td>${KIND_LABEL[s.kind] ?? s.kind}</td>
-      <td>${s.kind === 'form' ? html`<code>${s.formKey}</code>` : `form ${s.formId}${s.hasGoogleKey ? ' (key saved)' : ''}`}</td>
+      <td>${s.kind === 'form' ? html`<code>${s.formKey}</code>` : s.kind === 'meta' ? `page ${s.pageId}`
+        : `form ${s.formId}${s.hasGoogleKey ? ' (key saved)' : ''}`}</td>
       <td>${s.lastLeadAt ? formatTime(s.lastLeadAt) : 'none yet'}</td>
       <td class="source-error">${s.lastError ?? ''}</td>
       <td class="actions">
@@ -133,7 +170,11 @@ export function LeadSources() {
   const [kind, setKind] = useState('form');
   const [open, setOpen] = useState(null);  // the source being edited
   const [notice, setNotice] = useState(null);
-  const load = () => get('/intake/sources').then((answer) => setSources(answer.items), setError);
+  const [pagesVersion, setPagesVersion] = useState(0);  // the Meta pages' list is read again
+  const load = () => get('/intake/sources').then((answer) => {
+    setSources(answer.items);
+    setPagesVersion((v) => v + 1);
+  }, setError);
   useEffect(() => {
     load();
   }, []);
@@ -145,7 +186,7 @@ export function LeadSources() {
     await load();
   };
   return html`<h1>Lead sources</h1>
-    <p class="muted">Google Ads lead forms and website forms that send leads straight to leadproc (docs/intake.md). Meta pages, set up through the intake API, are listed below.</p>
+    <p class="muted">Website forms, Meta (Facebook and Instagram) lead ads pages and Google Ads lead forms that send leads straight to leadproc (docs/intake.md). Each Meta page's receipts, forms and "Sync now" are below the list.</p>
     <${Flash} message=${notice} />
     <${Form} class="card" label="New lead source" action=${create}>
       <h2>New lead source</h2>
@@ -174,5 +215,5 @@ export function LeadSources() {
         await load();
       }} onClose=${() => setOpen(null)} />`}
     ${open?.kind === 'form' && html`<${Snippet} key=${`snippet-${open.id}`} source=${open} />`}
-    <${MetaPages} />`;
+    <${MetaPages} version=${pagesVersion} />`;
 }

@@ -18,38 +18,52 @@ void check_mapping(std::string_view mapping_json, std::vector<FieldError>& error
 
 }  // namespace
 
+void check_meta_page_change(const std::string& page_id, const MetaPageChange& change,
+                            std::vector<FieldError>& errors, const MetaPageFieldNames& fields) {
+  if (!is_id_digits(page_id)) errors.push_back({fields.page_id, "must be the page's id (digits)"});
+  if (change.access_token && (change.access_token->empty() || change.access_token->size() > 1024))
+    errors.push_back({fields.access_token, "must be a page access token (1 to 1024 characters)"});
+  if (change.mapping_json) check_mapping(*change.mapping_json, errors);
+}
+
+Result<SavedMetaPage> write_meta_page(WriteTx& tx, const std::string& page_id,
+                                      const MetaPageChange& change, Timestamp now,
+                                      const MetaPageFieldNames& fields) {
+  SavedMetaPage saved;
+  auto found = tx.get_meta_page(page_id);
+  if (!found) return found.error();
+  if (!*found && !change.access_token)
+    return Error::validation({{fields.access_token, "is required for a new page"}},
+                             "the page is invalid");
+  MetaPage fresh;
+  fresh.page_id = page_id;
+  fresh.mapping_json = "{}";
+  MetaPage page = found->value_or(fresh);
+  if (change.access_token) page.access_token = *change.access_token;
+  if (change.instagram_platform) page.instagram_platform = *change.instagram_platform;
+  if (change.mapping_json) page.mapping_json = *change.mapping_json;
+  page.updated_at = now;
+  if (auto st = tx.save_meta_page(page); !st) return st.error();
+  if (change.access_token) {
+    auto n = tx.requeue_failed_meta_receipts(page_id, now);
+    if (!n) return n.error();
+    saved.requeued = *n;
+  }
+  saved.page = std::move(page);
+  return saved;
+}
+
 Result<SavedMetaPage> save_meta_page(AppContext& ctx, const std::string& page_id,
                                      const MetaPageChange& change) {
   std::vector<FieldError> errors = change.decode_errors;
-  if (!is_id_digits(page_id)) errors.push_back({"pageId", "must be the page's id (digits)"});
-  if (change.access_token && (change.access_token->empty() || change.access_token->size() > 1024))
-    errors.push_back({"accessToken", "must be a page access token (1 to 1024 characters)"});
-  if (change.mapping_json) check_mapping(*change.mapping_json, errors);
+  check_meta_page_change(page_id, change, errors);
   if (!errors.empty()) return Error::validation(std::move(errors), "the page is invalid");
 
   SavedMetaPage saved;
   auto s = ctx.store.write([&](WriteTx& tx) -> Status {
-    saved = SavedMetaPage{};
-    auto found = tx.get_meta_page(page_id);
-    if (!found) return found.error();
-    if (!*found && !change.access_token)
-      return Error::validation({{"accessToken", "is required for a new page"}},
-                               "the page is invalid");
-    MetaPage fresh;
-    fresh.page_id = page_id;
-    fresh.mapping_json = "{}";
-    MetaPage page = found->value_or(fresh);
-    if (change.access_token) page.access_token = *change.access_token;
-    if (change.instagram_platform) page.instagram_platform = *change.instagram_platform;
-    if (change.mapping_json) page.mapping_json = *change.mapping_json;
-    page.updated_at = ctx.now();
-    if (auto st = tx.save_meta_page(page); !st) return st;
-    if (change.access_token) {
-      auto n = tx.requeue_failed_meta_receipts(page_id, page.updated_at);
-      if (!n) return n.error();
-      saved.requeued = *n;
-    }
-    saved.page = std::move(page);
+    auto written = write_meta_page(tx, page_id, change, ctx.now());
+    if (!written) return written.error();
+    saved = std::move(*written);
     return ok_status();
   });
   if (!s) return s.error();

@@ -33,6 +33,20 @@ struct SavedMetaPage {
 Result<SavedMetaPage> save_meta_page(AppContext& ctx, const std::string& page_id,
                                      const MetaPageChange& change);
 
+// The two halves of save_meta_page, for a use case that saves a page in its own transaction (a
+// Meta lead source, app/intake_sources.h). check_meta_page_change appends the errors of
+// `change` to `errors`, naming the page id, the token and the mapping with `fields`' names;
+// write_meta_page then writes it in `tx` at `now` (a 422 for a new page without a token).
+struct MetaPageFieldNames {
+  std::string page_id = "pageId";
+  std::string access_token = "accessToken";
+};
+void check_meta_page_change(const std::string& page_id, const MetaPageChange& change,
+                            std::vector<FieldError>& errors, const MetaPageFieldNames& fields = {});
+Result<SavedMetaPage> write_meta_page(WriteTx& tx, const std::string& page_id,
+                                      const MetaPageChange& change, Timestamp now,
+                                      const MetaPageFieldNames& fields = {});
+
 // A change to one form's answer mapping (PUT /api/v1/intake/meta/pages/{pageId}/forms/{formId}).
 struct MetaFormChange {
   // Required: the form's own {leadField: questionKey} entries, replacing those it had ("{}": none,

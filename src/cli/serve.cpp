@@ -51,10 +51,10 @@ void register_api(http::Router& router, AppContext& ctx, http::Metrics& metrics,
       [&ctx, get = jobs::curl_graph_get()](const std::string& page_id) {
         return jobs::sync_meta_page(ctx, get, page_id);
       });
-  http::register_intake_source_routes(router, ctx);                   // Google lead forms, sources
-  http::register_intake_form_routes(router, ctx, metrics);            // website forms
-  http::register_outbox_routes(router, ctx, optional.wake_webhooks);  // outbox, webhooks
-  http::register_conversion_routes(router, ctx);                      // to the ad platforms
+  http::register_intake_source_routes(router, ctx, optional.wake_intake);  // Google, sources
+  http::register_intake_form_routes(router, ctx, metrics);                 // website forms
+  http::register_outbox_routes(router, ctx, optional.wake_webhooks);       // outbox, webhooks
+  http::register_conversion_routes(router, ctx);                           // to the ad platforms
   http::register_jobs_routes(
       router, [&ctx, &job_list] { return jobs::describe_jobs(ctx, job_list, kRunsListed); },
       [&ctx, &job_list](const std::string& name) {

@@ -94,8 +94,10 @@ using MetaPageSyncer = std::function<Result<MetaPageSync>(const std::string& pag
 void register_intake_routes(Router& router, AppContext& ctx, std::function<void()> wake,
                             MetaPageSyncer sync);
 // POST /api/v1/intake/google (public: Google's lead form webhook, authenticated by the form's
-// google_key) and POST/GET/PATCH/DELETE /api/v1/intake/sources[/{id}] (ADMIN).
-void register_intake_source_routes(Router& router, AppContext& ctx);
+// google_key) and POST/GET/PATCH/DELETE /api/v1/intake/sources[/{id}] (ADMIN) of every kind.
+// `wake` (may be empty) is register_intake_routes' own: a Meta source's saved page token may
+// have made receipts due.
+void register_intake_source_routes(Router& router, AppContext& ctx, std::function<void()> wake);
 // POST /api/v1/intake/forms/{formKey} (public: a website's form posts there; the form key names
 // the form) and its CORS preflight (OPTIONS), with a per-address rate limit of
 // ctx.config.form_posts_per_hour. Posts are counted in `metrics` by outcome.

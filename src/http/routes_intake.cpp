@@ -6,132 +6,87 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/intake_answers.h"
+#include "app/intake_sources.h"
 #include "app/meta_admin.h"
 #include "app/meta_intake.h"
 #include "app/secrets.h"
 #include "codec/field_reader.h"
+#include "codec/json_codec.h"
 #include "domain/time_format.h"
+#include "http/meta_page_json.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
 namespace leadproc::http {
 namespace json = boost::json;
+using codec::optional_string;
+using codec::optional_time;
 
 namespace {
 
 constexpr std::string_view kReceiptStatuses[] = {"pending", "ingested", "failed"};
 
-json::value opt(const std::optional<std::string>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::object receipt_json(const MetaReceipt& r) {
   return json::object{
       {"leadgenId", r.leadgen_id},
       {"pageId", r.page_id},
-      {"formId", opt(r.form_id)},
-      {"adId", opt(r.ad_id)},
-      {"adgroupId", opt(r.adgroup_id)},
+      {"formId", optional_string(r.form_id)},
+      {"adId", optional_string(r.ad_id)},
+      {"adgroupId", optional_string(r.adgroup_id)},
       {"createdTime", r.created_time ? json::value(*r.created_time) : json::value(nullptr)},
       {"status", r.status},
       {"attempts", r.attempts},
       {"nextAttemptAt", r.status == "pending" ? json::value(format_iso8601(r.next_attempt_at))
                                               : json::value(nullptr)},
-      {"reason", opt(r.reason)},
-      {"opportunityId", opt(r.opportunity_id)},
+      {"reason", optional_string(r.reason)},
+      {"opportunityId", optional_string(r.opportunity_id)},
       {"receivedAt", format_iso8601(r.received_at)},
       {"updatedAt", format_iso8601(r.updated_at)},
       {"via", r.via},
   };
 }
 
-json::value opt_time(const std::optional<Timestamp>& t) {
-  return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
-}
-
-// A watermark (Meta's time_created, seconds) as an instant.
-json::value watermark_json(const std::optional<std::int64_t>& seconds) {
-  if (!seconds) return nullptr;
-  return json::value(format_iso8601(Timestamp(std::chrono::seconds(*seconds))));
-}
-
-// {leadField: questionKey} of a mapping (an empty object when it cannot be read: every stored
-// mapping was validated when saved).
-json::object mapping_json(const Result<AnswerMapping>& mapping) {
-  json::object m;
-  if (mapping)
-    for (const auto& [field, key] : *mapping) m[field] = key;
-  return m;
-}
-
-// A form with its own mapping entries and the mapping its leads get (over the page's
-// `page_mapping` and the defaults).
-json::object form_json(const MetaForm& f, std::string_view page_mapping) {
-  return json::object{
-      {"formId", f.form_id},
-      {"name", opt(f.name)},
-      {"watermark", watermark_json(f.watermark)},
-      {"syncedAt", opt_time(f.synced_at)},
-      {"error", opt(f.error)},
-      {"mapping", mapping_json(answer_mapping(f.mapping_json, {}))},
-      {"effectiveMapping", mapping_json(meta_answer_mapping(page_mapping, f.mapping_json))}};
-}
-
 json::object sync_json(const MetaPageSync& s) {
   json::array forms;
   for (const auto& f : s.forms)
     forms.push_back(json::object{{"formId", f.form_id},
-                                 {"name", opt(f.name)},
+                                 {"name", optional_string(f.name)},
                                  {"listed", f.listed},
                                  {"new", f.added},
                                  {"watermark", watermark_json(f.watermark)},
-                                 {"error", opt(f.error)}});
-  return json::object{{"pageId", s.page_id},   {"syncedAt", format_iso8601(s.synced_at)},
-                      {"error", opt(s.error)}, {"listed", s.listed},
-                      {"new", s.added},        {"forms", std::move(forms)}};
-}
-
-// A page as admins see it: never its access token (a secret is not shown again once saved).
-json::object page_json(const MetaPage& p) {
-  return json::object{{"pageId", p.page_id},
-                      {"hasAccessToken", !p.access_token.empty()},
-                      {"instagramPlatform", p.instagram_platform},
-                      {"mapping", mapping_json(meta_answer_mapping(p.mapping_json))},
-                      {"updatedAt", format_iso8601(p.updated_at)},
-                      {"syncedAt", opt_time(p.synced_at)},
-                      {"syncError", opt(p.sync_error)}};
-}
-
-// The page with what admins watch: its newest lead, its receipts waiting and failed, and the
-// reconciler's forms.
-Result<json::object> page_status_json(ReadTx& tx, const MetaPage& p) {
-  auto out = page_json(p);
-  auto stats = tx.meta_page_stats(p.page_id);
-  if (!stats) return stats.error();
-  auto forms = tx.list_meta_forms(p.page_id);
-  if (!forms) return forms.error();
-  out["lastLeadAt"] = opt_time(stats->last_lead_at);
-  out["failedReceipts"] = stats->failed;
-  out["pendingReceipts"] = stats->pending;
-  json::array items;
-  for (const auto& f : *forms) items.push_back(form_json(f, p.mapping_json));
-  out["forms"] = std::move(items);
-  return out;
+                                 {"error", optional_string(f.error)}});
+  return json::object{{"pageId", s.page_id},
+                      {"syncedAt", format_iso8601(s.synced_at)},
+                      {"error", optional_string(s.error)},
+                      {"listed", s.listed},
+                      {"new", s.added},
+                      {"forms", std::move(forms)}};
 }
 
 Response forbidden(const Request& req, std::string detail) {
   return problem_response(Error{ErrorCode::kForbidden, std::move(detail), {}, {}, 0}, req.trace_id);
 }
 
+// Whether `sent` is one of `keys` (each compared in constant time, all of them compared).
+bool any_equals(const std::vector<std::string>& keys, std::string_view sent) {
+  bool found = false;
+  for (const auto& key : keys) found = constant_time_equals(sent, key) || found;
+  return found;
+}
+
 // GET /api/v1/intake/meta: Meta's subscription handshake. The challenge is echoed as text only
-// for hub.mode=subscribe with the configured verify token (compared in constant time).
-Response verify(const AppContext& ctx, const Request& req) {
-  const auto& token = ctx.config.meta.verify_token;
+// for hub.mode=subscribe with a verify token of this server: the configured one or a Meta
+// source's (app/intake_sources.h; compared in constant time).
+Response verify(AppContext& ctx, const Request& req) {
   const auto mode = query_string(req, "hub.mode");
   const auto sent = query_string(req, "hub.verify_token");
   const auto challenge = query_string(req, "hub.challenge");
-  if (token.empty() || mode != "subscribe" || !sent || !challenge || challenge->empty() ||
-      challenge->size() > 256 || !constant_time_equals(*sent, token))
+  if (mode != "subscribe" || !sent || sent->empty() || !challenge || challenge->empty() ||
+      challenge->size() > 256)
+    return forbidden(req, "the verification request does not carry this server's verify token");
+  auto keys = meta_app_keys(ctx);
+  if (!keys) return problem_response(keys.error(), req.trace_id);
+  if (!any_equals(keys->verify_tokens, *sent))
     return forbidden(req, "the verification request does not carry this server's verify token");
   Response r;
   r.content_type = "text/plain; charset=utf-8";
@@ -140,18 +95,28 @@ Response verify(const AppContext& ctx, const Request& req) {
 }
 
 // POST /api/v1/intake/meta: checks the signature over the raw bytes (before any parsing: Meta
-// signs its own escaping of the body, which a re-serialisation would change), stores a receipt
-// per leadgen change, then answers 200. Nothing is stored unless all of it is stored.
+// signs its own escaping of the body, which a re-serialisation would change) under the app
+// secrets of this server (the configured one and each Meta source's), stores a receipt per
+// leadgen change, then answers 200. Nothing is stored unless all of it is stored.
 Response receive(AppContext& ctx, const std::function<void()>& wake, const Request& req) {
-  if (ctx.config.meta.app_secret.empty())
+  auto keys = meta_app_keys(ctx);
+  if (!keys) return problem_response(keys.error(), req.trace_id);
+  if (keys->app_secrets.empty())
     return problem_response(
-        Error::unavailable("Meta intake is not configured (LEADPROC_META_APP_SECRET)", 60),
+        Error::unavailable("Meta intake is not configured: set up a Meta lead source (or "
+                           "LEADPROC_META_APP_SECRET)",
+                           60),
         req.trace_id);
   const auto signature = req.header("x-hub-signature-256");
-  if (!signature || !valid_meta_signature(req.body, *signature, ctx.config.meta.app_secret))
+  bool valid = false;
+  if (signature)
+    for (const auto& secret : keys->app_secrets)
+      valid = valid_meta_signature(req.body, *signature, secret) || valid;
+  if (!valid)
     return problem_response(
         Error{ErrorCode::kUnauthorized,
-              "X-Hub-Signature-256 is missing or is not this body's signature under the app secret",
+              "X-Hub-Signature-256 is missing or is not this body's signature under an app secret "
+              "of this server",
               {},
               {},
               0},

@@ -1,6 +1,6 @@
 // Intake from Google Ads lead forms (docs/intake.md "Google Ads lead forms"): the webhook Google
 // calls (public: authenticated by the form's google_key, not by a key of ours), and the admin
-// routes that set up intake sources (POST/GET/PATCH/DELETE /api/v1/intake/sources).
+// routes that set up intake sources of every kind (POST/GET/PATCH/DELETE /api/v1/intake/sources).
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 
@@ -8,23 +8,40 @@
 #include "app/intake_sources.h"
 #include "app/website_forms.h"
 #include "codec/field_reader.h"
+#include "codec/json_codec.h"
 #include "domain/time_format.h"
+#include "http/meta_page_json.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
 namespace leadproc::http {
 namespace json = boost::json;
+using codec::optional_string;
+using codec::optional_time;
 
 namespace {
 
-json::value opt_time(const std::optional<Timestamp>& t) {
-  return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
+// What a Meta source's list row says went wrong: the page gone, its last sync's error, or its
+// receipts that could not be fetched (the page's own list has their reasons and Retry).
+json::value meta_error(const json::object* page) {
+  if (!page) return "the page is not set up: save the source's page access token again";
+  if (const auto& e = page->at("syncError"); !e.is_null()) return e;
+  if (auto failed = page->at("failedReceipts").as_int64(); failed > 0) {
+    const std::string why = std::to_string(failed) + (failed == 1 ? " lead" : " leads") +
+                            " could not be fetched: see the page's receipts";
+    return json::value(std::string_view(why));
+  }
+  return nullptr;
 }
 
-// A source as admins see it: never a google source's key (it is not shown again once saved); a
-// form's key is public (it is in the page's HTML), with the URL its form posts to.
-json::object source_json(const IntakeSource& s) {
+// A source as admins see it: never a secret (a google key, an app secret, a verify token, a page
+// access token: none is shown again once saved); a form's key is public (it is in the page's
+// HTML), with the URL its form posts to; a Meta source with its page (null if it is gone) as
+// GET /api/v1/intake/meta/pages shows it, read in `tx`.
+Result<json::object> source_json(ReadTx& tx, const IntakeSource& s) {
   json::object out{{"id", s.id}, {"kind", s.kind}, {"name", s.name}};
+  json::value last_lead = optional_time(s.last_lead_at);
+  json::value last_error = optional_string(s.last_error);
   if (s.kind == "form") {
     auto settings = form_settings(s.mapping_json);
     json::array origins;
@@ -35,6 +52,20 @@ json::object source_json(const IntakeSource& s) {
     out["thankYouUrl"] = settings ? settings->thank_you_url : "";
     out["errorUrl"] = settings ? settings->error_url : "";
     out["allowedOrigins"] = std::move(origins);
+  } else if (s.kind == "meta") {
+    out["pageId"] = s.key;
+    out["hasAppSecret"] = !s.secret.empty();
+    auto page = tx.get_meta_page(s.key);
+    if (!page) return page.error();
+    json::value page_out = nullptr;
+    if (*page) {
+      auto status = page_status_json(tx, **page);
+      if (!status) return status.error();
+      page_out = std::move(*status);
+      last_lead = page_out.as_object().at("lastLeadAt");
+    }
+    last_error = meta_error(page_out.if_object());
+    out["page"] = std::move(page_out);
   } else {
     json::object mapping;
     if (auto m = google_answer_mapping(s.mapping_json))
@@ -43,10 +74,23 @@ json::object source_json(const IntakeSource& s) {
     out["hasGoogleKey"] = !s.secret.empty();
     out["mapping"] = std::move(mapping);
   }
-  out["lastLeadAt"] = opt_time(s.last_lead_at);
-  out["lastError"] = s.last_error ? json::value(*s.last_error) : json::value();
+  out["lastLeadAt"] = std::move(last_lead);
+  out["lastError"] = std::move(last_error);
   out["createdAt"] = format_iso8601(s.created_at);
   out["updatedAt"] = format_iso8601(s.updated_at);
+  return out;
+}
+
+// The source `s` as source_json shows it, in a read transaction of its own.
+Result<json::object> read_source_json(AppContext& ctx, const IntakeSource& s) {
+  json::object out;
+  auto st = ctx.store.read([&](ReadTx& tx) -> Status {
+    auto j = source_json(tx, s);
+    if (!j) return j.error();
+    out = std::move(*j);
+    return ok_status();
+  });
+  if (!st) return st.error();
   return out;
 }
 
@@ -65,11 +109,30 @@ Response receive_google(AppContext& ctx, const Request& req) {
                                          {"test", done->test}});
 }
 
+// A platform's id as it shows it: digits, as a string or an exact JSON integer.
+std::optional<std::string> id_field(const json::object& body, codec::FieldReader& r,
+                                    std::string_view name) {
+  if (auto it = body.find(name);
+      it != body.end() && (it->value().is_int64() || it->value().is_uint64()))
+    return json::serialize(it->value());
+  return r.string(name);
+}
+
 IntakeSourceInput decode_source(const json::object& body) {
   IntakeSourceInput in;
-  static constexpr std::string_view kFields[] = {"kind",      "name",          "formId",
-                                                 "googleKey", "mapping",       "thankYouUrl",
-                                                 "errorUrl",  "allowedOrigins"};
+  static constexpr std::string_view kFields[] = {"kind",
+                                                 "name",
+                                                 "formId",
+                                                 "googleKey",
+                                                 "mapping",
+                                                 "thankYouUrl",
+                                                 "errorUrl",
+                                                 "allowedOrigins",
+                                                 "pageId",
+                                                 "appSecret",
+                                                 "verifyToken",
+                                                 "pageAccessToken",
+                                                 "instagramPlatform"};
   for (const auto& [key, value] : body)
     if (std::find(std::begin(kFields), std::end(kFields), std::string_view(key)) ==
         std::end(kFields))
@@ -77,50 +140,62 @@ IntakeSourceInput decode_source(const json::object& body) {
   codec::FieldReader r(body, in.decode_errors);
   in.kind = r.string("kind");
   in.name = r.string("name");
-  // A form id as Google shows it: digits, as a string or an exact JSON integer.
-  if (auto it = body.find("formId");
-      it != body.end() && (it->value().is_int64() || it->value().is_uint64()))
-    in.form_id = json::serialize(it->value());
-  else
-    in.form_id = r.string("formId");
+  in.form_id = id_field(body, r, "formId");
   in.google_key = r.string("googleKey");
   if (const auto* mapping = r.object("mapping")) in.mapping_json = json::serialize(*mapping);
   in.thank_you_url = r.string("thankYouUrl");
   in.error_url = r.string("errorUrl");
   in.allowed_origins = r.strings("allowedOrigins");
+  in.page_id = id_field(body, r, "pageId");
+  in.app_secret = r.string("appSecret");
+  in.verify_token = r.string("verifyToken");
+  in.page_access_token = r.string("pageAccessToken");
+  in.instagram_platform = r.boolean("instagramPlatform");
   return in;
 }
 
-Response create_source(AppContext& ctx, const Request& req) {
-  auto body = json_body(req);
-  if (!body) return problem_response(body.error(), req.trace_id);
-  auto s = create_intake_source(ctx, decode_source(*body));
-  if (!s) return problem_response(s.error(), req.trace_id);
-  Response r = json_response(201, source_json(*s));
-  r.headers.emplace_back("Location", "/api/v1/intake/sources/" + s->id);
+// The answer to a create (201) or change (200): the saved source; a Meta page's new token may
+// have made receipts due, so the lead fetcher is woken.
+Response saved_response(AppContext& ctx, const std::function<void()>& wake,
+                        const Result<SavedIntakeSource>& saved, int status, const Request& req) {
+  if (!saved) return problem_response(saved.error(), req.trace_id);
+  if (saved->source.kind == "meta" && wake) wake();
+  auto out = read_source_json(ctx, saved->source);
+  if (!out) return problem_response(out.error(), req.trace_id);
+  if (saved->source.kind == "meta") (*out)["requeued"] = saved->requeued;
+  Response r = json_response(status, *out);
+  if (status == 201)
+    r.headers.emplace_back("Location", "/api/v1/intake/sources/" + saved->source.id);
   return r;
 }
 
-Response change_source(AppContext& ctx, const Request& req) {
+Response create_source(AppContext& ctx, const std::function<void()>& wake, const Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
-  auto s = change_intake_source(ctx, req.params.at("id"), decode_source(*body));
-  if (!s) return problem_response(s.error(), req.trace_id);
-  return json_response(200, source_json(*s));
+  return saved_response(ctx, wake, create_intake_source(ctx, decode_source(*body)), 201, req);
+}
+
+Response change_source(AppContext& ctx, const std::function<void()>& wake, const Request& req) {
+  auto body = json_body(req);
+  if (!body) return problem_response(body.error(), req.trace_id);
+  return saved_response(
+      ctx, wake, change_intake_source(ctx, req.params.at("id"), decode_source(*body)), 200, req);
 }
 
 Response get_source(AppContext& ctx, const Request& req) {
   if (auto refused = refuse_params(req)) return *refused;
-  std::optional<IntakeSource> found;
+  json::object out;
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {
     auto f = tx.get_intake_source(req.params.at("id"));
     if (!f) return f.error();
-    found = std::move(*f);
+    if (!*f) return Error::not_found("intake source not found");
+    auto j = source_json(tx, **f);
+    if (!j) return j.error();
+    out = std::move(*j);
     return ok_status();
   });
   if (!s) return problem_response(s.error(), req.trace_id);
-  if (!found) return problem_response(Error::not_found("intake source not found"), req.trace_id);
-  return json_response(200, source_json(*found));
+  return json_response(200, out);
 }
 
 Response list_sources(AppContext& ctx, const Request& req) {
@@ -129,7 +204,11 @@ Response list_sources(AppContext& ctx, const Request& req) {
   auto s = ctx.store.read([&](ReadTx& tx) -> Status {
     auto sources = tx.list_intake_sources();
     if (!sources) return sources.error();
-    for (const auto& src : *sources) items.push_back(source_json(src));
+    for (const auto& src : *sources) {
+      auto j = source_json(tx, src);
+      if (!j) return j.error();
+      items.push_back(std::move(*j));
+    }
     return ok_status();
   });
   if (!s) return problem_response(s.error(), req.trace_id);
@@ -137,15 +216,8 @@ Response list_sources(AppContext& ctx, const Request& req) {
 }
 
 Response delete_source(AppContext& ctx, const Request& req) {
-  bool deleted = false;
-  auto s = ctx.store.write([&](WriteTx& tx) -> Status {
-    auto d = tx.delete_intake_source(req.params.at("id"));
-    if (!d) return d.error();
-    deleted = *d;
-    return ok_status();
-  });
-  if (!s) return problem_response(s.error(), req.trace_id);
-  if (!deleted) return problem_response(Error::not_found("intake source not found"), req.trace_id);
+  if (auto s = delete_intake_source(ctx, req.params.at("id")); !s)
+    return problem_response(s.error(), req.trace_id);
   Response r;
   r.status = 204;
   return r;
@@ -153,17 +225,17 @@ Response delete_source(AppContext& ctx, const Request& req) {
 
 }  // namespace
 
-void register_intake_source_routes(Router& router, AppContext& ctx) {
+void register_intake_source_routes(Router& router, AppContext& ctx, std::function<void()> wake) {
   router.add("POST", "/api/v1/intake/google", "google_intake.receive", Access::public_route(),
              [&ctx](Request& req) { return receive_google(ctx, req); });
   router.add("POST", "/api/v1/intake/sources", "intake_sources.create", Access::admin(),
-             [&ctx](Request& req) { return create_source(ctx, req); });
+             [&ctx, wake](Request& req) { return create_source(ctx, wake, req); });
   router.add("GET", "/api/v1/intake/sources", "intake_sources.list", Access::admin(),
              [&ctx](Request& req) { return list_sources(ctx, req); });
   router.add("GET", "/api/v1/intake/sources/{id}", "intake_sources.get", Access::admin(),
              [&ctx](Request& req) { return get_source(ctx, req); });
   router.add("PATCH", "/api/v1/intake/sources/{id}", "intake_sources.change", Access::admin(),
-             [&ctx](Request& req) { return change_source(ctx, req); });
+             [&ctx, wake](Request& req) { return change_source(ctx, wake, req); });
   router.add("DELETE", "/api/v1/intake/sources/{id}", "intake_sources.delete", Access::admin(),
              [&ctx](Request& req) { return delete_source(ctx, req); });
 }

@@ -46,9 +46,8 @@ Result<Outcome> process(AppContext& ctx, const GraphGet& get, const MetaReceipt&
   if (!page)
     return failed(ctx, r, page,
                   "no access token is saved for page " + r.page_id +
-                      ": an admin must save the page's access token (PUT "
-                      "/api/v1/intake/meta/pages/" +
-                      r.page_id + "); the lead is fetched then",
+                      ": an admin must set the page up as a Meta lead source (Admin, Lead "
+                      "sources) with its page access token; the lead is fetched then",
                   false);
   auto reply = get(meta_lead_url(ctx.config.meta, r.leadgen_id, page->access_token));
   if (!reply)

@@ -6,13 +6,6 @@
 // reconciler (Sync now and the meta-reconcile job): leads whose webhooks never arrived are taken
 // in exactly once, across pages of Meta's listing, and a listing cut short never moves a form's
 // watermark past a lead.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <ctime>
@@ -25,6 +18,7 @@
 
 #include "auth_support.h"
 #include "harness.h"
+#include "meta_standin.h"
 
 namespace leadproc::apitest {
 namespace {
@@ -34,96 +28,6 @@ constexpr const char* kVerifyToken = "verify-me-7";
 constexpr const char* kPageId = "104857600123456";
 constexpr const char* kGoodToken = "EAAB-good+token/=";  // needs percent-encoding in a query
 constexpr const char* kRevokedToken = "EAAB-revoked";
-
-std::string hmac_hex(std::string_view key, std::string_view data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += kHex[mac[i] >> 4];
-    out += kHex[mac[i] & 15];
-  }
-  return out;
-}
-
-// A stand-in for graph.facebook.com on 127.0.0.1: answers each GET with `answer(target)` (the
-// request target: path and query), one connection per request.
-class GraphStandIn {
- public:
-  using Answer = std::function<std::pair<int, std::string>(const std::string& target)>;
-
-  explicit GraphStandIn(Answer answer) : answer_(std::move(answer)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 16) != 0)
-      return;
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] {
-      for (;;) {
-        int c = ::accept(fd_, nullptr, nullptr);
-        if (c < 0) return;
-        serve(c);
-        ::close(c);
-      }
-    });
-  }
-  ~GraphStandIn() {
-    ::shutdown(fd_, SHUT_RDWR);
-    if (thread_.joinable()) thread_.join();
-    ::close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  int requests() const { return requests_; }
-  std::vector<std::string> targets() {
-    std::lock_guard lock(mu_);
-    return targets_;
-  }
-
- private:
-  void serve(int c) {
-    std::string req;
-    char buf[2048];
-    while (req.find("\r\n\r\n") == std::string::npos) {
-      ssize_t got = ::recv(c, buf, sizeof buf, 0);
-      if (got <= 0) return;
-      req.append(buf, static_cast<std::size_t>(got));
-    }
-    const auto sp1 = req.find(' ');
-    const auto sp2 = req.find(' ', sp1 + 1);
-    const std::string target = req.substr(sp1 + 1, sp2 - sp1 - 1);
-    {
-      std::lock_guard lock(mu_);
-      targets_.push_back(target);
-    }
-    ++requests_;
-    auto [status, body] = answer_(target);
-    std::string resp =
-        "HTTP/1.1 " + std::to_string(status) +
-        " X\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-        "\r\nConnection: close\r\n\r\n" + body;
-    std::size_t sent = 0;
-    while (sent < resp.size()) {
-      ssize_t w = ::send(c, resp.data() + sent, resp.size() - sent, MSG_NOSIGNAL);
-      if (w <= 0) break;
-      sent += static_cast<std::size_t>(w);
-    }
-  }
-
-  Answer answer_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<int> requests_{0};
-  std::mutex mu_;
-  std::vector<std::string> targets_;
-  std::thread thread_;
-};
 
 // Meta's lead object for `leadgen_id` (ids as strings, as the Graph API sends them).
 std::string graph_lead(const std::string& leadgen_id, const std::string& name,

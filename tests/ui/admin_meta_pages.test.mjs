@@ -1,5 +1,6 @@
 // Admin: Meta pages on the lead sources page (docs/intake.md "Meta Lead Ads", "The reconciler"):
-// Sync now takes in the leads only Meta has (their webhooks never arrived), the page's receipts
+// an admin sets the page up as a lead source (the API's 422 next to the fields, then its secrets
+// never shown again, and Meta's handshake answered with its verify token); Sync now takes in the leads only Meta has (their webhooks never arrived), the page's receipts
 // are listed with how each came and why one failed, and Retry fetches the failed one again; a
 // form's custom questions are mapped to lead fields (at a laptop's and a phone's width), and its
 // next lead is mapped so. The
@@ -54,7 +55,6 @@ serverAndBrowser(async (s, b) => {
   server = s;
   page = await openPage(b, server);
   await signIn(page, EMAILS.admin);
-  await server.ok('PUT', `/intake/meta/pages/${PAGE_ID}`, { accessToken: 'EAAB-ui-test' });
 });
 after(() => graph.close());
 
@@ -70,8 +70,50 @@ async function rowWithStatus(leadgenId, status) {
   throw new Error(`${leadgenId} never became ${status}`);
 }
 
-test('Sync now takes in the leads only Meta has; the receipts show how each came', async () => {
+const APP_SECRET = 'ui-app-secret-5150';
+const VERIFY = 'ui-verify-token-2718';
+const TOKEN = 'EAAB-ui-test';
+
+test('an admin sets the page up as a lead source; its secrets are never shown again', async () => {
   await page.getByRole('link', { name: 'Lead sources' }).click();
+  await expectText(page.getByRole('region', { name: 'Meta pages' }), 'No Meta pages yet.');
+  const form = page.getByRole('form', { name: 'New lead source' });
+  await form.getByLabel('Kind').selectOption('meta');
+  await form.getByLabel('Name').fill('Goa page');
+  await form.getByLabel('Page ID').fill('10485760x');
+  await form.getByLabel('App secret').fill(APP_SECRET);
+  await form.getByLabel('Verify token').fill(VERIFY);
+  await form.getByRole('button', { name: 'Create' }).click();
+  await expectText(form.locator('[data-error-for="pageId"]'), 'digits');
+  await expectText(form.locator('[data-error-for="pageAccessToken"]'), 'required');
+  assert.equal((await server.ok('GET', '/intake/sources')).items.length, 0);
+
+  await form.getByLabel('Page ID').fill(PAGE_ID);
+  await form.getByLabel('Page access token').fill(TOKEN);
+  await form.getByLabel('Destination question').fill('where_to');
+  await form.getByRole('button', { name: 'Create' }).click();
+  const row = page.locator('table[aria-label="Lead sources"] tr[data-name="Goa page"]');
+  await expectText(row, `page ${PAGE_ID}`);
+  await expectText(row, 'none yet');
+  const card = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
+  await expectText(card.getByTestId('last-lead'), 'none yet');
+  const edit = page.getByRole('form', { name: 'Edit Goa page' });
+  assert.equal(await edit.getByLabel('New app secret').inputValue(), '');
+  assert.equal(await edit.getByLabel('Destination question').inputValue(), 'where_to');
+  const shown = await page.locator('main').innerHTML();
+  for (const secret of [APP_SECRET, VERIFY, TOKEN]) assert.ok(!shown.includes(secret), secret);
+
+  // Meta's subscription handshake is answered with the source's verify token, and only with it.
+  const handshake = (token) => fetch(`${server.base}/api/v1/intake/meta?hub.mode=subscribe` +
+    `&hub.verify_token=${token}&hub.challenge=1158201444`);
+  const ok = await handshake(VERIFY);
+  assert.equal(ok.status, 200);
+  assert.equal(await ok.text(), '1158201444');
+  assert.equal((await handshake('wrong-token')).status, 403);
+  await edit.getByRole('button', { name: 'Close' }).click();
+});
+
+test('Sync now takes in the leads only Meta has; the receipts show how each came', async () => {
   const card = page.getByRole('region', { name: `Meta page ${PAGE_ID}` });
   await expectText(card.getByTestId('last-lead'), 'none yet');
   await expectText(card, 'No receipts yet.');

@@ -148,6 +148,9 @@ class IntakeWrites {
   virtual Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) = 0;
   // Inserts or replaces the page (its synced_at and sync_error are left as stored).
   virtual Status save_meta_page(const MetaPage& p) = 0;
+  // Deletes the page (its access token and mapping; its forms' rows and receipts are kept, so a
+  // page set up again finds its forms' mappings and watermarks): true iff a page was deleted.
+  virtual Result<bool> delete_meta_page(const std::string& page_id) = 0;
   // Records the page's last sync (synced_at, sync_error); nothing when the page is not stored.
   virtual Status note_meta_page_sync(const std::string& page_id, Timestamp at,
                                      const std::optional<std::string>& error) = 0;

@@ -195,6 +195,7 @@ class SqlTx : public WriteTx {
   Status update_meta_receipt(const MetaReceipt& r) override;
   Result<int> requeue_failed_meta_receipts(const std::string& page_id, Timestamp now) override;
   Status save_meta_page(const MetaPage& p) override;
+  Result<bool> delete_meta_page(const std::string& page_id) override;
   Status note_meta_page_sync(const std::string& page_id, Timestamp at,
                              const std::optional<std::string>& error) override;
   Status save_meta_form(const MetaForm& f) override;

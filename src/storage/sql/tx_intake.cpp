@@ -232,6 +232,14 @@ Status SqlTx::save_meta_page(const MetaPage& p) {
   return q->run();
 }
 
+Result<bool> SqlTx::delete_meta_page(const std::string& page_id) {
+  auto q = prepare("DELETE FROM meta_pages WHERE page_id = ?1");
+  if (!q) return q.error();
+  q->bind_text(1, page_id);
+  if (auto s = q->run(); !s) return s.error();
+  return q->changes() > 0;
+}
+
 Status SqlTx::note_meta_page_sync(const std::string& page_id, Timestamp at,
                                   const std::optional<std::string>& error) {
   auto q = prepare("UPDATE meta_pages SET synced_at = ?2, sync_error = ?3 WHERE page_id = ?1");
