@@ -91,8 +91,9 @@ function bodyOf(kind, data, editing, source) {
   const body = { name: data.get('name') };
   if (kind === 'meta') {
     if (!editing) body.pageId = data.get('pageId');
+    // A secret left empty is not sent: "is required" on a new source, kept on an edit.
     for (const key of ['appSecret', 'verifyToken', 'pageAccessToken'])
-      if (!editing || data.get(key)) body[key] = data.get(key);
+      if (data.get(key)) body[key] = data.get(key);
     // The page's whole mapping: what it has (the name, phone and email keys too) with the
     // questions typed here; an emptied question falls back to Meta's default or none.
     const mapping = { ...(source?.page?.mapping ?? {}) };
