@@ -5,8 +5,8 @@
 
 #include "app/conversions.h"
 #include "app/outbox.h"
-#include "app/webhook_signing.h"
 #include "codec/field_reader.h"
+#include "crypto/webhook_signing.h"
 #include "domain/enums.h"
 #include "domain/object_id.h"
 

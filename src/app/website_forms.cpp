@@ -5,7 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <cctype>
 
-#include "app/secrets.h"
+#include "crypto/secrets.h"
 #include "domain/url.h"
 #include "domain/utf8.h"
 
