@@ -8,7 +8,8 @@
 #include "app/destinations.h"
 #include "app/input.h"
 #include "app/passwords.h"
-#include "app/secrets.h"
+#include "crypto/bcrypt.h"
+#include "crypto/secrets.h"
 #include "domain/object_id.h"
 #include "domain/text.h"
 

@@ -8,15 +8,12 @@
 #include <ctime>
 #include <functional>
 
-#include "codec/field_reader.h"
 #include "codec/json_codec.h"
 #include "domain/enums.h"
 #include "domain/money.h"
-#include "domain/time_format.h"
 
 namespace leadproc {
 namespace json = boost::json;
-using codec::FieldReader;
 
 namespace {
 
@@ -42,12 +39,6 @@ bool is_conversion_action(std::string_view s) {
   return all_digits(s.substr(0, mid), 1, 20) && all_digits(s.substr(mid + kActions.size()), 1, 20);
 }
 
-json::object map_json(const std::map<std::string, std::string>& m) {
-  json::object o;
-  for (const auto& [k, v] : m) o[k] = v;
-  return o;
-}
-
 std::map<std::string, std::string> map_of(const json::object* o) {
   std::map<std::string, std::string> out;
   if (!o) return out;
@@ -67,13 +58,13 @@ std::string settings_doc(const ConversionSettings& s) {
                       {"customerId", s.google.customer_id},
                       {"developerToken", s.google.developer_token},
                       {"accessToken", s.google.access_token},
-                      {"conversionActions", map_json(s.google.conversion_actions)}};
+                      {"conversionActions", codec::string_map(s.google.conversion_actions)}};
   if (s.google.login_customer_id) google["loginCustomerId"] = *s.google.login_customer_id;
   return json::serialize(
       json::object{{"meta", json::object{{"enabled", s.meta.enabled},
                                          {"datasetId", s.meta.dataset_id},
                                          {"accessToken", s.meta.access_token},
-                                         {"stageEvents", map_json(s.meta.stage_events)}}},
+                                         {"stageEvents", codec::string_map(s.meta.stage_events)}}},
                    {"google", std::move(google)}});
 }
 
@@ -103,104 +94,99 @@ ConversionSettings settings_of_doc(const json::object& doc) {
   return s;
 }
 
-void only_keys(const json::object& o, std::initializer_list<std::string_view> known,
-               const std::string& prefix, std::vector<FieldError>& errors) {
-  for (const auto& kv : o) {
-    if (std::find(known.begin(), known.end(), kv.key()) == known.end())
-      errors.push_back({prefix + std::string(kv.key()), "is not a setting"});
-  }
+// A write-only secret: replaced when given (1 to 4096 characters), kept when absent.
+void apply_secret(const std::optional<std::string>& given, const std::string& field,
+                  std::string& into, std::vector<FieldError>& errors) {
+  if (!given) return;
+  if (given->empty() || given->size() > kMaxSecretLength)
+    errors.push_back({field, "must be 1 to 4096 characters"});
+  else
+    into = *given;
 }
 
-// A write-only secret: replaced when given (a non-empty string), kept when absent.
-void read_secret(FieldReader& r, std::string_view key, std::string& into) {
-  if (auto v = r.string(key)) {
-    if (v->empty() || v->size() > kMaxSecretLength)
-      r.fail(key, "must be 1 to 4096 characters");
-    else
-      into = *v;
-  }
-}
-
-// A map of names: each key passing `key_ok`, each value passing `value_ok`.
-void read_names(FieldReader& r, const json::object& section, std::string_view key,
-                const std::function<bool(std::string_view)>& key_ok, const std::string& key_rule,
-                const std::function<bool(std::string_view)>& value_ok,
-                const std::string& value_rule, std::map<std::string, std::string>& into) {
-  if (!section.contains(key)) return;
-  const json::object* o = r.object(key);
-  if (!o) return;
+// A map of names, when given: replaces `into`; each key passing `key_ok`, each value passing
+// `value_ok` (a value that is not a string fails it too). Errors name `field`.<key>.
+void apply_names(const std::optional<NamesInput>& given, const std::string& field,
+                 const std::function<bool(std::string_view)>& key_ok, const std::string& key_rule,
+                 const std::function<bool(std::string_view)>& value_ok,
+                 const std::string& value_rule, std::map<std::string, std::string>& into,
+                 std::vector<FieldError>& errors) {
+  if (!given) return;
   into.clear();
-  for (const auto& kv : *o) {
-    const std::string name = std::string(key) + "." + std::string(kv.key());
-    if (!key_ok(kv.key())) r.fail(name, key_rule);
-    if (!kv.value().is_string() || !value_ok(kv.value().get_string()))
-      r.fail(name, value_rule);
+  for (const auto& [key, value] : *given) {
+    const std::string name = field + "." + key;
+    if (!key_ok(key)) errors.push_back({name, key_rule});
+    if (!value || !value_ok(*value))
+      errors.push_back({name, value_rule});
     else
-      into[std::string(kv.key())] = std::string(kv.value().get_string());
+      into[key] = *value;
   }
 }
 
-void read_meta(const json::object& o, MetaConversionSettings& m, std::vector<FieldError>& errors) {
-  only_keys(o, {"enabled", "datasetId", "accessToken", "stageEvents"}, "meta.", errors);
-  FieldReader r(o, errors, "meta.");
-  if (auto e = r.boolean("enabled")) m.enabled = *e;
-  if (auto d = r.string("datasetId")) {
+void apply_meta(const MetaConversionChange& in, MetaConversionSettings& m,
+                std::vector<FieldError>& errors) {
+  if (in.enabled) m.enabled = *in.enabled;
+  if (const auto& d = in.dataset_id) {
     if (!all_digits(*d, 1, 20))
-      r.fail("datasetId", "must be the dataset's id (digits)");
+      errors.push_back({"meta.datasetId", "must be the dataset's id (digits)"});
     else
       m.dataset_id = *d;
   }
-  read_secret(r, "accessToken", m.access_token);
-  read_names(
-      r, o, "stageEvents",
+  apply_secret(in.access_token, "meta.accessToken", m.access_token, errors);
+  apply_names(
+      in.stage_events, "meta.stageEvents",
       [](std::string_view k) { return parse_opportunity_status(k).has_value(); },
       "is not a status (e.g. UnderProcessing, InPSV, Open, Won)",
       [](std::string_view v) { return !v.empty() && v.size() <= kMaxNameLength; },
-      "must be an event name of 1 to 100 characters", m.stage_events);
+      "must be an event name of 1 to 100 characters", m.stage_events, errors);
   if (m.enabled) {
-    if (m.dataset_id.empty()) r.fail("datasetId", "is required to enable Meta conversions");
-    if (m.access_token.empty()) r.fail("accessToken", "is required to enable Meta conversions");
-    if (m.stage_events.empty()) r.fail("stageEvents", "must name at least one stage");
+    if (m.dataset_id.empty())
+      errors.push_back({"meta.datasetId", "is required to enable Meta conversions"});
+    if (m.access_token.empty())
+      errors.push_back({"meta.accessToken", "is required to enable Meta conversions"});
+    if (m.stage_events.empty())
+      errors.push_back({"meta.stageEvents", "must name at least one stage"});
   }
 }
 
-void read_google(const json::object& o, GoogleConversionSettings& g,
-                 std::vector<FieldError>& errors) {
-  only_keys(o,
-            {"enabled", "customerId", "loginCustomerId", "developerToken", "accessToken",
-             "conversionActions"},
-            "google.", errors);
-  FieldReader r(o, errors, "google.");
-  if (auto e = r.boolean("enabled")) g.enabled = *e;
-  if (auto c = r.string("customerId")) {
+void apply_google(const GoogleConversionChange& in, GoogleConversionSettings& g,
+                  std::vector<FieldError>& errors) {
+  if (in.enabled) g.enabled = *in.enabled;
+  if (const auto& c = in.customer_id) {
     if (!all_digits(*c, 10, 10))
-      r.fail("customerId", "must be the 10 digits of the customer id, without dashes");
+      errors.push_back(
+          {"google.customerId", "must be the 10 digits of the customer id, without dashes"});
     else
       g.customer_id = *c;
   }
-  if (o.contains("loginCustomerId")) {
+  if (in.login_customer_id.given) {
     g.login_customer_id.reset();
-    if (auto c = r.string("loginCustomerId")) {
+    if (const auto& c = in.login_customer_id.value) {
       if (!all_digits(*c, 10, 10))
-        r.fail("loginCustomerId", "must be the 10 digits of the manager's customer id");
+        errors.push_back(
+            {"google.loginCustomerId", "must be the 10 digits of the manager's customer id"});
       else
         g.login_customer_id = *c;
     }
   }
-  read_secret(r, "developerToken", g.developer_token);
-  read_secret(r, "accessToken", g.access_token);
-  read_names(
-      r, o, "conversionActions", [](std::string_view k) { return k == "qualified" || k == "won"; },
+  apply_secret(in.developer_token, "google.developerToken", g.developer_token, errors);
+  apply_secret(in.access_token, "google.accessToken", g.access_token, errors);
+  apply_names(
+      in.conversion_actions, "google.conversionActions",
+      [](std::string_view k) { return k == "qualified" || k == "won"; },
       "is not a stage sent to Google (qualified, won)", is_conversion_action,
       "must be a conversion action's resource name (customers/{id}/conversionActions/{id})",
-      g.conversion_actions);
+      g.conversion_actions, errors);
   if (g.enabled) {
-    if (g.customer_id.empty()) r.fail("customerId", "is required to enable Google conversions");
+    if (g.customer_id.empty())
+      errors.push_back({"google.customerId", "is required to enable Google conversions"});
     if (g.developer_token.empty())
-      r.fail("developerToken", "is required to enable Google conversions");
-    if (g.access_token.empty()) r.fail("accessToken", "is required to enable Google conversions");
+      errors.push_back({"google.developerToken", "is required to enable Google conversions"});
+    if (g.access_token.empty())
+      errors.push_back({"google.accessToken", "is required to enable Google conversions"});
     if (g.conversion_actions.empty())
-      r.fail("conversionActions", "must name at least one stage's conversion action");
+      errors.push_back(
+          {"google.conversionActions", "must name at least one stage's conversion action"});
   }
 }
 
@@ -260,38 +246,16 @@ Result<ConversionSettings> read_conversion_settings(AppContext& ctx) {
   return out;
 }
 
-json::object conversion_settings_json(const ConversionSettings& s) {
-  const auto opt = [](const std::string& v) {
-    return v.empty() ? json::value(nullptr) : json::value(v);
-  };
-  return json::object{
-      {"meta", json::object{{"enabled", s.meta.enabled},
-                            {"datasetId", opt(s.meta.dataset_id)},
-                            {"accessTokenSet", !s.meta.access_token.empty()},
-                            {"stageEvents", map_json(s.meta.stage_events)}}},
-      {"google", json::object{{"enabled", s.google.enabled},
-                              {"customerId", opt(s.google.customer_id)},
-                              {"loginCustomerId", s.google.login_customer_id
-                                                      ? json::value(*s.google.login_customer_id)
-                                                      : json::value(nullptr)},
-                              {"developerTokenSet", !s.google.developer_token.empty()},
-                              {"accessTokenSet", !s.google.access_token.empty()},
-                              {"conversionActions", map_json(s.google.conversion_actions)}}}};
-}
-
-Result<ConversionSettings> update_conversion_settings(AppContext& ctx, const json::object& body) {
+Result<ConversionSettings> update_conversion_settings(AppContext& ctx,
+                                                      const ConversionSettingsChange& in) {
   ConversionSettings out;
   Status st = ctx.store.write([&](WriteTx& tx) -> Status {
     auto current = load_conversion_settings(tx);
     if (!current) return current.error();
     ConversionSettings s = std::move(*current);
-    std::vector<FieldError> errors;
-    only_keys(body, {"meta", "google"}, "", errors);
-    FieldReader r(body, errors);
-    if (body.contains("meta"))
-      if (const json::object* m = r.object("meta")) read_meta(*m, s.meta, errors);
-    if (body.contains("google"))
-      if (const json::object* g = r.object("google")) read_google(*g, s.google, errors);
+    std::vector<FieldError> errors = in.decode_errors;
+    if (in.meta) apply_meta(*in.meta, s.meta, errors);
+    if (in.google) apply_google(*in.google, s.google, errors);
     if (!errors.empty()) return Error::validation(std::move(errors), "invalid conversion settings");
     if (auto put = tx.put_conversion_settings(settings_doc(s), ctx.now()); !put) return put;
     out = std::move(s);
@@ -521,30 +485,6 @@ std::vector<Conversion> after_google_answer(std::vector<Conversion> batch, const
     }
   }
   return batch;
-}
-
-json::object conversion_json(const Conversion& c) {
-  const auto opt = [](const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-  };
-  return json::object{
-      {"opportunityId", c.opp_id},
-      {"platform", c.platform},
-      {"stage", c.stage},
-      {"name", c.name},
-      {"eventId", c.event_id},
-      {"eventSeq", c.event_seq},
-      {"reachedAt", format_iso8601(c.event_at)},
-      {"status", c.status},
-      {"attempts", c.attempts},
-      {"nextAttemptAt",
-       c.status == "pending" ? json::value(format_iso8601(c.next_attempt_at)) : nullptr},
-      {"reason", opt(c.reason)},
-      {"fbtraceId", opt(c.trace)},
-      {"dealValue", c.value && c.currency
-                        ? json::value(json::object{{"amount", *c.value}, {"currency", *c.currency}})
-                        : json::value(nullptr)},
-      {"updatedAt", format_iso8601(c.updated_at)}};
 }
 
 }  // namespace leadproc

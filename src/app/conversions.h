@@ -12,14 +12,15 @@
 //   or retried with backoff).
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/context.h"
+#include "app/input.h"
 
 namespace leadproc {
 
@@ -52,13 +53,40 @@ struct ConversionSettings {
 // the store's.
 Result<ConversionSettings> load_conversion_settings(ReadTx& tx);
 Result<ConversionSettings> read_conversion_settings(AppContext& ctx);
-// The settings as GET answers them: secrets only as "...Set": true/false.
-boost::json::object conversion_settings_json(const ConversionSettings& s);
-// PUT: {"meta": {...}, "google": {...}}, each optional (absent: unchanged); within one, every
-// field replaces the stored one, and a secret left out keeps the stored one. A platform enabled
-// must be complete. 422 naming every bad field, nothing changed. Returns the new settings.
+
+// A map of names as a PUT gives it, in order: each key with its value (nullopt: the value was not
+// a string).
+using NamesInput = std::vector<std::pair<std::string, std::optional<std::string>>>;
+// What a PUT changes of one platform's settings (nullopt: unchanged). A map given replaces the
+// stored one; a secret given replaces the stored one (1 to 4096 characters).
+struct MetaConversionChange {
+  std::optional<bool> enabled;
+  std::optional<std::string> dataset_id;    // digits
+  std::optional<std::string> access_token;  // secret
+  std::optional<NamesInput> stage_events;   // a status -> an event name of 1 to 100 characters
+};
+struct GoogleConversionChange {
+  std::optional<bool> enabled;
+  std::optional<std::string> customer_id;      // 10 digits
+  Patch<std::string> login_customer_id;        // 10 digits; cleared: none
+  std::optional<std::string> developer_token;  // secret
+  std::optional<std::string> access_token;     // secret
+  // "qualified" | "won" -> customers/{id}/conversionActions/{id}
+  std::optional<NamesInput> conversion_actions;
+};
+// PUT /api/v1/conversions/settings {"meta": {...}, "google": {...}} (the JSON is decoded by
+// http/decode_conversions.h), each platform optional (absent: unchanged).
+struct ConversionSettingsChange {
+  std::optional<MetaConversionChange> meta;
+  std::optional<GoogleConversionChange> google;
+  std::vector<FieldError> decode_errors;
+};
+// Applies `in` to the stored settings. A platform enabled must be complete (its ids, its secrets
+// and at least one stage). 422 naming every bad field ("meta.datasetId",
+// "google.conversionActions.lost"), nothing changed. Returns the new settings (GET's answer is
+// http/routes_conversions.cpp's: secrets only as "...Set": true/false).
 Result<ConversionSettings> update_conversion_settings(AppContext& ctx,
-                                                      const boost::json::object& body);
+                                                      const ConversionSettingsChange& in);
 
 // From the outbox
 
@@ -114,8 +142,5 @@ Conversion after_meta_answer(Conversion c, const PlatformAnswer& a, Timestamp no
 // conversions[index]), rejected with Google's message.
 std::vector<Conversion> after_google_answer(std::vector<Conversion> batch, const PlatformAnswer& a,
                                             Timestamp now);
-
-// The report row of `c` (GET /api/v1/conversions).
-boost::json::object conversion_json(const Conversion& c);
 
 }  // namespace leadproc

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 
-#include "app/secrets.h"
+#include "crypto/secrets.h"
 
 namespace leadproc {
 namespace json = boost::json;

@@ -6,7 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include "app/intake_answers.h"
-#include "app/secrets.h"
+#include "crypto/secrets.h"
 
 namespace leadproc {
 namespace json = boost::json;

@@ -1,11 +1,6 @@
 #include "app/passwords.h"
 
-#include <crypt.h>
-
-#include <memory>
-
 #include "app/common_passwords.h"
-#include "app/secrets.h"
 
 namespace leadproc {
 
@@ -14,26 +9,9 @@ Result<std::string> hash_password(std::string_view password, int cost) {
     return Error::validation({{"bcryptCost", "must be from 4 to 31"}}, "bad bcrypt cost");
   if (password.find('\0') != std::string_view::npos)
     return Error::validation({{"password", "must not contain NUL"}});
-  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, salt, sizeof salt) ==
-      nullptr)
-    return Error::internal("crypt_gensalt_rn failed");
-  // crypt_data is ~32 KiB: on the heap, not on a worker's stack.
-  auto data = std::make_unique<crypt_data>();
-  const std::string plain(password);
-  const char* out = crypt_r(plain.c_str(), salt, data.get());
-  if (out == nullptr || out[0] == '*') return Error::internal("bcrypt hashing failed");
-  return std::string(out);
-}
-
-bool verify_password(std::string_view password, const std::string& hash) {
-  if (hash.size() < 4 || hash[0] != '$') return false;
-  if (password.find('\0') != std::string_view::npos) return false;
-  auto data = std::make_unique<crypt_data>();
-  const std::string plain(password);
-  const char* out = crypt_r(plain.c_str(), hash.c_str(), data.get());
-  if (out == nullptr || out[0] == '*') return false;
-  return constant_time_equals(out, hash);
+  auto hashed = bcrypt_hash(password, cost);
+  if (!hashed) return Error::internal("bcrypt hashing failed");
+  return std::move(*hashed);
 }
 
 std::optional<std::string> password_policy_violation(std::string_view password) {

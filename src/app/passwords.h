@@ -1,7 +1,8 @@
-// Passwords: bcrypt through libcrypt (libxcrypt), and the password policy.
+// Passwords: the policy for a new one, and hashing it as a use case reports problems (the
+// hashing and checking themselves, bcrypt through libcrypt, are crypto/bcrypt.h's).
 //
-// Hashing and checking are slow on purpose (cost 12 takes ~220 ms on one core): call them only
-// from worker threads or the command line, never on a network thread, and never inside a store
+// Hashing is slow on purpose (cost 12 takes ~220 ms on one core): call hash_password only from
+// worker threads or the command line, never on a network thread, and never inside a store
 // transaction (it would hold the writer that long).
 #pragma once
 
@@ -9,21 +10,15 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/bcrypt.h"
 #include "domain/result.h"
 
 namespace leadproc {
 
-inline constexpr int kMinBcryptCost = 4;
-inline constexpr int kMaxBcryptCost = 31;
-
 // A new `$2b$` bcrypt hash of `password` with a random salt, at `cost` (kMinBcryptCost..
-// kMaxBcryptCost, else kValidation). kInternal if libcrypt fails.
+// kMaxBcryptCost, else kValidation naming bcryptCost; a password containing NUL: kValidation
+// naming password). kInternal if libcrypt fails.
 Result<std::string> hash_password(std::string_view password, int cost);
-
-// True iff `password` matches `hash`. Takes the bcrypt variants of other implementations
-// (`$2a$`, `$2b$`, `$2y$`, as PHP, Node's bcrypt and OpenBSD write them); the comparison is
-// constant-time. False for an empty or malformed hash and for a password containing NUL.
-bool verify_password(std::string_view password, const std::string& hash);
 
 // The minimum policy for a new password; nullopt when acceptable, else the reason:
 // - 10 to 72 bytes (bcrypt ignores what follows byte 72; refusing is clearer than truncating);

@@ -5,22 +5,17 @@
 
 #include "app/conversions.h"
 #include "app/outbox.h"
-#include "app/webhook_signing.h"
-#include "codec/field_reader.h"
+#include "crypto/webhook_signing.h"
 #include "domain/enums.h"
 #include "domain/object_id.h"
 
 namespace leadproc {
-namespace json = boost::json;
-using codec::FieldReader;
-
 namespace {
 
 constexpr std::size_t kMaxUrlLength = 2000;
 constexpr std::size_t kMaxEventTypes = 32;
 constexpr std::size_t kResponseExcerpt = 1024;
 constexpr std::int64_t kMaxGraceHours = 168;
-constexpr std::int64_t kDefaultGraceHours = 24;
 // The longest Retry-After honoured (a longer one is read as this).
 constexpr auto kMaxRetryAfter = std::chrono::hours(24);
 
@@ -38,60 +33,38 @@ bool pattern_matches(std::string_view p, std::string_view type) {
   return p.ends_with(".*") && type.starts_with(p.substr(0, p.size() - 1));
 }
 
-// Reads url, eventTypes and filters of `body` into `s` (those present; all three when
-// `creating`), adding the problems to `errors`.
-void read_fields(const json::object& body, bool creating, WebhookSubscription& s,
-                 std::vector<FieldError>& errors) {
-  FieldReader r(body, errors);
-  if (auto url = r.string("url", creating)) {
+// Applies the rules to the fields given in `in` and sets them on `s`, adding the problems to
+// `errors`.
+void apply_fields(const WebhookFields& in, WebhookSubscription& s,
+                  std::vector<FieldError>& errors) {
+  if (const auto& url = in.url) {
     const bool scheme = url->starts_with("https://") || url->starts_with("http://");
     if (!scheme || url->size() > kMaxUrlLength)
-      r.fail("url", "must be an http:// or https:// URL of at most 2000 characters");
+      errors.push_back({"url", "must be an http:// or https:// URL of at most 2000 characters"});
     else
       s.url = *url;
   }
-  if (auto types = r.strings("eventTypes", creating)) {
+  if (const auto& types = in.event_types) {
     if (types->empty() || types->size() > kMaxEventTypes)
-      r.fail("eventTypes", "must list 1 to 32 event types");
+      errors.push_back({"eventTypes", "must list 1 to 32 event types"});
     for (const auto& t : *types) {
       if (!valid_pattern(t))
-        r.fail("eventTypes", "'" + t + "' is not an event type, a prefix.* or *");
+        errors.push_back({"eventTypes", "'" + t + "' is not an event type, a prefix.* or *"});
     }
     s.event_types = *types;
   }
-  if (body.contains("filters")) {
-    const json::object* filters = r.object("filters");
-    s.process.reset();
-    s.destination.reset();
-    s.platform.reset();
-    if (filters) {
-      FieldReader f(*filters, errors, "filters.");
-      for (const auto& kv : *filters) {
-        if (kv.key() != "process" && kv.key() != "destination" && kv.key() != "platform")
-          f.fail(kv.key(), "is not a filter (process, destination, platform)");
-      }
-      if (auto p = f.string("process")) {
-        if (!parse_filtration_process(*p))
-          f.fail("process", "must be PSV, WEST, NO-FILTER, UNKNOWN or UPCOMING");
-        s.process = p;
-      }
-      if (auto d = f.string("destination")) {
-        if (!is_object_id(*d)) f.fail("destination", "must be a destination id");
-        s.destination = d;
-      }
-      if (auto p = f.string("platform")) {
-        if (!parse_platform(*p)) f.fail("platform", "is not a platform");
-        s.platform = p;
-      }
-    }
-  }
-}
-
-void only_keys(const json::object& body, std::initializer_list<std::string_view> known,
-               std::vector<FieldError>& errors) {
-  for (const auto& kv : body) {
-    if (std::find(known.begin(), known.end(), kv.key()) == known.end())
-      errors.push_back({std::string(kv.key()), "is not a field of a webhook subscription"});
+  if (in.filters.given) {
+    const WebhookFilters none;
+    const WebhookFilters& f = in.filters.value ? *in.filters.value : none;
+    if (f.process && !parse_filtration_process(*f.process))
+      errors.push_back({"filters.process", "must be PSV, WEST, NO-FILTER, UNKNOWN or UPCOMING"});
+    if (f.destination && !is_object_id(*f.destination))
+      errors.push_back({"filters.destination", "must be a destination id"});
+    if (f.platform && !parse_platform(*f.platform))
+      errors.push_back({"filters.platform", "is not a platform"});
+    s.process = f.process;
+    s.destination = f.destination;
+    s.platform = f.platform;
   }
 }
 
@@ -99,18 +72,28 @@ Error invalid(std::vector<FieldError> errors) {
   return Error::validation(std::move(errors), "invalid webhook subscription");
 }
 
+// True iff an error names `field` or one of its items ("eventTypes[2]"): the decoder has said
+// what is wrong with it.
+bool named(const std::vector<FieldError>& errors, std::string_view field) {
+  return std::any_of(errors.begin(), errors.end(), [&](const FieldError& e) {
+    return e.field == field || (e.field.starts_with(field) && e.field.size() > field.size() &&
+                                e.field[field.size()] == '[');
+  });
+}
+
 }  // namespace
 
-Result<WebhookSubscription> create_webhook(AppContext& ctx, const json::object& body) {
-  std::vector<FieldError> errors;
-  only_keys(body, {"url", "eventTypes", "filters", "secret"}, errors);
+Result<WebhookSubscription> create_webhook(AppContext& ctx, const WebhookInput& in) {
+  std::vector<FieldError> errors = in.decode_errors;
+  if (!in.fields.url && !named(errors, "url")) errors.push_back({"url", "is required"});
+  if (!in.fields.event_types && !named(errors, "eventTypes"))
+    errors.push_back({"eventTypes", "is required"});
   WebhookSubscription s;
-  read_fields(body, true, s, errors);
-  FieldReader r(body, errors);
-  if (auto secret = r.string("secret")) {
-    if (!secret->starts_with(kWebhookSecretPrefix) || !webhook_secret_key(*secret))
-      r.fail("secret", "must be whsec_ followed by the base64 of 24 to 64 bytes");
-    s.secret = *secret;
+  apply_fields(in.fields, s, errors);
+  if (in.secret) {
+    if (!in.secret->starts_with(kWebhookSecretPrefix) || !webhook_secret_key(*in.secret))
+      errors.push_back({"secret", "must be whsec_ followed by the base64 of 24 to 64 bytes"});
+    s.secret = *in.secret;
   } else {
     s.secret = new_webhook_secret();
   }
@@ -123,19 +106,13 @@ Result<WebhookSubscription> create_webhook(AppContext& ctx, const json::object& 
   return s;
 }
 
-Result<WebhookUpdate> update_webhook(AppContext& ctx, const Id& id, const json::object& body) {
-  std::vector<FieldError> errors;
-  only_keys(body, {"url", "eventTypes", "filters", "enabled", "rotateSecret"}, errors);
-  FieldReader r(body, errors);
-  const std::optional<bool> enabled = r.boolean("enabled");
+Result<WebhookUpdate> update_webhook(AppContext& ctx, const Id& id, const WebhookChange& in) {
+  std::vector<FieldError> errors = in.decode_errors;
   std::optional<std::int64_t> grace;
-  if (body.contains("rotateSecret")) {
-    if (const json::object* rotate = r.object("rotateSecret")) {
-      FieldReader g(*rotate, errors, "rotateSecret.");
-      grace = g.integer("gracePeriodHours").value_or(kDefaultGraceHours);
-      if (*grace < 0 || *grace > kMaxGraceHours)
-        g.fail("gracePeriodHours", "must be from 0 to 168");
-    }
+  if (in.rotate_secret) {
+    grace = in.rotate_secret->grace_period_hours.value_or(kDefaultWebhookGraceHours);
+    if (*grace < 0 || *grace > kMaxGraceHours)
+      errors.push_back({"rotateSecret.gracePeriodHours", "must be from 0 to 168"});
   }
   WebhookUpdate out;
   Status st = ctx.store.write([&](WriteTx& tx) -> Status {
@@ -144,14 +121,14 @@ Result<WebhookUpdate> update_webhook(AppContext& ctx, const Id& id, const json::
     if (!*found) return Error::not_found("webhook subscription " + id + " not found");
     WebhookSubscription s = std::move(**found);
     std::vector<FieldError> field_errors = errors;
-    read_fields(body, false, s, field_errors);
+    apply_fields(in.fields, s, field_errors);
     if (!field_errors.empty()) return invalid(std::move(field_errors));
     const Timestamp now = ctx.now();
-    if (enabled) {
-      s.enabled = *enabled;
+    if (in.enabled) {
+      s.enabled = *in.enabled;
       s.disabled_reason =
-          *enabled ? std::nullopt : std::optional<std::string>("disabled by an admin");
-      if (*enabled) s.blocked_until.reset();
+          *in.enabled ? std::nullopt : std::optional<std::string>("disabled by an admin");
+      if (*in.enabled) s.blocked_until.reset();
     }
     out.new_secret.reset();
     if (grace) {

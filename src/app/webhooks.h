@@ -14,27 +14,57 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "app/context.h"
+#include "app/input.h"
 
 namespace leadproc {
 
 // Subscriptions
 
-// POST /api/v1/webhooks: {url, eventTypes, filters?: {process, destination, platform}, secret?}.
-// The secret is generated when absent (shown once: the answer of the creation).
-Result<WebhookSubscription> create_webhook(AppContext& ctx, const boost::json::object& body);
+// What a subscription takes, beyond its event types: each filter set must equal the event's.
+struct WebhookFilters {
+  std::optional<std::string> process;      // a filtration process (PSV, WEST, ...)
+  std::optional<std::string> destination;  // a destination id
+  std::optional<std::string> platform;     // a platform
+};
+// The fields a creation and a change share, as given (nullopt: not given).
+struct WebhookFields {
+  std::optional<std::string> url;  // http:// or https://, at most 2000 characters
+  // 1 to 32 of: an event type, "prefix.*" or "*".
+  std::optional<std::vector<std::string>> event_types;
+  Patch<WebhookFilters> filters;  // given: replaces all three; cleared (null): none
+};
+
+// POST /api/v1/webhooks {url, eventTypes, filters?, secret?} (the JSON is decoded by
+// http/decode_webhooks.h): url and eventTypes required; the secret is generated when absent
+// (shown once: the answer of the creation). 422 naming every bad field, nothing stored.
+struct WebhookInput {
+  WebhookFields fields;
+  std::optional<std::string> secret;  // "whsec_" + base64 of 24 to 64 bytes
+  std::vector<FieldError> decode_errors;
+};
+Result<WebhookSubscription> create_webhook(AppContext& ctx, const WebhookInput& in);
+
 // PATCH /api/v1/webhooks/{id}: any of url, eventTypes, filters, enabled (true re-enables one
 // disabled by a 410, clearing its backoff) and rotateSecret ({"gracePeriodHours": n}, default
 // 24, 0..168): a new secret, the old one signing too for the grace period. Returns the
-// subscription and, when rotated, the new secret (shown once).
+// subscription and, when rotated, the new secret (shown once). 404 for an unknown id (before any
+// 422).
+struct WebhookSecretRotation {
+  std::optional<std::int64_t> grace_period_hours;  // not given: kDefaultWebhookGraceHours
+};
+inline constexpr std::int64_t kDefaultWebhookGraceHours = 24;
+struct WebhookChange {
+  WebhookFields fields;
+  std::optional<bool> enabled;
+  std::optional<WebhookSecretRotation> rotate_secret;  // given: rotate
+  std::vector<FieldError> decode_errors;
+};
 struct WebhookUpdate {
   WebhookSubscription subscription;
   std::optional<std::string> new_secret;
 };
-Result<WebhookUpdate> update_webhook(AppContext& ctx, const Id& id,
-                                     const boost::json::object& body);
+Result<WebhookUpdate> update_webhook(AppContext& ctx, const Id& id, const WebhookChange& in);
 Status delete_webhook(AppContext& ctx, const Id& id);
 
 // The keys that sign a delivery at `now`: the secret's, and the previous secret's while its grace

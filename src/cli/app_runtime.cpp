@@ -5,9 +5,9 @@
 #include <random>
 
 #include "app/business_day.h"
-#include "app/passwords.h"
 #include "app/retention.h"
 #include "cli/store_factory.h"
+#include "crypto/bcrypt.h"
 #include "domain/url.h"
 
 namespace leadproc::cli {

@@ -20,6 +20,11 @@ json::value optional_string(const std::optional<std::string>& s) {
 json::value optional_time(const std::optional<Timestamp>& t) {
   return t ? json::value(format_iso8601(*t)) : json::value(nullptr);
 }
+json::object string_map(const std::map<std::string, std::string>& m) {
+  json::object o;
+  for (const auto& [k, v] : m) o[k] = v;
+  return o;
+}
 
 json::value number_value(double d) {
   // Whole numbers as integers: Boost.JSON 1.81 writes doubles as "1E0", which is valid JSON but

@@ -5,6 +5,8 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <map>
+#include <string>
 
 #include "domain/model.h"
 
@@ -29,6 +31,8 @@ Opportunity opportunity_from_json(const boost::json::object& o);
 
 boost::json::value optional_string(const std::optional<std::string>& s);
 boost::json::value optional_time(const std::optional<Timestamp>& t);
+// {"key": "value", ...}, in key order.
+boost::json::object string_map(const std::map<std::string, std::string>& m);
 // A whole number as an integer, else a double.
 boost::json::value number_value(double d);
 

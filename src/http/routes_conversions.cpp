@@ -5,6 +5,9 @@
 #include <charconv>
 
 #include "app/conversions.h"
+#include "codec/json_codec.h"
+#include "domain/time_format.h"
+#include "http/decode_conversions.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -13,19 +16,61 @@ namespace json = boost::json;
 
 namespace {
 
+// The settings as GET (and PUT) answer them: secrets only as "...Set": true/false, an id not set
+// as null.
+json::object settings_json(const ConversionSettings& s) {
+  const auto opt = [](const std::string& v) {
+    return v.empty() ? json::value(nullptr) : json::value(v);
+  };
+  return json::object{
+      {"meta", json::object{{"enabled", s.meta.enabled},
+                            {"datasetId", opt(s.meta.dataset_id)},
+                            {"accessTokenSet", !s.meta.access_token.empty()},
+                            {"stageEvents", codec::string_map(s.meta.stage_events)}}},
+      {"google",
+       json::object{{"enabled", s.google.enabled},
+                    {"customerId", opt(s.google.customer_id)},
+                    {"loginCustomerId", codec::optional_string(s.google.login_customer_id)},
+                    {"developerTokenSet", !s.google.developer_token.empty()},
+                    {"accessTokenSet", !s.google.access_token.empty()},
+                    {"conversionActions", codec::string_map(s.google.conversion_actions)}}}};
+}
+
+// A row of the report (GET /api/v1/conversions).
+json::object conversion_json(const Conversion& c) {
+  return json::object{
+      {"opportunityId", c.opp_id},
+      {"platform", c.platform},
+      {"stage", c.stage},
+      {"name", c.name},
+      {"eventId", c.event_id},
+      {"eventSeq", c.event_seq},
+      {"reachedAt", format_iso8601(c.event_at)},
+      {"status", c.status},
+      {"attempts", c.attempts},
+      {"nextAttemptAt",
+       c.status == "pending" ? json::value(format_iso8601(c.next_attempt_at)) : nullptr},
+      {"reason", codec::optional_string(c.reason)},
+      {"fbtraceId", codec::optional_string(c.trace)},
+      {"dealValue", c.value && c.currency
+                        ? json::value(json::object{{"amount", *c.value}, {"currency", *c.currency}})
+                        : json::value(nullptr)},
+      {"updatedAt", format_iso8601(c.updated_at)}};
+}
+
 Response get_settings(AppContext& ctx, const Request& req) {
   if (auto refused = refuse_params(req)) return *refused;
   auto settings = read_conversion_settings(ctx);
   if (!settings) return problem_response(settings.error(), req.trace_id);
-  return json_response(200, conversion_settings_json(*settings));
+  return json_response(200, settings_json(*settings));
 }
 
 Response put_settings(AppContext& ctx, Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
-  auto saved = update_conversion_settings(ctx, *body);
+  auto saved = update_conversion_settings(ctx, decode_conversion_settings(*body));
   if (!saved) return problem_response(saved.error(), req.trace_id);
-  return json_response(200, conversion_settings_json(*saved));
+  return json_response(200, settings_json(*saved));
 }
 
 // The cursor "<eventSeq>:<platform>" of the last row of a page.

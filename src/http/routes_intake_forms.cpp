@@ -14,6 +14,7 @@
 #include "app/website_forms.h"
 #include "codec/form_body.h"
 #include "codec/json_codec.h"
+#include "http/decode_website_form.h"
 #include "http/lead_body.h"
 #include "http/rate_limit.h"
 #include "http/responses.h"
@@ -96,16 +97,14 @@ bool foreign_origin(const Form& form, const Request& req) {
   return origin && !form.settings.allowed_origins.empty() && !allowed(form.settings, *origin);
 }
 
-// The post's fields as a lead's JSON body (app/website_forms.h), by its Content-Type; a body that
-// cannot be read is a 422 naming "body", an unknown type a 415.
-Result<json::object> lead_body_of(const Request& req, const FormRequestFacts& facts, Timestamp now,
-                                  std::vector<FieldError>& errors, bool& honeypot) {
+// The post, decoded (http/decode_website_form.h) by its Content-Type; a body that cannot be read
+// is a 422 naming "body", an unknown type a 415.
+Result<FormPost> decode_post(const Request& req, const FormRequestFacts& facts, Timestamp now) {
   const std::string type = media_type(req);
   if (type == "application/json") {
     auto body = json_body(req);
     if (!body) return body.error();
-    honeypot = is_honeypot_post(*body);
-    return form_lead_body(*body, facts, now, errors);
+    return decode_form_post(*body, facts, now);
   }
   Result<codec::FormFields> fields = codec::FormFields{};
   if (type == "application/x-www-form-urlencoded")
@@ -123,11 +122,7 @@ Result<json::object> lead_body_of(const Request& req, const FormRequestFacts& fa
                  {},
                  0};
   if (!fields) return fields.error();
-  json::object body = form_lead_body(*fields, facts, now, errors);
-  honeypot = std::any_of(fields->begin(), fields->end(), [](const auto& f) {
-    return f.first == kHoneypotField && !f.second.empty();
-  });
-  return body;
+  return decode_form_post(*fields, facts, now);
 }
 
 // The answer to a post taken (or to a honeypot post, which must look the same).
@@ -164,18 +159,17 @@ Response post_form(AppContext& ctx, Metrics& metrics, AddressRateLimit& limit, R
   }
   Response answer = [&]() -> Response {
     const FormRequestFacts facts{req.header("referer"), req.remote_ip, req.header("user-agent")};
-    std::vector<FieldError> errors;
-    bool honeypot = false;
-    auto body = lead_body_of(req, facts, ctx.now(), errors, honeypot);
-    if (honeypot) {
+    auto post = decode_post(req, facts, ctx.now());
+    if (post && post->honeypot) {
       count("honeypot");
       return received(req, *form, {});
     }
-    Status stored = body ? Status(ok_status()) : Status(body.error());
+    Status stored = post ? Status(ok_status()) : Status(post.error());
     LeadInput input;
-    if (body) {
-      input = decode_lead(*body);
-      input.decode_errors.insert(input.decode_errors.end(), errors.begin(), errors.end());
+    if (post) {
+      input = decode_lead(post->lead_body);
+      input.decode_errors.insert(input.decode_errors.end(), post->errors.begin(),
+                                 post->errors.end());
       stored = receive_form_lead(ctx, form->source, input);
     }
     if (stored) {

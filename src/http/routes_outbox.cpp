@@ -10,6 +10,7 @@
 #include "app/webhooks.h"
 #include "codec/json_codec.h"
 #include "domain/time_format.h"
+#include "http/decode_webhooks.h"
 #include "http/responses.h"
 #include "http/routes.h"
 
@@ -116,7 +117,7 @@ std::optional<std::int64_t> seq_param(const Request& req) {
 Response create(AppContext& ctx, const std::function<void()>& wake, const Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
-  auto s = create_webhook(ctx, *body);
+  auto s = create_webhook(ctx, decode_webhook(*body));
   if (!s) return problem_response(s.error(), req.trace_id);
   if (wake) wake();
   json::object out = subscription_json(*s, ctx.now());
@@ -127,7 +128,7 @@ Response create(AppContext& ctx, const std::function<void()>& wake, const Reques
 Response update(AppContext& ctx, const std::function<void()>& wake, Request& req) {
   auto body = json_body(req);
   if (!body) return problem_response(body.error(), req.trace_id);
-  auto u = update_webhook(ctx, req.params["id"], *body);
+  auto u = update_webhook(ctx, req.params["id"], decode_webhook_change(*body));
   if (!u) return problem_response(u.error(), req.trace_id);
   if (wake) wake();
   json::object out = subscription_json(u->subscription, ctx.now());

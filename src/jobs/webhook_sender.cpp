@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "app/webhook_signing.h"
+#include "crypto/webhook_signing.h"
 
 namespace leadproc::jobs {
 namespace {

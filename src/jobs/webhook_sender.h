@@ -1,6 +1,6 @@
 // The webhook sender (issue 20 items 2 and 3; docs/events.md): a thread of `leadproc serve` that
 // fans the outbox's new events out to the subscriptions (app/webhooks.h) and POSTs each due
-// delivery, signed per Standard Webhooks (app/webhook_signing.h), then records the round's
+// delivery, signed per Standard Webhooks (crypto/webhook_signing.h), then records the round's
 // attempts.
 // - At least once: a delivery is pending until a 2xx is recorded; a crash between the POST and
 //   the record sends it again, with the same webhook-id.

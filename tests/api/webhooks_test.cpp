@@ -348,6 +348,32 @@ TEST_F(Webhooks, BadSubscriptionsAreRefusedNamingEachField) {
   expect_problem(http().del("/api/v1/webhooks/64b000000000000000000000"), 404);
 }
 
+// A bad change names each bad field, unknown ones included, and changes nothing; an event type
+// that is not a string is named by its place, not reported missing.
+TEST_F(Webhooks, ABadChangeNamesEachFieldAndChangesNothing) {
+  WebhookReceiver receiver;
+  const json::object sub = subscribe(http(), receiver.url(), {"lead.created"});
+  const std::string before = http().get("/api/v1/webhooks").body;
+  Response r = http().patch(
+      "/api/v1/webhooks/" + str(sub, "_id"),
+      json::object{{"url", 5},
+                   {"eventTypes", {"lead.created", 7}},
+                   {"filters", {{"platform", "fax"}}},
+                   {"enabled", "yes"},
+                   {"rotateSecret", {{"gracePeriodHours", 500}}},
+                   {"secret", "whsec_x"}});
+  expect_problem(r, 422);
+  for (const char* f : {"url", "eventTypes[1]", "filters.platform", "enabled",
+                        "rotateSecret.gracePeriodHours", "secret"})
+    EXPECT_TRUE(contains(problem_fields(r), f)) << f << ": " << r.body;
+  EXPECT_EQ(http().get("/api/v1/webhooks").body, before) << "nothing changed";
+
+  Response created = http().post(
+      "/api/v1/webhooks", json::object{{"url", receiver.url()}, {"eventTypes", json::array{5}}});
+  expect_problem(created, 422);
+  EXPECT_EQ(problem_fields(created), std::vector<std::string>{"eventTypes[0]"}) << created.body;
+}
+
 TEST_F(Webhooks, ADeletedSubscriptionIsGone) {
   WebhookReceiver receiver;
   const std::string given = str(subscribe(http(), receiver.url(), {"*"}), "secret");

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "app/auth.h"
-#include "app/secrets.h"
 #include "app/users.h"
 #include "codec/json_codec.h"
+#include "crypto/secrets.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace leadproc {

@@ -1,5 +1,5 @@
 // bcrypt through libcrypt, the password policy, random tokens and SHA-256, and the per-resource
-// access rules (src/app/passwords.h, secrets.h, access.h).
+// access rules (src/crypto/bcrypt.h, secrets.h; src/app/passwords.h, access.h).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -8,7 +8,8 @@
 #include "app/access.h"
 #include "app/common_passwords.h"
 #include "app/passwords.h"
-#include "app/secrets.h"
+#include "crypto/bcrypt.h"
+#include "crypto/secrets.h"
 
 namespace leadproc {
 namespace {

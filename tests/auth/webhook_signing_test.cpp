@@ -1,10 +1,10 @@
-// Webhook signatures (app/webhook_signing.h) against the Standard Webhooks reference test vector
-// (standard-webhooks/standard-webhooks, libraries/go/webhook_test.go TestWebhookSign; the same
-// vector is in the other reference libraries' tests), plus rotation and the secret format.
+// Webhook signatures (crypto/webhook_signing.h) against the Standard Webhooks reference test
+// vector (standard-webhooks/standard-webhooks, libraries/go/webhook_test.go TestWebhookSign; the
+// same vector is in the other reference libraries' tests), plus rotation and the secret format.
 #include <gtest/gtest.h>
 
-#include "app/secrets.h"
-#include "app/webhook_signing.h"
+#include "crypto/secrets.h"
+#include "crypto/webhook_signing.h"
 
 namespace leadproc {
 namespace {

@@ -16,9 +16,9 @@
 #include <sstream>
 
 #include "app/import_data.h"
-#include "app/passwords.h"
 #include "codec/json_codec.h"
 #include "contract_fixture.h"
+#include "crypto/bcrypt.h"
 #include "import/file_sources.h"
 
 namespace leadproc {

@@ -1,6 +1,6 @@
-#include "app/webhook_signing.h"
+#include "crypto/webhook_signing.h"
 
-#include "app/secrets.h"
+#include "crypto/secrets.h"
 
 namespace leadproc {
 namespace {

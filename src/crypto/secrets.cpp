@@ -1,4 +1,4 @@
-#include "app/secrets.h"
+#include "crypto/secrets.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
