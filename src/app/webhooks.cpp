@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "app/conversions.h"
 #include "app/outbox.h"
@@ -260,19 +261,26 @@ NextStep next_step(const WebhookDelivery& d, const AttemptOutcome& outcome, Time
 Status record_attempts(AppContext& ctx, const std::vector<NextStep>& steps) {
   if (steps.empty()) return ok_status();
   return ctx.store.write([&](WriteTx& tx) -> Status {
+    // Each subscription is read once per call (a round's successes would otherwise read it once
+    // per delivery), and this copy is kept as it is updated.
+    std::map<Id, std::optional<WebhookSubscription>> subs;
     for (const NextStep& step : steps) {
       if (auto s = tx.finish_webhook_delivery(step.delivery, step.attempt); !s) return s;
       if (!step.disable && !step.blocked_until && step.delivery.status != "delivered") continue;
-      auto found = tx.get_webhook_subscription(step.delivery.subscription_id);
-      if (!found) return found.error();
-      if (!*found) continue;
-      WebhookSubscription s = std::move(**found);
+      auto it = subs.find(step.delivery.subscription_id);
+      if (it == subs.end()) {
+        auto found = tx.get_webhook_subscription(step.delivery.subscription_id);
+        if (!found) return found.error();
+        it = subs.emplace(step.delivery.subscription_id, std::move(*found)).first;
+      }
+      if (!it->second) continue;
+      WebhookSubscription& s = *it->second;
+      // A success lifts the backoff; a failure sets it.
+      if (!step.disable && step.delivery.status == "delivered" && !s.blocked_until) continue;
       if (step.disable) {
         s.enabled = false;
         s.disabled_reason = "the subscriber answered 410 Gone";
       }
-      // A success lifts the backoff; a failure sets it.
-      if (step.delivery.status == "delivered" && !s.blocked_until) continue;
       s.blocked_until = step.blocked_until;
       s.updated_at = step.delivery.updated_at;
       if (auto u = tx.update_webhook_subscription(s); !u) return u;

@@ -64,6 +64,9 @@ int main(int argc, char** argv) {
   serve->add_option("--trusted-proxies", settings.trusted_proxies,
                     "reverse proxies whose X-Forwarded-For names the client, comma-separated IPs "
                     "(env LEADPROC_TRUSTED_PROXIES)");
+  serve->add_option("--webhook-nice", settings.webhook_nice,
+                    "nice value of the thread that sends webhooks, 0..19 "
+                    "(env LEADPROC_WEBHOOK_NICE)");
   serve->add_flag(
       "--bench-endpoints", settings.bench_endpoints,
       "serve the benchmark-only POST /api/v1/_bench/echo (env LEADPROC_BENCH_ENDPOINTS)");

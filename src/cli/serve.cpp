@@ -124,6 +124,11 @@ int serve(const Settings& settings) {
               << " (must be >= 0; 0: no deadline)\n";
     return 1;
   }
+  if (settings.webhook_nice < 0 || settings.webhook_nice > 19) {
+    std::cerr << "leadproc: bad LEADPROC_WEBHOOK_NICE (--webhook-nice): " << settings.webhook_nice
+              << " (must be 0..19)\n";
+    return 1;
+  }
   if (auto bad = bad_limit(settings)) {
     std::cerr << "leadproc: bad " << *bad << "\n";
     return 1;
@@ -197,6 +202,7 @@ int serve(const Settings& settings) {
   // The webhook sender (docs/events.md): one per process; on PostgreSQL the instances share the
   // deliveries through leases (a claim holds longer than a request may take).
   jobs::WebhookSenderConfig webhooks{*webhook_guard};
+  webhooks.nice = settings.webhook_nice;
   if (settings.database_url.starts_with("postgres")) webhooks.lease = std::chrono::seconds(60);
   jobs::WebhookSender webhook_sender(ctx, webhooks, [](const std::string& line) {
     http::log_warn("webhooks", {{"detail", line}});

@@ -81,6 +81,7 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_GOOGLE_ADS_URL", s.google_ads_url);
   env.take("LEADPROC_GOOGLE_ADS_VERSION", s.google_ads_version);
   env.take("LEADPROC_WEBHOOK_ALLOW_NETWORKS", s.webhook_allow_networks);
+  env.take("LEADPROC_WEBHOOK_NICE", s.webhook_nice);
   env.take("LEADPROC_SQLITE_GROUP_COMMIT", s.sqlite_group_commit);
   env.take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
   env.take("LEADPROC_SQLITE_CACHE_MIB", s.sqlite_cache_mib);

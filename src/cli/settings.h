@@ -44,6 +44,10 @@ struct Settings {
   // LEADPROC_WEBHOOK_ALLOW_NETWORKS: CIDR blocks (comma-separated) of loopback, private or
   // link-local addresses webhooks may be sent to (jobs/address_guard.h); empty: none.
   std::string webhook_allow_networks;
+  // LEADPROC_WEBHOOK_NICE: the nice value (0..19) of the thread that signs and POSTs webhooks
+  // (jobs/niced_worker.h): 19 gives intake the CPU whenever it wants it, and delivery lags
+  // during a burst, then catches up (docs/events.md "Delivery", docs/benchmarks.md section 24).
+  int webhook_nice = 19;
   // LEADPROC_SQLITE_GROUP_COMMIT: writes at most per SQLite commit (sqlite_store.h); 1: each
   // write commits alone.
   int sqlite_group_commit = 64;

@@ -1,5 +1,7 @@
 #include "jobs/webhook_sender.h"
 
+#include <pthread.h>
+
 #include <charconv>
 
 #include "crypto/webhook_signing.h"
@@ -64,8 +66,23 @@ WebhookPost curl_webhook_post(const WebhookSenderConfig& config) {
   };
 }
 
+std::vector<NextStep> post_deliveries(AppContext& ctx, const WebhookSubscription& s,
+                                      const std::vector<WebhookDelivery>& due,
+                                      const WebhookPost& post, std::mt19937_64& rng,
+                                      const std::stop_token& stop) {
+  std::vector<NextStep> steps;
+  for (const WebhookDelivery& d : due) {
+    if (stop.stop_requested()) break;  // the rest stay pending (PostgreSQL: until the lease ends)
+    steps.push_back(send_one(ctx, s, d, post, rng));
+    // A failure backs the subscription off: its other claimed deliveries wait (their claims
+    // end with the lease; on SQLite at once).
+    if (steps.back().delivery.status != "delivered") break;
+  }
+  return steps;
+}
+
 Result<int> send_due_webhooks(AppContext& ctx, const WebhookSenderConfig& config,
-                              const WebhookPost& post, std::mt19937_64& rng) {
+                              const DeliverBatch& deliver) {
   for (;;) {
     auto fanned = fan_out_outbox(ctx, kFanOutBatch);
     if (!fanned) return fanned.error();
@@ -95,14 +112,9 @@ Result<int> send_due_webhooks(AppContext& ctx, const WebhookSenderConfig& config
       return st.error();
     // The round's attempts are recorded together, after its POSTs (a crash in between sends
     // them again: at least once, with the same webhook-id).
-    std::vector<NextStep> steps;
-    for (const WebhookDelivery& d : due) {
-      steps.push_back(send_one(ctx, s, d, post, rng));
-      ++attempts;
-      // A failure backs the subscription off: its other claimed deliveries wait (their claims
-      // end with the lease; on SQLite at once).
-      if (steps.back().delivery.status != "delivered") break;
-    }
+    if (due.empty()) continue;
+    const std::vector<NextStep> steps = deliver(s, due);
+    attempts += static_cast<int>(steps.size());
     if (auto r = record_attempts(ctx, steps); !r) return r.error();
   }
   return attempts;
@@ -115,9 +127,20 @@ WebhookSender::WebhookSender(AppContext& ctx, WebhookSenderConfig config,
       post_(curl_webhook_post(config_)),
       log_(std::move(log)),
       rng_(std::random_device{}()),
+      worker_(config_.nice, "webhook-post"),
       thread_([this](std::stop_token stop) {
+        (void)pthread_setname_np(pthread_self(), "webhooks");
+        if (const std::string why = worker_.error(); !why.empty() && log_)
+          log_("webhook delivery runs at the process's priority: " + why);
+        // The POSTs on the worker's (lower-priority) thread; the store work stays here.
+        const DeliverBatch deliver = [this, &stop](const WebhookSubscription& s,
+                                                   const std::vector<WebhookDelivery>& due) {
+          std::vector<NextStep> steps;
+          worker_.run([&] { steps = post_deliveries(ctx_, s, due, post_, rng_, stop); });
+          return steps;
+        };
         while (!stop.stop_requested()) {
-          auto sent = send_due_webhooks(ctx_, config_, post_, rng_);
+          auto sent = send_due_webhooks(ctx_, config_, deliver);
           if (!sent && log_) log_("webhook delivery: " + sent.error().detail);
           if (sent && *sent > 0) continue;  // more may be due at once
           std::unique_lock lock(mu_);

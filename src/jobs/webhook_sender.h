@@ -9,6 +9,9 @@
 // - Per-subscription backoff: a failure blocks that subscription alone until its retry is due.
 // - Several instances (PostgreSQL): a delivery is claimed for `lease` with SKIP LOCKED, so two
 //   instances never send it at once; on SQLite the lease is zero (one sender in the process).
+// - Intake first: the signing and POSTs run on a thread at nice `nice` (NicedWorker), so that
+//   while intake keeps the cores busy, delivery gets what CPU is left and lags, then catches up;
+//   the store work stays on the sender's own thread, at the process's priority.
 #pragma once
 
 #include <chrono>
@@ -24,6 +27,7 @@
 #include "app/webhooks.h"
 #include "jobs/address_guard.h"
 #include "jobs/http_get.h"
+#include "jobs/niced_worker.h"
 
 namespace leadproc::jobs {
 
@@ -34,6 +38,9 @@ struct WebhookSenderConfig {
   std::chrono::seconds lease{0};     // PostgreSQL: how long a claim holds (longer than timeout)
   std::chrono::milliseconds tick{250};
   int batch = 20;  // deliveries taken per subscription per round
+  // The nice value (0..19) of the thread that signs and POSTs (LEADPROC_WEBHOOK_NICE): 19 gives
+  // intake the CPU whenever it wants it, and delivery lags during a burst (docs/events.md).
+  int nice = 0;
 };
 
 // POSTs one webhook: (url, headers, body) → the reply or a transport failure.
@@ -43,10 +50,23 @@ using WebhookPost = std::function<Result<HttpReply>(
 // address guard.
 WebhookPost curl_webhook_post(const WebhookSenderConfig& config);
 
+// Signs and POSTs `due` (one subscription's claimed deliveries, in order), stopping after the
+// first failure (it backs the subscription off) or once `stop` is requested; each attempt's
+// outcome, in order, to be recorded (record_attempts). Touches no store.
+std::vector<NextStep> post_deliveries(AppContext& ctx, const WebhookSubscription& s,
+                                      const std::vector<WebhookDelivery>& due,
+                                      const WebhookPost& post, std::mt19937_64& rng,
+                                      const std::stop_token& stop);
+
+// How a round has its deliveries sent: post_deliveries, on whatever thread.
+using DeliverBatch = std::function<std::vector<NextStep>(const WebhookSubscription& s,
+                                                         const std::vector<WebhookDelivery>& due)>;
+
 // One round: fan out, then send what is due for every enabled subscription that is not backed
-// off. Returns how many attempts were made. Errors: the store failed.
+// off, recording each subscription's attempts in one transaction. Returns how many attempts were
+// made. Errors: the store failed.
 Result<int> send_due_webhooks(AppContext& ctx, const WebhookSenderConfig& config,
-                              const WebhookPost& post, std::mt19937_64& rng);
+                              const DeliverBatch& deliver);
 
 class WebhookSender {
  public:
@@ -63,7 +83,8 @@ class WebhookSender {
   WebhookSenderConfig config_;
   WebhookPost post_;
   std::function<void(const std::string&)> log_;
-  std::mt19937_64 rng_;
+  std::mt19937_64 rng_;  // used by the worker's thread only
+  NicedWorker worker_;   // signs and POSTs
   std::mutex mu_;
   bool woken_ = false;
   std::condition_variable_any cv_;

@@ -2,7 +2,11 @@
 // subscriber on loopback (webhook_receiver.h) that verifies every signature. Retries are driven
 // by the test clock (POST /api/v1/_test/clock), never by sleeping through the schedule.
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
+#include <sstream>
 
 #include "harness.h"
 #include "pg_database.h"
@@ -401,6 +405,72 @@ TEST(WebhookAddresses, APrivateAddressIsRefusedUnlessAllowed) {
   EXPECT_NE(str(first, "lastError").find("LEADPROC_WEBHOOK_ALLOW_NETWORKS"), std::string::npos)
       << str(first, "lastError");
   EXPECT_TRUE(receiver.received().empty());
+}
+
+// The nice value of the server's thread named `name`, from /proc/PID/task/TID/stat (its 19th
+// field); nullopt when no thread has that name.
+std::optional<int> nice_in_stat(const std::filesystem::path& stat_path) {
+  std::ifstream stat_file(stat_path);
+  const std::string stat((std::istreambuf_iterator<char>(stat_file)),
+                         std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  // "tid (comm) state ppid ...": the fields after the name start with the 3rd.
+  std::istringstream after(stat.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 19 && after >> field; ++i)
+    if (i == 19) return std::stoi(field);
+  return std::nullopt;
+}
+
+std::optional<int> nice_of_thread(pid_t pid, const std::string& name) {
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (std::getline(comm, line) && line == name) return nice_in_stat(task.path() / "stat");
+  }
+  return std::nullopt;
+}
+
+// The thread that signs and POSTs runs at LEADPROC_WEBHOOK_NICE (19 unless set: intake first,
+// docs/events.md "Delivery"), and delivers at it.
+TEST(WebhookPriority, TheSendingThreadRunsAtTheConfiguredNiceValue) {
+  for (const std::optional<std::string> nice :
+       {std::optional<std::string>(), std::optional<std::string>("7")}) {
+    ServerOptions options = allowing_loopback();
+    if (nice) options.env.emplace_back("LEADPROC_WEBHOOK_NICE", *nice);
+    TestServer server(options);
+    HttpClient http = server.client();
+    OneAgentDesk desk = one_agent_desk(http, "Pia");
+    WebhookReceiver receiver;
+    subscribe(http, receiver.url(), {"lead.created"});
+    const std::string opp = lead_for(http, desk.destination);
+    auto got = receiver.wait_for([](const std::vector<Received>& r) { return !r.empty(); });
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(str(body_of(got[0]), "data.opportunity._id"), opp);
+    EXPECT_EQ(nice_of_thread(server.pid(), "webhook-post"), nice ? 7 : 19);
+    // The store work stays at the process's priority (never a starved holder of the writer).
+    const auto process = nice_in_stat("/proc/" + std::to_string(server.pid()) + "/stat");
+    ASSERT_TRUE(process.has_value());
+    EXPECT_EQ(nice_of_thread(server.pid(), "webhooks"), process);
+  }
+}
+
+// A nice value out of 0..19 stops `serve` before it opens anything, naming the setting.
+TEST(WebhookPriority, ABadNiceValueStopsServeNamingIt) {
+  for (const char* bad : {"20", "-1"}) {
+    auto [code, out] =
+        run_command(std::string("LEADPROC_WEBHOOK_NICE=") + bad + " " + LEADPROC_BINARY +
+                    " serve --database-url sqlite:/nonexistent/x.db 2>&1");
+    EXPECT_EQ(code, 1) << out;
+    EXPECT_NE(out.find("bad LEADPROC_WEBHOOK_NICE"), std::string::npos) << out;
+    EXPECT_NE(out.find("0..19"), std::string::npos) << out;
+  }
+  auto [code, out] = run_command(std::string("LEADPROC_WEBHOOK_NICE=low ") + LEADPROC_BINARY +
+                                 " serve --database-url sqlite:/nonexistent/x.db 2>&1");
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_NE(out.find("LEADPROC_WEBHOOK_NICE"), std::string::npos) << out;
 }
 
 // kill -9 while a delivery is in flight, then a restart on the same database: every committed

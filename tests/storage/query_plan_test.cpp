@@ -299,5 +299,42 @@ TEST_F(QueryPlanTest, TimeInStageReadsOneIndexRangeEach) {
   }
 }
 
+// The webhook sender's claim (migration 33): a subscription's first due pending deliveries are
+// read in event_seq order from the pending deliveries' index and the read stops at the batch. It
+// used to read every pending delivery of the subscription and sort them: in a burst's backlog,
+// tens of thousands of rows with their bodies at every claim, inside a write transaction that
+// holds the SQLite writer intake needs (docs/benchmarks.md section 24).
+TEST_F(QueryPlanTest, WebhookClaimReadsThePendingDeliveriesInOrder) {
+  recorder_.clear();
+  const Timestamp now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  (void)store().write([&](WriteTx& tx) -> Status {
+    (void)tx.claim_webhook_deliveries(kSomeId, now, now, 20);
+    return Error::unavailable("roll back");
+  });
+  int claims = 0;
+  for (const auto& sql : recorder_.queries()) {
+    if (!sql.starts_with("SELECT") || sql.find("FROM webhook_deliveries d") == std::string::npos)
+      continue;
+    ++claims;
+    const auto rows = plan(sql);
+    std::string all;
+    for (const auto& r : rows) all += "\n    " + r;
+    ASSERT_FALSE(rows.empty());
+    EXPECT_TRUE(rows.front().starts_with("SEARCH d USING INDEX webhook_deliveries_pending"))
+        << "the claim does not read the pending deliveries' index\n  " << sql << "\n  plan:" << all;
+    for (const auto& r : rows) {
+      EXPECT_EQ(r.find("TEMP B-TREE"), std::string::npos)
+          << "the claim sorts every pending delivery\n  " << sql << "\n  plan:" << all;
+      // The same opportunity's earlier pending deliveries: a seek, not a walk of every earlier
+      // pending delivery.
+      if (r.starts_with("SEARCH e "))
+        EXPECT_TRUE(r.starts_with("SEARCH e USING INDEX webhook_deliveries_opp"))
+            << sql << "\n  plan:" << all;
+    }
+  }
+  EXPECT_EQ(claims, 1);
+}
+
 }  // namespace
 }  // namespace leadproc

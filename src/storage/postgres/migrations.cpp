@@ -888,6 +888,20 @@ CREATE INDEX stage_periods_left ON stage_periods(left_at, platform, destination_
   stay_status, stay_stage, stay_person, entered_at) WHERE left_at IS NOT NULL;
 )sql";
 
+// Migration 33: the webhook sender's claim reads the pending deliveries in order (issue 20 item 7)
+// claim_webhook_deliveries takes a subscription's first due pending deliveries by event_seq.
+// Through webhook_deliveries_due (subscription, status, next_attempt_at) it read every pending
+// delivery of the subscription, with its event's body, and sorted them all: in a burst's backlog
+// (tens of thousands pending) each claim did that inside a write transaction, holding the single
+// SQLite writer that intake needs (docs/benchmarks.md section 24). A partial index of the pending
+// deliveries in event_seq order lets it stop at the batch. The old index served nothing else that
+// this one does not (the retention's oldest pending delivery is this index's first entry).
+constexpr std::string_view kWebhookPendingSchema = R"sql(
+DROP INDEX IF EXISTS webhook_deliveries_due;
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(subscription_id, event_seq)
+  WHERE status = 'pending';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -920,6 +934,7 @@ constexpr std::array kMigrations{
     Migration{30, "report indexes", kHeldOpenSchema},
     Migration{31, "Meta form mappings", kMetaFormMappingSchema},
     Migration{32, "stage facets and milestones", kStageFacetsSchema},
+    Migration{33, "pending webhook deliveries in order", kWebhookPendingSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

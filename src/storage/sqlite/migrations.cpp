@@ -918,6 +918,20 @@ CREATE INDEX opportunities_funnel_cover ON opportunities(id, created_at, is_dupl
   owner, reached_contacted_at, reached_qualified_at, reached_won_at, deal_amount, deal_currency);
 )sql";
 
+// Migration 33: the webhook sender's claim reads the pending deliveries in order (issue 20 item 7)
+// claim_webhook_deliveries takes a subscription's first due pending deliveries by event_seq.
+// Through webhook_deliveries_due (subscription, status, next_attempt_at) it read every pending
+// delivery of the subscription, with its event's body, and sorted them all: in a burst's backlog
+// (tens of thousands pending) each claim did that inside a write transaction, holding the single
+// SQLite writer that intake needs (docs/benchmarks.md section 24). A partial index of the pending
+// deliveries in event_seq order lets it stop at the batch. The old index served nothing else that
+// this one does not (the retention's oldest pending delivery is this index's first entry).
+constexpr std::string_view kWebhookPendingSchema = R"sql(
+DROP INDEX IF EXISTS webhook_deliveries_due;
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(subscription_id, event_seq)
+  WHERE status = 'pending';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -950,6 +964,7 @@ constexpr std::array kMigrations{
     Migration{30, "report indexes", kHeldOpenSchema},
     Migration{31, "Meta form mappings", kMetaFormMappingSchema},
     Migration{32, "stage facets and milestones", kStageFacetsSchema},
+    Migration{33, "pending webhook deliveries in order", kWebhookPendingSchema},
 };
 
 Result<int> current_version(Connection& c) {
