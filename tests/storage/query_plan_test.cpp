@@ -328,9 +328,10 @@ TEST_F(QueryPlanTest, WebhookClaimReadsThePendingDeliveriesInOrder) {
           << "the claim sorts every pending delivery\n  " << sql << "\n  plan:" << all;
       // The same opportunity's earlier pending deliveries: a seek, not a walk of every earlier
       // pending delivery.
-      if (r.starts_with("SEARCH e "))
+      if (r.starts_with("SEARCH e ")) {
         EXPECT_TRUE(r.starts_with("SEARCH e USING INDEX webhook_deliveries_opp"))
             << sql << "\n  plan:" << all;
+      }
     }
   }
   EXPECT_EQ(claims, 1);
