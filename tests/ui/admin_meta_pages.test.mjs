@@ -110,6 +110,10 @@ test('an admin sets the page up as a lead source; its secrets are never shown ag
   assert.equal(ok.status, 200);
   assert.equal(await ok.text(), '1158201444');
   assert.equal((await handshake('wrong-token')).status, 403);
+  // The source's form fits a phone's width too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fitsTheWindow({ width: 390 });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await edit.getByRole('button', { name: 'Close' }).click();
 });
 
