@@ -6,7 +6,8 @@
 //   same key is free for every caller.
 // - A migration number left free below the highest applied one (two branches took 8 and 9) is
 //   applied when a binary that has it runs.
-// - Migrations 15 and 24 fill the columns they add from the documents stored before.
+// - Migrations 15 and 24 fill the columns they add from the documents stored before; 32 and 33
+//   fill their columns and the open_counts rollup from the rows stored before.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -330,6 +331,66 @@ TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
   EXPECT_EQ(milestone("reached_won_at", qualified), "-1");
   for (const char* column : {"reached_contacted_at", "reached_qualified_at", "reached_won_at"})
     EXPECT_EQ(milestone(column, fresh), "-1") << column;
+}
+
+// Migration 33 fills the open_counts rollup (storage/sql/open_counts.h) from the opportunities
+// stored before it: an open one once for each distinct person among its PSV agent, WEST agent and
+// owner, under its status; a closed one not at all. Simulated by taking a migrated database back
+// (the table and the migration's new index dropped, the migration unrecorded; it drops and
+// makes again the indexes it widens).
+TEST_P(MigrationUpgrade, OpenCountsAreFilledFromOpportunitiesStoredBefore) {
+  constexpr int kOpenCounts = 33;
+  const std::string psv = "65a1b2c3d4e5f60718293b01", west = "65a1b2c3d4e5f60718293b02",
+                    sales = "65a1b2c3d4e5f60718293b03";
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  {
+    auto store = migrated_store();
+    ASSERT_NE(store, nullptr);
+    int n = 0;
+    auto opp = [&](OpportunityStatus status, std::optional<Id> p, std::optional<Id> w,
+                   std::optional<Id> owner) {
+      Opportunity o;
+      o.id = "65a1b2c3d4e5f60718293c0" + std::to_string(n);
+      o.trace_id = "t-held-" + std::to_string(n);
+      o.name = "Held Before";
+      o.number = "+91982005555" + std::to_string(n++);
+      o.status = status;
+      if (p) o.assigned_psv = NamedRef{*p, "Pia"};
+      if (w) o.assigned_west = AssignedWest{*w, "Wes", std::nullopt, std::nullopt};
+      o.opportunity_owner = owner;
+      o.created_at = o.updated_at = at(1'700'000'000'000);
+      return o;
+    };
+    const std::vector<Opportunity> rows{
+        opp(OpportunityStatus::kInPsv, psv, std::nullopt, std::nullopt),
+        opp(OpportunityStatus::kInPsv, psv, west, std::nullopt),
+        opp(OpportunityStatus::kOpen, psv, std::nullopt, sales),
+        opp(OpportunityStatus::kOpen, std::nullopt, sales, sales),  // one person twice: once
+        opp(OpportunityStatus::kWon, psv, std::nullopt, sales),     // closed: not held
+    };
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      for (const auto& o : rows)
+        if (auto s = tx.insert_opportunity(o); !s) return s;
+      return ok_status();
+    }));
+  }
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DROP TABLE open_counts"));
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX followups_first_contact"));
+  ASSERT_NO_FATAL_FAILURE(
+      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kOpenCounts)));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  auto held = [&](const std::string& person, const std::string& status) {
+    return db_.value("SELECT COALESCE(SUM(n), 0) FROM open_counts WHERE person = '" + person +
+                     "' AND status = '" + status + "'");
+  };
+  EXPECT_EQ(held(psv, "InPSV"), "2");
+  EXPECT_EQ(held(west, "InPSV"), "1");
+  EXPECT_EQ(held(psv, "Open"), "1");
+  EXPECT_EQ(held(sales, "Open"), "2");
+  EXPECT_EQ(db_.value("SELECT COUNT(*) FROM open_counts"), "4");
+  EXPECT_EQ(held(psv, "Won"), "0");
+  EXPECT_EQ(held(sales, "Won"), "0");
 }
 
 // Migration 24 keeps each opportunity's CRM stage and sub-stage in columns (the board's

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "app/store.h"
+#include "storage/sql/open_counts.h"
 #include "storage/sql/statement.h"
 
 namespace leadproc::sql {
@@ -153,6 +154,7 @@ class SqlTx : public WriteTx {
   // reports (tx_reports.cpp)
   Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
                                                 FunnelGroup by) override;
+  // From the open_counts rollup (tx_open_counts.cpp).
   Result<std::vector<HeldCount>> count_held_open() override;
   Result<std::vector<RevenueSum>> sum_revenue(const OpportunityFilter& f, bool per_person) override;
   Result<std::vector<OverdueCount>> count_overdue(Timestamp now) override;
@@ -370,6 +372,10 @@ class SqlTx : public WriteTx {
   // transactions locking several never deadlock).
   Status lock_pool(AvailabilityProcess p);
   Status lock_all_pools();
+  // Moves an opportunity's part in the open_counts rollup from `before` to `after` (open_counts.h;
+  // tx_open_counts.cpp): called by insert_opportunity (before: nobody) and update_opportunity
+  // once the row is written.
+  Status move_holding(const Holding& before, const Holding& after);
   // A process map's entries, in order; replacing them with m.destinations.
   Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
   Result<std::optional<ProcessDestinationMap>> with_entries(

@@ -156,13 +156,17 @@ Result<std::vector<Opportunity>> SqlTx::list_filtration_due(const DueWindow& w) 
 }
 
 Result<std::vector<CrmEntry>> SqlTx::list_crm_entries(Timestamp from, Timestamp to) {
-  // A report: read, never locked.
-  auto q = prepare(
-      "SELECT o.id, o.owner, o.crm_entry_at, f.completed_at, f.owner "
-      "FROM opportunities o LEFT JOIN followups f ON f.id = ("
-      "  SELECT id FROM followups WHERE opp_id = o.id AND sub_stage = 'first_contact' "
-      "  AND status = 'completed' ORDER BY completed_at, id LIMIT 1) "
-      "WHERE o.crm_entry_at >= ?1 AND o.crm_entry_at < ?2 ORDER BY o.crm_entry_at, o.id");
+  // A report: read, never locked. The entries are one range of opportunities_crm_entry, which
+  // holds the owner; each first contact is the first entry of the opportunity's range of
+  // followups_first_contact, which holds the completed first contacts alone, each column asked
+  // for here (migration 33: both read no table row).
+  constexpr std::string_view kFirst =
+      " FROM followups f WHERE f.opp_id = o.id AND f.sub_stage = 'first_contact' AND "
+      "f.status = 'completed' ORDER BY f.completed_at, f.id LIMIT 1)";
+  auto q = prepare(cat("SELECT o.id, o.owner, o.crm_entry_at, (SELECT f.completed_at", kFirst,
+                       ", (SELECT f.owner", kFirst,
+                       " FROM opportunities o WHERE o.crm_entry_at >= ?1 AND o.crm_entry_at < ?2 ",
+                       "ORDER BY o.crm_entry_at, o.id"));
   if (!q) return q.error();
   q->bind_int(1, to_ms(from));
   q->bind_int(2, to_ms(to));

@@ -122,19 +122,23 @@ Status SqlTx::insert_opportunity(const Opportunity& opp) {
   auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);
   if (auto s = q->run(); !s) return s;
+  if (auto s = move_holding(Holding{}, holding_of(opp)); !s) return s;
   return index_terms(opp.id, {}, terms);
 }
 
 Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_version) {
-  // The terms it is indexed under now, to rewrite its term rows only if they change (a row lock
-  // of the UPDATE below comes after: a racing update fails on its version).
-  // And the facets its stays carry (migration 32), to rewrite them only if they change.
+  // The terms it is indexed under now, to rewrite its term rows only if they change; the facets
+  // its stays carry (migration 32), to rewrite them only if they change; and its part in the
+  // open_counts rollup (migration 33), to move it. Locked where the store locks rows, so that
+  // what is read here is the row the UPDATE below replaces when its version matches (a racing
+  // update fails on its version).
   std::vector<std::string> before;
   std::array<std::string, 3> facets_before;
+  Holding held_before;
   {
-    auto q = prepare(
-        "SELECT search_terms, platform, destination_key, campaign FROM opportunities "
-        "WHERE id = ?1");
+    auto q = prepare(cat(
+        "SELECT search_terms, platform, destination_key, campaign, status, closed, assigned_psv, ",
+        "assigned_west, owner FROM opportunities WHERE id = ?1", for_update()));
     if (!q) return q.error();
     q->bind_text(1, opp.id);
     auto row = q->step();
@@ -142,6 +146,8 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
     if (*row) {
       before = split_terms(q->view_at(0));
       for (int i = 0; i < 3; ++i) facets_before[i] = q->text_at(i + 1);
+      held_before = holding_of(q->text_at(4), q->bool_at(5), q->opt_text_at(6), q->opt_text_at(7),
+                               q->opt_text_at(8));
     }
   }
   auto terms = search_terms(opp);
@@ -167,6 +173,7 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
     q->bind_int(33, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1) {
+      if (auto s = move_holding(held_before, holding_of(opp)); !s) return s;
       if (facets != facets_before) {
         auto stays = prepare(
             "UPDATE stage_periods SET platform = ?2, destination_key = ?3, campaign = ?4 "

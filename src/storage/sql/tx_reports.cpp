@@ -99,21 +99,6 @@ Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f,
   return out;
 }
 
-Result<std::vector<HeldCount>> SqlTx::count_held_open() {
-  auto q = prepare(cat("SELECT k, status, COUNT(*) FROM (",
-                       per_person("status", cat(" AND closed = ", sql_false())),
-                       ") AS held GROUP BY k, status"));
-  if (!q) return q.error();
-  std::vector<HeldCount> out;
-  for (;;) {
-    auto more = q->step();
-    if (!more) return more.error();
-    if (!*more) break;
-    out.push_back({q->text_at(0), q->text_at(1), q->int_at(2)});
-  }
-  return out;
-}
-
 Result<std::vector<RevenueSum>> SqlTx::sum_revenue(const OpportunityFilter& f, bool per_person_) {
   Binds b;
   auto conditions = filter_conditions(f, b, {sql_false(), sql_true()});
@@ -141,7 +126,8 @@ Result<std::vector<RevenueSum>> SqlTx::sum_revenue(const OpportunityFilter& f, b
 
 Result<std::vector<OverdueCount>> SqlTx::count_overdue(Timestamp now) {
   // CRM follow-ups by their owner (followups_owner_due), next attempts by either agent column
-  // (as the agents' due lists read them).
+  // (as the agents' due lists read them; opportunities_filtration_due). Each arm reads its
+  // partial index alone (migration 33: each holds every column named here).
   auto q = prepare(
       cat("SELECT owner, COUNT(*) FROM followups WHERE status = 'active' AND reminder_date < ?1 ",
           "AND owner IS NOT NULL GROUP BY owner UNION ALL SELECT assigned_psv, COUNT(*) FROM ",

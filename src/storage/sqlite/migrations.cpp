@@ -932,6 +932,51 @@ CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(subscription_id, e
   WHERE status = 'pending';
 )sql";
 
+// Migration 34: the people report's held and overdue counts (issue 18 item 7)
+// open_counts is the rollup of storage/sql/open_counts.h: per person and status, the open
+// opportunities the person holds (each distinct person among assigned_psv, assigned_west and owner
+// once), kept by insert_opportunity and update_opportunity in the change's transaction and
+// filled here from the rows (the count count_held_open made before: 0.2-0.4 s at 1M rows,
+// docs/benchmarks.md section 24). count_overdue: followups_owner_due gains `status` so that its
+// count of a person's overdue reminders reads the index alone (SQLite counts a partial index as
+// covering only when it holds the columns of its predicate too), and opportunities_filtration_due
+// (the PSV/WEST next attempts alone, in the agents' due lists' order) gains the agents and the
+// status, so that the attempts' counts (count_overdue, now_counts) no longer read every
+// InPSV/InWEST row. list_crm_entries (the first-contact figures, and the SLA report): the CRM
+// entries' index gains the owner, and followups_first_contact holds the completed first contacts
+// with the columns read, so that neither reads a table row per entry.
+constexpr std::string_view kOpenCountsSchema = R"sql(
+CREATE TABLE open_counts (
+  person TEXT NOT NULL,
+  status TEXT NOT NULL,
+  n      INTEGER NOT NULL,
+  PRIMARY KEY (person, status)
+) WITHOUT ROWID;
+INSERT INTO open_counts (person, status, n)
+  SELECT person, status, COUNT(*) FROM (
+    SELECT assigned_psv AS person, status FROM opportunities
+      WHERE assigned_psv IS NOT NULL AND closed = 0
+    UNION ALL SELECT assigned_west, status FROM opportunities
+      WHERE assigned_west IS NOT NULL AND assigned_west <> COALESCE(assigned_psv, '') AND closed = 0
+    UNION ALL SELECT owner, status FROM opportunities
+      WHERE owner IS NOT NULL AND owner <> COALESCE(assigned_psv, '')
+        AND owner <> COALESCE(assigned_west, '') AND closed = 0) AS held
+  GROUP BY person, status;
+DROP INDEX IF EXISTS followups_owner_due;
+CREATE INDEX followups_owner_due ON followups(owner, reminder_date, id, status)
+  WHERE status = 'active';
+DROP INDEX IF EXISTS opportunities_filtration_due;
+CREATE INDEX opportunities_filtration_due
+  ON opportunities(next_follow_up_date, id, assigned_psv, assigned_west, status)
+  WHERE status IN ('InPSV', 'InWEST') AND next_follow_up_date IS NOT NULL;
+DROP INDEX IF EXISTS opportunities_crm_entry;
+CREATE INDEX opportunities_crm_entry ON opportunities(crm_entry_at, id, owner)
+  WHERE crm_entry_at IS NOT NULL;
+CREATE INDEX followups_first_contact
+  ON followups(opp_id, completed_at, id, owner, sub_stage, status)
+  WHERE sub_stage = 'first_contact' AND status = 'completed';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -965,6 +1010,7 @@ constexpr std::array kMigrations{
     Migration{31, "Meta form mappings", kMetaFormMappingSchema},
     Migration{32, "stage facets and milestones", kStageFacetsSchema},
     Migration{33, "pending webhook deliveries in order", kWebhookPendingSchema},
+    Migration{34, "open counts and overdue indexes", kOpenCountsSchema},
 };
 
 Result<int> current_version(Connection& c) {
