@@ -336,7 +336,7 @@ TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
 // Migration 33 fills the open_counts rollup (storage/sql/open_counts.h) from the opportunities
 // stored before it: an open one once for each distinct person among its PSV agent, WEST agent and
 // owner, under its status; a closed one not at all. Simulated by taking a migrated database back
-// (the table and the migration's new index dropped, the migration unrecorded; it drops and
+// (the table and the migration's new indexes dropped, the migration unrecorded; it drops and
 // makes again the indexes it widens).
 TEST_P(MigrationUpgrade, OpenCountsAreFilledFromOpportunitiesStoredBefore) {
   constexpr int kOpenCounts = 33;
@@ -376,6 +376,7 @@ TEST_P(MigrationUpgrade, OpenCountsAreFilledFromOpportunitiesStoredBefore) {
   }
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP TABLE open_counts"));
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX followups_first_contact"));
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX opportunities_attempts"));
   ASSERT_NO_FATAL_FAILURE(
       db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kOpenCounts)));
   auto store = migrated_store();
