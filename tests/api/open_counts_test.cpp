@@ -1,6 +1,6 @@
 // The people report's open opportunities per person and status (`open.byStatus`) come from a
 // rollup kept in the transaction of every write to an opportunity (storage/sql/open_counts.h,
-// migration 33), not from counting the rows. After each step of a scenario that changes
+// migration 34), not from counting the rows. After each step of a scenario that changes
 // opportunities in every way the product does (ingest and round-robin assignment, a re-inquiry,
 // stage moves, qualification into the CRM phase, closing as lost and disqualified, dormancy and
 // reactivation, bulk reassignment and moves, a handover on deactivation, `leadproc import`), the

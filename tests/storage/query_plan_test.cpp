@@ -201,7 +201,7 @@ TEST_F(QueryPlanTest, SearchUsesTheTermIndex) {
   plan_cases::search_queries(*this);
 }
 
-// The people report's open rows per person and status (migration 33): read from the open_counts
+// The people report's open rows per person and status (migration 34): read from the open_counts
 // rollup alone, never from the opportunities (counting the open rows took 0.2-0.4 s at 1M rows even
 // from migration 30's partial indexes, docs/benchmarks.md sections 21, 23 and 24).
 TEST_F(QueryPlanTest, HeldOpenCountReadsOnlyTheRollup) {
@@ -218,7 +218,7 @@ TEST_F(QueryPlanTest, HeldOpenCountReadsOnlyTheRollup) {
         << "the count reads the opportunities\n  " << queries[0] << "\n  plan: " << row;
 }
 
-// The people report's overdue reminders and attempts per person (migration 33): each arm reads
+// The people report's overdue reminders and attempts per person (migration 34): each arm reads
 // one covering index of only the active reminders or the PSV/WEST next attempts, never the
 // table's rows (the attempts' arms read every InPSV/InWEST row before: 0.16 s of CPU at 1M rows,
 // docs/benchmarks.md section 23).
@@ -247,7 +247,7 @@ TEST_F(QueryPlanTest, OverdueCountReadsOnlyCoveringIndexes) {
 }
 
 // The CRM entries of a period with their first contacts (the people report's first-contact
-// figures and the SLA report; migration 33): the entries are one range of opportunities_crm_entry
+// figures and the SLA report; migration 34): the entries are one range of opportunities_crm_entry
 // and each first contact one search of followups_first_contact, both covering: no table row is
 // read per entry (about 22,000 entries in 30 days at 1M rows).
 TEST_F(QueryPlanTest, CrmEntriesReadOnlyCoveringIndexes) {

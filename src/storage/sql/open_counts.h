@@ -1,4 +1,4 @@
-// The open_counts rollup (migration 33): per person and status, how many open opportunities the
+// The open_counts rollup (migration 34): per person and status, how many open opportunities the
 // person holds, kept by insert_opportunity and update_opportunity in the change's own transaction
 // (every write of an opportunity's status, assignees or owner goes through one of the two:
 // ingest, moves, assignment, handover, bulk changes, `leadproc import`). It answers the people

@@ -159,7 +159,7 @@ Result<std::vector<CrmEntry>> SqlTx::list_crm_entries(Timestamp from, Timestamp 
   // A report: read, never locked. The entries are one range of opportunities_crm_entry, which
   // holds the owner; each first contact is the first entry of the opportunity's range of
   // followups_first_contact, which holds the completed first contacts alone, each column asked
-  // for here (migration 33: both read no table row).
+  // for here (migration 34: both read no table row).
   constexpr std::string_view kFirst =
       " FROM followups f WHERE f.opp_id = o.id AND f.sub_stage = 'first_contact' AND "
       "f.status = 'completed' ORDER BY f.completed_at, f.id LIMIT 1)";

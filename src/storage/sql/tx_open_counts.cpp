@@ -1,4 +1,4 @@
-// SqlTx: the open_counts rollup (open_counts.h, migration 33): its upkeep, called by
+// SqlTx: the open_counts rollup (open_counts.h, migration 34): its upkeep, called by
 // insert_opportunity and update_opportunity, and its one reader, count_held_open.
 #include <algorithm>
 #include <map>

@@ -129,7 +129,7 @@ Status SqlTx::insert_opportunity(const Opportunity& opp) {
 Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_version) {
   // The terms it is indexed under now, to rewrite its term rows only if they change; the facets
   // its stays carry (migration 32), to rewrite them only if they change; and its part in the
-  // open_counts rollup (migration 33), to move it. Locked where the store locks rows, so that
+  // open_counts rollup (migration 34), to move it. Locked where the store locks rows, so that
   // what is read here is the row the UPDATE below replaces when its version matches (a racing
   // update fails on its version).
   std::vector<std::string> before;

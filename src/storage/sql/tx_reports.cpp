@@ -127,7 +127,7 @@ Result<std::vector<RevenueSum>> SqlTx::sum_revenue(const OpportunityFilter& f, b
 Result<std::vector<OverdueCount>> SqlTx::count_overdue(Timestamp now) {
   // CRM follow-ups by their owner (followups_owner_due), next attempts by either agent column
   // (as the agents' due lists read them; opportunities_attempts). Each arm reads its
-  // partial index alone (migration 33: each holds every column named here).
+  // partial index alone (migration 34: each holds every column named here).
   auto q = prepare(
       cat("SELECT owner, COUNT(*) FROM followups WHERE status = 'active' AND reminder_date < ?1 ",
           "AND owner IS NOT NULL GROUP BY owner UNION ALL SELECT assigned_psv, COUNT(*) FROM ",
