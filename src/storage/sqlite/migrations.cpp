@@ -932,6 +932,18 @@ CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(subscription_id, e
   WHERE status = 'pending';
 )sql";
 
+// Migration 34: the conversion sender's claim reads the pending conversions in order (issue 20)
+// claim_conversions takes a platform's first due pending conversions by event_seq. Through
+// conversions_due (platform, status, next_attempt_at) it read every due pending conversion of the
+// platform and sorted them all, inside a write transaction: with an ad platform down for hours
+// the backlog is every conversion since, so each claim held the writer longer and longer (the
+// webhook claim's problem, migration 33). A partial index of the pending conversions in event_seq
+// order lets it stop at its batch; no other query read conversions_due.
+constexpr std::string_view kConversionsPendingSchema = R"sql(
+DROP INDEX IF EXISTS conversions_due;
+CREATE INDEX conversions_pending ON conversions(platform, event_seq) WHERE status = 'pending';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -965,6 +977,7 @@ constexpr std::array kMigrations{
     Migration{31, "Meta form mappings", kMetaFormMappingSchema},
     Migration{32, "stage facets and milestones", kStageFacetsSchema},
     Migration{33, "pending webhook deliveries in order", kWebhookPendingSchema},
+    Migration{34, "pending conversions in order", kConversionsPendingSchema},
 };
 
 Result<int> current_version(Connection& c) {
