@@ -9,7 +9,9 @@
 #   bench/ingest-ab.sh base=build fewer-gather=build,LEADPROC_WORKERS=32
 #
 # BUILD is a build directory (its leadproc and bench/leadproc-gen make and serve the database:
-# an older schema needs its own generator); VARs go to that variant's server. The load generator
+# an older schema needs its own generator); VARs go to that variant's server, except
+# AB_SQL=FILE: SQL run on the variant's database before it is served (what an index costs:
+# a file of DROP INDEX statements). The load generator
 # is the first variant's. Each run prints one line: the UTC time, the 1-minute load average, the
 # label, leads/s, p99, and the server's CPU per lead and cores (leadproc-load's RESULT line);
 # the last lines are each variant's mean.
@@ -31,8 +33,11 @@ LOAD=${LOAD%%,*}/bench/leadproc-load
 declare -A SUM COUNT
 run() {  # run LABEL=BUILD[,VAR=value...]
   local label=${1%%=*} spec=${1#*=}
-  local build=${spec%%,*} vars=()
-  [[ $spec == *,* ]] && IFS=, read -r -a vars <<<"${spec#*,}"
+  local build=${spec%%,*} vars=() all=() sql=
+  [[ $spec == *,* ]] && IFS=, read -r -a all <<<"${spec#*,}"
+  for v in "${all[@]}"; do
+    if [[ $v == AB_SQL=* ]]; then sql=${v#AB_SQL=}; else vars+=("$v"); fi
+  done
   local db=$WORK/ingest.db
   rm -f "$db" "$db-wal" "$db-shm"
   "$build/bench/leadproc-gen" --db "$db" --scale 0 --force >/dev/null 2>&1
@@ -40,6 +45,7 @@ run() {  # run LABEL=BUILD[,VAR=value...]
   local email=bench.admin.$RANDOM@example.test
   echo "$PASSWORD" | LEADPROC_BCRYPT_COST=4 "$build/leadproc" --database-url "sqlite:$db" user \
     create --email "$email" --department ADMIN >/dev/null
+  [[ -n $sql ]] && sqlite3 "$db" <"$sql"
   serve "$build/leadproc" "sqlite:$db" "${vars[@]}"
   local token key r
   token=$(curl -s -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \
