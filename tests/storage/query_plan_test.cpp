@@ -383,5 +383,40 @@ TEST_F(QueryPlanTest, WebhookClaimReadsThePendingDeliveriesInOrder) {
   EXPECT_EQ(claims, 1);
 }
 
+// The conversion sender's claim (migration 35): a platform's first due pending conversions are
+// read in event_seq order from the partial index of pending conversions, never all of them
+// sorted (an ad platform down for hours leaves every conversion since pending).
+TEST_F(QueryPlanTest, ConversionClaimReadsThePendingConversionsInOrder) {
+  recorder_.clear();
+  const Timestamp now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  (void)store().write([&](WriteTx& tx) -> Status {
+    (void)tx.claim_conversions("meta", now, now, 20);
+    return Error::unavailable("roll back");
+  });
+  int claims = 0;
+  for (const auto& sql : recorder_.queries()) {
+    if (!sql.starts_with("SELECT") || sql.find("FROM conversions c") == std::string::npos) continue;
+    ++claims;
+    const auto rows = plan(sql);
+    std::string all;
+    for (const auto& r : rows) all += "\n    " + r;
+    ASSERT_FALSE(rows.empty());
+    EXPECT_TRUE(rows.front().starts_with("SEARCH c USING INDEX conversions_pending"))
+        << "the claim does not read the pending conversions' index\n  " << sql
+        << "\n  plan:" << all;
+    for (const auto& r : rows) {
+      EXPECT_EQ(r.find("TEMP B-TREE"), std::string::npos)
+          << "the claim sorts every pending conversion\n  " << sql << "\n  plan:" << all;
+      // The same opportunity's earlier pending stages: a seek, not a walk of every one.
+      if (r.starts_with("SEARCH e ")) {
+        EXPECT_TRUE(r.starts_with("SEARCH e USING INDEX conversions_order"))
+            << sql << "\n  plan:" << all;
+      }
+    }
+  }
+  EXPECT_EQ(claims, 1);
+}
+
 }  // namespace
 }  // namespace leadproc

@@ -945,6 +945,16 @@ CREATE INDEX opportunities_crm_entry ON opportunities(crm_entry_at, id, owner)
 CREATE INDEX followups_first_contact
   ON followups(opp_id, completed_at, id, owner, sub_stage, status)
   WHERE sub_stage = 'first_contact' AND status = 'completed';
+// Migration 35: the conversion sender's claim reads the pending conversions in order (issue 20)
+// claim_conversions takes a platform's first due pending conversions by event_seq. Through
+// conversions_due (platform, status, next_attempt_at) it read every due pending conversion of the
+// platform and sorted them all, inside a write transaction: with an ad platform down for hours
+// the backlog is every conversion since, so each claim held the writer longer and longer (the
+// webhook claim's problem, migration 33). A partial index of the pending conversions in event_seq
+// order lets it stop at its batch; no other query read conversions_due.
+constexpr std::string_view kConversionsPendingSchema = R"sql(
+DROP INDEX IF EXISTS conversions_due;
+CREATE INDEX conversions_pending ON conversions(platform, event_seq) WHERE status = 'pending';
 )sql";
 
 constexpr std::array kMigrations{
@@ -981,6 +991,7 @@ constexpr std::array kMigrations{
     Migration{32, "stage facets and milestones", kStageFacetsSchema},
     Migration{33, "pending webhook deliveries in order", kWebhookPendingSchema},
     Migration{34, "open counts and overdue indexes", kOpenCountsSchema},
+    Migration{35, "pending conversions in order", kConversionsPendingSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).
