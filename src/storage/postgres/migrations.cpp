@@ -945,6 +945,8 @@ CREATE INDEX opportunities_crm_entry ON opportunities(crm_entry_at, id, owner)
 CREATE INDEX followups_first_contact
   ON followups(opp_id, completed_at, id, owner, sub_stage, status)
   WHERE sub_stage = 'first_contact' AND status = 'completed';
+)sql";
+
 // Migration 35: the conversion sender's claim reads the pending conversions in order (issue 20)
 // claim_conversions takes a platform's first due pending conversions by event_seq. Through
 // conversions_due (platform, status, next_attempt_at) it read every due pending conversion of the
