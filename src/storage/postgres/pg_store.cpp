@@ -122,6 +122,8 @@ Status PgStore::write(const std::function<Status(WriteTx&)>& fn) {
     RollbackGuard guard(c);
     PgTx tx(c, true);
     Status result = fn(tx);
+    // The hot counters last, so their rows are locked only for the COMMIT (tx.h).
+    if (result) result = tx.flush_counters();
     switch (tx.failure()) {
       case Failure::kRetryable:
         next = Next::kRetry;
