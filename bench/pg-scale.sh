@@ -39,6 +39,12 @@ cleanup() {
 }
 trap cleanup EXIT
 sql() { psql -qAt "$PG_URL" -v ON_ERROR_STOP=1 -c "$1"; }
+POSTMASTER=$(head -1 "$(cat "$PG_STATE/datadir")/postmaster.pid")
+pg_cpu() {  # CPU seconds used so far by this server's processes (the postmaster's children)
+  local p
+  for p in $(ps --ppid "$POSTMASTER" -o pid=); do cat "/proc/$p/stat" 2>/dev/null || true; done |
+    awk -v hz="$(getconf CLK_TCK)" '{s += $14 + $15} END {print s / hz}'
+}
 say "PostgreSQL $(sql 'SHOW server_version'), fsync=$(sql 'SHOW fsync'), synchronous_commit=$(sql 'SHOW synchronous_commit')"
 
 # ---- 1. PostgreSQL's single-row commit rate ----
@@ -55,7 +61,7 @@ sql "CREATE DATABASE fixture"
 "$AFTER/bench/leadproc-gen" --database-url "$PG_BASE/fixture" --scale 0 >/dev/null
 psql -q "$PG_BASE/fixture" -c "VACUUM ANALYZE"
 
-start() {  # start BIN DB_URL: one more server; appends its pid to SERVERS, prints its URL
+start() {  # start BIN DB_URL: one more server; appends its pid to SERVERS and its URL to URLS
   local bin=$1 db=$2 n=${#SERVERS[@]}
   rm -f "$WORK/port$n"
   LEADPROC_BENCH_ENDPOINTS=1 "$bin" serve --database-url "$db" --listen 127.0.0.1:0 \
@@ -65,7 +71,7 @@ start() {  # start BIN DB_URL: one more server; appends its pid to SERVERS, prin
   [[ -s $WORK/port$n ]] || { tail "$WORK/server$n.log" >&2; exit 1; }
   local url=http://127.0.0.1:$(cat "$WORK/port$n")
   for _ in $(seq 100); do curl -fs "$url/readyz" >/dev/null && break; sleep 0.1; done
-  echo "$url"
+  URLS+=("$url")
 }
 stop_all() {
   for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
@@ -84,34 +90,54 @@ key_for() {  # key_for BIN DB_URL URL: an admin and an API key; sets AUTH
 }
 
 # run VARIANT BIN INSTANCES: ingest through INSTANCES servers on a fresh copy of the fixture;
-# prints "leads/s p99_ms"
+# sets RESULT to "leads/s p99_ms" (not in a subshell: the servers it starts are stopped here)
 run() {
-  local variant=$1 bin=$2 n=$3 db=ingest_$RANDOM urls=() i
+  local variant=$1 bin=$2 n=$3 db=ingest_$RANDOM i
+  URLS=()
   sql "CREATE DATABASE $db TEMPLATE fixture"
   "$bin" --database-url "$PG_BASE/$db" migrate >/dev/null
-  for ((i = 0; i < n; i++)); do urls+=("$(start "$bin" "$PG_BASE/$db")"); done
-  key_for "$bin" "$PG_BASE/$db" "${urls[0]}"
-  local pids=()
+  for ((i = 0; i < n; i++)); do start "$bin" "$PG_BASE/$db"; done
+  key_for "$bin" "$PG_BASE/$db" "${URLS[0]}"
+  local pids=() cpu0
+  cpu0=$(pg_cpu)
   for ((i = 0; i < n; i++)); do
-    "$LOADGEN" --url "${urls[$i]}" --mode lead -c $((CONNS / n)) -d "$DURATION" --warmup 2 \
+    "$LOADGEN" --url "${URLS[$i]}" --mode lead -c $((CONNS / n)) -d "$DURATION" --warmup 2 \
+      --pid "${SERVERS[$i]}" \
       --config-from-server "${AUTH[@]}" --label "$variant-$n-$i" >"$WORK/load$i.out" 2>&1 &
     pids+=($!)
   done
+  # What the database's backends wait on meanwhile (one sample every 0.2 s): the lock-bound
+  # diagnosis of docs/benchmarks.md §2, kept with each run.
+  local samples=$WORK/waits.txt
+  : >"$samples"
+  while kill -0 "${pids[0]}" 2>/dev/null; do
+    psql -qAt "$PG_BASE/$db" -c "SELECT coalesce(wait_event_type || ':' || wait_event, 'running')
+      FROM pg_stat_activity WHERE datname = '$db' AND state = 'active' AND pid <> pg_backend_pid()" \
+      >>"$samples" 2>/dev/null || true
+    sleep 0.2
+  done
   wait "${pids[@]}"
+  local pg_cores
+  pg_cores=$(awk "BEGIN{printf \"%.2f\", ($(pg_cpu) - $cpu0) / ($DURATION + 2)}")
   stop_all
-  local total=0 p99=0 r ok
+  say "backend states sampled during $variant x$n: $(sort "$samples" | uniq -c | sort -rn | head -6 |
+    awk '{printf "%s %s; ", $2, $1}')"
+  local total=0 p99=0 r ok bad=0 cores=0
   for ((i = 0; i < n; i++)); do
     r=$(grep '^RESULT' "$WORK/load$i.out" | tail -1)
     ok=$(echo "$r" | field ok_per_s)
     total=$(awk "BEGIN{print $total + $ok}")
+    bad=$((bad + $(echo "$r" | field errors) + $(echo "$r" | field s503) + $(echo "$r" | field timeouts)))
+    cores=$(awk "BEGIN{print $cores + $(echo "$r" | field server_cores)}")
     p99=$(awk "BEGIN{x=$(echo "$r" | field p99_ms); print (x > $p99 ? x : $p99)}")
   done
   # Every answer was a 201 (the load generator counts the others as errors).
   local stored
   stored=$(psql -qAt "$PG_BASE/$db" -c "SELECT count(*) FROM opportunities")
   sql "DROP DATABASE $db"
-  say "RESULT variant=$variant instances=$n leads_per_s=$total p99_ms=$p99 stored=$stored" >&2
-  echo "$total $p99"
+  say "RESULT variant=$variant instances=$n leads_per_s=$total p99_ms=$p99 not_201=$bad" \
+    "leadproc_cores=$cores postgres_cores=$pg_cores stored=$stored"
+  RESULT="$total $p99"
 }
 
 declare -A ONE TWO
@@ -122,9 +148,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
     bin=$AFTER/leadproc
     [[ $v == before ]] && bin=$BEFORE/leadproc
     say "round $round: $v, one instance, $CONNS connections, ${DURATION}s"
-    ONE[$v.$round]=$(run "$v" "$bin" 1)
+    run "$v" "$bin" 1
+    ONE[$v.$round]=$RESULT
     say "round $round: $v, two instances, $((CONNS / 2)) connections each, ${DURATION}s"
-    TWO[$v.$round]=$(run "$v" "$bin" 2)
+    run "$v" "$bin" 2
+    TWO[$v.$round]=$RESULT
   done
 done
 

@@ -105,6 +105,10 @@ Status PgTx::flush_counters() {
 }
 
 Status PgTx::live_event_written(const LiveEvent& e) {
+  if (locking_) {
+    notices_.push_back(live_payload(e));
+    return ok_status();
+  }
   auto r = run("SELECT pg_notify('" + std::string(kLiveChannel) + "', ?1)",
                Params().text(live_payload(e)));
   if (!r) return r.error();

@@ -65,6 +65,10 @@ class PgTx final : public sql::SqlTx {
   // The row claim described above (tx_availabilities.cpp).
   Result<PocClaim> claim_poc(const RankedPoc& seen, bool wait) override;
 
+  // The live events written in this write transaction (live_payload texts), for the store to
+  // NOTIFY after the COMMIT (pg_store.cpp says why not within it).
+  std::vector<std::string> take_notices() { return std::move(notices_); }
+
   // Applies the URL hits counted in this transaction (weburl_hit), in id order so that two
   // transactions never wait for each other in opposite orders; the store calls it just before
   // COMMIT.
@@ -89,7 +93,8 @@ class PgTx final : public sql::SqlTx {
   }
   std::string_view sql_true() const override { return "TRUE"; }
   bool locking() const override { return locking_; }
-  // NOTIFY kLiveChannel with the event (live_listener.h): delivered to every instance at commit.
+  // Keeps the event for take_notices() (a write transaction), or NOTIFYs kLiveChannel with it
+  // at once (live_listener.h).
   Status live_event_written(const LiveEvent& e) override;
   Status lock_key(LockKind kind, std::string_view a, std::string_view b) override {
     // A pool is named by its wire name alone; the others by "<a>|<b>".
@@ -123,7 +128,8 @@ class PgTx final : public sql::SqlTx {
     Timestamp at;
     std::string day;
   };
-  std::vector<PendingHit> hits_;  // URL hits for flush_counters()
+  std::vector<PendingHit> hits_;      // URL hits for flush_counters()
+  std::vector<std::string> notices_;  // live events for take_notices()
 };
 
 using sql::cat;
