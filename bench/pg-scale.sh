@@ -9,7 +9,9 @@
 #      (`leadproc-gen --scale 0`: 200 destinations, 490 POCs, no leads).
 #
 #   bench/pg-scale.sh AFTER_BUILD_DIR [BEFORE_BUILD_DIR]
-#   DURATION=10 CONNS=16 ROUNDS=1 bench/pg-scale.sh build /work/main/build
+#   DURATION=10 CONNS=16 ROUNDS=1 SQLITE_AB=0 bench/pg-scale.sh build /work/main/build
+#
+# SQLITE_AB=1 adds, for each build and round, the same one-instance ingest on SQLite.
 #
 # A build dir holds leadproc, bench/leadproc-load and bench/leadproc-gen (the AFTER build's gen
 # and load generator serve both). Prints one line per measurement and a summary.
@@ -140,6 +142,24 @@ run() {
   RESULT="$total $p99"
 }
 
+# sqlite_run VARIANT BIN: the same ingest through one server on SQLite (a fresh
+# `leadproc-gen --scale 0` file): that the change costs SQLite nothing (SQLITE_AB=1).
+sqlite_run() {
+  local variant=$1 bin=$2 db=$WORK/sqlite.db r
+  rm -f "$db" "$db-wal" "$db-shm"
+  "$AFTER/bench/leadproc-gen" --db "$db" --scale 0 --force >/dev/null 2>&1
+  URLS=()
+  start "$bin" "sqlite:$db"
+  key_for "$bin" "sqlite:$db" "${URLS[0]}"
+  "$LOADGEN" --url "${URLS[0]}" --mode lead -c "$CONNS" -d "$DURATION" --warmup 2 \
+    --pid "${SERVERS[0]}" --config-from-server "${AUTH[@]}" --label "sqlite-$variant" \
+    >"$WORK/load-sqlite.out" 2>&1
+  stop_all
+  r=$(grep '^RESULT' "$WORK/load-sqlite.out" | tail -1)
+  say "RESULT sqlite variant=$variant leads_per_s=$(echo "$r" | field ok_per_s)" \
+    "p99_ms=$(echo "$r" | field p99_ms) server_us_per_lead=$(echo "$r" | field server_us_per_request)"
+}
+
 declare -A ONE TWO
 variants=(after)
 [[ -n $BEFORE ]] && variants+=(before)
@@ -153,6 +173,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
     say "round $round: $v, two instances, $((CONNS / 2)) connections each, ${DURATION}s"
     run "$v" "$bin" 2
     TWO[$v.$round]=$RESULT
+    if [[ ${SQLITE_AB:-0} == 1 ]]; then
+      say "round $round: $v, SQLite, one instance, $CONNS connections, ${DURATION}s"
+      sqlite_run "$v" "$bin"
+    fi
   done
 done
 

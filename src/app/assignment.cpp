@@ -170,7 +170,23 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
   facts.max_streak = max_streak(preference);
   for (const auto& [id, count] : lift_returning(*candidates))
     if (auto s = tx.lift_lead_count(id, count); !s) return s.error();
-  auto choice = pick_and_claim(tx, *candidates, preference, *streak, opp.language, at.local_day);
+  // Counts moved under the lead: read them again, for the candidates already chosen from.
+  auto refresh = [&](std::vector<RankedPoc>& list) -> Status {
+    auto now = tx.ranked_pool_for_update(target.pool, destination_id, opp.lead_source.platform);
+    if (!now) return now.error();
+    std::erase_if(list, [&](RankedPoc& c) {
+      for (const auto& n : *now) {
+        if (n.availability_id != c.availability_id) continue;
+        c.lead_count = n.lead_count;
+        c.today = n.today;
+        return false;
+      }
+      return true;  // left the pool meanwhile
+    });
+    return ok_status();
+  };
+  auto choice =
+      pick_and_claim(tx, *candidates, preference, *streak, opp.language, at.local_day, refresh);
   if (!choice) return choice.error();
   if (!*choice) {
     opp.awaiting_pool = target.pool;

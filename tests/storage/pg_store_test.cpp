@@ -294,7 +294,8 @@ TEST_F(PgStoreTest, LeadsOfOnePoolClaimDifferentPocsWithoutWaitingForEachOther) 
     auto ranked =
         tx.ranked_pool_for_update(AvailabilityProcess::kPsv, std::nullopt, Platform::kWebsite);
     if (!ranked) return ranked.error();
-    auto choice = pick_and_claim(tx, *ranked, 1.0, std::nullopt, std::nullopt, 0);
+    auto choice = pick_and_claim(tx, *ranked, 1.0, std::nullopt, std::nullopt, 0,
+                                 [](std::vector<RankedPoc>&) { return ok_status(); });
     if (!choice) return choice.error();
     if (!*choice) return Error::internal("no POC chosen");
     taken = (*ranked)[(*choice)->index].availability_id;

@@ -76,13 +76,17 @@ class RoutingWrites {
       AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) = 0;
   // Claims `seen` (a candidate of ranked_pool_for_update, with the counts the caller ranked it
   // by) for this lead until the transaction ends, so that no other transaction counts a lead for
-  // it meanwhile (app/poc_claim.h). kTaken: claimed, and its lead_count, today's count and
-  // availability are as `seen` says. kBusy (only when !wait): another transaction holds it, which
-  // will count a lead for it. kChanged: its counts are no longer `seen`'s (`lead_count` and
-  // `today` are the committed ones); nothing is held. kGone: no longer available or deleted.
-  // With `wait`, waits for a holder to end instead of answering kBusy. SQLite, whose one writer
-  // excludes every other, answers kTaken at once.
+  // it meanwhile (app/poc_claim.h). kTaken: claimed, with its counts as they are now
+  // (`lead_count`, `today`: without `wait` always `seen`'s). kBusy (only without `wait`): another
+  // transaction holds it, which will count a lead for it. kChanged (only without `wait`): its
+  // counts are no longer `seen`'s (the committed ones are given); nothing is held. kGone: no
+  // longer available, or deleted; nothing is held. With `wait`, waits for a holder to end
+  // instead of answering kBusy. SQLite, whose one writer excludes every other, answers kTaken
+  // with `seen`'s counts at once.
   virtual Result<PocClaim> claim_poc(const RankedPoc& seen, bool wait) = 0;
+  // Gives back the POC of the last claim_poc(seen, true) (its counts moved and another POC is
+  // now due): as if it had not been claimed. A no-op on SQLite.
+  virtual Status release_poc_claim() = 0;
   // leadCount += 1 and totalCount += 1, and one more lead on the local day `local_day`
   // (WorkTime::local_day; the count restarts at 1 on a new day).
   virtual Status count_assignment(const Id& availability_id, std::int64_t local_day) = 0;

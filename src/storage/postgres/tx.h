@@ -64,6 +64,7 @@ class PgTx final : public sql::SqlTx {
                                                         const Page& page) override;
   // The row claim described above (tx_availabilities.cpp).
   Result<PocClaim> claim_poc(const RankedPoc& seen, bool wait) override;
+  Status release_poc_claim() override;
 
   // The live events written in this write transaction (live_payload texts), for the store to
   // NOTIFY after the COMMIT (pg_store.cpp says why not within it).

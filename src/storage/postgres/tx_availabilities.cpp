@@ -57,21 +57,15 @@ Result<std::vector<RankedPoc>> PgTx::ranked_pool_for_update(AvailabilityProcess 
 // Without waiting, one statement: the row is locked only if no other transaction holds it and
 // its counts are still `seen`'s in this statement's snapshot; when no row comes back, a plain
 // read says which (busy, changed or gone). Waiting, a holder's commit usually moves the counts,
-// so the lock is taken under a savepoint and given back (ROLLBACK TO) when they moved.
+// so the lock is taken under a savepoint, for release_poc_claim() to give back (ROLLBACK TO).
 Result<PocClaim> PgTx::claim_poc(const RankedPoc& seen, bool wait) {
-  if (!locking_) return PocClaim{};
+  if (!locking_) return PocClaim{ClaimOutcome::kTaken, seen.lead_count, seen.today};
   constexpr std::string_view kRead =
       "SELECT lead_count, quota_day, quota_count, is_available AND NOT deleted "
       "FROM availabilities WHERE id = $1";
-  auto counts = [](const Row& r) {
-    return PocClaim{ClaimOutcome::kTaken, r.int_at(0), DayCount{r.int_at(1), r.int_at(2)}};
-  };
-  auto verdict = [&](const Rows& rows, ClaimOutcome same) {
+  auto counts = [](const Rows& rows, ClaimOutcome outcome) {
     if (rows.empty() || !rows[0].bool_at(3)) return PocClaim{ClaimOutcome::kGone};
-    PocClaim c = counts(rows[0]);
-    c.outcome =
-        c.lead_count == seen.lead_count && c.today == seen.today ? same : ClaimOutcome::kChanged;
-    return c;
+    return PocClaim{outcome, rows[0].int_at(0), DayCount{rows[0].int_at(1), rows[0].int_at(2)}};
   };
   if (!wait) {
     auto got =
@@ -83,19 +77,30 @@ Result<PocClaim> PgTx::claim_poc(const RankedPoc& seen, bool wait) {
                 .integer(seen.today.day)
                 .integer(seen.today.count));
     if (!got) return got.error();
-    if (!got->empty()) return PocClaim{};
+    if (!got->empty()) return PocClaim{ClaimOutcome::kTaken, seen.lead_count, seen.today};
     auto now = run(kRead, Params().text(seen.availability_id));
     if (!now) return now.error();
-    return verdict(*now, ClaimOutcome::kBusy);
+    PocClaim c = counts(*now, ClaimOutcome::kBusy);
+    if (c.outcome == ClaimOutcome::kBusy &&
+        (c.lead_count != seen.lead_count || c.today != seen.today))
+      c.outcome = ClaimOutcome::kChanged;
+    return c;
   }
   if (auto r = run("SAVEPOINT poc_claim"); !r) return r.error();
   auto now = run(std::string(kRead).append(" FOR UPDATE"), Params().text(seen.availability_id));
   if (!now) return now.error();
-  PocClaim c = verdict(*now, ClaimOutcome::kTaken);
-  if (c.outcome != ClaimOutcome::kTaken) {
-    if (auto r = run("ROLLBACK TO SAVEPOINT poc_claim"); !r) return r.error();
+  PocClaim c = counts(*now, ClaimOutcome::kTaken);
+  if (c.outcome == ClaimOutcome::kGone) {
+    if (auto s = release_poc_claim(); !s) return s.error();
   }
   return c;
+}
+
+Status PgTx::release_poc_claim() {
+  if (!locking_) return ok_status();
+  auto r = run("ROLLBACK TO SAVEPOINT poc_claim");
+  if (!r) return r.error();
+  return ok_status();
 }
 
 }  // namespace leadproc::postgres

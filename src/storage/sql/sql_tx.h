@@ -151,9 +151,10 @@ class SqlTx : public WriteTx {
                      const Streak& streak) override;
   // kTaken at once where writers are serialised (locking() false); PgTx claims the row.
   Result<PocClaim> claim_poc(const RankedPoc& seen, bool wait) override {
-    (void)seen, (void)wait;
-    return PocClaim{};
+    (void)wait;
+    return PocClaim{ClaimOutcome::kTaken, seen.lead_count, seen.today};
   }
+  Status release_poc_claim() override { return ok_status(); }
 
   // follow-ups (tx_followups.cpp)
   Result<std::optional<FollowUp>> get_followup(const Id& id) override;
