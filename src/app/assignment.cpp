@@ -6,6 +6,7 @@
 #include "app/activity_log.h"
 #include "app/business_day.h"
 #include "app/followups.h"
+#include "app/poc_claim.h"
 #include "app/routing_decision.h"
 #include "domain/round_robin.h"
 #include "domain/time_format.h"
@@ -102,7 +103,7 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
                                 const WorkTime& at) {
   std::optional<Id> destination_id;
   if (opp.destination) destination_id = opp.destination->id;
-  // First, as it locks the pool (PostgreSQL) before anything of it is read.
+  // Unlocked: the POC taken is claimed by pick_and_claim (app/poc_claim.h).
   auto candidates =
       tx.ranked_pool_for_update(target.pool, destination_id, opp.lead_source.platform);
   if (!candidates) return candidates.error();
@@ -159,25 +160,48 @@ Result<bool> assign_round_robin(WriteTx& tx, Opportunity& opp, const AssignmentT
     if (*dest) preference = (*dest)->preference;
   }
   const std::string key = destination_id.value_or("");
-  auto streak = tx.streak_for_update(target.pool, key);
+  // Only a streak that can keep a POC (max_streak > 1) decides, and only then is it locked: with
+  // max_streak 1 it merely informs the record, and leads for the destination do not wait on it.
+  const bool streak_decides = max_streak(preference) > 1;
+  auto streak =
+      streak_decides ? tx.streak_for_update(target.pool, key) : tx.peek_streak(target.pool, key);
   if (!streak) return streak.error();
   facts.previous = *streak;
   facts.max_streak = max_streak(preference);
   for (const auto& [id, count] : lift_returning(*candidates))
     if (auto s = tx.lift_lead_count(id, count); !s) return s.error();
-  auto choice = pick_ranked(*candidates, preference, *streak);
-  if (!choice) {
+  // Counts moved under the lead: read them again, for the candidates already chosen from.
+  auto refresh = [&](std::vector<RankedPoc>& list) -> Status {
+    auto now = tx.ranked_pool_for_update(target.pool, destination_id, opp.lead_source.platform);
+    if (!now) return now.error();
+    std::erase_if(list, [&](RankedPoc& c) {
+      for (const auto& n : *now) {
+        if (n.availability_id != c.availability_id) continue;
+        c.lead_count = n.lead_count;
+        c.today = n.today;
+        return false;
+      }
+      return true;  // left the pool meanwhile
+    });
+    return ok_status();
+  };
+  auto choice =
+      pick_and_claim(tx, *candidates, preference, *streak, opp.language, at.local_day, refresh);
+  if (!choice) return choice.error();
+  if (!*choice) {
     opp.awaiting_pool = target.pool;
     opp.awaiting_reason = waiting_reason(target.pool, off_duty, skipped);
     facts.waiting_reason = opp.awaiting_reason;
     if (auto s = record(); !s) return s.error();
     return false;
   }
-  facts.winner = choice->index;
+  facts.winner = (*choice)->index;
   if (auto s = record(); !s) return s.error();
-  const RankedPoc& poc = (*candidates)[choice->index];
+  const RankedPoc& poc = (*candidates)[(*choice)->index];
   if (auto s = tx.count_assignment(poc.availability_id, at.local_day); !s) return s.error();
-  if (auto s = tx.save_streak(target.pool, key, Streak{poc.availability_id, choice->streak_length});
+  const Streak next{poc.availability_id, (*choice)->streak_length};
+  if (auto s = streak_decides ? tx.save_streak(target.pool, key, next)
+                              : tx.note_streak(target.pool, key, next);
       !s)
     return s.error();
   set_assignee(opp, poc.person_id, poc.person_name, target);

@@ -39,7 +39,9 @@ std::string utc_day(Timestamp t) {
 // Counts the hit and returns the URL's marked destination, if it is marked.
 Result<std::optional<NamedRef>> by_web_url(WriteTx& tx, AppContext& ctx, const std::string& url,
                                            Timestamp now) {
-  auto found = tx.find_weburl(url);
+  // Unlocked: the hit is counted with atomic increments (count_weburl_hit), so leads from one
+  // popular page do not wait for each other here.
+  auto found = tx.peek_weburl(url);
   if (!found) return found.error();
   if (!*found) {
     WebUrl w;
@@ -53,11 +55,8 @@ Result<std::optional<NamedRef>> by_web_url(WriteTx& tx, AppContext& ctx, const s
     if (auto s = tx.count_weburl_daily_hit(w.id, utc_day(now)); !s) return s.error();
     return std::optional<NamedRef>();
   }
-  WebUrl w = **found;
-  w.hits += 1;
-  w.last_hit_at = now;
-  if (auto s = tx.update_weburl(w); !s) return s.error();
-  if (auto s = tx.count_weburl_daily_hit(w.id, utc_day(now)); !s) return s.error();
+  const WebUrl& w = **found;
+  if (auto s = tx.count_weburl_hit(w.id, now, utc_day(now)); !s) return s.error();
   if (w.consumed && w.destination) return std::optional<NamedRef>(*w.destination);
   return std::optional<NamedRef>();
 }

@@ -3,6 +3,7 @@
 // once. PostgreSQL only (LEADPROC_TEST_DATABASE=postgresql, ctest: api_postgresql); skipped on
 // SQLite, whose single file is not shared by instances on different hosts.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -153,6 +154,72 @@ TEST_F(MultiInstance, TwoServersSixteenClientsTwoThousandLeads) {
   };
   check_pool("PSV", psv_user_of, per_psv, kLeads * 70 / 100);
   check_pool("West", west_user_of, per_west, kLeads * 30 / 100);
+}
+
+// Issue 22: a pool whose POCs have no rules is not locked as a whole on PostgreSQL; each lead
+// claims the POC it takes. 2,000 leads from 16 clients over both servers, for a destination with
+// one routing entry (read unlocked), four plain PSV POCs and one page URL (its hits counted just
+// before each COMMIT): every lead 201, each POC exactly 500 (within one of each other, summing to
+// 2,000, and 2,000 / 4 is whole), the counts equal to the leads each holds, and the URL's hits
+// 2,000.
+TEST_F(MultiInstance, TwoServersKeepAPlainPoolExactWithoutLockingIt) {
+  constexpr int kClients = 16;
+  constexpr int kLeads = 2000;
+  constexpr int kPocs = 4;
+  const std::string d = create_destination(admin(), unique_name("Plain"));
+  create_map(admin(), "PSV", {{d, 100}});
+  std::map<std::string, std::string> poc_of;  // user -> availability
+  for (int i = 0; i < kPocs; ++i) {
+    const std::string user = create_user(admin(), "PSV", "Psv");
+    poc_of[user] = str(create_availability(admin(), {user, "PSV", {d}, {}, i + 1, true}), "_id");
+  }
+  const std::string page = "https://plain.example.com/" + unique_name("landing");
+  std::vector<std::string> numbers;
+  for (int i = 0; i < kLeads; ++i) numbers.push_back(next_mobile());
+  // The first lead alone: it stores the URL (leads racing to store a new URL is another matter).
+  json::object first = lead_body("Plain 0", numbers[0]);
+  first["destination"] = d;
+  first["page"] = page;
+  HttpClient first_client = servers_[0]->client();
+  ASSERT_EQ(post_lead(first_client, first).status, 201);
+  std::atomic<int> not_201{0};
+  std::mutex first_failure_mu;
+  std::string first_failure;
+  std::latch start(kClients);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kClients; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = servers_[t % 2]->client();
+      start.arrive_and_wait();
+      for (int i = 1 + t; i < kLeads; i += kClients) {
+        json::object body = lead_body("Plain " + std::to_string(i), numbers[i]);
+        body["destination"] = d;
+        body["page"] = page;
+        Response r = post_lead(client, body);
+        if (r.status == 201) continue;
+        if (++not_201 == 1) {
+          std::lock_guard lock(first_failure_mu);
+          first_failure = r.describe();
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(not_201.load(), 0) << "first: " << first_failure;
+
+  HttpClient reader = servers_[1]->client();
+  std::map<std::string, std::int64_t> held;  // availability -> leads it holds
+  for (const auto& o : list_opportunities(reader, "destination=" + d, 500))
+    ++held[poc_of[str(o, "assignedPsv._id")]];
+  const auto pocs = availabilities_by_id(reader, "PSV");
+  for (const auto& [user, id] : poc_of) {
+    ASSERT_EQ(pocs.count(id), 1u) << "availability " << id << " not listed";
+    EXPECT_EQ(num(pocs.at(id), "leadCount"), kLeads / kPocs) << id;
+    EXPECT_EQ(held[id], kLeads / kPocs) << id << " by assignedPsv";
+  }
+  const auto urls = weburls_by_url(reader);
+  ASSERT_EQ(urls.count(page), 1u) << page;
+  EXPECT_EQ(num(urls.at(page), "hits"), kLeads);
 }
 
 // 50 simultaneous submissions of one number and destination, spread over both servers: exactly

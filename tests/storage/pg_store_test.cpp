@@ -8,6 +8,7 @@
 #include <barrier>
 #include <chrono>
 #include <cstdlib>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "../api/pg_database.h"
+#include "app/poc_claim.h"
 #include "app/store.h"
 #include "contract_fixture.h"
 #include "storage/postgres/migrations.h"
@@ -264,6 +266,81 @@ TEST_F(PgStoreTest, PoolLockKeepsRoundRobinCountsExactAcrossInstances) {
     return ok_status();
   });
   EXPECT_TRUE(s.ok()) << s.error().detail;
+}
+
+// Issue 22: no lead holds the pool through its COMMIT. While lead A (instance 1) holds the POC it
+// took, not yet committed, lead B (instance 2) ranks the same pool without waiting, finds A's
+// POC busy, counts it as taken and claims the other POC: both commit and the counts are 1 and 1,
+// as one after the other. Before, A's pool lock made B wait until A's commit (here: B's 3 s
+// statement timeout, so a regression fails instead of hanging). After A's commit a claim made on
+// counts read before it is told they moved.
+TEST_F(PgStoreTest, LeadsOfOnePoolClaimDifferentPocsWithoutWaitingForEachOther) {
+  ASSERT_NO_FATAL_FAILURE(open(1));
+  stores_.push_back(open_or_fail(url_, {.statement_timeout = 3s}));
+  ASSERT_NE(stores_.back(), nullptr);
+  Status seeded = stores_[0]->write([](WriteTx& tx) -> Status {
+    for (int i = 0; i < 2; ++i) {
+      Availability a;
+      a.id = oid(10 + i);
+      a.person_id = oid(20 + i);
+      a.person_name = "P" + std::to_string(i);
+      a.process = AvailabilityProcess::kPsv;
+      if (auto s = tx.insert_availability(a); !s) return s;
+    }
+    return ok_status();
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
+  auto take = [](WriteTx& tx, Id& taken) -> Status {
+    auto ranked =
+        tx.ranked_pool_for_update(AvailabilityProcess::kPsv, std::nullopt, Platform::kWebsite);
+    if (!ranked) return ranked.error();
+    auto choice = pick_and_claim(tx, *ranked, 1.0, std::nullopt, std::nullopt, 0,
+                                 [](std::vector<RankedPoc>&) { return ok_status(); });
+    if (!choice) return choice.error();
+    if (!*choice) return Error::internal("no POC chosen");
+    taken = (*ranked)[(*choice)->index].availability_id;
+    return tx.count_assignment(taken, 0);
+  };
+  std::latch a_holds(1), b_done(1);
+  Id a_took, b_took;
+  std::thread a([&] {
+    Status s = stores_[0]->write([&](WriteTx& tx) -> Status {
+      if (auto s = take(tx, a_took); !s) return s;
+      a_holds.count_down();
+      b_done.wait();  // A's transaction stays open, its POC claimed, while B runs
+      return ok_status();
+    });
+    EXPECT_TRUE(s.ok()) << s.error().detail;
+  });
+  a_holds.wait();
+  std::optional<ClaimOutcome> a_poc_seen_by_b;
+  Status b = stores_[1]->write([&](WriteTx& tx) -> Status {
+    RankedPoc seen;
+    seen.availability_id = a_took;
+    auto claim = tx.claim_poc(seen, false);
+    if (!claim) return claim.error();
+    a_poc_seen_by_b = claim->outcome;
+    return take(tx, b_took);
+  });
+  b_done.count_down();
+  a.join();
+  ASSERT_TRUE(b.ok()) << b.error().detail;
+  EXPECT_EQ(a_poc_seen_by_b, ClaimOutcome::kBusy);
+  EXPECT_EQ(a_took, oid(10));
+  EXPECT_EQ(b_took, oid(11));
+  Status after = stores_[1]->write([&](WriteTx& tx) -> Status {
+    auto pocs = tx.list_availabilities({.process = AvailabilityProcess::kPsv});
+    if (!pocs) return pocs.error();
+    for (const auto& p : *pocs) EXPECT_EQ(p.lead_count, 1) << p.id;
+    RankedPoc stale;  // as ranked before A's commit
+    stale.availability_id = a_took;
+    auto claim = tx.claim_poc(stale, false);
+    if (!claim) return claim.error();
+    EXPECT_EQ(claim->outcome, ClaimOutcome::kChanged);
+    EXPECT_EQ(claim->lead_count, 1);
+    return ok_status();
+  });
+  EXPECT_TRUE(after.ok()) << after.error().detail;
 }
 
 // Two transactions locking two users in opposite orders deadlock; the server aborts one, and the

@@ -50,6 +50,12 @@ void round_robin_pick(Checker& c) {
       (void)tx.streak_for_update(AvailabilityProcess::kPsv, kSomeId);
       (void)tx.count_assignment(kSomeId, 0);
       (void)tx.save_streak(AvailabilityProcess::kPsv, kSomeId, Streak{kSomeId, 1});
+      (void)tx.peek_streak(AvailabilityProcess::kPsv, kOtherId);
+      (void)tx.note_streak(AvailabilityProcess::kPsv, kOtherId, Streak{kSomeId, 1});
+      RankedPoc seen;
+      seen.availability_id = kOtherId;
+      (void)tx.claim_poc(seen, false);
+      (void)tx.claim_poc(seen, true);
       return Error::unavailable("roll back");
     });
   });

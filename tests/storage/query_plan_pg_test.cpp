@@ -83,7 +83,8 @@ class StatementRecorder {
       if (!(sql.starts_with("SELECT") || sql.starts_with("UPDATE") || sql.starts_with("DELETE") ||
             sql.starts_with("WITH")))
         continue;
-      if (sql.starts_with("SELECT pg_advisory_")) continue;
+      if (sql.starts_with("SELECT pg_advisory_") || sql.starts_with("SELECT pg_try_advisory_"))
+        continue;
       if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
     }
     return out;

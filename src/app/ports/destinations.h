@@ -45,7 +45,9 @@ class DestinationWrites {
   virtual Status update_destination(const Destination& d) = 0;
   virtual Status insert_process_map(const ProcessDestinationMap& m) = 0;
   virtual Status update_process_map(const ProcessDestinationMap& m) = 0;
-  // The active entries for a destination across the non-deleted process maps, locked.
+  // The active entries for a destination across the non-deleted process maps, ordered by
+  // process; locked when there are several (a loadShare split, whose counters the caller
+  // writes with save_routing_counter), unlocked when there is one (nothing is written).
   virtual Result<std::vector<RoutingEntry>> routing_entries_for_update(
       const Id& destination_id) = 0;
   virtual Status save_routing_counter(const Id& map_id, const Id& destination_id,

@@ -35,6 +35,14 @@ struct ClosedOriginal {
   Timestamp closed_at{};
 };
 
+// What claim_poc answers (RoutingWrites::claim_poc).
+enum class ClaimOutcome { kTaken, kBusy, kChanged, kGone };
+struct PocClaim {
+  ClaimOutcome outcome = ClaimOutcome::kTaken;
+  std::int64_t lead_count = 0;  // kChanged: the POC's committed counts
+  DayCount today;
+};
+
 class RoutingReads {
  public:
   virtual Result<std::optional<Availability>> get_availability(const Id& id) = 0;
@@ -59,12 +67,26 @@ class RoutingWrites {
   // All non-deleted POCs of a process, locked for the rest of the transaction.
   virtual Result<std::vector<Availability>> pool_for_update(AvailabilityProcess process) = 0;
   // rank_pool(pool_for_update(process), destination_id, platform) (round_robin.h), ordered by
-  // id and locked alike, as the transaction sees the pool (other instances' commits included,
-  // nothing of a rolled-back write). Round robin needs these few fields of the POCs that can take
-  // the lead, not every POC's whole record (a JSON parse of each one's lists on every lead), so
-  // adapters compute it cheaply: PostgreSQL in SQL, SQLite over the writer's cached pool.
+  // id, as the transaction sees the pool now (other instances' commits included, nothing of a
+  // rolled-back write). Nothing is locked: the POC a lead takes is claimed with claim_poc. Round
+  // robin needs these few fields of the POCs that can take the lead, not every POC's whole record
+  // (a JSON parse of each one's lists on every lead), so adapters compute it cheaply: PostgreSQL
+  // in SQL, SQLite over the writer's cached pool.
   virtual Result<std::vector<RankedPoc>> ranked_pool_for_update(
       AvailabilityProcess process, const std::optional<Id>& destination_id, Platform platform) = 0;
+  // Claims `seen` (a candidate of ranked_pool_for_update, with the counts the caller ranked it
+  // by) for this lead until the transaction ends, so that no other transaction counts a lead for
+  // it meanwhile (app/poc_claim.h). kTaken: claimed, with its counts as they are now
+  // (`lead_count`, `today`: without `wait` always `seen`'s). kBusy (only without `wait`): another
+  // transaction holds it, which will count a lead for it. kChanged (only without `wait`): its
+  // counts are no longer `seen`'s (the committed ones are given); nothing is held. kGone: no
+  // longer available, or deleted; nothing is held. With `wait`, waits for a holder to end
+  // instead of answering kBusy. SQLite, whose one writer excludes every other, answers kTaken
+  // with `seen`'s counts at once.
+  virtual Result<PocClaim> claim_poc(const RankedPoc& seen, bool wait) = 0;
+  // Gives back the POC of the last claim_poc(seen, true) (its counts moved and another POC is
+  // now due): as if it had not been claimed. A no-op on SQLite.
+  virtual Status release_poc_claim() = 0;
   // leadCount += 1 and totalCount += 1, and one more lead on the local day `local_day`
   // (WorkTime::local_day; the count restarts at 1 on a new day).
   virtual Status count_assignment(const Id& availability_id, std::int64_t local_day) = 0;
@@ -76,9 +98,20 @@ class RoutingWrites {
   virtual Result<std::map<Id, std::int64_t>> fresh_lead_counts(
       AvailabilityProcess pool, const std::vector<Id>& person_ids) = 0;
   // Streak state per (pool, destination key); the key is "" for leads with no destination.
+  // streak_for_update locks the streak (its key, which may have no row yet) until the
+  // transaction ends, for a choice that depends on it (max_streak > 1); save_streak writes it
+  // under that lock.
   virtual Result<std::optional<Streak>> streak_for_update(AvailabilityProcess pool,
                                                           const std::string& destination_key) = 0;
   virtual Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
+                             const Streak& streak) = 0;
+  // The streak read without a lock, and written only when no other transaction holds its lock
+  // (then nothing is written: that one's streak is as recent). For destinations whose choice
+  // does not depend on the streak (max_streak == 1), where it only informs the routing record,
+  // so that their leads do not wait for each other on it.
+  virtual Result<std::optional<Streak>> peek_streak(AvailabilityProcess pool,
+                                                    const std::string& destination_key) = 0;
+  virtual Status note_streak(AvailabilityProcess pool, const std::string& destination_key,
                              const Streak& streak) = 0;
   // Opportunities awaiting assignment whose pool is `process`, oldest first.
   virtual Result<std::vector<Opportunity>> waiting_for_pool(AvailabilityProcess process,

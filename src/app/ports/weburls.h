@@ -35,6 +35,8 @@ class WebUrlReads {
  public:
   virtual Result<std::optional<WebUrl>> get_weburl(const Id& id) = 0;
   virtual Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) = 0;
+  // find_weburl without a lock in a write transaction: for counting a hit (count_weburl_hit).
+  virtual Result<std::optional<WebUrl>> peek_weburl(const std::string& normalized_url) = 0;
   // Ordered by hits, most first, then url.
   virtual Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) = 0;
   // The URL's hits per UTC day in [from_day, to_day] ("YYYY-MM-DD", inclusive), by day; days
@@ -63,6 +65,11 @@ class WebUrlWrites {
                                                               const std::optional<Id>& after) = 0;
   // hits += 1 for (url_id, day).
   virtual Status count_weburl_daily_hit(const Id& url_id, const std::string& day) = 0;
+  // One more hit of a stored URL: hits += 1, last_hit_at = max(last_hit_at, at), and
+  // count_weburl_daily_hit(url_id, day); atomic increments, so the caller need not lock the URL.
+  // PostgreSQL applies them just before COMMIT, so a popular URL's row is locked only for the
+  // commit (storage/postgres/tx.h); the URL must exist.
+  virtual Status count_weburl_hit(const Id& url_id, Timestamp at, const std::string& day) = 0;
 
  protected:
   ~WebUrlWrites() = default;

@@ -1,5 +1,7 @@
-// Live events across instances (docs/architecture.md "Live events"): a write transaction that
-// stores a live event also sends it with NOTIFY on kLiveChannel (PgTx::live_event_written), and
+// Live events across instances (docs/architecture.md "Live events"): once a write transaction
+// that stored live events has committed, the store sends them with NOTIFY on kLiveChannel, in a
+// short transaction of its own (pg_store.cpp's notify(): a NOTIFY inside the lead's transaction
+// would hold the cluster's notification-queue lock through its WAL flush), and
 // every instance LISTENs on a connection of its own, outside the pool, handing each event to its
 // LiveSink. PostgreSQL delivers a notification only when its transaction commits, in commit
 // order, and never one of a rolled-back transaction: what the sink gets is committed.
@@ -8,8 +10,10 @@
 // inserted, not when it commits, so a poller that saw id 101 could skip a 100 committed just
 // after; NOTIFY has no such gap, costs nothing while idle, and delivers in about a millisecond
 // (polling fast enough for the 100 ms target would query every instance's database all the
-// time). Its cost: one notify per event in the writing transaction and a lock at commit on the
-// notification queue shared by the cluster.
+// time). Its cost: one notify per event, in a transaction after the writing one that holds the
+// cluster's notification-queue lock only briefly (it does not wait for its WAL flush). An
+// instance that dies between the two commits does not push that transaction's events; they
+// are in live_events for a listener that reconnects.
 //
 // A lost listening connection is reopened (every second until it answers); the events committed
 // meanwhile are then read from live_events (id above the last one handed on), so none is lost

@@ -103,6 +103,29 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo_or_ur
   return std::make_unique<PgStore>(std::make_unique<Impl>(std::move(connect), opts));
 }
 
+namespace {
+
+// Sends a committed transaction's live events (live_listener.h) in a transaction of their own,
+// just after its COMMIT. Not within it: a NOTIFY holds a lock on the cluster's notification
+// queue from before the commit until its end, WAL flush included, so every lead's commit would
+// wait for the previous one's flush. Here the lock is held only for this short transaction,
+// which has nothing to keep and so does not wait for its flush (synchronous_commit off). The
+// events are already stored (live_events): if this fails, or the instance dies before it, they
+// are not pushed, and a listener that reconnects reads them from the table.
+void notify(Connection& c, const std::vector<std::string>& payloads) {
+  if (payloads.empty()) return;
+  bool ok = static_cast<bool>(c.exec("BEGIN; SET LOCAL synchronous_commit TO off"));
+  for (const auto& p : payloads) {
+    if (!ok) break;
+    ok = static_cast<bool>(
+        c.query(cat("SELECT pg_notify('", kLiveChannel, "', $1)"), Params().text(p)));
+  }
+  if (ok) ok = static_cast<bool>(c.exec("COMMIT"));
+  if (!ok) c.rollback_open_transaction();
+}
+
+}  // namespace
+
 Status PgStore::write(const std::function<Status(WriteTx&)>& fn) {
   ConnectionPool& pool = impl_->pool;
   // One run of the transaction; `next` says whether running it again may succeed.
@@ -122,6 +145,8 @@ Status PgStore::write(const std::function<Status(WriteTx&)>& fn) {
     RollbackGuard guard(c);
     PgTx tx(c, true);
     Status result = fn(tx);
+    // The hot counters last, so their rows are locked only for the COMMIT (tx.h).
+    if (result) result = tx.flush_counters();
     switch (tx.failure()) {
       case Failure::kRetryable:
         next = Next::kRetry;
@@ -146,6 +171,7 @@ Status PgStore::write(const std::function<Status(WriteTx&)>& fn) {
       return Error::unavailable("commit failed: " + s.error().detail, 1);
     }
     guard.dismiss();
+    notify(c, tx.take_notices());
     return result;
   };
   const int attempts = std::max(1, impl_->opts.max_attempts);

@@ -3,10 +3,26 @@
 //
 // Concurrency: a bounded pool of connections (PgOptions::pool_size); each write() is one READ
 // COMMITTED transaction on one connection, each read() one REPEATABLE READ READ ONLY snapshot.
-// Exactness across instances comes from locks, taken inside write transactions only:
-// - a pool's POCs (pool_for_update, streaks, and any availability read or written) are guarded by
-//   one transaction-scoped advisory lock per pool, so round-robin counts and streaks are exact;
-// - routing entries are row-locked (FOR UPDATE), so the loadShare split counters are exact;
+// Exactness across instances comes from locks, taken inside write transactions only, and no
+// lead holds a lock that all leads of a pool, a destination or a page URL need through its
+// COMMIT (whose WAL flush is most of a lead's time in the database), so leads commit side by
+// side and their flushes are shared (tx.h has the details):
+// - round robin: a lead ranks its pool unlocked and claims only the POC it takes, with a row
+//   lock taken without waiting (FOR UPDATE SKIP LOCKED) while the POC's counts are still those
+//   it ranked; a POC another lead holds is ranked as if that lead were counted, one whose counts
+//   moved with its committed counts, and the choice is made again (app/poc_claim.h). Each lead
+//   takes a POC with the least count including the leads in flight, so the counts stay within
+//   one of each other. A pool where an available POC has rules (weight, cap, quota, languages,
+//   night desk), whose choice depends on more than the least count, is still ranked under one
+//   advisory lock per pool, held to the COMMIT: its leads are serialised;
+// - a streak that decides the choice (a destination's preference below 1) is locked by an
+//   advisory lock on (pool, destination), which serialises that destination's leads; one that
+//   only informs the routing record is read unlocked and written when its lock is free;
+// - other writers of a pool (the admin's changes, the waiting queue) take one advisory lock per
+//   pool and row-lock the POCs they read, so a claim and a POC written back exclude each other;
+// - routing entries are row-locked (FOR UPDATE) only for a loadShare split, so its counters are
+//   exact; a destination with one active entry is read unlocked;
+// - a page URL's hit counters are atomic increments applied just before COMMIT;
 // - find_open_original_for_update takes an advisory lock on (number, destination) first, so two
 //   racing leads for one number are serialised and the second sees the first as its original
 //   (the partial unique index remains the backstop: a second original is kConflict);

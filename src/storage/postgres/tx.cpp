@@ -1,6 +1,8 @@
 // PgTx: statement execution and advisory locks shared by the per-entity files.
 #include "storage/postgres/tx.h"
 
+#include <algorithm>
+
 #include "storage/postgres/live_listener.h"
 
 namespace leadproc::postgres {
@@ -81,7 +83,32 @@ Status PgTx::advisory_lock(LockKind kind, std::string_view name) {
   return ok_status();
 }
 
+Result<bool> PgTx::try_lock_key(LockKind kind, std::string_view a, std::string_view b) {
+  if (!locking_) return true;
+  std::string name = std::string(a).append("|").append(b);
+  if (held_.contains({static_cast<int>(kind), name})) return true;
+  auto rows = run("SELECT pg_try_advisory_xact_lock($1::integer, hashtext($2::text))",
+                  Params().integer(static_cast<int>(kind)).text(name));
+  if (!rows) return rows.error();
+  if (rows->empty() || !(*rows)[0].bool_at(0)) return false;
+  held_.emplace(static_cast<int>(kind), std::move(name));
+  return true;
+}
+
+Status PgTx::flush_counters() {
+  std::stable_sort(hits_.begin(), hits_.end(),
+                   [](const PendingHit& x, const PendingHit& y) { return x.url_id < y.url_id; });
+  for (const auto& h : hits_)
+    if (auto s = apply_weburl_hit(h.url_id, h.at, h.day); !s) return s;
+  hits_.clear();
+  return ok_status();
+}
+
 Status PgTx::live_event_written(const LiveEvent& e) {
+  if (locking_) {
+    notices_.push_back(live_payload(e));
+    return ok_status();
+  }
   auto r = run("SELECT pg_notify('" + std::string(kLiveChannel) + "', ?1)",
                Params().text(live_payload(e)));
   if (!r) return r.error();

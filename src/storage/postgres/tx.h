@@ -3,11 +3,25 @@
 // read(): REPEATABLE READ READ ONLY). What both stores share is sql::SqlTx's (storage/sql); this
 // class adds how statements run on its connection, its locking and the SQL that is PostgreSQL's.
 //
-// Locking (write transactions only, `locking` = true; see pg_store.h for the why):
-// - availabilities: one advisory lock per pool (lock_pool) before any read or write of a pool;
+// Locking (write transactions only, `locking` = true; see pg_store.h for the why). No lead holds
+// a lock that every lead of a pool, a destination or a URL needs through its COMMIT:
+// - round robin: the pool is ranked unlocked (ranked_pool_for_update) and the one POC taken is
+//   claimed (claim_poc): a row lock taken without waiting (SKIP LOCKED) on the POC whose counts
+//   are still those ranked; a busy POC is ranked as if its holder's lead were counted, and a POC
+//   whose counts moved is re-ranked (app/poc_claim.h). A pool where an available POC has rules
+//   (weight, cap, quota, languages, night desk) is ranked under the pool's advisory lock, as all
+//   pools were before: its choice depends on more than who has the least count;
+// - availabilities otherwise (admin changes, the waiting queue): one advisory lock per pool
+//   (lock_pool) and FOR UPDATE on the POCs read;
+// - streaks: an advisory lock on (pool, destination key) when the choice depends on the streak
+//   (max_streak > 1); otherwise read unlocked and written only if that lock is free;
+// - routing entries: unlocked when the destination has one active entry (nothing is written);
+//   FOR UPDATE when it has several, whose loadShare split counters are written;
+// - URL hits: counted with atomic increments kept until flush_counters(), which the store runs
+//   just before COMMIT, so a popular URL's row is locked only for the commit itself;
 // - destinations: FOR SHARE on every row read;
-// - every other entity read: FOR UPDATE (routing entries, streaks, weburls, users, maps,
-//   opportunities, ...), so a row read then written back cannot lose a concurrent update;
+// - every other entity read: FOR UPDATE (weburls, users, maps, opportunities, ...), so a row
+//   read then written back cannot lose a concurrent update;
 // - duplicates, idempotency keys and login throttles: an advisory lock on the key before the
 //   lookup.
 // In READ COMMITTED each statement sees what was committed before it started, so a statement
@@ -21,6 +35,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "app/store.h"
 #include "storage/postgres/connection.h"
@@ -47,6 +62,18 @@ class PgTx final : public sql::SqlTx {
                                                         Platform platform) override;
   Result<std::vector<Opportunity>> search_opportunities(const SearchFilter& f,
                                                         const Page& page) override;
+  // The row claim described above (tx_availabilities.cpp).
+  Result<PocClaim> claim_poc(const RankedPoc& seen, bool wait) override;
+  Status release_poc_claim() override;
+
+  // The live events written in this write transaction (live_payload texts), for the store to
+  // NOTIFY after the COMMIT (pg_store.cpp says why not within it).
+  std::vector<std::string> take_notices() { return std::move(notices_); }
+
+  // Applies the URL hits counted in this transaction (weburl_hit), in id order so that two
+  // transactions never wait for each other in opposite orders; the store calls it just before
+  // COMMIT.
+  Status flush_counters();
 
  private:
   friend class PgStatement;
@@ -67,12 +94,19 @@ class PgTx final : public sql::SqlTx {
   }
   std::string_view sql_true() const override { return "TRUE"; }
   bool locking() const override { return locking_; }
-  // NOTIFY kLiveChannel with the event (live_listener.h): delivered to every instance at commit.
+  // Keeps the event for take_notices() (a write transaction), or NOTIFYs kLiveChannel with it
+  // at once (live_listener.h).
   Status live_event_written(const LiveEvent& e) override;
   Status lock_key(LockKind kind, std::string_view a, std::string_view b) override {
     // A pool is named by its wire name alone; the others by "<a>|<b>".
     if (kind == LockKind::kPool) return advisory_lock(kind, a);
     return advisory_lock(kind, std::string(a).append("|").append(b));
+  }
+  Result<bool> try_lock_key(LockKind kind, std::string_view a, std::string_view b) override;
+  Status weburl_hit(const Id& url_id, Timestamp at, const std::string& day) override {
+    if (!locking_) return apply_weburl_hit(url_id, at, day);
+    hits_.push_back(PendingHit{url_id, at, day});
+    return ok_status();
   }
 
   // Runs a statement; a failure is remembered (see the file comment).
@@ -90,6 +124,13 @@ class PgTx final : public sql::SqlTx {
   Failure failure_ = Failure::kNone;
   std::optional<Error> first_error_;
   std::set<std::pair<int, std::string>> held_;  // advisory locks taken (kind, name)
+  struct PendingHit {
+    Id url_id;
+    Timestamp at;
+    std::string day;
+  };
+  std::vector<PendingHit> hits_;      // URL hits for flush_counters()
+  std::vector<std::string> notices_;  // live events for take_notices()
 };
 
 using sql::cat;

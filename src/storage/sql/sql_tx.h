@@ -30,6 +30,7 @@ enum class LockKind : int {
   kOpenOriginal = 2,   // (e164, destination id or ""): duplicate detection
   kIdempotency = 3,    // (scope, key): one caller's idempotency key
   kLoginThrottle = 4,  // (email or "", address): a login throttle
+  kStreak = 5,         // (pool wire name, destination key): a routing streak
 };
 
 class SqlTx : public WriteTx {
@@ -54,6 +55,9 @@ class SqlTx : public WriteTx {
   // web URLs (tx_weburls.cpp)
   Result<std::optional<WebUrl>> get_weburl(const Id& id) override;
   Result<std::optional<WebUrl>> find_weburl(const std::string& normalized_url) override;
+  Result<std::optional<WebUrl>> peek_weburl(const std::string& normalized_url) override;
+  // Runs weburl_hit() (SQLite: apply_weburl_hit at once; PostgreSQL: before COMMIT).
+  Status count_weburl_hit(const Id& url_id, Timestamp at, const std::string& day) override;
   Result<std::vector<WebUrl>> list_weburls(const WebUrlFilter& filter) override;
   Status insert_weburl(const WebUrl& w) override;
   Status update_weburl(const WebUrl& w) override;
@@ -142,6 +146,16 @@ class SqlTx : public WriteTx {
                                                   const std::string& destination_key) override;
   Status save_streak(AvailabilityProcess pool, const std::string& destination_key,
                      const Streak& streak) override;
+  Result<std::optional<Streak>> peek_streak(AvailabilityProcess pool,
+                                            const std::string& destination_key) override;
+  Status note_streak(AvailabilityProcess pool, const std::string& destination_key,
+                     const Streak& streak) override;
+  // kTaken at once where writers are serialised (locking() false); PgTx claims the row.
+  Result<PocClaim> claim_poc(const RankedPoc& seen, bool wait) override {
+    (void)wait;
+    return PocClaim{ClaimOutcome::kTaken, seen.lead_count, seen.today};
+  }
+  Status release_poc_claim() override { return ok_status(); }
 
   // follow-ups (tx_followups.cpp)
   Result<std::optional<FollowUp>> get_followup(const Id& id) override;
@@ -327,6 +341,20 @@ class SqlTx : public WriteTx {
     (void)kind, (void)a, (void)b;
     return ok_status();
   }
+
+  // lock_key() if no other transaction holds the name, without waiting: true iff it is held now
+  // (always true where writers are serialised, and in read transactions).
+  virtual Result<bool> try_lock_key(LockKind kind, std::string_view a, std::string_view b) {
+    (void)kind, (void)a, (void)b;
+    return true;
+  }
+
+  // A hit of a stored URL, as count_weburl_hit() describes it: applied at once here; PgTx keeps
+  // it and applies it before COMMIT (hot rows locked last).
+  virtual Status weburl_hit(const Id& url_id, Timestamp at, const std::string& day) {
+    return apply_weburl_hit(url_id, at, day);
+  }
+  Status apply_weburl_hit(const Id& url_id, Timestamp at, const std::string& day);
 
   // Called when an availability is written (pools_changed, before the write) and when a POC's
   // counts go up (pool_counted, after it): SQLite's writer keeps a copy of the pools.

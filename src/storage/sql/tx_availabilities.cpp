@@ -1,7 +1,14 @@
 // SqlTx: availabilities (the round-robin pools) and routing_streaks. Where the store locks (a
-// PostgreSQL write transaction), a pool is guarded as a whole by one lock (lock_pool): its POCs'
-// counts and its streaks change together with every lead, and one lock per pool cannot deadlock
-// the way row locks taken by different statements in different orders could.
+// PostgreSQL write transaction; storage/postgres/tx.h has the whole contract):
+// - a lead locks no pool: it ranks the pool unlocked and claims the one POC it takes (PgTx's
+//   claim_poc, a row lock), so leads of one pool commit side by side (unless a POC of the pool
+//   has rules: PgTx::ranked_pool_for_update then takes the pool's lock);
+// - every other write transaction that reads a pool (the admin's changes, the waiting queue)
+//   takes the pool's lock (lock_pool, so two of them are serialised and a POC inserted is seen)
+//   and row-locks the POCs it reads (FOR UPDATE, so a lead's count cannot be lost by a POC
+//   written back, and a POC is not written back under a lead's claim);
+// - a streak is locked by its own key (kStreak) when a choice depends on it, and otherwise
+//   read unlocked and written only when free (note_streak).
 #include <array>
 #include <map>
 
@@ -97,9 +104,12 @@ Result<std::optional<Availability>> SqlTx::get_availability(const Id& id) {
   };
   auto found = read();
   if (!found || !*found || !locking()) return found;
-  // Lock its pool, then read it again: the pool's last writer may have changed it meanwhile.
+  // Lock its pool, then read it again locked: the pool's last writer may have changed it.
   if (auto s = lock_pool((*found)->process); !s) return s.error();
-  return read();
+  auto q = prepare(cat(sql, for_update()));
+  if (!q) return q.error();
+  q->bind_text(1, id);
+  return first<Availability>(*q, read_availability);
 }
 
 Result<std::vector<Availability>> SqlTx::list_availabilities(const AvailabilityFilter& f) {
@@ -109,7 +119,8 @@ Result<std::vector<Availability>> SqlTx::list_availabilities(const AvailabilityF
   auto q = prepare(cat("SELECT ", kColumns, " FROM availabilities",
                        " WHERE (CAST(?1 AS TEXT) IS NULL OR process = ?1)",
                        " AND (CAST(?2 AS TEXT) IS NULL OR person_id = ?2)",
-                       " AND (CAST(?3 AS BOOLEAN) OR deleted = ", sql_false(), ") ORDER BY id"));
+                       " AND (CAST(?3 AS BOOLEAN) OR deleted = ", sql_false(), ") ORDER BY id",
+                       for_update()));
   if (!q) return q.error();
   if (f.process) q->bind_text(1, to_string(*f.process));
   if (f.person_id) q->bind_text(2, *f.person_id);
@@ -121,7 +132,7 @@ Result<std::vector<Availability>> SqlTx::pool_for_update(AvailabilityProcess pro
   if (auto s = lock_pool(process); !s) return s.error();
   auto q = prepare(cat("SELECT ", kColumns,
                        " FROM availabilities WHERE process = ?1 AND deleted = ", sql_false(),
-                       " ORDER BY id"));
+                       " ORDER BY id", for_update()));
   if (!q) return q.error();
   q->bind_text(1, to_string(process));
   return collect<Availability>(*q, read_availability);
@@ -203,11 +214,17 @@ Result<std::map<Id, std::int64_t>> SqlTx::fresh_lead_counts(AvailabilityProcess 
 
 Result<std::optional<Streak>> SqlTx::streak_for_update(AvailabilityProcess pool,
                                                        const std::string& destination_key) {
-  // A streak belongs to its pool: the pool's lock guards it, including the insert of a streak
-  // that does not exist yet (a row lock could not).
-  if (auto s = lock_pool(pool); !s) return s.error();
-  auto q = prepare(cat("SELECT availability_id, length FROM routing_streaks WHERE pool = ?1 AND ",
-                       "destination_key = ?2", for_update()));
+  // The streak's own key is locked, which also guards the insert of a streak that does not
+  // exist yet (a row lock could not).
+  if (auto s = lock_key(LockKind::kStreak, to_string(pool), destination_key); !s) return s.error();
+  return peek_streak(pool, destination_key);
+}
+
+Result<std::optional<Streak>> SqlTx::peek_streak(AvailabilityProcess pool,
+                                                 const std::string& destination_key) {
+  auto q = prepare(
+      "SELECT availability_id, length FROM routing_streaks WHERE pool = ?1 AND "
+      "destination_key = ?2");
   if (!q) return q.error();
   q->bind_text(1, to_string(pool));
   q->bind_text(2, destination_key);
@@ -216,9 +233,17 @@ Result<std::optional<Streak>> SqlTx::streak_for_update(AvailabilityProcess pool,
   });
 }
 
+Status SqlTx::note_streak(AvailabilityProcess pool, const std::string& destination_key,
+                          const Streak& streak) {
+  auto free = try_lock_key(LockKind::kStreak, to_string(pool), destination_key);
+  if (!free) return free.error();
+  if (!*free) return ok_status();  // another lead writes it now: its streak is as recent
+  return save_streak(pool, destination_key, streak);
+}
+
 Status SqlTx::save_streak(AvailabilityProcess pool, const std::string& destination_key,
                           const Streak& streak) {
-  if (auto s = lock_pool(pool); !s) return s;
+  if (auto s = lock_key(LockKind::kStreak, to_string(pool), destination_key); !s) return s;
   auto q = prepare(
       "INSERT INTO routing_streaks (pool, destination_key, availability_id, length) "
       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (pool, destination_key) DO UPDATE SET "

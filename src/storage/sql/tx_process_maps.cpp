@@ -146,19 +146,27 @@ Status SqlTx::update_process_map(const ProcessDestinationMap& m) {
 // with every lead. They are locked in one statement, in (process, map id) order: two leads of
 // one destination take them in the same order and so never deadlock.
 Result<std::vector<RoutingEntry>> SqlTx::routing_entries_for_update(const Id& destination_id) {
-  auto q = prepare(cat("SELECT m.id, m.process, ", kEntryColumns,
-                       " FROM process_map_entries e JOIN process_maps m ON m.id = e.map_id",
-                       " WHERE e.destination_id = ?1 AND e.is_active = ", sql_true(),
-                       " AND m.deleted = ", sql_false(), " ORDER BY m.process, m.id",
-                       locking() ? " FOR UPDATE OF e" : ""));
-  if (!q) return q.error();
-  q->bind_text(1, destination_id);
-  return collect<RoutingEntry>(*q, [](const Row& row) -> Result<RoutingEntry> {
-    auto p =
-        require(parse_filtration_process(row.text_at(1)), "process_maps.process", row.text_at(1));
-    if (!p) return p.error();
-    return RoutingEntry{row.text_at(0), *p, read_entry(row, 2)};
-  });
+  // Read unlocked first: a destination with one active entry (the usual case) writes nothing,
+  // so its leads need not wait for each other. Only a loadShare split (several entries, whose
+  // counters the caller writes) is read again with its entries locked.
+  auto read = [&](bool lock) -> Result<std::vector<RoutingEntry>> {
+    auto q = prepare(cat("SELECT m.id, m.process, ", kEntryColumns,
+                         " FROM process_map_entries e JOIN process_maps m ON m.id = e.map_id",
+                         " WHERE e.destination_id = ?1 AND e.is_active = ", sql_true(),
+                         " AND m.deleted = ", sql_false(), " ORDER BY m.process, m.id",
+                         lock ? " FOR UPDATE OF e" : ""));
+    if (!q) return q.error();
+    q->bind_text(1, destination_id);
+    return collect<RoutingEntry>(*q, [](const Row& row) -> Result<RoutingEntry> {
+      auto p =
+          require(parse_filtration_process(row.text_at(1)), "process_maps.process", row.text_at(1));
+      if (!p) return p.error();
+      return RoutingEntry{row.text_at(0), *p, read_entry(row, 2)};
+    });
+  };
+  auto entries = read(false);
+  if (!entries || !locking() || entries->size() < 2) return entries;
+  return read(true);
 }
 
 Status SqlTx::save_routing_counter(const Id& map_id, const Id& destination_id,

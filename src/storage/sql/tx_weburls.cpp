@@ -50,6 +50,29 @@ Result<std::optional<WebUrl>> SqlTx::find_weburl(const std::string& normalized_u
   return first<WebUrl>(*q, read_weburl);
 }
 
+Result<std::optional<WebUrl>> SqlTx::peek_weburl(const std::string& normalized_url) {
+  auto q = prepare(cat("SELECT ", kColumns, " FROM weburls WHERE url = ?1"));
+  if (!q) return q.error();
+  q->bind_text(1, normalized_url);
+  return first<WebUrl>(*q, read_weburl);
+}
+
+Status SqlTx::count_weburl_hit(const Id& url_id, Timestamp at, const std::string& day) {
+  return weburl_hit(url_id, at, day);
+}
+
+Status SqlTx::apply_weburl_hit(const Id& url_id, Timestamp at, const std::string& day) {
+  auto q = prepare(
+      "UPDATE weburls SET hits = hits + 1, last_hit_at = CASE WHEN last_hit_at IS NULL OR "
+      "last_hit_at < ?2 THEN ?2 ELSE last_hit_at END WHERE id = ?1");
+  if (!q) return q.error();
+  q->bind_text(1, url_id);
+  q->bind_int(2, to_ms(at));
+  if (auto s = q->run(); !s) return s;
+  if (auto s = require_changed(q->changes(), "weburl", url_id); !s) return s;
+  return count_weburl_daily_hit(url_id, day);
+}
+
 Result<std::vector<WebUrl>> SqlTx::list_weburls(const WebUrlFilter& f) {
   if (f.limit <= 0) return std::vector<WebUrl>{};
   // Two fixed texts rather than "?1 IS NULL OR ...", so that weburls_consumed_hits serves the
