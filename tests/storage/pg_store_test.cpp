@@ -36,6 +36,21 @@ Id oid(unsigned n) {
   return storage_test::object_id(0x65a1b2c3, n);
 }
 
+// Stores `n` available PSV POCs (ids oid(10..), people oid(20..)), all with no counts yet.
+Status seed_psv_pocs(Store& store, int n) {
+  return store.write([n](WriteTx& tx) -> Status {
+    for (int i = 0; i < n; ++i) {
+      Availability a;
+      a.id = oid(10 + static_cast<unsigned>(i));
+      a.person_id = oid(20 + static_cast<unsigned>(i));
+      a.person_name = "P" + std::to_string(i);
+      a.process = AvailabilityProcess::kPsv;
+      if (auto s = tx.insert_availability(a); !s) return s;
+    }
+    return ok_status();
+  });
+}
+
 std::unique_ptr<Store> open_or_fail(const std::string& url, postgres::PgOptions opts = {}) {
   auto store = postgres::PgStore::open(url, opts);
   if (!store) {
@@ -217,17 +232,7 @@ TEST_F(PgStoreTest, PoolLockKeepsRoundRobinCountsExactAcrossInstances) {
   constexpr int kPocs = 3;
   constexpr int kThreads = 8;
   constexpr int kEach = 20;
-  Status seeded = stores_[0]->write([](WriteTx& tx) -> Status {
-    for (int i = 0; i < kPocs; ++i) {
-      Availability a;
-      a.id = oid(10 + i);
-      a.person_id = oid(20 + i);
-      a.person_name = "P" + std::to_string(i);
-      a.process = AvailabilityProcess::kPsv;
-      if (auto s = tx.insert_availability(a); !s) return s;
-    }
-    return ok_status();
-  });
+  Status seeded = seed_psv_pocs(*stores_[0], kPocs);
   ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
@@ -278,17 +283,7 @@ TEST_F(PgStoreTest, LeadsOfOnePoolClaimDifferentPocsWithoutWaitingForEachOther) 
   ASSERT_NO_FATAL_FAILURE(open(1));
   stores_.push_back(open_or_fail(url_, {.statement_timeout = 3s}));
   ASSERT_NE(stores_.back(), nullptr);
-  Status seeded = stores_[0]->write([](WriteTx& tx) -> Status {
-    for (int i = 0; i < 2; ++i) {
-      Availability a;
-      a.id = oid(10 + i);
-      a.person_id = oid(20 + i);
-      a.person_name = "P" + std::to_string(i);
-      a.process = AvailabilityProcess::kPsv;
-      if (auto s = tx.insert_availability(a); !s) return s;
-    }
-    return ok_status();
-  });
+  Status seeded = seed_psv_pocs(*stores_[0], 2);
   ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
   auto take = [](WriteTx& tx, Id& taken) -> Status {
     auto ranked =
