@@ -19,6 +19,7 @@
 
 #include "app/store.h"
 #include "storage/sql/open_counts.h"
+#include "storage/sql/opportunity_where.h"
 #include "storage/sql/statement.h"
 
 namespace leadproc::sql {
@@ -392,6 +393,11 @@ class SqlTx : public WriteTx {
 
   // A subquery that reads the strings of the JSON array bound as ?1, one row each.
   virtual std::string_view json_elements() const = 0;
+
+  // How a count or sum over a filter names one person's rows (opportunity_where.h).
+  virtual AssigneeForm counted_assignee() const = 0;
+  // all_conditions of `f` in this adapter's literals and counted_assignee().
+  std::optional<std::string> counted_conditions(const OpportunityFilter& f, Binds& b);
 
  private:
   // Replaces the destination_slugs rows of `d` with its slugs (lower case, each once).

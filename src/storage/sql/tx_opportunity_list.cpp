@@ -89,10 +89,20 @@ std::string assignee_condition(const std::string& person, Binds& b) {
 }
 
 std::optional<std::string> all_conditions(const OpportunityFilter& f, Binds& b,
-                                          const BoolLiterals& bools) {
+                                          const BoolLiterals& bools, AssigneeForm assignee) {
   auto where = filter_conditions(f, b, bools);
-  if (where && f.assignee) *where += assignee_condition(*f.assignee, b);
+  if (!where || !f.assignee) return where;
+  if (assignee == AssigneeForm::kIdsPerColumn) {
+    *where += assignee_condition(*f.assignee, b);
+  } else {
+    const std::string a = b.text(*f.assignee);
+    *where += cat(" AND (assigned_psv = ", a, " OR assigned_west = ", a, " OR owner = ", a, ")");
+  }
   return where;
+}
+
+std::optional<std::string> SqlTx::counted_conditions(const OpportunityFilter& f, Binds& b) {
+  return all_conditions(f, b, {sql_false(), sql_true()}, counted_assignee());
 }
 
 namespace {
@@ -184,7 +194,7 @@ Result<OpportunityCounts> SqlTx::count_opportunities(const OpportunityFilter& f)
   Binds b;
   OpportunityFilter unfiltered_status = f;  // counted per status: every status
   unfiltered_status.status.reset();
-  auto where = all_conditions(unfiltered_status, b, {sql_false(), sql_true()});
+  auto where = counted_conditions(unfiltered_status, b);
   if (!where) return out;
   // Every (column, status, id) index and opportunities_status read the statuses in order.
   auto q = prepare(cat("SELECT status, COUNT(*) FROM opportunities WHERE 1 = 1", *where,
@@ -207,7 +217,7 @@ Result<OpportunityCounts> SqlTx::count_opportunities(const OpportunityFilter& f)
 Result<std::vector<StageCount>> SqlTx::count_opportunities_by_stage(const OpportunityFilter& f) {
   std::vector<StageCount> out;
   Binds b;
-  auto where = all_conditions(f, b, {sql_false(), sql_true()});
+  auto where = counted_conditions(f, b);
   if (!where) return out;
   auto q = prepare(cat("SELECT status, crm_stage, crm_sub_stage, COUNT(*) FROM opportunities ",
                        "WHERE 1 = 1", *where, " GROUP BY status, crm_stage, crm_sub_stage ",

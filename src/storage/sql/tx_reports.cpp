@@ -33,7 +33,7 @@ constexpr std::string_view kAttempts =
 
 Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f, FunnelGroup by) {
   Binds b;
-  auto conditions = all_conditions(f, b, {sql_false(), sql_true()});
+  auto conditions = counted_conditions(f, b);
   if (!conditions) return std::vector<FunnelCount>{};
   std::string where = std::move(*conditions);
   // funnel_kind() in SQL: 0 lead, 1 duplicate, 2 unknown (FunnelKind's order).
@@ -101,10 +101,9 @@ Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f,
 
 Result<std::vector<RevenueSum>> SqlTx::sum_revenue(const OpportunityFilter& f, bool per_person_) {
   Binds b;
-  auto conditions = filter_conditions(f, b, {sql_false(), sql_true()});
+  auto conditions = counted_conditions(f, b);
   if (!conditions) return std::vector<RevenueSum>{};
   std::string where = std::move(*conditions);
-  if (f.assignee) where += assignee_condition(*f.assignee, b);
   where += " AND deal_amount IS NOT NULL";
   constexpr std::string_view kSums = "deal_currency, CAST(SUM(deal_amount) AS BIGINT), COUNT(*)";
   auto q = prepare(per_person_ ? cat("SELECT k, ", kSums, " FROM (",

@@ -86,7 +86,7 @@ Result<std::vector<StageStay>> SqlTx::list_stage_stays(const OpportunityFilter& 
 
 Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const OpportunityFilter& f) {
   Binds b;
-  auto conditions = all_conditions(f, b, {sql_false(), sql_true()});
+  auto conditions = counted_conditions(f, b);
   if (!conditions) return std::vector<StageMilestones>{};
   // A later milestone implies the first (its stays are among those past contacted): an
   // opportunity without reached_contacted_at has no duration to give. On SQLite the period is
