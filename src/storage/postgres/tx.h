@@ -31,6 +31,7 @@
 // every later call returns it again, so the root cause is what the caller reports.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -70,10 +71,18 @@ class PgTx final : public sql::SqlTx {
   // NOTIFY after the COMMIT (pg_store.cpp says why not within it).
   std::vector<std::string> take_notices() { return std::move(notices_); }
 
-  // Applies the URL hits counted in this transaction (weburl_hit), in id order so that two
-  // transactions never wait for each other in opposite orders; the store calls it just before
-  // COMMIT.
+  // Applies the hot counters changed in this transaction: the URL hits counted (weburl_hit), in
+  // id order, then the net changes of the open_counts rollup (open_count_moved), in (person,
+  // status) order, each row's once and none that nets to 0. One order for every transaction, so
+  // two never wait for each other in opposite orders; the store calls it just before COMMIT. A
+  // transaction run again gets a new PgTx, so nothing kept by an aborted run is applied.
   Status flush_counters();
+
+  // The rollup including this transaction's own changes: in a write transaction the changes
+  // kept so far are applied first, their rows then locked until the COMMIT. No write path reads
+  // the rollup (the people report reads it in a read transaction); one that did would still see
+  // its own changes.
+  Result<std::vector<HeldCount>> count_held_open() override;
 
  private:
   friend class PgStatement;
@@ -108,6 +117,14 @@ class PgTx final : public sql::SqlTx {
     hits_.push_back(PendingHit{url_id, at, day});
     return ok_status();
   }
+  Status open_count_moved(const std::string& person, const std::string& status,
+                          std::int64_t n) override {
+    if (!locking_) return apply_open_count(person, status, n);
+    open_counts_[{person, status}] += n;
+    return ok_status();
+  }
+  // Applies the open_counts changes kept (flush_counters) and forgets them.
+  Status flush_open_counts();
 
   // Runs a statement; a failure is remembered (see the file comment).
   Result<Rows> run(std::string_view sql, const Params& params = {});
@@ -129,7 +146,9 @@ class PgTx final : public sql::SqlTx {
     Timestamp at;
     std::string day;
   };
-  std::vector<PendingHit> hits_;      // URL hits for flush_counters()
+  std::vector<PendingHit> hits_;  // URL hits for flush_counters()
+  // The net open_counts changes for flush_counters(), by (person, status).
+  std::map<std::pair<std::string, std::string>, std::int64_t> open_counts_;
   std::vector<std::string> notices_;  // live events for take_notices()
 };
 
