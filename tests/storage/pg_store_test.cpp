@@ -420,11 +420,11 @@ TEST_F(PgStoreTest, OnePersonsOpenCountIsNotLockedBeforeTheCommit) {
   EXPECT_EQ(held_open(*stores_[0]), expected);
 }
 
-// A bulk change or a handover changes many opportunities in one transaction. Two of them that
-// change the same people's leads in opposite orders take the open_counts rows in one order (the
-// key's, at the commit), so neither waits for the other in a cycle: both commit at their first
-// run, not one after a deadlock and a retry.
-TEST_F(PgStoreTest, BulkChangesOfTheSamePeopleInOppositeOrdersDoNotDeadlock) {
+// A handover (app/handover.cpp) or an import batch changes many opportunities in one transaction.
+// Two of them that change the same people's leads in opposite orders take the open_counts rows in
+// one order (the key's, at the commit), so neither waits for the other in a cycle: both commit at
+// their first run, not one after a deadlock and a retry.
+TEST_F(PgStoreTest, ManyLeadsOfTheSamePeopleChangedInOppositeOrdersDoNotDeadlock) {
   ASSERT_NO_FATAL_FAILURE(open(2));
   const Id pia = oid(20), pooja = oid(21);
   Status seeded = stores_[0]->write([&](WriteTx& tx) -> Status {
@@ -437,7 +437,7 @@ TEST_F(PgStoreTest, BulkChangesOfTheSamePeopleInOppositeOrdersDoNotDeadlock) {
   std::atomic<int> runs{0};
   // Gives opportunity `first` to `p` and, once the other transaction has changed its first one
   // too, opportunity `second` to `q`.
-  auto bulk = [&](int index, unsigned first, const Id& p, unsigned second, const Id& q) {
+  auto change_two = [&](int index, unsigned first, const Id& p, unsigned second, const Id& q) {
     bool first_run = true;
     return stores_[index]->write([&](WriteTx& tx) -> Status {
       ++runs;
@@ -450,8 +450,8 @@ TEST_F(PgStoreTest, BulkChangesOfTheSamePeopleInOppositeOrdersDoNotDeadlock) {
     });
   };
   Status r1 = ok_status(), r2 = ok_status();
-  std::thread t1([&] { r1 = bulk(0, 1, pia, 2, pooja); });
-  std::thread t2([&] { r2 = bulk(1, 3, pooja, 4, pia); });
+  std::thread t1([&] { r1 = change_two(0, 1, pia, 2, pooja); });
+  std::thread t2([&] { r2 = change_two(1, 3, pooja, 4, pia); });
   t1.join();
   t2.join();
   EXPECT_TRUE(r1.ok()) << r1.error().detail;

@@ -4,7 +4,7 @@
 // class adds how statements run on its connection, its locking and the SQL that is PostgreSQL's.
 //
 // Locking (write transactions only, `locking` = true; see pg_store.h for the why). No lead holds
-// a lock that every lead of a pool, a destination or a URL needs through its COMMIT:
+// a lock that every lead of a pool, a destination, a URL or a person needs through its COMMIT:
 // - round robin: the pool is ranked unlocked (ranked_pool_for_update) and the one POC taken is
 //   claimed (claim_poc): a row lock taken without waiting (SKIP LOCKED) on the POC whose counts
 //   are still those ranked; a busy POC is ranked as if its holder's lead were counted, and a POC
@@ -19,6 +19,11 @@
 //   FOR UPDATE when it has several, whose loadShare split counters are written;
 // - URL hits: counted with atomic increments kept until flush_counters(), which the store runs
 //   just before COMMIT, so a popular URL's row is locked only for the commit itself;
+// - the open_counts rollup (storage/sql/open_counts.h): a person's (person, status) row is
+//   written by every change of their leads, so its changes are kept too, netted per row, and
+//   flush_counters() applies them after the URL hits, in key order: locked only for the commit,
+//   and always in one order, so two transactions changing many opportunities of the same people
+//   (handovers, import batches) cannot deadlock on these rows;
 // - destinations: FOR SHARE on every row read;
 // - every other entity read: FOR UPDATE (weburls, users, maps, opportunities, ...), so a row
 //   read then written back cannot lose a concurrent update;
