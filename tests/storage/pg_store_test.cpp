@@ -9,10 +9,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <latch>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "../api/pg_database.h"
@@ -49,6 +51,45 @@ Status seed_psv_pocs(Store& store, int n) {
     }
     return ok_status();
   });
+}
+
+// An open opportunity in `status`, its PSV agent `psv` (none: held by nobody).
+Opportunity held_opportunity(unsigned n, std::optional<Id> psv,
+                             OpportunityStatus status = OpportunityStatus::kInPsv) {
+  Opportunity o;
+  o.id = oid(100 + n);
+  o.trace_id = "held-" + std::to_string(n);
+  o.name = "Held";
+  o.number = "+91981110" + std::to_string(1000 + n);
+  o.status = status;
+  if (psv) o.assigned_psv = NamedRef{*psv, "P"};
+  o.created_at = o.updated_at = at(1'700'000'000'000 + n);
+  return o;
+}
+
+// The open_counts rollup (count_held_open) as a map (person, status) -> count.
+std::map<std::pair<Id, std::string>, std::int64_t> held_open(Store& store) {
+  std::map<std::pair<Id, std::string>, std::int64_t> out;
+  Status s = store.read([&](ReadTx& tx) -> Status {
+    auto held = tx.count_held_open();
+    if (!held) return held.error();
+    for (const auto& h : *held) out[{h.person, h.status}] = h.count;
+    return ok_status();
+  });
+  EXPECT_TRUE(s.ok()) << s.error().detail;
+  return out;
+}
+
+// Moves the stored opportunity oid(100 + n) to `psv` and `status`.
+Status reassign(WriteTx& tx, unsigned n, const Id& psv,
+                OpportunityStatus status = OpportunityStatus::kInPsv) {
+  auto o = tx.get_opportunity(oid(100 + n));
+  if (!o) return o.error();
+  if (!*o) return Error::not_found("no opportunity " + std::to_string(n));
+  Opportunity changed = **o;
+  changed.assigned_psv = NamedRef{psv, "P"};
+  changed.status = status;
+  return tx.update_opportunity(changed, changed.version);
 }
 
 std::unique_ptr<Store> open_or_fail(const std::string& url, postgres::PgOptions opts = {}) {
@@ -336,6 +377,89 @@ TEST_F(PgStoreTest, LeadsOfOnePoolClaimDifferentPocsWithoutWaitingForEachOther) 
     return ok_status();
   });
   EXPECT_TRUE(after.ok()) << after.error().detail;
+}
+
+// The open_counts rollup (storage/sql/open_counts.h) has one row per person and status, which
+// every change of that person's leads writes: it is written just before COMMIT (tx.h), so a
+// transaction that has changed one of a person's opportunities holds no lock that another change
+// of that person's waits for. (Held through the first transaction, B would wait until its
+// statement timeout and fail as unavailable.)
+TEST_F(PgStoreTest, OnePersonsOpenCountIsNotLockedBeforeTheCommit) {
+  ASSERT_NO_FATAL_FAILURE(open(1));
+  stores_.push_back(open_or_fail(url_, {.statement_timeout = 3s}));
+  ASSERT_NE(stores_.back(), nullptr);
+  const Id pia = oid(20);
+  Status seeded = stores_[0]->write([&](WriteTx& tx) -> Status {
+    for (unsigned n : {1u, 2u})
+      if (auto s = tx.insert_opportunity(held_opportunity(n, pia)); !s) return s;
+    return ok_status();
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
+  std::latch a_holds(1), b_done(1);
+  std::thread a([&] {
+    Status s = stores_[0]->write([&](WriteTx& tx) -> Status {
+      // A new lead of Pia's and a move of one she holds.
+      if (auto s = tx.insert_opportunity(held_opportunity(3, pia)); !s) return s;
+      if (auto s = reassign(tx, 1, pia, OpportunityStatus::kInWest); !s) return s;
+      a_holds.count_down();
+      b_done.wait();  // A's transaction stays open while B runs
+      return ok_status();
+    });
+    EXPECT_TRUE(s.ok()) << s.error().detail;
+  });
+  a_holds.wait();
+  Status b = stores_[1]->write([&](WriteTx& tx) -> Status {
+    if (auto s = tx.insert_opportunity(held_opportunity(4, pia)); !s) return s;
+    return reassign(tx, 2, pia, OpportunityStatus::kInWest);
+  });
+  b_done.count_down();
+  a.join();
+  EXPECT_TRUE(b.ok()) << b.error().detail;
+  const std::map<std::pair<Id, std::string>, std::int64_t> expected{{{pia, "InPSV"}, 2},
+                                                                    {{pia, "InWEST"}, 2}};
+  EXPECT_EQ(held_open(*stores_[0]), expected);
+}
+
+// A handover (app/handover.cpp) or an import batch changes many opportunities in one transaction.
+// Two of them that change the same people's leads in opposite orders take the open_counts rows in
+// one order (the key's, at the commit), so neither waits for the other in a cycle: both commit at
+// their first run, not one after a deadlock and a retry.
+TEST_F(PgStoreTest, ManyLeadsOfTheSamePeopleChangedInOppositeOrdersDoNotDeadlock) {
+  ASSERT_NO_FATAL_FAILURE(open(2));
+  const Id pia = oid(20), pooja = oid(21);
+  Status seeded = stores_[0]->write([&](WriteTx& tx) -> Status {
+    for (unsigned n = 1; n <= 4; ++n)
+      if (auto s = tx.insert_opportunity(held_opportunity(n, std::nullopt)); !s) return s;
+    return ok_status();
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
+  std::barrier both_changed_one(2);
+  std::atomic<int> runs{0};
+  // Gives opportunity `first` to `p` and, once the other transaction has changed its first one
+  // too, opportunity `second` to `q`.
+  auto change_two = [&](int index, unsigned first, const Id& p, unsigned second, const Id& q) {
+    bool first_run = true;
+    return stores_[index]->write([&](WriteTx& tx) -> Status {
+      ++runs;
+      if (auto s = reassign(tx, first, p); !s) return s;
+      if (first_run) {
+        first_run = false;
+        both_changed_one.arrive_and_wait();
+      }
+      return reassign(tx, second, q);
+    });
+  };
+  Status r1 = ok_status(), r2 = ok_status();
+  std::thread t1([&] { r1 = change_two(0, 1, pia, 2, pooja); });
+  std::thread t2([&] { r2 = change_two(1, 3, pooja, 4, pia); });
+  t1.join();
+  t2.join();
+  EXPECT_TRUE(r1.ok()) << r1.error().detail;
+  EXPECT_TRUE(r2.ok()) << r2.error().detail;
+  EXPECT_EQ(runs.load(), 2) << "a transaction ran again (a deadlock)";
+  const std::map<std::pair<Id, std::string>, std::int64_t> expected{{{pia, "InPSV"}, 2},
+                                                                    {{pooja, "InPSV"}, 2}};
+  EXPECT_EQ(held_open(*stores_[0]), expected);
 }
 
 // Two transactions locking two users in opposite orders deadlock; the server aborts one, and the

@@ -101,7 +101,21 @@ Status PgTx::flush_counters() {
   for (const auto& h : hits_)
     if (auto s = apply_weburl_hit(h.url_id, h.at, h.day); !s) return s;
   hits_.clear();
+  return flush_open_counts();
+}
+
+Status PgTx::flush_open_counts() {
+  for (const auto& [key, n] : open_counts_) {  // std::map: in key order
+    if (n == 0) continue;
+    if (auto s = apply_open_count(key.first, key.second, n); !s) return s;
+  }
+  open_counts_.clear();
   return ok_status();
+}
+
+Result<std::vector<HeldCount>> PgTx::count_held_open() {
+  if (auto s = flush_open_counts(); !s) return s.error();
+  return SqlTx::count_held_open();
 }
 
 Status PgTx::live_event_written(const LiveEvent& e) {

@@ -4,7 +4,7 @@
 // class adds how statements run on its connection, its locking and the SQL that is PostgreSQL's.
 //
 // Locking (write transactions only, `locking` = true; see pg_store.h for the why). No lead holds
-// a lock that every lead of a pool, a destination or a URL needs through its COMMIT:
+// a lock that every lead of a pool, a destination, a URL or a person needs through its COMMIT:
 // - round robin: the pool is ranked unlocked (ranked_pool_for_update) and the one POC taken is
 //   claimed (claim_poc): a row lock taken without waiting (SKIP LOCKED) on the POC whose counts
 //   are still those ranked; a busy POC is ranked as if its holder's lead were counted, and a POC
@@ -19,6 +19,11 @@
 //   FOR UPDATE when it has several, whose loadShare split counters are written;
 // - URL hits: counted with atomic increments kept until flush_counters(), which the store runs
 //   just before COMMIT, so a popular URL's row is locked only for the commit itself;
+// - the open_counts rollup (storage/sql/open_counts.h): a person's (person, status) row is
+//   written by every change of their leads, so its changes are kept too, netted per row, and
+//   flush_counters() applies them after the URL hits, in key order: locked only for the commit,
+//   and always in one order, so two transactions changing many opportunities of the same people
+//   (handovers, import batches) cannot deadlock on these rows;
 // - destinations: FOR SHARE on every row read;
 // - every other entity read: FOR UPDATE (weburls, users, maps, opportunities, ...), so a row
 //   read then written back cannot lose a concurrent update;
@@ -31,6 +36,7 @@
 // every later call returns it again, so the root cause is what the caller reports.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -70,10 +76,18 @@ class PgTx final : public sql::SqlTx {
   // NOTIFY after the COMMIT (pg_store.cpp says why not within it).
   std::vector<std::string> take_notices() { return std::move(notices_); }
 
-  // Applies the URL hits counted in this transaction (weburl_hit), in id order so that two
-  // transactions never wait for each other in opposite orders; the store calls it just before
-  // COMMIT.
+  // Applies the hot counters changed in this transaction: the URL hits counted (weburl_hit), in
+  // id order, then the net changes of the open_counts rollup (open_count_moved), in (person,
+  // status) order, each row's once and none that nets to 0. One order for every transaction, so
+  // two never wait for each other in opposite orders; the store calls it just before COMMIT. A
+  // transaction run again gets a new PgTx, so nothing kept by an aborted run is applied.
   Status flush_counters();
+
+  // The rollup including this transaction's own changes: in a write transaction the changes
+  // kept so far are applied first, their rows then locked until the COMMIT. No write path reads
+  // the rollup (the people report reads it in a read transaction); one that did would still see
+  // its own changes.
+  Result<std::vector<HeldCount>> count_held_open() override;
 
  private:
   friend class PgStatement;
@@ -115,6 +129,14 @@ class PgTx final : public sql::SqlTx {
     hits_.push_back(PendingHit{url_id, at, day});
     return ok_status();
   }
+  Status open_count_moved(const std::string& person, const std::string& status,
+                          std::int64_t n) override {
+    if (!locking_) return apply_open_count(person, status, n);
+    open_counts_[{person, status}] += n;
+    return ok_status();
+  }
+  // Applies the open_counts changes kept (flush_counters) and forgets them.
+  Status flush_open_counts();
 
   // Runs a statement; a failure is remembered (see the file comment).
   Result<Rows> run(std::string_view sql, const Params& params = {});
@@ -136,7 +158,9 @@ class PgTx final : public sql::SqlTx {
     Timestamp at;
     std::string day;
   };
-  std::vector<PendingHit> hits_;      // URL hits for flush_counters()
+  std::vector<PendingHit> hits_;  // URL hits for flush_counters()
+  // The net open_counts changes for flush_counters(), by (person, status).
+  std::map<std::pair<std::string, std::string>, std::int64_t> open_counts_;
   std::vector<std::string> notices_;  // live events for take_notices()
 };
 

@@ -3,7 +3,9 @@
 // (every write of an opportunity's status, assignees or owner goes through one of the two:
 // ingest, moves, assignment, handover, bulk changes, `leadproc import`). It answers the people
 // report's "open by stage" (count_held_open) without counting the open rows, which at 1M
-// opportunities took 0.2-0.4 s (docs/benchmarks.md sections 21 and 23).
+// opportunities took 0.2-0.4 s (docs/benchmarks.md sections 21 and 23). SQLite writes each change
+// at once; PostgreSQL keeps a write transaction's net change per row and writes it just before
+// the COMMIT (storage/postgres/tx.h).
 //
 // What it counts is what the opportunities list filtered by assignee and status lists among the
 // open rows: an opportunity that is not closed (domain/lifecycle.h is_closed, the `closed`

@@ -1,5 +1,6 @@
 // SqlTx: the open_counts rollup (open_counts.h, migration 34): its upkeep, called by
-// insert_opportunity and update_opportunity, and its one reader, count_held_open.
+// insert_opportunity and update_opportunity (each change applied at once, or kept by PgTx until
+// its flush_counters()), and its one reader, count_held_open.
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -32,23 +33,28 @@ Holding holding_of(const Opportunity& o) {
 
 Status SqlTx::move_holding(const Holding& before, const Holding& after) {
   if (before == after) return ok_status();
-  // The net change per (person, status); the rows are written in key order, so two transactions
-  // that change the same rows take their locks (PostgreSQL) in the same order.
+  // The net change per (person, status), in key order (where it is applied at once, two
+  // transactions that change the same rows take their locks in the same order).
   std::map<std::pair<std::string, std::string>, std::int64_t> delta;
   for (const auto& p : before.people) delta[{p, before.status}] -= 1;
   for (const auto& p : after.people) delta[{p, after.status}] += 1;
   for (const auto& [key, n] : delta) {
     if (n == 0) continue;
-    auto q = prepare(
-        "INSERT INTO open_counts (person, status, n) VALUES (?1, ?2, CAST(?3 AS BIGINT)) "
-        "ON CONFLICT (person, status) DO UPDATE SET n = open_counts.n + excluded.n");
-    if (!q) return q.error();
-    q->bind_text(1, key.first);
-    q->bind_text(2, key.second);
-    q->bind_int(3, n);
-    if (auto s = q->run(); !s) return s;
+    if (auto s = open_count_moved(key.first, key.second, n); !s) return s;
   }
   return ok_status();
+}
+
+Status SqlTx::apply_open_count(const std::string& person, const std::string& status,
+                               std::int64_t n) {
+  auto q = prepare(
+      "INSERT INTO open_counts (person, status, n) VALUES (?1, ?2, CAST(?3 AS BIGINT)) "
+      "ON CONFLICT (person, status) DO UPDATE SET n = open_counts.n + excluded.n");
+  if (!q) return q.error();
+  q->bind_text(1, person);
+  q->bind_text(2, status);
+  q->bind_int(3, n);
+  return q->run();
 }
 
 Result<std::vector<HeldCount>> SqlTx::count_held_open() {
