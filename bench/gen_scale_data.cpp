@@ -1000,15 +1000,12 @@ class Generator {
 };
 
 // Applied to every connection this process opens (sqlite3_auto_extension), so also to the
-// store's writer, whose pragmas are otherwise the product's: a larger page cache and rare
-// checkpoints make the bulk load several times faster. Not a much larger cache: at a commit
-// after a B-tree page split SQLite walks the whole cache (docs/benchmarks.md section 10), and
-// with 1 GiB, full once the database outgrew it, that walk was 87 % of the generator's time
-// and the rate fell to ~100 opportunities/s at 0.2M (section 30). The product settings (WAL,
-// synchronous) are untouched; the pragmas last only as long as this process's connections.
+// store's writer, whose pragmas are otherwise the product's: a large page cache and rare
+// checkpoints make the bulk load several times faster. The product settings (WAL, synchronous)
+// are untouched; the pragmas last only as long as this process's connections.
 int bulk_load_pragmas(sqlite3* db, const char** /*err*/, const void* /*api*/) {
   sqlite3_exec(db,
-               "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 262144; "
+               "PRAGMA cache_size = -1048576; PRAGMA wal_autocheckpoint = 262144; "
                "PRAGMA temp_store = MEMORY",
                nullptr, nullptr, nullptr);
   return SQLITE_OK;
