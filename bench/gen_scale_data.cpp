@@ -1051,7 +1051,13 @@ int main(int argc, char** argv) {
   std::string url;
   double scale = 1.0;
   std::uint64_t seed = 42;
-  std::size_t batch = 2000;
+  // Small transactions: each is one write() of the store, one SAVEPOINT, and the store's writer
+  // keeps its sub-journal in memory (temp_store=MEMORY), where SQLite's in-memory journal walks
+  // its chunk list from the start on a write below its end. With 2,000 opportunities per
+  // transaction that walk was 87 % of the generator's CPU and the rate fell from ~1,500 to ~100
+  // opportunities/s by 0.2M (the 1M fixture took hours); with 25 it is ~12 % and the rate holds
+  // (docs/benchmarks.md section 30).
+  std::size_t batch = 25;
   bool force = false;
   auto* db_opt = app.add_option("--db", path, "SQLite file to create");
   auto* url_opt = app.add_option("--database-url", url,
