@@ -534,25 +534,38 @@ TEST_F(QueryPlanPostgreSQLTest, ReportsPlansNoIndexServes) {
       });
     };
   };
+  // `expected`: text that one problem holds, where a '|' separates parts that must appear in
+  // this order (the index a whole read walks is the planner's choice among equals).
   auto expect_reported = [&](const std::string& name, const std::function<void()>& operation,
                              bool newest_first_list, const std::string& expected) {
     const auto problems = plan_problems(name, operation, newest_first_list);
-    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(),
-                            [&](const std::string& p) {
-                              return p.find(expected) != std::string::npos &&
-                                     p.find(" plan:\n") != std::string::npos;
-                            }))
+    auto holds = [&](const std::string& p) {
+      std::size_t at = 0;
+      for (std::size_t from = 0;;) {
+        const std::size_t bar = expected.find('|', from);
+        const std::string part = expected.substr(from, bar - from);
+        at = p.find(part, at);
+        if (at == std::string::npos) return false;
+        at += part.size();
+        if (bar == std::string::npos) return true;
+        from = bar + 1;
+      }
+    };
+    EXPECT_TRUE(std::any_of(
+        problems.begin(), problems.end(),
+        [&](const std::string& p) { return holds(p) && p.find(" plan:\n") != std::string::npos; }))
         << name << ": expected a problem with \"" << expected << "\", got " << problems.size()
         << (problems.empty() ? "" : ":\n" + problems.front());
   };
   // The owner's ids for the assignee filter (the union's third branch): with no index to
-  // find them, the primary key read whole and filtered.
+  // find them, an index led by id (the primary key, or the funnel's covering index of
+  // migration 36) read whole and filtered.
   expect_reported("list assignee", list([](auto& f) { f.assignee = kSomeId; }, false), true,
-                  "a whole index read (Index Scan Backward using opportunities_pkey on "
-                  "opportunities opportunities_3");
-  // A newest-first list whose filter lost its index: the primary key read whole, filtered.
+                  "a whole index read (Index |Scan Backward using opportunities_|"
+                  " on opportunities opportunities_3");
+  // A newest-first list whose filter lost its index: an index led by id read whole, filtered.
   expect_reported("list platform", list([](auto& f) { f.platform = Platform::kDc; }, false), true,
-                  "a whole index read (Index Scan Backward using opportunities_pkey");
+                  "a whole index read (Index |Scan Backward using opportunities_");
   // Elsewhere: the score index read in order, and no index for the filter without it.
   expect_reported("list status by score",
                   list([](auto& f) { f.status = OpportunityStatus::kOpen; }, true), true,
