@@ -44,16 +44,12 @@ std::optional<std::string> filter_conditions(const OpportunityFilter& f, Binds& 
 // per column: an OR across them could not use the indexes).
 std::string assignee_condition(const std::string& person, Binds& b);
 
-// How the queries that count or sum a filter's rows (all_conditions) name one person's rows: each
-// adapter's choice (SqlTx::counted_assignee), since it is a matter of its planner.
+// How the queries that count or sum a filter's rows (SqlTx::counted_conditions) name one
+// person's rows: each adapter's choice (SqlTx::counted_assignee), since it is a matter of its
+// planner.
 enum class AssigneeForm {
   kIdsPerColumn,  // assignee_condition: the person's ids, read from each column's index
   kAnyColumn,     // " AND (assigned_psv = ? OR assigned_west = ? OR owner = ?)"
 };
-
-// filter_conditions and, when `f` has one, the assignee condition in the form given: every
-// condition of `f`, for the queries that count its rows rather than page through them.
-std::optional<std::string> all_conditions(const OpportunityFilter& f, Binds& b,
-                                          const BoolLiterals& bools, AssigneeForm assignee);
 
 }  // namespace leadproc::sql

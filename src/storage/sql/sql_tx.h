@@ -405,7 +405,9 @@ class SqlTx : public WriteTx {
 
   // How a count or sum over a filter names one person's rows (opportunity_where.h).
   virtual AssigneeForm counted_assignee() const = 0;
-  // all_conditions of `f` in this adapter's literals and counted_assignee().
+  // " AND ..." for every condition of `f`, for the queries that count or sum its rows rather
+  // than page through them: filter_conditions in this adapter's literals, and the assignee, if
+  // any, in the form of counted_assignee().
   std::optional<std::string> counted_conditions(const OpportunityFilter& f, Binds& b);
 
  private:

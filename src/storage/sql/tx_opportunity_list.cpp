@@ -88,21 +88,16 @@ std::string assignee_condition(const std::string& person, Binds& b) {
              " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
 }
 
-std::optional<std::string> all_conditions(const OpportunityFilter& f, Binds& b,
-                                          const BoolLiterals& bools, AssigneeForm assignee) {
-  auto where = filter_conditions(f, b, bools);
+std::optional<std::string> SqlTx::counted_conditions(const OpportunityFilter& f, Binds& b) {
+  auto where = filter_conditions(f, b, {sql_false(), sql_true()});
   if (!where || !f.assignee) return where;
-  if (assignee == AssigneeForm::kIdsPerColumn) {
+  if (counted_assignee() == AssigneeForm::kIdsPerColumn) {
     *where += assignee_condition(*f.assignee, b);
   } else {
     const std::string a = b.text(*f.assignee);
     *where += cat(" AND (assigned_psv = ", a, " OR assigned_west = ", a, " OR owner = ", a, ")");
   }
   return where;
-}
-
-std::optional<std::string> SqlTx::counted_conditions(const OpportunityFilter& f, Binds& b) {
-  return all_conditions(f, b, {sql_false(), sql_true()}, counted_assignee());
 }
 
 namespace {
