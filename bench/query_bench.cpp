@@ -215,6 +215,13 @@ int main(int argc, char** argv) {
     if (!st) throw std::runtime_error(st.error().detail);
     return rows;
   };
+  // A funnel's counts, grouped and total, as one list (the rows read_rows counts).
+  auto grouped = [](Result<FunnelCounts> counts) -> Result<std::vector<FunnelCount>> {
+    if (!counts) return counts.error();
+    auto all = std::move(counts->grouped);
+    all.insert(all.end(), counts->total.begin(), counts->total.end());
+    return all;
+  };
   auto list = [&](OpportunityFilter f, int limit) {
     return read_rows([&](ReadTx& tx) {
       return tx.list_opportunities(f, Page{std::nullopt, limit});
@@ -456,30 +463,36 @@ int main(int argc, char** argv) {
       // The reports (docs/reports.md): what each asks of the store, for a random 30 days.
       {"report: funnel total, 30 days",
        [&] {
-         return read_rows([&](ReadTx& tx) { return tx.count_funnel(month(), FunnelGroup::kNone); });
+         return read_rows(
+             [&](ReadTx& tx) { return grouped(tx.count_funnel(month(), FunnelGroup::kNone)); });
        }},
       {"report: funnel by agent, 30 days",
        [&] {
          return read_rows(
-             [&](ReadTx& tx) { return tx.count_funnel(month(), FunnelGroup::kAgent); });
+             [&](ReadTx& tx) { return grouped(tx.count_funnel(month(), FunnelGroup::kAgent)); });
        }},
       {"report: funnel by day (quarter-hours), 30 days",
        [&] {
          return read_rows(
-             [&](ReadTx& tx) { return tx.count_funnel(month(), FunnelGroup::kQuarterHour); });
+             [&](ReadTx& tx) { return grouped(tx.count_funnel(month(), FunnelGroup::kQuarterHour)); });
        }},
       {"report: funnel by platform, one campaign, 30 days",
        [&] {
          OpportunityFilter f = month();
          f.campaign = "";
-         return read_rows([&](ReadTx& tx) { return tx.count_funnel(f, FunnelGroup::kPlatform); });
+         return read_rows(
+             [&](ReadTx& tx) { return grouped(tx.count_funnel(f, FunnelGroup::kPlatform)); });
        }},
       {"report: people, revenue of won leads by person, 30 days",
        [&] {
          OpportunityFilter f = month();
          f.kind = FunnelKind::kLead;
          f.reached = FunnelStep::kWon;
-         return read_rows([&](ReadTx& tx) { return tx.sum_revenue(f, true); });
+         return read_rows([&](ReadTx& tx) -> Result<std::vector<RevenueSum>> {
+           auto sums = tx.sum_revenue(f);
+           if (!sums) return sums.error();
+           return std::move(sums->per_person);
+         });
        }},
       {"report: people, open by person and status",
        [&] { return read_rows([&](ReadTx& tx) { return tx.count_held_open(); }); }},

@@ -153,15 +153,12 @@ Result<FunnelReport> funnel_report(AppContext& ctx, const FunnelQuery& query) {
   }
 
   auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
-    auto total = tx.count_funnel(base, FunnelGroup::kNone);
-    if (!total) return total.error();
-    for (const auto& c : *total) add_to_figures(report.total.figures, c);
-    if (query.group_by == FunnelGroupBy::kNone) return ok_status();
-
     auto counts = tx.count_funnel(base, store_group(query.group_by));
     if (!counts) return counts.error();
+    for (const auto& c : counts->total) add_to_figures(report.total.figures, c);
+    if (query.group_by == FunnelGroupBy::kNone) return ok_status();
     if (by_time) {
-      for (const auto& c : *counts) {
+      for (const auto& c : counts->grouped) {
         // A quarter-hour lies in one business day: zone offsets are multiples of 15 minutes.
         const Timestamp t =
             std::max(query.from, Timestamp{std::chrono::milliseconds{c.bucket * kQuarterHourMs}});
@@ -174,7 +171,7 @@ Result<FunnelReport> funnel_report(AppContext& ctx, const FunnelQuery& query) {
       return ok_status();
     }
     std::map<std::string, FunnelRow> by_key;
-    for (const auto& c : *counts) {
+    for (const auto& c : counts->grouped) {
       // Filtered by a person, the agent grouping shows that person only: a co-holder's row
       // would need two assignees in one list filter.
       if (query.person && query.group_by == FunnelGroupBy::kAgent && c.key != *query.person)

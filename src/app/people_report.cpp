@@ -100,22 +100,18 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
     OpportunityFilter window;
     window.created_from = from;
     window.created_to = to;
+    // Each person's, and the team's: every opportunity of the period once (a row's are also
+    // another's).
     auto counts = tx.count_funnel(window, FunnelGroup::kAgent);
     if (!counts) return counts.error();
-    for (const auto& c : *counts) add_to_figures(row_of(c.key).received, c);
-    // The team's: every opportunity of the period once (a row's are also another's).
-    auto all = tx.count_funnel(window, FunnelGroup::kNone);
-    if (!all) return all.error();
-    for (const auto& c : *all) add_to_figures(report.total.received, c);
+    for (const auto& c : counts->grouped) add_to_figures(row_of(c.key).received, c);
+    for (const auto& c : counts->total) add_to_figures(report.total.received, c);
 
     // Revenue: the deal values of the won leads (the `won` number's opportunities).
-    const OpportunityFilter won = won_leads(window);
-    auto deals = tx.sum_revenue(won, true);
+    auto deals = tx.sum_revenue(won_leads(window));
     if (!deals) return deals.error();
-    for (const auto& d : *deals) add_revenue(row_of(d.person).revenue, d);
-    auto all_deals = tx.sum_revenue(won, false);
-    if (!all_deals) return all_deals.error();
-    for (const auto& d : *all_deals) add_revenue(report.total.revenue, d);
+    for (const auto& d : deals->per_person) add_revenue(row_of(d.person).revenue, d);
+    for (const auto& d : deals->total) add_revenue(report.total.revenue, d);
 
     auto samples = read_sla_samples(tx, from, to);
     if (!samples) return samples.error();

@@ -400,7 +400,9 @@ TEST_P(FollowUpNoteContract, CrmEntriesWithTheirFirstContact) {
     f4.completed_at = at(kT0 + 4 * kHour);
     FollowUp f5 = followup(5, 101, kT0, bob, FollowUpStatus::kCanceled);
     f5.completed_at = at(kT0 + 2 * kHour);  // canceled: not a contact
-    for (const auto& f : {f1, f2, f3, f4, f5})
+    FollowUp f6 = followup(6, 100, kT0, bob, FollowUpStatus::kCompleted);
+    f6.completed_at = f1.completed_at;  // a tie with f1: the lesser id (f1's) is the first
+    for (const auto& f : {f6, f2, f1, f3, f4, f5})
       if (auto s = tx.insert_followup(f); !s) return s;
     return ok_status();
   }));

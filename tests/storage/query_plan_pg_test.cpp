@@ -490,7 +490,7 @@ TEST_F(QueryPlanPostgreSQLTest, CountsOfOnePersonsRowsJoinNothing) {
       {"funnel", [&](ReadTx& tx) { return status_of(tx.count_funnel(f, FunnelGroup::kNone)); }},
       {"funnel by day",
        [&](ReadTx& tx) { return status_of(tx.count_funnel(f, FunnelGroup::kQuarterHour)); }},
-      {"revenue", [&](ReadTx& tx) { return status_of(tx.sum_revenue(f, false)); }},
+      {"revenue", [&](ReadTx& tx) { return status_of(tx.sum_revenue(f)); }},
       {"milestones", [&](ReadTx& tx) { return status_of(tx.list_stage_milestones(f)); }},
   };
   planner(/*sort=*/true, /*index_scans=*/true);

@@ -31,6 +31,12 @@ struct FunnelCount {
   std::int64_t count = 0;
 };
 
+// The counts of count_funnel: of every row once, and by group (empty when grouped by kNone).
+struct FunnelCounts {
+  std::vector<FunnelCount> total;  // key ""
+  std::vector<FunnelCount> grouped;
+};
+
 // How many open (not closed) opportunities one person holds with one status (the people report).
 struct HeldCount {
   Id person;
@@ -45,6 +51,12 @@ struct RevenueSum {
   std::string currency;
   std::int64_t minor = 0;
   std::int64_t deals = 0;
+};
+
+// The sums of sum_revenue: over everyone (person ""), and per person.
+struct RevenueSums {
+  std::vector<RevenueSum> total;
+  std::vector<RevenueSum> per_person;
 };
 
 // One stay of an opportunity in a status and stage (app/stage_periods.h; migration 21), with the
@@ -111,19 +123,18 @@ class ReportReads {
   // The opportunities whose crmStageMeta.crmEntryAt is in [from, to), earliest entry first, then
   // by id. Adapters keep crmEntryAt queryable (a column or an expression index).
   virtual Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) = 0;
-  // The opportunities that `f` lists (its order ignored), counted by `by`, kind,
-  // step and outcome. kAgent counts an opportunity once for each distinct person among its
-  // assignedPsv, assignedWest and opportunityOwner (none: not counted).
-  virtual Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
-                                                        FunnelGroup by) = 0;
+  // The opportunities that `f` lists (its order ignored), counted by kind, step and outcome: all
+  // of them, and by `by` (one read of the rows gives both, as every report wants both). kAgent
+  // counts an opportunity once for each distinct person among its assignedPsv, assignedWest and
+  // opportunityOwner (none: not counted).
+  virtual Result<FunnelCounts> count_funnel(const OpportunityFilter& f, FunnelGroup by) = 0;
   // Every person's open opportunities by status (each distinct person of a row once, as in
   // count_funnel's kAgent), and their overdue reminders as of `now`.
   virtual Result<std::vector<HeldCount>> count_held_open() = 0;
-  // The deal values of the opportunities that `f` lists that have one, summed per currency: per
-  // person (each distinct person of a row once, as in count_funnel's kAgent) when `per_person`,
-  // else once over all (person "").
-  virtual Result<std::vector<RevenueSum>> sum_revenue(const OpportunityFilter& f,
-                                                      bool per_person) = 0;
+  // The deal values of the opportunities that `f` lists that have one, summed per currency: once
+  // over all (person ""), and per person (each distinct person of a row once, as in
+  // count_funnel's kAgent), from one read of the rows.
+  virtual Result<RevenueSums> sum_revenue(const OpportunityFilter& f) = 0;
   virtual Result<std::vector<OverdueCount>> count_overdue(Timestamp now) = 0;
   virtual Result<NowCounts> now_counts(Timestamp now) = 0;
   // The stays that ended in [left_from, left_to) of the opportunities whose platform, campaign

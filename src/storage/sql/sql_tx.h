@@ -167,11 +167,10 @@ class SqlTx : public WriteTx {
   // From the opportunities.crm_entry_at column (migration 2).
   Result<std::vector<CrmEntry>> list_crm_entries(Timestamp from, Timestamp to) override;
   // reports (tx_reports.cpp)
-  Result<std::vector<FunnelCount>> count_funnel(const OpportunityFilter& f,
-                                                FunnelGroup by) override;
+  Result<FunnelCounts> count_funnel(const OpportunityFilter& f, FunnelGroup by) override;
   // From the open_counts rollup (tx_open_counts.cpp).
   Result<std::vector<HeldCount>> count_held_open() override;
-  Result<std::vector<RevenueSum>> sum_revenue(const OpportunityFilter& f, bool per_person) override;
+  Result<RevenueSums> sum_revenue(const OpportunityFilter& f) override;
   Result<std::vector<OverdueCount>> count_overdue(Timestamp now) override;
   Result<NowCounts> now_counts(Timestamp now) override;
   Status insert_followup(const FollowUp& f) override;

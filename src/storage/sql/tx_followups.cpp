@@ -157,28 +157,44 @@ Result<std::vector<Opportunity>> SqlTx::list_filtration_due(const DueWindow& w) 
 
 Result<std::vector<CrmEntry>> SqlTx::list_crm_entries(Timestamp from, Timestamp to) {
   // A report: read, never locked. The entries are one range of opportunities_crm_entry, which
-  // holds the owner; each first contact is the first entry of the opportunity's range of
-  // followups_first_contact, which holds the completed first contacts alone, each column asked
-  // for here (migration 34: both read no table row).
-  constexpr std::string_view kFirst =
-      " FROM followups f WHERE f.opp_id = o.id AND f.sub_stage = 'first_contact' AND "
-      "f.status = 'completed' ORDER BY f.completed_at, f.id LIMIT 1)";
-  auto q = prepare(cat("SELECT o.id, o.owner, o.crm_entry_at, (SELECT f.completed_at", kFirst,
-                       ", (SELECT f.owner", kFirst,
-                       " FROM opportunities o WHERE o.crm_entry_at >= ?1 AND o.crm_entry_at < ?2 ",
-                       "ORDER BY o.crm_entry_at, o.id"));
+  // holds the owner; each entry's completed first contacts are one range of
+  // followups_first_contact, which holds them alone, each column asked for here (migration 34:
+  // both read no table row). The earliest is taken here, from the rows of one entry, which the
+  // order keeps together: one lookup per entry, where a subquery per column took one each.
+  auto q = prepare(
+      "SELECT o.id, o.owner, o.crm_entry_at, f.completed_at, f.id, f.owner FROM opportunities o "
+      "LEFT JOIN followups f ON f.opp_id = o.id AND f.sub_stage = 'first_contact' AND "
+      "f.status = 'completed' WHERE o.crm_entry_at >= ?1 AND o.crm_entry_at < ?2 "
+      "ORDER BY o.crm_entry_at, o.id");
   if (!q) return q.error();
   q->bind_int(1, to_ms(from));
   q->bind_int(2, to_ms(to));
-  return collect<CrmEntry>(*q, [](const Row& row) -> Result<CrmEntry> {
-    CrmEntry e;
-    e.opp_id = row.text_at(0);
-    e.owner = row.opt_text_at(1);
-    e.crm_entry_at = from_ms(row.int_at(2));
-    e.first_contact_completed_at = from_ms(row.opt_int_at(3));
-    e.first_contact_owner = row.opt_text_at(4);
-    return e;
-  });
+  std::vector<CrmEntry> out;
+  std::string first_contact_id;  // of out.back(): the earliest is the least (completed_at, id)
+  for (;;) {
+    auto more = q->step();
+    if (!more) return more.error();
+    if (!*more) break;
+    if (out.empty() || q->view_at(0) != out.back().opp_id) {
+      CrmEntry e;
+      e.opp_id = q->text_at(0);
+      e.owner = q->opt_text_at(1);
+      e.crm_entry_at = from_ms(q->int_at(2));
+      out.push_back(std::move(e));
+      first_contact_id.clear();
+    }
+    if (q->is_null(3)) continue;  // no completed first contact
+    CrmEntry& e = out.back();
+    const Timestamp completed = from_ms(q->int_at(3));
+    if (e.first_contact_completed_at &&
+        std::pair(*e.first_contact_completed_at, std::string_view(first_contact_id)) <=
+            std::pair(completed, q->view_at(4)))
+      continue;
+    e.first_contact_completed_at = completed;
+    first_contact_id = q->text_at(4);
+    e.first_contact_owner = q->opt_text_at(5);
+  }
+  return out;
 }
 
 Status SqlTx::insert_followup(const FollowUp& f) {

@@ -1,6 +1,21 @@
 // SqlTx: the counts behind the reports (app/funnel_report.h). The funnel counts the rows the
-// opportunities list would list for the same filter (opportunity_where.h), grouped in SQL by the
-// projected funnel columns (migration 15), so neither store reads a document.
+// opportunities list would list for the same filter (opportunity_where.h), from the projected
+// funnel columns (migration 15), so neither store reads a document.
+//
+// The funnel's counts and the revenue are added up here, in one pass over the period's rows that
+// gives both the total and the groups, not by GROUP BY: SQLite groups by sorting every row of the period in a temporary B-tree, which
+// was two thirds of a 30-day funnel's time at 1M opportunities (docs/benchmarks.md §31), while
+// the groups are few (a platform, campaign, destination, person or quarter hour, times 45
+// kinds × steps × outcomes). Counting per person reads each row once for its up to three people,
+// where SQL read the period once per assignee column.
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <unordered_map>
+#include <type_traits>
+#include <utility>
+
 #include "storage/sql/columns.h"
 #include "storage/sql/opportunity_where.h"
 #include "storage/sql/sql_tx.h"
@@ -11,18 +26,80 @@ namespace {
 // 15 minutes in milliseconds: the width of FunnelGroup::kQuarterHour.
 constexpr std::int64_t kQuarterHourMs = 15 * 60 * 1000;
 
-// The rows of opportunities matching `where`, once per distinct person among assigned_psv,
-// assigned_west and owner (a column repeating an earlier column's person is skipped), as
-// "SELECT <person> AS k, <columns> ... UNION ALL ...": what the list filtered by assignee lists
-// for each person.
-std::string per_person(std::string_view columns, std::string_view where) {
-  return cat("SELECT assigned_psv AS k, ", columns,
-             " FROM opportunities WHERE assigned_psv IS NOT NULL", where,
-             " UNION ALL SELECT assigned_west AS k, ", columns,
-             " FROM opportunities WHERE assigned_west IS NOT NULL AND assigned_west <> ",
-             "COALESCE(assigned_psv, '')", where, " UNION ALL SELECT owner AS k, ", columns,
-             " FROM opportunities WHERE owner IS NOT NULL AND owner <> COALESCE(assigned_psv, '') ",
-             "AND owner <> COALESCE(assigned_west, '')", where);
+// The distinct people among a row's assigned_psv, assigned_west and owner (columns `first`,
+// `first` + 1 and `first` + 2; NULL: none), each once: whom kAgent counts a row for. Views into
+// the row: valid until the next step().
+struct People {
+  std::array<std::string_view, 3> ids;
+  std::size_t size = 0;
+  const std::string_view* begin() const { return ids.data(); }
+  const std::string_view* end() const { return ids.data() + size; }
+};
+
+People people_of(const Row& row, int first) {
+  People people;
+  for (int c = first; c < first + 3; ++c) {
+    if (row.is_null(c)) continue;
+    const std::string_view person = row.view_at(c);
+    if (std::find(people.begin(), people.end(), person) == people.end())
+      people.ids[people.size++] = person;
+  }
+  return people;
+}
+
+// How many rows of one group have each kind, step and outcome (none, lost, disqualified).
+struct Tally {
+  static constexpr int kKinds = 3;
+  static constexpr int kSteps = 5;
+  static constexpr int kOutcomes = 3;
+  std::array<std::int64_t, kKinds * kSteps * kOutcomes> n{};
+};
+
+// A hash of text keys that also takes a string_view, so a row's key is looked up without a copy.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Tallies by group key: a text (a platform, campaign, destination or person) or a quarter hour.
+template <typename Key>
+using Tallies = std::conditional_t<std::is_same_v<Key, std::string>,
+                                   std::unordered_map<std::string, Tally, TextHash, std::equal_to<>>,
+                                   std::unordered_map<Key, Tally>>;
+
+template <typename Map, typename Lookup>
+Tally& tally_of(Map& tallies, const Lookup& key) {
+  auto it = tallies.find(key);
+  if (it == tallies.end()) it = tallies.emplace(typename Map::key_type(key), Tally{}).first;
+  return it->second;
+}
+
+// The tallies as counts, their keys in order (as GROUP BY gave them), in `out`.
+template <typename Map>
+void append_counts(const Map& tallies, std::vector<FunnelCount>& out) {
+  using Key = typename Map::key_type;
+  std::vector<const typename Map::value_type*> in_order;
+  for (const auto& entry : tallies) in_order.push_back(&entry);
+  std::sort(in_order.begin(), in_order.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : in_order) {
+    const Tally& tally = entry->second;
+    for (int i = 0; i < static_cast<int>(tally.n.size()); ++i) {
+      if (tally.n[i] == 0) continue;
+      FunnelCount c;
+      if constexpr (std::is_same_v<Key, std::int64_t>) {
+        c.bucket = entry->first;
+      } else {
+        c.key = entry->first;
+      }
+      const int outcome = i % Tally::kOutcomes;
+      c.step = static_cast<FunnelStep>(i / Tally::kOutcomes % Tally::kSteps);
+      c.kind = static_cast<FunnelKind>(i / (Tally::kOutcomes * Tally::kSteps));
+      if (outcome > 0) c.outcome = static_cast<FunnelOutcome>(outcome - 1);
+      c.count = tally.n[i];
+      out.push_back(std::move(c));
+    }
+  }
 }
 
 // PSV/WEST next attempts: the opportunities waiting for an agent's next call.
@@ -31,95 +108,121 @@ constexpr std::string_view kAttempts =
 
 }  // namespace
 
-Result<std::vector<FunnelCount>> SqlTx::count_funnel(const OpportunityFilter& f, FunnelGroup by) {
+Result<FunnelCounts> SqlTx::count_funnel(const OpportunityFilter& f, FunnelGroup by) {
   Binds b;
   auto conditions = counted_conditions(f, b);
-  if (!conditions) return std::vector<FunnelCount>{};
-  std::string where = std::move(*conditions);
-  // funnel_kind() in SQL: 0 lead, 1 duplicate, 2 unknown (FunnelKind's order).
-  const std::string kind = cat("CASE WHEN is_duplicate = ", sql_true(),
-                               " THEN 1 WHEN destination_key = '' THEN 2 ELSE 0 END");
-  const std::string counted = cat(kind, " AS kind, funnel_step, funnel_outcome");
-  std::string sql;
-  if (by == FunnelGroup::kAgent) {
-    // Each distinct person of a row once: a person's count is what the list filtered by assignee
-    // lists.
-    sql = cat("SELECT k, kind, funnel_step, funnel_outcome, COUNT(*) FROM (",
-              per_person(counted, where),
-              ") AS per_person GROUP BY k, kind, funnel_step, funnel_outcome");
-  } else {
-    std::string key;
-    switch (by) {
-      case FunnelGroup::kPlatform:
-        key = "platform";
-        break;
-      case FunnelGroup::kCampaign:
-        key = "campaign";
-        break;
-      case FunnelGroup::kDestination:
-        key = "destination_key";
-        break;
-      case FunnelGroup::kQuarterHour:
-        key = cat("created_at / ", std::to_string(kQuarterHourMs));
-        break;
-      default:
-        key = "0";  // one group
-        break;
-    }
-    const std::string grouped = by == FunnelGroup::kNone ? "" : cat(key, ", ");
-    sql = cat("SELECT ", key, " AS k, ", counted, ", COUNT(*) FROM opportunities WHERE 1 = 1",
-              where, " GROUP BY ", grouped, kind, ", funnel_step, funnel_outcome");
+  if (!conditions) return FunnelCounts{};
+  // Columns from 0: the group (kAgent: the three people), then is_duplicate, the unknown
+  // destination, funnel_step and funnel_outcome, the order funnel_kind() tests them in.
+  std::string group;
+  switch (by) {
+    case FunnelGroup::kPlatform:
+      group = "platform";
+      break;
+    case FunnelGroup::kCampaign:
+      group = "campaign";
+      break;
+    case FunnelGroup::kDestination:
+      group = "destination_key";
+      break;
+    case FunnelGroup::kAgent:
+      group = "assigned_psv, assigned_west, owner";
+      break;
+    case FunnelGroup::kQuarterHour:
+      group = cat("created_at / ", std::to_string(kQuarterHourMs));
+      break;
+    case FunnelGroup::kNone:
+      group = "''";
+      break;
   }
-  auto q = prepare(sql);
+  auto q = prepare(cat("SELECT ", group,
+                       ", is_duplicate, destination_key = '', funnel_step, funnel_outcome FROM "
+                       "opportunities WHERE 1 = 1",
+                       *conditions));
   if (!q) return q.error();
   b.bind(*q);
-  std::vector<FunnelCount> out;
+  const int counted = by == FunnelGroup::kAgent ? 3 : 1;  // the first counted column
+  Tally total;
+  Tallies<std::string> by_text;
+  Tallies<std::int64_t> by_quarter_hour;
   for (;;) {
     auto more = q->step();
     if (!more) return more.error();
     if (!*more) break;
-    FunnelCount c;
-    if (by == FunnelGroup::kQuarterHour)
-      c.bucket = q->int_at(0);
-    else if (by != FunnelGroup::kNone)
-      c.key = q->text_at(0);
-    const auto kind_code = q->int_at(1);
-    const auto step_code = q->int_at(2);
-    if (kind_code < 0 || kind_code > 2 || step_code < 0 || step_code > 4)
-      return corrupt("opportunities.funnel_step", std::to_string(step_code));
-    c.kind = static_cast<FunnelKind>(kind_code);
-    c.step = static_cast<FunnelStep>(step_code);
-    if (auto outcome = q->opt_text_at(3)) {
-      c.outcome = parse_funnel_outcome(*outcome);
-      if (!c.outcome) return corrupt("opportunities.funnel_outcome", *outcome);
+    const int kind = q->bool_at(counted) ? 1 : q->bool_at(counted + 1) ? 2 : 0;
+    const auto step = q->int_at(counted + 2);
+    if (step < 0 || step >= Tally::kSteps)
+      return corrupt("opportunities.funnel_step", std::to_string(step));
+    int outcome = 0;
+    if (!q->is_null(counted + 3)) {
+      const auto parsed = parse_funnel_outcome(q->view_at(counted + 3));
+      if (!parsed) return corrupt("opportunities.funnel_outcome", q->text_at(counted + 3));
+      outcome = static_cast<int>(*parsed) + 1;
     }
-    c.count = q->int_at(4);
-    out.push_back(std::move(c));
+    const auto cell = static_cast<std::size_t>((kind * Tally::kSteps + step) * Tally::kOutcomes +
+                                               outcome);
+    total.n[cell] += 1;
+    switch (by) {
+      case FunnelGroup::kNone:
+        break;
+      case FunnelGroup::kQuarterHour:
+        tally_of(by_quarter_hour, q->int_at(0)).n[cell] += 1;
+        break;
+      case FunnelGroup::kAgent:
+        for (const auto person : people_of(q->row(), 0)) tally_of(by_text, person).n[cell] += 1;
+        break;
+      default:
+        tally_of(by_text, q->view_at(0)).n[cell] += 1;
+        break;
+    }
   }
+  FunnelCounts out;
+  Tallies<std::string> all;
+  if (std::any_of(total.n.begin(), total.n.end(), [](std::int64_t n) { return n > 0; }))
+    all.emplace("", total);
+  append_counts(all, out.total);
+  append_counts(by_text, out.grouped);
+  append_counts(by_quarter_hour, out.grouped);
   return out;
 }
 
-Result<std::vector<RevenueSum>> SqlTx::sum_revenue(const OpportunityFilter& f, bool per_person_) {
+Result<RevenueSums> SqlTx::sum_revenue(const OpportunityFilter& f) {
   Binds b;
   auto conditions = counted_conditions(f, b);
-  if (!conditions) return std::vector<RevenueSum>{};
-  std::string where = std::move(*conditions);
-  where += " AND deal_amount IS NOT NULL";
-  constexpr std::string_view kSums = "deal_currency, CAST(SUM(deal_amount) AS BIGINT), COUNT(*)";
-  auto q = prepare(per_person_ ? cat("SELECT k, ", kSums, " FROM (",
-                                     per_person("deal_currency, deal_amount", where),
-                                     ") AS deals GROUP BY k, deal_currency")
-                               : cat("SELECT '', ", kSums, " FROM opportunities WHERE 1 = 1", where,
-                                     " GROUP BY deal_currency"));
+  if (!conditions) return RevenueSums{};
+  auto q = prepare(cat("SELECT assigned_psv, assigned_west, owner, deal_currency, deal_amount FROM ",
+                       "opportunities WHERE deal_amount IS NOT NULL", *conditions));
   if (!q) return q.error();
   b.bind(*q);
-  std::vector<RevenueSum> out;
+  // (person, currency) → the sum: everyone's (person "") and each person's
+  using Sums = std::map<std::pair<std::string, std::string>, RevenueSum>;
+  Sums total;
+  Sums per_person;
+  auto add = [](Sums& sums, std::string_view person, std::string_view currency,
+                std::int64_t minor) -> Status {
+    auto key = std::pair<std::string, std::string>(person, currency);
+    auto it = sums.find(key);
+    if (it == sums.end()) it = sums.emplace(key, RevenueSum{key.first, key.second, 0, 0}).first;
+    if (__builtin_add_overflow(it->second.minor, minor, &it->second.minor))
+      return Error{ErrorCode::kInternal,
+                   "the revenue of " + std::string(currency) + " is over the largest integer",
+                   {}, {}, 0};
+    it->second.deals += 1;
+    return ok_status();
+  };
   for (;;) {
     auto more = q->step();
     if (!more) return more.error();
     if (!*more) break;
-    out.push_back({q->text_at(0), q->text_at(1), q->int_at(2), q->int_at(3)});
+    const std::string_view currency = q->view_at(3);
+    const std::int64_t minor = q->int_at(4);
+    if (auto s = add(total, "", currency, minor); !s) return s.error();
+    for (const auto person : people_of(q->row(), 0))
+      if (auto s = add(per_person, person, currency, minor); !s) return s.error();
   }
+  RevenueSums out;
+  for (auto& [key, sum] : total) out.total.push_back(std::move(sum));
+  for (auto& [key, sum] : per_person) out.per_person.push_back(std::move(sum));
   return out;
 }
 
