@@ -526,11 +526,12 @@ int main(int argc, char** argv) {
        [&] {
          OpportunityFilter f = month();
          return read_rows([&](ReadTx& tx) {
-           return tx.list_stage_stays(OpportunityFilter{}, *f.created_from, *f.created_to);
+           return tx.list_stage_stays(OpportunityFilter{}, *f.created_from, *f.created_to,
+                                      FunnelGroup::kNone);
          });
        }},
       {"report: time in stage, milestones of 30 days' leads",
-       [&] { return read_rows([&](ReadTx& tx) { return tx.list_stage_milestones(month()); }); }},
+       [&] { return read_rows([&](ReadTx& tx) { return tx.list_stage_milestones(month(), FunnelGroup::kNone); }); }},
   };
   // Every report as its HTTP handler asks for it (the use case: all its store calls in one read
   // transaction, and the work in C++ after them), for a random 30 days.

@@ -24,6 +24,23 @@ constexpr NameTable<FunnelGroupBy, 7> kGroupings{{
 
 constexpr std::int64_t kQuarterHourMs = 15 * 60 * 1000;  // store.h FunnelGroup::kQuarterHour
 
+// The row of a key of a non-time grouping: the report's filter narrowed to the key.
+FunnelRow keyed_row(FunnelGroupBy g, const std::string& key, const OpportunityFilter& base) {
+  return FunnelRow{key, key, narrowed_to_group(g, key, base), {}};
+}
+
+// Names for the keys that are ids (destinations, people); the others are their own words.
+Status name_rows(ReadTx& tx, FunnelGroupBy g, std::vector<FunnelRow>& rows) {
+  for (auto& row : rows) {
+    auto label = group_label(tx, g, row.key);
+    if (!label) return label.error();
+    row.label = std::move(*label);
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 FunnelGroup store_group(FunnelGroupBy g) {
   switch (g) {
     case FunnelGroupBy::kPlatform:
@@ -42,23 +59,6 @@ FunnelGroup store_group(FunnelGroupBy g) {
   }
   return FunnelGroup::kNone;
 }
-
-// The row of a key of a non-time grouping: the report's filter narrowed to the key.
-FunnelRow keyed_row(FunnelGroupBy g, const std::string& key, const OpportunityFilter& base) {
-  return FunnelRow{key, key, narrowed_to_group(g, key, base), {}};
-}
-
-// Names for the keys that are ids (destinations, people); the others are their own words.
-Status name_rows(ReadTx& tx, FunnelGroupBy g, std::vector<FunnelRow>& rows) {
-  for (auto& row : rows) {
-    auto label = group_label(tx, g, row.key);
-    if (!label) return label.error();
-    row.label = std::move(*label);
-  }
-  return ok_status();
-}
-
-}  // namespace
 
 std::string_view to_string(FunnelGroupBy g) {
   return name_of(kGroupings, g);

@@ -62,6 +62,10 @@ struct FunnelQuery {
   std::optional<Id> person;             // assignedPsv, assignedWest or opportunityOwner
 };
 
+// The store's grouping of the counts or stays of a report grouped by `g` (kQuarterHour for day
+// and week: the use case puts each quarter hour in its business day).
+FunnelGroup store_group(FunnelGroupBy g);
+
 // The report's filter `base` narrowed to one group's `key` (a non-time grouping): what the
 // opportunities list filters by to list that group's opportunities.
 OpportunityFilter narrowed_to_group(FunnelGroupBy g, const std::string& key,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <utility>
 
 #include "app/people_report.h"
@@ -11,6 +12,7 @@ namespace leadproc {
 namespace {
 
 using Seconds = std::vector<double>;
+using StageSeconds = std::map<std::string, Seconds, std::less<>>;
 
 double seconds_between(Timestamp from, Timestamp to) {
   return static_cast<double>((to - from).count()) / 1000.0;
@@ -27,13 +29,18 @@ Durations durations_of(Seconds values) {
 
 // The durations of one row, gathered before their percentiles are taken.
 struct Gathered {
-  std::map<std::pair<std::string, std::string>, Seconds> stays;  // by (status, stage)
+  // by status, then stage (looked up without a copy: this runs twice per stay)
+  std::map<std::string, StageSeconds, std::less<>> stays;
   Seconds to_contacted;
   Seconds to_qualified;
   Seconds to_won;
 
   void add(const StageStay& s) {
-    stays[{s.status, s.stage}].push_back(static_cast<double>(s.milliseconds) / 1000.0);
+    auto status = stays.find(s.status);
+    if (status == stays.end()) status = stays.emplace(s.status, StageSeconds{}).first;
+    auto stage = status->second.find(s.stage);
+    if (stage == status->second.end()) stage = status->second.emplace(s.stage, Seconds{}).first;
+    stage->second.push_back(static_cast<double>(s.milliseconds) / 1000.0);
   }
   void add(const StageMilestones& m) {
     if (m.contacted_at) to_contacted.push_back(seconds_between(m.created_at, *m.contacted_at));
@@ -41,49 +48,14 @@ struct Gathered {
     if (m.won_at) to_won.push_back(seconds_between(m.created_at, *m.won_at));
   }
   void fill(TimeInStageRow& row) && {
-    for (auto& [key, seconds] : stays)
-      row.stages.push_back({key.first, key.second, durations_of(std::move(seconds))});
+    for (auto& [status, stages] : stays)
+      for (auto& [stage, seconds] : stages)
+        row.stages.push_back({status, stage, durations_of(std::move(seconds))});
     row.to_contacted = durations_of(std::move(to_contacted));
     row.to_qualified = durations_of(std::move(to_qualified));
     row.to_won = durations_of(std::move(to_won));
   }
 };
-
-// Calls `f` with each key a stay counts under for grouping `g` (none when it has no value for
-// it: a stay nobody worked has no agent). No key is copied: this runs once per stay.
-template <typename F>
-void for_each_key(FunnelGroupBy g, const StageStay& s, F&& f) {
-  switch (g) {
-    case FunnelGroupBy::kPlatform:
-      return f(s.platform);
-    case FunnelGroupBy::kCampaign:
-      return f(s.campaign);
-    case FunnelGroupBy::kDestination:
-      return f(s.destination_key);
-    case FunnelGroupBy::kAgent:
-      if (s.person) f(*s.person);
-      return;
-    default:
-      return;
-  }
-}
-
-template <typename F>
-void for_each_key(FunnelGroupBy g, const StageMilestones& m, F&& f) {
-  switch (g) {
-    case FunnelGroupBy::kPlatform:
-      return f(m.platform);
-    case FunnelGroupBy::kCampaign:
-      return f(m.campaign);
-    case FunnelGroupBy::kDestination:
-      return f(m.destination_key);
-    case FunnelGroupBy::kAgent:
-      for (const auto& person : m.people) f(person);
-      return;
-    default:
-      return;
-  }
-}
 
 }  // namespace
 
@@ -104,39 +76,42 @@ Result<TimeInStageReport> time_in_stage_report(AppContext& ctx, const FunnelQuer
   stays_filter.platform = query.platform;
   stays_filter.campaign = query.campaign;
   stays_filter.destination_id = query.destination_id;
+  stays_filter.assignee = query.person;
   // The milestones: of the leads created in the period, a person's being the leads they hold.
   OpportunityFilter leads = stays_filter;
   leads.created_from = query.from;
   leads.created_to = query.to;
-  leads.assignee = query.person;
   leads.kind = FunnelKind::kLead;
+  const FunnelGroup by = store_group(query.group_by);
   report.total.filter = leads;
 
   Gathered total;
-  std::map<std::string, Gathered> groups;
+  std::unordered_map<std::string, Gathered> groups;  // in the key's order in the report
   auto belongs = [&](const std::string& key) {
     // Filtered by a person, the agent grouping shows that person only (as the funnel).
     return !(query.person && query.group_by == FunnelGroupBy::kAgent && key != *query.person);
   };
   auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
-    auto stays = tx.list_stage_stays(stays_filter, query.from, query.to);
+    auto stays = tx.list_stage_stays(stays_filter, query.from, query.to, by);
     if (!stays) return stays.error();
     for (const auto& stay : *stays) {
-      if (query.person && stay.person != query.person) continue;
       total.add(stay);
-      for_each_key(query.group_by, stay, [&](const std::string& key) {
-        if (belongs(key)) groups[key].add(stay);
-      });
+      if (stay.key && belongs(*stay.key)) groups[*stay.key].add(stay);
     }
-    auto milestones = tx.list_stage_milestones(leads);
+    auto milestones = tx.list_stage_milestones(leads, by);
     if (!milestones) return milestones.error();
     for (const auto& m : *milestones) {
       total.add(m);
-      for_each_key(query.group_by, m, [&](const std::string& key) {
+      for (const auto& key : m.keys)
         if (belongs(key)) groups[key].add(m);
-      });
     }
-    for (auto& [key, gathered] : groups) {
+    std::vector<std::pair<const std::string, Gathered>*> in_order;
+    for (auto& group : groups) in_order.push_back(&group);
+    std::sort(in_order.begin(), in_order.end(),
+              [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (auto* group : in_order) {
+      const std::string& key = group->first;
+      Gathered& gathered = group->second;
       TimeInStageRow row{key, key, narrowed_to_group(query.group_by, key, leads), {}, {}, {}, {}};
       auto label = group_label(tx, query.group_by, key);
       if (!label) return label.error();

@@ -293,6 +293,13 @@ TEST_F(TimeInStage, EveryStayAndMilestoneEqualsTheAuditTrail) {
     check_row(
         row, stays, [&](const Stay& s) { return s.person == key; },
         [&](const Lead& l) { return held.count(l.id) > 0; });
+    // Filtered by the person, the total is the same: the stays they worked, the leads they hold.
+    Response mine = http().get("/api/v1/reports/time-in-stage?" + period + "&person=" + key);
+    ASSERT_EQ(mine.status, 200) << mine.describe();
+    SCOPED_TRACE("filtered by agent " + key);
+    check_row(
+        at(mine.json(), "total"), stays, [&](const Stay& s) { return s.person == key; },
+        [&](const Lead& l) { return held.count(l.id) > 0; });
   }
   for (const auto& p : want_agents) EXPECT_TRUE(agents.count(p)) << p;
 

@@ -322,13 +322,15 @@ TEST_F(QueryPlanTest, TimeInStageReadsOneIndexRangeEach) {
       if (filtered) {
         f.platform = Platform::kWebsite;
         f.campaign = "winter";
+        f.assignee = "5f0000000000000000000001";  // the stays one person worked
       }
-      auto stays = tx.list_stage_stays(f, from, to);
+      auto stays = tx.list_stage_stays(f, from, to, FunnelGroup::kAgent);
       if (!stays) return stays.error();
+      f.assignee.reset();
       f.created_from = from;
       f.created_to = to;
       f.kind = FunnelKind::kLead;
-      auto milestones = tx.list_stage_milestones(f);
+      auto milestones = tx.list_stage_milestones(f, FunnelGroup::kAgent);
       if (!milestones) return milestones.error();
       return ok_status();
     });

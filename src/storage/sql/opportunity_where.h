@@ -44,6 +44,10 @@ std::optional<std::string> filter_conditions(const OpportunityFilter& f, Binds& 
 // per column: an OR across them could not use the indexes).
 std::string assignee_condition(const std::string& person, Binds& b);
 
+// The column of the opportunity's facet that a report groups by `by` (a stay carries a copy under
+// the same name): platform, campaign or destination_key; nullopt for the other groupings.
+std::optional<std::string_view> facet_column(FunnelGroup by);
+
 // How the queries that count or sum a filter's rows (SqlTx::counted_conditions) name one
 // person's rows: each adapter's choice (SqlTx::counted_assignee), since it is a matter of its
 // planner.

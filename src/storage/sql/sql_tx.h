@@ -244,8 +244,9 @@ class SqlTx : public WriteTx {
 
   // stage periods (tx_stage_periods.cpp)
   Result<std::vector<StageStay>> list_stage_stays(const OpportunityFilter& f, Timestamp left_from,
-                                                  Timestamp left_to) override;
-  Result<std::vector<StageMilestones>> list_stage_milestones(const OpportunityFilter& f) override;
+                                                  Timestamp left_to, FunnelGroup by) override;
+  Result<std::vector<StageMilestones>> list_stage_milestones(const OpportunityFilter& f,
+                                                             FunnelGroup by) override;
   Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
                      FunnelStep step, const std::optional<Id>& person, Timestamp at) override;
   // routing settings and the sticky owner's look-up (tx_routing_settings.cpp)

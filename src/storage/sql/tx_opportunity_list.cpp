@@ -88,6 +88,19 @@ std::string assignee_condition(const std::string& person, Binds& b) {
              " UNION ALL SELECT id FROM opportunities WHERE owner = ", a, ")");
 }
 
+std::optional<std::string_view> facet_column(FunnelGroup by) {
+  switch (by) {
+    case FunnelGroup::kPlatform:
+      return "platform";
+    case FunnelGroup::kCampaign:
+      return "campaign";
+    case FunnelGroup::kDestination:
+      return "destination_key";
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<std::string> SqlTx::counted_conditions(const OpportunityFilter& f, Binds& b) {
   auto where = filter_conditions(f, b, {sql_false(), sql_true()});
   if (!where || !f.assignee) return where;

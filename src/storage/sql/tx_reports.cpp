@@ -114,27 +114,10 @@ Result<FunnelCounts> SqlTx::count_funnel(const OpportunityFilter& f, FunnelGroup
   if (!conditions) return FunnelCounts{};
   // Columns from 0: the group (kAgent: the three people), then is_duplicate, the unknown
   // destination, funnel_step and funnel_outcome, the order funnel_kind() tests them in.
-  std::string group;
-  switch (by) {
-    case FunnelGroup::kPlatform:
-      group = "platform";
-      break;
-    case FunnelGroup::kCampaign:
-      group = "campaign";
-      break;
-    case FunnelGroup::kDestination:
-      group = "destination_key";
-      break;
-    case FunnelGroup::kAgent:
-      group = "assigned_psv, assigned_west, owner";
-      break;
-    case FunnelGroup::kQuarterHour:
-      group = cat("created_at / ", std::to_string(kQuarterHourMs));
-      break;
-    case FunnelGroup::kNone:
-      group = "''";
-      break;
-  }
+  std::string group = "''";
+  if (auto facet = facet_column(by)) group = *facet;
+  if (by == FunnelGroup::kAgent) group = "assigned_psv, assigned_west, owner";
+  if (by == FunnelGroup::kQuarterHour) group = cat("created_at / ", std::to_string(kQuarterHourMs));
   auto q = prepare(cat("SELECT ", group,
                        ", is_duplicate, destination_key = '', funnel_step, funnel_outcome FROM "
                        "opportunities WHERE 1 = 1",

@@ -5,7 +5,10 @@
 // so the list's conditions for them (opportunity_where.h) apply to the stays as they are; and
 // the opportunity carries its milestones (reached_*_at), the first entry of a stay at or past
 // contacted, qualified and won.
+#include <algorithm>
 #include <array>
+#include <optional>
+#include <string_view>
 
 #include "storage/sql/columns.h"
 #include "storage/sql/opportunity_where.h"
@@ -61,7 +64,8 @@ Status SqlTx::enter_stage(const Id& opp_id, const std::string& status, const std
 }
 
 Result<std::vector<StageStay>> SqlTx::list_stage_stays(const OpportunityFilter& f,
-                                                       Timestamp left_from, Timestamp left_to) {
+                                                       Timestamp left_from, Timestamp left_to,
+                                                       FunnelGroup by) {
   Binds b;
   // Only the facets (store.h): the conditions name the stay's copies of them.
   OpportunityFilter facets;
@@ -70,47 +74,56 @@ Result<std::vector<StageStay>> SqlTx::list_stage_stays(const OpportunityFilter& 
   facets.destination_id = f.destination_id;
   auto conditions = filter_conditions(facets, b, {sql_false(), sql_true()});
   if (!conditions) return std::vector<StageStay>{};
+  if (f.assignee) *conditions += cat(" AND stay_person = ", b.text(*f.assignee));
   const std::string lo = b.integer(to_ms(left_from));
   const std::string hi = b.integer(to_ms(left_to));
+  std::string_view key = "NULL";
+  if (by == FunnelGroup::kAgent) key = "stay_person";
+  if (auto facet = facet_column(by)) key = *facet;
   // One range of stage_periods_left (migration 32), which holds every column named here.
-  auto q = prepare(cat("SELECT stay_status, stay_stage, stay_person, platform, destination_key, ",
-                       "campaign, left_at - entered_at FROM stage_periods WHERE left_at >= ", lo,
+  auto q = prepare(cat("SELECT stay_status, stay_stage, ", key,
+                       ", left_at - entered_at FROM stage_periods WHERE left_at >= ", lo,
                        " AND left_at < ", hi, *conditions));
   if (!q) return q.error();
   b.bind(*q);
-  return collect<StageStay>(*q, [](const Row& r) -> Result<StageStay> {
-    return StageStay{r.text_at(0), r.text_at(1), r.opt_text_at(2), r.text_at(3),
-                     r.text_at(4), r.text_at(5), r.int_at(6)};
+  // A facet's NULL is its "" (none), as the opportunity's; a stay nobody worked has no agent.
+  const bool agent = by == FunnelGroup::kAgent;
+  const bool keyed = agent || facet_column(by);
+  return collect<StageStay>(*q, [agent, keyed](const Row& r) -> Result<StageStay> {
+    std::optional<std::string> key;
+    if (keyed && !(agent && r.is_null(2))) key = r.text_at(2);
+    return StageStay{r.text_at(0), r.text_at(1), std::move(key), r.int_at(3)};
   });
 }
 
-Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const OpportunityFilter& f) {
+Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const OpportunityFilter& f,
+                                                                  FunnelGroup by) {
   Binds b;
   auto conditions = counted_conditions(f, b);
   if (!conditions) return std::vector<StageMilestones>{};
+  std::string keys;  // the columns of the keys, from column 4
+  if (by == FunnelGroup::kAgent) keys = ", assigned_psv, assigned_west, owner";
+  if (auto facet = facet_column(by)) keys = cat(", ", *facet);
   // A later milestone implies the first (its stays are among those past contacted): an
   // opportunity without reached_contacted_at has no duration to give. On SQLite the period is
   // one range of opportunities_funnel_cover, which holds every column named here.
   auto q = prepare(cat("SELECT created_at, reached_contacted_at, reached_qualified_at, ",
-                       "reached_won_at, platform, destination_key, campaign, assigned_psv, ",
-                       "assigned_west, owner FROM opportunities WHERE reached_contacted_at IS ",
+                       "reached_won_at", keys, " FROM opportunities WHERE reached_contacted_at IS ",
                        "NOT NULL", *conditions));
   if (!q) return q.error();
   b.bind(*q);
-  return collect<StageMilestones>(*q, [](const Row& r) -> Result<StageMilestones> {
+  const bool agent = by == FunnelGroup::kAgent;
+  const int key_columns = agent ? 3 : keys.empty() ? 0 : 1;
+  return collect<StageMilestones>(*q, [agent, key_columns](const Row& r) -> Result<StageMilestones> {
     StageMilestones m;
     m.created_at = from_ms(r.int_at(0));
     m.contacted_at = from_ms(r.opt_int_at(1));
     m.qualified_at = from_ms(r.opt_int_at(2));
     m.won_at = from_ms(r.opt_int_at(3));
-    m.platform = r.text_at(4);
-    m.destination_key = r.text_at(5);
-    m.campaign = r.text_at(6);
-    for (int col = 7; col <= 9; ++col) {
-      auto person = r.opt_text_at(col);
-      if (!person) continue;
-      if (std::find(m.people.begin(), m.people.end(), *person) == m.people.end())
-        m.people.push_back(std::move(*person));
+    for (int col = 4; col < 4 + key_columns; ++col) {
+      if (agent && r.is_null(col)) continue;  // an assignee column nobody holds
+      const std::string_view key = r.view_at(col);
+      if (std::find(m.keys.begin(), m.keys.end(), key) == m.keys.end()) m.keys.emplace_back(key);
     }
     return m;
   });
