@@ -3,17 +3,18 @@
 // funnel columns (migration 15), so neither store reads a document.
 //
 // The funnel's counts and the revenue are added up here, in one pass over the period's rows that
-// gives both the total and the groups, not by GROUP BY: SQLite groups by sorting every row of the period in a temporary B-tree, which
-// was two thirds of a 30-day funnel's time at 1M opportunities (docs/benchmarks.md §31), while
-// the groups are few (a platform, campaign, destination, person or quarter hour, times 45
-// kinds × steps × outcomes). Counting per person reads each row once for its up to three people,
-// where SQL read the period once per assignee column.
+// gives both the total and the groups, not by GROUP BY: SQLite groups by sorting every row of the
+// period in a temporary B-tree, which was two thirds of a 30-day funnel's time at 1M
+// opportunities (docs/benchmarks.md §31), while the groups are few (a platform, campaign,
+// destination, person or quarter hour, times 45 kinds × steps × outcomes). Counting per person
+// reads each row once for its up to three people, where SQL read the period once per assignee
+// column. (Grouping in SQL first on PostgreSQL was measured slower: §31.)
 #include <algorithm>
 #include <array>
 #include <functional>
 #include <map>
-#include <unordered_map>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 #include "storage/sql/columns.h"
@@ -63,9 +64,10 @@ struct TextHash {
 
 // Tallies by group key: a text (a platform, campaign, destination or person) or a quarter hour.
 template <typename Key>
-using Tallies = std::conditional_t<std::is_same_v<Key, std::string>,
-                                   std::unordered_map<std::string, Tally, TextHash, std::equal_to<>>,
-                                   std::unordered_map<Key, Tally>>;
+using Tallies =
+    std::conditional_t<std::is_same_v<Key, std::string>,
+                       std::unordered_map<std::string, Tally, TextHash, std::equal_to<>>,
+                       std::unordered_map<Key, Tally>>;
 
 template <typename Map, typename Lookup>
 Tally& tally_of(Map& tallies, const Lookup& key) {
@@ -142,8 +144,8 @@ Result<FunnelCounts> SqlTx::count_funnel(const OpportunityFilter& f, FunnelGroup
       if (!parsed) return corrupt("opportunities.funnel_outcome", q->text_at(counted + 3));
       outcome = static_cast<int>(*parsed) + 1;
     }
-    const auto cell = static_cast<std::size_t>((kind * Tally::kSteps + step) * Tally::kOutcomes +
-                                               outcome);
+    const auto cell =
+        static_cast<std::size_t>((kind * Tally::kSteps + step) * Tally::kOutcomes + outcome);
     total.n[cell] += 1;
     switch (by) {
       case FunnelGroup::kNone:
@@ -173,8 +175,9 @@ Result<RevenueSums> SqlTx::sum_revenue(const OpportunityFilter& f) {
   Binds b;
   auto conditions = counted_conditions(f, b);
   if (!conditions) return RevenueSums{};
-  auto q = prepare(cat("SELECT assigned_psv, assigned_west, owner, deal_currency, deal_amount FROM ",
-                       "opportunities WHERE deal_amount IS NOT NULL", *conditions));
+  auto q =
+      prepare(cat("SELECT assigned_psv, assigned_west, owner, deal_currency, deal_amount FROM ",
+                  "opportunities WHERE deal_amount IS NOT NULL", *conditions));
   if (!q) return q.error();
   b.bind(*q);
   // (person, currency) → the sum: everyone's (person "") and each person's
@@ -189,7 +192,9 @@ Result<RevenueSums> SqlTx::sum_revenue(const OpportunityFilter& f) {
     if (__builtin_add_overflow(it->second.minor, minor, &it->second.minor))
       return Error{ErrorCode::kInternal,
                    "the revenue of " + std::string(currency) + " is over the largest integer",
-                   {}, {}, 0};
+                   {},
+                   {},
+                   0};
     it->second.deals += 1;
     return ok_status();
   };

@@ -114,19 +114,21 @@ Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const Opportun
   b.bind(*q);
   const bool agent = by == FunnelGroup::kAgent;
   const int key_columns = agent ? 3 : keys.empty() ? 0 : 1;
-  return collect<StageMilestones>(*q, [agent, key_columns](const Row& r) -> Result<StageMilestones> {
-    StageMilestones m;
-    m.created_at = from_ms(r.int_at(0));
-    m.contacted_at = from_ms(r.opt_int_at(1));
-    m.qualified_at = from_ms(r.opt_int_at(2));
-    m.won_at = from_ms(r.opt_int_at(3));
-    for (int col = 4; col < 4 + key_columns; ++col) {
-      if (agent && r.is_null(col)) continue;  // an assignee column nobody holds
-      const std::string_view key = r.view_at(col);
-      if (std::find(m.keys.begin(), m.keys.end(), key) == m.keys.end()) m.keys.emplace_back(key);
-    }
-    return m;
-  });
+  return collect<StageMilestones>(
+      *q, [agent, key_columns](const Row& r) -> Result<StageMilestones> {
+        StageMilestones m;
+        m.created_at = from_ms(r.int_at(0));
+        m.contacted_at = from_ms(r.opt_int_at(1));
+        m.qualified_at = from_ms(r.opt_int_at(2));
+        m.won_at = from_ms(r.opt_int_at(3));
+        for (int col = 4; col < 4 + key_columns; ++col) {
+          if (agent && r.is_null(col)) continue;  // an assignee column nobody holds
+          const std::string_view key = r.view_at(col);
+          if (std::find(m.keys.begin(), m.keys.end(), key) == m.keys.end())
+            m.keys.emplace_back(key);
+        }
+        return m;
+      });
 }
 
 }  // namespace leadproc::sql
