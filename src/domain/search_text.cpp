@@ -1,5 +1,6 @@
 #include "domain/search_text.h"
 
+#include "domain/assignees.h"
 #include "domain/utf8.h"
 
 #include <algorithm>
@@ -144,14 +145,8 @@ std::optional<std::string> person_term(std::string_view person, std::string_view
 
 std::vector<std::string> search_terms(const Opportunity& o) {
   std::vector<std::string> terms = search_terms(o.name, o.email.value_or(""), o.number);
-  std::vector<std::string_view> people;
-  for (const auto* p : {o.assigned_psv ? &o.assigned_psv->id : nullptr,
-                        o.assigned_west ? &o.assigned_west->id : nullptr,
-                        o.opportunity_owner ? &*o.opportunity_owner : nullptr})
-    if (p && !p->empty() && std::find(people.begin(), people.end(), *p) == people.end())
-      people.push_back(*p);
   const std::size_t content = terms.size();
-  for (auto person : people)
+  for (auto person : Assignees(o))
     for (std::size_t i = 0; i < content; ++i)
       if (auto scoped = person_term(person, terms[i])) terms.push_back(std::move(*scoped));
   std::sort(terms.begin(), terms.end());

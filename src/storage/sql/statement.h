@@ -45,6 +45,10 @@ class Row {
     if (is_null(col)) return std::nullopt;
     return int_at(col);
   }
+  std::optional<std::string_view> opt_view_at(int col) const {  // valid as view_at's
+    if (is_null(col)) return std::nullopt;
+    return view_at(col);
+  }
 
  protected:
   ~Row() = default;

@@ -1,34 +1,34 @@
 // SqlTx: the open_counts rollup (open_counts.h, migration 34): its upkeep, called by
 // insert_opportunity and update_opportunity (each change applied at once, or kept by PgTx until
 // its flush_counters()), and its one reader, count_held_open.
-#include <algorithm>
 #include <map>
 #include <utility>
 
+#include "domain/assignees.h"
 #include "domain/lifecycle.h"
 #include "storage/sql/open_counts.h"
 #include "storage/sql/sql_tx.h"
 
 namespace leadproc::sql {
 
-Holding holding_of(std::string status, bool closed, const std::optional<std::string>& psv,
-                   const std::optional<std::string>& west,
-                   const std::optional<std::string>& owner) {
+namespace {
+
+Holding holding_of(std::string status, bool closed, const Assignees& people) {
   Holding h{std::move(status), {}};
-  if (closed) return h;
-  for (const auto* person : {&psv, &west, &owner}) {
-    if (!*person) continue;
-    if (std::find(h.people.begin(), h.people.end(), **person) == h.people.end())
-      h.people.push_back(**person);
-  }
+  if (!closed) h.people.assign(people.begin(), people.end());
   return h;
 }
 
+}  // namespace
+
+Holding holding_of(std::string status, bool closed, const std::optional<std::string>& psv,
+                   const std::optional<std::string>& west,
+                   const std::optional<std::string>& owner) {
+  return holding_of(std::move(status), closed, Assignees(psv, west, owner));
+}
+
 Holding holding_of(const Opportunity& o) {
-  return holding_of(std::string(to_string(o.status)), is_closed(o),
-                    o.assigned_psv ? std::optional(o.assigned_psv->id) : std::nullopt,
-                    o.assigned_west ? std::optional(o.assigned_west->id) : std::nullopt,
-                    o.opportunity_owner);
+  return holding_of(std::string(to_string(o.status)), is_closed(o), Assignees(o));
 }
 
 Status SqlTx::move_holding(const Holding& before, const Holding& after) {

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "domain/assignees.h"
 #include "storage/sql/columns.h"
 #include "storage/sql/opportunity_where.h"
 #include "storage/sql/sql_tx.h"
@@ -27,25 +28,10 @@ namespace {
 // 15 minutes in milliseconds: the width of FunnelGroup::kQuarterHour.
 constexpr std::int64_t kQuarterHourMs = 15 * 60 * 1000;
 
-// The distinct people among a row's assigned_psv, assigned_west and owner (columns `first`,
-// `first` + 1 and `first` + 2; NULL: none), each once: whom kAgent counts a row for. Views into
-// the row: valid until the next step().
-struct People {
-  std::array<std::string_view, 3> ids;
-  std::size_t size = 0;
-  const std::string_view* begin() const { return ids.data(); }
-  const std::string_view* end() const { return ids.data() + size; }
-};
-
-People people_of(const Row& row, int first) {
-  People people;
-  for (int c = first; c < first + 3; ++c) {
-    if (row.is_null(c)) continue;
-    const std::string_view person = row.view_at(c);
-    if (std::find(people.begin(), people.end(), person) == people.end())
-      people.ids[people.size++] = person;
-  }
-  return people;
+// Whom kAgent counts a row for: the distinct people of its assigned_psv, assigned_west and owner
+// (columns `first`, `first` + 1 and `first` + 2). Views into the row: valid until the next step().
+Assignees people_of(const Row& row, int first) {
+  return Assignees(row.opt_view_at(first), row.opt_view_at(first + 1), row.opt_view_at(first + 2));
 }
 
 // How many rows of one group have each kind, step and outcome (none, lost, disqualified).

@@ -5,11 +5,11 @@
 // so the list's conditions for them (opportunity_where.h) apply to the stays as they are; and
 // the opportunity carries its milestones (reached_*_at), the first entry of a stay at or past
 // contacted, qualified and won.
-#include <algorithm>
 #include <array>
 #include <optional>
 #include <string_view>
 
+#include "domain/assignees.h"
 #include "storage/sql/columns.h"
 #include "storage/sql/opportunity_where.h"
 #include "storage/sql/sql_tx.h"
@@ -113,22 +113,21 @@ Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const Opportun
   if (!q) return q.error();
   b.bind(*q);
   const bool agent = by == FunnelGroup::kAgent;
-  const int key_columns = agent ? 3 : keys.empty() ? 0 : 1;
-  return collect<StageMilestones>(
-      *q, [agent, key_columns](const Row& r) -> Result<StageMilestones> {
-        StageMilestones m;
-        m.created_at = from_ms(r.int_at(0));
-        m.contacted_at = from_ms(r.opt_int_at(1));
-        m.qualified_at = from_ms(r.opt_int_at(2));
-        m.won_at = from_ms(r.opt_int_at(3));
-        for (int col = 4; col < 4 + key_columns; ++col) {
-          if (agent && r.is_null(col)) continue;  // an assignee column nobody holds
-          const std::string_view key = r.view_at(col);
-          if (std::find(m.keys.begin(), m.keys.end(), key) == m.keys.end())
-            m.keys.emplace_back(key);
-        }
-        return m;
-      });
+  const bool has_key = !keys.empty();
+  return collect<StageMilestones>(*q, [agent, has_key](const Row& r) -> Result<StageMilestones> {
+    StageMilestones m;
+    m.created_at = from_ms(r.int_at(0));
+    m.contacted_at = from_ms(r.opt_int_at(1));
+    m.qualified_at = from_ms(r.opt_int_at(2));
+    m.won_at = from_ms(r.opt_int_at(3));
+    if (agent) {
+      for (const auto person : Assignees(r.opt_view_at(4), r.opt_view_at(5), r.opt_view_at(6)))
+        m.keys.emplace_back(person);
+    } else if (has_key) {
+      m.keys.push_back(r.text_at(4));
+    }
+    return m;
+  });
 }
 
 }  // namespace leadproc::sql
