@@ -182,6 +182,11 @@ int main(int argc, char** argv) {
       std::printf(", %.1f writes per commit",
                   static_cast<double>(after.writes - before.writes) /
                       static_cast<double>(after.commits - before.commits));
+    std::printf(
+        "; checkpoints: %llu passes of the thread, %llu by the writer",
+        static_cast<unsigned long long>(after.background_checkpoints -
+                                        before.background_checkpoints),
+        static_cast<unsigned long long>(after.writer_checkpoints - before.writer_checkpoints));
     std::printf("; CPU %.2f cores, %.0f us per lead", cpu.cores, cpu.micros_per_unit);
     std::printf(
         "\nRESULT label=store_limit threads=%d sync=%s group=%zu leads_per_s=%.1f "

@@ -2,15 +2,15 @@
 
 namespace leadproc::sqlite {
 
-Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path) {
+Result<std::unique_ptr<Connection>> Checkpointer::open(const std::string& path) {
   auto conn = Connection::open(path, Connection::Mode::kReadWrite, 0);
   if (!conn) return conn.error();
   if (auto s = (*conn)->exec("PRAGMA synchronous=NORMAL"); !s) return s.error();
-  return std::make_unique<Checkpointer>(std::move(*conn));
+  return std::move(*conn);
 }
 
-Checkpointer::Checkpointer(std::unique_ptr<Connection> conn)
-    : conn_(std::move(conn)), thread_([this] { run(); }) {}
+Checkpointer::Checkpointer(std::unique_ptr<Connection> conn, std::mutex& writer_lock)
+    : conn_(std::move(conn)), writer_lock_(writer_lock), thread_([this] { run(); }) {}
 
 Checkpointer::~Checkpointer() {
   {
@@ -21,10 +21,13 @@ Checkpointer::~Checkpointer() {
   thread_.join();
 }
 
-void Checkpointer::request() {
+void Checkpointer::request(Until until) {
   {
     std::lock_guard lock(mutex_);
+    const bool asked = wanted_ && (catch_up_ || until == Until::kOnePass);
     wanted_ = true;
+    if (until == Until::kAllCopied) catch_up_ = true;
+    if (asked) return;  // the thread has this request already: no wake-up needed
   }
   cv_.notify_one();
 }
@@ -39,13 +42,25 @@ void Checkpointer::run() {
   for (;;) {
     cv_.wait(lock, [this] { return wanted_ || stopping_; });
     if (stopping_) return;
-    wanted_ = false;
+    const bool catch_up = catch_up_;
+    wanted_ = catch_up_ = false;
     lock.unlock();
-    // A failure (SQLITE_BUSY: the writer or another process is checkpointing; an I/O error)
-    // leaves the work to the writer's own checkpoint at the full threshold.
-    (void)conn_->checkpoint_passive();
+    // A failure (SQLITE_BUSY: another process is checkpointing; an I/O error) leaves the work to
+    // the next request, or to the writer's own checkpoint at twice the threshold.
+    int passes = 1;
+    const Status pass = conn_->checkpoint_passive();
+    if (catch_up && pass) {
+      // What the writer committed during that pass (the pass cannot tell: it copies up to the
+      // WAL's end as it found it), with the writer held: a pass with nothing left costs nothing.
+      std::lock_guard writer(writer_lock_);
+      (void)conn_->checkpoint_passive();
+      ++passes;
+      // Every request made so far is met: the WAL is copied and nothing was committed since.
+      std::lock_guard met(mutex_);
+      wanted_ = catch_up_ = false;
+    }
     lock.lock();
-    ++checkpoints_;
+    checkpoints_ += passes;
   }
 }
 

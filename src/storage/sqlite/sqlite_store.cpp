@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -36,8 +37,9 @@ struct PendingWrite {
 
 struct SqliteStore::Impl {
   Impl(std::unique_ptr<Connection> w, std::function<Status()> sync_wal,
-       std::unique_ptr<Checkpointer> ck, const std::string& path, const SqliteOptions& opts)
-      : checkpointer(std::move(ck)),
+       std::unique_ptr<Connection> checkpoint_conn, const std::string& path,
+       const SqliteOptions& opts)
+      : checkpointer(std::make_unique<Checkpointer>(std::move(checkpoint_conn), writer_mutex)),
         checkpoint_frames(std::max(4, opts.checkpoint_frames)),
         durable(opts.synchronous_full),
         wal_sync(std::move(sync_wal)),
@@ -58,16 +60,17 @@ struct SqliteStore::Impl {
   bool try_batch(std::vector<PendingWrite*>& batch, std::uint64_t& commit);
 
   // Called by SQLite inside each COMMIT of the writer, in place of its automatic checkpoint:
-  // asks the checkpointer for a checkpoint every quarter of checkpoint_frames, and
-  // checkpoints itself at checkpoint_frames (checkpointer.h).
+  // asks the checkpointer for a checkpoint every quarter of checkpoint_frames, for a catch-up
+  // from checkpoint_frames on, and checkpoints itself at twice that (checkpointer.h).
   static int on_commit(void* impl, int wal_frames);
 
+  std::mutex writer_mutex;                     // before `checkpointer`, which uses it
   std::unique_ptr<Checkpointer> checkpointer;  // before `writer`, whose hook uses it
   const int checkpoint_frames;
   int wal_frames_requested = 0;  // the WAL's length at the last request; guarded by writer_mutex
-  const bool durable;            // synchronous_full: a write returns once its commit is synced
+  std::atomic<std::uint64_t> writer_checkpoints = 0;  // run by the writer itself (on_commit)
+  const bool durable;  // synchronous_full: a write returns once its commit is synced
   WalSync wal_sync;
-  std::mutex writer_mutex;
   std::unique_ptr<Connection> writer;  // guarded by writer_mutex
   ReaderPool readers;
   const std::size_t max_batch;
@@ -153,7 +156,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   if (auto s = configure_writer(**writer, opts); !s) return s.error();
   auto sync_wal = WalSync::fdatasync_file((*writer)->wal_path());
   if (!sync_wal) return sync_wal.error();
-  auto checkpointer = Checkpointer::start(path);
+  auto checkpointer = Checkpointer::open(path);
   if (!checkpointer) return checkpointer.error();
   auto impl = std::make_unique<Impl>(std::move(*writer), std::move(*sync_wal),
                                      std::move(*checkpointer), path, opts);
@@ -162,17 +165,21 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
 }
 
 // A WAL longer than SQLite's default 1000 pages costs less per lead (a page written by many
-// commits is copied once per checkpoint); the checkpointer keeps the writer's own pause short.
+// commits is copied once per checkpoint); the checkpointer does the copying (checkpointer.h).
 int SqliteStore::Impl::on_commit(void* impl, int wal_frames) {
   auto* self = static_cast<Impl*>(impl);
   if (wal_frames < self->wal_frames_requested) self->wal_frames_requested = 0;  // WAL restarted
-  if (wal_frames >= self->checkpoint_frames) {
-    // Copies what the checkpointer has not (SQLite's own automatic checkpoint does this here
-    // too); a failure leaves the WAL longer, and the commit has succeeded either way.
+  if (wal_frames >= 2 * self->checkpoint_frames) {
+    // The checkpointer has not caught up (or a reader holds the WAL): copy here, as SQLite's own
+    // automatic checkpoint would. A failure leaves the WAL longer; the commit has succeeded
+    // either way.
     (void)self->writer->checkpoint_passive();
+    ++self->writer_checkpoints;
+  } else if (wal_frames >= self->checkpoint_frames) {
+    self->checkpointer->request(Checkpointer::Until::kAllCopied);
   } else if (wal_frames - self->wal_frames_requested >= self->checkpoint_frames / 4) {
     self->wal_frames_requested = wal_frames;
-    self->checkpointer->request();
+    self->checkpointer->request(Checkpointer::Until::kOnePass);
   }
   return 0;  // SQLITE_OK
 }
@@ -353,6 +360,7 @@ WriteStats SqliteStore::write_stats() {
   stats.queued = impl_->queue.size();
   stats.syncs = impl_->wal_sync.syncs();
   stats.background_checkpoints = impl_->checkpointer->checkpoints();
+  stats.writer_checkpoints = impl_->writer_checkpoints.load();
   return stats;
 }
 

@@ -57,8 +57,9 @@ struct SqliteOptions {
   // without a read() system call and its copy; 0: off. A failing disk then shows as SIGBUS
   // rather than an I/O error (SQLite's documented trade-off; README's settings table).
   int mmap_mib = 1024;
-  // WAL pages (4 KiB) at which the writer checkpoints; a thread checkpoints every quarter of it
-  // before (checkpointer.h). Each checkpoint copies the hot index pages again, so fewer copy
+  // WAL pages (4 KiB) from which the checkpointer thread catches up with the writer (so that the
+  // WAL starts over); it checkpoints every quarter of it before, and the writer itself at twice
+  // it (checkpointer.h). Each checkpoint copies the hot index pages again, so fewer copy
   // less: 16,000 (a 64 MiB WAL) cost ~8 % less CPU per lead than 4,000 (docs/benchmarks.md §10).
   int checkpoint_frames = 16000;
   bool buffer_wal_writes = true;  // the writer writes each commit's WAL frames in one write
@@ -71,7 +72,8 @@ struct WriteStats {
   std::uint64_t commits = 0;
   std::uint64_t writes = 0;
   std::uint64_t syncs = 0;  // WAL syncs that made commits durable (synchronous_full only)
-  std::uint64_t background_checkpoints = 0;  // run by the checkpointer thread (checkpointer.h)
+  std::uint64_t background_checkpoints = 0;  // passes of the checkpointer thread (checkpointer.h)
+  std::uint64_t writer_checkpoints = 0;  // run by the writer: the WAL reached twice its threshold
   std::size_t queued = 0;
 };
 
