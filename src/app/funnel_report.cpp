@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "app/business_day.h"
@@ -31,12 +33,44 @@ FunnelRow keyed_row(FunnelGroupBy g, const std::string& key, const OpportunityFi
 
 // Names for the keys that are ids (destinations, people); the others are their own words.
 Status name_rows(ReadTx& tx, FunnelGroupBy g, std::vector<FunnelRow>& rows) {
-  for (auto& row : rows) {
-    auto label = group_label(tx, g, row.key);
-    if (!label) return label.error();
-    row.label = std::move(*label);
-  }
+  std::vector<std::string> keys;
+  for (const auto& row : rows) keys.push_back(row.key);
+  auto labels = group_labels(tx, g, keys);
+  if (!labels) return labels.error();
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].label = std::move((*labels)[i]);
   return ok_status();
+}
+
+// Up to this many keys are looked up one by one; more are named from a read of them all.
+constexpr std::size_t kLookupsAtMost = 8;
+
+// The name of one key's record (the key when it is gone).
+Result<std::string> label_of(ReadTx& tx, FunnelGroupBy g, const std::string& key) {
+  if (g == FunnelGroupBy::kDestination) {
+    auto d = tx.get_destination(key);
+    if (!d) return d.error();
+    if (*d) return (*d)->name;
+  } else {
+    auto u = tx.get_user(key);
+    if (!u) return u.error();
+    if (*u) return (*u)->display_name();
+  }
+  return key;
+}
+
+// Every destination's or user's name (deleted ones included, as a lookup finds them), by id.
+Result<std::unordered_map<std::string, std::string>> all_names(ReadTx& tx, FunnelGroupBy g) {
+  std::unordered_map<std::string, std::string> names;
+  if (g == FunnelGroupBy::kDestination) {
+    auto all = tx.list_destinations(true);
+    if (!all) return all.error();
+    for (auto& d : *all) names.emplace(std::move(d.id), std::move(d.name));
+  } else {
+    auto all = tx.list_users(UserFilter{std::nullopt, std::nullopt, true});
+    if (!all) return all.error();
+    for (const auto& u : *all) names.emplace(u.id, u.display_name());
+  }
+  return names;
 }
 
 }  // namespace
@@ -89,18 +123,27 @@ OpportunityFilter narrowed_to_group(FunnelGroupBy g, const std::string& key,
   return base;
 }
 
-Result<std::string> group_label(ReadTx& tx, FunnelGroupBy g, const std::string& key) {
-  if (key.empty()) return key;
-  if (g == FunnelGroupBy::kDestination) {
-    auto d = tx.get_destination(key);
-    if (!d) return d.error();
-    if (*d) return (*d)->name;
-  } else if (g == FunnelGroupBy::kAgent) {
-    auto u = tx.get_user(key);
-    if (!u) return u.error();
-    if (*u) return (*u)->display_name();
+Result<std::vector<std::string>> group_labels(ReadTx& tx, FunnelGroupBy g,
+                                              const std::vector<std::string>& keys) {
+  std::vector<std::string> labels = keys;
+  if (g != FunnelGroupBy::kDestination && g != FunnelGroupBy::kAgent) return labels;
+  std::optional<std::unordered_map<std::string, std::string>> names;
+  if (keys.size() > kLookupsAtMost) {
+    auto all = all_names(tx, g);
+    if (!all) return all.error();
+    names = std::move(*all);
   }
-  return key;
+  for (auto& label : labels) {
+    if (label.empty()) continue;  // no destination, nobody: the key says so
+    if (names) {
+      if (auto it = names->find(label); it != names->end()) label = it->second;
+      continue;  // not among them: gone
+    }
+    auto named = label_of(tx, g, label);
+    if (!named) return named.error();
+    label = std::move(*named);
+  }
+  return labels;
 }
 
 void add_to_figures(FunnelFigures& figures, const FunnelCount& count) {

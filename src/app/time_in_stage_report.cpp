@@ -109,14 +109,16 @@ Result<TimeInStageReport> time_in_stage_report(AppContext& ctx, const FunnelQuer
     for (auto& group : groups) in_order.push_back(&group);
     std::sort(in_order.begin(), in_order.end(),
               [](const auto* a, const auto* b) { return a->first < b->first; });
-    for (auto* group : in_order) {
-      const std::string& key = group->first;
-      Gathered& gathered = group->second;
-      TimeInStageRow row{key, key, narrowed_to_group(query.group_by, key, leads), {}, {}, {}, {}};
-      auto label = group_label(tx, query.group_by, key);
-      if (!label) return label.error();
-      row.label = std::move(*label);
-      std::move(gathered).fill(row);
+    std::vector<std::string> keys;
+    for (const auto* group : in_order) keys.push_back(group->first);
+    auto labels = group_labels(tx, query.group_by, keys);
+    if (!labels) return labels.error();
+    for (std::size_t i = 0; i < in_order.size(); ++i) {
+      const std::string& key = in_order[i]->first;
+      TimeInStageRow row{
+          key, std::move((*labels)[i]), narrowed_to_group(query.group_by, key, leads), {}, {}, {},
+          {}};
+      std::move(in_order[i]->second).fill(row);
       report.rows.push_back(std::move(row));
     }
     return ok_status();

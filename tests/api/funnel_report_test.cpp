@@ -380,6 +380,37 @@ TEST_F(FunnelReport, CountsEqualWhatWasDoneAndEachListsItsLeads) {
   EXPECT_GT(received[sales1_] + received[sales2_], 0);
 }
 
+// Each row of a destination or a person is labelled with its name, whether the report names
+// a few groups one by one or many from one read of them all (funnel_report.h group_labels); a
+// deleted destination keeps its name.
+TEST_F(FunnelReport, RowsAreLabelledWithNamesHoweverManyGroups) {
+  std::map<std::string, std::string> names;  // destination id -> name
+  for (int i = 0; i < 12; ++i) {
+    const std::string name = unique_name("Label" + std::to_string(i));
+    const std::string id = create_destination(http(), name);
+    names[id] = name;
+    lead(id, "website", "");
+  }
+  const std::string gone = names.begin()->first;
+  Response deleted = http().del("/api/v1/destinations/" + gone);
+  ASSERT_LT(deleted.status, 300) << deleted.describe();
+  for (const std::string& query :
+       {period() + "&groupBy=destination", period() + "&groupBy=destination&destination=" + gone}) {
+    SCOPED_TRACE(query);
+    Response r = http().get("/api/v1/reports/funnel?" + query);
+    ASSERT_EQ(r.status, 200) << r.describe();
+    const json::value v = r.json();
+    std::set<std::string> labelled;
+    for (const auto& row : at(v, "rows").as_array()) {
+      const std::string key = str(row, "key");
+      if (!names.count(key)) continue;
+      EXPECT_EQ(str(row, "label"), names[key]) << key;
+      labelled.insert(key);
+    }
+    EXPECT_EQ(labelled.size(), query.find("destination=") == std::string::npos ? 12u : 1u);
+  }
+}
+
 TEST_F(FunnelReport, FiltersNarrowEveryNumber) {
   arrange();
   play();
