@@ -491,7 +491,8 @@ TEST_F(QueryPlanPostgreSQLTest, CountsOfOnePersonsRowsJoinNothing) {
       {"funnel by day",
        [&](ReadTx& tx) { return status_of(tx.count_funnel(f, FunnelGroup::kQuarterHour)); }},
       {"revenue", [&](ReadTx& tx) { return status_of(tx.sum_revenue(f)); }},
-      {"milestones", [&](ReadTx& tx) { return status_of(tx.list_stage_milestones(f, FunnelGroup::kAgent)); }},
+      {"milestones",
+       [&](ReadTx& tx) { return status_of(tx.list_stage_milestones(f, FunnelGroup::kAgent)); }},
   };
   planner(/*sort=*/true, /*index_scans=*/true);
   for (const auto& [name, count] : counts) {
@@ -514,6 +515,36 @@ TEST_F(QueryPlanPostgreSQLTest, CountsOfOnePersonsRowsJoinNothing) {
         EXPECT_FALSE(joins) << name << ", " << mode << " plan joins:\n  " << s.sql << whole;
       }
     }
+  }
+}
+
+// The CRM entries of a period (the SLA and people reports) read each entry's earliest completed
+// first contact with one probe of followups_first_contact (a Limit over it), in both plans: the
+// plain join was planned as a hash join over every completed first contact in the database,
+// twice as slow at 1M (docs/benchmarks.md section 32).
+TEST_F(QueryPlanPostgreSQLTest, CrmEntriesProbeEachEntrysFirstContact) {
+  planner(/*sort=*/true, /*index_scans=*/true);
+  recorder_.clear();
+  read([](ReadTx& tx) {
+    return status_of(tx.list_crm_entries(Timestamp{std::chrono::milliseconds{1'700'000'000'000}},
+                                         Timestamp{std::chrono::milliseconds{1'702'592'000'000}}));
+  });
+  const auto queries = recorder_.queries();
+  ASSERT_EQ(queries.size(), 1u);
+  for (std::string_view mode : {"force_custom_plan", "force_generic_plan"}) {
+    std::string error;
+    const auto lines = plan(queries.front(), mode, error);
+    ASSERT_TRUE(error.empty()) << error;
+    std::string whole;
+    bool hashed = false, limited = false;
+    for (const auto& l : lines) {
+      whole += "\n    " + l;
+      hashed = hashed || l.find("Hash") != std::string::npos;
+      limited = limited || l.find("Limit") != std::string::npos;
+    }
+    EXPECT_FALSE(hashed) << mode << ":\n  " << queries.front().sql << whole;
+    EXPECT_TRUE(limited && whole.find("followups_first_contact") != std::string::npos)
+        << mode << ":\n  " << queries.front().sql << whole;
   }
 }
 

@@ -405,6 +405,9 @@ class SqlTx : public WriteTx {
 
   // How a count or sum over a filter names one person's rows (opportunity_where.h).
   virtual AssigneeForm counted_assignee() const = 0;
+  // list_crm_entries' join of each CRM entry `o` to its completed first contacts `f`
+  // (completed_at, id, owner): the earliest (completed_at, id) of them at least; none, NULLs.
+  virtual std::string_view first_contacts_join() const = 0;
   // " AND ..." for every condition of `f`, for the queries that count or sum its rows rather
   // than page through them: filter_conditions in this adapter's literals, and the assignee, if
   // any, in the form of counted_assignee().

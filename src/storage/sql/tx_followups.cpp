@@ -159,13 +159,12 @@ Result<std::vector<CrmEntry>> SqlTx::list_crm_entries(Timestamp from, Timestamp 
   // A report: read, never locked. The entries are one range of opportunities_crm_entry, which
   // holds the owner; each entry's completed first contacts are one range of
   // followups_first_contact, which holds them alone, each column asked for here (migration 34:
-  // both read no table row). The earliest is taken here, from the rows of one entry, which the
-  // order keeps together: one lookup per entry, where a subquery per column took one each.
-  auto q = prepare(
-      "SELECT o.id, o.owner, o.crm_entry_at, f.completed_at, f.id, f.owner FROM opportunities o "
-      "LEFT JOIN followups f ON f.opp_id = o.id AND f.sub_stage = 'first_contact' AND "
-      "f.status = 'completed' WHERE o.crm_entry_at >= ?1 AND o.crm_entry_at < ?2 "
-      "ORDER BY o.crm_entry_at, o.id");
+  // both read no table row), joined as the adapter plans best (first_contacts_join). The
+  // earliest is taken here, from the rows of one entry, which the order keeps together: one
+  // lookup per entry, where a subquery per column took one each.
+  auto q = prepare(cat("SELECT o.id, o.owner, o.crm_entry_at, f.completed_at, f.id, f.owner FROM ",
+                       "opportunities o ", first_contacts_join(), " WHERE o.crm_entry_at >= ?1 ",
+                       "AND o.crm_entry_at < ?2 ORDER BY o.crm_entry_at, o.id"));
   if (!q) return q.error();
   q->bind_int(1, to_ms(from));
   q->bind_int(2, to_ms(to));
