@@ -74,7 +74,7 @@ OpportunityFilter narrowed_to_group(FunnelGroupBy g, const std::string& key,
 // Words for the groups' keys, in their order: a destination's or a person's name for those
 // groupings (the key when the record is gone), the key itself otherwise. More than a few keys are
 // named from one read of every destination or user: a lookup per key was a round trip per group
-// on PostgreSQL, ~40 ms for the 441 people of a report by agent (docs/benchmarks.md §32).
+// on PostgreSQL, ~30 ms of 90 for the 441 people of a report by agent (docs/benchmarks.md §32).
 Result<std::vector<std::string>> group_labels(ReadTx& tx, FunnelGroupBy g,
                                               const std::vector<std::string>& keys);
 
