@@ -442,6 +442,55 @@ TEST_P(FollowUpNoteContract, CrmEntriesWithTheirFirstContact) {
   EXPECT_EQ(entries->back().opp_id, oid(105));
 }
 
+// An entry's first contact follows its follow-ups as they are written (migration 37 keeps it on
+// the opportunity's row): a first contact completed through update_followup counts from then on,
+// an earlier one completed later takes its place, and an opportunity stored after its follow-ups
+// (an import may bring the follow-ups first) has its first contact from the start.
+TEST_P(FollowUpNoteContract, CrmEntriesFirstContactFollowsItsFollowUps) {
+  const Id alice = oid(900);
+  const Id bob = oid(901);
+  FollowUp first = followup(1, 100, kT0, alice);  // active
+  ASSERT_OK(write([&](WriteTx& tx) -> Status {
+    // 101's completed first contact is stored before its opportunity.
+    FollowUp imported = followup(2, 101, kT0, bob, FollowUpStatus::kCompleted);
+    imported.completed_at = at(kT0 + 7 * kHour);
+    if (auto s = tx.insert_followup(imported); !s) return s;
+    if (auto s = tx.insert_opportunity(crm_opportunity(100, kT0 + kHour, alice)); !s) return s;
+    if (auto s = tx.insert_opportunity(crm_opportunity(101, kT0 + 2 * kHour, alice)); !s) return s;
+    return tx.insert_followup(first);
+  }));
+  auto first_contact = [&](std::size_t i) {
+    auto entries =
+        read([](ReadTx& tx) { return tx.list_crm_entries(at(kT0), at(kT0 + 24 * kHour)); });
+    EXPECT_TRUE(entries.ok() && entries->size() == 2u);
+    if (!entries.ok() || entries->size() != 2u)
+      return std::pair<std::optional<Timestamp>, std::optional<Id>>{};
+    return std::pair((*entries)[i].first_contact_completed_at, (*entries)[i].first_contact_owner);
+  };
+  EXPECT_EQ(first_contact(0), std::pair(std::optional<Timestamp>(), std::optional<Id>()));
+  EXPECT_EQ(first_contact(1), std::pair(std::optional(at(kT0 + 7 * kHour)), std::optional(bob)));
+
+  // Completed: 100 is contacted from then on, by whoever completed it.
+  FollowUp done = first;
+  done.status = FollowUpStatus::kCompleted;
+  done.completed_at = at(kT0 + 5 * kHour);
+  done.owner = bob;
+  ASSERT_OK(write([&](WriteTx& tx) { return tx.update_followup(done, first.version); }));
+  EXPECT_EQ(first_contact(0), std::pair(std::optional(at(kT0 + 5 * kHour)), std::optional(bob)));
+
+  // A second completed first contact, earlier, is the first from then on; a later one changes
+  // nothing.
+  ASSERT_OK(write([&](WriteTx& tx) -> Status {
+    FollowUp earlier = followup(3, 100, kT0, alice, FollowUpStatus::kCompleted);
+    earlier.completed_at = at(kT0 + 3 * kHour);
+    if (auto s = tx.insert_followup(earlier); !s) return s;
+    FollowUp later = followup(4, 100, kT0, bob, FollowUpStatus::kCompleted);
+    later.completed_at = at(kT0 + 9 * kHour);
+    return tx.insert_followup(later);
+  }));
+  EXPECT_EQ(first_contact(0), std::pair(std::optional(at(kT0 + 3 * kHour)), std::optional(alice)));
+}
+
 INSTANTIATE_TEST_SUITE_P(Adapters, FollowUpNoteContract,
                          ::testing::ValuesIn(storage_test::contract_backends("fu")),
                          [](const auto& info) { return info.param.name; });

@@ -7,7 +7,8 @@
 // - A migration number left free below the highest applied one (two branches took 8 and 9) is
 //   applied when a binary that has it runs.
 // - Migrations 15 and 24 fill the columns they add from the documents stored before; 32 and 34
-//   fill their columns and the open_counts rollup from the rows stored before.
+//   fill their columns and the open_counts rollup from the rows stored before; 37 each
+//   opportunity's first contact from its follow-ups.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -281,6 +282,11 @@ TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
   const std::string qualified = "65a1b2c3d4e5f60718293a5b";
   const std::string fresh = "65a1b2c3d4e5f60718293a5c";
   ASSERT_NO_FATAL_FAILURE(migrate_below(kStageFacets));
+  // This binary's insert writes the first contact's columns (migration 37), which an older
+  // binary's did not: they are there only while it writes.
+  const std::vector<std::string> first_contact{"first_contact_at", "first_contact_by"};
+  for (const auto& column : first_contact)
+    ASSERT_NO_FATAL_FAILURE(db_.exec("ALTER TABLE opportunities ADD COLUMN " + column + " TEXT"));
   {
     auto store = db_.open_store();
     ASSERT_NE(store, nullptr);
@@ -304,6 +310,8 @@ TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
       return tx.insert_opportunity(f);
     }));
   }
+  for (const auto& column : first_contact)
+    ASSERT_NO_FATAL_FAILURE(db_.exec("ALTER TABLE opportunities DROP COLUMN " + column));
   // As an older binary wrote them: contacted at 2000, qualified at 3000, a step back to
   // contacted at 4000 and qualified again at 5000 (still there); the other still fresh.
   ASSERT_NO_FATAL_FAILURE(db_.exec(
@@ -392,6 +400,86 @@ TEST_P(MigrationUpgrade, OpenCountsAreFilledFromOpportunitiesStoredBefore) {
   EXPECT_EQ(db_.value("SELECT COUNT(*) FROM open_counts"), "4");
   EXPECT_EQ(held(psv, "Won"), "0");
   EXPECT_EQ(held(sales, "Won"), "0");
+}
+
+// Migration 37 keeps each opportunity's first contact on its row (the CRM entries' first-contact
+// figures): those stored before it get the time and owner of their earliest completed
+// first-contact follow-up; one with none completed (active, canceled, or another sub-stage) has
+// none. Simulated by taking a migrated database back (the columns dropped, with the index that
+// holds them, and the migration unrecorded).
+TEST_P(MigrationUpgrade, FirstContactsAreFilledFromFollowUpsStoredBefore) {
+  constexpr int kFirstContact = 37;
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  const Id contacted = "65a1b2c3d4e5f60718293d01", waiting = "65a1b2c3d4e5f60718293d02";
+  const Id alice = "65a1b2c3d4e5f60718293e01", bob = "65a1b2c3d4e5f60718293e02";
+  const std::int64_t t0 = 1'700'000'000'000;
+  {
+    auto store = migrated_store();
+    ASSERT_NE(store, nullptr);
+    auto opp = [&](const Id& id, const std::string& number) {
+      Opportunity o;
+      o.id = id;
+      o.trace_id = "t-" + id;
+      o.name = "Entered Before";
+      o.number = number;
+      o.status = OpportunityStatus::kOpen;
+      o.opportunity_owner = alice;
+      o.crm_stage_meta.emplace();
+      o.crm_stage_meta->crm_entry_at = at(t0);
+      o.created_at = o.updated_at = at(t0);
+      return o;
+    };
+    int n = 0;
+    auto followup = [&](const Id& opp_id, const Id& owner, FollowUpStatus status,
+                        FollowUpSubStage sub_stage, std::int64_t completed) {
+      FollowUp f;
+      f.id = "65a1b2c3d4e5f60718293f0" + std::to_string(n++);
+      f.opp_id = opp_id;
+      f.sub_stage = sub_stage;
+      f.status = status;
+      f.owner = owner;
+      f.reminder_date = f.created_at = f.updated_at = at(t0);
+      if (status == FollowUpStatus::kCompleted) f.completed_at = at(completed);
+      return f;
+    };
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      if (auto s = tx.insert_opportunity(opp(contacted, "+919820044441")); !s) return s;
+      if (auto s = tx.insert_opportunity(opp(waiting, "+919820044442")); !s) return s;
+      for (const auto& f :
+           {followup(contacted, alice, FollowUpStatus::kCompleted, FollowUpSubStage::kFirstContact,
+                     t0 + 9000),
+            followup(contacted, bob, FollowUpStatus::kCompleted, FollowUpSubStage::kFirstContact,
+                     t0 + 5000),  // the earliest: bob's
+            followup(contacted, alice, FollowUpStatus::kCompleted,
+                     FollowUpSubStage::kSecondFollowup, t0 + 1000),
+            followup(waiting, alice, FollowUpStatus::kActive, FollowUpSubStage::kFirstContact, 0),
+            followup(waiting, bob, FollowUpStatus::kCanceled, FollowUpSubStage::kFirstContact, 0)})
+        if (auto s = tx.insert_followup(f); !s) return s;
+      return ok_status();
+    }));
+  }
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX opportunities_crm_entry"));
+  for (const char* column : {"first_contact_at", "first_contact_by"})
+    ASSERT_NO_FATAL_FAILURE(
+        db_.exec(std::string("ALTER TABLE opportunities DROP COLUMN ") + column));
+  ASSERT_NO_FATAL_FAILURE(
+      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kFirstContact)));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  std::vector<CrmEntry> entries;
+  ASSERT_OK(store->read([&](ReadTx& tx) -> Status {
+    auto r = tx.list_crm_entries(at(t0), at(t0 + 1));
+    if (!r) return r.error();
+    entries = std::move(*r);
+    return ok_status();
+  }));
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].opp_id, contacted);
+  EXPECT_EQ(entries[0].first_contact_completed_at, at(t0 + 5000));
+  EXPECT_EQ(entries[0].first_contact_owner, bob);
+  EXPECT_EQ(entries[1].opp_id, waiting);
+  EXPECT_FALSE(entries[1].first_contact_completed_at.has_value());
+  EXPECT_FALSE(entries[1].first_contact_owner.has_value());
 }
 
 // Migration 24 keeps each opportunity's CRM stage and sub-stage in columns (the board's

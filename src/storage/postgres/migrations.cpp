@@ -975,6 +975,25 @@ CREATE INDEX opportunities_funnel_cover ON opportunities (id, created_at)
            reached_won_at, deal_amount, deal_currency);
 )sql";
 
+// Migration 37: each opportunity's first contact on its row (issue 18 item 7)
+// As SQLite's migration 37: list_crm_entries probed followups_first_contact once per CRM entry
+// (a LATERAL join), 72 ms of the people report's ~210 at 1M (docs/benchmarks.md section 33). The
+// earliest completed first contact's time and owner are columns of the opportunity, kept in the
+// change's transaction, filled here in one pass over the completed first contacts, and INCLUDEd
+// in the CRM entries' index, which an index-only scan then answers alone.
+constexpr std::string_view kFirstContactSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN first_contact_at BIGINT,
+  ADD COLUMN first_contact_by TEXT COLLATE "C";
+UPDATE opportunities o SET first_contact_at = f.completed_at, first_contact_by = f.owner
+  FROM (SELECT DISTINCT ON (opp_id) opp_id, completed_at, owner FROM followups
+        WHERE sub_stage = 'first_contact' AND status = 'completed'
+        ORDER BY opp_id, completed_at, id) f
+  WHERE o.id = f.opp_id;
+DROP INDEX IF EXISTS opportunities_crm_entry;
+CREATE INDEX opportunities_crm_entry ON opportunities(crm_entry_at, id)
+  INCLUDE (owner, first_contact_at, first_contact_by) WHERE crm_entry_at IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1011,6 +1030,7 @@ constexpr std::array kMigrations{
     Migration{34, "open counts and overdue indexes", kOpenCountsSchema},
     Migration{35, "pending conversions in order", kConversionsPendingSchema},
     Migration{36, "the funnel's covering index", kFunnelCoverSchema},
+    Migration{37, "first contacts on the opportunity", kFirstContactSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

@@ -114,15 +114,6 @@ class PgTx final : public sql::SqlTx {
   // nested loop over every row of the period: 0.3-0.7 s for the funnel of one person at 50,000
   // rows, against 0.2 ms (docs/benchmarks.md section 29).
   sql::AssigneeForm counted_assignee() const override { return sql::AssigneeForm::kAnyColumn; }
-  // The earliest completed first contact of each entry, one probe of followups_first_contact
-  // each. PostgreSQL planned the plain join of SQLite's form as a hash join over every completed
-  // first contact in the database: 106 ms for a 30-day period at 1M, against 57 (docs/
-  // benchmarks.md section 32). A LATERAL subquery with a LIMIT cannot be hashed.
-  std::string_view first_contacts_join() const override {
-    return "LEFT JOIN LATERAL (SELECT completed_at, id, owner FROM followups WHERE opp_id = o.id "
-           "AND sub_stage = 'first_contact' AND status = 'completed' ORDER BY completed_at, id "
-           "LIMIT 1) f ON TRUE";
-  }
   bool locking() const override { return locking_; }
   // Keeps the event for take_notices() (a write transaction), or NOTIFYs kLiveChannel with it
   // at once (live_listener.h).

@@ -34,6 +34,12 @@ enum class LockKind : int {
   kStreak = 5,         // (pool wire name, destination key): a routing streak
 };
 
+// A scalar subquery: `column` (completed_at or owner) of the earliest completed first-contact
+// follow-up, by (completed_at, id), of the opportunity bound as ?1; NULL when it has none
+// (followups_first_contact serves it). What an opportunity's first_contact_at and
+// first_contact_by hold (migration 37; tx_followups.cpp).
+std::string earliest_first_contact(std::string_view column);
+
 class SqlTx : public WriteTx {
  public:
   // users (tx_users.cpp)
@@ -405,9 +411,6 @@ class SqlTx : public WriteTx {
 
   // How a count or sum over a filter names one person's rows (opportunity_where.h).
   virtual AssigneeForm counted_assignee() const = 0;
-  // list_crm_entries' join of each CRM entry `o` to its completed first contacts `f`
-  // (completed_at, id, owner): the earliest (completed_at, id) of them at least; none, NULLs.
-  virtual std::string_view first_contacts_join() const = 0;
   // " AND ..." for every condition of `f`, for the queries that count or sum its rows rather
   // than page through them: filter_conditions in this adapter's literals, and the assignee, if
   // any, in the form of counted_assignee().
@@ -424,6 +427,9 @@ class SqlTx : public WriteTx {
   // tx_open_counts.cpp): called by insert_opportunity (before: nobody) and update_opportunity
   // once the row is written.
   Status move_holding(const Holding& before, const Holding& after);
+  // Sets the opportunity's first_contact_at and first_contact_by (migration 37) from its
+  // follow-ups as they are now: called when a first-contact follow-up is written.
+  Status refresh_first_contact(const Id& opp_id);
   // A process map's entries, in order; replacing them with m.destinations.
   Result<std::vector<ProcessMapEntry>> map_entries(const Id& map_id);
   Result<std::optional<ProcessDestinationMap>> with_entries(

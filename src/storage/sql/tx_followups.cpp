@@ -156,44 +156,41 @@ Result<std::vector<Opportunity>> SqlTx::list_filtration_due(const DueWindow& w) 
 }
 
 Result<std::vector<CrmEntry>> SqlTx::list_crm_entries(Timestamp from, Timestamp to) {
-  // A report: read, never locked. The entries are one range of opportunities_crm_entry, which
-  // holds the owner; each entry's completed first contacts are one range of
-  // followups_first_contact, which holds them alone, each column asked for here (migration 34:
-  // both read no table row), joined as the adapter plans best (first_contacts_join). The
-  // earliest is taken here, from the rows of one entry, which the order keeps together: one
-  // lookup per entry, where a subquery per column took one each.
-  auto q = prepare(cat("SELECT o.id, o.owner, o.crm_entry_at, f.completed_at, f.id, f.owner FROM ",
-                       "opportunities o ", first_contacts_join(), " WHERE o.crm_entry_at >= ?1 ",
-                       "AND o.crm_entry_at < ?2 ORDER BY o.crm_entry_at, o.id"));
+  // A report: read, never locked. One range of opportunities_crm_entry, which holds every column
+  // asked for (migration 37: each entry's first contact is on its row), so no table row and no
+  // follow-up is read.
+  auto q = prepare(
+      "SELECT id, owner, crm_entry_at, first_contact_at, first_contact_by FROM opportunities "
+      "WHERE crm_entry_at >= ?1 AND crm_entry_at < ?2 ORDER BY crm_entry_at, id");
   if (!q) return q.error();
   q->bind_int(1, to_ms(from));
   q->bind_int(2, to_ms(to));
-  std::vector<CrmEntry> out;
-  std::string first_contact_id;  // of out.back(): the earliest is the least (completed_at, id)
-  for (;;) {
-    auto more = q->step();
-    if (!more) return more.error();
-    if (!*more) break;
-    if (out.empty() || q->view_at(0) != out.back().opp_id) {
-      CrmEntry e;
-      e.opp_id = q->text_at(0);
-      e.owner = q->opt_text_at(1);
-      e.crm_entry_at = from_ms(q->int_at(2));
-      out.push_back(std::move(e));
-      first_contact_id.clear();
+  return collect<CrmEntry>(*q, [](const Row& row) -> Result<CrmEntry> {
+    CrmEntry e;
+    e.opp_id = row.text_at(0);
+    e.owner = row.opt_text_at(1);
+    e.crm_entry_at = from_ms(row.int_at(2));
+    if (!row.is_null(3)) {
+      e.first_contact_completed_at = from_ms(row.int_at(3));
+      e.first_contact_owner = row.opt_text_at(4);
     }
-    if (q->is_null(3)) continue;  // no completed first contact
-    CrmEntry& e = out.back();
-    const Timestamp completed = from_ms(q->int_at(3));
-    if (e.first_contact_completed_at &&
-        std::pair(*e.first_contact_completed_at, std::string_view(first_contact_id)) <=
-            std::pair(completed, q->view_at(4)))
-      continue;
-    e.first_contact_completed_at = completed;
-    first_contact_id = q->text_at(4);
-    e.first_contact_owner = q->opt_text_at(5);
-  }
-  return out;
+    return e;
+  });
+}
+
+std::string earliest_first_contact(std::string_view column) {
+  return cat("(SELECT ", column,
+             " FROM followups WHERE opp_id = ?1 AND sub_stage = 'first_contact' AND status = "
+             "'completed' ORDER BY completed_at, id LIMIT 1)");
+}
+
+Status SqlTx::refresh_first_contact(const Id& opp_id) {
+  auto q = prepare(
+      cat("UPDATE opportunities SET first_contact_at = ", earliest_first_contact("completed_at"),
+          ", first_contact_by = ", earliest_first_contact("owner"), " WHERE id = ?1"));
+  if (!q) return q.error();
+  q->bind_text(1, opp_id);
+  return q->run();
 }
 
 Status SqlTx::insert_followup(const FollowUp& f) {
@@ -207,7 +204,10 @@ Status SqlTx::insert_followup(const FollowUp& f) {
   q->bind_int(16, to_ms(f.created_at));
   q->bind_int(17, to_ms(f.updated_at));
   q->bind_int(18, f.version);
-  return q->run();
+  if (auto s = q->run(); !s) return s;
+  if (f.sub_stage == FollowUpSubStage::kFirstContact && f.status == FollowUpStatus::kCompleted)
+    return refresh_first_contact(f.opp_id);
+  return ok_status();
 }
 
 Status SqlTx::update_followup(const FollowUp& f, std::int64_t expected_version) {
@@ -224,7 +224,10 @@ Status SqlTx::update_followup(const FollowUp& f, std::int64_t expected_version) 
     q->bind_int(16, expected_version + 1);
     q->bind_int(17, expected_version);
     if (auto s = q->run(); !s) return s;
-    if (q->changes() == 1) return ok_status();
+    // Completed, or no longer (whatever its status was): the opportunity's first contact.
+    if (q->changes() == 1)
+      return f.sub_stage == FollowUpSubStage::kFirstContact ? refresh_first_contact(f.opp_id)
+                                                            : ok_status();
   }
   return version_moved("followups", "follow-up", f.id, expected_version);
 }

@@ -112,12 +112,15 @@ Result<std::optional<Opportunity>> SqlTx::find_open_original_for_update(
 }
 
 Status SqlTx::insert_opportunity(const Opportunity& opp) {
-  // closed_at (migration 28): an opportunity stored closed was closed when last changed.
+  // closed_at (migration 28): an opportunity stored closed was closed when last changed. Its
+  // first contact (migration 37): none, unless an import stored its follow-ups before it.
   auto q = prepare(
       cat("INSERT INTO opportunities (", kColumns,
-          ", closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-          "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-          "?28, ?29, ?30, ?31, ?32, CASE WHEN ?13 THEN CAST(?17 AS BIGINT) ELSE NULL END)"));
+          ", closed_at, first_contact_at, first_contact_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+          "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
+          "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, CASE WHEN ?13 THEN CAST(?17 AS BIGINT) ELSE "
+          "NULL END, ",
+          earliest_first_contact("completed_at"), ", ", earliest_first_contact("owner"), ")"));
   if (!q) return q.error();
   auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);

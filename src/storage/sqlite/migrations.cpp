@@ -988,6 +988,30 @@ DROP INDEX IF EXISTS conversions_due;
 CREATE INDEX conversions_pending ON conversions(platform, event_seq) WHERE status = 'pending';
 )sql";
 
+// Migration 37: each opportunity's first contact on its row (issue 18 item 7)
+// list_crm_entries (the SLA report and the people report's first-contact figures) joined each CRM
+// entry to its completed first contacts: one search of followups_first_contact per entry, which
+// was most of the people report's time on PostgreSQL at 1M (72 of ~210 ms, docs/benchmarks.md
+// section 33). The earliest completed first contact's time and owner are now columns of the
+// opportunity, kept by insert_followup, update_followup and insert_opportunity (which takes
+// follow-ups an import stored before it) in the change's transaction, filled here from the
+// follow-ups, and held by the CRM entries' index, so that the report reads that index alone.
+constexpr std::string_view kFirstContactSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN first_contact_at INTEGER;
+ALTER TABLE opportunities ADD COLUMN first_contact_by TEXT;
+UPDATE opportunities SET
+  first_contact_at = (SELECT completed_at FROM followups f WHERE f.opp_id = opportunities.id
+    AND f.sub_stage = 'first_contact' AND f.status = 'completed' ORDER BY completed_at, id LIMIT 1),
+  first_contact_by = (SELECT owner FROM followups f WHERE f.opp_id = opportunities.id
+    AND f.sub_stage = 'first_contact' AND f.status = 'completed' ORDER BY completed_at, id LIMIT 1)
+  WHERE id IN (SELECT opp_id FROM followups WHERE sub_stage = 'first_contact'
+    AND status = 'completed');
+DROP INDEX IF EXISTS opportunities_crm_entry;
+CREATE INDEX opportunities_crm_entry
+  ON opportunities(crm_entry_at, id, owner, first_contact_at, first_contact_by)
+  WHERE crm_entry_at IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1023,6 +1047,7 @@ constexpr std::array kMigrations{
     Migration{33, "pending webhook deliveries in order", kWebhookPendingSchema},
     Migration{34, "open counts and overdue indexes", kOpenCountsSchema},
     Migration{35, "pending conversions in order", kConversionsPendingSchema},
+    Migration{37, "first contacts on the opportunity", kFirstContactSchema},
 };
 
 Result<int> current_version(Connection& c) {

@@ -63,11 +63,6 @@ class SqliteTx final : public sql::SqlTx {
   // every column a count reads (the funnel of one person: 6 ms at 300,000 rows, docs/
   // benchmarks.md section 26). SQLite keeps no statistics of values, so no value changes it.
   sql::AssigneeForm counted_assignee() const override { return sql::AssigneeForm::kIdsPerColumn; }
-  // Every completed first contact of the entry: one search of followups_first_contact per entry.
-  std::string_view first_contacts_join() const override {
-    return "LEFT JOIN followups f ON f.opp_id = o.id AND f.sub_stage = 'first_contact' AND "
-           "f.status = 'completed'";
-  }
 
   Connection& c_;
   PoolCache* pools_;
