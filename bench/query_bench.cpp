@@ -473,8 +473,9 @@ int main(int argc, char** argv) {
        }},
       {"report: funnel by day (quarter-hours), 30 days",
        [&] {
-         return read_rows(
-             [&](ReadTx& tx) { return grouped(tx.count_funnel(month(), FunnelGroup::kQuarterHour)); });
+         return read_rows([&](ReadTx& tx) {
+           return grouped(tx.count_funnel(month(), FunnelGroup::kQuarterHour));
+         });
        }},
       {"report: funnel by platform, one campaign, 30 days",
        [&] {
@@ -525,13 +526,19 @@ int main(int argc, char** argv) {
       {"report: time in stage, stays left in 30 days",
        [&] {
          OpportunityFilter f = month();
+         TextTable texts;
          return read_rows([&](ReadTx& tx) {
            return tx.list_stage_stays(OpportunityFilter{}, *f.created_from, *f.created_to,
-                                      FunnelGroup::kNone);
+                                      FunnelGroup::kNone, texts);
          });
        }},
       {"report: time in stage, milestones of 30 days' leads",
-       [&] { return read_rows([&](ReadTx& tx) { return tx.list_stage_milestones(month(), FunnelGroup::kNone); }); }},
+       [&] {
+         TextTable texts;
+         return read_rows([&](ReadTx& tx) {
+           return tx.list_stage_milestones(month(), FunnelGroup::kNone, texts);
+         });
+       }},
   };
   // Every report as its HTTP handler asks for it (the use case: all its store calls in one read
   // transaction, and the work in C++ after them), for a random 30 days.

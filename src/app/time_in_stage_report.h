@@ -22,6 +22,10 @@ struct Durations {
   std::optional<double> p90_seconds;
 };
 
+// The Durations of `seconds`, in any order: the percentiles sorted_percentile (people_report.h)
+// gives of them sorted, selected without sorting them.
+Durations durations_of(std::vector<double> seconds);
+
 // The stays in one status and stage that ended in the period.
 struct StageTime {
   std::string status;

@@ -492,7 +492,10 @@ TEST_F(QueryPlanPostgreSQLTest, CountsOfOnePersonsRowsJoinNothing) {
        [&](ReadTx& tx) { return status_of(tx.count_funnel(f, FunnelGroup::kQuarterHour)); }},
       {"revenue", [&](ReadTx& tx) { return status_of(tx.sum_revenue(f)); }},
       {"milestones",
-       [&](ReadTx& tx) { return status_of(tx.list_stage_milestones(f, FunnelGroup::kAgent)); }},
+       [&](ReadTx& tx) {
+         TextTable texts;
+         return status_of(tx.list_stage_milestones(f, FunnelGroup::kAgent, texts));
+       }},
   };
   planner(/*sort=*/true, /*index_scans=*/true);
   for (const auto& [name, count] : counts) {

@@ -324,13 +324,14 @@ TEST_F(QueryPlanTest, TimeInStageReadsOneIndexRangeEach) {
         f.campaign = "winter";
         f.assignee = "5f0000000000000000000001";  // the stays one person worked
       }
-      auto stays = tx.list_stage_stays(f, from, to, FunnelGroup::kAgent);
+      TextTable texts;
+      auto stays = tx.list_stage_stays(f, from, to, FunnelGroup::kAgent, texts);
       if (!stays) return stays.error();
       f.assignee.reset();
       f.created_from = from;
       f.created_to = to;
       f.kind = FunnelKind::kLead;
-      auto milestones = tx.list_stage_milestones(f, FunnelGroup::kAgent);
+      auto milestones = tx.list_stage_milestones(f, FunnelGroup::kAgent, texts);
       if (!milestones) return milestones.error();
       return ok_status();
     });

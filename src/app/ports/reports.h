@@ -4,6 +4,7 @@
 // adapters implement them all (storage/sql/sql_tx.h).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "domain/funnel.h"
 #include "domain/model.h"
 #include "domain/result.h"
+#include "domain/text_table.h"
 
 namespace leadproc {
 
@@ -61,25 +63,28 @@ struct RevenueSums {
 
 // One stay of an opportunity in a status and stage (app/stage_periods.h; migration 21), with its
 // key in the grouping the time-in-stage report asked for.
+// One stay that ended, its texts numbered in the TextTable the read was given.
 struct StageStay {
-  std::string status;
-  std::string stage;  // "" : none
+  TextTable::Index status = 0;
+  TextTable::Index stage = 0;  // "" : none
   // By platform (wire name), campaign or destination: the opportunity's ("" : none); by agent:
   // who worked it when it entered (app/change_facts.h holder_of; nullopt: nobody); else nullopt.
-  std::optional<std::string> key;
+  std::optional<TextTable::Index> key;
   std::int64_t milliseconds = 0;  // left_at - entered_at
 };
 
 // When an opportunity first reached each funnel step after capture (nullopt: not yet), from its
-// stays, with its keys in the grouping asked for (the time-in-stage report's milestones).
+// stays, with its keys in the grouping asked for (the time-in-stage report's milestones),
+// numbered in the TextTable the read was given.
 struct StageMilestones {
   Timestamp created_at{};
   std::optional<Timestamp> contacted_at;
   std::optional<Timestamp> qualified_at;
   std::optional<Timestamp> won_at;
   // By platform, campaign or destination: the opportunity's; by agent: each distinct one of
-  // assignedPsv, assignedWest and opportunityOwner; else none.
-  std::vector<std::string> keys;
+  // assignedPsv, assignedWest and opportunityOwner; else none. The first key_count count.
+  std::array<TextTable::Index, 3> keys{};
+  std::uint8_t key_count = 0;
 };
 
 // How many of one person's reminders are overdue: active CRM follow-ups (by owner) and PSV/WEST
@@ -139,13 +144,16 @@ class ReportReads {
   // and destination are `f`'s, worked by `f`'s assignee when one is given (its other conditions
   // do not apply: a stay carries only these), keyed by `by` (only what the grouping needs is
   // read: a 30-day report reads ~50,000 stays at 1M opportunities).
+  // Their texts are numbered in `texts`.
   virtual Result<std::vector<StageStay>> list_stage_stays(const OpportunityFilter& f,
                                                           Timestamp left_from, Timestamp left_to,
-                                                          FunnelGroup by) = 0;
+                                                          FunnelGroup by, TextTable& texts) = 0;
   // The milestones of every opportunity matching `f` that has reached contacted (one that has
-  // not has no milestone: a later step's stays are past contacted too), keyed by `by`.
+  // not has no milestone: a later step's stays are past contacted too), keyed by `by`, their
+  // keys numbered in `texts`.
   virtual Result<std::vector<StageMilestones>> list_stage_milestones(const OpportunityFilter& f,
-                                                                     FunnelGroup by) = 0;
+                                                                     FunnelGroup by,
+                                                                     TextTable& texts) = 0;
 
  protected:
   ~ReportReads() = default;

@@ -250,9 +250,11 @@ class SqlTx : public WriteTx {
 
   // stage periods (tx_stage_periods.cpp)
   Result<std::vector<StageStay>> list_stage_stays(const OpportunityFilter& f, Timestamp left_from,
-                                                  Timestamp left_to, FunnelGroup by) override;
+                                                  Timestamp left_to, FunnelGroup by,
+                                                  TextTable& texts) override;
   Result<std::vector<StageMilestones>> list_stage_milestones(const OpportunityFilter& f,
-                                                             FunnelGroup by) override;
+                                                             FunnelGroup by,
+                                                             TextTable& texts) override;
   Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
                      FunnelStep step, const std::optional<Id>& person, Timestamp at) override;
   // routing settings and the sticky owner's look-up (tx_routing_settings.cpp)

@@ -65,7 +65,7 @@ Status SqlTx::enter_stage(const Id& opp_id, const std::string& status, const std
 
 Result<std::vector<StageStay>> SqlTx::list_stage_stays(const OpportunityFilter& f,
                                                        Timestamp left_from, Timestamp left_to,
-                                                       FunnelGroup by) {
+                                                       FunnelGroup by, TextTable& texts) {
   Binds b;
   // Only the facets (store.h): the conditions name the stay's copies of them.
   OpportunityFilter facets;
@@ -89,15 +89,16 @@ Result<std::vector<StageStay>> SqlTx::list_stage_stays(const OpportunityFilter& 
   // A facet's NULL is its "" (none), as the opportunity's; a stay nobody worked has no agent.
   const bool agent = by == FunnelGroup::kAgent;
   const bool keyed = agent || facet_column(by);
-  return collect<StageStay>(*q, [agent, keyed](const Row& r) -> Result<StageStay> {
-    std::optional<std::string> key;
-    if (keyed && !(agent && r.is_null(2))) key = r.text_at(2);
-    return StageStay{r.text_at(0), r.text_at(1), std::move(key), r.int_at(3)};
+  return collect<StageStay>(*q, [agent, keyed, &texts](const Row& r) -> Result<StageStay> {
+    std::optional<TextTable::Index> key;
+    if (keyed && !(agent && r.is_null(2))) key = texts.index_of(r.view_at(2));
+    return StageStay{texts.index_of(r.view_at(0)), texts.index_of(r.view_at(1)), key, r.int_at(3)};
   });
 }
 
 Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const OpportunityFilter& f,
-                                                                  FunnelGroup by) {
+                                                                  FunnelGroup by,
+                                                                  TextTable& texts) {
   Binds b;
   auto conditions = counted_conditions(f, b);
   if (!conditions) return std::vector<StageMilestones>{};
@@ -114,20 +115,21 @@ Result<std::vector<StageMilestones>> SqlTx::list_stage_milestones(const Opportun
   b.bind(*q);
   const bool agent = by == FunnelGroup::kAgent;
   const bool has_key = !keys.empty();
-  return collect<StageMilestones>(*q, [agent, has_key](const Row& r) -> Result<StageMilestones> {
-    StageMilestones m;
-    m.created_at = from_ms(r.int_at(0));
-    m.contacted_at = from_ms(r.opt_int_at(1));
-    m.qualified_at = from_ms(r.opt_int_at(2));
-    m.won_at = from_ms(r.opt_int_at(3));
-    if (agent) {
-      for (const auto person : Assignees(r.opt_view_at(4), r.opt_view_at(5), r.opt_view_at(6)))
-        m.keys.emplace_back(person);
-    } else if (has_key) {
-      m.keys.push_back(r.text_at(4));
-    }
-    return m;
-  });
+  return collect<StageMilestones>(
+      *q, [agent, has_key, &texts](const Row& r) -> Result<StageMilestones> {
+        StageMilestones m;
+        m.created_at = from_ms(r.int_at(0));
+        m.contacted_at = from_ms(r.opt_int_at(1));
+        m.qualified_at = from_ms(r.opt_int_at(2));
+        m.won_at = from_ms(r.opt_int_at(3));
+        if (agent) {
+          for (const auto person : Assignees(r.opt_view_at(4), r.opt_view_at(5), r.opt_view_at(6)))
+            m.keys[m.key_count++] = texts.index_of(person);
+        } else if (has_key) {
+          m.keys[m.key_count++] = texts.index_of(r.view_at(4));
+        }
+        return m;
+      });
 }
 
 }  // namespace leadproc::sql
