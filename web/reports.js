@@ -1,6 +1,7 @@
-// The reports page (#/reports; docs/reports.md defines every number): the funnel of the period
-// with its drop-off, its trend per day or week (a chart and the numbers), a breakdown by
-// platform, campaign, destination or person, time in stage, and the people table. Filters: the period (both
+// The reports page (#/reports; docs/reports.md defines every number): what waits now (ADMIN's
+// morning to-do list), the funnel of the period with its drop-off, its trend per day or week (a
+// chart and the numbers), a breakdown by platform, campaign, destination or person, time in
+// stage, and the people table. Filters: the period (both
 // days included), platform, campaign, destination and person; they live in the route's query, so
 // a report is a link.
 //
@@ -115,6 +116,24 @@ const shareText = (p) => (p === null || p === undefined ? '—' : String(p));
 const revenueText = (revenue) => (revenue.byCurrency.length === 0 ? '—'
   : revenue.byCurrency.map((c) => `${c.currency} ${c.amount}`).join(' · '));
 
+// The morning's to-do list (GET /reports/now; ADMIN): what waits now, whatever the period. The
+// unassigned and unknown-destination counts open their lists; the popular pages without a
+// destination go to the Web URLs page, where they are marked.
+function Now({ now }) {
+  const item = (text, w, testid) => html`<li data-testid=${testid}>${text}: ${w.query
+    ? html`<a href=${listHref(true, w.query)}>${String(w.count)}</a>` : html`<strong>${String(w.count)}</strong>`}${w.oldest
+    ? html` <small class="muted">oldest ${formatTime(w.oldest)}</small>` : ''}</li>`;
+  return html`<ul class="now" aria-label="Waiting now">
+      ${item('Unassigned, waiting for an agent', now.unassigned, 'now-unassigned')}
+      ${item('Follow-ups overdue', now.overdueFollowUps, 'now-overdue-followups')}
+      ${item('PSV/WEST next attempts overdue', now.overdueAttempts, 'now-overdue-attempts')}
+      ${item('Destination still unknown', now.resolvingUnknown, 'now-resolving')}
+    </ul>
+    ${now.unmarkedUrls.length > 0 && html`<p>Popular pages with no destination (<a href="#/admin/weburls">mark them</a>):</p>
+      <ol class="now-urls" data-testid="now-urls">${now.unmarkedUrls.map((u) => html`<li>${u.url} <small class="muted">${u.hits} hits</small></li>`)}</ol>`}
+    <p class="muted">As of ${formatTime(now.asOf)}.</p>`;
+}
+
 // The people table: a row per person (for anyone but ADMIN, their own) and the team's total.
 function People({ answer, admin, person }) {
   const rows = person ? answer.rows.filter((r) => r.person?._id === person) : answer.rows;
@@ -183,14 +202,15 @@ function FilterForm({ s, admin, choices, shown, navigate }) {
 }
 
 async function loadAdmin(s) {
-  const [total, trend, breakdown, people, stages, destinations, users] = await Promise.all([
+  const [total, trend, breakdown, people, stages, now, destinations, users] = await Promise.all([
     get('/reports/funnel', funnelQuery(s, 'none')), get('/reports/funnel', funnelQuery(s, s.trend)),
     get('/reports/funnel', funnelQuery(s, s.breakdown)), get('/reports/people', periodOf(s)),
-    get('/reports/time-in-stage', funnelQuery(s, 'none')), get('/destinations'), get('/users'),
+    get('/reports/time-in-stage', funnelQuery(s, 'none')), get('/reports/now'), get('/destinations'),
+    get('/users'),
   ]);
   const choices = [destinations.items.map((d) => [d._id, d.name]),
     users.items.filter((u) => WORKERS.has(u.department)).map((u) => [u._id, `${userName(u)} (${u.department})`])];
-  return { total, trend, breakdown, people, stages, choices };
+  return { total, trend, breakdown, people, stages, now, choices };
 }
 
 export function Reports({ user, params, navigate }) {
@@ -205,7 +225,10 @@ export function Reports({ user, params, navigate }) {
   else if (answer) {
     const breakdownName = BREAKDOWNS.find(([k]) => k === s.breakdown)?.[1] ?? s.breakdown;
     body = html`<p data-testid="report-period">Created from ${shown.from} to ${shown.to} (${tz}).</p>
-      ${admin && html`<section class="card" aria-label="Funnel section"><div class="title"><h2>Funnel</h2>
+      ${admin && html`<section class="card" aria-label="Now section"><div class="title"><h2>Now</h2>
+          <${ExportLink} path="/exports/now.csv" query=${{}}>Export CSV<//></div>
+          <${Now} now=${answer.now} /></section>
+        <section class="card" aria-label="Funnel section"><div class="title"><h2>Funnel</h2>
           <${ExportLink} path="/exports/funnel.csv" query=${funnelQuery(s, 'none')}>Export CSV<//></div>
           <${Funnel} row=${answer.total.total} admin=${admin} /></section>
         <section class="card" aria-label="Trend section"><h2>Trend</h2><${Trend} answer=${answer.trend} admin=${admin} /></section>

@@ -1,7 +1,7 @@
 // The reports page (issue 18 item 5): the funnel with its drop-off, every number a link to
 // exactly those leads in the opportunities list; the trend chart (uPlot) with its numbers; the
-// filters; time in stage; the people table with revenue. A sales person sees their own numbers beside the
-// team's total.
+// filters; time in stage; the people table with revenue; what waits now. A sales
+// person sees their own numbers beside the team's total.
 // Readable at a phone's width (390 px) and a laptop's (1280 px).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -198,3 +198,18 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     }
   });
 }
+
+test('what waits now: the admin\'s morning list, as the API counts it, each count opening its list', async () => {
+  await showReports(admin);
+  const api = await server.ok('GET', '/reports/now');
+  const lines = [['now-unassigned', api.unassigned], ['now-overdue-followups', api.overdueFollowUps],
+    ['now-overdue-attempts', api.overdueAttempts], ['now-resolving', api.resolvingUnknown]];
+  for (const [testid, waiting] of lines) {
+    const text = await admin.getByTestId(testid).innerText();
+    assert.match(text, new RegExp(`: ${waiting.count}( |$)`), `${testid}: ${text}`);
+  }
+  for (const [testid, waiting] of [lines[0], lines[3]]) {
+    assert.equal(await admin.getByTestId(testid).getByRole('link').getAttribute('href'),
+      `#/admin/opportunities?${waiting.query}`, testid);
+  }
+});
