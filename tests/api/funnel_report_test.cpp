@@ -23,6 +23,9 @@ namespace leadproc::apitest {
 namespace {
 
 using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+using std::chrono::steady_clock;
 
 constexpr std::array<const char*, 5> kSteps{"captured", "assigned", "contacted", "qualified",
                                             "won"};
@@ -44,6 +47,15 @@ struct Done {
   bool attempt_pending = false;  // its last move was a PSV/WEST follow-up step
   std::string deal_currency;     // won with a deal value: its currency and minor units
   std::int64_t deal_minor = 0;
+  std::int64_t created_ms = -1;  // its createdAt, as the ingest answered it
+  // Its first contact by the test clock (FunnelReport::clock_): when it entered the CRM phase
+  // and when the test completed its first-contact follow-up (-1 s: not yet); and the same two
+  // instants as the raw rows hold them (crmStageMeta.crmEntryAt, the follow-up's completedAt).
+  seconds entered_at{-1};
+  seconds contacted_at{-1};
+  steady_clock::time_point entry_requested{};  // just before the request that made it enter
+  std::int64_t crm_entry_ms = -1;
+  std::int64_t first_contact_ms = -1;
   std::string kind() const {
     return duplicate ? "duplicate" : destination.empty() ? "unknown" : "lead";
   }
@@ -97,6 +109,37 @@ std::string week_of(const std::string& day) {
   return kolkata_day(day + "T00:00:00Z", -since_monday);
 }
 
+// The first-contact SLA (docs/reports.md; the people report's `firstContactSlaHours`).
+constexpr seconds kFirstContactSla = hours(24);
+
+// n ÷ d × 100 to one decimal, as docs/reports.md defines the reports' percentages
+// (`qualifiedPercent`, `wonPercent`, `breachRatePercent`); nullopt (null) when d is 0.
+std::optional<double> percent_of(std::int64_t n, std::int64_t d) {
+  if (d == 0) return std::nullopt;
+  return std::round(1000.0 * static_cast<double>(n) / static_cast<double>(d)) / 10.0;
+}
+
+// The nearest-rank p-th percentile of durations in milliseconds: the ⌈p/100 × n⌉-th smallest
+// (1-based), in seconds to one decimal as the reports give it; nullopt (null) when there is none.
+std::optional<double> nearest_rank_seconds(std::vector<std::int64_t> ms, std::size_t p) {
+  if (ms.empty()) return std::nullopt;
+  std::sort(ms.begin(), ms.end());
+  const std::size_t rank = (p * ms.size() + 99) / 100;  // ⌈p × n / 100⌉ in integers
+  return std::round(static_cast<double>(ms[rank - 1]) / 1000.0 * 10.0) / 10.0;
+}
+
+// The number at `path` equals `want` (null when `want` is nullopt).
+void expect_number(const json::value& row, std::string_view path, std::optional<double> want) {
+  const json::value& got = at(row, path);
+  if (!want) {
+    EXPECT_TRUE(got.is_null()) << path << ": " << json::serialize(got);
+  } else if (!got.is_number()) {
+    ADD_FAILURE() << path << ": not a number but " << json::serialize(got) << ", want " << *want;
+  } else {
+    EXPECT_DOUBLE_EQ(got.to_number<double>(), *want) << path;
+  }
+}
+
 // A server of its own per case (every opportunity of the database is the test's), whose sessions
 // outlast the day the test clock moves on.
 class FunnelReport : public OwnServerTest {
@@ -108,6 +151,13 @@ class FunnelReport : public OwnServerTest {
   std::string psv1_, psv2_, west_, sales1_, sales2_;
   std::string sales1_token_;
   std::deque<Done> done_;  // references to its records stay valid as it grows
+  seconds clock_{0};       // how far the test has moved the server's clock (later())
+
+  // Moves the server's clock on by `by`, and clock_ with it.
+  void later(seconds by) {
+    advance_clock(http(), by);
+    clock_ += by;
+  }
 
   // from the first lead's business day to the day after the last one's.
   std::string period() const {
@@ -159,13 +209,19 @@ class FunnelReport : public OwnServerTest {
     if (!destination.empty()) body["destination"] = destination;
     if (campaign == "summer") body["utmCampaign"] = campaign;
     if (!campaign.empty() && campaign != "summer") body["campaignName"] = campaign;
+    const auto requested = steady_clock::now();
     const json::object answer = ingest(http(), body);
     const json::object& opp = answer.at("opportunity").as_object();
     Done d{str(opp, "_id"), platform, campaign, destination, answer.at("duplicate").as_bool()};
     d.day = kolkata_day(str(opp, "createdAt"));
+    d.created_ms = ms_of(str(opp, "createdAt"));
     hold(d, opp);
     if (!d.holders.empty()) d.step = 1;
-    if (str(opp, "status") == "Open") d.step = 3;  // NO-FILTER: straight into the CRM phase
+    if (str(opp, "status") == "Open") {  // NO-FILTER: straight into the CRM phase
+      d.step = 3;
+      d.entered_at = clock_;
+      d.entry_requested = requested;
+    }
     done_.push_back(std::move(d));
     return done_.back();
   }
@@ -184,6 +240,8 @@ class FunnelReport : public OwnServerTest {
     d.attempt_pending = true;
   }
   void qualify(Done& d, std::string_view to) {
+    d.entry_requested = steady_clock::now();
+    d.entered_at = clock_;
     move(d, to);
     d.step = 3;
     d.attempt_pending = false;
@@ -204,6 +262,21 @@ class FunnelReport : public OwnServerTest {
                              json::object{{"outcome", "connected"}});
     ASSERT_EQ(r.status, 200) << r.describe();
     d.first_contact = true;
+    d.contacted_at = clock_;
+    const json::value answer = r.json();
+    d.crm_entry_ms = ms_of(str(answer, "opportunity.crmStageMeta.crmEntryAt"));
+    d.first_contact_ms = ms_of(str(answer, "followup.completedAt"));
+    // The rows' interval is the test clock's moves in between plus the real time the requests
+    // took: at least the moves, at most the moves and the time since the entry was asked for
+    // (each instant in whole milliseconds).
+    ASSERT_GE(d.entered_at, seconds(0)) << "a first contact before its CRM entry";
+    const std::int64_t raw = d.first_contact_ms - d.crm_entry_ms;
+    const std::int64_t moves = std::chrono::milliseconds(d.contacted_at - d.entered_at).count();
+    const std::int64_t real = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  steady_clock::now() - d.entry_requested)
+                                  .count();
+    EXPECT_GE(raw, moves - 1) << d.id;
+    EXPECT_LE(raw, moves + real + 1) << d.id;
   }
   // Won for `amount` `currency` (the same value in minor units: `minor`).
   void win(Done& d, const std::string& amount, const std::string& currency, std::int64_t minor) {
@@ -241,7 +314,7 @@ class FunnelReport : public OwnServerTest {
     lead(maldives_, "website", "summer");  // NO-FILTER: qualified at once
     lead("", "paid_ads", "summer");        // unknown destination, apart
 
-    advance_clock(http(), hours(24));
+    later(hours(24));
     // Day 2.
     Done& dup = lead(goa_, "website", "winter", repeat);  // a re-inquiry: apart
     EXPECT_TRUE(dup.duplicate);
@@ -254,6 +327,81 @@ class FunnelReport : public OwnServerTest {
     lose(h);
     lead(goa_, "paid_ads", "");  // assigned only
     lead("", "website", "");     // unknown destination
+  }
+
+  // The first-contact figures of the CRM entries of the Done records that `mine` picks, by the
+  // test clock: a first contact done 24 h or more (by the clock's moves) after the entry is late,
+  // and one not done is overdue once the clock has moved 24 h on since the entry (the real time
+  // the requests take adds to both, so the server finds them past its 24 h). The times are the
+  // raw rows' intervals between entry and first contact.
+  struct FirstContacts {
+    std::int64_t entered = 0, completed = 0, breached = 0, pending = 0;
+    std::vector<std::int64_t> ms;  // entry to first contact, of the completed ones
+  };
+  FirstContacts first_contacts(const std::function<bool(const Done&)>& mine) const {
+    FirstContacts f;
+    for (const auto& d : done_) {
+      if (!mine(d) || d.entered_at < seconds(0)) continue;
+      ++f.entered;
+      if (d.contacted_at >= seconds(0)) {
+        ++f.completed;
+        f.ms.push_back(d.first_contact_ms - d.crm_entry_ms);
+        if (d.contacted_at - d.entered_at >= kFirstContactSla) ++f.breached;
+      } else if (clock_ - d.entered_at >= kFirstContactSla) {
+        ++f.breached;
+      } else {
+        ++f.pending;
+      }
+    }
+    return f;
+  }
+  // A people row's first-contact figures against `want`: the counts, the nearest-rank p50 and
+  // p90 of the times and the breach rate, breached ÷ (entered − pending).
+  static void check_first_contacts(const json::value& row, const FirstContacts& want) {
+    EXPECT_EQ(num(row, "firstContact.entered"), want.entered);
+    EXPECT_EQ(num(row, "firstContact.completed"), want.completed);
+    EXPECT_EQ(num(row, "firstContact.breached"), want.breached);
+    EXPECT_EQ(num(row, "firstContact.pending"), want.pending);
+    expect_number(row, "firstContact.p50Seconds", nearest_rank_seconds(want.ms, 50));
+    expect_number(row, "firstContact.p90Seconds", nearest_rank_seconds(want.ms, 90));
+    expect_number(row, "firstContact.breachRatePercent",
+                  percent_of(want.breached, want.entered - want.pending));
+  }
+
+  // Each opportunity of the test as its row is now (GET /api/v1/opportunities/{id}), by id.
+  std::map<std::string, json::object> rows_now() {
+    std::map<std::string, json::object> out;
+    for (const auto& d : done_) out[d.id] = get_opportunity(http(), d.id);
+    return out;
+  }
+  // What `person` holds now (as PSV agent, WEST agent or owner, by the rows) of what the test did
+  // not close, by the rows' status.
+  std::map<std::string, std::int64_t> held_open_by_status(
+      const std::map<std::string, json::object>& now, const std::string& person) const {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& d : done_) {
+      if (!d.outcome.empty() || d.step == 4) continue;
+      const json::object& opp = now.at(d.id);
+      bool holds = false;
+      for (const char* path : {"assignedPsv._id", "assignedWest._id", "opportunityOwner"})
+        holds = holds || (at(opp, path).is_string() && str(opp, path) == person);
+      if (holds) ++out[str(opp, "status")];
+    }
+    return out;
+  }
+  // A people row's `open.byStatus`.
+  static std::map<std::string, std::int64_t> open_by_status(const json::value& row) {
+    std::map<std::string, std::int64_t> out;
+    const json::value& by_status = at(row, "open.byStatus");
+    if (!by_status.is_object()) {
+      ADD_FAILURE() << "open.byStatus: " << json::serialize(row);
+      return out;
+    }
+    for (const auto& [status, n] : by_status.as_object())
+      out[std::string(status)] = n.is_int64()    ? n.as_int64()
+                                 : n.is_uint64() ? static_cast<std::int64_t>(n.as_uint64())
+                                                 : -1;
+    return out;
   }
 
   // A people row's revenue against the won deals of the Done records that `mine` picks: the
@@ -517,6 +665,8 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
   std::map<std::string, const json::value*> rows;
   for (const auto& row : at(v, "rows").as_array()) rows[str(row, "person._id")] = &row;
   std::map<std::string, std::int64_t> received;
+  const auto rows_now = this->rows_now();
+  std::map<std::string, std::int64_t> open_summed;  // the people's open.byStatus summed
   for (const std::string& person : {psv1_, psv2_, west_, sales1_, sales2_}) {
     SCOPED_TRACE(person);
     ASSERT_TRUE(rows.count(person)) << r.describe();
@@ -557,8 +707,40 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
     EXPECT_EQ(num(row, "firstContact.pending"), pending);
     EXPECT_EQ(is_null_at(row, "firstContact.p50Seconds"), completed == 0);
     check_revenue(row, [&](const Done& d) { return d.holders.count(person) > 0; });
+
+    // The rates of the counts, the first contacts' times (and breach rate) and what is open by
+    // status, each computed here (issue 18 item 6).
+    const auto leads = static_cast<std::int64_t>(mine.reached[0].size());
+    expect_number(row, "qualifiedPercent",
+                  percent_of(static_cast<std::int64_t>(mine.reached[3].size()), leads));
+    expect_number(row, "wonPercent",
+                  percent_of(static_cast<std::int64_t>(mine.reached[4].size()), leads));
+    check_first_contacts(row, first_contacts([&](const Done& d) { return d.owner == person; }));
+    const auto open_now = held_open_by_status(rows_now, person);
+    EXPECT_EQ(open_by_status(row), open_now);
+    std::int64_t open_in_rows = 0;
+    for (const auto& [status, n] : open_now) {
+      open_in_rows += n;
+      open_summed[status] += n;
+    }
+    EXPECT_EQ(open_in_rows, open);
   }
   check_revenue(at(v, "total"), [](const Done&) { return true; });
+  // Everyone's rates over every lead of the period, the first contacts of every CRM entry, and
+  // the people's open leads by status summed.
+  {
+    SCOPED_TRACE("total");
+    Expected everyone;
+    for (const auto& d : done_) everyone.add(d);
+    const auto leads = static_cast<std::int64_t>(everyone.reached[0].size());
+    expect_number(at(v, "total"), "qualifiedPercent",
+                  percent_of(static_cast<std::int64_t>(everyone.reached[3].size()), leads));
+    expect_number(at(v, "total"), "wonPercent",
+                  percent_of(static_cast<std::int64_t>(everyone.reached[4].size()), leads));
+    check_first_contacts(at(v, "total"), first_contacts([](const Done&) { return true; }));
+    EXPECT_EQ(open_by_status(at(v, "total")), open_summed);
+    EXPECT_EQ(num(v, "firstContactSlaHours"), 24);
+  }
   // An even share of the pool's received leads among its people in rotation.
   auto share = [&](const std::string& person) {
     return at(*rows[person], "expectedShare").to_number<double>();
@@ -587,36 +769,223 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
   EXPECT_FALSE(std::regex_search(csv.body, std::regex("[0-9]E[-+]?[0-9]"))) << csv.body;
 }
 
-// The "now" report: what waits as of now, from what the test did.
+// The first-contact times of the people report are the test clock's moves: NO-FILTER leads
+// enter the CRM phase on arrival in three waves (at 0, 2 h and 27 h by the test clock) and the
+// test completes their first contacts after known moves of the clock (30 min to 27 h; ties
+// included), leaves three undone (two past 24 h, one within) — the durations sorted are 30, 30,
+// 90, 180, 180, 240, 540, 840, 900 and 1620 minutes, so p50 (rank 5 of 10) and p90 (rank 9)
+// differ from the middle and the largest. Each row's counts, p50, p90 and breach rate equal those
+// computed here from the leads each person was given.
+TEST_F(FunnelReport, FirstContactTimesAreTheClocksMoves) {
+  arrange();
+  std::vector<Done*> w1, w2, w3;
+  for (int i = 0; i < 6; ++i) w1.push_back(&lead(maldives_, "website", ""));
+  later(minutes(120));
+  for (int i = 0; i < 4; ++i) w2.push_back(&lead(maldives_, "paid_ads", ""));
+  // (minutes to move the clock on, the lead whose first contact is then completed)
+  const std::vector<std::pair<int, Done*>> contacts{
+      {30, w2[0]},  {30, w1[0]},  {60, w1[1]}, {60, w2[1]},
+      {240, w1[2]}, {360, w1[3]}, {60, w2[2]}, {660, w1[4]},  // now 27 h: w1[4] is late
+  };
+  for (const auto& [by, d] : contacts) {
+    later(minutes(by));
+    first_contact(*d);
+  }
+  ASSERT_EQ(clock_, hours(27));
+  for (int i = 0; i < 3; ++i) w3.push_back(&lead(maldives_, "website", "summer"));
+  later(minutes(30));
+  first_contact(*w3[0]);
+  later(minutes(60));
+  first_contact(*w3[1]);
+  ASSERT_FALSE(HasFailure());
+  for (const auto& d : done_) ASSERT_FALSE(d.owner.empty()) << d.id << " has no sales owner";
+
+  // What the scenario is, counted from the clock alone.
+  std::vector<std::int64_t> by_clock;
+  for (const auto& d : done_)
+    if (d.contacted_at >= seconds(0))
+      by_clock.push_back(
+          std::chrono::duration_cast<minutes>(d.contacted_at - d.entered_at).count());
+  std::sort(by_clock.begin(), by_clock.end());
+  EXPECT_EQ(by_clock, (std::vector<std::int64_t>{30, 30, 90, 180, 180, 240, 540, 840, 900, 1620}));
+  const FirstContacts all = first_contacts([](const Done&) { return true; });
+  EXPECT_EQ(all.entered, 13);
+  EXPECT_EQ(all.breached, 3);  // w1[4] late; w1[5] (28.5 h) and w2[3] (26.5 h) not done
+  EXPECT_EQ(all.pending, 1);   // w3[2], 1.5 h
+
+  Response r = http().get("/api/v1/reports/people?" + period());
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value v = r.json();
+  std::set<std::string> owners;
+  for (const auto& d : done_) owners.insert(d.owner);
+  EXPECT_EQ(owners.size(), 2u) << "the round robin gave both sales people leads";
+  std::size_t checked = 0;
+  for (const auto& row : at(v, "rows").as_array()) {
+    const std::string person = str(row, "person._id");
+    SCOPED_TRACE(person);
+    check_first_contacts(row, first_contacts([&](const Done& d) { return d.owner == person; }));
+    checked += owners.count(person);
+  }
+  EXPECT_EQ(checked, owners.size());
+  SCOPED_TRACE("total");
+  check_first_contacts(at(v, "total"), all);
+  expect_number(at(v, "total"), "firstContact.breachRatePercent", 25.0);  // 3 of the 12 decided
+}
+
+// The "now" report: what waits as of now, from what the test did: the counts, and the oldest of
+// each (a creation time, a follow-up's reminder, a next attempt) is the earliest among the
+// opportunities the test knows wait, read from their own rows.
 TEST_F(FunnelReport, NowListsWhatWaits) {
   arrange();
   play();
+  // Leads that wait for a POC: the WEST agent and both sales people leave rotation, then two
+  // Paris leads (WEST) a minute apart by the test clock and a NO-FILTER one (Sales) arrive.
+  const std::vector<std::pair<std::string, std::string>> leaving{
+      {west_, "West"}, {sales1_, "Sales"}, {sales2_, "Sales"}};
+  for (const auto& [person, process] : leaving) {
+    for (const auto& [id, poc] : availabilities_by_id(http(), process)) {
+      if (str(poc, "personId") != person) continue;
+      Response r =
+          http().patch("/api/v1/availabilities/" + id, json::object{{"isAvailable", false}});
+      EXPECT_EQ(r.status, 200) << r.describe();
+    }
+  }
+  std::map<std::string, std::vector<const Done*>> waiting;  // pool -> the leads made to wait in it
+  waiting["West"].push_back(&lead(paris_, "website", ""));
+  later(minutes(1));  // far within the 24 h of day 2's reminders and next attempts
+  waiting["West"].push_back(&lead(paris_, "paid_ads", ""));
+  waiting["Sales"].push_back(&lead(maldives_, "website", ""));
   ASSERT_FALSE(HasFailure());
+  for (const auto& [pool, leads] : waiting)
+    for (const Done* d : leads) ASSERT_TRUE(d->holders.empty()) << pool << ": " << d->id;
+
   Response r = http().get("/api/v1/reports/now");
   ASSERT_EQ(r.status, 200) << r.describe();
   const json::value v = r.json();
   std::int64_t resolving = 0, attempts = 0, followups = 0;
+  std::set<std::string> resolving_ids;
+  std::optional<std::int64_t> resolving_oldest, attempts_oldest, followups_oldest;
+  auto earliest = [](std::optional<std::int64_t>& oldest, std::int64_t ms) {
+    EXPECT_GE(ms, 0);
+    if (!oldest || ms < *oldest) oldest = ms;
+  };
   const std::string first_day = done_.front().day;
   for (const auto& d : done_) {
     const bool closed = !d.outcome.empty() || d.step == 4;
-    if (d.kind() == "unknown" && d.step < 2) ++resolving;
-    if (d.attempt_pending && !closed && d.day == first_day) ++attempts;
-    if (d.step >= 3 && !d.first_contact && !closed && d.day == first_day) ++followups;
+    if (d.kind() == "unknown" && d.step < 2) {
+      ++resolving;
+      resolving_ids.insert(d.id);
+      earliest(resolving_oldest, d.created_ms);
+    }
+    if (d.attempt_pending && !closed && d.day == first_day) {
+      ++attempts;
+      earliest(attempts_oldest, ms_of(str(get_opportunity(http(), d.id), "nextFollowUpDate")));
+    }
+    if (d.step >= 3 && !d.first_contact && !closed && d.day == first_day) {
+      ++followups;
+      Response list = http().get("/api/v1/opportunities/" + d.id + "/followups");
+      ASSERT_EQ(list.status, 200) << list.describe();
+      const json::value items = list.json();
+      for (const auto& f : at(items, "items").as_array())
+        if (str(f, "status") == "active") earliest(followups_oldest, ms_of(str(f, "reminderDate")));
+    }
   }
+  auto oldest_of = [&](std::string_view path) -> std::optional<std::int64_t> {
+    const json::value& t = at(v, path);
+    if (t.is_null()) return std::nullopt;
+    return ms_of(str(v, path));
+  };
   EXPECT_EQ(num(v, "resolvingUnknown.count"), resolving);
-  EXPECT_EQ(listed(str(v, "resolvingUnknown.query")).size(), static_cast<std::size_t>(resolving));
+  EXPECT_EQ(listed(str(v, "resolvingUnknown.query")), resolving_ids);
+  EXPECT_EQ(oldest_of("resolvingUnknown.oldest"), resolving_oldest);
   EXPECT_EQ(num(v, "overdueAttempts.count"), attempts);
+  EXPECT_EQ(oldest_of("overdueAttempts.oldest"), attempts_oldest);
   EXPECT_EQ(num(v, "overdueFollowUps.count"), followups);
-  EXPECT_GT(attempts + followups, 0);
-  // Unassigned: what the list of unassigned leads lists.
-  EXPECT_EQ(num(v, "unassigned.count"),
-            static_cast<std::int64_t>(listed(str(v, "unassigned.query")).size()));
+  EXPECT_EQ(oldest_of("overdueFollowUps.oldest"), followups_oldest);
+  EXPECT_GT(attempts, 0);
+  EXPECT_GT(followups, 0);
+  EXPECT_GT(resolving, 1);
+  // Unassigned: the leads made to wait, per pool with the creation of the oldest, and in all.
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> pools;  // pool -> count, oldest
+  std::set<std::string> unassigned;
+  std::optional<std::int64_t> unassigned_oldest;
+  for (const auto& [pool, leads] : waiting) {
+    std::optional<std::int64_t> oldest;
+    for (const Done* d : leads) {
+      unassigned.insert(d->id);
+      earliest(oldest, d->created_ms);
+      earliest(unassigned_oldest, d->created_ms);
+    }
+    pools[pool] = {static_cast<std::int64_t>(leads.size()), oldest.value_or(-1)};
+  }
+  EXPECT_LT(waiting["West"][0]->created_ms, waiting["West"][1]->created_ms);  // the minute between
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_pool;
+  for (const auto& p : at(v, "unassigned.byPool").as_array())
+    by_pool[str(p, "pool")] = {num(p, "count").value_or(-1), ms_of(str(p, "oldest"))};
+  EXPECT_EQ(by_pool, pools);
+  EXPECT_EQ(num(v, "unassigned.count"), static_cast<std::int64_t>(unassigned.size()));
+  EXPECT_EQ(oldest_of("unassigned.oldest"), unassigned_oldest);
+  EXPECT_EQ(listed(str(v, "unassigned.query")), unassigned);
   Response csv = http().get("/api/v1/exports/now.csv");
   ASSERT_EQ(csv.status, 200) << csv.describe();
   EXPECT_NE(csv.body.find("overdue follow-ups,," + std::to_string(followups) + ","),
             std::string::npos)
       << csv.body;
   expect_problem(http().get("/api/v1/reports/now?x=1"), 422);
+}
+
+// The "now" report's unmarked URLs are the ten unmarked ones with the most hits, most first and
+// then by URL (docs/api-config.md "Web URLs"), each with the hits the test gave it: one lead from
+// the page per hit; a URL the CMS sync added has none, and a marked one is left out however
+// popular. Eleven unmarked URLs, with ties, so the tenth place is decided by URL.
+TEST_F(FunnelReport, NowListsTheMostHitUnmarkedUrls) {
+  const std::string base = "https://www.example.com/" + run_token() + "/page-";
+  const std::map<std::string, int> hits{{"a", 3}, {"b", 1}, {"c", 4}, {"d", 1}, {"e", 5}, {"f", 2},
+                                        {"h", 2}, {"i", 3}, {"j", 6}, {"k", 1}, {"l", 2}, {"g", 0}};
+  const std::string marked = base + "j";
+  for (const auto& [page, n] : hits)
+    for (int i = 0; i < n; ++i) {
+      json::object body = lead_body("Page Reader", next_mobile());
+      body["page"] = base + page;
+      ingest(http(), body);
+    }
+  Response synced = http().post("/api/v1/weburls", json::object{{"urls", json::array{base + "g"}}});
+  ASSERT_EQ(synced.status, 200) << synced.describe();
+  auto ids = weburls_by_url(http());
+  ASSERT_TRUE(ids.count(marked)) << "no URL " << marked;
+  Response mark =
+      http().post("/api/v1/weburls/" + str(ids[marked], "_id") + "/destination",
+                  json::object{{"destination", create_destination(http(), unique_name("Kochi"))}});
+  ASSERT_EQ(mark.status, 200) << mark.describe();
+  ASSERT_FALSE(HasFailure());
+
+  // (hits, url) of the unmarked ones, most hits first, then by URL; the first ten.
+  std::vector<std::pair<int, std::string>> want;
+  for (const auto& [page, n] : hits)
+    if (base + page != marked) want.emplace_back(n, base + page);
+  std::sort(want.begin(), want.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  ASSERT_EQ(want.size(), 11u);
+  want.resize(10);
+  EXPECT_EQ(want.back(), (std::pair<int, std::string>{1, base + "k"}));  // b, d, k tie; g is out
+
+  Response r = http().get("/api/v1/reports/now");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  const json::value v = r.json();
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& u : at(v, "unmarkedUrls").as_array()) {
+    got.emplace_back(static_cast<int>(num(u, "hits").value_or(-1)), str(u, "url"));
+    EXPECT_EQ(str(u, "_id"), str(ids[str(u, "url")], "_id")) << str(u, "url");
+  }
+  EXPECT_EQ(got, want);
+  // The CSV lists the same, in the same order.
+  Response csv = http().get("/api/v1/exports/now.csv");
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  std::string lines;
+  for (const auto& [n, url] : want)
+    lines += "unmarked URL," + url + "," + std::to_string(n) + ",\r\n";
+  EXPECT_NE(csv.body.find(lines), std::string::npos) << csv.body;
 }
 
 TEST_F(FunnelReport, BadQueriesAreRefusedNamingTheField) {
