@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <utility>
@@ -142,6 +143,16 @@ class MigrationUpgrade : public ::testing::TestWithParam<UpgradeBackend> {
                ", 0)");
     }
   }
+  // Takes migration `version` back, as if the database were from before it: the opportunities'
+  // `columns` it added dropped (the caller drops the indexes that name them first) and the
+  // migration unrecorded, so that migrate() applies it again.
+  void take_back(int version, std::initializer_list<const char*> columns) {
+    for (const char* column : columns)
+      ASSERT_NO_FATAL_FAILURE(
+          db_.exec(std::string("ALTER TABLE opportunities DROP COLUMN ") + column));
+    ASSERT_NO_FATAL_FAILURE(
+        db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(version)));
+  }
   std::unique_ptr<Store> migrated_store() {
     auto store = db_.open_store();
     if (!store) return nullptr;
@@ -250,11 +261,7 @@ TEST_P(MigrationUpgrade, FunnelColumnsAreFilledForOpportunitiesStoredBefore) {
   }
   // SQLite's migration 30 index names the columns: a database before migration 15 had neither.
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX IF EXISTS opportunities_funnel_cover"));
-  for (const char* column : {"campaign", "funnel_step", "funnel_outcome"})
-    ASSERT_NO_FATAL_FAILURE(
-        db_.exec(std::string("ALTER TABLE opportunities DROP COLUMN ") + column));
-  ASSERT_NO_FATAL_FAILURE(
-      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kFunnel)));
+  ASSERT_NO_FATAL_FAILURE(take_back(kFunnel, {"campaign", "funnel_step", "funnel_outcome"}));
   auto store = migrated_store();
   ASSERT_NE(store, nullptr);
   auto value = [&](const std::string& expression, const std::string& id) {
@@ -385,8 +392,7 @@ TEST_P(MigrationUpgrade, OpenCountsAreFilledFromOpportunitiesStoredBefore) {
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP TABLE open_counts"));
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX followups_first_contact"));
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX opportunities_attempts"));
-  ASSERT_NO_FATAL_FAILURE(
-      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kOpenCounts)));
+  ASSERT_NO_FATAL_FAILURE(take_back(kOpenCounts, {}));
   auto store = migrated_store();
   ASSERT_NE(store, nullptr);
   auto held = [&](const std::string& person, const std::string& status) {
@@ -459,11 +465,7 @@ TEST_P(MigrationUpgrade, FirstContactsAreFilledFromFollowUpsStoredBefore) {
     }));
   }
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX opportunities_crm_entry"));
-  for (const char* column : {"first_contact_at", "first_contact_by"})
-    ASSERT_NO_FATAL_FAILURE(
-        db_.exec(std::string("ALTER TABLE opportunities DROP COLUMN ") + column));
-  ASSERT_NO_FATAL_FAILURE(
-      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kFirstContact)));
+  ASSERT_NO_FATAL_FAILURE(take_back(kFirstContact, {"first_contact_at", "first_contact_by"}));
   auto store = migrated_store();
   ASSERT_NE(store, nullptr);
   std::vector<CrmEntry> entries;
@@ -513,11 +515,7 @@ TEST_P(MigrationUpgrade, CrmStageColumnsAreFilledForOpportunitiesStoredBefore) {
       return tx.insert_opportunity(psv);
     }));
   }
-  for (const char* column : {"crm_stage", "crm_sub_stage"})
-    ASSERT_NO_FATAL_FAILURE(
-        db_.exec(std::string("ALTER TABLE opportunities DROP COLUMN ") + column));
-  ASSERT_NO_FATAL_FAILURE(
-      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kCrmStage)));
+  ASSERT_NO_FATAL_FAILURE(take_back(kCrmStage, {"crm_stage", "crm_sub_stage"}));
   auto store = migrated_store();
   ASSERT_NE(store, nullptr);
   auto value = [&](const std::string& expression, const std::string& id) {
