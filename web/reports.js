@@ -115,6 +115,11 @@ const shareText = (p) => (p === null || p === undefined ? '—' : String(p));
 const revenueText = (revenue) => (revenue.byCurrency.length === 0 ? '—'
   : revenue.byCurrency.map((c) => `${c.currency} ${c.amount}`).join(' · '));
 
+// "Open · Fresh lead: 3" per line: what a person holds open by status and stage (open.byStage,
+// keyed "<status>/<stage>" or "<status>"), for the open cell's tooltip.
+const openTitle = (open) => Object.entries(open.byStage ?? {})
+  .map(([key, n]) => `${key.split('/').map((k) => label(k)).join(' · ')}: ${n}`).join('\n');
+
 // The people table: a row per person (for anyone but ADMIN, their own) and the team's total.
 function People({ answer, admin, person }) {
   const rows = person ? answer.rows.filter((r) => r.person?._id === person) : answer.rows;
@@ -128,7 +133,7 @@ function People({ answer, admin, person }) {
     <td class="num">${duration(r.firstContact.p50Seconds)}</td>
     <td class="num">${duration(r.firstContact.p90Seconds)}</td>
     <td class="num">${percentText(r.firstContact.breachRatePercent)}</td>
-    <td class="num">${String(r.open.total)}</td>
+    <td class="num" title=${openTitle(r.open)}>${String(r.open.total)}</td>
     <td class="num">${String(r.overdue)}</td>`;
   const heads = ['Person', 'Received', 'Fair share', 'Leads', 'Qualified', 'Won', 'Revenue', 'First contact p50',
     'First contact p90', 'SLA breached', 'Open now', 'Overdue now'];
