@@ -205,7 +205,8 @@ TEST_F(OpenCounts, EqualTheRowsAfterEveryKindOfChange) {
   // (a sub-stage) leaves it where it is.
   const std::string owner = str(get_opportunity(http(), crm3), "opportunityOwner");
   auto expected = held_by(owner);
-  ASSERT_GT(expected[{"Open", "fresh_lead"}], 0) << "a lead straight to sales enters at fresh_lead";
+  ASSERT_GT((expected[{"Open", "fresh_lead"}]), 0)
+      << "a lead straight to sales enters at fresh_lead";
   move(crm3, "followup");
   --expected[{"Open", "fresh_lead"}];
   ++expected[{"Open", "followup"}];
