@@ -134,6 +134,11 @@ function Now({ now }) {
     <p class="muted">As of ${formatTime(now.asOf)}.</p>`;
 }
 
+// "Open · Fresh lead: 3" per line: what a person holds open by status and stage (open.byStage,
+// keyed "<status>/<stage>" or "<status>"), for the open cell's tooltip.
+const openTitle = (open) => Object.entries(open.byStage ?? {})
+  .map(([key, n]) => `${key.split('/').map((k) => label(k)).join(' · ')}: ${n}`).join('\n');
+
 // The people table: a row per person (for anyone but ADMIN, their own) and the team's total.
 function People({ answer, admin, person }) {
   const rows = person ? answer.rows.filter((r) => r.person?._id === person) : answer.rows;
@@ -147,7 +152,7 @@ function People({ answer, admin, person }) {
     <td class="num">${duration(r.firstContact.p50Seconds)}</td>
     <td class="num">${duration(r.firstContact.p90Seconds)}</td>
     <td class="num">${percentText(r.firstContact.breachRatePercent)}</td>
-    <td class="num">${String(r.open.total)}</td>
+    <td class="num" title=${openTitle(r.open)}>${String(r.open.total)}</td>
     <td class="num">${String(r.overdue)}</td>`;
   const heads = ['Person', 'Received', 'Fair share', 'Leads', 'Qualified', 'Won', 'Revenue', 'First contact p50',
     'First contact p90', 'SLA breached', 'Open now', 'Overdue now'];

@@ -60,6 +60,10 @@ void add_revenue(std::map<std::string, Revenue>& revenue, const RevenueSum& sum)
 
 }  // namespace
 
+std::string open_stage_key(const std::string& status, const std::string& stage) {
+  return stage.empty() ? status : status + "/" + stage;
+}
+
 std::optional<double> sorted_percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return std::nullopt;
   const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * sorted.size()));
@@ -124,7 +128,11 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
 
     auto held = tx.count_held_open();
     if (!held) return held.error();
-    for (const auto& h : *held) row_of(h.person).open_by_status[h.status] += h.count;
+    for (const auto& h : *held) {
+      PersonRow& row = row_of(h.person);
+      row.open_by_status[h.status] += h.count;
+      row.open_by_stage[open_stage_key(h.status, h.stage)] += h.count;
+    }
     auto overdue = tx.count_overdue(report.now);
     if (!overdue) return overdue.error();
     for (const auto& o : *overdue) row_of(o.person).overdue += o.count;
@@ -160,6 +168,7 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
     }
     for (auto& [id, row] : rows) {
       for (const auto& [status, n] : row.open_by_status) report.total.open_by_status[status] += n;
+      for (const auto& [key, n] : row.open_by_stage) report.total.open_by_stage[key] += n;
       report.total.overdue += row.overdue;
       if (!only || id == *only) report.rows.push_back(std::move(row));
     }

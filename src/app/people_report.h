@@ -39,9 +39,12 @@ struct PersonRow {
   FirstContactFigures first_contact;
   std::map<std::string, Revenue> revenue;  // by currency: the won leads that have a deal value
   std::map<std::string, std::int64_t> open_by_status;  // what they hold now, open
-  std::int64_t overdue = 0;                            // overdue reminders now
-  OpportunityFilter filter;                            // the list of what they received
-  OpportunityFilter won_filter;                        // the list of their won leads
+  // The same by status and stage (HeldCount): keyed "<status>/<stage>", or "<status>" where the
+  // stage is "" (open_stage_key); its sum per status is open_by_status.
+  std::map<std::string, std::int64_t> open_by_stage;
+  std::int64_t overdue = 0;      // overdue reminders now
+  OpportunityFilter filter;      // the list of what they received
+  OpportunityFilter won_filter;  // the list of their won leads
 };
 
 struct PeopleReport {
@@ -53,6 +56,9 @@ struct PeopleReport {
   // period once; what is open and overdue summed over the people.
   PersonRow total;
 };
+
+// The key of PersonRow::open_by_stage: "Open/fresh_lead", or "InPSV" for a stage of "".
+std::string open_stage_key(const std::string& status, const std::string& stage);
 
 // Nearest-rank percentile (p in (0, 100]) of values sorted in ascending order (several
 // percentiles of one set sort it once); nullopt when empty.

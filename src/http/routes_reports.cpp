@@ -241,6 +241,17 @@ json::object revenue_of(const PersonRow& row) {
   return {{"won", number(won, row.won_filter)}, {"byCurrency", std::move(by_currency)}};
 }
 
+// "Open/fresh_lead=3; InPSV=2": what a row holds open by status and stage (open.byStage) in one
+// CSV cell.
+std::string open_by_stage_text(const PersonRow& row) {
+  std::string out;
+  for (const auto& [key, n] : row.open_by_stage) {
+    if (!out.empty()) out += "; ";
+    out += key + "=" + std::to_string(n);
+  }
+  return out;
+}
+
 // "INR 125000.50; USD 300.00": the revenue of a row in one CSV cell.
 std::string revenue_text(const PersonRow& row) {
   std::string out;
@@ -263,6 +274,8 @@ json::object person_row(const PersonRow& row) {
     by_status[status] = n;
     open += n;
   }
+  json::object by_stage;
+  for (const auto& [key, n] : row.open_by_stage) by_stage[key] = n;
   json::value person = nullptr;
   if (!row.person.empty())
     person = json::object{{"_id", row.person},
@@ -288,7 +301,9 @@ json::object person_row(const PersonRow& row) {
                         {"p90Seconds", optional_number(c.p90_seconds)},
                         {"breachRatePercent", percent(c.breached, c.entered - c.pending)}}},
           {"revenue", revenue_of(row)},
-          {"open", json::object{{"total", open}, {"byStatus", std::move(by_status)}}},
+          {"open", json::object{{"total", open},
+                                {"byStatus", std::move(by_status)},
+                                {"byStage", std::move(by_stage)}}},
           {"overdue", row.overdue}};
 }
 
@@ -331,6 +346,7 @@ Response export_people(AppContext& ctx, Request& req) {
                                               "breach rate %",
                                               "revenue",
                                               "open now",
+                                              "open now by stage",
                                               "overdue now"}};
   auto add = [&](const PersonRow& row) {
     const json::object o = person_row(row);
@@ -355,6 +371,7 @@ Response export_people(AppContext& ctx, Request& req) {
                     text_of(fc.at("breachRatePercent")),
                     revenue_text(row),
                     text_of(o.at("open").at("total")),
+                    open_by_stage_text(row),
                     text_of(o.at("overdue"))});
   };
   for (const auto& row : report.rows) add(row);

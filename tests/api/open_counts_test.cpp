@@ -1,14 +1,19 @@
-// The people report's open opportunities per person and status (`open.byStatus`) come from a
-// rollup kept in the transaction of every write to an opportunity (storage/sql/open_counts.h,
-// migration 34), not from counting the rows. After each step of a scenario that changes
-// opportunities in every way the product does (ingest and round-robin assignment, a re-inquiry,
-// stage moves, qualification into the CRM phase, closing as lost and disqualified, dormancy and
-// reactivation, bulk reassignment and moves, a handover on deactivation, `leadproc import`), the
-// report's counts equal those computed here from the rows the opportunities list returns: each
-// open opportunity once for each distinct person among its PSV agent, WEST agent and owner, under
-// its status. Both stores (LEADPROC_TEST_DATABASE).
+// The people report's open opportunities per person, status and stage (`open.byStatus`,
+// `open.byStage`) come from a rollup kept in the transaction of every write to an opportunity
+// (storage/sql/open_counts.h, migrations 34 and 38), not from counting the rows. After each step
+// of a scenario that changes opportunities in every way the product does (ingest and round-robin
+// assignment, a re-inquiry, stage moves, qualification into the CRM phase, CRM stage and journey
+// moves, closing as lost and disqualified, dormancy and reactivation, bulk reassignment and moves,
+// a handover on deactivation, `leadproc import`), the report's counts equal those computed here
+// from the rows the opportunities list returns: each open opportunity once for each distinct
+// person among its PSV agent, WEST agent and owner, under its status and stage (the CRM stage of
+// an Open or Dormant one, an Open one without one at followup; none for other statuses). Both
+// stores (LEADPROC_TEST_DATABASE).
+#include <chrono>
 #include <map>
 #include <set>
+#include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "auth_support.h"
@@ -29,8 +34,22 @@ const std::set<std::string> kClosed{"Won",
                                     "UpcomingDisqualifiedNotResponded",
                                     "UpcomingDisqualifiedAlreadyAssigned"};
 
-// (person, status) -> open opportunities.
-using Held = std::map<std::pair<std::string, std::string>, std::int64_t>;
+// (person, status, stage) -> open opportunities; stage "" where the status has none.
+using Held = std::map<std::tuple<std::string, std::string, std::string>, std::int64_t>;
+
+// The stage an open opportunity of the list is counted under.
+std::string stage_of(const json::value& o, const std::string& status) {
+  if (status != "Open" && status != "Dormant") return "";
+  if (at(o, "crmStageMeta.stage").is_string()) return str(o, "crmStageMeta.stage");
+  return status == "Open" ? "followup" : "";
+}
+
+// (status, stage) from a key of open.byStage: "Open/fresh_lead", or "InPSV" (no stage).
+std::pair<std::string, std::string> split_key(std::string_view key) {
+  const auto slash = key.find('/');
+  if (slash == std::string_view::npos) return {std::string(key), ""};
+  return {std::string(key.substr(0, slash)), std::string(key.substr(slash + 1))};
+}
 
 class OpenCounts : public OwnServerTest {
  protected:
@@ -42,43 +61,82 @@ class OpenCounts : public OwnServerTest {
     for (const auto& o : list_opportunities(http(), "", 200)) {
       const std::string status = str(o, "status");
       if (kClosed.count(status)) continue;
+      const std::string stage = stage_of(o, status);
       std::set<std::string> people;
       for (const char* path : {"assignedPsv._id", "assignedWest._id", "opportunityOwner"})
         if (at(o, path).is_string()) people.insert(str(o, path));
-      for (const auto& p : people) out[{p, status}] += 1;
+      for (const auto& p : people) out[{p, status, stage}] += 1;
     }
     return out;
   }
 
-  // From the people report (its open counts do not depend on the period); `total` gets the
-  // total row's counts.
-  Held from_report(std::map<std::string, std::int64_t>& total) {
+  // The non-zero counts of an `open` object of the people report: by status (open.byStatus)
+  // and by (status, stage) (open.byStage).
+  struct OpenFigures {
+    std::map<std::string, std::int64_t> by_status;
+    std::map<std::pair<std::string, std::string>, std::int64_t> by_stage;
+  };
+  static OpenFigures figures_of(const json::value& open) {
+    OpenFigures out;
+    if (at(open, "byStatus").is_object())
+      for (const auto& [status, n] : at(open, "byStatus").as_object())
+        if (n.to_number<std::int64_t>() != 0)
+          out.by_status[std::string(status)] = n.to_number<std::int64_t>();
+    if (at(open, "byStage").is_object())
+      for (const auto& [key, n] : at(open, "byStage").as_object())
+        if (n.to_number<std::int64_t>() != 0)
+          out.by_stage[split_key(std::string(key))] = n.to_number<std::int64_t>();
+    return out;
+  }
+
+  // The people report (its open counts do not depend on the period).
+  json::value report() {
     Response r = http().get("/api/v1/reports/people?from=2024-01-01&to=2024-02-01");
     EXPECT_EQ(r.status, 200) << r.describe();
-    const json::value v = r.json();
+    return r.json();
+  }
+
+  // One person's open.byStage ({} when they hold nothing).
+  std::map<std::pair<std::string, std::string>, std::int64_t> held_by(const std::string& person) {
+    const json::value v = report();
+    if (at(v, "rows").is_array())
+      for (const auto& row : at(v, "rows").as_array())
+        if (at(row, "person._id").is_string() && str(row, "person._id") == person)
+          return figures_of(at(row, "open")).by_stage;
+    return {};
+  }
+
+  // From the people report, by person, status and stage; `total` gets the total row's open.
+  Held from_report(OpenFigures& total) {
+    const json::value v = report();
     Held out;
     if (!at(v, "rows").is_array()) return out;
     for (const auto& row : at(v, "rows").as_array()) {
-      if (!at(row, "open.byStatus").is_object()) continue;
-      for (const auto& [status, n] : at(row, "open.byStatus").as_object())
-        if (n.to_number<std::int64_t>() != 0)
-          out[{str(row, "person._id"), std::string(status)}] = n.to_number<std::int64_t>();
+      const OpenFigures mine = figures_of(at(row, "open"));
+      std::map<std::string, std::int64_t> summed;
+      for (const auto& [key, n] : mine.by_stage) {
+        out[{str(row, "person._id"), key.first, key.second}] = n;
+        summed[key.first] += n;
+      }
+      EXPECT_EQ(mine.by_status, summed)
+          << "byStatus is byStage summed per status, " << str(row, "person._id");
     }
-    if (at(v, "total.open.byStatus").is_object())
-      for (const auto& [status, n] : at(v, "total.open.byStatus").as_object())
-        if (n.to_number<std::int64_t>() != 0)
-          total[std::string(status)] = n.to_number<std::int64_t>();
+    total = figures_of(at(v, "total.open"));
     return out;
   }
 
   void expect_counts_equal_the_rows(const std::string& after) {
     SCOPED_TRACE("after " + after);
     const Held rows = from_rows();
-    std::map<std::string, std::int64_t> total;
+    OpenFigures total;
     EXPECT_EQ(from_report(total), rows);
-    std::map<std::string, std::int64_t> total_of_rows;
-    for (const auto& [key, n] : rows) total_of_rows[key.second] += n;
-    EXPECT_EQ(total, total_of_rows);
+    OpenFigures total_of_rows;
+    for (const auto& [key, n] : rows) {
+      total_of_rows.by_status[std::get<1>(key)] += n;
+      total_of_rows.by_stage[{std::get<1>(key), std::get<2>(key)}] += n;
+    }
+    EXPECT_EQ(total.by_status, total_of_rows.by_status);
+    EXPECT_EQ(total.by_stage, total_of_rows.by_stage);
   }
 
   void move(const std::string& id, std::string_view to, json::object extra = {}) {
@@ -127,6 +185,7 @@ TEST_F(OpenCounts, EqualTheRowsAfterEveryKindOfChange) {
     psv.push_back(ingest_for(goa, i == 0 ? std::optional(repeat) : std::nullopt));
   const std::string crm1 = ingest_for(maldives);
   const std::string crm2 = ingest_for(maldives);
+  const std::string crm3 = ingest_for(maldives);
   expect_counts_equal_the_rows("ingest");
   ingest_for(goa, repeat);  // a re-inquiry of psv[0]
   expect_counts_equal_the_rows("a re-inquiry");
@@ -141,6 +200,38 @@ TEST_F(OpenCounts, EqualTheRowsAfterEveryKindOfChange) {
   expect_counts_equal_the_rows("a loss and dormancy");
   move(crm2, "Open");
   expect_counts_equal_the_rows("reactivation");
+
+  // CRM stage moves: the owner's count moves from one stage to the next; a journey checkpoint
+  // (a sub-stage) leaves it where it is.
+  const std::string owner = str(get_opportunity(http(), crm3), "opportunityOwner");
+  auto expected = held_by(owner);
+  ASSERT_GT((expected[{"Open", "fresh_lead"}]), 0)
+      << "a lead straight to sales enters at fresh_lead";
+  move(crm3, "followup");
+  --expected[{"Open", "fresh_lead"}];
+  ++expected[{"Open", "followup"}];
+  std::erase_if(expected, [](const auto& kv) { return kv.second == 0; });
+  EXPECT_EQ(held_by(owner), expected) << "fresh_lead -> followup";
+  move(crm3, "HOT_LEAD");
+  EXPECT_EQ(held_by(owner), expected) << "a journey checkpoint is no stage";
+  const auto in_a_month = std::chrono::system_clock::now() + std::chrono::hours(24 * 30);
+  move(crm3, "closed_for_future_followup",
+       json::object{{"nextFollowUpDate", iso(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 in_a_month.time_since_epoch())
+                                                 .count())}});
+  --expected[{"Open", "followup"}];
+  ++expected[{"Open", "closed_for_future_followup"}];
+  std::erase_if(expected, [](const auto& kv) { return kv.second == 0; });
+  EXPECT_EQ(held_by(owner), expected) << "followup -> closed_for_future_followup";
+  // The CSV holds the same in one cell: "Open/closed_for_future_followup=1; Open/followup=2".
+  std::string cell;
+  for (const auto& [key, n] : expected)
+    cell += (cell.empty() ? "" : "; ") + key.first + (key.second.empty() ? "" : "/") + key.second +
+            "=" + std::to_string(n);
+  Response csv = http().get("/api/v1/exports/people.csv?from=2024-01-01&to=2024-02-01");
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  EXPECT_NE(csv.body.find("," + cell + ","), std::string::npos) << cell << "\n" << csv.body;
+  expect_counts_equal_the_rows("CRM stage moves");
 
   // Bulk: reassignment and a move.
   bulk({{"action", "reassign"}, {"ids", ids({psv[3], psv[4]})}, {"to", pooja}});

@@ -8,7 +8,7 @@
 //   applied when a binary that has it runs.
 // - Migrations 15 and 24 fill the columns they add from the documents stored before; 32 and 34
 //   fill their columns and the open_counts rollup from the rows stored before; 37 each
-//   opportunity's first contact from its follow-ups.
+//   opportunity's first contact from its follow-ups; 38 the open_counts rollup by stage.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -406,6 +406,88 @@ TEST_P(MigrationUpgrade, OpenCountsAreFilledFromOpportunitiesStoredBefore) {
   EXPECT_EQ(db_.value("SELECT COUNT(*) FROM open_counts"), "4");
   EXPECT_EQ(held(psv, "Won"), "0");
   EXPECT_EQ(held(sales, "Won"), "0");
+}
+
+// Migration 38 keys the open_counts rollup by stage too, filled from the opportunities stored
+// before it: an open one once for each distinct person among its PSV agent, WEST agent and owner,
+// under its status and its CRM stage while Open or Dormant (an Open one without one at followup),
+// under no stage ("") otherwise; a closed one not at all. What it fills is what this binary's
+// writes keep. Simulated by taking a migrated database back (the table as migration 34 made it,
+// the migration unrecorded).
+TEST_P(MigrationUpgrade, OpenCountsByStageAreFilledFromOpportunitiesStoredBefore) {
+  constexpr int kOpenByStage = 38;
+  const std::string psv = "65a1b2c3d4e5f60718293b11", west = "65a1b2c3d4e5f60718293b12",
+                    sales = "65a1b2c3d4e5f60718293b13";
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  auto held = [&](const std::string& person, const std::string& status, const std::string& stage) {
+    return db_.value("SELECT COALESCE(SUM(n), 0) FROM open_counts WHERE person = '" + person +
+                     "' AND status = '" + status + "' AND stage = '" + stage + "'");
+  };
+  // Each expectation, as kept by this binary's writes and as filled by the migration.
+  auto expect_held = [&](const std::string& when) {
+    SCOPED_TRACE(when);
+    EXPECT_EQ(held(psv, "InPSV", ""), "2");
+    EXPECT_EQ(held(west, "InPSV", ""), "1");
+    EXPECT_EQ(held(psv, "Open", "fresh_lead"), "1");
+    EXPECT_EQ(held(sales, "Open", "fresh_lead"), "1");
+    EXPECT_EQ(held(sales, "Open", "followup"), "2");  // one at followup, one without a stage
+    EXPECT_EQ(held(sales, "Open", "closed_for_future_followup"), "1");
+    EXPECT_EQ(held(sales, "Dormant", "followup"), "1");
+    EXPECT_EQ(held(psv, "Dormant", ""), "1");  // a duplicate that never entered the CRM
+    EXPECT_EQ(db_.value("SELECT COUNT(*) FROM open_counts WHERE n <> 0"), "8");
+    EXPECT_EQ(db_.value("SELECT COALESCE(SUM(n), 0) FROM open_counts"), "10");
+  };
+  {
+    auto store = migrated_store();
+    ASSERT_NE(store, nullptr);
+    int n = 0;
+    auto opp = [&](OpportunityStatus status, std::optional<CrmStage> stage, std::optional<Id> p,
+                   std::optional<Id> w, std::optional<Id> owner) {
+      Opportunity o;
+      o.id = "65a1b2c3d4e5f60718293c1" + std::to_string(n);
+      o.trace_id = "t-staged-" + std::to_string(n);
+      o.name = "Staged Before";
+      o.number = "+91982006666" + std::to_string(n++);
+      o.status = status;
+      if (stage) {
+        o.crm_stage_meta.emplace();
+        o.crm_stage_meta->stage = *stage;
+      }
+      if (p) o.assigned_psv = NamedRef{*p, "Pia"};
+      if (w) o.assigned_west = AssignedWest{*w, "Wes", std::nullopt, std::nullopt};
+      o.opportunity_owner = owner;
+      o.created_at = o.updated_at = at(1'700'000'000'000);
+      return o;
+    };
+    using S = OpportunityStatus;
+    using C = CrmStage;
+    const std::vector<Opportunity> rows{
+        opp(S::kInPsv, std::nullopt, psv, std::nullopt, std::nullopt),
+        opp(S::kInPsv, std::nullopt, psv, west, std::nullopt),
+        opp(S::kOpen, C::kFreshLead, psv, std::nullopt, sales),
+        opp(S::kOpen, C::kFollowup, std::nullopt, sales, sales),  // one person twice: once
+        opp(S::kOpen, std::nullopt, std::nullopt, std::nullopt, sales),
+        opp(S::kOpen, C::kClosedForFutureFollowup, std::nullopt, std::nullopt, sales),
+        opp(S::kDormant, C::kFollowup, std::nullopt, std::nullopt, sales),
+        opp(S::kDormant, std::nullopt, psv, std::nullopt, std::nullopt),
+        opp(S::kWon, C::kWon, psv, std::nullopt, sales),  // closed: not held
+    };
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      for (const auto& o : rows)
+        if (auto s = tx.insert_opportunity(o); !s) return s;
+      return ok_status();
+    }));
+  }
+  ASSERT_NO_FATAL_FAILURE(expect_held("kept by the writes"));
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DROP TABLE open_counts"));
+  ASSERT_NO_FATAL_FAILURE(
+      db_.exec("CREATE TABLE open_counts (person TEXT NOT NULL, status TEXT NOT NULL, "
+               "n BIGINT NOT NULL, PRIMARY KEY (person, status))"));
+  ASSERT_NO_FATAL_FAILURE(
+      db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kOpenByStage)));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  expect_held("filled by the migration");
 }
 
 // Migration 37 keeps each opportunity's first contact on its row (the CRM entries' first-contact

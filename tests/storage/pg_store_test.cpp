@@ -67,13 +67,13 @@ Opportunity held_opportunity(unsigned n, std::optional<Id> psv,
   return o;
 }
 
-// The open_counts rollup (count_held_open) as a map (person, status) -> count.
+// The open_counts rollup (count_held_open) as a map (person, status) -> count, over the stages.
 std::map<std::pair<Id, std::string>, std::int64_t> held_open(Store& store) {
   std::map<std::pair<Id, std::string>, std::int64_t> out;
   Status s = store.read([&](ReadTx& tx) -> Status {
     auto held = tx.count_held_open();
     if (!held) return held.error();
-    for (const auto& h : *held) out[{h.person, h.status}] = h.count;
+    for (const auto& h : *held) out[{h.person, h.status}] += h.count;
     return ok_status();
   });
   EXPECT_TRUE(s.ok()) << s.error().detail;

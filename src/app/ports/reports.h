@@ -39,10 +39,13 @@ struct FunnelCounts {
   std::vector<FunnelCount> grouped;
 };
 
-// How many open (not closed) opportunities one person holds with one status (the people report).
+// How many open (not closed) opportunities one person holds with one status at one stage (the
+// people report): `stage` is the CRM stage of an Open or Dormant one (an Open one without one at
+// "followup"), "" for every other status (storage/sql/open_counts.h held_stage).
 struct HeldCount {
   Id person;
   std::string status;
+  std::string stage;
   std::int64_t count = 0;
 };
 
@@ -131,13 +134,14 @@ class ReportReads {
   // counts an opportunity once for each distinct person among its assignedPsv, assignedWest and
   // opportunityOwner (none: not counted).
   virtual Result<FunnelCounts> count_funnel(const OpportunityFilter& f, FunnelGroup by) = 0;
-  // Every person's open opportunities by status (each distinct person of a row once, as in
-  // count_funnel's kAgent), and their overdue reminders as of `now`.
+  // Every person's open opportunities by status and stage (each distinct person of a row once, as
+  // in count_funnel's kAgent); only non-zero counts.
   virtual Result<std::vector<HeldCount>> count_held_open() = 0;
   // The deal values of the opportunities that `f` lists that have one, summed per currency: once
   // over all (person ""), and per person (each distinct person of a row once, as in
   // count_funnel's kAgent), from one read of the rows.
   virtual Result<RevenueSums> sum_revenue(const OpportunityFilter& f) = 0;
+  // Every person's overdue reminders as of `now`.
   virtual Result<std::vector<OverdueCount>> count_overdue(Timestamp now) = 0;
   virtual Result<NowCounts> now_counts(Timestamp now) = 0;
   // The stays that ended in [left_from, left_to) of the opportunities whose platform, campaign

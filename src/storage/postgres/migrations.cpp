@@ -994,6 +994,33 @@ CREATE INDEX opportunities_crm_entry ON opportunities(crm_entry_at, id)
   INCLUDE (owner, first_contact_at, first_contact_by) WHERE crm_entry_at IS NOT NULL;
 )sql";
 
+// Migration 38: what a person holds open, by stage (issue 18 item 3)
+// As SQLite's migration 38: open_counts is keyed by (person, status, stage), rebuilt and filled
+// from the rows as migration 34 filled it.
+constexpr std::string_view kOpenByStageSchema = R"sql(
+DROP TABLE open_counts;
+CREATE TABLE open_counts (
+  person TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  stage  TEXT COLLATE "C" NOT NULL,
+  n      BIGINT NOT NULL,
+  PRIMARY KEY (person, status, stage)
+);
+INSERT INTO open_counts (person, status, stage, n)
+  SELECT person, status,
+         CASE WHEN status = 'Open' THEN COALESCE(crm_stage, 'followup')
+              WHEN status = 'Dormant' THEN COALESCE(crm_stage, '') ELSE '' END AS stage,
+         COUNT(*) FROM (
+    SELECT assigned_psv AS person, status, crm_stage FROM opportunities
+      WHERE assigned_psv IS NOT NULL AND closed = FALSE
+    UNION ALL SELECT assigned_west, status, crm_stage FROM opportunities
+      WHERE assigned_west IS NOT NULL AND assigned_west <> COALESCE(assigned_psv, '')
+        AND closed = FALSE
+    UNION ALL SELECT owner, status, crm_stage FROM opportunities
+      WHERE owner IS NOT NULL AND owner <> COALESCE(assigned_psv, '')
+        AND owner <> COALESCE(assigned_west, '') AND closed = FALSE) AS held
+  GROUP BY person, status, stage;
+)sql";
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1031,6 +1058,7 @@ constexpr std::array kMigrations{
     Migration{35, "pending conversions in order", kConversionsPendingSchema},
     Migration{36, "the funnel's covering index", kFunnelCoverSchema},
     Migration{37, "first contacts on the opportunity", kFirstContactSchema},
+    Migration{38, "open counts by stage", kOpenByStageSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

@@ -107,7 +107,7 @@ Status PgTx::flush_counters() {
 Status PgTx::flush_open_counts() {
   for (const auto& [key, n] : open_counts_) {  // std::map: in key order
     if (n == 0) continue;
-    if (auto s = apply_open_count(key.first, key.second, n); !s) return s;
+    if (auto s = apply_open_count(key, n); !s) return s;
   }
   open_counts_.clear();
   return ok_status();

@@ -19,7 +19,7 @@
 //   FOR UPDATE when it has several, whose loadShare split counters are written;
 // - URL hits: counted with atomic increments kept until flush_counters(), which the store runs
 //   just before COMMIT, so a popular URL's row is locked only for the commit itself;
-// - the open_counts rollup (storage/sql/open_counts.h): a person's (person, status) row is
+// - the open_counts rollup (storage/sql/open_counts.h): a person's (person, status, stage) row is
 //   written by every change of their leads, so its changes are kept too, netted per row, and
 //   flush_counters() applies them after the URL hits, in key order: locked only for the commit,
 //   and always in one order, so two transactions changing many opportunities of the same people
@@ -78,8 +78,8 @@ class PgTx final : public sql::SqlTx {
 
   // Applies the hot counters changed in this transaction: the URL hits counted (weburl_hit), in
   // id order, then the net changes of the open_counts rollup (open_count_moved), in (person,
-  // status) order, each row's once and none that nets to 0. One order for every transaction, so
-  // two never wait for each other in opposite orders; the store calls it just before COMMIT. A
+  // status, stage) order, each row's once and none that nets to 0. One order for every transaction,
+  // so two never wait for each other in opposite orders; the store calls it just before COMMIT. A
   // transaction run again gets a new PgTx, so nothing kept by an aborted run is applied.
   Status flush_counters();
 
@@ -129,10 +129,9 @@ class PgTx final : public sql::SqlTx {
     hits_.push_back(PendingHit{url_id, at, day});
     return ok_status();
   }
-  Status open_count_moved(const std::string& person, const std::string& status,
-                          std::int64_t n) override {
-    if (!locking_) return apply_open_count(person, status, n);
-    open_counts_[{person, status}] += n;
+  Status open_count_moved(const sql::HeldKey& key, std::int64_t n) override {
+    if (!locking_) return apply_open_count(key, n);
+    open_counts_[key] += n;
     return ok_status();
   }
   // Applies the open_counts changes kept (flush_counters) and forgets them.
@@ -159,8 +158,8 @@ class PgTx final : public sql::SqlTx {
     std::string day;
   };
   std::vector<PendingHit> hits_;  // URL hits for flush_counters()
-  // The net open_counts changes for flush_counters(), by (person, status).
-  std::map<std::pair<std::string, std::string>, std::int64_t> open_counts_;
+  // The net open_counts changes for flush_counters(), by (person, status, stage).
+  std::map<sql::HeldKey, std::int64_t> open_counts_;
   std::vector<std::string> notices_;  // live events for take_notices()
 };
 

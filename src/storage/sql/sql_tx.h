@@ -365,14 +365,13 @@ class SqlTx : public WriteTx {
   }
   Status apply_weburl_hit(const Id& url_id, Timestamp at, const std::string& day);
 
-  // A change of `n` (not 0) to the open_counts row (person, status), as move_holding works it
-  // out: applied at once here; PgTx adds it to the transaction's net change of that row and
-  // applies that before COMMIT (hot rows locked last, in key order).
-  virtual Status open_count_moved(const std::string& person, const std::string& status,
-                                  std::int64_t n) {
-    return apply_open_count(person, status, n);
+  // A change of `n` (not 0) to the open_counts row `key` (person, status, stage), as move_holding
+  // works it out: applied at once here; PgTx adds it to the transaction's net change of that row
+  // and applies that before COMMIT (hot rows locked last, in key order).
+  virtual Status open_count_moved(const HeldKey& key, std::int64_t n) {
+    return apply_open_count(key, n);
   }
-  Status apply_open_count(const std::string& person, const std::string& status, std::int64_t n);
+  Status apply_open_count(const HeldKey& key, std::int64_t n);
 
   // Called when an availability is written (pools_changed, before the write) and when a POC's
   // counts go up (pool_counted, after it): SQLite's writer keeps a copy of the pools.

@@ -132,8 +132,8 @@ Status SqlTx::insert_opportunity(const Opportunity& opp) {
 Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_version) {
   // The terms it is indexed under now, to rewrite its term rows only if they change; the facets
   // its stays carry (migration 32), to rewrite them only if they change; and its part in the
-  // open_counts rollup (migration 34), to move it. Locked where the store locks rows, so that
-  // what is read here is the row the UPDATE below replaces when its version matches (a racing
+  // open_counts rollup (migrations 34 and 38), to move it. Locked where the store locks rows, so
+  // that what is read here is the row the UPDATE below replaces when its version matches (a racing
   // update fails on its version).
   std::vector<std::string> before;
   std::array<std::string, 3> facets_before;
@@ -141,7 +141,7 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
   {
     auto q = prepare(cat(
         "SELECT search_terms, platform, destination_key, campaign, status, closed, assigned_psv, ",
-        "assigned_west, owner FROM opportunities WHERE id = ?1", for_update()));
+        "assigned_west, owner, crm_stage FROM opportunities WHERE id = ?1", for_update()));
     if (!q) return q.error();
     q->bind_text(1, opp.id);
     auto row = q->step();
@@ -149,8 +149,8 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
     if (*row) {
       before = split_terms(q->view_at(0));
       for (int i = 0; i < 3; ++i) facets_before[i] = q->text_at(i + 1);
-      held_before = holding_of(q->text_at(4), q->bool_at(5), q->opt_text_at(6), q->opt_text_at(7),
-                               q->opt_text_at(8));
+      held_before = holding_of(q->text_at(4), q->opt_text_at(9), q->bool_at(5), q->opt_text_at(6),
+                               q->opt_text_at(7), q->opt_text_at(8));
     }
   }
   auto terms = search_terms(opp);

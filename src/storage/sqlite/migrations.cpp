@@ -1012,6 +1012,36 @@ CREATE INDEX opportunities_crm_entry
   WHERE crm_entry_at IS NOT NULL;
 )sql";
 
+// Migration 38: what a person holds open, by stage (issue 18 item 3)
+// The people report shows each person's open opportunities by stage as well as by status:
+// open_counts (migration 34) is keyed by (person, status, stage) now, the stage being the CRM
+// stage of an Open or Dormant opportunity (an Open one without one at 'followup'), '' for every
+// other status (storage/sql/open_counts.h held_stage). Rebuilt, and filled from the rows as
+// migration 34 filled it: each distinct person among assigned_psv, assigned_west and owner once.
+constexpr std::string_view kOpenByStageSchema = R"sql(
+DROP TABLE open_counts;
+CREATE TABLE open_counts (
+  person TEXT NOT NULL,
+  status TEXT NOT NULL,
+  stage  TEXT NOT NULL,
+  n      INTEGER NOT NULL,
+  PRIMARY KEY (person, status, stage)
+) WITHOUT ROWID;
+INSERT INTO open_counts (person, status, stage, n)
+  SELECT person, status,
+         CASE WHEN status = 'Open' THEN COALESCE(crm_stage, 'followup')
+              WHEN status = 'Dormant' THEN COALESCE(crm_stage, '') ELSE '' END AS stage,
+         COUNT(*) FROM (
+    SELECT assigned_psv AS person, status, crm_stage FROM opportunities
+      WHERE assigned_psv IS NOT NULL AND closed = 0
+    UNION ALL SELECT assigned_west, status, crm_stage FROM opportunities
+      WHERE assigned_west IS NOT NULL AND assigned_west <> COALESCE(assigned_psv, '') AND closed = 0
+    UNION ALL SELECT owner, status, crm_stage FROM opportunities
+      WHERE owner IS NOT NULL AND owner <> COALESCE(assigned_psv, '')
+        AND owner <> COALESCE(assigned_west, '') AND closed = 0) AS held
+  GROUP BY person, status, stage;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1048,6 +1078,7 @@ constexpr std::array kMigrations{
     Migration{34, "open counts and overdue indexes", kOpenCountsSchema},
     Migration{35, "pending conversions in order", kConversionsPendingSchema},
     Migration{37, "first contacts on the opportunity", kFirstContactSchema},
+    Migration{38, "open counts by stage", kOpenByStageSchema},
 };
 
 Result<int> current_version(Connection& c) {
