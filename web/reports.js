@@ -148,13 +148,14 @@ function People({ answer, admin, person }) {
     <td class="num">${String(r.leads)}</td>
     <td class="num">${percentText(r.qualifiedPercent)}</td>
     <td class="num">${percentText(r.wonPercent)}</td>
+    <td class="num" data-testid="reinquiries">${String(r.reInquiries)}</td>
     <td class="num" data-testid="revenue">${revenueText(r.revenue)}</td>
     <td class="num">${duration(r.firstContact.p50Seconds)}</td>
     <td class="num">${duration(r.firstContact.p90Seconds)}</td>
     <td class="num">${percentText(r.firstContact.breachRatePercent)}</td>
     <td class="num" title=${openTitle(r.open)}>${String(r.open.total)}</td>
     <td class="num">${String(r.overdue)}</td>`;
-  const heads = ['Person', 'Received', 'Fair share', 'Leads', 'Qualified', 'Won', 'Revenue', 'First contact p50',
+  const heads = ['Person', 'Received', 'Fair share', 'Leads', 'Qualified', 'Won', 'Re-inquiries', 'Revenue', 'First contact p50',
     'First contact p90', 'SLA breached', 'Open now', 'Overdue now'];
   return html`<div class="table-wrap"><table class="list" aria-label="People">
     <thead><tr>${heads.map((t, i) => html`<th class=${i ? 'num' : ''}>${t}</th>`)}</tr></thead>
@@ -163,7 +164,8 @@ function People({ answer, admin, person }) {
     <tfoot><tr data-person="total"><td>Team total</td>${cells(answer.total)}</tr></tfoot>
   </table></div>
   <p class="muted">"Fair share": the leads of the period divided evenly among the people of the
-    person's rotation. First contact and SLA: the opportunities that entered the CRM phase in the
+    person's rotation. "Re-inquiries": the period's repeat enquiries on the leads the person
+    holds. First contact and SLA: the opportunities that entered the CRM phase in the
     period (${answer.firstContactSlaHours} h); "now" is as of ${formatTime(answer.asOf)}.</p>`;
 }
 

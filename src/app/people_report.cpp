@@ -117,6 +117,12 @@ Result<PeopleReport> people_report(AppContext& ctx, Timestamp from, Timestamp to
     for (const auto& d : deals->per_person) add_revenue(row_of(d.person).revenue, d);
     for (const auto& d : deals->total) add_revenue(report.total.revenue, d);
 
+    // Re-inquiries: the period's duplicates, for the people of their originals.
+    auto reinquiries = tx.count_reinquiries(from, to);
+    if (!reinquiries) return reinquiries.error();
+    for (const auto& r : *reinquiries) row_of(r.person).reinquiries += r.count;
+    report.total.reinquiries = report.total.received.duplicates;
+
     auto samples = read_sla_samples(tx, from, to);
     if (!samples) return samples.error();
     std::map<Id, std::vector<SlaSample>> by_owner;

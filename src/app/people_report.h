@@ -36,6 +36,9 @@ struct PersonRow {
   std::optional<Department> department;
   FunnelFigures received;                // the funnel of the opportunities they hold
   std::optional<double> expected_share;  // an even share of their pools' received leads
+  // The period's re-inquiries on the leads they hold (a duplicate is held by no one: it counts
+  // for the people of its original, as they hold it now). The total's: every re-inquiry.
+  std::int64_t reinquiries = 0;
   FirstContactFigures first_contact;
   std::map<std::string, Revenue> revenue;  // by currency: the won leads that have a deal value
   std::map<std::string, std::int64_t> open_by_status;  // what they hold now, open

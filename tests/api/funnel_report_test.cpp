@@ -37,8 +37,9 @@ struct Done {
   std::string campaign;     // "" : none
   std::string destination;  // "" : unknown
   bool duplicate = false;
-  int step = 0;         // index in kSteps: the furthest step the test took it to
-  std::string outcome;  // "", "lost", "disqualified"
+  std::string duplicate_of;  // a duplicate's original, as the ingest answered it
+  int step = 0;              // index in kSteps: the furthest step the test took it to
+  std::string outcome;       // "", "lost", "disqualified"
   std::set<std::string> holders;
   std::string day;               // the business day (Asia/Kolkata) it was created on, YYYY-MM-DD
   std::string owner;             // its sales person, once in the CRM phase
@@ -148,6 +149,8 @@ class FunnelReport : public OwnServerTest {
   HttpClient& http() { return admin(); }
 
   std::string goa_, paris_, maldives_;
+  // Routed to WEST and NO-FILTER, covered by no POC: a lead for them waits unassigned.
+  std::string kochi_, ladakh_;
   std::string psv1_, psv2_, west_, sales1_, sales2_;
   std::string sales1_token_;
   std::deque<Done> done_;  // references to its records stay valid as it grows
@@ -168,9 +171,13 @@ class FunnelReport : public OwnServerTest {
     goa_ = create_destination(http(), unique_name("Goa"));
     paris_ = create_destination(http(), unique_name("Paris"));
     maldives_ = create_destination(http(), unique_name("Maldives"));
+    kochi_ = create_destination(http(), unique_name("Kochi"));
+    ladakh_ = create_destination(http(), unique_name("Ladakh"));
     create_map(http(), "PSV", {goa_});
-    create_map(http(), "WEST", {MapEntry(paris_, 100, true, std::string("Sheet-P"))});
-    create_map(http(), "NO-FILTER", {maldives_});
+    create_map(http(), "WEST",
+               {MapEntry(paris_, 100, true, std::string("Sheet-P")),
+                MapEntry(kochi_, 100, true, std::string("Sheet-K"))});
+    create_map(http(), "NO-FILTER", {maldives_, ladakh_});
     psv1_ = create_user(http(), "PSV", "Pia");
     psv2_ = create_user(http(), "PSV", "Pooja");
     west_ = create_user(http(), "WEST", "Wes");
@@ -213,6 +220,7 @@ class FunnelReport : public OwnServerTest {
     const json::object answer = ingest(http(), body);
     const json::object& opp = answer.at("opportunity").as_object();
     Done d{str(opp, "_id"), platform, campaign, destination, answer.at("duplicate").as_bool()};
+    if (at(opp, "duplicateOf").is_string()) d.duplicate_of = str(opp, "duplicateOf");
     d.day = kolkata_day(str(opp, "createdAt"));
     d.created_ms = ms_of(str(opp, "createdAt"));
     hold(d, opp);
@@ -667,6 +675,7 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
   std::map<std::string, std::int64_t> received;
   const auto rows_now = this->rows_now();
   std::map<std::string, std::int64_t> open_summed;  // the people's open.byStatus summed
+  std::int64_t reinquiries_counted = 0;             // the people's reInquiries summed
   for (const std::string& person : {psv1_, psv2_, west_, sales1_, sales2_}) {
     SCOPED_TRACE(person);
     ASSERT_TRUE(rows.count(person)) << r.describe();
@@ -692,6 +701,19 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
         }
       }
     }
+    // Re-inquiries: the period's duplicates whose original this person holds (a duplicate itself
+    // is held by no one).
+    std::int64_t reinquiries = 0;
+    for (const auto& d : done_) {
+      if (!d.duplicate) continue;
+      ASSERT_FALSE(d.duplicate_of.empty()) << d.id;
+      const auto original = std::find_if(done_.begin(), done_.end(),
+                                         [&](const Done& o) { return o.id == d.duplicate_of; });
+      ASSERT_NE(original, done_.end()) << d.duplicate_of;
+      if (original->holders.count(person)) ++reinquiries;
+    }
+    EXPECT_EQ(num(row, "reInquiries"), reinquiries);
+    reinquiries_counted += reinquiries;
     received[person] = static_cast<std::int64_t>(mine.all.size());
     EXPECT_EQ(num(row, "received.count"), static_cast<std::int64_t>(mine.all.size()));
     EXPECT_EQ(listed(str(row, "received.query")), mine.all);
@@ -739,6 +761,9 @@ TEST_F(FunnelReport, PeopleFiguresEqualWhatWasDone) {
                   percent_of(static_cast<std::int64_t>(everyone.reached[4].size()), leads));
     check_first_contacts(at(v, "total"), first_contacts([](const Done&) { return true; }));
     EXPECT_EQ(open_by_status(at(v, "total")), open_summed);
+    // Every re-inquiry of the period; the scenario's one is on a lead a PSV agent holds.
+    EXPECT_EQ(num(v, "total.reInquiries"), static_cast<std::int64_t>(everyone.duplicates.size()));
+    EXPECT_EQ(reinquiries_counted, 1);
     EXPECT_EQ(num(v, "firstContactSlaHours"), 24);
   }
   // An even share of the pool's received leads among its people in rotation.
@@ -832,30 +857,90 @@ TEST_F(FunnelReport, FirstContactTimesAreTheClocksMoves) {
   expect_number(at(v, "total"), "firstContact.breachRatePercent", 25.0);  // 3 of the 12 decided
 }
 
-// The "now" report: what waits as of now, from what the test did.
+// The "now" report: what waits as of now, from what the test did: the counts, and the oldest of
+// each (a creation time, a follow-up's reminder, a next attempt) is the earliest among the
+// opportunities the test knows wait, read from their own rows.
 TEST_F(FunnelReport, NowListsWhatWaits) {
   arrange();
   play();
+  // Leads that wait for a POC: two Kochi leads (WEST) a minute apart by the test clock and a
+  // Ladakh one (NO-FILTER, so Sales), destinations no POC covers.
+  std::map<std::string, std::vector<const Done*>> waiting;  // pool -> the leads made to wait in it
+  waiting["West"].push_back(&lead(kochi_, "website", ""));
+  later(minutes(1));  // far within the 24 h of day 2's reminders and next attempts
+  waiting["West"].push_back(&lead(kochi_, "paid_ads", ""));
+  waiting["Sales"].push_back(&lead(ladakh_, "website", ""));
   ASSERT_FALSE(HasFailure());
+  for (const auto& [pool, leads] : waiting)
+    for (const Done* d : leads) ASSERT_TRUE(d->holders.empty()) << pool << ": " << d->id;
+
   Response r = http().get("/api/v1/reports/now");
   ASSERT_EQ(r.status, 200) << r.describe();
   const json::value v = r.json();
   std::int64_t resolving = 0, attempts = 0, followups = 0;
+  std::set<std::string> resolving_ids;
+  std::optional<std::int64_t> resolving_oldest, attempts_oldest, followups_oldest;
+  auto earliest = [](std::optional<std::int64_t>& oldest, std::int64_t ms) {
+    EXPECT_GE(ms, 0);
+    if (!oldest || ms < *oldest) oldest = ms;
+  };
   const std::string first_day = done_.front().day;
   for (const auto& d : done_) {
     const bool closed = !d.outcome.empty() || d.step == 4;
-    if (d.kind() == "unknown" && d.step < 2) ++resolving;
-    if (d.attempt_pending && !closed && d.day == first_day) ++attempts;
-    if (d.step >= 3 && !d.first_contact && !closed && d.day == first_day) ++followups;
+    if (d.kind() == "unknown" && d.step < 2) {
+      ++resolving;
+      resolving_ids.insert(d.id);
+      earliest(resolving_oldest, d.created_ms);
+    }
+    if (d.attempt_pending && !closed && d.day == first_day) {
+      ++attempts;
+      earliest(attempts_oldest, ms_of(str(get_opportunity(http(), d.id), "nextFollowUpDate")));
+    }
+    if (d.step >= 3 && !d.first_contact && !closed && d.day == first_day) {
+      ++followups;
+      Response list = http().get("/api/v1/opportunities/" + d.id + "/followups");
+      ASSERT_EQ(list.status, 200) << list.describe();
+      const json::value items = list.json();
+      for (const auto& f : at(items, "items").as_array())
+        if (str(f, "status") == "active") earliest(followups_oldest, ms_of(str(f, "reminderDate")));
+    }
   }
+  auto oldest_of = [&](std::string_view path) -> std::optional<std::int64_t> {
+    const json::value& t = at(v, path);
+    if (t.is_null()) return std::nullopt;
+    return ms_of(str(v, path));
+  };
   EXPECT_EQ(num(v, "resolvingUnknown.count"), resolving);
-  EXPECT_EQ(listed(str(v, "resolvingUnknown.query")).size(), static_cast<std::size_t>(resolving));
+  EXPECT_EQ(listed(str(v, "resolvingUnknown.query")), resolving_ids);
+  EXPECT_EQ(oldest_of("resolvingUnknown.oldest"), resolving_oldest);
   EXPECT_EQ(num(v, "overdueAttempts.count"), attempts);
+  EXPECT_EQ(oldest_of("overdueAttempts.oldest"), attempts_oldest);
   EXPECT_EQ(num(v, "overdueFollowUps.count"), followups);
-  EXPECT_GT(attempts + followups, 0);
-  // Unassigned: what the list of unassigned leads lists.
-  EXPECT_EQ(num(v, "unassigned.count"),
-            static_cast<std::int64_t>(listed(str(v, "unassigned.query")).size()));
+  EXPECT_EQ(oldest_of("overdueFollowUps.oldest"), followups_oldest);
+  EXPECT_GT(attempts, 0);
+  EXPECT_GT(followups, 0);
+  EXPECT_GT(resolving, 1);
+  // Unassigned: the leads made to wait, per pool with the creation of the oldest, and in all.
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> pools;  // pool -> count, oldest
+  std::set<std::string> unassigned;
+  std::optional<std::int64_t> unassigned_oldest;
+  for (const auto& [pool, leads] : waiting) {
+    std::optional<std::int64_t> oldest;
+    for (const Done* d : leads) {
+      unassigned.insert(d->id);
+      earliest(oldest, d->created_ms);
+      earliest(unassigned_oldest, d->created_ms);
+    }
+    pools[pool] = {static_cast<std::int64_t>(leads.size()), oldest.value_or(-1)};
+  }
+  EXPECT_LT(waiting["West"][0]->created_ms, waiting["West"][1]->created_ms);  // the minute between
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_pool;
+  for (const auto& p : at(v, "unassigned.byPool").as_array())
+    by_pool[str(p, "pool")] = {num(p, "count").value_or(-1), ms_of(str(p, "oldest"))};
+  EXPECT_EQ(by_pool, pools);
+  EXPECT_EQ(num(v, "unassigned.count"), static_cast<std::int64_t>(unassigned.size()));
+  EXPECT_EQ(oldest_of("unassigned.oldest"), unassigned_oldest);
+  EXPECT_EQ(listed(str(v, "unassigned.query")), unassigned);
   Response csv = http().get("/api/v1/exports/now.csv");
   ASSERT_EQ(csv.status, 200) << csv.describe();
   EXPECT_NE(csv.body.find("overdue follow-ups,," + std::to_string(followups) + ","),

@@ -8,7 +8,8 @@
 //   applied when a binary that has it runs.
 // - Migrations 15 and 24 fill the columns they add from the documents stored before; 32 and 34
 //   fill their columns and the open_counts rollup from the rows stored before; 37 each
-//   opportunity's first contact from its follow-ups; 38 the open_counts rollup by stage.
+//   opportunity's first contact from its follow-ups; 38 the open_counts rollup by stage; 39 each
+//   duplicate's original.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -289,10 +290,11 @@ TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
   const std::string qualified = "65a1b2c3d4e5f60718293a5b";
   const std::string fresh = "65a1b2c3d4e5f60718293a5c";
   ASSERT_NO_FATAL_FAILURE(migrate_below(kStageFacets));
-  // This binary's insert writes the first contact's columns (migration 37), which an older
-  // binary's did not: they are there only while it writes.
-  const std::vector<std::string> first_contact{"first_contact_at", "first_contact_by"};
-  for (const auto& column : first_contact)
+  // This binary's insert writes the first contact's columns (migration 37) and the original of a
+  // duplicate (39), which an older binary's did not: they are there only while it writes.
+  const std::vector<std::string> later_columns{"first_contact_at", "first_contact_by",
+                                               "duplicate_of"};
+  for (const auto& column : later_columns)
     ASSERT_NO_FATAL_FAILURE(db_.exec("ALTER TABLE opportunities ADD COLUMN " + column + " TEXT"));
   {
     auto store = db_.open_store();
@@ -317,7 +319,7 @@ TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
       return tx.insert_opportunity(f);
     }));
   }
-  for (const auto& column : first_contact)
+  for (const auto& column : later_columns)
     ASSERT_NO_FATAL_FAILURE(db_.exec("ALTER TABLE opportunities DROP COLUMN " + column));
   // As an older binary wrote them: contacted at 2000, qualified at 3000, a step back to
   // contacted at 4000 and qualified again at 5000 (still there); the other still fresh.
@@ -488,6 +490,73 @@ TEST_P(MigrationUpgrade, OpenCountsByStageAreFilledFromOpportunitiesStoredBefore
   auto store = migrated_store();
   ASSERT_NE(store, nullptr);
   expect_held("filled by the migration");
+}
+
+// Migration 39 gives each duplicate stored before it its original (duplicate_of, from the
+// document's duplicateOf), so that the people report counts the re-inquiries of a period for the
+// people who hold their originals; every other row has none. Simulated by taking a migrated
+// database back (the column dropped, with its index, and the migration unrecorded).
+TEST_P(MigrationUpgrade, DuplicatesGetTheirOriginalsFromTheDocuments) {
+  constexpr int kDuplicateOf = 39;
+  const std::string psv = "65a1b2c3d4e5f60718293b21", original = "65a1b2c3d4e5f60718293c20",
+                    duplicate = "65a1b2c3d4e5f60718293c21", other = "65a1b2c3d4e5f60718293c22";
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  {
+    auto store = migrated_store();
+    ASSERT_NE(store, nullptr);
+    auto opp = [&](const std::string& id, OpportunityStatus status) {
+      Opportunity o;
+      o.id = id;
+      o.trace_id = "t-" + id;
+      o.name = "Asked Again";
+      o.number = "+919820077777";
+      o.status = status;
+      o.created_at = o.updated_at = at(1'700'000'000'000);
+      return o;
+    };
+    Opportunity first = opp(original, OpportunityStatus::kInPsv);
+    first.assigned_psv = NamedRef{psv, "Pia"};
+    Opportunity again = opp(duplicate, OpportunityStatus::kDormant);
+    again.is_duplicate = true;
+    again.duplicate_of = original;
+    again.created_at = again.updated_at = at(1'700'000'100'000);
+    Opportunity unrelated = opp(other, OpportunityStatus::kInPsv);
+    unrelated.number = "+919820077778";
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      for (const auto& o : {first, again, unrelated})
+        if (auto s = tx.insert_opportunity(o); !s) return s;
+      return ok_status();
+    }));
+  }
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX opportunities_duplicates"));
+  ASSERT_NO_FATAL_FAILURE(take_back(kDuplicateOf, {"duplicate_of"}));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  // 1: the original's id, 0: none, 2: another (value() reads an integer).
+  auto original_of = [&](const std::string& id) {
+    return db_.value("SELECT CASE WHEN duplicate_of = '" + original +
+                     "' THEN 1 WHEN duplicate_of IS NULL THEN 0 ELSE 2 END FROM opportunities "
+                     "WHERE id = '" +
+                     id + "'");
+  };
+  EXPECT_EQ(original_of(duplicate), "1");
+  EXPECT_EQ(original_of(original), "0");
+  EXPECT_EQ(original_of(other), "0");
+  // The re-inquiry counts for the person who holds its original, within its creation time only.
+  ASSERT_OK(store->read([&](ReadTx& tx) -> Status {
+    auto counted = tx.count_reinquiries(at(1'700'000'100'000), at(1'700'000'100'001));
+    EXPECT_TRUE(counted.ok());
+    if (!counted) return counted.error();
+    EXPECT_EQ(counted->size(), 1u);
+    if (!counted->empty()) {
+      EXPECT_EQ(counted->front().person, psv);
+      EXPECT_EQ(counted->front().count, 1);
+    }
+    auto before = tx.count_reinquiries(at(1'700'000'000'000), at(1'700'000'100'000));
+    if (!before) return before.error();
+    EXPECT_TRUE(before->empty());
+    return ok_status();
+  }));
 }
 
 // Migration 37 keeps each opportunity's first contact on its row (the CRM entries' first-contact

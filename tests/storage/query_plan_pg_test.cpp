@@ -327,6 +327,27 @@ class QueryPlanPostgreSQLTest : public ::testing::Test {
     return sorts_ids;
   }
 
+  // The one statement `operation` runs, and its plan in each plan_cache_mode, each plan as one
+  // text (a line per node after "\n    ") that a check searches and prints.
+  std::vector<std::pair<std::string, std::string>> both_plans(
+      const std::function<void()>& operation) {
+    recorder_.clear();
+    operation();
+    const auto queries = recorder_.queries();
+    EXPECT_EQ(queries.size(), 1u);
+    std::vector<std::pair<std::string, std::string>> out;
+    if (queries.size() != 1) return out;
+    for (std::string_view mode : {"force_custom_plan", "force_generic_plan"}) {
+      std::string error;
+      const auto lines = plan(queries.front(), mode, error);
+      EXPECT_TRUE(error.empty()) << error;
+      std::string whole = std::string(mode) + ":\n  " + queries.front().sql;
+      for (const auto& l : lines) whole += "\n    " + l;
+      out.emplace_back(std::string(mode), std::move(whole));
+    }
+    return out;
+  }
+
   // What is wrong with the plans of the statements `operation` runs: one message per problem,
   // with the statement, its values and the whole plan; none if indexes serve every statement.
   std::vector<std::string> plan_problems(const std::string& name,
@@ -527,23 +548,42 @@ TEST_F(QueryPlanPostgreSQLTest, CountsOfOnePersonsRowsJoinNothing) {
 // report's ~210 ms at 1M (docs/benchmarks.md section 33).
 TEST_F(QueryPlanPostgreSQLTest, CrmEntriesReadOnlyTheirIndex) {
   planner(/*sort=*/true, /*index_scans=*/true);
-  recorder_.clear();
-  read([](ReadTx& tx) {
-    return status_of(tx.list_crm_entries(Timestamp{std::chrono::milliseconds{1'700'000'000'000}},
-                                         Timestamp{std::chrono::milliseconds{1'702'592'000'000}}));
+  const auto plans = both_plans([&] {
+    read([](ReadTx& tx) {
+      return status_of(
+          tx.list_crm_entries(Timestamp{std::chrono::milliseconds{1'700'000'000'000}},
+                              Timestamp{std::chrono::milliseconds{1'702'592'000'000}}));
+    });
   });
-  const auto queries = recorder_.queries();
-  ASSERT_EQ(queries.size(), 1u);
-  for (std::string_view mode : {"force_custom_plan", "force_generic_plan"}) {
-    std::string error;
-    const auto lines = plan(queries.front(), mode, error);
-    ASSERT_TRUE(error.empty()) << error;
-    std::string whole;
-    for (const auto& l : lines) whole += "\n    " + l;
+  ASSERT_EQ(plans.size(), 2u);
+  for (const auto& [mode, whole] : plans) {
     EXPECT_NE(whole.find("Index Only Scan using opportunities_crm_entry"), std::string::npos)
-        << mode << ":\n  " << queries.front().sql << whole;
-    EXPECT_EQ(whole.find("followups"), std::string::npos)
-        << mode << ":\n  " << queries.front().sql << whole;
+        << whole;
+    EXPECT_EQ(whole.find("followups"), std::string::npos) << whole;
+  }
+}
+
+// The people report's re-inquiries (migration 39): the period's duplicates from their partial
+// index, each original by its key (an index that leads with the id: the primary key, or
+// opportunities_funnel_cover, which also holds the three people), in both plan modes.
+TEST_F(QueryPlanPostgreSQLTest, ReinquiriesReadTheDuplicatesIndexAndTheOriginalsByKey) {
+  planner(/*sort=*/true, /*index_scans=*/true);
+  const auto plans = both_plans([&] {
+    read([](ReadTx& tx) {
+      return status_of(
+          tx.count_reinquiries(Timestamp{std::chrono::milliseconds{1'700'000'000'000}},
+                               Timestamp{std::chrono::milliseconds{1'702'592'000'000}}));
+    });
+  });
+  ASSERT_EQ(plans.size(), 2u);
+  for (const auto& [mode, whole] : plans) {
+    EXPECT_NE(whole.find("using opportunities_duplicates on opportunities d"), std::string::npos)
+        << whole;
+    EXPECT_TRUE(whole.find("using opportunities_pkey on opportunities o") != std::string::npos ||
+                whole.find("using opportunities_funnel_cover on opportunities o") !=
+                    std::string::npos)
+        << whole;
+    EXPECT_EQ(whole.find("Seq Scan"), std::string::npos) << whole;
   }
 }
 

@@ -246,6 +246,30 @@ TEST_F(QueryPlanTest, OverdueCountReadsOnlyCoveringIndexes) {
   EXPECT_EQ(arms, 3);  // the reminders, the PSV agents' attempts, the WEST agents'
 }
 
+// The people report's re-inquiries per person (migration 39): the period's duplicates from the
+// partial index that holds each one's original, then each original by its primary key; no other
+// row of the period is read (a duplicate is one lead in ten or fewer).
+TEST_F(QueryPlanTest, ReinquiriesReadTheDuplicatesIndexAndTheOriginalsByKey) {
+  recorder_.clear();
+  read([](ReadTx& tx) -> Status {
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    auto counted = tx.count_reinquiries(now - std::chrono::days(30), now);
+    if (!counted) return counted.error();
+    return ok_status();
+  });
+  const auto queries = recorder_.queries();
+  ASSERT_EQ(queries.size(), 1u);
+  const auto rows = plan(queries[0]);
+  ASSERT_EQ(rows.size(), 2u) << queries[0];
+  EXPECT_TRUE(rows[0].starts_with("SEARCH d USING COVERING INDEX opportunities_duplicates"))
+      << queries[0] << "\n  plan: " << rows[0];
+  EXPECT_TRUE(rows[1].starts_with("SEARCH o USING INDEX sqlite_autoindex_opportunities_1") ||
+              rows[1].starts_with("SEARCH o USING INTEGER PRIMARY KEY") ||
+              rows[1].find("(id=?)") != std::string::npos)
+      << queries[0] << "\n  plan: " << rows[1];
+}
+
 // The CRM entries of a period with their first contacts (the people report's first-contact
 // figures and the SLA report): one range of opportunities_crm_entry, which holds each entry's
 // first contact (migration 37). No table row is read per entry (about 23,000 entries in 30 days

@@ -132,6 +132,13 @@ test('the people table: a row per person and the team total, as the API answers'
   const owner = (await server.userById(opps.baliOne.opportunityOwner)).firstName;
   await expectText(people.locator('tbody tr').filter({ hasText: owner }).getByTestId('revenue'), 'INR 125000.50');
   assert.equal(await people.locator('tfoot').getByTestId('revenue').innerText(), 'INR 125000.50');
+  // Re-inquiries: "Goa again" counts for the PSV agent who holds Goa one, and in the total.
+  const agent = opps.goaOne.assignedPsv.name;
+  const agentRow = api.rows.find((r) => r.person._id === opps.goaOne.assignedPsv._id);
+  assert.equal(agentRow.reInquiries, 1);
+  await expectText(people.locator(`tbody tr[data-person="${agent}"]`).getByTestId('reinquiries'), '1');
+  assert.equal(await people.locator('tfoot').getByTestId('reinquiries').innerText(), '1');
+  assert.equal(api.rows.reduce((n, r) => n + r.reInquiries, 0), 1, 'no one else holds Goa one');
 });
 
 test('a sales person sees their own numbers beside the team\'s total, and no funnel', async () => {

@@ -90,9 +90,9 @@ struct StageMilestones {
   std::uint8_t key_count = 0;
 };
 
-// How many of one person's reminders are overdue: active CRM follow-ups (by owner) and PSV/WEST
-// next attempts (by agent) whose time is before `now` (the people report).
-struct OverdueCount {
+// A count for one person (the people report): of their overdue reminders (count_overdue), or of
+// the re-inquiries on what they hold (count_reinquiries).
+struct PersonCount {
   Id person;
   std::int64_t count = 0;
 };
@@ -141,8 +141,13 @@ class ReportReads {
   // over all (person ""), and per person (each distinct person of a row once, as in
   // count_funnel's kAgent), from one read of the rows.
   virtual Result<RevenueSums> sum_revenue(const OpportunityFilter& f) = 0;
-  // Every person's overdue reminders as of `now`.
-  virtual Result<std::vector<OverdueCount>> count_overdue(Timestamp now) = 0;
+  // Every person's overdue reminders as of `now`: active CRM follow-ups (by owner) and PSV/WEST
+  // next attempts (by agent) whose time is before `now`.
+  virtual Result<std::vector<PersonCount>> count_overdue(Timestamp now) = 0;
+  // The re-inquiries (duplicates) created in [from, to), each counted for every distinct person
+  // among its original's assignedPsv, assignedWest and opportunityOwner now (as count_funnel's
+  // kAgent counts a row); only non-zero counts.
+  virtual Result<std::vector<PersonCount>> count_reinquiries(Timestamp from, Timestamp to) = 0;
   virtual Result<NowCounts> now_counts(Timestamp now) = 0;
   // The stays that ended in [left_from, left_to) of the opportunities whose platform, campaign
   // and destination are `f`'s, worked by `f`'s assignee when one is given (its other conditions

@@ -1021,6 +1021,16 @@ INSERT INTO open_counts (person, status, stage, n)
         AND owner <> COALESCE(assigned_west, '') AND closed = FALSE) AS held
   GROUP BY person, status, stage;
 )sql";
+// Migration 39: re-inquiries per person (issue 18 item 3)
+// As SQLite's migration 39: a duplicate's duplicateOf is a column (NULL on every other row),
+// filled from the documents, with a partial index on the duplicates' creation time that holds it.
+constexpr std::string_view kDuplicateOfSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN duplicate_of TEXT COLLATE "C";
+UPDATE opportunities SET duplicate_of = doc::jsonb ->> 'duplicateOf' WHERE is_duplicate;
+CREATE INDEX opportunities_duplicates ON opportunities(created_at) INCLUDE (duplicate_of)
+  WHERE duplicate_of IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1059,6 +1069,7 @@ constexpr std::array kMigrations{
     Migration{36, "the funnel's covering index", kFunnelCoverSchema},
     Migration{37, "first contacts on the opportunity", kFirstContactSchema},
     Migration{38, "open counts by stage", kOpenByStageSchema},
+    Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

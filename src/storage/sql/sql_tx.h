@@ -177,7 +177,8 @@ class SqlTx : public WriteTx {
   // From the open_counts rollup (tx_open_counts.cpp).
   Result<std::vector<HeldCount>> count_held_open() override;
   Result<RevenueSums> sum_revenue(const OpportunityFilter& f) override;
-  Result<std::vector<OverdueCount>> count_overdue(Timestamp now) override;
+  Result<std::vector<PersonCount>> count_overdue(Timestamp now) override;
+  Result<std::vector<PersonCount>> count_reinquiries(Timestamp from, Timestamp to) override;
   Result<NowCounts> now_counts(Timestamp now) override;
   Status insert_followup(const FollowUp& f) override;
   Status update_followup(const FollowUp& f, std::int64_t expected_version) override;

@@ -200,7 +200,7 @@ Result<RevenueSums> SqlTx::sum_revenue(const OpportunityFilter& f) {
   return out;
 }
 
-Result<std::vector<OverdueCount>> SqlTx::count_overdue(Timestamp now) {
+Result<std::vector<PersonCount>> SqlTx::count_overdue(Timestamp now) {
   // CRM follow-ups by their owner (followups_owner_due), next attempts by either agent column
   // (as the agents' due lists read them; opportunities_attempts). Each arm reads its
   // partial index alone (migration 34: each holds every column named here).
@@ -213,13 +213,39 @@ Result<std::vector<OverdueCount>> SqlTx::count_overdue(Timestamp now) {
           "NOT NULL AND assigned_west <> COALESCE(assigned_psv, '') GROUP BY assigned_west"));
   if (!q) return q.error();
   q->bind_int(1, to_ms(now));
-  std::vector<OverdueCount> out;
+  std::vector<PersonCount> out;
   for (;;) {
     auto more = q->step();
     if (!more) return more.error();
     if (!*more) break;
     out.push_back({q->text_at(0), q->int_at(1)});
   }
+  return out;
+}
+
+Result<std::vector<PersonCount>> SqlTx::count_reinquiries(Timestamp from, Timestamp to) {
+  // The period's duplicates from their partial index (opportunities_duplicates, migration 39:
+  // it holds duplicate_of), each original by its key.
+  auto q = prepare(
+      "SELECT o.assigned_psv, o.assigned_west, o.owner FROM opportunities d JOIN opportunities o "
+      "ON o.id = d.duplicate_of WHERE d.duplicate_of IS NOT NULL AND d.created_at >= ?1 AND "
+      "d.created_at < ?2");
+  if (!q) return q.error();
+  q->bind_int(1, to_ms(from));
+  q->bind_int(2, to_ms(to));
+  std::map<std::string, std::int64_t, std::less<>> counts;
+  for (;;) {
+    auto more = q->step();
+    if (!more) return more.error();
+    if (!*more) break;
+    for (const auto person : people_of(q->row(), 0)) {
+      auto it = counts.find(person);
+      if (it == counts.end()) it = counts.emplace(std::string(person), 0).first;
+      it->second += 1;
+    }
+  }
+  std::vector<PersonCount> out;
+  for (auto& [person, n] : counts) out.push_back({person, n});
   return out;
 }
 

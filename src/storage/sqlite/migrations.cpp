@@ -1042,6 +1042,18 @@ INSERT INTO open_counts (person, status, stage, n)
   GROUP BY person, status, stage;
 )sql";
 
+// Migration 39: re-inquiries per person (issue 18 item 3)
+// A duplicate is Dormant and held by no one, so the people report counts it for the people who
+// hold its original: duplicate_of (a duplicate's duplicateOf, NULL on every other row) is a
+// column now, filled from the documents, and the period's duplicates are read from a partial
+// index that holds it (SqlTx::count_reinquiries), each original then by its key.
+constexpr std::string_view kDuplicateOfSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN duplicate_of TEXT;
+UPDATE opportunities SET duplicate_of = json_extract(doc, '$.duplicateOf') WHERE is_duplicate = 1;
+CREATE INDEX opportunities_duplicates ON opportunities(created_at, duplicate_of)
+  WHERE duplicate_of IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1079,6 +1091,7 @@ constexpr std::array kMigrations{
     Migration{35, "pending conversions in order", kConversionsPendingSchema},
     Migration{37, "first contacts on the opportunity", kFirstContactSchema},
     Migration{38, "open counts by stage", kOpenByStageSchema},
+    Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
 };
 
 Result<int> current_version(Connection& c) {
