@@ -499,6 +499,12 @@ int main(int argc, char** argv) {
        [&] { return read_rows([&](ReadTx& tx) { return tx.count_held_open(); }); }},
       {"report: people, overdue by person",
        [&] { return read_rows([&](ReadTx& tx) { return tx.count_overdue(now); }); }},
+      {"report: people, re-inquiries by person, 30 days",
+       [&] {
+         OpportunityFilter f = month();
+         return read_rows(
+             [&](ReadTx& tx) { return tx.count_reinquiries(*f.created_from, *f.created_to); });
+       }},
       {"report: now",
        [&] {
          std::size_t n = 0;

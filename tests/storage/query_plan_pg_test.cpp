@@ -587,6 +587,25 @@ TEST_F(QueryPlanPostgreSQLTest, ReinquiriesReadTheDuplicatesIndexAndTheOriginals
   }
 }
 
+// The revenue of a period's won leads (the people report) reads the won deals' partial index
+// alone (migration 40), not the period's every row, in both plan modes.
+TEST_F(QueryPlanPostgreSQLTest, RevenueReadsOnlyTheWonDeals) {
+  planner(/*sort=*/true, /*index_scans=*/true);
+  const auto f = filter([](auto& f) {
+    f.created_from = Timestamp{std::chrono::milliseconds{1'700'000'000'000}};
+    f.created_to = Timestamp{std::chrono::milliseconds{1'702'592'000'000}};
+    f.kind = FunnelKind::kLead;
+    f.reached = FunnelStep::kWon;
+  });
+  const auto plans =
+      both_plans([&] { read([&](ReadTx& tx) { return status_of(tx.sum_revenue(f)); }); });
+  ASSERT_EQ(plans.size(), 2u);
+  for (const auto& [mode, whole] : plans) {
+    EXPECT_NE(whole.find("Index Only Scan using opportunities_deals"), std::string::npos) << whole;
+    EXPECT_EQ(whole.find("Seq Scan"), std::string::npos) << whole;
+  }
+}
+
 // the checks themselves
 
 // With an index gone, the case it serves fails, each through a different check, and the message

@@ -1031,6 +1031,17 @@ CREATE INDEX opportunities_duplicates ON opportunities(created_at) INCLUDE (dupl
   WHERE duplicate_of IS NOT NULL;
 )sql";
 
+// Migration 40: the won deals of a period from their own index (issue 18 item 7)
+// As SQLite's migration 40: sum_revenue read the whole period from opportunities_funnel_cover to
+// keep the rows with a deal value (2,300 of 54,000 over 30 days at 1M rows: 27 ms p50, section
+// 34). Only those rows are in this index, with every column the sum filters or adds by.
+constexpr std::string_view kDealsSchema = R"sql(
+CREATE INDEX opportunities_deals ON opportunities (id, created_at)
+  INCLUDE (is_duplicate, destination_key, funnel_step, assigned_psv, assigned_west, owner,
+           deal_currency, deal_amount)
+  WHERE deal_amount IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1070,6 +1081,7 @@ constexpr std::array kMigrations{
     Migration{37, "first contacts on the opportunity", kFirstContactSchema},
     Migration{38, "open counts by stage", kOpenByStageSchema},
     Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
+    Migration{40, "won deals", kDealsSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

@@ -1054,6 +1054,17 @@ CREATE INDEX opportunities_duplicates ON opportunities(created_at, duplicate_of)
   WHERE duplicate_of IS NOT NULL;
 )sql";
 
+// Migration 40: the won deals of a period from their own index (issue 18 item 7)
+// The people report's revenue (sum_revenue) read every row of the period from
+// opportunities_funnel_cover and then the table for the deal value, to keep the few that have
+// one (17 ms p50 over 30 days at 1M rows, section 34). Only a won opportunity with a deal value
+// is in this index, with every column the sum filters or adds by.
+constexpr std::string_view kDealsSchema = R"sql(
+CREATE INDEX opportunities_deals ON opportunities(id, created_at, is_duplicate, destination_key,
+  funnel_step, assigned_psv, assigned_west, owner, deal_currency, deal_amount)
+  WHERE deal_amount IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1092,6 +1103,7 @@ constexpr std::array kMigrations{
     Migration{37, "first contacts on the opportunity", kFirstContactSchema},
     Migration{38, "open counts by stage", kOpenByStageSchema},
     Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
+    Migration{40, "won deals", kDealsSchema},
 };
 
 Result<int> current_version(Connection& c) {
