@@ -1,14 +1,14 @@
 // The people report's open opportunities per person, status and stage (`open.byStatus`,
 // `open.byStage`) come from a rollup kept in the transaction of every write to an opportunity
-// (storage/sql/open_counts.h, migrations 34 and 38), not from counting the rows. After each step
-// of a scenario that changes opportunities in every way the product does (ingest and round-robin
-// assignment, a re-inquiry, stage moves, qualification into the CRM phase, CRM stage and journey
-// moves, closing as lost and disqualified, dormancy and reactivation, bulk reassignment and moves,
-// a handover on deactivation, `leadproc import`), the report's counts equal those computed here
-// from the rows the opportunities list returns: each open opportunity once for each distinct
-// person among its PSV agent, WEST agent and owner, under its status and stage (the CRM stage of
-// an Open or Dormant one, an Open one without one at followup; none for other statuses). Both
-// stores (LEADPROC_TEST_DATABASE).
+// (storage/sql/open_counts.h, migrations 34, 38 and 41), not from counting the rows. After each
+// step of a scenario that changes opportunities in every way the product does (ingest and
+// round-robin assignment, a re-inquiry, stage moves, qualification into the CRM phase, CRM stage
+// and journey moves, closing as lost and disqualified, dormancy and reactivation, bulk reassignment
+// and moves, a handover on deactivation, `leadproc import`), the report's counts equal those
+// computed here from the rows the opportunities list returns: each open opportunity once for each
+// distinct person among its PSV agent, WEST agent and owner, under its status and stage (the CRM
+// stage of an Open or Dormant one, an Open one without one at followup; the PSV/WEST stage of an
+// InPSV or InWEST one; none for other statuses). Both stores (LEADPROC_TEST_DATABASE).
 #include <chrono>
 #include <map>
 #include <set>
@@ -39,6 +39,8 @@ using Held = std::map<std::tuple<std::string, std::string, std::string>, std::in
 
 // The stage an open opportunity of the list is counted under.
 std::string stage_of(const json::value& o, const std::string& status) {
+  if (status == "InPSV" || status == "InWEST")
+    return at(o, "filtrationStatus.stage").is_string() ? str(o, "filtrationStatus.stage") : "";
   if (status != "Open" && status != "Dormant") return "";
   if (at(o, "crmStageMeta.stage").is_string()) return str(o, "crmStageMeta.stage");
   return status == "Open" ? "followup" : "";
@@ -195,6 +197,13 @@ TEST_F(OpenCounts, EqualTheRowsAfterEveryKindOfChange) {
   move(psv[1], "PSVQualified");
   move(psv[2], "PSVDisqualified", json::object{{"reasons", json::array{"junk"}}});
   expect_counts_equal_the_rows("moves, a qualification and a disqualification");
+  // A PSV agent's leads by their PSV stage (migration 41).
+  {
+    const std::string agent = str(get_opportunity(http(), psv[0]), "assignedPsv._id");
+    const auto mine = held_by(agent);
+    EXPECT_GT((mine.count({"InPSV", "PSVFollowUp1"})), 0u) << "the lead moved to PSVFollowUp1";
+    EXPECT_EQ((mine.count({"InPSV", ""})), 0u) << "every InPSV lead has its PSV stage";
+  }
   move(crm1, "lost", json::object{{"lostReason", "plan_dropped"}});
   move(crm2, "Dormant");
   expect_counts_equal_the_rows("a loss and dormancy");

@@ -9,7 +9,7 @@
 // - Migrations 15 and 24 fill the columns they add from the documents stored before; 32 and 34
 //   fill their columns and the open_counts rollup from the rows stored before; 37 each
 //   opportunity's first contact from its follow-ups; 38 the open_counts rollup by stage; 39 each
-//   duplicate's original.
+//   duplicate's original; 41 the PSV/WEST stage, and the rollup by it.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -154,6 +154,28 @@ class MigrationUpgrade : public ::testing::TestWithParam<UpgradeBackend> {
     ASSERT_NO_FATAL_FAILURE(
         db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(version)));
   }
+  // How many open opportunities `person` holds under `status` and `stage` in the open_counts
+  // rollup, as text.
+  std::string held(const std::string& person, const std::string& status, const std::string& stage) {
+    return db_.value("SELECT COALESCE(SUM(n), 0) FROM open_counts WHERE person = '" + person +
+                     "' AND status = '" + status + "' AND stage = '" + stage + "'");
+  }
+  // The `n`th opportunity of a rollup case (`tag`: the case's digit, so ids and numbers differ
+  // between cases) with `status` and its holders.
+  static Opportunity holders_row(char tag, int n, OpportunityStatus status, std::optional<Id> psv,
+                                 std::optional<Id> west, std::optional<Id> owner) {
+    Opportunity o;
+    o.id = std::string("65a1b2c3d4e5f60718293c") + tag + std::to_string(n);
+    o.trace_id = std::string("t-held-") + tag + std::to_string(n);
+    o.name = "Held Before";
+    o.number = "+9198200" + std::string(4, tag) + std::to_string(n);
+    o.status = status;
+    if (psv) o.assigned_psv = NamedRef{*psv, "Pia"};
+    if (west) o.assigned_west = AssignedWest{*west, "Wes", std::nullopt, std::nullopt};
+    o.opportunity_owner = owner;
+    o.created_at = o.updated_at = at(1'700'000'000'000);
+    return o;
+  }
   std::unique_ptr<Store> migrated_store() {
     auto store = db_.open_store();
     if (!store) return nullptr;
@@ -260,8 +282,10 @@ TEST_P(MigrationUpgrade, FunnelColumnsAreFilledForOpportunitiesStoredBefore) {
       return tx.insert_opportunity(lost);
     }));
   }
-  // SQLite's migration 30 index names the columns: a database before migration 15 had neither.
+  // SQLite's migration 30 and 40 indexes name the columns: a database before migration 15 had
+  // neither.
   ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX IF EXISTS opportunities_funnel_cover"));
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DROP INDEX IF EXISTS opportunities_deals"));
   ASSERT_NO_FATAL_FAILURE(take_back(kFunnel, {"campaign", "funnel_step", "funnel_outcome"}));
   auto store = migrated_store();
   ASSERT_NE(store, nullptr);
@@ -291,9 +315,10 @@ TEST_P(MigrationUpgrade, StayFacetsAndMilestonesAreFilledForRowsStoredBefore) {
   const std::string fresh = "65a1b2c3d4e5f60718293a5c";
   ASSERT_NO_FATAL_FAILURE(migrate_below(kStageFacets));
   // This binary's insert writes the first contact's columns (migration 37) and the original of a
-  // duplicate (39), which an older binary's did not: they are there only while it writes.
+  // duplicate (39) and the PSV/WEST stage (41), which an older binary's did not: they are there
+  // only while it writes.
   const std::vector<std::string> later_columns{"first_contact_at", "first_contact_by",
-                                               "duplicate_of"};
+                                               "duplicate_of", "filtration_stage"};
   for (const auto& column : later_columns)
     ASSERT_NO_FATAL_FAILURE(db_.exec("ALTER TABLE opportunities ADD COLUMN " + column + " TEXT"));
   {
@@ -421,10 +446,6 @@ TEST_P(MigrationUpgrade, OpenCountsByStageAreFilledFromOpportunitiesStoredBefore
   const std::string psv = "65a1b2c3d4e5f60718293b11", west = "65a1b2c3d4e5f60718293b12",
                     sales = "65a1b2c3d4e5f60718293b13";
   ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
-  auto held = [&](const std::string& person, const std::string& status, const std::string& stage) {
-    return db_.value("SELECT COALESCE(SUM(n), 0) FROM open_counts WHERE person = '" + person +
-                     "' AND status = '" + status + "' AND stage = '" + stage + "'");
-  };
   // Each expectation, as kept by this binary's writes and as filled by the migration.
   auto expect_held = [&](const std::string& when) {
     SCOPED_TRACE(when);
@@ -445,20 +466,11 @@ TEST_P(MigrationUpgrade, OpenCountsByStageAreFilledFromOpportunitiesStoredBefore
     int n = 0;
     auto opp = [&](OpportunityStatus status, std::optional<CrmStage> stage, std::optional<Id> p,
                    std::optional<Id> w, std::optional<Id> owner) {
-      Opportunity o;
-      o.id = "65a1b2c3d4e5f60718293c1" + std::to_string(n);
-      o.trace_id = "t-staged-" + std::to_string(n);
-      o.name = "Staged Before";
-      o.number = "+91982006666" + std::to_string(n++);
-      o.status = status;
+      Opportunity o = holders_row('1', n++, status, p, w, owner);
       if (stage) {
         o.crm_stage_meta.emplace();
         o.crm_stage_meta->stage = *stage;
       }
-      if (p) o.assigned_psv = NamedRef{*p, "Pia"};
-      if (w) o.assigned_west = AssignedWest{*w, "Wes", std::nullopt, std::nullopt};
-      o.opportunity_owner = owner;
-      o.created_at = o.updated_at = at(1'700'000'000'000);
       return o;
     };
     using S = OpportunityStatus;
@@ -487,6 +499,68 @@ TEST_P(MigrationUpgrade, OpenCountsByStageAreFilledFromOpportunitiesStoredBefore
                "n BIGINT NOT NULL, PRIMARY KEY (person, status))"));
   ASSERT_NO_FATAL_FAILURE(
       db_.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kOpenByStage)));
+  auto store = migrated_store();
+  ASSERT_NE(store, nullptr);
+  expect_held("filled by the migration");
+}
+
+// Migration 41 gives each InPSV or InWEST opportunity stored before it its PSV/WEST stage (from
+// the document's filtrationStatus.stage) and fills the open_counts rollup again with it: an agent's
+// open leads by their stage (none without one), CRM statuses by their CRM stage as before; a
+// closed one not at all, nor the stage a qualified lead had in PSV. What it fills is what this
+// binary's writes keep. Simulated by taking a migrated database back (the column dropped, the
+// rollup emptied, the migration unrecorded).
+TEST_P(MigrationUpgrade, OpenCountsByPsvWestStageAreFilledFromOpportunitiesStoredBefore) {
+  constexpr int kFiltrationStage = 41;
+  const std::string psv = "65a1b2c3d4e5f60718293b31", west = "65a1b2c3d4e5f60718293b32",
+                    sales = "65a1b2c3d4e5f60718293b33";
+  ASSERT_NO_FATAL_FAILURE(migrate_below(db_.migrations.back().first + 1));
+  auto expect_held = [&](const std::string& when) {
+    SCOPED_TRACE(when);
+    EXPECT_EQ(held(psv, "InPSV", "PSVFollowUp1"), "2");
+    EXPECT_EQ(held(psv, "InPSV", "PSVFreshLead"), "1");
+    EXPECT_EQ(held(psv, "InPSV", ""), "1");  // no filtration status
+    EXPECT_EQ(held(west, "InWEST", "WestFollowUp2"), "1");
+    EXPECT_EQ(held(sales, "Open", "fresh_lead"), "1");
+    EXPECT_EQ(held(psv, "Open", "fresh_lead"), "1");  // its PSV stage is past
+    EXPECT_EQ(db_.value("SELECT COUNT(*) FROM open_counts WHERE n <> 0"), "6");
+    EXPECT_EQ(db_.value("SELECT COALESCE(SUM(n), 0) FROM open_counts"), "7");
+  };
+  {
+    auto store = migrated_store();
+    ASSERT_NE(store, nullptr);
+    int n = 0;
+    auto opp = [&](OpportunityStatus status, std::optional<std::string> stage, std::optional<Id> p,
+                   std::optional<Id> w, std::optional<Id> owner) {
+      Opportunity o = holders_row('3', n++, status, p, w, owner);
+      if (stage)
+        o.filtration_status =
+            FiltrationStatus{*stage, w ? FiltrationProcess::kWest : FiltrationProcess::kPsv, {}};
+      if (status == OpportunityStatus::kOpen) {
+        o.crm_stage_meta.emplace();
+        o.crm_stage_meta->stage = CrmStage::kFreshLead;
+      }
+      return o;
+    };
+    using S = OpportunityStatus;
+    const std::vector<Opportunity> rows{
+        opp(S::kInPsv, "PSVFollowUp1", psv, std::nullopt, std::nullopt),
+        opp(S::kInPsv, "PSVFollowUp1", psv, std::nullopt, std::nullopt),
+        opp(S::kInPsv, "PSVFreshLead", psv, std::nullopt, std::nullopt),
+        opp(S::kInPsv, std::nullopt, psv, std::nullopt, std::nullopt),
+        opp(S::kInWest, "WestFollowUp2", std::nullopt, west, std::nullopt),
+        opp(S::kOpen, "PSVQualified", psv, std::nullopt, sales),
+        opp(S::kDisqualified, "PSVDisqualified", psv, std::nullopt, std::nullopt),  // closed
+    };
+    ASSERT_OK(store->write([&](WriteTx& tx) -> Status {
+      for (const auto& o : rows)
+        if (auto s = tx.insert_opportunity(o); !s) return s;
+      return ok_status();
+    }));
+  }
+  ASSERT_NO_FATAL_FAILURE(expect_held("kept by the writes"));
+  ASSERT_NO_FATAL_FAILURE(db_.exec("DELETE FROM open_counts"));
+  ASSERT_NO_FATAL_FAILURE(take_back(kFiltrationStage, {"filtration_stage"}));
   auto store = migrated_store();
   ASSERT_NE(store, nullptr);
   expect_held("filled by the migration");

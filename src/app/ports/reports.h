@@ -41,7 +41,8 @@ struct FunnelCounts {
 
 // How many open (not closed) opportunities one person holds with one status at one stage (the
 // people report): `stage` is the CRM stage of an Open or Dormant one (an Open one without one at
-// "followup"), "" for every other status (storage/sql/open_counts.h held_stage).
+// "followup"), the PSV/WEST stage of an InPSV or InWEST one, "" otherwise
+// (storage/sql/open_counts.h held_stage).
 struct HeldCount {
   Id person;
   std::string status;

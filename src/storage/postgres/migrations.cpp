@@ -1042,6 +1042,32 @@ CREATE INDEX opportunities_deals ON opportunities (id, created_at)
   WHERE deal_amount IS NOT NULL;
 )sql";
 
+// Migration 41: what a PSV/WEST agent holds open, by their stage (issue 18 item 3)
+// As SQLite's migration 41: the PSV/WEST stage of an InPSV or InWEST opportunity is a column,
+// filled from the documents, and open_counts is filled again with it.
+constexpr std::string_view kFiltrationStageSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN filtration_stage TEXT COLLATE "C";
+UPDATE opportunities SET filtration_stage = doc::jsonb #>> '{filtrationStatus,stage}'
+  WHERE status IN ('InPSV', 'InWEST');
+DELETE FROM open_counts;
+INSERT INTO open_counts (person, status, stage, n)
+  SELECT person, status,
+         CASE WHEN status = 'Open' THEN COALESCE(crm_stage, 'followup')
+              WHEN status = 'Dormant' THEN COALESCE(crm_stage, '')
+              WHEN status IN ('InPSV', 'InWEST') THEN COALESCE(filtration_stage, '')
+              ELSE '' END AS stage,
+         COUNT(*) FROM (
+    SELECT assigned_psv AS person, status, crm_stage, filtration_stage FROM opportunities
+      WHERE assigned_psv IS NOT NULL AND closed = FALSE
+    UNION ALL SELECT assigned_west, status, crm_stage, filtration_stage FROM opportunities
+      WHERE assigned_west IS NOT NULL AND assigned_west <> COALESCE(assigned_psv, '')
+        AND closed = FALSE
+    UNION ALL SELECT owner, status, crm_stage, filtration_stage FROM opportunities
+      WHERE owner IS NOT NULL AND owner <> COALESCE(assigned_psv, '')
+        AND owner <> COALESCE(assigned_west, '') AND closed = FALSE) AS held
+  GROUP BY person, status, stage;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1082,6 +1108,7 @@ constexpr std::array kMigrations{
     Migration{38, "open counts by stage", kOpenByStageSchema},
     Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
     Migration{40, "won deals", kDealsSchema},
+    Migration{41, "open counts by PSV/WEST stage", kFiltrationStageSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

@@ -1,4 +1,4 @@
-// The open_counts rollup (migrations 34 and 38): per person, status and stage, how many open
+// The open_counts rollup (migrations 34, 38 and 41): per person, status and stage, how many open
 // opportunities the person holds, kept by insert_opportunity and update_opportunity in the change's
 // own transaction (every write of an opportunity's status, assignees or owner goes through one of
 // the two: ingest, moves, assignment, handover, bulk changes, `leadproc import`). It answers the
@@ -26,9 +26,15 @@ namespace leadproc::sql {
 // The stage an open opportunity is counted under: its CRM stage (the crm_stage column,
 // crmStageMeta.stage) while its status is one of the CRM phase's (Open, Dormant); an Open one
 // without a CRM stage (it entered the CRM before stages existed) at "followup", as the workflow
-// (domain/workflow.h state_of) and the pipeline board place it; "" otherwise (the PSV/WEST,
-// UNKNOWN and UPCOMING statuses, whose filtration stage no column holds).
-std::string held_stage(std::string_view status, const std::optional<std::string>& crm_stage);
+// (domain/workflow.h state_of) and the pipeline board place it; its PSV/WEST stage (the
+// filtration_stage column, filtrationStatus.stage: "PSVFollowUp1") while InPSV or InWEST, ""
+// without one; "" for every other status (UNKNOWN, UPCOMING).
+std::string held_stage(std::string_view status, const std::optional<std::string>& crm_stage,
+                       const std::optional<std::string>& filtration_stage);
+
+// The filtration_stage column of an opportunity (migration 41): its filtrationStatus.stage while
+// InPSV or InWEST, else none.
+std::optional<std::string> filtration_stage_of(const Opportunity& o);
 
 // One row of the rollup: whom, under which status and stage.
 struct HeldKey {
@@ -50,7 +56,8 @@ struct Holding {
 Holding holding_of(const Opportunity& o);
 
 // The part of a stored row, from its columns.
-Holding holding_of(std::string status, const std::optional<std::string>& crm_stage, bool closed,
+Holding holding_of(std::string status, const std::optional<std::string>& crm_stage,
+                   const std::optional<std::string>& filtration_stage, bool closed,
                    const std::optional<std::string>& psv, const std::optional<std::string>& west,
                    const std::optional<std::string>& owner);
 

@@ -1,4 +1,4 @@
-// SqlTx: the open_counts rollup (open_counts.h, migrations 34 and 38): its upkeep, called by
+// SqlTx: the open_counts rollup (open_counts.h, migrations 34, 38 and 41): its upkeep, called by
 // insert_opportunity and update_opportunity (each change applied at once, or kept by PgTx until
 // its flush_counters()), and its one reader, count_held_open.
 #include <map>
@@ -13,35 +13,50 @@ namespace leadproc::sql {
 
 namespace {
 
-Holding holding_of(std::string status, const std::optional<std::string>& crm_stage, bool closed,
+Holding holding_of(std::string status, const std::optional<std::string>& crm_stage,
+                   const std::optional<std::string>& filtration_stage, bool closed,
                    const Assignees& people) {
   Holding h{std::move(status), "", {}};
-  h.stage = held_stage(h.status, crm_stage);
+  h.stage = held_stage(h.status, crm_stage, filtration_stage);
   if (!closed) h.people.assign(people.begin(), people.end());
   return h;
 }
 
 }  // namespace
 
-std::string held_stage(std::string_view status, const std::optional<std::string>& crm_stage) {
+std::string held_stage(std::string_view status, const std::optional<std::string>& crm_stage,
+                       const std::optional<std::string>& filtration_stage) {
+  if (status == to_string(OpportunityStatus::kInPsv) ||
+      status == to_string(OpportunityStatus::kInWest))
+    return filtration_stage.value_or("");
   const bool open = status == to_string(OpportunityStatus::kOpen);
   if (!open && status != to_string(OpportunityStatus::kDormant)) return "";
   if (crm_stage) return *crm_stage;
   return open ? std::string(to_string(CrmStage::kFollowup)) : "";
 }
 
-Holding holding_of(std::string status, const std::optional<std::string>& crm_stage, bool closed,
+std::optional<std::string> filtration_stage_of(const Opportunity& o) {
+  const bool filtering =
+      o.status == OpportunityStatus::kInPsv || o.status == OpportunityStatus::kInWest;
+  if (!filtering || !o.filtration_status) return std::nullopt;
+  return o.filtration_status->stage;
+}
+
+Holding holding_of(std::string status, const std::optional<std::string>& crm_stage,
+                   const std::optional<std::string>& filtration_stage, bool closed,
                    const std::optional<std::string>& psv, const std::optional<std::string>& west,
                    const std::optional<std::string>& owner) {
-  return holding_of(std::move(status), crm_stage, closed, Assignees(psv, west, owner));
+  return holding_of(std::move(status), crm_stage, filtration_stage, closed,
+                    Assignees(psv, west, owner));
 }
 
 Holding holding_of(const Opportunity& o) {
-  // The stage as the crm_stage column stores it (tx_opportunities.cpp), so that the part added
-  // here is the part holding_of(columns) reads back before the next change.
+  // The stages as the crm_stage and filtration_stage columns store them (tx_opportunities.cpp),
+  // so that the part added here is the part holding_of(columns) reads back before the next change.
   std::optional<std::string> crm_stage;
   if (o.crm_stage_meta) crm_stage = std::string(to_string(o.crm_stage_meta->stage));
-  return holding_of(std::string(to_string(o.status)), crm_stage, is_closed(o), Assignees(o));
+  return holding_of(std::string(to_string(o.status)), crm_stage, filtration_stage_of(o),
+                    is_closed(o), Assignees(o));
 }
 
 Status SqlTx::move_holding(const Holding& before, const Holding& after) {

@@ -24,7 +24,7 @@ constexpr std::string_view kColumns =
     "next_follow_up_date, created_at, updated_at, version, doc, crm_entry_at, score, page_url, "
     "travel_month, score_travel_at, search_terms, deal_amount, deal_currency, campaign, "
     "funnel_step, "
-    "funnel_outcome, crm_stage, crm_sub_stage, duplicate_of";
+    "funnel_outcome, crm_stage, crm_sub_stage, duplicate_of, filtration_stage";
 
 std::string destination_key(const std::optional<Id>& destination_id) {
   return destination_id.value_or("");
@@ -76,6 +76,7 @@ void bind_opportunity(Stmt& q, const Opportunity& o, std::int64_t version,
       31, opt_enum(o.crm_stage_meta ? std::optional(o.crm_stage_meta->stage) : std::nullopt));
   q.bind_opt_text(32, o.crm_stage_meta ? o.crm_stage_meta->sub_stage : std::nullopt);
   q.bind_opt_text(33, o.is_duplicate ? o.duplicate_of : std::nullopt);
+  q.bind_opt_text(34, filtration_stage_of(o));
 }
 
 }  // namespace
@@ -115,13 +116,14 @@ Result<std::optional<Opportunity>> SqlTx::find_open_original_for_update(
 Status SqlTx::insert_opportunity(const Opportunity& opp) {
   // closed_at (migration 28): an opportunity stored closed was closed when last changed. Its
   // first contact (migration 37): none, unless an import stored its follow-ups before it.
-  auto q = prepare(cat(
-      "INSERT INTO opportunities (", kColumns,
-      ", closed_at, first_contact_at, first_contact_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
-      "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, CASE WHEN ?13 THEN CAST(?17 AS BIGINT) ELSE "
-      "NULL END, ",
-      earliest_first_contact("completed_at"), ", ", earliest_first_contact("owner"), ")"));
+  auto q = prepare(
+      cat("INSERT INTO opportunities (", kColumns,
+          ", closed_at, first_contact_at, first_contact_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+          "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
+          "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, CASE WHEN ?13 THEN CAST(?17 AS "
+          "BIGINT) ELSE "
+          "NULL END, ",
+          earliest_first_contact("completed_at"), ", ", earliest_first_contact("owner"), ")"));
   if (!q) return q.error();
   auto terms = search_terms(opp);
   bind_opportunity(*q, opp, opp.version, terms);
@@ -142,7 +144,8 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
   {
     auto q = prepare(cat(
         "SELECT search_terms, platform, destination_key, campaign, status, closed, assigned_psv, ",
-        "assigned_west, owner, crm_stage FROM opportunities WHERE id = ?1", for_update()));
+        "assigned_west, owner, crm_stage, filtration_stage FROM opportunities WHERE id = ?1",
+        for_update()));
     if (!q) return q.error();
     q->bind_text(1, opp.id);
     auto row = q->step();
@@ -150,8 +153,8 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
     if (*row) {
       before = split_terms(q->view_at(0));
       for (int i = 0; i < 3; ++i) facets_before[i] = q->text_at(i + 1);
-      held_before = holding_of(q->text_at(4), q->opt_text_at(9), q->bool_at(5), q->opt_text_at(6),
-                               q->opt_text_at(7), q->opt_text_at(8));
+      held_before = holding_of(q->text_at(4), q->opt_text_at(9), q->opt_text_at(10), q->bool_at(5),
+                               q->opt_text_at(6), q->opt_text_at(7), q->opt_text_at(8));
     }
   }
   auto terms = search_terms(opp);
@@ -168,14 +171,14 @@ Status SqlTx::update_opportunity(const Opportunity& opp, std::int64_t expected_v
         "crm_entry_at = ?20, score = ?21, page_url = ?22, travel_month = ?23, score_travel_at = "
         "?24, search_terms = ?25, deal_amount = ?26, deal_currency = ?27, campaign = ?28, "
         "funnel_step = ?29, funnel_outcome = ?30, crm_stage = ?31, crm_sub_stage = ?32, "
-        "duplicate_of = ?33, "
+        "duplicate_of = ?33, filtration_stage = ?34, "
         // closed_at (migration 28): set by the write that closes it, kept while it stays closed,
         // cleared when it reopens (the right-hand side reads the row as it was).
         "closed_at = CASE WHEN ?13 THEN COALESCE(closed_at, CAST(?17 AS BIGINT)) ELSE NULL END "
-        "WHERE id = ?1 AND version = ?34");
+        "WHERE id = ?1 AND version = ?35");
     if (!q) return q.error();
     bind_opportunity(*q, opp, expected_version + 1, terms);
-    q->bind_int(34, expected_version);
+    q->bind_int(35, expected_version);
     if (auto s = q->run(); !s) return s;
     if (q->changes() == 1) {
       if (auto s = move_holding(held_before, holding_of(opp)); !s) return s;

@@ -1065,6 +1065,33 @@ CREATE INDEX opportunities_deals ON opportunities(id, created_at, is_duplicate, 
   WHERE deal_amount IS NOT NULL;
 )sql";
 
+// Migration 41: what a PSV/WEST agent holds open, by their stage (issue 18 item 3)
+// open_counts counted an InPSV or InWEST opportunity under its status alone, as no column held
+// its PSV/WEST stage (filtrationStatus.stage: PSVFreshLead, PSVFollowUp1, ...). It is a column
+// now (filtration_stage: set while InPSV or InWEST, NULL otherwise), filled from the documents,
+// and the rollup is filled again with it (storage/sql/open_counts.h held_stage).
+constexpr std::string_view kFiltrationStageSchema = R"sql(
+ALTER TABLE opportunities ADD COLUMN filtration_stage TEXT;
+UPDATE opportunities SET filtration_stage = json_extract(doc, '$.filtrationStatus.stage')
+  WHERE status IN ('InPSV', 'InWEST');
+DELETE FROM open_counts;
+INSERT INTO open_counts (person, status, stage, n)
+  SELECT person, status,
+         CASE WHEN status = 'Open' THEN COALESCE(crm_stage, 'followup')
+              WHEN status = 'Dormant' THEN COALESCE(crm_stage, '')
+              WHEN status IN ('InPSV', 'InWEST') THEN COALESCE(filtration_stage, '')
+              ELSE '' END AS stage,
+         COUNT(*) FROM (
+    SELECT assigned_psv AS person, status, crm_stage, filtration_stage FROM opportunities
+      WHERE assigned_psv IS NOT NULL AND closed = 0
+    UNION ALL SELECT assigned_west, status, crm_stage, filtration_stage FROM opportunities
+      WHERE assigned_west IS NOT NULL AND assigned_west <> COALESCE(assigned_psv, '') AND closed = 0
+    UNION ALL SELECT owner, status, crm_stage, filtration_stage FROM opportunities
+      WHERE owner IS NOT NULL AND owner <> COALESCE(assigned_psv, '')
+        AND owner <> COALESCE(assigned_west, '') AND closed = 0) AS held
+  GROUP BY person, status, stage;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1104,6 +1131,7 @@ constexpr std::array kMigrations{
     Migration{38, "open counts by stage", kOpenByStageSchema},
     Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
     Migration{40, "won deals", kDealsSchema},
+    Migration{41, "open counts by PSV/WEST stage", kFiltrationStageSchema},
 };
 
 Result<int> current_version(Connection& c) {
