@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <map>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
 
 #include "app/people_report.h"
+#include "app/read_beside.h"
 #include "app/report_period.h"
 
 namespace leadproc {
@@ -97,25 +97,20 @@ Result<TimeInStageReport> time_in_stage_report(AppContext& ctx, const FunnelQuer
   const FunnelGroup by = store_group(query.group_by);
   report.total.filter = leads;
 
-  // The milestones are read beside the stays, in a read of their own on another thread (each read
-  // takes a connection and gives it back; neither waits for the other while holding one), their
-  // keys numbered in a table of their own and renumbered once both are in. At 1M opportunities on
-  // PostgreSQL each read is ~45 ms in the server: side by side, the report waits for the longer
-  // instead of both (docs/benchmarks.md section 34). Joined before `leads` and `by` go.
+  // The milestones are read beside the stays (read_beside.h), their keys numbered in a table of
+  // their own and renumbered once both are in. At 1M opportunities on PostgreSQL each read is
+  // ~45 ms in the server: side by side, the report waits for the longer instead of both
+  // (docs/benchmarks.md section 34). Joined before `leads` and `by` go.
   struct Milestones {
     TextTable texts;
     std::vector<StageMilestones> rows;
   };
-  auto milestones_read = std::async(std::launch::async, [&]() -> Result<Milestones> {
+  auto milestones_read = read_beside<Milestones>(ctx.lagging_reads(), [&](ReadTx& tx) {
     Milestones m;
-    auto s = ctx.lagging_reads().read([&](ReadTx& tx) -> Status {
-      auto rows = tx.list_stage_milestones(leads, by, m.texts);
-      if (!rows) return rows.error();
-      m.rows = std::move(*rows);
-      return ok_status();
-    });
-    if (!s) return s.error();
-    return m;
+    auto rows = tx.list_stage_milestones(leads, by, m.texts);
+    if (!rows) return Result<Milestones>(rows.error());
+    m.rows = std::move(*rows);
+    return Result<Milestones>(std::move(m));
   });
 
   Gathered total;
