@@ -6,15 +6,15 @@
 #   2. for each build given (AFTER, then BEFORE if given), alternating ROUNDS times: ingest
 #      through one `leadproc serve`, then through two instances on the same database (the load
 #      split between them, CONNS connections in all), each on a fresh copy of the fixture
-#      (`leadproc-gen --scale 0`: 200 destinations, 490 POCs, no leads).
+#      (`leadproc-gen --scale 0`: 200 destinations, 490 POCs, no leads; each build's own).
 #
 #   bench/pg-scale.sh AFTER_BUILD_DIR [BEFORE_BUILD_DIR]
 #   DURATION=10 CONNS=16 ROUNDS=1 SQLITE_AB=0 bench/pg-scale.sh build /work/main/build
 #
 # SQLITE_AB=1 adds, for each build and round, the same one-instance ingest on SQLite.
 #
-# A build dir holds leadproc, bench/leadproc-load and bench/leadproc-gen (the AFTER build's gen
-# and load generator serve both). Prints one line per measurement and a summary.
+# A build dir holds leadproc, bench/leadproc-load and bench/leadproc-gen (each build's gen makes
+# its own fixtures; the AFTER build's load generator serves both). Prints one line per measurement and a summary.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 AFTER=$(cd "$1" && pwd)
@@ -58,10 +58,15 @@ TPS=$(pgbench -n -c "$CONNS" -j 2 -T "$DURATION" -f "$WORK/one-row.sql" "$PG_BAS
   sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -1)
 say "RESULT pgbench single-row commits/s=$TPS"
 
-# ---- the fixture ----
-sql "CREATE DATABASE fixture"
-"$AFTER/bench/leadproc-gen" --database-url "$PG_BASE/fixture" --scale 0 >/dev/null
-psql -q "$PG_BASE/fixture" -c "VACUUM ANALYZE"
+# ---- the fixtures: one per build, made by its own generator (an older build cannot serve a
+# database migrated past its schema) ----
+fixture_of() { [[ $1 == "$AFTER/leadproc" ]] && echo fixture_after || echo fixture_before; }
+for build in "$AFTER" ${BEFORE:+"$BEFORE"}; do
+  fixture=$(fixture_of "$build/leadproc")
+  sql "CREATE DATABASE $fixture"
+  "$build/bench/leadproc-gen" --database-url "$PG_BASE/$fixture" --scale 0 >/dev/null
+  psql -q "$PG_BASE/$fixture" -c "VACUUM ANALYZE"
+done
 
 start() {  # start BIN DB_URL: one more server; appends its pid to SERVERS and its URL to URLS
   local bin=$1 db=$2 n=${#SERVERS[@]}
@@ -96,7 +101,7 @@ key_for() {  # key_for BIN DB_URL URL: an admin and an API key; sets AUTH
 run() {
   local variant=$1 bin=$2 n=$3 db=ingest_$RANDOM i
   URLS=()
-  sql "CREATE DATABASE $db TEMPLATE fixture"
+  sql "CREATE DATABASE $db TEMPLATE $(fixture_of "$bin")"
   "$bin" --database-url "$PG_BASE/$db" migrate >/dev/null
   for ((i = 0; i < n; i++)); do start "$bin" "$PG_BASE/$db"; done
   key_for "$bin" "$PG_BASE/$db" "${URLS[0]}"
@@ -147,7 +152,7 @@ run() {
 sqlite_run() {
   local variant=$1 bin=$2 db=$WORK/sqlite.db r
   rm -f "$db" "$db-wal" "$db-shm"
-  "$AFTER/bench/leadproc-gen" --db "$db" --scale 0 --force >/dev/null 2>&1
+  "$(dirname "$bin")/bench/leadproc-gen" --db "$db" --scale 0 --force >/dev/null 2>&1
   URLS=()
   start "$bin" "sqlite:$db"
   key_for "$bin" "sqlite:$db" "${URLS[0]}"

@@ -15,7 +15,8 @@ Status record_stage_period(WriteTx& tx, const std::optional<Opportunity>& before
   if (before && before->status == after.status && stage_of(*before).value_or("") == stage)
     return ok_status();
   return tx.enter_stage(after.id, std::string(to_string(after.status)), stage, step,
-                        holder_of(after), at);
+                        holder_of(after), at,
+                        before ? EarlierStay::kMayBeOpen : EarlierStay::kNone);
 }
 
 }  // namespace leadproc

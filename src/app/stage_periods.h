@@ -12,10 +12,10 @@
 namespace leadproc {
 
 // Opens a stay for `after` at `at` (closing the one before) when it was just created (`before`
-// nullopt) or its status or stage differs from `before`'s; nothing otherwise. A stay is the
-// longest time in one status and stage; it keeps the funnel step and the person of its entry
-// (every step from contacted on comes with a new status or stage, so the step a lead reached
-// first in a stay is the one its stays say).
+// nullopt: created by this transaction, so it has no stay yet) or its status or stage differs from
+// `before`'s; nothing otherwise. A stay is the longest time in one status and stage; it keeps the
+// funnel step and the person of its entry (every step from contacted on comes with a new status or
+// stage, so the step a lead reached first in a stay is the one its stays say).
 Status record_stage_period(WriteTx& tx, const std::optional<Opportunity>& before,
                            const Opportunity& after, Timestamp at);
 

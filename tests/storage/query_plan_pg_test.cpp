@@ -563,6 +563,22 @@ TEST_F(QueryPlanPostgreSQLTest, CrmEntriesReadOnlyTheirIndex) {
   }
 }
 
+// Ranking a pool for a lead (migration 42): whether any of the pool's POCs has rules is read from
+// the index of those few rows, not from every POC of the pool, in both plan modes.
+TEST_F(QueryPlanPostgreSQLTest, PoolRankingFindsRuledPocsByTheirIndex) {
+  planner(/*sort=*/true, /*index_scans=*/true);
+  std::vector<std::pair<std::string, std::string>> plans;
+  auto s = store().write([&](WriteTx& tx) -> Status {
+    plans = both_plans([&] {
+      (void)tx.ranked_pool_for_update(AvailabilityProcess::kPsv, kSomeId, Platform::kInstagram);
+    });
+    return Error::unavailable("roll back");
+  });
+  ASSERT_EQ(plans.size(), 2u);
+  for (const auto& [mode, whole] : plans)
+    EXPECT_NE(whole.find("Index Only Scan using availabilities_ruled"), std::string::npos) << whole;
+}
+
 // The people report's re-inquiries (migration 39): the period's duplicates from their partial
 // index, each original by its key (an index that leads with the id: the primary key, or
 // opportunities_funnel_cover, which also holds the three people), in both plan modes.

@@ -174,6 +174,24 @@ TEST_P(RetentionContract, ABatchDeletesAtMostItsLimitOldestFirst) {
   EXPECT_EQ(stored_seqs(), (std::vector<std::int64_t>{seqs[2], seqs[3], seqs[4]}));
 }
 
+// What retention may delete rests on the fan-out's marks: marking names events one by one (in
+// statements of several at a time), so exactly those are marked, across statement boundaries and
+// with a short last statement, and none between them.
+TEST_P(RetentionContract, FanningOutMarksExactlyTheEventsNamed) {
+  std::vector<std::int64_t> all;
+  for (unsigned n = 1; n <= 75; ++n) all.push_back(event(n, kT0));
+  std::vector<std::int64_t> marked, left;
+  for (std::size_t i = 0; i < all.size(); ++i) (i % 3 == 1 ? left : marked).push_back(all[i]);
+  ASSERT_GT(marked.size(), 32u);  // more than one statement's worth
+  fan_out(marked);
+  auto unfanned = write([](WriteTx& tx) { return tx.unfanned_outbox_events(1000); });
+  ASSERT_TRUE(unfanned.ok()) << unfanned.error().detail;
+  std::vector<std::int64_t> got;
+  for (const auto& e : *unfanned) got.push_back(e.seq);
+  EXPECT_EQ(got, left);
+  fan_out({});  // nothing to mark: no statement, no error
+}
+
 TEST_P(RetentionContract, IdempotencyRecordsOlderThanTheCutGo) {
   ASSERT_TRUE(write([](WriteTx& tx) -> Status {
                 for (unsigned i = 1; i <= 3; ++i) {

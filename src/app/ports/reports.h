@@ -169,12 +169,17 @@ class ReportReads {
   ~ReportReads() = default;
 };
 
+// Whether an opportunity entering a stage may have a stay open (enter_stage).
+enum class EarlierStay { kNone, kMayBeOpen };
+
 class ReportWrites {
  public:
   // Ends the open stay of `opp_id` (if any) at `at` and opens one with `status`, `stage`, `step`
-  // and `person`, entered at `at`.
+  // and `person`, entered at `at`. kNone: the opportunity was created by this transaction, so it
+  // has no stay to end (one statement fewer for every lead).
   virtual Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
-                             FunnelStep step, const std::optional<Id>& person, Timestamp at) = 0;
+                             FunnelStep step, const std::optional<Id>& person, Timestamp at,
+                             EarlierStay earlier) = 0;
 
  protected:
   ~ReportWrites() = default;

@@ -234,6 +234,14 @@ Status Connection::exec(std::string_view sql) {
   return fail(r.get(), sql);
 }
 
+Result<std::string> Connection::literal(std::string_view text) {
+  std::unique_ptr<char, decltype(&PQfreemem)> quoted(
+      PQescapeLiteral(conn_.get(), text.data(), text.size()), &PQfreemem);
+  if (!quoted)
+    return Error::validation({{"body", "is not valid text"}}, PQerrorMessage(conn_.get()));
+  return std::string(quoted.get());
+}
+
 Result<Rows> Connection::query(std::string_view sql, const Params& params) {
   last_failure_ = Failure::kNone;
   if (params.has_nul()) {

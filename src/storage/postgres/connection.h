@@ -147,6 +147,10 @@ class Connection {
   // Runs one or more statements with the simple query protocol (DDL, BEGIN/COMMIT); not prepared.
   Status exec(std::string_view sql);
 
+  // `text` as an SQL string literal for exec() (PQescapeLiteral: quotes and backslashes escaped
+  // for this connection's encoding); kValidation when it is not valid in that encoding.
+  Result<std::string> literal(std::string_view text);
+
   // Runs `sql` as a prepared statement (prepared on first use on this connection, by name, and
   // reused), with `params` bound as $1.. in text format. `sql` may be written with ?N
   // placeholders (the shared SQL layer's form): they are rewritten to $N when it is prepared.

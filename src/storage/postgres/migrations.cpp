@@ -1068,6 +1068,15 @@ INSERT INTO open_counts (person, status, stage, n)
   GROUP BY person, status, stage;
 )sql";
 
+// Migration 42 (PostgreSQL only; SQLite ranks a pool in memory, pool_cache.h): whether a pool has
+// a POC with rules (tx_availabilities.cpp) read from an index of those few rows. Without it,
+// each lead's ranking scanned every POC of every pool for it: about a third of that statement,
+// the most costly of a lead's (docs/benchmarks.md §35).
+constexpr std::string_view kRuledPocsSchema = R"sql(
+CREATE INDEX availabilities_ruled ON availabilities (process)
+  WHERE rules IS NOT NULL AND NOT deleted AND is_available;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1109,6 +1118,7 @@ constexpr std::array kMigrations{
     Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
     Migration{40, "won deals", kDealsSchema},
     Migration{41, "open counts by PSV/WEST stage", kFiltrationStageSchema},
+    Migration{42, "the pools' POCs with rules", kRuledPocsSchema},
 };
 
 // The key of the session advisory lock held while migrating ("leadproc" in ASCII).

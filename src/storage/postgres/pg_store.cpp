@@ -114,14 +114,15 @@ namespace {
 // are not pushed, and a listener that reconnects reads them from the table.
 void notify(Connection& c, const std::vector<std::string>& payloads) {
   if (payloads.empty()) return;
-  bool ok = static_cast<bool>(c.exec("BEGIN; SET LOCAL synchronous_commit TO off"));
+  // One round trip (the simple protocol runs the statements in turn and stops at an error).
+  std::string sql = "BEGIN; SET LOCAL synchronous_commit TO off;";
   for (const auto& p : payloads) {
-    if (!ok) break;
-    ok = static_cast<bool>(
-        c.query(cat("SELECT pg_notify('", kLiveChannel, "', $1)"), Params().text(p)));
+    auto quoted = c.literal(p);
+    if (!quoted) return;  // nothing sent: listeners read the events from the table
+    sql += cat(" SELECT pg_notify('", kLiveChannel, "', ", *quoted, ");");
   }
-  if (ok) ok = static_cast<bool>(c.exec("COMMIT"));
-  if (!ok) c.rollback_open_transaction();
+  sql += " COMMIT";
+  if (!c.exec(sql)) c.rollback_open_transaction();
 }
 
 }  // namespace

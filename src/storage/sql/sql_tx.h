@@ -257,7 +257,8 @@ class SqlTx : public WriteTx {
                                                              FunnelGroup by,
                                                              TextTable& texts) override;
   Status enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
-                     FunnelStep step, const std::optional<Id>& person, Timestamp at) override;
+                     FunnelStep step, const std::optional<Id>& person, Timestamp at,
+                     EarlierStay earlier) override;
   // routing settings and the sticky owner's look-up (tx_routing_settings.cpp)
   Result<std::optional<RoutingSettings>> get_routing_settings() override;
   Result<std::optional<ClosedOriginal>> latest_closed_original(

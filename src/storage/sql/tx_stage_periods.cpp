@@ -27,13 +27,16 @@ constexpr std::array<std::pair<FunnelStep, std::string_view>, 3> kMilestones{{
 }  // namespace
 
 Status SqlTx::enter_stage(const Id& opp_id, const std::string& status, const std::string& stage,
-                          FunnelStep step, const std::optional<Id>& person, Timestamp at) {
-  auto close =
-      prepare("UPDATE stage_periods SET left_at = ?2 WHERE opp_id = ?1 AND left_at IS NULL");
-  if (!close) return close.error();
-  close->bind_text(1, opp_id);
-  close->bind_int(2, to_ms(at));
-  if (auto s = close->run(); !s) return s;
+                          FunnelStep step, const std::optional<Id>& person, Timestamp at,
+                          EarlierStay earlier) {
+  if (earlier == EarlierStay::kMayBeOpen) {
+    auto close =
+        prepare("UPDATE stage_periods SET left_at = ?2 WHERE opp_id = ?1 AND left_at IS NULL");
+    if (!close) return close.error();
+    close->bind_text(1, opp_id);
+    close->bind_int(2, to_ms(at));
+    if (auto s = close->run(); !s) return s;
+  }
   // The facets from the opportunity's row, written before its change is recorded.
   auto open = prepare(
       "INSERT INTO stage_periods (opp_id, stay_status, stay_stage, stay_person, stay_step, "
