@@ -528,7 +528,26 @@ Result<ImportCounts> import_documents(AppContext& ctx, Collection collection,
                                       import::DocumentSource& source, const ImportOptions& options,
                                       const ImportSink& sink) {
   Importer importer(ctx, collection, options, sink);
-  return run_import(importer, ctx, collection, source);
+  if (collection != Collection::kOpportunities || options.dry_run)
+    return run_import(importer, ctx, collection, source);
+  int deferred = 0;
+  Status dropped = ctx.store.write([&](WriteTx& tx) -> Status {
+    auto n = tx.defer_indexes(RecordKind::kOpportunity);
+    if (!n) return n.error();
+    deferred = *n;
+    return ok_status();
+  });
+  if (!dropped) return dropped.error();
+  auto counts = run_import(importer, ctx, collection, source);
+  if (deferred == 0) return counts;
+  sink.step("building " + std::to_string(deferred) + " indexes");
+  Status built = ctx.store.write([](WriteTx& tx) -> Status {
+    auto n = tx.restore_indexes();
+    if (!n) return n.error();
+    return ok_status();
+  });
+  if (!built && counts) return built.error();
+  return counts;
 }
 
 Result<ImportCounts> import_documents(WriteTx& tx, AppContext& ctx, Collection collection,

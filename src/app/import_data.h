@@ -64,10 +64,15 @@ struct ImportSink {
   // the source cannot tell), for a progress display.
   std::function<void(const ImportCounts&, std::optional<double>)> progress =
       [](const ImportCounts&, std::optional<double>) {};
+  // A step that takes a while and counts no documents ("building 24 indexes"), before it runs.
+  std::function<void(const std::string&)> step = [](const std::string&) {};
 };
 
 // Imports every document of `source` as records of `collection`. Fails only when the store
 // fails (kUnavailable, kInternal); bad documents are counted and reported through `sink`.
+// Opportunities into an empty table are written without their secondary indexes, which are
+// built after the last batch (app/ports/import.h ImportWrites), also when the import fails; a
+// process killed before that leaves them to the store's next migration.
 // With options.dry_run, ids already stored or met earlier in `source` (in any batch) are counted
 // as skipped, as a real import would.
 Result<ImportCounts> import_documents(AppContext& ctx, import::Collection collection,

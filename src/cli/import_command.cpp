@@ -102,6 +102,7 @@ bool run(AppContext& ctx, const std::vector<import::ImportFile>& files, const Im
       progress.update(n.read, fraction);
       kill_if_asked(imported_before + n.imported);
     };
+    sink.step = [&](const std::string& what) { progress.note(what); };
     auto counts = tx ? import_documents(*tx, ctx, f.collection, **source, o, sink)
                      : import_documents(ctx, f.collection, **source, o, sink);
     if (counts) progress.finish(counts->read);

@@ -94,6 +94,12 @@ void Progress::update(std::int64_t done, std::optional<double> fraction) {
   }
 }
 
+void Progress::note(std::string_view what) {
+  if (terminal_ && drawn_) out_ << "\r\033[K";
+  drawn_ = false;
+  out_ << label_ << "  " << what << "\n" << std::flush;
+}
+
 void Progress::finish(std::int64_t done) {
   if (terminal_ && drawn_) out_ << "\r\033[K";
   out_ << line(done, std::nullopt, true) << "\n" << std::flush;

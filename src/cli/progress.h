@@ -15,6 +15,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace leadproc::cli {
 
@@ -36,6 +37,9 @@ class Progress {
   // `done` so far and, when known, the fraction of the whole (0..1). Writes when a line is due.
   // Without a total, a fraction above 1 % gives an estimated total ("of ~N").
   void update(std::int64_t done, std::optional<double> fraction = std::nullopt);
+  // A step that shows no count ("building 24 indexes"), as a line of its own after the label;
+  // on a terminal the line drawn in place gives way to it.
+  void note(std::string_view what);
   // The last line: `done` in the time taken, and the average rate. Call once, at the end.
   void finish(std::int64_t done);
 

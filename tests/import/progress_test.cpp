@@ -54,6 +54,27 @@ TEST(Progress, ATerminalLineIsRedrawnInPlace) {
             "\r\033[Kgenerate  1,000,000 opportunities in 1 min 40 s (9,960/s)\n");
 }
 
+// A step without a count (the indexes built after an import's rows) stands on a line of its own:
+// on a terminal the line drawn in place is cleared first, and the summary follows on the next.
+TEST(Progress, AStepWithoutACountHasALineOfItsOwn) {
+  FakeClock clock;
+  std::ostringstream out;
+  Progress p(out, /*terminal=*/true, "import rawopportunities.bson", "documents", clock.fn());
+  clock.now += 200ms;
+  p.update(2'000, std::nullopt);
+  p.note("building 24 indexes");
+  clock.now += 1800ms;
+  p.finish(2'000);
+  EXPECT_EQ(out.str(),
+            "\r\033[Kimport rawopportunities.bson  2,000 documents  10,000/s"
+            "\r\033[Kimport rawopportunities.bson  building 24 indexes\n"
+            "import rawopportunities.bson  2,000 documents in 2.0 s (1,000/s)\n");
+  std::ostringstream log;
+  Progress plain(log, /*terminal=*/false, "import rawopportunities.bson", "documents", clock.fn());
+  plain.note("building 24 indexes");
+  EXPECT_EQ(log.str(), "import rawopportunities.bson  building 24 indexes\n");
+}
+
 TEST(Progress, AKnownTotalIsShownAsDoneOfTotalWithItsShare) {
   FakeClock clock;
   std::ostringstream out;

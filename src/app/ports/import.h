@@ -1,4 +1,5 @@
-// Import (`leadproc import`): which records a table already holds.
+// Import (`leadproc import`): which records a table already holds, and a bulk load's indexes
+// built after its rows.
 // One port of the store (app/store.h): ReadTx and WriteTx inherit every port, so a use case
 // asks its transaction; the adapters implement them all (storage/sql/sql_tx.h).
 #pragma once
@@ -35,6 +36,24 @@ class ImportReads {
 
  protected:
   ~ImportReads() = default;
+};
+
+class ImportWrites {
+ public:
+  // Before a bulk load into `kind`'s table while it is empty: drops the table's secondary indexes
+  // that enforce no rule (every UNIQUE one stays, so a batch that breaks a rule still fails as
+  // without this), remembering each in the same transaction. Each row is then written without
+  // them, and restore_indexes() builds each in one sorted pass: on SQLite a 1M-row load writes
+  // scattered pages of ~20 indexes per row otherwise (docs/benchmarks.md §36). Nothing when the
+  // table holds rows, or where the store gains nothing by it (PostgreSQL). How many were dropped.
+  virtual Result<int> defer_indexes(RecordKind kind) = 0;
+  // Builds every index that defer_indexes() dropped, of any table, and forgets it: also those of
+  // an import that was interrupted (the SQLite store calls it when it migrates, so a server never
+  // serves without them). How many were built.
+  virtual Result<int> restore_indexes() = 0;
+
+ protected:
+  ~ImportWrites() = default;
 };
 
 }  // namespace leadproc

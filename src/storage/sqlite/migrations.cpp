@@ -1,5 +1,7 @@
 #include "storage/sqlite/migrations.h"
 
+#include "storage/sqlite/deferred_indexes.h"
+
 #include <array>
 #include <chrono>
 #include <string>
@@ -1092,6 +1094,15 @@ INSERT INTO open_counts (person, status, stage, n)
   GROUP BY person, status, stage;
 )sql";
 
+// Migration 43 (SQLite only; 42 is PostgreSQL's): the indexes a bulk load dropped, to build
+// after its rows (deferred_indexes.h), each with its CREATE statement as sqlite_master held it.
+constexpr std::string_view kDeferredIndexesSchema = R"sql(
+CREATE TABLE deferred_indexes (
+  name TEXT PRIMARY KEY,
+  sql TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "follow-ups and notes", kFollowUpsSchema},
@@ -1132,6 +1143,7 @@ constexpr std::array kMigrations{
     Migration{39, "re-inquiries' originals", kDuplicateOfSchema},
     Migration{40, "won deals", kDealsSchema},
     Migration{41, "open counts by PSV/WEST stage", kFiltrationStageSchema},
+    Migration{43, "a bulk load's deferred indexes", kDeferredIndexesSchema},
 };
 
 Result<int> current_version(Connection& c) {
@@ -1205,6 +1217,16 @@ Result<int> migrate(Connection& conn) {
           "migration " + std::to_string(m.version) + " (" + std::string(m.name) + "): " + e.detail;
       return e;
     }
+  }
+  // An import that stopped before building the indexes it deferred: built now, so that no
+  // server runs without them (deferred_indexes.h).
+  {
+    RollbackGuard guard(conn);
+    if (auto s = conn.exec("BEGIN IMMEDIATE"); !s) return s.error();
+    auto built = restore_indexes(conn);
+    if (!built) return built.error();
+    if (auto s = conn.exec("COMMIT"); !s) return s.error();
+    guard.dismiss();
   }
   return current_version(conn);
 }

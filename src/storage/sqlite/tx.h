@@ -36,6 +36,9 @@ class SqliteTx final : public sql::SqlTx {
   Result<std::vector<RankedPoc>> ranked_pool_for_update(AvailabilityProcess process,
                                                         const std::optional<Id>& destination_id,
                                                         Platform platform) override;
+  // A bulk load's indexes built after its rows (deferred_indexes.h).
+  Result<int> defer_indexes(RecordKind kind) override;
+  Result<int> restore_indexes() override;
 
  private:
   Result<sql::Stmt> prepare(std::string_view sql) override { return c_.query(sql); }

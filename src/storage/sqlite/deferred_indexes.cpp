@@ -1,0 +1,77 @@
+#include "storage/sqlite/deferred_indexes.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/sql/columns.h"
+#include "storage/sqlite/tx.h"
+
+namespace leadproc::sqlite {
+
+Result<int> defer_indexes(Connection& c, std::string_view table) {
+  {
+    auto rows = c.query(std::string("SELECT 1 FROM \"") + std::string(table) + "\" LIMIT 1");
+    if (!rows) return rows.error();
+    auto any = rows->step();
+    if (!any) return any.error();
+    if (*any) return 0;  // not a load into an empty table: its indexes serve the rows it holds
+  }
+  // The statements as SQLite keeps them (sqlite_master.sql), so each is built again exactly.
+  // Indexes SQLite makes itself (primary keys, UNIQUE constraints) have no statement and stay.
+  std::vector<std::pair<std::string, std::string>> indexes;
+  {
+    auto q = c.query(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %' ORDER BY name");
+    if (!q) return q.error();
+    q->bind_text(1, table);
+    for (;;) {
+      auto row = q->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      indexes.emplace_back(q->text_at(0), q->text_at(1));
+    }
+  }
+  for (const auto& [name, sql] : indexes) {
+    auto keep = c.query("INSERT INTO deferred_indexes (name, sql) VALUES (?1, ?2)");
+    if (!keep) return keep.error();
+    keep->bind_text(1, name);
+    keep->bind_text(2, sql);
+    if (auto s = keep->run(); !s) return s.error();
+    if (auto s = c.exec("DROP INDEX \"" + name + "\""); !s) return s.error();
+  }
+  return static_cast<int>(indexes.size());
+}
+
+Result<int> restore_indexes(Connection& c) {
+  std::vector<std::pair<std::string, std::string>> indexes;
+  {
+    auto q = c.query("SELECT name, sql FROM deferred_indexes ORDER BY name");
+    if (!q) return q.error();
+    for (;;) {
+      auto row = q->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      indexes.emplace_back(q->text_at(0), q->text_at(1));
+    }
+  }
+  for (const auto& [name, sql] : indexes) {
+    if (auto s = c.exec(sql); !s) return s.error();
+    auto forget = c.query("DELETE FROM deferred_indexes WHERE name = ?1");
+    if (!forget) return forget.error();
+    forget->bind_text(1, name);
+    if (auto s = forget->run(); !s) return s.error();
+  }
+  return static_cast<int>(indexes.size());
+}
+
+Result<int> SqliteTx::defer_indexes(RecordKind kind) {
+  return sqlite::defer_indexes(c_, sql::table_of(kind));
+}
+
+Result<int> SqliteTx::restore_indexes() {
+  return sqlite::restore_indexes(c_);
+}
+
+}  // namespace leadproc::sqlite
