@@ -1,5 +1,6 @@
 #include "storage/sqlite/deferred_indexes.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +9,28 @@
 #include "storage/sqlite/tx.h"
 
 namespace leadproc::sqlite {
+namespace {
+
+using NamedStatements = std::vector<std::pair<std::string, std::string>>;
+
+// The (index name, CREATE statement) rows that `sql` reads (its ?1 bound to `table`, if given),
+// all read and the statement released before the caller acts on any of them: DDL waits for no
+// statement of the connection that is still open.
+Result<NamedStatements> names_and_statements(Connection& c, std::string_view sql,
+                                             std::optional<std::string_view> table = {}) {
+  auto q = c.query(sql);
+  if (!q) return q.error();
+  if (table) q->bind_text(1, *table);
+  NamedStatements out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.emplace_back(q->text_at(0), q->text_at(1));
+  }
+}
+
+}  // namespace
 
 Result<int> defer_indexes(Connection& c, std::string_view table) {
   {
@@ -19,21 +42,13 @@ Result<int> defer_indexes(Connection& c, std::string_view table) {
   }
   // The statements as SQLite keeps them (sqlite_master.sql), so each is built again exactly.
   // Indexes SQLite makes itself (primary keys, UNIQUE constraints) have no statement and stay.
-  std::vector<std::pair<std::string, std::string>> indexes;
-  {
-    auto q = c.query(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
-        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %' ORDER BY name");
-    if (!q) return q.error();
-    q->bind_text(1, table);
-    for (;;) {
-      auto row = q->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      indexes.emplace_back(q->text_at(0), q->text_at(1));
-    }
-  }
-  for (const auto& [name, sql] : indexes) {
+  auto indexes = names_and_statements(
+      c,
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+      "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %' ORDER BY name",
+      table);
+  if (!indexes) return indexes.error();
+  for (const auto& [name, sql] : *indexes) {
     auto keep = c.query("INSERT INTO deferred_indexes (name, sql) VALUES (?1, ?2)");
     if (!keep) return keep.error();
     keep->bind_text(1, name);
@@ -41,29 +56,20 @@ Result<int> defer_indexes(Connection& c, std::string_view table) {
     if (auto s = keep->run(); !s) return s.error();
     if (auto s = c.exec("DROP INDEX \"" + name + "\""); !s) return s.error();
   }
-  return static_cast<int>(indexes.size());
+  return static_cast<int>(indexes->size());
 }
 
 Result<int> restore_indexes(Connection& c) {
-  std::vector<std::pair<std::string, std::string>> indexes;
-  {
-    auto q = c.query("SELECT name, sql FROM deferred_indexes ORDER BY name");
-    if (!q) return q.error();
-    for (;;) {
-      auto row = q->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      indexes.emplace_back(q->text_at(0), q->text_at(1));
-    }
-  }
-  for (const auto& [name, sql] : indexes) {
+  auto indexes = names_and_statements(c, "SELECT name, sql FROM deferred_indexes ORDER BY name");
+  if (!indexes) return indexes.error();
+  for (const auto& [name, sql] : *indexes) {
     if (auto s = c.exec(sql); !s) return s.error();
     auto forget = c.query("DELETE FROM deferred_indexes WHERE name = ?1");
     if (!forget) return forget.error();
     forget->bind_text(1, name);
     if (auto s = forget->run(); !s) return s.error();
   }
-  return static_cast<int>(indexes.size());
+  return static_cast<int>(indexes->size());
 }
 
 Result<int> SqliteTx::defer_indexes(RecordKind kind) {
