@@ -139,5 +139,23 @@ TEST_F(DeferredIndexes, TheNextMigrationBuildsWhatAnInterruptedLoadLeft) {
   EXPECT_EQ(*left, 0);
 }
 
+// With nothing deferred, migrating an up-to-date database takes no write lock, as before there
+// were deferred indexes: a command started while another process writes (an import, a server)
+// opens at once instead of waiting for that writer's transaction.
+TEST_F(DeferredIndexes, OpeningWithNothingDeferredTakesNoWriteLock) {
+  store_.reset();
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite::SqliteOptions opts;
+  opts.busy_timeout_ms = 50;
+  auto store = sqlite::SqliteStore::open(path_, opts);
+  ASSERT_TRUE(store.ok()) << store.error().detail;
+  auto migrated = (*store)->migrate();
+  EXPECT_TRUE(migrated.ok()) << migrated.error().detail;
+  sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(writer);
+}
+
 }  // namespace
 }  // namespace leadproc

@@ -72,6 +72,22 @@ Result<int> restore_indexes(Connection& c) {
   return static_cast<int>(indexes->size());
 }
 
+Status restore_left_indexes(Connection& c) {
+  {
+    auto q = c.query("SELECT 1 FROM deferred_indexes LIMIT 1");
+    if (!q) return q.error();
+    auto any = q->step();
+    if (!any) return any.error();
+    if (!*any) return ok_status();
+  }
+  RollbackGuard guard(c);
+  if (auto s = c.exec("BEGIN IMMEDIATE"); !s) return s;
+  if (auto built = restore_indexes(c); !built) return built.error();
+  if (auto s = c.exec("COMMIT"); !s) return s;
+  guard.dismiss();
+  return ok_status();
+}
+
 Result<int> SqliteTx::defer_indexes(RecordKind kind) {
   return sqlite::defer_indexes(c_, sql::table_of(kind));
 }

@@ -23,4 +23,9 @@ Result<int> defer_indexes(Connection& c, std::string_view table);
 // In the caller's write transaction: builds every remembered index and forgets it. How many.
 Result<int> restore_indexes(Connection& c);
 
+// Outside a transaction (migrate()): builds what an interrupted load left, in a write transaction
+// of its own, taken only when something is remembered, so that opening a database with nothing
+// deferred takes no write lock (a command started beside a running import opens at once).
+Status restore_left_indexes(Connection& c);
+
 }  // namespace leadproc::sqlite

@@ -1220,14 +1220,7 @@ Result<int> migrate(Connection& conn) {
   }
   // An import that stopped before building the indexes it deferred: built now, so that no
   // server runs without them (deferred_indexes.h).
-  {
-    RollbackGuard guard(conn);
-    if (auto s = conn.exec("BEGIN IMMEDIATE"); !s) return s.error();
-    auto built = restore_indexes(conn);
-    if (!built) return built.error();
-    if (auto s = conn.exec("COMMIT"); !s) return s.error();
-    guard.dismiss();
-  }
+  if (auto s = restore_left_indexes(conn); !s) return s.error();
   return current_version(conn);
 }
 
