@@ -47,23 +47,36 @@ run() {  # run LABEL=BUILD[,VAR=value...]
     create --email "$email" --department ADMIN >/dev/null
   [[ -n $sql ]] && sqlite3 "$db" <"$sql"
   serve "$build/leadproc" "sqlite:$db" "${vars[@]}"
-  local token key r
+  local token key r m0 m1 t0 t1
   token=$(curl -s -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \
     -d "{\"email\":\"$email\",\"password\":\"$PASSWORD\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
   key=$(curl -s -X POST "$URL/api/v1/api-keys" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' -d '{"name":"bench","platform":"website"}' |
     sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+  m0=$(curl -s "$URL/metrics"); t0=$(date +%s.%N)
   r=$("$LOAD" --url "$URL" --mode lead -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
     --config-from-server -H "X-Api-Key: $key" --config-header "Authorization: Bearer $token" 2>&1 |
     grep '^RESULT' | tail -1)
+  m1=$(curl -s "$URL/metrics"); t1=$(date +%s.%N)
   stop_server
   local rate p99 us cores
   rate=$(sed -n 's/.* ok_per_s=\([0-9.]*\).*/\1/p' <<<"$r")
   p99=$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' <<<"$r")
   us=$(sed -n 's/.* server_us_per_request=\([0-9.]*\).*/\1/p' <<<"$r")
   cores=$(sed -n 's/.* server_cores=\([0-9.]*\).*/\1/p' <<<"$r")
-  printf '%s load %s %-16s %8.1f leads/s  p99 %7.1f ms  %6.1f us/lead  %.2f cores\n' \
-    "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1 /proc/loadavg)" "$label" "$rate" "$p99" "$us" "$cores"
+  # The writer's share, from /metrics before and after the load: its CPU per write (in µs) and
+  # the fraction of the time it was running a transaction (sqlite_store.h WriteStats).
+  local writer
+  writer=$(awk -v t="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" '
+    FNR == 1 { f++ }
+    /^leadproc_sqlite_writes_total / { w[f] = $2 }
+    /^leadproc_sqlite_writer_cpu_seconds_total / { c[f] = $2 }
+    /^leadproc_sqlite_writer_busy_seconds_total / { b[f] = $2 }
+    END { n = w[2] - w[1]; if (n > 0) printf "writer %5.1f us/write %3.0f%% busy", (c[2] - c[1]) * 1e6 / n, (b[2] - b[1]) * 100 / t }' \
+    <(echo "$m0") <(echo "$m1"))
+  printf '%s load %s %-16s %8.1f leads/s  p99 %7.1f ms  %6.1f us/lead  %.2f cores  %s\n' \
+    "$(date -u +%H:%M:%S)" "$(cut -d' ' -f1 /proc/loadavg)" "$label" "$rate" "$p99" "$us" "$cores" \
+    "$writer"
   SUM[$label]=$(awk -v a="${SUM[$label]:-0}" -v b="$rate" 'BEGIN {print a + b}')
   COUNT[$label]=$((${COUNT[$label]:-0} + 1))
 }

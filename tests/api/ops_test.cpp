@@ -98,6 +98,10 @@ TEST_F(OpsApi, MetricsShowSqliteWritesAndTheirTransactions) {
   const double writes_before = metric_sum(before, "leadproc_sqlite_writes_total").value_or(0);
   const double tx_before =
       metric_sum(before, "leadproc_sqlite_write_transactions_total").value_or(0);
+  const double busy_before =
+      metric_sum(before, "leadproc_sqlite_writer_busy_seconds_total").value_or(0);
+  const double cpu_before =
+      metric_sum(before, "leadproc_sqlite_writer_cpu_seconds_total").value_or(0);
 
   ingest(http(), lead_body("Counted", next_mobile()));
 
@@ -111,6 +115,13 @@ TEST_F(OpsApi, MetricsShowSqliteWritesAndTheirTransactions) {
   EXPECT_GE(transactions, 1) << after;
   EXPECT_LE(transactions, writes) << after;
   EXPECT_NE(after.find("# TYPE leadproc_sqlite_writes_total counter"), std::string::npos) << after;
+  // The writer's time grew by the lead's transaction: some CPU, and at least as much wall time.
+  ASSERT_TRUE(metric_sum(after, "leadproc_sqlite_writer_busy_seconds_total")) << after;
+  ASSERT_TRUE(metric_sum(after, "leadproc_sqlite_writer_cpu_seconds_total")) << after;
+  const double busy = *metric_sum(after, "leadproc_sqlite_writer_busy_seconds_total") - busy_before;
+  const double cpu = *metric_sum(after, "leadproc_sqlite_writer_cpu_seconds_total") - cpu_before;
+  EXPECT_GT(cpu, 0) << after;
+  EXPECT_GT(busy, 0) << after;
 }
 
 TEST_F(OpsApi, UnknownRouteIsA404Problem) {

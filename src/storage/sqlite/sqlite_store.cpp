@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <filesystem>
 #include <mutex>
 #include <vector>
+
+#include <time.h>
 
 #include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/connection.h"
@@ -88,6 +91,13 @@ struct SqliteStore::Impl {
 };
 
 namespace {
+
+// CPU time of the calling thread, in seconds.
+double thread_cpu_seconds() {
+  timespec t{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return 0;
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
 
 Status create_parent_directory(const std::string& path) {
   auto parent = std::filesystem::path(path).parent_path();
@@ -308,6 +318,8 @@ Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
       m.queue.pop_front();
     }
     lock.unlock();
+    const auto wall0 = std::chrono::steady_clock::now();
+    const double cpu0 = thread_cpu_seconds();
     std::uint64_t commit = 0;
     try {
       commit = m.run_batch(batch);
@@ -317,8 +329,12 @@ Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
       // leader woken, or every later write would wait forever.
       for (PendingWrite* p : batch) p->status = Error::internal("the SQLite writer failed");
     }
+    const double cpu = thread_cpu_seconds() - cpu0;
+    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall0;
     lock.lock();
     m.leader_active = false;
+    m.stats.writer_busy_seconds += wall.count();
+    m.stats.writer_cpu_seconds += cpu;
     ++m.stats.commits;
     m.stats.writes += batch.size();
     if (m.durable && commit != 0) {
@@ -383,7 +399,15 @@ std::vector<StoreCounter> SqliteStore::counters() {
           {"leadproc_sqlite_wal_syncs_total",
            "fdatasync calls of the WAL, each making the commits before it durable (failed ones "
            "included; after a failure no write succeeds)",
-           static_cast<double>(s.syncs)}};
+           static_cast<double>(s.syncs)},
+          {"leadproc_sqlite_writer_busy_seconds_total",
+           "wall time the single writer spent in transactions (its utilisation: the rate of this "
+           "counter; near 1 means writes queue behind it)",
+           s.writer_busy_seconds},
+          {"leadproc_sqlite_writer_cpu_seconds_total",
+           "CPU time of the writer's transactions (per write: its rate over that of "
+           "leadproc_sqlite_writes_total)",
+           s.writer_cpu_seconds}};
 }
 
 Status SqliteStore::read(const std::function<Status(ReadTx&)>& fn) {

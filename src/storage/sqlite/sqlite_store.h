@@ -74,6 +74,11 @@ struct WriteStats {
   std::uint64_t syncs = 0;  // WAL syncs that made commits durable (synchronous_full only)
   std::uint64_t background_checkpoints = 0;  // passes of the checkpointer thread (checkpointer.h)
   std::uint64_t writer_checkpoints = 0;  // run by the writer: the WAL reached twice its threshold
+  // Time spent running transactions (BEGIN to COMMIT, retries included; not the WAL syncs):
+  // wall time, and the CPU time of the thread running them. The writer is one thread at a time,
+  // so busy/elapsed is its utilisation, and cpu/writes what one write costs it.
+  double writer_busy_seconds = 0;
+  double writer_cpu_seconds = 0;
   std::size_t queued = 0;
 };
 
@@ -96,7 +101,8 @@ class SqliteStore final : public Store {
   bool ready() override;
 
   WriteStats write_stats();
-  // leadproc_sqlite_write_transactions_total and leadproc_sqlite_writes_total (write_stats()).
+  // leadproc_sqlite_write_transactions_total, leadproc_sqlite_writes_total, the WAL syncs and the
+  // writer's busy and CPU seconds (write_stats()).
   std::vector<StoreCounter> counters() override;
   // "sqlite <path>, writer VFS <vfs>": the VFS read back from SQLite, so the start-up log shows
   // whether SqliteOptions::buffer_wal_writes took effect.
