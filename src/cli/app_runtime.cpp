@@ -62,6 +62,7 @@ Result<std::unique_ptr<AppRuntime>> AppRuntime::open(const Settings& settings) {
   sqlite.wal_write_buffer = settings.sqlite_wal_write_buffer;
   sqlite.cache_mib = settings.sqlite_cache_mib;
   sqlite.mmap_mib = settings.sqlite_mmap_mib;
+  sqlite.writer_cpu = settings.sqlite_writer_cpu;
   auto store = open_store(settings.database_url, sqlite);
   if (!store) return store.error();
   auto version = (*store)->migrate();

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   app.add_option(
       "--sqlite-wal-write-buffer", settings.sqlite_wal_write_buffer,
       "SQLite: one write per commit's WAL frames (env LEADPROC_SQLITE_WAL_WRITE_BUFFER)");
+  app.add_option("--sqlite-writer-cpu", settings.sqlite_writer_cpu,
+                 "SQLite: the writer on a CPU of its own (env LEADPROC_SQLITE_WRITER_CPU)");
   app.add_option("--default-region", settings.default_region,
                  "region for numbers without +country code (env LEADPROC_DEFAULT_REGION)");
   app.add_option("--timezone", settings.timezone, "business time zone (env LEADPROC_TIMEZONE)");

@@ -86,6 +86,7 @@ Result<Settings> settings_from_env() {
   env.take("LEADPROC_SQLITE_WAL_WRITE_BUFFER", s.sqlite_wal_write_buffer);
   env.take("LEADPROC_SQLITE_CACHE_MIB", s.sqlite_cache_mib);
   env.take("LEADPROC_SQLITE_MMAP_MIB", s.sqlite_mmap_mib);
+  env.take("LEADPROC_SQLITE_WRITER_CPU", s.sqlite_writer_cpu);
   env.take("LEADPROC_MAX_QUEUE", s.max_queue);                                      // Overload
   env.take("LEADPROC_QUEUE_DEADLINE_MS", s.queue_deadline_ms);                      // Overload
   env.take("LEADPROC_BODY_LIMIT", s.body_limit);                                    // Limits

@@ -61,6 +61,9 @@ struct Settings {
   // LEADPROC_SQLITE_MMAP_MIB: bytes of the database file every SQLite connection reads through
   // a memory map (PRAGMA mmap_size) instead of read(); 0: off.
   int sqlite_mmap_mib = 1024;
+  // LEADPROC_SQLITE_WRITER_CPU: the SQLite writer runs on a CPU of its own, every other thread
+  // on the rest (storage/sqlite/writer_cpu.h); off: the kernel places every thread.
+  bool sqlite_writer_cpu = true;
   // Overload (http/server.h)
   int max_queue = 1024;          // LEADPROC_MAX_QUEUE: requests queued for workers before 503
   int queue_deadline_ms = 1000;  // LEADPROC_QUEUE_DEADLINE_MS: 503 past this wait; 0: no deadline

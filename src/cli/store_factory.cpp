@@ -36,6 +36,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, const SqliteTu
   options.buffer_wal_writes = sqlite.wal_write_buffer;
   options.writer_cache_mib = sqlite.cache_mib;
   options.mmap_mib = sqlite.mmap_mib;
+  options.dedicated_writer_cpu = sqlite.writer_cpu;
   auto store = sqlite::SqliteStore::open(path, options);
   if (!store) return store.error();
   return std::unique_ptr<Store>(std::move(*store));

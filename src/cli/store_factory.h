@@ -16,6 +16,7 @@ struct SqliteTuning {
   bool wal_write_buffer = true;  // SqliteOptions::buffer_wal_writes
   int cache_mib = 16;            // SqliteOptions::writer_cache_mib
   int mmap_mib = 1024;           // SqliteOptions::mmap_mib
+  bool writer_cpu = false;       // SqliteOptions::dedicated_writer_cpu (the server turns it on)
 };
 
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url,

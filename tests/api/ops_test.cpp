@@ -2,6 +2,7 @@
 // stop, restart on the same database, configuration from the environment.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -314,6 +315,33 @@ TEST(OpsLifecycle, TheWalWriteBufferSettingReachesTheStore) {
     const bool buffered = log.find("writer VFS leadproc-wal-write-buffer") != std::string::npos;
     EXPECT_EQ(buffered, std::string(value) == "true") << log;
     EXPECT_NE(log.find("writer VFS "), std::string::npos) << log;
+  }
+}
+
+// LEADPROC_SQLITE_WRITER_CPU reaches the store: on by default, the start-up log names the CPU
+// the writer runs on (when the server may use two or more); off, it names none. Either way the
+// server stores leads.
+TEST(OpsLifecycle, TheWriterCpuSettingReachesTheStore) {
+  if (!TestServer().database_url().starts_with("sqlite:")) GTEST_SKIP() << "a SQLite setting";
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  const bool can_split = CPU_COUNT(&allowed) >= 2;
+  for (const char* value : {"", "false"}) {
+    SCOPED_TRACE(value);
+    std::optional<TestServer> server;
+    try {
+      Headers env;
+      if (*value) env.emplace_back("LEADPROC_SQLITE_WRITER_CPU", value);
+      server.emplace(ServerOptions{std::nullopt, env, true});
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
+    HttpClient http = server->client();
+    const std::string number = next_mobile();
+    EXPECT_EQ(str(ingest(http, lead_body("Pinned", number)), "lead.number"), e164_in(number));
+    const std::string log = server->log();
+    EXPECT_EQ(log.find(", writer CPU ") != std::string::npos, can_split && !*value) << log;
   }
 }
 

@@ -19,6 +19,7 @@
 #include "storage/sqlite/tx.h"
 #include "storage/sqlite/wal_sync.h"
 #include "storage/sqlite/wal_write_buffer.h"
+#include "storage/sqlite/writer_cpu.h"
 
 namespace leadproc::sqlite {
 
@@ -52,7 +53,8 @@ struct SqliteStore::Impl {
         sync_gather(
             static_cast<std::size_t>(std::clamp(opts.sync_gather, 1, std::max(1, opts.max_batch)))),
         path(path),
-        writer_vfs(writer->vfs_name()) {}
+        writer_vfs(writer->vfs_name()),
+        writer_cpu(opts.dedicated_writer_cpu ? WriterCpu::claim() : nullptr) {}
 
   // Runs `batch` in one transaction (see write()) and sets each one's outcome. Returns the
   // commit's number (WalSync) when some write of it was committed, else 0.
@@ -79,7 +81,8 @@ struct SqliteStore::Impl {
   const std::size_t max_batch;
   const std::size_t sync_gather;  // see SqliteOptions
   const std::string path;
-  const std::string writer_vfs;  // as SQLite reports it (describe())
+  const std::string writer_vfs;       // as SQLite reports it (describe())
+  const WriterCpu* const writer_cpu;  // where transactions run; nullptr: wherever the leader is
 
   std::mutex queue_mutex;
   std::deque<PendingWrite*> queue;  // guarded by queue_mutex
@@ -322,6 +325,7 @@ Status SqliteStore::write(const std::function<Status(WriteTx&)>& fn) {
     const double cpu0 = thread_cpu_seconds();
     std::uint64_t commit = 0;
     try {
+      const WriterCpu::OnWriterCpu on_writer_cpu(m.writer_cpu);
       commit = m.run_batch(batch);
     } catch (...) {
       // Only resource exhaustion gets here (fn's own exceptions are caught in try_batch). The
@@ -385,7 +389,9 @@ void SqliteStore::set_live_sink(LiveSink sink) {
 }
 
 std::string SqliteStore::describe() {
-  return "sqlite " + impl_->path + ", writer VFS " + impl_->writer_vfs;
+  std::string out = "sqlite " + impl_->path + ", writer VFS " + impl_->writer_vfs;
+  if (impl_->writer_cpu) out += ", writer CPU " + std::to_string(impl_->writer_cpu->cpu());
+  return out;
 }
 
 std::vector<StoreCounter> SqliteStore::counters() {

@@ -64,6 +64,10 @@ struct SqliteOptions {
   int checkpoint_frames = 16000;
   bool buffer_wal_writes = true;  // the writer writes each commit's WAL frames in one write
                                   // (wal_write_buffer.h); false: SQLite's two writes per frame
+  // The writer runs its transactions on a CPU of its own and every other thread of the process
+  // on the other CPUs (writer_cpu.h), when the process may use two or more. It moves threads
+  // process-wide, so it is for the server (`serve`, `import`), not for a library caller.
+  bool dedicated_writer_cpu = false;
 };
 
 // Group-commit counters since open(): `writes` functions in `commits` transactions, and the
@@ -104,8 +108,9 @@ class SqliteStore final : public Store {
   // leadproc_sqlite_write_transactions_total, leadproc_sqlite_writes_total, the WAL syncs and the
   // writer's busy and CPU seconds (write_stats()).
   std::vector<StoreCounter> counters() override;
-  // "sqlite <path>, writer VFS <vfs>": the VFS read back from SQLite, so the start-up log shows
-  // whether SqliteOptions::buffer_wal_writes took effect.
+  // "sqlite <path>, writer VFS <vfs>[, writer CPU <n>]": the VFS read back from SQLite, so the
+  // start-up log shows whether SqliteOptions::buffer_wal_writes took effect, and the writer's
+  // CPU when it has one (dedicated_writer_cpu).
   std::string describe() override;
   // Live events are published in this process, by the writing thread once its commit is synced.
   void set_live_sink(LiveSink sink) override;
