@@ -12,7 +12,8 @@
 # an older schema needs its own generator); VARs go to that variant's server, except
 # AB_SQL=FILE: SQL run on the variant's database before it is served (what an index costs:
 # a file of DROP INDEX statements). The load generator
-# is the first variant's. Each run prints one line: the UTC time, the 1-minute load average, the
+# is the first variant's; LOAD_CPUS=LIST runs it on those CPUs only (taskset -c), e.g. off the
+# SQLite writer's CPU, as clients on other machines would be. Each run prints one line: the UTC time, the 1-minute load average, the
 # label, leads/s, p99, and the server's CPU per lead and cores (leadproc-load's RESULT line);
 # the last lines are each variant's mean.
 set -euo pipefail
@@ -54,7 +55,7 @@ run() {  # run LABEL=BUILD[,VAR=value...]
     -H 'Content-Type: application/json' -d '{"name":"bench","platform":"website"}' |
     sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
   m0=$(curl -s "$URL/metrics"); t0=$(date +%s.%N)
-  r=$("$LOAD" --url "$URL" --mode lead -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
+  r=$(${LOAD_CPUS:+taskset -c "$LOAD_CPUS"} "$LOAD" --url "$URL" --mode lead -c "$CONNS" -d "$DURATION" --pid "$SERVER_PID" \
     --config-from-server -H "X-Api-Key: $key" --config-header "Authorization: Bearer $token" 2>&1 |
     grep '^RESULT' | tail -1)
   m1=$(curl -s "$URL/metrics"); t1=$(date +%s.%N)
