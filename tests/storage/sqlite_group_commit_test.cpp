@@ -277,6 +277,43 @@ TEST_F(SqliteGroupCommitTest, CheckpointerCatchUpCopiesTheWholeWal) {
   EXPECT_LT(wal_frames, 10);
 }
 
+// A catch-up syncs the database file before it holds the writer's lock (checkpointer.h): the
+// pages its unlocked passes copied are flushed while the writer runs, not in the locked pass.
+TEST_F(SqliteGroupCommitTest, CheckpointerCatchUpSyncsTheDatabaseWithoutHoldingTheWriter) {
+  const auto path = (dir_.path() / "sync-first.db").string();
+  auto writer = sqlite::Connection::open(path, sqlite::Connection::Mode::kReadWrite, 1000);
+  ASSERT_TRUE(writer) << writer.error().detail;
+  ASSERT_TRUE((*writer)->exec("PRAGMA journal_mode=WAL; CREATE TABLE t (x BLOB)"));
+  (*writer)->set_wal_hook([](void*, int) { return 0; }, nullptr);
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE((*writer)->exec("INSERT INTO t VALUES (randomblob(10000))"));
+  auto conn = sqlite::Checkpointer::open(path);
+  ASSERT_TRUE(conn) << conn.error().detail;
+  std::mutex writer_lock;
+  std::atomic<int> syncs{0}, syncs_while_held{0};
+  auto checkpointer =
+      std::make_unique<sqlite::Checkpointer>(std::move(*conn), writer_lock, [&]() -> Status {
+        ++syncs;
+        if (writer_lock.try_lock()) {
+          writer_lock.unlock();
+        } else {
+          ++syncs_while_held;
+        }
+        return ok_status();
+      });
+  checkpointer->request(sqlite::Checkpointer::Until::kOnePass);
+  for (int i = 0; i < 1000 && checkpointer->checkpoints() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(syncs.load(), 0) << "a pass that is not a catch-up leaves the sync to SQLite";
+  const auto before = checkpointer->checkpoints();
+  checkpointer->request(sqlite::Checkpointer::Until::kAllCopied);
+  for (int i = 0; i < 1000 && checkpointer->checkpoints() == before; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  checkpointer.reset();
+  EXPECT_EQ(syncs.load(), 1);
+  EXPECT_EQ(syncs_while_held.load(), 0) << "the database was synced holding the writer's lock";
+}
+
 // A catch-up ends level with a writer that keeps committing: its last pass holds the writer's
 // lock, so the WAL starts over even though every unlocked pass has frames committed beside it.
 TEST_F(SqliteGroupCommitTest, CheckpointerCatchUpEndsLevelWithABusyWriter) {

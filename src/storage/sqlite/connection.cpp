@@ -202,6 +202,11 @@ std::string Connection::wal_path() const {
   return wal ? wal : "";
 }
 
+std::string Connection::database_path() const {
+  const char* path = sqlite3_db_filename(db_.get(), "main");
+  return path ? path : "";
+}
+
 std::string Connection::vfs_name() const {
   char* name = nullptr;
   if (sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_VFSNAME, &name) != SQLITE_OK || !name)

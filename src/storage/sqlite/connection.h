@@ -124,6 +124,8 @@ class Connection {
   // The main database's WAL file as SQLite names it (symlinks resolved, URI parameters
   // stripped): the file to sync, which "<path>-wal" is not when the path is a symlink.
   std::string wal_path() const;
+  // The main database file as SQLite names it (symlinks resolved, URI parameters stripped).
+  std::string database_path() const;
 
   // The VFS stack the main database is opened through, as SQLite reports it
   // (SQLITE_FCNTL_VFSNAME): "unix", or e.g. "leadproc-wal-write-buffer/unix".

@@ -25,14 +25,14 @@ struct WalFile {
 
 }  // namespace
 
-Result<std::function<Status()>> WalSync::fdatasync_file(const std::string& wal_path) {
+Result<std::function<Status()>> WalSync::fdatasync_file(const std::string& path) {
   auto file = std::make_shared<WalFile>();
-  file->path = wal_path;
+  file->path = path;
   // O_CREAT: SQLite creates the WAL on the first transaction; the file it then opens is this one
   // (same name, same inode), which SQLite never deletes while a connection has it open.
-  file->fd = ::open(wal_path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+  file->fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
   if (file->fd < 0)
-    return Error::unavailable("cannot open " + wal_path + " to sync it: " + std::strerror(errno));
+    return Error::unavailable("cannot open " + path + " to sync it: " + std::strerror(errno));
   return std::function<Status()>([file]() -> Status {
     if (::fdatasync(file->fd) != 0)
       return Error::unavailable("fdatasync of " + file->path + " failed: " + std::strerror(errno));

@@ -31,9 +31,11 @@ class WalSync {
   // `sync` makes everything written to the WAL so far durable (fdatasync of the file).
   explicit WalSync(std::function<Status()> sync);
 
-  // fdatasync of the file `wal_path` (Connection::wal_path()), opened now (read-only) and kept
-  // open: an error opening it is the store's to report at start-up, never a failed sync.
-  static Result<std::function<Status()>> fdatasync_file(const std::string& wal_path);
+  // fdatasync of the file `path` (the WAL: Connection::wal_path(); the checkpointer syncs the
+  // database file with it too), opened now (read-only; created if missing, as the WAL may be)
+  // and kept open: an error opening it is the caller's to report at start-up, never a failed
+  // sync.
+  static Result<std::function<Status()>> fdatasync_file(const std::string& path);
 
   // Called by the writer right after each successful COMMIT: that commit's number.
   std::uint64_t committed();
