@@ -46,8 +46,9 @@ bool is_std_header(const std::string& name) {
 }
 
 bool is_posix_header(const std::string& name) {
-  static const std::set<std::string> kFiles = {"unistd.h", "fcntl.h", "termios.h", "poll.h",
-                                               "malloc.h", "dlfcn.h", "pthread.h", "netdb.h"};
+  static const std::set<std::string> kFiles = {"unistd.h",  "fcntl.h",  "termios.h",
+                                               "poll.h",    "malloc.h", "dlfcn.h",
+                                               "pthread.h", "netdb.h",  "sched.h"};
   static const std::vector<std::string> kFolders = {"sys/", "arpa/", "netinet/"};
   if (kFiles.count(name)) return true;
   return std::any_of(kFolders.begin(), kFolders.end(),
