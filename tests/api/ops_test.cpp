@@ -295,23 +295,30 @@ TEST(OpsLifecycle, AnAddressInUseOrMalformedIsAClearError) {
   std::filesystem::remove_all(dir);
 }
 
+// Starts a server with `env`, checks that it stores a lead, and answers its log (the start-up
+// line names the store's settings); "" when the server did not start (a failure recorded).
+std::string log_of_a_server_that_stored_a_lead(const Headers& env) {
+  std::optional<TestServer> server;
+  try {
+    server.emplace(ServerOptions{std::nullopt, env, true});
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what();
+    return "";
+  }
+  HttpClient http = server->client();
+  const std::string number = next_mobile();
+  EXPECT_EQ(str(ingest(http, lead_body("Settings", number)), "lead.number"), e164_in(number));
+  return server->log();
+}
+
 // LEADPROC_SQLITE_WAL_WRITE_BUFFER reaches the store: the start-up log names the VFS the writer
 // really uses (read back from SQLite), and the server serves either way.
 TEST(OpsLifecycle, TheWalWriteBufferSettingReachesTheStore) {
   if (!TestServer().database_url().starts_with("sqlite:")) GTEST_SKIP() << "a SQLite setting";
   for (const char* value : {"true", "false"}) {
     SCOPED_TRACE(value);
-    std::optional<TestServer> server;
-    try {
-      server.emplace(
-          ServerOptions{std::nullopt, {{"LEADPROC_SQLITE_WAL_WRITE_BUFFER", value}}, true});
-    } catch (const std::exception& e) {
-      FAIL() << e.what();
-    }
-    HttpClient http = server->client();
-    const std::string number = next_mobile();
-    EXPECT_EQ(str(ingest(http, lead_body("Buffered", number)), "lead.number"), e164_in(number));
-    const std::string log = server->log();
+    const std::string log =
+        log_of_a_server_that_stored_a_lead({{"LEADPROC_SQLITE_WAL_WRITE_BUFFER", value}});
     const bool buffered = log.find("writer VFS leadproc-wal-write-buffer") != std::string::npos;
     EXPECT_EQ(buffered, std::string(value) == "true") << log;
     EXPECT_NE(log.find("writer VFS "), std::string::npos) << log;
@@ -329,18 +336,9 @@ TEST(OpsLifecycle, TheWriterCpuSettingReachesTheStore) {
   const bool can_split = CPU_COUNT(&allowed) >= 2;
   for (const char* value : {"", "false"}) {
     SCOPED_TRACE(value);
-    std::optional<TestServer> server;
-    try {
-      Headers env;
-      if (*value) env.emplace_back("LEADPROC_SQLITE_WRITER_CPU", value);
-      server.emplace(ServerOptions{std::nullopt, env, true});
-    } catch (const std::exception& e) {
-      FAIL() << e.what();
-    }
-    HttpClient http = server->client();
-    const std::string number = next_mobile();
-    EXPECT_EQ(str(ingest(http, lead_body("Pinned", number)), "lead.number"), e164_in(number));
-    const std::string log = server->log();
+    Headers env;
+    if (*value) env.emplace_back("LEADPROC_SQLITE_WRITER_CPU", value);
+    const std::string log = log_of_a_server_that_stored_a_lead(env);
     EXPECT_EQ(log.find(", writer CPU ") != std::string::npos, can_split && !*value) << log;
   }
 }
